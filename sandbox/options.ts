@@ -1,0 +1,76 @@
+/**
+ * Every knob of the sandbox, with the defaults `npm run sandbox` and `npm start` use.
+ * Tests pass overrides to startSandbox(); the CLI maps flags onto the same object.
+ */
+export interface PriceEntry {
+  /** Price of one delivered business-initiated message, in `currency`. */
+  amount: number;
+  currency: string;
+}
+
+/** Price per WhatsApp category (MARKETING, UTILITY, AUTHENTICATION, SERVICE) and country (ISO 3166 alpha-2, or '*'). */
+export type PriceTable = Record<string, Record<string, PriceEntry>>;
+
+export interface FaultSettings {
+  /** Added to every HTTP answer. */
+  latencyMs: number;
+  /** Share (0..1) of API requests answered 500. */
+  errorRate: number;
+  /** When true, socket.io connections are dropped as soon as they connect. */
+  dropSockets: boolean;
+}
+
+export interface SandboxOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Folder for the SQLite file; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  /** Seed the demo company (teams, agents, channels, templates, contacts) on an empty database. */
+  demoData: boolean;
+  /** Extra synthetic contacts to seed (benchmarks). */
+  syntheticContacts: number;
+  /** Enables /control/v1/* (code peek, clock, inbound messages, faults). Never on for a shared server. */
+  control: boolean;
+  /** WhatsApp Cloud API behaviour: refuse free text outside the window (131047) instead of holding it as WAIT_REPLY. */
+  strictWindow: boolean;
+  rateLimit: { max: number; windowMs: number };
+  tokenTtlMs: number;
+  codeTtlMs: number;
+  /** Delays of the simulated delivery receipts after a message is SENT. */
+  statusDelaysMs: { delivered: number; read: number };
+  /** How many events the log keeps before it trims the oldest. */
+  eventLogMax: number;
+  prices: PriceTable;
+  faults: FaultSettings;
+  /** Print requests and one-time codes. */
+  verbose: boolean;
+}
+
+export const DEFAULT_PRICES: PriceTable = {
+  // Meta's per-message prices for Brazil (USD) are configuration, not code: override with --prices FILE.
+  MARKETING: { BR: { amount: 0.0625, currency: 'USD' }, '*': { amount: 0.0741, currency: 'USD' } },
+  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.0113, currency: 'USD' } },
+  AUTHENTICATION: { BR: { amount: 0.0315, currency: 'USD' }, '*': { amount: 0.0135, currency: 'USD' } },
+  SERVICE: { '*': { amount: 0, currency: 'USD' } },
+};
+
+export function defaultOptions(): SandboxOptions {
+  return {
+    host: '127.0.0.1',
+    port: 4010,
+    dataDir: null,
+    demoData: true,
+    syntheticContacts: 0,
+    control: false,
+    strictWindow: false,
+    rateLimit: { max: 200, windowMs: 5_000 },
+    tokenTtlMs: 12 * 60 * 60 * 1000,
+    codeTtlMs: 10 * 60 * 1000,
+    statusDelaysMs: { delivered: 1_500, read: 4_000 },
+    eventLogMax: 100_000,
+    prices: DEFAULT_PRICES,
+    faults: { latencyMs: 0, errorRate: 0, dropSockets: false },
+    verbose: false,
+  };
+}

@@ -1,0 +1,532 @@
+/**
+ * The HelenaCRM wire shapes this project speaks, as zod schemas.
+ *
+ * Source of truth: ../shared/helena-openapi/{chat,core}.json (digest: SUMMARY.md). Names, enums
+ * and nullability follow those files. The client parses every response with these schemas and
+ * the sandbox's tests validate every response against them, so the two cannot drift apart.
+ *
+ * Fields the console relies on are required; the rest of each DTO is optional so that a real
+ * HelenaCRM answer (which may omit them) still parses. Unknown keys are allowed and dropped.
+ */
+import { z } from 'zod';
+
+const uuid = z.string().uuid();
+const isoDate = z.string().datetime({ offset: true });
+const nullableString = z.string().nullable();
+
+// ---------- enums (spelled exactly as in the OpenAPI files) ----------
+
+export const ChannelType = z.enum([
+  'Dialog360_WhatsApp',
+  'CloudAPI_WhatsApp',
+  'ZAPI_WhatsApp',
+  'EvolutionApi_WhatsApp',
+  'Instagram',
+  'Messenger',
+]);
+export type ChannelType = z.infer<typeof ChannelType>;
+
+/** Channel types on the official WhatsApp API: template-only outside the window, and charged. */
+export const OFFICIAL_WHATSAPP_CHANNELS: readonly ChannelType[] = ['CloudAPI_WhatsApp', 'Dialog360_WhatsApp'];
+/** Unofficial (QR-code) WhatsApp channels: no template needed, conversation opens at once. */
+export const UNOFFICIAL_WHATSAPP_CHANNELS: readonly ChannelType[] = ['ZAPI_WhatsApp', 'EvolutionApi_WhatsApp'];
+
+/** Upper-case channel type used on sessions and templates. */
+export const SessionChannelType = z.enum([
+  'GUPSHUP_WHATSAPP',
+  'DIALOG360_WHATSAPP',
+  'CLOUDAPI_WHATSAPP',
+  'ZAPI_WHATSAPP',
+  'EVOLUTIONAPI_WHATSAPP',
+  'INSTAGRAM',
+  'MESSENGER',
+]);
+export type SessionChannelType = z.infer<typeof SessionChannelType>;
+
+export function sessionChannelTypeOf(type: ChannelType): SessionChannelType {
+  return type.toUpperCase() as SessionChannelType;
+}
+
+export const SessionStatus = z.enum(['UNDEFINED', 'STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED', 'HIDDEN']);
+export type SessionStatus = z.infer<typeof SessionStatus>;
+
+export const WindowStatus = z.enum(['ACTIVE', 'EXPIRED', 'NOT_STARTED']);
+export type WindowStatus = z.infer<typeof WindowStatus>;
+
+export const MessageStatus = z.enum([
+  'PROCESSING',
+  'SAVED',
+  'QUEUED',
+  'SENT',
+  'DELIVERED',
+  'READ',
+  'FAILED',
+  'DELETED',
+  'WAIT_REPLY',
+]);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const MessageDirection = z.enum(['FROM_HUB', 'TO_HUB']);
+export type MessageDirection = z.infer<typeof MessageDirection>;
+
+export const MessageType = z.enum([
+  'TEXT',
+  'STICKER',
+  'IMAGE',
+  'AUDIO',
+  'VIDEO',
+  'DOCUMENT',
+  'CONTACT',
+  'LOCATION',
+  'LIST',
+  'BUTTONS',
+  'TRANSITION',
+  'TRACK',
+  'NOTE',
+]);
+
+export const MessageOrigin = z.enum(['DEFAULT', 'CAMPAIGN', 'OFFICE_HOURS', 'BOT', 'API', 'PAYMENT', 'GATEWAY']);
+
+export const TemplateStatus = z.enum(['Draft', 'Approved', 'Disapproved', 'InRevision', 'Paused', 'Disabled', 'Deleted']);
+export type TemplateStatus = z.infer<typeof TemplateStatus>;
+
+/** Values of the `type` array on a template DTO. */
+export const TemplateKind = z.enum([
+  'UNDEFINED',
+  'QUICKREPLY',
+  'TEMPLATE',
+  'TEMPLATE_CAMPAIGN',
+  'TEMPLATE_SEQUENCE',
+  'SYSTEM',
+  'TEMPLATE_SCHEDULED_MESSAGE',
+  'AUTHENTICATION',
+]);
+export type TemplateKind = z.infer<typeof TemplateKind>;
+
+/** Values of the `Type` query filter on GET /chat/v1/template. ATTENDANCE selects kind TEMPLATE. */
+export const TemplateTypeFilter = z.enum(['QUICKREPLY', 'ATTENDANCE', 'CAMPAIGN', 'SEQUENCE', 'SCHEDULEDMESSAGE', 'AUTHENTICATION']);
+export type TemplateTypeFilter = z.infer<typeof TemplateTypeFilter>;
+
+export const TEMPLATE_FILTER_TO_KIND: Record<TemplateTypeFilter, TemplateKind> = {
+  QUICKREPLY: 'QUICKREPLY',
+  ATTENDANCE: 'TEMPLATE',
+  CAMPAIGN: 'TEMPLATE_CAMPAIGN',
+  SEQUENCE: 'TEMPLATE_SEQUENCE',
+  SCHEDULEDMESSAGE: 'TEMPLATE_SCHEDULED_MESSAGE',
+  AUTHENTICATION: 'AUTHENTICATION',
+};
+
+export const ContactStatus = z.enum(['ACTIVE', 'ARCHIVED', 'BLOCKED']);
+export const ContactOrigin = z.enum(['CREATED_BY_USER', 'CREATED_FROM_HUB', 'IMPORTED']);
+export const AgentProfile = z.enum(['Admin', 'Agent', 'RestrictedAgent']);
+export type AgentProfile = z.infer<typeof AgentProfile>;
+export const RestrictionType = z.enum(['NONE', 'DEPARTMENT_RESTRICTION', 'USER_RESTRICTION']);
+export const TransferType = z.enum(['DEPARTMENT', 'USER']);
+export const OrderDirection = z.enum(['ASCENDING', 'DESCENDING']);
+
+export const WebhookEventType = z.enum([
+  'SESSION_NEW',
+  'SESSION_UPDATE',
+  'SESSION_COMPLETE',
+  'MESSAGE_RECEIVED',
+  'MESSAGE_UPDATED',
+  'MESSAGE_SENT',
+  'CONTACT_NEW',
+  'CONTACT_UPDATE',
+  'CONTACT_TAG_UPDATE',
+  // Sandbox extension: HelenaCRM has no template webhook; the console needs one to refresh its cache.
+  'TEMPLATE_UPDATE',
+]);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+// ---------- paging ----------
+
+export function pageOf<T extends z.ZodTypeAny>(item: T) {
+  return z.object({
+    pageNumber: z.number().int(),
+    pageSize: z.number().int(),
+    orderBy: nullableString.optional(),
+    orderDirection: OrderDirection.nullable().optional(),
+    totalItems: z.number().int(),
+    totalPages: z.number().int(),
+    hasMorePages: z.boolean(),
+    items: z.array(item),
+  });
+}
+export interface Page<T> {
+  pageNumber: number;
+  pageSize: number;
+  orderBy?: string | null;
+  orderDirection?: 'ASCENDING' | 'DESCENDING' | null;
+  totalItems: number;
+  totalPages: number;
+  hasMorePages: boolean;
+  items: T[];
+}
+
+// ---------- errors ----------
+
+/** Body of every non-send error (OpenAPI `InternalException`). */
+export const InternalException = z.object({
+  error: z.boolean(),
+  date: isoDate.optional(),
+  key: nullableString,
+  text: nullableString,
+  isUnsolvableError: z.boolean(),
+  details: z.unknown().optional(),
+  httpStatusCode: z.string(),
+});
+export type InternalException = z.infer<typeof InternalException>;
+
+/** RFC 7807 body of 400/401/429 on /chat/v1/send/* (OpenAPI `ProblemDetails`; extra keys allowed). */
+export const ProblemDetails = z
+  .object({
+    type: nullableString.optional(),
+    title: nullableString.optional(),
+    status: z.number().int().nullable().optional(),
+    detail: nullableString.optional(),
+    instance: nullableString.optional(),
+  })
+  .passthrough();
+export type ProblemDetails = z.infer<typeof ProblemDetails>;
+
+// ---------- contacts (core) ----------
+
+export const ContactDTO = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  companyId: uuid.optional(),
+  name: nullableString,
+  phoneNumber: nullableString,
+  phoneNumberFormatted: nullableString.optional(),
+  email: nullableString,
+  instagram: nullableString.optional(),
+  annotation: nullableString.optional(),
+  tagIds: z.array(uuid).nullable().optional(),
+  tagNames: z.array(z.string()).nullable().optional(),
+  status: ContactStatus,
+  origin: ContactOrigin.optional(),
+  customFields: z.record(z.string(), z.unknown()).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type ContactDTO = z.infer<typeof ContactDTO>;
+export const ContactPage = pageOf(ContactDTO);
+
+// ---------- channels (chat) ----------
+
+export const ChannelIdentityDTO = z.object({
+  humanId: nullableString.optional(),
+  platform: nullableString.optional(),
+  provider: nullableString.optional(),
+  providerVariable: nullableString.optional(),
+  pictureUrl: nullableString.optional(),
+  displayName: nullableString,
+});
+export const ChannelDTO = z.object({
+  id: uuid,
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate.optional(),
+  active: z.boolean(),
+  type: ChannelType,
+  number: nullableString,
+  numberFormatted: nullableString.optional(),
+  identity: ChannelIdentityDTO,
+});
+export type ChannelDTO = z.infer<typeof ChannelDTO>;
+export const ChannelList = z.array(ChannelDTO);
+
+// ---------- departments = teams (core v2) ----------
+
+export const DepartmentAgentDTO = z.object({
+  userId: uuid,
+  departmentId: uuid.optional(),
+  isAgent: z.boolean(),
+  isSupervisor: z.boolean(),
+});
+export const DepartmentChannelDTO = z.object({
+  id: uuid,
+  number: nullableString.optional(),
+  name: nullableString.optional(),
+  type: nullableString.optional(),
+});
+export const DepartmentDTO = z.object({
+  id: uuid,
+  companyId: uuid.optional(),
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate.optional(),
+  name: nullableString,
+  isDefault: z.boolean(),
+  distribuitionEnabled: z.boolean().optional(),
+  restrictionType: RestrictionType,
+  agents: z.array(DepartmentAgentDTO).nullable(),
+  channels: z.array(DepartmentChannelDTO).nullable(),
+});
+export type DepartmentDTO = z.infer<typeof DepartmentDTO>;
+export const DepartmentList = z.array(DepartmentDTO);
+
+// ---------- agents (core) ----------
+
+export const AgentDepartmentDTO = z.object({
+  agentId: uuid.optional(),
+  userId: uuid,
+  departmentId: uuid,
+  isAgent: z.boolean(),
+  isSupervisor: z.boolean(),
+});
+export const AgentDTO = z.object({
+  id: uuid,
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate.optional(),
+  companyId: uuid.optional(),
+  userId: uuid,
+  name: nullableString,
+  shortName: nullableString.optional(),
+  email: nullableString,
+  phoneNumber: nullableString,
+  phoneNumberFormatted: nullableString.optional(),
+  profile: nullableString,
+  isOwner: z.boolean().optional(),
+  departments: z.array(AgentDepartmentDTO).nullable(),
+  availability: z.enum(['AVAILABLE', 'UNAVAILABLE']).optional(),
+});
+export type AgentDTO = z.infer<typeof AgentDTO>;
+export const AgentList = z.array(AgentDTO);
+
+// ---------- templates (chat) ----------
+
+export const TemplateParamDTO = z.object({ name: nullableString, templateId: uuid.optional() });
+export const TemplateDTO = z.object({
+  id: uuid,
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate,
+  active: z.boolean(),
+  archived: z.boolean().optional(),
+  channelId: uuid.nullable(),
+  name: nullableString,
+  text: nullableString,
+  footerText: nullableString.optional(),
+  status: TemplateStatus,
+  channelType: SessionChannelType.nullable().optional(),
+  type: z.array(TemplateKind),
+  params: z.array(TemplateParamDTO).nullable(),
+  internalName: nullableString.optional(),
+  quickReplyAlias: nullableString.optional(),
+  rejectedDescription: nullableString.optional(),
+  categoryId: uuid.nullable().optional(),
+  categoryName: nullableString,
+  /** Sandbox extension: teams allowed to use the template (empty or absent = every team). */
+  departmentIds: z.array(uuid).nullable().optional(),
+});
+export type TemplateDTO = z.infer<typeof TemplateDTO>;
+export const TemplatePage = pageOf(TemplateDTO);
+
+// ---------- sessions (chat v2) ----------
+
+export const SessionDTO = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  startAt: isoDate.optional(),
+  endAt: isoDate.nullable().optional(),
+  status: SessionStatus,
+  companyId: uuid.optional(),
+  contactId: uuid.nullable(),
+  channelId: uuid,
+  departmentId: uuid.nullable(),
+  userId: uuid.nullable(),
+  title: nullableString.optional(),
+  number: nullableString.optional(),
+  origin: nullableString.optional(),
+  unreadCount: z.number().int(),
+  lastMessageText: nullableString,
+  lastInteractionDate: isoDate.nullable().optional(),
+  lastMessageOut: isoDate.nullable(),
+  lastMessageIn: isoDate.nullable(),
+  windowStatus: WindowStatus,
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  channelType: SessionChannelType.nullable(),
+  type: z.enum(['INDIVIDUAL', 'GROUP']).nullable().optional(),
+});
+export type SessionDTO = z.infer<typeof SessionDTO>;
+export const SessionPage = pageOf(SessionDTO);
+
+// ---------- messages (chat) ----------
+
+export const MessageErrorDTO = z.object({
+  date: isoDate.optional(),
+  origin: nullableString.optional(),
+  key: nullableString.optional(),
+  text: nullableString.optional(),
+});
+export const MessageDetailsDTO = z.object({
+  errors: z.array(MessageErrorDTO).nullable().optional(),
+  templateCategoryId: uuid.nullable().optional(),
+  templateCategoryName: nullableString.optional(),
+  waitReply: z.boolean(),
+  /** Sandbox extension: what this business-initiated message costs (price table, category × country). */
+  cost: z
+    .object({ category: z.string(), country: z.string(), amount: z.number(), currency: z.string() })
+    .nullable()
+    .optional(),
+});
+export const MessageDTO = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  timestamp: isoDate.nullable().optional(),
+  type: MessageType,
+  senderId: nullableString.optional(),
+  sessionId: uuid,
+  templateId: uuid.nullable(),
+  userId: uuid.nullable().optional(),
+  direction: MessageDirection,
+  status: MessageStatus,
+  origin: MessageOrigin.optional(),
+  text: nullableString,
+  refId: uuid.nullable(),
+  readContactAt: isoDate.nullable().optional(),
+  details: MessageDetailsDTO,
+  failedReason: nullableString,
+});
+export type MessageDTO = z.infer<typeof MessageDTO>;
+export const MessagePage = pageOf(MessageDTO);
+
+/** Request body of POST /chat/v1/session/{id}/message (`PublicQuickSendBodyDTO`). */
+export const QuickSendBody = z.object({
+  text: z.string().nullable().optional(),
+  templateId: z.string().nullable().optional(),
+  parameters: z.record(z.string(), z.string()).nullable().optional(),
+  fileUrl: z.string().nullable().optional(),
+  fileId: uuid.nullable().optional(),
+  refId: uuid.nullable().optional(),
+});
+export type QuickSendBody = z.infer<typeof QuickSendBody>;
+
+/** Answer of POST /chat/v1/session/{id}/message (`PublicQuickMessageDTO`). */
+export const QuickMessageDTO = z.object({
+  id: uuid,
+  createdAt: isoDate.nullable().optional(),
+  updatedAt: isoDate,
+  sessionId: uuid.nullable(),
+  senderId: nullableString.optional(),
+  status: MessageStatus,
+  statusUrl: nullableString.optional(),
+  failureReason: nullableString,
+});
+export type QuickMessageDTO = z.infer<typeof QuickMessageDTO>;
+
+/** Answer of GET /chat/v1/message/{id}/status (`PublicMessageQuickSendDTO`). */
+export const MessageStatusDTO = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  sessionId: uuid.nullable(),
+  status: MessageStatus,
+  failureReason: nullableString,
+});
+export type MessageStatusDTO = z.infer<typeof MessageStatusDTO>;
+
+// ---------- send API ----------
+
+export const SendOptions = z.object({
+  enableBot: z.boolean().nullable().optional(),
+  hiddenSession: z.boolean().nullable().optional(),
+  forceStartSession: z.boolean().nullable().optional(),
+  user: z
+    .object({ id: uuid.nullable().optional(), phoneNumber: z.string().nullable().optional(), email: z.string().nullable().optional() })
+    .nullable()
+    .optional(),
+  department: z.object({ id: uuid.nullable().optional(), name: z.string().nullable().optional() }).nullable().optional(),
+});
+
+/** Request body of POST /chat/v1/send/template (`PublicReqSendTemplateSingleDTO` + refId extension). */
+export const SendTemplateBody = z.object({
+  to: z.string().min(1),
+  from: z.string().min(1),
+  templateId: z.string().min(1),
+  parameters: z.record(z.string(), z.string()).nullable().optional(),
+  fileIdOrUrl: z.string().nullable().optional(),
+  callbackUrl: z.string().nullable().optional(),
+  sessionId: uuid.nullable().optional(),
+  options: SendOptions.nullable().optional(),
+  senderId: z.string().nullable().optional(),
+  sessionMetadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Extension (see ARCHITECTURE.md): the client's idempotency key, deduped by the server. */
+  refId: uuid.nullable().optional(),
+});
+export type SendTemplateBody = z.infer<typeof SendTemplateBody>;
+
+/** Request body of POST /chat/v1/send/text (`PublicReqSendTextDTO`). */
+export const SendTextBody = z.object({
+  to: z.string().nullable().optional(),
+  from: z.string().nullable().optional(),
+  options: SendOptions.nullable().optional(),
+  sessionId: uuid.nullable().optional(),
+  refId: uuid.nullable().optional(),
+  delayTyping: z.number().int().nullable().optional(),
+  callbackUrl: z.string().nullable().optional(),
+  senderId: z.string().nullable().optional(),
+  text: z.string().min(1),
+});
+export type SendTextBody = z.infer<typeof SendTextBody>;
+
+/** Answer of the /chat/v1/send/* family (`PublicRespSendMessageDTO`). */
+export const SendMessageResponse = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate.nullable().optional(),
+  companyId: uuid,
+  sessionId: uuid.nullable(),
+  status: MessageStatus,
+  senderId: nullableString.optional(),
+  statusUrl: nullableString.optional(),
+  sentAt: isoDate.nullable().optional(),
+  failedReason: nullableString.optional(),
+  callbackUrl: nullableString.optional(),
+  waitReply: z.boolean().nullable().optional(),
+});
+export type SendMessageResponse = z.infer<typeof SendMessageResponse>;
+
+// ---------- session actions ----------
+
+export const AssignBody = z.object({
+  userId: uuid,
+  options: z.object({ stopBotInExecution: z.boolean().optional() }).nullable().optional(),
+});
+export const TransferBody = z.object({
+  type: TransferType,
+  newDepartmentId: uuid.nullable().optional(),
+  newUserId: uuid.nullable().optional(),
+  options: z.object({ stopBotInExecution: z.boolean().optional() }).nullable().optional(),
+});
+export const CompleteBody = z.object({
+  reactivateOnNewMessage: z.boolean().optional(),
+  stopBotInExecution: z.boolean().optional(),
+});
+export const ChangeStatusBody = z.object({
+  newStatus: SessionStatus,
+  options: z.object({ stopBotInExecution: z.boolean().optional() }).nullable().optional(),
+});
+
+// ---------- agent login (sandbox extension, /auth/v1) ----------
+
+export const LoginCodeRequest = z.object({ login: z.string().min(3).max(255) });
+export const LoginCodeResponse = z.object({ expiresAt: isoDate, channel: z.enum(['email', 'sms']) });
+export const LoginVerifyRequest = z.object({ login: z.string().min(3).max(255), code: z.string().regex(/^\d{6}$/) });
+export const LoginVerifyResponse = z.object({ token: z.string().min(20), expiresAt: isoDate, agent: AgentDTO });
+export type LoginVerifyResponse = z.infer<typeof LoginVerifyResponse>;
+
+// ---------- realtime (webhook shape over socket.io, with offset) ----------
+
+export const RealtimeEvent = z.object({
+  eventType: WebhookEventType,
+  date: isoDate,
+  content: z.unknown(),
+  offset: z.number().int().nonnegative(),
+});
+export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
+
+/** Sent instead of a replay when the event log no longer reaches back to the client's offset. */
+export const ResyncRequired = z.object({ eventType: z.literal('RESYNC_REQUIRED'), offset: z.number().int().nonnegative() });
+export type ResyncRequired = z.infer<typeof ResyncRequired>;
