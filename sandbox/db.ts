@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSandboxSchema } from './schema';
 
-/** Opens the sandbox database (a file in dataDir, or in memory). Tables are created by their owners. */
+/** Opens the sandbox database (a file in dataDir, or in memory). Creates the tables when missing. */
 export function openSandboxDb(dataDir: string | null): Database.Database {
   let db: Database.Database;
   if (dataDir) {
@@ -13,5 +14,6 @@ export function openSandboxDb(dataDir: string | null): Database.Database {
     db = new Database(':memory:');
   }
   db.pragma('foreign_keys = ON');
+  createSandboxSchema(db);
   return db;
 }

@@ -1,0 +1,167 @@
+/**
+ * The sandbox's tables. One company per server. Column names are snake_case; the routes map them
+ * to HelenaCRM's camelCase DTOs. JSON columns hold arrays/maps exactly as the DTO carries them.
+ * Times are ISO-8601 UTC strings from the sandbox clock (they sort as text).
+ */
+import type Database from 'better-sqlite3';
+
+export const SANDBOX_SCHEMA = `
+CREATE TABLE IF NOT EXISTS company (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT PRIMARY KEY,              -- PublicAgentDTO.id
+  user_id TEXT NOT NULL UNIQUE,     -- PublicAgentDTO.userId: what sessions and teams refer to
+  name TEXT NOT NULL,
+  short_name TEXT,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  phone TEXT UNIQUE,                -- E.164
+  profile TEXT NOT NULL CHECK (profile IN ('Admin','Agent','RestrictedAgent')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS departments (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  restriction_type TEXT NOT NULL DEFAULT 'NONE',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS department_agents (
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  user_id TEXT NOT NULL REFERENCES agents(user_id),
+  is_agent INTEGER NOT NULL DEFAULT 1,
+  is_supervisor INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (department_id, user_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS channels (
+  id TEXT PRIMARY KEY,
+  type TEXT NOT NULL,               -- ChannelType: CloudAPI_WhatsApp, EvolutionApi_WhatsApp, Instagram ...
+  number TEXT,
+  display_name TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS department_channels (
+  department_id TEXT NOT NULL REFERENCES departments(id),
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  PRIMARY KEY (department_id, channel_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS contacts (
+  id TEXT PRIMARY KEY,
+  name TEXT,
+  phone TEXT,                       -- E.164, e.g. +5511987654321
+  email TEXT,
+  instagram TEXT,
+  annotation TEXT,
+  tag_names TEXT NOT NULL DEFAULT '[]',
+  custom_fields TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'ACTIVE',
+  origin TEXT NOT NULL DEFAULT 'CREATED_BY_USER',
+  search TEXT NOT NULL DEFAULT '',  -- lower-cased, accent-free name + email + phone digits, for textFilter
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS contacts_updated ON contacts(updated_at, id);
+CREATE INDEX IF NOT EXISTS contacts_phone ON contacts(phone);
+
+-- How a simulated contact behaves after receiving a template: reply after N ms, or never (NULL).
+CREATE TABLE IF NOT EXISTS contact_scripts (
+  contact_id TEXT PRIMARY KEY REFERENCES contacts(id),
+  reply_after_ms INTEGER,
+  reply_text TEXT
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS templates (
+  id TEXT PRIMARY KEY,
+  channel_id TEXT REFERENCES channels(id),
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  footer_text TEXT,
+  status TEXT NOT NULL,             -- Approved, InRevision, Disapproved ...
+  kinds TEXT NOT NULL,              -- JSON array of TemplateKind, e.g. ["TEMPLATE"] or ["QUICKREPLY"]
+  params TEXT NOT NULL DEFAULT '[]',-- JSON array of parameter names, in order of appearance
+  category_name TEXT,               -- Marketing, Utilidade, Autenticação
+  quick_reply_alias TEXT,
+  department_ids TEXT NOT NULL DEFAULT '[]', -- JSON array; empty = every team
+  active INTEGER NOT NULL DEFAULT 1,
+  archived INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS login_codes (
+  login TEXT NOT NULL,              -- normalised email or E.164 phone
+  user_id TEXT NOT NULL REFERENCES agents(user_id),
+  code TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS login_codes_login ON login_codes(login, created_at);
+
+CREATE TABLE IF NOT EXISTS tokens (
+  token_hash TEXT PRIMARY KEY,      -- sha256 of the token; the token itself is never stored
+  user_id TEXT NOT NULL REFERENCES agents(user_id),
+  expires_at TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  contact_id TEXT REFERENCES contacts(id),
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  department_id TEXT REFERENCES departments(id),
+  user_id TEXT REFERENCES agents(user_id),
+  status TEXT NOT NULL,             -- STARTED, PENDING, IN_PROGRESS, COMPLETED, HIDDEN
+  start_at TEXT NOT NULL,
+  end_at TEXT,
+  last_message_in TEXT,             -- opens the 24 h window
+  last_message_out TEXT,
+  last_message_text TEXT,
+  last_interaction_date TEXT,
+  unread_count INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated_at, id);
+CREATE INDEX IF NOT EXISTS sessions_contact ON sessions(contact_id, channel_id);
+
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, -- order of creation; WAIT_REPLY messages are released in this order
+  id TEXT NOT NULL UNIQUE,
+  session_id TEXT NOT NULL REFERENCES sessions(id),
+  direction TEXT NOT NULL,          -- FROM_HUB (business) or TO_HUB (contact)
+  type TEXT NOT NULL DEFAULT 'TEXT',
+  status TEXT NOT NULL,
+  text TEXT,
+  template_id TEXT,
+  parameters TEXT,                  -- JSON map
+  ref_id TEXT UNIQUE,               -- client idempotency key
+  user_id TEXT,
+  wait_reply INTEGER NOT NULL DEFAULT 0,
+  category TEXT,                    -- MARKETING, UTILITY, AUTHENTICATION, SERVICE
+  category_name TEXT,               -- as HelenaCRM names it (Marketing, Utilidade ...)
+  cost_amount REAL,
+  cost_currency TEXT,
+  cost_country TEXT,
+  failed_reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
+CREATE INDEX IF NOT EXISTS messages_updated ON messages(updated_at);
+`;
+
+export function createSandboxSchema(db: Database.Database): void {
+  db.exec(SANDBOX_SCHEMA);
+}
