@@ -15,6 +15,7 @@ import { attachRealtime } from './realtime';
 import { registerControlRoutes } from './control';
 import { registerFaults } from './control/faults';
 import { seedSandbox } from './seed';
+import { registerLandingPage } from './landing';
 
 export interface RunningSandbox {
   /** Base URL, e.g. http://127.0.0.1:4010 (the API roots are `${url}/core` and `${url}/chat`). */
@@ -61,6 +62,7 @@ export async function createSandbox(overrides: SandboxOverrides = {}): Promise<R
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   registerFaults(app, ctx);
+  registerLandingPage(app, ctx);
   registerApiRoutes(app, ctx);
   if (options.control) registerControlRoutes(app, ctx);
 
