@@ -1,5 +1,18 @@
-import type { SandboxContext } from '../context';
+/**
+ * A message from the contact (TO_HUB): the simulation and the control API call this for
+ * scripted replies and injected messages. It opens or resets the 24-hour window, counts as
+ * unread, reopens the conversation (or starts a receptive one, PENDING in the default team with
+ * nobody assigned), then releases the messages held as WAIT_REPLY in the order they were written.
+ */
+import { randomUUID } from 'node:crypto';
 import type { MessageDTO, SessionDTO } from '../../src/api/helena-dto';
+import type { SandboxContext } from '../context';
+import { ApiError } from '../http-errors';
+import { toMessageDTO, toSessionDTO } from './dto';
+import { emitMessageEvent, emitSessionEvent } from './events';
+import { afterCommit, costOf } from './outbound';
+import { repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
+import { isUnofficialChannel } from './window';
 
 export interface InboundInput {
   contactId: string;
@@ -8,8 +21,131 @@ export interface InboundInput {
   text: string;
 }
 
-// STUB (owner: sandbox conversations helper). A message from the contact: opens/resets the 24 h window,
-// releases WAIT_REPLY messages in order, emits MESSAGE_RECEIVED (+ SESSION_NEW/UPDATE).
-export function receiveInboundMessage(_ctx: SandboxContext, _input: InboundInput): { session: SessionDTO; message: MessageDTO } {
-  throw new Error('not built yet');
+const CHANNEL_PREFERENCE = ['CloudAPI_WhatsApp', 'Dialog360_WhatsApp', 'EvolutionApi_WhatsApp', 'ZAPI_WhatsApp'];
+
+function channelFor(ctx: SandboxContext, input: InboundInput): ChannelRow {
+  const repo = repoOf(ctx);
+  if (input.channelId) {
+    const channel = repo.channelById.get(input.channelId);
+    if (!channel) throw new ApiError(404, 'channel.not_found', `Channel ${input.channelId} not found.`, { field: 'channelId' });
+    return channel;
+  }
+  const recent = repo.latestSessionOfContact.get(input.contactId);
+  const fromRecent = recent ? repo.channelById.get(recent.channel_id) : undefined;
+  if (fromRecent) return fromRecent;
+  const channels = repo.channels.all().filter((c) => c.active === 1);
+  const rank = (c: ChannelRow) => {
+    const i = CHANNEL_PREFERENCE.indexOf(c.type);
+    return i === -1 ? CHANNEL_PREFERENCE.length : i;
+  };
+  const best = [...channels].sort((a, b) => rank(a) - rank(b))[0];
+  if (!best) throw new ApiError(409, 'channel.none', 'The sandbox has no active channel to receive the message on.');
+  return best;
+}
+
+/** Status of a conversation the contact has just written in. */
+function reopenedStatus(session: SessionRow): string {
+  if (session.status === 'STARTED' || session.status === 'HIDDEN' || session.status === 'UNDEFINED') {
+    return session.user_id !== null ? 'IN_PROGRESS' : 'PENDING';
+  }
+  return session.status;
+}
+
+export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput): { session: SessionDTO; message: MessageDTO } {
+  const repo = repoOf(ctx);
+  if (!input.text || input.text.trim() === '') throw new ApiError(400, 'validation.field_required', 'Field "text" is required.', { field: 'text' });
+  const contact = repo.contactById.get(input.contactId);
+  if (!contact) throw new ApiError(404, 'contact.not_found', `Contact ${input.contactId} not found.`, { field: 'contactId' });
+  const channel = channelFor(ctx, input);
+
+  const { sessionId, inbound, released } = ctx.db.transaction(() => {
+    const now = ctx.clock.iso();
+    let session: SessionWithChannel | undefined = repo.openSessionOf.get(contact.id, channel.id);
+    const isNew = session === undefined;
+    if (!session) {
+      const id = randomUUID();
+      repo.insertSession.run({
+        id,
+        contact_id: contact.id,
+        channel_id: channel.id,
+        department_id: repo.defaultDepartment.get()?.id ?? null,
+        user_id: null,
+        status: 'PENDING',
+        start_at: now,
+        end_at: null,
+        last_message_in: null,
+        last_message_out: null,
+        last_message_text: null,
+        last_interaction_date: null,
+        unread_count: 0,
+        created_at: now,
+        updated_at: now,
+      });
+      session = repo.sessionById.get(id);
+      if (!session) throw new Error('session insert lost');
+    }
+
+    const inboundId = randomUUID();
+    repo.insertMessage.run({
+      id: inboundId,
+      session_id: session.id,
+      direction: 'TO_HUB',
+      type: 'TEXT',
+      status: 'DELIVERED',
+      text: input.text,
+      template_id: null,
+      parameters: null,
+      ref_id: null,
+      user_id: null,
+      wait_reply: 0,
+      category: null,
+      category_name: null,
+      cost_amount: null,
+      cost_currency: null,
+      cost_country: null,
+      failed_reason: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const opened: SessionWithChannel = {
+      ...session,
+      status: reopenedStatus(session),
+      last_message_in: now,
+      last_message_text: input.text,
+      last_interaction_date: now,
+      unread_count: session.unread_count + 1,
+      updated_at: now,
+    };
+    repo.updateSession.run(opened);
+
+    // The window is open now: held messages go out, oldest first, as SERVICE replies.
+    const releasedRows: MessageRow[] = [];
+    for (const held of repo.heldMessagesOf.all(session.id)) {
+      const cost = isUnofficialChannel(channel.type) ? null : costOf(ctx, opened, { status: 'SENT', templateId: held.template_id, categoryName: held.category_name });
+      const sent: MessageRow = {
+        ...held,
+        status: 'SENT',
+        category: cost?.category ?? null,
+        cost_amount: cost?.amount ?? null,
+        cost_currency: cost?.currency ?? null,
+        cost_country: cost?.country ?? null,
+        updated_at: now,
+      };
+      repo.updateMessage.run(sent);
+      releasedRows.push(sent);
+    }
+    const last = releasedRows[releasedRows.length - 1];
+    if (last) repo.updateSession.run({ ...opened, last_message_out: now, last_message_text: last.text });
+
+    emitSessionEvent(ctx, isNew ? 'SESSION_NEW' : 'SESSION_UPDATE', session.id);
+    emitMessageEvent(ctx, 'MESSAGE_RECEIVED', inboundId);
+    for (const row of releasedRows) emitMessageEvent(ctx, 'MESSAGE_UPDATED', row.id);
+    return { sessionId: session.id, inbound: inboundId, released: releasedRows };
+  })();
+
+  for (const row of released) afterCommit(ctx, row);
+  const session = repo.sessionById.get(sessionId);
+  const message = repo.messageById.get(inbound);
+  if (!session || !message) throw new Error('inbound message lost');
+  return { session: toSessionDTO(ctx, session), message: toMessageDTO(message) };
 }

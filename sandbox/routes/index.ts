@@ -1,5 +1,25 @@
+/**
+ * Every REST route of the sandbox and the plumbing in front of them, in the order requests meet
+ * it: rate limit (per account) → Bearer auth (sets request.agent) → route → error handler
+ * (HelenaCRM error bodies) / 404 for unknown routes.
+ */
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
+import { registerAuthHook, registerAuthRoutes } from '../auth';
+import { registerConversationRoutes } from '../conversations';
+import { registerRateLimit } from '../rate-limit';
+import { registerErrorHandling } from '../validation';
+import { registerContactRoutes } from './contacts';
+import { registerDirectoryRoutes } from './directory';
+import { registerTemplateRoutes } from './templates';
 
-// STUB (owner: sandbox REST helper): registers /auth/v1, /core and /chat routes.
-export function registerApiRoutes(_app: FastifyInstance, _ctx: SandboxContext): void {}
+export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  registerErrorHandling(app, ctx);
+  registerRateLimit(app, ctx);
+  registerAuthHook(app, ctx);
+  registerAuthRoutes(app, ctx);
+  registerContactRoutes(app, ctx);
+  registerDirectoryRoutes(app, ctx);
+  registerTemplateRoutes(app, ctx);
+  registerConversationRoutes(app, ctx);
+}

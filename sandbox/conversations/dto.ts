@@ -1,0 +1,158 @@
+/**
+ * Rows → HelenaCRM DTOs (SessionDTO, MessageDTO and the send answers). The window is computed
+ * here, at read time, from the sandbox clock.
+ */
+import {
+  sessionChannelTypeOf,
+  ChannelType,
+  type ContactDTO,
+  type MessageDTO,
+  type MessageStatusDTO,
+  type QuickMessageDTO,
+  type SendMessageResponse,
+  type SessionDTO,
+  type SessionStatus,
+  type MessageStatus,
+} from '../../src/api/helena-dto';
+import type { SandboxContext } from '../context';
+import type { ContactRow, MessageRow, SessionWithChannel } from './repo';
+import { windowStatusOf } from './window';
+
+export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): SessionDTO {
+  const channelType = ChannelType.safeParse(row.channel_type);
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    startAt: row.start_at,
+    endAt: row.end_at,
+    status: row.status as SessionStatus,
+    companyId: ctx.companyId,
+    contactId: row.contact_id,
+    channelId: row.channel_id,
+    departmentId: row.department_id,
+    userId: row.user_id,
+    number: null,
+    origin: null,
+    unreadCount: row.unread_count,
+    lastMessageText: row.last_message_text,
+    lastInteractionDate: row.last_interaction_date,
+    lastMessageOut: row.last_message_out,
+    lastMessageIn: row.last_message_in,
+    windowStatus: windowStatusOf(row.channel_type, row.last_message_in, ctx.clock.nowMs()),
+    metadata: null,
+    channelType: channelType.success ? sessionChannelTypeOf(channelType.data) : null,
+    type: 'INDIVIDUAL',
+  };
+}
+
+export function toMessageDTO(row: MessageRow): MessageDTO {
+  const cost =
+    row.category !== null && row.cost_amount !== null
+      ? { category: row.category, country: row.cost_country ?? '*', amount: row.cost_amount, currency: row.cost_currency ?? 'USD' }
+      : null;
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    timestamp: row.created_at,
+    type: 'TEXT',
+    senderId: null,
+    sessionId: row.session_id,
+    templateId: row.template_id,
+    userId: row.user_id,
+    direction: row.direction as MessageDTO['direction'],
+    status: row.status as MessageStatus,
+    origin: row.direction === 'TO_HUB' ? 'DEFAULT' : 'API',
+    text: row.text,
+    refId: row.ref_id,
+    readContactAt: row.status === 'READ' ? row.updated_at : null,
+    details: {
+      errors: row.failed_reason ? [{ date: row.updated_at, origin: 'WHATSAPP', key: 'message.failed', text: row.failed_reason }] : null,
+      templateCategoryName: row.category_name,
+      waitReply: row.wait_reply === 1,
+      cost,
+    },
+    failedReason: row.failed_reason,
+  };
+}
+
+export function toQuickMessageDTO(row: MessageRow): QuickMessageDTO {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sessionId: row.session_id,
+    senderId: null,
+    status: row.status as MessageStatus,
+    statusUrl: `/chat/v1/message/${row.id}/status`,
+    failureReason: row.failed_reason,
+  };
+}
+
+export function toMessageStatusDTO(row: MessageRow): MessageStatusDTO {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sessionId: row.session_id,
+    status: row.status as MessageStatus,
+    failureReason: row.failed_reason,
+  };
+}
+
+const SENT_OR_LATER: readonly string[] = ['SENT', 'DELIVERED', 'READ', 'FAILED'];
+
+/**
+ * The sandbox hands a message to "WhatsApp" the moment it is created, or, for a held one, the
+ * moment the reply releases it (then its last update, until a receipt moves it on; no column
+ * keeps the release time, so later it is unknown).
+ */
+function sentAtOf(row: MessageRow): string | null {
+  if (!SENT_OR_LATER.includes(row.status)) return null;
+  if (row.wait_reply === 0) return row.created_at;
+  return row.status === 'SENT' ? row.updated_at : null;
+}
+
+export function toSendMessageResponse(ctx: SandboxContext, row: MessageRow): SendMessageResponse {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    companyId: ctx.companyId,
+    sessionId: row.session_id,
+    status: row.status as MessageStatus,
+    senderId: null,
+    statusUrl: `/chat/v1/send/message/${row.id}`,
+    sentAt: sentAtOf(row),
+    failedReason: row.failed_reason,
+    callbackUrl: null,
+    waitReply: row.wait_reply === 1,
+  };
+}
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(text);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Minimal ContactDTO for CONTACT_NEW when a send creates the contact (the contacts routes own the full mapping). */
+export function toContactDTO(ctx: SandboxContext, row: ContactRow): ContactDTO {
+  const tagNames: unknown = JSON.parse(row.tag_names);
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    companyId: ctx.companyId,
+    name: row.name,
+    phoneNumber: row.phone,
+    email: row.email,
+    instagram: row.instagram,
+    annotation: row.annotation,
+    tagIds: [],
+    tagNames: Array.isArray(tagNames) ? tagNames.filter((t): t is string => typeof t === 'string') : [],
+    status: row.status as ContactDTO['status'],
+    origin: row.origin as ContactDTO['origin'],
+    customFields: parseJsonObject(row.custom_fields),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The whole realtime path as the console sees it: real login, a socket per agent, a conversation
+ * started over REST, and the simulated contact's reply arriving on the socket.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageDTO, SessionDTO, TemplatePage } from '../../src/api/helena-dto';
+import { CHANNEL, TEAM } from '../seed';
+import { DEMO_LOGINS, api, loginAs, startTestSandbox, type RunningSandbox } from '../testing';
+import { connectClient, waitUntil, type TestClient } from './test-fixtures';
+
+let sandbox: RunningSandbox;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(async () => {
+  for (const client of clients) client.close();
+  await sandbox.close();
+});
+
+async function socketOf(login: string): Promise<TestClient> {
+  const { token } = await loginAs(sandbox, login);
+  const client = await connectClient(sandbox.url, { token });
+  clients.push(client);
+  return client;
+}
+
+describe('realtime end to end', () => {
+  it('pushes a started conversation and the contact reply to those who may see it, and only to them', async () => {
+    const { token } = await loginAs(sandbox, DEMO_LOGINS.agent);
+    const [ana, admin, otherTeam, restricted] = await Promise.all([
+      connectClient(sandbox.url, { token }),
+      socketOf(DEMO_LOGINS.admin),
+      socketOf(DEMO_LOGINS.agent2),
+      socketOf(DEMO_LOGINS.restricted),
+    ]);
+    clients.push(ana!);
+    const http = api(sandbox, token);
+    const contact = sandbox.ctx.db.prepare('SELECT id FROM contacts WHERE phone = ?').get('+5511987654321') as { id: string };
+    const script = await api(sandbox).put(`/control/v1/contacts/${contact.id}/script`, { replyAfterMs: 100, replyText: 'Oi! Pode falar, sim.' });
+    expect(script.status).toBe(200);
+
+    const templates = await http.get(`/chat/v1/template?ChannelId=${CHANNEL.official.id}&Type=ATTENDANCE&IncludeDetails=Params`);
+    const template = TemplatePage.parse(templates.body).items.find((t) => t.name === 'boas_vindas');
+    expect(template).toBeDefined();
+    const start = await http.post('/chat/v1/send/template', {
+      from: CHANNEL.official.id,
+      to: '+5511987654321',
+      templateId: template!.id,
+      parameters: { nome: 'João', atendente: 'Ana' },
+      options: { department: { id: TEAM.vendas.id } },
+    });
+    expect(start.status).toBe(200);
+
+    const types = (client: TestClient) => client.received.map((e) => e.eventType);
+    await waitUntil(() => types(ana!).includes('MESSAGE_RECEIVED'), 'the simulated reply on the socket');
+    const reply = ana!.received.find((e) => e.eventType === 'MESSAGE_RECEIVED');
+    expect(MessageDTO.parse(reply && 'content' in reply ? reply.content : null)).toMatchObject({
+      direction: 'TO_HUB',
+      text: 'Oi! Pode falar, sim.',
+    });
+    const sessions = ana!.received.flatMap((e) => (e.eventType.startsWith('SESSION') && 'content' in e ? [SessionDTO.parse(e.content)] : []));
+    expect(sessions[0]).toMatchObject({ status: 'STARTED', windowStatus: 'NOT_STARTED' });
+    expect(sessions.at(-1)).toMatchObject({ windowStatus: 'ACTIVE' });
+    const offsets = ana!.received.map((e) => e.offset);
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(new Set(offsets).size).toBe(offsets.length);
+
+    await waitUntil(() => types(admin!).includes('MESSAGE_RECEIVED'), 'the reply on the admin socket');
+    const sessionEvents = (client: TestClient) => types(client).filter((t) => t.startsWith('SESSION') || t.startsWith('MESSAGE'));
+    expect(sessionEvents(otherTeam!)).toEqual([]);
+    expect(sessionEvents(restricted!)).toEqual([]);
+  });
+});
