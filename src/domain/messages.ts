@@ -1,0 +1,50 @@
+/**
+ * The texts the domain rules produce, by stable code, in pt-BR (default) and en. Every rule
+ * result carries `code` + `values` so the UI can translate with its own i18n (the strings use
+ * i18next's `{{name}}` interpolation, so DOMAIN_MESSAGES can be loaded as a resource bundle),
+ * plus a ready pt-BR `message` for callers without i18n (the sandbox, logs).
+ */
+import type { Locale } from './window';
+
+const PT_BR = {
+  'template.param.missing': 'Preencha o parâmetro "{{param}}".',
+  'template.param.newline_or_tab': 'O parâmetro "{{param}}" não pode ter quebras de linha nem tabulações.',
+  'template.param.too_many_spaces': 'O parâmetro "{{param}}" não pode ter mais de quatro espaços seguidos.',
+  'text.empty': 'Escreva a mensagem antes de enviar.',
+  'text.too_long': 'A mensagem tem {{length}} caracteres; o WhatsApp aceita no máximo {{max}}.',
+  'cost.template': 'Modelo de categoria {{category}} para {{country}}: cobrado por mensagem entregue ({{price}}).',
+  'cost.template_unknown_category':
+    'Categoria do modelo não reconhecida ("{{categoryName}}"): estimado como Marketing, a mais cara ({{price}}).',
+  'cost.price_missing': 'Modelo de categoria {{category}}: cobrado, mas não há preço configurado para {{country}}.',
+  'cost.free_text': 'Texto livre é respondido dentro da janela de 24 horas (categoria Serviço): sem custo.',
+  'cost.unofficial_channel': 'Canal não oficial (QR Code): o WhatsApp não cobra por mensagem.',
+  'cost.other_channel': 'Instagram e Messenger não cobram por mensagem.',
+} as const;
+
+export type MessageCode = keyof typeof PT_BR;
+
+const EN: Record<MessageCode, string> = {
+  'template.param.missing': 'Fill in the parameter "{{param}}".',
+  'template.param.newline_or_tab': 'The parameter "{{param}}" cannot contain line breaks or tabs.',
+  'template.param.too_many_spaces': 'The parameter "{{param}}" cannot have more than four spaces in a row.',
+  'text.empty': 'Write the message before sending.',
+  'text.too_long': 'The message has {{length}} characters; WhatsApp accepts at most {{max}}.',
+  'cost.template': '{{category}} template to {{country}}: charged per delivered message ({{price}}).',
+  'cost.template_unknown_category': 'Unknown template category ("{{categoryName}}"): estimated as Marketing, the most expensive ({{price}}).',
+  'cost.price_missing': '{{category}} template: charged, but no price is configured for {{country}}.',
+  'cost.free_text': 'Free text is a reply inside the 24-hour window (Service category): free of charge.',
+  'cost.unofficial_channel': 'Unofficial channel (QR code): WhatsApp does not charge per message.',
+  'cost.other_channel': 'Instagram and Messenger do not charge per message.',
+};
+
+export const DOMAIN_MESSAGES: Readonly<Record<Locale, Readonly<Record<MessageCode, string>>>> = { 'pt-BR': PT_BR, en: EN };
+export type MessageValues = Readonly<Record<string, string | number>>;
+
+/** The text of `code` in `locale` with `{{name}}` replaced by `values[name]`. */
+export function translate(code: MessageCode, values: MessageValues = {}, locale: Locale = 'pt-BR'): string {
+  const template: string = DOMAIN_MESSAGES[locale][code];
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    return value === undefined ? whole : String(value);
+  });
+}
