@@ -150,7 +150,11 @@ export function pageOf<T extends z.ZodTypeAny>(item: T) {
     totalItems: z.number().int(),
     totalPages: z.number().int(),
     hasMorePages: z.boolean(),
-    items: z.array(item),
+    // The OpenAPI marks `items` nullable; an empty page may come as null. Read it as [].
+    items: z
+      .array(item)
+      .nullable()
+      .transform((items) => items ?? []),
   });
 }
 export interface Page<T> {

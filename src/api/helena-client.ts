@@ -1,0 +1,399 @@
+/**
+ * The HelenaCRM REST client: one method per endpoint of ARCHITECTURE.md's API table, with the
+ * paths, query names and bodies of HelenaCRM's OpenAPI (SUMMARY.md), plus the sandbox's agent
+ * login extension under /auth/v1. Every answer is parsed with its helena-dto schema; every failure
+ * is a HelenaError (errors.ts). Throttling and retries are the transport's job.
+ *
+ * Sends that create something (session message, template send) retry on an unknown outcome only
+ * when they carry a `refId`, which the server dedupes; give every outbox entry one and reuse it.
+ */
+import { z } from 'zod';
+import {
+  AgentDTO,
+  AgentList,
+  AssignBody,
+  ChangeStatusBody,
+  ChannelList,
+  CompleteBody,
+  ContactDTO,
+  ContactPage,
+  DepartmentList,
+  LoginCodeRequest,
+  LoginCodeResponse,
+  LoginVerifyRequest,
+  LoginVerifyResponse,
+  MessageDTO,
+  MessagePage,
+  MessageStatusDTO,
+  QuickMessageDTO,
+  QuickSendBody,
+  SendMessageResponse,
+  SendTemplateBody,
+  SendTextBody,
+  SessionDTO,
+  SessionPage,
+  TransferBody,
+  type AgentDTO as Agent,
+  type ChannelDTO,
+  type ContactDTO as Contact,
+  type DepartmentDTO,
+  type MessageDTO as Message,
+  type MessageStatusDTO as MessageStatusInfo,
+  type Page,
+  type QuickMessageDTO as QuickMessage,
+  type SendMessageResponse as SendResult,
+  type SessionDTO as Session,
+  type SessionStatus,
+  type TemplateDTO,
+  TemplatePage,
+} from './helena-dto';
+import { HelenaError } from './errors';
+import type { RetryMode } from './backoff';
+import { HelenaTransport, type RequestSpec, type TransportOptions } from './transport';
+import type { QueryParams } from './query';
+import {
+  CreateContactBody,
+  FilterContactsBody,
+  UpdateContactBody,
+  type FilterContactsParams,
+  type Instant,
+  type ListContactsParams,
+  type ListMessagesParams,
+  type ListSessionsParams,
+  type ListTemplatesParams,
+  type PageParams,
+} from './requests';
+import type { TokenBucket } from './token-bucket';
+
+export type HelenaClientOptions = TransportOptions;
+export type LoginCodeResult = z.infer<typeof LoginCodeResponse>;
+export type LoginResult = z.infer<typeof LoginVerifyResponse>;
+export type AssignInput = z.input<typeof AssignBody>;
+export type TransferInput = z.input<typeof TransferBody>;
+export type CompleteInput = z.input<typeof CompleteBody>;
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+function iso(value: Instant | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function id(value: string): string {
+  return encodeURIComponent(value);
+}
+
+function paging(p: PageParams): QueryParams {
+  return {
+    PageNumber: p.pageNumber ?? 1,
+    PageSize: p.pageSize ?? DEFAULT_PAGE_SIZE,
+    OrderBy: p.orderBy,
+    OrderDirection: p.orderDirection,
+  };
+}
+
+const Anything = z.unknown();
+
+export class HelenaClient {
+  private readonly transport: HelenaTransport;
+
+  constructor(options: HelenaClientOptions) {
+    this.transport = new HelenaTransport(options);
+  }
+
+  /** The account's rate-limit bucket (share it with other clients of the same account). */
+  get bucket(): TokenBucket {
+    return this.transport.bucket;
+  }
+
+  // ---------- agent login (sandbox extension /auth/v1) ----------
+
+  /** Sends a one-time code to the agent's email or phone. Retried at most once: each try texts the agent. */
+  async requestLoginCode(login: string, opts: CallOptions = {}): Promise<LoginCodeResult> {
+    return this.call({
+      method: 'POST',
+      path: '/auth/v1/login/code',
+      body: this.input(LoginCodeRequest, { login }),
+      schema: LoginCodeResponse,
+      auth: false,
+      retry: 'once',
+      ...opts,
+    });
+  }
+
+  /** Exchanges the code for the agent's token. Store `token` safely; it is never logged here. */
+  async verifyLoginCode(login: string, code: string, opts: CallOptions = {}): Promise<LoginResult> {
+    return this.call({
+      method: 'POST',
+      path: '/auth/v1/login/verify',
+      body: this.input(LoginVerifyRequest, { login, code }),
+      schema: LoginVerifyResponse,
+      auth: false,
+      retry: 'never',
+      ...opts,
+    });
+  }
+
+  async me(opts: CallOptions = {}): Promise<Agent> {
+    return this.call({ method: 'GET', path: '/auth/v1/me', schema: AgentDTO, retry: 'idempotent', ...opts });
+  }
+
+  async logout(opts: CallOptions = {}): Promise<void> {
+    await this.call({ method: 'POST', path: '/auth/v1/logout', schema: Anything, retry: 'idempotent', ...opts });
+  }
+
+  // ---------- contacts (core) ----------
+
+  async listContacts(params: ListContactsParams = {}, opts: CallOptions = {}): Promise<Page<Contact>> {
+    return this.call({
+      method: 'GET',
+      path: '/core/v1/contact',
+      query: {
+        ...paging(params),
+        'UpdatedAt.After': iso(params.updatedAfter),
+        Status: params.status,
+        IncludeDetails: params.includeDetails,
+      },
+      schema: ContactPage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /** Server-side search (`textFilter` matches name, phone, email). Read-only, so retried freely. */
+  async filterContacts(params: FilterContactsParams = {}, opts: CallOptions = {}): Promise<Page<Contact>> {
+    const body = this.input(FilterContactsBody, {
+      pageNumber: params.pageNumber ?? 1,
+      pageSize: params.pageSize ?? DEFAULT_PAGE_SIZE,
+      orderBy: params.orderBy,
+      orderDirection: params.orderDirection,
+      updatedAt: params.updatedAfter === undefined ? undefined : { after: iso(params.updatedAfter) },
+      status: params.status,
+      textFilter: params.textFilter,
+      name: params.name,
+      phoneNumber: params.phoneNumber,
+      email: params.email,
+    });
+    return this.call({ method: 'POST', path: '/core/v1/contact/filter', body, schema: ContactPage, retry: 'idempotent', ...opts });
+  }
+
+  async getContact(contactId: string, opts: CallOptions = {}): Promise<Contact> {
+    return this.call({ method: 'GET', path: `/core/v1/contact/${id(contactId)}`, schema: ContactDTO, retry: 'idempotent', ...opts });
+  }
+
+  /** Not retried on an unknown outcome (no idempotency key); use `options.getIfExists` to make a retry harmless. */
+  async createContact(body: CreateContactBody, opts: CallOptions = {}): Promise<Contact> {
+    const retry: RetryMode = body.options?.getIfExists || body.options?.upsert ? 'idempotent' : 'never';
+    return this.call({
+      method: 'POST',
+      path: '/core/v1/contact',
+      body: this.input(CreateContactBody, body),
+      schema: ContactDTO,
+      retry,
+      ...opts,
+    });
+  }
+
+  async updateContact(contactId: string, body: UpdateContactBody, opts: CallOptions = {}): Promise<Contact> {
+    return this.call({
+      method: 'PUT',
+      path: `/core/v2/contact/${id(contactId)}`,
+      body: this.input(UpdateContactBody, body),
+      schema: ContactDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  // ---------- channels, teams, agents ----------
+
+  async listChannels(opts: CallOptions = {}): Promise<ChannelDTO[]> {
+    return this.call({ method: 'GET', path: '/chat/v1/channel', schema: ChannelList, retry: 'idempotent', ...opts });
+  }
+
+  async listDepartments(opts: CallOptions = {}): Promise<DepartmentDTO[]> {
+    return this.call({ method: 'GET', path: '/core/v2/department', schema: DepartmentList, retry: 'idempotent', ...opts });
+  }
+
+  async listAgents(opts: CallOptions = {}): Promise<Agent[]> {
+    return this.call({ method: 'GET', path: '/core/v1/agent', schema: AgentList, retry: 'idempotent', ...opts });
+  }
+
+  // ---------- templates ----------
+
+  async listTemplates(params: ListTemplatesParams = {}, opts: CallOptions = {}): Promise<Page<TemplateDTO>> {
+    return this.call({
+      method: 'GET',
+      path: '/chat/v1/template',
+      query: {
+        ChannelId: params.channelId,
+        ApprovedOnly: params.approvedOnly,
+        Type: params.type,
+        IncludeDetails: params.includeParams === false ? undefined : ['Params'],
+        'UpdatedAt.After': iso(params.updatedAfter),
+        ...paging(params),
+      },
+      schema: TemplatePage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  // ---------- sessions ----------
+
+  async listSessions(params: ListSessionsParams = {}, opts: CallOptions = {}): Promise<Page<Session>> {
+    return this.call({
+      method: 'GET',
+      path: '/chat/v2/session',
+      query: {
+        Status: params.status,
+        DepartmentId: params.departmentId,
+        UserId: params.userId,
+        ContactId: params.contactId,
+        ChannelsId: params.channelIds,
+        'UpdatedAt.After': iso(params.updatedAfter),
+        ...paging(params),
+      },
+      schema: SessionPage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  async getSession(sessionId: string, opts: CallOptions = {}): Promise<Session> {
+    return this.call({ method: 'GET', path: `/chat/v2/session/${id(sessionId)}`, schema: SessionDTO, retry: 'idempotent', ...opts });
+  }
+
+  /** "Assumir": gives the conversation to `userId`. */
+  async assignSession(sessionId: string, body: AssignInput, opts: CallOptions = {}): Promise<Session> {
+    return this.sessionAction(sessionId, 'assignee', this.input(AssignBody, body), opts);
+  }
+
+  async transferSession(sessionId: string, body: TransferInput, opts: CallOptions = {}): Promise<Session> {
+    return this.sessionAction(sessionId, 'transfer', this.input(TransferBody, body), opts);
+  }
+
+  async completeSession(sessionId: string, body: CompleteInput = {}, opts: CallOptions = {}): Promise<Session> {
+    return this.sessionAction(sessionId, 'complete', this.input(CompleteBody, body), opts);
+  }
+
+  async changeSessionStatus(sessionId: string, newStatus: SessionStatus, opts: CallOptions = {}): Promise<Session> {
+    return this.sessionAction(sessionId, 'status', this.input(ChangeStatusBody, { newStatus }), opts);
+  }
+
+  private sessionAction(sessionId: string, action: string, body: unknown, opts: CallOptions): Promise<Session> {
+    return this.call({
+      method: 'PUT',
+      path: `/chat/v1/session/${id(sessionId)}/${action}`,
+      body,
+      schema: SessionDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  // ---------- messages ----------
+
+  async listMessages(sessionId: string, params: ListMessagesParams = {}, opts: CallOptions = {}): Promise<Page<Message>> {
+    return this.call({
+      method: 'GET',
+      path: `/chat/v1/session/${id(sessionId)}/message`,
+      query: {
+        'CreatedAt.After': iso(params.createdAfter),
+        'UpdatedAt.After': iso(params.updatedAfter),
+        ...paging(params),
+      },
+      schema: MessagePage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /**
+   * Text (`text`) or template (`templateId` + `parameters`) into an existing conversation. Outside
+   * the window the server holds text as WAIT_REPLY, or (strict mode) refuses it: `window_closed`.
+   */
+  async sendSessionMessage(sessionId: string, body: QuickSendBody, opts: CallOptions = {}): Promise<QuickMessage> {
+    const parsed = this.input(QuickSendBody, body);
+    return this.call({
+      method: 'POST',
+      path: `/chat/v1/session/${id(sessionId)}/message`,
+      body: parsed,
+      schema: QuickMessageDTO,
+      retry: parsed.refId ? 'deduped' : 'never',
+      ...opts,
+    });
+  }
+
+  async getMessage(messageId: string, opts: CallOptions = {}): Promise<Message> {
+    return this.call({ method: 'GET', path: `/chat/v1/message/${id(messageId)}`, schema: MessageDTO, retry: 'idempotent', ...opts });
+  }
+
+  async getMessageStatus(messageId: string, opts: CallOptions = {}): Promise<MessageStatusInfo> {
+    return this.call({
+      method: 'GET',
+      path: `/chat/v1/message/${id(messageId)}/status`,
+      schema: MessageStatusDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /** Cancels a message the server still holds (WAIT_REPLY / QUEUED). */
+  async cancelMessage(messageId: string, opts: CallOptions = {}): Promise<Message> {
+    return this.call({ method: 'DELETE', path: `/chat/v1/message/${id(messageId)}`, schema: MessageDTO, retry: 'idempotent', ...opts });
+  }
+
+  // ---------- send API ----------
+
+  /** Starts (or re-engages) a conversation with a template. Give it a `refId` so retries are safe. */
+  async sendTemplate(body: SendTemplateBody, opts: CallOptions = {}): Promise<SendResult> {
+    const parsed = this.input(SendTemplateBody, body);
+    return this.call({
+      method: 'POST',
+      path: '/chat/v1/send/template',
+      body: parsed,
+      schema: SendMessageResponse,
+      retry: parsed.refId ? 'deduped' : 'never',
+      ...opts,
+    });
+  }
+
+  /** Free text straight to WhatsApp; fails with `window_closed` outside the 24-hour window. */
+  async sendText(body: SendTextBody, opts: CallOptions = {}): Promise<SendResult> {
+    const parsed = this.input(SendTextBody, body);
+    return this.call({
+      method: 'POST',
+      path: '/chat/v1/send/text',
+      body: parsed,
+      schema: SendMessageResponse,
+      retry: parsed.refId ? 'deduped' : 'never',
+      ...opts,
+    });
+  }
+
+  // ---------- plumbing ----------
+
+  private call<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+    return this.transport.request(spec);
+  }
+
+  /** Checks what we are about to send; a bad input never reaches the server. */
+  private input<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.')).filter((p) => p !== ''))];
+    const first = parsed.error.issues[0];
+    throw new HelenaError({
+      detail: { kind: 'validation', fields },
+      status: null,
+      key: 'client.validation',
+      serverText: first ? `${first.path.map(String).join('.') || '(body)'}: ${first.message}` : null,
+    });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Parameters of HelenaClient's list calls and the request bodies helena-dto.ts does not cover
+ * (contact create/update, contact filter). Names follow the OpenAPI (SUMMARY.md).
+ */
+import { z } from 'zod';
+import { ContactStatus, OrderDirection, SessionStatus, type TemplateTypeFilter } from './helena-dto';
+
+/** A moment for a date filter: a Date or an ISO-8601 string. */
+export type Instant = Date | string;
+
+export interface PageParams {
+  /** 1-based. Default 1. */
+  pageNumber?: number;
+  /** 1 to 100. Default 100 here (HelenaCRM's own default is 15). */
+  pageSize?: number;
+  orderBy?: string;
+  orderDirection?: 'ASCENDING' | 'DESCENDING';
+}
+
+export interface ListContactsParams extends PageParams {
+  /** `UpdatedAt.After`: only contacts changed after this moment (delta sync). */
+  updatedAfter?: Instant;
+  status?: z.infer<typeof ContactStatus>;
+  includeDetails?: ('Tags' | 'CustomFields' | 'Portfolios')[];
+}
+
+export interface FilterContactsParams extends PageParams {
+  textFilter?: string;
+  name?: string;
+  phoneNumber?: string;
+  email?: string;
+  status?: z.infer<typeof ContactStatus>;
+  updatedAfter?: Instant;
+}
+
+export interface ListTemplatesParams extends PageParams {
+  channelId?: string;
+  approvedOnly?: boolean;
+  /** ATTENDANCE selects the templates that start a conversation. */
+  type?: TemplateTypeFilter;
+  /** Sends `IncludeDetails=Params` so each template lists its parameters. Default true. */
+  includeParams?: boolean;
+  updatedAfter?: Instant;
+}
+
+export interface ListSessionsParams extends PageParams {
+  updatedAfter?: Instant;
+  /** Repeated `Status=` keys. */
+  status?: z.infer<typeof SessionStatus>[];
+  departmentId?: string;
+  userId?: string;
+  contactId?: string;
+  channelIds?: string[];
+}
+
+export interface ListMessagesParams extends PageParams {
+  updatedAfter?: Instant;
+  createdAfter?: Instant;
+}
+
+const uuid = z.string().uuid();
+const optionalText = (max?: number) => (max ? z.string().max(max) : z.string()).nullable().optional();
+
+export const ContactField = z.enum([
+  'Name',
+  'PhoneNumber',
+  'Email',
+  'Instagram',
+  'Annotation',
+  'Tags',
+  'Status',
+  'CustomFields',
+  'PictureUrl',
+  'Portfolio',
+  'SequenceIds',
+  'Utm',
+  'Metadata',
+]);
+
+/** Body of POST /core/v1/contact (`PublicReqCreateContactIndividualDTO`). */
+export const CreateContactBody = z.object({
+  name: optionalText(255),
+  phoneNumber: optionalText(255),
+  email: optionalText(255),
+  instagram: optionalText(255),
+  annotation: optionalText(),
+  tagIds: z.array(uuid).nullable().optional(),
+  tagNames: z.array(z.string()).nullable().optional(),
+  customFields: z.record(z.string(), z.unknown()).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+  options: z
+    .object({
+      upsert: z.boolean().optional(),
+      upsertFields: z.array(ContactField).nullable().optional(),
+      getIfExists: z.boolean().optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type CreateContactBody = z.infer<typeof CreateContactBody>;
+
+/** Body of PUT /core/v2/contact/{id} (`PublicReqUpdateContactDTO`): `fields` names what to change. */
+export const UpdateContactBody = z.object({
+  fields: z.array(ContactField).nullable().optional(),
+  name: optionalText(255),
+  phoneNumber: optionalText(255),
+  email: optionalText(255),
+  instagram: optionalText(255),
+  annotation: optionalText(),
+  tagIds: z.array(uuid).nullable().optional(),
+  tagNames: z.array(z.string()).nullable().optional(),
+  status: ContactStatus.nullable().optional(),
+  pictureUrl: optionalText(),
+  customFields: z.record(z.string(), z.unknown()).nullable().optional(),
+  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
+
+/** Body of POST /core/v1/contact/filter (`PublicReqFilterContactDTO`, the parts used here). */
+export const FilterContactsBody = z.object({
+  pageNumber: z.number().int().min(0),
+  pageSize: z.number().int().min(1).max(100),
+  orderBy: z.string().nullable().optional(),
+  orderDirection: OrderDirection.nullable().optional(),
+  updatedAt: z.object({ after: z.string().nullable().optional() }).nullable().optional(),
+  status: ContactStatus.nullable().optional(),
+  textFilter: z.string().nullable().optional(),
+  name: z.string().nullable().optional(),
+  phoneNumber: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+});

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TokenBucket, type Release } from './token-bucket';
+import { maxInAnyWindow } from './testing/scripted-server';
+
+describe('TokenBucket', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('hands out max tokens at once and makes the next caller wait a full window after a release', async () => {
+    const bucket = new TokenBucket({ max: 3, windowMs: 1_000 });
+    const releases = await Promise.all([bucket.acquire(), bucket.acquire(), bucket.acquire()]);
+    let fourth = false;
+    const p = bucket.acquire().then((r) => {
+      fourth = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fourth).toBe(false); // every token still in flight: nothing comes back by itself
+
+    await vi.advanceTimersByTimeAsync(100);
+    releases[0]?.();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(fourth).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fourth).toBe(true);
+    (await p)();
+  });
+
+  it('serves waiters first come, first served', async () => {
+    const bucket = new TokenBucket({ max: 1, windowMs: 100 });
+    const order: number[] = [];
+    const all = [0, 1, 2, 3, 4].map((i) =>
+      bucket.acquire().then((release) => {
+        order.push(i);
+        release();
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(all);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('never lets more than max requests start in any window, whatever the request durations', async () => {
+    const bucket = new TokenBucket({ max: 10, windowMs: 500 });
+    const grants: number[] = [];
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const work = Array.from({ length: 120 }, async () => {
+      const release = await bucket.acquire();
+      grants.push(Date.now());
+      await new Promise((r) => setTimeout(r, Math.floor(rand() * 80)));
+      release();
+    });
+    await vi.advanceTimersByTimeAsync(20_000);
+    await Promise.all(work);
+    expect(grants).toHaveLength(120);
+    expect(maxInAnyWindow(grants, 500)).toBe(10);
+    // And it does not dawdle: 120 requests at 10 per ~(500 ms + request time) take about 12 windows.
+    const span = (grants.at(-1) as number) - (grants[0] as number);
+    expect(span).toBeLessThan(11 * (500 + 80));
+  });
+
+  it('a pause (429) stops every caller until it ends, even with tokens to spare', async () => {
+    const bucket = new TokenBucket({ max: 5, windowMs: 1_000 });
+    bucket.pauseFor(2_000);
+    bucket.pauseFor(500); // a shorter pause never shortens the longer one
+    let got = false;
+    const p = bucket.acquire().then((r) => {
+      got = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(got).toBe(false);
+    expect(bucket.stats.pausedUntil).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(got).toBe(true);
+    (await p)();
+  });
+
+  it('an aborted waiter leaves the queue and the next one gets the token', async () => {
+    const bucket = new TokenBucket({ max: 1, windowMs: 100 });
+    const first = await bucket.acquire();
+    const controller = new AbortController();
+    const aborted = bucket.acquire(controller.signal);
+    const next = bucket.acquire();
+    controller.abort(new Error('gave up'));
+    await expect(aborted).rejects.toThrow('gave up');
+    first();
+    await vi.advanceTimersByTimeAsync(100);
+    const release: Release = await next;
+    expect(bucket.stats.inFlight).toBe(1);
+    release();
+  });
+
+  it('release is idempotent: a double release does not mint a token', async () => {
+    const bucket = new TokenBucket({ max: 1, windowMs: 100 });
+    const r = await bucket.acquire();
+    r();
+    r();
+    expect(bucket.stats.available).toBe(0);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(bucket.stats.available).toBe(1);
+  });
+
+  it('close rejects everyone waiting', async () => {
+    const bucket = new TokenBucket({ max: 1, windowMs: 100 });
+    await bucket.acquire();
+    const waiting = bucket.acquire();
+    bucket.close(new Error('signed out'));
+    await expect(waiting).rejects.toThrow('signed out');
+  });
+
+  it('refuses a nonsensical configuration', () => {
+    expect(() => new TokenBucket({ max: 0, windowMs: 100 })).toThrow(RangeError);
+    expect(() => new TokenBucket({ max: 1, windowMs: 0 })).toThrow(RangeError);
+  });
+});

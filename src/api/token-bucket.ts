@@ -1,0 +1,192 @@
+/**
+ * The account's request budget, shared by everything in the app that talks to HelenaCRM
+ * (sync, outbox, console): one instance per account, handed to every HelenaClient.
+ *
+ * HelenaCRM allows `max` requests per `windowMs` (200 per 5 s) and answers 429 past it. A classic
+ * refill-at-a-rate bucket can let through up to 2×max in one window (a full bucket plus a window
+ * of refills), so this one is stricter: a token comes back `windowMs` after the request that took
+ * it has *finished* (see `Release`). The server sees each request arrive after the client took the
+ * token and before the client saw the answer, so in any window of `windowMs` on the server's clock
+ * at most `max` requests can arrive, whatever the network latency. The cost is one round-trip per
+ * token cycle, a fraction of a percent at 5 s windows.
+ *
+ * Callers never fail for lack of a token: they wait, first come first served. A 429 pauses the
+ * bucket for everyone until the server's Retry-After has passed.
+ */
+import { abortReason, systemClock, type Clock } from './clock';
+
+export interface RateLimitConfig {
+  /** Requests allowed per window. */
+  max: number;
+  windowMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { max: 200, windowMs: 5_000 };
+
+/** Gives the token back; it becomes usable again `windowMs` later. Idempotent. */
+export type Release = () => void;
+
+interface Waiter {
+  resolve: (release: Release) => void;
+  reject: (err: Error) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export interface TokenBucketStats {
+  max: number;
+  windowMs: number;
+  /** Tokens taken by requests that have not finished yet. */
+  inFlight: number;
+  /** Tokens usable right now (ignoring a pause). */
+  available: number;
+  waiting: number;
+  /** Epoch ms until which no token is handed out (429), or 0. */
+  pausedUntil: number;
+  /** Tokens handed out since the bucket was made. */
+  granted: number;
+}
+
+export class TokenBucket {
+  readonly max: number;
+  readonly windowMs: number;
+  private inFlight = 0;
+  /** When each recently released token becomes usable again; ascending. */
+  private returns: number[] = [];
+  private waiters: Waiter[] = [];
+  private pausedUntilMs = 0;
+  private timer: unknown = null;
+  private timerAt = Infinity;
+  private grantedCount = 0;
+
+  constructor(
+    config: RateLimitConfig = DEFAULT_RATE_LIMIT,
+    private readonly clock: Clock = systemClock,
+  ) {
+    if (!Number.isInteger(config.max) || config.max < 1) throw new RangeError(`rateLimit.max must be a positive integer, got ${config.max}`);
+    if (!(config.windowMs > 0)) throw new RangeError(`rateLimit.windowMs must be positive, got ${config.windowMs}`);
+    this.max = config.max;
+    this.windowMs = config.windowMs;
+  }
+
+  /** Waits (FIFO) for a token. Call the returned `Release` when the request has finished, success or not. */
+  acquire(signal?: AbortSignal): Promise<Release> {
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    return new Promise<Release>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(abortReason(signal));
+          this.pump();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** Stops handing out tokens until `epochMs` (a 429's Retry-After). Never shortens an existing pause. */
+  pauseUntil(epochMs: number): void {
+    if (epochMs <= this.pausedUntilMs) return;
+    this.pausedUntilMs = epochMs;
+    this.pump();
+  }
+
+  pauseFor(ms: number): void {
+    this.pauseUntil(this.clock.now() + ms);
+  }
+
+  get stats(): TokenBucketStats {
+    const now = this.clock.now();
+    this.dropReturned(now);
+    return {
+      max: this.max,
+      windowMs: this.windowMs,
+      inFlight: this.inFlight,
+      available: this.available(),
+      waiting: this.waiters.length,
+      pausedUntil: this.pausedUntilMs > now ? this.pausedUntilMs : 0,
+      granted: this.grantedCount,
+    };
+  }
+
+  /** Rejects every waiter and stops the timer (the account signed out or the app is closing). */
+  close(reason: Error = new Error('rate limiter closed')): void {
+    this.cancelTimer();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+      w.reject(reason);
+    }
+  }
+
+  private available(): number {
+    return this.max - this.inFlight - this.returns.length;
+  }
+
+  private dropReturned(now: number): void {
+    let n = 0;
+    while (n < this.returns.length && (this.returns[n] as number) <= now) n++;
+    if (n > 0) this.returns.splice(0, n);
+  }
+
+  private pump(): void {
+    const now = this.clock.now();
+    this.dropReturned(now);
+    if (now >= this.pausedUntilMs) {
+      while (this.waiters.length > 0 && this.available() > 0) {
+        const waiter = this.waiters.shift() as Waiter;
+        if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        waiter.resolve(this.grant());
+      }
+    }
+    this.schedule(now);
+  }
+
+  private grant(): Release {
+    this.inFlight++;
+    this.grantedCount++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+      this.returns.push(this.clock.now() + this.windowMs);
+      // Out-of-order clocks (fake clocks in tests) must not break the ascending order.
+      const n = this.returns.length;
+      if (n > 1 && (this.returns[n - 2] as number) > (this.returns[n - 1] as number)) this.returns.sort((a, b) => a - b);
+      this.pump();
+    };
+  }
+
+  /** Arms one timer for the next moment a waiter could be served. */
+  private schedule(now: number): void {
+    if (this.waiters.length === 0) {
+      this.cancelTimer();
+      return;
+    }
+    let at = Infinity;
+    if (now < this.pausedUntilMs) at = this.pausedUntilMs;
+    else if (this.available() <= 0 && this.returns.length > 0) at = this.returns[0] as number;
+    // else: every token is in flight; the next Release pumps.
+    if (at === this.timerAt) return;
+    this.cancelTimer();
+    if (at === Infinity) return;
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.pump();
+    }, at - now);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+  }
+}
