@@ -1,0 +1,107 @@
+/**
+ * Derived keys stored beside each contact so search can use indexes: the folded name and email
+ * (exact matches), the phone digits split at the country code, and the rank key that orders
+ * contacts by recent activity.
+ */
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
+
+/** Lower-case, accents removed, every run of non-letters/digits collapsed to one space. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+let callingCodes: Set<string> | undefined;
+function countryCallingCodes(): Set<string> {
+  callingCodes ??= new Set(getCountries().map((country) => String(getCountryCallingCode(country))));
+  return callingCodes;
+}
+
+export interface PhoneKeys {
+  /** All digits of the E.164 number, e.g. 5511987654321. */
+  digits: string;
+  /** Digits after the country code, e.g. 11987654321 (all digits when no code is recognised). */
+  national: string;
+}
+
+/** Country calling codes are prefix-free, so the first 1-3 digit prefix that is one is the code. */
+export function phoneKeys(phone: string | null | undefined): PhoneKeys | null {
+  if (!phone) return null;
+  const digits = phone.replace(/\D+/g, '');
+  if (!digits) return null;
+  const codes = countryCallingCodes();
+  for (let length = 1; length <= 3 && length < digits.length; length++) {
+    if (codes.has(digits.slice(0, length))) return { digits, national: digits.slice(length) };
+  }
+  return { digits, national: digits };
+}
+
+/**
+ * Contacts are ordered by their last activity (or last update, whichever is later). The rank key
+ * packs that second with a slot taken from the id: `seconds * 2^20 + slot`. It stays a safe JS
+ * integer until the year 2242, and two contacts active in the same second get different slots
+ * (a taken slot moves to the next free one; see contacts-repo).
+ */
+const SLOT_BITS = 20;
+export const RANK_SLOTS = 2 ** SLOT_BITS;
+
+export function activitySeconds(updatedAt: string, lastActivityAt: string | null | undefined): number {
+  const updated = Date.parse(updatedAt);
+  const active = lastActivityAt ? Date.parse(lastActivityAt) : Number.NaN;
+  const latest = Math.max(Number.isFinite(updated) ? updated : 0, Number.isFinite(active) ? active : 0);
+  return Math.max(0, Math.floor(latest / 1000));
+}
+
+/** FNV-1a, 32 bits: cheap and stable. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function slotOf(id: string): number {
+  return fnv1a(id) & (RANK_SLOTS - 1);
+}
+
+/** Key of the exact-name index; collisions are harmless because matches are checked against name_norm. */
+export function nameKey(nameNorm: string): number | null {
+  return nameNorm ? fnv1a(nameNorm) : null;
+}
+
+const FIRST_WORD = /[\p{L}\p{N}\p{M}]+/u;
+
+/**
+ * Marks head words in the index: a private-use character the tokenizer keeps inside the token, so
+ * "\uE000silva" has its own short posting list instead of sharing every "silva" in names and emails
+ * (a column filter would still walk all of those). Queries never contain it: it is not a letter.
+ */
+export const HEAD_MARK = '\uE000';
+
+/** The first word of the name and of the email, marked: what "starts with" is tested against. */
+export function searchHead(name: string | null | undefined, email: string | null | undefined): string | null {
+  const head = [name ? FIRST_WORD.exec(name)?.[0] : undefined, email ? FIRST_WORD.exec(email)?.[0] : undefined]
+    .filter((word): word is string => word !== undefined)
+    .map((word) => HEAD_MARK + word)
+    .join(' ');
+  return head || null;
+}
+
+/** Key of the exact-phone index (national digits); collisions are checked against phone_national. */
+export function phoneKey(national: string | null | undefined): number | null {
+  return national ? fnv1a(national) : null;
+}
+
+export function preferredRankKey(seconds: number, id: string): number {
+  return seconds * RANK_SLOTS + slotOf(id);
+}
+
+export function rankKeySeconds(rankKey: number): number {
+  return Math.floor(rankKey / RANK_SLOTS);
+}

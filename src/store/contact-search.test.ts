@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from './store';
+import { contactDto } from './test-fixtures';
+
+let store: Store;
+beforeEach(() => {
+  store = openStore({ location: ':memory:' });
+  store.contacts.upsertContacts([
+    contactDto({ name: 'João da Silva', phoneNumber: '+5511987654321', email: 'joao.silva@gmail.com', updatedAt: '2024-03-01T00:00:00Z' }),
+    contactDto({ name: 'Maria da Conceição', phoneNumber: '+5521912345678', email: 'maria.c@empresa.com.br', updatedAt: '2024-02-01T00:00:00Z' }),
+    contactDto({ name: 'Ana Maria Souza', phoneNumber: '+5531999990000', email: 'ana@hotmail.com', updatedAt: '2024-04-01T00:00:00Z' }),
+    contactDto({ name: 'Maria', phoneNumber: '+5541988887777', email: null, updatedAt: '2023-01-01T00:00:00Z' }),
+    contactDto({ name: 'Mariana Lopes', phoneNumber: null, email: 'mari@outlook.com', updatedAt: '2024-05-01T00:00:00Z' }),
+    contactDto({ name: 'José Antônio Gonçalves', phoneNumber: '+5585987650000', email: 'jose@uol.com.br', updatedAt: '2024-01-15T00:00:00Z' }),
+  ]);
+});
+afterEach(() => store.close());
+
+const names = (query: string) => store.searchContacts(query).items.map((c) => c.name);
+
+describe('contact search quality', () => {
+  it.each([
+    ['joao', 'João da Silva'],
+    ['JOÃO', 'João da Silva'],
+    ['conceicao', 'Maria da Conceição'],
+    ['CONCEIÇÃO', 'Maria da Conceição'],
+    ['goncalves', 'José Antônio Gonçalves'],
+    ['jose antonio', 'José Antônio Gonçalves'],
+    ['silv', 'João da Silva'],
+  ])('finds by name regardless of case and accents: %s', (query, expected) => {
+    expect(names(query)).toContain(expected);
+  });
+
+  it.each(['98765', '+55 11 98765-4321', '(11) 98765-4321', '11987654321', '5511987654321', '987654321', '11 98765', '+55 (11) 9 8765-4321'])(
+    'finds a phone by its digits in any format: %s',
+    (query) => {
+      expect(names(query)[0]).toBe('João da Silva');
+    },
+  );
+
+  it('matches phone digits as a substring, so 98765 finds every number containing it', () => {
+    expect(names('98765').sort()).toEqual(['José Antônio Gonçalves', 'João da Silva'].sort());
+  });
+
+  it.each([
+    ['joao.silva', 'João da Silva'],
+    ['joao.silva@gmail.com', 'João da Silva'],
+    ['gmail', 'João da Silva'],
+    ['gmail.com', 'João da Silva'],
+    ['empresa.com.br', 'Maria da Conceição'],
+    ['@hotmail', 'Ana Maria Souza'],
+  ])('finds by email local part or domain: %s', (query, expected) => {
+    expect(names(query)).toContain(expected);
+  });
+
+  it.each(['"', '""', "'", '*', '-', ':', '(', ')', '()', 'AND', 'OR', 'NOT', 'NEAR', 'NEAR(maria, 2)', 'maria AND', 'OR maria', '-maria', 'name:maria', '{name}: x', '^maria', 'maria*', '"maria', 'a"b', '+', '\\', '%', '_', '\u0000', '😀'])(
+    'never fails on FTS syntax characters: %s',
+    (query) => {
+      expect(() => store.searchContacts(query)).not.toThrow();
+    },
+  );
+
+  it('treats FTS operators as plain words', () => {
+    expect(names('"maria"')).toContain('Maria');
+    expect(names('maria*')).toContain('Maria');
+    expect(names('NOT maria')).toEqual([]);
+  });
+
+  it('ranks exact > prefix > contains, then most recent activity first', () => {
+    const result = store.searchContacts('maria');
+    expect(result.items.map((c) => [c.name, c.match])).toEqual([
+      ['Maria', 'exact'],
+      ['Mariana Lopes', 'prefix'], // newer than Maria da Conceição
+      ['Maria da Conceição', 'prefix'],
+      ['Ana Maria Souza', 'contains'],
+    ]);
+    expect(result.total).toBe(4);
+    expect(result.hasMore).toBe(false);
+  });
+
+  it('moves a contact up when the agent talks to them', () => {
+    expect(names('maria da')[0]).toBe('Maria da Conceição');
+    const before = names('mari');
+    expect(before.indexOf('Mariana Lopes')).toBeLessThan(before.indexOf('Maria da Conceição'));
+    const maria = store.searchContacts('conceicao').items[0];
+    expect(maria).toBeDefined();
+    store.contacts.recordActivity(maria?.id ?? '', '2025-01-01T00:00:00Z');
+    const after = names('mari');
+    expect(after.indexOf('Maria da Conceição')).toBeLessThan(after.indexOf('Mariana Lopes'));
+  });
+
+  it('pages through results without repeats or gaps', () => {
+    const all = store.searchContacts('maria', { limit: 50 }).items.map((c) => c.id);
+    const paged: string[] = [];
+    for (let offset = 0; offset < 6; offset += 2) {
+      const page = store.searchContacts('maria', { limit: 2, offset });
+      paged.push(...page.items.map((c) => c.id));
+      expect(page.hasMore).toBe(offset + 2 < all.length);
+    }
+    expect(paged).toEqual(all);
+  });
+
+  it('lists the most recently active contacts for an empty query', () => {
+    const result = store.searchContacts('   ', { limit: 2 });
+    expect(result.items.map((c) => c.name)).toEqual(['Mariana Lopes', 'Ana Maria Souza']);
+    expect(result.hasMore).toBe(true);
+  });
+
+  it('forgets edited names and deleted contacts', () => {
+    const joao = store.searchContacts('joao').items[0];
+    if (!joao) throw new Error('missing');
+    store.contacts.upsertContacts([contactDto({ id: joao.id, name: 'Joaquim Barbosa', phoneNumber: joao.phoneNumber, updatedAt: '2024-06-01T00:00:00Z' })]);
+    expect(names('joao')).toEqual([]);
+    expect(names('joaquim')).toEqual(['Joaquim Barbosa']);
+    store.contacts.delete(joao.id);
+    expect(names('joaquim')).toEqual([]);
+    expect(names('98765')).toEqual(['José Antônio Gonçalves']);
+  });
+
+  it('answers the same after the search indexes are merged', () => {
+    const before = store.searchContacts('maria').items.map((c) => c.id);
+    store.contacts.optimizeSearchIndex();
+    expect(store.searchContacts('maria').items.map((c) => c.id)).toEqual(before);
+    expect(names('98765')).toHaveLength(2);
+  });
+
+  it('never throws and always answers a page, whatever the query (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.integer({ min: -5, max: 500 }), fc.integer({ min: -5, max: 30 }), (query, limit, offset) => {
+        const result = store.searchContacts(query, { limit, offset });
+        expect(result.items.length).toBeLessThanOrEqual(200);
+        expect(Array.isArray(result.items)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('"', '*', '-', ':', '(', ')', 'AND', 'OR', 'NOT', 'NEAR', '^', '{', '}', '+', ' ', 'maria', '98', '@', '.'), { maxLength: 12 }), (parts) => {
+        store.searchContacts(parts.join(''));
+        store.searchContacts(parts.join(' '));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,413 @@
+/**
+ * The contact cache: bulk upserts from sync and realtime events, lookups, activity updates.
+ * Search lives in contact-search.ts; both read the same table.
+ *
+ * Writes are set-wise: a batch is one JSON array handed to one INSERT … SELECT FROM json_each,
+ * and the search indexes are updated with one statement per batch. FTS5 flushes its pending
+ * terms at every statement that writes it, so one row per statement (triggers) is ~8x slower.
+ */
+import type Database from 'better-sqlite3';
+import type { ContactDTO } from '../api/helena-dto';
+import {
+  activitySeconds,
+  foldText,
+  nameKey,
+  phoneKey,
+  phoneKeys,
+  preferredRankKey,
+  rankKeySeconds,
+  searchHead,
+} from './contact-keys';
+import { parseJson, toJson } from './json';
+
+export type ContactStatus = ContactDTO['status'];
+
+/** A contact as the cache holds it: the DTO's fields plus when the agent last talked to them. */
+export interface CachedContact {
+  id: string;
+  name: string | null;
+  phoneNumber: string | null;
+  email: string | null;
+  instagram: string | null;
+  annotation: string | null;
+  tagIds: string[];
+  tagNames: string[];
+  customFields: Record<string, unknown>;
+  status: ContactStatus;
+  origin: ContactDTO['origin'] | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Last message in or out (from sessions); null when never talked to. */
+  lastActivityAt: string | null;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  /** DTOs older than what the cache already holds (a late page or event): left alone. */
+  skipped: number;
+}
+
+export interface ContactRow {
+  rank_key: number;
+  id: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  instagram: string | null;
+  annotation: string | null;
+  tag_ids: string;
+  tag_names: string;
+  custom_fields: string;
+  status: string;
+  origin: string | null;
+  created_at: string;
+  updated_at: string;
+  last_activity_at: string | null;
+}
+
+export const CONTACT_COLUMNS =
+  'rank_key, id, name, phone, email, instagram, annotation, tag_ids, tag_names, custom_fields, status, origin, created_at, updated_at, last_activity_at';
+
+export function contactFromRow(row: ContactRow): CachedContact {
+  return {
+    id: row.id,
+    name: row.name,
+    phoneNumber: row.phone,
+    email: row.email,
+    instagram: row.instagram,
+    annotation: row.annotation,
+    tagIds: parseJson<string[]>(row.tag_ids, []),
+    tagNames: parseJson<string[]>(row.tag_names, []),
+    customFields: parseJson<Record<string, unknown>>(row.custom_fields, {}),
+    status: row.status as ContactStatus,
+    origin: (row.origin ?? null) as CachedContact['origin'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastActivityAt: row.last_activity_at,
+  };
+}
+
+interface ExistingRow {
+  id: string;
+  rank_key: number;
+  name: string | null;
+  email: string | null;
+  search_head: string | null;
+  phone_national: string | null;
+  updated_at: string;
+  last_activity_at: string | null;
+}
+
+const UPSERT_COLUMNS = [
+  'rank_key', 'id', 'name', 'name_norm', 'name_key', 'search_head', 'phone', 'phone_digits', 'phone_national', 'phone_key',
+  'email', 'email_norm', 'instagram', 'annotation', 'tag_ids', 'tag_names', 'custom_fields', 'status', 'origin',
+  'created_at', 'updated_at',
+] as const;
+/** One row of the JSON batch, in UPSERT_COLUMNS order. */
+type UpsertTuple = Array<string | number | null>;
+
+/** What the phone index holds for a contact (see the migration). */
+const PHONE_DOC = `'!' || phone_national || '$'`;
+const IN_JSON = 'IN (SELECT value FROM json_each(?))';
+
+export class ContactsRepo {
+  private readonly existingByIds: Database.Statement<[string], ExistingRow>;
+  private readonly takenKeys: Database.Statement<[string], { rank_key: number; id: string }>;
+  private readonly rankTaken: Database.Statement<[number], { id: string }>;
+  private readonly upsertRows: Database.Statement<[string]>;
+  private readonly unindexWords: Database.Statement<[string]>;
+  private readonly unindexPhones: Database.Statement<[string]>;
+  private readonly indexWords: Database.Statement<[string]>;
+  private readonly indexPhones: Database.Statement<[string]>;
+  private readonly setActivity: Database.Statement<[number, string, string]>;
+  private readonly byId: Database.Statement<[string], ContactRow>;
+  private readonly byPhone: Database.Statement<[number, string], ContactRow>;
+  private readonly remove: Database.Statement<[string]>;
+  private readonly countAll: Database.Statement<[], { n: number }>;
+  private readonly upsertBatch: (dtos: readonly ContactDTO[]) => UpsertCounts;
+  private readonly activityBatch: (items: ReadonlyArray<ContactActivity>) => number;
+  private readonly deleteOne: (id: string) => boolean;
+  private readonly optimize: () => void;
+
+  constructor(db: Database.Database) {
+    const optimizeWords = db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
+    const optimizePhones = db.prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
+    this.optimize = db.transaction(() => {
+      optimizeWords.run();
+      optimizePhones.run();
+    });
+    this.existingByIds = db.prepare(
+      `SELECT id, rank_key, name, email, search_head, phone_national, updated_at, last_activity_at
+       FROM contacts WHERE id ${IN_JSON}`,
+    );
+    this.takenKeys = db.prepare(`SELECT rank_key, id FROM contacts WHERE rank_key ${IN_JSON}`);
+    this.rankTaken = db.prepare('SELECT id FROM contacts WHERE rank_key = ?');
+    this.upsertRows = db.prepare(
+      `INSERT INTO contacts (${UPSERT_COLUMNS.join(', ')})
+       SELECT ${UPSERT_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
+       ON CONFLICT (id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'id')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}`,
+    );
+    // FTS5 'delete' takes the values that were indexed, so it runs before the row changes.
+    this.unindexWords = db.prepare(
+      `INSERT INTO contacts_fts (contacts_fts, rowid, name, email, search_head)
+       SELECT 'delete', rank_key, name, email, search_head FROM contacts WHERE rank_key ${IN_JSON}`,
+    );
+    this.unindexPhones = db.prepare(
+      `INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, national)
+       SELECT 'delete', rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
+    );
+    this.indexWords = db.prepare(
+      `INSERT INTO contacts_fts (rowid, name, email, search_head)
+       SELECT rank_key, name, email, search_head FROM contacts WHERE rank_key ${IN_JSON}`,
+    );
+    this.indexPhones = db.prepare(
+      `INSERT INTO contacts_phone_fts (rowid, national)
+       SELECT rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
+    );
+    this.setActivity = db.prepare('UPDATE contacts SET rank_key = ?, last_activity_at = ? WHERE id = ?');
+    this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
+    this.byPhone = db.prepare(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE phone_key = ? AND phone_digits = ? ORDER BY rank_key DESC LIMIT 1`,
+    );
+    this.remove = db.prepare('DELETE FROM contacts WHERE id = ?');
+    this.countAll = db.prepare('SELECT count(*) AS n FROM contacts');
+    this.upsertBatch = db.transaction((dtos: readonly ContactDTO[]) => this.upsertInTransaction(dtos));
+    this.activityBatch = db.transaction((items: ReadonlyArray<ContactActivity>) => this.activityInTransaction(items));
+    this.deleteOne = db.transaction((id: string) => {
+      const row = this.byId.get(id);
+      if (!row) return false;
+      this.unindex([row.rank_key]);
+      return this.remove.run(id).changes > 0;
+    });
+  }
+
+  /**
+   * Writes a batch of contacts from the API (a sync page or a realtime event) in one transaction,
+   * search indexes included. A DTO older than the cached contact never overwrites it. Bigger
+   * batches are cheaper per contact: a first sync should hand over thousands at a time.
+   */
+  upsertContacts(dtos: readonly ContactDTO[]): UpsertCounts {
+    if (dtos.length === 0) return { inserted: 0, updated: 0, skipped: 0 };
+    return this.upsertBatch(dtos);
+  }
+
+  get(id: string): CachedContact | null {
+    const row = this.byId.get(id);
+    return row ? contactFromRow(row) : null;
+  }
+
+  /** The contact with this phone number, as E.164 or any format with the country code ("+55 11 98765-4321"). */
+  findByPhone(phone: string): CachedContact | null {
+    const keys = phoneKeys(phone);
+    if (!keys) return null;
+    const key = phoneKey(keys.national);
+    const row = key === null ? undefined : this.byPhone.get(key, keys.digits);
+    return row ? contactFromRow(row) : null;
+  }
+
+  count(): number {
+    return this.countAll.get()?.n ?? 0;
+  }
+
+  delete(id: string): boolean {
+    return this.deleteOne(id);
+  }
+
+  /**
+   * Merges the search indexes into one segment each. Queries read fewer segments afterwards;
+   * worth calling once after a first sync or a large delta (it rewrites the indexes: seconds for
+   * a million contacts).
+   */
+  optimizeSearchIndex(): void {
+    this.optimize();
+  }
+
+  /**
+   * Records that the agent and the contact talked at `at` (a message in or out), which moves the
+   * contact up in search results. Times earlier than the one recorded are ignored.
+   */
+  recordActivity(contactId: string, at: string): boolean {
+    return this.activityBatch([{ contactId, at }]) > 0;
+  }
+
+  /** recordActivity for many contacts in one transaction (e.g. a page of sessions). Returns how many moved. */
+  recordActivities(items: ReadonlyArray<ContactActivity>): number {
+    return items.length === 0 ? 0 : this.activityBatch(items);
+  }
+
+  private existing(idList: readonly string[]): Map<string, ExistingRow> {
+    const map = new Map<string, ExistingRow>();
+    for (const row of this.existingByIds.all(JSON.stringify(idList))) map.set(row.id, row);
+    return map;
+  }
+
+  private upsertInTransaction(dtos: readonly ContactDTO[]): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, skipped: 0 };
+    // Within a batch the newest version of a contact wins.
+    const latest = new Map<string, ContactDTO>();
+    for (const dto of dtos) {
+      const seen = latest.get(dto.id);
+      if (seen) counts.skipped++;
+      if (!seen || seen.updatedAt <= dto.updatedAt) latest.set(dto.id, dto);
+    }
+    const existing = this.existing([...latest.keys()]);
+    const keys = new RankKeyAllocator(this.takenKeys, this.rankTaken);
+    const planned: Array<{ dto: ContactDTO; before: ExistingRow | undefined }> = [];
+    for (const dto of latest.values()) {
+      const before = existing.get(dto.id);
+      if (before && before.updated_at > dto.updatedAt) {
+        counts.skipped++;
+        continue;
+      }
+      planned.push({ dto, before });
+      const seconds = activitySeconds(dto.updatedAt, before?.last_activity_at);
+      if (!before || rankKeySeconds(before.rank_key) !== seconds) keys.want(dto.id, preferredRankKey(seconds, dto.id));
+    }
+    keys.resolve();
+
+    const tuples: UpsertTuple[] = [];
+    const unindex: number[] = [];
+    const reindex: number[] = [];
+    for (const { dto, before } of planned) {
+      const rankKey = keys.get(dto.id) ?? before?.rank_key;
+      if (rankKey === undefined) throw new Error(`no rank key for contact ${dto.id}`);
+      const phone = phoneKeys(dto.phoneNumber);
+      const national = phone?.national ?? null;
+      const head = searchHead(dto.name, dto.email);
+      const nameNorm = dto.name ? foldText(dto.name) : '';
+      const indexedChange =
+        !before ||
+        before.rank_key !== rankKey ||
+        before.name !== dto.name ||
+        before.email !== dto.email ||
+        before.search_head !== head ||
+        before.phone_national !== national;
+      if (before && indexedChange) unindex.push(before.rank_key);
+      if (indexedChange) reindex.push(rankKey);
+      counts[before ? 'updated' : 'inserted']++;
+      tuples.push([
+        rankKey,
+        dto.id,
+        dto.name,
+        nameNorm,
+        nameKey(nameNorm),
+        head,
+        dto.phoneNumber,
+        phone?.digits ?? null,
+        national,
+        phoneKey(national),
+        dto.email,
+        dto.email ? dto.email.trim().toLowerCase() : null,
+        dto.instagram ?? null,
+        dto.annotation ?? null,
+        toJson(dto.tagIds ?? []),
+        toJson(dto.tagNames ?? []),
+        toJson(dto.customFields ?? {}),
+        dto.status,
+        dto.origin ?? null,
+        dto.createdAt,
+        dto.updatedAt,
+      ]);
+    }
+    this.unindex(unindex);
+    if (tuples.length > 0) this.upsertRows.run(JSON.stringify(tuples));
+    this.index(reindex);
+    return counts;
+  }
+
+  private activityInTransaction(items: ReadonlyArray<ContactActivity>): number {
+    const latest = new Map<string, string>();
+    for (const { contactId, at } of items) {
+      const seen = latest.get(contactId);
+      if (seen === undefined || at > seen) latest.set(contactId, at);
+    }
+    const existing = this.existing([...latest.keys()]);
+    const keys = new RankKeyAllocator(this.takenKeys, this.rankTaken);
+    const moves: Array<{ row: ExistingRow; at: string }> = [];
+    for (const [contactId, at] of latest) {
+      const row = existing.get(contactId);
+      if (!row || (row.last_activity_at !== null && row.last_activity_at >= at)) continue;
+      const seconds = activitySeconds(row.updated_at, at);
+      if (rankKeySeconds(row.rank_key) !== seconds) keys.want(contactId, preferredRankKey(seconds, contactId));
+      moves.push({ row, at });
+    }
+    keys.resolve();
+    const unindex: number[] = [];
+    const reindex: number[] = [];
+    for (const { row } of moves) {
+      const rankKey = keys.get(row.id) ?? row.rank_key;
+      if (rankKey !== row.rank_key) {
+        unindex.push(row.rank_key);
+        reindex.push(rankKey);
+      }
+    }
+    this.unindex(unindex);
+    for (const { row, at } of moves) this.setActivity.run(keys.get(row.id) ?? row.rank_key, at, row.id);
+    this.index(reindex);
+    return moves.length;
+  }
+
+  /** Removes rows from the search indexes; must run while the rows still hold their indexed values. */
+  private unindex(rankKeys: readonly number[]): void {
+    if (rankKeys.length === 0) return;
+    const json = JSON.stringify(rankKeys);
+    this.unindexWords.run(json);
+    this.unindexPhones.run(json);
+  }
+
+  private index(rankKeys: readonly number[]): void {
+    if (rankKeys.length === 0) return;
+    const json = JSON.stringify(rankKeys);
+    this.indexWords.run(json);
+    this.indexPhones.run(json);
+  }
+}
+
+export interface ContactActivity {
+  contactId: string;
+  /** ISO time of the message in or out. */
+  at: string;
+}
+
+/**
+ * Hands out free rank keys for a batch: each contact's preferred key, or the next free one after
+ * it. Preferred keys are checked against the table in one query, the rest one by one (rare).
+ */
+class RankKeyAllocator {
+  private readonly wanted = new Map<string, number>();
+  private readonly granted = new Map<string, number>();
+
+  constructor(
+    private readonly takenKeys: Database.Statement<[string], { rank_key: number; id: string }>,
+    private readonly rankTaken: Database.Statement<[number], { id: string }>,
+  ) {}
+
+  want(id: string, key: number): void {
+    this.wanted.set(id, key);
+  }
+
+  resolve(): void {
+    if (this.wanted.size === 0) return;
+    const owner = new Map<number, string>();
+    for (const row of this.takenKeys.all(JSON.stringify([...this.wanted.values()]))) owner.set(row.rank_key, row.id);
+    const used = new Set<number>();
+    for (const [id, preferred] of this.wanted) {
+      let key = preferred;
+      for (;;) {
+        const holder = key === preferred ? owner.get(key) : (owner.get(key) ?? this.rankTaken.get(key)?.id);
+        // A key held by another contact stays taken for this whole batch, even if that contact moves.
+        if ((holder === undefined || holder === id) && !used.has(key)) break;
+        key++;
+      }
+      used.add(key);
+      this.granted.set(id, key);
+    }
+  }
+
+  get(id: string): number | undefined {
+    return this.granted.get(id);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Opens the local database: a file in the app's data folder (WAL, so the UI can read while sync
+ * writes) or ':memory:' for tests, with the schema migrated to this build's version.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate, type MigrationReport } from './migrate';
+
+export const DEFAULT_DB_FILE = 'helena-desk.db';
+
+export interface OpenDatabaseOptions {
+  /** Folder for the database file, or ':memory:'. */
+  location: string;
+  /** File name inside the folder. */
+  fileName?: string;
+  /** How long a write waits for another connection's lock before failing. */
+  busyTimeoutMs?: number;
+  /** Page cache size in KiB; bulk ingest of a large contact base wants a generous cache. */
+  cacheSizeKiB?: number;
+}
+
+export interface OpenedDatabase {
+  db: Database.Database;
+  migration: MigrationReport;
+}
+
+export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
+  const inMemory = options.location === ':memory:';
+  let path = ':memory:';
+  if (!inMemory) {
+    mkdirSync(options.location, { recursive: true });
+    path = join(options.location, options.fileName ?? DEFAULT_DB_FILE);
+  }
+  const db = new Database(path);
+  try {
+    if (!inMemory) db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the
+    // last transactions, and the outbox reconciles with the server by refId on restart.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    db.pragma(`cache_size = ${-Math.trunc(options.cacheSizeKiB ?? 64 * 1024)}`);
+    db.pragma('temp_store = MEMORY');
+    const migration = migrate(db);
+    return { db, migration };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

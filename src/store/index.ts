@@ -1,0 +1,13 @@
+export { openStore, type Store, type OpenStoreOptions } from './store';
+export { DatabaseTooNewError, MigrationFailedError } from './errors';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+export type { CachedContact, ContactActivity, UpsertCounts } from './contacts-repo';
+export type { ContactSearchHit, ContactSearchOptions, ContactSearchResult, MatchTier } from './contact-search';
+export type { CachedChannel, CachedTeam, SignedInAgent, TeamMember } from './directory-repo';
+export type { CachedTemplate, UsableTemplateFilter } from './templates-repo';
+export type { CachedSession, SessionListFilter } from './sessions-repo';
+export { activityOf } from './sessions-repo';
+export type { CachedMessage, LocalMessageStatus, NewLocalMessage } from './messages-repo';
+export type { EnqueueInput, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
+export { EDITABLE_STATES, PENDING_STATES } from './outbox-repo';
+export type { Draft } from './drafts-repo';

@@ -1,0 +1,234 @@
+/**
+ * Messages of conversations: received from the server, and sent by the agent (first written
+ * locally with the outbox row, then matched to the server's copy by refId).
+ */
+import type Database from 'better-sqlite3';
+import type { MessageDirection, MessageDTO, MessageStatus } from '../api/helena-dto';
+import { parseJson, toBool, toJson } from './json';
+
+/** Server statuses, plus LOCAL (only in the outbox so far) and CANCELLED (cancelled before sending). */
+export type LocalMessageStatus = MessageStatus | 'LOCAL' | 'CANCELLED';
+
+export interface CachedMessage {
+  localId: string;
+  id: string | null;
+  refId: string | null;
+  sessionId: string | null;
+  conversationKey: string;
+  direction: MessageDirection;
+  type: string;
+  status: LocalMessageStatus;
+  text: string | null;
+  templateId: string | null;
+  parameters: Record<string, string> | null;
+  waitReply: boolean;
+  failedReason: string | null;
+  categoryName: string | null;
+  cost: { category: string; country: string; amount: number; currency: string } | null;
+  userId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
+export interface MessageRow {
+  local_id: string;
+  id: string | null;
+  ref_id: string | null;
+  session_id: string | null;
+  conversation_key: string;
+  direction: string;
+  type: string;
+  status: string;
+  text: string | null;
+  template_id: string | null;
+  parameters: string | null;
+  wait_reply: number;
+  failed_reason: string | null;
+  category_name: string | null;
+  cost: string | null;
+  user_id: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export function messageFromRow(r: MessageRow): CachedMessage {
+  return {
+    localId: r.local_id,
+    id: r.id,
+    refId: r.ref_id,
+    sessionId: r.session_id,
+    conversationKey: r.conversation_key,
+    direction: r.direction as MessageDirection,
+    type: r.type,
+    status: r.status as LocalMessageStatus,
+    text: r.text,
+    templateId: r.template_id,
+    parameters: parseJson<Record<string, string> | null>(r.parameters, null),
+    waitReply: toBool(r.wait_reply),
+    failedReason: r.failed_reason,
+    categoryName: r.category_name,
+    cost: parseJson<CachedMessage['cost']>(r.cost, null),
+    userId: r.user_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    sentAt: r.sent_at,
+  };
+}
+
+/** A message the agent is sending, before the server knows it. */
+export interface NewLocalMessage {
+  localId: string;
+  refId: string;
+  conversationKey: string;
+  sessionId: string | null;
+  text: string | null;
+  templateId: string | null;
+  parameters: Record<string, string> | null;
+  userId?: string | null;
+  categoryName?: string | null;
+  createdAt: string;
+}
+
+export class MessagesRepo {
+  private readonly insertLocalStmt: Database.Statement;
+  private readonly byLocalId: Database.Statement<[string], MessageRow>;
+  private readonly byServerId: Database.Statement<[string], MessageRow>;
+  private readonly byRefId: Database.Statement<[string], MessageRow>;
+  private readonly insertServer: Database.Statement;
+  private readonly updateFromServer: Database.Statement;
+  private readonly byConversation: Database.Statement<[string, number], MessageRow>;
+  private readonly setStatusStmt: Database.Statement<[string, string | null, string, string]>;
+  private readonly rekeyStmt: Database.Statement<[string, string, string]>;
+  private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string, string]>;
+  private readonly upsertMany: (dtos: readonly MessageDTO[]) => number;
+
+  constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
+    this.insertLocalStmt = db.prepare(`INSERT INTO messages (local_id, ref_id, session_id, conversation_key, direction,
+      type, status, text, template_id, parameters, user_id, category_name, created_at, updated_at)
+      VALUES (@local_id, @ref_id, @session_id, @conversation_key, 'FROM_HUB', 'TEXT', 'LOCAL', @text, @template_id,
+      @parameters, @user_id, @category_name, @created_at, @created_at)`);
+    this.byLocalId = db.prepare('SELECT * FROM messages WHERE local_id = ?');
+    this.byServerId = db.prepare('SELECT * FROM messages WHERE id = ?');
+    this.byRefId = db.prepare('SELECT * FROM messages WHERE ref_id = ?');
+    const serverColumns = `id = @id, ref_id = coalesce(@ref_id, ref_id), session_id = @session_id,
+      conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
+      text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), wait_reply = @wait_reply,
+      failed_reason = @failed_reason, category_name = coalesce(@category_name, category_name),
+      cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
+      sent_at = @sent_at`;
+    this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
+      type, status, text, template_id, wait_reply, failed_reason, category_name, cost, user_id, created_at, updated_at,
+      sent_at) VALUES (@id, @id, @ref_id, @session_id, @conversation_key, @direction, @type, @status, @text,
+      @template_id, @wait_reply, @failed_reason, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
+    this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
+    this.byConversation = db.prepare(
+      'SELECT * FROM messages WHERE conversation_key = ? ORDER BY created_at, rowid LIMIT ?',
+    );
+    this.setStatusStmt = db.prepare(
+      'UPDATE messages SET status = ?, failed_reason = ?, updated_at = ? WHERE local_id = ?',
+    );
+    this.rekeyStmt = db.prepare('UPDATE messages SET conversation_key = ?, session_id = ? WHERE conversation_key = ?');
+    this.updateLocalStmt = db.prepare(`UPDATE messages SET text = coalesce(?, text), parameters = coalesce(?, parameters),
+      updated_at = ? WHERE local_id = ? AND id IS NULL`);
+    this.upsertMany = db.transaction((dtos: readonly MessageDTO[]) => {
+      let written = 0;
+      for (const dto of dtos) written += this.upsertOne(dto) ? 1 : 0;
+      return written;
+    });
+  }
+
+  /** Writes the local copy of a message the agent sends (the outbox calls this in its transaction). */
+  insertLocal(message: NewLocalMessage): void {
+    this.insertLocalStmt.run({
+      local_id: message.localId,
+      ref_id: message.refId,
+      session_id: message.sessionId,
+      conversation_key: message.conversationKey,
+      text: message.text,
+      template_id: message.templateId,
+      parameters: message.parameters ? toJson(message.parameters) : null,
+      user_id: message.userId ?? null,
+      category_name: message.categoryName ?? null,
+      created_at: message.createdAt,
+    });
+  }
+
+  /**
+   * Upserts server messages in one transaction. A message we sent is recognised by its refId
+   * and merged into the local copy; an older version never overwrites a newer one.
+   */
+  upsertMessages(dtos: readonly MessageDTO[]): number {
+    return dtos.length === 0 ? 0 : this.upsertMany(dtos);
+  }
+
+  get(localId: string): CachedMessage | null {
+    const row = this.byLocalId.get(localId);
+    return row ? messageFromRow(row) : null;
+  }
+
+  getByServerId(id: string): CachedMessage | null {
+    const row = this.byServerId.get(id);
+    return row ? messageFromRow(row) : null;
+  }
+
+  getByRefId(refId: string): CachedMessage | null {
+    const row = this.byRefId.get(refId);
+    return row ? messageFromRow(row) : null;
+  }
+
+  /** Messages of a conversation, oldest first. */
+  listByConversation(conversationKey: string, limit = 500): CachedMessage[] {
+    return this.byConversation.all(conversationKey, limit).map(messageFromRow);
+  }
+
+  setStatus(localId: string, status: LocalMessageStatus, failedReason: string | null = null): boolean {
+    return this.setStatusStmt.run(status, failedReason, this.now(), localId).changes > 0;
+  }
+
+  /** The agent edited a message still in the outbox. */
+  updateLocalContent(localId: string, edit: { text?: string; parameters?: Record<string, string> }): boolean {
+    return (
+      this.updateLocalStmt.run(
+        edit.text ?? null,
+        edit.parameters ? toJson(edit.parameters) : null,
+        this.now(),
+        localId,
+      ).changes > 0
+    );
+  }
+
+  /** Moves a conversation's messages to the session that now exists (after a start went out). */
+  rekeyConversation(fromKey: string, sessionId: string): number {
+    return this.rekeyStmt.run(sessionId, sessionId, fromKey).changes;
+  }
+
+  private upsertOne(dto: MessageDTO): boolean {
+    const existing =
+      this.byServerId.get(dto.id) ?? (dto.refId ? this.byRefId.get(dto.refId) : undefined) ?? undefined;
+    if (existing && existing.id !== null && existing.updated_at > dto.updatedAt) return false;
+    const params = {
+      id: dto.id,
+      ref_id: dto.refId,
+      session_id: dto.sessionId,
+      conversation_key: dto.sessionId,
+      direction: dto.direction,
+      type: dto.type,
+      status: dto.status,
+      text: dto.text,
+      template_id: dto.templateId,
+      wait_reply: dto.details.waitReply ? 1 : 0,
+      failed_reason: dto.failedReason,
+      category_name: dto.details.templateCategoryName ?? null,
+      cost: dto.details.cost ? toJson(dto.details.cost) : null,
+      user_id: dto.userId ?? null,
+      created_at: dto.createdAt,
+      updated_at: dto.updatedAt,
+      sent_at: dto.timestamp ?? null,
+    };
+    if (existing) this.updateFromServer.run({ ...params, local_id: existing.local_id });
+    else this.insertServer.run(params);
+    return true;
+  }
+}

@@ -1,0 +1,97 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DB_FILE, openDatabase } from './db';
+import { DatabaseTooNewError, MigrationFailedError } from './errors';
+import { migrate, schemaVersion } from './migrate';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { openStore } from './store';
+import { contactDto } from './test-fixtures';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'helena-store-test-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrations', () => {
+  it('creates the whole schema on a fresh database and records the version', () => {
+    const { db, migration } = openDatabase({ location: ':memory:' });
+    expect(migration).toMatchObject({ from: 0, to: LATEST_SCHEMA_VERSION });
+    expect(migration.applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>;
+    for (const name of ['contacts', 'channels', 'teams', 'team_agents', 'me', 'templates', 'sessions', 'messages', 'outbox', 'drafts', 'sync_state', 'realtime_cursor']) {
+      expect(tables.map((t) => t.name)).toContain(name);
+    }
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('uses WAL, NORMAL sync and a busy timeout for a file database, and re-opens without re-running migrations', () => {
+    const dir = tempDir();
+    const first = openStore({ location: dir });
+    expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(first.db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(Number(first.db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+    first.contacts.upsertContacts([contactDto({ name: 'João da Silva' })]);
+    first.close();
+
+    const again = openStore({ location: dir });
+    expect(again.migration.applied).toEqual([]);
+    expect(again.migration.to).toBe(LATEST_SCHEMA_VERSION);
+    expect(again.searchContacts('joao').items.map((c) => c.name)).toEqual(['João da Silva']);
+    again.close();
+  });
+
+  it('refuses a database written by a newer version, in pt-BR, without touching it', () => {
+    const dir = tempDir();
+    const raw = new Database(join(dir, DEFAULT_DB_FILE));
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`);
+    raw.exec('CREATE TABLE future_stuff (x TEXT) STRICT');
+    raw.close();
+
+    let error: unknown;
+    try {
+      openDatabase({ location: dir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatabaseTooNewError);
+    const tooNew = error as DatabaseTooNewError;
+    expect(tooNew.databaseVersion).toBe(LATEST_SCHEMA_VERSION + 3);
+    expect(tooNew.message).toMatch(/versão mais nova/);
+    expect(tooNew.message).toMatch(/Atualize o aplicativo/);
+
+    const check = new Database(join(dir, DEFAULT_DB_FILE));
+    expect(schemaVersion(check)).toBe(LATEST_SCHEMA_VERSION + 3);
+    expect(check.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'contacts'").get()).toEqual({ n: 0 });
+    check.close();
+  });
+
+  it('rolls back a failing migration and leaves the version where it was', () => {
+    const db = new Database(':memory:');
+    const broken: Migration[] = [
+      { version: 1, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x INTEGER) STRICT') },
+      {
+        version: 2,
+        name: 'broken',
+        up: (d) => {
+          d.exec('CREATE TABLE b (x INTEGER) STRICT');
+          d.exec('THIS IS NOT SQL');
+        },
+      },
+    ];
+    expect(() => migrate(db, broken)).toThrow(MigrationFailedError);
+    expect(schemaVersion(db)).toBe(1);
+    const names = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name);
+    expect(names).toContain('a');
+    expect(names).not.toContain('b');
+    db.close();
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * Every schema migration, in order. To change the schema, add a file `NNN-what.ts` exporting
+ * `version` (the next integer), `name` and `up(db)`, and append it here; never edit a shipped one.
+ */
+import type Database from 'better-sqlite3';
+import * as m001 from './001-initial';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001];
+
+/** The schema version this build writes; a database above it was made by a newer app. */
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

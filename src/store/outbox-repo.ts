@@ -1,0 +1,266 @@
+/**
+ * The durable outbox: what the agent sends is written here (message + outbox row, one
+ * transaction) before anything else happens. One serial queue per conversation, ordered by seq.
+ * The sending loop lives in src/outbox; this module only keeps the rows and their state moves.
+ */
+import type Database from 'better-sqlite3';
+import type { QuickSendBody, SendTemplateBody } from '../api/helena-dto';
+import { parseJson, toJson } from './json';
+import type { MessagesRepo, NewLocalMessage } from './messages-repo';
+
+export type OutboxKind = 'start' | 'text' | 'template';
+export type OutboxState = 'queued' | 'waiting_reply' | 'sending' | 'sent' | 'failed' | 'cancelled';
+/** States in which the agent may still edit or cancel. */
+export const EDITABLE_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'failed'];
+/** States still waiting to go out; they hold their conversation's queue. */
+export const PENDING_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'sending'];
+
+/** A start (POST /chat/v1/send/template) or a message into a session (POST /chat/v1/session/{id}/message). */
+export type OutboxPayload =
+  | { kind: 'start'; body: SendTemplateBody }
+  | { kind: 'text' | 'template'; body: QuickSendBody };
+
+export interface OutboxEntry {
+  seq: number;
+  localId: string;
+  refId: string;
+  conversationKey: string;
+  kind: OutboxKind;
+  state: OutboxState;
+  payload: OutboxPayload;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  retryable: boolean | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface OutboxRow {
+  seq: number;
+  local_id: string;
+  ref_id: string;
+  conversation_key: string;
+  kind: string;
+  state: string;
+  payload: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  retryable: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(r: OutboxRow): OutboxEntry {
+  const kind = r.kind as OutboxKind;
+  const body = parseJson<Record<string, unknown>>(r.payload, {});
+  return {
+    seq: r.seq,
+    localId: r.local_id,
+    refId: r.ref_id,
+    conversationKey: r.conversation_key,
+    kind,
+    state: r.state as OutboxState,
+    payload: (kind === 'start' ? { kind, body } : { kind, body }) as OutboxPayload,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    retryable: r.retryable === null ? null : r.retryable !== 0,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface EnqueueInput {
+  message: NewLocalMessage;
+  payload: OutboxPayload;
+  /** queued (default), or waiting_reply when it is already known that the window is closed. */
+  state?: 'queued' | 'waiting_reply';
+}
+
+export interface StateChange {
+  state: OutboxState;
+  lastError?: string | null;
+  retryable?: boolean | null;
+  nextAttemptAt?: string | null;
+  /** Only change when the row is in one of these states (compare-and-set). */
+  from?: readonly OutboxState[];
+}
+
+const PENDING_SQL = `('queued', 'waiting_reply', 'sending')`;
+
+export class OutboxRepo {
+  private readonly insertStmt: Database.Statement;
+  private readonly byLocalId: Database.Statement<[string], OutboxRow>;
+  private readonly byRefId: Database.Statement<[string], OutboxRow>;
+  private readonly byConversation: Database.Statement<[string], OutboxRow>;
+  private readonly pendingStmt: Database.Statement<[], OutboxRow>;
+  private readonly headStmt: Database.Statement<[string], OutboxRow>;
+  private readonly headsStmt: Database.Statement<[], OutboxRow>;
+  private readonly countsStmt: Database.Statement<[], { state: string; n: number }>;
+  private readonly setStateStmt: Database.Statement;
+  private readonly claimStmt: Database.Statement<[string, string, string]>;
+  private readonly setPayloadStmt: Database.Statement<[string, string, string]>;
+  private readonly rekeyStmt: Database.Statement<[string, string]>;
+  private readonly enqueueTx: (input: EnqueueInput) => OutboxEntry;
+  private readonly claimNextTx: (conversationKey: string, now: string) => OutboxEntry | null;
+  private readonly editTx: (localId: string, edit: OutboxEdit) => OutboxEntry | null;
+  private readonly cancelTx: (localId: string) => boolean;
+  private readonly rekeyTx: (fromKey: string, sessionId: string) => number;
+
+  constructor(
+    db: Database.Database,
+    private readonly messages: MessagesRepo,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {
+    this.insertStmt = db.prepare(`INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload,
+      created_at, updated_at) VALUES (@local_id, @ref_id, @conversation_key, @kind, @state, @payload, @now, @now)`);
+    this.byLocalId = db.prepare('SELECT * FROM outbox WHERE local_id = ?');
+    this.byRefId = db.prepare('SELECT * FROM outbox WHERE ref_id = ?');
+    this.byConversation = db.prepare('SELECT * FROM outbox WHERE conversation_key = ? ORDER BY seq');
+    this.pendingStmt = db.prepare(`SELECT * FROM outbox WHERE state IN ${PENDING_SQL} ORDER BY seq`);
+    this.headStmt = db.prepare(
+      `SELECT * FROM outbox WHERE conversation_key = ? AND state IN ${PENDING_SQL} ORDER BY seq LIMIT 1`,
+    );
+    this.headsStmt = db.prepare(`SELECT o.* FROM outbox o WHERE o.seq IN
+      (SELECT min(seq) FROM outbox WHERE state IN ${PENDING_SQL} GROUP BY conversation_key) ORDER BY o.seq`);
+    this.countsStmt = db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state');
+    this.setStateStmt = db.prepare(`UPDATE outbox SET state = @state, last_error = @last_error, retryable = @retryable,
+      next_attempt_at = @next_attempt_at, updated_at = @now WHERE local_id = @local_id`);
+    this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+      WHERE local_id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`);
+    this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
+    this.rekeyStmt = db.prepare('UPDATE outbox SET conversation_key = ? WHERE conversation_key = ?');
+
+    this.enqueueTx = db.transaction((input: EnqueueInput) => {
+      this.messages.insertLocal(input.message);
+      this.insertStmt.run({
+        local_id: input.message.localId,
+        ref_id: input.message.refId,
+        conversation_key: input.message.conversationKey,
+        kind: input.payload.kind,
+        state: input.state ?? 'queued',
+        payload: toJson(input.payload.body),
+        now: this.now(),
+      });
+      return this.mustGet(input.message.localId);
+    });
+    this.claimNextTx = db.transaction((conversationKey: string, now: string) => {
+      const head = this.headStmt.get(conversationKey);
+      if (!head || head.state !== 'queued') return null;
+      if (this.claimStmt.run(this.now(), head.local_id, now).changes === 0) return null;
+      return this.mustGet(head.local_id);
+    });
+    this.editTx = db.transaction((localId: string, edit: OutboxEdit) => {
+      const row = this.byLocalId.get(localId);
+      if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return null;
+      const body = { ...parseJson<Record<string, unknown>>(row.payload, {}) };
+      if (edit.text !== undefined) body.text = edit.text;
+      if (edit.parameters !== undefined) body.parameters = edit.parameters;
+      this.setPayloadStmt.run(toJson(body), this.now(), localId);
+      this.messages.updateLocalContent(localId, edit);
+      if (row.state === 'failed') this.setState(localId, { state: 'queued', lastError: null, retryable: null });
+      return this.mustGet(localId);
+    });
+    this.cancelTx = db.transaction((localId: string) => {
+      const row = this.byLocalId.get(localId);
+      if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return false;
+      this.setState(localId, { state: 'cancelled' });
+      this.messages.setStatus(localId, 'CANCELLED');
+      return true;
+    });
+    this.rekeyTx = db.transaction((fromKey: string, sessionId: string) => {
+      this.messages.rekeyConversation(fromKey, sessionId);
+      return this.rekeyStmt.run(sessionId, fromKey).changes;
+    });
+  }
+
+  /** Writes the local message and its outbox row in one transaction; nothing is sent yet. */
+  enqueue(input: EnqueueInput): OutboxEntry {
+    return this.enqueueTx(input);
+  }
+
+  get(localId: string): OutboxEntry | null {
+    const row = this.byLocalId.get(localId);
+    return row ? fromRow(row) : null;
+  }
+
+  getByRefId(refId: string): OutboxEntry | null {
+    const row = this.byRefId.get(refId);
+    return row ? fromRow(row) : null;
+  }
+
+  /** A conversation's queue in order, every state included. */
+  listByConversation(conversationKey: string): OutboxEntry[] {
+    return this.byConversation.all(conversationKey).map(fromRow);
+  }
+
+  /** Everything not yet sent, cancelled or failed, in order: what a restart must reconcile. */
+  pending(): OutboxEntry[] {
+    return this.pendingStmt.all().map(fromRow);
+  }
+
+  /** The first pending entry of each conversation (the only one that may go out next). */
+  heads(): OutboxEntry[] {
+    return this.headsStmt.all().map(fromRow);
+  }
+
+  /**
+   * Takes the next message of a conversation for sending: the head of its queue, when it is
+   * queued and due at `now`. It becomes 'sending' with one more attempt. Null when nothing is due.
+   */
+  claimNext(conversationKey: string, now: string = this.now()): OutboxEntry | null {
+    return this.claimNextTx(conversationKey, now);
+  }
+
+  /** Changes an entry's state; with `from`, only when it is in one of those states. Returns whether it changed. */
+  setState(localId: string, change: StateChange): boolean {
+    if (change.from) {
+      const row = this.byLocalId.get(localId);
+      if (!row || !change.from.includes(row.state as OutboxState)) return false;
+    }
+    return (
+      this.setStateStmt.run({
+        local_id: localId,
+        state: change.state,
+        last_error: change.lastError ?? null,
+        retryable: change.retryable === undefined || change.retryable === null ? null : change.retryable ? 1 : 0,
+        next_attempt_at: change.nextAttemptAt ?? null,
+        now: this.now(),
+      }).changes > 0
+    );
+  }
+
+  /** Edits the text or parameters while not sent (a failed entry goes back to queued). Null when too late. */
+  edit(localId: string, edit: OutboxEdit): OutboxEntry | null {
+    return this.editTx(localId, edit);
+  }
+
+  /** Cancels while not sent. Returns false when it is already sending or sent. */
+  cancel(localId: string): boolean {
+    return this.cancelTx(localId);
+  }
+
+  /** After a start went out: the conversation's queue and messages now belong to the session. */
+  rekeyConversation(fromKey: string, sessionId: string): number {
+    return this.rekeyTx(fromKey, sessionId);
+  }
+
+  counts(): Record<OutboxState, number> {
+    const counts: Record<OutboxState, number> = { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
+    for (const row of this.countsStmt.all()) counts[row.state as OutboxState] = row.n;
+    return counts;
+  }
+
+  private mustGet(localId: string): OutboxEntry {
+    const entry = this.get(localId);
+    if (!entry) throw new Error(`outbox entry ${localId} vanished inside its transaction`);
+    return entry;
+  }
+}
+
+export interface OutboxEdit {
+  text?: string;
+  parameters?: Record<string, string>;
+}

@@ -1,0 +1,209 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AgentDTO, ChannelDTO, DepartmentDTO, MessageDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
+import { openStore, type Store } from './store';
+import { contactDto, uuid } from './test-fixtures';
+
+let store: Store;
+let clock = 0;
+beforeEach(() => {
+  clock = 0;
+  store = openStore({ location: ':memory:', now: () => new Date(Date.UTC(2024, 0, 1, 0, 0, clock++)).toISOString() });
+});
+afterEach(() => store.close());
+
+describe('contacts repo', () => {
+  it('round-trips the DTO fields and keeps the newer version', () => {
+    const dto = contactDto({
+      name: 'Conceição Aragão',
+      phoneNumber: '+5511987654321',
+      email: 'Conceicao@Example.com',
+      instagram: '@conceicao',
+      annotation: 'cliente antiga',
+      tagIds: [uuid()],
+      tagNames: ['vip'],
+      customFields: { cpf: '123', pontos: 10 },
+      status: 'ARCHIVED',
+      origin: 'IMPORTED',
+    });
+    expect(store.contacts.upsertContacts([dto])).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+    expect(store.contacts.get(dto.id)).toEqual({
+      id: dto.id,
+      name: dto.name,
+      phoneNumber: dto.phoneNumber,
+      email: dto.email,
+      instagram: '@conceicao',
+      annotation: 'cliente antiga',
+      tagIds: dto.tagIds,
+      tagNames: ['vip'],
+      customFields: { cpf: '123', pontos: 10 },
+      status: 'ARCHIVED',
+      origin: 'IMPORTED',
+      createdAt: dto.createdAt,
+      updatedAt: dto.updatedAt,
+      lastActivityAt: null,
+    });
+    const older = { ...dto, name: 'Nome Antigo', updatedAt: '2023-01-01T00:00:00.000Z' };
+    expect(store.contacts.upsertContacts([older])).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+    expect(store.contacts.get(dto.id)?.name).toBe('Conceição Aragão');
+    const newer = { ...dto, name: 'Conceição Nova', updatedAt: '2024-02-01T00:00:00.000Z' };
+    expect(store.contacts.upsertContacts([newer, older])).toEqual({ inserted: 0, updated: 1, skipped: 1 });
+    expect(store.contacts.get(dto.id)?.name).toBe('Conceição Nova');
+    expect(store.contacts.count()).toBe(1);
+  });
+
+  it('finds a contact by phone in any format with the country code', () => {
+    const dto = contactDto({ name: 'Pedro', phoneNumber: '+5511987654321' });
+    store.contacts.upsertContacts([dto]);
+    expect(store.contacts.findByPhone('+55 (11) 98765-4321')?.id).toBe(dto.id);
+    expect(store.contacts.findByPhone('5511987654321')?.id).toBe(dto.id);
+    expect(store.contacts.findByPhone('+5511987654320')).toBeNull();
+  });
+
+  it('gives contacts active in the same second distinct, ordered keys', () => {
+    const many = Array.from({ length: 300 }, (_, i) => contactDto({ name: `Pessoa ${i}`, updatedAt: '2024-01-01T00:00:00.000Z' }));
+    expect(store.contacts.upsertContacts(many).inserted).toBe(300);
+    expect(store.searchContacts('pessoa', { limit: 200 }).items).toHaveLength(200);
+    expect(store.searchContacts('pessoa', { limit: 200, offset: 200 }).total).toBe(300);
+  });
+});
+
+describe('directory, templates, sessions', () => {
+  it('replaces channels, teams and the signed-in agent', () => {
+    const channel: ChannelDTO = { id: uuid(), active: true, type: 'CloudAPI_WhatsApp', number: '5511999990000', identity: { displayName: 'Loja' } };
+    store.directory.replaceChannels([channel, { ...channel, id: uuid(), active: false, identity: { displayName: 'Antigo' } }]);
+    expect(store.directory.channels({ activeOnly: true }).map((c) => c.displayName)).toEqual(['Loja']);
+    const me = uuid();
+    const team = (name: string, members: string[]): DepartmentDTO => ({
+      id: uuid(), name, isDefault: false, restrictionType: 'NONE', channels: [{ id: channel.id }],
+      agents: members.map((userId) => ({ userId, isAgent: true, isSupervisor: false })),
+    });
+    store.directory.replaceTeams([team('Vendas', [me]), team('Suporte', [uuid()])]);
+    expect(store.directory.teamsOfUser(me).map((t) => t.name)).toEqual(['Vendas']);
+    store.directory.replaceTeams([team('Financeiro', [me])]);
+    expect(store.directory.teams().map((t) => t.name)).toEqual(['Financeiro']);
+    const agent: AgentDTO = { id: uuid(), userId: me, name: 'Ana', email: 'ana@x.com', phoneNumber: null, profile: 'Agent', departments: [] };
+    store.directory.setMe(agent);
+    expect(store.directory.me()).toMatchObject({ userId: me, name: 'Ana', profile: 'Agent' });
+    store.directory.clearMe();
+    expect(store.directory.me()).toBeNull();
+  });
+
+  it('keeps templates with params, kinds, category and team restriction', () => {
+    const channelId = uuid();
+    const sales = uuid();
+    const base: TemplateDTO = {
+      id: uuid(), updatedAt: '2024-01-01T00:00:00Z', active: true, channelId, name: 'boas_vindas', text: 'Olá {{nome}}',
+      status: 'Approved', type: ['TEMPLATE'], params: [{ name: 'nome' }], categoryName: 'Marketing', departmentIds: [],
+    };
+    store.templates.upsertTemplates([
+      base,
+      { ...base, id: uuid(), name: 'so_vendas', departmentIds: [sales] },
+      { ...base, id: uuid(), name: 'rascunho', status: 'Draft' },
+      { ...base, id: uuid(), name: 'rapida', type: ['QUICKREPLY'] },
+    ]);
+    expect(store.templates.get(base.id)).toMatchObject({ params: ['nome'], kinds: ['TEMPLATE'], categoryName: 'Marketing', channelId });
+    expect(store.templates.usable({ channelId, teamId: sales }).map((t) => t.name).sort()).toEqual(['boas_vindas', 'so_vendas']);
+    expect(store.templates.usable({ channelId, teamId: uuid() }).map((t) => t.name)).toEqual(['boas_vindas']);
+  });
+
+  it('upserts sessions, ignores older versions, and marks read locally', () => {
+    const s: SessionDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-02T00:00:00Z', status: 'IN_PROGRESS', contactId: uuid(),
+      channelId: uuid(), departmentId: uuid(), userId: uuid(), unreadCount: 3, lastMessageText: 'oi', lastMessageOut: null,
+      lastMessageIn: '2024-01-02T00:00:00Z', windowStatus: 'ACTIVE', channelType: 'CLOUDAPI_WHATSAPP',
+    };
+    store.sessions.upsertSessions([s]);
+    store.sessions.upsertSessions([{ ...s, updatedAt: '2023-12-31T00:00:00Z', windowStatus: 'EXPIRED' }]);
+    expect(store.sessions.get(s.id)).toMatchObject({ windowStatus: 'ACTIVE', unreadCount: 3, lastMessageIn: '2024-01-02T00:00:00Z' });
+    store.sessions.markRead(s.id);
+    expect(store.sessions.get(s.id)?.unreadCount).toBe(0);
+  });
+});
+
+describe('outbox and messages', () => {
+  const enqueue = (conversationKey: string, text: string, refId = uuid()) =>
+    store.outbox.enqueue({
+      message: { localId: uuid(), refId, conversationKey, sessionId: conversationKey, text, templateId: null, parameters: null, createdAt: '2024-01-01T00:00:00Z' },
+      payload: { kind: 'text', body: { text, refId } },
+    });
+
+  it('writes the message and the outbox row in one transaction', () => {
+    const first = enqueue('s1', 'olá');
+    expect(store.messages.get(first.localId)).toMatchObject({ status: 'LOCAL', text: 'olá', refId: first.refId });
+    expect(() => enqueue('s1', 'de novo', first.refId)).toThrow(); // same refId: refused ...
+    expect(store.messages.listByConversation('s1')).toHaveLength(1); // ... and no orphan message left
+  });
+
+  it('serves one conversation in order, conversations independently', () => {
+    const a1 = enqueue('a', '1');
+    const a2 = enqueue('a', '2');
+    const b1 = enqueue('b', '1');
+    expect(store.outbox.heads().map((e) => e.localId)).toEqual([a1.localId, b1.localId]);
+    const claimed = store.outbox.claimNext('a');
+    expect(claimed).toMatchObject({ localId: a1.localId, state: 'sending', attempts: 1 });
+    expect(store.outbox.claimNext('a')).toBeNull(); // a2 waits for a1
+    store.outbox.setState(a1.localId, { state: 'sent', from: ['sending'] });
+    expect(store.outbox.claimNext('a')?.localId).toBe(a2.localId);
+    expect(store.outbox.listByConversation('a').map((e) => e.state)).toEqual(['sent', 'sending']);
+  });
+
+  it('holds a retry until it is due', () => {
+    const e = enqueue('c', 'x');
+    store.outbox.claimNext('c', '2024-01-01T00:00:00Z');
+    store.outbox.setState(e.localId, { state: 'queued', lastError: 'rede', retryable: true, nextAttemptAt: '2024-01-01T00:01:00Z' });
+    expect(store.outbox.claimNext('c', '2024-01-01T00:00:30Z')).toBeNull();
+    expect(store.outbox.claimNext('c', '2024-01-01T00:01:00Z')).toMatchObject({ attempts: 2, lastError: 'rede' });
+  });
+
+  it('lets the agent edit or cancel until the message is sending', () => {
+    const e = enqueue('d', 'rascunho');
+    expect(store.outbox.edit(e.localId, { text: 'final' })?.payload.body).toMatchObject({ text: 'final' });
+    expect(store.messages.get(e.localId)?.text).toBe('final');
+    const other = enqueue('d', 'outro');
+    expect(store.outbox.cancel(other.localId)).toBe(true);
+    expect(store.messages.get(other.localId)?.status).toBe('CANCELLED');
+    store.outbox.claimNext('d');
+    expect(store.outbox.edit(e.localId, { text: 'tarde demais' })).toBeNull();
+    expect(store.outbox.cancel(e.localId)).toBe(false);
+    expect(store.outbox.counts()).toMatchObject({ sending: 1, cancelled: 1 });
+  });
+
+  it('merges the server copy into the local message by refId, and moves a start to its session', () => {
+    const start = store.outbox.enqueue({
+      message: { localId: uuid(), refId: uuid(), conversationKey: 'start:c:ch', sessionId: null, text: null, templateId: uuid(), parameters: { nome: 'Ana' }, createdAt: '2024-01-01T00:00:00Z' },
+      payload: { kind: 'start', body: { from: '5511999990000', to: '5511987654321', templateId: uuid() } },
+    });
+    const sessionId = uuid();
+    expect(store.outbox.rekeyConversation('start:c:ch', sessionId)).toBe(1);
+    const server: MessageDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:01Z', updatedAt: '2024-01-01T00:00:01Z', type: 'TEXT', sessionId, templateId: null,
+      direction: 'FROM_HUB', status: 'SENT', text: 'Olá Ana', refId: start.refId, details: { waitReply: false }, failedReason: null,
+    };
+    store.messages.upsertMessages([server]);
+    expect(store.messages.get(start.localId)).toMatchObject({ id: server.id, status: 'SENT', sessionId, conversationKey: sessionId, parameters: { nome: 'Ana' } });
+    store.messages.upsertMessages([{ ...server, status: 'QUEUED', updatedAt: '2023-01-01T00:00:00Z' }]);
+    expect(store.messages.getByServerId(server.id)?.status).toBe('SENT');
+    expect(store.outbox.listByConversation(sessionId)).toHaveLength(1);
+  });
+});
+
+describe('drafts and sync state', () => {
+  it('saves, loads and clears drafts', () => {
+    store.drafts.save('s1', 'oi, tudo bem?');
+    expect(store.drafts.load('s1')?.text).toBe('oi, tudo bem?');
+    store.drafts.save('s1', '');
+    expect(store.drafts.load('s1')).toBeNull();
+  });
+
+  it('moves cursors and the realtime offset only forward', () => {
+    store.syncState.advanceCursor('contacts', '2024-02-01T00:00:00Z');
+    store.syncState.advanceCursor('contacts', '2024-01-01T00:00:00Z');
+    expect(store.syncState.cursor('contacts')).toBe('2024-02-01T00:00:00Z');
+    expect(store.syncState.realtimeOffset()).toBeNull();
+    expect(store.syncState.advanceRealtimeOffset(10)).toBe(true);
+    expect(store.syncState.advanceRealtimeOffset(7)).toBe(false);
+    expect(store.syncState.realtimeOffset()).toBe(10);
+    store.syncState.resetRealtimeOffset();
+    expect(store.syncState.realtimeOffset()).toBeNull();
+  });
+});

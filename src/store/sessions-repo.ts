@@ -1,0 +1,174 @@
+/** Conversations (HelenaCRM sessions) as the server last described them. */
+import type Database from 'better-sqlite3';
+import type { SessionChannelType, SessionDTO, SessionStatus, WindowStatus } from '../api/helena-dto';
+
+export interface CachedSession {
+  id: string;
+  contactId: string | null;
+  channelId: string;
+  channelType: SessionChannelType | null;
+  departmentId: string | null;
+  userId: string | null;
+  status: SessionStatus;
+  windowStatus: WindowStatus;
+  unreadCount: number;
+  lastMessageText: string | null;
+  lastMessageIn: string | null;
+  lastMessageOut: string | null;
+  lastInteractionAt: string | null;
+  title: string | null;
+  number: string | null;
+  origin: string | null;
+  type: SessionDTO['type'] | null;
+  startAt: string | null;
+  endAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface SessionRow {
+  id: string;
+  contact_id: string | null;
+  channel_id: string;
+  channel_type: string | null;
+  department_id: string | null;
+  user_id: string | null;
+  status: string;
+  window_status: string;
+  unread_count: number;
+  last_message_text: string | null;
+  last_message_in: string | null;
+  last_message_out: string | null;
+  last_interaction_at: string | null;
+  title: string | null;
+  number: string | null;
+  origin: string | null;
+  type: string | null;
+  start_at: string | null;
+  end_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromRow(r: SessionRow): CachedSession {
+  return {
+    id: r.id,
+    contactId: r.contact_id,
+    channelId: r.channel_id,
+    channelType: r.channel_type as SessionChannelType | null,
+    departmentId: r.department_id,
+    userId: r.user_id,
+    status: r.status as SessionStatus,
+    windowStatus: r.window_status as WindowStatus,
+    unreadCount: r.unread_count,
+    lastMessageText: r.last_message_text,
+    lastMessageIn: r.last_message_in,
+    lastMessageOut: r.last_message_out,
+    lastInteractionAt: r.last_interaction_at,
+    title: r.title,
+    number: r.number,
+    origin: r.origin,
+    type: r.type as CachedSession['type'],
+    startAt: r.start_at,
+    endAt: r.end_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMNS = [
+  'id', 'contact_id', 'channel_id', 'channel_type', 'department_id', 'user_id', 'status', 'window_status',
+  'unread_count', 'last_message_text', 'last_message_in', 'last_message_out', 'last_interaction_at', 'title', 'number',
+  'origin', 'type', 'start_at', 'end_at', 'created_at', 'updated_at',
+] as const;
+
+export interface SessionListFilter {
+  statuses?: readonly SessionStatus[];
+  contactId?: string;
+  limit?: number;
+}
+
+export class SessionsRepo {
+  private readonly upsertMany: (dtos: readonly SessionDTO[]) => number;
+  private readonly byId: Database.Statement<[string], SessionRow>;
+  private readonly all: Database.Statement<[], SessionRow>;
+  private readonly byContact: Database.Statement<[string], SessionRow>;
+  private readonly markReadStmt: Database.Statement<[string]>;
+
+  constructor(db: Database.Database) {
+    const upsert = db.prepare(
+      `INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
+       ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
+         .map((c) => `${c} = excluded.${c}`)
+         .join(', ')}
+       WHERE excluded.updated_at >= sessions.updated_at`,
+    );
+    this.upsertMany = db.transaction((dtos: readonly SessionDTO[]) => {
+      let changed = 0;
+      for (const s of dtos) {
+        changed += upsert.run({
+          id: s.id,
+          contact_id: s.contactId,
+          channel_id: s.channelId,
+          channel_type: s.channelType,
+          department_id: s.departmentId,
+          user_id: s.userId,
+          status: s.status,
+          window_status: s.windowStatus,
+          unread_count: s.unreadCount,
+          last_message_text: s.lastMessageText,
+          last_message_in: s.lastMessageIn,
+          last_message_out: s.lastMessageOut,
+          last_interaction_at: s.lastInteractionDate ?? null,
+          title: s.title ?? null,
+          number: s.number ?? null,
+          origin: s.origin ?? null,
+          type: s.type ?? null,
+          start_at: s.startAt ?? null,
+          end_at: s.endAt ?? null,
+          created_at: s.createdAt,
+          updated_at: s.updatedAt,
+        }).changes;
+      }
+      return changed;
+    });
+    this.byId = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE id = ?`);
+    this.all = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions ORDER BY updated_at DESC, id`);
+    this.byContact = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE contact_id = ? ORDER BY updated_at DESC`);
+    this.markReadStmt = db.prepare('UPDATE sessions SET unread_count = 0 WHERE id = ?');
+  }
+
+  /**
+   * Upserts in one transaction; an older version never overwrites a newer one. Returns rows
+   * written. The caller may pass the same page to ContactsRepo.recordActivities (see activityOf).
+   */
+  upsertSessions(dtos: readonly SessionDTO[]): number {
+    return dtos.length === 0 ? 0 : this.upsertMany(dtos);
+  }
+
+  get(id: string): CachedSession | null {
+    const row = this.byId.get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  list(filter: SessionListFilter = {}): CachedSession[] {
+    const rows = filter.contactId ? this.byContact.all(filter.contactId) : this.all.all();
+    const statuses = filter.statuses ? new Set<string>(filter.statuses) : null;
+    const picked = rows.filter((r) => !statuses || statuses.has(r.status)).map(fromRow);
+    return filter.limit !== undefined ? picked.slice(0, filter.limit) : picked;
+  }
+
+  /** Local effect of "mark as read"; the server call is the caller's. */
+  markRead(id: string): boolean {
+    return this.markReadStmt.run(id).changes > 0;
+  }
+}
+
+/** When the contact of a session last talked with the business (for contact ranking). */
+export function activityOf(session: SessionDTO): { contactId: string; at: string } | null {
+  const times = [session.lastMessageIn, session.lastMessageOut, session.lastInteractionDate].filter(
+    (t): t is string => typeof t === 'string',
+  );
+  if (!session.contactId || times.length === 0) return null;
+  return { contactId: session.contactId, at: times.reduce((a, b) => (a > b ? a : b)) };
+}

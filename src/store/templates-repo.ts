@@ -1,0 +1,160 @@
+/** Message templates per channel, with their parameters, kinds, category and allowed teams. */
+import type Database from 'better-sqlite3';
+import type { TemplateDTO, TemplateKind, TemplateStatus } from '../api/helena-dto';
+import { parseJson, toBool, toJson } from './json';
+
+export interface CachedTemplate {
+  id: string;
+  channelId: string | null;
+  channelType: TemplateDTO['channelType'] | null;
+  name: string | null;
+  internalName: string | null;
+  text: string | null;
+  footerText: string | null;
+  status: TemplateStatus;
+  active: boolean;
+  archived: boolean;
+  kinds: TemplateKind[];
+  /** Parameter names in order, e.g. ["nome", "pedido"]. */
+  params: string[];
+  categoryId: string | null;
+  categoryName: string | null;
+  quickReplyAlias: string | null;
+  /** Teams allowed to use it; null or empty = every team. */
+  departmentIds: string[] | null;
+  createdAt: string | null;
+  updatedAt: string;
+}
+
+interface TemplateRow {
+  id: string;
+  channel_id: string | null;
+  channel_type: string | null;
+  name: string | null;
+  internal_name: string | null;
+  text: string | null;
+  footer_text: string | null;
+  status: string;
+  active: number;
+  archived: number;
+  kinds: string;
+  params: string;
+  category_id: string | null;
+  category_name: string | null;
+  quick_reply_alias: string | null;
+  department_ids: string | null;
+  created_at: string | null;
+  updated_at: string;
+}
+
+function fromRow(row: TemplateRow): CachedTemplate {
+  return {
+    id: row.id,
+    channelId: row.channel_id,
+    channelType: row.channel_type as CachedTemplate['channelType'],
+    name: row.name,
+    internalName: row.internal_name,
+    text: row.text,
+    footerText: row.footer_text,
+    status: row.status as TemplateStatus,
+    active: toBool(row.active),
+    archived: toBool(row.archived),
+    kinds: parseJson<TemplateKind[]>(row.kinds, []),
+    params: parseJson<string[]>(row.params, []),
+    categoryId: row.category_id,
+    categoryName: row.category_name,
+    quickReplyAlias: row.quick_reply_alias,
+    departmentIds: parseJson<string[] | null>(row.department_ids, null),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface UsableTemplateFilter {
+  channelId: string;
+  /** The team the conversation is for: templates restricted to other teams are left out. */
+  teamId?: string | null;
+  /** Default TEMPLATE (the Atendimento type). */
+  kind?: TemplateKind;
+}
+
+export class TemplatesRepo {
+  private readonly upsertMany: (dtos: readonly TemplateDTO[]) => number;
+  private readonly byId: Database.Statement<[string], TemplateRow>;
+  private readonly byChannel: Database.Statement<[string], TemplateRow>;
+  private readonly removeOne: Database.Statement<[string]>;
+
+  constructor(db: Database.Database) {
+    const upsert = db.prepare(`INSERT INTO templates (id, channel_id, channel_type, name, internal_name, text, footer_text,
+      status, active, archived, kinds, params, category_id, category_name, quick_reply_alias, department_ids, created_at,
+      updated_at) VALUES (@id, @channel_id, @channel_type, @name, @internal_name, @text, @footer_text, @status, @active,
+      @archived, @kinds, @params, @category_id, @category_name, @quick_reply_alias, @department_ids, @created_at, @updated_at)
+      ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, channel_type = excluded.channel_type,
+      name = excluded.name, internal_name = excluded.internal_name, text = excluded.text, footer_text = excluded.footer_text,
+      status = excluded.status, active = excluded.active, archived = excluded.archived, kinds = excluded.kinds,
+      params = excluded.params, category_id = excluded.category_id, category_name = excluded.category_name,
+      quick_reply_alias = excluded.quick_reply_alias, department_ids = excluded.department_ids,
+      created_at = excluded.created_at, updated_at = excluded.updated_at
+      WHERE excluded.updated_at >= templates.updated_at`);
+    this.upsertMany = db.transaction((dtos: readonly TemplateDTO[]) => {
+      let changed = 0;
+      for (const t of dtos) {
+        changed += upsert.run({
+          id: t.id,
+          channel_id: t.channelId,
+          channel_type: t.channelType ?? null,
+          name: t.name,
+          internal_name: t.internalName ?? null,
+          text: t.text,
+          footer_text: t.footerText ?? null,
+          status: t.status,
+          active: t.active ? 1 : 0,
+          archived: t.archived ? 1 : 0,
+          kinds: toJson(t.type),
+          params: toJson((t.params ?? []).map((p) => p.name).filter((n): n is string => n !== null)),
+          category_id: t.categoryId ?? null,
+          category_name: t.categoryName,
+          quick_reply_alias: t.quickReplyAlias ?? null,
+          department_ids: t.departmentIds === undefined || t.departmentIds === null ? null : toJson(t.departmentIds),
+          created_at: t.createdAt ?? null,
+          updated_at: t.updatedAt,
+        }).changes;
+      }
+      return changed;
+    });
+    this.byId = db.prepare('SELECT * FROM templates WHERE id = ?');
+    this.byChannel = db.prepare('SELECT * FROM templates WHERE channel_id = ? ORDER BY name, id');
+    this.removeOne = db.prepare('DELETE FROM templates WHERE id = ?');
+  }
+
+  /** Upserts in one transaction; an older version never overwrites a newer one. Returns rows written. */
+  upsertTemplates(dtos: readonly TemplateDTO[]): number {
+    return dtos.length === 0 ? 0 : this.upsertMany(dtos);
+  }
+
+  get(id: string): CachedTemplate | null {
+    const row = this.byId.get(id);
+    return row ? fromRow(row) : null;
+  }
+
+  forChannel(channelId: string): CachedTemplate[] {
+    return this.byChannel.all(channelId).map(fromRow);
+  }
+
+  /** Approved, active, not archived templates of a kind for a channel, that the team may use. */
+  usable(filter: UsableTemplateFilter): CachedTemplate[] {
+    const kind = filter.kind ?? 'TEMPLATE';
+    return this.forChannel(filter.channelId).filter(
+      (t) =>
+        t.status === 'Approved' &&
+        t.active &&
+        !t.archived &&
+        t.kinds.includes(kind) &&
+        (!t.departmentIds || t.departmentIds.length === 0 || (filter.teamId ? t.departmentIds.includes(filter.teamId) : false)),
+    );
+  }
+
+  delete(id: string): boolean {
+    return this.removeOne.run(id).changes > 0;
+  }
+}

@@ -1,0 +1,23 @@
+/** Small DTO builders for the store's tests. */
+import type { ContactDTO } from '../api/helena-dto';
+
+let counter = 0;
+export function uuid(n = ++counter): string {
+  return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+}
+
+export function contactDto(overrides: Partial<ContactDTO> & { name: string | null }): ContactDTO {
+  return {
+    id: uuid(),
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    phoneNumber: null,
+    email: null,
+    tagIds: [],
+    tagNames: [],
+    status: 'ACTIVE',
+    origin: 'CREATED_BY_USER',
+    customFields: {},
+    ...overrides,
+  };
+}
