@@ -1,0 +1,31 @@
+/**
+ * The events the core emits toward the UI (through the console facade and the bridge). Sync and
+ * outbox emit subsets of these; the console forwards them unchanged. One union, so the bridge
+ * contract and the renderer's store switch over one type.
+ */
+import type { OutboxState } from '../store';
+
+export type ResourceName = 'contacts' | 'channels' | 'teams' | 'agents' | 'templates' | 'sessions' | 'messages';
+
+export type ConnectivityState = 'online' | 'connecting' | 'offline';
+
+export type CoreEvent =
+  /** First or delta sync progress; total is null while unknown. */
+  | { type: 'sync-progress'; resource: ResourceName; done: number; total: number | null; phase: 'first' | 'delta' }
+  | { type: 'sync-finished'; phase: 'first' | 'delta'; at: string }
+  /** REST reachability and the realtime socket, as one indicator for the agent. */
+  | { type: 'connectivity'; state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline'; detail?: string }
+  /** The session row in the cache changed (new, status, window, unread, last message…). */
+  | { type: 'conversation-changed'; sessionId: string }
+  /** A message in the cache changed: new, or its status moved. localId set for messages this app sent. */
+  | { type: 'message-status'; sessionId: string | null; messageId: string | null; localId: string | null; status: string; reason?: string }
+  /** A contact wrote (TO_HUB message): the shell shows a tray notification. */
+  | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
+  | { type: 'contacts-changed' }
+  | { type: 'templates-changed' }
+  /** Counts of outbox entries by state (queued, waiting_reply, sending, failed …). */
+  | { type: 'outbox-counts'; counts: Record<OutboxState, number> }
+  /** The token expired or was revoked: ask the agent to log in again; local data stays. */
+  | { type: 'auth-expired' };
+
+export type CoreEventListener = (event: CoreEvent) => void;

@@ -1,0 +1,45 @@
+/**
+ * What the console may rely on from the outbox. The outbox helper implements it in src/outbox.
+ * Every enqueue writes the local message and its outbox row in one SQLite transaction BEFORE it
+ * resolves, so the UI may say "saved" as soon as the promise resolves.
+ */
+import type { CoreEventListener } from '../console/core-events';
+
+export interface StartConversationInput {
+  contactId: string;
+  channelId: string;
+  departmentId: string;
+  /** Omitted on unofficial (QR) channels, where no template is needed. */
+  templateId?: string;
+  parameters?: Record<string, string>;
+  /** Free text for a QR-channel start. */
+  text?: string;
+}
+
+export interface EnqueueResult {
+  localId: string;
+  refId: string;
+  /** 'queued' | 'waiting_reply' | 'sending' … as stored. */
+  state: string;
+  /** The conversation key: the session id, or `start:<localId>` until the server gives the session. */
+  conversationKey: string;
+}
+
+export interface OutboxLike {
+  startConversation(input: StartConversationInput): Promise<EnqueueResult>;
+  sendText(sessionId: string, text: string): Promise<EnqueueResult>;
+  sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>): Promise<EnqueueResult>;
+  /** Edit the text (or parameters) of a message not yet sent; false when it already went out. */
+  edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean>;
+  /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */
+  cancel(localId: string): Promise<boolean>;
+  /** Starts the workers: reconciles what was in flight at the last exit, then flushes. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when nothing sendable is left (tests, and "enviar agora"). */
+  flush(): Promise<void>;
+  /** Sync tells the outbox what it learned: connectivity, and a contact reply in a session (window opened). */
+  setOnline(online: boolean): void;
+  onContactReplied(sessionId: string): void;
+  on(listener: CoreEventListener): () => void;
+}

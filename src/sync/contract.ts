@@ -1,0 +1,21 @@
+/**
+ * What the rest of the core (console, outbox) may rely on from the sync engine. The sync helper
+ * implements it in src/sync; the console depends on this interface only.
+ */
+import type { CoreEventListener } from '../console/core-events';
+import type { SessionDTO } from '../api/helena-dto';
+
+export interface SyncEngineLike {
+  /** First sync when the cache is empty, else a delta sync; then connects realtime. Resolves when the cache is usable. */
+  start(): Promise<void>;
+  /** Disconnects realtime and stops timers; the cache stays. */
+  stop(): Promise<void>;
+  /** A delta sync now (e.g. after the agent presses "sincronizar" or the network comes back). */
+  syncNow(): Promise<void>;
+  /** Fetches one session and its recent messages into the cache (opening a conversation screen). */
+  refreshSession(sessionId: string): Promise<void>;
+  on(listener: CoreEventListener): () => void;
+  /** Called by the outbox whenever the server returned a session (e.g. after a start), so the cache has it at once. */
+  applySession(session: SessionDTO): void;
+  isOnline(): boolean;
+}
