@@ -47,7 +47,7 @@ export async function createSandbox(overrides: SandboxOverrides = {}): Promise<R
   const options = resolveOptions(overrides);
   const clock = new SandboxClock();
   const db = openSandboxDb(options.dataDir);
-  const events = new EventLog(db, clock);
+  const events = new EventLog(db, clock, { maxEvents: options.eventLogMax });
   const ctx: SandboxContext = {
     db,
     clock,

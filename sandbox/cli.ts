@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { PriceTableSchema } from '../src/domain/cost';
 import { createSandbox, type RunningSandbox, type SandboxOverrides } from './app';
 import { DEMO_AGENTS } from './seed';
 
@@ -29,11 +29,6 @@ Uso: npm run sandbox -- [opções]
   --quiet             não mostra nada além do endereço (nem os códigos: use --control)
   --help              esta ajuda
 `;
-
-const PriceFile = z.record(
-  z.string(),
-  z.record(z.string(), z.object({ amount: z.number().nonnegative(), currency: z.string().min(3).max(3) })),
-);
 
 export class CliError extends Error {}
 
@@ -94,7 +89,7 @@ export function optionsFromArgs(argv: string[]): { overrides: SandboxOverrides; 
     } catch (err) {
       throw new CliError(`--prices: não consegui ler ${values.prices} (${err instanceof Error ? err.message : String(err)})`);
     }
-    const parsed = PriceFile.safeParse(raw);
+    const parsed = PriceTableSchema.safeParse(raw);
     if (!parsed.success) throw new CliError(`--prices: ${values.prices} não é uma tabela de preços válida (${parsed.error.issues[0]?.message ?? ''})`);
     overrides.prices = parsed.data;
   }

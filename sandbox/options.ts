@@ -2,14 +2,10 @@
  * Every knob of the sandbox, with the defaults `npm run sandbox` and `npm start` use.
  * Tests pass overrides to startSandbox(); the CLI maps flags onto the same object.
  */
-export interface PriceEntry {
-  /** Price of one delivered business-initiated message, in `currency`. */
-  amount: number;
-  currency: string;
-}
+import type { PriceTable } from '../src/domain/cost';
 
-/** Price per WhatsApp category (MARKETING, UTILITY, AUTHENTICATION, SERVICE) and country (ISO 3166 alpha-2, or '*'). */
-export type PriceTable = Record<string, Record<string, PriceEntry>>;
+/** Price per WhatsApp category and country: the domain's type, so the client's estimate reads the same table. */
+export type { PriceEntry, PriceTable } from '../src/domain/cost';
 
 export interface FaultSettings {
   /** Added to every HTTP answer. */

@@ -1,7 +1,11 @@
 /**
  * HelenaCRM's rate limit: options.rateLimit.max requests per options.rateLimit.windowMs per
  * account (200 per 5 s by default). The sandbox serves one company, so every token shares one
- * bucket. Counted over /core, /chat and /auth; /control is never limited.
+ * bucket. Counted over /core, /chat and the authenticated /auth routes (me, logout). Sign-in
+ * (/auth/v1/login/*) is anonymous, so it is not the account's traffic: counting it would let
+ * anyone without a token drain the company's budget, and the client (src/api/token-bucket.ts)
+ * does not count it either, so the two agree on what fills the window. Wrong codes are limited by
+ * MAX_CODE_ATTEMPTS instead. /control is never limited.
  *
  * Sliding window (a log of the accepted requests' times): no burst of 2×max across a window
  * edge, as a fixed window would allow. Real time, not the sandbox clock: moving the clock
@@ -12,6 +16,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from './context';
 import { ApiError, sendApiError } from './http-errors';
+import { pathOf } from './paths';
 
 export const RATE_LIMIT_KEY = 'rate_limit.exceeded';
 
@@ -41,12 +46,8 @@ export class SlidingWindowLimiter {
   }
 }
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function isLimited(path: string): boolean {
+export function isOnAccountBudget(path: string): boolean {
+  if (/^\/auth\/v1\/login(\/|$)/.test(path)) return false;
   return /^\/(core|chat|auth)(\/|$)/.test(path);
 }
 
@@ -54,7 +55,7 @@ export function registerRateLimit(app: FastifyInstance, ctx: SandboxContext): vo
   const limiter = new SlidingWindowLimiter(() => ctx.options.rateLimit);
   app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request.url);
-    if (!isLimited(path)) return;
+    if (!isOnAccountBudget(path)) return;
     const waitMs = limiter.take(Date.now());
     if (waitMs === 0) return;
     const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));

@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS contacts (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS contacts_updated ON contacts(updated_at, id);
 CREATE INDEX IF NOT EXISTS contacts_phone ON contacts(phone);
+-- The default list (Status=ACTIVE ordered by UpdatedAt) and its count, fast with a million contacts.
+CREATE INDEX IF NOT EXISTS contacts_status_updated ON contacts(status, updated_at, id);
 
 -- How a simulated contact behaves after receiving a template: reply after N ms, or never (NULL).
 CREATE TABLE IF NOT EXISTS contact_scripts (

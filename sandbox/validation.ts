@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { Page } from '../src/api/helena-dto';
 import type { SandboxContext } from './context';
 import { ApiError, sendApiError } from './http-errors';
+import { pathOf } from './paths';
 
 export const VALIDATION_KEY = 'validation.invalid_field';
 
@@ -35,12 +36,16 @@ export function invalidField(field: string, message: string, more: FieldIssue[] 
   return new ApiError(400, VALIDATION_KEY, `Invalid field "${field}": ${message}`, { field, fields });
 }
 
+/** Each zod issue as the field it is about (dotted path; `what` for the whole value) and its message. */
+export function issuesOf(error: z.ZodError, what: string): FieldIssue[] {
+  return error.issues.map((issue) => ({ field: fieldPath(issue.path, what), message: issue.message }));
+}
+
 /** Parses `value` with `schema`; a failure is invalidField() on the first issue. `what` names the whole value ("body", "query"). */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ field: fieldPath(issue.path, what), message: issue.message }));
-  const [first, ...rest] = issues;
+  const [first, ...rest] = issuesOf(result.error, what);
   throw invalidField(first?.field ?? what, first?.message ?? 'invalid', rest);
 }
 
@@ -223,9 +228,8 @@ export function inTransaction<T>(ctx: SandboxContext, work: () => T): T {
 
 // ---------- app-wide handlers ----------
 
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+function unsupportedMediaType(): ApiError {
+  return new ApiError(415, 'validation.unsupported_media_type', 'Send the body as application/json.');
 }
 
 /** Maps Fastify's own errors (bad JSON, wrong content type, body too large) to the HelenaCRM error body. */
@@ -241,11 +245,28 @@ function apiErrorOf(err: FastifyError | Error): ApiError {
     return new ApiError(400, 'validation.invalid_json', `Invalid field "body": the body is not valid JSON (${err.message}).`, { field: 'body' });
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError(413, 'validation.body_too_large', 'The request body is too large.');
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new ApiError(415, 'validation.unsupported_media_type', 'Send the body as application/json.');
-  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedMediaType();
   if (status !== undefined && status >= 400 && status < 500) return new ApiError(status, 'request.invalid', err.message);
   return new ApiError(500, 'sandbox.internal_error', 'Internal error in the sandbox.');
+}
+
+/**
+ * Bodies are JSON; but a request with an empty body is fine whatever its Content-Type says, as in
+ * HelenaCRM (ASP.NET reads no body for a route that takes none). HTTP clients label empty POSTs
+ * (axios: `application/x-www-form-urlencoded`), and Fastify alone would refuse those with 415
+ * before the route runs. A non-empty body that is not JSON is still refused with 415.
+ */
+export function registerBodyParsing(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body: string, done) => {
+    if (body === '') done(null, undefined);
+    else json(request, body, done);
+  });
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body: Buffer, done) => {
+    if (body.length === 0) done(null, undefined);
+    else done(unsupportedMediaType());
+  });
 }
 
 /** Installs the error handler (every thrown error → HelenaCRM body) and the 404 for unknown routes. */

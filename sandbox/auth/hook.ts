@@ -6,17 +6,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SandboxContext } from '../context';
 import { ApiError, sendApiError } from '../http-errors';
+import { isUnder, pathOf } from '../paths';
 import type { RequestAgent } from '../request-agent';
 import { authenticateToken, bearerTokenOf } from './token';
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function isUnder(path: string, root: string): boolean {
-  return path === root || path.startsWith(`${root}/`);
-}
 
 /** Paths that need a signed-in agent. */
 export function needsAgent(path: string): boolean {

@@ -6,17 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { ApiError, sendApiError } from '../http-errors';
+import { isUnder, pathOf } from '../paths';
 
 export const FAULT_KEY = 'sandbox.fault_injected';
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-}
-
-function isUnder(path: string, root: string): boolean {
-  return path === root || path.startsWith(`${root}/`);
-}
 
 export function registerFaults(app: FastifyInstance, ctx: SandboxContext): void {
   app.addHook('onRequest', async (request, reply) => {

@@ -3,14 +3,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { SandboxContext } from '../context';
 import { ApiError, sendApiError } from '../http-errors';
+import { issuesOf } from '../validation';
 
 export function parseInput<T extends z.ZodTypeAny>(schema: T, value: unknown, what = 'body'): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data as z.infer<T>;
-  const details = parsed.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.join('.') : what,
-    message: issue.message,
-  }));
+  const details = issuesOf(parsed.error, what);
   const first = details[0] ?? { field: what, message: 'invalid' };
   throw new ApiError(400, 'validation.invalid', `Invalid field '${first.field}': ${first.message}`, details);
 }

@@ -1,12 +1,11 @@
 /**
  * What a business-initiated message costs: the WhatsApp category of the template (from
- * HelenaCRM's free-text `categoryName`) priced by the recipient's country from the configured
- * price table. Free text inside the window is SERVICE; QR channels are never charged.
+ * HelenaCRM's free-text `categoryName`, read by the domain's categoryOfTemplate, the same rule
+ * the client's estimate uses) priced by the recipient's country from the configured price table.
+ * Free text inside the window is SERVICE; QR channels are never charged.
  */
+import type { PriceTable, WhatsAppCategory } from '../../src/domain/cost';
 import { normalisePhone } from '../../src/domain/phone';
-import type { PriceTable } from '../options';
-
-export type WhatsAppCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | 'SERVICE';
 
 export interface MessageCost {
   category: WhatsAppCategory;
@@ -14,21 +13,6 @@ export interface MessageCost {
   country: string;
   amount: number;
   currency: string;
-}
-
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
-}
-
-/**
- * HelenaCRM names categories in the account's language ("Marketing", "Utilidade", "Autenticação").
- * Anything unrecognised is treated as MARKETING, as Meta does when it re-categorises a template.
- */
-export function whatsappCategoryOf(categoryName: string | null): Exclude<WhatsAppCategory, 'SERVICE'> {
-  const name = fold(categoryName ?? '');
-  if (name === 'utilidade' || name === 'utility' || name === 'utilidad') return 'UTILITY';
-  if (name === 'autenticacao' || name === 'authentication' || name === 'autenticacion') return 'AUTHENTICATION';
-  return 'MARKETING';
 }
 
 export function countryOfPhone(phone: string | null): string {

@@ -3,9 +3,6 @@
  * here, at read time, from the sandbox clock.
  */
 import {
-  sessionChannelTypeOf,
-  ChannelType,
-  type ContactDTO,
   type MessageDTO,
   type MessageStatusDTO,
   type QuickMessageDTO,
@@ -15,11 +12,11 @@ import {
   type MessageStatus,
 } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
-import type { ContactRow, MessageRow, SessionWithChannel } from './repo';
+import { sessionChannelTypeOfColumn } from '../data/directory';
+import type { MessageRow, SessionWithChannel } from './repo';
 import { windowStatusOf } from './window';
 
 export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): SessionDTO {
-  const channelType = ChannelType.safeParse(row.channel_type);
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -41,7 +38,7 @@ export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): Sess
     lastMessageIn: row.last_message_in,
     windowStatus: windowStatusOf(row.channel_type, row.last_message_in, ctx.clock.nowMs()),
     metadata: null,
-    channelType: channelType.success ? sessionChannelTypeOf(channelType.data) : null,
+    channelType: sessionChannelTypeOfColumn(row.channel_type),
     type: 'INDIVIDUAL',
   };
 }
@@ -128,31 +125,5 @@ export function toSendMessageResponse(ctx: SandboxContext, row: MessageRow): Sen
     failedReason: row.failed_reason,
     callbackUrl: null,
     waitReply: row.wait_reply === 1,
-  };
-}
-
-function parseJsonObject(text: string): Record<string, unknown> {
-  const value: unknown = JSON.parse(text);
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** Minimal ContactDTO for CONTACT_NEW when a send creates the contact (the contacts routes own the full mapping). */
-export function toContactDTO(ctx: SandboxContext, row: ContactRow): ContactDTO {
-  const tagNames: unknown = JSON.parse(row.tag_names);
-  return {
-    id: row.id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    companyId: ctx.companyId,
-    name: row.name,
-    phoneNumber: row.phone,
-    email: row.email,
-    instagram: row.instagram,
-    annotation: row.annotation,
-    tagIds: [],
-    tagNames: Array.isArray(tagNames) ? tagNames.filter((t): t is string => typeof t === 'string') : [],
-    status: row.status as ContactDTO['status'],
-    origin: row.origin as ContactDTO['origin'],
-    customFields: parseJsonObject(row.custom_fields),
   };
 }

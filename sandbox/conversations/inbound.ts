@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MessageDTO, SessionDTO } from '../../src/api/helena-dto';
+import { isUnofficialWhatsApp } from '../../src/domain/channels';
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import { toMessageDTO, toSessionDTO } from './dto';
 import { emitMessageEvent, emitSessionEvent } from './events';
 import { afterCommit, costOf } from './outbound';
-import { repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
-import { isUnofficialChannel } from './window';
+import { insertNewSession, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
 
 export interface InboundInput {
   contactId: string;
@@ -62,28 +62,13 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
     const now = ctx.clock.iso();
     let session: SessionWithChannel | undefined = repo.openSessionOf.get(contact.id, channel.id);
     const isNew = session === undefined;
-    if (!session) {
-      const id = randomUUID();
-      repo.insertSession.run({
-        id,
-        contact_id: contact.id,
-        channel_id: channel.id,
-        department_id: repo.defaultDepartment.get()?.id ?? null,
-        user_id: null,
-        status: 'PENDING',
-        start_at: now,
-        end_at: null,
-        last_message_in: null,
-        last_message_out: null,
-        last_message_text: null,
-        last_interaction_date: null,
-        unread_count: 0,
-        created_at: now,
-        updated_at: now,
-      });
-      session = repo.sessionById.get(id);
-      if (!session) throw new Error('session insert lost');
-    }
+    session ??= insertNewSession(ctx, {
+      contact_id: contact.id,
+      channel_id: channel.id,
+      department_id: repo.defaultDepartment.get()?.id ?? null,
+      user_id: null,
+      status: 'PENDING',
+    });
 
     const inboundId = randomUUID();
     repo.insertMessage.run({
@@ -121,7 +106,7 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
     // The window is open now: held messages go out, oldest first, as SERVICE replies.
     const releasedRows: MessageRow[] = [];
     for (const held of repo.heldMessagesOf.all(session.id)) {
-      const cost = isUnofficialChannel(channel.type) ? null : costOf(ctx, opened, { status: 'SENT', templateId: held.template_id, categoryName: held.category_name });
+      const cost = isUnofficialWhatsApp(channel.type) ? null : costOf(ctx, opened, { status: 'SENT', templateId: held.template_id, categoryName: held.category_name });
       const sent: MessageRow = {
         ...held,
         status: 'SENT',

@@ -4,15 +4,16 @@
  * refId idempotency every send shares.
  */
 import { randomUUID } from 'node:crypto';
+import { isUnofficialWhatsApp } from '../../src/domain/channels';
+import { categoryOfTemplate } from '../../src/domain/cost';
 import { canSeeSession, type Viewer } from '../../src/domain/visibility';
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import { scopeOf } from './access';
-import { priceMessage, whatsappCategoryOf, type MessageCost } from './cost';
+import { priceMessage, type MessageCost } from './cost';
 import { emitMessageEvent, emitSessionEvent } from './events';
-import { repoOf, type MessageRow, type SessionWithChannel } from './repo';
+import { repoOf, type MessageRow, type SessionWithChannel, type TemplateRow } from './repo';
 import { statusTimersOf } from './status-timers';
-import { isUnofficialChannel } from './window';
 
 export interface OutboundSpec {
   text: string;
@@ -27,14 +28,34 @@ export interface OutboundSpec {
   sessionIsNew: boolean;
 }
 
+/** A template send (start or inside a conversation): its rendered text goes out at once, priced by the template's category. */
+export function templateSpec(
+  template: Pick<TemplateRow, 'id' | 'category_name'>,
+  text: string,
+  body: { parameters?: Readonly<Record<string, string>> | null | undefined; refId?: string | null | undefined },
+  userId: string,
+  sessionIsNew: boolean,
+): OutboundSpec {
+  return {
+    text,
+    status: 'SENT',
+    templateId: template.id,
+    parameters: body.parameters ?? {},
+    categoryName: template.category_name,
+    refId: body.refId ?? null,
+    userId,
+    sessionIsNew,
+  };
+}
+
 /**
  * What a message costs when it goes out: templates by their category, free text (only sent
  * inside the window) as SERVICE; nothing on QR channels or while it is held.
  */
 export function costOf(ctx: SandboxContext, session: SessionWithChannel, spec: Pick<OutboundSpec, 'status' | 'templateId' | 'categoryName'>): MessageCost | null {
-  if (spec.status !== 'SENT' || isUnofficialChannel(session.channel_type)) return null;
+  if (spec.status !== 'SENT' || isUnofficialWhatsApp(session.channel_type)) return null;
   const contact = session.contact_id ? repoOf(ctx).contactById.get(session.contact_id) : undefined;
-  const category = spec.templateId !== null ? whatsappCategoryOf(spec.categoryName) : 'SERVICE';
+  const category = spec.templateId !== null ? categoryOfTemplate(spec.categoryName).category : 'SERVICE';
   return priceMessage(ctx.options.prices, category, contact?.phone ?? null);
 }
 

@@ -3,45 +3,24 @@
  * Statements are prepared once per database (cached in a WeakMap), so every route and the
  * inbound path share them.
  */
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SandboxContext } from '../context';
+import type { ChannelRow as DirectoryChannelRow } from '../data/directory';
+import type { TemplateRow as TemplateTableRow } from '../data/templates';
 
-export interface ChannelRow {
-  id: string;
-  type: string;
-  number: string | null;
-  display_name: string;
-  active: number;
-}
+import type { ContactRow } from '../data/contacts';
 
-export interface ContactRow {
-  id: string;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  instagram: string | null;
-  annotation: string | null;
-  tag_names: string;
-  custom_fields: string;
-  status: string;
-  origin: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { ContactRow };
 
-export interface TemplateRow {
-  id: string;
-  channel_id: string | null;
-  name: string;
-  text: string;
-  status: string;
-  kinds: string;
-  params: string;
-  category_name: string | null;
-  department_ids: string;
-  active: number;
-  archived: number;
-}
+/** The columns of a channel the sending rules read (rows of data/directory.ts). */
+export type ChannelRow = Pick<DirectoryChannelRow, 'id' | 'type' | 'number' | 'display_name' | 'active'>;
+
+/** The columns of a template the sending rules read (rows of data/templates.ts). */
+export type TemplateRow = Pick<
+  TemplateTableRow,
+  'id' | 'channel_id' | 'name' | 'text' | 'status' | 'kinds' | 'params' | 'category_name' | 'department_ids' | 'active' | 'archived'
+>;
 
 export interface SessionRow {
   id: string;
@@ -138,10 +117,6 @@ function prepareAll(db: Database.Database) {
     channels: db.prepare<[], ChannelRow>('SELECT * FROM channels ORDER BY created_at, id'),
     contactById: db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE id = ?'),
     contactByPhone: db.prepare<[string], ContactRow>('SELECT * FROM contacts WHERE phone = ? ORDER BY created_at LIMIT 1'),
-    insertContact: db.prepare<[ContactRow & { search: string }]>(
-      `INSERT INTO contacts (id, name, phone, email, instagram, annotation, tag_names, custom_fields, status, origin, search, created_at, updated_at)
-       VALUES (@id, @name, @phone, @email, @instagram, @annotation, @tag_names, @custom_fields, @status, @origin, @search, @created_at, @updated_at)`,
-    ),
     templateById: db.prepare<[string], TemplateRow>('SELECT * FROM templates WHERE id = ?'),
     departmentById: db.prepare<[string], { id: string; name: string; is_default: number }>(
       'SELECT id, name, is_default FROM departments WHERE id = ?',
@@ -177,8 +152,28 @@ export function repoOf(ctx: SandboxContext): ConversationRepo {
   return repo;
 }
 
-export function parseJsonArray(text: string | null): string[] {
-  if (!text) return [];
-  const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+/** The fields a new conversation is opened with; the rest start empty. */
+export type NewSession = Pick<SessionRow, 'contact_id' | 'channel_id' | 'department_id' | 'user_id' | 'status'>;
+
+/** Inserts a new conversation (no messages yet, nothing unread) and reads it back with its channel. Inside a transaction. */
+export function insertNewSession(ctx: SandboxContext, fields: NewSession): SessionWithChannel {
+  const repo = repoOf(ctx);
+  const now = ctx.clock.iso();
+  const id = randomUUID();
+  repo.insertSession.run({
+    id,
+    ...fields,
+    start_at: now,
+    end_at: null,
+    last_message_in: null,
+    last_message_out: null,
+    last_message_text: null,
+    last_interaction_date: null,
+    unread_count: 0,
+    created_at: now,
+    updated_at: now,
+  });
+  const session = repo.sessionById.get(id);
+  if (!session) throw new Error('session insert lost');
+  return session;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../options';
 import { ApiError } from '../http-errors';
-import { priceMessage, whatsappCategoryOf } from './cost';
+import { categoryOfTemplate } from '../../src/domain/cost';
+import { priceMessage } from './cost';
 import type { ChannelRow, TemplateRow } from './repo';
 import { assertTemplateUsable, assertTextLength, paramNamesOf, renderCheckedTemplate } from './rules';
 import { WINDOW_MS, windowStatusOf } from './window';
@@ -51,7 +52,8 @@ describe('window status', () => {
 });
 
 describe('cost', () => {
-  it('maps HelenaCRM category names in Portuguese and English', () => {
+  it('maps HelenaCRM category names in Portuguese and English (the domain rule the sandbox prices with)', () => {
+    const whatsappCategoryOf = (name: string | null) => categoryOfTemplate(name).category;
     expect(whatsappCategoryOf('Marketing')).toBe('MARKETING');
     expect(whatsappCategoryOf('Utilidade')).toBe('UTILITY');
     expect(whatsappCategoryOf('utility')).toBe('UTILITY');

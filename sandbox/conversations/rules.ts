@@ -4,9 +4,10 @@
  * from HTTP.
  */
 import { checkTemplateParams, MAX_TEXT_LENGTH, renderTemplate, templateParamNames } from '../../src/domain/template-params';
+import { isUnofficialWhatsApp } from '../../src/domain/channels';
 import { ApiError } from '../http-errors';
 import type { ChannelRow, TemplateRow } from './repo';
-import { isUnofficialChannel, supportsTemplates } from './window';
+import { supportsTemplates } from './window';
 
 export const WHATSAPP_131047_TEXT =
   '(#131047) Re-engagement message: more than 24 hours have passed since the customer last replied to this number. Send an approved template instead.';
@@ -75,7 +76,7 @@ export function assertTemplateUsable(
       type: kinds,
     });
   }
-  if (!isUnofficialChannel(channel.type) && template.status !== 'Approved') {
+  if (!isUnofficialWhatsApp(channel.type) && template.status !== 'Approved') {
     throw new ApiError(400, 'template.not_approved', `Field "${field}": template "${template.name}" is ${template.status}, not Approved.`, {
       field,
       status: template.status,

@@ -4,15 +4,16 @@
  * (the direct, Cloud-API-like path, which refuses it with 131047).
  */
 import type { QuickSendBody, SendTextBody } from '../../src/api/helena-dto';
+import { isUnofficialWhatsApp } from '../../src/domain/channels';
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import type { RequestAgent } from '../request-agent';
 import { assertCanWrite, loadVisibleSession } from './access';
-import { afterCommit, dedupeByRefId, recordOutbound } from './outbound';
+import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
 import { repoOf, type MessageRow, type SessionWithChannel } from './repo';
 import { assertTemplateUsable, assertTextLength, reEngagementError, renderCheckedTemplate } from './rules';
 import { findOrCreateContact, openConversation, resolveChannel, resolveDepartment, resolveOwner, resolvePhone } from './start';
-import { isUnofficialChannel, windowStatusOf } from './window';
+import { windowStatusOf } from './window';
 
 function assertOpen(session: SessionWithChannel): void {
   if (session.status === 'COMPLETED') {
@@ -46,16 +47,7 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
       const channel = repo.channelById.get(session.channel_id);
       if (!channel) throw new Error('channel of session missing');
       const template = assertTemplateUsable(repo.templateById.get(body.templateId ?? ''), channel, session.department_id);
-      spec = {
-        text: renderCheckedTemplate(template, body.parameters),
-        status: 'SENT',
-        templateId: template.id,
-        parameters: body.parameters ?? {},
-        categoryName: template.category_name,
-        refId: body.refId ?? null,
-        userId: agent.userId,
-        sessionIsNew: false,
-      };
+      spec = templateSpec(template, renderCheckedTemplate(template, body.parameters), body, agent.userId, false);
     } else {
       const text = body.text ?? '';
       assertTextLength(text);
@@ -97,7 +89,7 @@ export function sendTextDirect(ctx: SandboxContext, agent: RequestAgent, body: S
         const open = known ? repo.openSessionOf.get(known.id, channel.id) : undefined;
         if (open) {
           session = open;
-        } else if (isUnofficialChannel(channel.type)) {
+        } else if (isUnofficialWhatsApp(channel.type)) {
           // No window on QR channels: a first free text opens the conversation, as a template would.
           const departmentId = resolveDepartment(ctx, agent, body.options);
           const userId = resolveOwner(ctx, agent, body.options, departmentId);

@@ -8,15 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SendTemplateBody } from '../../src/api/helena-dto';
 import { normalisePhone, phoneDigits } from '../../src/domain/phone';
+import { isUnofficialWhatsApp } from '../../src/domain/channels';
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import type { RequestAgent } from '../request-agent';
 import { assertCanWrite, isMemberOf, isSupervisorOf, loadVisibleSession } from './access';
-import { toContactDTO } from './dto';
-import { afterCommit, dedupeByRefId, recordOutbound } from './outbound';
-import { repoOf, type ChannelRow, type ContactRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
+import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
+import { insertContact, type ContactFields, type ContactRow } from '../data/contacts';
+import { insertNewSession, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
 import { assertTemplateUsable, renderCheckedTemplate } from './rules';
-import { isUnofficialChannel, windowStatusOf } from './window';
+import { windowStatusOf } from './window';
 
 type SendOptions = NonNullable<SendTemplateBody['options']>;
 
@@ -84,33 +85,12 @@ export function resolveOwner(ctx: SandboxContext, agent: RequestAgent, options: 
   return userId;
 }
 
-function searchTextOf(phone: string): string {
-  return phoneDigits(phone);
-}
-
-/** The contact with this phone, created (and announced with CONTACT_NEW) when unknown. Inside a transaction. */
+/** The contact with this phone, created (and announced with CONTACT_NEW, as the contacts routes do) when unknown. Inside a transaction. */
 export function findOrCreateContact(ctx: SandboxContext, e164: string): ContactRow {
-  const repo = repoOf(ctx);
-  const existing = repo.contactByPhone.get(e164);
+  const existing = repoOf(ctx).contactByPhone.get(e164);
   if (existing) return existing;
-  const now = ctx.clock.iso();
-  const contact: ContactRow = {
-    id: randomUUID(),
-    name: null,
-    phone: e164,
-    email: null,
-    instagram: null,
-    annotation: null,
-    tag_names: '[]',
-    custom_fields: '{}',
-    status: 'ACTIVE',
-    origin: 'CREATED_FROM_HUB',
-    created_at: now,
-    updated_at: now,
-  };
-  repo.insertContact.run({ ...contact, search: searchTextOf(e164) });
-  ctx.events.append('CONTACT_NEW', toContactDTO(ctx, contact), { kind: 'all' });
-  return contact;
+  const fields: ContactFields = { name: null, phone: e164, email: null, instagram: null, annotation: null, tagNames: [], customFields: {}, status: 'ACTIVE' };
+  return insertContact(ctx, randomUUID(), fields, 'CREATED_FROM_HUB');
 }
 
 export interface OpenedConversation {
@@ -152,26 +132,13 @@ export function openConversation(
     if (!session) throw new Error('session vanished');
     return { session, isNew: false };
   }
-  const id = randomUUID();
-  repo.insertSession.run({
-    id,
+  const session = insertNewSession(ctx, {
     contact_id: args.contact.id,
     channel_id: args.channel.id,
     department_id: args.departmentId,
     user_id: args.userId,
-    status: isUnofficialChannel(args.channel.type) ? 'IN_PROGRESS' : 'STARTED',
-    start_at: now,
-    end_at: null,
-    last_message_in: null,
-    last_message_out: null,
-    last_message_text: null,
-    last_interaction_date: null,
-    unread_count: 0,
-    created_at: now,
-    updated_at: now,
+    status: isUnofficialWhatsApp(args.channel.type) ? 'IN_PROGRESS' : 'STARTED',
   });
-  const session = repo.sessionById.get(id);
-  if (!session) throw new Error('session insert lost');
   return { session, isNew: true };
 }
 
@@ -205,16 +172,7 @@ export function sendTemplateStart(ctx: SandboxContext, agent: RequestAgent, body
       if (named && session.id !== named.id) {
         throw new ApiError(409, 'session.completed', 'Field "sessionId": that conversation is completed.', { field: 'sessionId' });
       }
-      return recordOutbound(ctx, session, {
-        text,
-        status: 'SENT',
-        templateId: template.id,
-        parameters: body.parameters ?? {},
-        categoryName: template.category_name,
-        refId: body.refId ?? null,
-        userId: agent.userId,
-        sessionIsNew: isNew,
-      });
+      return recordOutbound(ctx, session, templateSpec(template, text, body, agent.userId, isNew));
     })();
     afterCommit(ctx, message);
     return message;

@@ -1,8 +1,10 @@
 /**
  * Contacts: rows ↔ HelenaCRM's PublicContactDTO, and the queries behind GET /core/v1/contact and
  * POST /core/v1/contact/filter. Lists are ordered by (updated_at, id) so that delta sync with
- * `UpdatedAt.After` pages through a stable order; the (status, updated_at, id) index keeps a page
- * and its count fast with a million contacts.
+ * `UpdatedAt.After` pages through a stable order; the (status, updated_at, id) index (schema.ts) keeps a page
+ * and its count fast with a million contacts. `.After` bounds are inclusive, as for sessions and
+ * messages: a change in the same millisecond as the client's cursor is never skipped (clients
+ * dedupe by id).
  */
 import type { ContactDTO } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
@@ -65,9 +67,6 @@ export function toContactDTO(ctx: SandboxContext, row: ContactRow): ContactDTO {
   };
 }
 
-/** Index that serves the default list (Status=ACTIVE ordered by UpdatedAt) and its count. */
-export const CONTACT_LIST_INDEX = 'CREATE INDEX IF NOT EXISTS contacts_status_updated ON contacts(status, updated_at, id)';
-
 export const CONTACT_ORDER_COLUMNS = { UpdatedAt: 'updated_at', CreatedAt: 'created_at', Name: 'name' } as const;
 export type ContactOrderBy = keyof typeof CONTACT_ORDER_COLUMNS;
 
@@ -92,7 +91,7 @@ export interface ContactListResult {
   rows: ContactRow[];
 }
 
-/** Builds WHERE + ORDER BY for a filter; dates are compared as ISO text (all stored as toISOString()). */
+/** Builds WHERE + ORDER BY for a filter; dates are compared as ISO text (all stored as toISOString()); `.After` is inclusive, `.Before` exclusive. */
 export function listContacts(ctx: SandboxContext, filter: ContactListFilter, paging: Paging): ContactListResult {
   const where: string[] = [];
   const args: (string | number)[] = [];
@@ -101,9 +100,9 @@ export function listContacts(ctx: SandboxContext, filter: ContactListFilter, pag
     args.push(filter.status);
   }
   const dateFilters: [string | null | undefined, string][] = [
-    [filter.createdAfter, 'created_at > ?'],
+    [filter.createdAfter, 'created_at >= ?'],
     [filter.createdBefore, 'created_at < ?'],
-    [filter.updatedAfter, 'updated_at > ?'],
+    [filter.updatedAfter, 'updated_at >= ?'],
     [filter.updatedBefore, 'updated_at < ?'],
   ];
   for (const [value, sql] of dateFilters) {

@@ -2,7 +2,7 @@
  * Channels, teams (departments) and agents: rows → HelenaCRM DTOs (PublicChannelDTO,
  * PublicDepartmentDTOV2, PublicAgentDTO). These lists are small (tens of rows): read whole.
  */
-import type { AgentDTO, ChannelDTO, ChannelType, DepartmentDTO } from '../../src/api/helena-dto';
+import { ChannelType, sessionChannelTypeOf, type AgentDTO, type ChannelDTO, type DepartmentDTO, type SessionChannelType } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import type { RequestAgent } from '../request-agent';
 import type { Profile } from '../../src/domain/visibility';
@@ -62,6 +62,12 @@ export const CHANNEL_TYPE_FILTER: Record<'All' | 'Whatsapp' | 'Messenger' | 'Ins
   Messenger: (type) => type === 'Messenger',
   Instagram: (type) => type === 'Instagram',
 };
+
+/** A `channels.type` value in the upper-case spelling of sessions and templates (`CLOUDAPI_WHATSAPP`); null when absent or unknown. */
+export function sessionChannelTypeOfColumn(type: string | null): SessionChannelType | null {
+  const parsed = ChannelType.safeParse(type);
+  return parsed.success ? sessionChannelTypeOf(parsed.data) : null;
+}
 
 export function toChannelDTO(row: ChannelRow): ChannelDTO {
   const isWhatsApp = row.type.endsWith('_WhatsApp');

@@ -6,10 +6,14 @@
  * company-wide too). A template restricted to teams carries them in `departmentIds` (empty = all
  * teams) and the console offers it only for a conversation in one of those teams; the send
  * endpoints enforce the same rule.
+ *
+ * `.After` date bounds are inclusive (as for contacts, sessions and messages): a change in the
+ * cursor's own millisecond is never skipped; clients dedupe by id.
  */
-import { sessionChannelTypeOf, ChannelType, type TemplateDTO, type TemplateKind } from '../../src/api/helena-dto';
+import type { TemplateDTO, TemplateKind } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import type { Paging } from '../validation';
+import { sessionChannelTypeOfColumn } from './directory';
 
 export interface TemplateRow {
   id: string;
@@ -41,7 +45,6 @@ function parseList(text: string): string[] {
 }
 
 export function toTemplateDTO(row: TemplateWithChannel, withParams: boolean): TemplateDTO {
-  const channelType = ChannelType.safeParse(row.channel_type);
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -53,7 +56,7 @@ export function toTemplateDTO(row: TemplateWithChannel, withParams: boolean): Te
     text: row.text,
     footerText: row.footer_text,
     status: row.status as TemplateDTO['status'],
-    channelType: channelType.success ? sessionChannelTypeOf(channelType.data) : null,
+    channelType: sessionChannelTypeOfColumn(row.channel_type),
     type: parseList(row.kinds) as TemplateKind[],
     params: withParams ? parseList(row.params).map((name) => ({ name, templateId: row.id })) : null,
     internalName: row.name,
@@ -96,9 +99,9 @@ export function listTemplates(ctx: SandboxContext, filter: TemplateFilter, pagin
     const pattern = `%${filter.searchableText.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     add("(t.name LIKE ? ESCAPE '\\' OR t.text LIKE ? ESCAPE '\\' OR t.quick_reply_alias LIKE ? ESCAPE '\\')", pattern, pattern, pattern);
   }
-  if (filter.createdAfter) add('t.created_at > ?', filter.createdAfter);
+  if (filter.createdAfter) add('t.created_at >= ?', filter.createdAfter);
   if (filter.createdBefore) add('t.created_at < ?', filter.createdBefore);
-  if (filter.updatedAfter) add('t.updated_at > ?', filter.updatedAfter);
+  if (filter.updatedAfter) add('t.updated_at >= ?', filter.updatedAfter);
   if (filter.updatedBefore) add('t.updated_at < ?', filter.updatedBefore);
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const direction = paging.orderDirection === 'DESCENDING' ? 'DESC' : 'ASC';

@@ -139,3 +139,36 @@ describe('Bearer tokens', () => {
     expect(res.body).toMatchObject({ status: 401, key: 'auth.unauthorized' });
   });
 });
+
+describe('bodies', () => {
+  async function rawPost(path: string, token: string | null, contentType: string | null, body: string) {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (contentType) headers['content-type'] = contentType;
+    const res = await fetch(`${sandbox.url}${path}`, { method: 'POST', headers, body });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }
+
+  it('an empty POST is accepted whatever Content-Type labels it (axios says form-urlencoded)', async () => {
+    for (const contentType of ['application/x-www-form-urlencoded', 'application/json', 'text/plain', null]) {
+      const { token } = await loginAs(sandbox, DEMO_LOGINS.agent2);
+      const out = await rawPost('/auth/v1/logout', token, contentType, '');
+      expect(out.status, String(contentType)).toBe(204);
+      expect((await api(sandbox, token).get('/auth/v1/me')).status).toBe(401);
+    }
+    // A route that needs a body still names the missing field, instead of a media-type error.
+    const noBody = await rawPost('/auth/v1/login/code', null, 'application/x-www-form-urlencoded', '');
+    expect(noBody.status).toBe(400);
+    expect(InternalException.parse(noBody.body).text).toContain('"login"');
+  });
+
+  it('a body that is not JSON is refused with 415, and broken JSON with 400', async () => {
+    const form = await rawPost('/auth/v1/login/code', null, 'application/x-www-form-urlencoded', `login=${DEMO_LOGINS.agent}`);
+    expect(form.status).toBe(415);
+    expect(errorKey(form.body)).toBe('validation.unsupported_media_type');
+    const broken = await rawPost('/auth/v1/login/code', null, 'application/json', '{"login":');
+    expect(broken.status).toBe(400);
+    expect(errorKey(broken.body)).toBe('validation.invalid_json');
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ContactOrigin, ContactStatus } from '../../src/api/helena-dto';
+import { ContactField } from '../../src/api/requests';
 import { PagingBodyShape, PagingQueryShape, queryDate, queryEnum, queryList } from '../validation';
 
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
@@ -19,22 +20,9 @@ const tagNames = z.array(z.string().trim().min(1, 'a tag name cannot be empty').
 const uuidList = z.array(z.string().uuid('expected a UUID')).nullish();
 const jsonMap = z.record(z.string(), z.unknown()).nullish();
 
-export const ContactFieldName = z.enum([
-  'Name',
-  'PhoneNumber',
-  'Email',
-  'Instagram',
-  'Annotation',
-  'Tags',
-  'Status',
-  'CustomFields',
-  'PictureUrl',
-  'Portfolio',
-  'SequenceIds',
-  'Utm',
-  'Metadata',
-]);
-export type ContactFieldName = z.infer<typeof ContactFieldName>;
+/** `fields` / `upsertFields` names (OpenAPI enum), the same list the client sends from. */
+export const ContactFieldName = ContactField;
+export type ContactFieldName = z.infer<typeof ContactField>;
 
 const contactFields = {
   name: text(255),

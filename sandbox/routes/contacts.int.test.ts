@@ -51,11 +51,36 @@ describe('GET /core/v1/contact', () => {
     expect(ids.length).toBeGreaterThanOrEqual(40);
   });
 
-  it('returns only contacts updated after UpdatedAt.After (delta sync)', async () => {
+  it('returns only contacts updated at or after UpdatedAt.After (delta sync; the bound is inclusive)', async () => {
     const all = ContactPage.parse((await http.get('/core/v1/contact?PageSize=100')).body);
     const pivot = all.items[29]!;
     const delta = ContactPage.parse((await http.get(`/core/v1/contact?PageSize=100&UpdatedAt.After=${encodeURIComponent(pivot.updatedAt)}`)).body);
-    expect(delta.items.map((c) => c.id)).toEqual(all.items.slice(30).map((c) => c.id));
+    expect(delta.items.map((c) => c.id)).toEqual(all.items.filter((c) => c.updatedAt >= pivot.updatedAt).map((c) => c.id));
+    expect(delta.items.map((c) => c.id)).toContain(pivot.id);
+  });
+
+  it('never skips a change made in the same millisecond as the cursor', async () => {
+    const sameMs = '2031-05-06T07:08:09.123Z';
+    const created = [];
+    for (const [name, phone] of [
+      ['Cursor Um', '+5511970000001'],
+      ['Cursor Dois', '+5511970000002'],
+    ] as const) {
+      const res = await http.post('/core/v1/contact', { name, phoneNumber: phone });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      created.push(ContactDTO.parse(res.body).id);
+    }
+    // Both changes land in one millisecond; the client has seen the first and keeps its updatedAt as cursor.
+    sandbox.ctx.db.prepare(`UPDATE contacts SET updated_at = ? WHERE id IN (?, ?)`).run(sameMs, created[0], created[1]);
+    const query = `/core/v1/contact?PageSize=100&UpdatedAt.After=${encodeURIComponent(sameMs)}`;
+    const delta = ContactPage.parse((await http.get(query)).body);
+    expect(delta.items.map((c) => c.id)).toEqual(expect.arrayContaining(created));
+    const filtered = await filter({ updatedAt: { after: sameMs }, pageSize: 100 });
+    expect(filtered.items.map((c) => c.id)).toEqual(expect.arrayContaining(created));
+    // One millisecond later is past both.
+    const later = ContactPage.parse((await http.get(`/core/v1/contact?PageSize=100&UpdatedAt.After=${encodeURIComponent('2031-05-06T07:08:09.124Z')}`)).body);
+    expect(later.items.map((c) => c.id)).not.toContain(created[0]);
+    expect(later.items.map((c) => c.id)).not.toContain(created[1]);
   });
 
   it('reads query names case-insensitively and refuses a bad PageSize naming it', async () => {
@@ -95,7 +120,9 @@ describe('POST /core/v1/contact/filter', () => {
     const all = await filter({ pageSize: 100 });
     const pivot = all.items[9]!;
     const page = await filter({ updatedAt: { after: pivot.updatedAt }, pageSize: 5, pageNumber: 2 });
-    expect(page.items.map((c) => c.id)).toEqual(all.items.slice(15, 20).map((c) => c.id));
+    // The bound is inclusive: the delta starts at the pivot's millisecond.
+    const delta = all.items.filter((c) => c.updatedAt >= pivot.updatedAt);
+    expect(page.items.map((c) => c.id)).toEqual(delta.slice(5, 10).map((c) => c.id));
     expect400Naming(await http.post('/core/v1/contact/filter', { pageSize: 0 }), 'pageSize');
   });
 });

@@ -104,8 +104,11 @@ describe('GET /chat/v1/template filters', () => {
     expect(page.items).toHaveLength(4);
     expect(page.hasMorePages).toBe(true);
     const all = await templates('');
-    const after = await templates(`UpdatedAt.After=${encodeURIComponent(all[4]!.updatedAt)}`);
-    expect(after.map((t) => t.id)).toEqual(all.slice(5).map((t) => t.id));
+    const pivot = all[4]!;
+    const after = await templates(`UpdatedAt.After=${encodeURIComponent(pivot.updatedAt)}`);
+    // Inclusive, as every `.After` bound: the pivot's own millisecond is in the delta.
+    expect(after.map((t) => t.id)).toEqual(all.filter((t) => t.updatedAt >= pivot.updatedAt).map((t) => t.id));
+    expect(after.map((t) => t.id)).toContain(pivot.id);
     for (const [query, field] of [
       ['Type=NOPE', 'Type'],
       ['ChannelId=123', 'ChannelId'],

@@ -8,13 +8,14 @@ import type { SandboxContext } from '../context';
 import { registerAuthHook, registerAuthRoutes } from '../auth';
 import { registerConversationRoutes } from '../conversations';
 import { registerRateLimit } from '../rate-limit';
-import { registerErrorHandling } from '../validation';
+import { registerBodyParsing, registerErrorHandling } from '../validation';
 import { registerContactRoutes } from './contacts';
 import { registerDirectoryRoutes } from './directory';
 import { registerTemplateRoutes } from './templates';
 
 export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   registerErrorHandling(app, ctx);
+  registerBodyParsing(app);
   registerRateLimit(app, ctx);
   registerAuthHook(app, ctx);
   registerAuthRoutes(app, ctx);

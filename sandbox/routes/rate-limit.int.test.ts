@@ -5,8 +5,8 @@ import { api, DEMO_LOGINS, loginAs, startTestSandbox, type RunningSandbox } from
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
-  // Two logins take 4 of the 9 slots (code + verify each); 5 data requests fill the rest.
-  sandbox = await startTestSandbox({ rateLimit: { max: 9, windowMs: 2_000 } });
+  // Sign-in (code + verify) is anonymous and not on the account's budget: 5 data requests fill it.
+  sandbox = await startTestSandbox({ rateLimit: { max: 5, windowMs: 2_000 } });
 });
 afterAll(async () => {
   await sandbox.close();
@@ -44,5 +44,24 @@ describe('rate limit (one bucket per account)', () => {
     }
     expect(status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+  });
+});
+
+describe('what the account budget counts', () => {
+  it('sign-in is not counted (anonymous, so nobody can drain the account with it); me and the data routes are', async () => {
+    const own = await startTestSandbox({ rateLimit: { max: 2, windowMs: 60_000 } });
+    try {
+      const logins = [];
+      for (let i = 0; i < 3; i++) logins.push(await loginAs(own, DEMO_LOGINS.agent)); // 6 sign-in requests
+      const http = api(own, logins[0]?.token ?? null);
+      expect((await http.get('/auth/v1/me')).status).toBe(200);
+      expect((await http.get('/chat/v1/channel')).status).toBe(200);
+      expect((await http.get('/core/v1/agent')).status).toBe(429);
+      expect((await http.get('/auth/v1/me')).status).toBe(429);
+      // Still free to sign in while the account waits.
+      expect((await api(own).post('/auth/v1/login/code', { login: DEMO_LOGINS.agent2 })).status).toBe(200);
+    } finally {
+      await own.close();
+    }
   });
 });

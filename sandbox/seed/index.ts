@@ -4,7 +4,6 @@
  * persisted data folder that already has a company keeps its data: nothing demo is re-seeded.
  */
 import type { SandboxContext } from '../context';
-import { CONTACT_LIST_INDEX } from '../data/contacts';
 import { stableUuid } from '../data/ids';
 import { searchTextOf } from '../data/search';
 import { templateParamNames } from '../../src/domain/template-params';
@@ -121,7 +120,6 @@ function seedDemoCompany(ctx: SandboxContext): void {
 /** Seeds an empty database and returns the company id; on a seeded database only returns it (and tops up synthetic contacts). */
 export function seedSandbox(ctx: SandboxContext): string {
   const { db, options } = ctx;
-  db.exec(CONTACT_LIST_INDEX);
   let companyId = db.prepare<[], { id: string }>('SELECT id FROM company LIMIT 1').get()?.id;
   if (companyId === undefined) {
     companyId = COMPANY.id;

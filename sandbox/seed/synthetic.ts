@@ -8,7 +8,6 @@
  */
 import type Database from 'better-sqlite3';
 import { createSandboxSchema } from '../schema';
-import { CONTACT_LIST_INDEX } from '../data/contacts';
 import { foldText } from '../data/search';
 import { AREA_CODES, EMAIL_DOMAINS, FIRST_NAMES, SURNAMES } from './names';
 
@@ -83,7 +82,6 @@ export function seedSyntheticContacts(db: Database.Database, count: number): Syn
     }
     if (rebuild) {
       createSandboxSchema(db);
-      db.exec(CONTACT_LIST_INDEX);
     }
   })();
   return { inserted: count - existing, total: count, ms: performance.now() - started };

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelenaClient, type HelenaClientOptions } from './helena-client';
 import { HelenaError, isHelenaError, OFFLINE_MESSAGE } from './errors';
+import { failure } from './testing/failure';
 import { closedPort, maxInAnyWindow, startScriptedServer, type ScriptedServer } from './testing/scripted-server';
 import type { HelenaLogger } from './transport';
 
@@ -40,16 +41,6 @@ async function harness(script: Parameters<typeof startScriptedServer>[0], option
   };
   const client = new HelenaClient({ baseUrl: server.url, getToken: () => TOKEN, retry: FAST_RETRY, timeoutMs: 2_000, logger, ...options });
   return { server, client, logs };
-}
-
-async function failure(p: Promise<unknown>): Promise<HelenaError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HelenaError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function expectNoToken(err: HelenaError, logs: string[] = []): void {
@@ -266,5 +257,27 @@ describe('HelenaClient over the wire', () => {
     expect(isHelenaError(err, 'validation') && err.detail.fields).toEqual(['refId']);
     expect(err.key).toBe('client.validation');
     expect(h.server.requests).toHaveLength(0);
+  });
+  it('a POST without a body names no media type (axios would say form-urlencoded); one with a body says JSON', async () => {
+    const h = await harness((req) => (req.path === '/auth/v1/logout' ? { status: 204 } : { status: 200, body: QUICK_MESSAGE }));
+    await h.client.logout();
+    await h.client.sendSessionMessage(SESSION, { text: 'oi', refId: REF });
+    const [logout, send] = h.server.requests;
+    expect(logout?.method).toBe('POST');
+    expect(logout?.body).toBe('');
+    expect(logout?.headers['content-type']).toBeUndefined();
+    expect(send?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(send?.body ?? '')).toMatchObject({ text: 'oi', refId: REF });
+  });
+
+  it('sign-in is not on the account budget: it goes out while every token is taken', async () => {
+    const h = await harness(() => ({ status: 200, body: { expiresAt: '2025-03-01T12:10:00Z', channel: 'email' } }), { rateLimit: { max: 1, windowMs: 60_000 } });
+    const release = await h.client.bucket.acquire(); // the account's only token, held
+    const sent = await h.client.requestLoginCode('ana@example.com');
+    expect(sent.channel).toBe('email');
+    expect(h.server.requests).toHaveLength(1);
+    expect(h.client.bucket.stats.granted).toBe(1);
+    release();
+    h.client.bucket.close();
   });
 });

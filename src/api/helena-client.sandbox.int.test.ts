@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { HelenaClient } from './helena-client';
-import { HelenaError, isHelenaError } from './errors';
+import { isHelenaError } from './errors';
+import { failure } from './testing/failure';
 import { fetchAllPages } from './paging';
 import { startConversationSandbox, type ConversationSandbox, type FixtureAgent } from '../../sandbox/conversations/test-fixture';
 import { receiveInboundMessage } from '../../sandbox/conversations/inbound';
@@ -18,16 +19,6 @@ afterEach(async () => {
 
 function clientFor(agent: FixtureAgent): HelenaClient {
   return new HelenaClient({ baseUrl: sb.url, getToken: () => agent.token, retry: { maxAttempts: 2, baseMs: 10, capMs: 20 } });
-}
-
-async function failure(p: Promise<unknown>): Promise<HelenaError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HelenaError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function startConversation(client: HelenaClient, refId = randomUUID()) {

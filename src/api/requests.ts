@@ -77,8 +77,8 @@ export const ContactField = z.enum([
   'Metadata',
 ]);
 
-/** Body of POST /core/v1/contact (`PublicReqCreateContactIndividualDTO`). */
-export const CreateContactBody = z.object({
+/** The contact fields both the create and the update bodies carry. */
+const contactFields = {
   name: optionalText(255),
   phoneNumber: optionalText(255),
   email: optionalText(255),
@@ -88,6 +88,11 @@ export const CreateContactBody = z.object({
   tagNames: z.array(z.string()).nullable().optional(),
   customFields: z.record(z.string(), z.unknown()).nullable().optional(),
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+};
+
+/** Body of POST /core/v1/contact (`PublicReqCreateContactIndividualDTO`). */
+export const CreateContactBody = z.object({
+  ...contactFields,
   options: z
     .object({
       upsert: z.boolean().optional(),
@@ -102,17 +107,9 @@ export type CreateContactBody = z.infer<typeof CreateContactBody>;
 /** Body of PUT /core/v2/contact/{id} (`PublicReqUpdateContactDTO`): `fields` names what to change. */
 export const UpdateContactBody = z.object({
   fields: z.array(ContactField).nullable().optional(),
-  name: optionalText(255),
-  phoneNumber: optionalText(255),
-  email: optionalText(255),
-  instagram: optionalText(255),
-  annotation: optionalText(),
-  tagIds: z.array(uuid).nullable().optional(),
-  tagNames: z.array(z.string()).nullable().optional(),
+  ...contactFields,
   status: ContactStatus.nullable().optional(),
   pictureUrl: optionalText(),
-  customFields: z.record(z.string(), z.unknown()).nullable().optional(),
-  metadata: z.record(z.string(), z.unknown()).nullable().optional(),
 });
 export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
 

@@ -1,6 +1,8 @@
 /**
  * The account's request budget, shared by everything in the app that talks to HelenaCRM
- * (sync, outbox, console): one instance per account, handed to every HelenaClient.
+ * (sync, outbox, console): one instance per account, handed to every HelenaClient. Sign-in
+ * requests (`auth: false`) are not the account's traffic and do not take tokens; the sandbox's
+ * limiter does not count them either, so both sides count the same requests.
  *
  * HelenaCRM allows `max` requests per `windowMs` (200 per 5 s) and answers 429 past it. A classic
  * refill-at-a-rate bucket can let through up to 2×max in one window (a full bucket plus a window

@@ -18,7 +18,7 @@ import {
 import { HelenaError, type DetailOf } from './errors';
 import { invalidResponseError, mapHttpError, networkError, unparseableResponseError, type RequestInfo } from './error-mapping';
 import { serializeQuery, type QueryParams } from './query';
-import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitConfig } from './token-bucket';
+import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitConfig, type Release } from './token-bucket';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -55,7 +55,10 @@ export interface RequestSpec<S extends z.ZodType> {
   query?: QueryParams;
   body?: unknown;
   schema: S;
-  /** Sends the bearer token; without one the call fails at once as `unauthorized`. Default true. */
+  /**
+   * Sends the bearer token; without one the call fails at once as `unauthorized`. Default true.
+   * `false` (sign-in) also keeps the request off the account's rate-limit bucket.
+   */
   auth?: boolean;
   retry: RetryMode;
   signal?: AbortSignal;
@@ -64,6 +67,8 @@ export interface RequestSpec<S extends z.ZodType> {
 export const DEFAULT_TIMEOUT_MS = 20_000;
 /** With no Retry-After on a 429, pause at least this long. */
 const MIN_429_PAUSE_MS = 1_000;
+
+const noRelease: Release = () => undefined;
 
 type Outcome = { ok: true; value: unknown; status: number } | { ok: false; error: HelenaError };
 
@@ -102,7 +107,9 @@ export class HelenaTransport {
       if (spec.auth !== false && !token) {
         throw new HelenaError({ detail: { kind: 'unauthorized', tokenExpired: false }, status: null, key: 'auth.no_token', ...info });
       }
-      const release = await this.bucket.acquire(spec.signal);
+      // Sign-in is not made with the account's token, so it is not on the account's budget (the
+      // sandbox does not count /auth/v1/login/* either): it never waits behind a busy account.
+      const release = spec.auth === false ? noRelease : await this.bucket.acquire(spec.signal);
       const started = this.clock.now();
       let outcome: Outcome;
       try {
@@ -119,7 +126,7 @@ export class HelenaTransport {
       }
       const error = outcome.error;
       if (error.is('unauthorized')) this.options.onUnauthorized?.(error);
-      const waitMs = this.retryWait(error, spec.retry, attempt, maxAttempts);
+      const waitMs = this.retryWait(error, spec.retry, attempt, maxAttempts, spec.auth !== false);
       if (waitMs === null) {
         this.options.logger?.debug?.(`helena ${info.method} ${info.path} failed: ${error.key}`, { status: error.status, attempt });
         throw error;
@@ -133,10 +140,15 @@ export class HelenaTransport {
   }
 
   /** How long to wait before the next try, or null to give up and throw `error`. */
-  private retryWait(error: HelenaError, mode: RetryMode, attempt: number, maxAttempts: number): number | null {
+  private retryWait(error: HelenaError, mode: RetryMode, attempt: number, maxAttempts: number, onAccountBudget: boolean): number | null {
     if (error.is('rate_limited')) {
-      // The server did not act on it: safe to repeat in every mode. Everyone waits, not just us.
+      // The server did not act on it: safe to repeat in every mode.
       const pauseMs = error.detail.retryAfterMs;
+      if (!onAccountBudget) {
+        // A sign-in limit is not the account's: wait alone, leave everyone else running.
+        return attempt >= maxAttempts || pauseMs > this.policy.maxRetryAfterMs ? null : pauseMs;
+      }
+      // Everyone on the account waits, not just us.
       this.bucket.pauseFor(pauseMs);
       if (attempt >= maxAttempts || pauseMs > this.policy.maxRetryAfterMs) return null;
       return 0; // the paused bucket does the waiting, in FIFO order with everyone else
@@ -158,9 +170,11 @@ export class HelenaTransport {
   private async send(spec: RequestSpec<z.ZodType>, token: string | null, info: RequestInfo): Promise<Outcome> {
     const query = spec.query ? serializeQuery(spec.query) : '';
     const url = query ? `${spec.path}?${query}` : spec.path;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string | false> = {};
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    // Without a body there is no media type to name. `false` matters: axios otherwise labels an
+    // empty POST `application/x-www-form-urlencoded`, a body we never send and servers may refuse.
+    headers['Content-Type'] = spec.body === undefined ? false : 'application/json';
 
     const controller = new AbortController();
     let timedOut = false;
