@@ -1,7 +1,7 @@
 /**
- * Derived keys stored beside each contact so search can use indexes: the folded name and email
- * (exact matches), the phone digits split at the country code, and the rank key that orders
- * contacts by recent activity.
+ * Derived keys stored beside each contact so search can use indexes: the folded name, the phone
+ * digits split at the country code, the search_keys text (marked first words and exact-match
+ * tokens for the FTS index), and the rank key that orders contacts by recent activity.
  */
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 
@@ -70,11 +70,6 @@ function slotOf(id: string): number {
   return fnv1a(id) & (RANK_SLOTS - 1);
 }
 
-/** Key of the exact-name index; collisions are harmless because matches are checked against name_norm. */
-export function nameKey(nameNorm: string): number | null {
-  return nameNorm ? fnv1a(nameNorm) : null;
-}
-
 const FIRST_WORD = /[\p{L}\p{N}\p{M}]+/u;
 
 /**
@@ -83,19 +78,55 @@ const FIRST_WORD = /[\p{L}\p{N}\p{M}]+/u;
  * (a column filter would still walk all of those). Queries never contain it: it is not a letter.
  */
 export const HEAD_MARK = '\uE000';
+/**
+ * Exact-match keys live in the same FTS index as marked tokens (one short posting list per
+ * distinct name, number or email) instead of B-tree indexes of their own: an FTS posting costs a
+ * fraction of a random B-tree insert, and ingest speed is bound by exactly that. Collisions of
+ * the name/email hashes are harmless: matches are checked against name_norm / email_norm.
+ */
+const EXACT_NAME_MARK = '\uE001';
+const EXACT_PHONE_MARK = '\uE002';
+const EXACT_EMAIL_MARK = '\uE003';
 
-/** The first word of the name and of the email, marked: what "starts with" is tested against. */
-export function searchHead(name: string | null | undefined, email: string | null | undefined): string | null {
-  const head = [name ? FIRST_WORD.exec(name)?.[0] : undefined, email ? FIRST_WORD.exec(email)?.[0] : undefined]
-    .filter((word): word is string => word !== undefined)
-    .map((word) => HEAD_MARK + word)
-    .join(' ');
-  return head || null;
+/** The index token of a whole folded name (see foldText). */
+export function exactNameToken(nameNorm: string): string | null {
+  return nameNorm ? EXACT_NAME_MARK + fnv1a(nameNorm).toString(36) : null;
 }
 
-/** Key of the exact-phone index (national digits); collisions are checked against phone_national. */
-export function phoneKey(national: string | null | undefined): number | null {
-  return national ? fnv1a(national) : null;
+/** The index token of a whole national number (digits after the country code). */
+export function exactPhoneToken(national: string): string | null {
+  return /^\d+$/.test(national) ? EXACT_PHONE_MARK + national : null;
+}
+
+/** The index token of a whole lower-cased email. */
+export function exactEmailToken(emailNorm: string): string | null {
+  return emailNorm ? EXACT_EMAIL_MARK + fnv1a(emailNorm).toString(36) : null;
+}
+
+export interface SearchKeyInput {
+  name: string | null | undefined;
+  email: string | null | undefined;
+  nameNorm: string;
+  emailNorm: string | null;
+  national: string | null;
+}
+
+/**
+ * What the search_keys column holds: the first word of the name and of the email, marked (what
+ * "starts with" is tested against), and the exact-match tokens of name, phone and email.
+ */
+export function searchKeys(input: SearchKeyInput): string | null {
+  const { name, email } = input;
+  const keys = [name ? FIRST_WORD.exec(name)?.[0] : undefined, email ? FIRST_WORD.exec(email)?.[0] : undefined]
+    .filter((word): word is string => word !== undefined)
+    .map((word) => HEAD_MARK + word);
+  const exact = [
+    exactNameToken(input.nameNorm),
+    input.national ? exactPhoneToken(input.national) : null,
+    input.emailNorm ? exactEmailToken(input.emailNorm) : null,
+  ];
+  for (const token of exact) if (token) keys.push(token);
+  return keys.length > 0 ? keys.join(' ') : null;
 }
 
 export function preferredRankKey(seconds: number, id: string): number {

@@ -8,8 +8,9 @@
  *
  * Speed: every source below reads an index in rank-key order (rank key = recent activity, see
  * contact-keys.ts) and stops after one page, so a query costs about the same whether it matches
- * ten contacts or half a million. Exact matches use B-tree indexes; word prefixes an FTS5
- * unicode61 index (accents folded, prefix indexes for 1-3 letters); digits an FTS5 trigram index.
+ * ten contacts or half a million. Exact matches read marked exact-match tokens (contact-keys.ts)
+ * of the words index; word prefixes the same FTS5 unicode61 index (accents folded, prefix indexes
+ * for 1-3 letters); digits an FTS5 trigram index.
  *
  * Safety: the user's text never reaches FTS syntax. It is cut into words of letters and digits,
  * and each is written as a quoted FTS string, so quotes, `*`, `-`, `:`, parentheses, AND/OR/NOT/NEAR
@@ -17,7 +18,7 @@
  */
 import type Database from 'better-sqlite3';
 import { normalisePhone } from '../domain/phone';
-import { foldText, HEAD_MARK, nameKey, phoneKey, phoneKeys } from './contact-keys';
+import { exactEmailToken, exactNameToken, exactPhoneToken, foldText, HEAD_MARK, phoneKeys } from './contact-keys';
 import { CONTACT_COLUMNS, contactFromRow, type CachedContact, type ContactRow } from './contacts-repo';
 
 export interface ContactSearchOptions {
@@ -98,12 +99,9 @@ interface Source {
   fetch(limit: number): number[];
 }
 
-/** How many "name/email starts with the query" candidates are checked for an exact email. */
-const EXACT_EMAIL_WINDOW = 2000;
-
 export class ContactSearch {
-  private readonly byName: Database.Statement<[number, string, number], { k: number }>;
-  private readonly byEmail: Database.Statement<[string, number, string, number], { k: number }>;
+  private readonly byName: Database.Statement<[string, string, number], { k: number }>;
+  private readonly byEmail: Database.Statement<[string, string, number], { k: number }>;
   private readonly byPhone: Database.Statement<[string, string, number], { k: number }>;
   private readonly wordsFts: Database.Statement<[string, number], { k: number }>;
   private readonly phoneFts: Database.Statement<[string, string, number], { k: number }>;
@@ -111,19 +109,20 @@ export class ContactSearch {
   private readonly rowsByKeys: Database.Statement<[string], ContactRow>;
 
   constructor(db: Database.Database) {
+    // Exact matches: the exact-match token's short posting list, checked against the row (the
+    // name and email tokens are hashes).
     this.byName = db.prepare(
-      'SELECT rank_key AS k FROM contacts WHERE name_key = ? AND name_norm = ? ORDER BY rank_key DESC LIMIT ?',
+      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+       WHERE contacts_fts MATCH ? AND c.name_norm = ? ORDER BY f.rowid DESC LIMIT ?`,
     );
-    // No index of its own (ingest speed): the newest contacts whose email starts with the query's
-    // words, checked for equality. Past the window an exact email still shows, ranked as a prefix.
     this.byEmail = db.prepare(
-      `SELECT c.rank_key AS k FROM contacts c WHERE c.rank_key IN
-         (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-       AND c.email_norm = ? ORDER BY c.rank_key DESC LIMIT ?`,
+      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+       WHERE contacts_fts MATCH ? AND c.email_norm = ? ORDER BY f.rowid DESC LIMIT ?`,
     );
     this.byPhone = db.prepare(
-      `SELECT rank_key AS k FROM contacts WHERE phone_key IN (SELECT value FROM json_each(?))
-       AND phone_national IN (SELECT value FROM json_each(?)) ORDER BY rank_key DESC LIMIT ?`,
+      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+       WHERE contacts_fts MATCH ? AND c.phone_national IN (SELECT value FROM json_each(?))
+       ORDER BY f.rowid DESC LIMIT ?`,
     );
     this.wordsFts = db.prepare(
       'SELECT rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
@@ -192,14 +191,19 @@ export class ContactSearch {
     if (q.searchWords && q.terms.length > 0) {
       const words = q.terms.flat();
       const first = words[0] as string;
-      const key = nameKey(q.folded);
-      if (key !== null) exact.push({ fetch: (n) => keysOf(this.byName.all(key, q.folded, n)) });
+      const nameToken = exactNameToken(q.folded);
+      if (nameToken !== null) {
+        const match = ftsString([nameToken]);
+        exact.push({ fetch: (n) => keysOf(this.byName.all(match, q.folded, n)) });
+      }
       // Name or email starts with the query: its first word opens search_head (a small list even
       // for a common word), then the words follow in order, the last one as a prefix.
       const head = `${ftsString([HEAD_MARK + first])} *`;
       const startsWith = words.length === 1 ? head : `${head} AND {name email} : ^ ${ftsString(words)} *`;
-      if (q.email.includes('@')) {
-        exact.push({ fetch: (n) => keysOf(this.byEmail.all(startsWith, EXACT_EMAIL_WINDOW, q.email, n)) });
+      const emailToken = q.email.includes('@') ? exactEmailToken(q.email) : null;
+      if (emailToken !== null) {
+        const match = ftsString([emailToken]);
+        exact.push({ fetch: (n) => keysOf(this.byEmail.all(match, q.email, n)) });
       }
       prefix.push({ fetch: (n) => keysOf(this.wordsFts.all(startsWith, n)) });
       // Every term a word prefix somewhere ("joao.silva" stays a phrase: joao followed by silva*).
@@ -213,9 +217,12 @@ export class ContactSearch {
         const phrase = ftsString([needle.slice(0, PHONE_PHRASE_CHARS)]);
         return { fetch: (n) => keysOf(this.phoneFts.all(phrase, needle, n)) };
       };
-      const phoneKeysJson = JSON.stringify(nationals.map(phoneKey));
-      const nationalsJson = JSON.stringify(nationals);
-      exact.push({ fetch: (n) => keysOf(this.byPhone.all(phoneKeysJson, nationalsJson, n)) });
+      const phoneTokens = nationals.map(exactPhoneToken).filter((token): token is string => token !== null);
+      if (phoneTokens.length > 0) {
+        const match = phoneTokens.map((token) => ftsString([token])).join(' OR ');
+        const nationalsJson = JSON.stringify(nationals);
+        exact.push({ fetch: (n) => keysOf(this.byPhone.all(match, nationalsJson, n)) });
+      }
       for (const national of nationals) {
         if (national.length >= MIN_DIGITS_PREFIX) prefix.push(phoneSource(`!${national}`));
       }

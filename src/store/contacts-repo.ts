@@ -2,21 +2,23 @@
  * The contact cache: bulk upserts from sync and realtime events, lookups, activity updates.
  * Search lives in contact-search.ts; both read the same table.
  *
- * Writes are set-wise: a batch is one JSON array handed to one INSERT … SELECT FROM json_each,
- * and the search indexes are updated with one statement per batch. FTS5 flushes its pending
- * terms at every statement that writes it, so one row per statement (triggers) is ~8x slower.
+ * Rows are written one prepared statement per row (bound values are cheaper than reading fields
+ * out of a JSON batch), while the search indexes are updated with one statement per batch: FTS5
+ * flushes its pending terms at every statement that writes it, so one row per statement
+ * (triggers) is ~8x slower. The only B-tree indexes on contacts are id and rank_key; exact
+ * name/phone/email lookups go through tokens in the FTS index (contact-keys.ts), because each
+ * extra random B-tree insert costs as much as a third of the whole row write.
  */
 import type Database from 'better-sqlite3';
 import type { ContactDTO } from '../api/helena-dto';
 import {
   activitySeconds,
+  exactPhoneToken,
   foldText,
-  nameKey,
-  phoneKey,
   phoneKeys,
   preferredRankKey,
   rankKeySeconds,
-  searchHead,
+  searchKeys,
 } from './contact-keys';
 import { parseJson, toJson } from './json';
 
@@ -93,18 +95,18 @@ interface ExistingRow {
   rank_key: number;
   name: string | null;
   email: string | null;
-  search_head: string | null;
+  search_keys: string | null;
   phone_national: string | null;
   updated_at: string;
   last_activity_at: string | null;
 }
 
 const UPSERT_COLUMNS = [
-  'rank_key', 'id', 'name', 'name_norm', 'name_key', 'search_head', 'phone', 'phone_digits', 'phone_national', 'phone_key',
+  'rank_key', 'id', 'name', 'name_norm', 'search_keys', 'phone', 'phone_digits', 'phone_national',
   'email', 'email_norm', 'instagram', 'annotation', 'tag_ids', 'tag_names', 'custom_fields', 'status', 'origin',
   'created_at', 'updated_at',
 ] as const;
-/** One row of the JSON batch, in UPSERT_COLUMNS order. */
+/** One contact's values, in UPSERT_COLUMNS order. */
 type UpsertTuple = Array<string | number | null>;
 
 /** What the phone index holds for a contact (see the migration). */
@@ -115,14 +117,14 @@ export class ContactsRepo {
   private readonly existingByIds: Database.Statement<[string], ExistingRow>;
   private readonly takenKeys: Database.Statement<[string], { rank_key: number; id: string }>;
   private readonly rankTaken: Database.Statement<[number], { id: string }>;
-  private readonly upsertRows: Database.Statement<[string]>;
+  private readonly upsertRow: Database.Statement<UpsertTuple>;
   private readonly unindexWords: Database.Statement<[string]>;
   private readonly unindexPhones: Database.Statement<[string]>;
   private readonly indexWords: Database.Statement<[string]>;
   private readonly indexPhones: Database.Statement<[string]>;
   private readonly setActivity: Database.Statement<[number, string, string]>;
   private readonly byId: Database.Statement<[string], ContactRow>;
-  private readonly byPhone: Database.Statement<[number, string], ContactRow>;
+  private readonly byPhone: Database.Statement<[string, string], ContactRow>;
   private readonly remove: Database.Statement<[string]>;
   private readonly countAll: Database.Statement<[], { n: number }>;
   private readonly upsertBatch: (dtos: readonly ContactDTO[]) => UpsertCounts;
@@ -138,30 +140,32 @@ export class ContactsRepo {
       optimizePhones.run();
     });
     this.existingByIds = db.prepare(
-      `SELECT id, rank_key, name, email, search_head, phone_national, updated_at, last_activity_at
+      `SELECT id, rank_key, name, email, search_keys, phone_national, updated_at, last_activity_at
        FROM contacts WHERE id ${IN_JSON}`,
     );
     this.takenKeys = db.prepare(`SELECT rank_key, id FROM contacts WHERE rank_key ${IN_JSON}`);
     this.rankTaken = db.prepare('SELECT id FROM contacts WHERE rank_key = ?');
-    this.upsertRows = db.prepare(
+    // One run per row with bound values: extracting 20 fields per row from a JSON batch
+    // (value ->> i re-reads the row's JSON each time) cost more than the B-tree writes themselves.
+    this.upsertRow = db.prepare<UpsertTuple>(
       `INSERT INTO contacts (${UPSERT_COLUMNS.join(', ')})
-       SELECT ${UPSERT_COLUMNS.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?) WHERE true
+       VALUES (${UPSERT_COLUMNS.map(() => '?').join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${UPSERT_COLUMNS.filter((c) => c !== 'id')
          .map((c) => `${c} = excluded.${c}`)
          .join(', ')}`,
     );
     // FTS5 'delete' takes the values that were indexed, so it runs before the row changes.
     this.unindexWords = db.prepare(
-      `INSERT INTO contacts_fts (contacts_fts, rowid, name, email, search_head)
-       SELECT 'delete', rank_key, name, email, search_head FROM contacts WHERE rank_key ${IN_JSON}`,
+      `INSERT INTO contacts_fts (contacts_fts, rowid, name, email, search_keys)
+       SELECT 'delete', rank_key, name, email, search_keys FROM contacts WHERE rank_key ${IN_JSON}`,
     );
     this.unindexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, national)
        SELECT 'delete', rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
     );
     this.indexWords = db.prepare(
-      `INSERT INTO contacts_fts (rowid, name, email, search_head)
-       SELECT rank_key, name, email, search_head FROM contacts WHERE rank_key ${IN_JSON}`,
+      `INSERT INTO contacts_fts (rowid, name, email, search_keys)
+       SELECT rank_key, name, email, search_keys FROM contacts WHERE rank_key ${IN_JSON}`,
     );
     this.indexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (rowid, national)
@@ -170,7 +174,9 @@ export class ContactsRepo {
     this.setActivity = db.prepare('UPDATE contacts SET rank_key = ?, last_activity_at = ? WHERE id = ?');
     this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
     this.byPhone = db.prepare(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE phone_key = ? AND phone_digits = ? ORDER BY rank_key DESC LIMIT 1`,
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE rank_key IN
+         (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
+       AND phone_digits = ? ORDER BY rank_key DESC LIMIT 1`,
     );
     this.remove = db.prepare('DELETE FROM contacts WHERE id = ?');
     this.countAll = db.prepare('SELECT count(*) AS n FROM contacts');
@@ -203,8 +209,8 @@ export class ContactsRepo {
   findByPhone(phone: string): CachedContact | null {
     const keys = phoneKeys(phone);
     if (!keys) return null;
-    const key = phoneKey(keys.national);
-    const row = key === null ? undefined : this.byPhone.get(key, keys.digits);
+    const token = exactPhoneToken(keys.national);
+    const row = token === null ? undefined : this.byPhone.get(`"${token}"`, keys.digits);
     return row ? contactFromRow(row) : null;
   }
 
@@ -276,14 +282,15 @@ export class ContactsRepo {
       if (rankKey === undefined) throw new Error(`no rank key for contact ${dto.id}`);
       const phone = phoneKeys(dto.phoneNumber);
       const national = phone?.national ?? null;
-      const head = searchHead(dto.name, dto.email);
       const nameNorm = dto.name ? foldText(dto.name) : '';
+      const emailNorm = dto.email ? dto.email.trim().toLowerCase() : null;
+      const keysText = searchKeys({ name: dto.name, email: dto.email, nameNorm, emailNorm, national });
       const indexedChange =
         !before ||
         before.rank_key !== rankKey ||
         before.name !== dto.name ||
         before.email !== dto.email ||
-        before.search_head !== head ||
+        before.search_keys !== keysText ||
         before.phone_national !== national;
       if (before && indexedChange) unindex.push(before.rank_key);
       if (indexedChange) reindex.push(rankKey);
@@ -293,14 +300,12 @@ export class ContactsRepo {
         dto.id,
         dto.name,
         nameNorm,
-        nameKey(nameNorm),
-        head,
+        keysText,
         dto.phoneNumber,
         phone?.digits ?? null,
         national,
-        phoneKey(national),
         dto.email,
-        dto.email ? dto.email.trim().toLowerCase() : null,
+        emailNorm,
         dto.instagram ?? null,
         dto.annotation ?? null,
         toJson(dto.tagIds ?? []),
@@ -313,7 +318,7 @@ export class ContactsRepo {
       ]);
     }
     this.unindex(unindex);
-    if (tuples.length > 0) this.upsertRows.run(JSON.stringify(tuples));
+    for (const tuple of tuples) this.upsertRow.run(...tuple);
     this.index(reindex);
     return counts;
   }

@@ -19,12 +19,11 @@ CREATE TABLE contacts (
   id TEXT NOT NULL UNIQUE,
   name TEXT,
   name_norm TEXT NOT NULL DEFAULT '',     -- lower-case, accent-free, single-spaced
-  name_key INTEGER,                       -- hash of name_norm: a small index for exact-name matches
-  search_head TEXT,                       -- first word of the name and of the email: "starts with" matches
+  search_keys TEXT,                       -- marked first words of name and email ("starts with") and
+                                          -- exact-match tokens of name, phone, email (contact-keys.ts)
   phone TEXT,                             -- E.164 as the API sends it
   phone_digits TEXT,                      -- digits of phone, e.g. 5511987654321
   phone_national TEXT,                    -- digits after the country code, e.g. 11987654321
-  phone_key INTEGER,                      -- hash of phone_national: exact-phone lookups
   email TEXT,
   email_norm TEXT,                        -- lower-case email
   instagram TEXT,
@@ -38,17 +37,17 @@ CREATE TABLE contacts (
   updated_at TEXT NOT NULL,
   last_activity_at TEXT                   -- last message in or out, from sessions
 ) STRICT;
-CREATE INDEX contacts_name_key ON contacts(name_key) WHERE name_key IS NOT NULL;
-CREATE INDEX contacts_phone_key ON contacts(phone_key) WHERE phone_key IS NOT NULL;
 
 -- The two search indexes are kept in step with contacts by contacts-repo.ts, in the same
 -- transaction and set-wise per batch (one FTS5 write per batch instead of one per row is what
 -- makes bulk ingest fast): write contacts only through ContactsRepo.
 
--- Names and emails: word prefixes, case- and accent-insensitive. search_head holds marked first
--- words (contact-keys.ts, HEAD_MARK) so "starts with" reads a short list.
+-- Names and emails: word prefixes, case- and accent-insensitive. search_keys holds marked first
+-- words (contact-keys.ts, HEAD_MARK) so "starts with" reads a short list, and the exact-match
+-- tokens: exact name/phone/email lookups read one short posting list, and ingest does not pay a
+-- random B-tree insert per key (no secondary index but id and rank_key on contacts).
 CREATE VIRTUAL TABLE contacts_fts USING fts5(
-  name, email, search_head,
+  name, email, search_keys,
   content = 'contacts', content_rowid = 'rank_key',
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '1 2 3',
@@ -56,13 +55,17 @@ CREATE VIRTUAL TABLE contacts_fts USING fts5(
 );
 -- Phone digits: any substring of 3+ digits (trigram) of the national number, written as
 -- '!' || national || '$' so that "starts with" ('!1198') is a substring query too. A number typed
--- with its country code is looked up by its national part; whole numbers use phone_key.
+-- with its country code is looked up by its national part; whole numbers use the exact token.
 CREATE VIRTUAL TABLE contacts_phone_fts USING fts5(
   national,
   content = '',
   tokenize = 'trigram',
   columnsize = 0
 );
+-- A batch of a few thousand contacts holds more than FTS5's default 1 MB of pending terms; a
+-- larger buffer writes one segment per batch instead of several (less merging later).
+INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('hashsize', 16777216);
+INSERT INTO contacts_phone_fts (contacts_phone_fts, rank) VALUES ('hashsize', 16777216);
 
 CREATE TABLE channels (
   id TEXT PRIMARY KEY,
