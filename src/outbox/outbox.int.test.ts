@@ -1,0 +1,224 @@
+/**
+ * The outbox against a real sandbox: offline start and reconnect, WAIT_REPLY release order, the
+ * 131047 path, edit/cancel, a retryable 500. The crash test lives in outbox.crash.int.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../sandbox/conversations/test-fixture';
+import type { OutboxState } from '../store';
+import { startRig, type Rig } from './testing/harness';
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+function stateOf(r: Rig, localId: string): OutboxState | undefined {
+  return r.store.outbox.get(localId)?.state;
+}
+
+async function startOnline(r: Rig): Promise<string> {
+  const { company } = r.sandbox;
+  const started = await r.outbox.startConversation({
+    contactId: company.contacts.maria,
+    channelId: company.channels.official,
+    departmentId: company.teams.vendas,
+    templateId: company.templates.boasVindas,
+    parameters: { nome: 'Maria', protocolo: '123' },
+  });
+  await r.outbox.flush();
+  const sessionId = r.store.outbox.get(started.localId)?.conversationKey;
+  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  return sessionId;
+}
+
+describe('outbox against the sandbox', () => {
+  it('an offline start with queued messages goes out in order on reconnect, then the reply releases the texts', async () => {
+    rig = await startRig({ outbox: { online: false } });
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.outbox.start();
+    const start = await r.outbox.startConversation({
+      contactId: company.contacts.maria,
+      channelId: company.channels.official,
+      departmentId: company.teams.vendas,
+      templateId: company.templates.boasVindas,
+      parameters: { nome: 'Maria', protocolo: 'A-1' },
+    });
+    expect(start.conversationKey).toBe(`start:${start.localId}`);
+    const t1 = await r.outbox.sendText(start.conversationKey, 'primeira');
+    const t2 = await r.outbox.sendText(start.conversationKey, 'segunda');
+    const tpl = await r.outbox.sendTemplate(start.conversationKey, company.templates.lembrete, { nome: 'Maria' });
+    // Offline and the window not started: texts show "waiting for reply", the rest "queued".
+    expect([start.state, t1.state, t2.state, tpl.state]).toEqual(['queued', 'waiting_reply', 'waiting_reply', 'queued']);
+
+    // The network is there but the server is unreachable: the start fails, is retried, nothing else moves.
+    r.proxy.setMode('down');
+    r.outbox.setOnline(true);
+    await eventually(() => ((r.store.outbox.get(start.localId)?.attempts ?? 0) >= 2 ? true : undefined), 'start retried');
+    const failing = r.store.outbox.get(start.localId);
+    expect(failing?.state).toMatch(/queued|sending/);
+    expect(stateOf(r, t1.localId)).toBe('waiting_reply');
+
+    r.proxy.setMode('pass');
+    r.outbox.setOnline(false);
+    r.outbox.setOnline(true);
+    await r.outbox.flush();
+
+    const sessionId = r.store.outbox.get(start.localId)?.conversationKey ?? '';
+    expect(sessionId).not.toMatch(/^start:/);
+    // Follow-ups were re-keyed to the session, and the session is in the cache.
+    expect(r.store.outbox.get(t1.localId)?.conversationKey).toBe(sessionId);
+    expect(r.store.sessions.get(sessionId)?.id).toBe(sessionId);
+    const server = await r.serverMessages(sessionId);
+    expect(server.map((m) => m.refId)).toEqual([start.refId, t1.refId, t2.refId, tpl.refId]);
+    expect(server.map((m) => m.status === 'WAIT_REPLY')).toEqual([false, true, true, false]);
+    expect([stateOf(r, start.localId), stateOf(r, t1.localId), stateOf(r, t2.localId), stateOf(r, tpl.localId)]).toEqual([
+      'sent',
+      'waiting_reply',
+      'waiting_reply',
+      'sent',
+    ]);
+
+    await r.contactWrites(company.contacts.maria);
+    r.outbox.onContactReplied(sessionId);
+    const after = await r.serverMessages(sessionId);
+    const texts = after.filter((m) => m.refId === t1.refId || m.refId === t2.refId);
+    expect(texts.map((m) => m.text)).toEqual(['primeira', 'segunda']);
+    expect(texts.every((m) => m.status !== 'WAIT_REPLY')).toBe(true);
+    expect(stateOf(r, t1.localId)).toBe('sent');
+    expect(r.store.outbox.counts()).toMatchObject({ queued: 0, waiting_reply: 0, sending: 0, sent: 4 });
+    const t1Events = r.events.flatMap((e) => (e.type === 'message-status' && e.localId === t1.localId ? [e] : []));
+    // Enqueued, re-keyed to the session once the start went out, handed over, held by the server, released.
+    expect(t1Events.map((e) => [e.status, e.sessionId])).toEqual([
+      ['waiting_reply', null],
+      ['waiting_reply', sessionId],
+      ['sending', sessionId],
+      ['waiting_reply', sessionId],
+      ['sent', sessionId],
+    ]);
+    expect(r.events.some((e) => e.type === 'outbox-counts')).toBe(true);
+  });
+
+  it('strict server (131047): texts are held locally, a template passes, the reply sends the texts in order', async () => {
+    rig = await startRig();
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    const a = await r.outbox.sendText(sessionId, 'a');
+    const b = await r.outbox.sendText(sessionId, 'b');
+    const c = await r.outbox.sendTemplate(sessionId, company.templates.lembrete, { nome: 'Maria' });
+    await r.outbox.flush();
+    const d = await r.outbox.sendText(sessionId, 'd');
+    // Known strict now and the window closed: d is held at once, no request made.
+    expect(d.state).toBe('waiting_reply');
+    await r.outbox.flush();
+    expect([stateOf(r, a.localId), stateOf(r, b.localId), stateOf(r, c.localId), stateOf(r, d.localId)]).toEqual([
+      'waiting_reply',
+      'waiting_reply',
+      'sent',
+      'waiting_reply',
+    ]);
+    const reason = r.events.find((e) => e.type === 'message-status' && e.localId === a.localId && e.status === 'waiting_reply' && e.reason);
+    expect(reason && reason.type === 'message-status' ? reason.reason : '').toMatch(/janela de 24 horas/);
+    let server = await r.serverMessages(sessionId);
+    expect(server.map((m) => m.refId)).toEqual([expect.any(String), c.refId]);
+
+    await r.contactWrites(company.contacts.maria);
+    r.outbox.onContactReplied(sessionId);
+    await r.outbox.flush();
+    server = await r.serverMessages(sessionId);
+    const fromHub = server.filter((m) => m.direction === 'FROM_HUB').map((m) => m.text);
+    expect(fromHub.slice(2)).toEqual(['a', 'b', 'd']);
+    expect([stateOf(r, a.localId), stateOf(r, b.localId), stateOf(r, d.localId)]).toEqual(['sent', 'sent', 'sent']);
+    expect(r.outbox.knowsServerIsStrict).toBe(true);
+  });
+
+  it('edits and cancels before sending; a server-held WAIT_REPLY message is cancelled on the server', async () => {
+    rig = await startRig();
+    const r = rig;
+    const { company } = r.sandbox;
+    const sessionId = await (async () => {
+      await r.outbox.start();
+      return startOnline(r);
+    })();
+    r.outbox.setOnline(false);
+    const keep = await r.outbox.sendText(sessionId, 'rascunho');
+    const drop = await r.outbox.sendText(sessionId, 'não enviar');
+    expect(await r.outbox.edit(keep.localId, { text: 'texto corrigido' })).toBe(true);
+    expect(await r.outbox.cancel(drop.localId)).toBe(true);
+    await expect(r.outbox.edit(keep.localId, { text: '   ' })).rejects.toThrow(/Escreva a mensagem/);
+    r.outbox.setOnline(true);
+    await r.outbox.flush();
+
+    let server = await r.serverMessages(sessionId);
+    expect(server.map((m) => m.text)).toContain('texto corrigido');
+    expect(server.map((m) => m.text)).not.toContain('não enviar');
+    expect(server.map((m) => m.text)).not.toContain('rascunho');
+    expect(stateOf(r, drop.localId)).toBe('cancelled');
+    // Held by the server (window not started): it can still be taken back there, not edited.
+    expect(stateOf(r, keep.localId)).toBe('waiting_reply');
+    expect(await r.outbox.edit(keep.localId, { text: 'tarde demais' })).toBe(false);
+    expect(await r.outbox.cancel(keep.localId)).toBe(true);
+    server = await r.serverMessages(sessionId);
+    expect(server.find((m) => m.refId === keep.refId)?.status).toBe('DELETED');
+    await r.contactWrites(company.contacts.maria);
+    server = await r.serverMessages(sessionId);
+    expect(server.find((m) => m.refId === keep.refId)?.status).toBe('DELETED');
+    expect(stateOf(r, keep.localId)).toBe('cancelled');
+
+    // Once sent, neither edit nor cancel.
+    r.outbox.onContactReplied(sessionId);
+    const sent = await r.outbox.sendText(sessionId, 'já foi');
+    await r.outbox.flush();
+    expect(stateOf(r, sent.localId)).toBe('sent');
+    expect(await r.outbox.edit(sent.localId, { text: 'x' })).toBe(false);
+    expect(await r.outbox.cancel(sent.localId)).toBe(false);
+  });
+
+  it('a retryable 500 is retried with backoff until it goes, exactly once', async () => {
+    rig = await startRig();
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    await r.contactWrites(company.contacts.maria);
+    r.outbox.onContactReplied(sessionId);
+    await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
+    const m = await r.outbox.sendText(sessionId, 'insistente');
+    const second = await r.outbox.sendText(sessionId, 'depois');
+    await eventually(() => {
+      const e = r.store.outbox.get(m.localId);
+      return e && e.attempts >= 2 && e.lastError ? e : undefined;
+    }, 'two failed tries');
+    const retrying = r.store.outbox.get(m.localId);
+    expect(retrying?.retryable).toBe(true);
+    expect(retrying?.lastError).toMatch(/instabilidade/);
+    expect(stateOf(r, second.localId)).toBe('queued');
+    await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 0 });
+    await eventually(() => (stateOf(r, second.localId) === 'sent' ? true : undefined), 'sent after the fault cleared');
+    const server = await r.serverMessages(sessionId);
+    expect(server.filter((x) => x.refId === m.refId)).toHaveLength(1);
+    expect(server.filter((x) => x.direction === 'FROM_HUB').map((x) => x.text).slice(-2)).toEqual(['insistente', 'depois']);
+  });
+
+  it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {
+    rig = await startRig();
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    // A template of another team's: the server refuses it (validation/forbidden).
+    const bad = await r.outbox.sendTemplate(sessionId, company.templates.soSuporte, {});
+    const next = await r.outbox.sendTemplate(sessionId, company.templates.lembrete, { nome: 'Maria' });
+    await r.outbox.flush();
+    const failed = r.store.outbox.get(bad.localId);
+    expect(failed?.state).toBe('failed');
+    expect(failed?.retryable).toBe(false);
+    expect(failed?.lastError).toMatch(/HelenaCRM|permissão/);
+    expect(stateOf(r, next.localId)).toBe('sent');
+    expect(r.store.messages.get(bad.localId)?.status).toBe('FAILED');
+  });
+});

@@ -1,0 +1,632 @@
+/**
+ * The durable outbox (issue 3, item 5), after Signal Desktop's job queue: what the agent sends is
+ * written to SQLite (message + outbox row, one transaction) before the promise resolves; one
+ * serial p-queue per conversation, conversations in parallel; the same refId on every try; capped
+ * jittered backoff persisted in next_attempt_at; on start, rows left 'sending' by a dead process
+ * are sent again with their refId, which the server dedupes.
+ *
+ * Window policy (free text is never sent outside WhatsApp's 24-hour window):
+ * - Online, window open or unknown, server lenient: the text is handed to the server. If the
+ *   window is closed the server holds it as WAIT_REPLY (our row: 'waiting_reply', with the
+ *   server's id) and releases it, in order, when the contact replies.
+ * - The server refused with 131047 (strict, like the Cloud API): the server is remembered as
+ *   strict, the text is kept LOCALLY as 'waiting_reply', and so is every later text of that
+ *   conversation (order); they go out when onContactReplied(sessionId) fires or the cached
+ *   session's window opens. While the server is known strict and the local window (computeWindow
+ *   over the cached session) says closed, no text is even tried.
+ * - Offline and the local window closed: the text shows 'waiting_reply' at once; on reconnect it
+ *   is handed to a lenient server (which holds it) or kept for the reply by a strict one.
+ * - Templates (and starts) may always go: they are how the agent re-engages, so they pass texts
+ *   held for the reply. Everything else keeps the agent's order: a queued entry in backoff holds
+ *   the entries behind it, and nothing behind a start goes before the start has its session.
+ */
+import { randomUUID } from 'node:crypto';
+import PQueue from 'p-queue';
+import type { HelenaClient } from '../api';
+import { isHelenaError } from '../api';
+import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
+import type { CoreEvent, CoreEventListener } from '../console/core-events';
+import { channelFamilyOf, checkFreeText, checkTemplateParams, computeWindow, renderTemplate } from '../domain';
+import type { OutboxEntry, OutboxPayload, OutboxState, Store } from '../store';
+import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
+import { decideFailure, DEFAULT_OUTBOX_RETRY, type OutboxRetryPolicy } from './failure-policy';
+import { OutboxInputError } from './input-error';
+import { QueueQueries } from './queue-queries';
+import { parseStartBody, parseSessionBody, type StartBody } from './payloads';
+
+export type OutboxClient = Pick<
+  HelenaClient,
+  'sendTemplate' | 'sendText' | 'sendSessionMessage' | 'cancelMessage' | 'getSession' | 'getMessage'
+>;
+
+export interface OutboxOptions {
+  store: Store;
+  client: OutboxClient;
+  /** A session the server returned (after a start): the console wires it to sync.applySession. Default: cache it. */
+  onSession?: (session: SessionDTO) => void;
+  /** Whether the network is believed up at construction. Default true. */
+  online?: boolean;
+  retry?: Partial<OutboxRetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+  newId?: () => string;
+  /** Something went wrong outside any message (a bug): logged, never thrown at the UI. */
+  onInternalError?: (error: unknown) => void;
+}
+
+/** Sessions: what the UI calls status; lower-case outbox states, plus the server's later ones via sync. */
+export type OutboxStatus = OutboxState;
+
+const STRICT_KEY = 'outbox.serverStrictWindow';
+const START_PREFIX = 'start:';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function isStartKey(key: string): boolean {
+  return key.startsWith(START_PREFIX);
+}
+
+export class Outbox implements OutboxLike {
+  private readonly store: Store;
+  private readonly client: OutboxClient;
+  private readonly queries: QueueQueries;
+  private readonly policy: OutboxRetryPolicy;
+  private readonly nowMs: () => number;
+  private readonly random: () => number;
+  private readonly newId: () => string;
+  private readonly onSession: (session: SessionDTO) => void;
+  private readonly onInternalError: (error: unknown) => void;
+  private readonly listeners = new Set<CoreEventListener>();
+  private readonly queues = new Map<string, PQueue>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Sessions whose contact wrote while we ran: the window is open even before the cache says so. */
+  private readonly repliedAt = new Map<string, number>();
+  private online: boolean;
+  private running = false;
+  private serverStrict: boolean;
+  private countsPending = false;
+
+  constructor(options: OutboxOptions) {
+    this.store = options.store;
+    this.client = options.client;
+    this.nowMs = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.newId = options.newId ?? randomUUID;
+    this.policy = { ...DEFAULT_OUTBOX_RETRY, ...options.retry };
+    this.online = options.online ?? true;
+    this.queries = new QueueQueries(this.store, () => this.nowIso());
+    this.onSession = options.onSession ?? ((session) => void this.store.sessions.upsertSessions([session]));
+    this.onInternalError = options.onInternalError ?? ((error) => console.error('[outbox]', error));
+    this.serverStrict = this.store.syncState.get(STRICT_KEY) === '1';
+  }
+
+  // ---------- enqueue ----------
+
+  async startConversation(input: StartConversationInput): Promise<EnqueueResult> {
+    const contact = this.store.contacts.get(input.contactId);
+    if (!contact?.phoneNumber) throw new OutboxInputError('contact', 'Contato sem telefone no cache local: sincronize e tente de novo.');
+    const channel = this.store.directory.channels().find((c) => c.id === input.channelId);
+    if (!channel) throw new OutboxInputError('channelId', 'Canal não encontrado no cache local: sincronize e tente de novo.');
+    const localId = this.newId();
+    const refId = this.newId();
+    const options = { department: { id: input.departmentId } };
+    let body: StartBody;
+    let text: string;
+    let categoryName: string | null = null;
+    if (input.templateId) {
+      const parameters = input.parameters ?? {};
+      const template = this.store.templates.get(input.templateId);
+      if (template) this.assertParams(template.params, parameters);
+      text = template?.text ? renderTemplate(template.text, parameters) : '';
+      categoryName = template?.categoryName ?? null;
+      body = { from: channel.id, to: contact.phoneNumber, templateId: input.templateId, parameters, options, refId };
+    } else {
+      if (channelFamilyOf(channel.type) !== 'unofficial') {
+        throw new OutboxInputError('templateId', 'Em canal oficial do WhatsApp a conversa começa com um modelo aprovado.');
+      }
+      text = input.text ?? '';
+      this.assertText(text);
+      body = { from: channel.id, to: contact.phoneNumber, text, options, refId };
+    }
+    const key = `${START_PREFIX}${localId}`;
+    const entry = this.store.outbox.enqueue({
+      message: {
+        localId,
+        refId,
+        conversationKey: key,
+        sessionId: null,
+        text,
+        templateId: input.templateId ?? null,
+        parameters: input.parameters ?? null,
+        userId: this.store.directory.me()?.userId ?? null,
+        categoryName,
+        createdAt: this.nowIso(),
+      },
+      // The repo's payload type names the template start; a QR text start has the text body instead.
+      payload: { kind: 'start', body } as OutboxPayload,
+    });
+    return this.enqueued(entry);
+  }
+
+  async sendText(sessionId: string, text: string): Promise<EnqueueResult> {
+    this.assertText(text);
+    const key = this.resolveKey(sessionId);
+    const localId = this.newId();
+    const refId = this.newId();
+    const entry = this.store.outbox.enqueue({
+      message: this.localMessage(localId, refId, key, { text, templateId: null, parameters: null }),
+      payload: { kind: 'text', body: { text, refId } },
+      state: this.initialTextState(key),
+    });
+    return this.enqueued(entry);
+  }
+
+  async sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>): Promise<EnqueueResult> {
+    const template = this.store.templates.get(templateId);
+    if (template) this.assertParams(template.params, parameters);
+    const key = this.resolveKey(sessionId);
+    const localId = this.newId();
+    const refId = this.newId();
+    const text = template?.text ? renderTemplate(template.text, parameters) : null;
+    const entry = this.store.outbox.enqueue({
+      message: {
+        ...this.localMessage(localId, refId, key, { text, templateId, parameters }),
+        categoryName: template?.categoryName ?? null,
+      },
+      payload: { kind: 'template', body: { templateId, parameters, refId } },
+    });
+    return this.enqueued(entry);
+  }
+
+  // ---------- edit / cancel ----------
+
+  async edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
+    const entry = this.store.outbox.get(localId);
+    if (!entry || this.isServerHeld(entry)) return false;
+    const templateId = this.templateIdOf(entry);
+    if (change.text !== undefined) {
+      if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
+      this.assertText(change.text);
+    }
+    let rendered: string | null = null;
+    if (change.parameters !== undefined) {
+      const template = templateId ? this.store.templates.get(templateId) : null;
+      if (template) {
+        this.assertParams(template.params, change.parameters);
+        rendered = template.text ? renderTemplate(template.text, change.parameters) : null;
+      }
+    }
+    const edited = this.store.transaction(() => {
+      const result = this.store.outbox.edit(localId, change);
+      if (result && rendered !== null) this.store.messages.updateLocalContent(localId, { text: rendered });
+      if (result) this.store.messages.setStatus(localId, 'LOCAL');
+      return result;
+    });
+    if (!edited) return false;
+    this.emitStatus(edited);
+    this.kick(edited.conversationKey);
+    return true;
+  }
+
+  async cancel(localId: string): Promise<boolean> {
+    const entry = this.store.outbox.get(localId);
+    if (!entry) return false;
+    if (this.isServerHeld(entry)) return this.cancelServerHeld(entry);
+    const cancelled = this.store.transaction(() => {
+      if (!this.store.outbox.cancel(localId)) return [];
+      const all = [localId];
+      // Nothing queued behind a start can go without it: those are cancelled with it.
+      if (entry.kind === 'start') {
+        for (const follower of this.queries.pendingOf(entry.conversationKey)) {
+          if (this.store.outbox.cancel(follower.localId)) all.push(follower.localId);
+        }
+      }
+      return all;
+    });
+    for (const id of cancelled) this.emitById(id);
+    if (cancelled.length > 0) this.kick(entry.conversationKey);
+    return cancelled.length > 0;
+  }
+
+  /** Sends a failed entry again (same refId). False when it is not failed. */
+  async retry(localId: string): Promise<boolean> {
+    const changed = this.store.outbox.setState(localId, { state: 'queued', from: ['failed'] });
+    if (!changed) return false;
+    this.store.messages.setStatus(localId, 'LOCAL');
+    this.emitById(localId);
+    const entry = this.store.outbox.get(localId);
+    if (entry) this.kick(entry.conversationKey);
+    return true;
+  }
+
+  private async cancelServerHeld(entry: OutboxEntry): Promise<boolean> {
+    const serverId = this.queries.serverCopyOf(entry.localId)?.id;
+    if (!serverId) return false;
+    try {
+      await this.client.cancelMessage(serverId);
+    } catch (error) {
+      if (isHelenaError(error, 'conflict')) {
+        // The server already released it to WhatsApp: too late.
+        if (this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) this.emitById(entry.localId);
+        return false;
+      }
+      throw error;
+    }
+    const ok = this.store.transaction(() => {
+      const done = this.store.outbox.cancel(entry.localId);
+      if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
+      return done;
+    });
+    if (ok) this.emitById(entry.localId);
+    return ok;
+  }
+
+  // ---------- lifecycle ----------
+
+  async start(): Promise<void> {
+    for (const entry of this.queries.requeueInFlight()) this.emitStatus(entry);
+    this.running = true;
+    this.kickAll();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+  }
+
+  async flush(): Promise<void> {
+    this.kickAll();
+    for (;;) {
+      const busy = [...this.queues.values()].filter((q) => q.size > 0 || q.pending > 0);
+      if (busy.length === 0) return;
+      await Promise.all(busy.map((q) => q.onIdle()));
+    }
+  }
+
+  setOnline(online: boolean): void {
+    const cameBack = online && !this.online;
+    this.online = online;
+    if (!online) return;
+    // The network is back: whatever was waiting out a backoff goes now.
+    if (cameBack) this.queries.clearBackoff();
+    this.kickAll();
+  }
+
+  onContactReplied(sessionId: string): void {
+    this.repliedAt.set(sessionId, this.nowMs());
+    // The server releases what it held, in order, as the reply arrives.
+    for (const entry of this.queries.pendingOf(sessionId)) {
+      if (this.isServerHeld(entry) && this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) {
+        this.store.messages.setStatus(entry.localId, 'SENT');
+        this.emitById(entry.localId);
+      }
+    }
+    this.kick(sessionId);
+  }
+
+  on(listener: CoreEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Whether the server is known to refuse free text outside the window (131047) instead of holding it. */
+  get knowsServerIsStrict(): boolean {
+    return this.serverStrict;
+  }
+
+  // ---------- the sending loop ----------
+
+  private kickAll(): void {
+    for (const key of this.queries.pendingConversationKeys()) this.kick(key);
+  }
+
+  private kick(key: string): void {
+    if (!this.running || !this.online) return;
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = new PQueue({ concurrency: 1 });
+      this.queues.set(key, queue);
+    }
+    // One drain waiting behind the running one is enough: it reads the queue afresh.
+    if (queue.size > 0) return;
+    void queue.add(() => this.drain(key)).catch((error: unknown) => this.onInternalError(error));
+  }
+
+  private async drain(key: string): Promise<void> {
+    for (;;) {
+      if (!this.running || !this.online) return;
+      const entry = this.nextToSend(key);
+      if (!entry) {
+        this.scheduleRetry(key);
+        return;
+      }
+      const movedTo = await this.send(entry);
+      if (movedTo !== key) {
+        // A start got its session: the rest of the queue lives under the session id now.
+        if (movedTo) this.kick(movedTo);
+        return;
+      }
+    }
+  }
+
+  /** Claims the next entry of a conversation that may go now, or null. */
+  private nextToSend(key: string): OutboxEntry | null {
+    const now = this.nowIso();
+    let textsHeld = false;
+    for (const entry of this.queries.pendingIn(key)) {
+      if (entry.state === 'sending') return null;
+      if (entry.state === 'waiting_reply') {
+        if (this.isServerHeld(entry)) {
+          this.settleServerHeld(entry);
+          continue;
+        }
+        if (this.textMayGo(key)) return this.claim(entry);
+        textsHeld = true;
+        continue;
+      }
+      if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now) return null;
+      if (isStartKey(key) && entry.kind !== 'start') return null;
+      if (entry.kind === 'text' && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
+        this.hold(entry, null);
+        textsHeld = true;
+        continue;
+      }
+      return this.claim(entry);
+    }
+    return null;
+  }
+
+  private claim(entry: OutboxEntry): OutboxEntry | null {
+    const claimed = this.queries.claim(entry.localId);
+    if (claimed) this.emitStatus(claimed);
+    return claimed;
+  }
+
+  /** Sends one claimed entry; returns the conversation key it lives under afterwards (changes after a start). */
+  private async send(entry: OutboxEntry): Promise<string | null> {
+    try {
+      if (entry.kind === 'start') return await this.sendStart(entry);
+      await this.sendInSession(entry);
+    } catch (error) {
+      this.failed(entry, error);
+    }
+    return entry.conversationKey;
+  }
+
+  private async sendStart(entry: OutboxEntry): Promise<string> {
+    const body = parseStartBody(entry.payload.body);
+    const answer =
+      'templateId' in body
+        ? await this.client.sendTemplate({ ...body, refId: entry.refId } satisfies SendTemplateBody)
+        : await this.client.sendText({ ...body, refId: entry.refId } satisfies SendTextBody);
+    const sessionId = answer.sessionId ?? (await this.client.getMessage(answer.id)).sessionId;
+    const followers = this.store.transaction(() => {
+      this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId, status: answer.status });
+      this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });
+      const moved = this.queries.pendingOf(entry.conversationKey);
+      this.store.outbox.rekeyConversation(entry.conversationKey, sessionId);
+      return moved;
+    });
+    this.emitById(entry.localId);
+    for (const follower of followers) this.emitById(follower.localId);
+    try {
+      this.onSession(await this.client.getSession(sessionId));
+    } catch (error) {
+      // The session arrives with the next sync anyway; the start itself went out.
+      if (!isHelenaError(error)) this.onInternalError(error);
+    }
+    return sessionId;
+  }
+
+  private async sendInSession(entry: OutboxEntry): Promise<void> {
+    const body = parseSessionBody(entry.payload.body);
+    const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId });
+    if (answer.status === 'FAILED') {
+      this.toFailed(entry, answer.failureReason ?? 'O WhatsApp recusou a mensagem.', false, answer.id);
+      return;
+    }
+    const held = answer.status === 'WAIT_REPLY';
+    // A closed-window text held rather than refused: this server is lenient after all.
+    if (held && this.serverStrict) this.setServerStrict(false);
+    this.store.transaction(() => {
+      this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId: answer.sessionId ?? entry.conversationKey, status: answer.status });
+      this.store.outbox.setState(entry.localId, { state: held ? 'waiting_reply' : 'sent', from: ['sending'] });
+    });
+    this.emitById(entry.localId);
+  }
+
+  private failed(entry: OutboxEntry, error: unknown): void {
+    const attempts = this.store.outbox.get(entry.localId)?.attempts ?? entry.attempts;
+    const decision = decideFailure(error, attempts, this.policy, this.random);
+    switch (decision.action) {
+      case 'retry': {
+        const nextAttemptAt = new Date(this.nowMs() + decision.delayMs).toISOString();
+        this.store.outbox.setState(entry.localId, { state: 'queued', lastError: decision.reason, retryable: true, nextAttemptAt, from: ['sending'] });
+        this.emitById(entry.localId, decision.reason);
+        return;
+      }
+      case 'hold':
+        this.setServerStrict(true);
+        this.hold(entry, decision.reason);
+        return;
+      case 'fail':
+        this.toFailed(entry, decision.reason, decision.retryable, null);
+        return;
+    }
+  }
+
+  private toFailed(entry: OutboxEntry, reason: string, retryable: boolean, serverId: string | null): void {
+    this.store.transaction(() => {
+      if (serverId) this.queries.acknowledge({ localId: entry.localId, messageId: serverId, sessionId: null, status: 'FAILED' });
+      this.store.outbox.setState(entry.localId, { state: 'failed', lastError: reason, retryable, from: ['sending'] });
+      this.store.messages.setStatus(entry.localId, 'FAILED', reason);
+    });
+    this.emitById(entry.localId, reason);
+  }
+
+  /** Keeps a text locally until the contact replies. */
+  private hold(entry: OutboxEntry, reason: string | null): void {
+    const why = reason ?? 'A janela de 24 horas está fechada: a mensagem aguarda a resposta do contato.';
+    if (this.store.outbox.setState(entry.localId, { state: 'waiting_reply', lastError: why, from: ['sending', 'queued'] })) {
+      this.emitById(entry.localId, why);
+    }
+  }
+
+  /** A server-held message whose server copy moved on (sync saw it released or deleted). */
+  private settleServerHeld(entry: OutboxEntry): void {
+    const status = this.queries.serverCopyOf(entry.localId)?.status;
+    let state: OutboxState | null = null;
+    if (status === 'SENT' || status === 'DELIVERED' || status === 'READ') state = 'sent';
+    else if (status === 'DELETED') state = 'cancelled';
+    else if (status === 'FAILED') state = 'failed';
+    if (state && this.store.outbox.setState(entry.localId, { state, from: ['waiting_reply'] })) this.emitById(entry.localId);
+  }
+
+  private scheduleRetry(key: string): void {
+    const at = this.queries.nextAttemptOf(key);
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(key);
+    if (!at || !this.running) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.kick(key);
+    }, Math.max(0, Date.parse(at) - this.nowMs()));
+    timer.unref();
+    this.timers.set(key, timer);
+  }
+
+  // ---------- window and keys ----------
+
+  /** Free text may go now: the window is open, or the server holds closed-window text itself. */
+  private textMayGo(key: string): boolean {
+    if (isStartKey(key)) return false;
+    return this.windowOpen(key) === true || !this.serverStrict;
+  }
+
+  /** true/false from the cache (and replies seen), null when the session is not cached. */
+  private windowOpen(key: string): boolean | null {
+    if (isStartKey(key)) return this.startOpensWindow(key);
+    const replied = this.repliedAt.get(key);
+    if (replied !== undefined && this.nowMs() - replied < DAY_MS) return true;
+    const session = this.store.sessions.get(key);
+    if (!session) return null;
+    return computeWindow(
+      { windowStatus: session.windowStatus, lastMessageIn: session.lastMessageIn, channelType: session.channelType },
+      this.nowMs(),
+    ).canSendFreeText;
+  }
+
+  /** A QR channel has no window; an official start with a template leaves it not started. */
+  private startOpensWindow(key: string): boolean {
+    const start = this.store.outbox.get(key.slice(START_PREFIX.length));
+    if (!start) return false;
+    const body = parseStartBody(start.payload.body);
+    const channel = this.store.directory.channels().find((c) => c.id === body.from);
+    return channel !== undefined && channelFamilyOf(channel.type) !== 'official';
+  }
+
+  private initialTextState(key: string): 'queued' | 'waiting_reply' {
+    if (this.queries.hasLocallyHeldText(key)) return 'waiting_reply';
+    if (this.windowOpen(key) === false && (!this.online || this.serverStrict)) return 'waiting_reply';
+    return 'queued';
+  }
+
+  /** The console may still use `start:<localId>` after the start went out: follow it to the session. */
+  private resolveKey(sessionOrKey: string): string {
+    if (!isStartKey(sessionOrKey)) return sessionOrKey;
+    const start = this.store.outbox.get(sessionOrKey.slice(START_PREFIX.length));
+    if (!start) throw new OutboxInputError('sessionId', 'Conversa não encontrada.');
+    return start.conversationKey;
+  }
+
+  private isServerHeld(entry: OutboxEntry): boolean {
+    return entry.state === 'waiting_reply' && (this.queries.serverCopyOf(entry.localId)?.id ?? null) !== null;
+  }
+
+  private setServerStrict(strict: boolean): void {
+    this.serverStrict = strict;
+    this.store.syncState.set(STRICT_KEY, strict ? '1' : '0');
+  }
+
+  // ---------- helpers ----------
+
+  private localMessage(localId: string, refId: string, key: string, content: { text: string | null; templateId: string | null; parameters: Record<string, string> | null }) {
+    return {
+      localId,
+      refId,
+      conversationKey: key,
+      sessionId: isStartKey(key) ? null : key,
+      ...content,
+      userId: this.store.directory.me()?.userId ?? null,
+      createdAt: this.nowIso(),
+    };
+  }
+
+  private templateIdOf(entry: OutboxEntry): string | null {
+    const body = entry.payload.body as { templateId?: unknown };
+    return typeof body.templateId === 'string' && body.templateId !== '' ? body.templateId : null;
+  }
+
+  private assertText(text: string): void {
+    const issue = checkFreeText(text);
+    if (issue) throw new OutboxInputError('text', issue.message);
+  }
+
+  private assertParams(names: readonly string[], values: Record<string, string>): void {
+    const issues = checkTemplateParams(names, values);
+    const first = issues[0];
+    if (first) throw new OutboxInputError(`parameters.${first.param}`, issues.map((i) => i.message).join(' '));
+  }
+
+  private enqueued(entry: OutboxEntry): EnqueueResult {
+    this.emitStatus(entry);
+    this.kick(entry.conversationKey);
+    return { localId: entry.localId, refId: entry.refId, state: entry.state, conversationKey: entry.conversationKey };
+  }
+
+  private emitById(localId: string, reason?: string): void {
+    const entry = this.store.outbox.get(localId);
+    if (entry) this.emitStatus(entry, reason);
+  }
+
+  private emitStatus(entry: OutboxEntry, reason?: string): void {
+    const why = reason ?? (entry.state === 'failed' || entry.state === 'waiting_reply' || entry.state === 'queued' ? entry.lastError : null);
+    this.emit({
+      type: 'message-status',
+      sessionId: isStartKey(entry.conversationKey) ? null : entry.conversationKey,
+      messageId: this.queries.serverCopyOf(entry.localId)?.id ?? null,
+      localId: entry.localId,
+      status: entry.state,
+      ...(why ? { reason: why } : {}),
+    });
+    this.countsDue();
+  }
+
+  /** Counts follow every change, once per turn of the event loop: a burst of changes shares one count query. */
+  private countsDue(): void {
+    if (this.countsPending) return;
+    this.countsPending = true;
+    setImmediate(() => {
+      this.countsPending = false;
+      // The store may have been closed meanwhile (logout, shutdown): nothing left to count.
+      if (!this.store.db.open) return;
+      this.emit({ type: 'outbox-counts', counts: this.store.outbox.counts() });
+    });
+  }
+
+  private emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.onInternalError(error);
+      }
+    }
+  }
+
+  private nowIso(): string {
+    return new Date(this.nowMs()).toISOString();
+  }
+}

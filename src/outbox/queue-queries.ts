@@ -1,0 +1,152 @@
+/**
+ * The outbox's own reads and compare-and-set writes over the store's outbox/messages tables,
+ * beside OutboxRepo (which keeps enqueue, edit, cancel and rekey). Each statement is one atomic
+ * SQLite step, so the sending loop never takes an entry the agent just edited or cancelled.
+ */
+import type Database from 'better-sqlite3';
+import type { OutboxEntry, Store } from '../store';
+import type { OutboxRepo } from '../store/outbox-repo';
+
+const PENDING = `('queued', 'waiting_reply', 'sending')`;
+
+export interface Acknowledgement {
+  localId: string;
+  messageId: string;
+  sessionId: string | null;
+  /** Server status: SENT, WAIT_REPLY … */
+  status: string;
+}
+
+export class QueueQueries {
+  private readonly repo: OutboxRepo;
+  private readonly db: Database.Database;
+  private readonly pendingOfStmt: Database.Statement<[string], { local_id: string }>;
+  private readonly pendingPageStmt: Database.Statement<[string, number, number], { local_id: string; seq: number }>;
+  private readonly heldTextStmt: Database.Statement<[string], { one: number }>;
+  private readonly pendingKeysStmt: Database.Statement<[], { k: string }>;
+  private readonly claimStmt: Database.Statement<[string, string]>;
+  private readonly inFlightStmt: Database.Statement<[], { local_id: string }>;
+  private readonly requeueStmt: Database.Statement<[string]>;
+  private readonly clearBackoffStmt: Database.Statement<[]>;
+  private readonly nextAttemptStmt: Database.Statement<[string], { t: string | null }>;
+  private readonly serverIdStmt: Database.Statement<[string], { id: string | null; status: string }>;
+  private readonly ackStmt: Database.Statement;
+  private readonly idTakenStmt: Database.Statement<[string, string], { local_id: string }>;
+  private readonly dropDuplicateStmt: Database.Statement<[string, string]>;
+
+  constructor(
+    store: Store,
+    private readonly now: () => string,
+  ) {
+    this.repo = store.outbox;
+    this.db = store.db;
+    const db = this.db;
+    this.pendingOfStmt = db.prepare(`SELECT local_id FROM outbox WHERE conversation_key = ? AND state IN ${PENDING} ORDER BY seq`);
+    this.pendingPageStmt = db.prepare(
+      `SELECT local_id, seq FROM outbox WHERE conversation_key = ? AND state IN ('queued', 'waiting_reply', 'sending') AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    // CROSS JOIN keeps outbox as the outer loop (its partial index), not every unsent message.
+    this.heldTextStmt = db.prepare(`SELECT 1 AS one FROM outbox o CROSS JOIN messages m ON m.local_id = o.local_id
+      WHERE o.conversation_key = ? AND o.state = 'waiting_reply' AND o.kind = 'text' AND m.id IS NULL LIMIT 1`);
+    this.pendingKeysStmt = db.prepare(
+      `SELECT conversation_key AS k FROM outbox WHERE state IN ${PENDING} GROUP BY conversation_key ORDER BY min(seq)`,
+    );
+    this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+      WHERE local_id = ? AND state IN ('queued', 'waiting_reply')`);
+    this.inFlightStmt = db.prepare(`SELECT local_id FROM outbox WHERE state = 'sending' ORDER BY seq`);
+    this.requeueStmt = db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE state = 'sending'`);
+    this.clearBackoffStmt = db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'queued' AND next_attempt_at IS NOT NULL`);
+    this.nextAttemptStmt = db.prepare(
+      `SELECT min(next_attempt_at) AS t FROM outbox WHERE conversation_key = ? AND state = 'queued' AND next_attempt_at IS NOT NULL`,
+    );
+    this.serverIdStmt = db.prepare('SELECT id, status FROM messages WHERE local_id = ?');
+    this.idTakenStmt = db.prepare('SELECT local_id FROM messages WHERE id = ? AND local_id <> ?');
+    // Sync may have stored the server's copy under its own row before our answer came back (no
+    // refId match yet): that copy goes, our row (with the agent's local id) stays.
+    this.dropDuplicateStmt = db.prepare(`DELETE FROM messages WHERE id = ? AND local_id <> ? AND direction = 'FROM_HUB'
+      AND local_id NOT IN (SELECT local_id FROM outbox)`);
+    this.ackStmt = db.prepare(`UPDATE messages SET id = coalesce(@id, id), session_id = coalesce(@session_id, session_id),
+      status = CASE WHEN status IN ('DELIVERED', 'READ') AND @status = 'SENT' THEN status ELSE @status END,
+      wait_reply = @wait_reply, failed_reason = NULL, updated_at = @now WHERE local_id = @local_id`);
+  }
+
+  /** A conversation's pending entries in order. */
+  pendingOf(conversationKey: string): OutboxEntry[] {
+    return this.pendingOfStmt
+      .all(conversationKey)
+      .map((r) => this.repo.get(r.local_id))
+      .filter((e): e is OutboxEntry => e !== null);
+  }
+
+  /**
+   * A conversation's pending entries in order, read a page at a time: the sending loop nearly
+   * always stops at the first one or two, and a long queue must not cost a full read per message.
+   */
+  *pendingIn(conversationKey: string, pageSize = 16): Generator<OutboxEntry> {
+    let after = 0;
+    for (;;) {
+      const page = this.pendingPageStmt.all(conversationKey, after, pageSize);
+      for (const row of page) {
+        const entry = this.repo.get(row.local_id);
+        if (entry) yield entry;
+      }
+      const last = page[page.length - 1];
+      if (!last || page.length < pageSize) return;
+      after = last.seq;
+    }
+  }
+
+  /** Whether a text of this conversation is held locally for the contact's reply (not handed to the server). */
+  hasLocallyHeldText(conversationKey: string): boolean {
+    return this.heldTextStmt.get(conversationKey) !== undefined;
+  }
+
+  pendingConversationKeys(): string[] {
+    return this.pendingKeysStmt.all().map((r) => r.k);
+  }
+
+  /** queued | waiting_reply → sending, one more attempt; null when the agent moved it first. */
+  claim(localId: string): OutboxEntry | null {
+    if (this.claimStmt.run(this.now(), localId).changes === 0) return null;
+    return this.repo.get(localId);
+  }
+
+  /** Entries a previous process left in flight go back to queued, to be sent again with the same refId. */
+  requeueInFlight(): OutboxEntry[] {
+    return this.db.transaction(() => {
+      const ids = this.inFlightStmt.all().map((r) => r.local_id);
+      this.requeueStmt.run(this.now());
+      return ids.map((id) => this.repo.get(id)).filter((e): e is OutboxEntry => e !== null);
+    })();
+  }
+
+  clearBackoff(): number {
+    return this.clearBackoffStmt.run().changes;
+  }
+
+  nextAttemptOf(conversationKey: string): string | null {
+    return this.nextAttemptStmt.get(conversationKey)?.t ?? null;
+  }
+
+  /** The server's id and status of a message we sent, once known. */
+  serverCopyOf(localId: string): { id: string | null; status: string } | null {
+    return this.serverIdStmt.get(localId) ?? null;
+  }
+
+  /** The server answered a send: record its id and status on our message row. */
+  acknowledge(ack: Acknowledgement): void {
+    if (this.idTakenStmt.get(ack.messageId, ack.localId)) this.dropDuplicateStmt.run(ack.messageId, ack.localId);
+    this.ackStmt.run({
+      id: this.idTakenStmt.get(ack.messageId, ack.localId) ? null : ack.messageId,
+      session_id: ack.sessionId,
+      status: ack.status,
+      wait_reply: ack.status === 'WAIT_REPLY' ? 1 : 0,
+      now: this.now(),
+      local_id: ack.localId,
+    });
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}

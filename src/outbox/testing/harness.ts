@@ -1,0 +1,84 @@
+/**
+ * The outbox's integration-test rig: the conversation sandbox (a small company), a TCP proxy to
+ * cut the network, a local store filled from the API as sync would, and an Outbox for one agent.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HelenaClient } from '../../api';
+import type { MessageDTO } from '../../api/helena-dto';
+import type { CoreEvent } from '../../console/core-events';
+import { openStore, type Store } from '../../store';
+import { startConversationSandbox, type ConversationSandbox, type FixtureAgent } from '../../../sandbox/conversations/test-fixture';
+import { Outbox, type OutboxOptions } from '../outbox';
+import { startTcpProxy, type TcpProxy } from './tcp-proxy';
+
+export interface Rig {
+  sandbox: ConversationSandbox;
+  proxy: TcpProxy;
+  agent: FixtureAgent;
+  client: HelenaClient;
+  store: Store;
+  outbox: Outbox;
+  events: CoreEvent[];
+  /** Messages of a session as the server has them, oldest first. */
+  serverMessages(sessionId: string): Promise<MessageDTO[]>;
+  /** The contact writes (opens the window, releases WAIT_REPLY messages). */
+  contactWrites(contactId: string, text?: string): Promise<void>;
+  newOutbox(options?: Partial<OutboxOptions>): Outbox;
+  close(): Promise<void>;
+}
+
+export const FAST_RETRY = { baseMs: 40, capMs: 200, maxAttempts: 100 };
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'outbox-test-'));
+}
+
+export function clientFor(url: string, token: string): HelenaClient {
+  return new HelenaClient({ baseUrl: url, getToken: () => token, retry: { maxAttempts: 1 }, timeoutMs: 3_000 });
+}
+
+export async function startRig(options: { storeDir?: string; outbox?: Partial<OutboxOptions> } = {}): Promise<Rig> {
+  const sandbox = await startConversationSandbox();
+  const proxy = await startTcpProxy(sandbox.url);
+  const agent = sandbox.company.agents.ana;
+  const client = clientFor(proxy.url, agent.token);
+  const store = openStore({ location: options.storeDir ?? ':memory:' });
+  // What a first sync would have cached.
+  store.contacts.upsertContacts((await client.listContacts()).items);
+  store.directory.replaceChannels(await client.listChannels());
+  store.templates.upsertTemplates((await client.listTemplates({ pageSize: 100 })).items);
+  const events: CoreEvent[] = [];
+  const newOutbox = (extra: Partial<OutboxOptions> = {}) => {
+    const outbox = new Outbox({ store, client, retry: FAST_RETRY, onInternalError: (e) => { throw e; }, ...options.outbox, ...extra });
+    outbox.on((e) => events.push(e));
+    return outbox;
+  };
+  const outbox = newOutbox();
+  return {
+    sandbox,
+    proxy,
+    agent,
+    client,
+    store,
+    outbox,
+    events,
+    async serverMessages(sessionId) {
+      const res = await sandbox.api<{ items: MessageDTO[] }>('GET', `/chat/v1/session/${sessionId}/message?PageSize=100`, agent.token);
+      if (res.status !== 200) throw new Error(`list messages: HTTP ${res.status}`);
+      return res.body.items;
+    },
+    async contactWrites(contactId, text = 'Oi, pode falar!') {
+      const res = await sandbox.api('POST', '/control/v1/inbound', null, { contactId, text });
+      if (res.status !== 200) throw new Error(`inbound: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    newOutbox,
+    async close() {
+      await outbox.stop();
+      store.close();
+      await proxy.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * A TCP proxy in front of the sandbox for outbox tests: 'pass' forwards both ways, 'down' resets
+ * every connection (the network is gone), 'hold' forwards requests but never delivers the answers
+ * (the server acted, the client never hears back: the instant a crash must survive).
+ */
+import { createServer, connect, type Socket, type AddressInfo } from 'node:net';
+
+export type ProxyMode = 'pass' | 'down' | 'hold';
+
+export interface TcpProxy {
+  url: string;
+  setMode(mode: ProxyMode): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
+  const target = new URL(targetUrl);
+  let mode: ProxyMode = 'pass';
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    if (mode === 'down') {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    open.add(client);
+    open.add(upstream);
+    const holding = mode === 'hold';
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => {
+      if (!holding) client.write(chunk);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setMode(next) {
+      mode = next;
+      // Keep-alive connections would otherwise carry on in the old mode.
+      for (const socket of open) socket.destroy();
+      open.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
