@@ -1,0 +1,129 @@
+/** Realtime events into the cache: once by offset, offset and change together, the right UI events. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { MessageDTO, SessionDTO } from '../api/helena-dto';
+import type { CoreEvent } from '../console/core-events';
+import { openStore, type Store } from '../store';
+import { contactDto, uuid } from '../store/test-fixtures';
+import { EventApplier, type ContactReply } from './event-applier';
+
+let store: Store;
+let events: CoreEvent[];
+let replies: ContactReply[];
+let applier: EventApplier;
+
+const contact = contactDto({ name: 'Conceição Araújo', phoneNumber: '+5511987654321' });
+
+function session(overrides: Partial<SessionDTO> = {}): SessionDTO {
+  return {
+    id: '10000000-0000-4000-8000-000000000001',
+    createdAt: '2025-01-01T10:00:00.000Z',
+    updatedAt: '2025-01-01T10:00:00.000Z',
+    status: 'IN_PROGRESS',
+    contactId: contact.id,
+    channelId: '20000000-0000-4000-8000-000000000001',
+    departmentId: null,
+    userId: null,
+    unreadCount: 0,
+    lastMessageText: null,
+    lastMessageOut: null,
+    lastMessageIn: null,
+    windowStatus: 'NOT_STARTED',
+    channelType: 'CLOUDAPI_WHATSAPP',
+    ...overrides,
+  };
+}
+
+function message(overrides: Partial<MessageDTO> = {}): MessageDTO {
+  return {
+    id: uuid(),
+    createdAt: '2025-01-01T10:05:00.000Z',
+    updatedAt: '2025-01-01T10:05:00.000Z',
+    type: 'TEXT',
+    sessionId: session().id,
+    templateId: null,
+    direction: 'TO_HUB',
+    status: 'SAVED',
+    text: 'Oi!',
+    refId: null,
+    details: { waitReply: false },
+    failedReason: null,
+    ...overrides,
+  };
+}
+
+const at = '2025-01-01T10:05:00.000Z';
+
+beforeEach(() => {
+  store = openStore({ location: ':memory:' });
+  store.contacts.upsertContacts([contact]);
+  events = [];
+  replies = [];
+  applier = new EventApplier(store, { emit: (e) => events.push(e), onContactReplied: (r) => replies.push(r) });
+});
+
+describe('EventApplier', () => {
+  it('applies an event once: a replayed offset changes nothing and says nothing', () => {
+    const first = applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 7, date: at, session: session() });
+    expect(first).toEqual({ kind: 'applied', gap: false });
+    expect(store.syncState.realtimeOffset()).toBe(7);
+    expect(events).toEqual([{ type: 'conversation-changed', sessionId: session().id }]);
+
+    const newer = session({ lastMessageText: 'nunca aplicado', updatedAt: '2025-01-02T00:00:00.000Z' });
+    expect(applier.apply({ kind: 'session', eventType: 'SESSION_UPDATE', offset: 7, date: at, session: newer })).toEqual({ kind: 'duplicate' });
+    expect(applier.apply({ kind: 'session', eventType: 'SESSION_UPDATE', offset: 3, date: at, session: newer })).toEqual({ kind: 'duplicate' });
+    expect(store.sessions.get(session().id)?.lastMessageText).toBeNull();
+    expect(events).toHaveLength(1);
+  });
+
+  it('reports a gap when offsets between the stored one and the event never arrived', () => {
+    applier.apply({ kind: 'contact', eventType: 'CONTACT_UPDATE', offset: 1, date: at, contact });
+    const outcome = applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 5, date: at, session: session() });
+    expect(outcome).toEqual({ kind: 'applied', gap: true });
+    expect(store.syncState.realtimeOffset()).toBe(5);
+  });
+
+  it('a contact message updates the cache, moves the contact up and raises contact-replied with its name', () => {
+    applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 1, date: at, session: session() });
+    const dto = message({ text: 'Quero comprar' });
+    applier.apply({ kind: 'message', eventType: 'MESSAGE_RECEIVED', offset: 2, date: at, message: dto });
+    expect(store.messages.getByServerId(dto.id)?.text).toBe('Quero comprar');
+    expect(store.contacts.get(contact.id)?.lastActivityAt).toBe(dto.createdAt);
+    const reply = { sessionId: session().id, contactId: contact.id, contactName: 'Conceição Araújo', text: 'Quero comprar' };
+    expect(events).toContainEqual({ type: 'contact-replied', ...reply });
+    expect(events).toContainEqual({ type: 'message-status', sessionId: session().id, messageId: dto.id, localId: null, status: 'SAVED' });
+    expect(replies).toEqual([reply]);
+  });
+
+  it("merges the server's copy of our own send into the local message by refId and names its local id", () => {
+    const refId = '30000000-0000-4000-8000-000000000001';
+    store.messages.insertLocal({
+      localId: 'local-1',
+      refId,
+      conversationKey: session().id,
+      sessionId: session().id,
+      text: 'Olá',
+      templateId: null,
+      parameters: null,
+      createdAt: at,
+    });
+    const dto = message({ direction: 'FROM_HUB', status: 'DELIVERED', refId, text: 'Olá', failedReason: null });
+    applier.apply({ kind: 'message', eventType: 'MESSAGE_UPDATED', offset: 1, date: at, message: dto });
+    expect(store.messages.get('local-1')).toMatchObject({ id: dto.id, status: 'DELIVERED' });
+    expect(events).toEqual([{ type: 'message-status', sessionId: session().id, messageId: dto.id, localId: 'local-1', status: 'DELIVERED' }]);
+    expect(replies).toEqual([]);
+  });
+
+  it('records the offset of an unreadable event without touching the cache', () => {
+    const outcome = applier.apply({ kind: 'unreadable', eventType: 'SESSION_UPDATE', offset: 1, date: at, reason: 'content.id: bad' });
+    expect(outcome).toEqual({ kind: 'unreadable', gap: false });
+    expect(store.syncState.realtimeOffset()).toBe(1);
+    expect(events).toEqual([]);
+  });
+
+  it('writes nothing, not even the offset, when the change fails', () => {
+    const broken = { ...session(), status: undefined } as unknown as SessionDTO;
+    expect(() => applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 4, date: at, session: broken })).toThrow();
+    expect(store.syncState.realtimeOffset()).toBeNull();
+    expect(events).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * Applies realtime events to the cache, each exactly once. The offset is the event's identity:
+ * an offset at or below the stored one was already applied (a replay after reconnect) and is
+ * ignored; otherwise the cache change and the new offset are written in ONE transaction, so a
+ * crash can neither apply an event twice nor record it without its change. CoreEvents for the UI
+ * are emitted only after that transaction commits.
+ */
+import type { ContactDTO, MessageDTO, SessionDTO } from '../api/helena-dto';
+import type { CoreEvent } from '../console/core-events';
+import type { RealtimeMessage } from '../realtime/payload';
+import { activityOf, type Store } from '../store';
+
+export type EventOutcome =
+  /** Written to the cache. `gap`: offsets between the stored one and this one never arrived. */
+  | { kind: 'applied'; gap: boolean }
+  /** Already applied earlier (offset at or below the stored one). */
+  | { kind: 'duplicate' }
+  /** The offset was recorded but the content could not be read: the caller should re-sync. */
+  | { kind: 'unreadable'; gap: boolean }
+  | { kind: 'resync'; offset: number };
+
+export interface ContactReply {
+  sessionId: string;
+  contactId: string | null;
+  contactName: string;
+  text: string;
+}
+
+export interface EventApplierHooks {
+  emit: (event: CoreEvent) => void;
+  /** A contact wrote in a session (its WhatsApp window is open again). */
+  onContactReplied?: (reply: ContactReply) => void;
+}
+
+type ApplyMessage = Exclude<RealtimeMessage, { kind: 'resync' }>;
+
+export class EventApplier {
+  constructor(
+    private readonly store: Store,
+    private readonly hooks: EventApplierHooks,
+  ) {}
+
+  apply(message: RealtimeMessage): EventOutcome {
+    if (message.kind === 'resync') return { kind: 'resync', offset: message.offset };
+    const stored = this.store.syncState.realtimeOffset();
+    if (stored !== null && message.offset <= stored) return { kind: 'duplicate' };
+    const gap = stored !== null && message.offset > stored + 1;
+    const after = this.store.transaction(() => {
+      const followUps = this.write(message);
+      this.store.syncState.advanceRealtimeOffset(message.offset);
+      return followUps;
+    });
+    after();
+    return message.kind === 'unreadable' ? { kind: 'unreadable', gap } : { kind: 'applied', gap };
+  }
+
+  /** Writes the change; returns what to announce once the transaction has committed. */
+  private write(message: ApplyMessage): () => void {
+    switch (message.kind) {
+      case 'session':
+        return this.writeSessions([message.session]);
+      case 'message':
+        return this.writeMessage(message.message, message.eventType === 'MESSAGE_RECEIVED');
+      case 'contact':
+        return this.writeContacts([message.contact]);
+      case 'template':
+        this.store.templates.upsertTemplates([message.template]);
+        return () => this.hooks.emit({ type: 'templates-changed' });
+      case 'unreadable':
+        return () => undefined;
+    }
+  }
+
+  /** Sessions into the cache (also used by sync pages and applySession); contacts' activity follows. */
+  writeSessions(sessions: readonly SessionDTO[]): () => void {
+    this.store.sessions.upsertSessions(sessions);
+    const activity = sessions.map(activityOf).filter((a): a is NonNullable<typeof a> => a !== null);
+    this.store.contacts.recordActivities(activity);
+    return () => {
+      for (const s of sessions) this.hooks.emit({ type: 'conversation-changed', sessionId: s.id });
+    };
+  }
+
+  writeContacts(contacts: readonly ContactDTO[]): () => void {
+    const counts = this.store.contacts.upsertContacts(contacts);
+    return () => {
+      if (counts.inserted + counts.updated > 0) this.hooks.emit({ type: 'contacts-changed' });
+    };
+  }
+
+  private writeMessage(dto: MessageDTO, received: boolean): () => void {
+    this.store.messages.upsertMessages([dto]);
+    const cached = this.store.messages.getByServerId(dto.id);
+    // A message this app sent keeps the local id the outbox gave it; a server-only one has local id = id.
+    const localId = cached && cached.localId !== dto.id ? cached.localId : null;
+    const session = this.store.sessions.get(dto.sessionId);
+    const fromContact = received && dto.direction === 'TO_HUB';
+    const contactId = session?.contactId ?? null;
+    if (fromContact && contactId) this.store.contacts.recordActivity(contactId, dto.createdAt);
+    return () => {
+      this.hooks.emit({
+        type: 'message-status',
+        sessionId: dto.sessionId,
+        messageId: dto.id,
+        localId,
+        status: dto.status,
+        ...(dto.failedReason ? { reason: dto.failedReason } : {}),
+      });
+      if (fromContact) {
+        const reply: ContactReply = {
+          sessionId: dto.sessionId,
+          contactId,
+          contactName: this.contactName(contactId, session?.title ?? null, session?.number ?? null),
+          text: dto.text ?? '',
+        };
+        this.hooks.emit({ type: 'contact-replied', ...reply });
+        this.hooks.onContactReplied?.(reply);
+      }
+    };
+  }
+
+  private contactName(contactId: string | null, title: string | null, number: string | null): string {
+    const contact = contactId ? this.store.contacts.get(contactId) : null;
+    return contact?.name ?? title ?? contact?.phoneNumber ?? number ?? 'Contato';
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The REST side of sync: one function per resource, used by the first sync (cursor null: the
+ * whole visible list) and by delta syncs (`UpdatedAt.After` the resource's cursor). Each moves its
+ * cursor to the newest `updatedAt` it saw, only after everything up to it has been written.
+ *
+ * The cursor is queried 1 ms early: a server whose `.After` is strict would otherwise skip a
+ * change made in the same millisecond as the last one seen. Items seen twice are harmless (the
+ * store keeps the newest version of each id).
+ */
+import type { HelenaClient } from '../api';
+import { fetchAllPages } from '../api';
+import type { TemplateDTO, TemplateTypeFilter } from '../api/helena-dto';
+import type { ResourceName } from '../console/core-events';
+import type { Store } from '../store';
+import { ContactIngest } from './contact-ingest';
+import type { EventApplier } from './event-applier';
+
+export type SyncPhase = 'first' | 'delta';
+
+export interface PullContext {
+  client: HelenaClient;
+  store: Store;
+  applier: EventApplier;
+  phase: SyncPhase;
+  /** Pages requested ahead; the shared rate limiter, not this, should be what bounds a long list. */
+  pageConcurrency: number;
+  contactBatchSize: number;
+  signal: AbortSignal;
+  progress: (resource: ResourceName, done: number, total: number | null) => void;
+}
+
+export const AGENTS_KEY = 'directory:agents';
+const CONTACT_STATUSES_DELTA = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
+const TEMPLATE_TYPES: readonly TemplateTypeFilter[] = ['ATTENDANCE', 'QUICKREPLY'];
+
+function since(store: Store, resource: string, phase: SyncPhase): string | undefined {
+  if (phase === 'first') return undefined;
+  const cursor = store.syncState.cursor(resource);
+  if (cursor === null) return undefined;
+  const ms = Date.parse(cursor);
+  return Number.isNaN(ms) ? undefined : new Date(ms - 1).toISOString();
+}
+
+function newest(current: string | null, candidate: string | null | undefined): string | null {
+  if (!candidate) return current;
+  return current === null || candidate > current ? candidate : current;
+}
+
+/** The signed-in agent, channels, teams and agents: small lists, fetched whole every time. */
+export async function pullDirectory(ctx: PullContext): Promise<void> {
+  const opts = { signal: ctx.signal };
+  const [me, channels, teams, agents] = await Promise.all([
+    ctx.client.me(opts),
+    ctx.client.listChannels(opts),
+    ctx.client.listDepartments(opts),
+    ctx.client.listAgents(opts),
+  ]);
+  ctx.store.transaction(() => {
+    ctx.store.directory.setMe(me);
+    ctx.store.directory.replaceChannels(channels);
+    ctx.store.directory.replaceTeams(teams);
+    ctx.store.syncState.set(AGENTS_KEY, JSON.stringify(agents));
+  });
+  ctx.progress('channels', channels.length, channels.length);
+  ctx.progress('teams', teams.length, teams.length);
+  ctx.progress('agents', agents.length, agents.length);
+}
+
+/** Attendance (start) and quick-reply templates of every channel, with their parameters. */
+export async function pullTemplates(ctx: PullContext): Promise<number> {
+  const updatedAfter = since(ctx.store, 'templates', ctx.phase);
+  let done = 0;
+  let total = 0;
+  let cursor: string | null = null;
+  for (const type of TEMPLATE_TYPES) {
+    const pages = fetchAllPages<TemplateDTO>(
+      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+      { concurrency: ctx.pageConcurrency },
+    );
+    let first = true;
+    for await (const page of pages) {
+      if (first) total += page.totalItems;
+      first = false;
+      ctx.store.templates.upsertTemplates(page.items);
+      for (const t of page.items) cursor = newest(cursor, t.updatedAt);
+      done += page.items.length;
+      ctx.progress('templates', done, Math.max(total, done));
+    }
+  }
+  if (cursor) ctx.store.syncState.advanceCursor('templates', cursor);
+  ctx.progress('templates', done, done);
+  return done;
+}
+
+/**
+ * Contacts, page by page, buffered into big store batches. A first sync takes the ACTIVE list (what
+ * the agent searches); a delta also asks for archived and blocked ones, so a status change lands.
+ */
+export async function pullContacts(ctx: PullContext): Promise<number> {
+  const updatedAfter = since(ctx.store, 'contacts', ctx.phase);
+  const statuses = ctx.phase === 'first' ? (['ACTIVE'] as const) : CONTACT_STATUSES_DELTA;
+  const ingest = new ContactIngest(ctx.store, ctx.contactBatchSize);
+  let total = 0;
+  let received = 0;
+  for (const status of statuses) {
+    const pages = fetchAllPages(
+      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+      { concurrency: ctx.pageConcurrency },
+    );
+    let first = true;
+    for await (const page of pages) {
+      if (first) total += page.totalItems;
+      first = false;
+      ingest.add(page.items);
+      received += page.items.length;
+      ctx.progress('contacts', received, Math.max(total, received));
+    }
+  }
+  ingest.flush();
+  if (ingest.newestUpdatedAt) ctx.store.syncState.advanceCursor('contacts', ingest.newestUpdatedAt);
+  if (ctx.phase === 'first' && received > 0) ctx.store.contacts.optimizeSearchIndex();
+  ctx.progress('contacts', received, received);
+  return received;
+}
+
+/** Every session the server lets this agent see (it filters by profile and team). */
+export async function pullSessions(ctx: PullContext): Promise<number> {
+  const updatedAfter = since(ctx.store, 'sessions', ctx.phase);
+  let done = 0;
+  let total: number | null = null;
+  let cursor: string | null = null;
+  const pages = fetchAllPages(
+    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+    { concurrency: ctx.pageConcurrency },
+  );
+  for await (const page of pages) {
+    total ??= page.totalItems;
+    // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
+    const announce = ctx.store.transaction(() => ctx.applier.writeSessions(page.items));
+    if (ctx.phase === 'delta') announce();
+    for (const s of page.items) cursor = newest(cursor, s.updatedAt);
+    done += page.items.length;
+    ctx.progress('sessions', done, Math.max(total, done));
+  }
+  if (cursor) ctx.store.syncState.advanceCursor('sessions', cursor);
+  ctx.progress('sessions', done, done);
+  return done;
+}

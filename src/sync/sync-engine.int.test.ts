@@ -1,0 +1,224 @@
+/**
+ * The sync engine against a real sandbox: first sync, delta sync, realtime, reconnection with
+ * replay, RESYNC_REQUIRED, token expiry and the rate limit.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContactPage, SessionPage, TemplatePage, type ContactDTO } from '../api/helena-dto';
+import type { CoreEvent } from '../console/core-events';
+import { startHarness, waitFor, type Harness } from './test-harness';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+async function serverTotal(path: string, schema: typeof ContactPage | typeof SessionPage | typeof TemplatePage): Promise<number> {
+  const res = await (h as Harness).http.get(path);
+  return schema.parse(res.body).totalItems;
+}
+
+async function someContact(harness: Harness, index = 0): Promise<ContactDTO> {
+  const res = await harness.http.get(`/core/v1/contact?PageSize=20`);
+  const contact = ContactPage.parse(res.body).items[index];
+  if (!contact) throw new Error('no contact on the server');
+  return contact;
+}
+
+async function lastOffset(harness: Harness): Promise<number> {
+  const res = await harness.control.get<{ offset: number }>('/control/v1/events/last');
+  return res.body.offset;
+}
+
+async function setDropSockets(harness: Harness, drop: boolean): Promise<void> {
+  const res = await harness.control.put('/control/v1/faults', { dropSockets: drop });
+  expect(res.status).toBe(200);
+}
+
+function progressOf(events: CoreEvent[], resource: string): Array<Extract<CoreEvent, { type: 'sync-progress' }>> {
+  return events.filter((e): e is Extract<CoreEvent, { type: 'sync-progress' }> => e.type === 'sync-progress' && e.resource === resource);
+}
+
+describe('SyncEngine × sandbox', () => {
+  it('first sync fills the cache with what the server lists, with progress ending at done == total', async () => {
+    h = await startHarness({ engine: { realtime: false } });
+    await h.control.post('/control/v1/inbound', { contactId: (await someContact(h, 2)).id, text: 'uma conversa' });
+    await h.engine.start();
+
+    const contacts = await serverTotal('/core/v1/contact?PageSize=1', ContactPage);
+    const sessions = await serverTotal('/chat/v2/session?PageSize=1', SessionPage);
+    const attendance = await serverTotal('/chat/v1/template?PageSize=1&Type=ATTENDANCE', TemplatePage);
+    expect(contacts).toBeGreaterThan(0);
+    expect(sessions).toBeGreaterThan(0);
+    expect(h.store.contacts.count()).toBe(contacts);
+    expect(h.store.sessions.list().length).toBe(sessions);
+    expect(h.store.directory.me()?.email).toBe('conceicao.goncalves@demo.helena.com.br');
+    expect(h.store.directory.channels().length).toBeGreaterThan(0);
+    expect(h.store.directory.teams().length).toBeGreaterThan(0);
+    expect(h.engine.agents().length).toBeGreaterThan(1);
+    const cachedTemplates = h.store.directory.channels().flatMap((c) => h?.store.templates.forChannel(c.id) ?? []);
+    expect(cachedTemplates.filter((t) => t.kinds.includes('TEMPLATE')).length).toBe(attendance);
+    expect(cachedTemplates.some((t) => t.params.length > 0)).toBe(true);
+    // The cached contacts are searchable.
+    const first = await someContact(h);
+    expect(h.store.searchContacts(first.name ?? '', { limit: 100 }).items.some((hit) => hit.id === first.id)).toBe(true);
+
+    for (const resource of ['contacts', 'sessions', 'templates', 'channels', 'teams', 'agents']) {
+      const steps = progressOf(h.events, resource);
+      expect(steps.length, resource).toBeGreaterThan(0);
+      const last = steps[steps.length - 1];
+      expect(last?.done, resource).toBe(last?.total);
+      expect(steps.every((s) => s.phase === 'first')).toBe(true);
+    }
+    expect(progressOf(h.events, 'contacts').at(-1)?.done).toBe(contacts);
+    const finished = h.events.filter((e) => e.type === 'sync-finished');
+    expect(finished).toMatchObject([{ phase: 'first' }]);
+    expect(h.events.indexOf(finished[0] as CoreEvent)).toBeGreaterThan(h.events.indexOf(progressOf(h.events, 'contacts').at(-1) as CoreEvent));
+  });
+
+  it('delta sync picks up a contact changed on the server', async () => {
+    h = await startHarness({ engine: { realtime: false } });
+    await h.engine.start();
+    const contact = await someContact(h, 3);
+    const put = await h.http.put(`/core/v2/contact/${contact.id}`, { fields: ['Name'], name: 'Quitéria Delta Sincronizada' });
+    expect(put.status).toBe(200);
+    expect(h.store.contacts.get(contact.id)?.name).toBe(contact.name);
+
+    await h.engine.syncNow();
+    expect(h.store.contacts.get(contact.id)?.name).toBe('Quitéria Delta Sincronizada');
+    expect(h.store.searchContacts('quiteria delta').items[0]?.id).toBe(contact.id);
+    expect(h.events.filter((e) => e.type === 'sync-finished').map((e) => e.type === 'sync-finished' && e.phase)).toEqual(['first', 'delta']);
+    expect(h.events.some((e) => e.type === 'contacts-changed')).toBe(true);
+  });
+
+  it('a message from a contact reaches the cache through realtime and raises contact-replied', async () => {
+    h = await startHarness();
+    await h.engine.start();
+    await waitFor(() => h?.engine.realtimeStatus === 'connected', 'realtime connected');
+    const contact = await someContact(h, 1);
+
+    const res = await h.control.post<{ session: { id: string }; message: { id: string } }>('/control/v1/inbound', {
+      contactId: contact.id,
+      text: 'Oi, ainda tem o produto?',
+    });
+    expect(res.status).toBe(200);
+    const { session, message } = res.body;
+    await waitFor(() => h?.store.messages.getByServerId(message.id) !== null, 'message in cache');
+    await waitFor(() => h?.events.some((e) => e.type === 'contact-replied') ?? false, 'contact-replied');
+
+    expect(h.store.messages.getByServerId(message.id)).toMatchObject({ text: 'Oi, ainda tem o produto?', direction: 'TO_HUB' });
+    expect(h.store.sessions.get(session.id)?.contactId).toBe(contact.id);
+    expect(h.events.find((e) => e.type === 'contact-replied')).toEqual({
+      type: 'contact-replied',
+      sessionId: session.id,
+      contactId: contact.id,
+      contactName: contact.name,
+      text: 'Oi, ainda tem o produto?',
+    });
+    expect(h.replies).toEqual([session.id]);
+    expect(h.events.some((e) => e.type === 'conversation-changed' && e.sessionId === session.id)).toBe(true);
+    expect(h.store.syncState.realtimeOffset()).toBe(await lastOffset(h));
+  });
+
+  it('resumes after the socket drops with every event applied exactly once and no re-sync', async () => {
+    const applied: number[] = [];
+    h = await startHarness({ engine: { onEventApplied: (offset) => applied.push(offset) } });
+    await h.engine.start();
+    await waitFor(() => h?.engine.realtimeStatus === 'connected', 'realtime connected');
+    const [a, b] = [await someContact(h, 4), await someContact(h, 5)];
+    await h.control.post('/control/v1/inbound', { contactId: a.id, text: 'antes da queda' });
+    await waitFor(() => applied.length > 0 && applied.at(-1) === h?.store.syncState.realtimeOffset(), 'first event');
+    const before = h.engine.stats;
+
+    await setDropSockets(h, true);
+    await waitFor(() => h?.engine.realtimeStatus !== 'connected', 'socket dropped');
+    const sent = [];
+    for (const text of ['durante 1', 'durante 2', 'durante 3']) {
+      const r = await h.control.post<{ message: { id: string } }>('/control/v1/inbound', { contactId: b.id, text });
+      sent.push(r.body.message.id);
+    }
+    await h.http.put(`/core/v2/contact/${a.id}`, { fields: ['Name'], name: 'Renomeado Offline' });
+    expect(h.store.messages.getByServerId(sent[0] as string)).toBeNull();
+    const target = await lastOffset(h);
+
+    await setDropSockets(h, false);
+    await waitFor(() => h?.store.syncState.realtimeOffset() === target, 'replay up to the last offset', 10_000);
+
+    for (const id of sent) expect(h.store.messages.getByServerId(id)).not.toBeNull();
+    expect(h.store.contacts.get(a.id)?.name).toBe('Renomeado Offline');
+    expect(new Set(applied).size).toBe(applied.length);
+    // Admin sees every event: the offsets are contiguous, so nothing was skipped either.
+    const sorted = [...applied].sort((x, y) => x - y);
+    expect(sorted).toEqual(applied);
+    expect(sorted.at(-1)! - sorted[0]! + 1).toBe(applied.length);
+    const after = h.engine.stats;
+    expect(after.gaps).toBe(0);
+    expect(after.resyncs).toBe(0);
+    expect(after.syncs.delta).toBe(before.syncs.delta);
+    const replies = h.events.filter((e) => e.type === 'contact-replied' && e.contactId === b.id);
+    expect(replies.map((e) => e.type === 'contact-replied' && e.text)).toEqual(['durante 1', 'durante 2', 'durante 3']);
+  });
+
+  it('RESYNC_REQUIRED after the log was trimmed brings the cache up to date with a delta sync', async () => {
+    h = await startHarness();
+    await h.engine.start();
+    await waitFor(() => h?.engine.realtimeStatus === 'connected', 'realtime connected');
+    const contact = await someContact(h, 6);
+    await h.control.post('/control/v1/inbound', { contactId: contact.id, text: 'primeira' });
+    await waitFor(() => h?.store.syncState.realtimeOffset() !== null, 'an offset');
+
+    await setDropSockets(h, true);
+    await waitFor(() => h?.engine.realtimeStatus !== 'connected', 'socket dropped');
+    await h.http.put(`/core/v2/contact/${contact.id}`, { fields: ['Name'], name: 'Depois Do Corte' });
+    const inbound = await h.control.post<{ session: { id: string } }>('/control/v1/inbound', { contactId: contact.id, text: 'perdida no log' });
+    const last = await lastOffset(h);
+    await h.control.post('/control/v1/events/trim', { throughOffset: last });
+
+    await setDropSockets(h, false);
+    await waitFor(() => (h?.engine.stats.resyncs ?? 0) > 0, 'RESYNC_REQUIRED');
+    await waitFor(() => h?.store.contacts.get(contact.id)?.name === 'Depois Do Corte', 'contact from delta sync');
+    await waitFor(() => h?.store.sessions.get(inbound.body.session.id)?.lastMessageText === 'perdida no log', 'session from delta sync');
+    expect(h.engine.stats.syncs.delta).toBeGreaterThanOrEqual(1);
+    expect(h.store.syncState.realtimeOffset()).toBe(last);
+    expect(h.events.some((e) => e.type === 'sync-finished' && e.phase === 'delta')).toBe(true);
+  });
+
+  it('an expired token asks for a new login, stops realtime and keeps every cached row', async () => {
+    h = await startHarness({ sandbox: { tokenTtlMs: 60_000 } });
+    await h.engine.start();
+    await waitFor(() => h?.engine.realtimeStatus === 'connected', 'realtime connected');
+    const counts = { contacts: h.store.contacts.count(), sessions: h.store.sessions.list().length };
+    expect(counts.contacts).toBeGreaterThan(0);
+
+    await h.control.post('/control/v1/clock/advance', { ms: 120_000 });
+    await waitFor(() => h?.events.some((e) => e.type === 'auth-expired') ?? false, 'auth-expired');
+    expect(h.engine.realtimeStatus).toBe('stopped');
+    expect(h.engine.isOnline()).toBe(false);
+    expect(h.store.contacts.count()).toBe(counts.contacts);
+    expect(h.store.sessions.list().length).toBe(counts.sessions);
+    expect(h.events.filter((e) => e.type === 'auth-expired')).toHaveLength(1);
+
+    // REST refuses too; the engine reports it the same way and still keeps the data.
+    await expect(h.engine.refreshSession(h.store.sessions.list()[0]?.id ?? '')).rejects.toMatchObject({ kind: 'unauthorized' });
+    expect(h.store.contacts.count()).toBe(counts.contacts);
+  });
+
+  it('respects the rate limit during a first sync of thousands of contacts', async () => {
+    const rateLimit = { max: 20, windowMs: 1_000 };
+    h = await startHarness({ sandbox: { syntheticContacts: 3_000, rateLimit }, rateLimit, engine: { realtime: false } });
+    const started = Date.now();
+    await h.engine.start();
+    const elapsed = Date.now() - started;
+    const requests = h.client.bucket.stats.granted;
+    const contacts = await serverTotal('/core/v1/contact?PageSize=1', ContactPage);
+    expect(contacts).toBeGreaterThanOrEqual(3_000);
+    expect(h.store.contacts.count()).toBe(contacts);
+    expect(h.failedStatuses.filter((s) => s === 429)).toEqual([]);
+    // Past the first window's burst every further `max` requests cost one window.
+    const boundMs = (Math.ceil(requests / rateLimit.max) - 1) * rateLimit.windowMs;
+    expect(requests).toBeGreaterThan(30);
+    expect(elapsed).toBeGreaterThanOrEqual(boundMs);
+    // …and not much more: the limit, not the client, is what bounds it.
+    expect(elapsed).toBeLessThan(boundMs + 3 * rateLimit.windowMs);
+  });
+});

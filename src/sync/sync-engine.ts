@@ -1,0 +1,427 @@
+/**
+ * The sync engine: keeps the local cache in step with HelenaCRM and tells the UI what changed.
+ *
+ *   start(): connect realtime (so nothing that happens during the sync is lost), then a first sync
+ *            (empty cache) or a delta sync, then live events, applied once each by offset.
+ *   gaps:    RESYNC_REQUIRED, an offset gap or an unreadable event → a delta sync, then carry on.
+ *   auth:    a 401 from REST or an auth error on the socket → 'auth-expired'; realtime stops and
+ *            every cached row stays for the agent to read while they log in again.
+ *   network: REST network failures and the socket state make one 'connectivity' indicator; when
+ *            the connection comes back a delta sync catches up.
+ *
+ * Syncs never overlap: a sync asked for while one runs is queued once (coalesced).
+ */
+import { setMaxListeners } from 'node:events';
+import { type HelenaClient, HelenaError, isHelenaError } from '../api';
+import type { AgentDTO, SessionDTO } from '../api/helena-dto';
+import { AgentList } from '../api/helena-dto';
+import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
+import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
+import type { RealtimeMessage } from '../realtime/payload';
+import type { Store } from '../store';
+import type { SyncEngineLike } from './contract';
+import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
+import { EventApplier, type ContactReply } from './event-applier';
+import { AGENTS_KEY, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
+
+export type SyncLogger = RealtimeLogger;
+
+export interface SyncEngineOptions {
+  store: Store;
+  /** The account's HelenaClient (its token bucket is the app-wide rate limit). */
+  client: HelenaClient;
+  /** Server root; the realtime socket is at `${url}/socket.io`. */
+  url: string;
+  getToken: () => string | null;
+  /** A contact wrote in a session: the console wires this to outbox.onContactReplied. */
+  onContactReplied?: (sessionId: string, reply: ContactReply) => void;
+  logger?: SyncLogger;
+  /** Contact/session/template pages requested ahead. Default 16: enough that the rate limit alone bounds a first sync. */
+  pageConcurrency?: number;
+  /** Contacts per store transaction during a sync. Default 20,000. */
+  contactBatchSize?: number;
+  /** false: no socket (REST-only tests). */
+  realtime?: { reconnectDelayMs?: number; reconnectDelayMaxMs?: number } | false;
+  /**
+   * Offset gaps and unreadable events wait this long for company before one delta sync. Default
+   * 15 s. The gateway skips events an agent may not see without telling, so for anyone but an
+   * admin most gaps are harmless: coalescing keeps them from eating the rate budget.
+   */
+  gapResyncDelayMs?: number;
+  /** Backoff of the retries of a sync that failed for the network. Default 2 s, capped at 60 s. */
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** How many of a conversation's latest messages refreshSession loads. Default 300. */
+  messagesPerSession?: number;
+  /** Called after each realtime event is written (tests, diagnostics). */
+  onEventApplied?: (offset: number, eventType: string) => void;
+}
+
+export interface SyncStats {
+  eventsApplied: number;
+  eventsDuplicate: number;
+  gaps: number;
+  resyncs: number;
+  syncs: { first: number; delta: number; failed: number };
+}
+
+const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
+
+export class SyncEngine implements SyncEngineLike {
+  private readonly store: Store;
+  private readonly client: HelenaClient;
+  private readonly listeners = new Set<CoreEventListener>();
+  private readonly applier: EventApplier;
+  private readonly log: SyncLogger;
+  private realtime: RealtimeConnection | null = null;
+  private realtimeState: RealtimeState = 'stopped';
+  private restOnline = true;
+  private lastConnectivity = '';
+  private started = false;
+  private authExpired = false;
+  private abort = newAbortController();
+  private syncRunning: Promise<void> | null = null;
+  private syncQueued: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryAttempt = 0;
+  /** Socket connections since start(); past the first, each one is a reconnection. */
+  private connections = 0;
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly counters: SyncStats = {
+    eventsApplied: 0,
+    eventsDuplicate: 0,
+    gaps: 0,
+    resyncs: 0,
+    syncs: { first: 0, delta: 0, failed: 0 },
+  };
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.store = options.store;
+    this.client = options.client;
+    this.log = options.logger ?? {};
+    this.applier = new EventApplier(this.store, {
+      emit: (event) => this.emit(event),
+      onContactReplied: (reply) => this.options.onContactReplied?.(reply.sessionId, reply),
+    });
+  }
+
+  // ---------- SyncEngineLike ----------
+
+  async start(): Promise<void> {
+    if (this.started) return this.syncRunning ?? undefined;
+    this.started = true;
+    this.authExpired = false;
+    this.abort = newAbortController();
+    this.connections = 0;
+    this.connectRealtime();
+    try {
+      await this.requestSync();
+    } catch (error) {
+      // Network trouble and expired tokens are reported as events (and retried); the cache stays
+      // usable. Only a real bug (or nothing at all, when stopped meanwhile) is left to the caller.
+      if (!isHelenaError(error) && this.started) throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.clearTimers();
+    this.abort.abort();
+    this.abort = newAbortController();
+    this.realtime?.stop();
+    this.realtime = null;
+    await Promise.allSettled([this.syncRunning, this.syncQueued]);
+  }
+
+  syncNow(): Promise<void> {
+    if (!this.started) return Promise.reject(new Error('sync engine not started'));
+    return this.requestSync();
+  }
+
+  async refreshSession(sessionId: string): Promise<void> {
+    const signal = this.abort.signal;
+    const session = await this.rest(() => this.client.getSession(sessionId, { signal }));
+    const limit = Math.max(1, this.options.messagesPerSession ?? 300);
+    let pageNumber = 1;
+    let loaded = 0;
+    for (;;) {
+      const pageSize = Math.min(100, limit - loaded);
+      const page = await this.rest(() =>
+        this.client.listMessages(sessionId, { pageNumber, pageSize, orderDirection: 'DESCENDING' }, { signal }),
+      );
+      this.store.messages.upsertMessages(page.items);
+      loaded += page.items.length;
+      if (!page.hasMorePages || page.items.length === 0 || loaded >= limit) break;
+      pageNumber++;
+    }
+    const announce = this.store.transaction(() => this.applier.writeSessions([session]));
+    announce();
+  }
+
+  on(listener: CoreEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  applySession(session: SessionDTO): void {
+    const announce = this.store.transaction(() => this.applier.writeSessions([session]));
+    announce();
+  }
+
+  isOnline(): boolean {
+    return this.started && !this.authExpired && this.restOnline;
+  }
+
+  // ---------- extras ----------
+
+  /** Counters for tests and diagnostics. */
+  get stats(): SyncStats {
+    return { ...this.counters, syncs: { ...this.counters.syncs } };
+  }
+
+  get realtimeStatus(): RealtimeState {
+    return this.realtimeState;
+  }
+
+  /** Agents of the account as of the last sync (for transfers). */
+  agents(): AgentDTO[] {
+    const raw = this.store.syncState.get(AGENTS_KEY);
+    if (raw === null) return [];
+    try {
+      const parsed = AgentList.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** True once a first sync has completed for this cache. */
+  hasFirstSync(): boolean {
+    return this.store.syncState.get(FIRST_SYNC_DONE_KEY) !== null;
+  }
+
+  /**
+   * Tells the engine about a REST failure elsewhere in the app (outbox, console): an expired token
+   * or a lost network shows in the same events as the engine's own failures.
+   */
+  noteRestError(error: unknown): void {
+    if (isHelenaError(error)) this.onRestFailure(error);
+  }
+
+  // ---------- sync runs ----------
+
+  private requestSync(): Promise<void> {
+    if (this.syncQueued) return this.syncQueued;
+    if (this.syncRunning) {
+      const queued = this.syncRunning
+        .catch(() => undefined)
+        .then(() => {
+          this.syncQueued = null;
+          return this.launchSync();
+        });
+      this.syncQueued = queued;
+      return queued;
+    }
+    return this.launchSync();
+  }
+
+  private launchSync(): Promise<void> {
+    if (!this.started || this.authExpired) return Promise.resolve();
+    const run: Promise<void> = this.runSync().finally(() => {
+      if (this.syncRunning === run) this.syncRunning = null;
+    });
+    this.syncRunning = run;
+    return run;
+  }
+
+  private async runSync(): Promise<void> {
+    const phase: SyncPhase = this.hasFirstSync() ? 'delta' : 'first';
+    const ctx: PullContext = {
+      client: this.client,
+      store: this.store,
+      applier: this.applier,
+      phase,
+      pageConcurrency: Math.max(1, this.options.pageConcurrency ?? 16),
+      contactBatchSize: this.options.contactBatchSize ?? DEFAULT_CONTACT_BATCH,
+      signal: this.abort.signal,
+      progress: (resource: ResourceName, done: number, total: number | null) =>
+        this.emit({ type: 'sync-progress', resource, done, total, phase }),
+    };
+    try {
+      await this.rest(() => pullDirectory(ctx));
+      const [templates, contacts] = await this.rest(() =>
+        Promise.all([pullTemplates(ctx), pullContacts(ctx), pullSessions(ctx)]),
+      );
+      if (phase === 'first') this.store.syncState.set(FIRST_SYNC_DONE_KEY, new Date().toISOString());
+      this.counters.syncs[phase]++;
+      this.retryAttempt = 0;
+      if (phase === 'delta' && templates > 0) this.emit({ type: 'templates-changed' });
+      if (phase === 'delta' && contacts > 0) this.emit({ type: 'contacts-changed' });
+      this.emit({ type: 'sync-finished', phase, at: new Date().toISOString() });
+    } catch (error) {
+      this.counters.syncs.failed++;
+      if (!this.started || this.authExpired) throw error;
+      this.log.warn?.(`sync: ${phase} sync failed`, { error: isHelenaError(error) ? error.key : String(error) });
+      this.scheduleRetry();
+      throw error;
+    }
+  }
+
+  /** Runs a REST step, keeping the connectivity indicator and the auth state up to date. */
+  private async rest<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      const value = await step();
+      this.setRestOnline(true);
+      return value;
+    } catch (error) {
+      if (isHelenaError(error)) this.onRestFailure(error);
+      throw error;
+    }
+  }
+
+  private onRestFailure(error: HelenaError): void {
+    if (error.is('unauthorized')) {
+      this.expire();
+      return;
+    }
+    if (error.is('network') && error.detail.cause === 'aborted') return;
+    if (error.is('network')) this.setRestOnline(false, error.key);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || !this.started || this.authExpired) return;
+    const base = this.options.retryBaseMs ?? 2_000;
+    const cap = this.options.retryCapMs ?? 60_000;
+    const delay = Math.min(cap, base * 2 ** this.retryAttempt);
+    this.retryAttempt++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.requestSync().catch(() => undefined);
+    }, delay);
+  }
+
+  private scheduleGapSync(): void {
+    if (this.gapTimer || !this.started) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      this.requestSync().catch(() => undefined);
+    }, this.options.gapResyncDelayMs ?? 15_000);
+  }
+
+  // ---------- realtime ----------
+
+  private connectRealtime(): void {
+    if (this.options.realtime === false || this.realtime) return;
+    const settings = this.options.realtime ?? {};
+    this.realtime = new RealtimeConnection({
+      url: this.options.url,
+      getToken: this.options.getToken,
+      getOffset: () => this.store.syncState.realtimeOffset(),
+      onMessage: (message) => this.onRealtimeMessage(message),
+      onStateChange: (state, detail) => this.onRealtimeState(state, detail),
+      onAuthError: () => this.expire(),
+      logger: this.log,
+      ...(settings.reconnectDelayMs !== undefined ? { reconnectDelayMs: settings.reconnectDelayMs } : {}),
+      ...(settings.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: settings.reconnectDelayMaxMs } : {}),
+    });
+    this.realtime.start();
+  }
+
+  private onRealtimeMessage(message: RealtimeMessage): void {
+    if (!this.started || this.authExpired) return;
+    if (message.kind === 'resync') {
+      this.counters.resyncs++;
+      // The server went live at `offset` without replaying; what came before is fetched by REST.
+      this.store.transaction(() => {
+        this.store.syncState.resetRealtimeOffset();
+        this.store.syncState.advanceRealtimeOffset(message.offset);
+      });
+      this.requestSync().catch(() => undefined);
+      return;
+    }
+    const outcome = this.applier.apply(message);
+    if (outcome.kind === 'duplicate') {
+      this.counters.eventsDuplicate++;
+      return;
+    }
+    if (outcome.kind === 'resync') return;
+    this.counters.eventsApplied++;
+    this.options.onEventApplied?.(message.offset, message.eventType);
+    if (outcome.kind === 'unreadable') this.log.warn?.('sync: unreadable realtime event', { offset: message.offset });
+    if (outcome.gap) this.counters.gaps++;
+    if (outcome.gap || outcome.kind === 'unreadable') this.scheduleGapSync();
+  }
+
+  private onRealtimeState(state: RealtimeState, detail?: string): void {
+    const wasConnected = this.realtimeState === 'connected';
+    this.realtimeState = state;
+    if (state === 'connected' && !wasConnected && this.started) {
+      this.connections++;
+      // Back after an outage: the server replays from our offset, but REST may have been down too,
+      // and with no offset (nothing received yet) a replay cannot cover what we missed.
+      if (this.connections > 1 && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
+        this.requestSync().catch(() => undefined);
+      }
+    }
+    this.emitConnectivity(detail);
+  }
+
+  // ---------- state and events ----------
+
+  private expire(): void {
+    if (this.authExpired) return;
+    this.authExpired = true;
+    this.clearTimers();
+    this.realtime?.stop();
+    this.realtime = null;
+    this.realtimeState = 'stopped';
+    this.started = false;
+    this.abort.abort();
+    this.abort = newAbortController();
+    this.emit({ type: 'auth-expired' });
+    this.emitConnectivity('auth');
+  }
+
+  private setRestOnline(online: boolean, detail?: string): void {
+    if (this.restOnline === online) return;
+    this.restOnline = online;
+    this.emitConnectivity(detail);
+  }
+
+  private emitConnectivity(detail?: string): void {
+    const realtime: 'connected' | 'connecting' | 'offline' =
+      this.realtimeState === 'connected' ? 'connected' : this.realtimeState === 'connecting' ? 'connecting' : 'offline';
+    let state: ConnectivityState;
+    if (!this.restOnline || this.authExpired) state = 'offline';
+    else if (realtime === 'connected' || this.options.realtime === false) state = 'online';
+    else state = 'connecting';
+    const key = `${state}/${realtime}`;
+    if (key === this.lastConnectivity) return;
+    this.lastConnectivity = key;
+    this.emit({ type: 'connectivity', state, realtime, ...(detail ? { detail } : {}) });
+  }
+
+  private emit(event: CoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log.warn?.('sync: a listener failed', { error: String(error) });
+      }
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    this.retryTimer = null;
+    this.gapTimer = null;
+  }
+}
+
+/** One signal is shared by every request of a sync (dozens in flight): no listener-count warning. */
+function newAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
