@@ -1,0 +1,92 @@
+/**
+ * Every command the UI may send to the core: one map from command name to its zod input schema,
+ * and one type map to its result. The bridge (Electron IPC or the loopback WebSocket) validates
+ * every input with these schemas on the main side; HelenaConsole validates again, so a caller
+ * that skips the bridge is held to the same rules.
+ *
+ * Objects are strict: an unknown field is refused rather than ignored, so a renderer bug shows up
+ * at once instead of silently dropping what the agent typed.
+ */
+import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from '../domain/template-params';
+import type { ConsoleCommandResults } from './results';
+
+const id = z.uuid();
+/** A conversation before the server acknowledged its start is keyed `start:<localId>` (see OutboxLike). */
+const conversationKey = z.union([id, z.string().regex(/^start:[0-9a-fA-F-]{36}$/)]);
+const text = z.string().max(MAX_TEXT_LENGTH);
+/** Template parameter values by name; WhatsApp's own rules are checked per parameter later, with a message each. */
+const parameters = z.record(z.string().min(1).max(64), z.string().max(1024)).refine((p) => Object.keys(p).length <= 30, {
+  message: 'too many parameters',
+});
+const none = z.object({}).strict();
+
+export const COMMAND_SCHEMAS = {
+  'auth.requestCode': z.object({ login: z.string().trim().min(3).max(255) }).strict(),
+  'auth.verify': z.object({ login: z.string().trim().min(3).max(255), code: z.string().regex(/^\d{6}$/) }).strict(),
+  'auth.logout': none,
+  'state.snapshot': none,
+  'contacts.search': z
+    .object({
+      query: z.string().max(200),
+      limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).max(10_000).optional(),
+    })
+    .strict(),
+  'channels.list': none,
+  /** With channelId, only the teams that serve that channel (a team without channel links serves all). */
+  'teams.mine': z.object({ channelId: id.optional() }).strict(),
+  'templates.forStart': z.object({ channelId: id, teamId: id }).strict(),
+  'cost.estimate': z.object({ channelId: id, templateId: id.optional(), contactId: id }).strict(),
+  'conversation.start': z
+    .object({
+      contactId: id,
+      channelId: id,
+      teamId: id,
+      templateId: id.optional(),
+      parameters: parameters.optional(),
+      text: text.optional(),
+    })
+    .strict(),
+  'message.sendText': z.object({ sessionId: conversationKey, text }).strict(),
+  'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters }).strict(),
+  'message.edit': z
+    .object({ localId: id, text: text.optional(), parameters: parameters.optional() })
+    .strict()
+    .refine((e) => e.text !== undefined || e.parameters !== undefined, { message: 'nothing to change', path: ['text'] }),
+  'message.cancel': z.object({ localId: id }).strict(),
+  'draft.save': z.object({ conversationKey, text }).strict(),
+  'draft.load': z.object({ conversationKey }).strict(),
+  'conversation.list': z
+    .object({
+      statuses: z.array(z.enum(['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'])).max(4).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'conversation.open': z.object({ sessionId: conversationKey }).strict(),
+  'conversation.markRead': z.object({ sessionId: id }).strict(),
+  'conversation.assume': z.object({ sessionId: id }).strict(),
+  'conversation.transfer': z
+    .object({ sessionId: id, type: z.enum(['DEPARTMENT', 'USER']), teamId: id.optional(), userId: id.optional() })
+    .strict()
+    .refine((t) => t.type !== 'DEPARTMENT' || t.teamId !== undefined, { message: 'required', path: ['teamId'] })
+    .refine((t) => t.type !== 'USER' || t.userId !== undefined, { message: 'required', path: ['userId'] }),
+  'conversation.complete': z.object({ sessionId: id }).strict(),
+  'sync.now': none,
+} as const;
+
+export type CommandName = keyof typeof COMMAND_SCHEMAS;
+export const COMMAND_NAMES = Object.keys(COMMAND_SCHEMAS) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(COMMAND_SCHEMAS, name);
+}
+
+/** What the UI sends (optional fields may be left out). */
+export type CommandInput<C extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[C]>;
+/** What the handler receives after validation. */
+export type ParsedInput<C extends CommandName> = z.output<(typeof COMMAND_SCHEMAS)[C]>;
+export type CommandResult<C extends CommandName> = ConsoleCommandResults[C];
+
+/** For the bridge: one typed entry per command. */
+export type CommandMap = { [C in CommandName]: { input: CommandInput<C>; result: CommandResult<C> } };

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../store';
+import { COMMAND_NAMES, COMMAND_SCHEMAS } from './commands';
+import { HelenaConsole } from './console';
+import type { CoreEvent } from './core-events';
+import { ConsoleError } from './errors';
+import { MemorySecretStore } from './secret-store';
+import { fakeEngines, IDS, seededCacheDir } from './test-support';
+
+const PRICES = { UTILITY: { BR: { amount: 0.008, currency: 'USD' } }, MARKETING: { '*': { amount: 0.0625, currency: 'USD' } } };
+const TOKEN = 'tok_' + 'x'.repeat(40);
+
+let dir: string;
+let secrets: MemorySecretStore;
+let engines: ReturnType<typeof fakeEngines>;
+let core: HelenaConsole;
+let events: CoreEvent[];
+
+async function rejection(promise: Promise<unknown>): Promise<ConsoleError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConsoleError);
+    return error as ConsoleError;
+  }
+  throw new Error('expected a rejection');
+}
+
+beforeEach(async () => {
+  dir = seededCacheDir();
+  secrets = new MemorySecretStore(TOKEN);
+  engines = fakeEngines();
+  core = new HelenaConsole({ secrets, prices: PRICES, engines: engines.factory, client: { retry: { maxAttempts: 1 } } });
+  events = [];
+  core.on((e) => events.push(e));
+  // A saved token and a cached agent: resumes logged in, offline-first (the sandbox is never reached).
+  await core.open({ location: dir, baseUrl: 'http://127.0.0.1:9' });
+});
+afterEach(async () => {
+  await core.close();
+});
+
+describe('input validation', () => {
+  it('has a strict schema for every command', () => {
+    expect(COMMAND_NAMES).toHaveLength(23);
+    for (const name of COMMAND_NAMES) expect(COMMAND_SCHEMAS[name].safeParse({ surprise: 1 }).success).toBe(false);
+  });
+
+  it('rejects a bad id naming the field, in pt-BR', async () => {
+    const error = await rejection(core.invoke('conversation.start', { contactId: 'joao', channelId: IDS.official, teamId: IDS.vendas }));
+    expect(error.toJSON()).toMatchObject({ code: 'invalid_input', field: 'contactId' });
+    expect(error.message).toBe('O campo "contactId" precisa ser um identificador (UUID) válido.');
+  });
+
+  it('names a missing field, a too long text, and an unknown field', async () => {
+    expect((await core.handle('message.sendText', { sessionId: IDS.mySession })).ok).toBe(false);
+    const missing = await core.handle('message.sendText', { sessionId: IDS.mySession });
+    expect(missing).toEqual({ ok: false, error: expect.objectContaining({ field: 'text', message: 'O campo "text" é obrigatório.' }) as unknown });
+    const long = await core.handle('draft.save', { conversationKey: IDS.mySession, text: 'a'.repeat(4097) });
+    expect(long).toMatchObject({ ok: false, error: { field: 'text', message: 'O campo "text" aceita no máximo 4096 caracteres.' } });
+    const extra = await core.handle('sync.now', { force: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'force' } });
+  });
+
+  it('asks for the team of a transfer to a team', async () => {
+    const result = await core.handle('conversation.transfer', { sessionId: IDS.mySession, type: 'DEPARTMENT' });
+    expect(result).toMatchObject({ ok: false, error: { field: 'teamId', message: 'O campo "teamId" é obrigatório.' } });
+  });
+
+  it('refuses unknown commands and never leaks a stack', async () => {
+    const result = await core.handle('fs.readFile', { path: '/etc/passwd' });
+    expect(result).toEqual({ ok: false, error: { code: 'unknown_command', message: 'Comando desconhecido: fs.readFile.' } });
+  });
+});
+
+describe('start flow against the cache', () => {
+  it('lists active channels, my teams only, and the templates usable by channel + team', async () => {
+    expect((await core.invoke('channels.list', {})).map((c) => [c.displayName, c.needsTemplate])).toEqual([
+      ['Oficial', true],
+      ['QR', false],
+    ]);
+    expect((await core.invoke('teams.mine', {})).map((t) => t.name)).toEqual(['Suporte', 'Vendas']);
+    const templates = await core.invoke('templates.forStart', { channelId: IDS.official, teamId: IDS.vendas });
+    expect(templates.map((t) => [t.name, t.params])).toEqual([['boas_vindas', ['nome', 'atendente']]]);
+    const other = await rejection(core.invoke('templates.forStart', { channelId: IDS.official, teamId: IDS.financeiro }));
+    expect(other).toMatchObject({ code: 'not_allowed', field: 'teamId' });
+  });
+
+  it('finds a contact by accent-free name and estimates the cost from the configured table', async () => {
+    const found = await core.invoke('contacts.search', { query: 'joao silva' });
+    expect(found.items[0]).toMatchObject({ id: IDS.joao, name: 'João da Silva' });
+    const cost = await core.invoke('cost.estimate', { channelId: IDS.official, templateId: IDS.welcome, contactId: IDS.joao });
+    expect(cost).toMatchObject({ charged: true, category: 'UTILITY', amount: 0.008, currency: 'USD', country: 'BR' });
+    expect(cost.formatted).toContain('0,008');
+    const free = await core.invoke('cost.estimate', { channelId: IDS.qr, contactId: IDS.joao });
+    expect(free).toMatchObject({ charged: false, amount: 0 });
+  });
+
+  it('gives one pt-BR message per bad parameter and enqueues nothing', async () => {
+    const error = await rejection(
+      core.invoke('conversation.start', {
+        contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+        parameters: { nome: 'João\nda Silva' },
+      }),
+    );
+    expect(error.code).toBe('invalid_parameters');
+    expect(error.field).toBe('parameters.nome');
+    expect(error.issues).toEqual([
+      { field: 'parameters.nome', message: 'O parâmetro "nome" não pode ter quebras de linha nem tabulações.' },
+      { field: 'parameters.atendente', message: 'Preencha o parâmetro "atendente".' },
+    ]);
+    expect(engines.built[0]?.outbox.starts).toHaveLength(0);
+  });
+
+  it('starts with a valid template: the message is in SQLite when the call resolves', async () => {
+    const started = await core.invoke('conversation.start', {
+      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      parameters: { nome: 'João', atendente: 'Ana', ignorado: 'x' },
+    });
+    expect(started.conversationKey).toMatch(/^start:/);
+    expect(started.cost.amount).toBe(0.008);
+    expect(engines.built[0]?.outbox.starts[0]).toEqual({
+      contactId: IDS.joao, channelId: IDS.official, departmentId: IDS.vendas, templateId: IDS.welcome,
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    const opened = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(opened.conversation).toBeNull();
+    expect(opened.messages).toMatchObject([{ localId: started.localId, outboxState: 'queued', editable: true }]);
+    // A text queued behind the unacknowledged start.
+    await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Fico no aguardo' });
+    expect((await core.invoke('conversation.open', { sessionId: started.conversationKey })).messages.map((m) => m.text)).toEqual([
+      null, 'Fico no aguardo',
+    ]);
+  });
+
+  it('refuses a start on the official channel without a template, a template of another team, a contact without phone', async () => {
+    const base = { contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas };
+    expect(await rejection(core.invoke('conversation.start', base))).toMatchObject({ field: 'templateId' });
+    expect(await rejection(core.invoke('conversation.start', { ...base, templateId: IDS.financeOnly, parameters: {} }))).toMatchObject({
+      code: 'not_allowed', field: 'templateId', message: 'Este modelo não está liberado para a equipe escolhida.',
+    });
+    expect(await rejection(core.invoke('conversation.start', { ...base, templateId: IDS.inReview }))).toMatchObject({
+      message: 'Este modelo ainda não foi aprovado pelo WhatsApp.',
+    });
+    expect(await rejection(core.invoke('conversation.start', { ...base, contactId: IDS.noPhone, templateId: IDS.welcome }))).toMatchObject({
+      field: 'contactId',
+    });
+    const qr = await core.invoke('conversation.start', { ...base, channelId: IDS.qr, text: 'Oi João!' });
+    expect(qr.cost.charged).toBe(false);
+  });
+});
+
+describe('conversations, drafts and messages', () => {
+  it('lists only visible conversations, opens one with its window and draft, and triggers a refresh', async () => {
+    const list = await core.invoke('conversation.list', {});
+    expect(list.map((c) => c.id).sort()).toEqual([IDS.mySession, IDS.colleagueSession].sort());
+    expect(list.find((c) => c.id === IDS.mySession)).toMatchObject({ contactName: 'João da Silva', canWrite: true, window: { state: 'not_started', canSendFreeText: false } });
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'rascunho' });
+    const opened = await core.invoke('conversation.open', { sessionId: IDS.mySession });
+    expect(opened.draft).toBe('rascunho');
+    expect(engines.built[0]?.sync.calls).toContain(`refresh:${IDS.mySession}`);
+    expect(await rejection(core.invoke('conversation.open', { sessionId: IDS.otherTeamSession }))).toMatchObject({ code: 'not_allowed' });
+  });
+
+  it('saves drafts to SQLite before resolving (another connection sees them)', async () => {
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'Olá, tudo bem?' });
+    const other = openStore({ location: dir });
+    try {
+      expect(other.drafts.load(IDS.mySession)?.text).toBe('Olá, tudo bem?');
+    } finally {
+      other.close();
+    }
+    expect(await core.invoke('draft.load', { conversationKey: IDS.mySession })).toMatchObject({ text: 'Olá, tudo bem?' });
+  });
+
+  it('writes only in conversations the agent took; edits and cancels until sent', async () => {
+    const refused = await rejection(core.invoke('message.sendText', { sessionId: IDS.colleagueSession, text: 'oi' }));
+    expect(refused).toMatchObject({ code: 'not_allowed', field: 'sessionId' });
+    const sent = await core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'primeira' });
+    await core.invoke('message.edit', { localId: sent.localId, text: 'primeira, editada' });
+    expect((await core.invoke('conversation.open', { sessionId: IDS.mySession })).messages[0]?.text).toBe('primeira, editada');
+    await core.invoke('message.cancel', { localId: sent.localId });
+    expect(await rejection(core.invoke('message.cancel', { localId: sent.localId }))).toMatchObject({ code: 'too_late' });
+    const empty = await rejection(core.invoke('message.sendText', { sessionId: IDS.mySession, text: '   ' }));
+    expect(empty).toMatchObject({ field: 'text', message: 'Escreva a mensagem antes de enviar.' });
+  });
+
+  it('marks read locally and announces it', async () => {
+    await core.invoke('conversation.markRead', { sessionId: IDS.mySession });
+    expect((await core.invoke('conversation.list', {})).find((c) => c.id === IDS.mySession)?.unreadCount).toBe(0);
+    expect(events).toContainEqual({ type: 'conversation-changed', sessionId: IDS.mySession });
+  });
+});
+
+describe('events, state and auth', () => {
+  it('forwards engine events, tells the outbox about replies and connectivity, and reflects them in the snapshot', async () => {
+    const { sync, outbox } = engines.built[0] ?? { sync: null, outbox: null };
+    sync?.emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
+    sync?.emit({ type: 'sync-finished', phase: 'delta', at: '2024-05-01T12:00:00.000Z' });
+    sync?.emit({ type: 'contact-replied', sessionId: IDS.mySession, contactId: IDS.joao, contactName: 'João', text: 'Oi' });
+    expect(outbox?.calls).toEqual(expect.arrayContaining([`replied:${IDS.mySession}`, 'online:true']));
+    expect(events.map((e) => e.type)).toEqual(['connectivity', 'sync-finished', 'contact-replied']);
+    const snapshot = await core.invoke('state.snapshot', {});
+    expect(snapshot).toMatchObject({
+      auth: 'logged_in', agent: { name: 'Ana Lúcia' }, connectivity: { state: 'online' },
+      sync: { state: 'idle', lastFinishedAt: '2024-05-01T12:00:00.000Z' },
+      conversations: { total: 2, unread: 1, waitingContact: 2 },
+    });
+  });
+
+  it('auth-expired keeps local data, clears the token and says it once', async () => {
+    engines.built[0]?.sync.emit({ type: 'auth-expired' });
+    engines.built[0]?.sync.emit({ type: 'auth-expired' });
+    await Promise.resolve();
+    expect(events.filter((e) => e.type === 'auth-expired')).toHaveLength(1);
+    expect(await secrets.get()).toBeNull();
+    expect((await core.invoke('state.snapshot', {})).auth).toBe('expired');
+    expect((await core.invoke('contacts.search', { query: 'conceicao' })).items).toHaveLength(1);
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'não perco isto' });
+  });
+
+  it('logout clears the token, stops the engines, keeps the cache and refuses work until login', async () => {
+    await core.invoke('auth.logout', {});
+    expect(await secrets.get()).toBeNull();
+    expect(engines.built[0]?.sync.calls).toContain('stop');
+    expect(await rejection(core.invoke('contacts.search', { query: 'joao' }))).toMatchObject({ code: 'not_logged_in' });
+    expect((await core.invoke('state.snapshot', {})).auth).toBe('logged_out');
+    const other = openStore({ location: dir });
+    try {
+      expect(other.contacts.count()).toBe(3);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('never puts the token in events, results or the database file', async () => {
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'x' });
+    const snapshot = JSON.stringify(await core.invoke('state.snapshot', {}));
+    expect(snapshot).not.toContain(TOKEN);
+    expect(JSON.stringify(events)).not.toContain(TOKEN);
+    await core.close();
+    const { readFileSync, readdirSync } = await import('node:fs');
+    for (const file of readdirSync(dir)) expect(readFileSync(`${dir}/${file}`).includes(TOKEN)).toBe(false);
+    core = new HelenaConsole({ secrets, prices: PRICES, engines: engines.factory, client: { retry: { maxAttempts: 1 } } });
+    await core.open({ location: dir, baseUrl: 'http://127.0.0.1:9' });
+  });
+
+  it('refuses commands before open with a typed error', async () => {
+    const closed = new HelenaConsole({ secrets: new MemorySecretStore(), prices: PRICES, engines: fakeEngines().factory });
+    expect(await closed.handle('state.snapshot', {})).toMatchObject({ ok: false, error: { code: 'not_open' } });
+    expect(await closed.handle('contacts.search', { query: randomUUID() })).toMatchObject({ ok: false, error: { code: 'not_open' } });
+  });
+});

@@ -1,0 +1,347 @@
+/**
+ * HelenaConsole: the facade the UI calls and the only surface the bridge exposes.
+ *
+ *   const core = new HelenaConsole({ secrets, prices, engines: createEngines });
+ *   await core.open({ location: userDataDir, baseUrl });   // resumes a saved login, if any
+ *   core.on((event) => bridge.send(event));
+ *   await core.invoke('auth.requestCode', { login });
+ *   await core.invoke('auth.verify', { login, code });
+ *   await core.handle(nameFromRenderer, inputFromRenderer); // never throws: {ok, value} | {ok: false, error}
+ *
+ * Every input is validated with its schema in commands.ts; failures come back as ConsoleError
+ * ({code, message pt-BR, field?}). The console owns the composition: one store, one HelenaClient
+ * (one rate budget), and the sync engine and outbox built by the injected factory; it forwards
+ * their events and tells the outbox what sync learns (connectivity, contact replies).
+ */
+import { HelenaClient, type HelenaClientOptions } from '../api';
+import type { CoreEvent, CoreEventListener, ConnectivityState } from './core-events';
+import type { OutboxLike } from '../outbox/contract';
+import type { SyncEngineLike } from '../sync/contract';
+import { openStore, type SignedInAgent, type Store } from '../store';
+import type { PriceTable } from '../domain/cost';
+import {
+  COMMAND_SCHEMAS,
+  isCommandName,
+  type CommandInput,
+  type CommandName,
+  type CommandResult,
+  type ParsedInput,
+} from './commands';
+import { ConsoleError, inputError, toConsoleError, type ConsoleErrorBody } from './errors';
+import type { AuthState, StateSnapshot, SyncStatus } from './results';
+import type { SecretStore } from './secret-store';
+import { CommandHandlers } from './handlers';
+
+export interface Engines {
+  sync: SyncEngineLike;
+  outbox: OutboxLike;
+}
+
+/** What the engine factory gets to build sync and outbox for the signed-in agent. */
+export interface EngineContext {
+  store: Store;
+  client: HelenaClient;
+  agent: SignedInAgent;
+  baseUrl: string;
+  /** The current token, for the realtime socket's handshake. Never store or log it. */
+  getToken: () => string | null;
+}
+
+export type EngineFactory = (context: EngineContext) => Engines;
+
+export interface ConsoleOptions {
+  secrets: SecretStore;
+  engines: EngineFactory;
+  /** Price table from configuration (category × country). */
+  prices: PriceTable;
+  now?: () => Date;
+  /** Extra HelenaClient options (rate limit, retry policy, timeouts). */
+  client?: Omit<Partial<HelenaClientOptions>, 'baseUrl' | 'getToken' | 'onUnauthorized'>;
+}
+
+export interface OpenOptions {
+  /** Folder of the local database, or ':memory:'. */
+  location: string;
+  fileName?: string;
+  /** HelenaCRM (or sandbox) root URL. */
+  baseUrl: string;
+}
+
+export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody };
+
+/** Commands that need a live token; after expiry they wait for a new login (local work goes on). */
+const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
+  'sync.now',
+  'conversation.assume',
+  'conversation.transfer',
+  'conversation.complete',
+]);
+
+/** Commands that work before login (or after logout). */
+const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'auth.verify', 'state.snapshot']);
+
+export class HelenaConsole {
+  private store: Store | null = null;
+  private client: HelenaClient | null = null;
+  private baseUrl = '';
+  private token: string | null = null;
+  private auth: AuthState = 'logged_out';
+  private engines: Engines | null = null;
+  private unsubscribers: Array<() => void> = [];
+  private readonly listeners = new Set<CoreEventListener>();
+  private connectivity: StateSnapshot['connectivity'] = { state: 'offline', realtime: 'offline' };
+  private sync: SyncStatus = { state: 'never', lastFinishedAt: null, progress: null };
+  private readonly handlers: CommandHandlers;
+  readonly now: () => Date;
+
+  constructor(private readonly options: ConsoleOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.handlers = new CommandHandlers(this, options.prices);
+  }
+
+  // ---------- lifecycle ----------
+
+  /** Opens the local cache and resumes a saved login (offline-first: the cached agent is enough). */
+  async open(options: OpenOptions): Promise<void> {
+    if (this.store) throw new ConsoleError({ code: 'internal', message: 'O Helena Desk já está aberto.' });
+    try {
+      this.store = openStore({ location: options.location, ...(options.fileName ? { fileName: options.fileName } : {}) });
+    } catch (error) {
+      throw toConsoleError(error);
+    }
+    this.baseUrl = options.baseUrl;
+    this.client = new HelenaClient({
+      ...this.options.client,
+      baseUrl: options.baseUrl,
+      getToken: () => this.token,
+      onUnauthorized: (error) => {
+        if (error.detail.tokenExpired || this.auth === 'logged_in') void this.markExpired();
+      },
+    });
+    this.token = await this.options.secrets.get();
+    const me = this.store.directory.me();
+    if (this.token && me) {
+      this.auth = 'logged_in';
+      await this.startEngines(me);
+    }
+  }
+
+  /** Stops sync and outbox and closes the cache. The saved login stays for the next open. */
+  async close(): Promise<void> {
+    await this.stopEngines();
+    this.store?.close();
+    this.store = null;
+    this.client = null;
+    this.token = null;
+    this.auth = 'logged_out';
+  }
+
+  on(listener: CoreEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async login(login: string, code: string): Promise<CommandResult<'auth.verify'>> {
+    return this.invoke('auth.verify', { login, code });
+  }
+
+  async logout(): Promise<void> {
+    await this.invoke('auth.logout', {});
+  }
+
+  // ---------- commands ----------
+
+  /** Typed entry: validates `input`, runs the command, rejects with a ConsoleError. */
+  async invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>> {
+    return this.run(command, input);
+  }
+
+  /** Bridge entry for untrusted callers: never throws, never returns a stack or a token. */
+  async handle(command: unknown, input: unknown): Promise<HandleResult> {
+    try {
+      if (!isCommandName(command)) {
+        throw new ConsoleError({
+          code: 'unknown_command',
+          message: `Comando desconhecido: ${typeof command === 'string' ? command.slice(0, 60) : String(typeof command)}.`,
+        });
+      }
+      return { ok: true, value: await this.run(command, input) };
+    } catch (error) {
+      return { ok: false, error: toConsoleError(error).toJSON() };
+    }
+  }
+
+  private async run<C extends CommandName>(command: C, input: unknown): Promise<CommandResult<C>> {
+    const parsed = COMMAND_SCHEMAS[command].safeParse(input ?? {});
+    if (!parsed.success) throw inputError(command, parsed.error);
+    this.requireOpen();
+    if (!OPEN_COMMANDS.has(command) && this.auth === 'logged_out') {
+      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+    }
+    if (SERVER_COMMANDS.has(command) && this.auth === 'expired') {
+      throw new ConsoleError({
+        code: 'auth_expired',
+        message: 'Sua sessão no HelenaCRM expirou. Entre novamente; seus dados locais continuam aqui.',
+      });
+    }
+    try {
+      return await this.handlers.dispatch(command, parsed.data as ParsedInput<C>);
+    } catch (error) {
+      throw toConsoleError(error);
+    }
+  }
+
+  // ---------- what the handlers use ----------
+
+  requireOpen(): { store: Store; client: HelenaClient } {
+    if (!this.store || !this.client) {
+      throw new ConsoleError({ code: 'not_open', message: 'O Helena Desk ainda não abriu o banco de dados local.' });
+    }
+    return { store: this.store, client: this.client };
+  }
+
+  requireAgent(): SignedInAgent {
+    const me = this.requireOpen().store.directory.me();
+    if (!me || this.auth === 'logged_out') {
+      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+    }
+    return me;
+  }
+
+  requireEngines(): Engines {
+    if (!this.engines) {
+      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+    }
+    return this.engines;
+  }
+
+  currentEngines(): Engines | null {
+    return this.engines;
+  }
+
+  authState(): AuthState {
+    return this.auth;
+  }
+
+  connectivityState(): StateSnapshot['connectivity'] {
+    return { ...this.connectivity };
+  }
+
+  syncStatus(): SyncStatus {
+    return { ...this.sync, progress: this.sync.progress ? { ...this.sync.progress } : null };
+  }
+
+  /** After a successful code check: keep the token in the secret store only, remember the agent, start working. */
+  async signedIn(token: string, agent: Parameters<Store['directory']['setMe']>[0]): Promise<SignedInAgent> {
+    const { store } = this.requireOpen();
+    await this.stopEngines();
+    await this.options.secrets.set(token);
+    this.token = token;
+    store.directory.setMe(agent);
+    const me = store.directory.me();
+    if (!me) throw new ConsoleError({ code: 'internal', message: 'Não foi possível salvar o agente no cache local.' });
+    this.auth = 'logged_in';
+    await this.startEngines(me);
+    return me;
+  }
+
+  /** Logout: the token goes, the cache (and what is queued in it) stays. */
+  async signedOut(): Promise<void> {
+    const { client } = this.requireOpen();
+    if (this.token && this.auth === 'logged_in') {
+      try {
+        await client.logout({ signal: AbortSignal.timeout(3000) });
+      } catch {
+        // Offline or already expired: the local logout still happens; the server token dies on its own.
+      }
+    }
+    await this.stopEngines();
+    await this.options.secrets.clear();
+    this.token = null;
+    this.auth = 'logged_out';
+  }
+
+  emit(event: CoreEvent): void {
+    this.track(event);
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener must not stop the others nor the engine that emitted.
+      }
+    }
+  }
+
+  // ---------- engines ----------
+
+  private async startEngines(agent: SignedInAgent): Promise<void> {
+    const { store, client } = this.requireOpen();
+    const engines = this.options.engines({ store, client, agent, baseUrl: this.baseUrl, getToken: () => this.token });
+    this.engines = engines;
+    this.unsubscribers = [
+      engines.sync.on((event) => {
+        if (event.type === 'auth-expired') {
+          void this.markExpired();
+          return;
+        }
+        if (event.type === 'contact-replied') engines.outbox.onContactReplied(event.sessionId);
+        if (event.type === 'connectivity') engines.outbox.setOnline(event.state === 'online');
+        this.emit(event);
+      }),
+      engines.outbox.on((event) => this.emit(event)),
+    ];
+    // The outbox first: it reconciles what was in flight at the last exit before sync can change it.
+    try {
+      await engines.outbox.start();
+    } catch {
+      // Its own events tell the agent; a failure to reach the server must not block the console.
+    }
+    try {
+      await engines.sync.start();
+    } catch {
+      // Offline (or the server failed): the cache is still usable; sync retries and reports connectivity.
+    }
+    if (this.engines === engines) engines.outbox.setOnline(engines.sync.isOnline());
+  }
+
+  private async stopEngines(): Promise<void> {
+    const engines = this.engines;
+    if (!engines) return;
+    this.engines = null;
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    await Promise.allSettled([engines.sync.stop(), engines.outbox.stop()]);
+    this.connectivity = { state: 'offline', realtime: 'offline' };
+  }
+
+  private async markExpired(): Promise<void> {
+    if (this.auth === 'expired') return;
+    this.auth = 'expired';
+    this.token = null;
+    await this.options.secrets.clear();
+    this.emit({ type: 'auth-expired' });
+  }
+
+  private track(event: CoreEvent): void {
+    switch (event.type) {
+      case 'connectivity':
+        this.connectivity = { state: event.state as ConnectivityState, realtime: event.realtime };
+        break;
+      case 'sync-progress':
+        this.sync = { ...this.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase } };
+        break;
+      case 'sync-finished':
+        this.sync = { state: 'idle', lastFinishedAt: event.at, progress: null };
+        break;
+      case 'auth-expired':
+        if (this.auth !== 'expired') {
+          this.auth = 'expired';
+          this.token = null;
+          void this.options.secrets.clear();
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,423 @@
+/**
+ * One handler per console command, over the local cache, the HelenaClient and the engines.
+ * Inputs arrive already shape-checked (commands.ts); here live the checks that need the cache:
+ * the contact exists, the team is the agent's, the template fits the channel and team, and
+ * WhatsApp's parameter rules, each with one pt-BR message, before anything is enqueued.
+ */
+import type { SessionDTO } from '../api/helena-dto';
+import { channelFamilyOf } from '../domain/channels';
+import { estimateCost, type PriceTable } from '../domain/cost';
+import { normalisePhone } from '../domain/phone';
+import { checkFreeText, checkTemplateParams, templateParamNames } from '../domain/template-params';
+import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
+import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
+import type { CachedSession, CachedTemplate, OutboxEntry, Store } from '../store';
+import type { CommandName, CommandResult, ParsedInput } from './commands';
+import type { HelenaConsole } from './console';
+import { ConsoleError, type FieldIssue } from './errors';
+import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
+import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, viewerOf } from './views';
+
+type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
+type HandlerMap = { [C in CommandName]: Handler<C> };
+
+const OPEN_STATUSES = ['STARTED', 'PENDING', 'IN_PROGRESS'] as const;
+
+const REJECTION_MESSAGES: Record<TemplateRejection, string> = {
+  inactive: 'Este modelo está desativado.',
+  archived: 'Este modelo está arquivado.',
+  not_attendance: 'Este modelo não é do tipo Atendimento.',
+  other_channel: 'Este modelo pertence a outro canal.',
+  other_channel_type: 'Este modelo é de outro tipo de canal.',
+  team_not_allowed: 'Este modelo não está liberado para a equipe escolhida.',
+  not_approved: 'Este modelo ainda não foi aprovado pelo WhatsApp.',
+};
+
+function notFound(field: string, message: string): ConsoleError {
+  return new ConsoleError({ code: 'not_found', message, field });
+}
+
+function notAllowed(message: string, field?: string): ConsoleError {
+  return new ConsoleError({ code: 'not_allowed', message, ...(field ? { field } : {}) });
+}
+
+/** DTO-shaped view of a cached template, for the domain's selection rules. */
+function templateFields(t: CachedTemplate) {
+  return {
+    active: t.active,
+    archived: t.archived,
+    status: t.status,
+    type: t.kinds,
+    channelId: t.channelId,
+    channelType: t.channelType,
+    departmentIds: t.departmentIds,
+    name: t.name,
+  };
+}
+
+function paramNamesOf(template: CachedTemplate): string[] {
+  return template.params.length > 0 ? template.params : templateParamNames(template.text ?? '');
+}
+
+/** WhatsApp's parameter rules, one message per parameter; only the template's own parameters go on. */
+function checkedParameters(template: CachedTemplate, given: Record<string, string> | undefined): Record<string, string> {
+  const names = paramNamesOf(template);
+  const values = given ?? {};
+  const problems = checkTemplateParams(names, values);
+  if (problems.length > 0) {
+    const issues: FieldIssue[] = problems.map((p) => ({ field: `parameters.${p.param}`, message: p.message }));
+    const first = issues[0] as FieldIssue;
+    throw new ConsoleError({
+      code: 'invalid_parameters',
+      message: issues.map((i) => i.message).join(' '),
+      field: first.field,
+      issues,
+    });
+  }
+  return Object.fromEntries(names.map((name) => [name, values[name] ?? '']));
+}
+
+function checkedText(text: string, field = 'text'): string {
+  const issue = checkFreeText(text);
+  if (issue) throw new ConsoleError({ code: 'invalid_input', message: issue.message, field });
+  return text;
+}
+
+function enqueued(result: { localId: string; state: string; conversationKey: string }): EnqueuedMessage {
+  return { localId: result.localId, state: result.state, conversationKey: result.conversationKey };
+}
+
+export class CommandHandlers {
+  private readonly map: HandlerMap;
+
+  constructor(
+    private readonly core: HelenaConsole,
+    private readonly prices: PriceTable,
+  ) {
+    this.map = {
+      'auth.requestCode': async ({ login }) => {
+        const answer = await this.client().requestLoginCode(login);
+        return { channel: answer.channel, expiresAt: answer.expiresAt };
+      },
+      'auth.verify': async ({ login, code }) => {
+        const answer = await this.client().verifyLoginCode(login, code);
+        const me = await this.core.signedIn(answer.token, answer.agent);
+        return { agent: agentSummary(me) };
+      },
+      'auth.logout': async () => {
+        await this.core.signedOut();
+        return { ok: true };
+      },
+      'state.snapshot': () => this.snapshot(),
+      'contacts.search': ({ query, limit, offset }) => {
+        const found = this.store().searchContacts(query, { limit: limit ?? 20, offset: offset ?? 0 });
+        return {
+          items: found.items.map((c) => ({
+            id: c.id,
+            name: c.name,
+            phoneNumber: c.phoneNumber,
+            email: c.email,
+            lastActivityAt: c.lastActivityAt,
+            match: c.match,
+          })),
+          hasMore: found.hasMore,
+          total: found.total ?? null,
+        };
+      },
+      'channels.list': () => this.store().directory.channels({ activeOnly: true }).map(channelSummary),
+      'teams.mine': ({ channelId }) => {
+        const me = this.core.requireAgent();
+        const viewer = viewerOf(me, this.store());
+        const mine = new Set(viewer.departmentIds);
+        return this.store()
+          .directory.teams()
+          .filter((team) => mine.has(team.id))
+          .filter((team) => !channelId || team.channels.length === 0 || team.channels.some((c) => c.id === channelId))
+          .map((team) => ({ id: team.id, name: team.name, isDefault: team.isDefault }));
+      },
+      'templates.forStart': ({ channelId, teamId }) => {
+        this.requireMyTeam(teamId);
+        const channel = this.channel(channelId);
+        return selectStartTemplates(this.templatesFor(channelId).map((t) => ({ ...templateFields(t), template: t })), {
+          channelId,
+          departmentId: teamId,
+          channelType: channel.type,
+        }).map(({ template }): StartTemplate => ({
+          id: template.id,
+          name: template.name,
+          text: template.text,
+          footerText: template.footerText,
+          params: paramNamesOf(template),
+          categoryName: template.categoryName,
+        }));
+      },
+      'cost.estimate': ({ channelId, templateId, contactId }) => costSummary(this.estimate(channelId, templateId, contactId)),
+      'conversation.start': (input) => this.start(input),
+      'message.sendText': async ({ sessionId, text }) => {
+        this.requireWritable(sessionId);
+        return enqueued(await this.core.requireEngines().outbox.sendText(sessionId, checkedText(text)));
+      },
+      'message.sendTemplate': async ({ sessionId, templateId, parameters }) => {
+        this.requireWritable(sessionId);
+        const template = this.store().templates.get(templateId);
+        if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local. Sincronize e tente de novo.');
+        const values = checkedParameters(template, parameters);
+        return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, values));
+      },
+      'message.edit': async ({ localId, text, parameters }) => {
+        const message = this.store().messages.get(localId);
+        if (!message) throw notFound('localId', 'Mensagem não encontrada.');
+        const change: { text?: string; parameters?: Record<string, string> } = {};
+        if (text !== undefined) change.text = checkedText(text);
+        if (parameters !== undefined) {
+          const template = message.templateId ? this.store().templates.get(message.templateId) : null;
+          if (!template) throw new ConsoleError({ code: 'invalid_input', message: 'Esta mensagem não usa modelo.', field: 'parameters' });
+          change.parameters = checkedParameters(template, parameters);
+        }
+        if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('editada');
+        return { ok: true };
+      },
+      'message.cancel': async ({ localId }) => {
+        if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancelada');
+        return { ok: true };
+      },
+      'draft.save': ({ conversationKey, text }) => {
+        // Synchronous SQLite write: the draft is on disk before this resolves.
+        this.store().drafts.save(conversationKey, text);
+        return { ok: true, savedAt: this.store().drafts.load(conversationKey)?.updatedAt ?? this.core.now().toISOString() };
+      },
+      'draft.load': ({ conversationKey }) => this.store().drafts.load(conversationKey),
+      'conversation.list': ({ statuses, limit }) => {
+        const viewer = this.viewer();
+        const now = this.core.now();
+        return this.visibleSessions(viewer, statuses ?? OPEN_STATUSES)
+          .slice(0, limit ?? 200)
+          .map((s) => conversationSummary(s, this.store(), viewer, now));
+      },
+      'conversation.open': (input) => this.open(input.sessionId),
+      'conversation.markRead': ({ sessionId }) => {
+        this.requireVisible(sessionId);
+        this.store().sessions.markRead(sessionId);
+        this.core.emit({ type: 'conversation-changed', sessionId });
+        return { ok: true };
+      },
+      'conversation.assume': async ({ sessionId }) => {
+        const me = this.core.requireAgent();
+        this.requireVisible(sessionId);
+        return this.applied(await this.client().assignSession(sessionId, { userId: me.userId }));
+      },
+      'conversation.transfer': async ({ sessionId, type, teamId, userId }) => {
+        this.requireVisible(sessionId);
+        return this.applied(
+          await this.client().transferSession(sessionId, { type, newDepartmentId: teamId ?? null, newUserId: userId ?? null }),
+        );
+      },
+      'conversation.complete': async ({ sessionId }) => {
+        this.requireVisible(sessionId);
+        return this.applied(await this.client().completeSession(sessionId, {}));
+      },
+      'sync.now': async () => {
+        await this.core.requireEngines().sync.syncNow();
+        return { ok: true };
+      },
+    };
+  }
+
+  dispatch<C extends CommandName>(command: C, input: ParsedInput<C>): Promise<CommandResult<C>> {
+    const handler = this.map[command] as Handler<C>;
+    return Promise.resolve(handler(input));
+  }
+
+  // ---------- helpers ----------
+
+  private store(): Store {
+    return this.core.requireOpen().store;
+  }
+
+  private client() {
+    return this.core.requireOpen().client;
+  }
+
+  private viewer(): Viewer {
+    return viewerOf(this.core.requireAgent(), this.store());
+  }
+
+  private channel(channelId: string) {
+    const channel = this.store().directory.channels().find((c) => c.id === channelId);
+    if (!channel) throw notFound('channelId', 'Canal não encontrado. Sincronize e tente de novo.');
+    if (!channel.active) throw notAllowed('Este canal está desconectado.', 'channelId');
+    return channel;
+  }
+
+  private requireMyTeam(teamId: string): void {
+    if (!this.viewer().departmentIds.includes(teamId)) {
+      throw notAllowed('Você não faz parte desta equipe: escolha uma das suas equipes.', 'teamId');
+    }
+  }
+
+  /** The channel's templates plus those tied to no channel. */
+  private templatesFor(channelId: string): CachedTemplate[] {
+    const store = this.store();
+    const channelLess = store.db
+      .prepare<[], { id: string }>('SELECT id FROM templates WHERE channel_id IS NULL ORDER BY name, id')
+      .all()
+      .map((row) => store.templates.get(row.id))
+      .filter((t): t is CachedTemplate => t !== null);
+    return [...store.templates.forChannel(channelId), ...channelLess];
+  }
+
+  private visibleSessions(viewer: Viewer, statuses: readonly CachedSession['status'][]): CachedSession[] {
+    return this.store()
+      .sessions.list({ statuses })
+      .filter((s) => canSeeSession(viewer, s));
+  }
+
+  private requireVisible(sessionId: string): CachedSession {
+    const session = this.store().sessions.get(sessionId);
+    if (!session) throw notFound('sessionId', 'Conversa não encontrada no cache local.');
+    if (!canSeeSession(this.viewer(), session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
+    return session;
+  }
+
+  /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
+  private requireWritable(conversationKey: string): void {
+    if (conversationKey.startsWith('start:')) {
+      if (this.store().outbox.listByConversation(conversationKey).length === 0) {
+        throw notFound('sessionId', 'Conversa não encontrada no cache local.');
+      }
+      return;
+    }
+    const session = this.requireVisible(conversationKey);
+    if (!canWriteSession(this.viewer(), session)) {
+      throw notAllowed('Assuma o atendimento antes de escrever nesta conversa.', 'sessionId');
+    }
+  }
+
+  private estimate(channelId: string, templateId: string | undefined, contactId: string) {
+    const channel = this.channel(channelId);
+    const contact = this.store().contacts.get(contactId);
+    if (!contact) throw notFound('contactId', 'Contato não encontrado no cache local.');
+    const country = contact.phoneNumber ? (normalisePhone(contact.phoneNumber)?.country ?? null) : null;
+    if (templateId === undefined) return estimateCost({ kind: 'text', channelType: channel.type }, this.prices, country);
+    const template = this.store().templates.get(templateId);
+    if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local.');
+    return estimateCost({ kind: 'template', channelType: channel.type, categoryName: template.categoryName }, this.prices, country);
+  }
+
+  private async start(input: ParsedInput<'conversation.start'>): Promise<CommandResult<'conversation.start'>> {
+    const { contactId, channelId, teamId, templateId, parameters, text } = input;
+    const contact = this.store().contacts.get(contactId);
+    if (!contact) throw notFound('contactId', 'Contato não encontrado no cache local.');
+    if (!contact.phoneNumber || !normalisePhone(contact.phoneNumber)) {
+      throw new ConsoleError({ code: 'invalid_input', message: 'Este contato não tem um telefone de WhatsApp válido.', field: 'contactId' });
+    }
+    const channel = this.channel(channelId);
+    this.requireMyTeam(teamId);
+    const family = channelFamilyOf(channel.type);
+
+    let values: Record<string, string> | undefined;
+    let freeText: string | undefined;
+    if (templateId !== undefined) {
+      if (text !== undefined) {
+        throw new ConsoleError({ code: 'invalid_input', message: 'Envie um modelo ou um texto, não os dois.', field: 'text' });
+      }
+      const template = this.store().templates.get(templateId);
+      if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local. Sincronize e tente de novo.');
+      const rejection = startTemplateRejection(templateFields(template), { channelId, departmentId: teamId, channelType: channel.type });
+      if (rejection) throw notAllowed(REJECTION_MESSAGES[rejection], 'templateId');
+      values = checkedParameters(template, parameters);
+    } else if (family === 'unofficial') {
+      if (text === undefined) {
+        throw new ConsoleError({ code: 'invalid_input', message: 'Escreva a mensagem ou escolha um modelo.', field: 'text' });
+      }
+      freeText = checkedText(text);
+    } else {
+      throw new ConsoleError({
+        code: 'invalid_input',
+        message: 'Neste canal a conversa começa com um modelo de mensagem aprovado: escolha um modelo.',
+        field: 'templateId',
+      });
+    }
+
+    const cost = costSummary(this.estimate(channelId, templateId, contactId));
+    const result = await this.core.requireEngines().outbox.startConversation({
+      contactId,
+      channelId,
+      departmentId: teamId,
+      ...(templateId !== undefined ? { templateId, parameters: values ?? {} } : {}),
+      ...(freeText !== undefined ? { text: freeText } : {}),
+    });
+    return { ...enqueued(result), cost };
+  }
+
+  private async open(conversationKey: string): Promise<CommandResult<'conversation.open'>> {
+    const store = this.store();
+    const viewer = this.viewer();
+    let session: CachedSession | null = null;
+    if (!conversationKey.startsWith('start:')) {
+      session = store.sessions.get(conversationKey);
+      const sync = this.core.currentEngines()?.sync;
+      if (!session && sync) {
+        // Not cached yet (e.g. just started elsewhere): wait for it once.
+        await sync.refreshSession(conversationKey).catch(() => undefined);
+        session = store.sessions.get(conversationKey);
+      } else if (sync) {
+        // Cached: answer at once; the refresh lands as conversation-changed / message-status events.
+        void sync.refreshSession(conversationKey).catch(() => undefined);
+      }
+      if (!session) throw notFound('sessionId', 'Conversa não encontrada.');
+      if (!canSeeSession(viewer, session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
+    } else if (store.outbox.listByConversation(conversationKey).length === 0) {
+      throw notFound('sessionId', 'Conversa não encontrada.');
+    }
+    const entries = new Map<string, OutboxEntry>(store.outbox.listByConversation(conversationKey).map((e) => [e.localId, e]));
+    return {
+      conversationKey,
+      conversation: session ? conversationSummary(session, store, viewer, this.core.now()) : null,
+      messages: store.messages.listByConversation(conversationKey).map((m) => messageView(m, entries.get(m.localId))),
+      draft: store.drafts.load(conversationKey)?.text ?? null,
+    };
+  }
+
+  /** A session the server just answered: into the cache (through sync, which announces it), then summarised. */
+  private applied(dto: SessionDTO): ConversationSummary {
+    const store = this.store();
+    const sync = this.core.currentEngines()?.sync;
+    if (sync) sync.applySession(dto);
+    else store.sessions.upsertSessions([dto]);
+    const session = store.sessions.get(dto.id);
+    if (!session) throw notFound('sessionId', 'Conversa não encontrada no cache local.');
+    return conversationSummary(session, store, this.viewer(), this.core.now());
+  }
+
+  private snapshot(): StateSnapshot {
+    const store = this.store();
+    const auth = this.core.authState();
+    const me = auth === 'logged_out' ? null : store.directory.me();
+    let conversations = { total: 0, unread: 0, waitingContact: 0 };
+    if (me) {
+      const visible = this.visibleSessions(viewerOf(me, store), OPEN_STATUSES);
+      conversations = {
+        total: visible.length,
+        unread: visible.filter((s) => s.unreadCount > 0).length,
+        waitingContact: visible.filter((s) => s.windowStatus === 'NOT_STARTED').length,
+      };
+    }
+    return {
+      auth,
+      agent: me ? agentSummary(me) : null,
+      connectivity: this.core.connectivityState(),
+      sync: this.core.syncStatus(),
+      outbox: store.outbox.counts(),
+      conversations,
+    };
+  }
+}
+
+function tooLate(what: string): ConsoleError {
+  return new ConsoleError({
+    code: 'too_late',
+    message: `A mensagem já foi enviada e não pode mais ser ${what}.`,
+    field: 'localId',
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * The production engine factory: the real sync engine (REST + realtime) and the durable outbox,
+ * sharing the console's store and HelenaClient (one rate budget). The console itself forwards
+ * 'contact-replied' and 'connectivity' from sync to the outbox, so they are not wired twice here.
+ */
+import { Outbox, type OutboxOptions } from '../outbox';
+import { SyncEngine, type SyncEngineOptions } from '../sync';
+import type { EngineFactory } from './console';
+
+export interface RealEngineOptions {
+  sync?: Omit<Partial<SyncEngineOptions>, 'store' | 'client' | 'url' | 'getToken' | 'onContactReplied'>;
+  outbox?: Omit<Partial<OutboxOptions>, 'store' | 'client' | 'onSession'>;
+}
+
+export function realEngines(options: RealEngineOptions = {}): EngineFactory {
+  return ({ store, client, baseUrl, getToken }) => {
+    const sync = new SyncEngine({ ...options.sync, store, client, url: baseUrl, getToken });
+    const outbox = new Outbox({
+      online: false,
+      ...options.outbox,
+      store,
+      client,
+      // A session the server returned (after a start) reaches the cache through sync, which announces it.
+      onSession: (session) => sync.applySession(session),
+    });
+    return { sync, outbox };
+  };
+}

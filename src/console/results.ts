@@ -1,0 +1,199 @@
+/**
+ * What each console command answers. Plain data only (strings, numbers, booleans, arrays,
+ * objects, null), so both bridge transports carry it unchanged. Never a token.
+ */
+import type { ChannelType, SessionStatus } from '../api/helena-dto';
+import type { ChannelFamily } from '../domain/channels';
+import type { WhatsAppCategory } from '../domain/cost';
+import type { WindowReason, WindowState } from '../domain/window';
+import type { MatchTier, OutboxState } from '../store';
+import type { LocalMessageStatus } from '../store/messages-repo';
+import type { ConnectivityState, ResourceName } from './core-events';
+
+export type AuthState = 'logged_out' | 'logged_in' | 'expired';
+
+export interface AgentSummary {
+  id: string;
+  userId: string;
+  name: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+  profile: string | null;
+}
+
+export interface RequestCodeResult {
+  /** Where the code went: e-mail or SMS. */
+  channel: 'email' | 'sms';
+  expiresAt: string;
+}
+
+export interface LoginSummary {
+  agent: AgentSummary;
+}
+
+export interface SyncStatus {
+  /** 'never' until the first sync finished on this cache. */
+  state: 'never' | 'syncing' | 'idle';
+  lastFinishedAt: string | null;
+  progress: { resource: ResourceName; done: number; total: number | null; phase: 'first' | 'delta' } | null;
+}
+
+export interface ConversationsSummary {
+  total: number;
+  unread: number;
+  /** Started by us, the contact has not written yet. */
+  waitingContact: number;
+}
+
+export interface StateSnapshot {
+  auth: AuthState;
+  agent: AgentSummary | null;
+  connectivity: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline' };
+  sync: SyncStatus;
+  outbox: Record<OutboxState, number>;
+  conversations: ConversationsSummary;
+}
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  phoneNumber: string | null;
+  email: string | null;
+  lastActivityAt: string | null;
+  match: MatchTier;
+}
+
+export interface ContactSearchPage {
+  items: ContactSummary[];
+  hasMore: boolean;
+  total: number | null;
+}
+
+export interface ChannelSummary {
+  id: string;
+  type: ChannelType;
+  displayName: string | null;
+  number: string | null;
+  family: ChannelFamily;
+  /** Official WhatsApp: a start needs an approved template. QR channels open at once. */
+  needsTemplate: boolean;
+}
+
+export interface TeamSummary {
+  id: string;
+  name: string | null;
+  isDefault: boolean;
+}
+
+export interface StartTemplate {
+  id: string;
+  name: string | null;
+  text: string | null;
+  footerText: string | null;
+  /** Parameter names in order, e.g. ["nome", "atendente"]. */
+  params: string[];
+  categoryName: string | null;
+}
+
+export interface CostSummary {
+  charged: boolean;
+  category: WhatsAppCategory;
+  /** null when charged but no price is configured. */
+  amount: number | null;
+  currency: string | null;
+  country: string;
+  /** e.g. "US$ 0,0080"; null when not charged or unknown. */
+  formatted: string | null;
+  /** pt-BR sentence for the agent. */
+  explanation: string;
+}
+
+export interface EnqueuedMessage {
+  localId: string;
+  state: string;
+  conversationKey: string;
+}
+
+export interface StartedConversation extends EnqueuedMessage {
+  cost: CostSummary;
+}
+
+export interface WindowSummary {
+  state: WindowState;
+  reason: WindowReason;
+  canSendFreeText: boolean;
+  expiresAt: string | null;
+  msLeft: number | null;
+}
+
+export interface ConversationSummary {
+  id: string;
+  contactId: string | null;
+  contactName: string | null;
+  channelId: string;
+  departmentId: string | null;
+  userId: string | null;
+  status: SessionStatus;
+  window: WindowSummary;
+  unreadCount: number;
+  lastMessageText: string | null;
+  updatedAt: string;
+  /** Whether the agent may write here (they started or took it). */
+  canWrite: boolean;
+}
+
+export interface MessageView {
+  localId: string;
+  id: string | null;
+  direction: 'FROM_HUB' | 'TO_HUB';
+  status: LocalMessageStatus;
+  /** The outbox state of a message this app sends; null for received or already-synced ones. */
+  outboxState: OutboxState | null;
+  text: string | null;
+  templateId: string | null;
+  parameters: Record<string, string> | null;
+  failedReason: string | null;
+  createdAt: string;
+  /** Still editable / cancellable (not yet handed over for good). */
+  editable: boolean;
+}
+
+export interface OpenedConversation {
+  conversationKey: string;
+  /** Null for a start not yet acknowledged by the server (offline start). */
+  conversation: ConversationSummary | null;
+  messages: MessageView[];
+  draft: string | null;
+}
+
+export interface DraftView {
+  conversationKey: string;
+  text: string;
+  updatedAt: string;
+}
+
+export interface ConsoleCommandResults {
+  'auth.requestCode': RequestCodeResult;
+  'auth.verify': LoginSummary;
+  'auth.logout': { ok: true };
+  'state.snapshot': StateSnapshot;
+  'contacts.search': ContactSearchPage;
+  'channels.list': ChannelSummary[];
+  'teams.mine': TeamSummary[];
+  'templates.forStart': StartTemplate[];
+  'cost.estimate': CostSummary;
+  'conversation.start': StartedConversation;
+  'message.sendText': EnqueuedMessage;
+  'message.sendTemplate': EnqueuedMessage;
+  'message.edit': { ok: true };
+  'message.cancel': { ok: true };
+  'draft.save': { ok: true; savedAt: string };
+  'draft.load': DraftView | null;
+  'conversation.list': ConversationSummary[];
+  'conversation.open': OpenedConversation;
+  'conversation.markRead': { ok: true };
+  'conversation.assume': ConversationSummary;
+  'conversation.transfer': ConversationSummary;
+  'conversation.complete': ConversationSummary;
+  'sync.now': { ok: true };
+}

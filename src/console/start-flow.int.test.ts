@@ -1,0 +1,212 @@
+/**
+ * The whole active start ("Iniciar atendimento") at core level, through nothing but the console:
+ * a real sandbox, the real sync engine and outbox, and the agent's steps in the help page's order.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { api, DEMO_LOGINS, readLoginCode, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
+import type { PriceTable } from '../domain/cost';
+import { HelenaConsole } from './console';
+import type { CoreEvent } from './core-events';
+import { ConsoleError } from './errors';
+import { realEngines } from './real-engines';
+import type { ConversationSummary, MessageView } from './results';
+import { MemorySecretStore } from './secret-store';
+
+const PRICES: PriceTable = {
+  MARKETING: { BR: { amount: 0.0625, currency: 'USD' } },
+  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.01, currency: 'USD' } },
+};
+
+let sandbox: RunningSandbox;
+let core: HelenaConsole;
+let secrets: MemorySecretStore;
+let events: CoreEvent[];
+
+async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function nextEvent<T extends CoreEvent['type']>(type: T, match: (e: Extract<CoreEvent, { type: T }>) => boolean, timeoutMs = 15_000) {
+  return new Promise<Extract<CoreEvent, { type: T }>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${type} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = core.on((event) => {
+      if (event.type === type && match(event as Extract<CoreEvent, { type: T }>)) {
+        clearTimeout(timer);
+        off();
+        resolve(event as Extract<CoreEvent, { type: T }>);
+      }
+    });
+  });
+}
+
+async function loginThroughConsole(login: string): Promise<void> {
+  const asked = await core.invoke('auth.requestCode', { login });
+  expect(asked.channel).toBe('email');
+  const code = await readLoginCode(sandbox, login);
+  const { agent } = await core.invoke('auth.verify', { login, code });
+  expect(agent.email).toBe(login);
+}
+
+async function conversationOf(contactId: string): Promise<ConversationSummary> {
+  return until('the started conversation in the cache', async () =>
+    (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId),
+  );
+}
+
+async function messagesOf(sessionId: string): Promise<MessageView[]> {
+  return (await core.invoke('conversation.open', { sessionId })).messages;
+}
+
+beforeEach(async () => {
+  sandbox = await startTestSandbox();
+  secrets = new MemorySecretStore();
+  core = new HelenaConsole({ secrets, prices: PRICES, engines: realEngines() });
+  events = [];
+  core.on((event) => events.push(event));
+  await core.open({ location: mkdtempSync(join(tmpdir(), 'helena-console-int-')), baseUrl: sandbox.url });
+  await loginThroughConsole(DEMO_LOGINS.agent);
+});
+afterEach(async () => {
+  await core.close();
+  await sandbox.close();
+});
+
+describe('iniciar atendimento, at core level', () => {
+  it('search → channel → my teams → template → params → cost → start → reply → free text, queued text in order', async () => {
+    const token = await secrets.get();
+    expect(token).not.toBeNull();
+    expect(JSON.stringify(events)).not.toContain(token);
+
+    // Passo 2: the contact, searched without accents.
+    const found = await core.invoke('contacts.search', { query: 'sebastiao magalhaes' });
+    const contact = found.items[0];
+    expect(contact).toMatchObject({ name: 'Sebastião Magalhães', phoneNumber: expect.stringContaining('71991234567') as unknown });
+    const contactId = contact?.id ?? '';
+
+    // Passo 3: every connected channel.
+    const channels = await core.invoke('channels.list', {});
+    expect(channels.map((c) => c.id).sort()).toEqual([CHANNEL.official.id, CHANNEL.qr.id, CHANNEL.instagram.id].sort());
+    expect(channels.find((c) => c.id === CHANNEL.official.id)?.needsTemplate).toBe(true);
+
+    // Passo 4: only Ana's teams.
+    const teams = await core.invoke('teams.mine', { channelId: CHANNEL.official.id });
+    expect(teams.map((t) => t.name).sort()).toEqual(['Suporte', 'Vendas']);
+
+    // Passo 5: attendance templates of the channel open to the team, approved.
+    const templates = await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id });
+    expect(templates.map((t) => t.name)).toEqual(['boas_vindas', 'confirmacao_visita', 'oferta_do_mes']);
+    const welcome = templates.find((t) => t.name === 'boas_vindas');
+    expect(welcome?.params).toEqual(['nome', 'atendente']);
+    const templateId = welcome?.id ?? '';
+
+    // Passo 6: a bad parameter is named, in pt-BR, and nothing is enqueued.
+    const start = { contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId };
+    const bad = await core.invoke('conversation.start', { ...start, parameters: { nome: 'Sebastião', atendente: 'Ana      Lúcia' } }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(ConsoleError);
+    expect((bad as ConsoleError).toJSON()).toEqual({
+      code: 'invalid_parameters',
+      field: 'parameters.atendente',
+      message: 'O parâmetro "atendente" não pode ter mais de quatro espaços seguidos.',
+      issues: [{ field: 'parameters.atendente', message: 'O parâmetro "atendente" não pode ter mais de quatro espaços seguidos.' }],
+    });
+    expect((await core.invoke('state.snapshot', {})).outbox.queued).toBe(0);
+
+    // What it costs, before it goes (Utilidade to a Brazilian number).
+    const cost = await core.invoke('cost.estimate', { channelId: CHANNEL.official.id, templateId, contactId });
+    expect(cost).toMatchObject({ charged: true, category: 'UTILITY', amount: 0.008, currency: 'USD', country: 'BR' });
+
+    const started = await core.invoke('conversation.start', { ...start, parameters: { nome: 'Sebastião', atendente: 'Ana Lúcia' } });
+    expect(started.cost.amount).toBe(0.008);
+
+    // Passo 7: the conversation opens: started, window not started, free text must wait.
+    const conversation = await conversationOf(contactId);
+    const sessionId = conversation.id;
+    expect(conversation).toMatchObject({ status: 'STARTED', departmentId: TEAM.vendas.id, canWrite: true, window: { state: 'not_started', canSendFreeText: false } });
+    const templateMessage = await until('the template sent', async () =>
+      (await messagesOf(sessionId)).find((m) => m.localId === started.localId && m.id !== null && m.outboxState === 'sent'),
+    );
+    expect(templateMessage.templateId).toBe(templateId);
+
+    // Queued while the contact has not replied: held, not sent.
+    const first = await core.invoke('message.sendText', { sessionId, text: 'Fico no aguardo do seu retorno.' });
+    const second = await core.invoke('message.sendText', { sessionId, text: 'Qualquer dúvida, estou por aqui.' });
+    await until('both texts held for the reply', async () => {
+      const held = (await messagesOf(sessionId)).filter((m) => m.localId === first.localId || m.localId === second.localId);
+      return held.length === 2 && held.every((m) => m.outboxState === 'waiting_reply' || m.status === 'WAIT_REPLY');
+    });
+    const http = api(sandbox, token);
+    const serverBefore = (await http.get<{ items: Array<{ status: string; text: string | null }> }>(`/chat/v1/session/${sessionId}/message`)).body.items;
+    expect(serverBefore.filter((m) => m.status === 'SENT' && m.text?.startsWith('Fico'))).toHaveLength(0);
+
+    // The contact writes: 'contact-replied', the window opens, the held texts go out in order.
+    const replied = nextEvent('contact-replied', (e) => e.sessionId === sessionId);
+    const inbound = await api(sandbox).post('/control/v1/inbound', { contactId, channelId: CHANNEL.official.id, text: 'Oi, pode falar!' });
+    expect(inbound.status).toBe(200);
+    expect(await replied).toMatchObject({ sessionId, contactName: 'Sebastião Magalhães', text: 'Oi, pode falar!' });
+
+    const released = await until('the held texts sent', async () => {
+      const list = (await messagesOf(sessionId)).filter((m) => m.localId === first.localId || m.localId === second.localId);
+      return list.length === 2 && list.every((m) => ['SENT', 'DELIVERED', 'READ'].includes(m.status)) ? list : null;
+    });
+    expect(released.map((m) => m.text)).toEqual(['Fico no aguardo do seu retorno.', 'Qualquer dúvida, estou por aqui.']);
+    const serverAfter = (await http.get<{ items: Array<{ direction: string; status: string; text: string | null }> }>(`/chat/v1/session/${sessionId}/message`)).body.items;
+    const texts = serverAfter.filter((m) => m.direction === 'FROM_HUB' && m.text !== null && !m.text.startsWith('Olá'));
+    expect(texts.map((m) => m.text)).toEqual(['Fico no aguardo do seu retorno.', 'Qualquer dúvida, estou por aqui.']);
+    expect(texts.every((m) => m.status !== 'WAIT_REPLY')).toBe(true);
+
+    // The window is open now: free text goes straight out.
+    const opened = await until('the window open in the cache', async () => {
+      const o = await core.invoke('conversation.open', { sessionId });
+      return o.conversation?.window.canSendFreeText ? o : null;
+    });
+    expect(opened.conversation).toMatchObject({ status: 'IN_PROGRESS', window: { state: 'open' } });
+    const free = await core.invoke('message.sendText', { sessionId, text: 'Perfeito, vamos lá!' });
+    const sent = await until('the free text sent', async () =>
+      (await messagesOf(sessionId)).find((m) => m.localId === free.localId && ['SENT', 'DELIVERED', 'READ'].includes(m.status)),
+    );
+    expect(sent.outboxState).toBe('sent');
+    expect(JSON.stringify(events)).not.toContain(token);
+  });
+
+  it('a demo contact replies on their own (3 s): contact-replied, then free text sends', async () => {
+    const joao = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0];
+    expect(joao?.name).toBe('João da Silva');
+    const contactId = joao?.id ?? '';
+    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(
+      (t) => t.name === 'boas_vindas',
+    );
+    await core.invoke('conversation.start', {
+      contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId: welcome?.id ?? '',
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    const conversation = await conversationOf(contactId);
+    const replied = await nextEvent('contact-replied', (e) => e.sessionId === conversation.id, 15_000);
+    expect(replied.text).toBe('Oi! Tudo bem, pode falar.');
+    const free = await core.invoke('message.sendText', { sessionId: conversation.id, text: 'Que bom! Vamos seguir.' });
+    await until('the free text sent', async () =>
+      (await messagesOf(conversation.id)).find((m) => m.localId === free.localId && ['SENT', 'DELIVERED', 'READ'].includes(m.status)),
+    );
+
+    // The rest of the conversation screen: read, transfer to another of my teams, complete.
+    await core.invoke('conversation.markRead', { sessionId: conversation.id });
+    expect((await core.invoke('conversation.list', {})).find((c) => c.id === conversation.id)?.unreadCount).toBe(0);
+    const moved = await core.invoke('conversation.transfer', { sessionId: conversation.id, type: 'DEPARTMENT', teamId: TEAM.vendas.id });
+    expect(moved.departmentId).toBe(TEAM.vendas.id);
+    const done = await core.invoke('conversation.complete', { sessionId: conversation.id });
+    expect(done.status).toBe('COMPLETED');
+    expect((await core.invoke('conversation.list', {})).map((c) => c.id)).not.toContain(conversation.id);
+  });
+});

@@ -1,0 +1,113 @@
+/** Cache rows turned into the plain shapes the UI receives (results.ts). */
+import { channelFamilyOf } from '../domain/channels';
+import { formatMoney, type CostEstimate } from '../domain/cost';
+import { computeWindow } from '../domain/window';
+import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
+import type { CachedChannel, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store } from '../store';
+import { EDITABLE_STATES } from '../store';
+import type {
+  AgentSummary,
+  ChannelSummary,
+  ConversationSummary,
+  CostSummary,
+  MessageView,
+  WindowSummary,
+} from './results';
+
+export function agentSummary(agent: SignedInAgent): AgentSummary {
+  return {
+    id: agent.id,
+    userId: agent.userId,
+    name: agent.name,
+    email: agent.email,
+    phoneNumber: agent.phoneNumber,
+    profile: agent.profile,
+  };
+}
+
+function profileOf(profile: string | null): Profile {
+  // An unknown profile gets the narrowest view: it is safer to hide a conversation than to leak one.
+  return profile === 'Admin' || profile === 'Agent' ? profile : 'RestrictedAgent';
+}
+
+export function viewerOf(agent: SignedInAgent, store: Store): Viewer {
+  const teams = new Set(agent.departments.map((d) => d.departmentId));
+  for (const team of store.directory.teamsOfUser(agent.userId)) teams.add(team.id);
+  return { userId: agent.userId, profile: profileOf(agent.profile), departmentIds: [...teams] };
+}
+
+export function channelSummary(channel: CachedChannel): ChannelSummary {
+  const family = channelFamilyOf(channel.type);
+  return {
+    id: channel.id,
+    type: channel.type,
+    displayName: channel.displayName,
+    number: channel.numberFormatted ?? channel.number,
+    family,
+    needsTemplate: family !== 'unofficial',
+  };
+}
+
+export function windowSummary(session: CachedSession, now: Date): WindowSummary {
+  const info = computeWindow(
+    { windowStatus: session.windowStatus, lastMessageIn: session.lastMessageIn, channelType: session.channelType },
+    now,
+  );
+  return {
+    state: info.state,
+    reason: info.reason,
+    canSendFreeText: info.canSendFreeText,
+    expiresAt: info.expiresAt ? info.expiresAt.toISOString() : null,
+    msLeft: info.msLeft,
+  };
+}
+
+export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date): ConversationSummary {
+  const contact = session.contactId ? store.contacts.get(session.contactId) : null;
+  return {
+    id: session.id,
+    contactId: session.contactId,
+    contactName: contact?.name ?? session.title,
+    channelId: session.channelId,
+    departmentId: session.departmentId,
+    userId: session.userId,
+    status: session.status,
+    window: windowSummary(session, now),
+    unreadCount: session.unreadCount,
+    lastMessageText: session.lastMessageText,
+    updatedAt: session.updatedAt,
+    canWrite: canWriteSession(viewer, session),
+  };
+}
+
+export function messageView(message: CachedMessage, entry: OutboxEntry | undefined): MessageView {
+  const outboxState = entry?.state ?? null;
+  return {
+    localId: message.localId,
+    id: message.id,
+    direction: message.direction,
+    status: message.status,
+    outboxState,
+    text: message.text,
+    templateId: message.templateId,
+    parameters: message.parameters,
+    failedReason: message.failedReason,
+    createdAt: message.createdAt,
+    editable: outboxState !== null && EDITABLE_STATES.includes(outboxState),
+  };
+}
+
+export function costSummary(estimate: CostEstimate): CostSummary {
+  return {
+    charged: estimate.charged,
+    category: estimate.category,
+    amount: estimate.amount,
+    currency: estimate.currency,
+    country: estimate.country,
+    formatted:
+      estimate.charged && estimate.amount !== null && estimate.currency !== null
+        ? formatMoney(estimate.amount, estimate.currency)
+        : null,
+    explanation: estimate.explanation,
+  };
+}
