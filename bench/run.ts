@@ -6,10 +6,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { outboxBench } from './outbox';
 import { searchBench } from './search';
+import { syncBench } from './sync';
 import type { BenchRow, BenchSection } from './types';
 
-const SECTIONS: BenchSection[] = [searchBench];
+const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench];
 const RESULTS_FILE = join(process.cwd(), '.bench', 'results.json');
 
 interface SectionResult {
