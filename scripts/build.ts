@@ -5,6 +5,7 @@
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { build as viteBuild } from 'vite';
 
 async function main(): Promise<void> {
   const entries: { in: string; out: string }[] = [
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     });
     console.log(`build: ${entry.out}`);
   }
-  if (!existsSync('renderer/index.html')) console.log('build: renderer not built yet (renderer issue)');
+  if (existsSync('renderer/index.html')) await viteBuild({ configFile: 'vite.config.ts' });
+  else console.log('build: renderer not built yet (renderer issue)');
 }
 
 main().catch((err: unknown) => {
