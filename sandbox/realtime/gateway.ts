@@ -4,11 +4,25 @@
  * persisted log, page by page, and only then takes live events; while it is catching up, live
  * events are left to the log (the replay loop reads them from there), so nothing is sent twice
  * or skipped. Live events go to every socket whose cursor is behind them.
+ *
+ * Events of conversations an agent may not see are skipped, so the offsets a socket receives have
+ * holes. To tell those holes from a lost event, every event carries `previousOffset`: the offset
+ * of the previous thing sent on THIS connection (event, OFFSET watermark or RESYNC_REQUIRED), or
+ * the handshake's `auth.offset` for the first one (the log's last offset when there was none).
+ * A client that applied everything it was sent has stored an offset >= previousOffset (greater
+ * when it learnt a later offset elsewhere); a stored offset below it is a real gap. Per connection
+ * is enough: the client sends its stored offset on every handshake, so the chain starts where the
+ * client is, and invisible events between that offset and the first visible one are no gap.
+ *
+ * When invisible events moved a socket past the last thing it sent, an `{eventType:'OFFSET',
+ * offset, previousOffset}` watermark is sent at the end of a replay and by the sweep (about once a
+ * second while live), so the client's stored offset keeps up with the log: a reconnect does not
+ * re-scan those events, nor fall behind a trimmed log into RESYNC_REQUIRED.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { RealtimeEvent, ResyncRequired } from '../../src/api/helena-dto';
+import type { RealtimeEvent, RealtimeWatermark, ResyncRequired } from '../../src/api/helena-dto';
 import { canSeeSession } from '../../src/domain/visibility';
 import type { SandboxContext } from '../context';
 import type { LoggedEvent } from '../event-log';
@@ -33,6 +47,8 @@ interface Client {
   token: string;
   /** Offset of the last event this socket has been given or judged invisible. */
   cursor: number;
+  /** Offset of the last thing sent on this connection (the handshake offset before the first): the next `previousOffset`. */
+  lastSent: number;
   live: boolean;
 }
 
@@ -84,6 +100,7 @@ export class RealtimeGateway {
     for (const client of this.clients.values()) {
       const auth = this.authOf(client);
       if (!auth.ok) this.endForAuth(client, auth);
+      else if (client.live) this.sendWatermark(client);
     }
   }
 
@@ -113,16 +130,12 @@ export class RealtimeGateway {
       return;
     }
     const data = socket.data as { token: string; offset: number | null };
-    const client: Client = { socket, token: data.token, cursor: 0, live: false };
+    const start = data.offset ?? this.ctx.events.lastOffset();
+    const client: Client = { socket, token: data.token, cursor: start, lastSent: start, live: false };
     this.clients.set(socket.id, client);
     socket.on('disconnect', () => this.clients.delete(socket.id));
-    if (data.offset === null) {
-      client.cursor = this.ctx.events.lastOffset();
-      client.live = true;
-    } else {
-      client.cursor = data.offset;
-      void this.replay(client);
-    }
+    if (data.offset === null) client.live = true;
+    else void this.replay(client);
   }
 
   private async replay(client: Client): Promise<void> {
@@ -134,6 +147,7 @@ export class RealtimeGateway {
         const resync: ResyncRequired = { eventType: 'RESYNC_REQUIRED', offset };
         client.socket.emit('event', resync);
         client.cursor = offset;
+        client.lastSent = offset;
         client.live = true;
         return;
       }
@@ -143,6 +157,7 @@ export class RealtimeGateway {
       if (page.length < REPLAY_PAGE) {
         // No await between the last read and going live: no event can slip in between.
         client.live = true;
+        this.sendWatermark(client);
         return;
       }
       // Let other sockets and requests run between pages of a long replay.
@@ -166,10 +181,25 @@ export class RealtimeGateway {
     client.cursor = event.offset;
     const visible = event.audience.kind === 'all' || canSeeSession(auth.viewer, event.audience);
     if (visible) {
-      const payload: RealtimeEvent = { eventType: event.eventType, date: event.date, content: event.content, offset: event.offset };
+      const payload: RealtimeEvent = {
+        eventType: event.eventType,
+        date: event.date,
+        content: event.content,
+        offset: event.offset,
+        previousOffset: client.lastSent,
+      };
+      client.lastSent = event.offset;
       client.socket.emit('event', payload);
     }
     return true;
+  }
+
+  /** Tells the socket it is up to date through its cursor, when only invisible events moved it there. */
+  private sendWatermark(client: Client): void {
+    if (client.cursor <= client.lastSent || !client.socket.connected) return;
+    const watermark: RealtimeWatermark = { eventType: 'OFFSET', offset: client.cursor, previousOffset: client.lastSent };
+    client.lastSent = client.cursor;
+    client.socket.emit('event', watermark);
   }
 
   private authOf(client: Client): SocketAuthResult {

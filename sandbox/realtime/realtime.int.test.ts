@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type RunningSandbox } from '../app';
 import type { EventAudience } from '../event-log';
+import { realtimeOf } from './registry';
 import { addAgent, addTeam, connectClient, joinTeam, waitUntil, type TestClient } from './test-fixtures';
 
 let sandbox: RunningSandbox;
@@ -106,6 +107,7 @@ describe('socket.io gateway', () => {
     const live = append(1);
     await client.waitForCount(2);
     expect(client.received[1]?.offset).toBe(live[0]);
+    expect(client.received[1]).toMatchObject({ previousOffset: lastOffset });
   });
 
   it('sends RESYNC_REQUIRED for an offset this log never gave (reset server)', async () => {
@@ -170,5 +172,110 @@ describe('token expiry while connected', () => {
     expect(res.status).toBe(200);
     expect(await client.waitForDisconnect()).toBe('io server disconnect');
     expect(authError).toMatchObject({ key: 'auth.token_expired' });
+  });
+});
+
+/** Each thing sent names the one before it: previousOffset of item i is the offset of item i-1 (the start for i = 0). */
+function expectChained(client: TestClient, start: number): void {
+  let previous = start;
+  for (const item of client.all) {
+    if (item.eventType === 'RESYNC_REQUIRED') {
+      previous = item.offset;
+      continue;
+    }
+    expect(item, `previousOffset of ${item.offset}`).toMatchObject({ previousOffset: previous });
+    previous = item.offset;
+  }
+}
+
+describe('previousOffset: holes left by other teams are not gaps', () => {
+  it("chains a non-admin agent's live events across the invisible ones, and a watermark follows the log", async () => {
+    const mine = addTeam(sandbox.ctx, 'Vendas');
+    const theirs = addTeam(sandbox.ctx, 'Financeiro');
+    const agent = addAgent(sandbox.ctx, 'Agent', [mine]);
+    const client = await open({ token: agent.token });
+    const start = sandbox.ctx.events.lastOffset();
+    const hidden = { kind: 'session', departmentId: theirs, userId: null } as const;
+    const shown = { kind: 'session', departmentId: mine, userId: null } as const;
+
+    append(2, hidden);
+    const [v1] = append(1, shown);
+    append(3, hidden);
+    const [v2] = append(1, shown);
+    const [v3] = append(1);
+    await client.waitForCount(3);
+    expect(client.received.map((e) => e.offset)).toEqual([v1, v2, v3]);
+    // A client that applied all it was sent always has lastApplied === previousOffset.
+    expectChained(client, start);
+    if (client.watermarks.length === 0) {
+      expect(client.received.map((e) => 'previousOffset' in e && e.previousOffset)).toEqual([start, v1, v2]);
+    }
+
+    // Only invisible events now: the sweep tells the client it is up to date through them.
+    const trailing = append(4, hidden);
+    await new Promise((resolve) => setImmediate(resolve)); // the log hands events to the gateway on a microtask
+    realtimeOf(sandbox.ctx)?.sweep();
+    await waitUntil(() => client.watermarks.some((w) => w.offset === trailing[3]), 'a watermark past the hidden events');
+    expect(client.watermarks.at(-1)).toEqual({ eventType: 'OFFSET', offset: trailing[3], previousOffset: v3 });
+    const [v4] = append(1, shown);
+    await client.waitForCount(4);
+    expect(client.received[3]).toMatchObject({ offset: v4, previousOffset: trailing[3] });
+    expectChained(client, start);
+  });
+
+  it('starts a replay at the handshake offset, over invisible events, and ends it with a watermark', async () => {
+    const mine = addTeam(sandbox.ctx, 'Suporte');
+    const theirs = addTeam(sandbox.ctx, 'Cobrança');
+    const agent = addAgent(sandbox.ctx, 'Agent', [mine]);
+    const hidden = { kind: 'session', departmentId: theirs, userId: null } as const;
+    const shown = { kind: 'session', departmentId: mine, userId: null } as const;
+    const from = sandbox.ctx.events.lastOffset();
+    append(3, hidden);
+    const [v1] = append(1, shown);
+    append(2, hidden);
+    const [v2] = append(1, { kind: 'session', departmentId: theirs, userId: agent.userId }); // theirs, but taken by this agent
+    const tail = append(2, hidden);
+
+    const client = await open({ token: agent.token, offset: from });
+    await waitUntil(() => client.watermarks.length > 0, 'the end-of-replay watermark');
+    expect(client.all).toEqual([
+      expect.objectContaining({ offset: v1, previousOffset: from }),
+      expect.objectContaining({ offset: v2, previousOffset: v1 }),
+      { eventType: 'OFFSET', offset: tail[1], previousOffset: v2 },
+    ]);
+
+    // Reconnecting from the watermark has nothing left to replay or re-scan: the next live event chains on.
+    client.close();
+    const again = await open({ token: agent.token, offset: tail[1] });
+    const [v3] = append(1, shown);
+    await again.waitForCount(1);
+    expect(again.all).toEqual([expect.objectContaining({ offset: v3, previousOffset: tail[1] })]);
+  });
+
+  it('lets a client that did not apply one event see the hole (the next previousOffset is past its offset)', async () => {
+    const mine = addTeam(sandbox.ctx, 'Vendas');
+    const theirs = addTeam(sandbox.ctx, 'Financeiro');
+    const agent = addAgent(sandbox.ctx, 'Agent', [mine]);
+    const client = await open({ token: agent.token });
+    const start = sandbox.ctx.events.lastOffset();
+    const shown = { kind: 'session', departmentId: mine, userId: null } as const;
+    const [lost] = append(1, shown);
+    append(2, { kind: 'session', departmentId: theirs, userId: null });
+    const [next] = append(1, shown);
+    await client.waitForCount(2);
+    // A client that failed to store `lost` still stands at `start`, below what the gateway says came before `next`.
+    expect(client.received[1]).toMatchObject({ offset: next, previousOffset: lost });
+    expect(lost).toBeGreaterThan(start);
+  });
+
+  it('gives an admin contiguous offsets: previousOffset is always offset - 1 and no watermark is needed', async () => {
+    const admin = addAgent(sandbox.ctx, 'Admin', []);
+    const client = await open({ token: admin.token });
+    const team = addTeam(sandbox.ctx, 'Outra');
+    const offsets = [...append(2, { kind: 'session', departmentId: team, userId: null }), ...append(2)];
+    await client.waitForCount(4);
+    realtimeOf(sandbox.ctx)?.sweep();
+    expect(client.received.map((e) => 'previousOffset' in e && e.previousOffset)).toEqual(offsets.map((o) => o - 1));
+    expect(client.watermarks).toEqual([]);
   });
 });

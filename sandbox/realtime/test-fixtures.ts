@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { SandboxContext } from '../context';
 import type { Profile } from '../../src/domain/visibility';
-import { RealtimeEvent, ResyncRequired } from '../../src/api/helena-dto';
+import { RealtimeEvent, RealtimeWatermark, ResyncRequired } from '../../src/api/helena-dto';
 
 export function addTeam(ctx: SandboxContext, name: string): string {
   const id = randomUUID();
@@ -43,7 +43,11 @@ export type Received = RealtimeEvent | ResyncRequired;
 
 export interface TestClient {
   socket: Socket;
+  /** Events and RESYNC_REQUIRED, in arrival order (OFFSET watermarks are kept apart, in `watermarks`). */
   received: Received[];
+  watermarks: RealtimeWatermark[];
+  /** Everything that arrived, watermarks included, in order (to follow the previousOffset chain). */
+  all: Array<Received | RealtimeWatermark>;
   /** Resolves once `count` events have arrived (or rejects after the deadline). */
   waitForCount(count: number, timeoutMs?: number): Promise<Received[]>;
   waitForDisconnect(timeoutMs?: number): Promise<string>;
@@ -62,10 +66,20 @@ export async function waitUntil(check: () => boolean, what: string, timeoutMs = 
 export async function connectClient(url: string, auth: Record<string, unknown>): Promise<TestClient> {
   const socket = io(url, { path: '/socket.io', auth, transports: ['websocket'], reconnection: false, forceNew: true });
   const received: Received[] = [];
+  const watermarks: RealtimeWatermark[] = [];
+  const all: Array<Received | RealtimeWatermark> = [];
   let disconnectReason: string | null = null;
   socket.on('event', (payload: unknown) => {
+    const watermark = RealtimeWatermark.safeParse(payload);
+    if (watermark.success) {
+      watermarks.push(watermark.data);
+      all.push(watermark.data);
+      return;
+    }
     const resync = ResyncRequired.safeParse(payload);
-    received.push(resync.success ? resync.data : RealtimeEvent.parse(payload));
+    const event = resync.success ? resync.data : RealtimeEvent.parse(payload);
+    received.push(event);
+    all.push(event);
   });
   socket.on('disconnect', (reason) => {
     disconnectReason = reason;
@@ -80,6 +94,8 @@ export async function connectClient(url: string, auth: Record<string, unknown>):
   return {
     socket,
     received,
+    watermarks,
+    all,
     async waitForCount(count, timeoutMs) {
       await waitUntil(() => received.length >= count, `${count} events (got ${received.length})`, timeoutMs);
       return received;

@@ -528,8 +528,30 @@ export const RealtimeEvent = z.object({
   date: isoDate,
   content: z.unknown(),
   offset: z.number().int().nonnegative(),
+  /**
+   * Sandbox extension (a real HelenaCRM gateway may not send it): the offset of the previous
+   * thing this connection sent (event or OFFSET watermark), or the handshake's `auth.offset` for
+   * the first one (the log's last offset when the handshake had none; the RESYNC_REQUIRED offset
+   * after one). Offsets skip the events of conversations the agent may not see, so `offset` jumps
+   * are normal; a client that applied everything it was sent has its last offset >= this, and a
+   * stored offset below it means something it was sent never got applied.
+   */
+  previousOffset: z.number().int().nonnegative().optional(),
 });
 export type RealtimeEvent = z.infer<typeof RealtimeEvent>;
+
+/**
+ * Sandbox extension: "nothing after previousOffset up to `offset` is for you". Sent when a replay
+ * ends, and about once a second while live, only when invisible events moved the connection past
+ * the last thing it sent, so the client's stored offset follows the log and a reconnect neither
+ * re-scans those events nor falls off a trimmed log into RESYNC_REQUIRED. Chained like events.
+ */
+export const RealtimeWatermark = z.object({
+  eventType: z.literal('OFFSET'),
+  offset: z.number().int().nonnegative(),
+  previousOffset: z.number().int().nonnegative(),
+});
+export type RealtimeWatermark = z.infer<typeof RealtimeWatermark>;
 
 /** Sent instead of a replay when the event log no longer reaches back to the client's offset. */
 export const ResyncRequired = z.object({ eventType: z.literal('RESYNC_REQUIRED'), offset: z.number().int().nonnegative() });

@@ -17,6 +17,21 @@ describe('parseRealtimePayload', () => {
     expect(parsed).toMatchObject({ ok: true, message: { kind: 'contact', offset: 3, contact: { name: 'Ana' } } });
   });
 
+  it('keeps the previousOffset of an event when the gateway sends one', () => {
+    const parsed = parseRealtimePayload({ eventType: 'CONTACT_UPDATE', date: contact.updatedAt, content: contact, offset: 9, previousOffset: 4 });
+    expect(parsed).toMatchObject({ ok: true, message: { kind: 'contact', offset: 9, previousOffset: 4 } });
+    const plain = parseRealtimePayload({ eventType: 'CONTACT_UPDATE', date: contact.updatedAt, content: contact, offset: 9 });
+    expect(plain.ok && 'previousOffset' in plain.message).toBe(false);
+  });
+
+  it('reads the OFFSET watermark', () => {
+    expect(parseRealtimePayload({ eventType: 'OFFSET', offset: 50, previousOffset: 9 })).toEqual({
+      ok: true,
+      message: { kind: 'watermark', offset: 50, previousOffset: 9 },
+    });
+    expect(parseRealtimePayload({ eventType: 'OFFSET', offset: 50 }).ok).toBe(false);
+  });
+
   it('reads RESYNC_REQUIRED', () => {
     expect(parseRealtimePayload({ eventType: 'RESYNC_REQUIRED', offset: 42 })).toEqual({ ok: true, message: { kind: 'resync', offset: 42 } });
   });

@@ -1,6 +1,7 @@
 /**
  * What arrives on the realtime socket, checked with zod before anything else sees it. The
- * envelope ({eventType, date, content, offset} or RESYNC_REQUIRED) decides whether a payload is
+ * envelope ({eventType, date, content, offset[, previousOffset]}, RESYNC_REQUIRED or the
+ * sandbox's OFFSET watermark) decides whether a payload is
  * usable at all; the content is then read with the same DTO schema the REST API uses. An event
  * whose envelope is fine but whose content is not still carries a trustworthy offset, so it is
  * handed on as `unreadable`: the sync engine records the offset and re-syncs instead of guessing.
@@ -9,6 +10,7 @@ import {
   ContactDTO,
   MessageDTO,
   RealtimeEvent,
+  RealtimeWatermark,
   ResyncRequired,
   SessionDTO,
   TemplateDTO,
@@ -19,6 +21,8 @@ interface Envelope<T extends WebhookEventType> {
   eventType: T;
   offset: number;
   date: string;
+  /** Sandbox extension: offset of the previous event this connection sent (see RealtimeEvent). Absent from a plain HelenaCRM gateway. */
+  previousOffset?: number;
 }
 
 type SessionEventType = 'SESSION_NEW' | 'SESSION_UPDATE' | 'SESSION_COMPLETE';
@@ -31,7 +35,9 @@ export type RealtimeMessage =
   | (Envelope<ContactEventType> & { kind: 'contact'; contact: ContactDTO })
   | (Envelope<'TEMPLATE_UPDATE'> & { kind: 'template'; template: TemplateDTO })
   | (Envelope<WebhookEventType> & { kind: 'unreadable'; reason: string })
-  | { kind: 'resync'; offset: number };
+  | { kind: 'resync'; offset: number }
+  /** Sandbox extension: nothing for this agent after previousOffset up to offset. */
+  | { kind: 'watermark'; offset: number; previousOffset: number };
 
 export type ParsedPayload = { ok: true; message: RealtimeMessage } | { ok: false; reason: string };
 
@@ -46,10 +52,12 @@ function issueText(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message
 export function parseRealtimePayload(raw: unknown): ParsedPayload {
   const resync = ResyncRequired.safeParse(raw);
   if (resync.success) return { ok: true, message: { kind: 'resync', offset: resync.data.offset } };
+  const watermark = RealtimeWatermark.safeParse(raw);
+  if (watermark.success) return { ok: true, message: { kind: 'watermark', offset: watermark.data.offset, previousOffset: watermark.data.previousOffset } };
   const envelope = RealtimeEvent.safeParse(raw);
   if (!envelope.success) return { ok: false, reason: issueText(envelope.error) };
-  const { eventType, offset, date, content } = envelope.data;
-  const base = { offset, date };
+  const { eventType, offset, date, content, previousOffset } = envelope.data;
+  const base = previousOffset === undefined ? { offset, date } : { offset, date, previousOffset };
   const unreadable = (reason: string): ParsedPayload => ({
     ok: true,
     message: { kind: 'unreadable', eventType, ...base, reason: `content.${reason}` },

@@ -82,6 +82,34 @@ describe('EventApplier', () => {
     expect(store.syncState.realtimeOffset()).toBe(5);
   });
 
+  it("with previousOffset, a jump over other teams' events is no gap; a sent event never applied is", () => {
+    applier.apply({ kind: 'contact', eventType: 'CONTACT_UPDATE', offset: 1, date: at, contact });
+    // Offsets 2–9 were other teams' conversations: the gateway says the previous thing it sent was 1.
+    const skipped = applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 10, previousOffset: 1, date: at, session: session() });
+    expect(skipped).toEqual({ kind: 'applied', gap: false });
+    // Event 12 was sent (previousOffset says so) but never applied here.
+    const lost = applier.apply({ kind: 'contact', eventType: 'CONTACT_UPDATE', offset: 15, previousOffset: 12, date: at, contact });
+    expect(lost).toEqual({ kind: 'applied', gap: true });
+    expect(store.syncState.realtimeOffset()).toBe(15);
+  });
+
+  it('a stored offset past previousOffset (learnt from RESYNC_REQUIRED) is no gap', () => {
+    store.syncState.advanceRealtimeOffset(40);
+    const outcome = applier.apply({ kind: 'contact', eventType: 'CONTACT_UPDATE', offset: 45, previousOffset: 30, date: at, contact });
+    expect(outcome).toEqual({ kind: 'applied', gap: false });
+  });
+
+  it('an OFFSET watermark moves the stored offset without touching the cache, and is checked like an event', () => {
+    applier.apply({ kind: 'contact', eventType: 'CONTACT_UPDATE', offset: 3, date: at, contact });
+    events.length = 0;
+    expect(applier.apply({ kind: 'watermark', offset: 20, previousOffset: 3 })).toEqual({ kind: 'advanced', gap: false });
+    expect(store.syncState.realtimeOffset()).toBe(20);
+    expect(applier.apply({ kind: 'watermark', offset: 20, previousOffset: 3 })).toEqual({ kind: 'duplicate' });
+    expect(applier.apply({ kind: 'watermark', offset: 30, previousOffset: 25 })).toEqual({ kind: 'advanced', gap: true });
+    expect(store.syncState.realtimeOffset()).toBe(30);
+    expect(events).toEqual([]);
+  });
+
   it('a contact message updates the cache, moves the contact up and raises contact-replied with its name', () => {
     applier.apply({ kind: 'session', eventType: 'SESSION_NEW', offset: 1, date: at, session: session() });
     const dto = message({ text: 'Quero comprar' });

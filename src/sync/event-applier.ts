@@ -4,6 +4,14 @@
  * ignored; otherwise the cache change and the new offset are written in ONE transaction, so a
  * crash can neither apply an event twice nor record it without its change. CoreEvents for the UI
  * are emitted only after that transaction commits.
+ *
+ * Gaps. The gateway leaves out events of conversations the agent may not see, so for anyone but
+ * an admin offsets jump all the time. When the event says which offset the connection sent
+ * before it (`previousOffset`, a sandbox extension), the gap test is exact: a gap is a stored
+ * offset BELOW previousOffset, i.e. something this connection sent was never applied (a stored
+ * offset above it is fine: it was learnt elsewhere, e.g. from RESYNC_REQUIRED). Without it (a
+ * plain HelenaCRM gateway) any jump past stored + 1 counts, and the caller coalesces those.
+ * OFFSET watermarks move the stored offset past events the agent was not sent, chained the same way.
  */
 import type { ContactDTO, MessageDTO, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
@@ -17,6 +25,8 @@ export type EventOutcome =
   | { kind: 'duplicate' }
   /** The offset was recorded but the content could not be read: the caller should re-sync. */
   | { kind: 'unreadable'; gap: boolean }
+  /** A watermark moved the stored offset (no cache change). */
+  | { kind: 'advanced'; gap: boolean }
   | { kind: 'resync'; offset: number };
 
 export interface ContactReply {
@@ -32,7 +42,14 @@ export interface EventApplierHooks {
   onContactReplied?: (reply: ContactReply) => void;
 }
 
-type ApplyMessage = Exclude<RealtimeMessage, { kind: 'resync' }>;
+type ApplyMessage = Exclude<RealtimeMessage, { kind: 'resync' } | { kind: 'watermark' }>;
+
+/** True when something sent before `message` is missing from what was applied up to `stored`. */
+export function isGap(stored: number | null, message: { offset: number; previousOffset?: number }): boolean {
+  if (stored === null) return false;
+  if (message.previousOffset !== undefined) return message.previousOffset > stored;
+  return message.offset > stored + 1;
+}
 
 export class EventApplier {
   constructor(
@@ -44,7 +61,11 @@ export class EventApplier {
     if (message.kind === 'resync') return { kind: 'resync', offset: message.offset };
     const stored = this.store.syncState.realtimeOffset();
     if (stored !== null && message.offset <= stored) return { kind: 'duplicate' };
-    const gap = stored !== null && message.offset > stored + 1;
+    const gap = isGap(stored, message);
+    if (message.kind === 'watermark') {
+      this.store.syncState.advanceRealtimeOffset(message.offset);
+      return { kind: 'advanced', gap };
+    }
     const after = this.store.transaction(() => {
       const followUps = this.write(message);
       this.store.syncState.advanceRealtimeOffset(message.offset);

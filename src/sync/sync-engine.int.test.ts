@@ -5,6 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContactPage, SessionPage, TemplatePage, type ContactDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
+import { addConversation } from '../../sandbox/realtime/test-fixtures';
+import { TEAM } from '../../sandbox/seed';
+import { DEMO_LOGINS } from '../../sandbox/testing';
 import { startHarness, waitFor, type Harness } from './test-harness';
 
 let h: Harness | null = null;
@@ -220,5 +223,86 @@ describe('SyncEngine × sandbox', () => {
     expect(elapsed).toBeGreaterThanOrEqual(boundMs);
     // …and not much more: the limit, not the client, is what bounds it.
     expect(elapsed).toBeLessThan(boundMs + 3 * rateLimit.windowMs);
+  });
+});
+
+describe('SyncEngine × sandbox, as a non-admin agent (Ana: Vendas and Suporte)', () => {
+  type Conversation = ReturnType<typeof addConversation>;
+
+  async function inbound(harness: Harness, conversation: Conversation, text: string): Promise<string> {
+    const res = await harness.control.post<{ message: { id: string } }>('/control/v1/inbound', {
+      contactId: conversation.contactId,
+      channelId: conversation.channelId,
+      text,
+    });
+    expect(res.status).toBe(200);
+    return res.body.message.id;
+  }
+
+  const deltaSyncs = (harness: Harness) => harness.events.filter((e) => e.type === 'sync-finished' && e.phase === 'delta').length;
+
+  /** Long enough for a gap-triggered sync (gapResyncDelayMs is 50 ms in the harness) to have started. */
+  const pastGapDelay = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+  it("other teams' conversations cost no delta sync, live or replayed; an event sent but not applied does", async () => {
+    const applied: number[] = [];
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { onEventApplied: (offset) => applied.push(offset) } });
+    const harness = h;
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    const financeiro = addConversation(harness.sandbox.ctx, TEAM.financeiro.id);
+    const vendas = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const requests = harness.client.bucket.stats.granted;
+    const deltas = deltaSyncs(harness);
+
+    // Live: Financeiro's messages interleaved with Ana's own team's.
+    for (let i = 0; i < 3; i++) {
+      await inbound(harness, financeiro, `financeiro ${i}`);
+      await inbound(harness, financeiro, `financeiro ${i}b`);
+      const id = await inbound(harness, vendas, `vendas ${i}`);
+      await waitFor(() => harness.store.messages.getByServerId(id) !== null, `vendas ${i} in the cache`);
+    }
+    await inbound(harness, financeiro, 'financeiro por último');
+    // The watermark carries the stored offset past the events Ana was not sent.
+    const live = await lastOffset(harness);
+    await waitFor(() => harness.store.syncState.realtimeOffset() === live, 'the offset past the hidden events', 3_000);
+    const span = applied.at(-1)! - applied[0]! + 1;
+    expect(span).toBeGreaterThan(applied.length); // the offsets Ana got have holes…
+    await pastGapDelay();
+    expect(harness.engine.stats.gaps).toBe(0); // …and none of them is a gap
+    expect(deltaSyncs(harness)).toBe(deltas);
+    expect(harness.client.bucket.stats.granted).toBe(requests);
+    expect(harness.store.messages.getByServerId(await inbound(harness, financeiro, 'nunca no cache'))).toBeNull();
+
+    // Replay after reconnect, starting with events of Financeiro.
+    await setDropSockets(harness, true);
+    await waitFor(() => harness.engine.realtimeStatus !== 'connected', 'socket dropped');
+    await inbound(harness, financeiro, 'offline financeiro');
+    const missed = await inbound(harness, vendas, 'offline vendas');
+    await inbound(harness, financeiro, 'offline financeiro 2');
+    const replayed = await lastOffset(harness);
+    await setDropSockets(harness, false);
+    await waitFor(() => harness.store.syncState.realtimeOffset() === replayed, 'replay and its watermark', 10_000);
+    expect(harness.store.messages.getByServerId(missed)).not.toBeNull();
+    await pastGapDelay();
+    expect(harness.engine.stats.gaps).toBe(0);
+    expect(deltaSyncs(harness)).toBe(deltas);
+    expect(harness.client.bucket.stats.granted).toBe(requests);
+
+    // A visible event that fails to be stored is a real gap: the next one reveals it, and a delta sync follows.
+    const syncState = harness.store.syncState;
+    const advance = syncState.advanceRealtimeOffset.bind(syncState);
+    let failures = 0;
+    syncState.advanceRealtimeOffset = (offset: number) => {
+      if (failures++ === 0) throw new Error('disco cheio');
+      return advance(offset);
+    };
+    // The first event of this message (its session or the message itself) is the one lost.
+    await inbound(harness, vendas, 'esta se perde');
+    await waitFor(() => failures > 0, 'the failed write');
+    await inbound(harness, vendas, 'esta chega');
+    await waitFor(() => deltaSyncs(harness) === deltas + 1, 'a delta sync for the lost event');
+    expect(harness.engine.stats.gaps).toBe(1);
+    expect(harness.client.bucket.stats.granted).toBeGreaterThan(requests);
   });
 });

@@ -4,6 +4,8 @@
  *   start(): connect realtime (so nothing that happens during the sync is lost), then a first sync
  *            (empty cache) or a delta sync, then live events, applied once each by offset.
  *   gaps:    RESYNC_REQUIRED, an offset gap or an unreadable event → a delta sync, then carry on.
+ *            With the sandbox's `previousOffset` a gap means an event sent to us was not applied;
+ *            without it (plain HelenaCRM) any offset jump counts (see event-applier.ts).
  *   auth:    a 401 from REST or an auth error on the socket → 'auth-expired'; realtime stops and
  *            every cached row stays for the agent to read while they log in again.
  *   network: REST network failures and the socket state make one 'connectivity' indicator; when
@@ -44,8 +46,9 @@ export interface SyncEngineOptions {
   realtime?: { reconnectDelayMs?: number; reconnectDelayMaxMs?: number } | false;
   /**
    * Offset gaps and unreadable events wait this long for company before one delta sync. Default
-   * 15 s. The gateway skips events an agent may not see without telling, so for anyone but an
-   * admin most gaps are harmless: coalescing keeps them from eating the rate budget.
+   * 15 s. A gateway that sends `previousOffset` (the sandbox) reports only real gaps; one that
+   * does not skips the events an agent may not see without telling, so for anyone but an admin
+   * most offset jumps are harmless there: coalescing keeps them from eating the rate budget.
    */
   gapResyncDelayMs?: number;
   /** Backoff of the retries of a sync that failed for the network. Default 2 s, capped at 60 s. */
@@ -340,6 +343,11 @@ export class SyncEngine implements SyncEngineLike {
       return;
     }
     const outcome = this.applier.apply(message);
+    if (outcome.kind === 'advanced') {
+      if (outcome.gap) this.noteGap(message.offset);
+      return;
+    }
+    if (message.kind === 'watermark') return;
     if (outcome.kind === 'duplicate') {
       this.counters.eventsDuplicate++;
       return;
@@ -348,8 +356,14 @@ export class SyncEngine implements SyncEngineLike {
     this.counters.eventsApplied++;
     this.options.onEventApplied?.(message.offset, message.eventType);
     if (outcome.kind === 'unreadable') this.log.warn?.('sync: unreadable realtime event', { offset: message.offset });
-    if (outcome.gap) this.counters.gaps++;
-    if (outcome.gap || outcome.kind === 'unreadable') this.scheduleGapSync();
+    if (outcome.gap) this.noteGap(message.offset);
+    else if (outcome.kind === 'unreadable') this.scheduleGapSync();
+  }
+
+  private noteGap(offset: number): void {
+    this.counters.gaps++;
+    this.log.debug?.('sync: realtime gap, a delta sync will follow', { offset });
+    this.scheduleGapSync();
   }
 
   private onRealtimeState(state: RealtimeState, detail?: string): void {
