@@ -220,6 +220,15 @@ describe('events, state and auth', () => {
     await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'não perco isto' });
   });
 
+  it('auth-expired pauses the outbox: queued messages wait for the next login instead of being tried', async () => {
+    engines.built[0]?.sync.emit({ type: 'auth-expired' });
+    await Promise.resolve();
+    expect(engines.built[0]?.outbox.calls).toContain('authorized:false');
+    const queued = await core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'fica na fila' });
+    expect(queued.state).toBe('queued');
+    expect((await core.invoke('state.snapshot', {})).outbox.queued).toBe(1);
+  });
+
   it('logout clears the token, stops the engines, keeps the cache and refuses work until login', async () => {
     await core.invoke('auth.logout', {});
     expect(await secrets.get()).toBeNull();

@@ -315,6 +315,8 @@ export class HelenaConsole {
   }
 
   private async markExpired(): Promise<void> {
+    // Queued messages wait for the next login instead of being tried with a dead token.
+    this.engines?.outbox.setAuthorized(false);
     if (this.auth === 'expired') return;
     this.auth = 'expired';
     this.token = null;
@@ -334,6 +336,7 @@ export class HelenaConsole {
         this.sync = { state: 'idle', lastFinishedAt: event.at, progress: null };
         break;
       case 'auth-expired':
+        this.engines?.outbox.setAuthorized(false);
         if (this.auth !== 'expired') {
           this.auth = 'expired';
           this.token = null;

@@ -23,8 +23,12 @@ export type CoreEvent =
   | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
   | { type: 'contacts-changed' }
   | { type: 'templates-changed' }
-  /** Counts of outbox entries by state (queued, waiting_reply, sending, failed …). */
-  | { type: 'outbox-counts'; counts: Record<OutboxState, number> }
+  /**
+   * Counts of the signed-in agent's outbox entries by state (queued, waiting_reply, sending,
+   * failed …); otherAgents: messages other agents left queued on this machine, which go out only
+   * when their author signs in again.
+   */
+  | { type: 'outbox-counts'; counts: Record<OutboxState, number>; otherAgents?: number }
   /** The token expired or was revoked: ask the agent to log in again; local data stays. */
   | { type: 'auth-expired' };
 

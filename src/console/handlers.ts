@@ -12,6 +12,7 @@ import { checkFreeText, checkTemplateParams, templateParamNames } from '../domai
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
 import type { CachedSession, CachedTemplate, OutboxEntry, Store } from '../store';
+import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
 import { ConsoleError, type FieldIssue } from './errors';
@@ -167,6 +168,7 @@ export class CommandHandlers {
       'message.edit': async ({ localId, text, parameters }) => {
         const message = this.store().messages.get(localId);
         if (!message) throw notFound('localId', 'Mensagem não encontrada.');
+        this.requireMyMessage(localId);
         const change: { text?: string; parameters?: Record<string, string> } = {};
         if (text !== undefined) change.text = checkedText(text);
         if (parameters !== undefined) {
@@ -178,6 +180,7 @@ export class CommandHandlers {
         return { ok: true };
       },
       'message.cancel': async ({ localId }) => {
+        this.requireMyMessage(localId);
         if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancelada');
         return { ok: true };
       },
@@ -293,6 +296,13 @@ export class CommandHandlers {
     }
   }
 
+  /** Queued messages belong to the agent who wrote them: no one else edits or cancels them. */
+  private requireMyMessage(localId: string): void {
+    if (!belongsTo(this.store(), localId, this.core.requireAgent().userId)) {
+      throw notAllowed('Esta mensagem foi escrita por outro agente: só quem a escreveu pode alterá-la ou cancelá-la.', 'localId');
+    }
+  }
+
   private estimate(channelId: string, templateId: string | undefined, contactId: string) {
     const channel = this.channel(channelId);
     const contact = this.store().contacts.get(contactId);
@@ -374,7 +384,11 @@ export class CommandHandlers {
     return {
       conversationKey,
       conversation: session ? conversationSummary(session, store, viewer, this.core.now()) : null,
-      messages: store.messages.listByConversation(conversationKey).map((m) => messageView(m, entries.get(m.localId))),
+      messages: store.messages.listByConversation(conversationKey).map((m) => {
+        const view = messageView(m, entries.get(m.localId));
+        // Another agent's queued message is shown but stays theirs to edit or cancel.
+        return view.editable && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false } : view;
+      }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
     };
   }
@@ -408,7 +422,8 @@ export class CommandHandlers {
       agent: me ? agentSummary(me) : null,
       connectivity: this.core.connectivityState(),
       sync: this.core.syncStatus(),
-      outbox: store.outbox.counts(),
+      outbox: outboxCountsFor(store, me?.userId ?? null),
+      outboxOtherAgents: pendingOfOtherAgents(store, me?.userId ?? null),
       conversations,
     };
   }

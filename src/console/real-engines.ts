@@ -9,17 +9,19 @@ import type { EngineFactory } from './console';
 
 export interface RealEngineOptions {
   sync?: Omit<Partial<SyncEngineOptions>, 'store' | 'client' | 'url' | 'getToken' | 'onContactReplied'>;
-  outbox?: Omit<Partial<OutboxOptions>, 'store' | 'client' | 'onSession'>;
+  outbox?: Omit<Partial<OutboxOptions>, 'store' | 'client' | 'onSession' | 'agentId'>;
 }
 
 export function realEngines(options: RealEngineOptions = {}): EngineFactory {
-  return ({ store, client, baseUrl, getToken }) => {
+  return ({ store, client, baseUrl, getToken, agent }) => {
     const sync = new SyncEngine({ ...options.sync, store, client, url: baseUrl, getToken });
     const outbox = new Outbox({
       online: false,
       ...options.outbox,
       store,
       client,
+      // Queued messages belong to their author: this outbox sends only the signed-in agent's.
+      agentId: agent.userId,
       // A session the server returned (after a start) reaches the cache through sync, which announces it.
       onSession: (session) => sync.applySession(session),
     });

@@ -50,7 +50,14 @@ export interface StateSnapshot {
   agent: AgentSummary | null;
   connectivity: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline' };
   sync: SyncStatus;
+  /**
+   * The signed-in (or expired) agent's outbox entries by state, with entries written with no
+   * agent; logged out: every entry. Queued messages belong to their author and go out only
+   * with their author's login.
+   */
   outbox: Record<OutboxState, number>;
+  /** Messages other agents left queued on this machine (0 when logged out): they wait for their author. */
+  outboxOtherAgents: number;
   conversations: ConversationsSummary;
 }
 

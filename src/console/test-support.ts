@@ -176,6 +176,9 @@ export class FakeOutbox implements OutboxLike {
   onContactReplied(sessionId: string): void {
     this.calls.push(`replied:${sessionId}`);
   }
+  setAuthorized(authorized: boolean): void {
+    this.calls.push(`authorized:${String(authorized)}`);
+  }
   on(listener: CoreEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

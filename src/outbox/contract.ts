@@ -40,6 +40,11 @@ export interface OutboxLike {
   flush(): Promise<void>;
   /** Sync tells the outbox what it learned: connectivity, and a contact reply in a session (window opened). */
   setOnline(online: boolean): void;
+  /**
+   * The console's auth state: false while the token is expired (nothing is tried and nothing
+   * fails; the outbox also pauses itself on a 401), true after the next login resumes at once.
+   */
+  setAuthorized(authorized: boolean): void;
   onContactReplied(sessionId: string): void;
   on(listener: CoreEventListener): () => void;
 }

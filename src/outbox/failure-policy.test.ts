@@ -25,4 +25,11 @@ describe('decideFailure', () => {
     expect(refused).toMatchObject({ action: 'fail', retryable: false });
     expect(refused.reason).toMatch(/O HelenaCRM recusou os dados \(templateId\)/);
   });
+
+  it('pauses on an expired token instead of retrying with it, and the message does not fail', () => {
+    const expired = decideFailure(err({ kind: 'unauthorized', tokenExpired: true }, 401), 1, policy);
+    expect(expired).toMatchObject({ action: 'pause' });
+    expect(expired.reason).toMatch(/expirou/);
+    expect(decideFailure(err({ kind: 'unauthorized', tokenExpired: true }, 401), 50, policy).action).toBe('pause');
+  });
 });

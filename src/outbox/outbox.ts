@@ -19,6 +19,14 @@
  * - Templates (and starts) may always go: they are how the agent re-engages, so they pass texts
  *   held for the reply. Everything else keeps the agent's order: a queued entry in backoff holds
  *   the entries behind it, and nothing behind a start goes before the start has its session.
+ *
+ * Whose and when:
+ * - Entries belong to the agent who wrote them (outbox.author_id). With `agentId` set, only that
+ *   agent's entries (and authorless ones) are sent, edited or cancelled; other agents' stay queued,
+ *   untouched, until their author signs in again. Counts are the agent's, plus `otherAgents`.
+ * - A 401 (token expired) pauses the whole outbox: the entry goes back to queued as if never
+ *   tried, nothing else is tried, nothing fails. setAuthorized(true) (after the next login)
+ *   resumes at once.
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
@@ -29,6 +37,7 @@ import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import { channelFamilyOf, checkFreeText, checkTemplateParams, computeWindow, renderTemplate } from '../domain';
 import type { OutboxEntry, OutboxPayload, OutboxState, Store } from '../store';
 import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
+import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { decideFailure, DEFAULT_OUTBOX_RETRY, type OutboxRetryPolicy } from './failure-policy';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
@@ -46,6 +55,11 @@ export interface OutboxOptions {
   onSession?: (session: SessionDTO) => void;
   /** Whether the network is believed up at construction. Default true. */
   online?: boolean;
+  /**
+   * The signed-in agent (userId): only their entries (and authorless ones) are sent, edited or
+   * cancelled, and new entries are theirs. Omitted: the cached agent writes, every entry is sent.
+   */
+  agentId?: string;
   retry?: Partial<OutboxRetryPolicy>;
   now?: () => number;
   random?: () => number;
@@ -81,6 +95,9 @@ export class Outbox implements OutboxLike {
   /** Sessions whose contact wrote while we ran: the window is open even before the cache says so. */
   private readonly repliedAt = new Map<string, number>();
   private online: boolean;
+  /** False while the token is expired: nothing is tried until the agent logs in again. */
+  private authorized = true;
+  private readonly agentId: string | null;
   private running = false;
   private serverStrict: boolean;
   private countsPending = false;
@@ -93,7 +110,8 @@ export class Outbox implements OutboxLike {
     this.newId = options.newId ?? randomUUID;
     this.policy = { ...DEFAULT_OUTBOX_RETRY, ...options.retry };
     this.online = options.online ?? true;
-    this.queries = new QueueQueries(this.store, () => this.nowIso());
+    this.agentId = options.agentId ?? null;
+    this.queries = new QueueQueries(this.store, () => this.nowIso(), this.agentId);
     this.onSession = options.onSession ?? ((session) => void this.store.sessions.upsertSessions([session]));
     this.onInternalError = options.onInternalError ?? ((error) => console.error('[outbox]', error));
     this.serverStrict = this.store.syncState.get(STRICT_KEY) === '1';
@@ -137,7 +155,7 @@ export class Outbox implements OutboxLike {
         text,
         templateId: input.templateId ?? null,
         parameters: input.parameters ?? null,
-        userId: this.store.directory.me()?.userId ?? null,
+        userId: this.authorId(),
         categoryName,
         createdAt: this.nowIso(),
       },
@@ -181,7 +199,7 @@ export class Outbox implements OutboxLike {
 
   async edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
     const entry = this.store.outbox.get(localId);
-    if (!entry || this.isServerHeld(entry)) return false;
+    if (!entry || !this.isMine(localId) || this.isServerHeld(entry)) return false;
     const templateId = this.templateIdOf(entry);
     if (change.text !== undefined) {
       if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
@@ -209,7 +227,7 @@ export class Outbox implements OutboxLike {
 
   async cancel(localId: string): Promise<boolean> {
     const entry = this.store.outbox.get(localId);
-    if (!entry) return false;
+    if (!entry || !this.isMine(localId)) return false;
     if (this.isServerHeld(entry)) return this.cancelServerHeld(entry);
     const cancelled = this.store.transaction(() => {
       if (!this.store.outbox.cancel(localId)) return [];
@@ -229,6 +247,7 @@ export class Outbox implements OutboxLike {
 
   /** Sends a failed entry again (same refId). False when it is not failed. */
   async retry(localId: string): Promise<boolean> {
+    if (!this.isMine(localId)) return false;
     const changed = this.store.outbox.setState(localId, { state: 'queued', from: ['failed'] });
     if (!changed) return false;
     this.store.messages.setStatus(localId, 'LOCAL');
@@ -263,7 +282,8 @@ export class Outbox implements OutboxLike {
   // ---------- lifecycle ----------
 
   async start(): Promise<void> {
-    for (const entry of this.queries.requeueInFlight()) this.emitStatus(entry);
+    // Every author's in-flight rows are reconciled (the process that sent them is gone); the agent hears of theirs.
+    for (const entry of this.queries.requeueInFlight()) if (this.isMine(entry.localId)) this.emitStatus(entry);
     this.running = true;
     this.kickAll();
   }
@@ -291,6 +311,23 @@ export class Outbox implements OutboxLike {
     // The network is back: whatever was waiting out a backoff goes now.
     if (cameBack) this.queries.clearBackoff();
     this.kickAll();
+  }
+
+  /**
+   * The console's auth state: false while the token is expired (nothing is tried, nothing fails),
+   * true after a new login, which sends at once what waited.
+   */
+  setAuthorized(authorized: boolean): void {
+    const resumed = authorized && !this.authorized;
+    this.authorized = authorized;
+    if (!resumed) return;
+    this.queries.clearBackoff();
+    this.kickAll();
+  }
+
+  /** Whether sending is paused for an expired token. */
+  get isPausedForAuth(): boolean {
+    return !this.authorized;
   }
 
   onContactReplied(sessionId: string): void {
@@ -322,7 +359,7 @@ export class Outbox implements OutboxLike {
   }
 
   private kick(key: string): void {
-    if (!this.running || !this.online) return;
+    if (!this.mayWork()) return;
     let queue = this.queues.get(key);
     if (!queue) {
       queue = new PQueue({ concurrency: 1 });
@@ -335,7 +372,7 @@ export class Outbox implements OutboxLike {
 
   private async drain(key: string): Promise<void> {
     for (;;) {
-      if (!this.running || !this.online) return;
+      if (!this.mayWork()) return;
       const entry = this.nextToSend(key);
       if (!entry) {
         this.scheduleRetry(key);
@@ -446,6 +483,9 @@ export class Outbox implements OutboxLike {
         this.emitById(entry.localId, decision.reason);
         return;
       }
+      case 'pause':
+        this.pauseForAuth(entry, decision.reason);
+        return;
       case 'hold':
         this.setServerStrict(true);
         this.hold(entry, decision.reason);
@@ -463,6 +503,13 @@ export class Outbox implements OutboxLike {
       this.store.messages.setStatus(entry.localId, 'FAILED', reason);
     });
     this.emitById(entry.localId, reason);
+  }
+
+  /** The token expired: this entry goes back as if never tried, and nothing more is tried until setAuthorized(true). */
+  private pauseForAuth(entry: OutboxEntry, reason: string): void {
+    this.authorized = false;
+    const back = this.queries.unclaim(entry.localId, reason);
+    if (back) this.emitStatus(back, reason);
   }
 
   /** Keeps a text locally until the contact replies. */
@@ -488,7 +535,7 @@ export class Outbox implements OutboxLike {
     const existing = this.timers.get(key);
     if (existing) clearTimeout(existing);
     this.timers.delete(key);
-    if (!at || !this.running) return;
+    if (!at || !this.running || !this.authorized) return;
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.kick(key);
@@ -552,6 +599,19 @@ export class Outbox implements OutboxLike {
 
   // ---------- helpers ----------
 
+  private mayWork(): boolean {
+    return this.running && this.online && this.authorized;
+  }
+
+  /** Who writes what is enqueued now. */
+  private authorId(): string | null {
+    return this.agentId ?? this.store.directory.me()?.userId ?? null;
+  }
+
+  private isMine(localId: string): boolean {
+    return belongsTo(this.store, localId, this.agentId);
+  }
+
   private localMessage(localId: string, refId: string, key: string, content: { text: string | null; templateId: string | null; parameters: Record<string, string> | null }) {
     return {
       localId,
@@ -559,7 +619,7 @@ export class Outbox implements OutboxLike {
       conversationKey: key,
       sessionId: isStartKey(key) ? null : key,
       ...content,
-      userId: this.store.directory.me()?.userId ?? null,
+      userId: this.authorId(),
       createdAt: this.nowIso(),
     };
   }
@@ -612,7 +672,11 @@ export class Outbox implements OutboxLike {
       this.countsPending = false;
       // The store may have been closed meanwhile (logout, shutdown): nothing left to count.
       if (!this.store.db.open) return;
-      this.emit({ type: 'outbox-counts', counts: this.store.outbox.counts() });
+      this.emit({
+        type: 'outbox-counts',
+        counts: outboxCountsFor(this.store, this.agentId),
+        otherAgents: pendingOfOtherAgents(this.store, this.agentId),
+      });
     });
   }
 

@@ -2,10 +2,14 @@
  * The outbox's own reads and compare-and-set writes over the store's outbox/messages tables,
  * beside OutboxRepo (which keeps enqueue, edit, cancel and rekey). Each statement is one atomic
  * SQLite step, so the sending loop never takes an entry the agent just edited or cancelled.
+ *
+ * The sending loop sees only the signed-in agent's entries (and authorless ones): `author` null
+ * means every entry (a tool or test with no agent). What other agents queued stays untouched.
  */
 import type Database from 'better-sqlite3';
 import type { OutboxEntry, Store } from '../store';
 import type { OutboxRepo } from '../store/outbox-repo';
+import { AUTHOR_FILTER } from './authors';
 
 const PENDING = `('queued', 'waiting_reply', 'sending')`;
 
@@ -21,14 +25,15 @@ export class QueueQueries {
   private readonly repo: OutboxRepo;
   private readonly db: Database.Database;
   private readonly pendingOfStmt: Database.Statement<[string], { local_id: string }>;
-  private readonly pendingPageStmt: Database.Statement<[string, number, number], { local_id: string; seq: number }>;
+  private readonly pendingPageStmt: Database.Statement<[string, string | null, string | null, number, number], { local_id: string; seq: number }>;
   private readonly heldTextStmt: Database.Statement<[string], { one: number }>;
-  private readonly pendingKeysStmt: Database.Statement<[], { k: string }>;
+  private readonly pendingKeysStmt: Database.Statement<[string | null, string | null], { k: string }>;
   private readonly claimStmt: Database.Statement<[string, string]>;
   private readonly inFlightStmt: Database.Statement<[], { local_id: string }>;
   private readonly requeueStmt: Database.Statement<[string]>;
   private readonly clearBackoffStmt: Database.Statement<[]>;
-  private readonly nextAttemptStmt: Database.Statement<[string], { t: string | null }>;
+  private readonly nextAttemptStmt: Database.Statement<[string, string | null, string | null], { t: string | null }>;
+  private readonly unclaimStmt: Database.Statement<[string, string, string]>;
   private readonly serverIdStmt: Database.Statement<[string], { id: string | null; status: string }>;
   private readonly ackStmt: Database.Statement;
   private readonly idTakenStmt: Database.Statement<[string, string], { local_id: string }>;
@@ -37,19 +42,21 @@ export class QueueQueries {
   constructor(
     store: Store,
     private readonly now: () => string,
+    private readonly author: string | null = null,
   ) {
     this.repo = store.outbox;
     this.db = store.db;
     const db = this.db;
     this.pendingOfStmt = db.prepare(`SELECT local_id FROM outbox WHERE conversation_key = ? AND state IN ${PENDING} ORDER BY seq`);
     this.pendingPageStmt = db.prepare(
-      `SELECT local_id, seq FROM outbox WHERE conversation_key = ? AND state IN ('queued', 'waiting_reply', 'sending') AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT local_id, seq FROM outbox WHERE conversation_key = ? AND state IN ('queued', 'waiting_reply', 'sending') AND ${AUTHOR_FILTER}
+        AND seq > ? ORDER BY seq LIMIT ?`,
     );
     // CROSS JOIN keeps outbox as the outer loop (its partial index), not every unsent message.
     this.heldTextStmt = db.prepare(`SELECT 1 AS one FROM outbox o CROSS JOIN messages m ON m.local_id = o.local_id
       WHERE o.conversation_key = ? AND o.state = 'waiting_reply' AND o.kind = 'text' AND m.id IS NULL LIMIT 1`);
     this.pendingKeysStmt = db.prepare(
-      `SELECT conversation_key AS k FROM outbox WHERE state IN ${PENDING} GROUP BY conversation_key ORDER BY min(seq)`,
+      `SELECT conversation_key AS k FROM outbox WHERE state IN ${PENDING} AND ${AUTHOR_FILTER} GROUP BY conversation_key ORDER BY min(seq)`,
     );
     this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
       WHERE local_id = ? AND state IN ('queued', 'waiting_reply')`);
@@ -57,8 +64,12 @@ export class QueueQueries {
     this.requeueStmt = db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE state = 'sending'`);
     this.clearBackoffStmt = db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'queued' AND next_attempt_at IS NOT NULL`);
     this.nextAttemptStmt = db.prepare(
-      `SELECT min(next_attempt_at) AS t FROM outbox WHERE conversation_key = ? AND state = 'queued' AND next_attempt_at IS NOT NULL`,
+      `SELECT min(next_attempt_at) AS t FROM outbox WHERE conversation_key = ? AND state = 'queued' AND next_attempt_at IS NOT NULL
+        AND ${AUTHOR_FILTER}`,
     );
+    // A try the server refused for the token (expired): as if it never happened, waiting for the next login.
+    this.unclaimStmt = db.prepare(`UPDATE outbox SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = NULL,
+      last_error = ?, retryable = NULL, updated_at = ? WHERE local_id = ? AND state = 'sending'`);
     this.serverIdStmt = db.prepare('SELECT id, status FROM messages WHERE local_id = ?');
     this.idTakenStmt = db.prepare('SELECT local_id FROM messages WHERE id = ? AND local_id <> ?');
     // Sync may have stored the server's copy under its own row before our answer came back (no
@@ -70,7 +81,7 @@ export class QueueQueries {
       wait_reply = @wait_reply, failed_reason = NULL, updated_at = @now WHERE local_id = @local_id`);
   }
 
-  /** A conversation's pending entries in order. */
+  /** A conversation's pending entries in order, every author's (re-keying and releases concern them all). */
   pendingOf(conversationKey: string): OutboxEntry[] {
     return this.pendingOfStmt
       .all(conversationKey)
@@ -85,7 +96,7 @@ export class QueueQueries {
   *pendingIn(conversationKey: string, pageSize = 16): Generator<OutboxEntry> {
     let after = 0;
     for (;;) {
-      const page = this.pendingPageStmt.all(conversationKey, after, pageSize);
+      const page = this.pendingPageStmt.all(conversationKey, this.author, this.author, after, pageSize);
       for (const row of page) {
         const entry = this.repo.get(row.local_id);
         if (entry) yield entry;
@@ -102,12 +113,18 @@ export class QueueQueries {
   }
 
   pendingConversationKeys(): string[] {
-    return this.pendingKeysStmt.all().map((r) => r.k);
+    return this.pendingKeysStmt.all(this.author, this.author).map((r) => r.k);
   }
 
   /** queued | waiting_reply → sending, one more attempt; null when the agent moved it first. */
   claim(localId: string): OutboxEntry | null {
     if (this.claimStmt.run(this.now(), localId).changes === 0) return null;
+    return this.repo.get(localId);
+  }
+
+  /** sending → queued without counting the try (the token expired; the message did not fail). */
+  unclaim(localId: string, note: string): OutboxEntry | null {
+    if (this.unclaimStmt.run(note, this.now(), localId).changes === 0) return null;
     return this.repo.get(localId);
   }
 
@@ -125,7 +142,7 @@ export class QueueQueries {
   }
 
   nextAttemptOf(conversationKey: string): string | null {
-    return this.nextAttemptStmt.get(conversationKey)?.t ?? null;
+    return this.nextAttemptStmt.get(conversationKey, this.author, this.author)?.t ?? null;
   }
 
   /** The server's id and status of a message we sent, once known. */

@@ -1,0 +1,203 @@
+/**
+ * Through nothing but the console, against a real sandbox behind a TCP proxy that can cut the
+ * network: an offline start with texts queued behind it, then reconnect and the reply; queued
+ * messages that stay with the agent who wrote them when another agent signs in on the machine;
+ * and an expired token that pauses the outbox until the next login.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL, TEAM, demoAgentIds } from '../../sandbox/seed';
+import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
+import { ConsoleError } from './errors';
+import type { HelenaConsole } from './console';
+import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+
+let rig: ConsoleRig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+const SENT = ['SENT', 'DELIVERED', 'READ'];
+
+async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
+  const found = (await core.invoke('contacts.search', { query })).items[0];
+  if (!found) throw new Error(`no contact for ${query}`);
+  return found.id;
+}
+
+async function welcomeTemplate(core: HelenaConsole, teamId: string): Promise<string> {
+  const templates = await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId });
+  const id = templates.find((t) => t.name === 'boas_vindas')?.id;
+  if (!id) throw new Error('no boas_vindas template');
+  return id;
+}
+
+async function connectivity(core: HelenaConsole): Promise<string> {
+  return (await core.invoke('state.snapshot', {})).connectivity.state;
+}
+
+/** The network goes: the console sees it (and so the outbox is told it is offline). */
+async function cutNetwork(r: ConsoleRig): Promise<void> {
+  await until('online first', async () => (await connectivity(r.core)) === 'online');
+  r.proxy.setMode('down');
+  await until('the console offline', async () => (await connectivity(r.core)) !== 'online');
+}
+
+async function conversationOf(core: HelenaConsole, contactId: string) {
+  return until('the conversation in the cache', async () => (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId));
+}
+
+describe('offline start through the console', () => {
+  it('start + two texts while offline are queued and shown; on reconnect they go out in order; the reply releases the texts', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    await r.login(DEMO_LOGINS.agent);
+    const contactId = await contactNamed(core, 'sebastiao magalhaes');
+    const templateId = await welcomeTemplate(core, TEAM.vendas.id);
+    await cutNetwork(r);
+
+    const started = await core.invoke('conversation.start', {
+      contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId,
+      parameters: { nome: 'Sebastião', atendente: 'Ana Lúcia' },
+    });
+    expect(started.conversationKey).toBe(`start:${started.localId}`);
+    const first = await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Primeira mensagem da fila.' });
+    const second = await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Segunda mensagem da fila.' });
+    expect([first.state, second.state]).toEqual(['waiting_reply', 'waiting_reply']);
+
+    // What the agent sees while offline: the start queued, the texts waiting for the reply.
+    const snapshot = await core.invoke('state.snapshot', {});
+    expect(snapshot.connectivity.state).not.toBe('online');
+    expect(snapshot.outbox).toMatchObject({ queued: 1, waiting_reply: 2, sending: 0, sent: 0, failed: 0 });
+    const offline = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(offline.conversation).toBeNull();
+    expect(offline.messages.map((m) => [m.localId, m.outboxState, m.editable])).toEqual([
+      [started.localId, 'queued', true],
+      [first.localId, 'waiting_reply', true],
+      [second.localId, 'waiting_reply', true],
+    ]);
+    await until('an outbox-counts event with the queue', () =>
+      r.events.some((e) => e.type === 'outbox-counts' && e.counts.queued === 1 && e.counts.waiting_reply === 2),
+    );
+
+    // The network returns: the start goes, then the texts, which the server holds for the reply.
+    r.proxy.setMode('pass');
+    const conversation = await conversationOf(core, contactId);
+    const sessionId = conversation.id;
+    await until('the texts handed to the server', async () => {
+      const list = (await core.invoke('conversation.open', { sessionId })).messages;
+      const texts = list.filter((m) => m.localId === first.localId || m.localId === second.localId);
+      return texts.length === 2 && texts.every((m) => m.id !== null && m.outboxState === 'waiting_reply');
+    });
+    const held = (await r.serverMessages(sessionId, DEMO_LOGINS.agent)).filter((m) => m.direction === 'FROM_HUB');
+    expect(held.map((m) => m.text)).toEqual([
+      'Olá Sebastião, tudo bem? Aqui é Ana Lúcia, da Helena Demo. Podemos falar sobre o seu atendimento?',
+      'Primeira mensagem da fila.',
+      'Segunda mensagem da fila.',
+    ]);
+    expect(held.map((m) => m.status === 'WAIT_REPLY')).toEqual([false, true, true]);
+    expect(held[0]?.templateId).toBe(templateId);
+    expect((await core.invoke('state.snapshot', {})).outbox).toMatchObject({ queued: 0, sending: 0, waiting_reply: 2, sent: 1 });
+
+    // The contact replies: the held texts are released, in order, and nothing waits any more.
+    const replied = nextEvent(core, 'contact-replied', (e) => e.sessionId === sessionId);
+    await r.inbound(contactId, 'Oi, pode falar!', CHANNEL.official.id);
+    await replied;
+    await until('the texts released', async () => {
+      const list = (await core.invoke('conversation.open', { sessionId })).messages;
+      return list.filter((m) => (m.localId === first.localId || m.localId === second.localId) && m.outboxState === 'sent').length === 2;
+    });
+    const released = (await r.serverMessages(sessionId, DEMO_LOGINS.agent)).filter((m) => m.direction === 'FROM_HUB');
+    expect(released.map((m) => m.text).slice(1)).toEqual(['Primeira mensagem da fila.', 'Segunda mensagem da fila.']);
+    expect(released.every((m) => SENT.includes(m.status))).toBe(true);
+    expect((await core.invoke('state.snapshot', {})).outbox).toMatchObject({ queued: 0, waiting_reply: 0, sending: 0, sent: 3 });
+  });
+});
+
+describe('queued messages belong to the agent who wrote them', () => {
+  it('another agent signing in on the machine sends none of them; they go when their author is back', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    const { store } = core.requireOpen();
+    await r.login(DEMO_LOGINS.agent);
+    // João Pedro shares Suporte with Ana: he could see (and, without the rule, send into) her conversation.
+    const contactId = await contactNamed(core, 'vinicius romao');
+    const templateId = await welcomeTemplate(core, TEAM.suporte.id);
+    await cutNetwork(r);
+    const started = await core.invoke('conversation.start', {
+      contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId,
+      parameters: { nome: 'Vinícius', atendente: 'Ana' },
+    });
+    const text = await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Mensagem da Ana.' });
+    await core.invoke('auth.logout', {});
+    r.proxy.setMode('pass');
+
+    await r.login(DEMO_LOGINS.agent2);
+    await until('João Pedro online', async () => (await connectivity(core)) === 'online');
+    await core.currentEngines()?.outbox.flush();
+    // Untouched: not tried, not failed, not lost.
+    expect(store.outbox.get(started.localId)).toMatchObject({ state: 'queued', attempts: 0, lastError: null });
+    expect(store.outbox.get(text.localId)).toMatchObject({ state: 'waiting_reply', attempts: 0 });
+    const his = await core.invoke('state.snapshot', {});
+    expect(his.agent?.email).toBe(DEMO_LOGINS.agent2);
+    expect(his.outbox).toMatchObject({ queued: 0, waiting_reply: 0, sending: 0 });
+    expect(his.outboxOtherAgents).toBe(2);
+    const refused = await core.invoke('message.cancel', { localId: started.localId }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConsoleError);
+    expect((refused as ConsoleError).toJSON()).toMatchObject({ code: 'not_allowed', field: 'localId' });
+    const shown = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(shown.messages.map((m) => m.editable)).toEqual([false, false]);
+    const admin = await loginAs(r.sandbox, DEMO_LOGINS.admin);
+    const sessions = await api(r.sandbox, admin.token).get<{ totalItems: number }>(`/chat/v2/session?ContactId=${contactId}`);
+    expect(sessions.body.totalItems).toBe(0);
+
+    // Ana is back: her start and text go out, once each, as hers.
+    await core.invoke('auth.logout', {});
+    await r.login(DEMO_LOGINS.agent);
+    expect((await core.invoke('state.snapshot', {})).outboxOtherAgents).toBe(0);
+    const conversation = await conversationOf(core, contactId);
+    await until('Ana’s messages sent', () => store.outbox.get(text.localId)?.state === 'waiting_reply' && store.messages.get(text.localId)?.id);
+    const server = (await r.serverMessages(conversation.id, DEMO_LOGINS.agent)).filter((m) => m.direction === 'FROM_HUB');
+    expect(server.map((m) => m.refId)).toEqual([store.outbox.get(started.localId)?.refId, store.outbox.get(text.localId)?.refId]);
+    expect(server.every((m) => m.userId === demoAgentIds({ key: 'agent' }).userId)).toBe(true);
+    expect(conversation.userId).toBe(demoAgentIds({ key: 'agent' }).userId);
+  });
+});
+
+describe('token expiry pauses the outbox', () => {
+  it('while expired nothing is tried and nothing fails; the next login sends it once', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    const { store } = core.requireOpen();
+    await r.login(DEMO_LOGINS.agent);
+    const contactId = await contactNamed(core, 'sebastiao magalhaes');
+    // A QR conversation: no window, so the text would go at once if anything were sent.
+    await core.invoke('conversation.start', { contactId, channelId: CHANNEL.qr.id, teamId: TEAM.vendas.id, text: 'Olá, Sebastião!' });
+    const sessionId = (await conversationOf(core, contactId)).id;
+
+    const expired = nextEvent(core, 'auth-expired');
+    await api(r.sandbox).post('/control/v1/clock/advance', { hours: 13 });
+    // Queued at once: whichever finds the expiry first (the socket or this send), nothing goes.
+    const queued = await core.invoke('message.sendText', { sessionId, text: 'Escrito com a sessão vencida.' });
+    await expired;
+    const outbox = core.currentEngines()?.outbox;
+    // Even if the network indicator says online, an expired token is not tried.
+    outbox?.setOnline(true);
+    await outbox?.flush();
+    expect(store.outbox.get(queued.localId)).toMatchObject({ state: 'queued', attempts: 0, retryable: null, nextAttemptAt: null });
+    expect(store.messages.get(queued.localId)?.status).toBe('LOCAL');
+    const snapshot = await core.invoke('state.snapshot', {});
+    expect(snapshot).toMatchObject({ auth: 'expired', outbox: { queued: 1, failed: 0, sending: 0 } });
+    expect(r.events.some((e) => e.type === 'message-status' && e.localId === queued.localId && e.status === 'failed')).toBe(false);
+
+    await r.login(DEMO_LOGINS.agent);
+    await until('sent after the login', () => store.outbox.get(queued.localId)?.state === 'sent');
+    const server = await r.serverMessages(sessionId, DEMO_LOGINS.agent);
+    const copies = server.filter((m) => m.text === 'Escrito com a sessão vencida.');
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.refId).toBe(store.outbox.get(queued.localId)?.refId);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Integration rig for console tests that cut the network: a real demo sandbox, a TCP proxy in
+ * front of it (src/outbox/testing/tcp-proxy.ts) through which the console talks REST and
+ * realtime, and a console with the real engines, short reconnect waits and its own cache folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MessageDTO } from '../../api/helena-dto';
+import { api, loginAs, readLoginCode, startTestSandbox, type RunningSandbox } from '../../../sandbox/testing';
+import { startTcpProxy, type TcpProxy } from '../../outbox/testing/tcp-proxy';
+import type { PriceTable } from '../../domain/cost';
+import { HelenaConsole } from '../console';
+import type { CoreEvent } from '../core-events';
+import { realEngines } from '../real-engines';
+import { MemorySecretStore } from '../secret-store';
+
+export const PRICES: PriceTable = {
+  MARKETING: { BR: { amount: 0.0625, currency: 'USD' } },
+  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.01, currency: 'USD' } },
+};
+
+export interface ConsoleRig {
+  sandbox: RunningSandbox;
+  proxy: TcpProxy;
+  core: HelenaConsole;
+  secrets: MemorySecretStore;
+  events: CoreEvent[];
+  /** Logs in through the console (code read from the control API). */
+  login(login: string): Promise<void>;
+  /** Messages of a session as the server has them (read with a fresh login of `login`, straight to the sandbox). */
+  serverMessages(sessionId: string, login: string): Promise<MessageDTO[]>;
+  /** A contact writes (control API, straight to the sandbox). */
+  inbound(contactId: string, text: string, channelId?: string): Promise<void>;
+  /** The demo contacts reply on their own after a few seconds; tests that need silence turn that off. */
+  silence(contactId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
+}
+
+export function nextEvent<T extends CoreEvent['type']>(
+  core: HelenaConsole,
+  type: T,
+  match: (e: Extract<CoreEvent, { type: T }>) => boolean = () => true,
+  timeoutMs = 15_000,
+): Promise<Extract<CoreEvent, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${type} event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = core.on((event) => {
+      if (event.type === type && match(event as Extract<CoreEvent, { type: T }>)) {
+        clearTimeout(timer);
+        off();
+        resolve(event as Extract<CoreEvent, { type: T }>);
+      }
+    });
+  });
+}
+
+export async function startConsoleRig(): Promise<ConsoleRig> {
+  const sandbox = await startTestSandbox();
+  const proxy = await startTcpProxy(sandbox.url);
+  const secrets = new MemorySecretStore();
+  const core = new HelenaConsole({
+    secrets,
+    prices: PRICES,
+    engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
+    // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
+    client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+  });
+  const events: CoreEvent[] = [];
+  core.on((event) => events.push(event));
+  await core.open({ location: mkdtempSync(join(tmpdir(), 'helena-console-rig-')), baseUrl: proxy.url });
+  const tokens = new Map<string, string>();
+  return {
+    sandbox,
+    proxy,
+    core,
+    secrets,
+    events,
+    async login(login) {
+      await core.invoke('auth.requestCode', { login });
+      const code = await readLoginCode(sandbox, login);
+      await core.invoke('auth.verify', { login, code });
+    },
+    async serverMessages(sessionId, login) {
+      let token = tokens.get(login);
+      if (!token) {
+        token = (await loginAs(sandbox, login)).token;
+        tokens.set(login, token);
+      }
+      const res = await api(sandbox, token).get<{ items: MessageDTO[] }>(`/chat/v1/session/${sessionId}/message?PageSize=100`);
+      if (res.status !== 200) throw new Error(`list messages: HTTP ${res.status}`);
+      // Insertion order (the sandbox's default), as the conversation reads.
+      return res.body.items;
+    },
+    async inbound(contactId, text, channelId) {
+      const res = await api(sandbox).post('/control/v1/inbound', { contactId, text, ...(channelId ? { channelId } : {}) });
+      if (res.status !== 200) throw new Error(`inbound: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    },
+    async silence(contactId) {
+      const res = await api(sandbox).put(`/control/v1/contacts/${contactId}/script`, { replyAfterMs: null });
+      if (res.status !== 200) throw new Error(`script: HTTP ${res.status}`);
+    },
+    async close() {
+      await core.close();
+      await proxy.close();
+      await sandbox.close();
+    },
+  };
+}
