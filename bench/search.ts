@@ -87,6 +87,7 @@ async function run(): Promise<BenchRow[]> {
     const queries = queryMix(samples, 7);
     const byKind = new Map<string, number[]>();
     const all: number[] = [];
+    const byQuery = new Map<string, number[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const q of queries) {
         const started = performance.now();
@@ -94,6 +95,9 @@ async function run(): Promise<BenchRow[]> {
         const ms = performance.now() - started;
         if (round === 0) continue; // first round warms the page cache
         all.push(ms);
+        const perQuery = byQuery.get(`${q.kind}: ${q.text}`) ?? [];
+        perQuery.push(ms);
+        byQuery.set(`${q.kind}: ${q.text}`, perQuery);
         const list = byKind.get(q.kind) ?? [];
         list.push(ms);
         byKind.set(q.kind, list);
@@ -135,6 +139,14 @@ async function run(): Promise<BenchRow[]> {
     for (const [kind, times] of byKind) {
       times.sort((a, b) => a - b);
       rows.push({ metric: `search p99: ${kind}`, value: percentile(times, 99), unit: 'ms', note: `p50 ${percentile(times, 50).toFixed(3)} ms` });
+    }
+    // The queries whose median is slowest: where to look when p99 moves.
+    const slowest = [...byQuery]
+      .map(([query, times]) => ({ query, median: percentile([...times].sort((a, b) => a - b), 50) }))
+      .sort((a, b) => b.median - a.median)
+      .slice(0, 3);
+    for (const [i, { query, median }] of slowest.entries()) {
+      rows.push({ metric: `search slowest #${i + 1} (median)`, value: median, unit: 'ms', note: query });
     }
     rows.push(
       { metric: "naive LIKE '%q%' p50", value: percentile(naiveTimes, 50), unit: 'ms', note: `${naiveTimes.length} queries, full scan` },

@@ -143,3 +143,89 @@ describe('contact search quality', () => {
     );
   });
 });
+
+describe('contact search shortcuts keep the ranking contract', () => {
+  let big: Store;
+  beforeEach(() => {
+    big = openStore({ location: ':memory:' });
+  });
+  afterEach(() => big.close());
+  const found = (query: string, limit = 20) => big.searchContacts(query, { limit }).items.map((c) => [c.name, c.match]);
+
+  it('finds a rare word among hundreds sharing its first letters, ranked as a prefix match', () => {
+    // 700 newer "Mariana" heads fill every coarse read of "mar…" without one "marcelinho".
+    const many = Array.from({ length: 700 }, (_, i) =>
+      contactDto({ name: `Mariana ${i}`, updatedAt: `2024-06-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z` }),
+    );
+    big.contacts.upsertContacts([
+      ...many,
+      contactDto({ name: 'Marcelinho Souza', updatedAt: '2020-01-01T00:00:00Z' }),
+      contactDto({ name: 'Ana Marcelinho', updatedAt: '2021-01-01T00:00:00Z' }),
+    ]);
+    expect(found('marcelinho')).toEqual([
+      ['Marcelinho Souza', 'prefix'],
+      ['Ana Marcelinho', 'contains'],
+    ]);
+    expect(found('souza marcel')).toEqual([['Marcelinho Souza', 'contains']]);
+    const mari = big.searchContacts('mari', { limit: 20 });
+    expect(mari.items.every((c) => c.match === 'prefix' && c.name?.startsWith('Mariana'))).toBe(true);
+    expect(mari.hasMore).toBe(true);
+  });
+
+  it('ranks a multi-word query: starts with the words > contains them, then recent activity', () => {
+    big.contacts.upsertContacts([
+      contactDto({ name: 'Ana Maria Souza', updatedAt: '2024-05-01T00:00:00Z' }),
+      contactDto({ name: 'Maria Souza Lima', updatedAt: '2024-01-01T00:00:00Z' }),
+      contactDto({ name: 'Souza', email: 'maria.souza@gmail.com', updatedAt: '2024-03-01T00:00:00Z' }),
+      contactDto({ name: 'Maria Souza', updatedAt: '2023-01-01T00:00:00Z' }),
+    ]);
+    expect(found('maria souza')).toEqual([
+      ['Maria Souza', 'exact'],
+      ['Souza', 'prefix'], // its email starts with maria.souza
+      ['Maria Souza Lima', 'prefix'],
+      ['Ana Maria Souza', 'contains'],
+    ]);
+    // Pages smaller than the matches take the other path (more contain the words than one page).
+    const page = (offset: number) => big.searchContacts('maria souza', { limit: 2, offset }).items.map((c) => [c.name, c.match]);
+    expect([...page(0), ...page(2)]).toEqual(found('maria souza'));
+  });
+
+  it('treats a surname typed alone as contained, not as a prefix, unless an email starts with it', () => {
+    big.contacts.upsertContacts([
+      contactDto({ name: 'Ana Santos', updatedAt: '2024-05-01T00:00:00Z' }),
+      contactDto({ name: 'Beto', email: 'santos.beto@uol.com.br', updatedAt: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(found('santos')).toEqual([
+      ['Beto', 'prefix'],
+      ['Ana Santos', 'contains'],
+    ]);
+  });
+
+  it('finds email words with digits: the letters and the digits are separate words', () => {
+    big.contacts.upsertContacts([
+      contactDto({ name: 'Carlos T', email: 'carlos.tavares123@gmail.com' }),
+      contactDto({ name: 'R2D2 Robô', email: null }),
+    ]);
+    expect(found('tavares')).toEqual([['Carlos T', 'contains']]);
+    expect(found('tavares12')).toEqual([['Carlos T', 'contains']]);
+    expect(found('carlos.tavares123')).toEqual([['Carlos T', 'prefix']]);
+    expect(found('r2d2')).toEqual([['R2D2 Robô', 'prefix']]);
+    expect(found('r2d2 robo')).toEqual([['R2D2 Robô', 'exact']]);
+  });
+
+  it('ranks a number starting with five or more digits above one containing them', () => {
+    big.contacts.upsertContacts([
+      contactDto({ name: 'Starts', phoneNumber: '+5511987650000', updatedAt: '2023-01-01T00:00:00Z' }),
+      contactDto({ name: 'Contains', phoneNumber: '+5521911987650', updatedAt: '2024-01-01T00:00:00Z' }),
+      contactDto({ name: 'Neither', phoneNumber: '+5521911980000', updatedAt: '2024-02-01T00:00:00Z' }),
+    ]);
+    expect(found('1198765')).toEqual([
+      ['Starts', 'prefix'],
+      ['Contains', 'contains'],
+    ]);
+    expect(found('(11) 98765')).toEqual([
+      ['Starts', 'prefix'],
+      ['Contains', 'contains'],
+    ]);
+  });
+});

@@ -10,7 +10,20 @@
  * contact-keys.ts) and stops after one page, so a query costs about the same whether it matches
  * ten contacts or half a million. Exact matches read marked exact-match tokens (contact-keys.ts)
  * of the words index; word prefixes the same FTS5 unicode61 index (accents folded, prefix indexes
- * for 1-3 letters); digits an FTS5 trigram index.
+ * for 1-3 characters); digits an FTS5 trigram index, or the exact-phone tokens as a prefix from
+ * five digits on. What made queries slow at a million contacts, and what avoids it:
+ * - FTS5 answers a prefix longer than its prefix indexes (ana*, "\uE000mar"*) by merging every
+ *   matching term's posting list in memory before the first row: 0.3-3.5 ms per word, and up to
+ *   1.8 ms for "tavares*" when emails made tavares0 … tavares999 (now split: searchWords). The
+ *   word being typed is read through its first three letters instead, rows checked (coarsePhrase,
+ *   wordsSource), falling back to the exact query when the page does not fill after a few hundred.
+ * - A rare combination of common words (a full name) has no early stop: its tiers walk the words'
+ *   lists to the end. The contains read is shared with the prefix tier of a multi-word query, so
+ *   the lists are walked once; one-word "starts with" reads head tokens, never an anchored phrase
+ *   (which walks every contact holding the word, e.g. every "santos").
+ * - A long trigram phrase matching few numbers walks long lists too; "starts with" reads the
+ *   exact-phone tokens instead (MIN_DIGITS_TOKEN_PREFIX).
+ * Later tiers run only while the page is not full.
  *
  * Safety: the user's text never reaches FTS syntax. It is cut into words of letters and digits,
  * and each is written as a quoted FTS string, so quotes, `*`, `-`, `:`, parentheses, AND/OR/NOT/NEAR
@@ -18,7 +31,15 @@
  */
 import type Database from 'better-sqlite3';
 import { normalisePhone } from '../domain/phone';
-import { exactEmailToken, exactNameToken, exactPhoneToken, foldText, HEAD_MARK, phoneKeys } from './contact-keys';
+import {
+  exactEmailToken,
+  exactNameToken,
+  exactPhoneToken,
+  HEAD_MARK,
+  indexText,
+  phoneKeys,
+  searchWords,
+} from './contact-keys';
 import { CONTACT_COLUMNS, contactFromRow, type CachedContact, type ContactRow } from './contacts-repo';
 
 export interface ContactSearchOptions {
@@ -48,12 +69,19 @@ const MAX_LIMIT = 200;
 const MIN_DIGITS_CONTAINS = 3;
 const MIN_DIGITS_PREFIX = 2;
 const PHONE_PHRASE_CHARS = 7;
+/**
+ * From this many digits "number starts with" reads the exact-phone tokens (contact-keys.ts) as an
+ * FTS prefix: a handful of terms, merged in microseconds. A trigram phrase this long is rare, and
+ * FTS5 walks its trigrams' long posting lists to the end to find those few (2 ms at a million).
+ * Shorter prefixes match densely, so the trigram phrase fills a page after a short walk.
+ */
+const MIN_DIGITS_TOKEN_PREFIX = 5;
 const PHONE_LIKE = /^[\s\d()+\-./]+$/;
-
-/** Words of a query as the FTS tokenizer sees them: runs of letters, marks and digits. */
-function wordsOf(text: string): string[] {
-  return text.split(/[^\p{L}\p{N}\p{M}]+/u).filter((word) => word.length > 0);
-}
+/** Longest prefix index of contacts_fts (migration 001: prefix = '1 2 3'). */
+const PREFIX_INDEX_CHARS = 3;
+/** Candidates a coarse source reads (in growing chunks) before falling back to the exact query. */
+const COARSE_CHUNK = 64;
+const COARSE_CAP = 512;
 
 /** A quoted FTS5 string: the only syntax that reaches FTS5. Words hold no quotes, but double them anyway. */
 function ftsString(words: readonly string[]): string {
@@ -65,7 +93,7 @@ interface ParsedQuery {
   terms: string[][];
   /** The query as typed, trimmed. */
   text: string;
-  /** Folded query for exact name match. */
+  /** The query's search words, space-separated, for exact name match (as name_norm holds them). */
   folded: string;
   /** Lower-cased query for exact email match. */
   email: string;
@@ -79,14 +107,14 @@ export function parseQuery(raw: string): ParsedQuery {
   const text = raw.normalize('NFC').trim().slice(0, 256);
   const terms = text
     .split(/\s+/u)
-    .map(wordsOf)
+    .map(searchWords)
     .filter((words) => words.length > 0);
   const phoneLike = PHONE_LIKE.test(text);
   const digits = phoneLike ? text.replace(/\D+/g, '') : '';
   return {
     text,
     terms,
-    folded: foldText(text),
+    folded: searchWords(text).join(' '),
     email: text.toLowerCase(),
     digits: digits.length > 0 ? digits : null,
     // "98765" may be part of an email too; "(11) 98765-4321" is only a phone.
@@ -99,12 +127,42 @@ interface Source {
   fetch(limit: number): number[];
 }
 
+interface CandidateRow {
+  k: number;
+  n: string;
+  e: string | null;
+}
+
+/** A word-prefix FTS phrase: the words in order, the last one as a prefix. */
+function prefixPhrase(words: readonly string[]): string {
+  return `${ftsString(words)} *`;
+}
+
+/**
+ * The same phrase with its last word cut to the prefix index: FTS5 answers a prefix longer than its
+ * prefix indexes by merging every matching term's posting list in memory before returning a row
+ * (0.3-2 ms per word at a million contacts, on every query), while a cut prefix reads one posting
+ * list lazily. Null when nothing needed cutting.
+ */
+function coarsePhrase(words: readonly string[]): string | null {
+  const last = words[words.length - 1] ?? '';
+  if (last.length <= PREFIX_INDEX_CHARS) return null;
+  return prefixPhrase([...words.slice(0, -1), last.slice(0, PREFIX_INDEX_CHARS)]);
+}
+
+/** Whether `text` (space-separated search words) holds the words in order, the last as a prefix. */
+function hasPhrasePrefix(text: string, words: readonly string[]): boolean {
+  return ` ${text}`.includes(` ${words.join(' ')}`);
+}
+
 export class ContactSearch {
   private readonly byName: Database.Statement<[string, string, number], { k: number }>;
   private readonly byEmail: Database.Statement<[string, string, number], { k: number }>;
   private readonly byPhone: Database.Statement<[string, string, number], { k: number }>;
   private readonly wordsFts: Database.Statement<[string, number], { k: number }>;
   private readonly phoneFts: Database.Statement<[string, string, number], { k: number }>;
+  private readonly wordsCandidates: Database.Statement<[string, number, number], CandidateRow>;
+  private readonly candidatesByKeys: Database.Statement<[string], CandidateRow>;
   private readonly recent: Database.Statement<[number, number], { k: number }>;
   private readonly rowsByKeys: Database.Statement<[string], ContactRow>;
 
@@ -127,12 +185,19 @@ export class ContactSearch {
     this.wordsFts = db.prepare(
       'SELECT rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
     );
+    this.wordsCandidates = db.prepare(
+      `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+       WHERE contacts_fts MATCH ? AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ?`,
+    );
     // The trigram query uses at most PHONE_PHRASE_CHARS characters (fewer posting lists to
     // intersect; a 7-character substring is already rare) and the row check does the rest.
     this.phoneFts = db.prepare(
       `SELECT f.rowid AS k FROM contacts_phone_fts f JOIN contacts c ON c.rank_key = f.rowid
        WHERE contacts_phone_fts MATCH ? AND instr('!' || c.phone_national, ?) > 0
        ORDER BY f.rowid DESC LIMIT ?`,
+    );
+    this.candidatesByKeys = db.prepare(
+      'SELECT rank_key AS k, name_norm AS n, email_norm AS e FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))',
     );
     this.recent = db.prepare('SELECT rank_key AS k FROM contacts ORDER BY rank_key DESC LIMIT ? OFFSET ?');
     this.rowsByKeys = db.prepare(
@@ -196,19 +261,62 @@ export class ContactSearch {
         const match = ftsString([nameToken]);
         exact.push({ fetch: (n) => keysOf(this.byName.all(match, q.folded, n)) });
       }
-      // Name or email starts with the query: its first word opens search_head (a small list even
-      // for a common word), then the words follow in order, the last one as a prefix.
-      const head = `${ftsString([HEAD_MARK + first])} *`;
-      const startsWith = words.length === 1 ? head : `${head} AND {name email} : ^ ${ftsString(words)} *`;
+      // Name or email starts with the query. One word: the marked first words (head tokens) that
+      // start with it; a word past two letters reads the heads of its first two letters lazily and
+      // checks the rows (see coarsePhrase), and falls back to the exact heads when those are rare.
+      // More words: the marked first word (a short list even for a common word) ANDed with the
+      // words anchored at a column start.
+      const fullHead = ftsString([HEAD_MARK + first]);
+      const oneWord = words.length === 1;
+      const startsWith = oneWord ? `${fullHead} *` : `${fullHead} AND {name email} : ^ ${prefixPhrase(words)}`;
+      const coarseStart = oneWord
+        ? first.length > PREFIX_INDEX_CHARS - 1
+          ? `${ftsString([HEAD_MARK + first.slice(0, PREFIX_INDEX_CHARS - 1)])} *`
+          : null
+        : (() => {
+            const cut = coarsePhrase(words);
+            return cut === null ? null : `${fullHead} AND {name email} : ^ ${cut}`;
+          })();
+      const startsWithText = words.join(' ');
       const emailToken = q.email.includes('@') ? exactEmailToken(q.email) : null;
       if (emailToken !== null) {
         const match = ftsString([emailToken]);
         exact.push({ fetch: (n) => keysOf(this.byEmail.all(match, q.email, n)) });
       }
-      prefix.push({ fetch: (n) => keysOf(this.wordsFts.all(startsWith, n)) });
+      const startsWithCheck = (name: string, email: string) => name.startsWith(startsWithText) || email.startsWith(startsWithText);
+      const startsWithSource = this.wordsSource(startsWith, coarseStart, startsWithCheck);
       // Every term a word prefix somewhere ("joao.silva" stays a phrase: joao followed by silva*).
-      const everyTerm = q.terms.map((termWords) => `${ftsString(termWords)} *`).join(' AND ');
-      contains.push({ fetch: (n) => keysOf(this.wordsFts.all(everyTerm, n)) });
+      const everyTerm = q.terms.map(prefixPhrase).join(' AND ');
+      // Only the term being typed (the last) is cut: earlier ones are whole words, and cut to three
+      // letters they would match far more contacts than they do.
+      const lastTerm = q.terms[q.terms.length - 1] ?? [];
+      const coarseLast = coarsePhrase(lastTerm);
+      const anyCut = coarseLast !== null;
+      const coarseTerms = [...q.terms.slice(0, -1).map(prefixPhrase), coarseLast ?? ''];
+      const containsSource = memoSource(
+        this.wordsSource(everyTerm, anyCut ? coarseTerms.join(' AND ') : null, (name, email) =>
+          q.terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords)),
+        ),
+      );
+      if (oneWord) {
+        prefix.push(startsWithSource);
+      } else {
+        // Whatever starts with the words also contains them. A full name matches few contacts, and
+        // the contains read then holds all of them: the prefix tier is those that pass the row check,
+        // instead of an anchored phrase that FTS5 walks to the end of its words' lists again.
+        prefix.push({
+          fetch: (n) => {
+            const all = containsSource.fetch(n);
+            // More than a page contains the words: the anchored phrase (reading the contains
+            // candidates for it was slower when few of them start with the words).
+            if (all.length >= n) return startsWithSource.fetch(n);
+            return this.rowsOf(all)
+              .filter((row) => startsWithCheck(row.n, indexText(row.e) ?? ''))
+              .map((row) => row.k);
+          },
+        });
+      }
+      contains.push(containsSource);
     }
 
     if (q.digits) {
@@ -224,7 +332,12 @@ export class ContactSearch {
         exact.push({ fetch: (n) => keysOf(this.byPhone.all(match, nationalsJson, n)) });
       }
       for (const national of nationals) {
-        if (national.length >= MIN_DIGITS_PREFIX) prefix.push(phoneSource(`!${national}`));
+        if (national.length >= MIN_DIGITS_TOKEN_PREFIX) {
+          const tokenPrefix = `${ftsString([exactPhoneToken(national) ?? ''])} *`;
+          prefix.push({ fetch: (n) => keysOf(this.wordsFts.all(tokenPrefix, n)) });
+        } else if (national.length >= MIN_DIGITS_PREFIX) {
+          prefix.push(phoneSource(`!${national}`));
+        }
       }
       if (q.digits.length >= MIN_DIGITS_CONTAINS) {
         // The index holds national numbers; digits typed with the country code are found through
@@ -237,6 +350,52 @@ export class ContactSearch {
       ['prefix', prefix],
       ['contains', contains],
     ];
+  }
+
+  /**
+   * Matches of `exact` (an FTS expression), newest first. With a `coarse` expression (a superset
+   * that FTS5 can read lazily, see coarsePhrase) the candidates are read newest first and checked
+   * against the row's words; when COARSE_CAP candidates would not fill the page (the cut words are
+   * common but the typed ones rare), the exact expression answers instead, at its usual cost
+   * (small then: few contacts hold the typed word). Either way the same set, in the same order.
+   */
+  private wordsSource(exact: string, coarse: string | null, check: (name: string, email: string) => boolean): Source {
+    const plain: Source = { fetch: (n) => keysOf(this.wordsFts.all(exact, n)) };
+    return coarse === null ? plain : this.checkedSource(coarse, check, plain);
+  }
+
+  /**
+   * Candidates of `read` (an FTS expression) newest first that pass `check`; when COARSE_CAP of
+   * them would not fill the page, `fallback` answers instead.
+   */
+  private checkedSource(read: string, check: (name: string, email: string) => boolean, fallback: Source): Source {
+    return {
+      fetch: (n) => {
+        const found: number[] = [];
+        let below = Number.MAX_SAFE_INTEGER;
+        let scanned = 0;
+        for (let chunk = COARSE_CHUNK; scanned < COARSE_CAP; chunk *= 2) {
+          const size = Math.min(chunk, COARSE_CAP - scanned);
+          const rows = this.wordsCandidates.all(read, below, size);
+          for (const row of rows) {
+            if (check(row.n, indexText(row.e) ?? '') && found.push(row.k) >= n) return found;
+          }
+          if (rows.length < size) return found;
+          scanned += rows.length;
+          // At this density the page would need more than COARSE_CAP candidates: what is wanted is
+          // rare among them, so the fallback is the cheap query.
+          if (found.length === 0 || (scanned / found.length) * n > COARSE_CAP) break;
+          below = rows[rows.length - 1]?.k ?? below;
+        }
+        return fallback.fetch(n);
+      },
+    };
+  }
+
+  /** Words of the contacts with these keys, highest key first. */
+  private rowsOf(keys: readonly number[]): CandidateRow[] {
+    if (keys.length === 0) return [];
+    return this.candidatesByKeys.all(JSON.stringify(keys)).sort((a, b) => b.k - a.k);
   }
 
   /** Rows for the keys, in the keys' order. */
@@ -271,6 +430,17 @@ function nationalCandidates(text: string, digits: string): string[] {
     if (national) candidates.add(national);
   }
   return [...candidates];
+}
+
+/** A source that reads once per limit (the prefix and contains tiers may share one read). */
+function memoSource(source: Source): Source {
+  let last: { limit: number; keys: number[] } | null = null;
+  return {
+    fetch: (limit) => {
+      if (last?.limit !== limit) last = { limit, keys: source.fetch(limit) };
+      return last.keys;
+    },
+  };
 }
 
 function keysOf(rows: ReadonlyArray<{ k: number }>): number[] {

@@ -7,14 +7,16 @@
  * flushes its pending terms at every statement that writes it, so one row per statement
  * (triggers) is ~8x slower. The only B-tree indexes on contacts are id and rank_key; exact
  * name/phone/email lookups go through tokens in the FTS index (contact-keys.ts), because each
- * extra random B-tree insert costs as much as a third of the whole row write.
+ * extra random B-tree insert costs as much as a third of the whole row write. The words index is
+ * contentless: it is fed name_norm (the name's search words) and the email's search words through
+ * a SQL function, on insert and on delete alike (contact-keys.ts searchWords).
  */
 import type Database from 'better-sqlite3';
 import type { ContactDTO } from '../api/helena-dto';
 import {
   activitySeconds,
   exactPhoneToken,
-  foldText,
+  indexText,
   phoneKeys,
   preferredRankKey,
   rankKeySeconds,
@@ -111,6 +113,13 @@ type UpsertTuple = Array<string | number | null>;
 
 /** What the phone index holds for a contact (see the migration). */
 const PHONE_DOC = `'!' || phone_national || '$'`;
+/**
+ * SQL function giving what the words index holds for a name or email (contact-keys.ts indexText).
+ * The index is contentless and fed through it on insert and on delete alike, so both see the same words.
+ */
+const INDEX_TEXT_FN = 'contact_index_text';
+// name_norm already holds the name's search words; the lower-cased email is mostly ASCII (the fast path).
+const WORDS_DOC = `name_norm, ${INDEX_TEXT_FN}(email_norm), search_keys`;
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 
 export class ContactsRepo {
@@ -133,6 +142,7 @@ export class ContactsRepo {
   private readonly optimize: () => void;
 
   constructor(db: Database.Database) {
+    db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
     const optimizeWords = db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
     const optimizePhones = db.prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
     this.optimize = db.transaction(() => {
@@ -157,7 +167,7 @@ export class ContactsRepo {
     // FTS5 'delete' takes the values that were indexed, so it runs before the row changes.
     this.unindexWords = db.prepare(
       `INSERT INTO contacts_fts (contacts_fts, rowid, name, email, search_keys)
-       SELECT 'delete', rank_key, name, email, search_keys FROM contacts WHERE rank_key ${IN_JSON}`,
+       SELECT 'delete', rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON}`,
     );
     this.unindexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, national)
@@ -165,7 +175,7 @@ export class ContactsRepo {
     );
     this.indexWords = db.prepare(
       `INSERT INTO contacts_fts (rowid, name, email, search_keys)
-       SELECT rank_key, name, email, search_keys FROM contacts WHERE rank_key ${IN_JSON}`,
+       SELECT rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON}`,
     );
     this.indexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (rowid, national)
@@ -282,9 +292,9 @@ export class ContactsRepo {
       if (rankKey === undefined) throw new Error(`no rank key for contact ${dto.id}`);
       const phone = phoneKeys(dto.phoneNumber);
       const national = phone?.national ?? null;
-      const nameNorm = dto.name ? foldText(dto.name) : '';
+      const nameNorm = indexText(dto.name) ?? '';
       const emailNorm = dto.email ? dto.email.trim().toLowerCase() : null;
-      const keysText = searchKeys({ name: dto.name, email: dto.email, nameNorm, emailNorm, national });
+      const keysText = searchKeys({ nameNorm, emailNorm, national });
       const indexedChange =
         !before ||
         before.rank_key !== rankKey ||

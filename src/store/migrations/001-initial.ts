@@ -18,7 +18,7 @@ CREATE TABLE contacts (
   rank_key INTEGER NOT NULL UNIQUE,
   id TEXT NOT NULL UNIQUE,
   name TEXT,
-  name_norm TEXT NOT NULL DEFAULT '',     -- lower-case, accent-free, single-spaced
+  name_norm TEXT NOT NULL DEFAULT '',     -- search words of the name: folded, letters split from digits
   search_keys TEXT,                       -- marked first words of name and email ("starts with") and
                                           -- exact-match tokens of name, phone, email (contact-keys.ts)
   phone TEXT,                             -- E.164 as the API sends it
@@ -42,13 +42,15 @@ CREATE TABLE contacts (
 -- transaction and set-wise per batch (one FTS5 write per batch instead of one per row is what
 -- makes bulk ingest fast): write contacts only through ContactsRepo.
 
--- Names and emails: word prefixes, case- and accent-insensitive. search_keys holds marked first
--- words (contact-keys.ts, HEAD_MARK) so "starts with" reads a short list, and the exact-match
--- tokens: exact name/phone/email lookups read one short posting list, and ingest does not pay a
--- random B-tree insert per key (no secondary index but id and rank_key on contacts).
+-- Names and emails: word prefixes, case- and accent-insensitive. Contentless: ContactsRepo feeds it
+-- the search words of name and email (contact-keys.ts searchWords: folded, letters split from
+-- digits) and search_keys, which holds head tokens (contact-keys.ts, HEAD_MARK) so "starts with"
+-- reads a short list, and the exact-match tokens: exact name/phone/email lookups read one short
+-- posting list, and ingest does not pay a random B-tree insert per key (no secondary index but id
+-- and rank_key on contacts). Queries read only rowids from it.
 CREATE VIRTUAL TABLE contacts_fts USING fts5(
   name, email, search_keys,
-  content = 'contacts', content_rowid = 'rank_key',
+  content = '',
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '1 2 3',
   columnsize = 0
