@@ -97,6 +97,8 @@ export class Outbox implements OutboxLike {
   private online: boolean;
   /** False while the token is expired: nothing is tried until the agent logs in again. */
   private authorized = true;
+  /** Grows each time connectivity or authorization comes back (see send). */
+  private connectivityEpoch = 0;
   private readonly agentId: string | null;
   private running = false;
   private serverStrict: boolean;
@@ -308,8 +310,12 @@ export class Outbox implements OutboxLike {
     const cameBack = online && !this.online;
     this.online = online;
     if (!online) return;
-    // The network is back: whatever was waiting out a backoff goes now.
-    if (cameBack) this.queries.clearBackoff();
+    // The network is back: whatever was waiting out a backoff goes now, and an attempt still in
+    // flight from the outage retries at once if it fails.
+    if (cameBack) {
+      this.connectivityEpoch++;
+      this.queries.clearBackoff();
+    }
     this.kickAll();
   }
 
@@ -321,6 +327,7 @@ export class Outbox implements OutboxLike {
     const resumed = authorized && !this.authorized;
     this.authorized = authorized;
     if (!resumed) return;
+    this.connectivityEpoch++;
     this.queries.clearBackoff();
     this.kickAll();
   }
@@ -422,11 +429,13 @@ export class Outbox implements OutboxLike {
 
   /** Sends one claimed entry; returns the conversation key it lives under afterwards (changes after a start). */
   private async send(entry: OutboxEntry): Promise<string | null> {
+    const epoch = this.connectivityEpoch;
     try {
       if (entry.kind === 'start') return await this.sendStart(entry);
       await this.sendInSession(entry);
     } catch (error) {
-      this.failed(entry, error);
+      // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
+      this.failed(entry, error, epoch !== this.connectivityEpoch);
     }
     return entry.conversationKey;
   }
@@ -473,12 +482,12 @@ export class Outbox implements OutboxLike {
     this.emitById(entry.localId);
   }
 
-  private failed(entry: OutboxEntry, error: unknown): void {
+  private failed(entry: OutboxEntry, error: unknown, retryAtOnce = false): void {
     const attempts = this.store.outbox.get(entry.localId)?.attempts ?? entry.attempts;
     const decision = decideFailure(error, attempts, this.policy, this.random);
     switch (decision.action) {
       case 'retry': {
-        const nextAttemptAt = new Date(this.nowMs() + decision.delayMs).toISOString();
+        const nextAttemptAt = new Date(this.nowMs() + (retryAtOnce ? 0 : decision.delayMs)).toISOString();
         this.store.outbox.setState(entry.localId, { state: 'queued', lastError: decision.reason, retryable: true, nextAttemptAt, from: ['sending'] });
         this.emitById(entry.localId, decision.reason);
         return;
