@@ -8,49 +8,21 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, readLoginCode, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
-import type { PriceTable } from '../domain/cost';
 import { HelenaConsole } from './console';
 import type { CoreEvent } from './core-events';
 import { ConsoleError } from './errors';
 import { realEngines } from './real-engines';
 import type { ConversationSummary, MessageView } from './results';
 import { MemorySecretStore } from './secret-store';
-
-const PRICES: PriceTable = {
-  MARKETING: { BR: { amount: 0.0625, currency: 'USD' } },
-  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.01, currency: 'USD' } },
-};
+import { nextEvent as nextEventOf, PRICES, until } from './testing/console-rig';
 
 let sandbox: RunningSandbox;
 let core: HelenaConsole;
 let secrets: MemorySecretStore;
 let events: CoreEvent[];
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function nextEvent<T extends CoreEvent['type']>(type: T, match: (e: Extract<CoreEvent, { type: T }>) => boolean, timeoutMs = 15_000) {
-  return new Promise<Extract<CoreEvent, { type: T }>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no ${type} event within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = core.on((event) => {
-      if (event.type === type && match(event as Extract<CoreEvent, { type: T }>)) {
-        clearTimeout(timer);
-        off();
-        resolve(event as Extract<CoreEvent, { type: T }>);
-      }
-    });
-  });
-}
+const nextEvent = <T extends CoreEvent['type']>(type: T, match: (e: Extract<CoreEvent, { type: T }>) => boolean, timeoutMs?: number) =>
+  nextEventOf(core, type, match, timeoutMs);
 
 async function loginThroughConsole(login: string): Promise<void> {
   const asked = await core.invoke('auth.requestCode', { login });

@@ -11,7 +11,7 @@ import type { MessageDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { authorOf } from './authors';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, startRig, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 const extra: Outbox[] = [];
@@ -30,13 +30,7 @@ function outboxFor(r: Rig, agentId: string, client: HelenaClient, events: CoreEv
 
 async function startedSession(r: Rig, outbox: Outbox): Promise<string> {
   const { company } = r.sandbox;
-  const started = await outbox.startConversation({
-    contactId: company.contacts.maria,
-    channelId: company.channels.official,
-    departmentId: company.teams.vendas,
-    templateId: company.templates.boasVindas,
-    parameters: { nome: 'Maria', protocolo: '9' },
-  });
+  const started = await outbox.startConversation(welcomeMaria(company, '9'));
   await outbox.flush();
   const sessionId = r.store.outbox.get(started.localId)?.conversationKey;
   if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');

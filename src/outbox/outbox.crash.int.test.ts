@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { openStore } from '../store';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, startRig, tempDir, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 afterEach(async () => {
@@ -27,13 +27,7 @@ describe('outbox crash safety', () => {
     const r = rig;
     const { company } = r.sandbox;
     await r.outbox.start();
-    const start = await r.outbox.startConversation({
-      contactId: company.contacts.maria,
-      channelId: company.channels.official,
-      departmentId: company.teams.vendas,
-      templateId: company.templates.boasVindas,
-      parameters: { nome: 'Maria', protocolo: 'K-9' },
-    });
+    const start = await r.outbox.startConversation(welcomeMaria(company, 'K-9'));
     await r.outbox.flush();
     const sessionId = r.store.outbox.get(start.localId)?.conversationKey ?? '';
     await r.contactWrites(company.contacts.maria);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { OutboxState } from '../store';
-import { startRig, type Rig } from './testing/harness';
+import { startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 afterEach(async () => {
@@ -19,13 +19,7 @@ function stateOf(r: Rig, localId: string): OutboxState | undefined {
 
 async function startOnline(r: Rig): Promise<string> {
   const { company } = r.sandbox;
-  const started = await r.outbox.startConversation({
-    contactId: company.contacts.maria,
-    channelId: company.channels.official,
-    departmentId: company.teams.vendas,
-    templateId: company.templates.boasVindas,
-    parameters: { nome: 'Maria', protocolo: '123' },
-  });
+  const started = await r.outbox.startConversation(welcomeMaria(company, '123'));
   await r.outbox.flush();
   const sessionId = r.store.outbox.get(started.localId)?.conversationKey;
   if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
@@ -38,13 +32,7 @@ describe('outbox against the sandbox', () => {
     const r = rig;
     const { company } = r.sandbox;
     await r.outbox.start();
-    const start = await r.outbox.startConversation({
-      contactId: company.contacts.maria,
-      channelId: company.channels.official,
-      departmentId: company.teams.vendas,
-      templateId: company.templates.boasVindas,
-      parameters: { nome: 'Maria', protocolo: 'A-1' },
-    });
+    const start = await r.outbox.startConversation(welcomeMaria(company, 'A-1'));
     expect(start.conversationKey).toBe(`start:${start.localId}`);
     const t1 = await r.outbox.sendText(start.conversationKey, 'primeira');
     const t2 = await r.outbox.sendText(start.conversationKey, 'segunda');

@@ -10,6 +10,7 @@ import type { MessageDTO } from '../../api/helena-dto';
 import type { CoreEvent } from '../../console/core-events';
 import { openStore, type Store } from '../../store';
 import { startConversationSandbox, type ConversationSandbox, type FixtureAgent } from '../../../sandbox/conversations/test-fixture';
+import type { StartConversationInput } from '../contract';
 import { Outbox, type OutboxOptions } from '../outbox';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
@@ -27,6 +28,17 @@ export interface Rig {
   contactWrites(contactId: string, text?: string): Promise<void>;
   newOutbox(options?: Partial<OutboxOptions>): Outbox;
   close(): Promise<void>;
+}
+
+/** The start the outbox tests use: Maria, the official channel, Vendas, the welcome template. */
+export function welcomeMaria(company: ConversationSandbox['company'], protocolo: string): StartConversationInput {
+  return {
+    contactId: company.contacts.maria,
+    channelId: company.channels.official,
+    departmentId: company.teams.vendas,
+    templateId: company.templates.boasVindas,
+    parameters: { nome: 'Maria', protocolo },
+  };
 }
 
 export const FAST_RETRY = { baseMs: 40, capMs: 200, maxAttempts: 100 };
