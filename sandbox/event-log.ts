@@ -9,8 +9,12 @@ import type { WebhookEventType } from '../src/api/helena-dto';
 import type { SessionScope } from '../src/domain/visibility';
 import type { SandboxClock } from './clock';
 
-/** Who may receive an event: everybody in the account, or those who can see one conversation. */
-export type EventAudience = { kind: 'all' } | ({ kind: 'session' } & SessionScope);
+/**
+ * Who may receive an event: everybody in the account, or those who can see one conversation. A session event carries the session's scope, and `formerly` the scope it
+ * had before a transfer or take, so that those who just lost sight of the conversation hear of it.
+ */
+export type SessionAudience = { kind: 'session'; formerly?: SessionScope } & SessionScope;
+export type EventAudience = { kind: 'all' } | SessionAudience;
 
 export interface LoggedEvent {
   offset: number;

@@ -5,21 +5,32 @@
  */
 import type { WebhookEventType } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
-import type { EventAudience } from '../event-log';
+import type { SessionAudience } from '../event-log';
 import { toMessageDTO, toSessionDTO } from './dto';
 import { repoOf, type SessionRow } from './repo';
 
 type SessionEventType = Extract<WebhookEventType, 'SESSION_NEW' | 'SESSION_UPDATE' | 'SESSION_COMPLETE'>;
 type MessageEventType = Extract<WebhookEventType, 'MESSAGE_SENT' | 'MESSAGE_RECEIVED' | 'MESSAGE_UPDATED'>;
 
-export function audienceOf(session: Pick<SessionRow, 'department_id' | 'user_id'>): EventAudience {
+export function audienceOf(session: Pick<SessionRow, 'department_id' | 'user_id'>): SessionAudience {
   return { kind: 'session', departmentId: session.department_id, userId: session.user_id };
 }
 
-export function emitSessionEvent(ctx: SandboxContext, eventType: SessionEventType, sessionId: string): void {
+/**
+ * `before`: the session as it was, when this change may have moved it to other teams or agents; the
+ * event then also reaches those who saw it before (their lists drop it), but not its messages.
+ */
+export function emitSessionEvent(
+  ctx: SandboxContext,
+  eventType: SessionEventType,
+  sessionId: string,
+  before?: Pick<SessionRow, 'department_id' | 'user_id'>,
+): void {
   const session = repoOf(ctx).sessionById.get(sessionId);
   if (!session) throw new Error(`session ${sessionId} vanished inside its own transaction`);
-  ctx.events.append(eventType, toSessionDTO(ctx, session), audienceOf(session));
+  const audience = audienceOf(session);
+  const moved = before !== undefined && (before.department_id !== session.department_id || before.user_id !== session.user_id);
+  ctx.events.append(eventType, toSessionDTO(ctx, session), moved ? { ...audience, formerly: { departmentId: before.department_id, userId: before.user_id } } : audience);
 }
 
 export function emitMessageEvent(ctx: SandboxContext, eventType: MessageEventType, messageId: string): void {

@@ -43,7 +43,7 @@ function save(ctx: SandboxContext, session: SessionWithChannel, changes: Partial
         failed.push(held.id);
       }
     }
-    emitSessionEvent(ctx, eventType, session.id);
+    emitSessionEvent(ctx, eventType, session.id, session);
     for (const messageId of failed) emitMessageEvent(ctx, 'MESSAGE_UPDATED', messageId);
     const row = repo.sessionById.get(session.id);
     if (!row) throw new Error('session vanished');

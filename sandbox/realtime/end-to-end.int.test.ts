@@ -72,4 +72,40 @@ describe('realtime end to end', () => {
     expect(sessionEvents(otherTeam!)).toEqual([]);
     expect(sessionEvents(restricted!)).toEqual([]);
   });
+
+  it('tells the agent who transfers a conversation away that it moved, then nothing more of it', async () => {
+    const { token } = await loginAs(sandbox, DEMO_LOGINS.restricted);
+    const luis = await connectClient(sandbox.url, { token });
+    clients.push(luis);
+    const joao = await socketOf(DEMO_LOGINS.agent2);
+    const http = api(sandbox, token);
+    const templates = await http.get(`/chat/v1/template?ChannelId=${CHANNEL.official.id}&Type=ATTENDANCE&IncludeDetails=Params`);
+    const template = TemplatePage.parse(templates.body).items.find((t) => t.name === 'boas_vindas');
+    const phone = '+5511955554444';
+    const start = await http.post('/chat/v1/send/template', {
+      from: CHANNEL.official.id,
+      to: phone,
+      templateId: template!.id,
+      parameters: { nome: 'Rita', atendente: 'Luís' },
+      options: { department: { id: TEAM.vendas.id } },
+    });
+    expect(start.status).toBe(200);
+    const sessionId = (start.body as { sessionId: string }).sessionId;
+    const joaoUser = (await loginAs(sandbox, DEMO_LOGINS.agent2)).agent.userId;
+
+    const moved = await http.put(`/chat/v1/session/${sessionId}/transfer`, { type: 'USER', newUserId: joaoUser, newDepartmentId: TEAM.suporte.id });
+    expect(moved.status).toBe(200);
+    const update = (client: TestClient) =>
+      client.received.find((e) => e.eventType === 'SESSION_UPDATE' && 'content' in e && SessionDTO.parse(e.content).id === sessionId);
+    await waitUntil(() => update(luis) !== undefined && update(joao) !== undefined, 'the transfer on both sockets');
+    const seen = update(luis);
+    expect(SessionDTO.parse(seen && 'content' in seen ? seen.content : null)).toMatchObject({ userId: joaoUser, departmentId: TEAM.suporte.id });
+
+    // The contact answers João now: Luís, who may no longer see the conversation, hears nothing of it.
+    const reply = await api(sandbox).post('/control/v1/inbound', { phone, channelId: CHANNEL.official.id, text: 'Oi, João!' });
+    expect(reply.status).toBe(200);
+    await waitUntil(() => joao.received.some((e) => e.eventType === 'MESSAGE_RECEIVED'), 'the reply on João\'s socket');
+    const luisEventsAfter = luis.received.filter((e) => e.offset > (seen?.offset ?? 0) && e.eventType !== 'OFFSET' && 'content' in e);
+    expect(luisEventsAfter.filter((e) => JSON.stringify(e.content).includes(sessionId))).toEqual([]);
+  });
 });

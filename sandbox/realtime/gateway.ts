@@ -179,7 +179,11 @@ export class RealtimeGateway {
       return false;
     }
     client.cursor = event.offset;
-    const visible = event.audience.kind === 'all' || canSeeSession(auth.viewer, event.audience);
+    const { audience } = event;
+    const visible =
+      audience.kind === 'all' ||
+      canSeeSession(auth.viewer, audience) ||
+      (audience.formerly !== undefined && canSeeSession(auth.viewer, audience.formerly));
     if (visible) {
       const payload: RealtimeEvent = {
         eventType: event.eventType,
