@@ -40,7 +40,7 @@ export interface SyncEngineOptions {
   logger?: SyncLogger;
   /** Contact/session/template pages requested ahead. Default 16: enough that the rate limit alone bounds a first sync. */
   pageConcurrency?: number;
-  /** Contacts per store transaction during a sync. Default 20,000. */
+  /** Contacts per store transaction during a sync (DEFAULT_CONTACT_BATCH). */
   contactBatchSize?: number;
   /** false: no socket (REST-only tests). */
   realtime?: { reconnectDelayMs?: number; reconnectDelayMaxMs?: number } | false;
