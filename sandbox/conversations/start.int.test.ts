@@ -225,7 +225,8 @@ describe('POST /chat/v1/send/template', () => {
 
     const text = await sb.api('POST', `/chat/v1/session/${session.id}/message`, ana.token, { text: 'Tudo bem?' });
     expect(text.status).toBe(200);
-    expect((await getMessage((text.body as { id: string }).id)).status).toBe('SENT');
+    // Sent at once; its receipts run on short timers and may already have come back.
+    expect(['SENT', 'DELIVERED', 'READ']).toContain((await getMessage((text.body as { id: string }).id)).status);
   });
 
   it('opens a QR conversation with free text on /send/text, without any template', async () => {
