@@ -2,14 +2,16 @@
 export const FIRST_NAMES = [
   'Maria', 'José', 'João', 'Ana', 'Antônio', 'Francisco', 'Carlos', 'Paulo', 'Pedro', 'Lucas', 'Luiz', 'Marcos',
   'Luís', 'Gabriel', 'Rafael', 'Daniel', 'Marcelo', 'Bruno', 'Eduardo', 'Felipe', 'Raimundo', 'Rodrigo', 'Manoel',
-  'Mateus', 'André', 'Fernando', 'Fábio', 'Leonardo', 'Gustavo', 'Guilherme', 'Leandro', 'Tiago', 'Sebastião',
-  'Ricardo', 'Márcio', 'Jorge', 'Alexandre', 'Roberto', 'Edson', 'Diego', 'Vitor', 'Sérgio', 'Cláudio', 'Júlio',
-  'Renato', 'Vinícius', 'Rogério', 'Samuel', 'Mário', 'Flávio', 'Otávio', 'Caio', 'Benício', 'Heitor', 'Arthur',
+  'Mateus', 'André', 'Fernando', 'Fábio', 'Leonardo', 'Gustavo', 'Guilherme', 'Leandro', 'Tiago', 'Anderson',
+  'Ricardo', 'Márcio', 'Jorge', 'Sebastião', 'Alexandre', 'Roberto', 'Edson', 'Diego', 'Vitor', 'Sérgio', 'Cláudio',
+  'Matheus', 'Thiago', 'Geraldo', 'Adriano', 'Luciano', 'Júlio', 'Renato', 'Alex', 'Vinícius', 'Rogério', 'Samuel',
+  'Ronaldo', 'Mário', 'Flávio', 'Douglas', 'Igor', 'Davi', 'Otávio', 'Caio', 'Benício', 'Heitor', 'Arthur',
   'Francisca', 'Antônia', 'Adriana', 'Juliana', 'Márcia', 'Fernanda', 'Patrícia', 'Aline', 'Sandra', 'Camila',
-  'Amanda', 'Bruna', 'Jéssica', 'Letícia', 'Júlia', 'Luciana', 'Vanessa', 'Mariana', 'Gabriela', 'Vitória',
+  'Amanda', 'Bruna', 'Jéssica', 'Letícia', 'Júlia', 'Luciana', 'Vanessa', 'Mariana', 'Gabriela', 'Vera', 'Vitória',
   'Larissa', 'Cláudia', 'Beatriz', 'Luana', 'Rita', 'Sônia', 'Renata', 'Eliane', 'Josefa', 'Simone', 'Natália',
-  'Débora', 'Rosângela', 'Jaqueline', 'Aparecida', 'Terezinha', 'Andréia', 'Fabiana', 'Lúcia', 'Raquel', 'Ângela',
-  'Conceição', 'Helena', 'Alice', 'Laura', 'Valentina', 'Heloísa', 'Lívia', 'Cecília', 'Lorena', 'Isabela', 'Manuela',
+  'Cristiane', 'Carla', 'Débora', 'Rosângela', 'Jaqueline', 'Rosa', 'Daniela', 'Aparecida', 'Marlene', 'Terezinha',
+  'Raimunda', 'Andréia', 'Fabiana', 'Lúcia', 'Raquel', 'Ângela', 'Rafaela', 'Joana', 'Luzia', 'Elaine', 'Conceição',
+  'Helena', 'Alice', 'Laura', 'Valentina', 'Heloísa', 'Lívia', 'Cecília', 'Lorena', 'Isabela', 'Sophia', 'Manuela',
 ] as const;
 
 export const SURNAMES = [
@@ -17,12 +19,13 @@ export const SURNAMES = [
   'Ribeiro', 'Martins', 'Carvalho', 'Almeida', 'Lopes', 'Soares', 'Fernandes', 'Vieira', 'Barbosa', 'Rocha', 'Dias',
   'Nascimento', 'Andrade', 'Moreira', 'Nunes', 'Marques', 'Machado', 'Mendes', 'Freitas', 'Cardoso', 'Ramos',
   'Gonçalves', 'Santana', 'Teixeira', 'Araújo', 'Conceição', 'Magalhães', 'Simões', 'Brandão', 'Falcão', 'Leão',
-  'Guimarães', 'Assunção', 'Peçanha', 'Damião', 'Romão', 'Estêvão', 'Aragão', 'Galvão', 'Cavalcanti', 'Albuquerque',
-  'Bezerra', 'Moura', 'Cunha', 'Pinto', 'Batista', 'Castro', 'Campos', 'Correia', 'Xavier', 'Monteiro', 'Medeiros',
-  'Borges', 'Fonseca', 'Queiroz', 'Farias', 'Sampaio', 'Nogueira', 'Tavares', 'Brito', 'Lacerda', 'Pacheco',
+  'Guimarães', 'Assunção', 'Peçanha', 'Damião', 'Romão', 'Estêvão', 'Sebastião', 'Monção', 'Aragão', 'Galvão',
+  'Cavalcanti', 'Albuquerque', 'Bezerra', 'Moura', 'Cunha', 'Pinto', 'Batista', 'Castro', 'Campos', 'Correia',
+  'Xavier', 'Monteiro', 'Medeiros', 'Borges', 'Fonseca', 'Queiroz', 'Farias', 'Sampaio', 'Nogueira', 'Tavares',
+  'Brito', 'Lacerda', 'Pacheco', 'Siqueira', 'Coelho', 'Rezende', 'Viana', 'Figueiredo', 'Matos', 'Fontes',
 ] as const;
 
-export const EMAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.br', 'uol.com.br', 'bol.com.br', 'terra.com.br'] as const;
+export const EMAIL_DOMAINS = ['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.com.br', 'uol.com.br', 'bol.com.br', 'terra.com.br', 'empresa.com.br'] as const;
 
 /** Real Brazilian area codes (DDD). */
 export const AREA_CODES = [
