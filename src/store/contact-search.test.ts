@@ -190,6 +190,18 @@ describe('contact search shortcuts keep the ranking contract', () => {
     expect([...page(0), ...page(2)]).toEqual(found('maria souza'));
   });
 
+  it('reads a word typed twice as one condition, and the word being typed stays a prefix', () => {
+    // 300 newer "Marina" names fill the coarse reads of "mar…", so the typed prefix must be checked.
+    const many = Array.from({ length: 300 }, (_, i) => contactDto({ name: `Marina Andrade ${i}`, updatedAt: '2024-06-01T00:00:00Z' }));
+    big.contacts.upsertContacts([
+      ...many,
+      contactDto({ name: 'Rita Andrade Andrade', updatedAt: '2020-01-01T00:00:00Z' }),
+      contactDto({ name: 'Andrade Martins', updatedAt: '2021-01-01T00:00:00Z' }),
+    ]);
+    expect(found('rita andrade andrade')).toEqual([['Rita Andrade Andrade', 'exact']]);
+    expect(found('andrade andrade mart')).toEqual([['Andrade Martins', 'contains']]);
+  });
+
   it('treats a surname typed alone as contained, not as a prefix, unless an email starts with it', () => {
     big.contacts.upsertContacts([
       contactDto({ name: 'Ana Santos', updatedAt: '2024-05-01T00:00:00Z' }),

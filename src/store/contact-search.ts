@@ -286,16 +286,18 @@ export class ContactSearch {
       const startsWithCheck = (name: string, email: string) => name.startsWith(startsWithText) || email.startsWith(startsWithText);
       const startsWithSource = this.wordsSource(startsWith, coarseStart, startsWithCheck);
       // Every term a word prefix somewhere ("joao.silva" stays a phrase: joao followed by silva*).
-      const everyTerm = q.terms.map(prefixPhrase).join(' AND ');
+      // A word typed twice ("Andrade Andrade") is one condition: FTS5 would read its list twice.
+      const terms = distinctTerms(q.terms);
+      const everyTerm = terms.map(prefixPhrase).join(' AND ');
       // Only the term being typed (the last) is cut: earlier ones are whole words, and cut to three
       // letters they would match far more contacts than they do.
-      const lastTerm = q.terms[q.terms.length - 1] ?? [];
+      const lastTerm = terms[terms.length - 1] ?? [];
       const coarseLast = coarsePhrase(lastTerm);
       const anyCut = coarseLast !== null;
-      const coarseTerms = [...q.terms.slice(0, -1).map(prefixPhrase), coarseLast ?? ''];
+      const coarseTerms = [...terms.slice(0, -1).map(prefixPhrase), coarseLast ?? ''];
       const containsSource = memoSource(
         this.wordsSource(everyTerm, anyCut ? coarseTerms.join(' AND ') : null, (name, email) =>
-          q.terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords)),
+          terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords)),
         ),
       );
       if (oneWord) {
@@ -430,6 +432,23 @@ function nationalCandidates(text: string, digits: string): string[] {
     if (national) candidates.add(national);
   }
   return [...candidates];
+}
+
+/**
+ * The terms without repeats, each kept at its last place: the last term is the one being typed, and
+ * it must stay last (only it is read through the prefix index, see coarsePhrase).
+ */
+function distinctTerms(terms: readonly string[][]): string[][] {
+  const seen = new Set<string>();
+  const kept: string[][] = [];
+  for (let i = terms.length - 1; i >= 0; i--) {
+    const term = terms[i] as string[];
+    const key = term.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.unshift(term);
+  }
+  return kept;
 }
 
 /** A source that reads once per limit (the prefix and contains tiers may share one read). */
