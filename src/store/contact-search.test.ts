@@ -202,6 +202,33 @@ describe('contact search shortcuts keep the ranking contract', () => {
     expect(found('andrade andrade mart')).toEqual([['Andrade Martins', 'contains']]);
   });
 
+  it('answers the same through the vocabulary as through FTS5 prefix queries', () => {
+    const firsts = ['Fernanda', 'Fernando', 'Fernandinho', 'Rita', 'Ritinha', 'Łukasz', 'Øyvind', 'Ana', 'Marquesa', 'Joana'];
+    const lasts = ['Fernandes', 'Marques', 'Marquesini', 'Silva', 'Straße', 'Đorđević', 'Souza'];
+    const contacts = Array.from({ length: 420 }, (_, i) => {
+      const first = firsts[i % firsts.length] as string;
+      const last = lasts[(i * 7 + Math.floor(i / 10)) % lasts.length] as string;
+      const day = String(1 + (i % 28)).padStart(2, '0');
+      return contactDto({ name: `${first} ${last}`, email: i % 3 === 0 ? `${first.toLowerCase()}.${last.toLowerCase()}${i}@gmail.com` : null, updatedAt: `2024-0${1 + (i % 9)}-${day}T00:00:00Z` });
+    });
+    big.contacts.upsertContacts(contacts);
+    const vocabulary = () => big.db.prepare('SELECT term FROM search_vocab').pluck().all() as string[];
+    expect(vocabulary()).toEqual(expect.arrayContaining(['fernanda', 'fernandes', 'fernandinho', 'marquesini', 'łukasz', 'straße']));
+    const queries = [
+      'fernand', 'ana fernand', 'rita marq', 'rita marques', 'marques rita', 'ritinha marquesi', 'luka', 'łuka', 'oyvi', 'øyvi',
+      'fern silva', 'marquesa fernandes', 'gmail', 'rita.marques', 'joana souza', 'stra', 'straße', 'đorđ', 'xyzw', 'fernandes fernand',
+    ];
+    const answer = (query: string, limit: number) => {
+      const result = big.searchContacts(query, { limit });
+      return { items: result.items.map((c) => [c.id, c.match]), hasMore: result.hasMore, total: result.total };
+    };
+    const through = queries.flatMap((q) => [answer(q, 5), answer(q, 50)]);
+    // Without the vocabulary every long prefix is an FTS5 prefix query again.
+    big.db.exec('DELETE FROM search_vocab');
+    expect(queries.flatMap((q) => [answer(q, 5), answer(q, 50)])).toEqual(through);
+    expect(through.filter((a) => a.items.length > 0).length).toBeGreaterThan(30);
+  });
+
   it('treats a surname typed alone as contained, not as a prefix, unless an email starts with it', () => {
     big.contacts.upsertContacts([
       contactDto({ name: 'Ana Santos', updatedAt: '2024-05-01T00:00:00Z' }),

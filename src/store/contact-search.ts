@@ -40,6 +40,7 @@ import {
   phoneKeys,
   searchWords,
 } from './contact-keys';
+import { isVocabularyWord } from './search-vocabulary';
 import { CONTACT_COLUMNS, contactFromRow, type CachedContact, type ContactRow } from './contacts-repo';
 
 export interface ContactSearchOptions {
@@ -82,6 +83,8 @@ const PREFIX_INDEX_CHARS = 3;
 /** Candidates a coarse source reads (in growing chunks) before falling back to the exact query. */
 const COARSE_CHUNK = 64;
 const COARSE_CAP = 512;
+/** A prefix standing for more whole words than this stays a prefix query (see termExpression). */
+const MAX_WHOLE_WORDS = 16;
 
 /** A quoted FTS5 string: the only syntax that reaches FTS5. Words hold no quotes, but double them anyway. */
 function ftsString(words: readonly string[]): string {
@@ -165,6 +168,9 @@ export class ContactSearch {
   private readonly candidatesByKeys: Database.Statement<[string], CandidateRow>;
   private readonly recent: Database.Statement<[number, number], { k: number }>;
   private readonly rowsByKeys: Database.Statement<[string], ContactRow>;
+  private readonly vocabularyRange: Database.Statement<[string, string, number], { term: string }>;
+  /** Vocabulary lookups of the current search (wholeWordsOf). */
+  private readonly wholeWords = new Map<string, string[] | null>();
 
   constructor(db: Database.Database) {
     // Exact matches: the exact-match token's short posting list, checked against the row (the
@@ -200,6 +206,7 @@ export class ContactSearch {
       'SELECT rank_key AS k, name_norm AS n, email_norm AS e FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))',
     );
     this.recent = db.prepare('SELECT rank_key AS k FROM contacts ORDER BY rank_key DESC LIMIT ? OFFSET ?');
+    this.vocabularyRange = db.prepare('SELECT term FROM search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?');
     this.rowsByKeys = db.prepare(
       `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))`,
     );
@@ -211,6 +218,7 @@ export class ContactSearch {
     if (query.trim() === '') return this.recentContacts(limit, offset);
 
     const parsed = parseQuery(query);
+    this.wholeWords.clear();
     const tiers = this.tiersFor(parsed);
     // One more than the page, to know whether another page follows.
     const wanted = offset + limit + 1;
@@ -288,13 +296,14 @@ export class ContactSearch {
       // Every term a word prefix somewhere ("joao.silva" stays a phrase: joao followed by silva*).
       // A word typed twice ("Andrade Andrade") is one condition: FTS5 would read its list twice.
       const terms = distinctTerms(q.terms);
-      const everyTerm = terms.map(prefixPhrase).join(' AND ');
+      const everyTerm = terms.map((term) => this.termExpression(term)).join(' AND ');
       // Only the term being typed (the last) is cut: earlier ones are whole words, and cut to three
       // letters they would match far more contacts than they do.
       const lastTerm = terms[terms.length - 1] ?? [];
-      const coarseLast = coarsePhrase(lastTerm);
+      // A last word read through its whole words (termExpression) is already lazy: no coarse read.
+      const coarseLast = this.wholeWordsOf(lastTerm) === null ? coarsePhrase(lastTerm) : null;
       const anyCut = coarseLast !== null;
-      const coarseTerms = [...terms.slice(0, -1).map(prefixPhrase), coarseLast ?? ''];
+      const coarseTerms = [...terms.slice(0, -1).map((term) => this.termExpression(term)), coarseLast ?? ''];
       const containsSource = memoSource(
         this.wordsSource(everyTerm, anyCut ? coarseTerms.join(' AND ') : null, (name, email) =>
           terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords)),
@@ -352,6 +361,33 @@ export class ContactSearch {
       ['prefix', prefix],
       ['contains', contains],
     ];
+  }
+
+  /**
+   * A term (its words in order, the last a prefix) as an FTS expression: when the last word is
+   * longer than the prefix indexes and the vocabulary knows the few whole words it can stand for,
+   * an OR of the phrase with each of them, which FTS5 reads lazily; otherwise the prefix phrase.
+   * Both match the same contacts.
+   */
+  private termExpression(words: readonly string[]): string {
+    const whole = this.wholeWordsOf(words);
+    if (whole === null) return prefixPhrase(words);
+    const head = words.slice(0, -1);
+    return `(${whole.map((word) => ftsString([...head, word])).join(' OR ')})`;
+  }
+
+  /** The vocabulary's words starting with the term's last word, or null (short word, none, or too many). */
+  private wholeWordsOf(words: readonly string[]): string[] | null {
+    const last = words[words.length - 1] ?? '';
+    if (last.length <= PREFIX_INDEX_CHARS || !isVocabularyWord(last)) return null;
+    const cached = this.wholeWords.get(last);
+    if (cached !== undefined) return cached;
+    const found = this.vocabularyRange.all(last, `${last}\u{10FFFF}`, MAX_WHOLE_WORDS + 1).map((row) => row.term);
+    const result = found.length === 0 || found.length > MAX_WHOLE_WORDS ? null : found;
+    // The vocabulary only grows while a store is open; a word found once stays a valid answer for
+    // this query, and the map is cleared per search (see search()).
+    this.wholeWords.set(last, result);
+    return result;
   }
 
   /**

@@ -21,7 +21,9 @@ import {
   preferredRankKey,
   rankKeySeconds,
   searchKeys,
+  searchWords,
 } from './contact-keys';
+import { vocabularyTerms } from './search-vocabulary';
 import { parseJson, toJson } from './json';
 
 export type ContactStatus = ContactDTO['status'];
@@ -140,8 +142,9 @@ export class ContactsRepo {
   private readonly activityBatch: (items: ReadonlyArray<ContactActivity>) => number;
   private readonly deleteOne: (id: string) => boolean;
   private readonly optimize: () => void;
+  private readonly addVocabulary: Database.Statement<[string]>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
     const optimizeWords = db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
     const optimizePhones = db.prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
@@ -181,6 +184,7 @@ export class ContactsRepo {
       `INSERT INTO contacts_phone_fts (rowid, national)
        SELECT rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
     );
+    this.addVocabulary = db.prepare('INSERT OR IGNORE INTO search_vocab (term) SELECT value FROM json_each(?)');
     this.setActivity = db.prepare('UPDATE contacts SET rank_key = ?, last_activity_at = ? WHERE id = ?');
     this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
     this.byPhone = db.prepare(
@@ -287,6 +291,7 @@ export class ContactsRepo {
     const tuples: UpsertTuple[] = [];
     const unindex: number[] = [];
     const reindex: number[] = [];
+    const vocabulary = new Set<string>();
     for (const { dto, before } of planned) {
       const rankKey = keys.get(dto.id) ?? before?.rank_key;
       if (rankKey === undefined) throw new Error(`no rank key for contact ${dto.id}`);
@@ -303,7 +308,11 @@ export class ContactsRepo {
         before.search_keys !== keysText ||
         before.phone_national !== national;
       if (before && indexedChange) unindex.push(before.rank_key);
-      if (indexedChange) reindex.push(rankKey);
+      if (indexedChange) {
+        reindex.push(rankKey);
+        for (const word of nameNorm.split(' ')) vocabulary.add(word);
+        for (const word of searchWords(emailNorm)) vocabulary.add(word);
+      }
       counts[before ? 'updated' : 'inserted']++;
       tuples.push([
         rankKey,
@@ -330,6 +339,8 @@ export class ContactsRepo {
     this.unindex(unindex);
     for (const tuple of tuples) this.upsertRow.run(...tuple);
     this.index(reindex);
+    // Words repeat a lot: a batch of thousands of contacts adds a few hundred distinct words.
+    if (vocabulary.size > 0) this.addVocabulary.run(JSON.stringify(vocabularyTerms(this.db, vocabulary)));
     return counts;
   }
 
