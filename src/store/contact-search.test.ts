@@ -43,6 +43,19 @@ describe('contact search quality', () => {
     expect(names('98765').sort()).toEqual(['José Antônio Gonçalves', 'João da Silva'].sort());
   });
 
+  it('finds a whole number inside a longer one, and skips that search when no cached number is longer', () => {
+    const byNumber = (query: string) => store.searchContacts(query).items.map((c) => [c.name, c.match]);
+    // Every cached national number has 11 digits: a whole one is found exactly, nothing contains it.
+    expect(byNumber('11987654321')).toEqual([['João da Silva', 'exact']]);
+    // A German number whose 12-digit national part holds the same 11 digits.
+    store.contacts.upsertContacts([contactDto({ name: 'Klaus Weber', phoneNumber: '+49211987654321', updatedAt: '2024-06-01T00:00:00Z' })]);
+    expect(byNumber('11987654321')).toEqual([
+      ['João da Silva', 'exact'],
+      ['Klaus Weber', 'contains'],
+    ]);
+    expect(byNumber('211987654321')).toEqual([['Klaus Weber', 'exact']]);
+  });
+
   it.each([
     ['joao.silva', 'João da Silva'],
     ['joao.silva@gmail.com', 'João da Silva'],

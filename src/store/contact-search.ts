@@ -169,6 +169,7 @@ export class ContactSearch {
   private readonly recent: Database.Statement<[number, number], { k: number }>;
   private readonly rowsByKeys: Database.Statement<[string], ContactRow>;
   private readonly vocabularyRange: Database.Statement<[string, string, number], { term: string }>;
+  private readonly maxNationalDigits: Database.Statement<[], number>;
   /** Vocabulary lookups of the current search (wholeWordsOf). */
   private readonly wholeWords = new Map<string, string[] | null>();
 
@@ -206,6 +207,7 @@ export class ContactSearch {
       'SELECT rank_key AS k, name_norm AS n, email_norm AS e FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))',
     );
     this.recent = db.prepare('SELECT rank_key AS k FROM contacts ORDER BY rank_key DESC LIMIT ? OFFSET ?');
+    this.maxNationalDigits = db.prepare<[], number>("SELECT value FROM search_facts WHERE name = 'max_national_digits'").pluck();
     this.vocabularyRange = db.prepare('SELECT term FROM search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?');
     this.rowsByKeys = db.prepare(
       `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))`,
@@ -350,7 +352,9 @@ export class ContactSearch {
           prefix.push(phoneSource(`!${national}`));
         }
       }
-      if (q.digits.length >= MIN_DIGITS_CONTAINS) {
+      // A number as long as the longest cached one is contained only in a number it equals, which
+      // the exact tier found (migration 004, search_facts).
+      if (q.digits.length >= MIN_DIGITS_CONTAINS && q.digits.length < (this.maxNationalDigits.get() ?? Infinity)) {
         // The index holds national numbers; digits typed with the country code are found through
         // their national part in the two tiers above.
         contains.push(phoneSource(q.digits));

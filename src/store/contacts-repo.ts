@@ -143,6 +143,7 @@ export class ContactsRepo {
   private readonly deleteOne: (id: string) => boolean;
   private readonly optimize: () => void;
   private readonly addVocabulary: Database.Statement<[string]>;
+  private readonly raiseMaxNational: Database.Statement<[number]>;
 
   constructor(private readonly db: Database.Database) {
     db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
@@ -185,6 +186,9 @@ export class ContactsRepo {
        SELECT rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
     );
     this.addVocabulary = db.prepare('INSERT OR IGNORE INTO search_vocab (term) SELECT value FROM json_each(?)');
+    this.raiseMaxNational = db.prepare(
+      "UPDATE search_facts SET value = max(value, ?) WHERE name = 'max_national_digits'",
+    );
     this.setActivity = db.prepare('UPDATE contacts SET rank_key = ?, last_activity_at = ? WHERE id = ?');
     this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
     this.byPhone = db.prepare(
@@ -292,11 +296,13 @@ export class ContactsRepo {
     const unindex: number[] = [];
     const reindex: number[] = [];
     const vocabulary = new Set<string>();
+    let longestNational = 0;
     for (const { dto, before } of planned) {
       const rankKey = keys.get(dto.id) ?? before?.rank_key;
       if (rankKey === undefined) throw new Error(`no rank key for contact ${dto.id}`);
       const phone = phoneKeys(dto.phoneNumber);
       const national = phone?.national ?? null;
+      if (national !== null && national.length > longestNational) longestNational = national.length;
       const nameNorm = indexText(dto.name) ?? '';
       const emailNorm = dto.email ? dto.email.trim().toLowerCase() : null;
       const keysText = searchKeys({ nameNorm, emailNorm, national });
@@ -341,6 +347,7 @@ export class ContactsRepo {
     this.index(reindex);
     // Words repeat a lot: a batch of thousands of contacts adds a few hundred distinct words.
     if (vocabulary.size > 0) this.addVocabulary.run(JSON.stringify(vocabularyTerms(this.db, vocabulary)));
+    if (longestNational > 0) this.raiseMaxNational.run(longestNational);
     return counts;
   }
 

@@ -33,15 +33,16 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('fills the search vocabulary from the contacts a version-3 cache already holds', () => {
+  it('fills the search vocabulary and facts from the contacts a version-3 cache already holds', () => {
     const db = new Database(':memory:');
     migrate(db, MIGRATIONS.filter((m) => m.version <= 3));
     db.prepare(
-      `INSERT INTO contacts (rank_key, id, name, name_norm, email, email_norm, status, created_at, updated_at)
-       VALUES (1, 'c1', 'Fernanda Łukasz', 'fernanda łukasz', 'nanda.souza2024@gmail.com', 'nanda.souza2024@gmail.com', 'ACTIVE', '2024-01-01', '2024-01-01')`,
+      `INSERT INTO contacts (rank_key, id, name, name_norm, phone_national, email, email_norm, status, created_at, updated_at)
+       VALUES (1, 'c1', 'Fernanda Łukasz', 'fernanda łukasz', '11987654321', 'nanda.souza2024@gmail.com', 'nanda.souza2024@gmail.com', 'ACTIVE', '2024-01-01', '2024-01-01')`,
     ).run();
     migrate(db);
     expect((db.prepare('SELECT term FROM search_vocab ORDER BY term').pluck().all() as string[])).toEqual(['2024', 'fernanda', 'gmail', 'nanda', 'souza', 'łukasz']);
+    expect(db.prepare("SELECT value FROM search_facts WHERE name = 'max_national_digits'").pluck().get()).toBe(11);
     db.close();
   });
 
