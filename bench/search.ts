@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContactDTO } from '../src/api/helena-dto';
 import { openStore } from '../src/store/store';
-import { prng, syntheticContacts } from './synthetic-contacts';
+import { NAME_SKEW, prng, syntheticContacts } from './synthetic-contacts';
 import { bareRowsRate } from './ingest-ceiling';
 import type { BenchRow, BenchSection } from './types';
 
@@ -127,7 +127,7 @@ async function run(): Promise<BenchRow[]> {
         unit: 'contacts/s',
         target: `≥ ${INGEST_TARGET_PER_S.toLocaleString('en-US')}`,
         ok: ingestRate >= INGEST_TARGET_PER_S,
-        note: `${count.toLocaleString('en-US')} contacts, search indexes included`,
+        note: `${count.toLocaleString('en-US')} contacts (${NAME_SKEW}), search indexes included`,
       },
       {
         metric: 'baseline: bare rows, no search index',

@@ -28,6 +28,35 @@ function uuidFrom(rand: () => number): string {
   return out;
 }
 
+/**
+ * BENCH_NAME_SKEW=zipf picks names by rank with weight 1/rank^0.9 (the lists start with the most
+ * common names): real names are skewed like that (Silva is about one Brazilian in ten), which makes
+ * common words denser and their rare combinations harder for search than a uniform pick does.
+ */
+const ZIPF = process.env.BENCH_NAME_SKEW === 'zipf';
+/** How names are picked, for the bench table. */
+export const NAME_SKEW = ZIPF ? 'zipf-skewed names' : 'uniformly picked names';
+const cumulative = new Map<readonly unknown[], number[]>();
+function pickName<T>(list: readonly T[], rand: () => number): T {
+  if (!ZIPF) return pick(list, rand);
+  let sums = cumulative.get(list);
+  if (!sums) {
+    let total = 0;
+    sums = list.map((_, rank) => (total += 1 / (rank + 1) ** 0.9));
+    sums = sums.map((sum) => sum / total);
+    cumulative.set(list, sums);
+  }
+  const r = rand();
+  let lo = 0;
+  let hi = sums.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sums[mid] as number) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] as T;
+}
+
 function pick<T>(list: readonly T[], rand: () => number): T {
   return list[Math.floor(rand() * list.length)] as T;
 }
@@ -49,9 +78,9 @@ export function syntheticContacts(count: number, seed = 42, batchSize = 10_000):
     for (let start = 0; start < count; start += batchSize) {
       const batch: ContactDTO[] = [];
       for (let i = start; i < Math.min(count, start + batchSize); i++) {
-        const first = pick(FIRST_NAMES, rand);
-        const middle = rand() < 0.4 ? ` ${pick(SURNAMES, rand)}` : '';
-        const last = pick(SURNAMES, rand);
+        const first = pickName(FIRST_NAMES, rand);
+        const middle = rand() < 0.4 ? ` ${pickName(SURNAMES, rand)}` : '';
+        const last = pickName(SURNAMES, rand);
         const name = `${first}${middle} ${last}`;
         const area = pick(AREA_CODES, rand);
         const line = String(Math.floor(rand() * 1e8)).padStart(8, '0');
