@@ -130,6 +130,14 @@ interface Source {
   fetch(limit: number): number[];
 }
 
+interface RowReader {
+  /** The i-th row, newest first; undefined past the last one or past COARSE_CAP. */
+  rowAt(i: number): CandidateRow | undefined;
+  /** Whether every row has been read (so undefined means "no more", not "stopped at the cap"). */
+  readonly exhausted: boolean;
+
+}
+
 interface CandidateRow {
   k: number;
   n: string;
@@ -165,7 +173,9 @@ export class ContactSearch {
   private readonly wordsFts: Database.Statement<[string, number], { k: number }>;
   private readonly phoneFts: Database.Statement<[string, string, number], { k: number }>;
   private readonly wordsCandidates: Database.Statement<[string, number, number], CandidateRow>;
-  private readonly candidatesByKeys: Database.Statement<[string], CandidateRow>;
+  private readonly wordsRows: Database.Statement<[string], CandidateRow>;
+  /** Row readers of the current search, closed when it ends (a stepped statement stays busy). */
+  private readonly openCursors: Array<IterableIterator<CandidateRow>> = [];
   private readonly recent: Database.Statement<[number, number], { k: number }>;
   private readonly rowsByKeys: Database.Statement<[string], ContactRow>;
   private readonly vocabularyRange: Database.Statement<[string, string, number], { term: string }>;
@@ -192,6 +202,10 @@ export class ContactSearch {
     this.wordsFts = db.prepare(
       'SELECT rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
     );
+    this.wordsRows = db.prepare(
+      `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+       WHERE contacts_fts MATCH ? ORDER BY f.rowid DESC`,
+    );
     this.wordsCandidates = db.prepare(
       `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
        WHERE contacts_fts MATCH ? AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ?`,
@@ -202,9 +216,6 @@ export class ContactSearch {
       `SELECT f.rowid AS k FROM contacts_phone_fts f JOIN contacts c ON c.rank_key = f.rowid
        WHERE contacts_phone_fts MATCH ? AND instr('!' || c.phone_national, ?) > 0
        ORDER BY f.rowid DESC LIMIT ?`,
-    );
-    this.candidatesByKeys = db.prepare(
-      'SELECT rank_key AS k, name_norm AS n, email_norm AS e FROM contacts WHERE rank_key IN (SELECT value FROM json_each(?))',
     );
     this.recent = db.prepare('SELECT rank_key AS k FROM contacts ORDER BY rank_key DESC LIMIT ? OFFSET ?');
     this.maxNationalDigits = db.prepare<[], number>("SELECT value FROM search_facts WHERE name = 'max_national_digits'").pluck();
@@ -221,6 +232,14 @@ export class ContactSearch {
 
     const parsed = parseQuery(query);
     this.wholeWords.clear();
+    try {
+      return this.searchTiers(parsed, offset, limit);
+    } finally {
+      for (const cursor of this.openCursors.splice(0)) cursor.return?.();
+    }
+  }
+
+  private searchTiers(parsed: ParsedQuery, offset: number, limit: number): ContactSearchResult {
     const tiers = this.tiersFor(parsed);
     // One more than the page, to know whether another page follows.
     const wanted = offset + limit + 1;
@@ -306,28 +325,22 @@ export class ContactSearch {
       const coarseLast = this.wholeWordsOf(lastTerm) === null ? coarsePhrase(lastTerm) : null;
       const anyCut = coarseLast !== null;
       const coarseTerms = [...terms.slice(0, -1).map((term) => this.termExpression(term)), coarseLast ?? ''];
-      const containsSource = memoSource(
-        this.wordsSource(everyTerm, anyCut ? coarseTerms.join(' AND ') : null, (name, email) =>
-          terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords)),
-        ),
-      );
+      const everyCheck = (name: string, email: string) =>
+        terms.every((termWords) => hasPhrasePrefix(name, termWords) || hasPhrasePrefix(email, termWords));
+      let containsSource: Source;
       if (oneWord) {
+        containsSource = memoSource(this.wordsSource(everyTerm, anyCut ? coarseTerms.join(' AND ') : null, everyCheck));
         prefix.push(startsWithSource);
       } else {
-        // Whatever starts with the words also contains them. A full name matches few contacts, and
-        // the contains read then holds all of them: the prefix tier is those that pass the row check,
-        // instead of an anchored phrase that FTS5 walks to the end of its words' lists again.
-        prefix.push({
-          fetch: (n) => {
-            const all = containsSource.fetch(n);
-            // More than a page contains the words: the anchored phrase (reading the contains
-            // candidates for it was slower when few of them start with the words).
-            if (all.length >= n) return startsWithSource.fetch(n);
-            return this.rowsOf(all)
-              .filter((row) => startsWithCheck(row.n, indexText(row.e) ?? ''))
-              .map((row) => row.k);
-          },
-        });
+        // Whatever starts with the words also contains them: both tiers check the rows of one read
+        // of the contains expression, so a rare combination of common words ("Maria Albuquerque
+        // Santos", where the AND walks the long lists to their end) is walked once, not once per
+        // tier plus once more for an anchored phrase. Each tier falls back to its own query when
+        // the rows it wants are too rare among those read (see checkedRows).
+        const rows = this.rowReader(anyCut ? coarseTerms.join(' AND ') : everyTerm);
+        const everyTermSource: Source = { fetch: (n) => keysOf(this.wordsFts.all(everyTerm, n)) };
+        containsSource = this.checkedRows(rows, anyCut ? everyCheck : () => true, everyTermSource);
+        prefix.push(this.checkedRows(rows, startsWithCheck, startsWithSource));
       }
       contains.push(containsSource);
     }
@@ -434,10 +447,61 @@ export class ContactSearch {
     };
   }
 
-  /** Words of the contacts with these keys, highest key first. */
-  private rowsOf(keys: readonly number[]): CandidateRow[] {
-    if (keys.length === 0) return [];
-    return this.candidatesByKeys.all(JSON.stringify(keys)).sort((a, b) => b.k - a.k);
+  /**
+   * The rows of `read` (an FTS expression), newest first, read on demand in growing chunks up to
+   * COARSE_CAP and kept, so several checked sources share one walk of the index.
+   */
+  private rowReader(read: string): RowReader {
+    const rows: CandidateRow[] = [];
+    let exhausted = false;
+    // One statement stepped row by row: reading in LIMIT-ed chunks restarts the FTS5 walk of an
+    // AND at every chunk, which cost twice a whole walk for a rare combination of common words.
+    const cursor = this.wordsRows.iterate(read);
+    this.openCursors.push(cursor);
+    return {
+      rowAt: (i) => {
+        while (i >= rows.length && !exhausted && rows.length < COARSE_CAP) {
+          const next = cursor.next();
+          if (next.done) exhausted = true;
+          else rows.push(next.value);
+        }
+        return rows[i];
+      },
+      get exhausted() {
+        return exhausted;
+      },
+
+    };
+  }
+
+  /**
+   * The rows of a shared reader that pass `check`, newest first. When the reader runs dry they are
+   * all there is; when COARSE_CAP rows would not fill the page (what is wanted is rare among them),
+   * `fallback` answers instead, as in checkedSource.
+   */
+  private checkedRows(reader: RowReader, check: (name: string, email: string) => boolean, fallback: Source): Source {
+    return {
+      fetch: (n) => {
+        const found: number[] = [];
+        // Density is judged after 64, 192 and 448 rows, where checkedSource's chunks end.
+        let judgeAt = COARSE_CHUNK;
+        for (let i = 0; ; i++) {
+          if (i === judgeAt) {
+            // At this density would COARSE_CAP rows fill the page? If not, what is wanted is rare
+            // among these rows and the fallback's own query is the cheaper read.
+            if (found.length === 0 || (i / found.length) * n > COARSE_CAP) break;
+            judgeAt = judgeAt * 2 + COARSE_CHUNK;
+          }
+          const row = reader.rowAt(i);
+          if (row === undefined) {
+            if (reader.exhausted) return found;
+            break;
+          }
+          if (check(row.n, indexText(row.e) ?? '') && found.push(row.k) >= n) return found;
+        }
+        return fallback.fetch(n);
+      },
+    };
   }
 
   /** Rows for the keys, in the keys' order. */
