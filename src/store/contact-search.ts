@@ -80,9 +80,10 @@ const MIN_DIGITS_TOKEN_PREFIX = 5;
 const PHONE_LIKE = /^[\s\d()+\-./]+$/;
 /** Longest prefix index of contacts_fts (migration 001: prefix = '1 2 3'). */
 const PREFIX_INDEX_CHARS = 3;
-/** Candidates a coarse source reads (in growing chunks) before falling back to the exact query. */
-const COARSE_CHUNK = 64;
+/** Rows a coarse source reads at most before falling back to the exact query (checkedRows)... */
 const COARSE_CAP = 512;
+/** ...judging after 64, 192 and 448 rows whether the page would fill within the cap. */
+const COARSE_CHUNK = 64;
 /** A prefix standing for more whole words than this stays a prefix query (see termExpression). */
 const MAX_WHOLE_WORDS = 16;
 
@@ -135,7 +136,6 @@ interface RowReader {
   rowAt(i: number): CandidateRow | undefined;
   /** Whether every row has been read (so undefined means "no more", not "stopped at the cap"). */
   readonly exhausted: boolean;
-
 }
 
 interface CandidateRow {
@@ -172,8 +172,8 @@ export class ContactSearch {
   private readonly byPhone: Database.Statement<[string, string, number], { k: number }>;
   private readonly wordsFts: Database.Statement<[string, number], { k: number }>;
   private readonly phoneFts: Database.Statement<[string, string, number], { k: number }>;
-  private readonly wordsCandidates: Database.Statement<[string, number, number], CandidateRow>;
-  private readonly wordsRows: Database.Statement<[string], CandidateRow>;
+  /** Statements that step through the rows of a words query; one per reader open at a time (rowReader). */
+  private readonly rowStatements: Array<Database.Statement<[string], CandidateRow>> = [];
   /** Row readers of the current search, closed when it ends (a stepped statement stays busy). */
   private readonly openCursors: Array<IterableIterator<CandidateRow>> = [];
   private readonly recent: Database.Statement<[number, number], { k: number }>;
@@ -183,7 +183,7 @@ export class ContactSearch {
   /** Vocabulary lookups of the current search (wholeWordsOf). */
   private readonly wholeWords = new Map<string, string[] | null>();
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     // Exact matches: the exact-match token's short posting list, checked against the row (the
     // name and email tokens are hashes).
     this.byName = db.prepare(
@@ -201,14 +201,6 @@ export class ContactSearch {
     );
     this.wordsFts = db.prepare(
       'SELECT rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
-    );
-    this.wordsRows = db.prepare(
-      `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
-       WHERE contacts_fts MATCH ? ORDER BY f.rowid DESC`,
-    );
-    this.wordsCandidates = db.prepare(
-      `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
-       WHERE contacts_fts MATCH ? AND f.rowid < ? ORDER BY f.rowid DESC LIMIT ?`,
     );
     // The trigram query uses at most PHONE_PHRASE_CHARS characters (fewer posting lists to
     // intersect; a 7-character substring is already rare) and the row check does the rest.
@@ -424,42 +416,21 @@ export class ContactSearch {
    * them would not fill the page, `fallback` answers instead.
    */
   private checkedSource(read: string, check: (name: string, email: string) => boolean, fallback: Source): Source {
-    return {
-      fetch: (n) => {
-        const found: number[] = [];
-        let below = Number.MAX_SAFE_INTEGER;
-        let scanned = 0;
-        for (let chunk = COARSE_CHUNK; scanned < COARSE_CAP; chunk *= 2) {
-          const size = Math.min(chunk, COARSE_CAP - scanned);
-          const rows = this.wordsCandidates.all(read, below, size);
-          for (const row of rows) {
-            if (check(row.n, indexText(row.e) ?? '') && found.push(row.k) >= n) return found;
-          }
-          if (rows.length < size) return found;
-          scanned += rows.length;
-          // At this density the page would need more than COARSE_CAP candidates: what is wanted is
-          // rare among them, so the fallback is the cheap query.
-          if (found.length === 0 || (scanned / found.length) * n > COARSE_CAP) break;
-          below = rows[rows.length - 1]?.k ?? below;
-        }
-        return fallback.fetch(n);
-      },
-    };
+    return { fetch: (n) => this.checkedRows(this.rowReader(read), check, fallback).fetch(n) };
   }
 
   /**
-   * The rows of `read` (an FTS expression), newest first, read on demand in growing chunks up to
+   * The rows of `read` (an FTS expression), newest first, stepped on demand up to
    * COARSE_CAP and kept, so several checked sources share one walk of the index.
    */
   private rowReader(read: string): RowReader {
     const rows: CandidateRow[] = [];
     let exhausted = false;
-    // One statement stepped row by row: reading in LIMIT-ed chunks restarts the FTS5 walk of an
-    // AND at every chunk, which cost twice a whole walk for a rare combination of common words.
-    const cursor = this.wordsRows.iterate(read);
-    this.openCursors.push(cursor);
+    let cursor: IterableIterator<CandidateRow> | null = null;
     return {
       rowAt: (i) => {
+        // Opened at the first row wanted: a reader never read holds no statement.
+        cursor ??= this.openRowCursor(read);
         while (i >= rows.length && !exhausted && rows.length < COARSE_CAP) {
           const next = cursor.next();
           if (next.done) exhausted = true;
@@ -470,8 +441,26 @@ export class ContactSearch {
       get exhausted() {
         return exhausted;
       },
-
     };
+  }
+
+  /**
+   * One statement stepped row by row: reading in LIMIT-ed chunks restarts the FTS5 walk of an AND
+   * at every chunk, which cost twice a whole walk for a rare combination of common words. A stepped
+   * statement stays busy until closed (end of search), so a second reader gets a statement of its own.
+   */
+  private openRowCursor(read: string): IterableIterator<CandidateRow> {
+    let statement = this.rowStatements.find((candidate) => !candidate.busy);
+    if (!statement) {
+      statement = this.db.prepare<[string], CandidateRow>(
+        `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+         WHERE contacts_fts MATCH ? ORDER BY f.rowid DESC`,
+      );
+      this.rowStatements.push(statement);
+    }
+    const cursor = statement.iterate(read);
+    this.openCursors.push(cursor);
+    return cursor;
   }
 
   /**
@@ -483,7 +472,7 @@ export class ContactSearch {
     return {
       fetch: (n) => {
         const found: number[] = [];
-        // Density is judged after 64, 192 and 448 rows, where checkedSource's chunks end.
+        // Density is judged after 64, 192 and 448 rows.
         let judgeAt = COARSE_CHUNK;
         for (let i = 0; ; i++) {
           if (i === judgeAt) {
