@@ -2,7 +2,7 @@
  * Every knob of the sandbox, with the defaults `npm run sandbox` and `npm start` use.
  * Tests pass overrides to startSandbox(); the CLI maps flags onto the same object.
  */
-import type { PriceTable } from '../src/domain/cost';
+import { DEFAULT_PRICES, type PriceTable } from '../src/domain/cost';
 
 /** Price per WhatsApp category and country: the domain's type, so the client's estimate reads the same table. */
 export type { PriceEntry, PriceTable } from '../src/domain/cost';
@@ -43,13 +43,7 @@ export interface SandboxOptions {
   verbose: boolean;
 }
 
-export const DEFAULT_PRICES: PriceTable = {
-  // Meta's per-message prices for Brazil (USD) are configuration, not code: override with --prices FILE.
-  MARKETING: { BR: { amount: 0.0625, currency: 'USD' }, '*': { amount: 0.0741, currency: 'USD' } },
-  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.0113, currency: 'USD' } },
-  AUTHENTICATION: { BR: { amount: 0.0315, currency: 'USD' }, '*': { amount: 0.0135, currency: 'USD' } },
-  SERVICE: { '*': { amount: 0, currency: 'USD' } },
-};
+export { DEFAULT_PRICES } from '../src/domain/cost';
 
 export function defaultOptions(): SandboxOptions {
   return {

@@ -65,6 +65,8 @@ export interface OpenOptions {
   fileName?: string;
   /** HelenaCRM (or sandbox) root URL. */
   baseUrl: string;
+  /** better-sqlite3 native module for the running runtime (Electron), see OpenDatabaseOptions. */
+  nativeBinding?: string;
 }
 
 export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody };
@@ -105,7 +107,11 @@ export class HelenaConsole {
   async open(options: OpenOptions): Promise<void> {
     if (this.store) throw new ConsoleError({ code: 'internal', message: 'O Helena Desk já está aberto.' });
     try {
-      this.store = openStore({ location: options.location, ...(options.fileName ? { fileName: options.fileName } : {}) });
+      this.store = openStore({
+        location: options.location,
+        ...(options.fileName ? { fileName: options.fileName } : {}),
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      });
     } catch (error) {
       throw toConsoleError(error);
     }

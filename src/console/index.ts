@@ -15,3 +15,5 @@ export { MemorySecretStore, type SecretStore } from './secret-store';
 export type * from './results';
 export type * from './core-events';
 export { realEngines, type RealEngineOptions } from './real-engines';
+export { BRIDGE_CHANNELS, type BridgeEvent, type BridgeResult, type HelenaBridge, type ShellEvent } from './bridge-contract';
+export { openAppCore, backendUrlFrom, pricesFrom, AppConfigError, type AppCoreOptions } from './app-core';

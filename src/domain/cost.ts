@@ -31,10 +31,17 @@ export interface PriceEntry {
 
 /**
  * Price per category and recipient country (ISO 3166 alpha-2, or '*' for any other country).
- * Same shape as the sandbox's PriceTable in sandbox/options.ts (which should reuse this type:
- * the domain may not import from sandbox/).
+ * The sandbox charges with the same table (sandbox/options.ts).
  */
 export type PriceTable = Partial<Record<WhatsAppCategory, Readonly<Record<string, PriceEntry>>>>;
+
+export const DEFAULT_PRICES: PriceTable = {
+  // Meta's per-message prices for Brazil (USD) are configuration, not code: the app reads HELENA_PRICES (a JSON file), the sandbox --prices FILE.
+  MARKETING: { BR: { amount: 0.0625, currency: 'USD' }, '*': { amount: 0.0741, currency: 'USD' } },
+  UTILITY: { BR: { amount: 0.008, currency: 'USD' }, '*': { amount: 0.0113, currency: 'USD' } },
+  AUTHENTICATION: { BR: { amount: 0.0315, currency: 'USD' }, '*': { amount: 0.0135, currency: 'USD' } },
+  SERVICE: { '*': { amount: 0, currency: 'USD' } },
+};
 
 /** For a price table read from a configuration file. */
 export const PriceTableSchema = z.partialRecord(

@@ -18,6 +18,12 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Page cache size in KiB; bulk ingest of a large contact base wants a generous cache. */
   cacheSizeKiB?: number;
+  /**
+   * Path of a better_sqlite3.node built for another runtime. The Electron shell passes the build
+   * made for Electron's ABI (scripts/electron-native.ts), so the one in node_modules stays built
+   * for Node and `npm test` and `npm start` work in any order.
+   */
+  nativeBinding?: string;
 }
 
 export interface OpenedDatabase {
@@ -32,7 +38,7 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     mkdirSync(options.location, { recursive: true });
     path = join(options.location, options.fileName ?? DEFAULT_DB_FILE);
   }
-  const db = new Database(path);
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
     // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the
