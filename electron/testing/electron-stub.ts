@@ -1,0 +1,396 @@
+/**
+ * A stand-in for the `electron` module so main-process code runs under Node in vitest (the real
+ * binary cannot run in CI). vitest.config.ts points `electron` here for modules under electron/.
+ * Each fake records what the code asked of it; `resetElectronStub()` clears all of it between
+ * tests. Only the surface the shell uses is here, shaped like Electron's where the code reads it.
+ */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => void;
+
+export interface StubState {
+  ready: boolean;
+  singleInstanceLock: boolean;
+  paths: Record<string, string>;
+  quitCalls: number;
+  sandboxEnabled: boolean;
+  openedExternally: string[];
+  errorBoxes: Array<{ title: string; content: string }>;
+  encryptionAvailable: boolean;
+  storageBackend: string;
+}
+
+export const stub: StubState = freshState();
+
+function freshState(): StubState {
+  return {
+    ready: false,
+    singleInstanceLock: true,
+    paths: {},
+    quitCalls: 0,
+    sandboxEnabled: false,
+    openedExternally: [],
+    errorBoxes: [],
+    encryptionAvailable: true,
+    storageBackend: 'gnome_libsecret',
+  };
+}
+
+/** An Electron-style event: handlers call preventDefault(); the test reads `defaultPrevented`. */
+export class FakeEvent {
+  defaultPrevented = false;
+  constructor(extra: Record<string, unknown> = {}) {
+    Object.assign(this, extra);
+  }
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+// ---------- web contents and windows ----------
+
+export interface FakeFrame {
+  url: string;
+  parent: FakeFrame | null;
+}
+
+let nextWebContentsId = 1;
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++;
+  readonly sent: Array<{ channel: string; args: unknown[] }> = [];
+  readonly mainFrame: FakeFrame = { url: '', parent: null };
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  destroyed = false;
+
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  loadURL(url: string): Promise<void> {
+    this.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  /** Fires an Electron-style event and says whether some handler prevented it. */
+  fire(name: string, extra: Record<string, unknown> = {}, ...args: unknown[]): FakeEvent {
+    const event = new FakeEvent(extra);
+    this.emit(name, event, ...args);
+    return event;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly instances: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  title: string;
+  focused = false;
+  visible = false;
+  minimized = false;
+  destroyed = false;
+
+  constructor(readonly options: Record<string, unknown> = {}) {
+    super();
+    this.title = typeof options.title === 'string' ? options.title : 'Electron';
+    BrowserWindow.instances.push(this);
+  }
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.instances.filter((w) => !w.destroyed);
+  }
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url);
+  }
+  isFocused(): boolean {
+    return this.focused;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+    this.focused = false;
+  }
+  focus(): void {
+    this.focused = true;
+    this.emit('focus');
+  }
+  blur(): void {
+    this.focused = false;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  setTitle(title: string): void {
+    this.title = title;
+  }
+  getTitle(): string {
+    return this.title;
+  }
+  close(): void {
+    const event = new FakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return;
+    this.destroyed = true;
+    this.webContents.destroyed = true;
+    this.emit('closed');
+  }
+}
+
+// ---------- IPC ----------
+
+type InvokeHandler = (event: { sender: unknown; senderFrame: FakeFrame | null }, ...args: unknown[]) => unknown;
+
+class FakeIpcMain {
+  readonly handlers = new Map<string, InvokeHandler>();
+  handle(channel: string, handler: InvokeHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** What ipcRenderer.invoke from `sender`/`frame` would get back. */
+  async invokeFrom(sender: unknown, frame: FakeFrame | null, channel: string, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ sender, senderFrame: frame }, ...args);
+  }
+}
+export const ipcMain = new FakeIpcMain();
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoked: Array<{ channel: string; args: unknown[] }> = [];
+  answer: unknown = { ok: true, value: null };
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    return Promise.resolve(this.answer);
+  }
+}
+export const ipcRenderer = new FakeIpcRenderer();
+
+export const contextBridge = {
+  exposed: {} as Record<string, unknown>,
+  exposeInMainWorld(key: string, api: unknown): void {
+    this.exposed[key] = api;
+  },
+};
+
+// ---------- protocol and session ----------
+
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+export const protocol = {
+  privileged: [] as Array<{ scheme: string; privileges?: Record<string, unknown> }>,
+  handlers: new Map<string, ProtocolHandler>(),
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges?: Record<string, unknown> }>): void {
+    if (stub.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    this.handlers.set(scheme, handler);
+  },
+};
+
+type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionCheckHandler = (webContents: unknown, permission: string, origin: string, details: unknown) => boolean;
+type DevicePermissionHandler = (details: unknown) => boolean;
+
+class FakeSession {
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  devicePermissionHandler: DevicePermissionHandler | null = null;
+  readonly protocol = protocol;
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
+    this.devicePermissionHandler = handler;
+  }
+}
+export const session = { defaultSession: new FakeSession() };
+
+// ---------- OS integration ----------
+
+export const shell = {
+  openExternal(url: string): Promise<void> {
+    stub.openedExternally.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const dialog = {
+  showErrorBox(title: string, content: string): void {
+    stub.errorBoxes.push({ title, content });
+  },
+};
+
+/** Reversible but not plain: the "ciphertext" must not contain the token's bytes. */
+function scramble(bytes: Buffer): Buffer {
+  return Buffer.from(bytes.map((b, i) => b ^ (0x5a + (i % 7))));
+}
+
+export const safeStorage = {
+  isEncryptionAvailable(): boolean {
+    return stub.encryptionAvailable;
+  },
+  getSelectedStorageBackend(): string {
+    return stub.storageBackend;
+  },
+  encryptString(plainText: string): Buffer {
+    if (!stub.encryptionAvailable) throw new Error('Encryption is not available.');
+    return Buffer.concat([Buffer.from('v11'), scramble(Buffer.from(plainText, 'utf8'))]);
+  },
+  decryptString(encrypted: Buffer): string {
+    if (encrypted.subarray(0, 3).toString() !== 'v11') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    return scramble(encrypted.subarray(3)).toString('utf8');
+  },
+};
+
+export class Notification extends EventEmitter {
+  static readonly instances: Notification[] = [];
+  static supported = true;
+  shown = false;
+  constructor(readonly options: { title?: string; body?: string } = {}) {
+    super();
+    Notification.instances.push(this);
+  }
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  show(): void {
+    this.shown = true;
+  }
+  click(): void {
+    this.emit('click', new FakeEvent());
+  }
+}
+
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  click?: Listener;
+}
+
+export const Menu = {
+  buildFromTemplate(template: FakeMenuItem[]): { items: FakeMenuItem[] } {
+    return { items: template };
+  },
+  setApplicationMenu(): void {},
+};
+
+export class Tray extends EventEmitter {
+  static readonly instances: Tray[] = [];
+  tooltip = '';
+  menu: { items: FakeMenuItem[] } | null = null;
+  constructor(readonly image: unknown) {
+    super();
+    Tray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { items: FakeMenuItem[] }): void {
+    this.menu = menu;
+  }
+}
+
+export const nativeImage = {
+  createFromPath(path: string): { path: string; isEmpty(): boolean } {
+    return { path, isEmpty: () => false };
+  },
+};
+
+// ---------- app ----------
+
+class FakeApp extends EventEmitter {
+  private readyWaiters: Array<() => void> = [];
+  whenReady(): Promise<void> {
+    if (stub.ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+  isReady(): boolean {
+    return stub.ready;
+  }
+  /** Test hook: Electron finished starting. */
+  makeReady(): void {
+    stub.ready = true;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.emit('ready');
+  }
+  requestSingleInstanceLock(): boolean {
+    return stub.singleInstanceLock;
+  }
+  enableSandbox(): void {
+    if (stub.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
+    stub.sandboxEnabled = true;
+  }
+  getPath(name: string): string {
+    const value = stub.paths[name];
+    if (!value) throw new Error(`stub: no path configured for '${name}'`);
+    return value;
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  /** Like Electron: before-quit first; a handler may prevent it. */
+  quit(): void {
+    stub.quitCalls += 1;
+    const event = new FakeEvent();
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.emit('will-quit', new FakeEvent());
+  }
+  exit(): void {}
+}
+export const app = new FakeApp();
+
+export function resetElectronStub(): void {
+  Object.assign(stub, freshState());
+  BrowserWindow.instances.length = 0;
+  Notification.instances.length = 0;
+  Notification.supported = true;
+  Tray.instances.length = 0;
+  ipcMain.handlers.clear();
+  ipcRenderer.removeAllListeners();
+  ipcRenderer.invoked.length = 0;
+  ipcRenderer.answer = { ok: true, value: null };
+  contextBridge.exposed = {};
+  protocol.privileged.length = 0;
+  protocol.handlers.clear();
+  session.defaultSession = new FakeSession();
+  app.removeAllListeners();
+}
+
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  Menu,
+  nativeImage,
+  Notification,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+};

@@ -1,0 +1,97 @@
+/**
+ * The one app window and the rules every web page in the app lives by (Electron's security
+ * checklist): an isolated, sandboxed renderer with no Node, that cannot navigate away, open
+ * windows or embed webviews. Links to https sites go to the OS browser instead.
+ */
+import { BrowserWindow, shell, type WebContents, type WebPreferences } from 'electron';
+import { APP_START_URL } from './app-protocol';
+import { log } from './log';
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+  };
+}
+
+/** Opens `url` in the OS browser when it is https; anything else (file:, javascript:, custom schemes) is dropped. */
+export function openExternalIfHttps(url: string, openExternal: (url: string) => Promise<void> = (u) => shell.openExternal(u)): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'https:') {
+    log.warn(`link bloqueado (só https abre no navegador): ${parsed.protocol}`);
+    return false;
+  }
+  openExternal(parsed.href).catch((error: unknown) => log.warn('não foi possível abrir o link no navegador', error));
+  return true;
+}
+
+/**
+ * Denies every navigation and new window of `contents`. Applied to every webContents the app
+ * creates (app 'web-contents-created'), not only the main window's, so nothing slips past it.
+ */
+const hardened = new WeakSet<WebContents>();
+
+export function hardenWebContents(contents: WebContents, openExternal?: (url: string) => Promise<void>): void {
+  // Called from createMainWindow and from 'web-contents-created'; twice would open a link twice.
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    openExternalIfHttps(url, openExternal);
+  });
+  // Sub-frame navigations do not fire will-navigate; the app has no frames that may move.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalIfHttps(url, openExternal);
+    return { action: 'deny' };
+  });
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  iconPath?: string;
+}
+
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    title: 'Helena Desk',
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#ffffff',
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
+    webPreferences: secureWebPreferences(options.preloadPath),
+  });
+  hardenWebContents(win.webContents);
+  // The title carries the unread count (tray.ts); the page's <title> must not overwrite it.
+  win.on('page-title-updated', (event) => event.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  win.loadURL(APP_START_URL).catch((error: unknown) => log.error('a interface não carregou', error));
+  return win;
+}
+
+/** Brings the window forward from the tray, a notification or a second launch. */
+export function revealWindow(win: BrowserWindow): void {
+  if (win.isMinimized()) win.restore();
+  if (!win.isVisible()) win.show();
+  win.focus();
+}
