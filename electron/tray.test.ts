@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ShellEvent } from '../src/console/bridge-contract';
+import type { CoreEvent } from '../src/console/core-events';
+import { BrowserWindow, Notification, resetElectronStub, Tray } from './testing/electron-stub';
+import { createReplyNotifier, createTray, NOTIFICATION_BODY_MAX, shortenForNotification } from './tray';
+
+afterEach(() => resetElectronStub());
+
+const reply = (text: string, sessionId = 's-42'): CoreEvent => ({ type: 'contact-replied', sessionId, contactId: 'c1', contactName: 'Rita Marques', text });
+
+function setup() {
+  const win = new BrowserWindow({ title: 'Helena Desk' });
+  const sent: ShellEvent[] = [];
+  let reveals = 0;
+  const notifier = createReplyNotifier({
+    getWindow: () => win,
+    reveal: () => {
+      reveals += 1;
+      win.show();
+      win.focus();
+    },
+    sendEvent: (event) => sent.push(event),
+  });
+  win.on('focus', () => notifier.windowFocused());
+  return { win, sent, notifier, reveals: () => reveals };
+}
+
+describe('reply notifications', () => {
+  it('contact-replied while the window is not focused shows one notification; its click opens the conversation', () => {
+    const { win, sent, notifier, reveals } = setup();
+    notifier.onEvent(reply('Oi, pode me mandar o boleto?'));
+    expect(Notification.instances).toHaveLength(1);
+    const notification = Notification.instances[0]!;
+    expect(notification.shown).toBe(true);
+    expect(notification.options).toEqual({ title: 'Rita Marques', body: 'Oi, pode me mandar o boleto?' });
+    expect(sent).toEqual([]);
+    notification.click();
+    expect(reveals()).toBe(1);
+    expect(win.isFocused()).toBe(true);
+    expect(sent).toEqual([{ type: 'open-conversation', sessionId: 's-42' }]);
+  });
+
+  it('no notification while the agent is looking at the window, nor for other events', () => {
+    const { win, notifier } = setup();
+    win.focus();
+    notifier.onEvent(reply('Oi'));
+    notifier.onEvent({ type: 'contacts-changed' });
+    notifier.onEvent({ type: 'open-conversation', sessionId: 's' });
+    expect(Notification.instances).toHaveLength(0);
+    expect(win.getTitle()).toBe('Helena Desk');
+  });
+
+  it('counts unread replies in the title until the window is focused', () => {
+    const { win, notifier } = setup();
+    notifier.onEvent(reply('1', 'a'));
+    notifier.onEvent(reply('2', 'b'));
+    expect(win.getTitle()).toBe('Helena Desk (2)');
+    expect(notifier.unread).toBe(2);
+    win.focus();
+    expect(win.getTitle()).toBe('Helena Desk');
+    expect(notifier.unread).toBe(0);
+  });
+
+  it('cuts long texts to about 120 characters, on a character boundary', () => {
+    const { notifier } = setup();
+    const long = `${'😀'.repeat(70)} ${'palavra '.repeat(30)}`;
+    notifier.onEvent(reply(long));
+    const body = Notification.instances[0]!.options.body!;
+    expect(Array.from(body).length).toBeLessThanOrEqual(NOTIFICATION_BODY_MAX);
+    expect(body.endsWith('…')).toBe(true);
+    expect(body).not.toMatch(/[\uD800-\uDBFF]…$/);
+    expect(shortenForNotification('curto\n\n  texto')).toBe('curto texto');
+  });
+
+  it('no OS notification support: still counts, never throws', () => {
+    Notification.supported = false;
+    const { win, notifier } = setup();
+    notifier.onEvent(reply('Oi'));
+    expect(Notification.instances).toHaveLength(0);
+    expect(win.getTitle()).toBe('Helena Desk (1)');
+  });
+});
+
+describe('tray', () => {
+  it('has a pt-BR menu that opens the window and quits', () => {
+    let reveals = 0;
+    let quits = 0;
+    createTray({ iconPath: '/x/tray-icon.png', reveal: () => (reveals += 1), quit: () => (quits += 1) });
+    const tray = Tray.instances[0]!;
+    expect(tray.tooltip).toBe('Helena Desk');
+    const items = tray.menu!.items;
+    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual(['Abrir Helena Desk', 'Sair']);
+    items.find((i) => i.label === 'Abrir Helena Desk')!.click!();
+    tray.emit('click');
+    items.find((i) => i.label === 'Sair')!.click!();
+    expect([reveals, quits]).toEqual([2, 1]);
+  });
+});
