@@ -1,0 +1,110 @@
+/**
+ * main.ts end to end under the stand-in electron module, with the real core (openAppCore, SQLite
+ * in a temp userData folder, a backend URL nobody answers: nothing here needs the network).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BRIDGE_CHANNELS } from '../src/console/bridge-contract';
+
+type Stub = typeof import('./testing/electron-stub');
+
+let userData: string;
+let signalListeners: { SIGINT: number; SIGTERM: number };
+
+/** A fresh main.ts with a fresh stub (main.ts keeps its state in module scope, as in a real run). */
+async function loadMain(arrange: (electron: Stub) => void = () => {}): Promise<Stub> {
+  vi.resetModules();
+  const electron = await import('./testing/electron-stub');
+  electron.resetElectronStub();
+  electron.stub.paths.userData = userData;
+  arrange(electron);
+  await import('./main');
+  return electron;
+}
+
+beforeEach(() => {
+  userData = mkdtempSync(path.join(tmpdir(), 'helena-main-'));
+  vi.stubEnv('HELENA_URL', 'http://127.0.0.1:9');
+  vi.stubEnv('HELENA_PRICES', '');
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  signalListeners = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
+});
+
+afterEach(() => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const extra = process.listeners(signal).slice(signalListeners[signal]);
+    for (const listener of extra) process.removeListener(signal, listener);
+  }
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('main process', () => {
+  it('before ready: app:// is registered as a privileged standard scheme and the sandbox is forced', async () => {
+    const electron = await loadMain();
+    expect(electron.stub.ready).toBe(false);
+    expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(electron.stub.sandboxEnabled).toBe(true);
+    expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('on ready: locks the session down, serves app://, opens the core, wires IPC, then quits closing the core once', async () => {
+    const electron = await loadMain();
+    const { HelenaConsole } = await import('../src/console/console');
+    const closeCore = vi.spyOn(HelenaConsole.prototype, 'close');
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const ses = electron.session.defaultSession;
+    expect(ses.permissionRequestHandler).not.toBeNull();
+    expect(ses.permissionCheckHandler?.({}, 'media', 'app://helena', {})).toBe(false);
+    expect(electron.protocol.handlers.has('app')).toBe(true);
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+    expect(electron.Tray.instances).toHaveLength(1);
+
+    const frame = win.webContents.mainFrame;
+    const snapshot = await electron.ipcMain.invokeFrom(win.webContents, frame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+    expect(snapshot).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    const bad = await electron.ipcMain.invokeFrom(win.webContents, frame, BRIDGE_CHANNELS.invoke, 'no.such.command', {});
+    expect(bad).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+
+    // Closing the window hides it to the tray; the app keeps running.
+    win.close();
+    expect(win.isDestroyed()).toBe(false);
+    expect(win.isVisible()).toBe(false);
+
+    electron.app.quit();
+    expect(electron.stub.quitCalls).toBe(1);
+    electron.app.quit(); // an impatient second quit must not close the core twice
+    await vi.waitFor(() => expect(electron.stub.quitCalls).toBe(3));
+    expect(closeCore).toHaveBeenCalledTimes(1);
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    electron.app.quit();
+    expect(electron.stub.quitCalls).toBe(4);
+    expect(closeCore).toHaveBeenCalledTimes(1);
+  });
+
+  it('a bad HELENA_URL shows a pt-BR error box and quits, with no window', async () => {
+    vi.stubEnv('HELENA_URL', 'ftp://helena.example');
+    const electron = await loadMain();
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.stub.errorBoxes).toHaveLength(1));
+    expect(electron.stub.errorBoxes[0]!.content).toMatch(/HELENA_URL deve começar com https:\/\//);
+    expect(electron.stub.quitCalls).toBe(1);
+    expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('a second launch quits at once and leaves the first one alone', async () => {
+    const electron = await loadMain((e) => {
+      e.stub.singleInstanceLock = false;
+    });
+    expect(electron.stub.quitCalls).toBe(1);
+    electron.app.makeReady();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+});

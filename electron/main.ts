@@ -1,0 +1,161 @@
+/**
+ * Electron main process: wires the core (src/console) to the OS — the app:// protocol, one
+ * hardened window, the IPC bridge, secrets in safeStorage, the tray and reply notifications.
+ * Bundled by scripts/build.ts into dist/electron/main.cjs (beside preload.cjs and the tray icon);
+ * the renderer is in dist/renderer.
+ */
+import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, type BrowserWindow, type Tray } from 'electron';
+import path from 'node:path';
+import { AppConfigError, backendUrlFrom, openAppCore, pricesFrom } from '../src/console/app-core';
+import type { HelenaConsole } from '../src/console/console';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { wireIpcBridge, type IpcBridge } from './ipc';
+import { log } from './log';
+import { findNativeBinding } from './native-binding';
+import { createSecretStore } from './secrets';
+import { denyAllPermissions } from './session-policy';
+import { APP_TITLE, createReplyNotifier, createTray } from './tray';
+import { createMainWindow, hardenWebContents, revealWindow } from './window';
+
+const bundleDir = __dirname;
+const projectRoot = path.resolve(bundleDir, '..', '..');
+const rendererDir = path.resolve(bundleDir, '..', 'renderer');
+const preloadPath = path.join(bundleDir, 'preload.cjs');
+const iconPath = path.join(bundleDir, 'tray-icon.png');
+
+// Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+app.enableSandbox();
+
+let win: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let core: HelenaConsole | null = null;
+let bridge: IpcBridge | null = null;
+let quitting = false;
+let coreClosing: Promise<void> | null = null;
+let toldAboutTray = false;
+
+function fail(title: string, message: string): void {
+  dialog.showErrorBox(title, message);
+  quitting = true;
+  app.quit();
+}
+
+function reveal(): void {
+  if (win && !win.isDestroyed()) revealWindow(win);
+}
+
+function hideToTray(window: BrowserWindow): void {
+  window.hide();
+  if (toldAboutTray || !Notification.isSupported()) return;
+  toldAboutTray = true;
+  new Notification({
+    title: APP_TITLE,
+    body: 'O Helena Desk continua aberto na bandeja e avisa quando um contato responder. Para sair, use "Sair" no ícone da bandeja.',
+  }).show();
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+
+  let baseUrl: string;
+  let prices: ReturnType<typeof pricesFrom>;
+  try {
+    baseUrl = backendUrlFrom(process.env.HELENA_URL);
+    prices = pricesFrom(process.env.HELENA_PRICES);
+  } catch (error) {
+    if (!(error instanceof AppConfigError)) throw error;
+    fail('Helena Desk: configuração inválida', `${error.message}\n\nCorrija a configuração e abra o Helena Desk novamente.`);
+    return;
+  }
+
+  // The core runs in the main process for now; moving it to a utilityProcess (SQLite and sync off the UI's event loop) is a later step.
+  try {
+    core = await openAppCore({
+      dataDir: app.getPath('userData'),
+      baseUrl,
+      prices,
+      secrets: createSecretStore(safeStorage, app.getPath('userData')),
+      nativeBinding: findNativeBinding(projectRoot, process.versions.electron),
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    fail(
+      'Helena Desk: não foi possível abrir os dados locais',
+      `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se estiver rodando pelo código-fonte, rode "npm start" para preparar o módulo nativo do Electron.`,
+    );
+    return;
+  }
+  if (quitting) {
+    await core.close();
+    core = null;
+    return;
+  }
+
+  // Wired before the window loads, so the page's first invoke finds the handler.
+  bridge = wireIpcBridge({ ipcMain, core, getWindow: () => win });
+  const notifier = createReplyNotifier({
+    getWindow: () => win,
+    reveal,
+    sendEvent: (event) => bridge?.send(event),
+    setTooltip: (text) => tray?.setToolTip(text),
+  });
+  core.on((event) => notifier.onEvent(event));
+
+  win = createMainWindow({ preloadPath, iconPath });
+  win.on('focus', () => notifier.windowFocused());
+  win.on('close', (event) => {
+    if (quitting || !tray) return;
+    // Closing hides to the tray: replies keep arriving as notifications until the agent chooses "Sair".
+    event.preventDefault();
+    if (win) hideToTray(win);
+  });
+  win.on('closed', () => {
+    win = null;
+  });
+
+  try {
+    tray = createTray({ iconPath, reveal, quit: () => app.quit() });
+  } catch (error) {
+    log.warn('sem ícone na bandeja; fechar a janela encerra o aplicativo', error);
+  }
+}
+
+const gotLock = app.requestSingleInstanceLock();
+if (!gotLock) {
+  // Another Helena Desk owns the local database; it brings its window forward (second-instance).
+  app.quit();
+} else {
+  app.on('second-instance', reveal);
+  app.on('activate', reveal);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (!core) return;
+    // Quit waits for the core to stop sync and outbox and close SQLite, once, then quits for real.
+    event.preventDefault();
+    coreClosing ??= (async () => {
+      bridge?.dispose();
+      bridge = null;
+      try {
+        await core?.close();
+      } catch (error) {
+        log.error('o núcleo não fechou corretamente', error);
+      }
+      core = null;
+      app.quit();
+    })();
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error('falha ao iniciar', error);
+      fail('Helena Desk não conseguiu iniciar', `${error instanceof Error ? error.message : String(error)}\n\nFeche o aplicativo e tente de novo.`);
+    });
+}
