@@ -4,6 +4,7 @@
  * the contact exists, the team is the agent's, the template fits the channel and team, and
  * WhatsApp's parameter rules, each with one pt-BR message, before anything is enqueued.
  */
+import { isHelenaError } from '../api/errors';
 import type { SessionDTO } from '../api/helena-dto';
 import { channelFamilyOf } from '../domain/channels';
 import { estimateCost, type PriceTable } from '../domain/cost';
@@ -101,7 +102,19 @@ export class CommandHandlers {
         return { channel: answer.channel, expiresAt: answer.expiresAt };
       },
       'auth.verify': async ({ login, code }) => {
-        const answer = await this.client().verifyLoginCode(login, code);
+        const answer = await this.client()
+          .verifyLoginCode(login, code)
+          .catch((error: unknown) => {
+            // Here a 401 means the code, not the session: say so, and what to do.
+            if (isHelenaError(error) && error.kind === 'unauthorized') {
+              throw new ConsoleError({
+                code: 'api.code_invalid',
+                field: 'code',
+                message: 'Código incorreto, já usado ou expirado. Confira os 6 dígitos ou peça um novo código.',
+              });
+            }
+            throw error;
+          });
         const me = await this.core.signedIn(answer.token, answer.agent);
         return { agent: agentSummary(me) };
       },

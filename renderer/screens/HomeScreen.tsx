@@ -1,0 +1,80 @@
+/**
+ * The agent's desk: their conversations, freshest first, with the status bar on top. Arrow keys
+ * move through the list; the + key starts a conversation (the start flow).
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary } from '../../src/console/results';
+import { LanguageSwitch } from './LanguageSwitch';
+import { StatusBar } from './StatusBar';
+import { useAppStore } from '../state/app-store';
+
+export function HomeScreen() {
+  const { t } = useTranslation();
+  const snapshot = useAppStore((s) => s.snapshot);
+  const conversations = useAppStore((s) => s.conversations);
+  const logout = useAppStore((s) => s.logout);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [active, setActive] = useState(0);
+
+  useEffect(() => {
+    if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
+  }, [active, conversations.length]);
+
+  function onListKey(event: KeyboardEvent<HTMLUListElement>) {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const next = Math.max(0, Math.min(conversations.length - 1, active + (event.key === 'ArrowDown' ? 1 : -1)));
+      setActive(next);
+      listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  return (
+    <div className="home">
+      <header>
+        <h1>{t('home.title')}</h1>
+        <span className="agent">{snapshot?.agent?.name ?? ''}</span>
+        <LanguageSwitch />
+        <button type="button" onClick={() => void logout()}>
+          {t('home.logout')}
+        </button>
+      </header>
+      <StatusBar />
+      <p className="hint">{t('home.startHint')}</p>
+      {conversations.length === 0 ? (
+        <p className="empty">{t('home.empty')}</p>
+      ) : (
+        <ul
+          ref={listRef}
+          className="conversations"
+          role="listbox"
+          aria-label={t('home.listLabel')}
+          tabIndex={0}
+          aria-activedescendant={conversations[active] ? `conversation-${conversations[active].id}` : undefined}
+          onKeyDown={onListKey}
+        >
+          {conversations.map((c, i) => (
+            <ConversationRow key={c.id} conversation={c} selected={i === active} onSelect={() => setActive(i)} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function ConversationRow({ conversation: c, selected, onSelect }: { conversation: ConversationSummary; selected: boolean; onSelect: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
+      <span className="name">{c.contactName ?? t('home.noContactName')}</span>
+      <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
+      <span className="meta">
+        {t(`conversationStatus.${c.status}`)}
+        {' · '}
+        {c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed')}
+      </span>
+      {c.unreadCount > 0 && <span className="unread">{t('home.unread', { count: c.unreadCount })}</span>}
+    </li>
+  );
+}

@@ -1,0 +1,42 @@
+/** Connectivity, sync progress and the outbox at a glance: what an agent on a shaky network needs to trust the app. */
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../state/app-store';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const snapshot = useAppStore((s) => s.snapshot);
+  const bridgeDown = useAppStore((s) => s.bridgeDown);
+  if (bridgeDown) {
+    return (
+      <div className="status-bar" role="status">
+        <span className="badge offline">{t('bridge.lost')}</span>
+      </div>
+    );
+  }
+  if (!snapshot) return null;
+  const { connectivity, sync, outbox } = snapshot;
+  const queued = (outbox.queued ?? 0) + (outbox.waiting_reply ?? 0) + (outbox.sending ?? 0);
+  const failed = outbox.failed ?? 0;
+  const progress = sync.progress;
+  return (
+    <div className="status-bar" role="status" aria-live="polite">
+      <span className={`badge ${connectivity.state}`} data-testid="connectivity">
+        {t(`status.${connectivity.state}`)}
+      </span>
+      {progress && (
+        <span className="sync">
+          {progress.total === null
+            ? t('status.syncingNoTotal', { resource: t(`resource.${progress.resource}`), done: progress.done.toLocaleString() })
+            : t('status.syncing', {
+                resource: t(`resource.${progress.resource}`),
+                done: progress.done.toLocaleString(),
+                total: progress.total.toLocaleString(),
+              })}
+          <progress max={progress.total ?? undefined} value={progress.total === null ? undefined : progress.done} />
+        </span>
+      )}
+      {queued > 0 && <span className="badge">{t('status.queued', { count: queued })}</span>}
+      {failed > 0 && <span className="badge failed">{t('status.failed', { count: failed })}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The renderer's state: what the core last told us (state snapshot, conversation list) kept fresh
+ * by its events. Components read slices of it; only the actions here talk to the bridge.
+ */
+import { create } from 'zustand';
+import type { BridgeEvent, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
+import type { CommandInput, CommandName } from '../../src/console/commands';
+import type { ConsoleErrorBody } from '../../src/console/errors';
+import type { ConversationSummary, RequestCodeResult, StateSnapshot } from '../../src/console/results';
+
+export type Phase = 'starting' | 'logged_out' | 'logged_in' | 'expired';
+
+export interface AppState {
+  bridge: HelenaBridge | null;
+  phase: Phase;
+  snapshot: StateSnapshot | null;
+  conversations: ConversationSummary[];
+  /** Set while the bridge itself is down (web host stopped or restarting). */
+  bridgeDown: boolean;
+  attach(bridge: HelenaBridge): Promise<void>;
+  requestCode(login: string): Promise<{ ok: true; value: RequestCodeResult } | { ok: false; error: ConsoleErrorBody }>;
+  verify(login: string, code: string): Promise<ConsoleErrorBody | null>;
+  logout(): Promise<void>;
+  refresh(): Promise<void>;
+  setBridgeDown(down: boolean): void;
+}
+
+/** Conversation list reloads are coalesced: a burst of events costs one query. */
+const LIST_DEBOUNCE_MS = 150;
+
+export const useAppStore = create<AppState>((set, get) => {
+  let listTimer: ReturnType<typeof setTimeout> | null = null;
+  let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+
+  async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
+    const bridge = get().bridge;
+    if (!bridge) return { ok: false, error: { code: 'internal', message: 'O Helena Desk ainda está abrindo.' } };
+    return bridge.invoke(command, input);
+  }
+
+  async function loadSnapshot(): Promise<void> {
+    const answer = await call('state.snapshot', {});
+    if (!answer.ok) return;
+    set({ snapshot: answer.value, phase: answer.value.auth });
+  }
+
+  async function loadConversations(): Promise<void> {
+    if (get().phase === 'logged_out') return;
+    const answer = await call('conversation.list', { limit: 200 });
+    if (answer.ok) set({ conversations: answer.value });
+  }
+
+  function later(kind: 'list' | 'snapshot'): void {
+    if (kind === 'list') {
+      if (listTimer) return;
+      listTimer = setTimeout(() => {
+        listTimer = null;
+        void loadConversations();
+      }, LIST_DEBOUNCE_MS);
+    } else {
+      if (snapshotTimer) return;
+      snapshotTimer = setTimeout(() => {
+        snapshotTimer = null;
+        void loadSnapshot();
+      }, LIST_DEBOUNCE_MS);
+    }
+  }
+
+  function patchSnapshot(patch: (s: StateSnapshot) => StateSnapshot): void {
+    const current = get().snapshot;
+    if (current) set({ snapshot: patch(current) });
+  }
+
+  function onEvent(event: BridgeEvent): void {
+    switch (event.type) {
+      case 'connectivity':
+        patchSnapshot((s) => ({ ...s, connectivity: { state: event.state, realtime: event.realtime } }));
+        break;
+      case 'sync-progress':
+        patchSnapshot((s) => ({
+          ...s,
+          sync: { ...s.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase } },
+        }));
+        break;
+      case 'sync-finished':
+        patchSnapshot((s) => ({ ...s, sync: { state: 'idle', lastFinishedAt: event.at, progress: null } }));
+        later('list');
+        break;
+      case 'outbox-counts':
+        patchSnapshot((s) => ({ ...s, outbox: event.counts, outboxOtherAgents: event.otherAgents ?? s.outboxOtherAgents }));
+        break;
+      case 'auth-expired':
+        set({ phase: 'expired' });
+        later('snapshot');
+        break;
+      case 'conversation-changed':
+      case 'message-status':
+      case 'contact-replied':
+        later('list');
+        later('snapshot');
+        break;
+      default:
+        break;
+    }
+  }
+
+  return {
+    bridge: null,
+    phase: 'starting',
+    snapshot: null,
+    conversations: [],
+    bridgeDown: false,
+
+    async attach(bridge) {
+      set({ bridge });
+      bridge.onEvent(onEvent);
+      await loadSnapshot();
+      await loadConversations();
+    },
+
+    requestCode(login) {
+      return call('auth.requestCode', { login });
+    },
+
+    async verify(login, code) {
+      const answer = await call('auth.verify', { login, code });
+      if (!answer.ok) return answer.error;
+      await loadSnapshot();
+      await loadConversations();
+      return null;
+    },
+
+    async logout() {
+      await call('auth.logout', {});
+      set({ conversations: [] });
+      await loadSnapshot();
+    },
+
+    async refresh() {
+      await loadSnapshot();
+      await loadConversations();
+    },
+
+    setBridgeDown(down) {
+      const wasDown = get().bridgeDown;
+      if (wasDown === down) return;
+      set({ bridgeDown: down });
+      // Back after an outage: events were missed meanwhile, so read the state again.
+      if (wasDown) void get().refresh();
+    },
+  };
+});
+
