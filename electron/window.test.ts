@@ -23,6 +23,7 @@ describe('main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(win?.webContents.mainFrame.url).toBe(APP_START_URL);
   });
