@@ -1,13 +1,19 @@
 /**
  * `npm run build`: bundles the Electron main process and preload with esbuild (fast, no config,
  * one dependency; electron-vite would add a second Vite pipeline we do not need) and the renderer
- * with Vite. Parts that do not exist yet are skipped with a message.
+ * with Vite. Parts that do not exist yet are skipped with a message. `npm start` calls buildAll.
  */
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { build as viteBuild } from 'vite';
 
-async function main(): Promise<void> {
+/** Files main.ts loads from its own folder, so they travel with dist/** into the package. */
+const SHELL_ASSETS = [
+  { from: 'resources/tray-icon.png', to: 'dist/electron/tray-icon.png' },
+  { from: 'resources/tray-icon@2x.png', to: 'dist/electron/tray-icon@2x.png' },
+];
+
+export async function buildAll(): Promise<void> {
   const entries: { in: string; out: string }[] = [
     { in: 'electron/main.ts', out: 'dist/electron/main.cjs' },
     { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
@@ -26,14 +32,22 @@ async function main(): Promise<void> {
       target: 'node22',
       sourcemap: true,
       external: ['electron', 'better-sqlite3'],
+      logLevel: 'warning',
     });
     console.log(`build: ${entry.out}`);
+  }
+  if (existsSync('electron/main.ts')) {
+    mkdirSync('dist/electron', { recursive: true });
+    for (const asset of SHELL_ASSETS) copyFileSync(asset.from, asset.to);
   }
   if (existsSync('renderer/index.html')) await viteBuild({ configFile: 'vite.config.ts' });
   else console.log('build: renderer not built yet (renderer issue)');
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+const isMain = process.argv[1] !== undefined && /scripts[\\/]build\.[cm]?[jt]s$/.test(process.argv[1]);
+if (isMain) {
+  buildAll().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
