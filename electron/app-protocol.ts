@@ -48,6 +48,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
   // standard: real origin and relative URLs; secure: treated like https (no mixed-content downgrade).
+  // corsEnabled stays off: it would let any origin read app:// without an ACAO check, and our
+  // module scripts are same-origin. One registerSchemesAsPrivileged call only: a second replaces the first.
   privileges: { standard: true, secure: true, supportFetchAPI: true },
 } as const;
 

@@ -79,8 +79,11 @@ describe('main process', () => {
 
     electron.app.quit();
     expect(electron.stub.quitCalls).toBe(1);
+    expect(electron.stub.quitsCompleted).toBe(0); // held until the core has closed
     electron.app.quit(); // an impatient second quit must not close the core twice
+    expect(electron.stub.quitsCompleted).toBe(0);
     await vi.waitFor(() => expect(electron.stub.quitCalls).toBe(3));
+    expect(electron.stub.quitsCompleted).toBe(1);
     expect(closeCore).toHaveBeenCalledTimes(1);
     expect(electron.ipcMain.handlers.size).toBe(0);
     electron.app.quit();

@@ -13,6 +13,8 @@ export interface StubState {
   singleInstanceLock: boolean;
   paths: Record<string, string>;
   quitCalls: number;
+  /** Quits that went through (no before-quit handler prevented them). */
+  quitsCompleted: number;
   sandboxEnabled: boolean;
   openedExternally: string[];
   errorBoxes: Array<{ title: string; content: string }>;
@@ -28,6 +30,7 @@ function freshState(): StubState {
     singleInstanceLock: true,
     paths: {},
     quitCalls: 0,
+    quitsCompleted: 0,
     sandboxEnabled: false,
     openedExternally: [],
     errorBoxes: [],
@@ -355,7 +358,9 @@ class FakeApp extends EventEmitter {
     stub.quitCalls += 1;
     const event = new FakeEvent();
     this.emit('before-quit', event);
-    if (!event.defaultPrevented) this.emit('will-quit', new FakeEvent());
+    if (event.defaultPrevented) return;
+    stub.quitsCompleted += 1;
+    this.emit('will-quit', new FakeEvent());
   }
   exit(): void {}
 }
