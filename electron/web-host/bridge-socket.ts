@@ -9,8 +9,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { clientFrameSchema } from '../../src/console/bridge-frames';
 import {
-  clientFrameSchema,
   WEB_BRIDGE_MAX_FRAME_BYTES,
   WEB_BRIDGE_PATH,
   WEB_BRIDGE_TOKEN_PARAM,

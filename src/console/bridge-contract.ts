@@ -3,12 +3,12 @@
  * events it hears. Two transports carry it unchanged — Electron IPC (ipcMain.handle /
  * ipcRenderer.invoke through a preload that exposes only HelenaBridge) and the web host's loopback
  * WebSocket (`npm run web`, end-to-end tests). Inputs are validated on the main side by
- * HelenaConsole.handle with the schemas of commands.ts; the frame schema below guards the
- * WebSocket before that.
+ * HelenaConsole.handle with the schemas of commands.ts; bridge-frames.ts guards the WebSocket
+ * before that.
  *
- * Plain data only: the renderer imports this file too, so it may import zod and types, never Node.
+ * Types and constants only: the renderer and the sandboxed preload import this file, and a value
+ * import (zod) would ride into both bundles.
  */
-import { z } from 'zod';
 import type { CommandInput, CommandName, CommandResult } from './commands';
 import type { CoreEvent } from './core-events';
 import type { ConsoleErrorBody } from './errors';
@@ -45,15 +45,6 @@ export const WEB_BRIDGE_TOKEN_PARAM = 'key';
 /** Larger frames are refused before parsing: the biggest command (a 4096-char text) is far below. */
 export const WEB_BRIDGE_MAX_FRAME_BYTES = 64 * 1024;
 
-export const clientFrameSchema = z
-  .object({
-    type: z.literal('invoke'),
-    id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    command: z.string().min(1).max(64),
-    input: z.unknown(),
-  })
-  .strict();
-export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 export type ServerFrame =
   | { type: 'result'; id: number; result: { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody } }
