@@ -80,6 +80,87 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await expect(page.getByRole('heading', { name: 'Entrar no Helena Desk' })).toBeVisible();
 });
 
+async function signIn(page: import('@playwright/test').Page): Promise<void> {
+  await page.goto(host.url);
+  await page.getByLabel('E-mail ou telefone').fill(ANA);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Código de acesso')).toBeFocused();
+  await page.keyboard.type(await latestCode(ANA));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 15_000 });
+}
+
+test('the + key starts a conversation with a template, keyboard only; a message queued meanwhile goes out when the contact replies', async ({ page }) => {
+  await signIn(page);
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await expect(dialog).toBeVisible();
+
+  // Step 1: the contact, found without accents, as agents type.
+  await expect(dialog.getByRole('combobox')).toBeFocused();
+  await page.keyboard.type('joao silva');
+  await expect(dialog.getByRole('option').first()).toContainText('João da Silva');
+  await page.keyboard.press('Enter');
+
+  // Step 2: the channel (the demo company has more than one).
+  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  const official = dialog.getByRole('option').filter({ hasText: 'WhatsApp Oficial' });
+  const channels = await dialog.getByRole('option').allTextContents();
+  for (let i = 0; i < channels.findIndex((c) => c.includes('WhatsApp Oficial')); i++) await page.keyboard.press('ArrowDown');
+  await expect(official).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+
+  // Step 3: the team; only Ana's teams, the default one chosen first.
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await expect(dialog.getByRole('option')).toHaveCount(2);
+  expect((await dialog.getByRole('option').allTextContents()).sort()).toEqual(['Suporte', 'Vendas']);
+  await expect(dialog.getByRole('option', { name: 'Vendas' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+
+  // Step 4: the template.
+  await expect(dialog.getByRole('heading', { name: 'Selecione o modelo de mensagem' })).toBeVisible();
+  const templates = await dialog.getByRole('option').allTextContents();
+  const index = templates.findIndex((name) => name.startsWith('boas_vindas'));
+  expect(index).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+
+  // Step 5: parameters, with the message as the contact will read it and its cost.
+  await expect(dialog.getByLabel('nome')).toBeFocused();
+  await expect(dialog.getByTestId('cost')).toContainText(/US\$|cobrad/i);
+  await page.keyboard.type('João');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana');
+  await expect(dialog.getByTestId('template-preview')).toHaveText(
+    'Olá João, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?',
+  );
+  await page.screenshot({ path: 'test-results/start-parameters.png' });
+  await page.keyboard.press('Enter');
+
+  // The conversation opens; free text waits for the reply.
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'João da Silva' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('window-state')).toContainText('Aguardando o contato responder');
+  const box = page.getByLabel('Mensagem', { exact: true });
+  await expect(box).toBeFocused();
+  await page.keyboard.type('Posso te enviar a proposta?');
+  await page.keyboard.press('Enter');
+  const queued = page.getByRole('listitem').filter({ hasText: 'Posso te enviar a proposta?' });
+  await expect(queued.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  await page.screenshot({ path: 'test-results/conversation-waiting.png' });
+
+  // The demo contact answers a few seconds later: the reply shows and the queued message goes out.
+  await expect(page.getByRole('listitem').filter({ hasText: 'Oi! Tudo bem, pode falar.' })).toBeVisible({ timeout: 20_000 });
+  await expect(queued.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
+  await page.screenshot({ path: 'test-results/conversation-open.png' });
+
+  // Escape goes back to the list, where the conversation now is.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toContainText('João da Silva');
+});
+
 test('a page opened without the session key says where to find it', async ({ page }) => {
   await page.goto(host.origin + '/');
   await expect(page.getByRole('alert')).toContainText('endereço mostrado no terminal');

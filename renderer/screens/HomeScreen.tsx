@@ -5,7 +5,9 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../src/console/results';
+import { ConversationScreen } from './ConversationScreen';
 import { LanguageSwitch } from './LanguageSwitch';
+import { StartFlow } from './start/StartFlow';
 import { StatusBar } from './StatusBar';
 import { useAppStore } from '../state/app-store';
 
@@ -14,12 +16,53 @@ export function HomeScreen() {
   const snapshot = useAppStore((s) => s.snapshot);
   const conversations = useAppStore((s) => s.conversations);
   const logout = useAppStore((s) => s.logout);
+  const openKey = useAppStore((s) => s.openKey);
+  const openConversation = useAppStore((s) => s.openConversation);
   const listRef = useRef<HTMLUListElement>(null);
   const [active, setActive] = useState(0);
+  const [starting, setStarting] = useState(false);
 
   useEffect(() => {
     if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
   }, [active, conversations.length]);
+
+  // "+" starts a conversation from anywhere on the desk, except while typing in a field.
+  useEffect(() => {
+    function onKey(event: globalThis.KeyboardEvent) {
+      if (event.key !== '+' || starting || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      setStarting(true);
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [starting]);
+
+  // Back on the list: keyboard focus returns to it.
+  useEffect(() => {
+    if (openKey === null && !starting) listRef.current?.focus();
+  }, [openKey, starting]);
+
+  const startFlow = starting && (
+    <StartFlow
+      onClose={() => setStarting(false)}
+      onStarted={(key) => {
+        setStarting(false);
+        openConversation(key);
+      }}
+    />
+  );
+
+  if (openKey !== null) {
+    return (
+      <div className="home">
+        <StatusBar />
+        <ConversationScreen key={openKey} conversationKey={openKey} onBack={() => openConversation(null)} />
+        {startFlow}
+      </div>
+    );
+  }
 
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -27,6 +70,12 @@ export function HomeScreen() {
       const next = Math.max(0, Math.min(conversations.length - 1, active + (event.key === 'ArrowDown' ? 1 : -1)));
       setActive(next);
       listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
+    } else if (event.key === 'Enter') {
+      const chosen = conversations[active];
+      if (chosen) {
+        event.preventDefault();
+        openConversation(chosen.id);
+      }
     }
   }
 
@@ -41,7 +90,12 @@ export function HomeScreen() {
         </button>
       </header>
       <StatusBar />
-      <p className="hint">{t('home.startHint')}</p>
+      <p className="hint">
+        <button type="button" className="plus" aria-keyshortcuts="+" onClick={() => setStarting(true)}>
+          +
+        </button>{' '}
+        {t('home.startHint')}
+      </p>
       {conversations.length === 0 ? (
         <p className="empty">{t('home.empty')}</p>
       ) : (
@@ -55,10 +109,19 @@ export function HomeScreen() {
           onKeyDown={onListKey}
         >
           {conversations.map((c, i) => (
-            <ConversationRow key={c.id} conversation={c} selected={i === active} onSelect={() => setActive(i)} />
+            <ConversationRow
+              key={c.id}
+              conversation={c}
+              selected={i === active}
+              onSelect={() => {
+                setActive(i);
+                openConversation(c.id);
+              }}
+            />
           ))}
         </ul>
       )}
+      {startFlow}
     </div>
   );
 }

@@ -8,6 +8,13 @@ import type { CommandInput, CommandName } from '../../src/console/commands';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ConversationSummary, RequestCodeResult, StateSnapshot } from '../../src/console/results';
 
+/** Calls the core through whichever bridge is attached; screens use this for their own reads and actions. */
+export function callCore<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
+  const bridge = useAppStore.getState().bridge;
+  if (!bridge) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'O Helena Desk ainda está abrindo.' } });
+  return bridge.invoke(command, input);
+}
+
 export type Phase = 'starting' | 'logged_out' | 'logged_in' | 'expired';
 
 export interface AppState {
@@ -17,6 +24,9 @@ export interface AppState {
   conversations: ConversationSummary[];
   /** Set while the bridge itself is down (web host stopped or restarting). */
   bridgeDown: boolean;
+  /** The conversation on screen (a session id, or start:<localId> before the server acknowledged it); null: the list. */
+  openKey: string | null;
+  openConversation(key: string | null): void;
   attach(bridge: HelenaBridge): Promise<void>;
   requestCode(login: string): Promise<{ ok: true; value: RequestCodeResult } | { ok: false; error: ConsoleErrorBody }>;
   verify(login: string, code: string): Promise<ConsoleErrorBody | null>;
@@ -32,11 +42,7 @@ export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
   let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
-  async function call<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
-    const bridge = get().bridge;
-    if (!bridge) return { ok: false, error: { code: 'internal', message: 'O Helena Desk ainda está abrindo.' } };
-    return bridge.invoke(command, input);
-  }
+  const call = callCore;
 
   async function loadSnapshot(): Promise<void> {
     const answer = await call('state.snapshot', {});
@@ -89,6 +95,9 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'outbox-counts':
         patchSnapshot((s) => ({ ...s, outbox: event.counts, outboxOtherAgents: event.otherAgents ?? s.outboxOtherAgents }));
         break;
+      case 'open-conversation':
+        set({ openKey: event.sessionId });
+        break;
       case 'auth-expired':
         set({ phase: 'expired' });
         later('snapshot');
@@ -110,6 +119,12 @@ export const useAppStore = create<AppState>((set, get) => {
     snapshot: null,
     conversations: [],
     bridgeDown: false,
+    openKey: null,
+
+    openConversation(key) {
+      set({ openKey: key });
+      if (key === null) later('list');
+    },
 
     async attach(bridge) {
       set({ bridge });
@@ -132,7 +147,7 @@ export const useAppStore = create<AppState>((set, get) => {
 
     async logout() {
       await call('auth.logout', {});
-      set({ conversations: [] });
+      set({ conversations: [], openKey: null });
       await loadSnapshot();
     },
 

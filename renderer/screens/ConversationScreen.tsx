@@ -1,0 +1,187 @@
+/**
+ * One conversation: its messages with the state of each (queued, waiting for the reply, sent,
+ * delivered, read, failed), the WhatsApp window, and a message box. Enter sends (Shift+Enter is a
+ * new line); while the window is closed the core keeps text waiting for the contact's reply, so
+ * the agent can always write. The box is saved as a draft as the agent types. Escape goes back.
+ */
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MessageView, OpenedConversation } from '../../src/console/results';
+import { callCore, useAppStore } from '../state/app-store';
+
+const DRAFT_PAUSE_MS = 400;
+
+/** What the agent reads for a message's state; the outbox's own state wins while it has one. */
+export function messageState(m: MessageView): string {
+  if (m.direction === 'TO_HUB') return 'received';
+  if (m.outboxState && m.outboxState !== 'sent') return m.outboxState;
+  switch (m.status) {
+    case 'DELIVERED':
+      return 'delivered';
+    case 'READ':
+      return 'read';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'WAIT_REPLY':
+      return 'waiting_reply';
+    case 'LOCAL':
+    case 'PROCESSING':
+    case 'SAVED':
+    case 'QUEUED':
+      return 'sending';
+    default:
+      return 'sent';
+  }
+}
+
+export function ConversationScreen({ conversationKey, onBack }: { conversationKey: string; onBack: () => void }) {
+  const { t } = useTranslation();
+  const bridge = useAppStore((s) => s.bridge);
+  const [key, setKey] = useState(conversationKey);
+  const [opened, setOpened] = useState<OpenedConversation | null>(null);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const boxRef = useRef<HTMLTextAreaElement>(null);
+  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const localIds = useRef(new Set<string>());
+
+  const load = useCallback(async () => {
+    const answer = await callCore('conversation.open', { sessionId: key });
+    if (!answer.ok) {
+      setError(answer.error.message);
+      return;
+    }
+    setOpened((previous) => {
+      // The draft fills the box once, when the conversation opens.
+      if (previous === null && answer.value.draft) setText(answer.value.draft);
+      return answer.value;
+    });
+    localIds.current = new Set(answer.value.messages.map((m) => m.localId));
+    const session = answer.value.conversation;
+    if (session && session.unreadCount > 0) void callCore('conversation.markRead', { sessionId: session.id });
+  }, [key]);
+
+  useEffect(() => {
+    void load();
+    boxRef.current?.focus();
+  }, [load]);
+
+  useEffect(() => {
+    if (!bridge) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const reload = () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void load();
+      }, 100);
+    };
+    const off = bridge.onEvent((event) => {
+      if (event.type === 'message-status') {
+        const ours = event.localId !== null && localIds.current.has(event.localId);
+        // A start acknowledged by the server: from now on the conversation is its session.
+        if (ours && key.startsWith('start:') && event.sessionId) {
+          setKey(event.sessionId);
+          return;
+        }
+        if (ours || event.sessionId === key) reload();
+      } else if (event.type === 'conversation-changed' && event.sessionId === key) reload();
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [bridge, key, load]);
+
+  function saveDraft(value: string) {
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    draftTimer.current = setTimeout(() => void callCore('draft.save', { conversationKey: key, text: value }), DRAFT_PAUSE_MS);
+  }
+
+  async function send() {
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    setError(null);
+    const answer = await callCore('message.sendText', { sessionId: key, text: body });
+    setSending(false);
+    if (!answer.ok) {
+      setError(answer.error.message);
+      return;
+    }
+    setText('');
+    if (draftTimer.current) clearTimeout(draftTimer.current);
+    void callCore('draft.save', { conversationKey: key, text: '' });
+    void load();
+  }
+
+  function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const conversation = opened?.conversation ?? null;
+  const title = conversation?.contactName ?? t('conversation.newTitle');
+  return (
+    <div
+      className="conversation"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          onBack();
+        }
+      }}
+    >
+      <header>
+        <button type="button" className="link" onClick={onBack}>
+          {t('conversation.back')}
+        </button>
+        <h1>{title}</h1>
+      </header>
+      <p className="window" data-testid="window-state">
+        {conversation === null
+          ? t('conversation.notAcknowledged')
+          : conversation.window.canSendFreeText
+            ? t('conversation.windowOpen')
+            : t('conversation.windowClosed')}
+      </p>
+      <ol className="messages" aria-label={t('conversation.messages')}>
+        {(opened?.messages ?? []).map((m) => (
+          <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
+            <p>{m.text ?? t('conversation.templateMessage')}</p>
+            <span className={`state ${messageState(m)}`} data-testid="message-state">
+              {t(`messageState.${messageState(m)}`)}
+              {m.failedReason ? ` — ${m.failedReason}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <label htmlFor="message-box" className="sr-only">
+        {t('conversation.boxLabel')}
+      </label>
+      <textarea
+        id="message-box"
+        ref={boxRef}
+        rows={3}
+        maxLength={4096}
+        placeholder={conversation?.window.canSendFreeText ? t('conversation.boxPlaceholder') : t('conversation.boxPlaceholderQueued')}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          saveDraft(e.target.value);
+        }}
+        onKeyDown={onBoxKey}
+      />
+      <p className="muted keys">{t('conversation.keys')}</p>
+    </div>
+  );
+}

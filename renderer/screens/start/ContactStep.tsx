@@ -1,0 +1,90 @@
+/** Step 1: find the contact by name, e-mail or phone, as the agent types (the local cache answers in milliseconds). */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ContactSummary } from '../../../src/console/results';
+import { optionId, PickList, pickListKey } from '../../components/PickList';
+import { callCore } from '../../state/app-store';
+
+const LIST_ID = 'start-contacts';
+/** Wait this long after the last key before asking: fast typists skip the queries in between. */
+const TYPING_PAUSE_MS = 60;
+
+export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => void }) {
+  const { t } = useTranslation();
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<ContactSummary[]>([]);
+  const [active, setActive] = useState(0);
+  const [searching, setSearching] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const asked = useRef(0);
+
+  useEffect(() => {
+    const ticket = ++asked.current;
+    const timer = setTimeout(() => {
+      setSearching(true);
+      void callCore('contacts.search', { query, limit: 20 }).then((answer) => {
+        if (ticket !== asked.current) return; // an older answer arriving late
+        setSearching(false);
+        if (!answer.ok) {
+          setError(answer.error.message);
+          return;
+        }
+        setError(null);
+        setItems(answer.value.items);
+        setActive(0);
+      });
+    }, TYPING_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  function pick(contact: ContactSummary) {
+    if (!contact.phoneNumber) {
+      setError(t('start.noPhone', { name: contact.name ?? '' }));
+      return;
+    }
+    onPick(contact);
+  }
+
+  return (
+    <section aria-labelledby="start-contact-title">
+      <h3 id="start-contact-title">{t('start.contactTitle')}</h3>
+      <input
+        autoFocus
+        className="search"
+        role="combobox"
+        aria-expanded={items.length > 0}
+        aria-controls={LIST_ID}
+        aria-activedescendant={items.length > 0 ? optionId(LIST_ID, active) : undefined}
+        aria-label={t('start.searchLabel')}
+        placeholder={t('start.searchPlaceholder')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(event) => pickListKey(event, { items, active, setActive, onPick: pick })}
+        maxLength={200}
+      />
+      <p className="muted" aria-live="polite">
+        {searching ? t('start.searching') : query.trim() && items.length === 0 ? t('start.noContacts') : '\u00a0'}
+      </p>
+      <PickList
+        id={LIST_ID}
+        label={t('start.contactTitle')}
+        items={items}
+        keyOf={(c) => c.id}
+        active={active}
+        setActive={setActive}
+        onPick={pick}
+        render={(c) => (
+          <>
+            <span className="name">{c.name ?? t('home.noContactName')}</span>
+            <span className="detail">{[c.phoneNumber ?? t('start.noPhoneShort'), c.email].filter(Boolean).join(' · ')}</span>
+          </>
+        )}
+      />
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

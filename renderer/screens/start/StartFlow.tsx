@@ -1,0 +1,193 @@
+/**
+ * "Iniciar atendimento", from the keyboard: + opens it, then contact → channel → team → template →
+ * parameters, as in HelenaCRM's own flow. A step with a single possible answer is answered for the
+ * agent (and shown in the trail above), Escape goes back one step and closes from the first.
+ * Everything goes through the outbox, so the flow works offline too and goes out on reconnect.
+ */
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ChannelSummary, ContactSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
+import { callCore } from '../../state/app-store';
+import { ChoiceStep } from './ChoiceStep';
+import { ContactStep } from './ContactStep';
+import { ParametersStep } from './ParametersStep';
+
+type Step =
+  | { kind: 'contact' }
+  | { kind: 'channel'; contact: ContactSummary }
+  | { kind: 'team'; contact: ContactSummary; channel: ChannelSummary }
+  | { kind: 'template'; contact: ContactSummary; channel: ChannelSummary; team: TeamSummary }
+  | { kind: 'parameters'; contact: ContactSummary; channel: ChannelSummary; team: TeamSummary; template: StartTemplate | null };
+
+export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStarted: (conversationKey: string) => void }) {
+  const { t } = useTranslation();
+  // Steps the agent actually chose at; Escape returns to the previous one.
+  const [trail, setTrail] = useState<Step[]>([{ kind: 'contact' }]);
+  const [options, setOptions] = useState<ChannelSummary[] | TeamSummary[] | StartTemplate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const step = trail[trail.length - 1] ?? { kind: 'contact' };
+
+  function go(next: Step, record = true) {
+    setOptions(null);
+    setError(null);
+    setTrail((current) => (record ? [...current, next] : [...current.slice(0, -1), next]));
+  }
+
+  // Load the options of the current step; a single option is chosen at once (replacing the step).
+  useEffect(() => {
+    let live = true;
+    async function load() {
+      if (step.kind === 'channel') {
+        const answer = await callCore('channels.list', {});
+        if (!live) return;
+        if (!answer.ok) return setError(answer.error.message);
+        if (answer.value.length === 1 && answer.value[0]) return go({ kind: 'team', contact: step.contact, channel: answer.value[0] }, false);
+        setOptions(answer.value);
+      } else if (step.kind === 'team') {
+        const answer = await callCore('teams.mine', { channelId: step.channel.id });
+        if (!live) return;
+        if (!answer.ok) return setError(answer.error.message);
+        if (answer.value.length === 1 && answer.value[0]) return go(afterTeam(step.contact, step.channel, answer.value[0]), false);
+        setOptions(answer.value);
+      } else if (step.kind === 'template') {
+        const answer = await callCore('templates.forStart', { channelId: step.channel.id, teamId: step.team.id });
+        if (!live) return;
+        if (!answer.ok) return setError(answer.error.message);
+        setOptions(answer.value);
+      }
+    }
+    void load();
+    return () => {
+      live = false;
+    };
+  }, [step]);
+
+  function afterTeam(contact: ContactSummary, channel: ChannelSummary, team: TeamSummary): Step {
+    return channel.needsTemplate ? { kind: 'template', contact, channel, team } : { kind: 'parameters', contact, channel, team, template: null };
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (trail.length <= 1) {
+      onClose();
+      return;
+    }
+    setOptions(null);
+    setError(null);
+    setTrail((current) => current.slice(0, -1));
+  }
+
+  // Keep focus inside the dialog (Tab cycles), as a modal should.
+  function trapTab(event: KeyboardEvent) {
+    if (event.key !== 'Tab' || !dialogRef.current) return;
+    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('input, textarea, button, select, [tabindex="0"]')].filter((e) => !e.hasAttribute('disabled'));
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  const crumbs = breadcrumb(step, t);
+  return (
+    <div className="backdrop">
+      <div
+        ref={dialogRef}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="start-title"
+        className="dialog start-flow"
+        onKeyDown={(event) => {
+          onKeyDown(event);
+          trapTab(event);
+        }}
+      >
+        <h2 id="start-title">{t('start.title')}</h2>
+        {crumbs.length > 0 && (
+          <ol className="trail" aria-label={t('start.trail')}>
+            {crumbs.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ol>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {step.kind === 'contact' && <ContactStep onPick={(contact) => go({ kind: 'channel', contact })} />}
+        {step.kind === 'channel' && (
+          <ChoiceStep<ChannelSummary>
+            id="start-channels"
+            title={t('start.channelTitle')}
+            empty={t('start.noChannels')}
+            loading={t('start.loading')}
+            items={options as ChannelSummary[] | null}
+            keyOf={(c) => c.id}
+            render={(c) => (
+              <>
+                <span className="name">{c.displayName ?? c.number ?? c.id}</span>
+                <span className="detail">{c.needsTemplate ? t('start.officialChannel') : t('start.qrChannel')}</span>
+              </>
+            )}
+            onPick={(channel) => go({ kind: 'team', contact: step.contact, channel })}
+          />
+        )}
+        {step.kind === 'team' && (
+          <ChoiceStep<TeamSummary>
+            id="start-teams"
+            title={t('start.teamTitle')}
+            empty={t('start.noTeams')}
+            loading={t('start.loading')}
+            items={options as TeamSummary[] | null}
+            keyOf={(team) => team.id}
+            initial={Math.max(0, (options as TeamSummary[] | null)?.findIndex((team) => team.isDefault) ?? 0)}
+            render={(team) => <span className="name">{team.name ?? team.id}</span>}
+            onPick={(team) => go(afterTeam(step.contact, step.channel, team))}
+          />
+        )}
+        {step.kind === 'template' && (
+          <ChoiceStep<StartTemplate>
+            id="start-templates"
+            title={t('start.templateTitle')}
+            empty={t('start.noTemplates')}
+            loading={t('start.loading')}
+            items={options as StartTemplate[] | null}
+            keyOf={(tpl) => tpl.id}
+            render={(tpl) => (
+              <>
+                <span className="name">{tpl.name ?? tpl.id}</span>
+                <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+              </>
+            )}
+            onPick={(template) => go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template })}
+          />
+        )}
+        {step.kind === 'parameters' && (
+          <ParametersStep
+            target={{ contactId: step.contact.id, channelId: step.channel.id, teamId: step.team.id, template: step.template }}
+            onStarted={onStarted}
+          />
+        )}
+        <p className="muted keys">{t('start.escape')}</p>
+      </div>
+    </div>
+  );
+}
+
+function breadcrumb(step: Step, t: (key: string) => string): string[] {
+  const parts: string[] = [];
+  if ('contact' in step) parts.push(step.contact.name ?? step.contact.phoneNumber ?? '');
+  if ('channel' in step) parts.push(step.channel.displayName ?? step.channel.number ?? '');
+  if ('team' in step) parts.push(step.team.name ?? '');
+  if (step.kind === 'parameters') parts.push(step.template ? (step.template.name ?? '') : t('start.noTemplate'));
+  return parts;
+}
