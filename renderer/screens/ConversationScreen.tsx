@@ -54,6 +54,12 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
       setError(answer.error.message);
       return;
     }
+    setError(null);
+    if (answer.value.conversationKey !== key) {
+      // The start was acknowledged: follow the session (this reloads under the new key).
+      setKey(answer.value.conversationKey);
+      return;
+    }
     setOpened((previous) => {
       // The draft fills the box once, when the conversation opens.
       if (previous === null && answer.value.draft) setText(answer.value.draft);

@@ -375,6 +375,12 @@ export class CommandHandlers {
 
   private async open(conversationKey: string): Promise<CommandResult<'conversation.open'>> {
     const store = this.store();
+    if (conversationKey.startsWith('start:')) {
+      // A screen opened right after the start may still hold its key once the server acknowledged
+      // it: answer with the session, whose key the UI then adopts.
+      const start = store.outbox.get(conversationKey.slice('start:'.length));
+      if (start && !start.conversationKey.startsWith('start:')) return this.open(start.conversationKey);
+    }
     const viewer = this.viewer();
     let session: CachedSession | null = null;
     if (!conversationKey.startsWith('start:')) {

@@ -111,6 +111,11 @@ describe('iniciar atendimento, at core level', () => {
       (await messagesOf(sessionId)).find((m) => m.localId === started.localId && m.id !== null && m.outboxState === 'sent'),
     );
     expect(templateMessage.templateId).toBe(templateId);
+    // The screen opened with the start's key keeps working once the server gave the session.
+    const byStartKey = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(started.conversationKey).toBe(`start:${started.localId}`);
+    expect(byStartKey.conversationKey).toBe(sessionId);
+    expect(byStartKey.messages.map((m) => m.localId)).toContain(started.localId);
 
     // Queued while the contact has not replied: held, not sent.
     const first = await core.invoke('message.sendText', { sessionId, text: 'Fico no aguardo do seu retorno.' });
