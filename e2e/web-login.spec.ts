@@ -25,6 +25,11 @@ test.beforeAll(async () => {
   host = await startWebHost({ core, staticDir: resolve('dist/renderer') });
 });
 
+// Each test starts logged out, as an agent opening the app.
+test.afterEach(async () => {
+  await core.handle('auth.logout', {});
+});
+
 test.afterAll(async () => {
   await host.close();
   await core.close();
@@ -159,6 +164,75 @@ test('the + key starts a conversation with a template, keyboard only; a message 
   // Escape goes back to the list, where the conversation now is.
   await page.keyboard.press('Escape');
   await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toContainText('João da Silva');
+});
+
+async function startWith(page: import('@playwright/test').Page, contactQuery: string, contactName: string): Promise<void> {
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type(contactQuery);
+  await expect(dialog.getByRole('option').first()).toContainText(contactName);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  const channels = await dialog.getByRole('option').allTextContents();
+  for (let i = 0; i < channels.findIndex((c) => c.includes('WhatsApp Oficial')); i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await pickTemplate(page, dialog, 'boas_vindas');
+  await page.keyboard.type(contactName.split(' ')[0] ?? '');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: contactName })).toBeVisible({ timeout: 15_000 });
+}
+
+async function pickTemplate(page: import('@playwright/test').Page, dialog: import('@playwright/test').Locator, name: string): Promise<void> {
+  await expect(dialog.getByRole('heading', { name: 'Selecione o modelo de mensagem' })).toBeVisible();
+  await expect(dialog.getByRole('option').first()).toBeVisible();
+  const templates = await dialog.getByRole('option').allTextContents();
+  const index = templates.findIndex((t) => t.startsWith(name));
+  expect(index).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('nome')).toBeFocused();
+}
+
+test('while the contact is silent the agent withdraws a queued message and re-engages with another template, keyboard only', async ({ page }) => {
+  await signIn(page);
+  await startWith(page, 'vinicius', 'Vinícius Romão');
+  const box = page.getByLabel('Mensagem', { exact: true });
+  await expect(box).toBeFocused();
+  await page.keyboard.type('Fico no aguardo.');
+  await page.keyboard.press('Enter');
+  const edited = page.getByRole('listitem').filter({ hasText: 'Fico no aguardo.' });
+  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  // Online, the server already holds it for the reply: it can be withdrawn, not edited.
+  await expect(edited.getByRole('button', { name: 'Cancelar envio' })).toBeVisible();
+  await expect(edited.getByRole('button', { name: 'Editar' })).toHaveCount(0);
+
+  // Cancel: a second queued text is withdrawn before it ever goes out.
+  await page.keyboard.type('Esta não vai');
+  await page.keyboard.press('Enter');
+  const withdrawn = page.getByRole('listitem').filter({ hasText: 'Esta não vai' });
+  await withdrawn.getByRole('button', { name: 'Cancelar envio' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(withdrawn.getByTestId('message-state')).toHaveText('Cancelada');
+
+  // Re-engage: Alt+M sends another template although the window is closed.
+  await page.keyboard.press('Alt+m');
+  const dialog = page.getByRole('dialog', { name: 'Enviar modelo de mensagem' });
+  await expect(dialog).toBeVisible();
+  await pickTemplate(page, dialog, 'boas_vindas');
+  await page.keyboard.type('Vinícius');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana de novo');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  const reengage = page.getByRole('listitem').filter({ hasText: 'Aqui é Ana de novo' });
+  await expect(reengage.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  // The edited text still waits for the reply, in its place.
+  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  await page.screenshot({ path: 'test-results/conversation-reengage.png' });
 });
 
 test('a page opened without the session key says where to find it', async ({ page }) => {

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useTranslation } from 'react-i18next';
 import type { MessageView, OpenedConversation } from '../../src/console/results';
 import { callCore, useAppStore } from '../state/app-store';
+import { TemplateDialog } from './TemplateDialog';
 
 const DRAFT_PAUSE_MS = 400;
 
@@ -44,6 +45,9 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  /** The queued text message being edited in the box, if any. */
+  const [editing, setEditing] = useState<MessageView | null>(null);
+  const [choosingTemplate, setChoosingTemplate] = useState(false);
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const localIds = useRef(new Set<string>());
@@ -111,22 +115,49 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     if (!body || sending) return;
     setSending(true);
     setError(null);
-    const answer = await callCore('message.sendText', { sessionId: key, text: body });
+    const answer = editing
+      ? await callCore('message.edit', { localId: editing.localId, text: body })
+      : await callCore('message.sendText', { sessionId: key, text: body });
     setSending(false);
     if (!answer.ok) {
       setError(answer.error.message);
       return;
     }
     setText('');
+    setEditing(null);
     if (draftTimer.current) clearTimeout(draftTimer.current);
     void callCore('draft.save', { conversationKey: key, text: '' });
     void load();
+  }
+
+  function startEdit(message: MessageView) {
+    setEditing(message);
+    setText(message.text ?? '');
+    boxRef.current?.focus();
+  }
+
+  async function cancelMessage(message: MessageView) {
+    setError(null);
+    const answer = await callCore('message.cancel', { localId: message.localId });
+    if (!answer.ok) setError(answer.error.message);
+    if (editing?.localId === message.localId) {
+      setEditing(null);
+      setText('');
+    }
+    void load();
+    boxRef.current?.focus();
   }
 
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void send();
+    } else if (event.key === 'Escape' && editing) {
+      // Esc leaves the edit first; a second Esc leaves the conversation.
+      event.preventDefault();
+      event.stopPropagation();
+      setEditing(null);
+      setText('');
     }
   }
 
@@ -136,9 +167,12 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     <div
       className="conversation"
       onKeyDown={(event) => {
-        if (event.key === 'Escape') {
+        if (event.key === 'Escape' && !choosingTemplate) {
           event.preventDefault();
           onBack();
+        } else if (event.altKey && event.key.toLowerCase() === 'm' && conversation) {
+          event.preventDefault();
+          setChoosingTemplate(true);
         }
       }}
     >
@@ -147,6 +181,11 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
           {t('conversation.back')}
         </button>
         <h1>{title}</h1>
+        {conversation && (
+          <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
+            {t('conversation.templateButton')}
+          </button>
+        )}
       </header>
       <p className="window" data-testid="window-state">
         {conversation === null
@@ -163,6 +202,18 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
               {t(`messageState.${messageState(m)}`)}
               {m.failedReason ? ` — ${m.failedReason}` : ''}
             </span>
+            {m.editable && m.direction === 'FROM_HUB' && (
+              <span className="actions">
+                {m.textEditable && (
+                  <button type="button" className="link" onClick={() => startEdit(m)}>
+                    {t('conversation.edit')}
+                  </button>
+                )}
+                <button type="button" className="link" onClick={() => void cancelMessage(m)}>
+                  {t('conversation.cancel')}
+                </button>
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -171,8 +222,8 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
           {error}
         </p>
       )}
-      <label htmlFor="message-box" className="sr-only">
-        {t('conversation.boxLabel')}
+      <label htmlFor="message-box" className={editing ? 'editing' : 'sr-only'}>
+        {editing ? t('conversation.editingLabel') : t('conversation.boxLabel')}
       </label>
       <textarea
         id="message-box"
@@ -187,7 +238,18 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
         }}
         onKeyDown={onBoxKey}
       />
-      <p className="muted keys">{t('conversation.keys')}</p>
+      <p className="muted keys">{editing ? t('conversation.editKeys') : t('conversation.keys')}</p>
+      {choosingTemplate && conversation && (
+        <TemplateDialog
+          conversationKey={key}
+          conversation={conversation}
+          onClose={() => {
+            setChoosingTemplate(false);
+            void load();
+            boxRef.current?.focus();
+          }}
+        />
+      )}
     </div>
   );
 }

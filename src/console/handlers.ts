@@ -296,7 +296,15 @@ export class CommandHandlers {
   }
 
   /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
-  private requireWritable(conversationKey: string): void {
+  /** `start:<localId>` of a start the server acknowledged → its session id; any other key unchanged. */
+  private followStart(conversationKey: string): string {
+    if (!conversationKey.startsWith('start:')) return conversationKey;
+    const start = this.store().outbox.get(conversationKey.slice('start:'.length));
+    return start && !start.conversationKey.startsWith('start:') ? start.conversationKey : conversationKey;
+  }
+
+  private requireWritable(key: string): void {
+    const conversationKey = this.followStart(key);
     if (conversationKey.startsWith('start:')) {
       if (this.store().outbox.listByConversation(conversationKey).length === 0) {
         throw notFound('sessionId', 'Conversa não encontrada no cache local.');
@@ -375,12 +383,10 @@ export class CommandHandlers {
 
   private async open(conversationKey: string): Promise<CommandResult<'conversation.open'>> {
     const store = this.store();
-    if (conversationKey.startsWith('start:')) {
-      // A screen opened right after the start may still hold its key once the server acknowledged
-      // it: answer with the session, whose key the UI then adopts.
-      const start = store.outbox.get(conversationKey.slice('start:'.length));
-      if (start && !start.conversationKey.startsWith('start:')) return this.open(start.conversationKey);
-    }
+    // A screen opened right after the start may still hold its key once the server acknowledged
+    // it: answer with the session, whose key the UI then adopts.
+    const followed = this.followStart(conversationKey);
+    if (followed !== conversationKey) return this.open(followed);
     const viewer = this.viewer();
     let session: CachedSession | null = null;
     if (!conversationKey.startsWith('start:')) {
@@ -406,7 +412,7 @@ export class CommandHandlers {
       messages: store.messages.listByConversation(conversationKey).map((m) => {
         const view = messageView(m, entries.get(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.
-        return view.editable && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false } : view;
+        return view.editable && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false } : view;
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
     };

@@ -72,10 +72,10 @@ describe('offline start through the console', () => {
     expect(snapshot.outbox).toMatchObject({ queued: 1, waiting_reply: 2, sending: 0, sent: 0, failed: 0 });
     const offline = await core.invoke('conversation.open', { sessionId: started.conversationKey });
     expect(offline.conversation).toBeNull();
-    expect(offline.messages.map((m) => [m.localId, m.outboxState, m.editable])).toEqual([
-      [started.localId, 'queued', true],
-      [first.localId, 'waiting_reply', true],
-      [second.localId, 'waiting_reply', true],
+    expect(offline.messages.map((m) => [m.localId, m.outboxState, m.editable, m.textEditable])).toEqual([
+      [started.localId, 'queued', true, false],
+      [first.localId, 'waiting_reply', true, true],
+      [second.localId, 'waiting_reply', true, true],
     ]);
     await until('an outbox-counts event with the queue', () =>
       r.events.some((e) => e.type === 'outbox-counts' && e.counts.queued === 1 && e.counts.waiting_reply === 2),
@@ -99,6 +99,10 @@ describe('offline start through the console', () => {
     expect(held.map((m) => m.status === 'WAIT_REPLY')).toEqual([false, true, true]);
     expect(held[0]?.templateId).toBe(templateId);
     expect((await core.invoke('state.snapshot', {})).outbox).toMatchObject({ queued: 0, sending: 0, waiting_reply: 2, sent: 1 });
+    // Held by the server now: still withdrawable, no longer editable, and the view says so.
+    const handed = (await core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === first.localId);
+    expect(handed).toMatchObject({ editable: true, textEditable: false });
+    await expect(core.invoke('message.edit', { localId: first.localId, text: 'Outra coisa.' })).rejects.toMatchObject({ code: 'too_late' });
 
     // The contact replies: the held texts are released, in order, and nothing waits any more.
     const replied = nextEvent(core, 'contact-replied', (e) => e.sessionId === sessionId);

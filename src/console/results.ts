@@ -161,8 +161,10 @@ export interface MessageView {
   parameters: Record<string, string> | null;
   failedReason: string | null;
   createdAt: string;
-  /** Still editable / cancellable (not yet handed over for good). */
+  /** Still cancellable, and editable unless textEditable says otherwise (not yet handed over for good). */
   editable: boolean;
+  /** Its text can still be changed: a text message not yet handed to the server. */
+  textEditable: boolean;
 }
 
 export interface OpenedConversation {

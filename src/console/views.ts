@@ -82,6 +82,7 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
 
 export function messageView(message: CachedMessage, entry: OutboxEntry | undefined): MessageView {
   const outboxState = entry?.state ?? null;
+  const editable = outboxState !== null && EDITABLE_STATES.includes(outboxState);
   return {
     localId: message.localId,
     id: message.id,
@@ -93,7 +94,10 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     parameters: message.parameters,
     failedReason: message.failedReason,
     createdAt: message.createdAt,
-    editable: outboxState !== null && EDITABLE_STATES.includes(outboxState),
+    editable,
+    // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
+    // has no edit, and cancel-and-resend would move it behind the others in the queue.
+    textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
   };
 }
 

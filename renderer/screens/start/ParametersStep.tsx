@@ -5,15 +5,20 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldIssue } from '../../../src/console/errors';
+import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
 
-export interface StartTarget {
+export interface TemplateFormProps {
+  /** Null on a QR channel's start: a first message written by the agent instead. */
+  template: StartTemplate | null;
+  /** Who receives it and through which channel: what the cost depends on. */
   contactId: string;
   channelId: string;
-  teamId: string;
-  template: StartTemplate | null;
+  title?: string;
+  submitLabel: string;
+  busyLabel: string;
+  submit: (input: { parameters?: Record<string, string>; text?: string }) => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>;
 }
 
 const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
@@ -23,9 +28,8 @@ export function previewText(text: string, values: Readonly<Record<string, string
   return text.replace(PLACEHOLDER, (_, name: string) => values[name]?.trim() || `[${name}]`);
 }
 
-export function ParametersStep({ target, onStarted }: { target: StartTarget; onStarted: (conversationKey: string) => void }) {
+export function ParametersStep({ template, contactId, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
   const { t } = useTranslation();
-  const { template } = target;
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
   const [text, setText] = useState('');
   const [cost, setCost] = useState<CostSummary | null>(null);
@@ -37,17 +41,13 @@ export function ParametersStep({ target, onStarted }: { target: StartTarget; onS
   useEffect(() => {
     firstField.current?.focus();
     let live = true;
-    void callCore('cost.estimate', {
-      channelId: target.channelId,
-      contactId: target.contactId,
-      ...(template ? { templateId: template.id } : {}),
-    }).then((answer) => {
+    void callCore('cost.estimate', { channelId, contactId, ...(template ? { templateId: template.id } : {}) }).then((answer) => {
       if (live && answer.ok) setCost(answer.value);
     });
     return () => {
       live = false;
     };
-  }, [target, template]);
+  }, [channelId, contactId, template]);
 
   async function start(event?: FormEvent) {
     event?.preventDefault();
@@ -55,17 +55,9 @@ export function ParametersStep({ target, onStarted }: { target: StartTarget; onS
     setBusy(true);
     setError(null);
     setIssues({});
-    const answer = await callCore('conversation.start', {
-      contactId: target.contactId,
-      channelId: target.channelId,
-      teamId: target.teamId,
-      ...(template ? { templateId: template.id, parameters: values } : { text }),
-    });
+    const answer = await submit(template ? { parameters: values } : { text });
     setBusy(false);
-    if (answer.ok) {
-      onStarted(answer.value.conversationKey);
-      return;
-    }
+    if (answer.ok) return;
     setError(answer.error.message);
     setIssues(Object.fromEntries((answer.error.issues ?? []).map((i: FieldIssue) => [i.field.replace(/^parameters\./, ''), i.message])));
   }
@@ -80,7 +72,7 @@ export function ParametersStep({ target, onStarted }: { target: StartTarget; onS
   const params = template?.params ?? [];
   return (
     <form onSubmit={start} onKeyDown={onKeyDown} aria-busy={busy} className="parameters">
-      <h3>{template ? t('start.parametersTitle', { template: template.name ?? '' }) : t('start.firstMessageTitle')}</h3>
+      <h3>{title ?? (template ? t('start.parametersTitle', { template: template.name ?? '' }) : t('start.firstMessageTitle'))}</h3>
       {template ? (
         params.length === 0 ? (
           <p className="muted">{t('start.noParameters')}</p>
@@ -127,7 +119,7 @@ export function ParametersStep({ target, onStarted }: { target: StartTarget; onS
         </p>
       )}
       <button type="submit" disabled={busy}>
-        {busy ? t('start.starting') : t('start.start')}
+        {busy ? busyLabel : submitLabel}
       </button>
       <p className="muted keys">{t('start.keys')}</p>
     </form>

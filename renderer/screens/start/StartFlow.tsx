@@ -173,8 +173,21 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
         )}
         {step.kind === 'parameters' && (
           <ParametersStep
-            target={{ contactId: step.contact.id, channelId: step.channel.id, teamId: step.team.id, template: step.template }}
-            onStarted={onStarted}
+            template={step.template}
+            contactId={step.contact.id}
+            channelId={step.channel.id}
+            submitLabel={t('start.start')}
+            busyLabel={t('start.starting')}
+            submit={async (input) => {
+              const answer = await callCore('conversation.start', {
+                contactId: step.contact.id,
+                channelId: step.channel.id,
+                teamId: step.team.id,
+                ...(step.template ? { templateId: step.template.id, parameters: input.parameters ?? {} } : { text: input.text ?? '' }),
+              });
+              if (answer.ok) onStarted(answer.value.conversationKey);
+              return answer;
+            }}
           />
         )}
         <p className="muted keys">{t('start.escape')}</p>

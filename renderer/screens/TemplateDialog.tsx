@@ -1,0 +1,103 @@
+/**
+ * Sends another template in an open conversation — what the agent does to re-engage a contact
+ * who has not replied (templates go out even while the window is closed). Same keys as the start
+ * flow: ↑↓ Enter pick the template, fill the parameters, Enter sends, Esc goes back or closes.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary, StartTemplate } from '../../src/console/results';
+import { callCore } from '../state/app-store';
+import { ChoiceStep } from './start/ChoiceStep';
+import { ParametersStep } from './start/ParametersStep';
+
+export function TemplateDialog({
+  conversationKey,
+  conversation,
+  onClose,
+}: {
+  conversationKey: string;
+  conversation: ConversationSummary;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [templates, setTemplates] = useState<StartTemplate[] | null>(null);
+  const [chosen, setChosen] = useState<StartTemplate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { channelId, departmentId, contactId } = conversation;
+
+  useEffect(() => {
+    if (!departmentId) {
+      setTemplates([]);
+      return;
+    }
+    let live = true;
+    void callCore('templates.forStart', { channelId, teamId: departmentId }).then((answer) => {
+      if (!live) return;
+      if (answer.ok) setTemplates(answer.value);
+      else setError(answer.error.message);
+    });
+    return () => {
+      live = false;
+    };
+  }, [channelId, departmentId]);
+
+  return (
+    <div className="backdrop">
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="template-dialog-title"
+        className="dialog"
+        onKeyDown={(event) => {
+          if (event.key !== 'Escape') return;
+          event.preventDefault();
+          event.stopPropagation();
+          if (chosen) setChosen(null);
+          else onClose();
+        }}
+      >
+        <h2 id="template-dialog-title">{t('conversation.templateDialogTitle')}</h2>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {chosen === null || !contactId ? (
+          <ChoiceStep<StartTemplate>
+            id="conversation-templates"
+            title={t('start.templateTitle')}
+            empty={t('start.noTemplates')}
+            loading={t('start.loading')}
+            items={templates}
+            keyOf={(tpl) => tpl.id}
+            render={(tpl) => (
+              <>
+                <span className="name">{tpl.name ?? tpl.id}</span>
+                <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+              </>
+            )}
+            onPick={setChosen}
+          />
+        ) : (
+          <ParametersStep
+            template={chosen}
+            contactId={contactId}
+            channelId={channelId}
+            submitLabel={t('conversation.sendTemplate')}
+            busyLabel={t('conversation.sending')}
+            submit={async (input) => {
+              const answer = await callCore('message.sendTemplate', {
+                sessionId: conversationKey,
+                templateId: chosen.id,
+                parameters: input.parameters ?? {},
+              });
+              if (answer.ok) onClose();
+              return answer;
+            }}
+          />
+        )}
+        <p className="muted keys">{t('start.escape')}</p>
+      </div>
+    </div>
+  );
+}
