@@ -4,47 +4,25 @@
  * with the connection shown as online, and can switch the interface to English.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host';
-import { createSandbox, type RunningSandbox } from '../sandbox/app';
-import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
+import { ANA, arrowTo, latestCode, openDesk, pickTemplate, signIn, startWith, type Desk } from './desk';
 
-const ANA = 'ana.souza@demo.helena.com.br';
-
-let sandbox: RunningSandbox;
-let core: HelenaConsole;
-let host: RunningWebHost;
-let dataDir: string;
+let desk: Desk;
 
 test.beforeAll(async () => {
-  sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false });
-  dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
-  core = await openAppCore({ dataDir, baseUrl: sandbox.url, secrets: new MemorySecretStore() });
-  host = await startWebHost({ core, staticDir: resolve('dist/renderer') });
+  desk = await openDesk();
 });
 
 // Each test starts logged out, as an agent opening the app.
 test.afterEach(async () => {
-  await core.handle('auth.logout', {});
+  await desk.core.handle('auth.logout', {});
 });
 
 test.afterAll(async () => {
-  await host.close();
-  await core.close();
-  await sandbox.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await desk.close();
 });
 
-async function latestCode(login: string): Promise<string> {
-  const response = await fetch(`${sandbox.url}/control/v1/login-code?login=${encodeURIComponent(login)}`);
-  expect(response.ok).toBe(true);
-  return ((await response.json()) as { code: string }).code;
-}
-
 test('an agent signs in with a one-time code, keyboard only, and sees their desk', async ({ page }) => {
-  await page.goto(host.url);
+  await page.goto(desk.host.url);
   await expect(page.getByRole('heading', { name: 'Entrar no Helena Desk' })).toBeVisible();
   // The key leaves the address bar once read.
   expect(new URL(page.url()).hash).toBe('');
@@ -56,14 +34,14 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await expect(page.getByLabel('Código de acesso')).toBeFocused();
 
   // A wrong code is refused in the agent's language, and the field stays ready for another try.
-  const code = await latestCode(ANA);
+  const code = await latestCode(desk, ANA);
   const wrong = code === '000000' ? '111111' : '000000';
   await page.keyboard.type(wrong);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toContainText('Código incorreto');
 
   await page.getByLabel('Código de acesso').fill('');
-  await page.keyboard.type(await latestCode(ANA));
+  await page.keyboard.type(await latestCode(desk, ANA));
   await page.keyboard.press('Enter');
 
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
@@ -85,19 +63,8 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await expect(page.getByRole('heading', { name: 'Entrar no Helena Desk' })).toBeVisible();
 });
 
-async function signIn(page: import('@playwright/test').Page): Promise<void> {
-  await page.goto(host.url);
-  await page.getByLabel('E-mail ou telefone').fill(ANA);
-  await page.keyboard.press('Enter');
-  await expect(page.getByLabel('Código de acesso')).toBeFocused();
-  await page.keyboard.type(await latestCode(ANA));
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
-  await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 15_000 });
-}
-
 test('the + key starts a conversation with a template, keyboard only; a message queued meanwhile goes out when the contact replies', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, desk);
   await page.keyboard.press('+');
   const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
   await expect(dialog).toBeVisible();
@@ -110,10 +77,7 @@ test('the + key starts a conversation with a template, keyboard only; a message 
 
   // Step 2: the channel (the demo company has more than one).
   await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
-  const official = dialog.getByRole('option').filter({ hasText: 'WhatsApp Oficial' });
-  const channels = await dialog.getByRole('option').allTextContents();
-  for (let i = 0; i < channels.findIndex((c) => c.includes('WhatsApp Oficial')); i++) await page.keyboard.press('ArrowDown');
-  await expect(official).toHaveAttribute('aria-selected', 'true');
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
   await page.keyboard.press('Enter');
 
   // Step 3: the team; only Ana's teams, the default one chosen first.
@@ -124,15 +88,9 @@ test('the + key starts a conversation with a template, keyboard only; a message 
   await page.keyboard.press('Enter');
 
   // Step 4: the template.
-  await expect(dialog.getByRole('heading', { name: 'Selecione o modelo de mensagem' })).toBeVisible();
-  const templates = await dialog.getByRole('option').allTextContents();
-  const index = templates.findIndex((name) => name.startsWith('boas_vindas'));
-  expect(index).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
+  await pickTemplate(page, dialog, 'boas_vindas');
 
   // Step 5: parameters, with the message as the contact will read it and its cost.
-  await expect(dialog.getByLabel('nome')).toBeFocused();
   await expect(dialog.getByTestId('cost')).toContainText(/US\$|cobrad/i);
   await page.keyboard.type('João');
   await page.keyboard.press('Tab');
@@ -166,40 +124,10 @@ test('the + key starts a conversation with a template, keyboard only; a message 
   await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toContainText('João da Silva');
 });
 
-async function startWith(page: import('@playwright/test').Page, contactQuery: string, contactName: string): Promise<void> {
-  await page.keyboard.press('+');
-  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
-  await page.keyboard.type(contactQuery);
-  await expect(dialog.getByRole('option').first()).toContainText(contactName);
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
-  const channels = await dialog.getByRole('option').allTextContents();
-  for (let i = 0; i < channels.findIndex((c) => c.includes('WhatsApp Oficial')); i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
-  await page.keyboard.press('Enter');
-  await pickTemplate(page, dialog, 'boas_vindas');
-  await page.keyboard.type(contactName.split(' ')[0] ?? '');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Ana');
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: contactName })).toBeVisible({ timeout: 15_000 });
-}
-
-async function pickTemplate(page: import('@playwright/test').Page, dialog: import('@playwright/test').Locator, name: string): Promise<void> {
-  await expect(dialog.getByRole('heading', { name: 'Selecione o modelo de mensagem' })).toBeVisible();
-  await expect(dialog.getByRole('option').first()).toBeVisible();
-  const templates = await dialog.getByRole('option').allTextContents();
-  const index = templates.findIndex((t) => t.startsWith(name));
-  expect(index).toBeGreaterThanOrEqual(0);
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByLabel('nome')).toBeFocused();
-}
-
 test('while the contact is silent the agent withdraws a queued message and re-engages with another template, keyboard only', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, desk);
   await startWith(page, 'vinicius', 'Vinícius Romão');
+  await expect(page.getByRole('heading', { name: 'Vinícius Romão' })).toBeVisible({ timeout: 15_000 });
   const box = page.getByLabel('Mensagem', { exact: true });
   await expect(box).toBeFocused();
   await page.keyboard.type('Fico no aguardo.');
@@ -236,6 +164,6 @@ test('while the contact is silent the agent withdraws a queued message and re-en
 });
 
 test('a page opened without the session key says where to find it', async ({ page }) => {
-  await page.goto(host.origin + '/');
+  await page.goto(desk.host.origin + '/');
   await expect(page.getByRole('alert')).toContainText('endereço mostrado no terminal');
 });

@@ -1,0 +1,99 @@
+/**
+ * What the end-to-end tests share: a whole app in a browser tab (sandbox → optional TCP proxy →
+ * real core → web host) and the agent's keyboard steps through it.
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host';
+import { createSandbox, type RunningSandbox } from '../sandbox/app';
+import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
+import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
+
+export const ANA = 'ana.souza@demo.helena.com.br';
+
+export interface Desk {
+  sandbox: RunningSandbox;
+  /** Between the core and the sandbox when asked for: cuts the network on demand. */
+  proxy: TcpProxy | null;
+  core: HelenaConsole;
+  host: RunningWebHost;
+  close(): Promise<void>;
+}
+
+export async function openDesk(options: { proxy?: boolean } = {}): Promise<Desk> {
+  const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false });
+  const proxy = options.proxy ? await startTcpProxy(sandbox.url) : null;
+  const dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
+  const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets: new MemorySecretStore() });
+  const host = await startWebHost({ core, staticDir: resolve('dist/renderer') });
+  return {
+    sandbox,
+    proxy,
+    core,
+    host,
+    async close() {
+      await host.close();
+      await core.close();
+      await proxy?.close();
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function latestCode(desk: Desk, login: string): Promise<string> {
+  const response = await fetch(`${desk.sandbox.url}/control/v1/login-code?login=${encodeURIComponent(login)}`);
+  expect(response.ok).toBe(true);
+  return ((await response.json()) as { code: string }).code;
+}
+
+export async function signIn(page: Page, desk: Desk, login = ANA): Promise<void> {
+  await page.goto(desk.host.url);
+  await page.getByLabel('E-mail ou telefone').fill(login);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Código de acesso')).toBeFocused();
+  await page.keyboard.type(await latestCode(desk, login));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
+  await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 15_000 });
+}
+
+/** ↓ until the option containing `text` is the active one. */
+export async function arrowTo(page: Page, list: Locator, text: string): Promise<void> {
+  await expect(list.getByRole('option').first()).toBeVisible();
+  const options = await list.getByRole('option').allTextContents();
+  const index = options.findIndex((o) => o.includes(text));
+  expect(index, `${text} among ${options.join(' | ')}`).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await expect(list.getByRole('option').nth(index)).toHaveAttribute('aria-selected', 'true');
+}
+
+export async function pickTemplate(page: Page, dialog: Locator, name: string): Promise<void> {
+  await expect(dialog.getByRole('heading', { name: 'Selecione o modelo de mensagem' })).toBeVisible();
+  await arrowTo(page, dialog, name);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByLabel('nome')).toBeFocused();
+}
+
+/** + → contact → official channel → default team → boas_vindas → parameters → Enter. */
+export async function startWith(page: Page, contactQuery: string, contactName: string): Promise<Locator> {
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type(contactQuery);
+  await expect(dialog.getByRole('option').first()).toContainText(contactName);
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await pickTemplate(page, dialog, 'boas_vindas');
+  await page.keyboard.type(contactName.split(' ')[0] ?? '');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  return page.getByRole('listitem').filter({ hasText: `Olá ${contactName.split(' ')[0] ?? ''}, tudo bem?` });
+}

@@ -1,0 +1,72 @@
+/**
+ * Fault test, end to end: the network between the app and HelenaCRM goes away (a TCP proxy resets
+ * every connection) while the agent works. They still start a conversation and queue and edit a
+ * message; when the network returns everything goes out once, in order, with the edited text.
+ */
+import { expect, test } from '@playwright/test';
+import { api, loginAs } from '../sandbox/testing';
+import { ANA, openDesk, signIn, startWith, type Desk } from './desk';
+
+let desk: Desk;
+
+test.beforeAll(async () => {
+  desk = await openDesk({ proxy: true });
+});
+test.afterAll(async () => {
+  await desk.close();
+});
+
+test('offline, an agent starts a conversation and queues and edits a message; back online it all goes out once, in order', async ({ page }) => {
+  await signIn(page, desk);
+  const proxy = desk.proxy;
+  if (!proxy) throw new Error('the desk has no proxy');
+
+  proxy.setMode('down');
+  await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
+
+  // The whole start flow works from the cache.
+  const template = await startWith(page, 'francisca', 'Francisca Araújo Lima');
+  await expect(page.getByTestId('window-state')).toContainText('Na fila: o atendimento começa assim que houver conexão');
+  await expect(template.getByTestId('message-state')).toHaveText('Na fila (sem conexão)');
+
+  // A text queued behind it stays local, so it can still be edited.
+  await page.keyboard.type('Escrevi sem internet');
+  await page.keyboard.press('Enter');
+  const text = page.getByRole('listitem').filter({ hasText: 'Escrevi sem internet' });
+  await expect(text.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  await text.getByRole('button', { name: 'Editar' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Editando a mensagem na fila')).toBeFocused();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Corrigida sem internet');
+  await page.keyboard.press('Enter');
+  const edited = page.getByRole('listitem').filter({ hasText: 'Corrigida sem internet' });
+  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Escrevi sem internet' })).toHaveCount(0);
+  await expect(page.getByRole('status')).toContainText('2 mensagens na fila');
+  await page.screenshot({ path: 'test-results/offline-queued.png' });
+
+  // The network returns: the start goes out, the conversation becomes the server's session, and
+  // the contact's reply (the demo contact answers after a few seconds) releases the text.
+  proxy.setMode('pass');
+  await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 30_000 });
+  await expect(page.getByRole('heading', { name: 'Francisca Araújo Lima' })).toBeVisible({ timeout: 15_000 });
+  await expect(template.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  await expect(page.getByRole('listitem').filter({ hasText: 'Oi! Pode mandar os detalhes.' })).toBeVisible({ timeout: 20_000 });
+  await expect(edited.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  await page.screenshot({ path: 'test-results/offline-delivered.png' });
+
+  // The server's own record: one start, one text (the edited one), in that order — nothing twice.
+  const { token } = await loginAs(desk.sandbox, ANA);
+  const http = api(desk.sandbox, token);
+  const sessions = await http.get<{ items: Array<{ id: string }> }>('/chat/v2/session?PageSize=100');
+  expect(sessions.status).toBe(200);
+  let messages: { body: { items: Array<{ direction: string; text: string | null }> } } | null = null;
+  for (const session of sessions.body.items) {
+    const listed = await http.get<{ items: Array<{ direction: string; text: string | null }> }>(`/chat/v1/session/${session.id}/message?PageSize=100`);
+    if (listed.body.items.some((m) => m.text?.startsWith('Olá Francisca'))) messages = listed;
+  }
+  if (!messages) throw new Error('no session with the start on the server');
+  const sent = messages.body.items.filter((m) => m.direction === 'FROM_HUB').map((m) => m.text);
+  expect(sent).toEqual(['Olá Francisca, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?', 'Corrigida sem internet']);
+});
