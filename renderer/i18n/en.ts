@@ -90,6 +90,7 @@ export const en: Strings = {
     back: '← Conversations',
     newTitle: 'New conversation',
     messages: 'Messages',
+    loading: 'Conversation started; loading it from HelenaCRM…',
     notAcknowledged: 'Queued: the conversation starts as soon as HelenaCRM can be reached.',
     windowOpen: 'Conversation window open: you can write freely.',
     windowClosed: 'Waiting for the contact’s reply: your messages stay queued and go out, in order, when it arrives.',

@@ -88,6 +88,7 @@ export const ptBR = {
     back: '← Atendimentos',
     newTitle: 'Novo atendimento',
     messages: 'Mensagens',
+    loading: 'Atendimento iniciado; carregando os dados do HelenaCRM…',
     notAcknowledged: 'Na fila: o atendimento começa assim que houver conexão com o HelenaCRM.',
     windowOpen: 'Janela de conversa aberta: você pode escrever livremente.',
     windowClosed: 'Aguardando o contato responder: suas mensagens ficam na fila e saem, em ordem, quando a resposta chegar.',

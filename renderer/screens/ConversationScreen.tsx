@@ -189,7 +189,9 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
       </header>
       <p className="window" data-testid="window-state">
         {conversation === null
-          ? t('conversation.notAcknowledged')
+          ? key.startsWith('start:')
+            ? t('conversation.notAcknowledged')
+            : t('conversation.loading')
           : conversation.window.canSendFreeText
             ? t('conversation.windowOpen')
             : t('conversation.windowClosed')}

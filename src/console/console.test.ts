@@ -134,6 +134,23 @@ describe('start flow against the cache', () => {
     ]);
   });
 
+  it('opens a start the server acknowledged before its session was fetched, from the cache, under the session id', async () => {
+    const started = await core.invoke('conversation.start', {
+      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    // What the outbox does on the acknowledgement: the start's rows move to the new session.
+    const sessionId = randomUUID();
+    const other = openStore({ location: dir });
+    other.outbox.rekeyConversation(started.conversationKey, sessionId);
+    other.close();
+    const opened = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(opened).toMatchObject({ conversationKey: sessionId, conversation: null });
+    expect(opened.messages.map((m) => m.localId)).toEqual([started.localId]);
+    // A session that nothing in the cache knows is still 'not found'.
+    expect(await rejection(core.invoke('conversation.open', { sessionId: randomUUID() }))).toMatchObject({ code: 'not_found' });
+  });
+
   it('refuses a start on the official channel without a template, a template of another team, a contact without phone', async () => {
     const base = { contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas };
     expect(await rejection(core.invoke('conversation.start', base))).toMatchObject({ field: 'templateId' });

@@ -89,6 +89,9 @@ function enqueued(result: { localId: string; state: string; conversationKey: str
   return { localId: result.localId, state: result.state, conversationKey: result.conversationKey };
 }
 
+/** How long opening an uncached conversation waits for the server before saying it was not found. */
+const OPEN_WAIT_MS = 8_000;
+
 export class CommandHandlers {
   private readonly map: HandlerMap;
 
@@ -392,16 +395,19 @@ export class CommandHandlers {
     if (!conversationKey.startsWith('start:')) {
       session = store.sessions.get(conversationKey);
       const sync = this.core.currentEngines()?.sync;
-      if (!session && sync) {
-        // Not cached yet (e.g. just started elsewhere): wait for it once.
-        await sync.refreshSession(conversationKey).catch(() => undefined);
+      const refresh = sync ? sync.refreshSession(conversationKey).catch(() => undefined) : Promise.resolve();
+      // Our own start, acknowledged but its session not fetched yet: the cache already has the
+      // messages, so answer at once (offline-first); the session lands as conversation-changed.
+      const ownStart = !session && store.outbox.listByConversation(conversationKey).length > 0;
+      if (!session && !ownStart) {
+        // Not cached at all (e.g. just started elsewhere): wait for it, but not for ever.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([refresh, new Promise((resolve) => (timer = setTimeout(resolve, OPEN_WAIT_MS)))]);
+        clearTimeout(timer);
         session = store.sessions.get(conversationKey);
-      } else if (sync) {
-        // Cached: answer at once; the refresh lands as conversation-changed / message-status events.
-        void sync.refreshSession(conversationKey).catch(() => undefined);
       }
-      if (!session) throw notFound('sessionId', 'Conversa não encontrada.');
-      if (!canSeeSession(viewer, session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
+      if (!session && !ownStart) throw notFound('sessionId', 'Conversa não encontrada.');
+      if (session && !canSeeSession(viewer, session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
     } else if (store.outbox.listByConversation(conversationKey).length === 0) {
       throw notFound('sessionId', 'Conversa não encontrada.');
     }
