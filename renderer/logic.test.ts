@@ -1,0 +1,80 @@
+/**
+ * The renderer's pure pieces, under Node: what the agent reads for a message's state, the template
+ * preview, the keyboard list's moves, and where the web bridge's key is kept.
+ */
+import type { KeyboardEvent } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import type { MessageView } from '../src/console/results';
+import { pickListKey } from './components/PickList';
+import { takeBridgeKey } from './bridge/web-socket-bridge';
+import { messageState } from './screens/ConversationScreen';
+import { previewText } from './screens/start/ParametersStep';
+
+function message(overrides: Partial<MessageView>): MessageView {
+  return {
+    localId: 'l', id: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
+    parameters: null, failedReason: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, ...overrides,
+  };
+}
+
+describe('messageState', () => {
+  it('shows the outbox state while the outbox still has the message, then the WhatsApp receipt', () => {
+    expect(messageState(message({ outboxState: 'queued' }))).toBe('queued');
+    expect(messageState(message({ outboxState: 'waiting_reply', status: 'WAIT_REPLY' }))).toBe('waiting_reply');
+    expect(messageState(message({ outboxState: 'failed', status: 'FAILED' }))).toBe('failed');
+    expect(messageState(message({ outboxState: 'sent', status: 'DELIVERED' }))).toBe('delivered');
+    expect(messageState(message({ outboxState: 'sent', status: 'READ' }))).toBe('read');
+    expect(messageState(message({ outboxState: null, status: 'SENT' }))).toBe('sent');
+    expect(messageState(message({ outboxState: null, status: 'QUEUED' }))).toBe('sending');
+    expect(messageState(message({ direction: 'TO_HUB', status: 'READ' }))).toBe('received');
+  });
+});
+
+describe('previewText', () => {
+  it('fills the template as the contact will read it and keeps empty parameters visible', () => {
+    const text = 'Olá {{nome}}, aqui é {{ atendente }}.';
+    expect(previewText(text, { nome: 'João', atendente: 'Ana' })).toBe('Olá João, aqui é Ana.');
+    expect(previewText(text, { nome: '  ', atendente: 'Ana' })).toBe('Olá [nome], aqui é Ana.');
+    expect(previewText('Sem parâmetros.', {})).toBe('Sem parâmetros.');
+  });
+});
+
+describe('pickListKey', () => {
+  const key = (name: string) => ({ key: name, preventDefault: vi.fn() }) as unknown as KeyboardEvent;
+  it('moves within the list, stops at its ends, and picks the active item with Enter', () => {
+    const items = ['a', 'b', 'c'];
+    const setActive = vi.fn();
+    const onPick = vi.fn();
+    pickListKey(key('ArrowDown'), { items, active: 2, setActive, onPick });
+    pickListKey(key('ArrowUp'), { items, active: 0, setActive, onPick });
+    pickListKey(key('End'), { items, active: 0, setActive, onPick });
+    expect(setActive.mock.calls).toEqual([[2], [0], [2]]);
+    const enter = key('Enter');
+    expect(pickListKey(enter, { items, active: 1, setActive, onPick })).toBe(true);
+    expect(onPick).toHaveBeenCalledWith('b');
+    expect(enter.preventDefault).toHaveBeenCalled();
+    // Keys it does not use reach the field (typing goes on).
+    expect(pickListKey(key('a'), { items, active: 1, setActive, onPick })).toBe(false);
+    expect(pickListKey(key('Enter'), { items: [], active: 0, setActive, onPick })).toBe(false);
+  });
+});
+
+describe('takeBridgeKey', () => {
+  function browser(hash: string) {
+    const stored = new Map<string, string>();
+    const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v) } as Storage;
+    const history = { replaceState: vi.fn() } as unknown as History;
+    const location = { hash, pathname: '/', search: '' } as Location;
+    return { storage, history, location };
+  }
+  it('moves the key from the address bar to the tab’s storage, so a reload still works', () => {
+    const b = browser('#key=abc123');
+    expect(takeBridgeKey(b.location, b.storage, b.history)).toBe('abc123');
+    expect(b.history.replaceState).toHaveBeenCalledWith(null, '', '/');
+    expect(takeBridgeKey({ ...b.location, hash: '' }, b.storage, b.history)).toBe('abc123');
+  });
+  it('has no key for a page opened without one', () => {
+    const b = browser('');
+    expect(takeBridgeKey(b.location, b.storage, b.history)).toBeNull();
+  });
+});
