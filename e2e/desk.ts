@@ -88,6 +88,7 @@ export async function startWith(page: Page, contactQuery: string, contactName: s
   await arrowTo(page, dialog, 'WhatsApp Oficial');
   await page.keyboard.press('Enter');
   await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
   await page.keyboard.press('Enter');
   await pickTemplate(page, dialog, 'boas_vindas');
   await page.keyboard.type(contactName.split(' ')[0] ?? '');

@@ -110,6 +110,14 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     draftTimer.current = setTimeout(() => void callCore('draft.save', { conversationKey: key, text: value }), DRAFT_PAUSE_MS);
   }
 
+  // A start acknowledged while the agent was typing: the draft moves to the session's key with it.
+  const keyRef = useRef(key);
+  useEffect(() => {
+    if (keyRef.current === key) return;
+    keyRef.current = key;
+    if (text.trim()) void callCore('draft.save', { conversationKey: key, text });
+  }, [key, text]);
+
   async function send() {
     const body = text.trim();
     if (!body || sending) return;
