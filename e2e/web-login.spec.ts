@@ -132,11 +132,11 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await expect(box).toBeFocused();
   await page.keyboard.type('Fico no aguardo.');
   await page.keyboard.press('Enter');
-  const edited = page.getByRole('listitem').filter({ hasText: 'Fico no aguardo.' });
-  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
-  // Online, the server already holds it for the reply: it can be withdrawn, not edited.
-  await expect(edited.getByRole('button', { name: 'Cancelar envio' })).toBeVisible();
-  await expect(edited.getByRole('button', { name: 'Editar' })).toHaveCount(0);
+  const held = page.getByRole('listitem').filter({ hasText: 'Fico no aguardo.' });
+  await expect(held.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  // Online, the server already holds it for the reply: it can be withdrawn, not held.
+  await expect(held.getByRole('button', { name: 'Cancelar envio' })).toBeVisible();
+  await expect(held.getByRole('button', { name: 'Editar' })).toHaveCount(0);
 
   // Cancel: a second queued text is withdrawn before it ever goes out.
   await page.keyboard.type('Esta não vai');
@@ -158,8 +158,8 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await expect(dialog).toBeHidden();
   const reengage = page.getByRole('listitem').filter({ hasText: 'Aqui é Ana de novo' });
   await expect(reengage.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
-  // The edited text still waits for the reply, in its place.
-  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
+  // The first text still waits for the reply, in its place.
+  await expect(held.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
   await page.screenshot({ path: 'test-results/conversation-reengage.png' });
 });
 
