@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectBridge } from './bridge/connect';
+import { createWebNotifier } from './bridge/web-notifications';
 import { initI18n } from './i18n';
 import { useAppStore } from './state/app-store';
 import './styles.css';
@@ -16,8 +17,19 @@ root.render(
 );
 if (connection.bridge) {
   const store = useAppStore.getState();
-  if (connection.web) connection.web.onLink((state) => {
+  if (connection.web) {
+    connection.web.onLink((state) => {
       if (state !== 'connecting') store.setBridgeDown(state === 'closed');
     });
+    const notifier = createWebNotifier({
+      document,
+      Notification: 'Notification' in window ? window.Notification : undefined,
+      focusWindow: () => window.focus(),
+      openConversation: (sessionId) => useAppStore.getState().openConversation(sessionId),
+    });
+    connection.web.onEvent((event) => notifier.onEvent(event));
+    // The login is the agent's first action: the browser asks about notifications then.
+    document.addEventListener('submit', () => notifier.askPermission(), { once: true, capture: true });
+  }
   void store.attach(connection.bridge);
 }

@@ -1,0 +1,53 @@
+/**
+ * In a browser tab there is no tray: a contact's reply while the tab is in the background becomes
+ * a browser notification (the agent allows it once), and the tab's title counts the replies
+ * waiting, like the Electron window's. Clicking the notification brings the tab back to that
+ * conversation. Only used with the web bridge; Electron's shell does this natively.
+ */
+import type { BridgeEvent } from '../../src/console/bridge-contract';
+
+const BASE_TITLE = 'Helena Desk';
+const BODY_CHARS = 120;
+
+export interface WebNotifierDeps {
+  document: Pick<Document, 'hidden' | 'title' | 'addEventListener'>;
+  /** The browser's Notification constructor, when the browser has one. */
+  Notification: (typeof Notification) | undefined;
+  focusWindow: () => void;
+  openConversation: (sessionId: string) => void;
+}
+
+export function createWebNotifier(deps: WebNotifierDeps): { onEvent(event: BridgeEvent): void; askPermission(): void } {
+  let unseen = 0;
+  const setTitle = () => {
+    deps.document.title = unseen > 0 ? `(${unseen}) ${BASE_TITLE}` : BASE_TITLE;
+  };
+  deps.document.addEventListener('visibilitychange', () => {
+    if (!deps.document.hidden) {
+      unseen = 0;
+      setTitle();
+    }
+  });
+  return {
+    onEvent(event) {
+      if (event.type !== 'contact-replied' || !deps.document.hidden) return;
+      unseen++;
+      setTitle();
+      const N = deps.Notification;
+      if (!N || N.permission !== 'granted') return;
+      const text = [...event.text];
+      const body = text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS - 1).join('')}…` : event.text;
+      const note = new N(event.contactName || 'Contato', { body, tag: event.sessionId });
+      note.onclick = () => {
+        deps.focusWindow();
+        deps.openConversation(event.sessionId);
+        note.close();
+      };
+    },
+    /** Call from a user action (the login): browsers only ask then. */
+    askPermission() {
+      const N = deps.Notification;
+      if (N && N.permission === 'default') void N.requestPermission();
+    },
+  };
+}
