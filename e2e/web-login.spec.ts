@@ -161,6 +161,11 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   // The first text still waits for the reply, in its place.
   await expect(held.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
   await page.screenshot({ path: 'test-results/conversation-reengage.png' });
+
+  // Alt+C completes the conversation.
+  await page.keyboard.press('Alt+c');
+  await expect(page.getByTestId('window-state')).toContainText('Atendimento concluído', { timeout: 15_000 });
+  await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toHaveCount(0);
 });
 
 test('a page opened without the session key says where to find it', async ({ page }) => {

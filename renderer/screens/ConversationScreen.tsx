@@ -138,6 +138,15 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     void load();
   }
 
+  async function act(command: 'conversation.assume' | 'conversation.complete') {
+    if (!conversation) return;
+    setError(null);
+    const answer = await callCore(command, { sessionId: conversation.id });
+    if (!answer.ok) setError(answer.error.message);
+    void load();
+    boxRef.current?.focus();
+  }
+
   function startEdit(message: MessageView) {
     setEditing(message);
     setText(message.text ?? '');
@@ -170,6 +179,9 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   }
 
   const conversation = opened?.conversation ?? null;
+  // Someone else's or the team queue's conversation: the agent takes it before writing.
+  const canAssume = conversation !== null && !conversation.canWrite && conversation.status !== 'COMPLETED';
+  const canComplete = conversation !== null && conversation.canWrite && conversation.status !== 'COMPLETED';
   const title = conversation?.contactName ?? t('conversation.newTitle');
   return (
     <div
@@ -181,6 +193,12 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
         } else if (event.altKey && event.key.toLowerCase() === 'm' && conversation) {
           event.preventDefault();
           setChoosingTemplate(true);
+        } else if (event.altKey && event.key.toLowerCase() === 'a' && canAssume) {
+          event.preventDefault();
+          void act('conversation.assume');
+        } else if (event.altKey && event.key.toLowerCase() === 'c' && canComplete) {
+          event.preventDefault();
+          void act('conversation.complete');
         }
       }}
     >
@@ -190,9 +208,21 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
         </button>
         <h1>{title}</h1>
         {conversation && (
-          <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
-            {t('conversation.templateButton')}
-          </button>
+          <span className="conversation-actions">
+            {canAssume && (
+              <button type="button" aria-keyshortcuts="Alt+A" onClick={() => void act('conversation.assume')}>
+                {t('conversation.assume')}
+              </button>
+            )}
+            <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
+              {t('conversation.templateButton')}
+            </button>
+            {canComplete && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={() => void act('conversation.complete')}>
+                {t('conversation.complete')}
+              </button>
+            )}
+          </span>
         )}
       </header>
       <p className="window" data-testid="window-state">
@@ -200,7 +230,9 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
           ? key.startsWith('start:')
             ? t('conversation.notAcknowledged')
             : t('conversation.loading')
-          : conversation.window.canSendFreeText
+          : conversation.status === 'COMPLETED'
+            ? t('conversation.completed')
+            : conversation.window.canSendFreeText
             ? t('conversation.windowOpen')
             : t('conversation.windowClosed')}
       </p>
