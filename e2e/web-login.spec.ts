@@ -75,8 +75,10 @@ test('the + key starts a conversation with a template, keyboard only; a message 
   await expect(dialog.getByRole('option').first()).toContainText('João da Silva');
   await page.keyboard.press('Enter');
 
-  // Step 2: the channel (the demo company has more than one).
+  // Step 2: the channel: the demo company's two WhatsApp channels (its Instagram one cannot start an atendimento).
   await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  await expect(dialog.getByRole('option')).toHaveCount(2);
+  await expect(dialog.getByRole('listbox')).not.toContainText('@helena.demo');
   await arrowTo(page, dialog, 'WhatsApp Oficial');
   await page.keyboard.press('Enter');
 

@@ -42,8 +42,10 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
         const answer = await callCore('channels.list', {});
         if (!live) return;
         if (!answer.ok) return setError(answer.error.message);
-        if (answer.value.length === 1 && answer.value[0]) return go({ kind: 'team', contact: step.contact, channel: answer.value[0] }, false);
-        setOptions(answer.value);
+        // An atendimento starts on WhatsApp: other channels (Instagram…) have no templates to start with.
+        const whatsapp = answer.value.filter((c) => c.family === 'official' || c.family === 'unofficial');
+        if (whatsapp.length === 1 && whatsapp[0]) return go({ kind: 'team', contact: step.contact, channel: whatsapp[0] }, false);
+        setOptions(whatsapp);
       } else if (step.kind === 'team') {
         const answer = await callCore('teams.mine', { channelId: step.channel.id });
         if (!live) return;
