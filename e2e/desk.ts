@@ -58,6 +58,8 @@ export async function signIn(page: Page, desk: Desk, login = ANA): Promise<void>
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
   await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 15_000 });
+  // The desk opens before the first sync ends; these tests start from a synced cache.
+  await desk.core.whenSynced();
 }
 
 /** ↓ until the option containing `text` is the active one. */

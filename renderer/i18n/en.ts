@@ -63,6 +63,7 @@ export const en: Strings = {
     searchPlaceholder: 'Name, e-mail or phone',
     searching: 'Searching…',
     noContacts: 'No contact found.',
+    stillSyncing: 'Still syncing contacts ({{done}} of {{total}}): those not here yet appear in a moment.',
     noPhone: '{{name}} has no WhatsApp number: a conversation cannot be started.',
     noPhoneShort: 'no phone',
     channelTitle: 'Select the channel',

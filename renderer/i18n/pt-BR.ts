@@ -61,6 +61,7 @@ export const ptBR = {
     searchPlaceholder: 'Nome, e-mail ou telefone',
     searching: 'Pesquisando…',
     noContacts: 'Nenhum contato encontrado.',
+    stillSyncing: 'Ainda sincronizando os contatos ({{done}} de {{total}}): quem ainda não chegou aparece em instantes.',
     noPhone: '{{name}} não tem telefone de WhatsApp cadastrado: não é possível iniciar um atendimento.',
     noPhoneShort: 'sem telefone',
     channelTitle: 'Selecione o canal',

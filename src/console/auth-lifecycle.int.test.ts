@@ -23,6 +23,7 @@ async function openConsole(): Promise<void> {
   events = [];
   core.on((event) => events.push(event));
   await core.open({ location: dir, baseUrl: sandbox.url });
+  await core.whenSynced();
 }
 
 beforeEach(async () => {
@@ -40,6 +41,7 @@ async function login(): Promise<void> {
   await core.invoke('auth.requestCode', { login: DEMO_LOGINS.agent });
   const code = await readLoginCode(sandbox, DEMO_LOGINS.agent);
   await core.invoke('auth.verify', { login: DEMO_LOGINS.agent, code });
+  await core.whenSynced();
 }
 
 describe('auth lifecycle through the console', () => {

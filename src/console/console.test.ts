@@ -6,7 +6,7 @@ import { HelenaConsole } from './console';
 import type { CoreEvent } from './core-events';
 import { ConsoleError } from './errors';
 import { MemorySecretStore } from './secret-store';
-import { fakeEngines, IDS, seededCacheDir } from './test-support';
+import { FakeSync, fakeEngines, IDS, seededCacheDir } from './test-support';
 
 const PRICES = { UTILITY: { BR: { amount: 0.008, currency: 'USD' } }, MARKETING: { '*': { amount: 0.0625, currency: 'USD' } } };
 const TOKEN = 'tok_' + 'x'.repeat(40);
@@ -39,6 +39,33 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await core.close();
+});
+
+describe('startup', () => {
+  it('opens and logs in without waiting for the first sync, which may take minutes on a large account', async () => {
+    await core.close();
+    let finish: () => void = () => undefined;
+    const longSync = new Promise<void>((resolve) => (finish = resolve));
+    const slow = fakeEngines();
+    const factory: typeof slow.factory = (context) => {
+      const built = slow.factory(context);
+      (built.sync as FakeSync).startResult = longSync;
+      return built;
+    };
+    core = new HelenaConsole({ secrets, prices: PRICES, engines: factory, client: { retry: { maxAttempts: 1 } } });
+    await core.open({ location: dir, baseUrl: 'http://127.0.0.1:9' });
+    // Open resolved while the sync is still running: the desk works on the cache meanwhile.
+    expect(slow.built[0]?.sync.calls).toEqual(['start']);
+    expect((await core.invoke('state.snapshot', {})).auth).toBe('logged_in');
+    expect((await core.invoke('contacts.search', { query: 'joao' })).items.length).toBeGreaterThan(0);
+    let synced = false;
+    void core.whenSynced().then(() => (synced = true));
+    await Promise.resolve();
+    expect(synced).toBe(false);
+    finish();
+    await core.whenSynced();
+    expect(synced).toBe(true);
+  });
 });
 
 describe('input validation', () => {

@@ -94,6 +94,7 @@ export class HelenaConsole {
   private connectivity: StateSnapshot['connectivity'] = { state: 'offline', realtime: 'offline' };
   private sync: SyncStatus = { state: 'never', lastFinishedAt: null, progress: null };
   private readonly handlers: CommandHandlers;
+  private syncStarted: Promise<void> = Promise.resolve();
   readonly now: () => Date;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -302,12 +303,21 @@ export class HelenaConsole {
     } catch {
       // Its own events tell the agent; a failure to reach the server must not block the console.
     }
-    try {
-      await engines.sync.start();
-    } catch {
-      // Offline (or the server failed): the cache is still usable; sync retries and reports connectivity.
-    }
-    if (this.engines === engines) engines.outbox.setOnline(engines.sync.isOnline());
+    // Login and app start do not wait for the first sync (minutes for a large account): the desk
+    // opens at once on the cache and shows the sync's progress.
+    this.syncStarted = engines.sync.start().then(
+      () => {
+        if (this.engines === engines) engines.outbox.setOnline(engines.sync.isOnline());
+      },
+      () => {
+        // Offline (or the server failed): the cache is still usable; sync retries and reports connectivity.
+      },
+    );
+  }
+
+  /** Settles when the sync started by the last login or open has finished its first pass (tests, shells). */
+  whenSynced(): Promise<void> {
+    return this.syncStarted;
   }
 
   private async stopEngines(): Promise<void> {

@@ -29,6 +29,7 @@ async function loginThroughConsole(login: string): Promise<void> {
   expect(asked.channel).toBe('email');
   const code = await readLoginCode(sandbox, login);
   const { agent } = await core.invoke('auth.verify', { login, code });
+  await core.whenSynced();
   expect(agent.email).toBe(login);
 }
 

@@ -91,10 +91,12 @@ export class FakeSync implements SyncEngineLike {
   readonly calls: string[] = [];
   private readonly listeners = new Set<CoreEventListener>();
   online = true;
+  /** What start() returns: a test may hold it open to play a long first sync. */
+  startResult: Promise<void> = Promise.resolve();
   constructor(private readonly store: Store) {}
   start(): Promise<void> {
     this.calls.push('start');
-    return Promise.resolve();
+    return this.startResult;
   }
   stop(): Promise<void> {
     this.calls.push('stop');

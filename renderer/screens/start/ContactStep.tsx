@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactSummary } from '../../../src/console/results';
 import { optionId, PickList, pickListKey } from '../../components/PickList';
-import { callCore } from '../../state/app-store';
+import { callCore, useAppStore } from '../../state/app-store';
 
 const LIST_ID = 'start-contacts';
 /** Wait this long after the last key before asking: fast typists skip the queries in between. */
@@ -17,6 +17,8 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const asked = useRef(0);
+  // During the first sync the cache does not hold every contact yet: say so where the agent searches.
+  const syncing = useAppStore((s) => (s.snapshot?.sync.progress?.resource === 'contacts' ? s.snapshot.sync.progress : null));
 
   useEffect(() => {
     const ticket = ++asked.current;
@@ -65,6 +67,11 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
       <p className="muted" aria-live="polite">
         {searching ? t('start.searching') : query.trim() && items.length === 0 ? t('start.noContacts') : '\u00a0'}
       </p>
+      {syncing && (
+        <p className="muted" role="status">
+          {t('start.stillSyncing', { done: syncing.done.toLocaleString(), total: (syncing.total ?? syncing.done).toLocaleString() })}
+        </p>
+      )}
       <PickList
         id={LIST_ID}
         label={t('start.contactTitle')}

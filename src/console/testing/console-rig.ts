@@ -93,6 +93,8 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
       await core.invoke('auth.requestCode', { login });
       const code = await readLoginCode(sandbox, login);
       await core.invoke('auth.verify', { login, code });
+      // Login does not wait for the first sync; the tests start from a synced cache.
+      await core.whenSynced();
     },
     async serverMessages(sessionId, login) {
       let token = tokens.get(login);
