@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host';
-import { createSandbox, type RunningSandbox } from '../sandbox/app';
+import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sandbox/app';
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
 
@@ -22,8 +22,8 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function openDesk(options: { proxy?: boolean } = {}): Promise<Desk> {
-  const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false });
+export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOverrides } = {}): Promise<Desk> {
+  const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false, ...options.sandbox });
   const proxy = options.proxy ? await startTcpProxy(sandbox.url) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
   const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets: new MemorySecretStore() });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
 
 export function StatusBar() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
   const bridgeDown = useAppStore((s) => s.bridgeDown);
   if (bridgeDown) {
@@ -26,11 +26,11 @@ export function StatusBar() {
       {progress && (
         <span className="sync">
           {progress.total === null
-            ? t('status.syncingNoTotal', { resource: t(`resource.${progress.resource}`), done: progress.done.toLocaleString() })
+            ? t('status.syncingNoTotal', { resource: t(`resource.${progress.resource}`), done: progress.done.toLocaleString(i18n.language) })
             : t('status.syncing', {
                 resource: t(`resource.${progress.resource}`),
-                done: progress.done.toLocaleString(),
-                total: progress.total.toLocaleString(),
+                done: progress.done.toLocaleString(i18n.language),
+                total: progress.total.toLocaleString(i18n.language),
               })}
           <progress max={progress.total ?? undefined} value={progress.total === null ? undefined : progress.done} />
         </span>

@@ -10,7 +10,7 @@ const LIST_ID = 'start-contacts';
 const TYPING_PAUSE_MS = 60;
 
 export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<ContactSummary[]>([]);
   const [active, setActive] = useState(0);
@@ -69,7 +69,7 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
       </p>
       {syncing && (
         <p className="muted" role="status">
-          {t('start.stillSyncing', { done: syncing.done.toLocaleString(), total: (syncing.total ?? syncing.done).toLocaleString() })}
+          {t('start.stillSyncing', { done: syncing.done.toLocaleString(i18n.language), total: (syncing.total ?? syncing.done).toLocaleString(i18n.language) })}
         </p>
       )}
       <PickList
