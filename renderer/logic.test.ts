@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { MessageView } from '../src/console/results';
 import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
-import { messageState } from './screens/ConversationScreen';
+import { messageState } from './screens/MessageList';
 import { previewText } from './screens/start/ParametersStep';
 
 function message(overrides: Partial<MessageView>): MessageView {

@@ -8,34 +8,10 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useTranslation } from 'react-i18next';
 import type { MessageView, OpenedConversation } from '../../src/console/results';
 import { callCore, useAppStore } from '../state/app-store';
+import { MessageList } from './MessageList';
 import { TemplateDialog } from './TemplateDialog';
 
 const DRAFT_PAUSE_MS = 400;
-
-/** What the agent reads for a message's state; the outbox's own state wins while it has one. */
-export function messageState(m: MessageView): string {
-  if (m.direction === 'TO_HUB') return 'received';
-  if (m.outboxState && m.outboxState !== 'sent') return m.outboxState;
-  switch (m.status) {
-    case 'DELIVERED':
-      return 'delivered';
-    case 'READ':
-      return 'read';
-    case 'FAILED':
-      return 'failed';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'WAIT_REPLY':
-      return 'waiting_reply';
-    case 'LOCAL':
-    case 'PROCESSING':
-    case 'SAVED':
-    case 'QUEUED':
-      return 'sending';
-    default:
-      return 'sent';
-  }
-}
 
 export function ConversationScreen({ conversationKey, onBack }: { conversationKey: string; onBack: () => void }) {
   const { t } = useTranslation();
@@ -236,29 +212,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
             ? t('conversation.windowOpen')
             : t('conversation.windowClosed')}
       </p>
-      <ol className="messages" aria-label={t('conversation.messages')}>
-        {(opened?.messages ?? []).map((m) => (
-          <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
-            <p>{m.text ?? t('conversation.templateMessage')}</p>
-            <span className={`state ${messageState(m)}`} data-testid="message-state">
-              {t(`messageState.${messageState(m)}`)}
-              {m.failedReason ? ` — ${m.failedReason}` : ''}
-            </span>
-            {m.editable && m.direction === 'FROM_HUB' && (
-              <span className="actions">
-                {m.textEditable && (
-                  <button type="button" className="link" onClick={() => startEdit(m)}>
-                    {t('conversation.edit')}
-                  </button>
-                )}
-                <button type="button" className="link" onClick={() => void cancelMessage(m)}>
-                  {t('conversation.cancel')}
-                </button>
-              </span>
-            )}
-          </li>
-        ))}
-      </ol>
+      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} />
       {error && (
         <p role="alert" className="error">
           {error}

@@ -1,0 +1,69 @@
+/**
+ * A conversation's messages, each with the state the agent reads (queued, waiting for the reply,
+ * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
+ * actions left: edit (a text still held locally) and withdraw.
+ */
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../../src/console/results';
+
+/** What the agent reads for a message's state; the outbox's own state wins while it has one. */
+export function messageState(m: MessageView): string {
+  if (m.direction === 'TO_HUB') return 'received';
+  if (m.outboxState && m.outboxState !== 'sent') return m.outboxState;
+  switch (m.status) {
+    case 'DELIVERED':
+      return 'delivered';
+    case 'READ':
+      return 'read';
+    case 'FAILED':
+      return 'failed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'WAIT_REPLY':
+      return 'waiting_reply';
+    case 'LOCAL':
+    case 'PROCESSING':
+    case 'SAVED':
+    case 'QUEUED':
+      return 'sending';
+    default:
+      return 'sent';
+  }
+}
+
+export function MessageList({
+  messages,
+  onEdit,
+  onCancel,
+}: {
+  messages: readonly MessageView[];
+  onEdit: (message: MessageView) => void;
+  onCancel: (message: MessageView) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <ol className="messages" aria-label={t('conversation.messages')}>
+      {messages.map((m) => (
+        <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
+          <p>{m.text ?? t('conversation.templateMessage')}</p>
+          <span className={`state ${messageState(m)}`} data-testid="message-state">
+            {t(`messageState.${messageState(m)}`)}
+            {m.failedReason ? ` — ${m.failedReason}` : ''}
+          </span>
+          {m.editable && m.direction === 'FROM_HUB' && (
+            <span className="actions">
+              {m.textEditable && (
+                <button type="button" className="link" onClick={() => onEdit(m)}>
+                  {t('conversation.edit')}
+                </button>
+              )}
+              <button type="button" className="link" onClick={() => onCancel(m)}>
+                {t('conversation.cancel')}
+              </button>
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}
