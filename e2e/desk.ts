@@ -10,6 +10,7 @@ import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host
 import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sandbox/app';
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
+import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
 
 export const ANA = 'ana.souza@demo.helena.com.br';
 
@@ -22,8 +23,10 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOverrides } = {}): Promise<Desk> {
+export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOverrides; receptiveDemo?: boolean } = {}): Promise<Desk> {
   const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false, ...options.sandbox });
+  // What npm start / npm run web show a trainee: contacts who wrote first.
+  if (options.receptiveDemo) seedReceptiveDemo(sandbox.ctx);
   const proxy = options.proxy ? await startTcpProxy(sandbox.url) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
   const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets: new MemorySecretStore() });

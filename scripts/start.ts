@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { runCli } from '../sandbox/cli';
+import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
 import type { RunningSandbox } from '../sandbox/app';
 import { buildAll } from './build';
 import { ensureElectronNative } from './electron-native';
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     sandbox = await runCli(['--port', process.env.SANDBOX_PORT ?? '4010']);
     if (!sandbox) return;
+    seedReceptiveDemo(sandbox.ctx);
     // runCli exits on Ctrl-C once the sandbox closes; here Electron must finish first, so its handlers give way to ours.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);

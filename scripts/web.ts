@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { build as viteBuild } from 'vite';
 import { createSandbox, type RunningSandbox } from '../sandbox/app';
 import { banner, optionsFromArgs } from '../sandbox/cli';
+import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
 import { AppConfigError, backendUrlFrom, MemorySecretStore, openAppCore, pricesFrom } from '../src/console';
 import { startWebHost } from '../electron/web-host/web-host';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   if (!backendUrl) {
     console.log('Helena Desk: nenhum HELENA_URL configurado; iniciando o sandbox HelenaCRM com dados de demonstração.');
     sandbox = await createSandbox(optionsFromArgs(['--port', process.env.SANDBOX_PORT ?? '4010']).overrides);
+    seedReceptiveDemo(sandbox.ctx);
     console.log(banner(sandbox));
     backendUrl = sandbox.url;
   }

@@ -1,6 +1,6 @@
 /**
- * The agent's desk: their conversations, freshest first, with the status bar on top. Arrow keys
- * move through the list; the + key starts a conversation (the start flow).
+ * The agent's desk: their conversations, freshest first, with the status bar on top. Arrow keys,
+ * Home and End move through the list, Enter opens; the + key starts a conversation (the start flow).
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -39,10 +39,13 @@ export function HomeScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [starting]);
 
-  // Back on the list: keyboard focus returns to it.
+  // On the desk with nothing else focused (just logged in, the list just arrived, back from a
+  // conversation): the keyboard lands on the list, so ↑↓ and Enter work at once.
+  const hasConversations = conversations.length > 0;
   useEffect(() => {
-    if (openKey === null && !starting) listRef.current?.focus();
-  }, [openKey, starting]);
+    const idle = document.activeElement === null || document.activeElement === document.body;
+    if (openKey === null && !starting && idle) listRef.current?.focus();
+  }, [openKey, starting, hasConversations]);
 
   const startFlow = starting && (
     <StartFlow
@@ -65,9 +68,10 @@ export function HomeScreen() {
   }
 
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: conversations.length - 1 };
+    if (event.key in moves) {
       event.preventDefault();
-      const next = Math.max(0, Math.min(conversations.length - 1, active + (event.key === 'ArrowDown' ? 1 : -1)));
+      const next = Math.max(0, Math.min(conversations.length - 1, moves[event.key] ?? active));
       setActive(next);
       listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
     } else if (event.key === 'Enter') {

@@ -1,0 +1,47 @@
+/**
+ * "Receptiva": the contact wrote first. On the demo desk the agent finds the team's waiting
+ * conversations, opens one with the keyboard, takes it (Alt+A) and answers at once: the contact's
+ * message opened WhatsApp's window, so free text goes out without a template.
+ */
+import { expect, test } from '@playwright/test';
+import { openDesk, signIn, type Desk } from './desk';
+
+let desk: Desk;
+
+test.beforeAll(async () => {
+  desk = await openDesk({ receptiveDemo: true });
+});
+test.afterAll(async () => {
+  await desk.close();
+});
+
+test('the agent takes a conversation the contact started and answers it, keyboard only', async ({ page }) => {
+  await signIn(page, desk);
+  const list = page.getByRole('listbox', { name: 'Atendimentos' });
+  await expect(list.getByRole('option')).toHaveCount(3);
+  await expect(list).toContainText('Oi! Vi o anúncio de vocês. Qual o valor do plano anual?');
+  await expect(list).toBeFocused();
+
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  const last = await list.getByRole('option').last().textContent();
+  const name = ['Luíza Helena Brandão', 'Cláudia Assunção', 'Fábio Guimarães'].find((n) => last?.includes(n)) ?? '';
+  expect(name).not.toBe('');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
+
+  // Waiting in the team's queue: the agent takes it before writing.
+  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toBeVisible();
+  await page.keyboard.press('Alt+a');
+  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toBeVisible();
+
+  await page.getByLabel('Mensagem', { exact: true }).focus();
+  await page.keyboard.type('Olá! Já vou te ajudar.');
+  await page.keyboard.press('Enter');
+  const answer = page.getByRole('listitem').filter({ hasText: 'Olá! Já vou te ajudar.' });
+  await expect(answer.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  await page.screenshot({ path: 'test-results/receptive-answered.png' });
+});

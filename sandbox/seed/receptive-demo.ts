@@ -1,0 +1,28 @@
+/**
+ * For `npm start` / `npm run web` on the demo data: a few contacts who wrote first ("Receptiva"),
+ * so a trainee's desk is not empty and shows the team queue and an open window at once. Only on a
+ * sandbox with no conversations yet, so restarts do not pile them up; tests never call it (they
+ * count events and sessions from an empty log).
+ */
+import { receiveInboundMessage } from '../conversations/inbound';
+import type { SandboxContext } from '../context';
+
+const FIRST_MESSAGES: ReadonlyArray<{ name: string; text: string }> = [
+  { name: 'Luíza Helena Brandão', text: 'Oi! Vi o anúncio de vocês. Qual o valor do plano anual?' },
+  { name: 'Cláudia Assunção', text: 'Bom dia, meu pedido ainda não chegou. Podem verificar?' },
+  { name: 'Fábio Guimarães', text: 'Vocês atendem empresas em Campinas?' },
+];
+
+/** Returns how many conversations it opened (0 when the sandbox already had some). */
+export function seedReceptiveDemo(ctx: SandboxContext): number {
+  const sessions = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+  if (sessions > 0) return 0;
+  let opened = 0;
+  for (const { name, text } of FIRST_MESSAGES) {
+    const contact = ctx.db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE name = ?').get(name);
+    if (!contact) continue;
+    receiveInboundMessage(ctx, { contactId: contact.id, text });
+    opened++;
+  }
+  return opened;
+}
