@@ -21,6 +21,8 @@ test('the agent takes a conversation the contact started and answers it, keyboar
   await expect(list.getByRole('option')).toHaveCount(3);
   await expect(list).toContainText('Oi! Vi o anúncio de vocês. Qual o valor do plano anual?');
   await expect(list).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Fila da equipe (3)' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Meus (0)' })).toBeVisible();
 
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowUp');
@@ -44,4 +46,14 @@ test('the agent takes a conversation the contact started and answers it, keyboar
   const answer = page.getByRole('listitem').filter({ hasText: 'Olá! Já vou te ajudar.' });
   await expect(answer.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/receptive-answered.png' });
+
+  // Back on the desk it is the agent's own now: the filters say so, and ←→ move between them.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('tab', { name: 'Meus (1)' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Fila da equipe (2)' })).toBeVisible();
+  await page.getByRole('tab', { name: /^Todos/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Meus (1)' })).toHaveAttribute('aria-selected', 'true');
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await expect(list).toContainText(name);
 });

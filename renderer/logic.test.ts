@@ -78,3 +78,24 @@ describe('takeBridgeKey', () => {
     expect(takeBridgeKey(b.location, b.storage, b.history)).toBeNull();
   });
 });
+
+describe('conversation filters', () => {
+  const base = {
+    id: 's', contactId: 'c', contactName: 'X', channelId: 'ch', departmentId: 'd', unreadCount: 0, lastMessageText: null,
+    updatedAt: '2026-01-01T00:00:00Z', canWrite: false,
+    window: { state: 'open', reason: 'active', canSendFreeText: true, expiresAt: null, msLeft: null },
+  } as const;
+  it('sorts the desk the way agents think about it: mine, the team queue, waiting for the contact', async () => {
+    const { matchesFilter } = await import('./screens/conversation-filters');
+    const queued = { ...base, userId: null, status: 'PENDING' as const };
+    const mine = { ...base, userId: 'me', status: 'IN_PROGRESS' as const };
+    const started = { ...base, userId: 'me', status: 'STARTED' as const, window: { ...base.window, state: 'not_started' as const, canSendFreeText: false } };
+    const done = { ...started, status: 'COMPLETED' as const };
+    const all = [queued, mine, started, done];
+    expect(all.filter((c) => matchesFilter('queue', c, 'me'))).toEqual([queued]);
+    expect(all.filter((c) => matchesFilter('mine', c, 'me'))).toEqual([mine, started]);
+    expect(all.filter((c) => matchesFilter('waiting', c, 'me'))).toEqual([started]);
+    expect(all.filter((c) => matchesFilter('all', c, 'me'))).toHaveLength(4);
+    expect(all.filter((c) => matchesFilter('mine', c, null))).toEqual([]);
+  });
+});

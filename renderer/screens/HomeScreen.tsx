@@ -8,13 +8,17 @@ import type { ConversationSummary } from '../../src/console/results';
 import { ConversationScreen } from './ConversationScreen';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
+import { FILTERS, matchesFilter, type ConversationFilter } from './conversation-filters';
 import { StatusBar } from './StatusBar';
 import { useAppStore } from '../state/app-store';
 
 export function HomeScreen() {
   const { t } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
-  const conversations = useAppStore((s) => s.conversations);
+  const allConversations = useAppStore((s) => s.conversations);
+  const [filter, setFilter] = useState<ConversationFilter>('all');
+  const myUserId = snapshot?.agent?.userId ?? null;
+  const conversations = allConversations.filter((c) => matchesFilter(filter, c, myUserId));
   const logout = useAppStore((s) => s.logout);
   const openKey = useAppStore((s) => s.openKey);
   const openConversation = useAppStore((s) => s.openConversation);
@@ -67,6 +71,21 @@ export function HomeScreen() {
     );
   }
 
+  function chooseFilter(next: ConversationFilter) {
+    setFilter(next);
+    setActive(0);
+  }
+
+  // ←→ move between the filters (a tablist), as screen-reader users expect.
+  function onFilterKey(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    event.preventDefault();
+    const index = FILTERS.indexOf(filter) + (event.key === 'ArrowRight' ? 1 : -1);
+    const next = FILTERS[(index + FILTERS.length) % FILTERS.length] ?? 'all';
+    chooseFilter(next);
+    (event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[FILTERS.indexOf(next)])?.focus();
+  }
+
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
     const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: conversations.length - 1 };
     if (event.key in moves) {
@@ -100,8 +119,23 @@ export function HomeScreen() {
         </button>{' '}
         {t('home.startHint')}
       </p>
+      <div className="filters" role="tablist" aria-label={t('home.filtersLabel')} onKeyDown={onFilterKey}>
+        {FILTERS.map((f) => (
+          <button
+            key={f}
+            type="button"
+            role="tab"
+            aria-selected={filter === f}
+            tabIndex={filter === f ? 0 : -1}
+            className={filter === f ? 'active' : undefined}
+            onClick={() => chooseFilter(f)}
+          >
+            {t(`home.filter.${f}`)} ({allConversations.filter((c) => matchesFilter(f, c, myUserId)).length})
+          </button>
+        ))}
+      </div>
       {conversations.length === 0 ? (
-        <p className="empty">{t('home.empty')}</p>
+        <p className="empty">{allConversations.length === 0 ? t('home.empty') : t('home.emptyFilter')}</p>
       ) : (
         <ul
           ref={listRef}
