@@ -56,4 +56,5 @@ test('the agent takes a conversation the contact started and answers it, keyboar
   await expect(page.getByRole('tab', { name: 'Meus (1)' })).toHaveAttribute('aria-selected', 'true');
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(list).toContainText(name);
+  await page.screenshot({ path: 'test-results/desk-filters.png' });
 });
