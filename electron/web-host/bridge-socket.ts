@@ -98,7 +98,13 @@ export class BridgeSocket {
       if (id >= 0) send(socket, { type: 'result', id, result: BAD_FRAME });
       return;
     }
-    const result = await this.options.core.handle(parsed.data.command, parsed.data.input);
+    let result: HandleResult;
+    try {
+      result = await this.options.core.handle(parsed.data.command, parsed.data.input);
+    } catch {
+      // handle() never throws by contract; if it ever did, the page must still get an answer.
+      result = { ok: false, error: { code: 'internal', message: 'Erro interno do Helena Desk. Tente de novo.' } };
+    }
     send(socket, { type: 'result', id: parsed.data.id, result });
   }
 

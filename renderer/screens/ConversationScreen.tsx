@@ -28,8 +28,13 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const localIds = useRef(new Set<string>());
 
+  // Only the newest answer counts: an older read arriving late must not replace a newer one.
+  const ticket = useRef(0);
+  const loaded = useRef(false);
   const load = useCallback(async () => {
+    const mine = ++ticket.current;
     const answer = await callCore('conversation.open', { sessionId: key });
+    if (mine !== ticket.current) return;
     if (!answer.ok) {
       setError(answer.error.message);
       return;
@@ -40,6 +45,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
       setKey(answer.value.conversationKey);
       return;
     }
+    loaded.current = true;
     setOpened((previous) => {
       // The draft fills the box once, when the conversation opens.
       if (previous === null && answer.value.draft) setText(answer.value.draft);
@@ -51,8 +57,14 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   }, [key]);
 
   useEffect(() => {
+    loaded.current = false;
     void load();
     boxRef.current?.focus();
+    // Not shown yet after a few seconds (a read lost on a busy machine): ask again; reads are idempotent.
+    const retry = setInterval(() => {
+      if (!loaded.current) void load();
+    }, 3_000);
+    return () => clearInterval(retry);
   }, [load]);
 
   useEffect(() => {
@@ -72,7 +84,8 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
           setKey(event.sessionId);
           return;
         }
-        if (ours || event.sessionId === key) reload();
+        // Before the first read lands every message event may be ours (the start's own receipts).
+        if (ours || event.sessionId === key || !loaded.current) reload();
       } else if (event.type === 'conversation-changed' && event.sessionId === key) reload();
     });
     return () => {
