@@ -61,6 +61,19 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
 
   await page.getByRole('button', { name: 'Sair' }).click();
   await expect(page.getByRole('heading', { name: 'Entrar no Helena Desk' })).toBeVisible();
+
+  // An agent who prefers English can choose it before signing in; the core's refusal is in English too.
+  await page.getByLabel('Idioma').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Sign in to Helena Desk' })).toBeVisible();
+  await page.getByLabel('E-mail or phone').fill(ANA);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Access code')).toBeFocused();
+  const current = await latestCode(desk, ANA);
+  await page.keyboard.type(current === '000000' ? '111111' : '000000');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Wrong, already used or expired code. Check the 6 digits or ask for a new code.');
+  await page.screenshot({ path: 'test-results/login-en.png' });
+  await page.getByLabel('Language').selectOption('pt-BR');
 });
 
 test('the + key starts a conversation with a template, keyboard only; a message queued meanwhile goes out when the contact replies', async ({ page }) => {

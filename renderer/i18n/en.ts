@@ -1,7 +1,8 @@
 import type { Strings } from './pt-BR';
 
-/** English, for agents who choose it. Same keys as pt-BR (the type makes a missing one an error). */
-export const en: Strings = {
+/** English, for agents who choose it. Same keys as pt-BR (the type makes a missing one an error), plus English
+ * sentences for the core's common refusals, which the core writes in pt-BR (error-text.ts). */
+export const en: Strings & { errors: Record<string, string> } = {
   app: { name: 'Helena Desk', loading: 'Opening Helena Desk…' },
   bridge: {
     noKey: 'Open Helena Desk from the address printed in the terminal (it carries this session’s key).',
@@ -132,5 +133,21 @@ export const en: Strings = {
     IN_PROGRESS: 'In progress',
     COMPLETED: 'Completed',
     HIDDEN: 'Hidden',
+  },
+  errors: {
+    not_logged_in: 'Sign in with your e-mail or phone to continue.',
+    auth_expired: 'Your HelenaCRM session expired. Sign in again; your local data is still here.',
+    not_allowed: 'You are not allowed to do this here.',
+    not_found: 'Not found: it may have been removed. Sync and try again.',
+    too_late: 'Too late: the message has already gone out.',
+    store: 'The local database could not be opened. Close other copies of Helena Desk and try again.',
+    internal: 'Something went wrong in Helena Desk. Try again; if it goes on, tell support.',
+    api_code_invalid: 'Wrong, already used or expired code. Check the 6 digits or ask for a new code.',
+    api_network: 'No connection to HelenaCRM. Your messages stay queued and go out when it is back.',
+    api_rate_limited: 'HelenaCRM asked for a pause (request limit). It is retried shortly; nothing is lost.',
+    api_server: 'HelenaCRM failed to answer. It is retried shortly; nothing is lost.',
+    api_unauthorized: 'HelenaCRM refused the access. Sign in again with your e-mail or phone.',
+    api_forbidden: 'HelenaCRM does not allow you to do this.',
+    api_window_closed: 'The WhatsApp 24-hour window is closed: only an approved template can go now. The message waits for the contact’s reply.',
   },
 };

@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../i18n/error-text';
 import type { MessageView, OpenedConversation } from '../../src/console/results';
 import { callCore, useAppStore } from '../state/app-store';
 import { MessageList } from './MessageList';
@@ -15,6 +16,7 @@ const DRAFT_PAUSE_MS = 400;
 
 export function ConversationScreen({ conversationKey, onBack }: { conversationKey: string; onBack: () => void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const bridge = useAppStore((s) => s.bridge);
   const [key, setKey] = useState(conversationKey);
   const [opened, setOpened] = useState<OpenedConversation | null>(null);
@@ -36,7 +38,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     const answer = await callCore('conversation.open', { sessionId: key });
     if (mine !== ticket.current) return;
     if (!answer.ok) {
-      setError(answer.error.message);
+      setError(errorText(answer.error));
       return;
     }
     setError(null);
@@ -117,7 +119,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
       : await callCore('message.sendText', { sessionId: key, text: body });
     setSending(false);
     if (!answer.ok) {
-      setError(answer.error.message);
+      setError(errorText(answer.error));
       return;
     }
     setText('');
@@ -131,7 +133,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
     if (!conversation) return;
     setError(null);
     const answer = await callCore(command, { sessionId: conversation.id });
-    if (!answer.ok) setError(answer.error.message);
+    if (!answer.ok) setError(errorText(answer.error));
     void load();
     boxRef.current?.focus();
   }
@@ -145,7 +147,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   async function cancelMessage(message: MessageView) {
     setError(null);
     const answer = await callCore('message.cancel', { localId: message.localId });
-    if (!answer.ok) setError(answer.error.message);
+    if (!answer.ok) setError(errorText(answer.error));
     if (editing?.localId === message.localId) {
       setEditing(null);
       setText('');

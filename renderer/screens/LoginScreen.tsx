@@ -4,12 +4,15 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../state/app-store';
+import { LanguageSwitch } from './LanguageSwitch';
 
 type Step = { kind: 'login' } | { kind: 'code'; login: string; channel: 'email' | 'sms' };
 
 export function LoginScreen({ expired }: { expired: boolean }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const requestCode = useAppStore((s) => s.requestCode);
   const verify = useAppStore((s) => s.verify);
   const [step, setStep] = useState<Step>({ kind: 'login' });
@@ -32,7 +35,7 @@ export function LoginScreen({ expired }: { expired: boolean }) {
     const answer = await requestCode(login.trim());
     setBusy(false);
     if (!answer.ok) {
-      setError(answer.error.message);
+      setError(errorText(answer.error));
       return;
     }
     setCode('');
@@ -47,13 +50,16 @@ export function LoginScreen({ expired }: { expired: boolean }) {
     const problem = await verify(step.login, code.trim());
     setBusy(false);
     if (problem) {
-      setError(problem.message);
+      setError(errorText(problem));
       codeRef.current?.select();
     }
   }
 
   return (
     <main className="login">
+      <div className="login-language">
+        <LanguageSwitch />
+      </div>
       <h1>{t('login.title')}</h1>
       {expired && <p className="notice">{t('login.expired')}</p>}
       {step.kind === 'login' ? (

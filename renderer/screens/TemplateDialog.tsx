@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../i18n/error-text';
 import type { ConversationSummary, StartTemplate } from '../../src/console/results';
 import { callCore } from '../state/app-store';
 import { ChoiceStep } from './start/ChoiceStep';
@@ -20,6 +21,7 @@ export function TemplateDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const [templates, setTemplates] = useState<StartTemplate[] | null>(null);
   const [chosen, setChosen] = useState<StartTemplate | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function TemplateDialog({
     void callCore('templates.forStart', { channelId, teamId: departmentId }).then((answer) => {
       if (!live) return;
       if (answer.ok) setTemplates(answer.value);
-      else setError(answer.error.message);
+      else setError(errorText(answer.error));
     });
     return () => {
       live = false;

@@ -1,6 +1,7 @@
 /** Step 1: find the contact by name, e-mail or phone, as the agent types (the local cache answers in milliseconds). */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import type { ContactSummary } from '../../../src/console/results';
 import { optionId, PickList, pickListKey } from '../../components/PickList';
 import { callCore, useAppStore } from '../../state/app-store';
@@ -11,6 +12,7 @@ const TYPING_PAUSE_MS = 60;
 
 export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<ContactSummary[]>([]);
   const [active, setActive] = useState(0);
@@ -28,7 +30,7 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
         if (ticket !== asked.current) return; // an older answer arriving late
         setSearching(false);
         if (!answer.ok) {
-          setError(answer.error.message);
+          setError(errorText(answer.error));
           return;
         }
         setError(null);

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
@@ -30,6 +31,7 @@ export function previewText(text: string, values: Readonly<Record<string, string
 
 export function ParametersStep({ template, contactId, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
   const [text, setText] = useState('');
   const [cost, setCost] = useState<CostSummary | null>(null);
@@ -58,7 +60,7 @@ export function ParametersStep({ template, contactId, channelId, title, submitLa
     const answer = await submit(template ? { parameters: values } : { text });
     setBusy(false);
     if (answer.ok) return;
-    setError(answer.error.message);
+    setError(errorText(answer.error));
     setIssues(Object.fromEntries((answer.error.issues ?? []).map((i: FieldIssue) => [i.field.replace(/^parameters\./, ''), i.message])));
   }
 

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useErrorText } from '../../i18n/error-text';
 import type { ChannelSummary, ContactSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
 import { ChoiceStep } from './ChoiceStep';
@@ -21,6 +22,7 @@ type Step =
 
 export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStarted: (conversationKey: string) => void }) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   // Steps the agent actually chose at; Escape returns to the previous one.
   const [trail, setTrail] = useState<Step[]>([{ kind: 'contact' }]);
   const [options, setOptions] = useState<ChannelSummary[] | TeamSummary[] | StartTemplate[] | null>(null);
@@ -41,7 +43,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
       if (step.kind === 'channel') {
         const answer = await callCore('channels.list', {});
         if (!live) return;
-        if (!answer.ok) return setError(answer.error.message);
+        if (!answer.ok) return setError(errorText(answer.error));
         // An atendimento starts on WhatsApp: other channels (Instagram…) have no templates to start with.
         const whatsapp = answer.value.filter((c) => c.family === 'official' || c.family === 'unofficial');
         if (whatsapp.length === 1 && whatsapp[0]) return go({ kind: 'team', contact: step.contact, channel: whatsapp[0] }, false);
@@ -49,13 +51,13 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
       } else if (step.kind === 'team') {
         const answer = await callCore('teams.mine', { channelId: step.channel.id });
         if (!live) return;
-        if (!answer.ok) return setError(answer.error.message);
+        if (!answer.ok) return setError(errorText(answer.error));
         if (answer.value.length === 1 && answer.value[0]) return go(afterTeam(step.contact, step.channel, answer.value[0]), false);
         setOptions(answer.value);
       } else if (step.kind === 'template') {
         const answer = await callCore('templates.forStart', { channelId: step.channel.id, teamId: step.team.id });
         if (!live) return;
-        if (!answer.ok) return setError(answer.error.message);
+        if (!answer.ok) return setError(errorText(answer.error));
         setOptions(answer.value);
       }
     }
