@@ -62,13 +62,18 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   csp = contentSecurityPolicy(`ws://${HOST}:${port}`);
   allowedHosts.add(`${HOST}:${port}`);
 
+  let closing: Promise<void> | null = null;
   return {
     url: `${origin}/#${WEB_BRIDGE_TOKEN_PARAM}=${key}`,
     origin,
-    async close() {
-      await bridge.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Once: Ctrl+C and a test's cleanup may both ask.
+    close() {
+      closing ??= (async () => {
+        await bridge.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
     },
   };
 }

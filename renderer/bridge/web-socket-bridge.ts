@@ -122,7 +122,7 @@ export class WebSocketBridge implements HelenaBridge {
 function lost<C extends CommandName>(): BridgeResult<C> {
   return {
     ok: false,
-    error: { code: 'internal', message: 'Sem conexão com o Helena Desk. Verifique se ele continua aberto; tentando reconectar…' },
+    error: { code: 'internal', message: 'Sem conexão com o Helena Desk. Verifique se ele continua aberto (se foi reiniciado, abra o novo endereço mostrado no terminal); tentando reconectar…' },
   };
 }
 

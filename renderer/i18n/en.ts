@@ -6,7 +6,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   app: { name: 'Helena Desk', loading: 'Opening Helena Desk…' },
   bridge: {
     noKey: 'Open Helena Desk from the address printed in the terminal (it carries this session’s key).',
-    lost: 'Lost the connection to Helena Desk. Reconnecting…',
+    lost: 'Lost the connection to Helena Desk. Reconnecting… If it was restarted, open the new address printed in the terminal.',
   },
   language: { label: 'Language', 'pt-BR': 'Português', en: 'English' },
   login: {

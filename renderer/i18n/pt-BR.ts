@@ -3,7 +3,7 @@ export const ptBR = {
   app: { name: 'Helena Desk', loading: 'Abrindo o Helena Desk…' },
   bridge: {
     noKey: 'Abra o Helena Desk pelo endereço mostrado no terminal (ele contém a chave desta sessão).',
-    lost: 'Sem conexão com o Helena Desk. Tentando reconectar…',
+    lost: 'Sem conexão com o Helena Desk. Tentando reconectar… Se ele foi reiniciado, abra o novo endereço mostrado no terminal.',
   },
   language: { label: 'Idioma', 'pt-BR': 'Português', en: 'English' },
   login: {
