@@ -12,7 +12,7 @@ import { normalisePhone } from '../domain/phone';
 import { checkFreeText, checkTemplateParams, templateParamNames } from '../domain/template-params';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
-import type { CachedSession, CachedTemplate, OutboxEntry, Store } from '../store';
+import { isStartKey, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
@@ -301,14 +301,12 @@ export class CommandHandlers {
   /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
   /** `start:<localId>` of a start the server acknowledged → its session id; any other key unchanged. */
   private followStart(conversationKey: string): string {
-    if (!conversationKey.startsWith('start:')) return conversationKey;
-    const start = this.store().outbox.get(conversationKey.slice('start:'.length));
-    return start && !start.conversationKey.startsWith('start:') ? start.conversationKey : conversationKey;
+    return this.store().outbox.currentKey(conversationKey) ?? conversationKey;
   }
 
   private requireWritable(key: string): void {
     const conversationKey = this.followStart(key);
-    if (conversationKey.startsWith('start:')) {
+    if (isStartKey(conversationKey)) {
       if (this.store().outbox.listByConversation(conversationKey).length === 0) {
         throw notFound('sessionId', 'Conversa não encontrada no cache local.');
       }
@@ -392,7 +390,7 @@ export class CommandHandlers {
     if (followed !== conversationKey) return this.open(followed);
     const viewer = this.viewer();
     let session: CachedSession | null = null;
-    if (!conversationKey.startsWith('start:')) {
+    if (!isStartKey(conversationKey)) {
       session = store.sessions.get(conversationKey);
       const sync = this.core.currentEngines()?.sync;
       const refresh = sync ? sync.refreshSession(conversationKey).catch(() => undefined) : Promise.resolve();

@@ -35,7 +35,7 @@ import { isHelenaError } from '../api';
 import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import { channelFamilyOf, checkFreeText, checkTemplateParams, computeWindow, renderTemplate } from '../domain';
-import type { OutboxEntry, OutboxPayload, OutboxState, Store } from '../store';
+import { isStartKey, START_KEY_PREFIX, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { decideFailure, DEFAULT_OUTBOX_RETRY, type OutboxRetryPolicy } from './failure-policy';
@@ -72,12 +72,7 @@ export interface OutboxOptions {
 export type OutboxStatus = OutboxState;
 
 const STRICT_KEY = 'outbox.serverStrictWindow';
-const START_PREFIX = 'start:';
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-function isStartKey(key: string): boolean {
-  return key.startsWith(START_PREFIX);
-}
 
 export class Outbox implements OutboxLike {
   private readonly store: Store;
@@ -147,7 +142,7 @@ export class Outbox implements OutboxLike {
       this.assertText(text);
       body = { from: channel.id, to: contact.phoneNumber, text, options, refId };
     }
-    const key = `${START_PREFIX}${localId}`;
+    const key = `${START_KEY_PREFIX}${localId}`;
     const entry = this.store.outbox.enqueue({
       message: {
         localId,
@@ -576,7 +571,7 @@ export class Outbox implements OutboxLike {
 
   /** A QR channel has no window; an official start with a template leaves it not started. */
   private startOpensWindow(key: string): boolean {
-    const start = this.store.outbox.get(key.slice(START_PREFIX.length));
+    const start = this.store.outbox.get(key.slice(START_KEY_PREFIX.length));
     if (!start) return false;
     const body = parseStartBody(start.payload.body);
     const channel = this.store.directory.channels().find((c) => c.id === body.from);
@@ -591,10 +586,9 @@ export class Outbox implements OutboxLike {
 
   /** The console may still use `start:<localId>` after the start went out: follow it to the session. */
   private resolveKey(sessionOrKey: string): string {
-    if (!isStartKey(sessionOrKey)) return sessionOrKey;
-    const start = this.store.outbox.get(sessionOrKey.slice(START_PREFIX.length));
-    if (!start) throw new OutboxInputError('sessionId', 'Conversa não encontrada.');
-    return start.conversationKey;
+    const key = this.store.outbox.currentKey(sessionOrKey);
+    if (key === null) throw new OutboxInputError('sessionId', 'Conversa não encontrada.');
+    return key;
   }
 
   private isServerHeld(entry: OutboxEntry): boolean {

@@ -9,5 +9,5 @@ export type { CachedSession, SessionListFilter } from './sessions-repo';
 export { activityOf } from './sessions-repo';
 export type { CachedMessage, LocalMessageStatus, NewLocalMessage } from './messages-repo';
 export type { EnqueueInput, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
-export { EDITABLE_STATES, PENDING_STATES } from './outbox-repo';
+export { EDITABLE_STATES, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
 export type { Draft } from './drafts-repo';

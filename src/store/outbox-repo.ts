@@ -10,6 +10,13 @@ import type { MessagesRepo, NewLocalMessage } from './messages-repo';
 
 export type OutboxKind = 'start' | 'text' | 'template';
 export type OutboxState = 'queued' | 'waiting_reply' | 'sending' | 'sent' | 'failed' | 'cancelled';
+/** A conversation started here is keyed `start:<localId of the start>` until the server gives its session. */
+export const START_KEY_PREFIX = 'start:';
+
+export function isStartKey(conversationKey: string): boolean {
+  return conversationKey.startsWith(START_KEY_PREFIX);
+}
+
 /** States in which the agent may still edit or cancel. */
 export const EDITABLE_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'failed'];
 /** States still waiting to go out; they hold their conversation's queue. */
@@ -184,6 +191,16 @@ export class OutboxRepo {
   get(localId: string): OutboxEntry | null {
     const row = this.byLocalId.get(localId);
     return row ? fromRow(row) : null;
+  }
+
+  /**
+   * The key a conversation goes by now: a `start:<localId>` key becomes the session id once the
+   * server acknowledged the start (the start's own entry is rekeyed with it); null for a start this
+   * outbox does not know. Any other key is returned as it is.
+   */
+  currentKey(conversationKey: string): string | null {
+    if (!isStartKey(conversationKey)) return conversationKey;
+    return this.get(conversationKey.slice(START_KEY_PREFIX.length))?.conversationKey ?? null;
   }
 
   getByRefId(refId: string): OutboxEntry | null {
