@@ -6,6 +6,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../src/console/results';
 import { ConversationScreen } from './ConversationScreen';
+import { pickListKey } from '../components/PickList';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
 import { FILTERS, matchesFilter, type ConversationFilter } from './conversation-filters';
@@ -86,20 +87,17 @@ export function HomeScreen() {
     (event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[FILTERS.indexOf(next)])?.focus();
   }
 
+  // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens.
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: conversations.length - 1 };
-    if (event.key in moves) {
-      event.preventDefault();
-      const next = Math.max(0, Math.min(conversations.length - 1, moves[event.key] ?? active));
-      setActive(next);
-      listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
-    } else if (event.key === 'Enter') {
-      const chosen = conversations[active];
-      if (chosen) {
-        event.preventDefault();
-        openConversation(chosen.id);
-      }
-    }
+    pickListKey(event, {
+      items: conversations,
+      active,
+      setActive: (next) => {
+        setActive(next);
+        listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
+      },
+      onPick: (chosen) => openConversation(chosen.id),
+    });
   }
 
   return (

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import type { ConversationSummary, StartTemplate } from '../../src/console/results';
+import { Dialog } from '../components/Dialog';
 import { callCore } from '../state/app-store';
 import { ChoiceStep } from './start/ChoiceStep';
 import { ParametersStep } from './start/ParametersStep';
@@ -44,62 +45,51 @@ export function TemplateDialog({
   }, [channelId, departmentId]);
 
   return (
-    <div className="backdrop">
-      <div
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="template-dialog-title"
-        className="dialog"
-        onKeyDown={(event) => {
-          if (event.key !== 'Escape') return;
-          event.preventDefault();
-          event.stopPropagation();
-          if (chosen) setChosen(null);
-          else onClose();
-        }}
-      >
-        <h2 id="template-dialog-title">{t('conversation.templateDialogTitle')}</h2>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {chosen === null || !contactId ? (
-          <ChoiceStep<StartTemplate>
-            id="conversation-templates"
-            title={t('start.templateTitle')}
-            empty={t('start.noTemplates')}
-            loading={t('start.loading')}
-            items={templates}
-            keyOf={(tpl) => tpl.id}
-            render={(tpl) => (
-              <>
-                <span className="name">{tpl.name ?? tpl.id}</span>
-                <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
-              </>
-            )}
-            onPick={setChosen}
-          />
-        ) : (
-          <ParametersStep
-            template={chosen}
-            contactId={contactId}
-            channelId={channelId}
-            submitLabel={t('conversation.sendTemplate')}
-            busyLabel={t('conversation.sending')}
-            submit={async (input) => {
-              const answer = await callCore('message.sendTemplate', {
-                sessionId: conversationKey,
-                templateId: chosen.id,
-                parameters: input.parameters ?? {},
-              });
-              if (answer.ok) onClose();
-              return answer;
-            }}
-          />
-        )}
-        <p className="muted keys">{t('start.escape')}</p>
-      </div>
-    </div>
+    <Dialog
+      title={t('conversation.templateDialogTitle')}
+      titleId="template-dialog-title"
+      onEscape={() => (chosen ? setChosen(null) : onClose())}
+    >
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {chosen === null || !contactId ? (
+        <ChoiceStep<StartTemplate>
+          id="conversation-templates"
+          title={t('start.templateTitle')}
+          empty={t('start.noTemplates')}
+          loading={t('start.loading')}
+          items={templates}
+          keyOf={(tpl) => tpl.id}
+          render={(tpl) => (
+            <>
+              <span className="name">{tpl.name ?? tpl.id}</span>
+              <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+            </>
+          )}
+          onPick={setChosen}
+        />
+      ) : (
+        <ParametersStep
+          template={chosen}
+          contactId={contactId}
+          channelId={channelId}
+          submitLabel={t('conversation.sendTemplate')}
+          busyLabel={t('conversation.sending')}
+          submit={async (input) => {
+            const answer = await callCore('message.sendTemplate', {
+              sessionId: conversationKey,
+              templateId: chosen.id,
+              parameters: input.parameters ?? {},
+            });
+            if (answer.ok) onClose();
+            return answer;
+          }}
+        />
+      )}
+      <p className="muted keys">{t('start.escape')}</p>
+    </Dialog>
   );
 }

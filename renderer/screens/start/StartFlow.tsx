@@ -4,10 +4,11 @@
  * agent (and shown in the trail above), Escape goes back one step and closes from the first.
  * Everything goes through the outbox, so the flow works offline too and goes out on reconnect.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
 import type { ChannelSummary, ContactSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
+import { Dialog } from '../../components/Dialog';
 import { callCore } from '../../state/app-store';
 import { ChoiceStep } from './ChoiceStep';
 import { ContactStep } from './ContactStep';
@@ -27,7 +28,6 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
   const [trail, setTrail] = useState<Step[]>([{ kind: 'contact' }]);
   const [options, setOptions] = useState<ChannelSummary[] | TeamSummary[] | StartTemplate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const dialogRef = useRef<HTMLDivElement>(null);
   const step = trail[trail.length - 1] ?? { kind: 'contact' };
 
   function go(next: Step, record = true) {
@@ -71,10 +71,8 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
     return channel.needsTemplate ? { kind: 'template', contact, channel, team } : { kind: 'parameters', contact, channel, team, template: null };
   }
 
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
+  // Escape goes back one step; from the first it closes.
+  function back() {
     if (trail.length <= 1) {
       onClose();
       return;
@@ -84,119 +82,90 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
     setTrail((current) => current.slice(0, -1));
   }
 
-  // Keep focus inside the dialog (Tab cycles), as a modal should.
-  function trapTab(event: KeyboardEvent) {
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>('input, textarea, button, select, [tabindex="0"]')].filter((e) => !e.hasAttribute('disabled'));
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
-
   const crumbs = breadcrumb(step, t);
   return (
-    <div className="backdrop">
-      <div
-        ref={dialogRef}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="start-title"
-        className="dialog start-flow"
-        onKeyDown={(event) => {
-          onKeyDown(event);
-          trapTab(event);
-        }}
-      >
-        <h2 id="start-title">{t('start.title')}</h2>
-        {crumbs.length > 0 && (
-          <ol className="trail" aria-label={t('start.trail')}>
-            {crumbs.map((c) => (
-              <li key={c}>{c}</li>
-            ))}
-          </ol>
-        )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {step.kind === 'contact' && <ContactStep onPick={(contact) => go({ kind: 'channel', contact })} />}
-        {step.kind === 'channel' && (
-          <ChoiceStep<ChannelSummary>
-            id="start-channels"
-            title={t('start.channelTitle')}
-            empty={t('start.noChannels')}
-            loading={t('start.loading')}
-            items={options as ChannelSummary[] | null}
-            keyOf={(c) => c.id}
-            render={(c) => (
-              <>
-                <span className="name">{c.displayName ?? c.number ?? c.id}</span>
-                <span className="detail">{c.needsTemplate ? t('start.officialChannel') : t('start.qrChannel')}</span>
-              </>
-            )}
-            onPick={(channel) => go({ kind: 'team', contact: step.contact, channel })}
-          />
-        )}
-        {step.kind === 'team' && (
-          <ChoiceStep<TeamSummary>
-            id="start-teams"
-            title={t('start.teamTitle')}
-            empty={t('start.noTeams')}
-            loading={t('start.loading')}
-            items={options as TeamSummary[] | null}
-            keyOf={(team) => team.id}
-            initial={Math.max(0, (options as TeamSummary[] | null)?.findIndex((team) => team.isDefault) ?? 0)}
-            render={(team) => <span className="name">{team.name ?? team.id}</span>}
-            onPick={(team) => go(afterTeam(step.contact, step.channel, team))}
-          />
-        )}
-        {step.kind === 'template' && (
-          <ChoiceStep<StartTemplate>
-            id="start-templates"
-            title={t('start.templateTitle')}
-            empty={t('start.noTemplates')}
-            loading={t('start.loading')}
-            items={options as StartTemplate[] | null}
-            keyOf={(tpl) => tpl.id}
-            render={(tpl) => (
-              <>
-                <span className="name">{tpl.name ?? tpl.id}</span>
-                <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
-              </>
-            )}
-            onPick={(template) => go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template })}
-          />
-        )}
-        {step.kind === 'parameters' && (
-          <ParametersStep
-            template={step.template}
-            contactId={step.contact.id}
-            channelId={step.channel.id}
-            submitLabel={t('start.start')}
-            busyLabel={t('start.starting')}
-            submit={async (input) => {
-              const answer = await callCore('conversation.start', {
-                contactId: step.contact.id,
-                channelId: step.channel.id,
-                teamId: step.team.id,
-                ...(step.template ? { templateId: step.template.id, parameters: input.parameters ?? {} } : { text: input.text ?? '' }),
-              });
-              if (answer.ok) onStarted(answer.value.conversationKey);
-              return answer;
-            }}
-          />
-        )}
-        <p className="muted keys">{t('start.escape')}</p>
-      </div>
-    </div>
+    <Dialog title={t('start.title')} titleId="start-title" className="start-flow" onEscape={back}>
+      {crumbs.length > 0 && (
+        <ol className="trail" aria-label={t('start.trail')}>
+          {crumbs.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ol>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {step.kind === 'contact' && <ContactStep onPick={(contact) => go({ kind: 'channel', contact })} />}
+      {step.kind === 'channel' && (
+        <ChoiceStep<ChannelSummary>
+          id="start-channels"
+          title={t('start.channelTitle')}
+          empty={t('start.noChannels')}
+          loading={t('start.loading')}
+          items={options as ChannelSummary[] | null}
+          keyOf={(c) => c.id}
+          render={(c) => (
+            <>
+              <span className="name">{c.displayName ?? c.number ?? c.id}</span>
+              <span className="detail">{c.needsTemplate ? t('start.officialChannel') : t('start.qrChannel')}</span>
+            </>
+          )}
+          onPick={(channel) => go({ kind: 'team', contact: step.contact, channel })}
+        />
+      )}
+      {step.kind === 'team' && (
+        <ChoiceStep<TeamSummary>
+          id="start-teams"
+          title={t('start.teamTitle')}
+          empty={t('start.noTeams')}
+          loading={t('start.loading')}
+          items={options as TeamSummary[] | null}
+          keyOf={(team) => team.id}
+          initial={Math.max(0, (options as TeamSummary[] | null)?.findIndex((team) => team.isDefault) ?? 0)}
+          render={(team) => <span className="name">{team.name ?? team.id}</span>}
+          onPick={(team) => go(afterTeam(step.contact, step.channel, team))}
+        />
+      )}
+      {step.kind === 'template' && (
+        <ChoiceStep<StartTemplate>
+          id="start-templates"
+          title={t('start.templateTitle')}
+          empty={t('start.noTemplates')}
+          loading={t('start.loading')}
+          items={options as StartTemplate[] | null}
+          keyOf={(tpl) => tpl.id}
+          render={(tpl) => (
+            <>
+              <span className="name">{tpl.name ?? tpl.id}</span>
+              <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+            </>
+          )}
+          onPick={(template) => go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template })}
+        />
+      )}
+      {step.kind === 'parameters' && (
+        <ParametersStep
+          template={step.template}
+          contactId={step.contact.id}
+          channelId={step.channel.id}
+          submitLabel={t('start.start')}
+          busyLabel={t('start.starting')}
+          submit={async (input) => {
+            const answer = await callCore('conversation.start', {
+              contactId: step.contact.id,
+              channelId: step.channel.id,
+              teamId: step.team.id,
+              ...(step.template ? { templateId: step.template.id, parameters: input.parameters ?? {} } : { text: input.text ?? '' }),
+            });
+            if (answer.ok) onStarted(answer.value.conversationKey);
+            return answer;
+          }}
+        />
+      )}
+      <p className="muted keys">{t('start.escape')}</p>
+    </Dialog>
   );
 }
 
