@@ -40,8 +40,12 @@ export async function buildAll(): Promise<void> {
     mkdirSync('dist/electron', { recursive: true });
     for (const asset of SHELL_ASSETS) copyFileSync(asset.from, asset.to);
   }
-  if (existsSync('renderer/index.html')) await viteBuild({ configFile: 'vite.config.ts' });
-  else console.log('build: renderer not built yet (renderer issue)');
+  await buildRenderer('info');
+}
+
+/** The renderer into dist/renderer, which the Electron protocol and the web host both serve. */
+export async function buildRenderer(logLevel: 'info' | 'warn' = 'warn'): Promise<void> {
+  await viteBuild({ configFile: 'vite.config.ts', logLevel });
 }
 
 const isMain = process.argv[1] !== undefined && /scripts[\\/]build\.[cm]?[jt]s$/.test(process.argv[1]);

@@ -5,13 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { build as viteBuild } from 'vite';
+import { buildRenderer } from './build';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   console.error(`e2e: Chromium not found at ${chromium}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`);
   process.exit(1);
 }
-await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await buildRenderer();
 const result = spawnSync('npx', ['playwright', 'test', ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
 process.exit(result.status ?? 1);

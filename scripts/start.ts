@@ -7,9 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { runCli } from '../sandbox/cli';
-import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
 import type { RunningSandbox } from '../sandbox/app';
+import { startDemoSandbox } from './demo-backend';
 import { buildAll } from './build';
 import { ensureElectronNative } from './electron-native';
 
@@ -83,15 +82,8 @@ function onSignal(signal: NodeJS.Signals): void {
 async function main(): Promise<void> {
   let backendUrl = process.env.HELENA_URL ?? '';
   if (!backendUrl) {
-    console.log('Helena Desk: nenhum HELENA_URL configurado; iniciando o sandbox HelenaCRM com dados de demonstração.');
-    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-    sandbox = await runCli(['--port', process.env.SANDBOX_PORT ?? '4010']);
-    if (!sandbox) return;
-    seedReceptiveDemo(sandbox.ctx);
-    // runCli exits on Ctrl-C once the sandbox closes; here Electron must finish first, so its handlers give way to ours.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
-    }
+    // No signal handlers of its own: on Ctrl-C Electron finishes first, then the sandbox closes (finish()).
+    sandbox = await startDemoSandbox();
     backendUrl = sandbox.url;
   }
   process.on('SIGINT', onSignal);

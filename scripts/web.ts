@@ -6,26 +6,22 @@
  * agent logs in again after a restart; the cache and the outbox stay on disk.
  */
 import { resolve } from 'node:path';
-import { build as viteBuild } from 'vite';
-import { createSandbox, type RunningSandbox } from '../sandbox/app';
-import { banner, optionsFromArgs } from '../sandbox/cli';
-import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
+import { buildRenderer } from './build';
+import type { RunningSandbox } from '../sandbox/app';
 import { AppConfigError, backendUrlFrom, MemorySecretStore, openAppCore, pricesFrom } from '../src/console';
 import { startWebHost } from '../electron/web-host/web-host';
+import { startDemoSandbox } from './demo-backend';
 
 async function main(): Promise<void> {
   let sandbox: RunningSandbox | null = null;
   let backendUrl = process.env.HELENA_URL ?? '';
   if (!backendUrl) {
-    console.log('Helena Desk: nenhum HELENA_URL configurado; iniciando o sandbox HelenaCRM com dados de demonstração.');
-    sandbox = await createSandbox(optionsFromArgs(['--port', process.env.SANDBOX_PORT ?? '4010']).overrides);
-    seedReceptiveDemo(sandbox.ctx);
-    console.log(banner(sandbox));
+    sandbox = await startDemoSandbox();
     backendUrl = sandbox.url;
   }
   if (process.env.HELENA_WEB_SKIP_BUILD !== '1') {
     console.log('Helena Desk: preparando a interface…');
-    await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+    await buildRenderer();
   }
   const core = await openAppCore({
     dataDir: resolve(process.env.HELENA_DATA_DIR ?? '.helena-web-data'),
