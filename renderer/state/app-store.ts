@@ -42,17 +42,15 @@ export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
   let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
-  const call = callCore;
-
   async function loadSnapshot(): Promise<void> {
-    const answer = await call('state.snapshot', {});
+    const answer = await callCore('state.snapshot', {});
     if (!answer.ok) return;
     set({ snapshot: answer.value, phase: answer.value.auth });
   }
 
   async function loadConversations(): Promise<void> {
     if (get().phase === 'logged_out') return;
-    const answer = await call('conversation.list', { limit: 200 });
+    const answer = await callCore('conversation.list', { limit: 200 });
     if (answer.ok) set({ conversations: answer.value });
   }
 
@@ -134,11 +132,11 @@ export const useAppStore = create<AppState>((set, get) => {
     },
 
     requestCode(login) {
-      return call('auth.requestCode', { login });
+      return callCore('auth.requestCode', { login });
     },
 
     async verify(login, code) {
-      const answer = await call('auth.verify', { login, code });
+      const answer = await callCore('auth.verify', { login, code });
       if (!answer.ok) return answer.error;
       await loadSnapshot();
       await loadConversations();
@@ -146,7 +144,7 @@ export const useAppStore = create<AppState>((set, get) => {
     },
 
     async logout() {
-      await call('auth.logout', {});
+      await callCore('auth.logout', {});
       set({ conversations: [], openKey: null });
       await loadSnapshot();
     },
