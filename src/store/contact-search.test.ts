@@ -280,4 +280,28 @@ describe('contact search shortcuts keep the ranking contract', () => {
       ['Contains', 'contains'],
     ]);
   });
+
+  it('fills a page smaller than the matches with the most recently active of them, from every index', () => {
+    // Written in a shuffled order, so neither insertion order nor row order can pass for recency.
+    const order = Array.from({ length: 60 }, (_, i) => (i * 37) % 60);
+    big.contacts.upsertContacts(
+      order.map((i) =>
+        contactDto({
+          name: i % 2 === 0 ? 'Maria Souza' : `Maria Souza ${i}`,
+          email: `maria.souza${i}@gmail.com`,
+          phoneNumber: `+55119876${String(50_000 + i).padStart(5, '0')}`,
+          updatedAt: new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString(),
+        }),
+      ),
+    );
+    // exact name, one-word prefix (whole and coarse), contains, multi-word, phone token prefix,
+    // phone trigram "starts with" and "contains", email
+    for (const query of ['maria souza', 'maria', 'mari', 'souza', 'ma sou', '1198765', '11', '876', 'gmail']) {
+      const everything = big.searchContacts(query, { limit: 200 });
+      expect(everything.total, query).toBeGreaterThan(5);
+      const page = big.searchContacts(query, { limit: 5 });
+      expect(page.items.map((c) => [c.name, c.match]), query).toEqual(everything.items.slice(0, 5).map((c) => [c.name, c.match]));
+      expect(page.hasMore, query).toBe(true);
+    }
+  });
 });

@@ -7,7 +7,7 @@
  * most recent activity first.
  *
  * Speed: every source below reads an index in rank-key order (rank key = recent activity, see
- * contact-keys.ts) and stops after one page, so a query costs about the same whether it matches
+ * contact-keys.ts; the FTS indexes hold it negated, so newest first is their forward order) and stops after one page, so a query costs about the same whether it matches
  * ten contacts or half a million. Exact matches read marked exact-match tokens (contact-keys.ts)
  * of the words index; word prefixes the same FTS5 unicode61 index (accents folded, prefix indexes
  * for 1-3 characters); digits an FTS5 trigram index, or the exact-phone tokens as a prefix from
@@ -187,27 +187,27 @@ export class ContactSearch {
     // Exact matches: the exact-match token's short posting list, checked against the row (the
     // name and email tokens are hashes).
     this.byName = db.prepare(
-      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
-       WHERE contacts_fts MATCH ? AND c.name_norm = ? ORDER BY f.rowid DESC LIMIT ?`,
+      `SELECT -f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = -f.rowid
+       WHERE contacts_fts MATCH ? AND c.name_norm = ? ORDER BY f.rowid LIMIT ?`,
     );
     this.byEmail = db.prepare(
-      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
-       WHERE contacts_fts MATCH ? AND c.email_norm = ? ORDER BY f.rowid DESC LIMIT ?`,
+      `SELECT -f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = -f.rowid
+       WHERE contacts_fts MATCH ? AND c.email_norm = ? ORDER BY f.rowid LIMIT ?`,
     );
     this.byPhone = db.prepare(
-      `SELECT f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
+      `SELECT -f.rowid AS k FROM contacts_fts f JOIN contacts c ON c.rank_key = -f.rowid
        WHERE contacts_fts MATCH ? AND c.phone_national IN (SELECT value FROM json_each(?))
-       ORDER BY f.rowid DESC LIMIT ?`,
+       ORDER BY f.rowid LIMIT ?`,
     );
     this.wordsFts = db.prepare(
-      'SELECT rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+      'SELECT -rowid AS k FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid LIMIT ?',
     );
     // The trigram query uses at most PHONE_PHRASE_CHARS characters (fewer posting lists to
     // intersect; a 7-character substring is already rare) and the row check does the rest.
     this.phoneFts = db.prepare(
-      `SELECT f.rowid AS k FROM contacts_phone_fts f JOIN contacts c ON c.rank_key = f.rowid
+      `SELECT -f.rowid AS k FROM contacts_phone_fts f JOIN contacts c ON c.rank_key = -f.rowid
        WHERE contacts_phone_fts MATCH ? AND instr('!' || c.phone_national, ?) > 0
-       ORDER BY f.rowid DESC LIMIT ?`,
+       ORDER BY f.rowid LIMIT ?`,
     );
     this.recent = db.prepare('SELECT rank_key AS k FROM contacts ORDER BY rank_key DESC LIMIT ? OFFSET ?');
     this.maxNationalDigits = db.prepare<[], number>("SELECT value FROM search_facts WHERE name = 'max_national_digits'").pluck();
@@ -453,8 +453,8 @@ export class ContactSearch {
     let statement = this.rowStatements.find((candidate) => !candidate.busy);
     if (!statement) {
       statement = this.db.prepare<[string], CandidateRow>(
-        `SELECT f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = f.rowid
-         WHERE contacts_fts MATCH ? ORDER BY f.rowid DESC`,
+        `SELECT -f.rowid AS k, c.name_norm AS n, c.email_norm AS e FROM contacts_fts f JOIN contacts c ON c.rank_key = -f.rowid
+         WHERE contacts_fts MATCH ? ORDER BY f.rowid`,
       );
       this.rowStatements.push(statement);
     }

@@ -9,7 +9,10 @@
  * name/phone/email lookups go through tokens in the FTS index (contact-keys.ts), because each
  * extra random B-tree insert costs as much as a third of the whole row write. The words index is
  * contentless: it is fed name_norm (the name's search words) and the email's search words through
- * a SQL function, on insert and on delete alike (contact-keys.ts searchWords).
+ * a SQL function, on insert and on delete alike (contact-keys.ts searchWords). Both indexes key a
+ * contact by its negated rank key (rowid = -rank_key), so the most recent comes first in FTS5's
+ * cheap forward order (migration 005); each batch is fed in ascending rowid order, or FTS5 would
+ * flush its pending terms at every step back.
  */
 import type Database from 'better-sqlite3';
 import type { ContactDTO } from '../api/helena-dto';
@@ -171,19 +174,21 @@ export class ContactsRepo {
     // FTS5 'delete' takes the values that were indexed, so it runs before the row changes.
     this.unindexWords = db.prepare(
       `INSERT INTO contacts_fts (contacts_fts, rowid, name, email, search_keys)
-       SELECT 'delete', rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON}`,
+       SELECT 'delete', -rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON} ORDER BY rank_key DESC`,
     );
     this.unindexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (contacts_phone_fts, rowid, national)
-       SELECT 'delete', rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
+       SELECT 'delete', -rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL
+       ORDER BY rank_key DESC`,
     );
     this.indexWords = db.prepare(
       `INSERT INTO contacts_fts (rowid, name, email, search_keys)
-       SELECT rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON}`,
+       SELECT -rank_key, ${WORDS_DOC} FROM contacts WHERE rank_key ${IN_JSON} ORDER BY rank_key DESC`,
     );
     this.indexPhones = db.prepare(
       `INSERT INTO contacts_phone_fts (rowid, national)
-       SELECT rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL`,
+       SELECT -rank_key, ${PHONE_DOC} FROM contacts WHERE rank_key ${IN_JSON} AND phone_national IS NOT NULL
+       ORDER BY rank_key DESC`,
     );
     this.addVocabulary = db.prepare('INSERT OR IGNORE INTO search_vocab (term) SELECT value FROM json_each(?)');
     this.raiseMaxNational = db.prepare(
@@ -193,7 +198,7 @@ export class ContactsRepo {
     this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
     this.byPhone = db.prepare(
       `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE rank_key IN
-         (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
+         (SELECT -rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
        AND phone_digits = ? ORDER BY rank_key DESC LIMIT 1`,
     );
     this.remove = db.prepare('DELETE FROM contacts WHERE id = ?');

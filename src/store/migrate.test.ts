@@ -7,6 +7,7 @@ import { DEFAULT_DB_FILE, openDatabase } from './db';
 import { DatabaseTooNewError, MigrationFailedError } from './errors';
 import { migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
+import { ContactsRepo } from './contacts-repo';
 import { openStore } from './store';
 import { contactDto } from './test-fixtures';
 
@@ -44,6 +45,34 @@ describe('migrations', () => {
     expect((db.prepare('SELECT term FROM search_vocab ORDER BY term').pluck().all() as string[])).toEqual(['2024', 'fernanda', 'gmail', 'nanda', 'souza', 'łukasz']);
     expect(db.prepare("SELECT value FROM search_facts WHERE name = 'max_national_digits'").pluck().get()).toBe(11);
     db.close();
+  });
+
+  it('rebuilds the search indexes of a version-4 cache keyed newest first, and keeps them in step afterwards', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 4));
+    // Rows as version 4 wrote them, with index entries keyed by the rank key itself.
+    new ContactsRepo(old).upsertContacts([
+      contactDto({ name: 'Maria Antiga', phoneNumber: '+5511987650001', updatedAt: '2023-01-01T00:00:00Z' }),
+      contactDto({ name: 'Maria Recente', phoneNumber: '+5511987650002', updatedAt: '2024-06-01T00:00:00Z' }),
+    ]);
+    old.exec(`INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all');
+      INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('delete-all');
+      INSERT INTO contacts_fts (rowid, name, email, search_keys) SELECT rank_key, name_norm, email_norm, search_keys FROM contacts;
+      INSERT INTO contacts_phone_fts (rowid, national) SELECT rank_key, '!' || phone_national || '$' FROM contacts;`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['search-newest-first']);
+    const names = (query: string, limit = 20) => store.searchContacts(query, { limit }).items.map((c) => c.name);
+    expect(names('maria', 1)).toEqual(['Maria Recente']);
+    expect(names('98765')).toEqual(['Maria Recente', 'Maria Antiga']);
+    // An edit removes the old words: the index entries carry the keys the repo now deletes by.
+    const recente = store.searchContacts('recente').items[0];
+    store.contacts.upsertContacts([contactDto({ id: recente?.id, name: 'Joana Recente', phoneNumber: '+5511987650002', updatedAt: '2024-07-01T00:00:00Z' })]);
+    expect(names('maria')).toEqual(['Maria Antiga']);
+    expect(names('joana')).toEqual(['Joana Recente']);
+    store.close();
   });
 
   it('uses WAL, NORMAL sync and a busy timeout for a file database, and re-opens without re-running migrations', () => {
