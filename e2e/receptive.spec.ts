@@ -1,10 +1,11 @@
 /**
  * "Receptiva": the contact wrote first. On the demo desk the agent finds the team's waiting
  * conversations, opens one with the keyboard, takes it (Alt+A) and answers at once: the contact's
- * message opened WhatsApp's window, so free text goes out without a template.
+ * message opened WhatsApp's window, so free text goes out without a template. Then hands it to a
+ * colleague (Alt+T) and the desk says so.
  */
 import { expect, test } from '@playwright/test';
-import { openDesk, signIn, type Desk } from './desk';
+import { arrowTo, openDesk, signIn, type Desk } from './desk';
 
 let desk: Desk;
 
@@ -15,7 +16,7 @@ test.afterAll(async () => {
   await desk.close();
 });
 
-test('the agent takes a conversation the contact started and answers it, keyboard only', async ({ page }) => {
+test('the agent takes a conversation the contact started, answers it and transfers it, keyboard only', async ({ page }) => {
   await signIn(page, desk);
   const list = page.getByRole('listbox', { name: 'Atendimentos' });
   await expect(list.getByRole('option')).toHaveCount(3);
@@ -57,4 +58,25 @@ test('the agent takes a conversation the contact started and answers it, keyboar
   await expect(list.getByRole('option')).toHaveCount(1);
   await expect(list).toContainText(name);
   await page.screenshot({ path: 'test-results/desk-filters.png' });
+
+  // Handing it over: Alt+T, pick the colleague, Enter asks once more, Enter transfers.
+  await page.keyboard.press('Tab');
+  await expect(list).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.keyboard.press('Alt+t');
+  const transfer = page.getByRole('dialog', { name: 'Transferir atendimento' });
+  await expect(transfer.getByRole('option').first()).toBeVisible();
+  await expect(transfer).toContainText('Vai para a fila da equipe');
+  await arrowTo(page, transfer, 'Conceição Gonçalves');
+  await page.keyboard.press('Enter');
+  await expect(transfer).toContainText(`Transferir o atendimento de ${name} para Conceição Gonçalves?`);
+  await page.screenshot({ path: 'test-results/transfer-confirm.png' });
+  await page.keyboard.press('Enter');
+  await expect(transfer).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'transferido' })).toHaveText(`Atendimento de ${name} transferido para Conceição Gonçalves.`);
+  await expect(page.getByRole('tab', { name: 'Meus (0)' })).toBeVisible();
+  const moved = (await desk.core.invoke('conversation.list', {})).filter((c) => c.contactName === name);
+  expect(moved.map((c) => c.canWrite)).toEqual([false]);
+  await page.screenshot({ path: 'test-results/transfer-done.png' });
 });

@@ -11,10 +11,20 @@ import type { MessageView, OpenedConversation } from '../../src/console/results'
 import { callCore, useAppStore } from '../state/app-store';
 import { MessageList } from './MessageList';
 import { TemplateDialog } from './TemplateDialog';
+import { TransferDialog } from './TransferDialog';
 
 const DRAFT_PAUSE_MS = 400;
 
-export function ConversationScreen({ conversationKey, onBack }: { conversationKey: string; onBack: () => void }) {
+export function ConversationScreen({
+  conversationKey,
+  onBack,
+  onTransferred,
+}: {
+  conversationKey: string;
+  onBack: () => void;
+  /** The conversation went to another team or agent: the desk says so (`done`) and shows the list. */
+  onTransferred: (done: string) => void;
+}) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const bridge = useAppStore((s) => s.bridge);
@@ -26,6 +36,7 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   /** The queued text message being edited in the box, if any. */
   const [editing, setEditing] = useState<MessageView | null>(null);
   const [choosingTemplate, setChoosingTemplate] = useState(false);
+  const [transferring, setTransferring] = useState(false);
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const localIds = useRef(new Set<string>());
@@ -173,12 +184,14 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
   // Someone else's or the team queue's conversation: the agent takes it before writing.
   const canAssume = conversation !== null && !conversation.canWrite && conversation.status !== 'COMPLETED';
   const canComplete = conversation !== null && conversation.canWrite && conversation.status !== 'COMPLETED';
+  // Whether HelenaCRM lets this agent move it (owner, supervisor, admin) is its call; a refusal is shown.
+  const canTransfer = conversation !== null && conversation.status !== 'COMPLETED';
   const title = conversation?.contactName ?? t('conversation.newTitle');
   return (
     <div
       className="conversation"
       onKeyDown={(event) => {
-        if (event.key === 'Escape' && !choosingTemplate) {
+        if (event.key === 'Escape' && !choosingTemplate && !transferring) {
           event.preventDefault();
           onBack();
         } else if (event.altKey && event.key.toLowerCase() === 'm' && conversation) {
@@ -190,6 +203,9 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
         } else if (event.altKey && event.key.toLowerCase() === 'c' && canComplete) {
           event.preventDefault();
           void act('conversation.complete');
+        } else if (event.altKey && event.key.toLowerCase() === 't' && canTransfer) {
+          event.preventDefault();
+          setTransferring(true);
         }
       }}
     >
@@ -208,6 +224,11 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
             <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
               {t('conversation.templateButton')}
             </button>
+            {canTransfer && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+T" onClick={() => setTransferring(true)}>
+                {t('conversation.transferButton')}
+              </button>
+            )}
             {canComplete && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={() => void act('conversation.complete')}>
                 {t('conversation.complete')}
@@ -250,6 +271,19 @@ export function ConversationScreen({ conversationKey, onBack }: { conversationKe
         onKeyDown={onBoxKey}
       />
       <p className="muted keys">{editing ? t('conversation.editKeys') : t('conversation.keys')}</p>
+      {transferring && conversation && (
+        <TransferDialog
+          conversation={conversation}
+          onClose={() => {
+            setTransferring(false);
+            boxRef.current?.focus();
+          }}
+          onTransferred={(done) => {
+            setTransferring(false);
+            onTransferred(done);
+          }}
+        />
+      )}
       {choosingTemplate && conversation && (
         <TemplateDialog
           conversationKey={key}

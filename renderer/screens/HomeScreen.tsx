@@ -26,6 +26,8 @@ export function HomeScreen() {
   const listRef = useRef<HTMLUListElement>(null);
   const [active, setActive] = useState(0);
   const [starting, setStarting] = useState(false);
+  /** What the desk says after an action that took the agent out of a conversation (a transfer). */
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
@@ -66,7 +68,15 @@ export function HomeScreen() {
     return (
       <div className="home">
         <StatusBar />
-        <ConversationScreen key={openKey} conversationKey={openKey} onBack={() => openConversation(null)} />
+        <ConversationScreen
+          key={openKey}
+          conversationKey={openKey}
+          onBack={() => openConversation(null)}
+          onTransferred={(done) => {
+            setNotice(done);
+            openConversation(null);
+          }}
+        />
         {startFlow}
       </div>
     );
@@ -96,7 +106,10 @@ export function HomeScreen() {
         setActive(next);
         listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
       },
-      onPick: (chosen) => openConversation(chosen.id),
+      onPick: (chosen) => {
+        setNotice(null);
+        openConversation(chosen.id);
+      },
     });
   }
 
@@ -111,6 +124,11 @@ export function HomeScreen() {
         </button>
       </header>
       <StatusBar />
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       <p className="hint">
         <button type="button" className="plus" aria-keyshortcuts="+" onClick={() => setStarting(true)}>
           +
@@ -150,6 +168,7 @@ export function HomeScreen() {
               conversation={c}
               selected={i === active}
               onSelect={() => {
+                setNotice(null);
                 setActive(i);
                 openConversation(c.id);
               }}

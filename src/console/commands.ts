@@ -66,6 +66,8 @@ export const COMMAND_SCHEMAS = {
   'conversation.open': z.object({ sessionId: conversationKey }).strict(),
   'conversation.markRead': z.object({ sessionId: id }).strict(),
   'conversation.assume': z.object({ sessionId: id }).strict(),
+  /** Where this conversation can be transferred: other teams serving its channel, agents of its team. */
+  'transfer.targets': z.object({ sessionId: id }).strict(),
   'conversation.transfer': z
     .object({ sessionId: id, type: z.enum(['DEPARTMENT', 'USER']), teamId: id.optional(), userId: id.optional() })
     .strict()

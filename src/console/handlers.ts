@@ -17,6 +17,7 @@ import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/auth
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
 import { ConsoleError, type FieldIssue } from './errors';
+import { cachedAgents } from '../sync/pulls';
 import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
 import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, viewerOf } from './views';
 
@@ -225,6 +226,29 @@ export class CommandHandlers {
         this.requireVisible(sessionId);
         return this.applied(await this.client().assignSession(sessionId, { userId: me.userId }));
       },
+      'transfer.targets': ({ sessionId }) => {
+        const session = this.requireVisible(sessionId);
+        const me = this.core.requireAgent();
+        const teams = this.store().directory.teams();
+        const current = teams.find((team) => team.id === session.departmentId) ?? null;
+        // A team answers in the channels linked to it (none linked: every channel).
+        const serves = (team: (typeof teams)[number]) => team.channels.length === 0 || team.channels.some((c) => c.id === session.channelId);
+        const members = new Set(current?.agents.map((member) => member.userId) ?? []);
+        const agents = cachedAgents(this.store())
+          .filter((agent) => agent.userId !== me.userId && agent.userId !== session.userId)
+          // HelenaCRM takes an agent of the conversation's team, or an admin; a conversation with no team, anyone.
+          .filter((agent) => current === null || members.has(agent.userId) || agent.profile === 'Admin')
+          .map((agent) => ({
+            userId: agent.userId,
+            name: agent.name,
+            teamName: current?.name ?? null,
+            available: agent.availability === undefined ? null : agent.availability === 'AVAILABLE',
+          }));
+        return {
+          teams: teams.filter((team) => team.id !== session.departmentId && serves(team)).map((team) => ({ id: team.id, name: team.name })),
+          agents: agents.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'pt-BR')),
+        };
+      },
       'conversation.transfer': async ({ sessionId, type, teamId, userId }) => {
         this.requireVisible(sessionId);
         return this.applied(
@@ -298,12 +322,12 @@ export class CommandHandlers {
     return session;
   }
 
-  /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
   /** `start:<localId>` of a start the server acknowledged → its session id; any other key unchanged. */
   private followStart(conversationKey: string): string {
     return this.store().outbox.currentKey(conversationKey) ?? conversationKey;
   }
 
+  /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
   private requireWritable(key: string): void {
     const conversationKey = this.followStart(key);
     if (isStartKey(conversationKey)) {

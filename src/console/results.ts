@@ -92,6 +92,15 @@ export interface TeamSummary {
   isDefault: boolean;
 }
 
+/**
+ * Where a conversation can go. A team: its queue (type DEPARTMENT). An agent: straight to them
+ * (type USER); HelenaCRM accepts agents of the conversation's team, and admins.
+ */
+export interface TransferTargets {
+  teams: Array<{ id: string; name: string | null }>;
+  agents: Array<{ userId: string; name: string | null; teamName: string | null; available: boolean | null }>;
+}
+
 export interface StartTemplate {
   id: string;
   name: string | null;
@@ -202,6 +211,7 @@ export interface ConsoleCommandResults {
   'conversation.open': OpenedConversation;
   'conversation.markRead': { ok: true };
   'conversation.assume': ConversationSummary;
+  'transfer.targets': TransferTargets;
   'conversation.transfer': ConversationSummary;
   'conversation.complete': ConversationSummary;
   'sync.now': { ok: true };

@@ -58,6 +58,26 @@ afterEach(async () => {
 });
 
 describe('iniciar atendimento, at core level', () => {
+  it('hands a conversation to another agent: it leaves the agent who had it, who can no longer write there', async () => {
+    const contactId = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0]?.id ?? '';
+    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(
+      (t) => t.name === 'boas_vindas',
+    );
+    await core.invoke('conversation.start', {
+      contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId: welcome?.id ?? '',
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    const conversation = await conversationOf(contactId);
+    const joaoPedro = (await core.invoke('transfer.targets', { sessionId: conversation.id })).agents.find((a) => a.name === 'João Pedro Araújo');
+    const moved = await core.invoke('conversation.transfer', { sessionId: conversation.id, type: 'USER', userId: joaoPedro?.userId ?? '' });
+    expect(moved).toMatchObject({ userId: joaoPedro?.userId, departmentId: TEAM.suporte.id, canWrite: false });
+    await expect(core.invoke('message.sendText', { sessionId: conversation.id, text: 'Ainda aqui?' })).rejects.toMatchObject({
+      code: 'not_allowed',
+    });
+    // João Pedro is now the one it goes to: he is not offered as a target again.
+    expect((await core.invoke('transfer.targets', { sessionId: conversation.id })).agents.map((a) => a.name)).toEqual(['Conceição Gonçalves']);
+  });
+
   it('search → channel → my teams → template → params → cost → start → reply → free text, queued text in order', async () => {
     const token = await secrets.get();
     expect(token).not.toBeNull();
@@ -181,6 +201,10 @@ describe('iniciar atendimento, at core level', () => {
     // The rest of the conversation screen: read, transfer to another of my teams, complete.
     await core.invoke('conversation.markRead', { sessionId: conversation.id });
     expect((await core.invoke('conversation.list', {})).find((c) => c.id === conversation.id)?.unreadCount).toBe(0);
+    // Where it can go: the other teams serving the channel, and the agents of Suporte or admins (not Ana herself).
+    const targets = await core.invoke('transfer.targets', { sessionId: conversation.id });
+    expect(targets.teams.map((t) => t.name).sort()).toEqual(['Financeiro', 'Vendas']);
+    expect(targets.agents.map((a) => a.name)).toEqual(['Conceição Gonçalves', 'João Pedro Araújo']);
     const moved = await core.invoke('conversation.transfer', { sessionId: conversation.id, type: 'DEPARTMENT', teamId: TEAM.vendas.id });
     expect(moved.departmentId).toBe(TEAM.vendas.id);
     const done = await core.invoke('conversation.complete', { sessionId: conversation.id });

@@ -9,7 +9,7 @@
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
-import type { TemplateDTO, TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
@@ -29,7 +29,19 @@ export interface PullContext {
   progress: (resource: ResourceName, done: number, total: number | null) => void;
 }
 
-export const AGENTS_KEY = 'directory:agents';
+const AGENTS_KEY = 'directory:agents';
+
+/** The account's agents as of the last directory pull (for transfers); none when never pulled or unreadable. */
+export function cachedAgents(store: Store): AgentDTO[] {
+  const raw = store.syncState.get(AGENTS_KEY);
+  if (raw === null) return [];
+  try {
+    const parsed = AgentList.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 const CONTACT_STATUSES_DELTA = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
 const TEMPLATE_TYPES: readonly TemplateTypeFilter[] = ['ATTENDANCE', 'QUICKREPLY'];
 

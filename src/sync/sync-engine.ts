@@ -16,7 +16,6 @@
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
 import type { AgentDTO, SessionDTO } from '../api/helena-dto';
-import { AgentList } from '../api/helena-dto';
 import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
@@ -24,7 +23,7 @@ import type { Store } from '../store';
 import type { SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
-import { AGENTS_KEY, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
+import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
 
 export type SyncLogger = RealtimeLogger;
 
@@ -188,14 +187,7 @@ export class SyncEngine implements SyncEngineLike {
 
   /** Agents of the account as of the last sync (for transfers). */
   agents(): AgentDTO[] {
-    const raw = this.store.syncState.get(AGENTS_KEY);
-    if (raw === null) return [];
-    try {
-      const parsed = AgentList.safeParse(JSON.parse(raw));
-      return parsed.success ? parsed.data : [];
-    } catch {
-      return [];
-    }
+    return cachedAgents(this.store);
   }
 
   /** True once a first sync has completed for this cache. */

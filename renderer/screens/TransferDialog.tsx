@@ -1,0 +1,113 @@
+/**
+ * Hands the conversation to another team (its queue) or to an agent. The core lists who can take
+ * it (other teams serving the channel; agents of the conversation's team, and admins). A pick asks
+ * once more, because the conversation then leaves the agent: Enter confirms, Esc goes back.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary, TransferTargets } from '../../src/console/results';
+import { Dialog } from '../components/Dialog';
+import { useErrorText } from '../i18n/error-text';
+import { callCore } from '../state/app-store';
+import { ChoiceStep } from './start/ChoiceStep';
+
+type Target =
+  | ({ kind: 'team' } & TransferTargets['teams'][number])
+  | ({ kind: 'agent' } & TransferTargets['agents'][number]);
+
+export function TransferDialog({
+  conversation,
+  onClose,
+  onTransferred,
+}: {
+  conversation: ConversationSummary;
+  onClose: () => void;
+  /** After the server took the transfer; `done` says so in the agent's language. */
+  onTransferred: (done: string) => void;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [targets, setTargets] = useState<Target[] | null>(null);
+  const [chosen, setChosen] = useState<Target | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const sessionId = conversation.id;
+
+  useEffect(() => {
+    let live = true;
+    void callCore('transfer.targets', { sessionId }).then((answer) => {
+      if (!live) return;
+      if (!answer.ok) {
+        setError(errorText(answer.error));
+        setTargets([]);
+        return;
+      }
+      const { teams, agents } = answer.value;
+      setTargets([...teams.map((team): Target => ({ kind: 'team', ...team })), ...agents.map((agent): Target => ({ kind: 'agent', ...agent }))]);
+    });
+    return () => {
+      live = false;
+    };
+  }, [sessionId]);
+
+  const labelOf = (target: Target) =>
+    target.kind === 'team' ? t('transfer.team', { name: target.name ?? '' }) : (target.name ?? target.userId);
+
+  async function transfer(target: Target) {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const answer = await callCore(
+      'conversation.transfer',
+      target.kind === 'team' ? { sessionId, type: 'DEPARTMENT', teamId: target.id } : { sessionId, type: 'USER', userId: target.userId },
+    );
+    setBusy(false);
+    if (!answer.ok) {
+      setError(errorText(answer.error));
+      return;
+    }
+    onTransferred(t('transfer.done', { contact: conversation.contactName ?? '', target: labelOf(target) }));
+  }
+
+  return (
+    <Dialog title={t('transfer.title')} titleId="transfer-dialog-title" onEscape={() => (chosen && !busy ? setChosen(null) : onClose())}>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {chosen === null ? (
+        <ChoiceStep<Target>
+          id="transfer-targets"
+          title={t('transfer.pick')}
+          empty={t('transfer.none')}
+          loading={t('start.loading')}
+          items={targets}
+          keyOf={(target) => (target.kind === 'team' ? `team:${target.id}` : `agent:${target.userId}`)}
+          render={(target) => (
+            <>
+              <span className="name">{labelOf(target)}</span>
+              <span className="detail">
+                {target.kind === 'team'
+                  ? t('transfer.teamDetail')
+                  : [target.teamName, target.available === null ? null : t(target.available ? 'transfer.available' : 'transfer.unavailable')]
+                      .filter(Boolean)
+                      .join(' · ')}
+              </span>
+            </>
+          )}
+          onPick={setChosen}
+        />
+      ) : (
+        <section aria-labelledby="transfer-question">
+          <p id="transfer-question">{t('transfer.question', { contact: conversation.contactName ?? '', target: labelOf(chosen) })}</p>
+          <p className="muted">{chosen.kind === 'team' ? t('transfer.teamEffect') : t('transfer.agentEffect', { name: labelOf(chosen) })}</p>
+          <button type="button" autoFocus disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
+            {busy ? t('transfer.busy') : t('transfer.confirm')}
+          </button>
+          <p className="muted keys">{t('transfer.keys')}</p>
+        </section>
+      )}
+    </Dialog>
+  );
+}
