@@ -183,6 +183,34 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toHaveCount(0);
 });
 
+test('a number no contact has starts a conversation as a new contact, keyboard only', async ({ page }) => {
+  await signIn(page, desk);
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type('(21) 97777-1234');
+  const offer = dialog.getByRole('option').filter({ hasText: 'Iniciar com (21) 97777-1234 (novo contato)' });
+  await expect(offer).toBeVisible();
+  await page.screenshot({ path: 'test-results/start-new-number.png' });
+  await arrowTo(page, dialog, 'novo contato');
+  await page.keyboard.press('Enter');
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await pickTemplate(page, dialog, 'boas_vindas');
+  await expect(dialog).toContainText('(21) 97777-1234');
+  await expect(dialog).toContainText('US$');
+  await page.keyboard.type('Cliente');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  // HelenaCRM created the contact: the conversation is titled with its number until someone names it.
+  await expect(page.getByRole('heading', { name: '(21) 97777-1234' })).toBeVisible({ timeout: 15_000 });
+  const start = page.getByRole('listitem').filter({ hasText: 'Olá Cliente, tudo bem?' });
+  await expect(start.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+});
+
 test('a page opened without the session key says where to find it', async ({ page }) => {
   await page.goto(desk.host.origin + '/');
   await expect(page.getByRole('alert')).toContainText('endereço mostrado no terminal');

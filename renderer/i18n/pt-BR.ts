@@ -64,6 +64,8 @@ export const ptBR = {
     searchPlaceholder: 'Nome, e-mail ou telefone',
     searching: 'Pesquisando…',
     noContacts: 'Nenhum contato encontrado.',
+    newNumber: 'Iniciar com {{number}} (novo contato)',
+    newNumberDetail: 'Nenhum contato tem este número; o HelenaCRM o cadastra ao iniciar',
     stillSyncing: 'Ainda sincronizando os contatos ({{done}} de {{total}}): quem ainda não chegou aparece em instantes.',
     noPhone: '{{name}} não tem telefone de WhatsApp cadastrado: não é possível iniciar um atendimento.',
     noPhoneShort: 'sem telefone',

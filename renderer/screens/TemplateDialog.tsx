@@ -74,7 +74,7 @@ export function TemplateDialog({
       ) : (
         <ParametersStep
           template={chosen}
-          contactId={contactId}
+          contact={{ contactId }}
           channelId={channelId}
           submitLabel={t('conversation.sendTemplate')}
           busyLabel={t('conversation.sending')}

@@ -20,6 +20,11 @@ const parameters = z.record(z.string().min(1).max(64), z.string().max(1024)).ref
   message: 'too many parameters',
 });
 const none = z.object({}).strict();
+/** A phone number as typed; the core checks it with WhatsApp's rules and says what is wrong. */
+const phone = z.string().trim().min(1).max(40);
+/** A start names its contact one way: a cached contact or a phone number. */
+const oneContact = (input: { contactId?: string | undefined; phone?: string | undefined }) => (input.contactId === undefined) !== (input.phone === undefined);
+const CONTACT_OR_PHONE = { message: 'informe contactId ou phone, um dos dois', path: ['contactId'] };
 
 export const COMMAND_SCHEMAS = {
   'auth.requestCode': z.object({ login: z.string().trim().min(3).max(255) }).strict(),
@@ -37,17 +42,23 @@ export const COMMAND_SCHEMAS = {
   /** With channelId, only the teams that serve that channel (a team without channel links serves all). */
   'teams.mine': z.object({ channelId: id.optional() }).strict(),
   'templates.forStart': z.object({ channelId: id, teamId: id }).strict(),
-  'cost.estimate': z.object({ channelId: id, templateId: id.optional(), contactId: id }).strict(),
+  'cost.estimate': z
+    .object({ channelId: id, templateId: id.optional(), contactId: id.optional(), phone: phone.optional() })
+    .strict()
+    .refine(oneContact, CONTACT_OR_PHONE),
+  /** With a cached contact, or with a number no contact has yet (HelenaCRM creates the contact). */
   'conversation.start': z
     .object({
-      contactId: id,
+      contactId: id.optional(),
+      phone: phone.optional(),
       channelId: id,
       teamId: id,
       templateId: id.optional(),
       parameters: parameters.optional(),
       text: text.optional(),
     })
-    .strict(),
+    .strict()
+    .refine(oneContact, CONTACT_OR_PHONE),
   'message.sendText': z.object({ sessionId: conversationKey, text }).strict(),
   'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters }).strict(),
   'message.edit': z

@@ -95,6 +95,17 @@ describe('input validation', () => {
     expect(result).toMatchObject({ ok: false, error: { field: 'teamId', message: 'O campo "teamId" é obrigatório.' } });
   });
 
+  it('takes a start to a contact or to a number, never both or neither, and says when the number is not one', async () => {
+    const base = { channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.official };
+    for (const who of [{}, { contactId: IDS.mySession, phone: '11987654321' }]) {
+      expect(await core.handle('conversation.start', { ...base, ...who })).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'contactId' } });
+    }
+    expect(await core.handle('conversation.start', { ...base, phone: '(11) 9876' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'phone', message: expect.stringContaining('Número de telefone inválido') as unknown },
+    });
+  });
+
   it('refuses unknown commands and never leaks a stack', async () => {
     const result = await core.handle('fs.readFile', { path: '/etc/passwd' });
     expect(result).toEqual({ ok: false, error: { code: 'unknown_command', message: 'Comando desconhecido: fs.readFile.' } });

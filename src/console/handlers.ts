@@ -8,7 +8,7 @@ import { isHelenaError } from '../api/errors';
 import type { SessionDTO } from '../api/helena-dto';
 import { channelFamilyOf } from '../domain/channels';
 import { estimateCost, type PriceTable } from '../domain/cost';
-import { normalisePhone } from '../domain/phone';
+import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { checkFreeText, checkTemplateParams, templateParamNames } from '../domain/template-params';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
@@ -35,6 +35,8 @@ const REJECTION_MESSAGES: Record<TemplateRejection, string> = {
   team_not_allowed: 'Este modelo não está liberado para a equipe escolhida.',
   not_approved: 'Este modelo ainda não foi aprovado pelo WhatsApp.',
 };
+
+const INVALID_PHONE = 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.';
 
 function notFound(field: string, message: string): ConsoleError {
   return new ConsoleError({ code: 'not_found', message, field });
@@ -140,6 +142,7 @@ export class CommandHandlers {
           })),
           hasMore: found.hasMore,
           total: found.total ?? null,
+          newNumber: this.newNumber(query),
         };
       },
       'channels.list': () => this.store().directory.channels({ activeOnly: true }).map(channelSummary),
@@ -169,7 +172,8 @@ export class CommandHandlers {
           categoryName: template.categoryName,
         }));
       },
-      'cost.estimate': ({ channelId, templateId, contactId }) => costSummary(this.estimate(channelId, templateId, contactId)),
+      'cost.estimate': ({ channelId, templateId, contactId, phone }) =>
+        costSummary(this.estimate(channelId, templateId, this.startContact({ contactId, phone }).country)),
       'conversation.start': (input) => this.start(input),
       'message.sendText': async ({ sessionId, text }) => {
         this.requireWritable(sessionId);
@@ -349,11 +353,32 @@ export class CommandHandlers {
     }
   }
 
-  private estimate(channelId: string, templateId: string | undefined, contactId: string) {
-    const channel = this.channel(channelId);
-    const contact = this.store().contacts.get(contactId);
+  /** The query as a WhatsApp number no cached contact has: the agent may start with it (HelenaCRM creates the contact). */
+  private newNumber(query: string): { phone: string; display: string } | null {
+    const typed = normalisePhone(query);
+    if (!typed || this.store().contacts.findByPhone(typed.e164)) return null;
+    return { phone: typed.e164, display: phoneForDisplay(typed) };
+  }
+
+  /**
+   * Who a start goes to: a cached contact with a WhatsApp number, or a number typed by the agent.
+   * A typed number a cached contact already has starts with that contact.
+   */
+  private startContact(input: { contactId?: string | undefined; phone?: string | undefined }): { contactId: string | null; to: string; country: string } {
+    if (input.phone !== undefined) {
+      const typed = normalisePhone(input.phone);
+      if (!typed) throw new ConsoleError({ code: 'invalid_input', message: INVALID_PHONE, field: 'phone' });
+      return { contactId: this.store().contacts.findByPhone(typed.e164)?.id ?? null, to: typed.e164, country: typed.country };
+    }
+    const contact = this.store().contacts.get(input.contactId ?? '');
     if (!contact) throw notFound('contactId', 'Contato não encontrado no cache local.');
-    const country = contact.phoneNumber ? (normalisePhone(contact.phoneNumber)?.country ?? null) : null;
+    const phone = contact.phoneNumber ? normalisePhone(contact.phoneNumber) : null;
+    if (!phone) throw new ConsoleError({ code: 'invalid_input', message: 'Este contato não tem um telefone de WhatsApp válido.', field: 'contactId' });
+    return { contactId: contact.id, to: phone.e164, country: phone.country };
+  }
+
+  private estimate(channelId: string, templateId: string | undefined, country: string | null) {
+    const channel = this.channel(channelId);
     if (templateId === undefined) return estimateCost({ kind: 'text', channelType: channel.type }, this.prices, country);
     const template = this.store().templates.get(templateId);
     if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local.');
@@ -361,12 +386,8 @@ export class CommandHandlers {
   }
 
   private async start(input: ParsedInput<'conversation.start'>): Promise<CommandResult<'conversation.start'>> {
-    const { contactId, channelId, teamId, templateId, parameters, text } = input;
-    const contact = this.store().contacts.get(contactId);
-    if (!contact) throw notFound('contactId', 'Contato não encontrado no cache local.');
-    if (!contact.phoneNumber || !normalisePhone(contact.phoneNumber)) {
-      throw new ConsoleError({ code: 'invalid_input', message: 'Este contato não tem um telefone de WhatsApp válido.', field: 'contactId' });
-    }
+    const { channelId, teamId, templateId, parameters, text } = input;
+    const contact = this.startContact(input);
     const channel = this.channel(channelId);
     this.requireMyTeam(teamId);
     const family = channelFamilyOf(channel.type);
@@ -395,9 +416,9 @@ export class CommandHandlers {
       });
     }
 
-    const cost = costSummary(this.estimate(channelId, templateId, contactId));
+    const cost = costSummary(this.estimate(channelId, templateId, contact.country));
     const result = await this.core.requireEngines().outbox.startConversation({
-      contactId,
+      ...(contact.contactId !== null ? { contactId: contact.contactId } : { to: contact.to }),
       channelId,
       departmentId: teamId,
       ...(templateId !== undefined ? { templateId, parameters: values ?? {} } : {}),

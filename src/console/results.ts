@@ -74,6 +74,8 @@ export interface ContactSearchPage {
   items: ContactSummary[];
   hasMore: boolean;
   total: number | null;
+  /** The query is a valid number no cached contact has: a start can go to it (`phone`), as a new contact. */
+  newNumber: { phone: string; display: string } | null;
 }
 
 export interface ChannelSummary {

@@ -58,6 +58,34 @@ afterEach(async () => {
 });
 
 describe('iniciar atendimento, at core level', () => {
+  it('starts with a number no contact has: HelenaCRM creates the contact, and the conversation shows the number', async () => {
+    const page = await core.invoke('contacts.search', { query: '(11) 94444-3210' });
+    expect(page.newNumber).toEqual({ phone: '+5511944443210', display: '(11) 94444-3210' });
+    await expect(core.invoke('conversation.start', { phone: '(11) 4444', channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).rejects.toMatchObject({
+      code: 'invalid_input',
+      field: 'phone',
+    });
+    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+    const cost = await core.invoke('cost.estimate', { channelId: CHANNEL.official.id, templateId: welcome?.id ?? '', phone: '(11) 94444-3210' });
+    expect(cost.country).toBe('BR');
+    const started = await core.invoke('conversation.start', {
+      phone: '(11) 94444-3210', channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '',
+      parameters: { nome: 'Cliente', atendente: 'Ana' },
+    });
+    const opened = await until('the start acknowledged, with its session', async () => {
+      const o = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+      return o.conversation ? o : null;
+    });
+    expect(opened.conversation?.contactName).toBe('(11) 94444-3210');
+    expect(opened.messages.map((m) => m.text)).toEqual([expect.stringContaining('Olá Cliente')]);
+    // The contact HelenaCRM created reaches the cache: the number is no longer new.
+    const after = await until('the new contact in the cache', async () => {
+      const found = await core.invoke('contacts.search', { query: '11944443210' });
+      return found.newNumber === null ? found : null;
+    });
+    expect(after.items[0]?.phoneNumber).toBe('+5511944443210');
+  });
+
   it('hands a conversation to another agent: it leaves the agent who had it, who can no longer write there', async () => {
     const contactId = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0]?.id ?? '';
     const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(

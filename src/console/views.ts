@@ -1,6 +1,7 @@
 /** Cache rows turned into the plain shapes the UI receives (results.ts). */
 import { channelFamilyOf } from '../domain/channels';
 import { formatMoney, type CostEstimate } from '../domain/cost';
+import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store } from '../store';
@@ -62,12 +63,18 @@ export function windowSummary(session: CachedSession, now: Date): WindowSummary 
   };
 }
 
+function contactNumber(phone: string | null): string | null {
+  const parsed = phone ? normalisePhone(phone) : null;
+  return parsed ? phoneForDisplay(parsed) : phone;
+}
+
 export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date): ConversationSummary {
   const contact = session.contactId ? store.contacts.get(session.contactId) : null;
   return {
     id: session.id,
     contactId: session.contactId,
-    contactName: contact?.name ?? session.title,
+    // A contact HelenaCRM created from a number (a start to a new number) has no name yet: the number stands in.
+    contactName: contact?.name ?? session.title ?? contactNumber(contact?.phoneNumber ?? null),
     channelId: session.channelId,
     departmentId: session.departmentId,
     userId: session.userId,

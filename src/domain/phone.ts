@@ -98,3 +98,8 @@ export function normalisePhone(input: string, defaultCountry: CountryCode = 'BR'
   // punctuation, like "(40) 90000-0000", was meant as Brazilian and stays invalid.
   return /^[1-9]\d{10,}$/.test(trimmed) ? international(digits, defaultCountry) : null;
 }
+
+/** How an agent reads a number: Brazilian ones in national format, "(11) 98765-4321"; others in E.164. */
+export function phoneForDisplay(phone: NormalisedPhone): string {
+  return phone.country === 'BR' ? phone.national : phone.e164;
+}

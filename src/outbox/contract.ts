@@ -6,7 +6,10 @@
 import type { CoreEventListener } from '../console/core-events';
 
 export interface StartConversationInput {
-  contactId: string;
+  /** A cached contact, whose phone the start goes to... */
+  contactId?: string;
+  /** ...or a number (E.164) no cached contact has: HelenaCRM creates the contact when the start arrives. */
+  to?: string;
   channelId: string;
   departmentId: string;
   /** Omitted on unofficial (QR) channels, where no template is needed. */

@@ -117,8 +117,8 @@ export class Outbox implements OutboxLike {
   // ---------- enqueue ----------
 
   async startConversation(input: StartConversationInput): Promise<EnqueueResult> {
-    const contact = this.store.contacts.get(input.contactId);
-    if (!contact?.phoneNumber) throw new OutboxInputError('contact', 'Contato sem telefone no cache local: sincronize e tente de novo.');
+    const to = input.to ?? (input.contactId ? this.store.contacts.get(input.contactId)?.phoneNumber : null);
+    if (!to) throw new OutboxInputError('contact', 'Contato sem telefone no cache local: sincronize e tente de novo.');
     const channel = this.store.directory.channels().find((c) => c.id === input.channelId);
     if (!channel) throw new OutboxInputError('channelId', 'Canal não encontrado no cache local: sincronize e tente de novo.');
     const localId = this.newId();
@@ -133,14 +133,14 @@ export class Outbox implements OutboxLike {
       if (template) this.assertParams(template.params, parameters);
       text = template?.text ? renderTemplate(template.text, parameters) : '';
       categoryName = template?.categoryName ?? null;
-      body = { from: channel.id, to: contact.phoneNumber, templateId: input.templateId, parameters, options, refId };
+      body = { from: channel.id, to, templateId: input.templateId, parameters, options, refId };
     } else {
       if (channelFamilyOf(channel.type) !== 'unofficial') {
         throw new OutboxInputError('templateId', 'Em canal oficial do WhatsApp a conversa começa com um modelo aprovado.');
       }
       text = input.text ?? '';
       this.assertText(text);
-      body = { from: channel.id, to: contact.phoneNumber, text, options, refId };
+      body = { from: channel.id, to, text, options, refId };
     }
     const key = `${START_KEY_PREFIX}${localId}`;
     const entry = this.store.outbox.enqueue({

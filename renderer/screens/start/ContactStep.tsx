@@ -1,20 +1,26 @@
-/** Step 1: find the contact by name, e-mail or phone, as the agent types (the local cache answers in milliseconds). */
+/**
+ * Step 1: find the contact by name, e-mail or phone, as the agent types (the local cache answers in
+ * milliseconds). A typed WhatsApp number no contact has is offered last, as a new contact.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
-import type { ContactSummary } from '../../../src/console/results';
+import type { ContactSearchPage, ContactSummary } from '../../../src/console/results';
 import { optionId, PickList, pickListKey } from '../../components/PickList';
 import { callCore, useAppStore } from '../../state/app-store';
+import { cachedContact, newNumber, type StartContact } from './start-contact';
+
+type Choice = { kind: 'contact'; contact: ContactSummary } | { kind: 'new'; number: NonNullable<ContactSearchPage['newNumber']> };
 
 const LIST_ID = 'start-contacts';
 /** Wait this long after the last key before asking: fast typists skip the queries in between. */
 const TYPING_PAUSE_MS = 60;
 
-export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => void }) {
+export function ContactStep({ onPick }: { onPick: (contact: StartContact) => void }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
-  const [items, setItems] = useState<ContactSummary[]>([]);
+  const [items, setItems] = useState<Choice[]>([]);
   const [active, setActive] = useState(0);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,19 +40,21 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
           return;
         }
         setError(null);
-        setItems(answer.value.items);
+        const found = answer.value.items.map((contact): Choice => ({ kind: 'contact', contact }));
+        setItems(answer.value.newNumber ? [...found, { kind: 'new', number: answer.value.newNumber }] : found);
         setActive(0);
       });
     }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [query]);
 
-  function pick(contact: ContactSummary) {
-    if (!contact.phoneNumber) {
-      setError(t('start.noPhone', { name: contact.name ?? '' }));
+  function pick(choice: Choice) {
+    if (choice.kind === 'new') return onPick(newNumber(choice.number.phone, choice.number.display));
+    if (!choice.contact.phoneNumber) {
+      setError(t('start.noPhone', { name: choice.contact.name ?? '' }));
       return;
     }
-    onPick(contact);
+    onPick(cachedContact(choice.contact));
   }
 
   return (
@@ -78,16 +86,23 @@ export function ContactStep({ onPick }: { onPick: (contact: ContactSummary) => v
         id={LIST_ID}
         label={t('start.contactTitle')}
         items={items}
-        keyOf={(c) => c.id}
+        keyOf={(choice) => (choice.kind === 'new' ? `new:${choice.number.phone}` : choice.contact.id)}
         active={active}
         setActive={setActive}
         onPick={pick}
-        render={(c) => (
-          <>
-            <span className="name">{c.name ?? t('home.noContactName')}</span>
-            <span className="detail">{[c.phoneNumber ?? t('start.noPhoneShort'), c.email].filter(Boolean).join(' · ')}</span>
-          </>
-        )}
+        render={(choice) =>
+          choice.kind === 'new' ? (
+            <>
+              <span className="name">{t('start.newNumber', { number: choice.number.display })}</span>
+              <span className="detail">{t('start.newNumberDetail')}</span>
+            </>
+          ) : (
+            <>
+              <span className="name">{choice.contact.name ?? t('home.noContactName')}</span>
+              <span className="detail">{[choice.contact.phoneNumber ?? t('start.noPhoneShort'), choice.contact.email].filter(Boolean).join(' · ')}</span>
+            </>
+          )
+        }
       />
       {error && (
         <p role="alert" className="error">

@@ -13,8 +13,8 @@ import { callCore } from '../../state/app-store';
 export interface TemplateFormProps {
   /** Null on a QR channel's start: a first message written by the agent instead. */
   template: StartTemplate | null;
-  /** Who receives it and through which channel: what the cost depends on. */
-  contactId: string;
+  /** Who receives it (a contact, or a new number) and through which channel: what the cost depends on. */
+  contact: { contactId: string } | { phone: string };
   channelId: string;
   title?: string;
   submitLabel: string;
@@ -29,7 +29,7 @@ export function previewText(text: string, values: Readonly<Record<string, string
   return text.replace(PLACEHOLDER, (_, name: string) => values[name]?.trim() || `[${name}]`);
 }
 
-export function ParametersStep({ template, contactId, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
+export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
@@ -39,17 +39,19 @@ export function ParametersStep({ template, contactId, channelId, title, submitLa
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const contactKey = 'contactId' in contact ? contact.contactId : contact.phone;
 
   useEffect(() => {
     firstField.current?.focus();
     let live = true;
-    void callCore('cost.estimate', { channelId, contactId, ...(template ? { templateId: template.id } : {}) }).then((answer) => {
+    void callCore('cost.estimate', { channelId, ...contact, ...(template ? { templateId: template.id } : {}) }).then((answer) => {
       if (live && answer.ok) setCost(answer.value);
     });
     return () => {
       live = false;
     };
-  }, [channelId, contactId, template]);
+    // The reference object is new on every render of the flow; what it names is what matters.
+  }, [channelId, contactKey, template]);
 
   async function start(event?: FormEvent) {
     event?.preventDefault();

@@ -7,19 +7,20 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
-import type { ChannelSummary, ContactSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
+import type { ChannelSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
 import { Dialog } from '../../components/Dialog';
 import { callCore } from '../../state/app-store';
 import { ChoiceStep } from './ChoiceStep';
 import { ContactStep } from './ContactStep';
 import { ParametersStep } from './ParametersStep';
+import type { StartContact } from './start-contact';
 
 type Step =
   | { kind: 'contact' }
-  | { kind: 'channel'; contact: ContactSummary }
-  | { kind: 'team'; contact: ContactSummary; channel: ChannelSummary }
-  | { kind: 'template'; contact: ContactSummary; channel: ChannelSummary; team: TeamSummary }
-  | { kind: 'parameters'; contact: ContactSummary; channel: ChannelSummary; team: TeamSummary; template: StartTemplate | null };
+  | { kind: 'channel'; contact: StartContact }
+  | { kind: 'team'; contact: StartContact; channel: ChannelSummary }
+  | { kind: 'template'; contact: StartContact; channel: ChannelSummary; team: TeamSummary }
+  | { kind: 'parameters'; contact: StartContact; channel: ChannelSummary; team: TeamSummary; template: StartTemplate | null };
 
 export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStarted: (conversationKey: string) => void }) {
   const { t } = useTranslation();
@@ -67,7 +68,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
     };
   }, [step]);
 
-  function afterTeam(contact: ContactSummary, channel: ChannelSummary, team: TeamSummary): Step {
+  function afterTeam(contact: StartContact, channel: ChannelSummary, team: TeamSummary): Step {
     return channel.needsTemplate ? { kind: 'template', contact, channel, team } : { kind: 'parameters', contact, channel, team, template: null };
   }
 
@@ -148,13 +149,13 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
       {step.kind === 'parameters' && (
         <ParametersStep
           template={step.template}
-          contactId={step.contact.id}
+          contact={step.contact.ref}
           channelId={step.channel.id}
           submitLabel={t('start.start')}
           busyLabel={t('start.starting')}
           submit={async (input) => {
             const answer = await callCore('conversation.start', {
-              contactId: step.contact.id,
+              ...step.contact.ref,
               channelId: step.channel.id,
               teamId: step.team.id,
               ...(step.template ? { templateId: step.template.id, parameters: input.parameters ?? {} } : { text: input.text ?? '' }),
@@ -171,7 +172,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
 
 function breadcrumb(step: Step, t: (key: string) => string): string[] {
   const parts: string[] = [];
-  if ('contact' in step) parts.push(step.contact.name ?? step.contact.phoneNumber ?? '');
+  if ('contact' in step) parts.push(step.contact.label);
   if ('channel' in step) parts.push(step.channel.displayName ?? step.channel.number ?? '');
   if ('team' in step) parts.push(step.team.name ?? '');
   if (step.kind === 'parameters') parts.push(step.template ? (step.template.name ?? '') : t('start.noTemplate'));
