@@ -46,6 +46,27 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await page.keyboard.press('Enter');
   const answer = page.getByRole('listitem').filter({ hasText: 'Olá! Já vou te ajudar.' });
   await expect(answer.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+
+  // A quick reply: "/" and a few letters list them, Enter puts the text (the contact's name filled in) in the box.
+  await page.keyboard.type('/obr');
+  const replies = page.getByRole('listbox', { name: 'Respostas rápidas' });
+  await expect(replies.getByRole('option', { selected: true })).toContainText('/obrigado · Agradecimento');
+  await page.screenshot({ path: 'test-results/quick-replies.png' });
+  await page.keyboard.press('Enter');
+  await expect(replies).toBeHidden();
+  const first = name.split(' ')[0] ?? '';
+  await expect(page.getByLabel('Mensagem', { exact: true })).toHaveValue(`Obrigado pelo contato, ${first}! Qualquer dúvida é só chamar por aqui.`);
+  await page.keyboard.press('Enter');
+  const thanks = page.getByRole('listitem').filter({ hasText: `Obrigado pelo contato, ${first}!` });
+  await expect(thanks.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+  // A {{parameter}} left unfilled never reaches the contact: the box keeps it, selected, and says what to do.
+  await page.keyboard.type('Chave: {{chave_pix}}');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toHaveText('Preencha {{chave_pix}} antes de enviar.');
+  await page.keyboard.type('abc@pix.com');
+  await expect(page.getByLabel('Mensagem', { exact: true })).toHaveValue('Chave: abc@pix.com');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
   await page.screenshot({ path: 'test-results/receptive-answered.png' });
 
   // Back on the desk it is the agent's own now: the filters say so, and ←→ move between them.

@@ -9,6 +9,7 @@ import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
 import { messageState } from './screens/MessageList';
 import { previewText } from './screens/start/ParametersStep';
+import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 
 function message(overrides: Partial<MessageView>): MessageView {
   return {
@@ -99,3 +100,38 @@ describe('conversation filters', () => {
     expect(all.filter((c) => matchesFilter('mine', c, null))).toEqual([]);
   });
 });
+
+describe('quick replies in the message box', () => {
+  const replies = [
+    { id: '1', alias: 'horario', name: 'Horário de atendimento', text: 'Das 8h às 18h.' },
+    { id: '2', alias: 'obrigado', name: 'Agradecimento', text: 'Obrigado, João!' },
+    { id: '3', alias: 'pix', name: 'Chave Pix', text: 'A chave Pix: {{chave_pix}}. Envie o comprovante, {{nome}}.' },
+  ];
+
+  it('opens on "/" at the start of a word, up to the caret; a slash inside a word or a URL does not', () => {
+    expect(slashQuery('/', 1)).toEqual({ start: 0, query: '' });
+    expect(slashQuery('Oi! /ho', 7)).toEqual({ start: 4, query: 'ho' });
+    expect(slashQuery('Oi! /ho tudo', 7)).toEqual({ start: 4, query: 'ho' });
+    expect(slashQuery('e/ou', 4)).toBeNull();
+    expect(slashQuery('https://x', 9)).toBeNull();
+    expect(slashQuery('/ho ', 4)).toBeNull();
+  });
+
+  it('lists the aliases that start with what was typed first, then names that contain it, accents optional', () => {
+    expect(matchReplies(replies, '').map((r) => r.alias)).toEqual(['horario', 'obrigado', 'pix']);
+    expect(matchReplies(replies, 'p').map((r) => r.alias)).toEqual(['pix']);
+    expect(matchReplies(replies, 'agrad').map((r) => r.alias)).toEqual(['obrigado']);
+    expect(matchReplies(replies, 'HORÁ').map((r) => r.alias)).toEqual(['horario']);
+    expect(matchReplies(replies, 'xyz')).toEqual([]);
+  });
+
+  it('puts the reply in place of "/query" and selects the first parameter left to fill', () => {
+    const slash = { start: 4, query: 'pi' };
+    const done = insertReply('Oi! /pi', slash, replies[2]?.text ?? '');
+    expect(done.text).toBe('Oi! A chave Pix: {{chave_pix}}. Envie o comprovante, {{nome}}.');
+    expect(done.text.slice(...done.selection)).toBe('{{chave_pix}}');
+    const plain = insertReply('/obr e mais', { start: 0, query: 'obr' }, 'Obrigado, João!');
+    expect(plain).toEqual({ text: 'Obrigado, João! e mais', selection: [15, 15] });
+  });
+});
+

@@ -117,7 +117,12 @@ export const en: Strings & { errors: Record<string, string> } = {
     cancel: 'Cancel sending',
     editingLabel: 'Editing the queued message',
     editKeys: 'Enter saves the edit · Esc gives up',
-    keys: 'Enter sends · Shift+Enter new line · Esc goes back',
+    keys: 'Enter sends · Shift+Enter new line · / quick replies · Esc goes back',
+    quickRepliesLabel: 'Quick replies',
+    quickRepliesNone: 'There are no quick replies for this conversation.',
+    quickRepliesNoMatch: 'No quick reply for /{{query}}.',
+    quickRepliesKeys: '↑↓ choose · Enter or Tab insert · Esc closes',
+    unfilled: 'Fill in {{param}} before sending.',
   },
   transfer: {
     title: 'Transfer conversation',

@@ -114,7 +114,12 @@ export const ptBR = {
     cancel: 'Cancelar envio',
     editingLabel: 'Editando a mensagem na fila',
     editKeys: 'Enter salva a edição · Esc desiste',
-    keys: 'Enter envia · Shift+Enter quebra a linha · Esc volta',
+    keys: 'Enter envia · Shift+Enter quebra a linha · / respostas rápidas · Esc volta',
+    quickRepliesLabel: 'Respostas rápidas',
+    quickRepliesNone: 'Não há respostas rápidas para esta conversa.',
+    quickRepliesNoMatch: 'Nenhuma resposta rápida para /{{query}}.',
+    quickRepliesKeys: '↑↓ escolhem · Enter ou Tab inserem · Esc fecha',
+    unfilled: 'Preencha {{param}} antes de enviar.',
   },
   transfer: {
     title: 'Transferir atendimento',

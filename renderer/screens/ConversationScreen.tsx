@@ -7,9 +7,10 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
-import type { MessageView, OpenedConversation } from '../../src/console/results';
+import type { MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
 import { callCore, useAppStore } from '../state/app-store';
 import { MessageList } from './MessageList';
+import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
 import { TransferDialog } from './TransferDialog';
 
@@ -31,12 +32,25 @@ export function ConversationScreen({
   const [key, setKey] = useState(conversationKey);
   const [opened, setOpened] = useState<OpenedConversation | null>(null);
   const [text, setText] = useState('');
+  /** Why the last action failed; stays until the next action (a reload triggered by events must not wipe it). */
   const [error, setError] = useState<string | null>(null);
+  /** Why the conversation could not be read; cleared by the next read that works. */
+  const [readError, setReadError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   /** The queued text message being edited in the box, if any. */
   const [editing, setEditing] = useState<MessageView | null>(null);
   const [choosingTemplate, setChoosingTemplate] = useState(false);
   const [transferring, setTransferring] = useState(false);
+  /** Quick replies of this conversation, loaded at the first "/"; the "/word" being typed; the highlighted one. */
+  const [replies, setReplies] = useState<QuickReply[] | null>(null);
+  const [slash, setSlash] = useState<SlashQuery | null>(null);
+  const [activeReply, setActiveReply] = useState(0);
+  const repliesAsked = useRef(false);
+  // The replies depend on the conversation's channel and team: a start acknowledged meanwhile asks again.
+  useEffect(() => {
+    repliesAsked.current = false;
+    setReplies(null);
+  }, [key]);
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const localIds = useRef(new Set<string>());
@@ -49,10 +63,10 @@ export function ConversationScreen({
     const answer = await callCore('conversation.open', { sessionId: key });
     if (mine !== ticket.current) return;
     if (!answer.ok) {
-      setError(errorText(answer.error));
+      setReadError(errorText(answer.error));
       return;
     }
-    setError(null);
+    setReadError(null);
     if (answer.value.conversationKey !== key) {
       // The start was acknowledged: follow the session (this reloads under the new key).
       setKey(answer.value.conversationKey);
@@ -123,6 +137,13 @@ export function ConversationScreen({
   async function send() {
     const body = text.trim();
     if (!body || sending) return;
+    const unfilled = UNFILLED.exec(text);
+    if (unfilled) {
+      // A quick reply's parameter left as {{name}} would reach the contact as is.
+      setError(t('conversation.unfilled', { param: unfilled[0] }));
+      boxRef.current?.setSelectionRange(unfilled.index, unfilled.index + unfilled[0].length);
+      return;
+    }
     setSending(true);
     setError(null);
     const answer = editing
@@ -167,7 +188,55 @@ export function ConversationScreen({
     boxRef.current?.focus();
   }
 
+  function typed(value: string, caret: number) {
+    setText(value);
+    saveDraft(value);
+    const next = slashQuery(value, caret);
+    setSlash(next);
+    if (next && (slash === null || next.query !== slash.query)) setActiveReply(0);
+    if (next && !repliesAsked.current) {
+      repliesAsked.current = true;
+      void callCore('quickReplies.list', { sessionId: key }).then((answer) => {
+        if (answer.ok) setReplies(answer.value);
+        else repliesAsked.current = false; // asked again at the next "/"
+      });
+    }
+  }
+
+  function insert(reply: QuickReply) {
+    if (!slash) return;
+    const done = insertReply(text, slash, reply.text);
+    setSlash(null);
+    setText(done.text);
+    saveDraft(done.text);
+    // After React has put the new text in the box.
+    requestAnimationFrame(() => boxRef.current?.setSelectionRange(...done.selection));
+  }
+
+  const replyMatches = slash && replies ? matchReplies(replies, slash.query) : [];
+
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (slash && replies !== null) {
+      // The quick-reply list is open: it takes the list keys; Esc closes it, not the conversation.
+      const picked = replyMatches[activeReply];
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        setSlash(null);
+        return;
+      }
+      if (replyMatches.length > 0 && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActiveReply((activeReply + step + replyMatches.length) % replyMatches.length);
+        return;
+      }
+      if (picked && (event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey) {
+        event.preventDefault();
+        insert(picked);
+        return;
+      }
+    }
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void send();
@@ -249,9 +318,9 @@ export function ConversationScreen({
             : t('conversation.windowClosed')}
       </p>
       <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} />
-      {error && (
+      {(readError ?? error) && (
         <p role="alert" className="error">
-          {error}
+          {[readError, error].filter(Boolean).join(' ')}
         </p>
       )}
       <label htmlFor="message-box" className={editing ? 'editing' : 'sr-only'}>
@@ -264,12 +333,44 @@ export function ConversationScreen({
         maxLength={4096}
         placeholder={conversation?.window.canSendFreeText ? t('conversation.boxPlaceholder') : t('conversation.boxPlaceholderQueued')}
         value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          saveDraft(e.target.value);
-        }}
+        onChange={(e) => typed(e.target.value, e.target.selectionStart)}
         onKeyDown={onBoxKey}
+        onBlur={() => setSlash(null)}
+        aria-controls={slash ? 'quick-replies' : undefined}
+        aria-activedescendant={slash && replyMatches[activeReply] ? `quick-reply-${activeReply}` : undefined}
       />
+      {slash && replies !== null && (
+        <div className="quick-replies">
+          {replyMatches.length === 0 ? (
+            <p className="muted" role="status">
+              {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
+            </p>
+          ) : (
+            <>
+              <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>
+                {replyMatches.map((reply, i) => (
+                  <li
+                    key={reply.id}
+                    id={`quick-reply-${i}`}
+                    role="option"
+                    aria-selected={i === activeReply}
+                    className={i === activeReply ? 'selected' : undefined}
+                    // mousedown, not click: the box keeps the focus (and the "/word") until the text is in.
+                    onMouseDown={(event) => {
+                      event.preventDefault();
+                      insert(reply);
+                    }}
+                  >
+                    <span className="name">/{reply.alias ?? ''} · {reply.name ?? ''}</span>
+                    <span className="detail">{reply.text}</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted keys">{t('conversation.quickRepliesKeys')}</p>
+            </>
+          )}
+        </div>
+      )}
       <p className="muted keys">{editing ? t('conversation.editKeys') : t('conversation.keys')}</p>
       {transferring && conversation && (
         <TransferDialog

@@ -75,6 +75,8 @@ export const COMMAND_SCHEMAS = {
     })
     .strict(),
   'conversation.open': z.object({ sessionId: conversationKey }).strict(),
+  /** Quick replies ("respostas rápidas") usable in this conversation, with what is known filled in. */
+  'quickReplies.list': z.object({ sessionId: conversationKey }).strict(),
   'conversation.markRead': z.object({ sessionId: id }).strict(),
   'conversation.assume': z.object({ sessionId: id }).strict(),
   /** Where this conversation can be transferred: other teams serving its channel, agents of its team. */

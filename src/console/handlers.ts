@@ -9,7 +9,7 @@ import type { SessionDTO } from '../api/helena-dto';
 import { channelFamilyOf } from '../domain/channels';
 import { estimateCost, type PriceTable } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
-import { checkFreeText, checkTemplateParams, templateParamNames } from '../domain/template-params';
+import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames } from '../domain/template-params';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
 import { isStartKey, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
@@ -37,6 +37,10 @@ const REJECTION_MESSAGES: Record<TemplateRejection, string> = {
 };
 
 const INVALID_PHONE = 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.';
+
+function firstName(name: string | null | undefined): string | null {
+  return name?.trim().split(/\s+/)[0] || null;
+}
 
 function notFound(field: string, message: string): ConsoleError {
   return new ConsoleError({ code: 'not_found', message, field });
@@ -219,6 +223,22 @@ export class CommandHandlers {
           .map((s) => conversationSummary(s, this.store(), viewer, now));
       },
       'conversation.open': (input) => this.open(input.sessionId),
+      'quickReplies.list': ({ sessionId }) => {
+        const key = this.followStart(sessionId);
+        // A start not acknowledged yet has no session: only replies open to every channel and team fit for sure.
+        const session = isStartKey(key) ? null : this.requireVisible(key);
+        const me = this.core.requireAgent();
+        const contactName = session?.contactId ? this.store().contacts.get(session.contactId)?.name : null;
+        const known: Record<string, string> = {};
+        const contactFirst = firstName(contactName);
+        const agentFirst = me.shortName ?? firstName(me.name);
+        if (contactFirst) known.nome = contactFirst;
+        if (agentFirst) known.atendente = agentFirst;
+        return this.store()
+          .templates.quickReplies({ channelId: session?.channelId ?? null, teamId: session?.departmentId ?? null })
+          .filter((t) => t.text)
+          .map((t) => ({ id: t.id, alias: t.quickReplyAlias, name: t.name, text: renderTemplate(t.text ?? '', known) }));
+      },
       'conversation.markRead': ({ sessionId }) => {
         this.requireVisible(sessionId);
         this.store().sessions.markRead(sessionId);
@@ -304,13 +324,8 @@ export class CommandHandlers {
 
   /** The channel's templates plus those tied to no channel. */
   private templatesFor(channelId: string): CachedTemplate[] {
-    const store = this.store();
-    const channelLess = store.db
-      .prepare<[], { id: string }>('SELECT id FROM templates WHERE channel_id IS NULL ORDER BY name, id')
-      .all()
-      .map((row) => store.templates.get(row.id))
-      .filter((t): t is CachedTemplate => t !== null);
-    return [...store.templates.forChannel(channelId), ...channelLess];
+    const { templates } = this.store();
+    return [...templates.forChannel(channelId), ...templates.withoutChannelTemplates()];
   }
 
   private visibleSessions(viewer: Viewer, statuses: readonly CachedSession['status'][]): CachedSession[] {

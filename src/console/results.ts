@@ -103,6 +103,19 @@ export interface TransferTargets {
   agents: Array<{ userId: string; name: string | null; teamName: string | null; available: boolean | null }>;
 }
 
+/**
+ * A quick reply ("resposta rápida"): text the agent inserts in the message box and may edit before
+ * sending. `text` has {{nome}} (the contact's first name) and {{atendente}} (the agent's) filled in
+ * when known; other {{parameters}} stay for the agent to fill.
+ */
+export interface QuickReply {
+  id: string;
+  /** What the agent types after "/" to find it, e.g. "pix". */
+  alias: string | null;
+  name: string | null;
+  text: string;
+}
+
 export interface StartTemplate {
   id: string;
   name: string | null;
@@ -214,6 +227,7 @@ export interface ConsoleCommandResults {
   'conversation.markRead': { ok: true };
   'conversation.assume': ConversationSummary;
   'transfer.targets': TransferTargets;
+  'quickReplies.list': QuickReply[];
   'conversation.transfer': ConversationSummary;
   'conversation.complete': ConversationSummary;
   'sync.now': { ok: true };

@@ -96,6 +96,10 @@ describe('iniciar atendimento, at core level', () => {
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     const conversation = await conversationOf(contactId);
+    // Quick replies for Suporte: the Financeiro-only Pix reply is not among them; the contact's name is filled in.
+    const replies = await core.invoke('quickReplies.list', { sessionId: conversation.id });
+    expect(replies.map((r) => r.alias)).toEqual(['horario', 'obrigado']);
+    expect(replies.find((r) => r.alias === 'obrigado')?.text).toBe('Obrigado pelo contato, João! Qualquer dúvida é só chamar por aqui.');
     const joaoPedro = (await core.invoke('transfer.targets', { sessionId: conversation.id })).agents.find((a) => a.name === 'João Pedro Araújo');
     const moved = await core.invoke('conversation.transfer', { sessionId: conversation.id, type: 'USER', userId: joaoPedro?.userId ?? '' });
     expect(moved).toMatchObject({ userId: joaoPedro?.userId, departmentId: TEAM.suporte.id, canWrite: false });

@@ -82,6 +82,8 @@ export class TemplatesRepo {
   private readonly upsertMany: (dtos: readonly TemplateDTO[]) => number;
   private readonly byId: Database.Statement<[string], TemplateRow>;
   private readonly byChannel: Database.Statement<[string], TemplateRow>;
+  private readonly withoutChannel: Database.Statement<[], TemplateRow>;
+  private readonly quickReplyRows: Database.Statement<[], TemplateRow>;
   private readonly removeOne: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
@@ -124,6 +126,12 @@ export class TemplatesRepo {
     });
     this.byId = db.prepare('SELECT * FROM templates WHERE id = ?');
     this.byChannel = db.prepare('SELECT * FROM templates WHERE channel_id = ? ORDER BY name, id');
+    this.withoutChannel = db.prepare('SELECT * FROM templates WHERE channel_id IS NULL ORDER BY name, id');
+    this.quickReplyRows = db.prepare(
+      `SELECT * FROM templates WHERE active = 1 AND archived = 0
+         AND EXISTS (SELECT 1 FROM json_each(templates.kinds) WHERE value = 'QUICKREPLY')
+       ORDER BY coalesce(quick_reply_alias, name), id`,
+    );
     this.removeOne = db.prepare('DELETE FROM templates WHERE id = ?');
   }
 
@@ -139,6 +147,27 @@ export class TemplatesRepo {
 
   forChannel(channelId: string): CachedTemplate[] {
     return this.byChannel.all(channelId).map(fromRow);
+  }
+
+  /** Templates tied to no channel (HelenaCRM's account-wide ones). */
+  withoutChannelTemplates(): CachedTemplate[] {
+    return this.withoutChannel.all().map(fromRow);
+  }
+
+  /**
+   * Quick replies ("respostas rápidas") the agent may insert in a conversation on this channel and
+   * team: active, not archived, of this channel or of none, allowed for the team (none listed: all).
+   * They are the agent's own text, not WhatsApp templates, so no approval applies.
+   */
+  quickReplies(filter: { channelId: string | null; teamId: string | null }): CachedTemplate[] {
+    return this.quickReplyRows
+      .all()
+      .map(fromRow)
+      .filter(
+        (t) =>
+          (t.channelId === null || filter.channelId === null || t.channelId === filter.channelId) &&
+          (!t.departmentIds || t.departmentIds.length === 0 || (filter.teamId !== null && t.departmentIds.includes(filter.teamId))),
+      );
   }
 
   /** Approved, active, not archived templates of a kind for a channel, that the team may use. */
