@@ -82,6 +82,18 @@ export async function pickTemplate(page: Page, dialog: Locator, name: string): P
   await expect(dialog.getByLabel('nome')).toBeFocused();
 }
 
+/** In the start flow, after the contact: the official channel, the default team, boas_vindas; the first parameter is focused. */
+export async function officialWelcome(page: Page, dialog: Locator): Promise<void> {
+  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  // The teams arrive a moment after the step's title: Enter before them would pick nothing.
+  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await pickTemplate(page, dialog, 'boas_vindas');
+}
+
 /** + → contact → official channel → default team → boas_vindas → parameters → Enter. */
 export async function startWith(page: Page, contactQuery: string, contactName: string): Promise<Locator> {
   await page.keyboard.press('+');
@@ -89,13 +101,7 @@ export async function startWith(page: Page, contactQuery: string, contactName: s
   await page.keyboard.type(contactQuery);
   await expect(dialog.getByRole('option').first()).toContainText(contactName);
   await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
-  await arrowTo(page, dialog, 'WhatsApp Oficial');
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
-  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
-  await page.keyboard.press('Enter');
-  await pickTemplate(page, dialog, 'boas_vindas');
+  await officialWelcome(page, dialog);
   await page.keyboard.type(contactName.split(' ')[0] ?? '');
   await page.keyboard.press('Tab');
   await page.keyboard.type('Ana');

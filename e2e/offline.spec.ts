@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, openDesk, signIn, startWith, type Desk } from './desk';
+import { ANA, arrowTo, openDesk, signIn, startWith, type Desk } from './desk';
 
 let desk: Desk;
 
@@ -45,6 +45,16 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   await expect(page.getByRole('listitem').filter({ hasText: 'Escrevi sem internet' })).toHaveCount(0);
   await expect(page.getByRole('status')).toContainText('2 mensagens na fila');
   await page.screenshot({ path: 'test-results/offline-queued.png' });
+
+  // Back on the desk the queued start is listed, so it can be found and opened again.
+  await page.keyboard.press('Escape');
+  const list = page.getByRole('listbox', { name: 'Atendimentos' });
+  const row = list.getByRole('option').filter({ hasText: 'Francisca Araújo Lima' });
+  await expect(row).toContainText('Na fila: o atendimento começa assim que houver conexão');
+  await page.screenshot({ path: 'test-results/offline-desk.png' });
+  await arrowTo(page, list, 'Francisca Araújo Lima');
+  await page.keyboard.press('Enter');
+  await expect(edited.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
 
   // The network returns: the start goes out, the conversation becomes the server's session, and
   // the contact's reply (the demo contact answers after a few seconds) releases the text.

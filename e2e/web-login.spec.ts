@@ -4,7 +4,7 @@
  * with the connection shown as online, and can switch the interface to English.
  */
 import { expect, test } from '@playwright/test';
-import { ANA, arrowTo, latestCode, openDesk, pickTemplate, signIn, startWith, type Desk } from './desk';
+import { ANA, arrowTo, latestCode, officialWelcome, openDesk, pickTemplate, signIn, startWith, type Desk } from './desk';
 
 let desk: Desk;
 
@@ -193,11 +193,7 @@ test('a number no contact has starts a conversation as a new contact, keyboard o
   await page.screenshot({ path: 'test-results/start-new-number.png' });
   await arrowTo(page, dialog, 'novo contato');
   await page.keyboard.press('Enter');
-  await arrowTo(page, dialog, 'WhatsApp Oficial');
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
-  await page.keyboard.press('Enter');
-  await pickTemplate(page, dialog, 'boas_vindas');
+  await officialWelcome(page, dialog);
   await expect(dialog).toContainText('(21) 97777-1234');
   await expect(dialog).toContainText('US$');
   await page.keyboard.type('Cliente');

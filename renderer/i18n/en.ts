@@ -26,6 +26,8 @@ export const en: Strings & { errors: Record<string, string> } = {
   home: {
     title: 'Conversations',
     logout: 'Sign out',
+    startQueued: 'Queued: the conversation starts as soon as HelenaCRM can be reached',
+    startFailed: 'Not started: {{reason}}',
     startHint: 'Press + to start a conversation',
     filtersLabel: 'Show',
     filter: { all: 'All', mine: 'Mine', queue: 'Team queue', waiting: 'Waiting for contact' },

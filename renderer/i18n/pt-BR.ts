@@ -23,6 +23,8 @@ export const ptBR = {
   home: {
     title: 'Atendimentos',
     logout: 'Sair',
+    startQueued: 'Na fila: o atendimento começa assim que houver conexão',
+    startFailed: 'Não iniciado: {{reason}}',
     startHint: 'Pressione + para iniciar um atendimento',
     filtersLabel: 'Mostrar',
     filter: { all: 'Todos', mine: 'Meus', queue: 'Fila da equipe', waiting: 'Aguardando contato' },

@@ -187,10 +187,12 @@ function ConversationRow({ conversation: c, selected, onSelect }: { conversation
     <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
       <span className="name">{c.contactName ?? t('home.noContactName')}</span>
       <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
-      <span className="meta">
-        {t(`conversationStatus.${c.status}`)}
-        {' · '}
-        {c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed')}
+      <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : 'meta'}>
+        {c.pendingStart
+          ? c.pendingStart.state === 'failed'
+            ? t('home.startFailed', { reason: c.pendingStart.failedReason ?? '' })
+            : t('home.startQueued')
+          : `${t(`conversationStatus.${c.status}`)} · ${c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed')}`}
       </span>
       {c.unreadCount > 0 && <span className="unread">{t('home.unread', { count: c.unreadCount })}</span>}
     </li>

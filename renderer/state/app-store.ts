@@ -92,6 +92,8 @@ export const useAppStore = create<AppState>((set, get) => {
         break;
       case 'outbox-counts':
         patchSnapshot((s) => ({ ...s, outbox: event.counts, outboxOtherAgents: event.otherAgents ?? s.outboxOtherAgents }));
+        // A start queued, sent, cancelled or failed changes the desk's list of starts with no session yet.
+        later('list');
         break;
       case 'open-conversation':
         set({ openKey: event.sessionId });

@@ -19,7 +19,7 @@ import type { HelenaConsole } from './console';
 import { ConsoleError, type FieldIssue } from './errors';
 import { cachedAgents } from '../sync/pulls';
 import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
-import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, viewerOf } from './views';
+import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
 type HandlerMap = { [C in CommandName]: Handler<C> };
@@ -218,9 +218,22 @@ export class CommandHandlers {
       'conversation.list': ({ statuses, limit }) => {
         const viewer = this.viewer();
         const now = this.core.now();
-        return this.visibleSessions(viewer, statuses ?? OPEN_STATUSES)
-          .slice(0, limit ?? 200)
-          .map((s) => conversationSummary(s, this.store(), viewer, now));
+        const store = this.store();
+        const wanted = statuses ?? OPEN_STATUSES;
+        // The agent's own starts with no session yet (offline, or failed) come first: without them
+        // a conversation started offline could not be found again until the network returned.
+        const starts = wanted.includes('STARTED')
+          ? store.outbox
+              .unacknowledgedStarts()
+              .filter((entry) => belongsTo(store, entry.localId, viewer.userId))
+              .map((entry) => pendingStartSummary(entry, store, viewer, now))
+              .filter((summary): summary is ConversationSummary => summary !== null)
+          : [];
+        const max = limit ?? 200;
+        const sessions = this.visibleSessions(viewer, wanted)
+          .slice(0, Math.max(0, max - starts.length))
+          .map((s) => conversationSummary(s, store, viewer, now));
+        return [...starts, ...sessions].slice(0, max);
       },
       'conversation.open': (input) => this.open(input.sessionId),
       'quickReplies.list': ({ sessionId }) => {

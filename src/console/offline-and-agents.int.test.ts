@@ -44,7 +44,7 @@ async function cutNetwork(r: ConsoleRig): Promise<void> {
 }
 
 async function conversationOf(core: HelenaConsole, contactId: string) {
-  return until('the conversation in the cache', async () => (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId));
+  return until('the conversation in the cache', async () => (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId && c.pendingStart === null));
 }
 
 describe('offline start through the console', () => {
@@ -77,6 +77,11 @@ describe('offline start through the console', () => {
       [first.localId, 'waiting_reply', true, true],
       [second.localId, 'waiting_reply', true, true],
     ]);
+    // The desk lists it, so the agent can find it again before the server has it.
+    const listed = (await core.invoke('conversation.list', {})).find((c) => c.id === started.conversationKey);
+    expect(listed).toMatchObject({ contactId, status: 'STARTED', canWrite: true, pendingStart: { state: 'queued', failedReason: null } });
+    expect(listed?.contactName).toMatch(/^Sebastião/);
+    expect(listed?.lastMessageText).toMatch(/^Olá Sebastião/);
     await until('an outbox-counts event with the queue', () =>
       r.events.some((e) => e.type === 'outbox-counts' && e.counts.queued === 1 && e.counts.waiting_reply === 2),
     );
@@ -85,6 +90,8 @@ describe('offline start through the console', () => {
     r.proxy.setMode('pass');
     const conversation = await conversationOf(core, contactId);
     const sessionId = conversation.id;
+    // Acknowledged: the session replaces the start on the desk.
+    await until('the start gone from the list', async () => !(await core.invoke('conversation.list', {})).some((c) => c.pendingStart !== null));
     await until('the texts handed to the server', async () => {
       const list = (await core.invoke('conversation.open', { sessionId })).messages;
       const texts = list.filter((m) => m.localId === first.localId || m.localId === second.localId);

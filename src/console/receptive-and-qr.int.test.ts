@@ -88,7 +88,7 @@ describe('QR-channel start', () => {
     });
     expect(started.cost.charged).toBe(false);
     const conversation = await until('the QR conversation in the list', async () =>
-      (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId),
+      (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId && c.pendingStart === null),
     );
     expect(conversation).toMatchObject({ channelId: CHANNEL.qr.id, userId: ANA, canWrite: true, window: { canSendFreeText: true } });
     const sessionId = conversation.id;

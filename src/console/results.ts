@@ -171,6 +171,11 @@ export interface ConversationSummary {
   updatedAt: string;
   /** Whether the agent may write here (they started or took it). */
   canWrite: boolean;
+  /**
+   * A start the server has not acknowledged yet (offline, or failed): `id` is its `start:<localId>`
+   * key and the conversation has no session yet. Null for every server conversation.
+   */
+  pendingStart: { state: OutboxState; failedReason: string | null } | null;
 }
 
 export interface MessageView {

@@ -35,7 +35,7 @@ async function loginThroughConsole(login: string): Promise<void> {
 
 async function conversationOf(contactId: string): Promise<ConversationSummary> {
   return until('the started conversation in the cache', async () =>
-    (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId),
+    (await core.invoke('conversation.list', {})).find((c) => c.contactId === contactId && c.pendingStart === null),
   );
 }
 

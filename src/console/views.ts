@@ -84,6 +84,35 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
     lastMessageText: session.lastMessageText,
     updatedAt: session.updatedAt,
     canWrite: canWriteSession(viewer, session),
+    pendingStart: null,
+  };
+}
+
+/**
+ * A start still in the outbox, as the desk lists it: the agent's own conversation, with no session
+ * yet, waiting for the contact (or, on a QR channel, open). Its contact is found by the number.
+ */
+export function pendingStartSummary(entry: OutboxEntry, store: Store, viewer: Viewer, now: Date): ConversationSummary | null {
+  if (entry.payload.kind !== 'start') return null;
+  const body = entry.payload.body;
+  const contact = store.contacts.findByPhone(body.to);
+  const channel = store.directory.channels().find((c) => c.id === body.from) ?? null;
+  const message = store.messages.get(entry.localId);
+  const window = computeWindow({ windowStatus: 'NOT_STARTED', lastMessageIn: null, channelType: channel?.type ?? null }, now);
+  return {
+    id: entry.conversationKey,
+    contactId: contact?.id ?? null,
+    contactName: contact?.name ?? contactNumber(body.to),
+    channelId: body.from,
+    departmentId: body.options?.department?.id ?? null,
+    userId: viewer.userId,
+    status: 'STARTED',
+    window: { state: window.state, reason: window.reason, canSendFreeText: window.canSendFreeText, expiresAt: null, msLeft: null },
+    unreadCount: 0,
+    lastMessageText: message?.text ?? null,
+    updatedAt: entry.updatedAt,
+    canWrite: true,
+    pendingStart: { state: entry.state, failedReason: entry.state === 'failed' ? (message?.failedReason ?? entry.lastError) : null },
   };
 }
 

@@ -103,6 +103,7 @@ export class OutboxRepo {
   private readonly byRefId: Database.Statement<[string], OutboxRow>;
   private readonly byConversation: Database.Statement<[string], OutboxRow>;
   private readonly pendingStmt: Database.Statement<[], OutboxRow>;
+  private readonly unacknowledgedStartsStmt: Database.Statement<[], OutboxRow>;
   private readonly headStmt: Database.Statement<[string], OutboxRow>;
   private readonly headsStmt: Database.Statement<[], OutboxRow>;
   private readonly countsStmt: Database.Statement<[], { state: string; n: number }>;
@@ -127,6 +128,10 @@ export class OutboxRepo {
     this.byRefId = db.prepare('SELECT * FROM outbox WHERE ref_id = ?');
     this.byConversation = db.prepare('SELECT * FROM outbox WHERE conversation_key = ? ORDER BY seq');
     this.pendingStmt = db.prepare(`SELECT * FROM outbox WHERE state IN ${PENDING_SQL} ORDER BY seq`);
+    // A start keeps its start key until the server acknowledges it (rekeyConversation).
+    this.unacknowledgedStartsStmt = db.prepare(
+      `SELECT * FROM outbox WHERE kind = 'start' AND state != 'cancelled' AND conversation_key = '${START_KEY_PREFIX}' || local_id ORDER BY seq DESC`,
+    );
     this.headStmt = db.prepare(
       `SELECT * FROM outbox WHERE conversation_key = ? AND state IN ${PENDING_SQL} ORDER BY seq LIMIT 1`,
     );
@@ -216,6 +221,11 @@ export class OutboxRepo {
   /** Everything not yet sent, cancelled or failed, in order: what a restart must reconcile. */
   pending(): OutboxEntry[] {
     return this.pendingStmt.all().map(fromRow);
+  }
+
+  /** Starts the server has not acknowledged (queued, sending, or failed), newest first: conversations with no session yet. */
+  unacknowledgedStarts(): OutboxEntry[] {
+    return this.unacknowledgedStartsStmt.all().map(fromRow);
   }
 
   /** The first pending entry of each conversation (the only one that may go out next). */
