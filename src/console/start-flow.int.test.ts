@@ -39,6 +39,21 @@ async function conversationOf(contactId: string): Promise<ConversationSummary> {
   );
 }
 
+/** Ana starts João da Silva (who answers by himself after 3 s) in Suporte with boas_vindas; the conversation once in the cache. */
+async function welcomeJoaoInSuporte(): Promise<ConversationSummary> {
+  const joao = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0];
+  expect(joao?.name).toBe('João da Silva');
+  const contactId = joao?.id ?? '';
+  const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(
+    (t) => t.name === 'boas_vindas',
+  );
+  await core.invoke('conversation.start', {
+    contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId: welcome?.id ?? '',
+    parameters: { nome: 'João', atendente: 'Ana' },
+  });
+  return conversationOf(contactId);
+}
+
 async function messagesOf(sessionId: string): Promise<MessageView[]> {
   return (await core.invoke('conversation.open', { sessionId })).messages;
 }
@@ -87,15 +102,7 @@ describe('iniciar atendimento, at core level', () => {
   });
 
   it('hands a conversation to another agent: it leaves the agent who had it, who can no longer write there', async () => {
-    const contactId = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0]?.id ?? '';
-    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(
-      (t) => t.name === 'boas_vindas',
-    );
-    await core.invoke('conversation.start', {
-      contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId: welcome?.id ?? '',
-      parameters: { nome: 'João', atendente: 'Ana' },
-    });
-    const conversation = await conversationOf(contactId);
+    const conversation = await welcomeJoaoInSuporte();
     // Quick replies for Suporte: the Financeiro-only Pix reply is not among them; the contact's name is filled in.
     const replies = await core.invoke('quickReplies.list', { sessionId: conversation.id });
     expect(replies.map((r) => r.alias)).toEqual(['horario', 'obrigado']);
@@ -212,17 +219,7 @@ describe('iniciar atendimento, at core level', () => {
   });
 
   it('a demo contact replies on their own (3 s): contact-replied, then free text sends', async () => {
-    const joao = (await core.invoke('contacts.search', { query: 'joao da silva' })).items[0];
-    expect(joao?.name).toBe('João da Silva');
-    const contactId = joao?.id ?? '';
-    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.suporte.id })).find(
-      (t) => t.name === 'boas_vindas',
-    );
-    await core.invoke('conversation.start', {
-      contactId, channelId: CHANNEL.official.id, teamId: TEAM.suporte.id, templateId: welcome?.id ?? '',
-      parameters: { nome: 'João', atendente: 'Ana' },
-    });
-    const conversation = await conversationOf(contactId);
+    const conversation = await welcomeJoaoInSuporte();
     const replied = await nextEvent('contact-replied', (e) => e.sessionId === conversation.id, 15_000);
     expect(replied.text).toBe('Oi! Tudo bem, pode falar.');
     const free = await core.invoke('message.sendText', { sessionId: conversation.id, text: 'Que bom! Vamos seguir.' });
