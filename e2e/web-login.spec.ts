@@ -73,6 +73,36 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toHaveText('Wrong, already used or expired code. Check the 6 digits or ask for a new code.');
   await page.screenshot({ path: 'test-results/login-en.png' });
+
+  // Signed in, in English: the cost and a parameter WhatsApp would refuse read in English too.
+  await page.getByLabel('Access code').fill(await latestCode(desk, ANA));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
+  await desk.core.whenSynced();
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Start a conversation' });
+  await page.keyboard.type('joao da silva');
+  await expect(dialog.getByRole('option').first()).toContainText('João da Silva');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Select the channel' })).toBeVisible();
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Select the team' })).toBeVisible();
+  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Select the message template' })).toBeVisible();
+  await arrowTo(page, dialog, 'boas_vindas');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toContainText('Utility template to Brazil: charged per delivered message ($0.008).');
+  await page.keyboard.type('João');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana      Lúcia');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toContainText('The parameter "atendente" cannot have more than four spaces in a row.');
+  await page.screenshot({ path: 'test-results/start-en.png' });
+  // Esc goes back one step at a time: template, team, channel, contact, then closes.
+  for (let step = 0; step < 5; step++) await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
   await page.getByLabel('Language').selectOption('pt-BR');
 });
 

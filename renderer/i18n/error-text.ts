@@ -1,11 +1,10 @@
 /**
- * What the agent reads for a refused command. The core writes its messages in pt-BR, often naming
- * the exact field or rule; in pt-BR they are shown as they are. In English the common cases get an
- * English sentence by their code; the rest (mostly field-by-field checks) stay in the core's words
- * rather than losing what they say.
+ * What the agent reads for a refused command, in their language. The core sends its sentence in
+ * pt-BR and, for what it says itself, in English too (messageEn); HelenaCRM's own refusals get an
+ * English sentence here by their code. pt-BR is shown as the core wrote it.
  */
 import { useTranslation } from 'react-i18next';
-import type { ConsoleErrorBody } from '../../src/console/errors';
+import type { ConsoleErrorBody, FieldIssue } from '../../src/console/errors';
 
 export function errorKey(code: string): string {
   return `errors.${code.replace(/\./g, '_')}`;
@@ -15,7 +14,14 @@ export function useErrorText(): (error: ConsoleErrorBody) => string {
   const { t, i18n } = useTranslation();
   return (error) => {
     if (i18n.language === 'pt-BR') return error.message;
+    if (error.messageEn) return error.messageEn;
     const key = errorKey(error.code);
     return i18n.exists(key) ? t(key) : error.message;
   };
+}
+
+/** A field's problem (a template parameter, a form field) in the agent's language. */
+export function useIssueText(): (issue: FieldIssue) => string {
+  const { i18n } = useTranslation();
+  return (issue) => (i18n.language !== 'pt-BR' && issue.messageEn ? issue.messageEn : issue.message);
 }

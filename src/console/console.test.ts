@@ -108,7 +108,10 @@ describe('input validation', () => {
 
   it('refuses unknown commands and never leaks a stack', async () => {
     const result = await core.handle('fs.readFile', { path: '/etc/passwd' });
-    expect(result).toEqual({ ok: false, error: { code: 'unknown_command', message: 'Comando desconhecido: fs.readFile.' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unknown_command', message: 'Comando desconhecido: fs.readFile.', messageEn: 'Unknown command: fs.readFile.' },
+    });
   });
 });
 
@@ -135,7 +138,7 @@ describe('start flow against the cache', () => {
     expect(free).toMatchObject({ charged: false, amount: 0 });
   });
 
-  it('gives one pt-BR message per bad parameter and enqueues nothing', async () => {
+  it('gives one message per bad parameter, in pt-BR and English, and enqueues nothing', async () => {
     const error = await rejection(
       core.invoke('conversation.start', {
         contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
@@ -145,8 +148,12 @@ describe('start flow against the cache', () => {
     expect(error.code).toBe('invalid_parameters');
     expect(error.field).toBe('parameters.nome');
     expect(error.issues).toEqual([
-      { field: 'parameters.nome', message: 'O parâmetro "nome" não pode ter quebras de linha nem tabulações.' },
-      { field: 'parameters.atendente', message: 'Preencha o parâmetro "atendente".' },
+      {
+        field: 'parameters.nome',
+        message: 'O parâmetro "nome" não pode ter quebras de linha nem tabulações.',
+        messageEn: 'The parameter "nome" cannot contain line breaks or tabs.',
+      },
+      { field: 'parameters.atendente', message: 'Preencha o parâmetro "atendente".', messageEn: 'Fill in the parameter "atendente".' },
     ]);
     expect(engines.built[0]?.outbox.starts).toHaveLength(0);
   });

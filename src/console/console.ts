@@ -27,7 +27,7 @@ import {
   type CommandResult,
   type ParsedInput,
 } from './commands';
-import { ConsoleError, inputError, toConsoleError, type ConsoleErrorBody } from './errors';
+import { inputError, refusal, toConsoleError, type ConsoleErrorBody } from './errors';
 import type { AuthState, StateSnapshot, SyncStatus } from './results';
 import type { SecretStore } from './secret-store';
 import { CommandHandlers } from './handlers';
@@ -106,7 +106,7 @@ export class HelenaConsole {
 
   /** Opens the local cache and resumes a saved login (offline-first: the cached agent is enough). */
   async open(options: OpenOptions): Promise<void> {
-    if (this.store) throw new ConsoleError({ code: 'internal', message: 'O Helena Desk já está aberto.' });
+    if (this.store) throw refusal('internal', 'app.already_open');
     try {
       this.store = openStore({
         location: options.location,
@@ -167,9 +167,8 @@ export class HelenaConsole {
   async handle(command: unknown, input: unknown): Promise<HandleResult> {
     try {
       if (!isCommandName(command)) {
-        throw new ConsoleError({
-          code: 'unknown_command',
-          message: `Comando desconhecido: ${typeof command === 'string' ? command.slice(0, 60) : String(typeof command)}.`,
+        throw refusal('unknown_command', 'command.unknown', {
+          values: { command: typeof command === 'string' ? command.slice(0, 60) : String(typeof command) },
         });
       }
       return { ok: true, value: await this.run(command, input) };
@@ -183,13 +182,10 @@ export class HelenaConsole {
     if (!parsed.success) throw inputError(command, parsed.error);
     this.requireOpen();
     if (!OPEN_COMMANDS.has(command) && this.auth === 'logged_out') {
-      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+      throw refusal('not_logged_in', 'auth.required');
     }
     if (SERVER_COMMANDS.has(command) && this.auth === 'expired') {
-      throw new ConsoleError({
-        code: 'auth_expired',
-        message: 'Sua sessão no HelenaCRM expirou. Entre novamente; seus dados locais continuam aqui.',
-      });
+      throw refusal('auth_expired', 'auth.expired');
     }
     try {
       return await this.handlers.dispatch(command, parsed.data as ParsedInput<C>);
@@ -202,7 +198,7 @@ export class HelenaConsole {
 
   requireOpen(): { store: Store; client: HelenaClient } {
     if (!this.store || !this.client) {
-      throw new ConsoleError({ code: 'not_open', message: 'O Helena Desk ainda não abriu o banco de dados local.' });
+      throw refusal('not_open', 'store.not_open');
     }
     return { store: this.store, client: this.client };
   }
@@ -210,14 +206,14 @@ export class HelenaConsole {
   requireAgent(): SignedInAgent {
     const me = this.requireOpen().store.directory.me();
     if (!me || this.auth === 'logged_out') {
-      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+      throw refusal('not_logged_in', 'auth.required');
     }
     return me;
   }
 
   requireEngines(): Engines {
     if (!this.engines) {
-      throw new ConsoleError({ code: 'not_logged_in', message: 'Entre com seu e-mail ou telefone para continuar.' });
+      throw refusal('not_logged_in', 'auth.required');
     }
     return this.engines;
   }
@@ -246,7 +242,7 @@ export class HelenaConsole {
     this.token = token;
     store.directory.setMe(agent);
     const me = store.directory.me();
-    if (!me) throw new ConsoleError({ code: 'internal', message: 'Não foi possível salvar o agente no cache local.' });
+    if (!me) throw refusal('internal', 'store.agent_not_saved');
     this.auth = 'logged_in';
     await this.startEngines(me);
     return me;

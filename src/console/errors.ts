@@ -1,5 +1,5 @@
 /**
- * The one error shape the UI receives: {code, message (pt-BR), field?, issues?}. Built from plain
+ * The one error shape the UI receives: {code, message (pt-BR), messageEn?, field?, issues?}. Built from plain
  * data only, never by wrapping another error, so no stack, request config or token can ride along
  * to the renderer.
  */
@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { isHelenaError } from '../api/errors';
 import { OutboxInputError } from '../outbox/input-error';
 import { DatabaseTooNewError, MigrationFailedError } from '../store';
+import type { Locale } from '../domain/window';
+import { consoleText, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
 
 export type ConsoleErrorCode =
   | 'invalid_input'
@@ -26,12 +28,17 @@ export interface FieldIssue {
   /** Dotted path of the input field, e.g. "parameters.nome". */
   field: string;
   message: string;
+  /** The same in English, when the core has it (the UI falls back to its own text, then to `message`). */
+  messageEn?: string;
 }
 
 /** What crosses the bridge. */
 export interface ConsoleErrorBody {
   code: ConsoleErrorCode;
+  /** pt-BR. */
   message: string;
+  /** English, when the core has it. */
+  messageEn?: string;
   field?: string;
   issues?: FieldIssue[];
 }
@@ -41,16 +48,19 @@ export class ConsoleError extends Error {
   readonly code: ConsoleErrorCode;
   readonly field: string | undefined;
   readonly issues: FieldIssue[] | undefined;
+  readonly messageEn: string | undefined;
 
   constructor(body: ConsoleErrorBody) {
     super(body.message);
     this.code = body.code;
     this.field = body.field;
     this.issues = body.issues;
+    this.messageEn = body.messageEn;
   }
 
   toJSON(): ConsoleErrorBody {
     const body: ConsoleErrorBody = { code: this.code, message: this.message };
+    if (this.messageEn !== undefined) body.messageEn = this.messageEn;
     if (this.field !== undefined) body.field = this.field;
     if (this.issues !== undefined) body.issues = this.issues.map((i) => ({ ...i }));
     return body;
@@ -61,8 +71,48 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return path.map((p) => String(p)).join('.');
 }
 
-/** One pt-BR sentence per zod issue, naming the field the agent (or the renderer) got wrong. */
-function messageOf(issue: z.core.$ZodIssue, field: string): string {
+/** A refusal the agent reads, in both languages, from the console's catalog (console-messages.ts). */
+export function refusal(
+  code: ConsoleErrorCode,
+  text: ConsoleMessageCode,
+  options: { field?: string; values?: ConsoleMessageValues } = {},
+): ConsoleError {
+  return new ConsoleError({
+    code,
+    message: consoleText(text, options.values),
+    messageEn: consoleText(text, options.values, 'en'),
+    ...(options.field !== undefined ? { field: options.field } : {}),
+  });
+}
+
+/** One sentence per zod issue, naming the field the agent (or the renderer) got wrong. */
+function messageOf(issue: z.core.$ZodIssue, field: string, locale: Locale = 'pt-BR'): string {
+  return locale === 'en' ? englishMessageOf(issue, field) : portugueseMessageOf(issue, field);
+}
+
+function englishMessageOf(issue: z.core.$ZodIssue, field: string): string {
+  const name = field === '' ? 'The input' : `The field "${field}"`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `${name} is required.` : `${name} has the wrong type (expected: ${issue.expected}).`;
+    case 'too_big':
+      return issue.origin === 'string' ? `${name} takes at most ${String(issue.maximum)} characters.` : `${name} takes at most ${String(issue.maximum)}.`;
+    case 'too_small':
+      return issue.origin === 'string' ? `${name} needs at least ${String(issue.minimum)} characters.` : `${name} must be at least ${String(issue.minimum)}.`;
+    case 'invalid_format':
+      return issue.format === 'uuid' ? `${name} must be a valid identifier (UUID).` : `${name} has an invalid format.`;
+    case 'invalid_value':
+      return `${name} must be one of: ${issue.values.map(String).join(', ')}.`;
+    case 'unrecognized_keys':
+      return `Unknown field: ${issue.keys.map((k) => `"${field === '' ? k : `${field}.${k}`}"`).join(', ')}.`;
+    case 'invalid_union':
+      return `${name} has an invalid format.`;
+    default:
+      return issue.message === 'required' ? `${name} is required.` : `${name} is invalid.`;
+  }
+}
+
+function portugueseMessageOf(issue: z.core.$ZodIssue, field: string): string {
   const name = field === '' ? 'A entrada' : `O campo "${field}"`;
   switch (issue.code) {
     case 'invalid_type':
@@ -92,12 +142,17 @@ export function inputError(command: string, error: z.ZodError): ConsoleError {
   const issues: FieldIssue[] = error.issues.map((issue) => {
     const base = fieldOf(issue.path);
     const field = issue.code === 'unrecognized_keys' ? [base, issue.keys[0] ?? ''].filter((s) => s !== '').join('.') : base;
-    return { field, message: messageOf(issue, base) };
+    return { field, message: messageOf(issue, base), messageEn: messageOf(issue, base, 'en') };
   });
-  const first = issues[0] ?? { field: '', message: `Entrada inválida para "${command}".` };
+  const first = issues[0] ?? {
+    field: '',
+    message: consoleText('input.invalid_for', { command }),
+    messageEn: consoleText('input.invalid_for', { command }, 'en'),
+  };
   return new ConsoleError({
     code: 'invalid_input',
     message: first.message,
+    ...(first.messageEn !== undefined ? { messageEn: first.messageEn } : {}),
     ...(first.field !== '' ? { field: first.field } : {}),
     issues,
   });
@@ -120,8 +175,5 @@ export function toConsoleError(error: unknown): ConsoleError {
   if (error instanceof DatabaseTooNewError || error instanceof MigrationFailedError) {
     return new ConsoleError({ code: 'store', message: error.message });
   }
-  return new ConsoleError({
-    code: 'internal',
-    message: 'Algo deu errado no Helena Desk. Tente de novo; se continuar, avise o suporte.',
-  });
+  return refusal('internal', 'app.internal');
 }

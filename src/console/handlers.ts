@@ -9,6 +9,7 @@ import type { SessionDTO } from '../api/helena-dto';
 import { channelFamilyOf } from '../domain/channels';
 import { estimateCost, type PriceTable } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
+import { translate } from '../domain/messages';
 import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames } from '../domain/template-params';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
@@ -16,7 +17,8 @@ import { isStartKey, type CachedSession, type CachedTemplate, type OutboxEntry, 
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
-import { ConsoleError, type FieldIssue } from './errors';
+import { ConsoleError, refusal, type FieldIssue } from './errors';
+import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents } from '../sync/pulls';
 import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
 import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
@@ -26,28 +28,26 @@ type HandlerMap = { [C in CommandName]: Handler<C> };
 
 const OPEN_STATUSES = ['STARTED', 'PENDING', 'IN_PROGRESS'] as const;
 
-const REJECTION_MESSAGES: Record<TemplateRejection, string> = {
-  inactive: 'Este modelo está desativado.',
-  archived: 'Este modelo está arquivado.',
-  not_attendance: 'Este modelo não é do tipo Atendimento.',
-  other_channel: 'Este modelo pertence a outro canal.',
-  other_channel_type: 'Este modelo é de outro tipo de canal.',
-  team_not_allowed: 'Este modelo não está liberado para a equipe escolhida.',
-  not_approved: 'Este modelo ainda não foi aprovado pelo WhatsApp.',
+const REJECTION_MESSAGES: Record<TemplateRejection, ConsoleMessageCode> = {
+  inactive: 'template.inactive',
+  archived: 'template.archived',
+  not_attendance: 'template.not_attendance',
+  other_channel: 'template.other_channel',
+  other_channel_type: 'template.other_channel_type',
+  team_not_allowed: 'template.team_not_allowed',
+  not_approved: 'template.not_approved',
 };
-
-const INVALID_PHONE = 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.';
 
 function firstName(name: string | null | undefined): string | null {
   return name?.trim().split(/\s+/)[0] || null;
 }
 
-function notFound(field: string, message: string): ConsoleError {
-  return new ConsoleError({ code: 'not_found', message, field });
+function notFound(field: string, text: ConsoleMessageCode): ConsoleError {
+  return refusal('not_found', text, { field });
 }
 
-function notAllowed(message: string, field?: string): ConsoleError {
-  return new ConsoleError({ code: 'not_allowed', message, ...(field ? { field } : {}) });
+function notAllowed(text: ConsoleMessageCode, field?: string): ConsoleError {
+  return refusal('not_allowed', text, field ? { field } : {});
 }
 
 /** DTO-shaped view of a cached template, for the domain's selection rules. */
@@ -74,11 +74,16 @@ function checkedParameters(template: CachedTemplate, given: Record<string, strin
   const values = given ?? {};
   const problems = checkTemplateParams(names, values);
   if (problems.length > 0) {
-    const issues: FieldIssue[] = problems.map((p) => ({ field: `parameters.${p.param}`, message: p.message }));
+    const issues: FieldIssue[] = problems.map((p) => ({
+      field: `parameters.${p.param}`,
+      message: p.message,
+      messageEn: translate(p.code, p.values, 'en'),
+    }));
     const first = issues[0] as FieldIssue;
     throw new ConsoleError({
       code: 'invalid_parameters',
       message: issues.map((i) => i.message).join(' '),
+      messageEn: issues.map((i) => i.messageEn).join(' '),
       field: first.field,
       issues,
     });
@@ -88,7 +93,7 @@ function checkedParameters(template: CachedTemplate, given: Record<string, strin
 
 function checkedText(text: string, field = 'text'): string {
   const issue = checkFreeText(text);
-  if (issue) throw new ConsoleError({ code: 'invalid_input', message: issue.message, field });
+  if (issue) throw new ConsoleError({ code: 'invalid_input', message: issue.message, messageEn: translate(issue.code, issue.values, 'en'), field });
   return text;
 }
 
@@ -117,11 +122,7 @@ export class CommandHandlers {
           .catch((error: unknown) => {
             // Here a 401 means the code, not the session: say so, and what to do.
             if (isHelenaError(error) && error.kind === 'unauthorized') {
-              throw new ConsoleError({
-                code: 'api.code_invalid',
-                field: 'code',
-                message: 'Código incorreto, já usado ou expirado. Confira os 6 dígitos ou peça um novo código.',
-              });
+              throw refusal('api.code_invalid', 'auth.code_invalid', { field: 'code' });
             }
             throw error;
           });
@@ -186,27 +187,27 @@ export class CommandHandlers {
       'message.sendTemplate': async ({ sessionId, templateId, parameters }) => {
         this.requireWritable(sessionId);
         const template = this.store().templates.get(templateId);
-        if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local. Sincronize e tente de novo.');
+        if (!template) throw notFound('templateId', 'template.not_cached');
         const values = checkedParameters(template, parameters);
         return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, values));
       },
       'message.edit': async ({ localId, text, parameters }) => {
         const message = this.store().messages.get(localId);
-        if (!message) throw notFound('localId', 'Mensagem não encontrada.');
+        if (!message) throw notFound('localId', 'message.not_found');
         this.requireMyMessage(localId);
         const change: { text?: string; parameters?: Record<string, string> } = {};
         if (text !== undefined) change.text = checkedText(text);
         if (parameters !== undefined) {
           const template = message.templateId ? this.store().templates.get(message.templateId) : null;
-          if (!template) throw new ConsoleError({ code: 'invalid_input', message: 'Esta mensagem não usa modelo.', field: 'parameters' });
+          if (!template) throw refusal('invalid_input', 'message.not_template', { field: 'parameters' });
           change.parameters = checkedParameters(template, parameters);
         }
-        if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('editada');
+        if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('edit');
         return { ok: true };
       },
       'message.cancel': async ({ localId }) => {
         this.requireMyMessage(localId);
-        if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancelada');
+        if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancel');
         return { ok: true };
       },
       'draft.save': ({ conversationKey, text }) => {
@@ -324,14 +325,14 @@ export class CommandHandlers {
 
   private channel(channelId: string) {
     const channel = this.store().directory.channels().find((c) => c.id === channelId);
-    if (!channel) throw notFound('channelId', 'Canal não encontrado. Sincronize e tente de novo.');
-    if (!channel.active) throw notAllowed('Este canal está desconectado.', 'channelId');
+    if (!channel) throw notFound('channelId', 'channel.not_cached');
+    if (!channel.active) throw notAllowed('channel.disconnected', 'channelId');
     return channel;
   }
 
   private requireMyTeam(teamId: string): void {
     if (!this.viewer().departmentIds.includes(teamId)) {
-      throw notAllowed('Você não faz parte desta equipe: escolha uma das suas equipes.', 'teamId');
+      throw notAllowed('team.not_mine', 'teamId');
     }
   }
 
@@ -349,8 +350,8 @@ export class CommandHandlers {
 
   private requireVisible(sessionId: string): CachedSession {
     const session = this.store().sessions.get(sessionId);
-    if (!session) throw notFound('sessionId', 'Conversa não encontrada no cache local.');
-    if (!canSeeSession(this.viewer(), session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
+    if (!session) throw notFound('sessionId', 'conversation.not_cached');
+    if (!canSeeSession(this.viewer(), session)) throw notAllowed('conversation.not_my_teams', 'sessionId');
     return session;
   }
 
@@ -364,20 +365,20 @@ export class CommandHandlers {
     const conversationKey = this.followStart(key);
     if (isStartKey(conversationKey)) {
       if (this.store().outbox.listByConversation(conversationKey).length === 0) {
-        throw notFound('sessionId', 'Conversa não encontrada no cache local.');
+        throw notFound('sessionId', 'conversation.not_cached');
       }
       return;
     }
     const session = this.requireVisible(conversationKey);
     if (!canWriteSession(this.viewer(), session)) {
-      throw notAllowed('Assuma o atendimento antes de escrever nesta conversa.', 'sessionId');
+      throw notAllowed('conversation.assume_first', 'sessionId');
     }
   }
 
   /** Queued messages belong to the agent who wrote them: no one else edits or cancels them. */
   private requireMyMessage(localId: string): void {
     if (!belongsTo(this.store(), localId, this.core.requireAgent().userId)) {
-      throw notAllowed('Esta mensagem foi escrita por outro agente: só quem a escreveu pode alterá-la ou cancelá-la.', 'localId');
+      throw notAllowed('message.other_author', 'localId');
     }
   }
 
@@ -395,13 +396,13 @@ export class CommandHandlers {
   private startContact(input: { contactId?: string | undefined; phone?: string | undefined }): { contactId: string | null; to: string; country: string } {
     if (input.phone !== undefined) {
       const typed = normalisePhone(input.phone);
-      if (!typed) throw new ConsoleError({ code: 'invalid_input', message: INVALID_PHONE, field: 'phone' });
+      if (!typed) throw refusal('invalid_input', 'phone.invalid', { field: 'phone' });
       return { contactId: this.store().contacts.findByPhone(typed.e164)?.id ?? null, to: typed.e164, country: typed.country };
     }
     const contact = this.store().contacts.get(input.contactId ?? '');
-    if (!contact) throw notFound('contactId', 'Contato não encontrado no cache local.');
+    if (!contact) throw notFound('contactId', 'contact.not_cached');
     const phone = contact.phoneNumber ? normalisePhone(contact.phoneNumber) : null;
-    if (!phone) throw new ConsoleError({ code: 'invalid_input', message: 'Este contato não tem um telefone de WhatsApp válido.', field: 'contactId' });
+    if (!phone) throw refusal('invalid_input', 'contact.no_whatsapp', { field: 'contactId' });
     return { contactId: contact.id, to: phone.e164, country: phone.country };
   }
 
@@ -409,7 +410,7 @@ export class CommandHandlers {
     const channel = this.channel(channelId);
     if (templateId === undefined) return estimateCost({ kind: 'text', channelType: channel.type }, this.prices, country);
     const template = this.store().templates.get(templateId);
-    if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local.');
+    if (!template) throw notFound('templateId', 'template.not_cached');
     return estimateCost({ kind: 'template', channelType: channel.type, categoryName: template.categoryName }, this.prices, country);
   }
 
@@ -424,24 +425,20 @@ export class CommandHandlers {
     let freeText: string | undefined;
     if (templateId !== undefined) {
       if (text !== undefined) {
-        throw new ConsoleError({ code: 'invalid_input', message: 'Envie um modelo ou um texto, não os dois.', field: 'text' });
+        throw refusal('invalid_input', 'start.template_and_text', { field: 'text' });
       }
       const template = this.store().templates.get(templateId);
-      if (!template) throw notFound('templateId', 'Modelo não encontrado no cache local. Sincronize e tente de novo.');
+      if (!template) throw notFound('templateId', 'template.not_cached');
       const rejection = startTemplateRejection(templateFields(template), { channelId, departmentId: teamId, channelType: channel.type });
       if (rejection) throw notAllowed(REJECTION_MESSAGES[rejection], 'templateId');
       values = checkedParameters(template, parameters);
     } else if (family === 'unofficial') {
       if (text === undefined) {
-        throw new ConsoleError({ code: 'invalid_input', message: 'Escreva a mensagem ou escolha um modelo.', field: 'text' });
+        throw refusal('invalid_input', 'start.text_or_template', { field: 'text' });
       }
       freeText = checkedText(text);
     } else {
-      throw new ConsoleError({
-        code: 'invalid_input',
-        message: 'Neste canal a conversa começa com um modelo de mensagem aprovado: escolha um modelo.',
-        field: 'templateId',
-      });
+      throw refusal('invalid_input', 'start.template_required', { field: 'templateId' });
     }
 
     const cost = costSummary(this.estimate(channelId, templateId, contact.country));
@@ -477,10 +474,10 @@ export class CommandHandlers {
         clearTimeout(timer);
         session = store.sessions.get(conversationKey);
       }
-      if (!session && !ownStart) throw notFound('sessionId', 'Conversa não encontrada.');
-      if (session && !canSeeSession(viewer, session)) throw notAllowed('Esta conversa não é das suas equipes.', 'sessionId');
+      if (!session && !ownStart) throw notFound('sessionId', 'conversation.not_found');
+      if (session && !canSeeSession(viewer, session)) throw notAllowed('conversation.not_my_teams', 'sessionId');
     } else if (store.outbox.listByConversation(conversationKey).length === 0) {
-      throw notFound('sessionId', 'Conversa não encontrada.');
+      throw notFound('sessionId', 'conversation.not_found');
     }
     const entries = new Map<string, OutboxEntry>(store.outbox.listByConversation(conversationKey).map((e) => [e.localId, e]));
     return {
@@ -502,7 +499,7 @@ export class CommandHandlers {
     if (sync) sync.applySession(dto);
     else store.sessions.upsertSessions([dto]);
     const session = store.sessions.get(dto.id);
-    if (!session) throw notFound('sessionId', 'Conversa não encontrada no cache local.');
+    if (!session) throw notFound('sessionId', 'conversation.not_cached');
     return conversationSummary(session, store, this.viewer(), this.core.now());
   }
 
@@ -531,10 +528,6 @@ export class CommandHandlers {
   }
 }
 
-function tooLate(what: string): ConsoleError {
-  return new ConsoleError({
-    code: 'too_late',
-    message: `A mensagem já foi enviada e não pode mais ser ${what}.`,
-    field: 'localId',
-  });
+function tooLate(change: 'edit' | 'cancel'): ConsoleError {
+  return refusal('too_late', change === 'edit' ? 'message.too_late_edit' : 'message.too_late_cancel', { field: 'localId' });
 }

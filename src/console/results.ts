@@ -137,6 +137,8 @@ export interface CostSummary {
   formatted: string | null;
   /** pt-BR sentence for the agent. */
   explanation: string;
+  /** The same in English (category, country and price written the English way). */
+  explanationEn: string;
 }
 
 export interface EnqueuedMessage {

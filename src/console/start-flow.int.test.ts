@@ -152,7 +152,14 @@ describe('iniciar atendimento, at core level', () => {
       code: 'invalid_parameters',
       field: 'parameters.atendente',
       message: 'O parâmetro "atendente" não pode ter mais de quatro espaços seguidos.',
-      issues: [{ field: 'parameters.atendente', message: 'O parâmetro "atendente" não pode ter mais de quatro espaços seguidos.' }],
+      messageEn: 'The parameter "atendente" cannot have more than four spaces in a row.',
+      issues: [
+        {
+          field: 'parameters.atendente',
+          message: 'O parâmetro "atendente" não pode ter mais de quatro espaços seguidos.',
+          messageEn: 'The parameter "atendente" cannot have more than four spaces in a row.',
+        },
+      ],
     });
     expect((await core.invoke('state.snapshot', {})).outbox.queued).toBe(0);
 

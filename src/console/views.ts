@@ -1,6 +1,6 @@
 /** Cache rows turned into the plain shapes the UI receives (results.ts). */
 import { channelFamilyOf } from '../domain/channels';
-import { formatMoney, type CostEstimate } from '../domain/cost';
+import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
@@ -149,5 +149,6 @@ export function costSummary(estimate: CostEstimate): CostSummary {
         ? formatMoney(estimate.amount, estimate.currency)
         : null,
     explanation: estimate.explanation,
+    explanationEn: explainCost(estimate, 'en'),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../../i18n/error-text';
+import { useErrorText, useIssueText } from '../../i18n/error-text';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
@@ -30,8 +30,9 @@ export function previewText(text: string, values: Readonly<Record<string, string
 }
 
 export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
+  const issueText = useIssueText();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
   const [text, setText] = useState('');
   const [cost, setCost] = useState<CostSummary | null>(null);
@@ -63,7 +64,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
     setBusy(false);
     if (answer.ok) return;
     setError(errorText(answer.error));
-    setIssues(Object.fromEntries((answer.error.issues ?? []).map((i: FieldIssue) => [i.field.replace(/^parameters\./, ''), i.message])));
+    setIssues(Object.fromEntries((answer.error.issues ?? []).map((i: FieldIssue) => [i.field.replace(/^parameters\./, ''), issueText(i)])));
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -115,7 +116,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
         </figure>
       )}
       <p className="cost" data-testid="cost">
-        {cost ? cost.explanation : t('start.costLoading')}
+        {cost ? (i18n.language === 'pt-BR' ? cost.explanation : cost.explanationEn) : t('start.costLoading')}
       </p>
       {error && (
         <p role="alert" className="error">

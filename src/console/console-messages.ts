@@ -1,0 +1,93 @@
+/**
+ * What the console says to the agent, by code, in pt-BR (the core's language) and en. A refusal
+ * carries both texts (ConsoleErrorBody.message and messageEn), so the renderer shows the agent's
+ * language with no catalog of its own; the domain's rule texts come from src/domain/messages.ts the
+ * same way.
+ */
+import type { Locale } from '../domain/window';
+
+const PT_BR = {
+  'app.already_open': 'O Helena Desk já está aberto.',
+  'app.internal': 'Algo deu errado no Helena Desk. Tente de novo; se continuar, avise o suporte.',
+  'command.unknown': 'Comando desconhecido: {{command}}.',
+  'input.invalid_for': 'Entrada inválida para "{{command}}".',
+  'auth.required': 'Entre com seu e-mail ou telefone para continuar.',
+  'auth.expired': 'Sua sessão no HelenaCRM expirou. Entre novamente; seus dados locais continuam aqui.',
+  'auth.code_invalid': 'Código incorreto, já usado ou expirado. Confira os 6 dígitos ou peça um novo código.',
+  'store.not_open': 'O Helena Desk ainda não abriu o banco de dados local.',
+  'store.agent_not_saved': 'Não foi possível salvar o agente no cache local.',
+  'template.inactive': 'Este modelo está desativado.',
+  'template.archived': 'Este modelo está arquivado.',
+  'template.not_attendance': 'Este modelo não é do tipo Atendimento.',
+  'template.other_channel': 'Este modelo pertence a outro canal.',
+  'template.other_channel_type': 'Este modelo é de outro tipo de canal.',
+  'template.team_not_allowed': 'Este modelo não está liberado para a equipe escolhida.',
+  'template.not_approved': 'Este modelo ainda não foi aprovado pelo WhatsApp.',
+  'template.not_cached': 'Modelo não encontrado no cache local. Sincronize e tente de novo.',
+  'message.not_found': 'Mensagem não encontrada.',
+  'message.not_template': 'Esta mensagem não usa modelo.',
+  'message.other_author': 'Esta mensagem foi escrita por outro agente: só quem a escreveu pode alterá-la ou cancelá-la.',
+  'message.too_late_edit': 'A mensagem já foi enviada e não pode mais ser editada.',
+  'message.too_late_cancel': 'A mensagem já foi enviada e não pode mais ser cancelada.',
+  'channel.not_cached': 'Canal não encontrado. Sincronize e tente de novo.',
+  'channel.disconnected': 'Este canal está desconectado.',
+  'team.not_mine': 'Você não faz parte desta equipe: escolha uma das suas equipes.',
+  'conversation.not_cached': 'Conversa não encontrada no cache local.',
+  'conversation.not_found': 'Conversa não encontrada.',
+  'conversation.not_my_teams': 'Esta conversa não é das suas equipes.',
+  'conversation.assume_first': 'Assuma o atendimento antes de escrever nesta conversa.',
+  'contact.not_cached': 'Contato não encontrado no cache local.',
+  'contact.no_whatsapp': 'Este contato não tem um telefone de WhatsApp válido.',
+  'phone.invalid': 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.',
+  'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
+  'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
+  'start.template_required': 'Neste canal a conversa começa com um modelo de mensagem aprovado: escolha um modelo.',
+} as const;
+
+export type ConsoleMessageCode = keyof typeof PT_BR;
+
+const EN: Record<ConsoleMessageCode, string> = {
+  'app.already_open': 'Helena Desk is already open.',
+  'app.internal': 'Something went wrong in Helena Desk. Try again; if it goes on, tell support.',
+  'command.unknown': 'Unknown command: {{command}}.',
+  'input.invalid_for': 'Invalid input for "{{command}}".',
+  'auth.required': 'Sign in with your e-mail or phone to continue.',
+  'auth.expired': 'Your HelenaCRM session expired. Sign in again; your local data is still here.',
+  'auth.code_invalid': 'Wrong, already used or expired code. Check the 6 digits or ask for a new code.',
+  'store.not_open': 'Helena Desk has not opened its local database yet.',
+  'store.agent_not_saved': 'Could not save the agent in the local cache.',
+  'template.inactive': 'This template is turned off.',
+  'template.archived': 'This template is archived.',
+  'template.not_attendance': 'This template is not an attendance (Atendimento) template.',
+  'template.other_channel': 'This template belongs to another channel.',
+  'template.other_channel_type': 'This template is for another kind of channel.',
+  'template.team_not_allowed': 'This template is not available to the chosen team.',
+  'template.not_approved': 'WhatsApp has not approved this template yet.',
+  'template.not_cached': 'Template not found in the local cache. Sync and try again.',
+  'message.not_found': 'Message not found.',
+  'message.not_template': 'This message does not use a template.',
+  'message.other_author': 'Another agent wrote this message: only they can change or cancel it.',
+  'message.too_late_edit': 'The message has already gone out and can no longer be edited.',
+  'message.too_late_cancel': 'The message has already gone out and can no longer be cancelled.',
+  'channel.not_cached': 'Channel not found. Sync and try again.',
+  'channel.disconnected': 'This channel is disconnected.',
+  'team.not_mine': 'You are not in this team: choose one of your teams.',
+  'conversation.not_cached': 'Conversation not found in the local cache.',
+  'conversation.not_found': 'Conversation not found.',
+  'conversation.not_my_teams': 'This conversation does not belong to your teams.',
+  'conversation.assume_first': 'Take the conversation before writing in it.',
+  'contact.not_cached': 'Contact not found in the local cache.',
+  'contact.no_whatsapp': 'This contact has no valid WhatsApp number.',
+  'phone.invalid': 'Invalid phone number. Type the area code and the number, e.g. (11) 98765-4321, or +country code for numbers abroad.',
+  'start.template_and_text': 'Send a template or a text, not both.',
+  'start.text_or_template': 'Write the message or choose a template.',
+  'start.template_required': 'On this channel a conversation starts with an approved message template: choose one.',
+};
+
+export const CONSOLE_MESSAGES: Readonly<Record<Locale, Readonly<Record<ConsoleMessageCode, string>>>> = { 'pt-BR': PT_BR, en: EN };
+
+export type ConsoleMessageValues = Readonly<Record<string, string | number>>;
+
+export function consoleText(code: ConsoleMessageCode, values: ConsoleMessageValues = {}, locale: Locale = 'pt-BR'): string {
+  return CONSOLE_MESSAGES[locale][code].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+}
