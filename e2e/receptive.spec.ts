@@ -25,6 +25,15 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(page.getByRole('tab', { name: 'Fila da equipe (3)' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Meus (0)' })).toBeVisible();
 
+  // Typing on the list finds a conversation by name (accents optional); Esc brings the whole list back.
+  await page.keyboard.type('clau');
+  await expect(page.getByLabel('Buscar nos atendimentos')).toHaveValue('clau');
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await expect(list).toContainText('Cláudia Assunção');
+  await page.keyboard.press('Escape');
+  await expect(list.getByRole('option')).toHaveCount(3);
+  await expect(list).toBeFocused();
+
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowDown');
@@ -81,7 +90,9 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await page.screenshot({ path: 'test-results/desk-filters.png' });
 
   // Handing it over: Alt+T, pick the colleague, Enter asks once more, Enter transfers.
+  // Tab from the filters reaches the find box; ↓ goes on to the list.
   await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown');
   await expect(list).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name })).toBeVisible();

@@ -135,3 +135,22 @@ describe('quick replies in the message box', () => {
   });
 });
 
+describe('the desk quick find', () => {
+  const conversation = (contactName: string | null, lastMessageText: string | null) =>
+    ({ contactName, lastMessageText }) as Parameters<typeof import('./screens/conversation-filters').matchesQuery>[0];
+
+  it('finds by the starts of the name words, accents optional, by digits of a number, or by the last message', async () => {
+    const { matchesQuery } = await import('./screens/conversation-filters');
+    const claudia = conversation('Cláudia Assunção', 'Quero saber do boleto');
+    expect(matchesQuery(claudia, 'clau')).toBe(true);
+    expect(matchesQuery(claudia, 'assun CLAU')).toBe(true);
+    expect(matchesQuery(claudia, 'boleto')).toBe(true);
+    expect(matchesQuery(claudia, 'laudia')).toBe(false);
+    expect(matchesQuery(claudia, '')).toBe(true);
+    const number = conversation('(21) 97777-1234', null);
+    expect(matchesQuery(number, '97777')).toBe(true);
+    expect(matchesQuery(number, '1234')).toBe(true);
+    expect(matchesQuery(number, '55')).toBe(false);
+  });
+});
+

@@ -1,20 +1,38 @@
 /**
  * A modal for keyboard users: Escape asks the owner to go back (or close), Tab cycles inside it,
- * and its title names it. The start flow and the template dialog both use it.
+ * and its title names it. The start flow, the template dialog and the transfer dialog use it.
+ *
+ * Escape is heard on the window, not on the dialog: while a step swaps its list (loading the next
+ * options) nothing inside may have the focus, and an Escape pressed then must still go back. The
+ * focus itself returns to the dialog whenever it falls outside it, so no key is lost either.
  */
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 const FOCUSABLE = 'input, textarea, button, select, [tabindex="0"]';
 
 export function Dialog({ title, titleId, className, onEscape, children }: { title: string; titleId: string; className?: string; onEscape: () => void; children: ReactNode }) {
   const dialogRef = useRef<HTMLDivElement>(null);
+  const onEscapeRef = useRef(onEscape);
+  onEscapeRef.current = onEscape;
+
+  useEffect(() => {
+    function onKey(event: globalThis.KeyboardEvent) {
+      // Handled already (e.g. a field that clears itself on Escape): not for the dialog.
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      onEscapeRef.current();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.contains(document.activeElement)) dialog.focus();
+  });
 
   function onKeyDown(event: KeyboardEvent) {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onEscape();
-    } else if (event.key === 'Tab' && dialogRef.current) {
+    if (event.key === 'Tab' && dialogRef.current) {
       const focusable = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((e) => !e.hasAttribute('disabled'));
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
@@ -31,7 +49,15 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
 
   return (
     <div className="backdrop">
-      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} className={className ? `dialog ${className}` : 'dialog'} onKeyDown={onKeyDown}>
+      <div
+        ref={dialogRef}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+        className={className ? `dialog ${className}` : 'dialog'}
+        onKeyDown={onKeyDown}
+      >
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>

@@ -26,6 +26,9 @@ export const en: Strings & { errors: Record<string, string> } = {
   home: {
     title: 'Conversations',
     logout: 'Sign out',
+    findLabel: 'Find a conversation',
+    findPlaceholder: 'Find by name or number (type on the list or /)',
+    noMatch: 'No conversation with "{{query}}" in this view. Esc clears the search.',
     startQueued: 'Queued: the conversation starts as soon as HelenaCRM can be reached',
     startFailed: 'Not started: {{reason}}',
     startHint: 'Press + to start a conversation',

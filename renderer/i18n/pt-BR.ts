@@ -23,6 +23,9 @@ export const ptBR = {
   home: {
     title: 'Atendimentos',
     logout: 'Sair',
+    findLabel: 'Buscar nos atendimentos',
+    findPlaceholder: 'Buscar por nome ou número (digite na lista ou /)',
+    noMatch: 'Nenhum atendimento com "{{query}}" neste filtro. Esc limpa a busca.',
     startQueued: 'Na fila: o atendimento começa assim que houver conexão',
     startFailed: 'Não iniciado: {{reason}}',
     startHint: 'Pressione + para iniciar um atendimento',

@@ -1,6 +1,7 @@
 /**
  * The agent's desk: their conversations, freshest first, with the status bar on top. Arrow keys,
  * Home and End move through the list, Enter opens; the + key starts a conversation (the start flow).
+ * Typing a letter (or /) on the list finds a conversation by the contact's name or number.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +10,7 @@ import { ConversationScreen } from './ConversationScreen';
 import { pickListKey } from '../components/PickList';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
-import { FILTERS, matchesFilter, type ConversationFilter } from './conversation-filters';
+import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from './conversation-filters';
 import { StatusBar } from './StatusBar';
 import { useAppStore } from '../state/app-store';
 
@@ -19,7 +20,9 @@ export function HomeScreen() {
   const allConversations = useAppStore((s) => s.conversations);
   const [filter, setFilter] = useState<ConversationFilter>('all');
   const myUserId = snapshot?.agent?.userId ?? null;
-  const conversations = allConversations.filter((c) => matchesFilter(filter, c, myUserId));
+  const [query, setQuery] = useState('');
+  const conversations = allConversations.filter((c) => matchesFilter(filter, c, myUserId) && matchesQuery(c, query));
+  const findRef = useRef<HTMLInputElement>(null);
   const logout = useAppStore((s) => s.logout);
   const openKey = useAppStore((s) => s.openKey);
   const openConversation = useAppStore((s) => s.openConversation);
@@ -97,8 +100,15 @@ export function HomeScreen() {
     (event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[FILTERS.indexOf(next)])?.focus();
   }
 
-  // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens.
+  // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens; a letter finds.
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key === '/' || (event.key.length === 1 && /[\p{L}\p{N}]/u.test(event.key)))) {
+      event.preventDefault();
+      if (event.key !== '/') setQuery((q) => q + event.key);
+      setActive(0);
+      findRef.current?.focus();
+      return;
+    }
     pickListKey(event, {
       items: conversations,
       active,
@@ -150,8 +160,41 @@ export function HomeScreen() {
           </button>
         ))}
       </div>
+      <input
+        ref={findRef}
+        type="search"
+        className="find"
+        aria-label={t('home.findLabel')}
+        placeholder={t('home.findPlaceholder')}
+        value={query}
+        maxLength={100}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            // Esc clears the search and goes back to the list.
+            event.preventDefault();
+            setQuery('');
+            requestAnimationFrame(() => listRef.current?.focus());
+          } else if (event.key === 'ArrowDown') {
+            event.preventDefault();
+            listRef.current?.focus();
+          } else if (event.key === 'Enter') {
+            event.preventDefault();
+            const chosen = conversations[active];
+            if (chosen) {
+              setNotice(null);
+              openConversation(chosen.id);
+            }
+          }
+        }}
+      />
       {conversations.length === 0 ? (
-        <p className="empty">{allConversations.length === 0 ? t('home.empty') : t('home.emptyFilter')}</p>
+        <p className="empty">
+          {query.trim() ? t('home.noMatch', { query: query.trim() }) : allConversations.length === 0 ? t('home.empty') : t('home.emptyFilter')}
+        </p>
       ) : (
         <ul
           ref={listRef}

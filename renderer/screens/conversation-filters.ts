@@ -18,3 +18,23 @@ export function matchesFilter(filter: ConversationFilter, c: ConversationSummary
       return c.window.state === 'not_started' && c.status !== 'COMPLETED';
   }
 }
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/**
+ * The desk's quick find: every word typed starts a word of the contact's name (accents and case
+ * optional), or the digits typed appear in it (a conversation titled with a number), or the text
+ * appears in the last message.
+ */
+export function matchesQuery(c: ConversationSummary, query: string): boolean {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const name = fold(c.contactName ?? '');
+  const nameWords = name.split(/[^\p{L}\p{N}]+/u);
+  if (words.every((w) => nameWords.some((n) => n.startsWith(w)))) return true;
+  const digits = query.replace(/\D+/g, '');
+  if (digits.length >= 3 && name.replace(/\D+/g, '').includes(digits)) return true;
+  return fold(c.lastMessageText ?? '').includes(fold(query.trim()));
+}
