@@ -154,3 +154,21 @@ describe('the desk quick find', () => {
   });
 });
 
+describe('the WhatsApp window left', () => {
+  const open = (expiresAt: string | null) => ({ state: 'open' as const, reason: 'active' as const, canSendFreeText: true, expiresAt, msLeft: null });
+  const now = Date.parse('2026-01-01T12:00:00Z');
+
+  it('counts down from the expiry, flags the last hour, and reads a passed expiry as closed', async () => {
+    const { formatLeft, windowLeft } = await import('./screens/window-time');
+    expect(windowLeft(open('2026-01-01T14:13:30Z'), now)).toEqual({ minutes: 133, closingSoon: false });
+    expect(windowLeft(open('2026-01-01T12:45:00Z'), now)).toEqual({ minutes: 45, closingSoon: true });
+    expect(windowLeft(open('2026-01-01T11:59:00Z'), now)).toBe('expired');
+    expect(windowLeft(open(null), now)).toBeNull();
+    expect(windowLeft({ ...open('2026-01-01T14:00:00Z'), canSendFreeText: false }, now)).toBeNull();
+    const t = ((key: string, v?: Record<string, unknown>) => `${key}:${JSON.stringify(v ?? {})}`) as unknown as import('i18next').TFunction;
+    expect(formatLeft({ minutes: 133, closingSoon: false }, t)).toBe('time.hm:{"h":2,"m":13}');
+    expect(formatLeft({ minutes: 45, closingSoon: true }, t)).toBe('time.m:{"m":45}');
+    expect(formatLeft({ minutes: 0, closingSoon: true }, t)).toBe('time.lessThanMinute:{}');
+  });
+});
+

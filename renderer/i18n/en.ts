@@ -42,6 +42,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     noContactName: 'Unnamed contact',
     noMessages: 'No messages',
     windowOpen: 'Window open',
+    windowOpenLeft: 'Window open · closes in {{left}}',
     windowClosed: 'Waiting for the contact’s reply',
   },
   status: {
@@ -106,6 +107,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     notAcknowledged: 'Queued: the conversation starts as soon as HelenaCRM can be reached.',
     completed: 'Conversation completed. To talk to the contact again, start a new conversation (+).',
     windowOpen: 'Conversation window open: you can write freely.',
+    windowOpenLeft: 'Conversation window open for {{left}} more: you can write freely. After that only an approved template reopens it.',
     windowClosed: 'Waiting for the contact’s reply: your messages stay queued and go out, in order, when it arrives.',
     templateMessage: 'Message template',
     boxLabel: 'Message',
@@ -145,6 +147,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     keys: 'Enter transfers · Esc goes back',
     done: 'Conversation with {{contact}} transferred to {{target}}.',
   },
+  time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'less than 1 min' },
   messageState: {
     received: 'Received',
     queued: 'Queued (offline)',

@@ -39,6 +39,7 @@ export const ptBR = {
     noContactName: 'Contato sem nome',
     noMessages: 'Sem mensagens',
     windowOpen: 'Janela aberta',
+    windowOpenLeft: 'Janela aberta · fecha em {{left}}',
     windowClosed: 'Aguardando resposta do contato',
   },
   status: {
@@ -103,6 +104,7 @@ export const ptBR = {
     notAcknowledged: 'Na fila: o atendimento começa assim que houver conexão com o HelenaCRM.',
     completed: 'Atendimento concluído. Para falar de novo com o contato, inicie um novo atendimento (+).',
     windowOpen: 'Janela de conversa aberta: você pode escrever livremente.',
+    windowOpenLeft: 'Janela de conversa aberta por mais {{left}}: você pode escrever livremente. Depois, só um modelo aprovado reabre a conversa.',
     windowClosed: 'Aguardando o contato responder: suas mensagens ficam na fila e saem, em ordem, quando a resposta chegar.',
     templateMessage: 'Modelo de mensagem',
     boxLabel: 'Mensagem',
@@ -142,6 +144,7 @@ export const ptBR = {
     keys: 'Enter transfere · Esc volta',
     done: 'Atendimento de {{contact}} transferido para {{target}}.',
   },
+  time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'menos de 1 min' },
   messageState: {
     received: 'Recebida',
     queued: 'Na fila (sem conexão)',

@@ -13,6 +13,7 @@ import { MessageList } from './MessageList';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
 import { TransferDialog } from './TransferDialog';
+import { formatLeft, useNow, windowLeft } from './window-time';
 
 const DRAFT_PAUSE_MS = 400;
 
@@ -256,6 +257,8 @@ export function ConversationScreen({
   // Whether HelenaCRM lets this agent move it (owner, supervisor, admin) is its call; a refusal is shown.
   const canTransfer = conversation !== null && conversation.status !== 'COMPLETED';
   const title = conversation?.contactName ?? t('conversation.newTitle');
+  const now = useNow();
+  const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   return (
     <div
       className="conversation"
@@ -313,9 +316,11 @@ export function ConversationScreen({
             : t('conversation.loading')
           : conversation.status === 'COMPLETED'
             ? t('conversation.completed')
-            : conversation.window.canSendFreeText
-            ? t('conversation.windowOpen')
-            : t('conversation.windowClosed')}
+            : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
+            ? t('conversation.windowClosed')
+            : windowLeftNow !== null
+            ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
+            : t('conversation.windowOpen')}
       </p>
       <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} />
       {(readError ?? error) && (

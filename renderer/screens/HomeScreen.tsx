@@ -12,6 +12,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
 import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from './conversation-filters';
 import { StatusBar } from './StatusBar';
+import { formatLeft, useNow, windowLeft } from './window-time';
 import { useAppStore } from '../state/app-store';
 
 export function HomeScreen() {
@@ -226,16 +227,21 @@ export function HomeScreen() {
 
 function ConversationRow({ conversation: c, selected, onSelect }: { conversation: ConversationSummary; selected: boolean; onSelect: () => void }) {
   const { t } = useTranslation();
+  const left = windowLeft(c.window, useNow());
+  const windowText =
+    left === null ? (c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed'))
+    : left === 'expired' ? t('home.windowClosed')
+    : t('home.windowOpenLeft', { left: formatLeft(left, t) });
   return (
     <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
       <span className="name">{c.contactName ?? t('home.noContactName')}</span>
       <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
-      <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : 'meta'}>
+      <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : left !== null && left !== 'expired' && left.closingSoon ? 'meta closing' : 'meta'}>
         {c.pendingStart
           ? c.pendingStart.state === 'failed'
             ? t('home.startFailed', { reason: c.pendingStart.failedReason ?? '' })
             : t('home.startQueued')
-          : `${t(`conversationStatus.${c.status}`)} · ${c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed')}`}
+          : `${t(`conversationStatus.${c.status}`)} · ${windowText}`}
       </span>
       {c.unreadCount > 0 && <span className="unread">{t('home.unread', { count: c.unreadCount })}</span>}
     </li>
