@@ -122,6 +122,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     sending: 'Sending…',
     edit: 'Edit',
     cancel: 'Cancel sending',
+    retry: 'Try again',
     editingLabel: 'Editing the queued message',
     editKeys: 'Enter saves the edit · Esc gives up',
     keys: 'Enter sends · Shift+Enter new line · / quick replies · Esc goes back',

@@ -119,6 +119,7 @@ export const ptBR = {
     sending: 'Enviando…',
     edit: 'Editar',
     cancel: 'Cancelar envio',
+    retry: 'Tentar de novo',
     editingLabel: 'Editando a mensagem na fila',
     editKeys: 'Enter salva a edição · Esc desiste',
     keys: 'Enter envia · Shift+Enter quebra a linha · / respostas rápidas · Esc volta',

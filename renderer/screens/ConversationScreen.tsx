@@ -216,6 +216,14 @@ export function ConversationScreen({
 
   const replyMatches = slash && replies ? matchReplies(replies, slash.query) : [];
 
+  async function retryMessage(message: MessageView) {
+    setError(null);
+    const answer = await callCore('message.retry', { localId: message.localId });
+    if (!answer.ok) setError(errorText(answer.error));
+    void load();
+    boxRef.current?.focus();
+  }
+
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (slash && replies !== null) {
       // The quick-reply list is open: it takes the list keys; Esc closes it, not the conversation.
@@ -322,7 +330,7 @@ export function ConversationScreen({
             ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
             : t('conversation.windowOpen')}
       </p>
-      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} />
+      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} onRetry={(m) => void retryMessage(m)} />
       {(readError ?? error) && (
         <p role="alert" className="error">
           {[readError, error].filter(Boolean).join(' ')}

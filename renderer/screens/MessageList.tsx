@@ -1,7 +1,8 @@
 /**
  * A conversation's messages, each with the state the agent reads (queued, waiting for the reply,
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
- * actions left: edit (a text still held locally) and withdraw.
+ * actions left: edit (a text still held locally) and withdraw; a message that failed for a reason
+ * worth another try (network, HelenaCRM down) can be sent again.
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
@@ -35,10 +36,12 @@ export function MessageList({
   messages,
   onEdit,
   onCancel,
+  onRetry,
 }: {
   messages: readonly MessageView[];
   onEdit: (message: MessageView) => void;
   onCancel: (message: MessageView) => void;
+  onRetry: (message: MessageView) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -50,16 +53,23 @@ export function MessageList({
             {t(`messageState.${messageState(m)}`)}
             {m.failedReason ? ` — ${m.failedReason}` : ''}
           </span>
-          {m.editable && m.direction === 'FROM_HUB' && (
+          {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (
             <span className="actions">
+              {m.retryable && (
+                <button type="button" className="link" onClick={() => onRetry(m)}>
+                  {t('conversation.retry')}
+                </button>
+              )}
               {m.textEditable && (
                 <button type="button" className="link" onClick={() => onEdit(m)}>
                   {t('conversation.edit')}
                 </button>
               )}
-              <button type="button" className="link" onClick={() => onCancel(m)}>
-                {t('conversation.cancel')}
-              </button>
+              {m.editable && (
+                <button type="button" className="link" onClick={() => onCancel(m)}>
+                  {t('conversation.cancel')}
+                </button>
+              )}
             </span>
           )}
         </li>

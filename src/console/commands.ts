@@ -66,6 +66,8 @@ export const COMMAND_SCHEMAS = {
     .strict()
     .refine((e) => e.text !== undefined || e.parameters !== undefined, { message: 'nothing to change', path: ['text'] }),
   'message.cancel': z.object({ localId: id }).strict(),
+  /** A failed message again (a failure worth retrying: network, HelenaCRM down). */
+  'message.retry': z.object({ localId: id }).strict(),
   'draft.save': z.object({ conversationKey, text }).strict(),
   'draft.load': z.object({ conversationKey }).strict(),
   'conversation.list': z

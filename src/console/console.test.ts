@@ -70,7 +70,7 @@ describe('startup', () => {
 
 describe('input validation', () => {
   it('has a strict schema for every command', () => {
-    expect(COMMAND_NAMES).toHaveLength(25);
+    expect(COMMAND_NAMES).toHaveLength(26);
     for (const name of COMMAND_NAMES) expect(COMMAND_SCHEMAS[name].safeParse({ surprise: 1 }).success).toBe(false);
   });
 
@@ -156,6 +156,27 @@ describe('start flow against the cache', () => {
       { field: 'parameters.atendente', message: 'Preencha o parâmetro "atendente".', messageEn: 'Fill in the parameter "atendente".' },
     ]);
     expect(engines.built[0]?.outbox.starts).toHaveLength(0);
+  });
+
+  it('offers a failed message worth another try for sending again, and only that one', async () => {
+    const started = await core.invoke('conversation.start', {
+      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    // What the outbox records after the network stayed down through every attempt.
+    const other = openStore({ location: dir });
+    other.outbox.setState(started.localId, { state: 'failed', lastError: 'Sem conexão com o HelenaCRM.', retryable: true });
+    const view = async () => (await core.invoke('conversation.open', { sessionId: started.conversationKey })).messages[0];
+    expect(await view()).toMatchObject({ outboxState: 'failed', retryable: true, editable: true });
+    await core.invoke('message.retry', { localId: started.localId });
+    expect(await view()).toMatchObject({ outboxState: 'queued', retryable: false });
+    // Not failed any more: nothing to retry, said in both languages.
+    const refused = await rejection(core.invoke('message.retry', { localId: started.localId }));
+    expect(refused.toJSON()).toMatchObject({ code: 'invalid_input', messageEn: 'This message did not fail: there is nothing to retry.' });
+    // A failure that another try cannot fix (e.g. WhatsApp refused the number) is not offered.
+    other.outbox.setState(started.localId, { state: 'failed', lastError: 'Número sem WhatsApp.', retryable: false });
+    expect(await view()).toMatchObject({ outboxState: 'failed', retryable: false });
+    other.close();
   });
 
   it('starts with a valid template: the message is in SQLite when the call resolves', async () => {

@@ -205,6 +205,11 @@ export class CommandHandlers {
         if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('edit');
         return { ok: true };
       },
+      'message.retry': async ({ localId }) => {
+        this.requireMyMessage(localId);
+        if (!(await this.core.requireEngines().outbox.retry(localId))) throw refusal('invalid_input', 'message.not_failed', { field: 'localId' });
+        return { ok: true };
+      },
       'message.cancel': async ({ localId }) => {
         this.requireMyMessage(localId);
         if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancel');
@@ -486,7 +491,7 @@ export class CommandHandlers {
       messages: store.messages.listByConversation(conversationKey).map((m) => {
         const view = messageView(m, entries.get(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.
-        return view.editable && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false } : view;
+        return (view.editable || view.retryable) && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false, retryable: false } : view;
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
     };

@@ -196,6 +196,8 @@ export interface MessageView {
   editable: boolean;
   /** Its text can still be changed: a text message not yet handed to the server. */
   textEditable: boolean;
+  /** Failed for a reason worth another try (network, HelenaCRM down): message.retry sends it again. */
+  retryable: boolean;
 }
 
 export interface OpenedConversation {
@@ -226,6 +228,7 @@ export interface ConsoleCommandResults {
   'message.sendText': EnqueuedMessage;
   'message.sendTemplate': EnqueuedMessage;
   'message.edit': { ok: true };
+  'message.retry': { ok: true };
   'message.cancel': { ok: true };
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;

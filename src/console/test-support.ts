@@ -158,6 +158,9 @@ export class FakeOutbox implements OutboxLike {
   edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
     return Promise.resolve(this.store.outbox.edit(localId, change) !== null);
   }
+  retry(localId: string): Promise<boolean> {
+    return Promise.resolve(this.store.outbox.setState(localId, { state: 'queued', from: ['failed'] }));
+  }
   cancel(localId: string): Promise<boolean> {
     return Promise.resolve(this.store.outbox.cancel(localId));
   }

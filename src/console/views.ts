@@ -134,6 +134,7 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
     textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
+    retryable: outboxState === 'failed' && entry?.retryable !== false,
   };
 }
 

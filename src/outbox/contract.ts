@@ -36,6 +36,8 @@ export interface OutboxLike {
   edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean>;
   /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */
   cancel(localId: string): Promise<boolean>;
+  /** Sends a failed message again, with the same refId (the server dedupes). False when it is not failed. */
+  retry(localId: string): Promise<boolean>;
   /** Starts the workers: reconciles what was in flight at the last exit, then flushes. */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -192,6 +192,26 @@ describe('outbox against the sandbox', () => {
     expect(server.filter((x) => x.direction === 'FROM_HUB').map((x) => x.text).slice(-2)).toEqual(['insistente', 'depois']);
   });
 
+  it('a message that failed after every try goes again, once, when the agent retries it', async () => {
+    rig = await startRig({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    await r.contactWrites(company.contacts.maria);
+    r.outbox.onContactReplied(sessionId);
+    await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
+    const m = await r.outbox.sendText(sessionId, 'teimosa');
+    await eventually(() => (stateOf(r, m.localId) === 'failed' ? true : undefined), 'failed after its tries');
+    expect(r.store.outbox.get(m.localId)?.retryable).toBe(true);
+    await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 0 });
+    expect(await r.outbox.retry(m.localId)).toBe(true);
+    await eventually(() => (stateOf(r, m.localId) === 'sent' ? true : undefined), 'sent on retry');
+    expect(await r.outbox.retry(m.localId)).toBe(false);
+    const server = await r.serverMessages(sessionId);
+    expect(server.filter((x) => x.refId === m.refId)).toHaveLength(1);
+  });
+
   it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {
     rig = await startRig();
     const r = rig;
