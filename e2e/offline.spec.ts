@@ -28,6 +28,9 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   const template = await startWith(page, 'francisca', 'Francisca Araújo Lima');
   await expect(page.getByTestId('window-state')).toContainText('Na fila: o atendimento começa assim que houver conexão');
   await expect(template.getByTestId('message-state')).toHaveText('Na fila (sem conexão)');
+  // Not on the server yet, but the screen knows who it is with; nothing to transfer or complete yet.
+  await expect(page.getByRole('heading', { name: 'Francisca Araújo Lima' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Transferir|Concluir/ })).toHaveCount(0);
 
   // A text queued behind it stays local, so it can still be edited.
   await page.keyboard.type('Escrevi sem internet');

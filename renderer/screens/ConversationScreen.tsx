@@ -163,9 +163,9 @@ export function ConversationScreen({
   }
 
   async function act(command: 'conversation.assume' | 'conversation.complete') {
-    if (!conversation) return;
+    if (!session) return;
     setError(null);
-    const answer = await callCore(command, { sessionId: conversation.id });
+    const answer = await callCore(command, { sessionId: session.id });
     if (!answer.ok) setError(errorText(answer.error));
     void load();
     boxRef.current?.focus();
@@ -260,10 +260,13 @@ export function ConversationScreen({
 
   const conversation = opened?.conversation ?? null;
   // Someone else's or the team queue's conversation: the agent takes it before writing.
-  const canAssume = conversation !== null && !conversation.canWrite && conversation.status !== 'COMPLETED';
-  const canComplete = conversation !== null && conversation.canWrite && conversation.status !== 'COMPLETED';
+  // A start the server has not acknowledged has no session yet: nothing to take, move or complete.
+  const pending = conversation?.pendingStart ?? null;
+  const session = pending ? null : conversation;
+  const canAssume = session !== null && !session.canWrite && session.status !== 'COMPLETED';
+  const canComplete = session !== null && session.canWrite && session.status !== 'COMPLETED';
   // Whether HelenaCRM lets this agent move it (owner, supervisor, admin) is its call; a refusal is shown.
-  const canTransfer = conversation !== null && conversation.status !== 'COMPLETED';
+  const canTransfer = session !== null && session.status !== 'COMPLETED';
   const title = conversation?.contactName ?? t('conversation.newTitle');
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
@@ -322,6 +325,10 @@ export function ConversationScreen({
           ? key.startsWith('start:')
             ? t('conversation.notAcknowledged')
             : t('conversation.loading')
+          : pending
+            ? pending.state === 'failed'
+              ? t('home.startFailed', { reason: pending.failedReason ?? '' })
+              : t('conversation.notAcknowledged')
           : conversation.status === 'COMPLETED'
             ? t('conversation.completed')
             : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
@@ -385,9 +392,9 @@ export function ConversationScreen({
         </div>
       )}
       <p className="muted keys">{editing ? t('conversation.editKeys') : t('conversation.keys')}</p>
-      {transferring && conversation && (
+      {transferring && session && (
         <TransferDialog
-          conversation={conversation}
+          conversation={session}
           onClose={() => {
             setTransferring(false);
             boxRef.current?.focus();

@@ -191,7 +191,8 @@ describe('start flow against the cache', () => {
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     const opened = await core.invoke('conversation.open', { sessionId: started.conversationKey });
-    expect(opened.conversation).toBeNull();
+    // No session yet: the start's own summary, so the screen can name the contact.
+    expect(opened.conversation).toMatchObject({ id: started.conversationKey, contactId: IDS.joao, pendingStart: { state: 'queued' } });
     expect(opened.messages).toMatchObject([{ localId: started.localId, outboxState: 'queued', editable: true }]);
     // A text queued behind the unacknowledged start.
     await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Fico no aguardo' });

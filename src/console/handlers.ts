@@ -13,7 +13,7 @@ import { translate } from '../domain/messages';
 import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames } from '../domain/template-params';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
-import { isStartKey, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
+import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
@@ -485,9 +485,14 @@ export class CommandHandlers {
       throw notFound('sessionId', 'conversation.not_found');
     }
     const entries = new Map<string, OutboxEntry>(store.outbox.listByConversation(conversationKey).map((e) => [e.localId, e]));
+    const startEntry = isStartKey(conversationKey) ? entries.get(conversationKey.slice(START_KEY_PREFIX.length)) : undefined;
     return {
       conversationKey,
-      conversation: session ? conversationSummary(session, store, viewer, this.core.now()) : null,
+      conversation: session
+        ? conversationSummary(session, store, viewer, this.core.now())
+        : startEntry
+          ? pendingStartSummary(startEntry, store, viewer, this.core.now())
+          : null,
       messages: store.messages.listByConversation(conversationKey).map((m) => {
         const view = messageView(m, entries.get(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.

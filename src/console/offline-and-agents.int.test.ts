@@ -71,7 +71,7 @@ describe('offline start through the console', () => {
     expect(snapshot.connectivity.state).not.toBe('online');
     expect(snapshot.outbox).toMatchObject({ queued: 1, waiting_reply: 2, sending: 0, sent: 0, failed: 0 });
     const offline = await core.invoke('conversation.open', { sessionId: started.conversationKey });
-    expect(offline.conversation).toBeNull();
+    expect(offline.conversation).toMatchObject({ id: started.conversationKey, contactId, pendingStart: { state: 'queued' } });
     expect(offline.messages.map((m) => [m.localId, m.outboxState, m.editable, m.textEditable])).toEqual([
       [started.localId, 'queued', true, false],
       [first.localId, 'waiting_reply', true, true],

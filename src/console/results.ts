@@ -202,7 +202,10 @@ export interface MessageView {
 
 export interface OpenedConversation {
   conversationKey: string;
-  /** Null for a start not yet acknowledged by the server (offline start). */
+  /**
+   * For a start the server has not acknowledged yet (offline), its pending summary (pendingStart
+   * set: contact, channel, team); null only while our own acknowledged start's session is fetched.
+   */
   conversation: ConversationSummary | null;
   messages: MessageView[];
   draft: string | null;

@@ -133,21 +133,32 @@ export class FakeOutbox implements OutboxLike {
   constructor(private readonly store: Store) {}
 
   private enqueue(conversationKey: string, sessionId: string | null, kind: 'start' | 'text' | 'template', text: string | null,
-    templateId: string | null, parameters: Record<string, string> | null): EnqueueResult {
+    templateId: string | null, parameters: Record<string, string> | null, start?: StartConversationInput): EnqueueResult {
     const localId = randomUUID();
     const refId = randomUUID();
     const key = conversationKey === '' ? `start:${localId}` : conversationKey;
     const entry = this.store.outbox.enqueue({
       message: { localId, refId, conversationKey: key, sessionId, text, templateId, parameters, createdAt: new Date().toISOString() },
       payload: kind === 'start'
-        ? { kind, body: { from: 'x', to: 'y', templateId: templateId ?? 'texto', parameters, refId } }
+        ? {
+            kind,
+            // Addressed as the real outbox does: the channel, the contact's number, the team.
+            body: {
+              from: start?.channelId ?? 'x',
+              to: start?.to ?? (start?.contactId ? this.store.contacts.get(start.contactId)?.phoneNumber : null) ?? 'y',
+              templateId: templateId ?? 'texto',
+              parameters,
+              options: start ? { department: { id: start.departmentId } } : null,
+              refId,
+            },
+          }
         : { kind, body: { text: text ?? undefined, templateId: templateId ?? undefined, parameters: parameters ?? undefined, refId } },
     });
     return { localId, refId, state: entry.state, conversationKey: key };
   }
   startConversation(input: StartConversationInput): Promise<EnqueueResult> {
     this.starts.push(input);
-    return Promise.resolve(this.enqueue('', null, 'start', input.text ?? null, input.templateId ?? null, input.parameters ?? null));
+    return Promise.resolve(this.enqueue('', null, 'start', input.text ?? null, input.templateId ?? null, input.parameters ?? null, input));
   }
   sendText(sessionId: string, text: string): Promise<EnqueueResult> {
     return Promise.resolve(this.enqueue(sessionId, sessionId, 'text', text, null, null));
