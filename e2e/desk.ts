@@ -11,6 +11,7 @@ import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sa
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
 import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
+import { api, loginAs } from '../sandbox/testing';
 
 export const ANA = 'ana.souza@demo.helena.com.br';
 
@@ -20,6 +21,12 @@ export interface Desk {
   proxy: TcpProxy | null;
   core: HelenaConsole;
   host: RunningWebHost;
+  /**
+   * Quits the app and opens it again on the same data folder, as an agent closing Helena Desk and
+   * coming back: core and web host are new (the host at a new address). The saved login stays, as
+   * the OS keychain keeps it for the desktop app.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,21 +36,29 @@ export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOver
   if (options.receptiveDemo) seedReceptiveDemo(sandbox.ctx);
   const proxy = options.proxy ? await startTcpProxy(sandbox.url) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
-  const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets: new MemorySecretStore() });
-  const host = await startWebHost({ core, staticDir: resolve('dist/renderer') });
-  return {
+  const secrets = new MemorySecretStore();
+  const open = async () => {
+    const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets });
+    return { core, host: await startWebHost({ core, staticDir: resolve('dist/renderer') }) };
+  };
+  const desk: Desk = {
     sandbox,
     proxy,
-    core,
-    host,
+    ...(await open()),
+    async restart() {
+      await desk.host.close();
+      await desk.core.close();
+      Object.assign(desk, await open());
+    },
     async close() {
-      await host.close();
-      await core.close();
+      await desk.host.close();
+      await desk.core.close();
       await proxy?.close();
       await sandbox.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return desk;
 }
 
 export async function latestCode(desk: Desk, login: string): Promise<string> {
@@ -109,3 +124,25 @@ export async function startWith(page: Page, contactQuery: string, contactName: s
   await expect(dialog).toBeHidden();
   return page.getByRole('listitem').filter({ hasText: `Olá ${contactName.split(' ')[0] ?? ''}, tudo bem?` });
 }
+
+/**
+ * The server's own record of what the business sent in the conversation whose first message
+ * starts with `firstText`, in order, with each message's status: what "nothing lost, nothing
+ * twice" is checked against.
+ */
+export async function sentOnServer(desk: Desk, firstText: string): Promise<Array<{ text: string | null; status: string }>> {
+  const { token } = await loginAs(desk.sandbox, ANA);
+  const http = api(desk.sandbox, token);
+  const sessions = await http.get<{ items: Array<{ id: string }> }>('/chat/v2/session?PageSize=100');
+  expect(sessions.status).toBe(200);
+  for (const session of sessions.body.items) {
+    const listed = await http.get<{ items: Array<{ direction: string; text: string | null; status: string }> }>(
+      `/chat/v1/session/${session.id}/message?PageSize=100`,
+    );
+    if (listed.body.items.some((m) => m.text?.startsWith(firstText))) {
+      return listed.body.items.filter((m) => m.direction === 'FROM_HUB').map((m) => ({ text: m.text, status: m.status }));
+    }
+  }
+  throw new Error(`no conversation on the server starting with ${firstText}`);
+}
+

@@ -4,8 +4,7 @@
  * message; when the network returns everything goes out once, in order, with the edited text.
  */
 import { expect, test } from '@playwright/test';
-import { api, loginAs } from '../sandbox/testing';
-import { ANA, arrowTo, openDesk, signIn, startWith, type Desk } from './desk';
+import { arrowTo, openDesk, sentOnServer, signIn, startWith, type Desk } from './desk';
 
 let desk: Desk;
 
@@ -70,16 +69,6 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   await page.screenshot({ path: 'test-results/offline-delivered.png' });
 
   // The server's own record: one start, one text (the edited one), in that order — nothing twice.
-  const { token } = await loginAs(desk.sandbox, ANA);
-  const http = api(desk.sandbox, token);
-  const sessions = await http.get<{ items: Array<{ id: string }> }>('/chat/v2/session?PageSize=100');
-  expect(sessions.status).toBe(200);
-  let messages: { body: { items: Array<{ direction: string; text: string | null }> } } | null = null;
-  for (const session of sessions.body.items) {
-    const listed = await http.get<{ items: Array<{ direction: string; text: string | null }> }>(`/chat/v1/session/${session.id}/message?PageSize=100`);
-    if (listed.body.items.some((m) => m.text?.startsWith('Olá Francisca'))) messages = listed;
-  }
-  if (!messages) throw new Error('no session with the start on the server');
-  const sent = messages.body.items.filter((m) => m.direction === 'FROM_HUB').map((m) => m.text);
+  const sent = (await sentOnServer(desk, 'Olá Francisca')).map((m) => m.text);
   expect(sent).toEqual(['Olá Francisca, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?', 'Corrigida sem internet']);
 });
