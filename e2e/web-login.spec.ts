@@ -207,6 +207,17 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await expect(held.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
   await page.screenshot({ path: 'test-results/conversation-reengage.png' });
 
+  // What the agent typed and did not send is kept and shown on the desk as a draft.
+  await page.keyboard.type('Volto já com a proposta');
+  await page.keyboard.press('Escape');
+  const list = page.getByRole('listbox', { name: 'Atendimentos' });
+  await expect(list.getByRole('option').filter({ hasText: 'Vinícius Romão' })).toContainText('Rascunho: Volto já com a proposta');
+  await arrowTo(page, list, 'Vinícius Romão');
+  await page.keyboard.press('Enter');
+  await expect(box).toHaveValue('Volto já com a proposta');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+
   // Alt+C completes the conversation.
   await page.keyboard.press('Alt+c');
   await expect(page.getByTestId('window-state')).toContainText('Atendimento concluído', { timeout: 15_000 });

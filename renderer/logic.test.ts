@@ -83,7 +83,7 @@ describe('takeBridgeKey', () => {
 describe('conversation filters', () => {
   const base = {
     id: 's', contactId: 'c', contactName: 'X', channelId: 'ch', departmentId: 'd', unreadCount: 0, lastMessageText: null,
-    updatedAt: '2026-01-01T00:00:00Z', canWrite: false, pendingStart: null,
+    updatedAt: '2026-01-01T00:00:00Z', canWrite: false, pendingStart: null, draft: null,
     window: { state: 'open', reason: 'active', canSendFreeText: true, expiresAt: null, msLeft: null },
   } as const;
   it('sorts the desk the way agents think about it: mine, the team queue, waiting for the contact', async () => {

@@ -26,6 +26,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   home: {
     title: 'Conversations',
     logout: 'Sign out',
+    draft: 'Draft:',
     findLabel: 'Find a conversation',
     findPlaceholder: 'Find by name or number (type on the list or /)',
     noMatch: 'No conversation with "{{query}}" in this view. Esc clears the search.',

@@ -23,6 +23,7 @@ export const ptBR = {
   home: {
     title: 'Atendimentos',
     logout: 'Sair',
+    draft: 'Rascunho:',
     findLabel: 'Buscar nos atendimentos',
     findPlaceholder: 'Buscar por nome ou número (digite na lista ou /)',
     noMatch: 'Nenhum atendimento com "{{query}}" neste filtro. Esc limpa a busca.',

@@ -122,10 +122,24 @@ export function ConversationScreen({
     };
   }, [bridge, key, load]);
 
+  const pendingDraft = useRef<(() => void) | null>(null);
   function saveDraft(value: string) {
     if (draftTimer.current) clearTimeout(draftTimer.current);
-    draftTimer.current = setTimeout(() => void callCore('draft.save', { conversationKey: key, text: value }), DRAFT_PAUSE_MS);
+    const save = () => {
+      pendingDraft.current = null;
+      void callCore('draft.save', { conversationKey: key, text: value });
+    };
+    pendingDraft.current = save;
+    draftTimer.current = setTimeout(save, DRAFT_PAUSE_MS);
   }
+  // Leaving the conversation saves what was typed at once, so the desk shows the draft straight away.
+  useEffect(
+    () => () => {
+      if (draftTimer.current) clearTimeout(draftTimer.current);
+      pendingDraft.current?.();
+    },
+    [],
+  );
 
   // A start acknowledged while the agent was typing: the draft moves to the session's key with it.
   const keyRef = useRef(key);
@@ -158,6 +172,7 @@ export function ConversationScreen({
     setText('');
     setEditing(null);
     if (draftTimer.current) clearTimeout(draftTimer.current);
+    pendingDraft.current = null;
     void callCore('draft.save', { conversationKey: key, text: '' });
     void load();
   }

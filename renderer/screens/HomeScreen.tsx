@@ -235,7 +235,13 @@ function ConversationRow({ conversation: c, selected, onSelect }: { conversation
   return (
     <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
       <span className="name">{c.contactName ?? t('home.noContactName')}</span>
-      <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
+      {c.draft ? (
+        <span className="last">
+          <strong className="draft">{t('home.draft')}</strong> {c.draft}
+        </span>
+      ) : (
+        <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
+      )}
       <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : left !== null && left !== 'expired' && left.closingSoon ? 'meta closing' : 'meta'}>
         {c.pendingStart
           ? c.pendingStart.state === 'failed'

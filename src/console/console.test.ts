@@ -240,9 +240,14 @@ describe('conversations, drafts and messages', () => {
     const list = await core.invoke('conversation.list', {});
     expect(list.map((c) => c.id).sort()).toEqual([IDS.mySession, IDS.colleagueSession].sort());
     expect(list.find((c) => c.id === IDS.mySession)).toMatchObject({ contactName: 'João da Silva', canWrite: true, window: { state: 'not_started', canSendFreeText: false } });
-    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: 'rascunho' });
+    expect(list.find((c) => c.id === IDS.mySession)?.draft).toBeNull();
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: '  rascunho\n' });
     const opened = await core.invoke('conversation.open', { sessionId: IDS.mySession });
-    expect(opened.draft).toBe('rascunho');
+    expect(opened.draft).toBe('  rascunho\n');
+    // The desk shows it, trimmed; a draft of blanks is none.
+    expect((await core.invoke('conversation.list', {})).find((c) => c.id === IDS.mySession)?.draft).toBe('rascunho');
+    await core.invoke('draft.save', { conversationKey: IDS.mySession, text: '   ' });
+    expect((await core.invoke('conversation.list', {})).find((c) => c.id === IDS.mySession)?.draft).toBeNull();
     expect(engines.built[0]?.sync.calls).toContain(`refresh:${IDS.mySession}`);
     expect(await rejection(core.invoke('conversation.open', { sessionId: IDS.otherTeamSession }))).toMatchObject({ code: 'not_allowed' });
   });

@@ -178,6 +178,8 @@ export interface ConversationSummary {
    * key and the conversation has no session yet. Null for every server conversation.
    */
   pendingStart: { state: OutboxState; failedReason: string | null } | null;
+  /** What the agent typed here and has not sent (trimmed), so the desk can show it; null when none. */
+  draft: string | null;
 }
 
 export interface MessageView {

@@ -63,6 +63,10 @@ export function windowSummary(session: CachedSession, now: Date): WindowSummary 
   };
 }
 
+function draftOf(store: Store, conversationKey: string): string | null {
+  return store.drafts.load(conversationKey)?.text.trim() || null;
+}
+
 function contactNumber(phone: string | null): string | null {
   const parsed = phone ? normalisePhone(phone) : null;
   return parsed ? phoneForDisplay(parsed) : phone;
@@ -85,6 +89,7 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
     updatedAt: session.updatedAt,
     canWrite: canWriteSession(viewer, session),
     pendingStart: null,
+    draft: draftOf(store, session.id),
   };
 }
 
@@ -113,6 +118,7 @@ export function pendingStartSummary(entry: OutboxEntry, store: Store, viewer: Vi
     updatedAt: entry.updatedAt,
     canWrite: true,
     pendingStart: { state: entry.state, failedReason: entry.state === 'failed' ? (message?.failedReason ?? entry.lastError) : null },
+    draft: draftOf(store, entry.conversationKey),
   };
 }
 
