@@ -37,6 +37,16 @@ test('work queued offline survives closing the app; reopened, it is listed and g
   await expect(page.getByRole('status').filter({ hasText: 'na fila' })).toContainText('2 mensagens na fila');
   const list = page.getByRole('listbox', { name: 'Atendimentos' });
   await expect(list.getByRole('option').filter({ hasText: 'Vinícius Romão' })).toContainText('Na fila: o atendimento começa');
+  // Signing out now would leave them waiting for this agent's next login: the desk asks first.
+  const signOut = page.getByRole('button', { name: 'Sair' });
+  await signOut.focus();
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Sair com mensagens na fila?' });
+  await expect(confirm).toContainText('2 mensagens suas estão na fila');
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(signOut).toBeFocused();
+  await list.focus();
   await arrowTo(page, list, 'Vinícius Romão');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Vinícius Romão' })).toBeVisible();

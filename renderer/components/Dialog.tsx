@@ -4,7 +4,9 @@
  *
  * Escape is heard on the window, not on the dialog: while a step swaps its list (loading the next
  * options) nothing inside may have the focus, and an Escape pressed then must still go back. The
- * focus itself returns to the dialog whenever it falls outside it, so no key is lost either.
+ * focus itself returns to the dialog whenever it falls outside it, so no key is lost either. When
+ * the dialog closes, the focus goes back where it was before it opened (unless something else
+ * took it meanwhile), so the keyboard carries on from there.
  */
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
@@ -14,6 +16,17 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
   const dialogRef = useRef<HTMLDivElement>(null);
   const onEscapeRef = useRef(onEscape);
   onEscapeRef.current = onEscape;
+  // Read while rendering: by the time effects run, a field inside has already taken the focus.
+  const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
+
+  useEffect(
+    () => () => {
+      const before = opener.current;
+      const now = document.activeElement;
+      if (before?.isConnected && (now === null || now === document.body)) before.focus();
+    },
+    [],
+  );
 
   useEffect(() => {
     function onKey(event: globalThis.KeyboardEvent) {

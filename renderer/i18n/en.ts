@@ -26,6 +26,11 @@ export const en: Strings & { errors: Record<string, string> } = {
   home: {
     title: 'Conversations',
     logout: 'Sign out',
+    logoutTitle: 'Sign out with messages queued?',
+    logoutQueued_one: '{{count}} message of yours is queued. It stays on this computer and goes out only when you sign in again (another agent signing in here does not send it).',
+    logoutQueued_other: '{{count}} messages of yours are queued. They stay on this computer and go out only when you sign in again (another agent signing in here does not send them).',
+    logoutConfirm: 'Sign out anyway',
+    logoutKeys: 'Enter signs out · Esc stays signed in',
     draft: 'Draft:',
     findLabel: 'Find a conversation',
     findPlaceholder: 'Find by name or number (type on the list or /)',

@@ -23,6 +23,11 @@ export const ptBR = {
   home: {
     title: 'Atendimentos',
     logout: 'Sair',
+    logoutTitle: 'Sair com mensagens na fila?',
+    logoutQueued_one: '{{count}} mensagem sua está na fila. Ela fica guardada neste computador e só sai quando você entrar de novo (outro agente que entrar aqui não a envia).',
+    logoutQueued_other: '{{count}} mensagens suas estão na fila. Elas ficam guardadas neste computador e só saem quando você entrar de novo (outro agente que entrar aqui não as envia).',
+    logoutConfirm: 'Sair mesmo assim',
+    logoutKeys: 'Enter sai · Esc continua conectado',
     draft: 'Rascunho:',
     findLabel: 'Buscar nos atendimentos',
     findPlaceholder: 'Buscar por nome ou número (digite na lista ou /)',

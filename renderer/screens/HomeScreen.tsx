@@ -12,6 +12,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
 import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from './conversation-filters';
 import { StatusBar } from './StatusBar';
+import { Dialog } from '../components/Dialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
 import { useAppStore } from '../state/app-store';
 
@@ -32,6 +33,8 @@ export function HomeScreen() {
   const [starting, setStarting] = useState(false);
   /** What the desk says after an action that took the agent out of a conversation (a transfer). */
   const [notice, setNotice] = useState<string | null>(null);
+  /** Messages in the queue when the agent asked to sign out (a confirmation is open); null: none. */
+  const [confirmingLogout, setConfirmingLogout] = useState<number | null>(null);
 
   useEffect(() => {
     if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
@@ -130,7 +133,16 @@ export function HomeScreen() {
         <h1>{t('home.title')}</h1>
         <span className="agent">{snapshot?.agent?.name ?? ''}</span>
         <LanguageSwitch />
-        <button type="button" onClick={() => void logout()}>
+        <button
+          type="button"
+          onClick={() => {
+            // Queued messages go out only with their author's login: say so before signing out.
+            const outbox = snapshot?.outbox;
+            const queued = outbox ? outbox.queued + outbox.waiting_reply + outbox.sending : 0;
+            if (queued > 0) setConfirmingLogout(queued);
+            else void logout();
+          }}
+        >
           {t('home.logout')}
         </button>
       </header>
@@ -221,6 +233,15 @@ export function HomeScreen() {
         </ul>
       )}
       {startFlow}
+      {confirmingLogout !== null && (
+        <Dialog title={t('home.logoutTitle')} titleId="logout-title" onEscape={() => setConfirmingLogout(null)}>
+          <p>{t('home.logoutQueued', { count: confirmingLogout })}</p>
+          <button type="button" autoFocus onClick={() => void logout()}>
+            {t('home.logoutConfirm')}
+          </button>
+          <p className="muted keys">{t('home.logoutKeys')}</p>
+        </Dialog>
+      )}
     </div>
   );
 }
