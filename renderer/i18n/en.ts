@@ -158,6 +158,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   messageState: {
     received: 'Received',
     queued: 'Queued (offline)',
+    retrying: 'Trying again — {{reason}}',
     waiting_reply: 'Waiting for the contact’s reply',
     sending: 'Sending…',
     sent: 'Sent',

@@ -155,6 +155,7 @@ export const ptBR = {
   messageState: {
     received: 'Recebida',
     queued: 'Na fila (sem conexão)',
+    retrying: 'Tentando de novo — {{reason}}',
     waiting_reply: 'Aguardando resposta do contato',
     sending: 'Enviando…',
     sent: 'Enviada',

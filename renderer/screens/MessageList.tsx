@@ -50,7 +50,7 @@ export function MessageList({
         <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
           <p>{m.text ?? t('conversation.templateMessage')}</p>
           <span className={`state ${messageState(m)}`} data-testid="message-state">
-            {t(`messageState.${messageState(m)}`)}
+            {m.retryingAfter ? t('messageState.retrying', { reason: m.retryingAfter }) : t(`messageState.${messageState(m)}`)}
             {m.failedReason ? ` — ${m.failedReason}` : ''}
           </span>
           {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (

@@ -200,6 +200,8 @@ export interface MessageView {
   textEditable: boolean;
   /** Failed for a reason worth another try (network, HelenaCRM down): message.retry sends it again. */
   retryable: boolean;
+  /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
+  retryingAfter: string | null;
 }
 
 export interface OpenedConversation {

@@ -141,6 +141,7 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
     textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
     retryable: outboxState === 'failed' && entry?.retryable !== false,
+    retryingAfter: (outboxState === 'queued' || outboxState === 'sending') && (entry?.attempts ?? 0) > 0 ? (entry?.lastError ?? null) : null,
   };
 }
 
