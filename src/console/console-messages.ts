@@ -4,6 +4,7 @@
  * language with no catalog of its own; the domain's rule texts come from src/domain/messages.ts the
  * same way.
  */
+import { interpolate, type MessageValues } from '../domain/messages';
 import type { Locale } from '../domain/window';
 
 const PT_BR = {
@@ -88,8 +89,8 @@ const EN: Record<ConsoleMessageCode, string> = {
 
 export const CONSOLE_MESSAGES: Readonly<Record<Locale, Readonly<Record<ConsoleMessageCode, string>>>> = { 'pt-BR': PT_BR, en: EN };
 
-export type ConsoleMessageValues = Readonly<Record<string, string | number>>;
+export type ConsoleMessageValues = MessageValues;
 
 export function consoleText(code: ConsoleMessageCode, values: ConsoleMessageValues = {}, locale: Locale = 'pt-BR'): string {
-  return CONSOLE_MESSAGES[locale][code].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+  return interpolate(CONSOLE_MESSAGES[locale][code], values);
 }

@@ -42,7 +42,11 @@ export type MessageValues = Readonly<Record<string, string | number>>;
 
 /** The text of `code` in `locale` with `{{name}}` replaced by `values[name]`. */
 export function translate(code: MessageCode, values: MessageValues = {}, locale: Locale = 'pt-BR'): string {
-  const template: string = DOMAIN_MESSAGES[locale][code];
+  return interpolate(DOMAIN_MESSAGES[locale][code], values);
+}
+
+/** `{{name}}` replaced by `values[name]`; a name without a value stays as it is. */
+export function interpolate(template: string, values: MessageValues): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
     const value = Object.hasOwn(values, name) ? values[name] : undefined;
     return value === undefined ? whole : String(value);

@@ -26,6 +26,15 @@ async function startOnline(r: Rig): Promise<string> {
   return sessionId;
 }
 
+/** A started conversation with Maria that she answered: its window is open for free text. */
+async function openWindowWithMaria(r: Rig): Promise<string> {
+  await r.outbox.start();
+  const sessionId = await startOnline(r);
+  await r.contactWrites(r.sandbox.company.contacts.maria);
+  r.outbox.onContactReplied(sessionId);
+  return sessionId;
+}
+
 describe('outbox against the sandbox', () => {
   it('an offline start with queued messages goes out in order on reconnect, then the reply releases the texts', async () => {
     rig = await startRig({ outbox: { online: false } });
@@ -169,11 +178,7 @@ describe('outbox against the sandbox', () => {
   it('a retryable 500 is retried with backoff until it goes, exactly once', async () => {
     rig = await startRig();
     const r = rig;
-    const { company } = r.sandbox;
-    await r.outbox.start();
-    const sessionId = await startOnline(r);
-    await r.contactWrites(company.contacts.maria);
-    r.outbox.onContactReplied(sessionId);
+    const sessionId = await openWindowWithMaria(r);
     await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
     const m = await r.outbox.sendText(sessionId, 'insistente');
     const second = await r.outbox.sendText(sessionId, 'depois');
@@ -195,11 +200,7 @@ describe('outbox against the sandbox', () => {
   it('a message that failed after every try goes again, once, when the agent retries it', async () => {
     rig = await startRig({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
     const r = rig;
-    const { company } = r.sandbox;
-    await r.outbox.start();
-    const sessionId = await startOnline(r);
-    await r.contactWrites(company.contacts.maria);
-    r.outbox.onContactReplied(sessionId);
+    const sessionId = await openWindowWithMaria(r);
     await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
     const m = await r.outbox.sendText(sessionId, 'teimosa');
     await eventually(() => (stateOf(r, m.localId) === 'failed' ? true : undefined), 'failed after its tries');
