@@ -51,9 +51,12 @@ test('while HelenaCRM answers 500, a message says it is being retried, and goes 
   await page.keyboard.press('Enter');
   const message = page.getByRole('listitem').filter({ hasText: 'Mensagem em dia ruim' });
   await expect(message.getByTestId('message-state')).toContainText('Tentando de novo', { timeout: 15_000 });
+  // Reachable but failing: the status bar says so rather than "Online".
+  await expect(page.getByTestId('connectivity')).toHaveText('HelenaCRM instável — tentando de novo');
   await page.screenshot({ path: 'test-results/server-faults-retrying.png' });
   await faults({ errorRate: 0 });
   await expect(message.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 30_000 });
+  await expect(page.getByTestId('connectivity')).toHaveText('Online');
   // HelenaCRM's own record: the text once, although it was tried several times.
   const sent = await sentOnServer(desk, 'Mensagem em dia ruim');
   expect(sent.filter((m) => m.text === 'Mensagem em dia ruim')).toHaveLength(1);

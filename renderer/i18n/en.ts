@@ -53,6 +53,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   },
   status: {
     online: 'Online',
+    unstable: 'HelenaCRM unstable — retrying',
     connecting: 'Connecting…',
     offline: 'Offline — messages stay queued',
     syncing: 'Syncing {{resource}}: {{done}} of {{total}}',

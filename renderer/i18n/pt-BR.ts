@@ -50,6 +50,7 @@ export const ptBR = {
   },
   status: {
     online: 'Online',
+    unstable: 'HelenaCRM instável — tentando de novo',
     connecting: 'Conectando…',
     offline: 'Offline — mensagens ficam na fila',
     syncing: 'Sincronizando {{resource}}: {{done}} de {{total}}',

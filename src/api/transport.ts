@@ -46,6 +46,11 @@ export interface TransportOptions {
   random?: () => number;
   /** Called on every 401, e.g. to ask the agent to log in again; the call still throws. */
   onUnauthorized?: (error: HelenaError<DetailOf<'unauthorized'>>) => void;
+  /**
+   * Called after every try that reached HelenaCRM and got an answer: true for a success, false for
+   * a server failure (5xx). Lets the app say "HelenaCRM unstable" while it is reachable but failing.
+   */
+  onServerHealth?: (healthy: boolean) => void;
 }
 
 export interface RequestSpec<S extends z.ZodType> {
@@ -117,6 +122,8 @@ export class HelenaTransport {
       } finally {
         release();
       }
+      if (outcome.ok) this.options.onServerHealth?.(true);
+      else if (outcome.error.is('server')) this.options.onServerHealth?.(false);
       if (outcome.ok) {
         this.options.logger?.debug?.(`helena ${info.method} ${info.path} → ${outcome.status}`, {
           ms: this.clock.now() - started,

@@ -124,6 +124,7 @@ export class HelenaConsole {
       onUnauthorized: (error) => {
         if (error.detail.tokenExpired || this.auth === 'logged_in') void this.markExpired();
       },
+      onServerHealth: (healthy) => this.setServerFailing(!healthy),
     });
     this.token = await this.options.secrets.get();
     const me = this.store.directory.me();
@@ -288,7 +289,12 @@ export class HelenaConsole {
           return;
         }
         if (event.type === 'contact-replied') engines.outbox.onContactReplied(event.sessionId);
-        if (event.type === 'connectivity') engines.outbox.setOnline(event.state === 'online');
+        if (event.type === 'connectivity') {
+          engines.outbox.setOnline(event.state === 'online');
+          this.reachability = { state: event.state, realtime: event.realtime };
+          this.emit({ ...event, state: this.shownState() });
+          return;
+        }
         this.emit(event);
       }),
       engines.outbox.on((event) => this.emit(event)),
@@ -334,6 +340,20 @@ export class HelenaConsole {
     this.token = null;
     await this.options.secrets.clear();
     this.emit({ type: 'auth-expired' });
+  }
+
+  /** What sync last said about reachability; shownState() adds HelenaCRM's own health to it. */
+  private reachability: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline' } = { state: 'offline', realtime: 'offline' };
+  private serverFailing = false;
+
+  private shownState(): ConnectivityState {
+    return this.reachability.state === 'online' && this.serverFailing ? 'unstable' : this.reachability.state;
+  }
+
+  private setServerFailing(failing: boolean): void {
+    if (this.serverFailing === failing) return;
+    this.serverFailing = failing;
+    if (this.reachability.state === 'online') this.emit({ type: 'connectivity', state: this.shownState(), realtime: this.reachability.realtime });
   }
 
   private track(event: CoreEvent): void {

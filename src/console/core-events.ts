@@ -7,7 +7,8 @@ import type { OutboxState } from '../store';
 
 export type ResourceName = 'contacts' | 'channels' | 'teams' | 'agents' | 'templates' | 'sessions' | 'messages';
 
-export type ConnectivityState = 'online' | 'connecting' | 'offline';
+/** 'unstable': HelenaCRM is reachable but its last answer was a server failure (5xx). */
+export type ConnectivityState = 'online' | 'unstable' | 'connecting' | 'offline';
 
 export type CoreEvent =
   /** First or delta sync progress; total is null while unknown. */

@@ -126,6 +126,26 @@ describe('offline start through the console', () => {
   });
 });
 
+describe('HelenaCRM reachable but failing', () => {
+  it('is shown as unstable, not online, until HelenaCRM answers again', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online first', async () => (await connectivity(core)) === 'online');
+    const faults = (errorRate: number) => fetch(`${r.sandbox.url}/control/v1/faults`, {
+      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate }),
+    });
+    await faults(1);
+    await core.invoke('sync.now', {}).catch(() => undefined);
+    await until('unstable', async () => (await connectivity(core)) === 'unstable');
+    expect(r.events.some((e) => e.type === 'connectivity' && e.state === 'unstable')).toBe(true);
+    await faults(0);
+    await core.invoke('sync.now', {});
+    await until('online again', async () => (await connectivity(core)) === 'online');
+  });
+});
+
 describe('queued messages belong to the agent who wrote them', () => {
   it('another agent signing in on the machine sends none of them; they go when their author is back', async () => {
     rig = await startConsoleRig();
