@@ -25,6 +25,15 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(page.getByRole('tab', { name: 'Fila da equipe (3)' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'Meus (0)' })).toBeVisible();
 
+  // F1 lists every shortcut; Esc closes it and the keyboard is back on the list.
+  await page.keyboard.press('F1');
+  const help = page.getByRole('dialog', { name: 'Atalhos de teclado' });
+  await expect(help).toContainText('transfere para outra equipe ou agente');
+  await page.screenshot({ path: 'test-results/shortcuts.png' });
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+  await expect(list).toBeFocused();
+
   // Typing on the list finds a conversation by name (accents optional); Esc brings the whole list back.
   await page.keyboard.type('clau');
   await expect(page.getByLabel('Buscar nos atendimentos')).toHaveValue('clau');

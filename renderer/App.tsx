@@ -1,5 +1,6 @@
 /** Picks the screen from the login state; shows why when the bridge cannot be reached at all. */
 import { useTranslation } from 'react-i18next';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { HomeScreen } from './screens/HomeScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { useAppStore } from './state/app-store';
@@ -24,6 +25,13 @@ export function App({ problem }: { problem: 'no_key' | null }) {
       </main>
     );
   }
-  if (phase === 'logged_in') return <HomeScreen />;
+  if (phase === 'logged_in') {
+    return (
+      <>
+        <HomeScreen />
+        <ShortcutsHelp />
+      </>
+    );
+  }
   return <LoginScreen expired={phase === 'expired'} />;
 }

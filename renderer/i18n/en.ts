@@ -37,7 +37,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     noMatch: 'No conversation with "{{query}}" in this view. Esc clears the search.',
     startQueued: 'Queued: the conversation starts as soon as HelenaCRM can be reached',
     startFailed: 'Not started: {{reason}}',
-    startHint: 'Press + to start a conversation',
+    startHint: 'Press + to start a conversation · F1 shows every shortcut',
     filtersLabel: 'Show',
     filter: { all: 'All', mine: 'Mine', queue: 'Team queue', waiting: 'Waiting for contact' },
     emptyFilter: 'No conversations in this view.',
@@ -156,6 +156,44 @@ export const en: Strings & { errors: Record<string, string> } = {
     done: 'Conversation with {{contact}} transferred to {{target}}.',
   },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'less than 1 min' },
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    close: 'Close (Esc)',
+    desk: {
+      title: 'Conversations',
+      keys: [
+        ['↑ ↓ Home End', 'choose a conversation'],
+        ['Enter', 'open it'],
+        ['+', 'start a conversation'],
+        ['letters or /', 'find by name or number (Esc clears)'],
+        ['← →', 'switch the view (All, Mine, Team queue, Waiting for contact)'],
+        ['F1', 'show these shortcuts'],
+      ],
+    },
+    start: {
+      title: 'Start a conversation',
+      keys: [
+        ['type', 'search the contact by name, e-mail or phone (or a new number)'],
+        ['↑ ↓ Enter', 'choose contact, channel, team and template'],
+        ['Tab', 'next parameter'],
+        ['Enter', 'start the conversation'],
+        ['Esc', 'back one step; closes from the first'],
+      ],
+    },
+    conversation: {
+      title: 'Conversation',
+      keys: [
+        ['Enter', 'send (queued while the contact has not replied)'],
+        ['Shift+Enter', 'new line'],
+        ['/', 'quick replies (Enter or Tab insert)'],
+        ['Alt+M', 'send a message template'],
+        ['Alt+A', 'take the conversation from the team queue'],
+        ['Alt+T', 'transfer to another team or agent'],
+        ['Alt+C', 'complete the conversation'],
+        ['Esc', 'back to the conversations'],
+      ],
+    },
+  },
   messageState: {
     received: 'Received',
     queued: 'Queued (offline)',

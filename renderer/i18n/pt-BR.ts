@@ -34,7 +34,7 @@ export const ptBR = {
     noMatch: 'Nenhum atendimento com "{{query}}" neste filtro. Esc limpa a busca.',
     startQueued: 'Na fila: o atendimento começa assim que houver conexão',
     startFailed: 'Não iniciado: {{reason}}',
-    startHint: 'Pressione + para iniciar um atendimento',
+    startHint: 'Pressione + para iniciar um atendimento · F1 mostra todos os atalhos',
     filtersLabel: 'Mostrar',
     filter: { all: 'Todos', mine: 'Meus', queue: 'Fila da equipe', waiting: 'Aguardando contato' },
     emptyFilter: 'Nenhum atendimento neste filtro.',
@@ -153,6 +153,44 @@ export const ptBR = {
     done: 'Atendimento de {{contact}} transferido para {{target}}.',
   },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'menos de 1 min' },
+  shortcuts: {
+    title: 'Atalhos de teclado',
+    close: 'Fechar (Esc)',
+    desk: {
+      title: 'Atendimentos',
+      keys: [
+        ['↑ ↓ Home End', 'escolhem o atendimento'],
+        ['Enter', 'abre o atendimento'],
+        ['+', 'inicia um atendimento'],
+        ['letras ou /', 'buscam por nome ou número (Esc limpa)'],
+        ['← →', 'trocam o filtro (Todos, Meus, Fila da equipe, Aguardando contato)'],
+        ['F1', 'mostra estes atalhos'],
+      ],
+    },
+    start: {
+      title: 'Iniciar atendimento',
+      keys: [
+        ['digite', 'pesquisa o contato por nome, e-mail ou telefone (ou um número novo)'],
+        ['↑ ↓ Enter', 'escolhem contato, canal, equipe e modelo'],
+        ['Tab', 'passa ao próximo parâmetro'],
+        ['Enter', 'inicia o atendimento'],
+        ['Esc', 'volta uma etapa; na primeira, fecha'],
+      ],
+    },
+    conversation: {
+      title: 'Conversa',
+      keys: [
+        ['Enter', 'envia (fica na fila enquanto o contato não responder)'],
+        ['Shift+Enter', 'quebra a linha'],
+        ['/', 'respostas rápidas (Enter ou Tab inserem)'],
+        ['Alt+M', 'envia um modelo de mensagem'],
+        ['Alt+A', 'assume o atendimento da fila da equipe'],
+        ['Alt+T', 'transfere para outra equipe ou agente'],
+        ['Alt+C', 'conclui o atendimento'],
+        ['Esc', 'volta aos atendimentos'],
+      ],
+    },
+  },
   messageState: {
     received: 'Recebida',
     queued: 'Na fila (sem conexão)',
