@@ -51,6 +51,7 @@ test('the agent takes a conversation the contact started, answers it and transfe
   expect(name).not.toBe('');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('contact-details')).toContainText(/\(\d\d\) \d{4,5}-\d{4}/);
   // The contact wrote a moment ago: the window stays open for almost 24 hours more.
   await expect(page.getByTestId('window-state')).toContainText(/Janela de conversa aberta por mais 2[0-3] h \d+ min/);
 

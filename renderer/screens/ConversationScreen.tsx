@@ -335,6 +335,17 @@ export function ConversationScreen({
           </span>
         )}
       </header>
+      {opened?.contact && (
+        <p className="contact-line" data-testid="contact-details">
+          {[opened.contact.phone, opened.contact.email].filter(Boolean).join(' · ')}
+          {opened.contact.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+          {opened.contact.annotation && <span className="annotation">{opened.contact.annotation}</span>}
+        </p>
+      )}
       <p className="window" data-testid="window-state">
         {conversation === null
           ? key.startsWith('start:')

@@ -21,7 +21,7 @@ import { ConsoleError, refusal, type FieldIssue } from './errors';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents } from '../sync/pulls';
 import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
-import { agentSummary, channelSummary, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
+import { agentSummary, channelSummary, contactDetails, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
 type HandlerMap = { [C in CommandName]: Handler<C> };
@@ -486,13 +486,16 @@ export class CommandHandlers {
     }
     const entries = new Map<string, OutboxEntry>(store.outbox.listByConversation(conversationKey).map((e) => [e.localId, e]));
     const startEntry = isStartKey(conversationKey) ? entries.get(conversationKey.slice(START_KEY_PREFIX.length)) : undefined;
+    const conversation = session
+      ? conversationSummary(session, store, viewer, this.core.now())
+      : startEntry
+        ? pendingStartSummary(startEntry, store, viewer, this.core.now())
+        : null;
+    const contact = conversation?.contactId ? store.contacts.get(conversation.contactId) : null;
     return {
       conversationKey,
-      conversation: session
-        ? conversationSummary(session, store, viewer, this.core.now())
-        : startEntry
-          ? pendingStartSummary(startEntry, store, viewer, this.core.now())
-          : null,
+      conversation,
+      contact: contact ? contactDetails(contact) : null,
       messages: store.messages.listByConversation(conversationKey).map((m) => {
         const view = messageView(m, entries.get(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.

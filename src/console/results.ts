@@ -204,6 +204,17 @@ export interface MessageView {
   retryingAfter: string | null;
 }
 
+/** The contact of a conversation, for the line under its name. */
+export interface ContactDetails {
+  id: string;
+  name: string | null;
+  /** As agents read it: "(11) 98765-4321" for Brazilian numbers, E.164 otherwise. */
+  phone: string | null;
+  email: string | null;
+  tags: string[];
+  annotation: string | null;
+}
+
 export interface OpenedConversation {
   conversationKey: string;
   /**
@@ -211,6 +222,8 @@ export interface OpenedConversation {
    * set: contact, channel, team); null only while our own acknowledged start's session is fetched.
    */
   conversation: ConversationSummary | null;
+  /** Its contact as cached; null when not cached (yet). */
+  contact: ContactDetails | null;
   messages: MessageView[];
   draft: string | null;
 }

@@ -103,6 +103,9 @@ describe('iniciar atendimento, at core level', () => {
 
   it('hands a conversation to another agent: it leaves the agent who had it, who can no longer write there', async () => {
     const conversation = await welcomeJoaoInSuporte();
+    // The screen names who it is with: number as agents read it, e-mail, tags.
+    const opened = await core.invoke('conversation.open', { sessionId: conversation.id });
+    expect(opened.contact).toMatchObject({ name: 'João da Silva', phone: expect.stringMatching(/^\(\d\d\) \d{4,5}-\d{4}$/) as unknown });
     // Quick replies for Suporte: the Financeiro-only Pix reply is not among them; the contact's name is filled in.
     const replies = await core.invoke('quickReplies.list', { sessionId: conversation.id });
     expect(replies.map((r) => r.alias)).toEqual(['horario', 'obrigado']);

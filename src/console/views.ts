@@ -4,11 +4,12 @@ import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
-import type { CachedChannel, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store } from '../store';
+import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store } from '../store';
 import { EDITABLE_STATES } from '../store';
 import type {
   AgentSummary,
   ChannelSummary,
+  ContactDetails,
   ConversationSummary,
   CostSummary,
   MessageView,
@@ -160,3 +161,17 @@ export function costSummary(estimate: CostEstimate): CostSummary {
     explanationEn: explainCost(estimate, 'en'),
   };
 }
+
+/** Who the agent is talking to, as the conversation screen shows it under the name. */
+export function contactDetails(contact: CachedContact): ContactDetails {
+  const phone = contact.phoneNumber ? normalisePhone(contact.phoneNumber) : null;
+  return {
+    id: contact.id,
+    name: contact.name,
+    phone: phone ? phoneForDisplay(phone) : contact.phoneNumber,
+    email: contact.email,
+    tags: contact.tagNames,
+    annotation: contact.annotation?.trim() || null,
+  };
+}
+
