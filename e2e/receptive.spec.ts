@@ -34,6 +34,17 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(help).toBeHidden();
   await expect(list).toBeFocused();
 
+  // Starting a conversation, the contacts list says when the team last talked to each one (the
+  // first sync wrote these conversations and their contacts concurrently; their activity holds).
+  await page.keyboard.press('+');
+  const start = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type('claudia assuncao');
+  await expect(start.getByRole('option').first()).toContainText(/última conversa (há \d+ minutos?|agora)/);
+  await page.screenshot({ path: 'test-results/start-contact-activity.png' });
+  await page.keyboard.press('Escape');
+  await expect(start).toBeHidden();
+  await expect(list).toBeFocused();
+
   // Typing on the list finds a conversation by name (accents optional); Esc brings the whole list back.
   await page.keyboard.type('clau');
   await expect(page.getByLabel('Buscar nos atendimentos')).toHaveValue('clau');

@@ -172,3 +172,15 @@ describe('the WhatsApp window left', () => {
   });
 });
 
+describe('how long ago', () => {
+  it('says it in the agent language, to the coarsest unit', async () => {
+    const { timeAgo } = await import('./screens/relative-time');
+    const now = Date.parse('2026-06-15T12:00:00Z');
+    expect(timeAgo('2026-06-12T09:00:00Z', now, 'pt-BR')).toBe('há 3 dias');
+    expect(timeAgo('2026-06-12T09:00:00Z', now, 'en')).toBe('3 days ago');
+    expect(timeAgo('2026-06-15T11:59:30Z', now, 'pt-BR')).toBe('agora');
+    expect(timeAgo('2025-01-01T00:00:00Z', now, 'en')).toBe('last year');
+    expect(timeAgo('not a date', now, 'en')).toBeNull();
+  });
+});
+

@@ -80,6 +80,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     searchPlaceholder: 'Name, e-mail or phone',
     searching: 'Searching…',
     noContacts: 'No contact found.',
+    lastContact: 'last talked to {{when}}',
     newNumber: 'Start with {{number}} (new contact)',
     newNumberDetail: 'No contact has this number; HelenaCRM adds it on start',
     stillSyncing: 'Still syncing contacts ({{done}} of {{total}}): those not here yet appear in a moment.',

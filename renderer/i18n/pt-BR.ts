@@ -77,6 +77,7 @@ export const ptBR = {
     searchPlaceholder: 'Nome, e-mail ou telefone',
     searching: 'Pesquisando…',
     noContacts: 'Nenhum contato encontrado.',
+    lastContact: 'última conversa {{when}}',
     newNumber: 'Iniciar com {{number}} (novo contato)',
     newNumberDetail: 'Nenhum contato tem este número; o HelenaCRM o cadastra ao iniciar',
     stillSyncing: 'Ainda sincronizando os contatos ({{done}} de {{total}}): quem ainda não chegou aparece em instantes.',

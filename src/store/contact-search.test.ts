@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { SessionDTO } from '../api/helena-dto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from './store';
 import { contactDto } from './test-fixtures';
@@ -304,4 +305,31 @@ describe('contact search shortcuts keep the ranking contract', () => {
       expect(page.hasMore, query).toBe(true);
     }
   });
+
+  it('orders a contact written after its conversations by their activity once the sync catches up', () => {
+    const contactId = '00000000-0000-4000-8000-00000000c0de';
+    // A sync writes sessions and contacts concurrently: here the conversation lands first.
+    const session: SessionDTO = {
+      id: '00000000-0000-4000-8000-00000000beef', createdAt: '2024-01-01T00:00:00Z', updatedAt: '2025-03-01T10:00:00Z',
+      status: 'IN_PROGRESS', contactId, channelId: '00000000-0000-4000-8000-0000000000c1', departmentId: null, userId: null,
+      unreadCount: 0, lastMessageText: 'oi', lastMessageOut: '2025-03-01T09:00:00Z', lastMessageIn: '2025-03-01T10:00:00Z',
+      windowStatus: 'ACTIVE', channelType: 'CLOUDAPI_WHATSAPP',
+    };
+    big.sessions.upsertSessions([session]);
+    big.contacts.recordActivities([{ contactId, at: '2025-03-01T10:00:00Z' }]);
+    big.contacts.upsertContacts([
+      contactDto({ id: contactId, name: 'Marta Recente', updatedAt: '2020-01-01T00:00:00Z' }),
+      contactDto({ name: 'Marta Antiga', updatedAt: '2024-01-01T00:00:00Z' }),
+    ]);
+    expect(big.contacts.get(contactId)?.lastActivityAt).toBeNull();
+    expect(big.sessions.activityBehindContacts()).toEqual([{ contactId, at: '2025-03-01T10:00:00Z' }]);
+    big.contacts.recordActivities(big.sessions.activityBehindContacts());
+    expect(big.contacts.get(contactId)?.lastActivityAt).toBe('2025-03-01T10:00:00Z');
+    expect(found('marta')).toEqual([
+      ['Marta Recente', 'prefix'],
+      ['Marta Antiga', 'prefix'],
+    ]);
+    expect(big.sessions.activityBehindContacts()).toEqual([]);
+  });
 });
+

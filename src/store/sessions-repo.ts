@@ -94,6 +94,7 @@ export class SessionsRepo {
   private readonly all: Database.Statement<[], SessionRow>;
   private readonly byContact: Database.Statement<[string], SessionRow>;
   private readonly markReadStmt: Database.Statement<[string]>;
+  private readonly activityBehindStmt: Database.Statement<[], { contactId: string; at: string }>;
 
   constructor(db: Database.Database) {
     const upsert = db.prepare(
@@ -136,6 +137,14 @@ export class SessionsRepo {
     this.all = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions ORDER BY updated_at DESC, id`);
     this.byContact = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE contact_id = ? ORDER BY updated_at DESC`);
     this.markReadStmt = db.prepare('UPDATE sessions SET unread_count = 0 WHERE id = ?');
+    // ISO times compare as text; '' stands for "none" so max() of the three never turns NULL.
+    this.activityBehindStmt = db.prepare(
+      `SELECT s.contact_id AS contactId,
+              max(max(coalesce(s.last_message_in, ''), coalesce(s.last_message_out, ''), coalesce(s.last_interaction_at, ''))) AS at
+       FROM sessions s JOIN contacts c ON c.id = s.contact_id
+       GROUP BY s.contact_id
+       HAVING at != '' AND (max(c.last_activity_at) IS NULL OR at > max(c.last_activity_at))`,
+    );
   }
 
   /**
@@ -144,6 +153,15 @@ export class SessionsRepo {
    */
   upsertSessions(dtos: readonly SessionDTO[]): number {
     return dtos.length === 0 ? 0 : this.upsertMany(dtos);
+  }
+
+  /**
+   * Cached contacts whose last activity is behind their conversations: a sync writes sessions and
+   * contacts concurrently, and a session written before its contact could not move it (see
+   * ContactsRepo.recordActivities). Feed the answer to recordActivities after a sync.
+   */
+  activityBehindContacts(): Array<{ contactId: string; at: string }> {
+    return this.activityBehindStmt.all();
   }
 
   get(id: string): CachedSession | null {

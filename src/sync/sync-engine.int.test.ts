@@ -226,6 +226,35 @@ describe('SyncEngine × sandbox', () => {
   });
 });
 
+describe('SyncEngine × sandbox: contacts and conversations arrive concurrently', () => {
+  it("gives a contact written after its conversation that conversation's activity (search and recent contacts order by it)", async () => {
+    h = await startHarness();
+    const harness = h;
+    const conversation = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const inbound = await harness.control.post('/control/v1/inbound', { contactId: conversation.contactId, channelId: conversation.channelId, text: 'oi' });
+    expect(inbound.status).toBe(200);
+    // Force the order a big account gets: every session page lands before the contacts do.
+    let sessionsDone: () => void = () => undefined;
+    const sessionsWritten = new Promise<void>((resolve) => (sessionsDone = resolve));
+    const client = harness.client;
+    const listSessions = client.listSessions.bind(client);
+    const listContacts = client.listContacts.bind(client);
+    client.listSessions = async (...args) => {
+      const page = await listSessions(...args);
+      setTimeout(sessionsDone, 50);
+      return page;
+    };
+    client.listContacts = async (...args) => {
+      await sessionsWritten;
+      return listContacts(...args);
+    };
+    await harness.engine.start();
+    const session = harness.store.sessions.get(conversation.sessionId);
+    expect(session?.lastMessageIn).toBeTruthy();
+    expect(harness.store.contacts.get(conversation.contactId)?.lastActivityAt).toBe(session?.lastMessageIn);
+  });
+});
+
 describe('SyncEngine × sandbox, as a non-admin agent (Ana: Vendas and Suporte)', () => {
   type Conversation = ReturnType<typeof addConversation>;
 

@@ -247,6 +247,9 @@ export class SyncEngine implements SyncEngineLike {
       const [templates, contacts] = await this.rest(() =>
         Promise.all([pullTemplates(ctx), pullContacts(ctx), pullSessions(ctx)]),
       );
+      // Sessions and contacts arrive concurrently: a contact written after its conversations
+      // missed their activity, which orders search and the recent-contacts list. Catch up now.
+      this.store.contacts.recordActivities(this.store.sessions.activityBehindContacts());
       if (phase === 'first') this.store.syncState.set(FIRST_SYNC_DONE_KEY, new Date().toISOString());
       this.counters.syncs[phase]++;
       this.retryAttempt = 0;

@@ -9,6 +9,7 @@ import type { ContactSearchPage, ContactSummary } from '../../../src/console/res
 import { optionId, PickList, pickListKey } from '../../components/PickList';
 import { callCore, useAppStore } from '../../state/app-store';
 import { cachedContact, newNumber, type StartContact } from './start-contact';
+import { timeAgo } from '../relative-time';
 
 type Choice = { kind: 'contact'; contact: ContactSummary } | { kind: 'new'; number: NonNullable<ContactSearchPage['newNumber']> };
 
@@ -99,7 +100,16 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
           ) : (
             <>
               <span className="name">{choice.contact.name ?? t('home.noContactName')}</span>
-              <span className="detail">{[choice.contact.phoneNumber ?? t('start.noPhoneShort'), choice.contact.email].filter(Boolean).join(' · ')}</span>
+              <span className="detail">
+                {[
+                  choice.contact.phoneNumber ?? t('start.noPhoneShort'),
+                  choice.contact.email,
+                  // Which "Maria Silva" it is: the one the team talked to last.
+                  choice.contact.lastActivityAt ? t('start.lastContact', { when: timeAgo(choice.contact.lastActivityAt, Date.now(), i18n.language) }) : null,
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </span>
             </>
           )
         }

@@ -1,0 +1,20 @@
+/** "há 3 dias", "3 days ago": how long ago something happened, in the agent's language, to the coarsest sensible unit. */
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+];
+
+export function timeAgo(iso: string, nowMs: number, language: string): string | null {
+  const then = Date.parse(iso);
+  if (!Number.isFinite(then)) return null;
+  const ms = Math.max(0, nowMs - then);
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (ms >= size) return format.format(-Math.floor(ms / size), unit);
+  }
+  return format.format(0, 'second');
+}
