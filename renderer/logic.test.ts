@@ -184,3 +184,13 @@ describe('how long ago', () => {
   });
 });
 
+describe('message times', () => {
+  it('shows the time for today and the date with it before today, in the agent language', async () => {
+    const { messageTime } = await import('./screens/relative-time');
+    const now = new Date(2026, 5, 15, 18, 0).getTime();
+    expect(messageTime(new Date(2026, 5, 15, 9, 41).toISOString(), now, 'pt-BR')).toBe('09:41');
+    expect(messageTime(new Date(2026, 5, 14, 9, 41).toISOString(), now, 'pt-BR')).toBe('14/06, 09:41');
+    expect(messageTime('nope', now, 'en')).toBeNull();
+  });
+});
+

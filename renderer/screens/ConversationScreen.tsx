@@ -206,6 +206,8 @@ export function ConversationScreen({
 
   function typed(value: string, caret: number) {
     setText(value);
+    // What the last refusal said was about the box as it was; the agent is changing it now.
+    setError(null);
     saveDraft(value);
     const next = slashQuery(value, caret);
     setSlash(next);

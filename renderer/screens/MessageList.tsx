@@ -6,6 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
+import { messageTime } from './relative-time';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
@@ -43,15 +44,21 @@ export function MessageList({
   onCancel: (message: MessageView) => void;
   onRetry: (message: MessageView) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const now = Date.now();
   return (
     <ol className="messages" aria-label={t('conversation.messages')}>
       {messages.map((m) => (
         <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
           <p>{m.text ?? t('conversation.templateMessage')}</p>
-          <span className={`state ${messageState(m)}`} data-testid="message-state">
-            {m.retryingAfter ? t('messageState.retrying', { reason: m.retryingAfter }) : t(`messageState.${messageState(m)}`)}
-            {m.failedReason ? ` — ${m.failedReason}` : ''}
+          <span className="meta-line">
+            <time className="at" dateTime={m.createdAt}>
+              {messageTime(m.createdAt, now, i18n.language)}
+            </time>
+            <span className={`state ${messageState(m)}`} data-testid="message-state">
+              {m.retryingAfter ? t('messageState.retrying', { reason: m.retryingAfter }) : t(`messageState.${messageState(m)}`)}
+              {m.failedReason ? ` — ${m.failedReason}` : ''}
+            </span>
           </span>
           {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (
             <span className="actions">

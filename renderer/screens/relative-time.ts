@@ -18,3 +18,13 @@ export function timeAgo(iso: string, nowMs: number, language: string): string | 
   }
   return format.format(0, 'second');
 }
+
+/** When a message was sent, as a chat shows it: the time today, the date and time before today. */
+export function messageTime(iso: string, nowMs: number, language: string): string | null {
+  const at = new Date(iso);
+  if (!Number.isFinite(at.getTime())) return null;
+  const now = new Date(nowMs);
+  const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
+  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(language, sameDay ? time : { ...time, day: '2-digit', month: '2-digit' }).format(at);
+}
