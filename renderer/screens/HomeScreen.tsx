@@ -14,7 +14,7 @@ import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from '.
 import { StatusBar } from './StatusBar';
 import { Dialog } from '../components/Dialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
-import { useAppStore } from '../state/app-store';
+import { callCore, useAppStore } from '../state/app-store';
 
 export function HomeScreen() {
   const { t } = useTranslation();
@@ -136,11 +136,12 @@ export function HomeScreen() {
         <button
           type="button"
           onClick={() => {
-            // Queued messages go out only with their author's login: say so before signing out.
-            const outbox = snapshot?.outbox;
-            const queued = outbox ? outbox.queued + outbox.waiting_reply + outbox.sending : 0;
-            if (queued > 0) setConfirmingLogout(queued);
-            else void logout();
+            // Messages only this machine holds go out only with their author's login: say so first.
+            void callCore('state.snapshot', {}).then((answer) => {
+              const held = answer.ok ? answer.value.outboxHeldHere : 0;
+              if (held > 0) setConfirmingLogout(held);
+              else void logout();
+            });
           }}
         >
           {t('home.logout')}

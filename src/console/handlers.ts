@@ -14,7 +14,7 @@ import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames 
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
 import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
-import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
+import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
@@ -536,6 +536,7 @@ export class CommandHandlers {
       sync: this.core.syncStatus(),
       outbox: outboxCountsFor(store, me?.userId ?? null),
       outboxOtherAgents: pendingOfOtherAgents(store, me?.userId ?? null),
+      outboxHeldHere: heldHereFor(store, me?.userId ?? null),
       conversations,
     };
   }

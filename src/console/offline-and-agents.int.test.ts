@@ -70,6 +70,8 @@ describe('offline start through the console', () => {
     const snapshot = await core.invoke('state.snapshot', {});
     expect(snapshot.connectivity.state).not.toBe('online');
     expect(snapshot.outbox).toMatchObject({ queued: 1, waiting_reply: 2, sending: 0, sent: 0, failed: 0 });
+    // All three exist only on this machine: signing out now would leave them for the next login.
+    expect(snapshot.outboxHeldHere).toBe(3);
     const offline = await core.invoke('conversation.open', { sessionId: started.conversationKey });
     expect(offline.conversation).toMatchObject({ id: started.conversationKey, contactId, pendingStart: { state: 'queued' } });
     expect(offline.messages.map((m) => [m.localId, m.outboxState, m.editable, m.textEditable])).toEqual([
@@ -105,7 +107,10 @@ describe('offline start through the console', () => {
     ]);
     expect(held.map((m) => m.status === 'WAIT_REPLY')).toEqual([false, true, true]);
     expect(held[0]?.templateId).toBe(templateId);
-    expect((await core.invoke('state.snapshot', {})).outbox).toMatchObject({ queued: 0, sending: 0, waiting_reply: 2, sent: 1 });
+    const handedOver = await core.invoke('state.snapshot', {});
+    expect(handedOver.outbox).toMatchObject({ queued: 0, sending: 0, waiting_reply: 2, sent: 1 });
+    // HelenaCRM holds the two texts now and releases them on the reply, app or no app.
+    expect(handedOver.outboxHeldHere).toBe(0);
     // Held by the server now: still withdrawable, no longer editable, and the view says so.
     const handed = (await core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === first.localId);
     expect(handed).toMatchObject({ editable: true, textEditable: false });

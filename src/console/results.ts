@@ -58,6 +58,8 @@ export interface StateSnapshot {
   outbox: Record<OutboxState, number>;
   /** Messages other agents left queued on this machine (0 when logged out): they wait for their author. */
   outboxOtherAgents: number;
+  /** The agent's messages only this machine holds (not yet handed to HelenaCRM): signing out leaves them waiting. */
+  outboxHeldHere: number;
   conversations: ConversationsSummary;
 }
 

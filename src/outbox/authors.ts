@@ -13,6 +13,7 @@ export const AUTHOR_FILTER = '(? IS NULL OR author_id IS NULL OR author_id = ?)'
 interface AuthorStatements {
   counts: Database.Statement<[string | null, string | null], { state: string; n: number }>;
   others: Database.Statement<[string], { n: number }>;
+  heldHere: Database.Statement<[string | null, string | null], { n: number }>;
   author: Database.Statement<[string], { author_id: string | null }>;
 }
 
@@ -26,6 +27,8 @@ function statements(db: Database.Database): AuthorStatements {
       others: db.prepare(`SELECT count(*) AS n FROM outbox
         WHERE state IN ('queued', 'waiting_reply', 'sending') AND author_id IS NOT NULL AND author_id <> ?`),
       author: db.prepare('SELECT author_id FROM outbox WHERE local_id = ?'),
+      heldHere: db.prepare(`SELECT count(*) AS n FROM outbox o JOIN messages m ON m.local_id = o.local_id
+        WHERE ${AUTHOR_FILTER} AND (o.state IN ('queued', 'sending') OR (o.state = 'waiting_reply' AND m.id IS NULL))`),
     };
     prepared.set(db, s);
   }
@@ -37,6 +40,15 @@ export function outboxCountsFor(store: Store, agentId: string | null): Record<Ou
   const counts: Record<OutboxState, number> = { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
   for (const row of statements(store.db).counts.all(agentId, agentId)) counts[row.state as OutboxState] = row.n;
   return counts;
+}
+
+/**
+ * The agent's messages that only this machine holds: queued, being sent, or waiting for the reply
+ * but not yet handed to HelenaCRM (a text HelenaCRM holds for the reply goes out without the app).
+ * These are what signing out leaves waiting for the agent's next login.
+ */
+export function heldHereFor(store: Store, agentId: string | null): number {
+  return statements(store.db).heldHere.get(agentId, agentId)?.n ?? 0;
 }
 
 /** Messages other agents left waiting to go out on this machine (they go when their author signs in). */
