@@ -79,6 +79,11 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(answer.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
 
   // A quick reply: "/" and a few letters list them, Enter puts the text (the contact's name filled in) in the box.
+  // Esc closes the list and keeps the agent in the conversation.
+  await page.keyboard.type('/');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await page.keyboard.press('Backspace');
   await page.keyboard.type('/obr');
   const replies = page.getByRole('listbox', { name: 'Respostas rápidas' });
   await expect(replies.getByRole('option', { selected: true })).toContainText('/obrigado · Agradecimento');

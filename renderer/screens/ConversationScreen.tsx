@@ -242,8 +242,9 @@ export function ConversationScreen({
   }
 
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (slash && replies !== null) {
-      // The quick-reply list is open: it takes the list keys; Esc closes it, not the conversation.
+    if (slash) {
+      // The quick-reply list is open (or still loading): it takes the list keys; Esc closes it,
+      // not the conversation.
       const picked = replyMatches[activeReply];
       if (event.key === 'Escape') {
         event.preventDefault();
