@@ -11,7 +11,7 @@ import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sa
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
 import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
-import { api, loginAs } from '../sandbox/testing';
+import { api, loginAs, readLoginCode } from '../sandbox/testing';
 
 export const ANA = 'ana.souza@demo.helena.com.br';
 
@@ -61,10 +61,8 @@ export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOver
   return desk;
 }
 
-export async function latestCode(desk: Desk, login: string): Promise<string> {
-  const response = await fetch(`${desk.sandbox.url}/control/v1/login-code?login=${encodeURIComponent(login)}`);
-  expect(response.ok).toBe(true);
-  return ((await response.json()) as { code: string }).code;
+export function latestCode(desk: Desk, login: string): Promise<string> {
+  return readLoginCode(desk.sandbox, login);
 }
 
 export async function signIn(page: Page, desk: Desk, login = ANA): Promise<void> {

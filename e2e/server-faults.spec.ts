@@ -4,6 +4,7 @@
  * sees what is going on, and nothing is lost or sent twice.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { api } from '../sandbox/testing';
 import { openDesk, sentOnServer, signIn, type Desk } from './desk';
 
 let desk: Desk;
@@ -16,12 +17,7 @@ test.afterAll(async () => {
 });
 
 async function faults(body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${desk.sandbox.url}/control/v1/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.ok).toBe(true);
+  expect((await api(desk.sandbox).put('/control/v1/faults', body)).status).toBe(200);
 }
 
 /** Opens the first conversation of the team queue and takes it (Alt+A): its window is open. */
@@ -68,12 +64,8 @@ test('a reply written while the realtime connection was cut shows up when it com
   const phone = (await desk.core.invoke('contacts.search', { query: name })).items[0]?.phoneNumber ?? '';
   await faults({ dropSockets: true });
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
-  const inbound = await fetch(`${desk.sandbox.url}/control/v1/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, text: 'Escrevi enquanto vocês estavam fora do ar' }),
-  });
-  expect(inbound.ok).toBe(true);
+  const inbound = await api(desk.sandbox).post('/control/v1/inbound', { phone, text: 'Escrevi enquanto vocês estavam fora do ar' });
+  expect(inbound.status).toBe(200);
   await faults({ dropSockets: false });
   await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 30_000 });
   await expect(page.getByRole('listitem').filter({ hasText: 'Escrevi enquanto vocês estavam fora do ar' })).toBeVisible({ timeout: 15_000 });

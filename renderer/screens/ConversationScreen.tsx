@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import type { MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
+import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { MessageList } from './MessageList';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
@@ -177,13 +178,17 @@ export function ConversationScreen({
     void load();
   }
 
-  async function act(command: 'conversation.assume' | 'conversation.complete') {
-    if (!session) return;
+  /** An action on the conversation or one of its messages: its refusal shown, the screen re-read, the keyboard back in the box. */
+  async function runAction(call: () => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>) {
     setError(null);
-    const answer = await callCore(command, { sessionId: session.id });
+    const answer = await call();
     if (!answer.ok) setError(errorText(answer.error));
     void load();
     boxRef.current?.focus();
+  }
+
+  function act(command: 'conversation.assume' | 'conversation.complete') {
+    if (session) void runAction(() => callCore(command, { sessionId: session.id }));
   }
 
   function startEdit(message: MessageView) {
@@ -192,16 +197,12 @@ export function ConversationScreen({
     boxRef.current?.focus();
   }
 
-  async function cancelMessage(message: MessageView) {
-    setError(null);
-    const answer = await callCore('message.cancel', { localId: message.localId });
-    if (!answer.ok) setError(errorText(answer.error));
+  function cancelMessage(message: MessageView) {
     if (editing?.localId === message.localId) {
       setEditing(null);
       setText('');
     }
-    void load();
-    boxRef.current?.focus();
+    void runAction(() => callCore('message.cancel', { localId: message.localId }));
   }
 
   function typed(value: string, caret: number) {
@@ -233,12 +234,8 @@ export function ConversationScreen({
 
   const replyMatches = slash && replies ? matchReplies(replies, slash.query) : [];
 
-  async function retryMessage(message: MessageView) {
-    setError(null);
-    const answer = await callCore('message.retry', { localId: message.localId });
-    if (!answer.ok) setError(errorText(answer.error));
-    void load();
-    boxRef.current?.focus();
+  function retryMessage(message: MessageView) {
+    void runAction(() => callCore('message.retry', { localId: message.localId }));
   }
 
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -300,10 +297,10 @@ export function ConversationScreen({
           setChoosingTemplate(true);
         } else if (event.altKey && event.key.toLowerCase() === 'a' && canAssume) {
           event.preventDefault();
-          void act('conversation.assume');
+          act('conversation.assume');
         } else if (event.altKey && event.key.toLowerCase() === 'c' && canComplete) {
           event.preventDefault();
-          void act('conversation.complete');
+          act('conversation.complete');
         } else if (event.altKey && event.key.toLowerCase() === 't' && canTransfer) {
           event.preventDefault();
           setTransferring(true);
@@ -318,7 +315,7 @@ export function ConversationScreen({
         {conversation && (
           <span className="conversation-actions">
             {canAssume && (
-              <button type="button" aria-keyshortcuts="Alt+A" onClick={() => void act('conversation.assume')}>
+              <button type="button" aria-keyshortcuts="Alt+A" onClick={() => act('conversation.assume')}>
                 {t('conversation.assume')}
               </button>
             )}
@@ -331,7 +328,7 @@ export function ConversationScreen({
               </button>
             )}
             {canComplete && (
-              <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={() => void act('conversation.complete')}>
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={() => act('conversation.complete')}>
                 {t('conversation.complete')}
               </button>
             )}
@@ -366,7 +363,7 @@ export function ConversationScreen({
             ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
             : t('conversation.windowOpen')}
       </p>
-      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={(m) => void cancelMessage(m)} onRetry={(m) => void retryMessage(m)} />
+      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={cancelMessage} onRetry={retryMessage} />
       {(readError ?? error) && (
         <p role="alert" className="error">
           {[readError, error].filter(Boolean).join(' ')}

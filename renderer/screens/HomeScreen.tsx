@@ -35,6 +35,8 @@ export function HomeScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   /** Messages in the queue when the agent asked to sign out (a confirmation is open); null: none. */
   const [confirmingLogout, setConfirmingLogout] = useState<number | null>(null);
+  // One clock for the rows' window countdowns (not a timer per row).
+  const now = useNow();
 
   useEffect(() => {
     if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
@@ -89,6 +91,12 @@ export function HomeScreen() {
     );
   }
 
+  /** Opening a conversation from the desk: the notice about the last one (a transfer) is done with. */
+  function openFromDesk(id: string) {
+    setNotice(null);
+    openConversation(id);
+  }
+
   function chooseFilter(next: ConversationFilter) {
     setFilter(next);
     setActive(0);
@@ -120,10 +128,7 @@ export function HomeScreen() {
         setActive(next);
         listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[next]?.scrollIntoView({ block: 'nearest' });
       },
-      onPick: (chosen) => {
-        setNotice(null);
-        openConversation(chosen.id);
-      },
+      onPick: (chosen) => openFromDesk(chosen.id),
     });
   }
 
@@ -198,10 +203,7 @@ export function HomeScreen() {
           } else if (event.key === 'Enter') {
             event.preventDefault();
             const chosen = conversations[active];
-            if (chosen) {
-              setNotice(null);
-              openConversation(chosen.id);
-            }
+            if (chosen) openFromDesk(chosen.id);
           }
         }}
       />
@@ -224,10 +226,10 @@ export function HomeScreen() {
               key={c.id}
               conversation={c}
               selected={i === active}
+              now={now}
               onSelect={() => {
-                setNotice(null);
                 setActive(i);
-                openConversation(c.id);
+                openFromDesk(c.id);
               }}
             />
           ))}
@@ -247,9 +249,20 @@ export function HomeScreen() {
   );
 }
 
-function ConversationRow({ conversation: c, selected, onSelect }: { conversation: ConversationSummary; selected: boolean; onSelect: () => void }) {
+function ConversationRow({
+  conversation: c,
+  selected,
+  now,
+  onSelect,
+}: {
+  conversation: ConversationSummary;
+  selected: boolean;
+  /** The desk's clock, one for every row. */
+  now: number;
+  onSelect: () => void;
+}) {
   const { t } = useTranslation();
-  const left = windowLeft(c.window, useNow());
+  const left = windowLeft(c.window, now);
   const windowText =
     left === null ? (c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed'))
     : left === 'expired' ? t('home.windowClosed')

@@ -1,5 +1,6 @@
 /** The desk's views of the conversation list, as agents sort their work. */
 import type { ConversationSummary } from '../../src/console/results';
+import { fold } from './fold';
 
 export const FILTERS = ['all', 'mine', 'queue', 'waiting'] as const;
 export type ConversationFilter = (typeof FILTERS)[number];
@@ -17,10 +18,6 @@ export function matchesFilter(filter: ConversationFilter, c: ConversationSummary
       // Started by us; the contact has not written yet (free text waits for them).
       return c.window.state === 'not_started' && c.status !== 'COMPLETED';
   }
-}
-
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
 /**

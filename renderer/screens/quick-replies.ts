@@ -4,6 +4,7 @@
  * selects the first {{parameter}} still to fill, so the agent types straight over it.
  */
 import type { QuickReply } from '../../src/console/results';
+import { fold } from './fold';
 
 /** A {{parameter}} the agent has not filled yet. */
 export const UNFILLED = /\{\{\s*[^{}]+?\s*\}\}/;
@@ -21,10 +22,6 @@ export function slashQuery(text: string, caret: number): SlashQuery | null {
   if (!match) return null;
   const query = match[1] ?? '';
   return { start: caret - query.length - 1, query };
-}
-
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 
 /** Replies whose alias starts with the query first, then those whose alias or name contains it. */

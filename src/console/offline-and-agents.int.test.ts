@@ -138,9 +138,7 @@ describe('HelenaCRM reachable but failing', () => {
     const { core } = r;
     await r.login(DEMO_LOGINS.agent);
     await until('online first', async () => (await connectivity(core)) === 'online');
-    const faults = (errorRate: number) => fetch(`${r.sandbox.url}/control/v1/faults`, {
-      method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate }),
-    });
+    const faults = (errorRate: number) => api(r.sandbox).put('/control/v1/faults', { errorRate });
     await faults(1);
     await core.invoke('sync.now', {}).catch(() => undefined);
     await until('unstable', async () => (await connectivity(core)) === 'unstable');

@@ -164,11 +164,10 @@ export function costSummary(estimate: CostEstimate): CostSummary {
 
 /** Who the agent is talking to, as the conversation screen shows it under the name. */
 export function contactDetails(contact: CachedContact): ContactDetails {
-  const phone = contact.phoneNumber ? normalisePhone(contact.phoneNumber) : null;
   return {
     id: contact.id,
     name: contact.name,
-    phone: phone ? phoneForDisplay(phone) : contact.phoneNumber,
+    phone: contactNumber(contact.phoneNumber),
     email: contact.email,
     tags: contact.tagNames,
     annotation: contact.annotation?.trim() || null,
