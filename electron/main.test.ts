@@ -1,6 +1,7 @@
 /**
- * main.ts end to end under the stand-in electron module, with the real core (openAppCore, SQLite
- * in a temp userData folder, a backend URL nobody answers: nothing here needs the network).
+ * main.ts end to end under the stand-in electron module, with the real core in its own process
+ * (utilityProcess.fork runs electron/core-process.ts in a Node child: testing/utility-process-stub.ts),
+ * SQLite in a temp userData folder, a backend URL nobody answers: nothing here needs the network.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +54,7 @@ describe('main process', () => {
 
   it('on ready: locks the session down, serves app://, opens the core, wires IPC, then quits closing the core once', async () => {
     const electron = await loadMain();
-    const { HelenaConsole } = await import('../src/console/console');
-    const closeCore = vi.spyOn(HelenaConsole.prototype, 'close');
+    const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
     electron.app.makeReady();
     await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
     const win = electron.BrowserWindow.instances[0]!;
@@ -65,6 +65,10 @@ describe('main process', () => {
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(electron.Tray.instances).toHaveLength(1);
+    // The core runs in a process of its own, forked from the bundle's folder.
+    expect(NodeUtilityProcess.instances).toHaveLength(1);
+    const coreProcess = NodeUtilityProcess.instances[0]!;
+    expect(coreProcess.modulePath).toMatch(/core-process\.cjs$/);
 
     const frame = win.webContents.mainFrame;
     const snapshot = await electron.ipcMain.invokeFrom(win.webContents, frame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
@@ -82,13 +86,35 @@ describe('main process', () => {
     expect(electron.stub.quitsCompleted).toBe(0); // held until the core has closed
     electron.app.quit(); // an impatient second quit must not close the core twice
     expect(electron.stub.quitsCompleted).toBe(0);
-    await vi.waitFor(() => expect(electron.stub.quitCalls).toBe(3));
+    await vi.waitFor(() => expect(electron.stub.quitCalls).toBe(3), { timeout: 10_000 });
     expect(electron.stub.quitsCompleted).toBe(1);
-    expect(closeCore).toHaveBeenCalledTimes(1);
+    // The core closed its database and its process ended on its own, once.
+    expect(coreProcess.exitCode).toBe(0);
+    expect(NodeUtilityProcess.instances).toHaveLength(1);
     expect(electron.ipcMain.handlers.size).toBe(0);
     electron.app.quit();
     expect(electron.stub.quitCalls).toBe(4);
-    expect(closeCore).toHaveBeenCalledTimes(1);
+  });
+
+  it("when the core's process dies, the window hears it, the core comes back, and the same IPC serves again", async () => {
+    const electron = await loadMain();
+    const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const sent = (): unknown[] => win.webContents.sent.filter((m) => m.channel === BRIDGE_CHANNELS.event).map((m) => m.args[0]);
+
+    NodeUtilityProcess.instances[0]!.kill('SIGKILL');
+    await vi.waitFor(() => expect(sent()).toContainEqual({ type: 'core-link', state: 'down' }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(sent()).toContainEqual({ type: 'core-link', state: 'up' }), { timeout: 20_000 });
+    expect(NodeUtilityProcess.instances).toHaveLength(2);
+    const snapshot = await electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+    expect(snapshot).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    expect(electron.stub.errorBoxes).toEqual([]);
+
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+    expect(NodeUtilityProcess.instances[1]!.exitCode).toBe(0);
   });
 
   it('a bad HELENA_URL shows a pt-BR error box and quits, with no window', async () => {

@@ -4,10 +4,10 @@
  * Bundled by scripts/build.ts into dist/electron/main.cjs (beside preload.cjs and the tray icon);
  * the renderer is in dist/renderer.
  */
-import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, type BrowserWindow, type Tray } from 'electron';
+import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
 import path from 'node:path';
-import { AppConfigError, backendUrlFrom, openAppCore, pricesFrom } from '../src/console/app-core';
-import type { HelenaConsole } from '../src/console/console';
+import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-core';
+import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { log } from './log';
@@ -22,6 +22,7 @@ const projectRoot = path.resolve(bundleDir, '..', '..');
 const rendererDir = path.resolve(bundleDir, '..', 'renderer');
 const preloadPath = path.join(bundleDir, 'preload.cjs');
 const iconPath = path.join(bundleDir, 'tray-icon.png');
+const coreEntry = path.join(bundleDir, 'core-process.cjs');
 
 // Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -29,7 +30,7 @@ app.enableSandbox();
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
-let core: HelenaConsole | null = null;
+let core: CoreLink | null = null;
 let bridge: IpcBridge | null = null;
 let quitting = false;
 let coreClosing: Promise<void> | null = null;
@@ -55,6 +56,18 @@ function hideToTray(window: BrowserWindow): void {
   }).show();
 }
 
+/** The core's process died and is restarting, came back, or kept dying. */
+function onCoreChange(change: CoreLinkChange): void {
+  if (change === 'failed') {
+    fail(
+      'Helena Desk parou',
+      'Uma parte interna do Helena Desk falhou várias vezes seguidas. Suas mensagens na fila e rascunhos estão guardados neste computador.\n\nAbra o Helena Desk novamente; se continuar, avise o suporte.',
+    );
+    return;
+  }
+  bridge?.send({ type: 'core-link', state: change });
+}
+
 async function start(): Promise<void> {
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
@@ -70,14 +83,20 @@ async function start(): Promise<void> {
     return;
   }
 
-  // The core runs in the main process for now; moving it to a utilityProcess (SQLite and sync off the UI's event loop) is a later step.
+  // The core (SQLite, sync, outbox) runs in a utilityProcess: a long write or a migration never
+  // holds this process, which routes the window's input, the tray and IPC. The token stays here.
+  const nativeBinding = findNativeBinding(projectRoot, process.versions.electron);
   try {
-    core = await openAppCore({
-      dataDir: app.getPath('userData'),
-      baseUrl,
-      prices,
+    core = await CoreLink.start({
+      spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
+      open: {
+        dataDir: app.getPath('userData'),
+        baseUrl,
+        prices,
+        ...(nativeBinding ? { nativeBinding } : {}),
+      },
       secrets: createSecretStore(safeStorage, app.getPath('userData')),
-      nativeBinding: findNativeBinding(projectRoot, process.versions.electron),
+      log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
     });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
@@ -87,6 +106,7 @@ async function start(): Promise<void> {
     );
     return;
   }
+  core.onChange(onCoreChange);
   if (quitting) {
     await core.close();
     core = null;

@@ -17,23 +17,15 @@ export async function buildAll(): Promise<void> {
   const entries: { in: string; out: string }[] = [
     { in: 'electron/main.ts', out: 'dist/electron/main.cjs' },
     { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
+    // The core's own process (a utilityProcess forked by main.cjs from its folder).
+    { in: 'electron/core-process.ts', out: 'dist/electron/core-process.cjs' },
   ];
   for (const entry of entries) {
     if (!existsSync(entry.in)) {
       console.log(`build: ${entry.in} not built yet (Electron shell issue)`);
       continue;
     }
-    await build({
-      entryPoints: [entry.in],
-      outfile: entry.out,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node22',
-      sourcemap: true,
-      external: ['electron', 'better-sqlite3'],
-      logLevel: 'warning',
-    });
+    await bundleShellEntry(entry.in, entry.out);
     console.log(`build: ${entry.out}`);
   }
   if (existsSync('electron/main.ts')) {
@@ -41,6 +33,21 @@ export async function buildAll(): Promise<void> {
     for (const asset of SHELL_ASSETS) copyFileSync(asset.from, asset.to);
   }
   await buildRenderer('info');
+}
+
+/** One shell entry (main, preload, the core's process) as Electron loads it: a CommonJS bundle for its Node 22. */
+export async function bundleShellEntry(entryPoint: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entryPoint],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    sourcemap: true,
+    external: ['electron', 'better-sqlite3'],
+    logLevel: 'warning',
+  });
 }
 
 /** The renderer into dist/renderer, which the Electron protocol and the web host both serve. */

@@ -5,6 +5,7 @@
  * tests. Only the surface the shell uses is here, shaped like Electron's where the code reads it.
  */
 import { EventEmitter } from 'node:events';
+import { NodeUtilityProcess, utilityProcess } from './utility-process-stub';
 
 type Listener = (...args: unknown[]) => void;
 
@@ -366,6 +367,8 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp();
 
+export { utilityProcess };
+
 export function resetElectronStub(): void {
   Object.assign(stub, freshState());
   BrowserWindow.instances.length = 0;
@@ -381,6 +384,7 @@ export function resetElectronStub(): void {
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
   app.removeAllListeners();
+  for (const child of NodeUtilityProcess.instances.splice(0)) child.kill('SIGKILL');
 }
 
 export default {
@@ -398,4 +402,5 @@ export default {
   session,
   shell,
   Tray,
+  utilityProcess,
 };

@@ -7,6 +7,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   bridge: {
     noKey: 'Open Helena Desk from the address printed in the terminal (it carries this session’s key).',
     lost: 'Lost the connection to Helena Desk. Reconnecting… If it was restarted, open the new address printed in the terminal.',
+    coreRestarting: 'Helena Desk is recovering from an internal failure… Your messages and drafts are safe.',
   },
   language: { label: 'Language', 'pt-BR': 'Português', en: 'English' },
   login: {

@@ -4,6 +4,7 @@ export const ptBR = {
   bridge: {
     noKey: 'Abra o Helena Desk pelo endereço mostrado no terminal (ele contém a chave desta sessão).',
     lost: 'Sem conexão com o Helena Desk. Tentando reconectar… Se ele foi reiniciado, abra o novo endereço mostrado no terminal.',
+    coreRestarting: 'O Helena Desk está se recuperando de uma falha interna… Suas mensagens e rascunhos estão guardados.',
   },
   language: { label: 'Idioma', 'pt-BR': 'Português', en: 'English' },
   login: {

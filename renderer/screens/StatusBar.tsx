@@ -6,10 +6,11 @@ export function StatusBar() {
   const { t, i18n } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
   const bridgeDown = useAppStore((s) => s.bridgeDown);
-  if (bridgeDown) {
+  const coreRestarting = useAppStore((s) => s.coreRestarting);
+  if (bridgeDown || coreRestarting) {
     return (
       <div className="status-bar" role="status">
-        <span className="badge offline">{t('bridge.lost')}</span>
+        <span className="badge offline">{t(bridgeDown ? 'bridge.lost' : 'bridge.coreRestarting')}</span>
       </div>
     );
   }

@@ -24,6 +24,8 @@ export interface AppState {
   conversations: ConversationSummary[];
   /** Set while the bridge itself is down (web host stopped or restarting). */
   bridgeDown: boolean;
+  /** Set while the core's process restarts after a failure (Electron); the window stays, requests wait. */
+  coreRestarting: boolean;
   /** The conversation on screen (a session id, or start:<localId> before the server acknowledged it); null: the list. */
   openKey: string | null;
   openConversation(key: string | null): void;
@@ -98,6 +100,11 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'open-conversation':
         set({ openKey: event.sessionId });
         break;
+      case 'core-link':
+        set({ coreRestarting: event.state === 'down' });
+        // A restarted core missed nothing on disk, but this window missed its events meanwhile.
+        if (event.state === 'up') void get().refresh();
+        break;
       case 'auth-expired':
         set({ phase: 'expired' });
         later('snapshot');
@@ -119,6 +126,7 @@ export const useAppStore = create<AppState>((set, get) => {
     snapshot: null,
     conversations: [],
     bridgeDown: false,
+    coreRestarting: false,
     openKey: null,
 
     openConversation(key) {

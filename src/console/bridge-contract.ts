@@ -25,7 +25,10 @@ export type BridgeResult<C extends CommandName> = { ok: true; value: CommandResu
  * Events the shell adds to the core's: a click on a tray notification asks the window to open
  * that conversation.
  */
-export type ShellEvent = { type: 'open-conversation'; sessionId: string };
+export type ShellEvent =
+  | { type: 'open-conversation'; sessionId: string }
+  /** Electron: the core's process died and is restarting ('down'), or serves again ('up': read the state again). */
+  | { type: 'core-link'; state: 'down' | 'up' };
 export type BridgeEvent = CoreEvent | ShellEvent;
 
 /** What the renderer gets as `window.helena` (Electron) or from the WebSocket client (browser). */

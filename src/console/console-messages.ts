@@ -10,6 +10,9 @@ import type { Locale } from '../domain/window';
 const PT_BR = {
   'app.already_open': 'O Helena Desk já está aberto.',
   'app.internal': 'Algo deu errado no Helena Desk. Tente de novo; se continuar, avise o suporte.',
+  'core.restarted':
+    'O Helena Desk se recuperou de uma falha interna enquanto atendia este pedido. Confira a conversa antes de repetir: ele pode já ter sido feito.',
+  'core.unavailable': 'O Helena Desk está se recuperando de uma falha interna. Tente de novo em alguns segundos.',
   'command.unknown': 'Comando desconhecido: {{command}}.',
   'input.invalid_for': 'Entrada inválida para "{{command}}".',
   'auth.required': 'Entre com seu e-mail ou telefone para continuar.',
@@ -80,6 +83,9 @@ const EN: Record<ConsoleMessageCode, string> = {
   'conversation.not_my_teams': 'This conversation does not belong to your teams.',
   'conversation.assume_first': 'Take the conversation before writing in it.',
   'contact.not_cached': 'Contact not found in the local cache.',
+  'core.restarted':
+    'Helena Desk recovered from an internal failure while handling this request. Check the conversation before repeating it: it may already have been done.',
+  'core.unavailable': 'Helena Desk is recovering from an internal failure. Try again in a few seconds.',
   'contact.no_whatsapp': 'This contact has no valid WhatsApp number.',
   'phone.invalid': 'Invalid phone number. Type the area code and the number, e.g. (11) 98765-4321, or +country code for numbers abroad.',
   'start.template_and_text': 'Send a template or a text, not both.',

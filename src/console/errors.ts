@@ -21,6 +21,9 @@ export type ConsoleErrorCode =
   | 'not_allowed'
   | 'too_late'
   | 'store'
+  /** The core's process stopped while answering; it was restarted (src/host/core-link.ts). */
+  | 'core_restarted'
+  | 'core_unavailable'
   | `api.${string}`
   | 'internal';
 

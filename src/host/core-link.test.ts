@@ -1,0 +1,210 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CoreEvent, CoreEventListener } from '../console/core-events';
+import type { HandleResult } from '../console/console';
+import { MemorySecretStore, type SecretStore } from '../console/secret-store';
+import { CoreLink, CoreOpenError, type CoreLinkChange, type CoreLinkOptions } from './core-link';
+import type { CoreOpenOptions } from './core-protocol';
+import type { ServedCore } from './core-server';
+import { inProcessChild, type InProcessChild } from './testing/in-process-child';
+
+const OPEN: CoreOpenOptions = { dataDir: '/tmp/helena-test', baseUrl: 'http://127.0.0.1:9' };
+
+/** A core that echoes its input; 'hang' never answers; events are emitted by the test. */
+class FakeCore implements ServedCore {
+  readonly handled: string[] = [];
+  readonly listeners = new Set<CoreEventListener>();
+  closeCalls = 0;
+  closeHangs = false;
+  constructor(readonly secrets: SecretStore) {}
+  handle(command: unknown, input: unknown): Promise<HandleResult> {
+    this.handled.push(String(command));
+    if (command === 'hang') return new Promise(() => {});
+    return Promise.resolve({ ok: true, value: { command, input } });
+  }
+  on(listener: CoreEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  emit(event: CoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+  close(): Promise<void> {
+    this.closeCalls++;
+    return this.closeHangs ? new Promise(() => {}) : Promise.resolve();
+  }
+}
+
+interface Rig {
+  link: CoreLink;
+  children: InProcessChild[];
+  cores: FakeCore[];
+  secrets: MemorySecretStore;
+  changes: CoreLinkChange[];
+  logs: string[];
+}
+
+async function startRig(
+  overrides: Partial<CoreLinkOptions> = {},
+  open: (secrets: SecretStore, attempt: number) => Promise<FakeCore> = (secrets) => Promise.resolve(new FakeCore(secrets)),
+): Promise<Rig> {
+  const children: InProcessChild[] = [];
+  const cores: FakeCore[] = [];
+  const logs: string[] = [];
+  const secrets = new MemorySecretStore();
+  const link = await CoreLink.start({
+    open: OPEN,
+    secrets,
+    log: { warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    restart: { baseDelayMs: 5, capMs: 20 },
+    spawn: () => {
+      const attempt = children.length;
+      const child = inProcessChild({
+        open: async (options, remoteSecrets) => {
+          expect(options).toEqual(OPEN);
+          const core = await open(remoteSecrets, attempt);
+          cores.push(core);
+          return core;
+        },
+        log: (m) => logs.push(m),
+      });
+      children.push(child);
+      return child;
+    },
+    ...overrides,
+  });
+  const changes: CoreLinkChange[] = [];
+  link.onChange((change) => changes.push(change));
+  return { link, children, cores, secrets, changes, logs };
+}
+
+describe('CoreLink: the core in a process of its own', () => {
+  it('opens the core with the shell options, carries requests and answers, and forwards events', async () => {
+    const { link, children, cores } = await startRig();
+    expect(children[0]!.received[0]).toEqual({ type: 'open', options: OPEN });
+    await expect(link.handle('state.snapshot', { a: 1 })).resolves.toEqual({ ok: true, value: { command: 'state.snapshot', input: { a: 1 } } });
+
+    const events: CoreEvent[] = [];
+    link.on((event) => events.push(event));
+    cores[0]!.emit({ type: 'contact-replied', sessionId: 's1', contactId: null, contactName: 'Maria', text: 'Oi' });
+    cores[0]!.emit({ type: 'contacts-changed' });
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[0]).toEqual({ type: 'contact-replied', sessionId: 's1', contactId: null, contactName: 'Maria', text: 'Oi' });
+    await link.close();
+  });
+
+  it('ignores a malformed message from the core and logs only its type', async () => {
+    const { link, cores, logs } = await startRig();
+    const events: CoreEvent[] = [];
+    link.on((event) => events.push(event));
+    // A contact-replied without its text: the tray would show "undefined".
+    cores[0]!.emit({ type: 'contact-replied', sessionId: 's1', contactName: 'Maria', token: 'secret-token' } as unknown as CoreEvent);
+    cores[0]!.emit({ type: 'templates-changed' });
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'templates-changed' }]));
+    expect(logs.join('\n')).toMatch(/mensagem do núcleo ignorada \(formato inesperado: event\)/);
+    expect(logs.join('\n')).not.toMatch(/secret-token|Maria/);
+    await link.close();
+  });
+
+  it("keeps the token with the shell: the core's secret store reads and writes the shell's", async () => {
+    const { link, cores, secrets } = await startRig();
+    const remote = cores[0]!.secrets;
+    await expect(remote.get()).resolves.toBeNull();
+    await remote.set('tok-123');
+    await expect(secrets.get()).resolves.toBe('tok-123');
+    await expect(remote.get()).resolves.toBe('tok-123');
+    await remote.clear();
+    await expect(secrets.get()).resolves.toBeNull();
+
+    vi.spyOn(secrets, 'set').mockRejectedValueOnce(new Error('keyring locked'));
+    await expect(remote.set('tok-456')).rejects.toThrow(/cofre de credenciais/);
+    await link.close();
+  });
+
+  it('a core that cannot open its data fails start with the reason, and its process is stopped', async () => {
+    let child: InProcessChild | undefined;
+    const started = CoreLink.start({
+      open: OPEN,
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      spawn: () => {
+        child = inProcessChild({
+          open: () => Promise.reject(new Error('O banco de dados local é de uma versão mais nova do Helena Desk (7).')),
+          log: () => {},
+        });
+        return child;
+      },
+    });
+    await expect(started).rejects.toThrow(CoreOpenError);
+    await expect(started).rejects.toThrow(/versão mais nova/);
+    expect(child!.alive).toBe(false);
+  });
+
+  it('a crash answers the request in flight "core_restarted" (never repeated), restarts, and serves what waited', async () => {
+    const { link, children, cores, changes } = await startRig();
+    const inFlight = link.handle('hang', {});
+    await vi.waitFor(() => expect(cores[0]!.handled).toContain('hang'));
+
+    children[0]!.crash();
+    const answer = await inFlight;
+    expect(answer).toMatchObject({ ok: false, error: { code: 'core_restarted', message: expect.stringMatching(/Confira a conversa/) } });
+    expect(answer.ok === false && answer.error.messageEn).toMatch(/Check the conversation/);
+    expect(changes).toEqual(['down']);
+
+    // Asked while the core is restarting: answered by the new one.
+    const waited = await link.handle('conversation.list', {});
+    expect(waited).toEqual({ ok: true, value: { command: 'conversation.list', input: {} } });
+    expect(changes).toEqual(['down', 'up']);
+    expect(children).toHaveLength(2);
+    expect(children[1]!.received[0]).toEqual({ type: 'open', options: OPEN });
+    // The request that was in flight was not sent again.
+    expect(cores[1]!.handled).toEqual(['conversation.list']);
+    await link.close();
+  });
+
+  it('a core that keeps dying is left down and every request says so at once', async () => {
+    const { link, children, changes } = await startRig({ restart: { maxRestarts: 2, windowMs: 60_000, baseDelayMs: 1, capMs: 1 } });
+    for (let i = 0; i < 3; i++) {
+      await vi.waitFor(() => expect(children[i]?.received.length ?? 0).toBeGreaterThan(0));
+      children[i]!.crash();
+      if (i < 2) await vi.waitFor(() => expect(changes.at(-1)).toBe('up'));
+    }
+    await vi.waitFor(() => expect(changes.at(-1)).toBe('failed'));
+    expect(changes).toEqual(['down', 'up', 'down', 'up', 'failed']);
+    const answer = await link.handle('state.snapshot', {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'core_unavailable' } });
+    expect(children).toHaveLength(3);
+    await link.close();
+  });
+
+  it('a request waits for a restarting core only so long', async () => {
+    const { link, children, changes } = await startRig({ invokeWaitMs: 30 }, (secrets, attempt) =>
+      attempt === 0 ? Promise.resolve(new FakeCore(secrets)) : new Promise<FakeCore>(() => {}),
+    );
+    children[0]!.crash();
+    await vi.waitFor(() => expect(changes).toEqual(['down']));
+    const answer = await link.handle('state.snapshot', {});
+    expect(answer).toMatchObject({ ok: false, error: { code: 'core_unavailable', messageEn: expect.stringMatching(/recovering/) } });
+    await link.close();
+  });
+
+  it('close() closes the core once and waits for its process; a core that hangs on close is killed', async () => {
+    const { link, children, cores } = await startRig();
+    await Promise.all([link.close(), link.close()]);
+    expect(cores[0]!.closeCalls).toBe(1);
+    expect(children[0]!.alive).toBe(false);
+    await expect(link.handle('state.snapshot', {})).resolves.toMatchObject({ ok: false, error: { code: 'core_unavailable' } });
+
+    const hanging = await startRig({ closeTimeoutMs: 20 });
+    hanging.cores[0]!.closeHangs = true;
+    await hanging.link.close();
+    expect(hanging.children[0]!.alive).toBe(false);
+    expect(hanging.logs.join('\n')).toMatch(/não fechou a tempo/);
+  });
+
+  it('a command that is not a name is refused without reaching the core', async () => {
+    const { link, cores } = await startRig();
+    await expect(link.handle(42, {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(cores[0]!.handled).toEqual([]);
+    await link.close();
+  });
+});

@@ -1,0 +1,343 @@
+/**
+ * The shell's side of the process link (core-protocol.ts): starts the core in its own process,
+ * carries invokes and events, answers the core's secret requests from the shell's SecretStore,
+ * and restarts the core when its process dies.
+ *
+ * A restart loses nothing the agent typed (the outbox and drafts are in SQLite before the core
+ * answers) but it cannot know whether the request in flight happened, so that request is answered
+ * `core_restarted` and never repeated by itself: repeating a send could send it twice. Requests
+ * that arrive while the core restarts wait for it (up to invokeWaitMs). A core that keeps dying
+ * (maxRestarts within windowMs) is left down: the shell tells the agent and quits.
+ */
+import type { CoreEvent, CoreEventListener } from '../console/core-events';
+import type { HandleResult } from '../console/console';
+import { refusal } from '../console/errors';
+import type { SecretStore } from '../console/secret-store';
+import { coreMessageSchema, type CoreMessage, type CoreOpenOptions, type ShellToCore } from './core-protocol';
+
+/** Electron's UtilityProcess, or a stand-in with the same members. */
+export interface CoreChild {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+export interface RestartPolicy {
+  /** More crashes than this within windowMs and the core stays down. */
+  maxRestarts: number;
+  windowMs: number;
+  /** Wait before the first restart; doubles with each recent crash, up to capMs. */
+  baseDelayMs: number;
+  capMs: number;
+}
+
+export const DEFAULT_RESTART: RestartPolicy = { maxRestarts: 5, windowMs: 60_000, baseDelayMs: 250, capMs: 5_000 };
+
+export interface CoreLinkLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CoreLinkOptions {
+  spawn: () => CoreChild;
+  open: CoreOpenOptions;
+  secrets: SecretStore;
+  log?: CoreLinkLog;
+  restart?: Partial<RestartPolicy>;
+  /** How long a request waits for a restarting core. */
+  invokeWaitMs?: number;
+  /** How long close() waits for the core to close its database before killing it. */
+  closeTimeoutMs?: number;
+}
+
+/** 'down': restarting after a crash; 'up': serving again; 'failed': kept dying, left down. */
+export type CoreLinkChange = 'down' | 'up' | 'failed';
+
+/** The core could not open (its database, the native module…): the message says why, in pt-BR. */
+export class CoreOpenError extends Error {
+  override readonly name = 'CoreOpenError';
+}
+
+type State = 'starting' | 'up' | 'down' | 'failed' | 'closing' | 'closed';
+type Resolve = (result: HandleResult) => void;
+interface Waiting {
+  command: unknown;
+  input: unknown;
+  resolve: Resolve;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const consoleLog: CoreLinkLog = {
+  warn: (message) => console.warn(`[Helena Desk] ${message}`),
+  error: (message) => console.error(`[Helena Desk] ${message}`),
+};
+
+export class CoreLink {
+  private state: State = 'starting';
+  private child: CoreChild | null = null;
+  /** Which child is current: messages and exits of an older one are ignored. */
+  private generation = 0;
+  private everOpened = false;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, Resolve>();
+  private readonly waiting: Waiting[] = [];
+  private readonly listeners = new Set<CoreEventListener>();
+  private readonly changeListeners = new Set<(change: CoreLinkChange) => void>();
+  private readonly crashes: number[] = [];
+  private respawnTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly policy: RestartPolicy;
+  private readonly log: CoreLinkLog;
+  private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
+  private readonly exited: Array<() => void> = [];
+
+  /** Starts the core's process and resolves once it has opened the local database. */
+  static async start(options: CoreLinkOptions): Promise<CoreLink> {
+    const link = new CoreLink(options);
+    await new Promise<void>((resolve, reject) => {
+      link.firstOpen = { resolve, reject };
+      link.spawnChild();
+    });
+    return link;
+  }
+
+  private constructor(private readonly options: CoreLinkOptions) {
+    this.policy = { ...DEFAULT_RESTART, ...options.restart };
+    this.log = options.log ?? consoleLog;
+  }
+
+  /** Never rejects: like HelenaConsole.handle, a failure is an answer. */
+  handle(command: unknown, input: unknown): Promise<HandleResult> {
+    return new Promise((resolve) => {
+      if (this.state === 'up') {
+        this.send(command, input, resolve);
+        return;
+      }
+      if (this.state === 'failed' || this.state === 'closing' || this.state === 'closed') {
+        resolve(unavailable());
+        return;
+      }
+      const waiting: Waiting = {
+        command,
+        input,
+        resolve,
+        timer: setTimeout(() => {
+          const at = this.waiting.indexOf(waiting);
+          if (at >= 0) this.waiting.splice(at, 1);
+          resolve(unavailable());
+        }, this.options.invokeWaitMs ?? 15_000),
+      };
+      this.waiting.push(waiting);
+    });
+  }
+
+  on(listener: CoreEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Hears the core going down, coming back and giving up. */
+  onChange(listener: (change: CoreLinkChange) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Asks the core to close its database and waits for its process to end (killing it after closeTimeoutMs). */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    if (this.state === 'closing') return new Promise((resolve) => this.exited.push(resolve));
+    this.state = 'closing';
+    if (this.respawnTimer) clearTimeout(this.respawnTimer);
+    this.respawnTimer = null;
+    this.releaseWaiting();
+    const child = this.child;
+    if (!child) {
+      this.state = 'closed';
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.log.warn('o núcleo não fechou a tempo; encerrando o processo');
+        child.kill();
+      }, this.options.closeTimeoutMs ?? 15_000);
+      this.exited.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.post({ type: 'close' });
+    });
+  }
+
+  private spawnChild(): void {
+    const generation = ++this.generation;
+    let child: CoreChild;
+    try {
+      child = this.options.spawn();
+    } catch (error) {
+      this.crashed(`não foi possível iniciar o processo do núcleo: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.child = child;
+    child.on('message', (message) => {
+      if (generation === this.generation) this.receive(message);
+    });
+    child.on('exit', (code) => {
+      if (generation === this.generation) this.childExited(code);
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = coreMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      // The message may hold a token or a contact's data: only its type is logged.
+      const type = typeof raw === 'object' && raw !== null && 'type' in raw ? String((raw as { type: unknown }).type).slice(0, 32) : typeof raw;
+      this.log.warn(`mensagem do núcleo ignorada (formato inesperado: ${type})`);
+      return;
+    }
+    const message: CoreMessage = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        this.post({ type: 'open', options: this.options.open });
+        break;
+      case 'opened':
+        this.opened();
+        break;
+      case 'open-failed':
+        this.openFailed(message.message);
+        break;
+      case 'result': {
+        const resolve = this.inFlight.get(message.id);
+        this.inFlight.delete(message.id);
+        resolve?.(message.result as HandleResult);
+        break;
+      }
+      case 'event':
+        for (const listener of [...this.listeners]) listener(message.event as CoreEvent);
+        break;
+      case 'secret-get':
+      case 'secret-set':
+      case 'secret-clear':
+        void this.answerSecret(message);
+        break;
+      case 'closed':
+        break;
+    }
+  }
+
+  private opened(): void {
+    if (this.state !== 'starting' && this.state !== 'down') return;
+    this.state = 'up';
+    const first = !this.everOpened;
+    this.everOpened = true;
+    for (const waiting of this.waiting.splice(0)) {
+      clearTimeout(waiting.timer);
+      this.send(waiting.command, waiting.input, waiting.resolve);
+    }
+    if (first) this.firstOpen.resolve();
+    else this.emitChange('up');
+  }
+
+  private openFailed(message: string): void {
+    if (!this.everOpened) {
+      // Nothing to restart into: the shell shows the reason and quits.
+      this.state = 'failed';
+      this.child?.kill();
+      this.firstOpen.reject(new CoreOpenError(message));
+      return;
+    }
+    this.log.error(`o núcleo não reabriu os dados locais: ${message}`);
+    this.child?.kill();
+  }
+
+  private childExited(code: number): void {
+    this.child = null;
+    if (this.state === 'closing') {
+      this.state = 'closed';
+      for (const done of this.exited.splice(0)) done();
+      return;
+    }
+    if (this.state === 'failed') return;
+    this.crashed(`o processo do núcleo terminou inesperadamente (código ${code})`);
+  }
+
+  private crashed(reason: string): void {
+    this.log.error(reason);
+    for (const resolve of this.inFlight.values()) resolve(restarted());
+    this.inFlight.clear();
+    if (!this.everOpened) {
+      this.state = 'failed';
+      this.firstOpen.reject(new CoreOpenError(reason));
+      return;
+    }
+    const now = Date.now();
+    this.crashes.push(now);
+    while (this.crashes.length > 0 && (this.crashes[0] as number) <= now - this.policy.windowMs) this.crashes.shift();
+    const wasUp = this.state === 'up';
+    if (this.crashes.length > this.policy.maxRestarts) {
+      this.state = 'failed';
+      this.releaseWaiting();
+      this.emitChange('failed');
+      return;
+    }
+    this.state = 'down';
+    if (wasUp) this.emitChange('down');
+    const delay = Math.min(this.policy.capMs, this.policy.baseDelayMs * 2 ** (this.crashes.length - 1));
+    this.respawnTimer = setTimeout(() => {
+      this.respawnTimer = null;
+      if (this.state === 'down') this.spawnChild();
+    }, delay);
+  }
+
+  private send(command: unknown, input: unknown, resolve: Resolve): void {
+    const id = this.nextId++;
+    this.inFlight.set(id, resolve);
+    if (typeof command !== 'string' || command.length === 0 || command.length > 64) {
+      // HelenaConsole would refuse it too; the message to the core would not validate.
+      this.inFlight.delete(id);
+      resolve({ ok: false, error: refusal('unknown_command', 'command.unknown', { values: { command: String(command).slice(0, 64) } }).toJSON() });
+      return;
+    }
+    this.post({ type: 'invoke', id, command, input });
+  }
+
+  private async answerSecret(message: Extract<CoreMessage, { type: 'secret-get' | 'secret-set' | 'secret-clear' }>): Promise<void> {
+    try {
+      let value: string | null = null;
+      if (message.type === 'secret-get') value = await this.options.secrets.get();
+      else if (message.type === 'secret-set') await this.options.secrets.set(message.token);
+      else await this.options.secrets.clear();
+      this.post({ type: 'secret-answer', id: message.id, ok: true, value });
+    } catch (error) {
+      this.log.warn(`o cofre de credenciais falhou: ${error instanceof Error ? error.message : String(error)}`);
+      this.post({ type: 'secret-answer', id: message.id, ok: false, value: null });
+    }
+  }
+
+  private post(message: ShellToCore): void {
+    try {
+      this.child?.postMessage(message);
+    } catch (error) {
+      // The process is going away; its exit event answers what was in flight.
+      this.log.warn(`mensagem ao núcleo não entregue: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private releaseWaiting(): void {
+    for (const waiting of this.waiting.splice(0)) {
+      clearTimeout(waiting.timer);
+      waiting.resolve(unavailable());
+    }
+  }
+
+  private emitChange(change: CoreLinkChange): void {
+    for (const listener of [...this.changeListeners]) listener(change);
+  }
+}
+
+function restarted(): HandleResult {
+  return { ok: false, error: refusal('core_restarted', 'core.restarted').toJSON() };
+}
+
+function unavailable(): HandleResult {
+  return { ok: false, error: refusal('core_unavailable', 'core.unavailable').toJSON() };
+}

@@ -1,0 +1,145 @@
+/**
+ * The core's side of the process link (core-protocol.ts): opens the core when the shell says so,
+ * answers each invoke, forwards every event, and closes on request. The token stays with the shell:
+ * the core's SecretStore here asks the shell for it.
+ */
+import type { CoreEventListener } from '../console/core-events';
+import type { HandleResult } from '../console/console';
+import { refusal } from '../console/errors';
+import type { SecretStore } from '../console/secret-store';
+import { coreOpenOptionsSchema, shellMessageSchema, type CoreOpenOptions, type CoreToShell } from './core-protocol';
+
+/** Electron's process.parentPort, or a stand-in with the same two members. */
+export interface ParentPortLike {
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown;
+  postMessage(message: unknown): void;
+}
+
+export interface ServedCore {
+  handle(command: unknown, input: unknown): Promise<HandleResult>;
+  on(listener: CoreEventListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface ServeCoreDeps {
+  open(options: CoreOpenOptions, secrets: SecretStore): Promise<ServedCore>;
+  /** Ends the process once the core has closed. */
+  exit(code: number): void;
+  /** Where the core process reports problems (never a message's contents: they may hold the token). */
+  log?: (message: string) => void;
+  /** How long a secret request waits for the shell. */
+  secretTimeoutMs?: number;
+}
+
+type SecretOp = 'get' | 'set' | 'clear';
+
+export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): void {
+  const log = deps.log ?? ((message: string) => console.error(`[núcleo] ${message}`));
+  const post = (message: CoreToShell): void => port.postMessage(message);
+  const pendingSecrets = new Map<number, { resolve: (value: string | null) => void; reject: (error: Error) => void }>();
+  let nextSecretId = 1;
+  let core: ServedCore | null = null;
+  let opening = false;
+  let closing = false;
+
+  const askShell = (op: SecretOp, token?: string): Promise<string | null> =>
+    new Promise((resolve, reject) => {
+      const id = nextSecretId++;
+      const timer = setTimeout(() => {
+        pendingSecrets.delete(id);
+        reject(new Error('o aplicativo não respondeu ao pedido da credencial'));
+      }, deps.secretTimeoutMs ?? 10_000);
+      pendingSecrets.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      if (op === 'set') post({ type: 'secret-set', id, token: token ?? '' });
+      else post({ type: op === 'get' ? 'secret-get' : 'secret-clear', id });
+    });
+  const secrets: SecretStore = {
+    get: () => askShell('get'),
+    set: async (token) => {
+      await askShell('set', token);
+    },
+    clear: async () => {
+      await askShell('clear');
+    },
+  };
+
+  const open = async (options: CoreOpenOptions): Promise<void> => {
+    if (core || opening) return;
+    opening = true;
+    try {
+      const opened = await deps.open(coreOpenOptionsSchema.parse(options), secrets);
+      core = opened;
+      opened.on((event) => post({ type: 'event', event }));
+      post({ type: 'opened' });
+    } catch (error) {
+      post({ type: 'open-failed', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) });
+    } finally {
+      opening = false;
+    }
+  };
+
+  const invoke = async (id: number, command: string, input: unknown): Promise<void> => {
+    let result: HandleResult;
+    if (!core || closing) {
+      result = { ok: false, error: refusal('not_open', 'store.not_open').toJSON() };
+    } else {
+      try {
+        result = await core.handle(command, input);
+      } catch {
+        result = { ok: false, error: refusal('internal', 'app.internal').toJSON() };
+      }
+    }
+    post({ type: 'result', id, result });
+  };
+
+  const close = async (): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    try {
+      await core?.close();
+    } catch (error) {
+      log(`o núcleo não fechou corretamente: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    core = null;
+    post({ type: 'closed' });
+    deps.exit(0);
+  };
+
+  port.on('message', ({ data }) => {
+    const parsed = shellMessageSchema.safeParse(data);
+    if (!parsed.success) {
+      log('mensagem do aplicativo ignorada: formato inesperado');
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'open':
+        void open(message.options);
+        break;
+      case 'invoke':
+        void invoke(message.id, message.command, message.input);
+        break;
+      case 'secret-answer': {
+        const pending = pendingSecrets.get(message.id);
+        pendingSecrets.delete(message.id);
+        if (!pending) break;
+        if (message.ok) pending.resolve(message.value);
+        else pending.reject(new Error('o cofre de credenciais do sistema recusou o pedido'));
+        break;
+      }
+      case 'close':
+        void close();
+        break;
+    }
+  });
+  post({ type: 'ready' });
+}
