@@ -14,7 +14,8 @@ import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 function message(overrides: Partial<MessageView>): MessageView {
   return {
     localId: 'l', id: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
-    parameters: null, failedReason: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, retryable: false, retryingAfter: null, ...overrides,
+    parameters: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, retryable: false,
+    retryingAfter: null, retryingAfterEn: null, ...overrides,
   };
 }
 
@@ -28,6 +29,17 @@ describe('messageState', () => {
     expect(messageState(message({ outboxState: null, status: 'SENT' }))).toBe('sent');
     expect(messageState(message({ outboxState: null, status: 'QUEUED' }))).toBe('sending');
     expect(messageState(message({ direction: 'TO_HUB', status: 'READ' }))).toBe('received');
+  });
+});
+
+describe('a failure reason in the agent\'s language', () => {
+  it('shows the English beside the pt-BR text in English, the pt-BR text otherwise or when there is no English', async () => {
+    const { inLanguage } = await import('./i18n/error-text');
+    const failed = message({ failedReason: 'Você não tem permissão para fazer isso no HelenaCRM.', failedReasonEn: 'You are not allowed to do this in HelenaCRM.' });
+    expect(inLanguage('en', failed.failedReason ?? '', failed.failedReasonEn)).toBe('You are not allowed to do this in HelenaCRM.');
+    expect(inLanguage('pt-BR', failed.failedReason ?? '', failed.failedReasonEn)).toBe('Você não tem permissão para fazer isso no HelenaCRM.');
+    // Stored before reasons had codes: no English, the pt-BR text in every language.
+    expect(inLanguage('en', 'Número sem WhatsApp.', null)).toBe('Número sem WhatsApp.');
   });
 });
 

@@ -20,8 +20,16 @@ export function useErrorText(): (error: ConsoleErrorBody) => string {
   };
 }
 
+/**
+ * The core's pt-BR text, or its English beside it (messageEn, failedReasonEn…) when the agent reads
+ * English and the core has one; rows and refusals without it keep the pt-BR text.
+ */
+export function inLanguage(language: string, ptBr: string, en: string | null | undefined): string {
+  return language !== 'pt-BR' && en ? en : ptBr;
+}
+
 /** A field's problem (a template parameter, a form field) in the agent's language. */
 export function useIssueText(): (issue: FieldIssue) => string {
   const { i18n } = useTranslation();
-  return (issue) => (i18n.language !== 'pt-BR' && issue.messageEn ? issue.messageEn : issue.message);
+  return (issue) => inLanguage(i18n.language, issue.message, issue.messageEn);
 }

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../i18n/error-text';
+import { inLanguage, useErrorText } from '../i18n/error-text';
 import type { MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
@@ -28,7 +28,7 @@ export function ConversationScreen({
   /** The conversation went to another team or agent: the desk says so (`done`) and shows the list. */
   onTransferred: (done: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const bridge = useAppStore((s) => s.bridge);
   const [key, setKey] = useState(conversationKey);
@@ -353,7 +353,7 @@ export function ConversationScreen({
             : t('conversation.loading')
           : pending
             ? pending.state === 'failed'
-              ? t('home.startFailed', { reason: pending.failedReason ?? '' })
+              ? t('home.startFailed', { reason: inLanguage(i18n.language, pending.failedReason ?? '', pending.failedReasonEn) })
               : t('conversation.notAcknowledged')
           : conversation.status === 'COMPLETED'
             ? t('conversation.completed')

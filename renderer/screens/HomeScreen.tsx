@@ -14,6 +14,7 @@ import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from '.
 import { StatusBar } from './StatusBar';
 import { Dialog } from '../components/Dialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
+import { inLanguage } from '../i18n/error-text';
 import { callCore, useAppStore } from '../state/app-store';
 
 export function HomeScreen() {
@@ -261,7 +262,7 @@ function ConversationRow({
   now: number;
   onSelect: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const left = windowLeft(c.window, now);
   const windowText =
     left === null ? (c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed'))
@@ -280,7 +281,7 @@ function ConversationRow({
       <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : left !== null && left !== 'expired' && left.closingSoon ? 'meta closing' : 'meta'}>
         {c.pendingStart
           ? c.pendingStart.state === 'failed'
-            ? t('home.startFailed', { reason: c.pendingStart.failedReason ?? '' })
+            ? t('home.startFailed', { reason: inLanguage(i18n.language, c.pendingStart.failedReason ?? '', c.pendingStart.failedReasonEn) })
             : t('home.startQueued')
           : `${t(`conversationStatus.${c.status}`)} · ${windowText}`}
       </span>

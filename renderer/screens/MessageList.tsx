@@ -6,6 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
+import { inLanguage } from '../i18n/error-text';
 import { messageTime } from './relative-time';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
@@ -56,8 +57,10 @@ export function MessageList({
               {messageTime(m.createdAt, now, i18n.language)}
             </time>
             <span className={`state ${messageState(m)}`} data-testid="message-state">
-              {m.retryingAfter ? t('messageState.retrying', { reason: m.retryingAfter }) : t(`messageState.${messageState(m)}`)}
-              {m.failedReason ? ` — ${m.failedReason}` : ''}
+              {m.retryingAfter
+                ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
+                : t(`messageState.${messageState(m)}`)}
+              {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
             </span>
           </span>
           {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (

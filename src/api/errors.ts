@@ -2,11 +2,13 @@
  * Every failure of a HelenaCRM call, as one error class with a `kind` the rest of the app switches
  * on (outbox: retry or hold; sync: log in again; console: show `message` to the agent).
  *
- * `message` is pt-BR and written for an agent. The server's own text (English + key) is kept in
- * `serverText`/`key` for logs and support. These errors are built by hand from plain data, never
+ * `message` is pt-BR and written for an agent; `reason` says the same as a code of the console's
+ * catalog (console-messages.ts, "failure.*"), which has it in English too. The server's own text
+ * (English + key) is kept in `serverText`/`key` for logs and support. These errors are built by hand from plain data, never
  * wrapped around an axios error: axios errors carry the request config, and with it the
  * Authorization header. Nothing here may ever hold the bearer token.
  */
+import { consoleText, failureText, type FailureReason } from '../console/console-messages';
 
 export type NetworkCause = 'offline' | 'refused' | 'reset' | 'timeout' | 'dns' | 'aborted' | 'other';
 
@@ -36,7 +38,7 @@ export interface HelenaErrorInit<D extends HelenaErrorDetail = HelenaErrorDetail
   method?: string;
   /** Request path without the query string. */
   path?: string;
-  /** Overrides the default pt-BR message for the kind. */
+  /** Overrides the default pt-BR message for the kind (the error then has no `reason`). */
   message?: string;
 }
 
@@ -49,9 +51,13 @@ export class HelenaError<D extends HelenaErrorDetail = HelenaErrorDetail> extend
   readonly serverText: string | null;
   readonly method: string | null;
   readonly path: string | null;
+  /** What `message` says, as a code and values (English beside pt-BR); null when the message was given by hand. */
+  readonly reason: FailureReason | null;
 
   constructor(init: HelenaErrorInit<D>) {
-    super(init.message ?? agentMessage(init.detail, init.serverText ?? null));
+    const reason = init.message === undefined ? agentReason(init.detail, init.serverText ?? null) : null;
+    super(reason ? failureText(reason) : (init.message ?? ''));
+    this.reason = reason;
     this.kind = init.detail.kind;
     this.detail = init.detail;
     this.status = init.status;
@@ -91,42 +97,38 @@ export function isHelenaError(err: unknown, kind?: HelenaErrorKind): boolean {
   return err instanceof HelenaError && (kind === undefined || err.kind === kind);
 }
 
-export const OFFLINE_MESSAGE =
-  'Sem conexão com o HelenaCRM. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.';
+export const OFFLINE_MESSAGE = consoleText('failure.network');
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/** The sentence an agent reads. */
-export function agentMessage(detail: HelenaErrorDetail, serverText: string | null): string {
+/** Why, as a stable code and values: the sentences are in the console's catalog (console-messages.ts, "failure.*"), pt-BR and en. */
+export function agentReason(detail: HelenaErrorDetail, serverText: string | null): FailureReason {
   switch (detail.kind) {
     case 'unauthorized':
-      return detail.tokenExpired
-        ? 'Sua sessão no HelenaCRM expirou. Entre novamente com seu e-mail ou telefone; seus dados locais continuam aqui.'
-        : 'Acesso não autorizado no HelenaCRM. Entre novamente com seu e-mail ou telefone.';
-    case 'forbidden':
-      return 'Você não tem permissão para fazer isso no HelenaCRM.';
-    case 'not_found':
-      return 'Não encontrado no HelenaCRM: o registro pode ter sido removido.';
+      return { code: detail.tokenExpired ? 'unauthorized_expired' : 'unauthorized', values: {} };
     case 'rate_limited':
-      return `O HelenaCRM pediu uma pausa (limite de solicitações). Tentaremos de novo em ${seconds(detail.retryAfterMs)} s, sem perder nada.`;
-    case 'window_closed':
-      return 'A janela de 24 horas do WhatsApp está fechada: só um modelo aprovado pode ser enviado agora. A mensagem aguarda a resposta do contato.';
+      return { code: 'rate_limited', values: { seconds: seconds(detail.retryAfterMs) } };
     case 'validation': {
-      const fields = detail.fields.length > 0 ? ` (${detail.fields.join(', ')})` : '';
-      const why = serverText ? `: ${serverText}` : '.';
-      return `O HelenaCRM recusou os dados${fields}${why}`;
+      const fields = detail.fields.join(', ');
+      if (fields !== '') return serverText ? { code: 'validation_fields_text', values: { fields, serverText } } : { code: 'validation_fields', values: { fields } };
+      return serverText ? { code: 'validation_text', values: { serverText } } : { code: 'validation', values: {} };
     }
-    case 'conflict':
-      return 'Conflito no HelenaCRM: o registro foi alterado por outra pessoa. Atualize e tente de novo.';
     case 'network':
-      return detail.cause === 'timeout'
-        ? 'O HelenaCRM demorou demais para responder. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.'
-        : OFFLINE_MESSAGE;
-    case 'server':
-      return 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.';
+      return { code: detail.cause === 'timeout' ? 'network_timeout' : 'network', values: {} };
     case 'invalid_response':
-      return `O HelenaCRM enviou uma resposta inesperada (campo ${detail.path || 'corpo'}). Avise o suporte.`;
+      return detail.path ? { code: 'invalid_response', values: { path: detail.path } } : { code: 'invalid_response_body', values: {} };
+    case 'forbidden':
+    case 'not_found':
+    case 'window_closed':
+    case 'conflict':
+    case 'server':
+      return { code: detail.kind, values: {} };
   }
+}
+
+/** The sentence an agent reads (pt-BR). */
+export function agentMessage(detail: HelenaErrorDetail, serverText: string | null): string {
+  return failureText(agentReason(detail, serverText));
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HelenaError } from '../api';
+import { decideFailure, DEFAULT_OUTBOX_RETRY } from '../outbox';
 import { openStore } from '../store';
 import { COMMAND_NAMES, COMMAND_SCHEMAS } from './commands';
 import { HelenaConsole } from './console';
@@ -176,6 +178,31 @@ describe('start flow against the cache', () => {
     // A failure that another try cannot fix (e.g. WhatsApp refused the number) is not offered.
     other.outbox.setState(started.localId, { state: 'failed', lastError: 'Número sem WhatsApp.', retryable: false });
     expect(await view()).toMatchObject({ outboxState: 'failed', retryable: false });
+    other.close();
+  });
+
+  it('says why a send failed in the agent\'s language: pt-BR as stored, English beside it; an older reason stays pt-BR', async () => {
+    const started = await core.invoke('conversation.start', {
+      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      parameters: { nome: 'João', atendente: 'Ana' },
+    });
+    // What the outbox records when HelenaCRM refuses the start (outbox.ts toFailed).
+    const why = decideFailure(new HelenaError({ detail: { kind: 'forbidden' }, status: 403, key: 'http.forbidden' }), 1, DEFAULT_OUTBOX_RETRY);
+    const other = openStore({ location: dir });
+    other.outbox.setState(started.localId, { state: 'failed', lastError: why.reason, lastErrorCode: why.code, retryable: false });
+    other.messages.setStatus(started.localId, 'FAILED', why.reason, why.code);
+    const both = { failedReason: 'Você não tem permissão para fazer isso no HelenaCRM.', failedReasonEn: 'You are not allowed to do this in HelenaCRM.' };
+    const opened = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(opened.messages[0]).toMatchObject({ outboxState: 'failed', ...both, retryingAfter: null, retryingAfterEn: null });
+    expect(opened.conversation?.pendingStart).toEqual({ state: 'failed', ...both });
+    const listed = (await core.invoke('conversation.list', {})).find((c) => c.id === started.conversationKey);
+    expect(listed?.pendingStart).toEqual({ state: 'failed', ...both });
+    // A reason written before reasons had codes: the stored pt-BR text, with no English to pick.
+    other.messages.setStatus(started.localId, 'FAILED', 'Número sem WhatsApp.');
+    other.outbox.setState(started.localId, { state: 'failed', lastError: 'Número sem WhatsApp.', retryable: false });
+    const older = await core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(older.messages[0]).toMatchObject({ failedReason: 'Número sem WhatsApp.', failedReasonEn: null });
+    expect(older.conversation?.pendingStart).toEqual({ state: 'failed', failedReason: 'Número sem WhatsApp.', failedReasonEn: null });
     other.close();
   });
 

@@ -179,7 +179,7 @@ export interface ConversationSummary {
    * A start the server has not acknowledged yet (offline, or failed): `id` is its `start:<localId>`
    * key and the conversation has no session yet. Null for every server conversation.
    */
-  pendingStart: { state: OutboxState; failedReason: string | null } | null;
+  pendingStart: { state: OutboxState; failedReason: string | null; failedReasonEn: string | null } | null;
   /** What the agent typed here and has not sent (trimmed), so the desk can show it; null when none. */
   draft: string | null;
 }
@@ -194,7 +194,10 @@ export interface MessageView {
   text: string | null;
   templateId: string | null;
   parameters: Record<string, string> | null;
+  /** Why it failed (pt-BR, as stored). */
   failedReason: string | null;
+  /** The same in English, when the reason has a code (rows written before schema 6 have none: show failedReason). */
+  failedReasonEn: string | null;
   createdAt: string;
   /** Still cancellable, and editable unless textEditable says otherwise (not yet handed over for good). */
   editable: boolean;
@@ -204,6 +207,8 @@ export interface MessageView {
   retryable: boolean;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
+  /** The same in English, when the reason has a code. */
+  retryingAfterEn: string | null;
 }
 
 /** The contact of a conversation, for the line under its name. */

@@ -101,6 +101,22 @@ describe('iniciar atendimento, at core level', () => {
     expect(after.items[0]?.phoneNumber).toBe('+5511944443210');
   });
 
+  it('a start to a number without WhatsApp fails with HelenaCRM\'s reason, in pt-BR as it came and inside an English sentence', async () => {
+    const welcome = (await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+    const started = await core.invoke('conversation.start', {
+      phone: '(11) 94444-0000', channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '',
+      parameters: { nome: 'Cliente', atendente: 'Ana' },
+    });
+    const failed = await until('the start failed on delivery', async () => {
+      const m = (await core.invoke('conversation.open', { sessionId: started.conversationKey })).messages.find((x) => x.localId === started.localId);
+      return m?.status === 'FAILED' ? m : null;
+    });
+    expect(failed).toMatchObject({
+      failedReason: 'Número não possui WhatsApp',
+      failedReasonEn: 'WhatsApp refused the message: Número não possui WhatsApp',
+    });
+  });
+
   it('hands a conversation to another agent: it leaves the agent who had it, who can no longer write there', async () => {
     const conversation = await welcomeJoaoInSuporte();
     // The screen names who it is with: number as agents read it, e-mail, tags.

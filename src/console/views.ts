@@ -4,8 +4,9 @@ import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
-import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store } from '../store';
+import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES } from '../store';
+import { failureText, isFailureReasonCode } from './console-messages';
 import type {
   AgentSummary,
   ChannelSummary,
@@ -15,6 +16,15 @@ import type {
   MessageView,
   WindowSummary,
 } from './results';
+
+/**
+ * A stored failure reason in English, from the code kept beside its pt-BR text; null when the row
+ * has no code (written before schema 6) or one this build does not know: the pt-BR text stands.
+ */
+export function reasonInEnglish(reasonCode: StoredReasonCode | null): string | null {
+  if (!reasonCode || !isFailureReasonCode(reasonCode.code)) return null;
+  return failureText({ code: reasonCode.code, values: reasonCode.values }, 'en');
+}
 
 export function agentSummary(agent: SignedInAgent): AgentSummary {
   return {
@@ -118,9 +128,16 @@ export function pendingStartSummary(entry: OutboxEntry, store: Store, viewer: Vi
     lastMessageText: message?.text ?? null,
     updatedAt: entry.updatedAt,
     canWrite: true,
-    pendingStart: { state: entry.state, failedReason: entry.state === 'failed' ? (message?.failedReason ?? entry.lastError) : null },
+    pendingStart: { state: entry.state, ...startFailure(entry, message) },
     draft: draftOf(store, entry.conversationKey),
   };
+}
+
+/** Why a start failed, from its message (where HelenaCRM's reason lands) or else its outbox row. */
+function startFailure(entry: OutboxEntry, message: CachedMessage | null): { failedReason: string | null; failedReasonEn: string | null } {
+  if (entry.state !== 'failed') return { failedReason: null, failedReasonEn: null };
+  if (message && message.failedReason !== null) return { failedReason: message.failedReason, failedReasonEn: reasonInEnglish(message.failedReasonCode) };
+  return { failedReason: entry.lastError, failedReasonEn: entry.lastError === null ? null : reasonInEnglish(entry.lastErrorCode) };
 }
 
 export function messageView(message: CachedMessage, entry: OutboxEntry | undefined): MessageView {
@@ -136,14 +153,21 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     templateId: message.templateId,
     parameters: message.parameters,
     failedReason: message.failedReason,
+    failedReasonEn: message.failedReason === null ? null : reasonInEnglish(message.failedReasonCode),
     createdAt: message.createdAt,
     editable,
     // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
     textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
     retryable: outboxState === 'failed' && entry?.retryable !== false,
-    retryingAfter: (outboxState === 'queued' || outboxState === 'sending') && (entry?.attempts ?? 0) > 0 ? (entry?.lastError ?? null) : null,
+    ...retrying(entry),
   };
+}
+
+/** Still queued after a failed try the outbox retries by itself: why the last one failed. */
+function retrying(entry: OutboxEntry | undefined): { retryingAfter: string | null; retryingAfterEn: string | null } {
+  const trying = entry !== undefined && (entry.state === 'queued' || entry.state === 'sending') && entry.attempts > 0 && entry.lastError !== null;
+  return trying ? { retryingAfter: entry.lastError, retryingAfterEn: reasonInEnglish(entry.lastErrorCode) } : { retryingAfter: null, retryingAfterEn: null };
 }
 
 export function costSummary(estimate: CostEstimate): CostSummary {

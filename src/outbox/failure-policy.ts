@@ -3,7 +3,8 @@
  * a free text until the contact replies (131047), pause everything until the agent logs in again
  * (the token expired), or give up and show the agent why.
  */
-import { backoffDelay, HelenaError, isHelenaError } from '../api';
+import { backoffDelay, isHelenaError } from '../api';
+import { failureText, type FailureReason } from '../console/console-messages';
 
 export interface OutboxRetryPolicy {
   /** Upper bound of the first wait. */
@@ -17,34 +18,42 @@ export interface OutboxRetryPolicy {
 /** The client already retries a few times within a call; these waits cover longer outages. */
 export const DEFAULT_OUTBOX_RETRY: OutboxRetryPolicy = { baseMs: 2_000, capMs: 5 * 60_000, maxAttempts: 50 };
 
-export type FailureDecision =
-  | { action: 'retry'; delayMs: number; reason: string }
-  | { action: 'hold'; reason: string }
+/**
+ * `reason` is the pt-BR sentence stored and shown as today; `code` says the same as a code of the
+ * console's catalog (console-messages.ts, "failure.*"), stored beside it so the view can give it
+ * in English. Null only for a HelenaError whose message was written by hand.
+ */
+export type FailureDecision = (
+  | { action: 'retry'; delayMs: number }
+  | { action: 'hold' }
   /** Not the message's fault: the token expired. Nothing is retried until the next login; nothing fails. */
-  | { action: 'pause'; reason: string }
-  | { action: 'fail'; retryable: boolean; reason: string };
+  | { action: 'pause' }
+  | { action: 'fail'; retryable: boolean }
+) & { reason: string; code: FailureReason | null };
 
-const UNKNOWN_FAILURE = 'Falha inesperada ao enviar a mensagem. Tente novamente.';
-export const AUTH_PAUSE = 'Sua sessão no HelenaCRM expirou: a mensagem sai assim que você entrar de novo.';
+const UNKNOWN_FAILURE: FailureReason = { code: 'unknown', values: {} };
+const AUTH_PAUSE: FailureReason = { code: 'auth_paused', values: {} };
+
+/** A reason from the catalog: its pt-BR sentence and its code. */
+export function coded(reason: FailureReason): { reason: string; code: FailureReason } {
+  return { reason: failureText(reason), code: reason };
+}
 
 /**
  * `attempts` counts tries so far (≥ 1). Retryable: network, 5xx, 429 (at least its Retry-After).
  * An expired or revoked token pauses the outbox instead: retrying with it cannot succeed.
  */
 export function decideFailure(error: unknown, attempts: number, policy: OutboxRetryPolicy, random: () => number = Math.random): FailureDecision {
-  if (!isHelenaError(error)) return { action: 'fail', retryable: true, reason: UNKNOWN_FAILURE };
-  if (error.is('window_closed')) return { action: 'hold', reason: error.message };
-  if (error.kind === 'unauthorized') return { action: 'pause', reason: AUTH_PAUSE };
+  if (!isHelenaError(error)) return { action: 'fail', retryable: true, ...coded(UNKNOWN_FAILURE) };
+  const why = { reason: error.message, code: error.reason };
+  if (error.is('window_closed')) return { action: 'hold', ...why };
+  if (error.kind === 'unauthorized') return { action: 'pause', ...coded(AUTH_PAUSE) };
   if (error.retryable) {
-    if (attempts >= policy.maxAttempts) return { action: 'fail', retryable: true, reason: error.message };
+    if (attempts >= policy.maxAttempts) return { action: 'fail', retryable: true, ...why };
     let delayMs = Math.max(policy.baseMs / 4, backoffDelay(attempts - 1, policy, random));
     if (error.is('rate_limited')) delayMs = Math.max(delayMs, error.detail.retryAfterMs);
-    return { action: 'retry', delayMs: Math.round(delayMs), reason: error.message };
+    return { action: 'retry', delayMs: Math.round(delayMs), ...why };
   }
-  return { action: 'fail', retryable: false, reason: reasonOf(error) };
-}
-
-function reasonOf(error: HelenaError): string {
-  if (error.kind === 'conflict' && error.serverText) return `Conflito no HelenaCRM: ${error.serverText}`;
-  return error.message;
+  if (error.kind === 'conflict' && error.serverText) return { action: 'fail', retryable: false, ...coded({ code: 'conflict_text', values: { serverText: error.serverText } }) };
+  return { action: 'fail', retryable: false, ...why };
 }

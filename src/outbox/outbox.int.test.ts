@@ -229,5 +229,8 @@ describe('outbox against the sandbox', () => {
     expect(failed?.lastError).toMatch(/HelenaCRM|permissão/);
     expect(stateOf(r, next.localId)).toBe('sent');
     expect(r.store.messages.get(bad.localId)?.status).toBe('FAILED');
+    // Its code is stored beside the pt-BR text (the view gives it in English), on the message too.
+    expect(failed?.lastErrorCode?.code).toMatch(/^(validation|forbidden)/);
+    expect(r.store.messages.get(bad.localId)?.failedReasonCode).toEqual(failed?.lastErrorCode);
   });
 });

@@ -35,10 +35,10 @@ import { isHelenaError } from '../api';
 import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import { channelFamilyOf, checkFreeText, checkTemplateParams, computeWindow, renderTemplate } from '../domain';
-import { isStartKey, START_KEY_PREFIX, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
+import { isStartKey, SERVER_FAILURE_CODE, START_KEY_PREFIX, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
-import { decideFailure, DEFAULT_OUTBOX_RETRY, type OutboxRetryPolicy } from './failure-policy';
+import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
 import { parseStartBody, parseSessionBody, type StartBody } from './payloads';
@@ -73,6 +73,9 @@ export type OutboxStatus = OutboxState;
 
 const STRICT_KEY = 'outbox.serverStrictWindow';
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (console-messages.ts, "failure.*"). */
+type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
 export class Outbox implements OutboxLike {
   private readonly store: Store;
@@ -464,7 +467,9 @@ export class Outbox implements OutboxLike {
     const body = parseSessionBody(entry.payload.body);
     const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId });
     if (answer.status === 'FAILED') {
-      this.toFailed(entry, answer.failureReason ?? 'O WhatsApp recusou a mensagem.', false, answer.id);
+      // HelenaCRM's own words, stored as they came (the pt-BR sentence is just them).
+      const why = coded(answer.failureReason ? { code: SERVER_FAILURE_CODE, values: { serverText: answer.failureReason } } : { code: 'whatsapp_refused', values: {} });
+      this.toFailed(entry, why, false, answer.id);
       return;
     }
     const held = answer.status === 'WAIT_REPLY';
@@ -483,44 +488,51 @@ export class Outbox implements OutboxLike {
     switch (decision.action) {
       case 'retry': {
         const nextAttemptAt = new Date(this.nowMs() + (retryAtOnce ? 0 : decision.delayMs)).toISOString();
-        this.store.outbox.setState(entry.localId, { state: 'queued', lastError: decision.reason, retryable: true, nextAttemptAt, from: ['sending'] });
+        this.store.outbox.setState(entry.localId, {
+          state: 'queued',
+          lastError: decision.reason,
+          lastErrorCode: decision.code,
+          retryable: true,
+          nextAttemptAt,
+          from: ['sending'],
+        });
         this.emitById(entry.localId, decision.reason);
         return;
       }
       case 'pause':
-        this.pauseForAuth(entry, decision.reason);
+        this.pauseForAuth(entry, decision);
         return;
       case 'hold':
         this.setServerStrict(true);
-        this.hold(entry, decision.reason);
+        this.hold(entry, decision);
         return;
       case 'fail':
-        this.toFailed(entry, decision.reason, decision.retryable, null);
+        this.toFailed(entry, decision, decision.retryable, null);
         return;
     }
   }
 
-  private toFailed(entry: OutboxEntry, reason: string, retryable: boolean, serverId: string | null): void {
+  private toFailed(entry: OutboxEntry, { reason, code }: Why, retryable: boolean, serverId: string | null): void {
     this.store.transaction(() => {
       if (serverId) this.queries.acknowledge({ localId: entry.localId, messageId: serverId, sessionId: null, status: 'FAILED' });
-      this.store.outbox.setState(entry.localId, { state: 'failed', lastError: reason, retryable, from: ['sending'] });
-      this.store.messages.setStatus(entry.localId, 'FAILED', reason);
+      this.store.outbox.setState(entry.localId, { state: 'failed', lastError: reason, lastErrorCode: code, retryable, from: ['sending'] });
+      this.store.messages.setStatus(entry.localId, 'FAILED', reason, code);
     });
     this.emitById(entry.localId, reason);
   }
 
   /** The token expired: this entry goes back as if never tried, and nothing more is tried until setAuthorized(true). */
-  private pauseForAuth(entry: OutboxEntry, reason: string): void {
+  private pauseForAuth(entry: OutboxEntry, { reason, code }: Why): void {
     this.authorized = false;
-    const back = this.queries.unclaim(entry.localId, reason);
+    const back = this.queries.unclaim(entry.localId, reason, code);
     if (back) this.emitStatus(back, reason);
   }
 
   /** Keeps a text locally until the contact replies. */
-  private hold(entry: OutboxEntry, reason: string | null): void {
-    const why = reason ?? 'A janela de 24 horas está fechada: a mensagem aguarda a resposta do contato.';
-    if (this.store.outbox.setState(entry.localId, { state: 'waiting_reply', lastError: why, from: ['sending', 'queued'] })) {
-      this.emitById(entry.localId, why);
+  private hold(entry: OutboxEntry, why: Why | null): void {
+    const { reason, code } = why ?? coded({ code: 'window_held', values: {} });
+    if (this.store.outbox.setState(entry.localId, { state: 'waiting_reply', lastError: reason, lastErrorCode: code, from: ['sending', 'queued'] })) {
+      this.emitById(entry.localId, reason);
     }
   }
 

@@ -7,8 +7,9 @@
  * means every entry (a tool or test with no agent). What other agents queued stays untouched.
  */
 import type Database from 'better-sqlite3';
-import type { OutboxEntry, Store } from '../store';
+import type { OutboxEntry, Store, StoredReasonCode } from '../store';
 import type { OutboxRepo } from '../store/outbox-repo';
+import { reasonCodeColumns } from '../store/messages-repo';
 import { AUTHOR_FILTER } from './authors';
 
 const PENDING = `('queued', 'waiting_reply', 'sending')`;
@@ -33,7 +34,7 @@ export class QueueQueries {
   private readonly requeueStmt: Database.Statement<[string]>;
   private readonly clearBackoffStmt: Database.Statement<[]>;
   private readonly nextAttemptStmt: Database.Statement<[string, string | null, string | null], { t: string | null }>;
-  private readonly unclaimStmt: Database.Statement<[string, string, string]>;
+  private readonly unclaimStmt: Database.Statement<[string, string | null, string | null, string, string]>;
   private readonly serverIdStmt: Database.Statement<[string], { id: string | null; status: string }>;
   private readonly ackStmt: Database.Statement;
   private readonly idTakenStmt: Database.Statement<[string, string], { local_id: string }>;
@@ -69,7 +70,8 @@ export class QueueQueries {
     );
     // A try the server refused for the token (expired): as if it never happened, waiting for the next login.
     this.unclaimStmt = db.prepare(`UPDATE outbox SET state = 'queued', attempts = max(attempts - 1, 0), next_attempt_at = NULL,
-      last_error = ?, retryable = NULL, updated_at = ? WHERE local_id = ? AND state = 'sending'`);
+      last_error = ?, last_error_code = ?, last_error_values = ?, retryable = NULL, updated_at = ?
+      WHERE local_id = ? AND state = 'sending'`);
     this.serverIdStmt = db.prepare('SELECT id, status FROM messages WHERE local_id = ?');
     this.idTakenStmt = db.prepare('SELECT local_id FROM messages WHERE id = ? AND local_id <> ?');
     // Sync may have stored the server's copy under its own row before our answer came back (no
@@ -78,7 +80,8 @@ export class QueueQueries {
       AND local_id NOT IN (SELECT local_id FROM outbox)`);
     this.ackStmt = db.prepare(`UPDATE messages SET id = coalesce(@id, id), session_id = coalesce(@session_id, session_id),
       status = CASE WHEN status IN ('DELIVERED', 'READ') AND @status = 'SENT' THEN status ELSE @status END,
-      wait_reply = @wait_reply, failed_reason = NULL, updated_at = @now WHERE local_id = @local_id`);
+      wait_reply = @wait_reply, failed_reason = NULL, failed_reason_code = NULL, failed_reason_values = NULL, updated_at = @now
+      WHERE local_id = @local_id`);
   }
 
   /** A conversation's pending entries in order, every author's (re-keying and releases concern them all). */
@@ -123,8 +126,9 @@ export class QueueQueries {
   }
 
   /** sending → queued without counting the try (the token expired; the message did not fail). */
-  unclaim(localId: string, note: string): OutboxEntry | null {
-    if (this.unclaimStmt.run(note, this.now(), localId).changes === 0) return null;
+  unclaim(localId: string, note: string, noteCode: StoredReasonCode | null = null): OutboxEntry | null {
+    const code = reasonCodeColumns(noteCode);
+    if (this.unclaimStmt.run(note, code.code, code.values, this.now(), localId).changes === 0) return null;
     return this.repo.get(localId);
   }
 

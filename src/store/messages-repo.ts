@@ -4,7 +4,31 @@
  */
 import type Database from 'better-sqlite3';
 import type { MessageDirection, MessageDTO, MessageStatus } from '../api/helena-dto';
+import type { FailureReasonCode } from '../console/console-messages';
 import { parseJson, toBool, toJson } from './json';
+
+/**
+ * A stored reason's code and the values its sentence takes (console-messages.ts, "failure.*"), kept
+ * beside the pt-BR sentence so the view can give it in the agent's language. The store keeps them as
+ * they came; the console checks the code is one it knows.
+ */
+export interface StoredReasonCode {
+  code: string;
+  values: Readonly<Record<string, string | number>>;
+}
+
+/** The code HelenaCRM's own reason for a failed message is stored with: its words, as they came, inside a sentence. */
+export const SERVER_FAILURE_CODE = 'whatsapp_refused_text' satisfies FailureReasonCode;
+
+export function reasonCodeFromColumns(code: string | null, values: string | null): StoredReasonCode | null {
+  if (code === null) return null;
+  const parsed = parseJson<unknown>(values, {});
+  return { code, values: parsed !== null && typeof parsed === 'object' ? (parsed as StoredReasonCode['values']) : {} };
+}
+
+export function reasonCodeColumns(reason: StoredReasonCode | null | undefined): { code: string | null; values: string | null } {
+  return reason ? { code: reason.code, values: toJson(reason.values) } : { code: null, values: null };
+}
 
 /** Server statuses, plus LOCAL (only in the outbox so far) and CANCELLED (cancelled before sending). */
 export type LocalMessageStatus = MessageStatus | 'LOCAL' | 'CANCELLED';
@@ -23,6 +47,8 @@ export interface CachedMessage {
   parameters: Record<string, string> | null;
   waitReply: boolean;
   failedReason: string | null;
+  /** The code of failedReason; null for HelenaCRM rows without a reason and for rows written before schema 6. */
+  failedReasonCode: StoredReasonCode | null;
   categoryName: string | null;
   cost: { category: string; country: string; amount: number; currency: string } | null;
   userId: string | null;
@@ -45,6 +71,8 @@ export interface MessageRow {
   parameters: string | null;
   wait_reply: number;
   failed_reason: string | null;
+  failed_reason_code: string | null;
+  failed_reason_values: string | null;
   category_name: string | null;
   cost: string | null;
   user_id: string | null;
@@ -68,6 +96,7 @@ export function messageFromRow(r: MessageRow): CachedMessage {
     parameters: parseJson<Record<string, string> | null>(r.parameters, null),
     waitReply: toBool(r.wait_reply),
     failedReason: r.failed_reason,
+    failedReasonCode: reasonCodeFromColumns(r.failed_reason_code, r.failed_reason_values),
     categoryName: r.category_name,
     cost: parseJson<CachedMessage['cost']>(r.cost, null),
     userId: r.user_id,
@@ -99,7 +128,7 @@ export class MessagesRepo {
   private readonly insertServer: Database.Statement;
   private readonly updateFromServer: Database.Statement;
   private readonly byConversation: Database.Statement<[string, number], MessageRow>;
-  private readonly setStatusStmt: Database.Statement<[string, string | null, string, string]>;
+  private readonly setStatusStmt: Database.Statement<[string, string | null, string | null, string | null, string, string]>;
   private readonly rekeyStmt: Database.Statement<[string, string, string]>;
   private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string, string]>;
   private readonly upsertMany: (dtos: readonly MessageDTO[]) => number;
@@ -115,19 +144,22 @@ export class MessagesRepo {
     const serverColumns = `id = @id, ref_id = coalesce(@ref_id, ref_id), session_id = @session_id,
       conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
       text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), wait_reply = @wait_reply,
-      failed_reason = @failed_reason, category_name = coalesce(@category_name, category_name),
+      failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
+      failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
       cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
       sent_at = @sent_at`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, wait_reply, failed_reason, category_name, cost, user_id, created_at, updated_at,
-      sent_at) VALUES (@id, @id, @ref_id, @session_id, @conversation_key, @direction, @type, @status, @text,
-      @template_id, @wait_reply, @failed_reason, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
+      type, status, text, template_id, wait_reply, failed_reason, failed_reason_code, failed_reason_values, category_name,
+      cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id, @conversation_key,
+      @direction, @type, @status, @text, @template_id, @wait_reply, @failed_reason, @failed_reason_code,
+      @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
     this.byConversation = db.prepare(
       'SELECT * FROM messages WHERE conversation_key = ? ORDER BY created_at, rowid LIMIT ?',
     );
     this.setStatusStmt = db.prepare(
-      'UPDATE messages SET status = ?, failed_reason = ?, updated_at = ? WHERE local_id = ?',
+      `UPDATE messages SET status = ?, failed_reason = ?, failed_reason_code = ?, failed_reason_values = ?, updated_at = ?
+        WHERE local_id = ?`,
     );
     this.rekeyStmt = db.prepare('UPDATE messages SET conversation_key = ?, session_id = ? WHERE conversation_key = ?');
     this.updateLocalStmt = db.prepare(`UPDATE messages SET text = coalesce(?, text), parameters = coalesce(?, parameters),
@@ -183,8 +215,10 @@ export class MessagesRepo {
     return this.byConversation.all(conversationKey, limit).map(messageFromRow);
   }
 
-  setStatus(localId: string, status: LocalMessageStatus, failedReason: string | null = null): boolean {
-    return this.setStatusStmt.run(status, failedReason, this.now(), localId).changes > 0;
+  /** `reasonCode`: the code of `failedReason` (console-messages.ts, "failure.*"), when it has one. */
+  setStatus(localId: string, status: LocalMessageStatus, failedReason: string | null = null, reasonCode: StoredReasonCode | null = null): boolean {
+    const code = reasonCodeColumns(failedReason === null ? null : reasonCode);
+    return this.setStatusStmt.run(status, failedReason, code.code, code.values, this.now(), localId).changes > 0;
   }
 
   /** The agent edited a message still in the outbox. */
@@ -208,6 +242,8 @@ export class MessagesRepo {
     const existing =
       this.byServerId.get(dto.id) ?? (dto.refId ? this.byRefId.get(dto.refId) : undefined) ?? undefined;
     if (existing && existing.id !== null && existing.updated_at > dto.updatedAt) return false;
+    // HelenaCRM's reason is its own words: stored as they came, with the code that shows them inside an English sentence.
+    const reasonCode = reasonCodeColumns(dto.failedReason ? { code: SERVER_FAILURE_CODE, values: { serverText: dto.failedReason } } : null);
     const params = {
       id: dto.id,
       ref_id: dto.refId,
@@ -220,6 +256,8 @@ export class MessagesRepo {
       template_id: dto.templateId,
       wait_reply: dto.details.waitReply ? 1 : 0,
       failed_reason: dto.failedReason,
+      failed_reason_code: reasonCode.code,
+      failed_reason_values: reasonCode.values,
       category_name: dto.details.templateCategoryName ?? null,
       cost: dto.details.cost ? toJson(dto.details.cost) : null,
       user_id: dto.userId ?? null,

@@ -10,6 +10,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations'
 import { ContactsRepo } from './contacts-repo';
 import { openStore } from './store';
 import { contactDto } from './test-fixtures';
+import { messageView } from '../console/views';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -63,7 +64,7 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['search-newest-first']);
+    expect(store.migration.applied.map((m) => m.name)).toContain('search-newest-first');
     const names = (query: string, limit = 20) => store.searchContacts(query, { limit }).items.map((c) => c.name);
     expect(names('maria', 1)).toEqual(['Maria Recente']);
     expect(names('98765')).toEqual(['Maria Recente', 'Maria Antiga']);
@@ -72,6 +73,45 @@ describe('migrations', () => {
     store.contacts.upsertContacts([contactDto({ id: recente?.id, name: 'Joana Recente', phoneNumber: '+5511987650002', updatedAt: '2024-07-01T00:00:00Z' })]);
     expect(names('maria')).toEqual(['Maria Antiga']);
     expect(names('joana')).toEqual(['Joana Recente']);
+    store.close();
+  });
+
+  it('keeps the failure reasons a version-5 cache holds readable, in pt-BR, and stores codes beside new ones', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 5));
+    // Rows as version 5 wrote them: a failed start and a text being retried, reasons in pt-BR only.
+    old.exec(`INSERT INTO messages (local_id, ref_id, conversation_key, direction, status, failed_reason, created_at, updated_at)
+        VALUES ('m1', 'r1', 'start:m1', 'FROM_HUB', 'FAILED', 'Falha inesperada ao enviar a mensagem. Tente novamente.', '2024-01-01', '2024-01-01'),
+               ('m2', 'r2', 'start:m1', 'FROM_HUB', 'LOCAL', NULL, '2024-01-01', '2024-01-01');
+      INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload, attempts, last_error, retryable, created_at, updated_at)
+        VALUES ('m1', 'r1', 'start:m1', 'start', 'failed', '{}', 3, 'Falha inesperada ao enviar a mensagem. Tente novamente.', 1, '2024-01-01', '2024-01-01'),
+               ('m2', 'r2', 'start:m1', 'text', 'queued', '{}', 1, 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.', 1, '2024-01-01', '2024-01-01');`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['failure-reason-codes']);
+    expect(store.messages.get('m1')).toMatchObject({ failedReason: 'Falha inesperada ao enviar a mensagem. Tente novamente.', failedReasonCode: null });
+    expect(store.outbox.get('m2')).toMatchObject({ attempts: 1, lastError: 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.', lastErrorCode: null });
+    // What the agent sees for them: the stored pt-BR text, in every language (no English without a code).
+    const m1 = store.messages.get('m1');
+    const m2 = store.messages.get('m2');
+    if (!m1 || !m2) throw new Error('rows lost');
+    expect(messageView(m1, store.outbox.get('m1') ?? undefined)).toMatchObject({ failedReason: m1.failedReason, failedReasonEn: null });
+    expect(messageView(m2, store.outbox.get('m2') ?? undefined)).toMatchObject({
+      retryingAfter: 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.',
+      retryingAfterEn: null,
+    });
+    // New reasons keep their code beside the text; clearing the text clears the code.
+    const code = { code: 'rate_limited', values: { seconds: 30 } };
+    store.outbox.setState('m2', { state: 'queued', lastError: 'pausa', lastErrorCode: code });
+    expect(store.outbox.get('m2')).toMatchObject({ lastError: 'pausa', lastErrorCode: code });
+    store.messages.setStatus('m2', 'FAILED', 'pausa', code);
+    expect(store.messages.get('m2')).toMatchObject({ failedReason: 'pausa', failedReasonCode: code });
+    store.outbox.setState('m2', { state: 'queued' });
+    store.messages.setStatus('m2', 'LOCAL');
+    expect(store.outbox.get('m2')?.lastErrorCode).toBeNull();
+    expect(store.messages.get('m2')?.failedReasonCode).toBeNull();
     store.close();
   });
 

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { QuickSendBody, SendTemplateBody } from '../api/helena-dto';
 import { parseJson, toJson } from './json';
-import type { MessagesRepo, NewLocalMessage } from './messages-repo';
+import { reasonCodeColumns, reasonCodeFromColumns, type MessagesRepo, type NewLocalMessage, type StoredReasonCode } from './messages-repo';
 
 export type OutboxKind = 'start' | 'text' | 'template';
 export type OutboxState = 'queued' | 'waiting_reply' | 'sending' | 'sent' | 'failed' | 'cancelled';
@@ -38,6 +38,8 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
+  /** The code of lastError (console-messages.ts, "failure.*"); null for rows written before schema 6. */
+  lastErrorCode: StoredReasonCode | null;
   retryable: boolean | null;
   createdAt: string;
   updatedAt: string;
@@ -54,6 +56,8 @@ interface OutboxRow {
   attempts: number;
   next_attempt_at: string | null;
   last_error: string | null;
+  last_error_code: string | null;
+  last_error_values: string | null;
   retryable: number | null;
   created_at: string;
   updated_at: string;
@@ -73,6 +77,7 @@ function fromRow(r: OutboxRow): OutboxEntry {
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
+    lastErrorCode: reasonCodeFromColumns(r.last_error_code, r.last_error_values),
     retryable: r.retryable === null ? null : r.retryable !== 0,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -89,6 +94,8 @@ export interface EnqueueInput {
 export interface StateChange {
   state: OutboxState;
   lastError?: string | null;
+  /** The code of lastError, when it has one; cleared with it. */
+  lastErrorCode?: StoredReasonCode | null;
   retryable?: boolean | null;
   nextAttemptAt?: string | null;
   /** Only change when the row is in one of these states (compare-and-set). */
@@ -138,7 +145,8 @@ export class OutboxRepo {
     this.headsStmt = db.prepare(`SELECT o.* FROM outbox o WHERE o.seq IN
       (SELECT min(seq) FROM outbox WHERE state IN ${PENDING_SQL} GROUP BY conversation_key) ORDER BY o.seq`);
     this.countsStmt = db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state');
-    this.setStateStmt = db.prepare(`UPDATE outbox SET state = @state, last_error = @last_error, retryable = @retryable,
+    this.setStateStmt = db.prepare(`UPDATE outbox SET state = @state, last_error = @last_error,
+      last_error_code = @last_error_code, last_error_values = @last_error_values, retryable = @retryable,
       next_attempt_at = @next_attempt_at, updated_at = @now WHERE local_id = @local_id`);
     this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
       WHERE local_id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`);
@@ -247,11 +255,14 @@ export class OutboxRepo {
       const row = this.byLocalId.get(localId);
       if (!row || !change.from.includes(row.state as OutboxState)) return false;
     }
+    const code = reasonCodeColumns(change.lastError === undefined || change.lastError === null ? null : change.lastErrorCode);
     return (
       this.setStateStmt.run({
         local_id: localId,
         state: change.state,
         last_error: change.lastError ?? null,
+        last_error_code: code.code,
+        last_error_values: code.values,
         retryable: change.retryable === undefined || change.retryable === null ? null : change.retryable ? 1 : 0,
         next_attempt_at: change.nextAttemptAt ?? null,
         now: this.now(),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentDTO, ChannelDTO, DepartmentDTO, MessageDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
+import { SERVER_FAILURE_CODE } from './messages-repo';
 import { openStore, type Store } from './store';
 import { contactDto, uuid } from './test-fixtures';
 
@@ -184,6 +185,21 @@ describe('outbox and messages', () => {
     store.messages.upsertMessages([{ ...server, status: 'QUEUED', updatedAt: '2023-01-01T00:00:00Z' }]);
     expect(store.messages.getByServerId(server.id)?.status).toBe('SENT');
     expect(store.outbox.listByConversation(sessionId)).toHaveLength(1);
+  });
+
+  it('stores HelenaCRM\'s reason for a failed message with the code that shows its words in English too', () => {
+    const sessionId = uuid();
+    const failed: MessageDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:01Z', updatedAt: '2024-01-01T00:00:02Z', type: 'TEXT', sessionId, templateId: null,
+      direction: 'FROM_HUB', status: 'FAILED', text: 'Olá', refId: null, details: { waitReply: false }, failedReason: 'Número não possui WhatsApp',
+    };
+    store.messages.upsertMessages([failed]);
+    expect(store.messages.getByServerId(failed.id)).toMatchObject({
+      failedReason: 'Número não possui WhatsApp',
+      failedReasonCode: { code: SERVER_FAILURE_CODE, values: { serverText: 'Número não possui WhatsApp' } },
+    });
+    store.messages.upsertMessages([{ ...failed, status: 'SENT', failedReason: null, updatedAt: '2024-01-01T00:00:03Z' }]);
+    expect(store.messages.getByServerId(failed.id)).toMatchObject({ failedReason: null, failedReasonCode: null });
   });
 });
 

@@ -8,6 +8,7 @@ import * as m002 from './002-outbox-pending-index';
 import * as m003 from './003-outbox-author';
 import * as m004 from './004-search-vocabulary';
 import * as m005 from './005-search-newest-first';
+import * as m006 from './006-failure-reason-codes';
 
 export interface Migration {
   readonly version: number;
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 
 /** The schema version this build writes; a database above it was made by a newer app. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
