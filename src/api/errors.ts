@@ -2,13 +2,13 @@
  * Every failure of a HelenaCRM call, as one error class with a `kind` the rest of the app switches
  * on (outbox: retry or hold; sync: log in again; console: show `message` to the agent).
  *
- * `message` is pt-BR and written for an agent; `reason` says the same as a code of the console's
- * catalog (console-messages.ts, "failure.*"), which has it in English too. The server's own text
+ * `message` is pt-BR and written for an agent; `reason` says the same as a code of the
+ * catalog (api/failure-messages.ts), which has it in English too. The server's own text
  * (English + key) is kept in `serverText`/`key` for logs and support. These errors are built by hand from plain data, never
  * wrapped around an axios error: axios errors carry the request config, and with it the
  * Authorization header. Nothing here may ever hold the bearer token.
  */
-import { consoleText, failureText, type FailureReason } from '../console/console-messages';
+import { failureText, type FailureReason } from './failure-messages';
 
 export type NetworkCause = 'offline' | 'refused' | 'reset' | 'timeout' | 'dns' | 'aborted' | 'other';
 
@@ -97,13 +97,13 @@ export function isHelenaError(err: unknown, kind?: HelenaErrorKind): boolean {
   return err instanceof HelenaError && (kind === undefined || err.kind === kind);
 }
 
-export const OFFLINE_MESSAGE = consoleText('failure.network');
+export const OFFLINE_MESSAGE = failureText({ code: 'network', values: {} });
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/** Why, as a stable code and values: the sentences are in the console's catalog (console-messages.ts, "failure.*"), pt-BR and en. */
+/** Why, as a stable code and values: the sentences are in the catalog api/failure-messages.ts, pt-BR and en. */
 export function agentReason(detail: HelenaErrorDetail, serverText: string | null): FailureReason {
   switch (detail.kind) {
     case 'unauthorized':

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAIN_MESSAGES } from '../domain/messages';
 import { agentMessage } from '../api/errors';
-import { CONSOLE_MESSAGES, consoleText, failureText, isFailureReasonCode, type ConsoleMessageCode } from './console-messages';
+import { failureText, isFailureReasonCode } from '../api/failure-messages';
+import { CONSOLE_MESSAGES, consoleText, type ConsoleMessageCode } from './console-messages';
 import { COMMAND_SCHEMAS } from './commands';
 import { inputError } from './errors';
 

@@ -6,6 +6,12 @@
  */
 import { interpolate, type MessageValues } from '../domain/messages';
 import type { Locale } from '../domain/window';
+import { FAILURE_EN, FAILURE_PT_BR } from '../api/failure-messages';
+
+/** The failure sentences under "failure.<code>", as the catalog names them. */
+function prefixed<T extends Record<string, string>>(texts: T): { [K in keyof T & string as `failure.${K}`]: T[K] } {
+  return Object.fromEntries(Object.entries(texts).map(([code, text]) => [`failure.${code}`, text])) as { [K in keyof T & string as `failure.${K}`]: T[K] };
+}
 
 const PT_BR = {
   'app.already_open': 'O Helena Desk já está aberto.',
@@ -47,35 +53,7 @@ const PT_BR = {
   'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
   'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
   'start.template_required': 'Neste canal a conversa começa com um modelo de mensagem aprovado: escolha um modelo.',
-  // Why a HelenaCRM call or a send failed, is held or is being retried (src/api/errors.ts agentReason,
-  // src/outbox/failure-policy.ts). Messages and outbox rows store the code after "failure." beside the
-  // pt-BR text (messages.failed_reason_code, outbox.last_error_code), so the view can give it in English too.
-  'failure.unauthorized': 'Acesso não autorizado no HelenaCRM. Entre novamente com seu e-mail ou telefone.',
-  'failure.unauthorized_expired':
-    'Sua sessão no HelenaCRM expirou. Entre novamente com seu e-mail ou telefone; seus dados locais continuam aqui.',
-  'failure.forbidden': 'Você não tem permissão para fazer isso no HelenaCRM.',
-  'failure.not_found': 'Não encontrado no HelenaCRM: o registro pode ter sido removido.',
-  'failure.rate_limited': 'O HelenaCRM pediu uma pausa (limite de solicitações). Tentaremos de novo em {{seconds}} s, sem perder nada.',
-  'failure.window_closed':
-    'A janela de 24 horas do WhatsApp está fechada: só um modelo aprovado pode ser enviado agora. A mensagem aguarda a resposta do contato.',
-  'failure.validation': 'O HelenaCRM recusou os dados.',
-  'failure.validation_fields': 'O HelenaCRM recusou os dados ({{fields}}).',
-  'failure.validation_text': 'O HelenaCRM recusou os dados: {{serverText}}',
-  'failure.validation_fields_text': 'O HelenaCRM recusou os dados ({{fields}}): {{serverText}}',
-  'failure.conflict': 'Conflito no HelenaCRM: o registro foi alterado por outra pessoa. Atualize e tente de novo.',
-  'failure.conflict_text': 'Conflito no HelenaCRM: {{serverText}}',
-  'failure.network': 'Sem conexão com o HelenaCRM. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.',
-  'failure.network_timeout':
-    'O HelenaCRM demorou demais para responder. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.',
-  'failure.server': 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.',
-  'failure.invalid_response': 'O HelenaCRM enviou uma resposta inesperada (campo {{path}}). Avise o suporte.',
-  'failure.invalid_response_body': 'O HelenaCRM enviou uma resposta inesperada (campo corpo). Avise o suporte.',
-  'failure.unknown': 'Falha inesperada ao enviar a mensagem. Tente novamente.',
-  'failure.auth_paused': 'Sua sessão no HelenaCRM expirou: a mensagem sai assim que você entrar de novo.',
-  'failure.window_held': 'A janela de 24 horas está fechada: a mensagem aguarda a resposta do contato.',
-  'failure.whatsapp_refused': 'O WhatsApp recusou a mensagem.',
-  // HelenaCRM's own words (a message it failed), shown in pt-BR as they came.
-  'failure.whatsapp_refused_text': '{{serverText}}',
+  ...prefixed(FAILURE_PT_BR),
 } as const;
 
 export type ConsoleMessageCode = keyof typeof PT_BR;
@@ -120,29 +98,7 @@ const EN: Record<ConsoleMessageCode, string> = {
   'start.template_and_text': 'Send a template or a text, not both.',
   'start.text_or_template': 'Write the message or choose a template.',
   'start.template_required': 'On this channel a conversation starts with an approved message template: choose one.',
-  'failure.unauthorized': 'HelenaCRM refused the access. Sign in again with your e-mail or phone.',
-  'failure.unauthorized_expired': 'Your HelenaCRM session expired. Sign in again with your e-mail or phone; your local data is still here.',
-  'failure.forbidden': 'You are not allowed to do this in HelenaCRM.',
-  'failure.not_found': 'Not found in HelenaCRM: it may have been removed.',
-  'failure.rate_limited': 'HelenaCRM asked for a pause (request limit). It is tried again in {{seconds}} s; nothing is lost.',
-  'failure.window_closed':
-    'The WhatsApp 24-hour window is closed: only an approved template can go now. The message waits for the contact’s reply.',
-  'failure.validation': 'HelenaCRM refused the data.',
-  'failure.validation_fields': 'HelenaCRM refused the data ({{fields}}).',
-  'failure.validation_text': 'HelenaCRM refused the data: {{serverText}}',
-  'failure.validation_fields_text': 'HelenaCRM refused the data ({{fields}}): {{serverText}}',
-  'failure.conflict': 'Conflict in HelenaCRM: someone else changed the record. Refresh and try again.',
-  'failure.conflict_text': 'Conflict in HelenaCRM: {{serverText}}',
-  'failure.network': 'No connection to HelenaCRM. Your messages stay queued and go out when it is back.',
-  'failure.network_timeout': 'HelenaCRM took too long to answer. Your messages stay queued and go out when the connection is back.',
-  'failure.server': 'HelenaCRM is unstable right now. It is tried again automatically.',
-  'failure.invalid_response': 'HelenaCRM sent an unexpected answer (field {{path}}). Tell support.',
-  'failure.invalid_response_body': 'HelenaCRM sent an unexpected answer (its body). Tell support.',
-  'failure.unknown': 'Unexpected failure while sending the message. Try again.',
-  'failure.auth_paused': 'Your HelenaCRM session expired: the message goes out as soon as you sign in again.',
-  'failure.window_held': 'The 24-hour window is closed: the message waits for the contact’s reply.',
-  'failure.whatsapp_refused': 'WhatsApp refused the message.',
-  'failure.whatsapp_refused_text': 'WhatsApp refused the message: {{serverText}}',
+  ...prefixed(FAILURE_EN),
 };
 
 export const CONSOLE_MESSAGES: Readonly<Record<Locale, Readonly<Record<ConsoleMessageCode, string>>>> = { 'pt-BR': PT_BR, en: EN };
@@ -151,22 +107,4 @@ export type ConsoleMessageValues = MessageValues;
 
 export function consoleText(code: ConsoleMessageCode, values: ConsoleMessageValues = {}, locale: Locale = 'pt-BR'): string {
   return interpolate(CONSOLE_MESSAGES[locale][code], values);
-}
-
-type FailureSuffix<C> = C extends `failure.${infer Code}` ? Code : never;
-/** The stable code of a failure reason ('network', 'auth_paused', 'conflict_text'…): its catalog key without "failure.". */
-export type FailureReasonCode = FailureSuffix<ConsoleMessageCode>;
-
-/** Why a send failed, is held or is retried: a code and the values its sentence takes (e.g. HelenaCRM's own text). */
-export interface FailureReason {
-  code: FailureReasonCode;
-  values: ConsoleMessageValues;
-}
-
-export function isFailureReasonCode(code: string): code is FailureReasonCode {
-  return Object.hasOwn(PT_BR, `failure.${code}`);
-}
-
-export function failureText(reason: FailureReason, locale: Locale = 'pt-BR'): string {
-  return consoleText(`failure.${reason.code}`, reason.values, locale);
 }

@@ -6,7 +6,7 @@ import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES } from '../store';
-import { failureText, isFailureReasonCode } from './console-messages';
+import { failureText, isFailureReasonCode } from '../api/failure-messages';
 import type {
   AgentSummary,
   ChannelSummary,

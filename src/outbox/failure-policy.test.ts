@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HelenaError } from '../api';
-import { failureText } from '../console/console-messages';
+import { failureText } from '../api/failure-messages';
 import { decideFailure } from './failure-policy';
 
 const policy = { baseMs: 1_000, capMs: 60_000, maxAttempts: 5 };

@@ -4,7 +4,7 @@
  * (the token expired), or give up and show the agent why.
  */
 import { backoffDelay, isHelenaError } from '../api';
-import { failureText, type FailureReason } from '../console/console-messages';
+import { failureText, type FailureReason } from '../api/failure-messages';
 
 export interface OutboxRetryPolicy {
   /** Upper bound of the first wait. */
@@ -20,7 +20,7 @@ export const DEFAULT_OUTBOX_RETRY: OutboxRetryPolicy = { baseMs: 2_000, capMs: 5
 
 /**
  * `reason` is the pt-BR sentence stored and shown as today; `code` says the same as a code of the
- * console's catalog (console-messages.ts, "failure.*"), stored beside it so the view can give it
+ * catalog api/failure-messages.ts, stored beside it so the view can give it
  * in English. Null only for a HelenaError whose message was written by hand.
  */
 export type FailureDecision = (

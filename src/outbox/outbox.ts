@@ -74,7 +74,7 @@ export type OutboxStatus = OutboxState;
 const STRICT_KEY = 'outbox.serverStrictWindow';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (console-messages.ts, "failure.*"). */
+/** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
 export class Outbox implements OutboxLike {

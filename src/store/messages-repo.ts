@@ -4,11 +4,11 @@
  */
 import type Database from 'better-sqlite3';
 import type { MessageDirection, MessageDTO, MessageStatus } from '../api/helena-dto';
-import type { FailureReasonCode } from '../console/console-messages';
+import type { FailureReasonCode } from '../api/failure-messages';
 import { parseJson, toBool, toJson } from './json';
 
 /**
- * A stored reason's code and the values its sentence takes (console-messages.ts, "failure.*"), kept
+ * A stored reason's code and the values its sentence takes (api/failure-messages.ts), kept
  * beside the pt-BR sentence so the view can give it in the agent's language. The store keeps them as
  * they came; the console checks the code is one it knows.
  */
@@ -215,7 +215,7 @@ export class MessagesRepo {
     return this.byConversation.all(conversationKey, limit).map(messageFromRow);
   }
 
-  /** `reasonCode`: the code of `failedReason` (console-messages.ts, "failure.*"), when it has one. */
+  /** `reasonCode`: the code of `failedReason` (api/failure-messages.ts), when it has one. */
   setStatus(localId: string, status: LocalMessageStatus, failedReason: string | null = null, reasonCode: StoredReasonCode | null = null): boolean {
     const code = reasonCodeColumns(failedReason === null ? null : reasonCode);
     return this.setStatusStmt.run(status, failedReason, code.code, code.values, this.now(), localId).changes > 0;

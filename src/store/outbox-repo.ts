@@ -38,7 +38,7 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: string | null;
   lastError: string | null;
-  /** The code of lastError (console-messages.ts, "failure.*"); null for rows written before schema 6. */
+  /** The code of lastError (api/failure-messages.ts); null for rows written before schema 6. */
   lastErrorCode: StoredReasonCode | null;
   retryable: boolean | null;
   createdAt: string;

@@ -1,0 +1,80 @@
+/**
+ * Why a HelenaCRM call or a send failed, is held or is being retried, by stable code, in pt-BR and en
+ * (errors.ts agentReason, src/outbox/failure-policy.ts). Messages and outbox rows store the code beside
+ * the pt-BR text (messages.failed_reason_code, outbox.last_error_code, migration 006), so a view can
+ * give it in English too. The console's catalog lists them as "failure.<code>" (console-messages.ts).
+ * They live here, below the console, because the client and the outbox write them.
+ */
+import type { Locale } from '../domain/window';
+import { interpolate, type MessageValues } from '../domain/messages';
+
+export const FAILURE_PT_BR = {
+  unauthorized: 'Acesso não autorizado no HelenaCRM. Entre novamente com seu e-mail ou telefone.',
+  unauthorized_expired:
+    'Sua sessão no HelenaCRM expirou. Entre novamente com seu e-mail ou telefone; seus dados locais continuam aqui.',
+  forbidden: 'Você não tem permissão para fazer isso no HelenaCRM.',
+  not_found: 'Não encontrado no HelenaCRM: o registro pode ter sido removido.',
+  rate_limited: 'O HelenaCRM pediu uma pausa (limite de solicitações). Tentaremos de novo em {{seconds}} s, sem perder nada.',
+  window_closed:
+    'A janela de 24 horas do WhatsApp está fechada: só um modelo aprovado pode ser enviado agora. A mensagem aguarda a resposta do contato.',
+  validation: 'O HelenaCRM recusou os dados.',
+  validation_fields: 'O HelenaCRM recusou os dados ({{fields}}).',
+  validation_text: 'O HelenaCRM recusou os dados: {{serverText}}',
+  validation_fields_text: 'O HelenaCRM recusou os dados ({{fields}}): {{serverText}}',
+  conflict: 'Conflito no HelenaCRM: o registro foi alterado por outra pessoa. Atualize e tente de novo.',
+  conflict_text: 'Conflito no HelenaCRM: {{serverText}}',
+  network: 'Sem conexão com o HelenaCRM. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.',
+  network_timeout:
+    'O HelenaCRM demorou demais para responder. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.',
+  server: 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.',
+  invalid_response: 'O HelenaCRM enviou uma resposta inesperada (campo {{path}}). Avise o suporte.',
+  invalid_response_body: 'O HelenaCRM enviou uma resposta inesperada (campo corpo). Avise o suporte.',
+  unknown: 'Falha inesperada ao enviar a mensagem. Tente novamente.',
+  auth_paused: 'Sua sessão no HelenaCRM expirou: a mensagem sai assim que você entrar de novo.',
+  window_held: 'A janela de 24 horas está fechada: a mensagem aguarda a resposta do contato.',
+  whatsapp_refused: 'O WhatsApp recusou a mensagem.',
+  // HelenaCRM's own words (a message it failed), shown in pt-BR as they came.
+  whatsapp_refused_text: '{{serverText}}',
+} as const;
+
+export type FailureReasonCode = keyof typeof FAILURE_PT_BR;
+
+export const FAILURE_EN: Record<FailureReasonCode, string> = {
+  unauthorized: 'HelenaCRM refused the access. Sign in again with your e-mail or phone.',
+  unauthorized_expired: 'Your HelenaCRM session expired. Sign in again with your e-mail or phone; your local data is still here.',
+  forbidden: 'You are not allowed to do this in HelenaCRM.',
+  not_found: 'Not found in HelenaCRM: it may have been removed.',
+  rate_limited: 'HelenaCRM asked for a pause (request limit). It is tried again in {{seconds}} s; nothing is lost.',
+  window_closed:
+    'The WhatsApp 24-hour window is closed: only an approved template can go now. The message waits for the contact’s reply.',
+  validation: 'HelenaCRM refused the data.',
+  validation_fields: 'HelenaCRM refused the data ({{fields}}).',
+  validation_text: 'HelenaCRM refused the data: {{serverText}}',
+  validation_fields_text: 'HelenaCRM refused the data ({{fields}}): {{serverText}}',
+  conflict: 'Conflict in HelenaCRM: someone else changed the record. Refresh and try again.',
+  conflict_text: 'Conflict in HelenaCRM: {{serverText}}',
+  network: 'No connection to HelenaCRM. Your messages stay queued and go out when it is back.',
+  network_timeout: 'HelenaCRM took too long to answer. Your messages stay queued and go out when the connection is back.',
+  server: 'HelenaCRM is unstable right now. It is tried again automatically.',
+  invalid_response: 'HelenaCRM sent an unexpected answer (field {{path}}). Tell support.',
+  invalid_response_body: 'HelenaCRM sent an unexpected answer (its body). Tell support.',
+  unknown: 'Unexpected failure while sending the message. Try again.',
+  auth_paused: 'Your HelenaCRM session expired: the message goes out as soon as you sign in again.',
+  window_held: 'The 24-hour window is closed: the message waits for the contact’s reply.',
+  whatsapp_refused: 'WhatsApp refused the message.',
+  whatsapp_refused_text: 'WhatsApp refused the message: {{serverText}}',
+};
+
+/** Why a send failed, is held or is retried: a code and the values its sentence takes (e.g. HelenaCRM's own text). */
+export interface FailureReason {
+  code: FailureReasonCode;
+  values: MessageValues;
+}
+
+export function isFailureReasonCode(code: string): code is FailureReasonCode {
+  return Object.hasOwn(FAILURE_PT_BR, code);
+}
+
+export function failureText(reason: FailureReason, locale: Locale = 'pt-BR'): string {
+  return interpolate((locale === 'en' ? FAILURE_EN : FAILURE_PT_BR)[reason.code], reason.values);
+}
