@@ -2,7 +2,7 @@
  * What the end-to-end tests share: a whole app in a browser tab (sandbox → optional TCP proxy →
  * real core → web host) and the agent's keyboard steps through it.
  */
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,7 +30,15 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOverrides; receptiveDemo?: boolean } = {}): Promise<Desk> {
+export interface DeskOptions {
+  /** Puts a TCP proxy between the core and the sandbox (Desk.proxy), to cut the network on demand. */
+  proxy?: boolean;
+  sandbox?: SandboxOverrides;
+  /** Seeds the conversations contacts started, as the demo desk shows them. */
+  receptiveDemo?: boolean;
+}
+
+export async function openDesk(options: DeskOptions = {}): Promise<Desk> {
   const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false, ...options.sandbox });
   // What npm start / npm run web show a trainee: contacts who wrote first.
   if (options.receptiveDemo) seedReceptiveDemo(sandbox.ctx);
@@ -59,6 +67,40 @@ export async function openDesk(options: { proxy?: boolean; sandbox?: SandboxOver
     },
   };
   return desk;
+}
+
+export interface FileDeskOptions extends DeskOptions {
+  /** After each test, before any logout: puts back what the test changed (the sandbox's faults, say). */
+  afterEachTest?: () => Promise<void>;
+  /** Each test starts logged out, as an agent opening the app. */
+  eachTestLoggedOut?: boolean;
+}
+
+/**
+ * One desk for the whole spec file: opened before its first test, closed after its last. Call at
+ * the top of the file; the desk itself is there once the tests run, through the accessor returned.
+ */
+export function deskForFile(options: FileDeskOptions & { proxy: true }): () => Desk & { proxy: TcpProxy };
+export function deskForFile(options?: FileDeskOptions): () => Desk;
+export function deskForFile({ afterEachTest, eachTestLoggedOut, ...options }: FileDeskOptions = {}): () => Desk {
+  let desk: Desk | undefined;
+  const current = (): Desk => {
+    if (!desk) throw new Error('the desk opens in beforeAll: use it inside a test or hook');
+    return desk;
+  };
+  test.beforeAll(async () => {
+    desk = await openDesk(options);
+  });
+  if (afterEachTest || eachTestLoggedOut) {
+    test.afterEach(async () => {
+      await afterEachTest?.();
+      if (eachTestLoggedOut) await current().core.handle('auth.logout', {});
+    });
+  }
+  test.afterAll(async () => {
+    await desk?.close();
+  });
+  return current;
 }
 
 export function latestCode(desk: Desk, login: string): Promise<string> {

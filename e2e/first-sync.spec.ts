@@ -3,22 +3,15 @@
  * have come (numbers in pt-BR), and can search what has arrived while the rest comes in.
  */
 import { expect, test } from '@playwright/test';
-import { ANA, latestCode, openDesk, type Desk } from './desk';
+import { ANA, deskForFile, latestCode } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk({ sandbox: { syntheticContacts: 60_000 } });
-});
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile({ sandbox: { syntheticContacts: 60_000 } });
 
 test('the desk opens before a 60,000-contact first sync ends and shows its progress', async ({ page }) => {
-  await page.goto(desk.host.url);
+  await page.goto(desk().host.url);
   await page.getByLabel('E-mail ou telefone').fill(ANA);
   await page.keyboard.press('Enter');
-  await page.getByLabel('Código de acesso').fill(await latestCode(desk, ANA));
+  await page.getByLabel('Código de acesso').fill(await latestCode(desk(), ANA));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
   await expect(page.getByRole('status')).toContainText(/Sincronizando contatos: [\d.]+ de 60\.040/, { timeout: 10_000 });
@@ -29,7 +22,7 @@ test('the desk opens before a 60,000-contact first sync ends and shows its progr
   await page.keyboard.type('joao silva');
   await expect(dialog.getByRole('option').first()).toContainText('João', { timeout: 20_000 });
   // Once it is done the progress goes away.
-  await desk.core.whenSynced();
+  await desk().core.whenSynced();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('status')).not.toContainText('Sincronizando', { timeout: 10_000 });
 });

@@ -4,21 +4,13 @@
  * message; when the network returns everything goes out once, in order, with the edited text.
  */
 import { expect, test } from '@playwright/test';
-import { arrowTo, openDesk, sentOnServer, signIn, startWith, type Desk } from './desk';
+import { arrowTo, deskForFile, sentOnServer, signIn, startWith } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk({ proxy: true });
-});
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile({ proxy: true });
 
 test('offline, an agent starts a conversation and queues and edits a message; back online it all goes out once, in order', async ({ page }) => {
-  await signIn(page, desk);
-  const proxy = desk.proxy;
-  if (!proxy) throw new Error('the desk has no proxy');
+  await signIn(page, desk());
+  const proxy = desk().proxy;
 
   proxy.setMode('down');
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
@@ -69,6 +61,6 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   await page.screenshot({ path: 'test-results/offline-delivered.png' });
 
   // The server's own record: one start, one text (the edited one), in that order — nothing twice.
-  const sent = (await sentOnServer(desk, 'Olá Francisca')).map((m) => m.text);
+  const sent = (await sentOnServer(desk(), 'Olá Francisca')).map((m) => m.text);
   expect(sent).toEqual(['Olá Francisca, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?', 'Corrigida sem internet']);
 });

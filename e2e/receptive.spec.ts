@@ -5,19 +5,12 @@
  * colleague (Alt+T) and the desk says so.
  */
 import { expect, test } from '@playwright/test';
-import { arrowTo, openDesk, signIn, type Desk } from './desk';
+import { arrowTo, deskForFile, signIn } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk({ receptiveDemo: true });
-});
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile({ receptiveDemo: true });
 
 test('the agent takes a conversation the contact started, answers it and transfers it, keyboard only', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   const list = page.getByRole('listbox', { name: 'Atendimentos' });
   await expect(list.getByRole('option')).toHaveCount(3);
   await expect(list).toContainText('Oi! Vi o anúncio de vocês. Qual o valor do plano anual?');
@@ -135,7 +128,7 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(transfer).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: 'transferido' })).toHaveText(`Atendimento de ${name} transferido para Conceição Gonçalves.`);
   await expect(page.getByRole('tab', { name: 'Meus (0)' })).toBeVisible();
-  const moved = (await desk.core.invoke('conversation.list', {})).filter((c) => c.contactName === name);
+  const moved = (await desk().core.invoke('conversation.list', {})).filter((c) => c.contactName === name);
   expect(moved.map((c) => c.canWrite)).toEqual([false]);
   await page.screenshot({ path: 'test-results/transfer-done.png' });
 });

@@ -4,21 +4,13 @@
  * when the network returns each goes out once, in order.
  */
 import { expect, test } from '@playwright/test';
-import { arrowTo, openDesk, sentOnServer, signIn, startWith, type Desk } from './desk';
+import { arrowTo, deskForFile, sentOnServer, signIn, startWith } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk({ proxy: true });
-});
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile({ proxy: true });
 
 test('work queued offline survives closing the app; reopened, it is listed and goes out once when the network returns', async ({ page }) => {
-  await signIn(page, desk);
-  const proxy = desk.proxy;
-  if (!proxy) throw new Error('the desk has no proxy');
+  await signIn(page, desk());
+  const proxy = desk().proxy;
   proxy.setMode('down');
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
 
@@ -30,8 +22,8 @@ test('work queued offline survives closing the app; reopened, it is listed and g
   await expect(text.getByTestId('message-state')).toHaveText('Aguardando resposta do contato');
 
   // The app is closed and opened again (a new address), still without network.
-  await desk.restart();
-  await page.goto(desk.host.url);
+  await desk().restart();
+  await page.goto(desk().host.url);
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online');
   await expect(page.getByRole('status').filter({ hasText: 'na fila' })).toContainText('2 mensagens na fila');
@@ -58,9 +50,9 @@ test('work queued offline survives closing the app; reopened, it is listed and g
   proxy.setMode('pass');
   await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 30_000 });
   await expect(template.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
-  await expect.poll(async () => (await sentOnServer(desk, 'Olá Vinícius')).map((m) => m.text), { timeout: 15_000 }).toEqual([
+  await expect.poll(async () => (await sentOnServer(desk(), 'Olá Vinícius')).map((m) => m.text), { timeout: 15_000 }).toEqual([
     'Olá Vinícius, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?',
     'Escrita antes de fechar',
   ]);
-  expect((await sentOnServer(desk, 'Olá Vinícius')).map((m) => m.status)[1]).toBe('WAIT_REPLY');
+  expect((await sentOnServer(desk(), 'Olá Vinícius')).map((m) => m.status)[1]).toBe('WAIT_REPLY');
 });

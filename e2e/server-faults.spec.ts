@@ -5,19 +5,17 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { api } from '../sandbox/testing';
-import { openDesk, sentOnServer, signIn, type Desk } from './desk';
+import { deskForFile, sentOnServer, signIn } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk({ receptiveDemo: true });
-});
-test.afterAll(async () => {
-  await desk.close();
+// Each test starts with a healthy server and logged out, as an agent opening the app.
+const desk = deskForFile({
+  receptiveDemo: true,
+  afterEachTest: () => faults({ errorRate: 0, latencyMs: 0, dropSockets: false }),
+  eachTestLoggedOut: true,
 });
 
 async function faults(body: Record<string, unknown>): Promise<void> {
-  expect((await api(desk.sandbox).put('/control/v1/faults', body)).status).toBe(200);
+  expect((await api(desk().sandbox).put('/control/v1/faults', body)).status).toBe(200);
 }
 
 /** Opens the first conversation of the team queue and takes it (Alt+A): its window is open. */
@@ -33,14 +31,8 @@ async function takeFirst(page: Page): Promise<string> {
   return name;
 }
 
-// Each test starts with a healthy server and logged out, as an agent opening the app.
-test.afterEach(async () => {
-  await faults({ errorRate: 0, latencyMs: 0, dropSockets: false });
-  await desk.core.handle('auth.logout', {});
-});
-
 test('while HelenaCRM answers 500, a message says it is being retried, and goes out once when HelenaCRM recovers', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   await takeFirst(page);
   await faults({ errorRate: 1 });
   await page.keyboard.type('Mensagem em dia ruim');
@@ -54,17 +46,17 @@ test('while HelenaCRM answers 500, a message says it is being retried, and goes 
   await expect(message.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 30_000 });
   await expect(page.getByTestId('connectivity')).toHaveText('Online');
   // HelenaCRM's own record: the text once, although it was tried several times.
-  const sent = await sentOnServer(desk, 'Mensagem em dia ruim');
+  const sent = await sentOnServer(desk(), 'Mensagem em dia ruim');
   expect(sent.filter((m) => m.text === 'Mensagem em dia ruim')).toHaveLength(1);
 });
 
 test('a reply written while the realtime connection was cut shows up when it comes back', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   const name = await takeFirst(page);
-  const phone = (await desk.core.invoke('contacts.search', { query: name })).items[0]?.phoneNumber ?? '';
+  const phone = (await desk().core.invoke('contacts.search', { query: name })).items[0]?.phoneNumber ?? '';
   await faults({ dropSockets: true });
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
-  const inbound = await api(desk.sandbox).post('/control/v1/inbound', { phone, text: 'Escrevi enquanto vocês estavam fora do ar' });
+  const inbound = await api(desk().sandbox).post('/control/v1/inbound', { phone, text: 'Escrevi enquanto vocês estavam fora do ar' });
   expect(inbound.status).toBe(200);
   await faults({ dropSockets: false });
   await expect(page.getByTestId('connectivity')).toHaveText('Online', { timeout: 30_000 });

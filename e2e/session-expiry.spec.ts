@@ -5,29 +5,22 @@
  */
 import { expect, test } from '@playwright/test';
 import { api } from '../sandbox/testing';
-import { ANA, latestCode, openDesk, startWith, signIn, type Desk } from './desk';
+import { ANA, deskForFile, latestCode, signIn, startWith } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk();
-});
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile();
 
 test('an expired session asks for a new login and keeps the open conversation and its draft', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   await startWith(page, 'sebastiao', 'Sebastião Magalhães');
   await expect(page.getByRole('heading', { name: 'Sebastião Magalhães' })).toBeVisible({ timeout: 15_000 });
   await page.keyboard.type('Rascunho que não pode sumir');
   // Drafts are saved as the agent types (a short pause after the last key).
   await expect
-    .poll(async () => (await desk.core.invoke('state.snapshot', {})).auth === 'logged_in' && (await draftOf()) === 'Rascunho que não pode sumir')
+    .poll(async () => (await desk().core.invoke('state.snapshot', {})).auth === 'logged_in' && (await draftOf()) === 'Rascunho que não pode sumir')
     .toBe(true);
 
   // Twelve hours later on HelenaCRM's clock the token is no longer valid.
-  await api(desk.sandbox).post('/control/v1/clock/advance', { hours: 13 });
+  await api(desk().sandbox).post('/control/v1/clock/advance', { hours: 13 });
   await expect(page.getByText('Sua sessão no HelenaCRM expirou. Entre novamente; seus dados e mensagens na fila continuam aqui.')).toBeVisible({
     timeout: 20_000,
   });
@@ -35,7 +28,7 @@ test('an expired session asks for a new login and keeps the open conversation an
   await page.keyboard.type(ANA);
   await page.keyboard.press('Enter');
   await expect(page.getByLabel('Código de acesso')).toBeFocused();
-  await page.keyboard.type(await latestCode(desk, ANA));
+  await page.keyboard.type(await latestCode(desk(), ANA));
   await page.keyboard.press('Enter');
 
   await expect(page.getByRole('heading', { name: 'Sebastião Magalhães' })).toBeVisible({ timeout: 15_000 });
@@ -44,9 +37,9 @@ test('an expired session asks for a new login and keeps the open conversation an
 });
 
 async function draftOf(): Promise<string | null> {
-  const conversations = await desk.core.invoke('conversation.list', {});
+  const conversations = await desk().core.invoke('conversation.list', {});
   for (const c of conversations) {
-    const draft = await desk.core.invoke('draft.load', { conversationKey: c.id });
+    const draft = await desk().core.invoke('draft.load', { conversationKey: c.id });
     if (draft) return draft.text;
   }
   return null;

@@ -4,25 +4,12 @@
  * with the connection shown as online, and can switch the interface to English.
  */
 import { expect, test } from '@playwright/test';
-import { ANA, arrowTo, latestCode, officialWelcome, openDesk, pickTemplate, signIn, startWith, type Desk } from './desk';
+import { ANA, arrowTo, deskForFile, latestCode, officialWelcome, pickTemplate, signIn, startWith } from './desk';
 
-let desk: Desk;
-
-test.beforeAll(async () => {
-  desk = await openDesk();
-});
-
-// Each test starts logged out, as an agent opening the app.
-test.afterEach(async () => {
-  await desk.core.handle('auth.logout', {});
-});
-
-test.afterAll(async () => {
-  await desk.close();
-});
+const desk = deskForFile({ eachTestLoggedOut: true });
 
 test('an agent signs in with a one-time code, keyboard only, and sees their desk', async ({ page }) => {
-  await page.goto(desk.host.url);
+  await page.goto(desk().host.url);
   await expect(page.getByRole('heading', { name: 'Entrar no Helena Desk' })).toBeVisible();
   // The key leaves the address bar once read.
   expect(new URL(page.url()).hash).toBe('');
@@ -34,14 +21,14 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await expect(page.getByLabel('Código de acesso')).toBeFocused();
 
   // A wrong code is refused in the agent's language, and the field stays ready for another try.
-  const code = await latestCode(desk, ANA);
+  const code = await latestCode(desk(), ANA);
   const wrong = code === '000000' ? '111111' : '000000';
   await page.keyboard.type(wrong);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toContainText('Código incorreto');
 
   await page.getByLabel('Código de acesso').fill('');
-  await page.keyboard.type(await latestCode(desk, ANA));
+  await page.keyboard.type(await latestCode(desk(), ANA));
   await page.keyboard.press('Enter');
 
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();
@@ -68,17 +55,17 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
   await page.getByLabel('E-mail or phone').fill(ANA);
   await page.keyboard.press('Enter');
   await expect(page.getByLabel('Access code')).toBeFocused();
-  const current = await latestCode(desk, ANA);
+  const current = await latestCode(desk(), ANA);
   await page.keyboard.type(current === '000000' ? '111111' : '000000');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('alert')).toHaveText('Wrong, already used or expired code. Check the 6 digits or ask for a new code.');
   await page.screenshot({ path: 'test-results/login-en.png' });
 
   // Signed in, in English: the cost and a parameter WhatsApp would refuse read in English too.
-  await page.getByLabel('Access code').fill(await latestCode(desk, ANA));
+  await page.getByLabel('Access code').fill(await latestCode(desk(), ANA));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
-  await desk.core.whenSynced();
+  await desk().core.whenSynced();
   await page.keyboard.press('+');
   const dialog = page.getByRole('dialog', { name: 'Start a conversation' });
   await page.keyboard.type('joao da silva');
@@ -107,7 +94,7 @@ test('an agent signs in with a one-time code, keyboard only, and sees their desk
 });
 
 test('the + key starts a conversation with a template, keyboard only; a message queued meanwhile goes out when the contact replies', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   await page.keyboard.press('+');
   const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
   await expect(dialog).toBeVisible();
@@ -170,7 +157,7 @@ test('the + key starts a conversation with a template, keyboard only; a message 
 });
 
 test('while the contact is silent the agent withdraws a queued message and re-engages with another template, keyboard only', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   await startWith(page, 'vinicius', 'Vinícius Romão');
   await expect(page.getByRole('heading', { name: 'Vinícius Romão' })).toBeVisible({ timeout: 15_000 });
   const box = page.getByLabel('Mensagem', { exact: true });
@@ -225,7 +212,7 @@ test('while the contact is silent the agent withdraws a queued message and re-en
 });
 
 test('a number no contact has starts a conversation as a new contact, keyboard only', async ({ page }) => {
-  await signIn(page, desk);
+  await signIn(page, desk());
   await page.keyboard.press('+');
   const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
   await page.keyboard.type('(21) 97777-1234');
@@ -249,6 +236,6 @@ test('a number no contact has starts a conversation as a new contact, keyboard o
 });
 
 test('a page opened without the session key says where to find it', async ({ page }) => {
-  await page.goto(desk.host.origin + '/');
+  await page.goto(desk().host.origin + '/');
   await expect(page.getByRole('alert')).toContainText('endereço mostrado no terminal');
 });
