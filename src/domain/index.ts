@@ -34,6 +34,18 @@ export {
   type TextProblem,
 } from './template-params';
 export {
+  checkTemplateMedia,
+  FILE_TYPE_OF_KIND,
+  isMediaFileId,
+  isValidMediaRef,
+  MAX_MEDIA_LINK_LENGTH,
+  templateMediaKind,
+  type MediaIssue,
+  type MediaProblem,
+  type TemplateMediaFileType,
+  type TemplateMediaKind,
+} from './template-media';
+export {
   selectStartTemplates,
   startTemplateRejection,
   templateParamsOf,
