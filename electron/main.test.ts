@@ -104,17 +104,37 @@ describe('main process', () => {
     const win = electron.BrowserWindow.instances[0]!;
     const sent = (): unknown[] => win.webContents.sent.filter((m) => m.channel === BRIDGE_CHANNELS.event).map((m) => m.args[0]);
 
+    const ask = () => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+    // The window's first request waits for the core to open.
+    expect(await ask()).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+
     NodeUtilityProcess.instances[0]!.kill('SIGKILL');
     await vi.waitFor(() => expect(sent()).toContainEqual({ type: 'core-link', state: 'down' }), { timeout: 10_000 });
     await vi.waitFor(() => expect(sent()).toContainEqual({ type: 'core-link', state: 'up' }), { timeout: 20_000 });
     expect(NodeUtilityProcess.instances).toHaveLength(2);
-    const snapshot = await electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
-    expect(snapshot).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    expect(await ask()).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
     expect(electron.stub.errorBoxes).toEqual([]);
 
     electron.app.quit();
     await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
     expect(NodeUtilityProcess.instances[1]!.exitCode).toBe(0);
+  });
+
+  it('the window opens before the core has its data; a cache the core cannot open shows why, and the app quits', async () => {
+    // A cache from a newer Helena Desk: the core refuses to touch it.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(userData, 'helena-desk.db'));
+    db.pragma('user_version = 999');
+    db.close();
+    const electron = await loadMain();
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1));
+    await vi.waitFor(() => expect(electron.stub.errorBoxes).toHaveLength(1), { timeout: 10_000 });
+    expect(electron.stub.errorBoxes[0]).toMatchObject({
+      title: 'Helena Desk: não foi possível abrir os dados locais',
+      content: expect.stringMatching(/versão mais nova do Helena Desk \(esquema 999/) as unknown,
+    });
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
   });
 
   it('a bad HELENA_URL shows a pt-BR error box and quits, with no window', async () => {

@@ -85,43 +85,39 @@ async function start(): Promise<void> {
 
   // The core (SQLite, sync, outbox) runs in a utilityProcess: a long write or a migration never
   // holds this process, which routes the window's input, the tray and IPC. The token stays here.
+  // The window opens at once ("Abrindo o Helena Desk…"); its first requests wait for the core.
   const nativeBinding = findNativeBinding(projectRoot, process.versions.electron);
-  try {
-    core = await CoreLink.start({
-      spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
-      open: {
-        dataDir: app.getPath('userData'),
-        baseUrl,
-        prices,
-        ...(nativeBinding ? { nativeBinding } : {}),
-      },
-      secrets: createSecretStore(safeStorage, app.getPath('userData')),
-      log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
-    });
-  } catch (error) {
+  const link = CoreLink.launch({
+    spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
+    open: {
+      dataDir: app.getPath('userData'),
+      baseUrl,
+      prices,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    },
+    secrets: createSecretStore(safeStorage, app.getPath('userData')),
+    log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
+  });
+  core = link;
+  link.onChange(onCoreChange);
+  link.ready.catch((error: unknown) => {
+    if (quitting) return;
     const detail = error instanceof Error ? error.message : String(error);
     fail(
       'Helena Desk: não foi possível abrir os dados locais',
       `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se estiver rodando pelo código-fonte, rode "npm start" para preparar o módulo nativo do Electron.`,
     );
-    return;
-  }
-  core.onChange(onCoreChange);
-  if (quitting) {
-    await core.close();
-    core = null;
-    return;
-  }
+  });
 
   // Wired before the window loads, so the page's first invoke finds the handler.
-  bridge = wireIpcBridge({ ipcMain, core, getWindow: () => win });
+  bridge = wireIpcBridge({ ipcMain, core: link, getWindow: () => win });
   const notifier = createReplyNotifier({
     getWindow: () => win,
     reveal,
     sendEvent: (event) => bridge?.send(event),
     setTooltip: (text) => tray?.setToolTip(text),
   });
-  core.on((event) => notifier.onEvent(event));
+  link.on((event) => notifier.onEvent(event));
 
   win = createMainWindow({ preloadPath, iconPath });
   win.on('focus', () => notifier.windowFocused());

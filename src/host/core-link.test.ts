@@ -208,3 +208,39 @@ describe('CoreLink: the core in a process of its own', () => {
     await link.close();
   });
 });
+
+describe('CoreLink before the core has opened', () => {
+  it('launch() returns at once; requests wait for the first open however long it takes, then are served', async () => {
+    let finishOpen: (() => void) | undefined;
+    const link = CoreLink.launch({
+      open: OPEN,
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      invokeWaitMs: 10,
+      spawn: () =>
+        inProcessChild({
+          open: (_options, secrets) => new Promise<FakeCore>((resolve) => (finishOpen = () => resolve(new FakeCore(secrets)))),
+          log: () => {},
+        }),
+    });
+    const early = link.handle('state.snapshot', {});
+    await new Promise((resolve) => setTimeout(resolve, 50)); // past invokeWaitMs: a start is not a restart
+    await vi.waitFor(() => expect(finishOpen).toBeDefined());
+    finishOpen!();
+    await expect(early).resolves.toEqual({ ok: true, value: { command: 'state.snapshot', input: {} } });
+    await expect(link.ready).resolves.toBeUndefined();
+    await link.close();
+  });
+
+  it('a failed first open answers the waiting requests and rejects ready with the reason', async () => {
+    const link = CoreLink.launch({
+      open: OPEN,
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      spawn: () => inProcessChild({ open: () => Promise.reject(new Error('disco cheio')), log: () => {} }),
+    });
+    const early = link.handle('state.snapshot', {});
+    await expect(link.ready).rejects.toThrow(/disco cheio/);
+    await expect(early).resolves.toMatchObject({ ok: false, error: { code: 'core_unavailable' } });
+  });
+});

@@ -65,7 +65,7 @@ interface Waiting {
   command: unknown;
   input: unknown;
   resolve: Resolve;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 const consoleLog: CoreLinkLog = {
@@ -90,20 +90,34 @@ export class CoreLink {
   private readonly log: CoreLinkLog;
   private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
   private readonly exited: Array<() => void> = [];
+  /**
+   * Settles when the core has opened the local database for the first time, or could not
+   * (CoreOpenError). Requests made before then wait for it, however long a migration takes.
+   */
+  readonly ready: Promise<void>;
 
   /** Starts the core's process and resolves once it has opened the local database. */
   static async start(options: CoreLinkOptions): Promise<CoreLink> {
+    const link = CoreLink.launch(options);
+    await link.ready;
+    return link;
+  }
+
+  /** Starts the core's process and returns at once: the shell can show its window while the core opens. */
+  static launch(options: CoreLinkOptions): CoreLink {
     const link = new CoreLink(options);
-    await new Promise<void>((resolve, reject) => {
-      link.firstOpen = { resolve, reject };
-      link.spawnChild();
-    });
+    link.spawnChild();
     return link;
   }
 
   private constructor(private readonly options: CoreLinkOptions) {
     this.policy = { ...DEFAULT_RESTART, ...options.restart };
     this.log = options.log ?? consoleLog;
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.firstOpen = { resolve, reject };
+    });
+    // A shell that never awaits `ready` (it quit first) must not see an unhandled rejection.
+    this.ready.catch(() => undefined);
   }
 
   /** Never rejects: like HelenaConsole.handle, a failure is an answer. */
@@ -117,15 +131,20 @@ export class CoreLink {
         resolve(unavailable());
         return;
       }
+      // Before the first open nothing has failed yet: the request waits for the core (a migration
+      // of a large cache takes seconds), and a failed open answers it. A restart has a time limit.
       const waiting: Waiting = {
         command,
         input,
         resolve,
-        timer: setTimeout(() => {
-          const at = this.waiting.indexOf(waiting);
-          if (at >= 0) this.waiting.splice(at, 1);
-          resolve(unavailable());
-        }, this.options.invokeWaitMs ?? 15_000),
+        timer:
+          this.state === 'starting'
+            ? null
+            : setTimeout(() => {
+                const at = this.waiting.indexOf(waiting);
+                if (at >= 0) this.waiting.splice(at, 1);
+                resolve(unavailable());
+              }, this.options.invokeWaitMs ?? 15_000),
       };
       this.waiting.push(waiting);
     });
@@ -230,7 +249,7 @@ export class CoreLink {
     const first = !this.everOpened;
     this.everOpened = true;
     for (const waiting of this.waiting.splice(0)) {
-      clearTimeout(waiting.timer);
+      if (waiting.timer) clearTimeout(waiting.timer);
       this.send(waiting.command, waiting.input, waiting.resolve);
     }
     if (first) this.firstOpen.resolve();
@@ -242,6 +261,7 @@ export class CoreLink {
       // Nothing to restart into: the shell shows the reason and quits.
       this.state = 'failed';
       this.child?.kill();
+      this.releaseWaiting();
       this.firstOpen.reject(new CoreOpenError(message));
       return;
     }
@@ -253,6 +273,7 @@ export class CoreLink {
     this.child = null;
     if (this.state === 'closing') {
       this.state = 'closed';
+      if (!this.everOpened) this.firstOpen.reject(new CoreOpenError('o Helena Desk foi fechado antes de abrir os dados locais'));
       for (const done of this.exited.splice(0)) done();
       return;
     }
@@ -266,6 +287,7 @@ export class CoreLink {
     this.inFlight.clear();
     if (!this.everOpened) {
       this.state = 'failed';
+      this.releaseWaiting();
       this.firstOpen.reject(new CoreOpenError(reason));
       return;
     }
@@ -324,7 +346,7 @@ export class CoreLink {
 
   private releaseWaiting(): void {
     for (const waiting of this.waiting.splice(0)) {
-      clearTimeout(waiting.timer);
+      if (waiting.timer) clearTimeout(waiting.timer);
       waiting.resolve(unavailable());
     }
   }
