@@ -94,6 +94,7 @@ CREATE TABLE IF NOT EXISTS templates (
   params TEXT NOT NULL DEFAULT '[]',-- JSON array of parameter names, in order of appearance
   category_name TEXT,               -- Marketing, Utilidade, Autenticação
   quick_reply_alias TEXT,
+  file_type TEXT NOT NULL DEFAULT 'UNDEFINED', -- media header: IMAGE, VIDEO, DOCUMENT; UNDEFINED = text only
   department_ids TEXT NOT NULL DEFAULT '[]', -- JSON array; empty = every team
   active INTEGER NOT NULL DEFAULT 1,
   archived INTEGER NOT NULL DEFAULT 0,
@@ -148,6 +149,8 @@ CREATE TABLE IF NOT EXISTS messages (
   text TEXT,
   template_id TEXT,
   parameters TEXT,                  -- JSON map
+  file_id TEXT,                     -- the file sent with a media template (type IMAGE, VIDEO, DOCUMENT)
+  file_url TEXT,                    -- its public URL; NULL when it was given by the id of an uploaded file
   ref_id TEXT UNIQUE,               -- client idempotency key
   user_id TEXT,
   wait_reply INTEGER NOT NULL DEFAULT 0,
@@ -164,6 +167,20 @@ CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
 CREATE INDEX IF NOT EXISTS messages_updated ON messages(updated_at);
 `;
 
+/**
+ * Columns added after a data folder may already have been created (`CREATE TABLE IF NOT EXISTS`
+ * leaves an old table as it is): added on open when missing, so ./.sandbox-data keeps working.
+ */
+const ADDED_COLUMNS: readonly { table: string; column: string; ddl: string }[] = [
+  { table: 'templates', column: 'file_type', ddl: "file_type TEXT NOT NULL DEFAULT 'UNDEFINED'" },
+  { table: 'messages', column: 'file_id', ddl: 'file_id TEXT' },
+  { table: 'messages', column: 'file_url', ddl: 'file_url TEXT' },
+];
+
 export function createSandboxSchema(db: Database.Database): void {
   db.exec(SANDBOX_SCHEMA);
+  for (const { table, column, ddl } of ADDED_COLUMNS) {
+    const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all();
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
+  }
 }

@@ -3,6 +3,7 @@
  * here, at read time, from the sandbox clock.
  */
 import {
+  type FileDTO,
   type MessageDTO,
   type MessageStatusDTO,
   type QuickMessageDTO,
@@ -43,6 +44,24 @@ export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): Sess
   };
 }
 
+const MESSAGE_TYPES: readonly string[] = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
+
+/** PublicFileDTO of a media template's file: its name is the URL's last segment (when sent by URL). */
+function fileOf(row: MessageRow): FileDTO | undefined {
+  if (row.file_id === null) return undefined;
+  let name: string | null = null;
+  if (row.file_url !== null) {
+    try {
+      name = decodeURIComponent(new URL(row.file_url).pathname.split('/').pop() ?? '') || null;
+    } catch {
+      name = null;
+    }
+  }
+  const extension = name?.includes('.') ? (name.split('.').pop()?.toLowerCase() ?? null) : null;
+  const type: FileDTO['type'] = row.type === 'IMAGE' || row.type === 'VIDEO' ? row.type : extension === 'pdf' ? 'PDF' : 'UNDEFINED';
+  return { id: row.file_id, name, extension, mimeType: null, type, publicUrl: row.file_url };
+}
+
 export function toMessageDTO(row: MessageRow): MessageDTO {
   const cost =
     row.category !== null && row.cost_amount !== null
@@ -53,7 +72,7 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     timestamp: row.created_at,
-    type: 'TEXT',
+    type: (MESSAGE_TYPES.includes(row.type) ? row.type : 'TEXT') as MessageDTO['type'],
     senderId: null,
     sessionId: row.session_id,
     templateId: row.template_id,
@@ -62,9 +81,11 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     status: row.status as MessageStatus,
     origin: row.direction === 'TO_HUB' ? 'DEFAULT' : 'API',
     text: row.text,
+    fileId: row.file_id,
     refId: row.ref_id,
     readContactAt: row.status === 'READ' ? row.updated_at : null,
     details: {
+      ...(row.file_id !== null ? { file: fileOf(row) } : {}),
       errors: row.failed_reason ? [{ date: row.updated_at, origin: 'WHATSAPP', key: 'message.failed', text: row.failed_reason }] : null,
       templateCategoryName: row.category_name,
       waitReply: row.wait_reply === 1,

@@ -80,6 +80,8 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
       text: input.text,
       template_id: null,
       parameters: null,
+      file_id: null,
+      file_url: null,
       ref_id: null,
       user_id: null,
       wait_reply: 0,

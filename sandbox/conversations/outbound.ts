@@ -13,6 +13,7 @@ import { scopeOf } from './access';
 import { priceMessage, type MessageCost } from './cost';
 import { emitMessageEvent, emitSessionEvent } from './events';
 import { repoOf, type MessageRow, type SessionWithChannel, type TemplateRow } from './repo';
+import type { TemplateFile } from './rules';
 import { statusTimersOf } from './status-timers';
 
 export interface OutboundSpec {
@@ -20,6 +21,8 @@ export interface OutboundSpec {
   status: 'SENT' | 'WAIT_REPLY';
   templateId: string | null;
   parameters: Readonly<Record<string, string>> | null;
+  /** A media template's file: the message is of its type (IMAGE, VIDEO, DOCUMENT) and carries it. Null: a TEXT message. */
+  file: TemplateFile | null;
   /** HelenaCRM's categoryName of the template (Marketing, Utilidade …); null for free text. */
   categoryName: string | null;
   refId: string | null;
@@ -28,19 +31,21 @@ export interface OutboundSpec {
   sessionIsNew: boolean;
 }
 
-/** A template send (start or inside a conversation): its rendered text goes out at once, priced by the template's category. */
+/** A template send (start or inside a conversation): its rendered text (and its file) go out at once, priced by the template's category. */
 export function templateSpec(
   template: Pick<TemplateRow, 'id' | 'category_name'>,
   text: string,
   body: { parameters?: Readonly<Record<string, string>> | null | undefined; refId?: string | null | undefined },
   userId: string,
   sessionIsNew: boolean,
+  file: TemplateFile | null = null,
 ): OutboundSpec {
   return {
     text,
     status: 'SENT',
     templateId: template.id,
     parameters: body.parameters ?? {},
+    file,
     categoryName: template.category_name,
     refId: body.refId ?? null,
     userId,
@@ -69,11 +74,14 @@ export function recordOutbound(ctx: SandboxContext, session: SessionWithChannel,
     id: randomUUID(),
     session_id: session.id,
     direction: 'FROM_HUB',
-    type: 'TEXT',
+    type: spec.file?.type ?? 'TEXT',
     status: spec.status,
     text: spec.text,
     template_id: spec.templateId,
     parameters: spec.parameters ? JSON.stringify(spec.parameters) : null,
+    // A file sent by URL is "uploaded" with the message: it gets its own id, as HelenaCRM's files have.
+    file_id: spec.file ? (spec.file.fileId ?? randomUUID()) : null,
+    file_url: spec.file?.fileUrl ?? null,
     ref_id: spec.refId,
     user_id: spec.userId,
     wait_reply: spec.status === 'WAIT_REPLY' ? 1 : 0,

@@ -19,7 +19,18 @@ export type ChannelRow = Pick<DirectoryChannelRow, 'id' | 'type' | 'number' | 'd
 /** The columns of a template the sending rules read (rows of data/templates.ts). */
 export type TemplateRow = Pick<
   TemplateTableRow,
-  'id' | 'channel_id' | 'name' | 'text' | 'status' | 'kinds' | 'params' | 'category_name' | 'department_ids' | 'active' | 'archived'
+  | 'id'
+  | 'channel_id'
+  | 'name'
+  | 'text'
+  | 'status'
+  | 'kinds'
+  | 'params'
+  | 'category_name'
+  | 'file_type'
+  | 'department_ids'
+  | 'active'
+  | 'archived'
 >;
 
 export interface SessionRow {
@@ -56,6 +67,10 @@ export interface MessageRow {
   text: string | null;
   template_id: string | null;
   parameters: string | null;
+  /** The file of a media template send (type IMAGE, VIDEO, DOCUMENT); null otherwise. */
+  file_id: string | null;
+  /** Its public URL; null when it was named by the id of an uploaded file. */
+  file_url: string | null;
   ref_id: string | null;
   user_id: string | null;
   wait_reply: number;
@@ -102,9 +117,9 @@ function prepareAll(db: Database.Database) {
       "SELECT * FROM messages WHERE session_id = ? AND status = 'WAIT_REPLY' ORDER BY seq",
     ),
     insertMessage: db.prepare<[NewMessage]>(
-      `INSERT INTO messages (id, session_id, direction, type, status, text, template_id, parameters, ref_id, user_id,
-         wait_reply, category, category_name, cost_amount, cost_currency, cost_country, failed_reason, created_at, updated_at)
-       VALUES (@id, @session_id, @direction, @type, @status, @text, @template_id, @parameters, @ref_id, @user_id,
+      `INSERT INTO messages (id, session_id, direction, type, status, text, template_id, parameters, file_id, file_url, ref_id,
+         user_id, wait_reply, category, category_name, cost_amount, cost_currency, cost_country, failed_reason, created_at, updated_at)
+       VALUES (@id, @session_id, @direction, @type, @status, @text, @template_id, @parameters, @file_id, @file_url, @ref_id, @user_id,
          @wait_reply, @category, @category_name, @cost_amount, @cost_currency, @cost_country, @failed_reason, @created_at, @updated_at)`,
     ),
     updateMessage: db.prepare<[MessageRow]>(

@@ -4,7 +4,7 @@ import { ApiError } from '../http-errors';
 import { categoryOfTemplate } from '../../src/domain/cost';
 import { priceMessage } from './cost';
 import type { ChannelRow, TemplateRow } from './repo';
-import { assertTemplateUsable, assertTextLength, paramNamesOf, renderCheckedTemplate } from './rules';
+import { assertTemplateUsable, assertTextLength, checkedTemplateFile, paramNamesOf, renderCheckedTemplate } from './rules';
 import { WINDOW_MS, windowStatusOf } from './window';
 
 const official: ChannelRow = { id: 'c-off', type: 'CloudAPI_WhatsApp', number: '+551140001000', display_name: 'Oficial', active: 1 };
@@ -21,6 +21,7 @@ function template(overrides: Partial<TemplateRow> = {}): TemplateRow {
     kinds: '["TEMPLATE"]',
     params: '["nome","protocolo"]',
     category_name: 'Marketing',
+    file_type: 'UNDEFINED',
     department_ids: '[]',
     active: 1,
     archived: 0,
@@ -110,5 +111,31 @@ describe('text and template rules', () => {
   it('reads parameter names stored as strings or objects, else from the text', () => {
     expect(paramNamesOf({ params: '[{"name":"a"}]', text: '' })).toEqual(['a']);
     expect(paramNamesOf({ params: '[]', text: '{{x}} e {{ y }}' })).toEqual(['x', 'y']);
+  });
+
+  it('asks a media template for its file (URL or uploaded file id) and ignores a file given to a text template', () => {
+    const catalog = template({ name: 'catalogo', file_type: 'IMAGE' });
+    expect(keyOf(() => checkedTemplateFile(catalog, undefined, 'fileIdOrUrl'))).toBe('template.file_required');
+    expect(keyOf(() => checkedTemplateFile(catalog, '  ', 'fileIdOrUrl'))).toBe('template.file_required');
+    expect(keyOf(() => checkedTemplateFile(catalog, 'catalogo.jpg', 'fileIdOrUrl'))).toBe('validation.invalid_file');
+    expect(keyOf(() => checkedTemplateFile(catalog, 'http://cdn.loja.com.br/catalogo.jpg', 'fileIdOrUrl'))).toBe('validation.invalid_file');
+    try {
+      checkedTemplateFile(catalog, null, 'fileUrl');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ApiError).details).toEqual({ field: 'fileUrl', fileType: 'IMAGE' });
+      expect((err as ApiError).text).toContain('"fileUrl"');
+    }
+    expect(checkedTemplateFile(catalog, ' https://cdn.loja.com.br/catalogo.jpg ', 'fileIdOrUrl')).toEqual({
+      type: 'IMAGE',
+      fileId: null,
+      fileUrl: 'https://cdn.loja.com.br/catalogo.jpg',
+    });
+    expect(checkedTemplateFile(template({ file_type: 'DOCUMENT' }), '3F1C2B4A-5D6E-4F70-8A9B-0C1D2E3F4A5B', 'fileIdOrUrl')).toEqual({
+      type: 'DOCUMENT',
+      fileId: '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5b',
+      fileUrl: null,
+    });
+    expect(checkedTemplateFile(template(), 'https://cdn.loja.com.br/catalogo.jpg', 'fileIdOrUrl')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { checkTemplateParams, MAX_TEXT_LENGTH, renderTemplate, templateParamNames } from '../../src/domain/template-params';
 import { isUnofficialWhatsApp } from '../../src/domain/channels';
+import { checkTemplateMedia, FILE_TYPE_OF_KIND, isMediaFileId, templateMediaKind, type TemplateMediaFileType } from '../../src/domain/template-media';
 import { ApiError } from '../http-errors';
 import type { ChannelRow, TemplateRow } from './repo';
 import { supportsTemplates } from './window';
@@ -104,4 +105,38 @@ export function renderCheckedTemplate(template: TemplateRow, parameters: Readonl
     });
   }
   return renderTemplate(template.text, values);
+}
+
+/** The file a media template goes out with: the id of an uploaded file, or a public URL (the message gets a file id for it). */
+export interface TemplateFile {
+  type: TemplateMediaFileType;
+  fileId: string | null;
+  fileUrl: string | null;
+}
+
+/**
+ * A template with media (fileType IMAGE, VIDEO, DOCUMENT) is sent only with its file: a public
+ * https URL (http only on this machine) or the id of an uploaded file (the sandbox has no upload,
+ * so any UUID stands for one). A file given for a template without media is ignored, as HelenaCRM
+ * asks for it "only for templates with media". `field` names the request field the file came in.
+ */
+export function checkedTemplateFile(template: Pick<TemplateRow, 'name' | 'file_type'>, file: string | null | undefined, field: string): TemplateFile | null {
+  const kind = templateMediaKind(template.file_type);
+  if (kind === null) return null;
+  const issue = checkTemplateMedia(kind, file);
+  if (issue?.problem === 'missing') {
+    throw new ApiError(400, 'template.file_required', `Field "${field}" is required: template "${template.name}" has a ${template.file_type} header; give a public URL or the id of an uploaded file.`, {
+      field,
+      fileType: template.file_type,
+    });
+  }
+  if (issue) {
+    throw new ApiError(400, 'validation.invalid_file', `Field "${field}": give a public https URL or the id of an uploaded file (UUID).`, {
+      field,
+      fileType: template.file_type,
+    });
+  }
+  const value = (file ?? '').trim();
+  const byId = isMediaFileId(value);
+  return { type: FILE_TYPE_OF_KIND[kind], fileId: byId ? value.toLowerCase() : null, fileUrl: byId ? null : value };
 }

@@ -1,7 +1,8 @@
 /**
  * Sending inside a conversation: POST /chat/v1/session/{id}/message (HelenaCRM's console path,
  * which holds free text as WAIT_REPLY while the window is closed) and POST /chat/v1/send/text
- * (the direct, Cloud-API-like path, which refuses it with 131047).
+ * (the direct, Cloud-API-like path, which refuses it with 131047). A media template in a
+ * conversation carries its file as `fileUrl` (a public URL) or `fileId` (an uploaded file).
  */
 import type { QuickSendBody, SendTextBody } from '../../src/api/helena-dto';
 import { isUnofficialWhatsApp } from '../../src/domain/channels';
@@ -11,7 +12,7 @@ import type { RequestAgent } from '../request-agent';
 import { assertCanWrite, loadVisibleSession } from './access';
 import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
 import { repoOf, type MessageRow, type SessionWithChannel } from './repo';
-import { assertTemplateUsable, assertTextLength, reEngagementError, renderCheckedTemplate } from './rules';
+import { assertTemplateUsable, assertTextLength, checkedTemplateFile, reEngagementError, renderCheckedTemplate } from './rules';
 import { findOrCreateContact, openConversation, resolveChannel, resolveDepartment, resolveOwner, resolvePhone } from './start';
 import { windowStatusOf } from './window';
 
@@ -30,15 +31,19 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
   return dedupeByRefId(ctx, agent, body.refId, () => {
     assertCanWrite(agent, session);
     assertOpen(session);
-    if (body.fileUrl || body.fileId) {
-      throw new ApiError(400, 'message.file_unsupported', 'The sandbox sends text and templates only; "fileUrl"/"fileId" are not supported.', { field: body.fileUrl ? 'fileUrl' : 'fileId' });
-    }
     const hasText = typeof body.text === 'string' && body.text !== '';
     const hasTemplate = typeof body.templateId === 'string' && body.templateId !== '';
     if (hasText === hasTemplate) {
       throw new ApiError(400, 'validation.text_or_template', 'Send either "text" or "templateId" (with "parameters"), not both and not neither.', {
         field: hasText ? 'templateId' : 'text',
       });
+    }
+    // Files go only with a media template here (the sandbox sends no free-standing media).
+    if ((body.fileUrl || body.fileId) && !hasTemplate) {
+      throw new ApiError(400, 'message.file_unsupported', 'The sandbox sends files only with a media template; "fileUrl"/"fileId" need "templateId".', { field: body.fileUrl ? 'fileUrl' : 'fileId' });
+    }
+    if (body.fileUrl && body.fileId) {
+      throw new ApiError(400, 'validation.file_url_or_id', 'Send either "fileUrl" or "fileId", not both.', { field: 'fileId' });
     }
 
     let spec: Parameters<typeof recordOutbound>[2];
@@ -47,7 +52,9 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
       const channel = repo.channelById.get(session.channel_id);
       if (!channel) throw new Error('channel of session missing');
       const template = assertTemplateUsable(repo.templateById.get(body.templateId ?? ''), channel, session.department_id);
-      spec = templateSpec(template, renderCheckedTemplate(template, body.parameters), body, agent.userId, false);
+      const text = renderCheckedTemplate(template, body.parameters);
+      const file = checkedTemplateFile(template, body.fileId ?? body.fileUrl, body.fileId ? 'fileId' : 'fileUrl');
+      spec = templateSpec(template, text, body, agent.userId, false, file);
     } else {
       const text = body.text ?? '';
       assertTextLength(text);
@@ -58,6 +65,7 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
         status: window === 'ACTIVE' ? 'SENT' : 'WAIT_REPLY',
         templateId: null,
         parameters: null,
+        file: null,
         categoryName: null,
         refId: body.refId ?? null,
         userId: agent.userId,
@@ -109,6 +117,7 @@ export function sendTextDirect(ctx: SandboxContext, agent: RequestAgent, body: S
         status: 'SENT',
         templateId: null,
         parameters: null,
+        file: null,
         categoryName: null,
         refId: body.refId ?? null,
         userId: agent.userId,

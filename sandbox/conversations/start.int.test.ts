@@ -14,6 +14,8 @@ import {
   SessionDTO,
   SessionPage,
   MessagePage,
+  QuickMessageDTO,
+  TemplatePage,
 } from '../../src/api/helena-dto';
 import { eventually, startConversationSandbox, type ConversationSandbox } from './test-fixture';
 
@@ -246,5 +248,90 @@ describe('POST /chat/v1/send/template', () => {
   it('answers 401 without a token', async () => {
     const res = await sb.api('POST', '/chat/v1/send/template', null, startBody());
     expect(res.status).toBe(401);
+  });
+});
+
+describe('templates with media (fileType IMAGE, VIDEO, DOCUMENT)', () => {
+  const catalogUrl = 'https://cdn.loja.com.br/catalogo/verao-2025.jpg';
+  const mediaStart = (overrides: Record<string, unknown> = {}) =>
+    startBody({ templateId: sb.company.templates.catalogo, parameters: { nome: 'Maria' }, ...overrides });
+
+  it('lists the template with its fileType', async () => {
+    const res = await sb.api('GET', '/chat/v1/template?PageSize=100', sb.company.agents.ana.token);
+    const items = TemplatePage.parse(res.body).items;
+    expect(items.find((t) => t.id === sb.company.templates.catalogo)?.fileType).toBe('IMAGE');
+    expect(items.find((t) => t.id === sb.company.templates.boasVindas)?.fileType).toBe('UNDEFINED');
+  });
+
+  it('refuses a media template sent without its file (400 naming fileIdOrUrl) or with a link that is not public https, and stores nothing', async () => {
+    for (const [fileIdOrUrl, key] of [
+      [undefined, 'template.file_required'],
+      [null, 'template.file_required'],
+      ['   ', 'template.file_required'],
+      ['catalogo.jpg', 'validation.invalid_file'],
+      ['http://cdn.loja.com.br/catalogo.jpg', 'validation.invalid_file'],
+    ] as const) {
+      const res = await sb.api('POST', '/chat/v1/send/template', sb.company.agents.ana.token, mediaStart(fileIdOrUrl === undefined ? {} : { fileIdOrUrl }));
+      expect(res.status, String(fileIdOrUrl)).toBe(400);
+      const problem = ProblemDetails.parse(res.body);
+      expect(problem.key).toBe(key);
+      expect(problem.detail).toContain('"fileIdOrUrl"');
+      expect(problem.errors).toEqual({ field: 'fileIdOrUrl', fileType: 'IMAGE' });
+    }
+    expect(sb.ctx.events.after(0)).toEqual([]);
+    expect(sb.ctx.db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
+  });
+
+  it('records the file on the message: type IMAGE, a file id, details.file with the public URL, in the list and the event too', async () => {
+    const res = await sb.api('POST', '/chat/v1/send/template', sb.company.agents.ana.token, mediaStart({ fileIdOrUrl: catalogUrl }));
+    expect(res.status).toBe(200);
+    const sent = SendMessageResponse.parse(res.body);
+    const message = await getMessage(sent.id);
+    expect(message).toMatchObject({
+      type: 'IMAGE',
+      templateId: sb.company.templates.catalogo,
+      text: 'Oi Maria, nosso catálogo!',
+      details: { file: { type: 'IMAGE', publicUrl: catalogUrl, name: 'verao-2025.jpg', extension: 'jpg' }, cost: { category: 'MARKETING' } },
+    });
+    expect(message.fileId).toBe(message.details.file?.id);
+    const list = MessagePage.parse((await sb.api('GET', `/chat/v1/session/${sent.sessionId}/message`, sb.company.agents.ana.token)).body);
+    expect(list.items[0]).toMatchObject({ type: 'IMAGE', fileId: message.fileId });
+    const event = (sb.ctx.events.after(0) ?? []).find((e) => e.eventType === 'MESSAGE_SENT');
+    expect(MessageDTO.parse(event?.content).details.file?.publicUrl).toBe(catalogUrl);
+  });
+
+  it('takes the id of an uploaded file as it is', async () => {
+    const fileId = '5a0e8d2c-1b3f-4c6d-9e7a-2f4b6c8d0e1a';
+    const sent = SendMessageResponse.parse((await sb.api('POST', '/chat/v1/send/template', sb.company.agents.ana.token, mediaStart({ fileIdOrUrl: fileId }))).body);
+    const message = await getMessage(sent.id);
+    expect(message).toMatchObject({ type: 'IMAGE', fileId, details: { file: { id: fileId, publicUrl: null } } });
+  });
+
+  it('ignores a file given to a template without media', async () => {
+    const sent = SendMessageResponse.parse((await sb.api('POST', '/chat/v1/send/template', sb.company.agents.ana.token, startBody({ fileIdOrUrl: catalogUrl }))).body);
+    const message = await getMessage(sent.id);
+    expect(message.type).toBe('TEXT');
+    expect(message.fileId ?? null).toBeNull();
+    expect(message.details.file).toBeUndefined();
+  });
+
+  it('in a conversation: the media template needs fileUrl or fileId, and a file goes only with a template', async () => {
+    const { ana } = sb.company.agents;
+    const started = SendMessageResponse.parse((await sb.api('POST', '/chat/v1/send/template', ana.token, startBody())).body);
+    const path = `/chat/v1/session/${started.sessionId}/message`;
+    const template = { templateId: sb.company.templates.catalogo, parameters: { nome: 'Maria' } };
+
+    const without = await sb.api('POST', path, ana.token, template);
+    expect(without.status).toBe(400);
+    expect(InternalException.parse(without.body)).toMatchObject({ key: 'template.file_required', details: { field: 'fileUrl' } });
+    const textWithFile = await sb.api('POST', path, ana.token, { text: 'olha', fileUrl: catalogUrl });
+    expect(InternalException.parse(textWithFile.body).key).toBe('message.file_unsupported');
+    const both = await sb.api('POST', path, ana.token, { ...template, fileUrl: catalogUrl, fileId: '5a0e8d2c-1b3f-4c6d-9e7a-2f4b6c8d0e1a' });
+    expect(InternalException.parse(both.body).key).toBe('validation.file_url_or_id');
+
+    const ok = await sb.api('POST', path, ana.token, { ...template, fileUrl: catalogUrl });
+    expect(ok.status).toBe(200);
+    const message = await getMessage(QuickMessageDTO.parse(ok.body).id);
+    expect(message).toMatchObject({ type: 'IMAGE', details: { file: { publicUrl: catalogUrl } } });
   });
 });

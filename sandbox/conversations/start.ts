@@ -3,7 +3,8 @@
  * Resolves the channel (`from`: id or number), the contact (`to`: any phone format; created when
  * unknown), the team and the agent, then reuses the contact's open conversation on that channel
  * or opens one: STARTED with the window NOT_STARTED on official channels, IN_PROGRESS at once on
- * QR channels (no window there).
+ * QR channels (no window there). A template with media (fileType IMAGE, VIDEO, DOCUMENT) needs
+ * `fileIdOrUrl`; the message is then of that type and carries the file.
  */
 import { randomUUID } from 'node:crypto';
 import type { SendTemplateBody } from '../../src/api/helena-dto';
@@ -16,7 +17,7 @@ import { assertCanWrite, isMemberOf, isSupervisorOf, loadVisibleSession } from '
 import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
 import { insertContact, type ContactFields, type ContactRow } from '../data/contacts';
 import { insertNewSession, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
-import { assertTemplateUsable, renderCheckedTemplate } from './rules';
+import { assertTemplateUsable, checkedTemplateFile, renderCheckedTemplate } from './rules';
 import { windowStatusOf } from './window';
 
 type SendOptions = NonNullable<SendTemplateBody['options']>;
@@ -161,6 +162,7 @@ export function sendTemplateStart(ctx: SandboxContext, agent: RequestAgent, body
     const userId = named?.user_id ?? resolveOwner(ctx, agent, body.options, departmentId);
     assertTemplateUsable(template, channel, departmentId);
     const text = renderCheckedTemplate(template, body.parameters);
+    const file = checkedTemplateFile(template, body.fileIdOrUrl, 'fileIdOrUrl');
 
     if (named && named.contact_id !== repo.contactByPhone.get(e164)?.id) {
       throw new ApiError(400, 'session.wrong_contact', 'Field "sessionId": the conversation is with another contact than "to".', { field: 'sessionId' });
@@ -172,7 +174,7 @@ export function sendTemplateStart(ctx: SandboxContext, agent: RequestAgent, body
       if (named && session.id !== named.id) {
         throw new ApiError(409, 'session.completed', 'Field "sessionId": that conversation is completed.', { field: 'sessionId' });
       }
-      return recordOutbound(ctx, session, templateSpec(template, text, body, agent.userId, isNew));
+      return recordOutbound(ctx, session, templateSpec(template, text, body, agent.userId, isNew, file));
     })();
     afterCommit(ctx, message);
     return message;

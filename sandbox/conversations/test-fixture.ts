@@ -33,6 +33,8 @@ export interface Company {
     emRevisao: string;
     /** Only for the Suporte team. */
     soSuporte: string;
+    /** Marketing, official channel, param nome, an IMAGE header: sent only with its file. */
+    catalogo: string;
     /** A QR-channel attendance template (no approval there). */
     qr: string;
     /** A campaign template: not sendable by an agent. */
@@ -94,16 +96,39 @@ function insertContact(ctx: SandboxContext, name: string, phone: string): string
 
 function insertTemplate(
   ctx: SandboxContext,
-  t: { channelId: string | null; name: string; text: string; status?: string; kinds?: string[]; params: string[]; categoryName: string | null; departmentIds?: string[] },
+  t: {
+    channelId: string | null;
+    name: string;
+    text: string;
+    status?: string;
+    kinds?: string[];
+    params: string[];
+    categoryName: string | null;
+    departmentIds?: string[];
+    fileType?: string;
+  },
 ): string {
   const id = randomUUID();
   const now = ctx.clock.iso();
   ctx.db
     .prepare(
-      `INSERT INTO templates (id, channel_id, name, text, status, kinds, params, category_name, department_ids, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO templates (id, channel_id, name, text, status, kinds, params, category_name, department_ids, file_type, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(id, t.channelId, t.name, t.text, t.status ?? 'Approved', JSON.stringify(t.kinds ?? ['TEMPLATE']), JSON.stringify(t.params), t.categoryName, JSON.stringify(t.departmentIds ?? []), now, now);
+    .run(
+      id,
+      t.channelId,
+      t.name,
+      t.text,
+      t.status ?? 'Approved',
+      JSON.stringify(t.kinds ?? ['TEMPLATE']),
+      JSON.stringify(t.params),
+      t.categoryName,
+      JSON.stringify(t.departmentIds ?? []),
+      t.fileType ?? 'UNDEFINED',
+      now,
+      now,
+    );
   return id;
 }
 
@@ -149,6 +174,7 @@ export function seedCompany(ctx: SandboxContext): Company {
         codigo: insertTemplate(ctx, { channelId: official, name: 'codigo', text: 'Seu código é {{codigo}}.', params: ['codigo'], categoryName: 'Autenticação' }),
         emRevisao: insertTemplate(ctx, { channelId: official, name: 'em_revisao', text: 'Texto novo', status: 'InRevision', params: [], categoryName: 'Marketing' }),
         soSuporte: insertTemplate(ctx, { channelId: null, name: 'so_suporte', text: 'Suporte aqui.', params: [], categoryName: 'Utilidade', departmentIds: [suporte] }),
+        catalogo: insertTemplate(ctx, { channelId: official, name: 'catalogo', text: 'Oi {{nome}}, nosso catálogo!', params: ['nome'], categoryName: 'Marketing', fileType: 'IMAGE' }),
         qr: insertTemplate(ctx, { channelId: qr, name: 'qr_oi', text: 'Oi {{nome}}!', status: 'Draft', params: ['nome'], categoryName: null }),
         campanha: insertTemplate(ctx, { channelId: official, name: 'campanha', text: 'Promo', kinds: ['TEMPLATE_CAMPAIGN'], params: [], categoryName: 'Marketing' }),
       },

@@ -10,7 +10,7 @@
  * `.After` date bounds are inclusive (as for contacts, sessions and messages): a change in the
  * cursor's own millisecond is never skipped; clients dedupe by id.
  */
-import type { TemplateDTO, TemplateKind } from '../../src/api/helena-dto';
+import { TemplateFileType, type TemplateDTO, type TemplateKind } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import type { Paging } from '../validation';
 import { sessionChannelTypeOfColumn } from './directory';
@@ -26,6 +26,8 @@ export interface TemplateRow {
   params: string;
   category_name: string | null;
   quick_reply_alias: string | null;
+  /** IMAGE, VIDEO, DOCUMENT (sent only with its file) or UNDEFINED. */
+  file_type: string;
   department_ids: string;
   active: number;
   archived: number;
@@ -60,6 +62,7 @@ export function toTemplateDTO(row: TemplateWithChannel, withParams: boolean): Te
     type: parseList(row.kinds) as TemplateKind[],
     params: withParams ? parseList(row.params).map((name) => ({ name, templateId: row.id })) : null,
     internalName: row.name,
+    fileType: TemplateFileType.safeParse(row.file_type).data ?? 'UNDEFINED',
     quickReplyAlias: row.quick_reply_alias,
     rejectedDescription: row.status === 'Disapproved' ? 'Modelo reprovado pela Meta: conteúdo promocional em categoria Utilidade.' : null,
     categoryId: null,

@@ -61,6 +61,10 @@ describe('demo company', () => {
     expect(all.some((t) => t.status === 'Disapproved')).toBe(true);
     expect(all.some((t) => (t.departmentIds ?? []).length > 0)).toBe(true);
     expect(all.some((t) => t.channelId !== null)).toBe(true);
+    // Media templates (an image and a document) an official-channel start can use.
+    const media = all.filter((t) => t.fileType !== 'UNDEFINED');
+    expect(new Set(media.map((t) => t.fileType))).toEqual(new Set(['IMAGE', 'DOCUMENT']));
+    expect(media.every((t) => t.status === 'Approved' && t.channelType === 'CLOUDAPI_WHATSAPP' && t.type.includes('TEMPLATE'))).toBe(true);
     for (const t of all) {
       expect(t.params?.map((p) => p.name)).toEqual(templateParamNames(t.text ?? ''));
       if (t.type.includes('QUICKREPLY')) expect(t.quickReplyAlias).toBeTruthy();

@@ -122,6 +122,8 @@ export interface DemoTemplate {
   status: 'Approved' | 'InRevision' | 'Disapproved';
   category: 'Marketing' | 'Utilidade' | null;
   quickReplyAlias?: string;
+  /** A media header: the template goes out only with its image, video or document (`fileIdOrUrl`). */
+  fileType?: 'IMAGE' | 'VIDEO' | 'DOCUMENT';
   /** Empty = every team. */
   teams: TeamKey[];
 }
@@ -178,6 +180,29 @@ export const DEMO_TEMPLATES: readonly DemoTemplate[] = [
     status: 'Approved',
     category: 'Utilidade',
     teams: ['vendas', 'suporte'],
+  },
+  {
+    key: 'catalogo_produtos',
+    name: 'catalogo_produtos',
+    text: 'Oi {{nome}}! Chegou o catálogo novo da Helena Demo, com os lançamentos da estação. Quer que eu separe algum item para você?',
+    footer: 'Helena Demo',
+    channel: 'official',
+    kinds: ['TEMPLATE'],
+    status: 'Approved',
+    category: 'Marketing',
+    fileType: 'IMAGE',
+    teams: [],
+  },
+  {
+    key: 'proposta_comercial',
+    name: 'proposta_comercial',
+    text: 'Olá {{nome}}, segue a proposta comercial {{proposta}} em PDF, como combinamos. Qualquer dúvida, é só responder por aqui.',
+    channel: 'official',
+    kinds: ['TEMPLATE'],
+    status: 'Approved',
+    category: 'Utilidade',
+    fileType: 'DOCUMENT',
+    teams: ['vendas'],
   },
   {
     key: 'pesquisa_satisfacao',

@@ -67,8 +67,8 @@ function seedDemoCompany(ctx: SandboxContext): void {
 
   const insertTemplate = db.prepare(
     `INSERT INTO templates (id, channel_id, name, text, footer_text, status, kinds, params, category_name, quick_reply_alias,
-       department_ids, active, archived, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`,
+       file_type, department_ids, active, archived, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`,
   );
   DEMO_TEMPLATES.forEach((template, i) => {
     const at = iso(nowMs - 30 * DAY + i * MINUTE);
@@ -83,6 +83,7 @@ function seedDemoCompany(ctx: SandboxContext): void {
       JSON.stringify(templateParamNames(template.text)),
       template.category,
       template.quickReplyAlias ?? null,
+      template.fileType ?? 'UNDEFINED',
       JSON.stringify(teamIds(template.teams)),
       at,
       at,

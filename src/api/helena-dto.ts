@@ -87,6 +87,13 @@ export const MessageType = z.enum([
 
 export const MessageOrigin = z.enum(['DEFAULT', 'CAMPAIGN', 'OFFICE_HOURS', 'BOT', 'API', 'PAYMENT', 'GATEWAY']);
 
+/** Template `fileType`: the media header of a template (UNDEFINED = text only). */
+export const TemplateFileType = z.enum(['UNDEFINED', 'IMAGE', 'VIDEO', 'DOCUMENT']);
+export type TemplateFileType = z.infer<typeof TemplateFileType>;
+
+/** PublicFileDTO `type`. */
+export const FileType = z.enum(['UNDEFINED', 'PDF', 'EXCEL', 'WORD', 'IMAGE', 'AUDIO', 'VIDEO']);
+
 export const TemplateStatus = z.enum(['Draft', 'Approved', 'Disapproved', 'InRevision', 'Paused', 'Disabled', 'Deleted']);
 export type TemplateStatus = z.infer<typeof TemplateStatus>;
 
@@ -315,6 +322,8 @@ export const TemplateDTO = z.object({
   type: z.array(TemplateKind),
   params: z.array(TemplateParamDTO).nullable(),
   internalName: nullableString.optional(),
+  /** IMAGE, VIDEO or DOCUMENT: the template goes out only with its media (`fileIdOrUrl` on the send). */
+  fileType: TemplateFileType.nullable().optional(),
   quickReplyAlias: nullableString.optional(),
   rejectedDescription: nullableString.optional(),
   categoryId: uuid.nullable().optional(),
@@ -363,7 +372,19 @@ export const MessageErrorDTO = z.object({
   key: nullableString.optional(),
   text: nullableString.optional(),
 });
+/** `PublicFileDTO`: a file a message carries (the fields the console reads). */
+export const FileDTO = z.object({
+  id: uuid,
+  name: nullableString.optional(),
+  extension: nullableString.optional(),
+  mimeType: nullableString.optional(),
+  type: FileType.optional(),
+  publicUrl: nullableString.optional(),
+});
+export type FileDTO = z.infer<typeof FileDTO>;
 export const MessageDetailsDTO = z.object({
+  /** The message's file (a media template's image, video or document). */
+  file: FileDTO.optional(),
   errors: z.array(MessageErrorDTO).nullable().optional(),
   templateCategoryId: uuid.nullable().optional(),
   templateCategoryName: nullableString.optional(),
@@ -388,6 +409,7 @@ export const MessageDTO = z.object({
   status: MessageStatus,
   origin: MessageOrigin.optional(),
   text: nullableString,
+  fileId: uuid.nullable().optional(),
   refId: uuid.nullable(),
   readContactAt: isoDate.nullable().optional(),
   details: MessageDetailsDTO,
