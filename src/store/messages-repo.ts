@@ -45,6 +45,8 @@ export interface CachedMessage {
   text: string | null;
   templateId: string | null;
   parameters: Record<string, string> | null;
+  /** The file a media template went with (type IMAGE, VIDEO, DOCUMENT): its public link, or the id of an uploaded file. */
+  media: string | null;
   waitReply: boolean;
   failedReason: string | null;
   /** The code of failedReason; null for HelenaCRM rows without a reason and for rows written before schema 6. */
@@ -69,6 +71,7 @@ export interface MessageRow {
   text: string | null;
   template_id: string | null;
   parameters: string | null;
+  media: string | null;
   wait_reply: number;
   failed_reason: string | null;
   failed_reason_code: string | null;
@@ -94,6 +97,7 @@ export function messageFromRow(r: MessageRow): CachedMessage {
     text: r.text,
     templateId: r.template_id,
     parameters: parseJson<Record<string, string> | null>(r.parameters, null),
+    media: r.media,
     waitReply: toBool(r.wait_reply),
     failedReason: r.failed_reason,
     failedReasonCode: reasonCodeFromColumns(r.failed_reason_code, r.failed_reason_values),
@@ -115,6 +119,10 @@ export interface NewLocalMessage {
   text: string | null;
   templateId: string | null;
   parameters: Record<string, string> | null;
+  /** TEXT (default), or IMAGE, VIDEO, DOCUMENT for a media template. */
+  type?: string;
+  /** A media template's file: its public link or the id of an uploaded file. */
+  media?: string | null;
   userId?: string | null;
   categoryName?: string | null;
   createdAt: string;
@@ -135,23 +143,24 @@ export class MessagesRepo {
 
   constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
     this.insertLocalStmt = db.prepare(`INSERT INTO messages (local_id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, parameters, user_id, category_name, created_at, updated_at)
-      VALUES (@local_id, @ref_id, @session_id, @conversation_key, 'FROM_HUB', 'TEXT', 'LOCAL', @text, @template_id,
-      @parameters, @user_id, @category_name, @created_at, @created_at)`);
+      type, status, text, template_id, parameters, media, user_id, category_name, created_at, updated_at)
+      VALUES (@local_id, @ref_id, @session_id, @conversation_key, 'FROM_HUB', @type, 'LOCAL', @text, @template_id,
+      @parameters, @media, @user_id, @category_name, @created_at, @created_at)`);
     this.byLocalId = db.prepare('SELECT * FROM messages WHERE local_id = ?');
     this.byServerId = db.prepare('SELECT * FROM messages WHERE id = ?');
     this.byRefId = db.prepare('SELECT * FROM messages WHERE ref_id = ?');
     const serverColumns = `id = @id, ref_id = coalesce(@ref_id, ref_id), session_id = @session_id,
       conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
-      text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), wait_reply = @wait_reply,
+      text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), media = coalesce(@media, media),
+      wait_reply = @wait_reply,
       failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
       failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
       cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
       sent_at = @sent_at`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, wait_reply, failed_reason, failed_reason_code, failed_reason_values, category_name,
+      type, status, text, template_id, media, wait_reply, failed_reason, failed_reason_code, failed_reason_values, category_name,
       cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id, @conversation_key,
-      @direction, @type, @status, @text, @template_id, @wait_reply, @failed_reason, @failed_reason_code,
+      @direction, @type, @status, @text, @template_id, @media, @wait_reply, @failed_reason, @failed_reason_code,
       @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
     this.byConversation = db.prepare(
@@ -181,6 +190,8 @@ export class MessagesRepo {
       text: message.text,
       template_id: message.templateId,
       parameters: message.parameters ? toJson(message.parameters) : null,
+      type: message.type ?? 'TEXT',
+      media: message.media ?? null,
       user_id: message.userId ?? null,
       category_name: message.categoryName ?? null,
       created_at: message.createdAt,
@@ -254,6 +265,8 @@ export class MessagesRepo {
       status: dto.status,
       text: dto.text,
       template_id: dto.templateId,
+      // The file's public link; a file sent by id has none, so its id stands in.
+      media: dto.details.file?.publicUrl ?? dto.fileId ?? null,
       wait_reply: dto.details.waitReply ? 1 : 0,
       failed_reason: dto.failedReason,
       failed_reason_code: reasonCode.code,

@@ -90,7 +90,7 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['failure-reason-codes']);
+    expect(store.migration.applied.map((m) => m.name)).toContain('failure-reason-codes');
     expect(store.messages.get('m1')).toMatchObject({ failedReason: 'Falha inesperada ao enviar a mensagem. Tente novamente.', failedReasonCode: null });
     expect(store.outbox.get('m2')).toMatchObject({ attempts: 1, lastError: 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.', lastErrorCode: null });
     // What the agent sees for them: the stored pt-BR text, in every language (no English without a code).
@@ -112,6 +112,41 @@ describe('migrations', () => {
     store.messages.setStatus('m2', 'LOCAL');
     expect(store.outbox.get('m2')?.lastErrorCode).toBeNull();
     expect(store.messages.get('m2')?.failedReasonCode).toBeNull();
+    store.close();
+  });
+
+  it('adds the template file type to a version-6 cache and drops only the templates cursor, so the next sync refetches every template', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 6));
+    // As version 6 left it: a template synced without its file type, and the cursors of a finished sync.
+    old.exec(`INSERT INTO templates (id, channel_id, name, text, status, active, kinds, params, category_name, updated_at)
+        VALUES ('t-img', 'c1', 'catalogo_produtos', 'Oi {{nome}}!', 'Approved', 1, '["TEMPLATE"]', '["nome"]', 'Marketing', '2025-03-01T10:00:00.000Z');
+      INSERT INTO messages (local_id, ref_id, conversation_key, direction, status, text, created_at, updated_at)
+        VALUES ('m1', 'r1', 's1', 'FROM_HUB', 'SENT', 'Oi Maria!', '2025-03-01', '2025-03-01');
+      INSERT INTO sync_state (key, value, updated_at) VALUES
+        ('cursor:templates', '2025-03-01T10:00:00.000Z', '2025-03-01'),
+        ('cursor:contacts', '2025-03-02T00:00:00.000Z', '2025-03-02'),
+        ('cursor:sessions', '2025-03-02T00:00:00.000Z', '2025-03-02'),
+        ('firstSyncDoneAt', '2025-03-02T00:00:00.000Z', '2025-03-02');`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration).toMatchObject({ from: 6, to: 7 });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['template-media']);
+    // Not known yet (null, not "no media"); the message row is intact, with no media.
+    expect(store.templates.get('t-img')).toMatchObject({ name: 'catalogo_produtos', params: ['nome'], fileType: null });
+    expect(store.messages.get('m1')).toMatchObject({ text: 'Oi Maria!', media: null });
+    // A delta sync asks for templates UpdatedAt.After the cursor: without one it lists them all.
+    expect(store.syncState.cursor('templates')).toBeNull();
+    expect(store.syncState.cursor('contacts')).toBe('2025-03-02T00:00:00.000Z');
+    expect(store.syncState.cursor('sessions')).toBe('2025-03-02T00:00:00.000Z');
+    expect(store.syncState.get('firstSyncDoneAt')).not.toBeNull();
+    // The refetched template, unchanged on the server (same updatedAt), now says it has an image.
+    store.templates.upsertTemplates([
+      { id: 't-img', updatedAt: '2025-03-01T10:00:00.000Z', active: true, channelId: 'c1', name: 'catalogo_produtos', text: 'Oi {{nome}}!', status: 'Approved', type: ['TEMPLATE'], params: [{ name: 'nome' }], categoryName: 'Marketing', fileType: 'IMAGE' },
+    ]);
+    expect(store.templates.get('t-img')?.fileType).toBe('IMAGE');
     store.close();
   });
 

@@ -1,6 +1,6 @@
 /** Message templates per channel, with their parameters, kinds, category and allowed teams. */
 import type Database from 'better-sqlite3';
-import type { TemplateDTO, TemplateKind, TemplateStatus } from '../api/helena-dto';
+import type { TemplateDTO, TemplateFileType, TemplateKind, TemplateStatus } from '../api/helena-dto';
 import { parseJson, toBool, toJson } from './json';
 
 export interface CachedTemplate {
@@ -20,6 +20,11 @@ export interface CachedTemplate {
   categoryId: string | null;
   categoryName: string | null;
   quickReplyAlias: string | null;
+  /**
+   * Its media header: IMAGE, VIDEO or DOCUMENT go out only with their file; UNDEFINED is text only.
+   * Null: not known (a server that does not say, or a row from before schema 7 not refetched yet).
+   */
+  fileType: TemplateFileType | null;
   /** Teams allowed to use it; null or empty = every team. */
   departmentIds: string[] | null;
   createdAt: string | null;
@@ -42,6 +47,7 @@ interface TemplateRow {
   category_id: string | null;
   category_name: string | null;
   quick_reply_alias: string | null;
+  file_type: string | null;
   department_ids: string | null;
   created_at: string | null;
   updated_at: string;
@@ -64,6 +70,7 @@ function fromRow(row: TemplateRow): CachedTemplate {
     categoryId: row.category_id,
     categoryName: row.category_name,
     quickReplyAlias: row.quick_reply_alias,
+    fileType: row.file_type as TemplateFileType | null,
     departmentIds: parseJson<string[] | null>(row.department_ids, null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -88,14 +95,15 @@ export class TemplatesRepo {
 
   constructor(db: Database.Database) {
     const upsert = db.prepare(`INSERT INTO templates (id, channel_id, channel_type, name, internal_name, text, footer_text,
-      status, active, archived, kinds, params, category_id, category_name, quick_reply_alias, department_ids, created_at,
-      updated_at) VALUES (@id, @channel_id, @channel_type, @name, @internal_name, @text, @footer_text, @status, @active,
-      @archived, @kinds, @params, @category_id, @category_name, @quick_reply_alias, @department_ids, @created_at, @updated_at)
+      status, active, archived, kinds, params, category_id, category_name, quick_reply_alias, file_type, department_ids,
+      created_at, updated_at) VALUES (@id, @channel_id, @channel_type, @name, @internal_name, @text, @footer_text, @status,
+      @active, @archived, @kinds, @params, @category_id, @category_name, @quick_reply_alias, @file_type, @department_ids,
+      @created_at, @updated_at)
       ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, channel_type = excluded.channel_type,
       name = excluded.name, internal_name = excluded.internal_name, text = excluded.text, footer_text = excluded.footer_text,
       status = excluded.status, active = excluded.active, archived = excluded.archived, kinds = excluded.kinds,
       params = excluded.params, category_id = excluded.category_id, category_name = excluded.category_name,
-      quick_reply_alias = excluded.quick_reply_alias, department_ids = excluded.department_ids,
+      quick_reply_alias = excluded.quick_reply_alias, file_type = excluded.file_type, department_ids = excluded.department_ids,
       created_at = excluded.created_at, updated_at = excluded.updated_at
       WHERE excluded.updated_at >= templates.updated_at`);
     this.upsertMany = db.transaction((dtos: readonly TemplateDTO[]) => {
@@ -117,6 +125,7 @@ export class TemplatesRepo {
           category_id: t.categoryId ?? null,
           category_name: t.categoryName,
           quick_reply_alias: t.quickReplyAlias ?? null,
+          file_type: t.fileType ?? null,
           department_ids: t.departmentIds === undefined || t.departmentIds === null ? null : toJson(t.departmentIds),
           created_at: t.createdAt ?? null,
           updated_at: t.updatedAt,
