@@ -19,6 +19,11 @@ const text = z.string().max(MAX_TEXT_LENGTH);
 const parameters = z.record(z.string().min(1).max(64), z.string().max(1024)).refine((p) => Object.keys(p).length <= 30, {
   message: 'too many parameters',
 });
+/**
+ * A media template's image, video or document: a public https link or the id of a file uploaded to
+ * HelenaCRM. Blank or malformed is let through here: the core answers the domain's message for it.
+ */
+const media = z.string().max(4096);
 const none = z.object({}).strict();
 /** A phone number as typed; the core checks it with WhatsApp's rules and says what is wrong. */
 const phone = z.string().trim().min(1).max(40);
@@ -55,12 +60,13 @@ export const COMMAND_SCHEMAS = {
       teamId: id,
       templateId: id.optional(),
       parameters: parameters.optional(),
+      media: media.optional(),
       text: text.optional(),
     })
     .strict()
     .refine(oneContact, CONTACT_OR_PHONE),
   'message.sendText': z.object({ sessionId: conversationKey, text }).strict(),
-  'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters }).strict(),
+  'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters, media: media.optional() }).strict(),
   'message.edit': z
     .object({ localId: id, text: text.optional(), parameters: parameters.optional() })
     .strict()

@@ -11,6 +11,7 @@ import { estimateCost, type PriceTable } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { translate } from '../domain/messages';
 import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames } from '../domain/template-params';
+import { checkTemplateMedia, templateMediaKind } from '../domain/template-media';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
 import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
@@ -68,18 +69,29 @@ function paramNamesOf(template: CachedTemplate): string[] {
   return template.params.length > 0 ? template.params : templateParamNames(template.text ?? '');
 }
 
-/** WhatsApp's parameter rules, one message per parameter; only the template's own parameters go on. */
-function checkedParameters(template: CachedTemplate, given: Record<string, string> | undefined): Record<string, string> {
+/**
+ * WhatsApp's parameter rules, one message per parameter, and the media rule (a template with an
+ * image, video or document needs its link; field "media"), all problems at once. Only the
+ * template's own parameters go on, and the media only for a template that has it.
+ */
+function checkedSend(
+  template: CachedTemplate,
+  given: Record<string, string> | undefined,
+  mediaGiven: string | undefined,
+): { parameters: Record<string, string>; media: string | undefined } {
   const names = paramNamesOf(template);
   const values = given ?? {};
-  const problems = checkTemplateParams(names, values);
-  if (problems.length > 0) {
-    const issues: FieldIssue[] = problems.map((p) => ({
-      field: `parameters.${p.param}`,
-      message: p.message,
-      messageEn: translate(p.code, p.values, 'en'),
-    }));
-    const first = issues[0] as FieldIssue;
+  const issues: FieldIssue[] = checkTemplateParams(names, values).map((p) => ({
+    field: `parameters.${p.param}`,
+    message: p.message,
+    messageEn: translate(p.code, p.values, 'en'),
+  }));
+  // A template cached before its file type was known (null) is checked by HelenaCRM instead.
+  const kind = templateMediaKind(template.fileType);
+  const mediaIssue = template.fileType === null ? null : checkTemplateMedia(kind, mediaGiven);
+  if (mediaIssue) issues.push({ field: 'media', message: mediaIssue.message, messageEn: translate(mediaIssue.code, mediaIssue.values, 'en') });
+  const first = issues[0];
+  if (first) {
     throw new ConsoleError({
       code: 'invalid_parameters',
       message: issues.map((i) => i.message).join(' '),
@@ -88,7 +100,7 @@ function checkedParameters(template: CachedTemplate, given: Record<string, strin
       issues,
     });
   }
-  return Object.fromEntries(names.map((name) => [name, values[name] ?? '']));
+  return { parameters: Object.fromEntries(names.map((name) => [name, values[name] ?? ''])), media: mediaGiven?.trim() || undefined };
 }
 
 function checkedText(text: string, field = 'text'): string {
@@ -175,6 +187,7 @@ export class CommandHandlers {
           footerText: template.footerText,
           params: paramNamesOf(template),
           categoryName: template.categoryName,
+          media: templateMediaKind(template.fileType),
         }));
       },
       'cost.estimate': ({ channelId, templateId, contactId, phone }) =>
@@ -184,12 +197,12 @@ export class CommandHandlers {
         this.requireWritable(sessionId);
         return enqueued(await this.core.requireEngines().outbox.sendText(sessionId, checkedText(text)));
       },
-      'message.sendTemplate': async ({ sessionId, templateId, parameters }) => {
+      'message.sendTemplate': async ({ sessionId, templateId, parameters, media }) => {
         this.requireWritable(sessionId);
         const template = this.store().templates.get(templateId);
         if (!template) throw notFound('templateId', 'template.not_cached');
-        const values = checkedParameters(template, parameters);
-        return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, values));
+        const checked = checkedSend(template, parameters, media);
+        return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, checked.parameters, checked.media));
       },
       'message.edit': async ({ localId, text, parameters }) => {
         const message = this.store().messages.get(localId);
@@ -200,7 +213,8 @@ export class CommandHandlers {
         if (parameters !== undefined) {
           const template = message.templateId ? this.store().templates.get(message.templateId) : null;
           if (!template) throw refusal('invalid_input', 'message.not_template', { field: 'parameters' });
-          change.parameters = checkedParameters(template, parameters);
+          // The media went in with the message and stays as it is: only the parameters change.
+          change.parameters = checkedSend(template, parameters, undefined).parameters;
         }
         if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('edit');
         return { ok: true };
@@ -420,13 +434,14 @@ export class CommandHandlers {
   }
 
   private async start(input: ParsedInput<'conversation.start'>): Promise<CommandResult<'conversation.start'>> {
-    const { channelId, teamId, templateId, parameters, text } = input;
+    const { channelId, teamId, templateId, parameters, media, text } = input;
     const contact = this.startContact(input);
     const channel = this.channel(channelId);
     this.requireMyTeam(teamId);
     const family = channelFamilyOf(channel.type);
 
     let values: Record<string, string> | undefined;
+    let file: string | undefined;
     let freeText: string | undefined;
     if (templateId !== undefined) {
       if (text !== undefined) {
@@ -436,11 +451,13 @@ export class CommandHandlers {
       if (!template) throw notFound('templateId', 'template.not_cached');
       const rejection = startTemplateRejection(templateFields(template), { channelId, departmentId: teamId, channelType: channel.type });
       if (rejection) throw notAllowed(REJECTION_MESSAGES[rejection], 'templateId');
-      values = checkedParameters(template, parameters);
+      ({ parameters: values, media: file } = checkedSend(template, parameters, media));
     } else if (family === 'unofficial') {
       if (text === undefined) {
         throw refusal('invalid_input', 'start.text_or_template', { field: 'text' });
       }
+      const stray = checkTemplateMedia(null, media);
+      if (stray) throw new ConsoleError({ code: 'invalid_input', message: stray.message, messageEn: translate(stray.code, stray.values, 'en'), field: 'media' });
       freeText = checkedText(text);
     } else {
       throw refusal('invalid_input', 'start.template_required', { field: 'templateId' });
@@ -451,7 +468,7 @@ export class CommandHandlers {
       ...(contact.contactId !== null ? { contactId: contact.contactId } : { to: contact.to }),
       channelId,
       departmentId: teamId,
-      ...(templateId !== undefined ? { templateId, parameters: values ?? {} } : {}),
+      ...(templateId !== undefined ? { templateId, parameters: values ?? {}, ...(file !== undefined ? { media: file } : {}) } : {}),
       ...(freeText !== undefined ? { text: freeText } : {}),
     });
     return { ...enqueued(result), cost };

@@ -131,6 +131,39 @@ describe('offline start through the console', () => {
   });
 });
 
+describe('offline start with a media template', () => {
+  it('keeps the image link with the queued start, across a restart of the core, and sends it as fileIdOrUrl on reconnect', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    const contactId = await contactNamed(r.core, 'vinicius romao');
+    const catalog = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'catalogo_produtos');
+    expect(catalog?.media).toBe('image');
+    await cutNetwork(r);
+
+    // Offline the rule still holds: the cached template knows it has an image.
+    const start = { contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: catalog?.id ?? '', parameters: { nome: 'Vinícius' } };
+    await expect(r.core.invoke('conversation.start', start)).rejects.toMatchObject({ code: 'invalid_parameters', field: 'media' });
+    const link = 'https://cdn.helena-demo.com.br/catalogo/inverno.jpg';
+    const started = await r.core.invoke('conversation.start', { ...start, media: link });
+    expect(started.state).toBe('queued');
+    const offline = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
+    expect(offline.messages).toMatchObject([{ localId: started.localId, outboxState: 'queued', media: { kind: 'image', link } }]);
+
+    // The app closes and opens again while offline: the link is on disk with the queued start.
+    await r.core.close();
+    await r.core.open({ location: r.dataDir, baseUrl: r.proxy.url });
+    await until('signed in again from the kept token', async () => (await r.core.invoke('state.snapshot', {})).auth === 'logged_in');
+    expect((await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).messages[0]?.media).toEqual({ kind: 'image', link });
+
+    r.proxy.setMode('pass');
+    const conversation = await conversationOf(r.core, contactId);
+    const [sent] = (await r.serverMessages(conversation.id, DEMO_LOGINS.agent)).filter((m) => m.direction === 'FROM_HUB');
+    expect(sent).toMatchObject({ type: 'IMAGE', templateId: catalog?.id, details: { file: { publicUrl: link, type: 'IMAGE' } } });
+    expect(sent?.text).toMatch(/^Oi Vinícius!/);
+  });
+});
+
 describe('HelenaCRM reachable but failing', () => {
   it('is shown as unstable, not online, until HelenaCRM answers again', async () => {
     rig = await startConsoleRig();

@@ -4,6 +4,7 @@
  */
 import type { ChannelType, SessionStatus } from '../api/helena-dto';
 import type { ChannelFamily } from '../domain/channels';
+import type { TemplateMediaKind } from '../domain/template-media';
 import type { WhatsAppCategory } from '../domain/cost';
 import type { WindowReason, WindowState } from '../domain/window';
 import type { MatchTier, OutboxState } from '../store';
@@ -126,6 +127,11 @@ export interface StartTemplate {
   /** Parameter names in order, e.g. ["nome", "atendente"]. */
   params: string[];
   categoryName: string | null;
+  /**
+   * Image, video or document: the template goes out only with it, and the agent gives its link
+   * (`media` on conversation.start / message.sendTemplate). Null: text only.
+   */
+  media: TemplateMediaKind | null;
 }
 
 export interface CostSummary {
@@ -194,6 +200,8 @@ export interface MessageView {
   text: string | null;
   templateId: string | null;
   parameters: Record<string, string> | null;
+  /** The image, video or document it carries (a media template): its kind and link (or file id), when known. */
+  media: { kind: TemplateMediaKind; link: string | null } | null;
   /** Why it failed (pt-BR, as stored). */
   failedReason: string | null;
   /** The same in English, when the reason has a code (rows written before schema 6 have none: show failedReason). */

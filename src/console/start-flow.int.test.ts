@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, readLoginCode, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
+import type { MessageDTO } from '../api/helena-dto';
 import { HelenaConsole } from './console';
 import type { CoreEvent } from './core-events';
 import { ConsoleError } from './errors';
@@ -158,7 +159,7 @@ describe('iniciar atendimento, at core level', () => {
 
     // Passo 5: attendance templates of the channel open to the team, approved.
     const templates = await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id });
-    expect(templates.map((t) => t.name)).toEqual(['boas_vindas', 'confirmacao_visita', 'oferta_do_mes']);
+    expect(templates.map((t) => t.name)).toEqual(['boas_vindas', 'catalogo_produtos', 'confirmacao_visita', 'oferta_do_mes', 'proposta_comercial']);
     const welcome = templates.find((t) => t.name === 'boas_vindas');
     expect(welcome?.params).toEqual(['nome', 'atendente']);
     const templateId = welcome?.id ?? '';
@@ -242,6 +243,71 @@ describe('iniciar atendimento, at core level', () => {
     );
     expect(sent.outboxState).toBe('sent');
     expect(JSON.stringify(events)).not.toContain(token);
+  });
+
+  it('starts with an image template: its link is asked for by name, goes out as fileIdOrUrl, and a document follows in the conversation', async () => {
+    const token = (await secrets.get()) ?? '';
+    const contactId = (await core.invoke('contacts.search', { query: 'vinicius romao' })).items[0]?.id ?? '';
+    const templates = await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id });
+    // The list says which templates carry media, and which.
+    expect(templates.filter((t) => t.media !== null).map((t) => [t.name, t.media])).toEqual([
+      ['catalogo_produtos', 'image'],
+      ['proposta_comercial', 'document'],
+    ]);
+    const catalog = templates.find((t) => t.name === 'catalogo_produtos');
+    expect(catalog).toMatchObject({ params: ['nome'], categoryName: 'Marketing' });
+    const start = { contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: catalog?.id ?? '' };
+
+    // Without the image, or with a link WhatsApp cannot fetch: one message for the field, beside the parameters', nothing queued.
+    const missing = await core.invoke('conversation.start', { ...start, parameters: { nome: '' } }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(ConsoleError);
+    expect((missing as ConsoleError).toJSON()).toMatchObject({
+      code: 'invalid_parameters',
+      field: 'parameters.nome',
+      issues: [
+        { field: 'parameters.nome', message: 'Preencha o parâmetro "nome".' },
+        {
+          field: 'media',
+          message: 'Este modelo tem imagem: informe o link público da imagem (https://…).',
+          messageEn: 'This template has an image: enter the public link to the image (https://…).',
+        },
+      ],
+    });
+    const insecure = await core.invoke('conversation.start', { ...start, parameters: { nome: 'Vinícius' }, media: 'http://loja.com.br/catalogo.jpg' }).catch((e: unknown) => e);
+    expect((insecure as ConsoleError).toJSON()).toMatchObject({ field: 'media', issues: [{ field: 'media', message: expect.stringMatching(/^O link da imagem precisa/) as unknown }] });
+    // A template without media takes no link.
+    const welcome = templates.find((t) => t.name === 'boas_vindas');
+    const stray = await core
+      .invoke('conversation.start', { ...start, templateId: welcome?.id ?? '', parameters: { nome: 'V', atendente: 'Ana' }, media: 'https://loja.com.br/x.jpg' })
+      .catch((e: unknown) => e);
+    expect((stray as ConsoleError).toJSON()).toMatchObject({ field: 'media', message: 'Este modelo não tem mídia: não informe link de arquivo.' });
+    expect((await core.invoke('state.snapshot', {})).outbox.queued).toBe(0);
+
+    const link = 'https://cdn.helena-demo.com.br/catalogo/verao.jpg';
+    const started = await core.invoke('conversation.start', { ...start, parameters: { nome: 'Vinícius' }, media: `  ${link} ` });
+    // Offline-first: the conversation shows at once that the template goes with its image.
+    const local = (await core.invoke('conversation.open', { sessionId: started.conversationKey })).messages[0];
+    expect(local).toMatchObject({ localId: started.localId, media: { kind: 'image', link } });
+    const sessionId = (await conversationOf(contactId)).id;
+    const [onServer] = (await api(sandbox, token).get<{ items: MessageDTO[] }>(`/chat/v1/session/${sessionId}/message`)).body.items;
+    expect(onServer).toMatchObject({ type: 'IMAGE', templateId: catalog?.id, text: expect.stringMatching(/^Oi Vinícius!/) as unknown, details: { file: { publicUrl: link } } });
+    const synced = await until('the start acknowledged', async () =>
+      (await messagesOf(sessionId)).find((m) => m.localId === started.localId && m.id !== null),
+    );
+    expect(synced.media).toEqual({ kind: 'image', link });
+
+    // In the conversation: the document template, its file given by id (uploaded to HelenaCRM before).
+    const proposal = templates.find((t) => t.name === 'proposta_comercial');
+    const noFile = await core.invoke('message.sendTemplate', { sessionId, templateId: proposal?.id ?? '', parameters: { nome: 'Vinícius', proposta: 'P-77' } }).catch((e: unknown) => e);
+    expect((noFile as ConsoleError).toJSON()).toMatchObject({ field: 'media', message: 'Este modelo tem documento: informe o link público do documento (https://…).' });
+    const fileId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const sent = await core.invoke('message.sendTemplate', { sessionId, templateId: proposal?.id ?? '', parameters: { nome: 'Vinícius', proposta: 'P-77' }, media: fileId });
+    const document = await until('the document sent', async () =>
+      (await messagesOf(sessionId)).find((m) => m.localId === sent.localId && m.id !== null && m.outboxState === 'sent'),
+    );
+    expect(document.media).toEqual({ kind: 'document', link: fileId });
+    const serverDocument = (await api(sandbox, token).get<MessageDTO>(`/chat/v1/message/${document.id ?? ''}`)).body;
+    expect(serverDocument).toMatchObject({ type: 'DOCUMENT', fileId, details: { file: { id: fileId, publicUrl: null } } });
   });
 
   it('a demo contact replies on their own (3 s): contact-replied, then free text sends', async () => {

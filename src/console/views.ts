@@ -2,6 +2,7 @@
 import { channelFamilyOf } from '../domain/channels';
 import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
+import { templateMediaKind } from '../domain/template-media';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
@@ -152,6 +153,7 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     text: message.text,
     templateId: message.templateId,
     parameters: message.parameters,
+    media: mediaOf(message),
     failedReason: message.failedReason,
     failedReasonEn: message.failedReason === null ? null : reasonInEnglish(message.failedReasonCode),
     createdAt: message.createdAt,
@@ -162,6 +164,11 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     retryable: outboxState === 'failed' && entry?.retryable !== false,
     ...retrying(entry),
   };
+}
+
+function mediaOf(message: CachedMessage): MessageView['media'] {
+  const kind = templateMediaKind(message.type);
+  return kind === null ? null : { kind, link: message.media };
 }
 
 /** Still queued after a failed try the outbox retries by itself: why the last one failed. */

@@ -15,6 +15,8 @@ export interface StartConversationInput {
   /** Omitted on unofficial (QR) channels, where no template is needed. */
   templateId?: string;
   parameters?: Record<string, string>;
+  /** A media template's image, video or document: a public https link or the id of an uploaded file (sent as fileIdOrUrl). */
+  media?: string;
   /** Free text for a QR-channel start. */
   text?: string;
 }
@@ -31,7 +33,8 @@ export interface EnqueueResult {
 export interface OutboxLike {
   startConversation(input: StartConversationInput): Promise<EnqueueResult>;
   sendText(sessionId: string, text: string): Promise<EnqueueResult>;
-  sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>): Promise<EnqueueResult>;
+  /** `media`: a media template's file (link or file id), sent as fileUrl or fileId. */
+  sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>, media?: string): Promise<EnqueueResult>;
   /** Edit the text (or parameters) of a message not yet sent; false when it already went out. */
   edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean>;
   /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */

@@ -34,8 +34,8 @@ import type { HelenaClient } from '../api';
 import { isHelenaError } from '../api';
 import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
-import { channelFamilyOf, checkFreeText, checkTemplateParams, computeWindow, renderTemplate } from '../domain';
-import { isStartKey, SERVER_FAILURE_CODE, START_KEY_PREFIX, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
+import { channelFamilyOf, checkFreeText, checkTemplateMedia, checkTemplateParams, computeWindow, FILE_TYPE_OF_KIND, isMediaFileId, renderTemplate, templateMediaKind } from '../domain';
+import { isStartKey, SERVER_FAILURE_CODE, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
@@ -130,13 +130,15 @@ export class Outbox implements OutboxLike {
     let body: StartBody;
     let text: string;
     let categoryName: string | null = null;
+    let media: { type: string; media: string | null } = { type: 'TEXT', media: null };
     if (input.templateId) {
       const parameters = input.parameters ?? {};
       const template = this.store.templates.get(input.templateId);
       if (template) this.assertParams(template.params, parameters);
+      media = this.mediaOf(template, input.media);
       text = template?.text ? renderTemplate(template.text, parameters) : '';
       categoryName = template?.categoryName ?? null;
-      body = { from: channel.id, to, templateId: input.templateId, parameters, options, refId };
+      body = { from: channel.id, to, templateId: input.templateId, parameters, ...(media.media ? { fileIdOrUrl: media.media } : {}), options, refId };
     } else {
       if (channelFamilyOf(channel.type) !== 'unofficial') {
         throw new OutboxInputError('templateId', 'Em canal oficial do WhatsApp a conversa começa com um modelo aprovado.');
@@ -155,6 +157,7 @@ export class Outbox implements OutboxLike {
         text,
         templateId: input.templateId ?? null,
         parameters: input.parameters ?? null,
+        ...media,
         userId: this.authorId(),
         categoryName,
         createdAt: this.nowIso(),
@@ -178,19 +181,23 @@ export class Outbox implements OutboxLike {
     return this.enqueued(entry);
   }
 
-  async sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>): Promise<EnqueueResult> {
+  async sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>, mediaGiven?: string): Promise<EnqueueResult> {
     const template = this.store.templates.get(templateId);
     if (template) this.assertParams(template.params, parameters);
+    const media = this.mediaOf(template, mediaGiven);
     const key = this.resolveKey(sessionId);
     const localId = this.newId();
     const refId = this.newId();
     const text = template?.text ? renderTemplate(template.text, parameters) : null;
+    // Inside a conversation HelenaCRM takes the file as fileUrl (a link) or fileId (an uploaded file).
+    const file = media.media === null ? {} : isMediaFileId(media.media) ? { fileId: media.media } : { fileUrl: media.media };
     const entry = this.store.outbox.enqueue({
       message: {
         ...this.localMessage(localId, refId, key, { text, templateId, parameters }),
+        ...media,
         categoryName: template?.categoryName ?? null,
       },
-      payload: { kind: 'template', body: { templateId, parameters, refId } },
+      payload: { kind: 'template', body: { templateId, parameters, ...file, refId } },
     });
     return this.enqueued(entry);
   }
@@ -653,6 +660,22 @@ export class Outbox implements OutboxLike {
     const issues = checkTemplateParams(names, values);
     const first = issues[0];
     if (first) throw new OutboxInputError(`parameters.${first.param}`, issues.map((i) => i.message).join(' '));
+  }
+
+  /**
+   * A template's media as it is stored and sent: checked when the cached template says it has (or
+   * has not) media; with no cached template, or one cached before its file type was known, a
+   * given file goes as it is and HelenaCRM decides.
+   */
+  private mediaOf(template: CachedTemplate | null, media: string | undefined): { type: string; media: string | null } {
+    const value = media?.trim() || null;
+    if (template && template.fileType !== null) {
+      const kind = templateMediaKind(template.fileType);
+      const issue = checkTemplateMedia(kind, value);
+      if (issue) throw new OutboxInputError('media', issue.message);
+      return kind === null ? { type: 'TEXT', media: null } : { type: FILE_TYPE_OF_KIND[kind], media: value };
+    }
+    return { type: 'TEXT', media: value };
   }
 
   private enqueued(entry: OutboxEntry): EnqueueResult {

@@ -25,6 +25,8 @@ export interface ConsoleRig {
   proxy: TcpProxy;
   core: HelenaConsole;
   secrets: MemorySecretStore;
+  /** The console's cache folder (to close and open the console again on the same cache). */
+  dataDir: string;
   events: CoreEvent[];
   /** Logs in through the console (code read from the control API). */
   login(login: string): Promise<void>;
@@ -81,13 +83,15 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   });
   const events: CoreEvent[] = [];
   core.on((event) => events.push(event));
-  await core.open({ location: mkdtempSync(join(tmpdir(), 'helena-console-rig-')), baseUrl: proxy.url });
+  const dataDir = mkdtempSync(join(tmpdir(), 'helena-console-rig-'));
+  await core.open({ location: dataDir, baseUrl: proxy.url });
   const tokens = new Map<string, string>();
   return {
     sandbox,
     proxy,
     core,
     secrets,
+    dataDir,
     events,
     async login(login) {
       await core.invoke('auth.requestCode', { login });
