@@ -8,10 +8,11 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { outboxBench } from './outbox';
 import { searchBench } from './search';
+import { shellBench } from './shell';
 import { syncBench } from './sync';
 import type { BenchRow, BenchSection } from './types';
 
-const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench];
+const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench, shellBench];
 const RESULTS_FILE = join(process.cwd(), '.bench', 'results.json');
 
 interface SectionResult {

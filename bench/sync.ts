@@ -32,7 +32,7 @@ class RecordingClient extends HelenaClient {
   }
 }
 
-interface ServerProcess {
+export interface ServerProcess {
   url: string;
   max: number;
   windowMs: number;
@@ -40,7 +40,7 @@ interface ServerProcess {
 }
 
 /** Starts bench/sync-server.ts in its own process and waits for its address. */
-function startServer(count: number): Promise<ServerProcess> {
+export function startServer(count: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sync-server.ts'), String(count)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
