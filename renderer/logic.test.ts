@@ -206,3 +206,57 @@ describe('message times', () => {
   });
 });
 
+
+describe('templates with media', () => {
+  async function translator(lng: 'pt-BR' | 'en') {
+    const i18next = (await import('i18next')).default;
+    const { ptBR } = await import('./i18n/pt-BR');
+    const { en } = await import('./i18n/en');
+    const instance = i18next.createInstance();
+    await instance.init({ lng, resources: { 'pt-BR': { translation: ptBR }, en: { translation: en } }, interpolation: { escapeValue: false } });
+    return instance.t;
+  }
+
+  it('lists a media template with its kind first, in the agent language', async () => {
+    const { templateDetail } = await import('./screens/start/template-media');
+    const pt = await translator('pt-BR');
+    const catalog = { media: 'image' as const, categoryName: 'Marketing', text: 'Oi {{nome}}!' };
+    expect(templateDetail(catalog, pt)).toBe('📎 imagem · Marketing · Oi {{nome}}!');
+    expect(templateDetail({ ...catalog, media: 'document' }, await translator('en'))).toBe('📎 document · Marketing · Oi {{nome}}!');
+    expect(templateDetail({ ...catalog, media: null, categoryName: null }, pt)).toBe('Oi {{nome}}!');
+    expect(pt('start.mediaLabel.video')).toBe('Link do vídeo');
+    expect((await translator('en'))('start.mediaLabel.image')).toBe('Image link');
+  });
+
+  it('sends the link only for a media template, as typed (the core trims it and says what is wrong)', async () => {
+    const { templateInput } = await import('./screens/start/template-media');
+    expect(templateInput({ media: 'image' }, { nome: 'Ana' }, ' https://x.com/a.jpg')).toEqual({ parameters: { nome: 'Ana' }, media: ' https://x.com/a.jpg' });
+    expect(templateInput({ media: 'image' }, {}, '')).toEqual({ parameters: {}, media: '' });
+    expect(templateInput({ media: null }, { nome: 'Ana' }, 'https://x.com/a.jpg')).toEqual({ parameters: { nome: 'Ana' } });
+  });
+
+  it('puts each refusal under its field: parameters by name, the link apart (even a parameter named "media")', async () => {
+    const { issuesByField } = await import('./screens/start/template-media');
+    const text = (i: { message: string }) => i.message;
+    const refused = {
+      field: 'parameters.media',
+      issues: [
+        { field: 'parameters.media', message: 'Preencha o parâmetro "media".' },
+        { field: 'media', message: 'Este modelo tem imagem: informe o link público da imagem (https://…).' },
+      ],
+    };
+    expect(issuesByField(refused, text, () => 'geral')).toEqual({
+      params: { media: 'Preencha o parâmetro "media".' },
+      media: 'Este modelo tem imagem: informe o link público da imagem (https://…).',
+    });
+    expect(issuesByField({ field: 'media' }, text, () => 'Este modelo não tem mídia.')).toEqual({ params: {}, media: 'Este modelo não tem mídia.' });
+    expect(issuesByField({ field: 'templateId' }, text, () => 'x')).toEqual({ params: {}, media: null });
+  });
+
+  it('says under a sent message that it went with its image or document, with the link', async () => {
+    const { messageMediaText } = await import('./screens/start/template-media');
+    const pt = await translator('pt-BR');
+    expect(messageMediaText({ kind: 'image', link: 'https://cdn.loja.com.br/c.jpg' }, pt)).toBe('📎 imagem · https://cdn.loja.com.br/c.jpg');
+    expect(messageMediaText({ kind: 'document', link: null }, await translator('en'))).toBe('📎 document');
+  });
+});

@@ -2,12 +2,14 @@
  * A conversation's messages, each with the state the agent reads (queued, waiting for the reply,
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
  * actions left: edit (a text still held locally) and withdraw; a message that failed for a reason
- * worth another try (network, HelenaCRM down) can be sent again.
+ * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
+ * video or document says so under its text, with the link.
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
 import { inLanguage } from '../i18n/error-text';
 import { messageTime } from './relative-time';
+import { messageMediaText } from './start/template-media';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
@@ -52,6 +54,11 @@ export function MessageList({
       {messages.map((m) => (
         <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
           <p>{m.text ?? t('conversation.templateMessage')}</p>
+          {m.media && (
+            <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
+              {messageMediaText(m.media, t)}
+            </p>
+          )}
           <span className="meta-line">
             <time className="at" dateTime={m.createdAt}>
               {messageTime(m.createdAt, now, i18n.language)}

@@ -1,7 +1,8 @@
 /**
  * Sends another template in an open conversation — what the agent does to re-engage a contact
  * who has not replied (templates go out even while the window is closed). Same keys as the start
- * flow: ↑↓ Enter pick the template, fill the parameters, Enter sends, Esc goes back or closes.
+ * flow: ↑↓ Enter pick the template, fill the parameters (and a media template's link), Enter
+ * sends, Esc goes back or closes.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import { Dialog } from '../components/Dialog';
 import { callCore } from '../state/app-store';
 import { ChoiceStep } from './start/ChoiceStep';
 import { ParametersStep } from './start/ParametersStep';
+import { templateDetail } from './start/template-media';
 
 export function TemplateDialog({
   conversationKey,
@@ -66,7 +68,7 @@ export function TemplateDialog({
           render={(tpl) => (
             <>
               <span className="name">{tpl.name ?? tpl.id}</span>
-              <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+              <span className="detail">{templateDetail(tpl, t)}</span>
             </>
           )}
           onPick={setChosen}
@@ -83,6 +85,7 @@ export function TemplateDialog({
               sessionId: conversationKey,
               templateId: chosen.id,
               parameters: input.parameters ?? {},
+              ...(input.media !== undefined ? { media: input.media } : {}),
             });
             if (answer.ok) onClose();
             return answer;

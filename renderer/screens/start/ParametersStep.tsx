@@ -1,7 +1,9 @@
 /**
  * Last step: fill the template's parameters (or, on a QR channel, write the first message), see
- * the message as the contact will read it and what it costs, and start. Enter in a field (Ctrl+Enter
- * in the message box) starts; the core checks WhatsApp's rules and answers one message per field.
+ * the message as the contact will read it and what it costs, and start. A template with media
+ * (image, video, document) also asks for its link, after the parameters in Tab order. Enter in a
+ * field (Ctrl+Enter in the message box) starts; the core checks WhatsApp's rules and answers one
+ * message per field.
  */
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +11,7 @@ import { useErrorText, useIssueText } from '../../i18n/error-text';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
+import { issuesByField, templateInput } from './template-media';
 
 export interface TemplateFormProps {
   /** Null on a QR channel's start: a first message written by the agent instead. */
@@ -19,7 +22,8 @@ export interface TemplateFormProps {
   title?: string;
   submitLabel: string;
   busyLabel: string;
-  submit: (input: { parameters?: Record<string, string>; text?: string }) => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>;
+  /** `media`: the link of a media template's image, video or document, as typed. */
+  submit: (input: { parameters?: Record<string, string>; media?: string; text?: string }) => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>;
 }
 
 const PLACEHOLDER = /\{\{\s*([^}]+?)\s*\}\}/g;
@@ -35,6 +39,8 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   const issueText = useIssueText();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
   const [text, setText] = useState('');
+  const [media, setMedia] = useState('');
+  const [mediaIssue, setMediaIssue] = useState<string | null>(null);
   const [cost, setCost] = useState<CostSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -60,11 +66,15 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
     setBusy(true);
     setError(null);
     setIssues({});
-    const answer = await submit(template ? { parameters: values } : { text });
+    setMediaIssue(null);
+    const answer = await submit(template ? templateInput(template, values, media) : { text });
     setBusy(false);
     if (answer.ok) return;
-    setError(errorText(answer.error));
-    setIssues(Object.fromEntries((answer.error.issues ?? []).map((i: FieldIssue) => [i.field.replace(/^parameters\./, ''), issueText(i)])));
+    const { error: refused } = answer;
+    setError(errorText(refused));
+    const byField = issuesByField(refused, (i: FieldIssue) => issueText(i), () => errorText(refused));
+    setIssues(byField.params);
+    setMediaIssue(byField.media);
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -75,6 +85,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   }
 
   const params = template?.params ?? [];
+  const mediaKind = template?.media ?? null;
   return (
     <form onSubmit={start} onKeyDown={onKeyDown} aria-busy={busy} className="parameters">
       <h3>{title ?? (template ? t('start.parametersTitle', { template: template.name ?? '' }) : t('start.firstMessageTitle'))}</h3>
@@ -102,15 +113,49 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
             </div>
           ))
         )
-      ) : (
+      ) : null}
+      {mediaKind && (
+        <div className="field media">
+          <label htmlFor="template-media">{t(`start.mediaLabel.${mediaKind}`)}</label>
+          <input
+            id="template-media"
+            ref={params.length === 0 ? firstField : undefined}
+            type="text"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={media}
+            maxLength={4096}
+            placeholder={t('start.mediaPlaceholder')}
+            aria-invalid={mediaIssue ? true : undefined}
+            aria-describedby={mediaIssue ? 'template-media-issue' : 'template-media-hint'}
+            onChange={(e) => setMedia(e.target.value)}
+          />
+          {mediaIssue ? (
+            <span id="template-media-issue" className="error">
+              {mediaIssue}
+            </span>
+          ) : (
+            <span id="template-media-hint" className="muted hint">
+              {t('start.mediaHint')}
+            </span>
+          )}
+        </div>
+      )}
+      {!template ? (
         <div className="field">
           <label htmlFor="first-message">{t('start.firstMessageLabel')}</label>
           <textarea id="first-message" ref={firstField} rows={4} maxLength={4096} value={text} onChange={(e) => setText(e.target.value)} />
         </div>
-      )}
+      ) : null}
       {template?.text && (
         <figure className="preview">
           <figcaption>{t('start.preview')}</figcaption>
+          {mediaKind && (
+            <p className="muted" data-testid="template-media-preview">
+              {t('start.mediaPreview', { kind: t(`start.mediaKind.${mediaKind}`), link: media.trim() || '…' })}
+            </p>
+          )}
           <p data-testid="template-preview">{previewText(template.text, values)}</p>
           {template.footerText && <p className="muted">{template.footerText}</p>}
         </figure>

@@ -14,6 +14,7 @@ import { ChoiceStep } from './ChoiceStep';
 import { ContactStep } from './ContactStep';
 import { ParametersStep } from './ParametersStep';
 import type { StartContact } from './start-contact';
+import { templateDetail } from './template-media';
 
 type Step =
   | { kind: 'contact' }
@@ -140,7 +141,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           render={(tpl) => (
             <>
               <span className="name">{tpl.name ?? tpl.id}</span>
-              <span className="detail">{[tpl.categoryName, tpl.text].filter(Boolean).join(' · ')}</span>
+              <span className="detail">{templateDetail(tpl, t)}</span>
             </>
           )}
           onPick={(template) => go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template })}
@@ -158,7 +159,9 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
               ...step.contact.ref,
               channelId: step.channel.id,
               teamId: step.team.id,
-              ...(step.template ? { templateId: step.template.id, parameters: input.parameters ?? {} } : { text: input.text ?? '' }),
+              ...(step.template
+                ? { templateId: step.template.id, parameters: input.parameters ?? {}, ...(input.media !== undefined ? { media: input.media } : {}) }
+                : { text: input.text ?? '' }),
             });
             if (answer.ok) onStarted(answer.value.conversationKey);
             return answer;
