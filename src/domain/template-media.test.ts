@@ -33,6 +33,8 @@ describe('isValidMediaRef', () => {
     ['', false],
     ['   ', false],
     ['3f1c2b4a-5d6e-4f70-8a9b', false],
+    // Not a UUID the wire schemas accept (version 0, variant c): neither an id nor a link.
+    ['5a0e8d2c-1b3f-0c6d-ce7a-2f4b6c8d0e1a', false],
     [`https://cdn.loja.com.br/${'a'.repeat(2100)}`, false],
   ])('%j → %s', (value, ok) => {
     expect(isValidMediaRef(value)).toBe(ok);

@@ -5,6 +5,7 @@
  * Shared by the console (one clear message before anything is queued) and the sandbox (which
  * refuses what HelenaCRM would refuse).
  */
+import { z } from 'zod';
 import { translate, type MessageCode } from './messages';
 
 /** The media a template carries, as the agent reads it. */
@@ -24,11 +25,12 @@ export function templateMediaKind(fileType: string | null | undefined): Template
 export const MAX_MEDIA_LINK_LENGTH = 2048;
 /** Plain http is only for a server on this machine (the sandbox): WhatsApp fetches media from the internet over https. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The same UUID check as the wire schemas (helena-dto.ts): a file id they would refuse is no file id. */
+const UUID = z.string().uuid();
 
 /** Is this the id of a file already uploaded to HelenaCRM (a UUID), rather than a link? */
 export function isMediaFileId(media: string): boolean {
-  return UUID.test(media.trim());
+  return UUID.safeParse(media.trim()).success;
 }
 
 /** A public https URL (http only for 127.0.0.1/localhost), or a file id. */
