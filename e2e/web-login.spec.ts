@@ -4,6 +4,7 @@
  * with the connection shown as online, and can switch the interface to English.
  */
 import { expect, test } from '@playwright/test';
+import { api, loginAs } from '../sandbox/testing';
 import { ANA, arrowTo, deskForFile, latestCode, officialWelcome, pickTemplate, signIn, startWith } from './desk';
 
 const desk = deskForFile({ eachTestLoggedOut: true });
@@ -233,6 +234,60 @@ test('a number no contact has starts a conversation as a new contact, keyboard o
   await expect(page.getByRole('heading', { name: '(21) 97777-1234' })).toBeVisible({ timeout: 15_000 });
   const start = page.getByRole('listitem').filter({ hasText: 'Olá Cliente, tudo bem?' });
   await expect(start.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+});
+
+test('a template with an image asks for its link, keyboard only, and the contact receives the image', async ({ page }) => {
+  await signIn(page, desk());
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type('claudia assuncao');
+  await expect(dialog.getByRole('option').first()).toContainText('Cláudia Assunção');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
+  await arrowTo(page, dialog, 'WhatsApp Oficial');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
+  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
+  await page.keyboard.press('Enter');
+  // The list says which templates carry media.
+  await expect(dialog.getByRole('option').filter({ hasText: 'catalogo_produtos' })).toContainText('imagem');
+  await pickTemplate(page, dialog, 'catalogo_produtos');
+  await page.keyboard.type('Cláudia');
+  await page.keyboard.press('Tab');
+  const link = dialog.getByLabel('Link da imagem');
+  await expect(link).toBeFocused();
+
+  // Without its image the template cannot go: the field says so, and nothing starts.
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.getByText('Este modelo tem imagem: informe o link público da imagem')).toHaveCount(1);
+  await expect(dialog).toBeVisible();
+
+  await link.focus();
+  await page.keyboard.type('https://cdn.helena.demo/catalogo-verao.jpg');
+  // Once the link changes, the refusal about the missing one is gone.
+  await expect(link).not.toHaveAttribute('aria-invalid');
+  await expect(dialog).not.toContainText('Este modelo tem imagem');
+  await page.screenshot({ path: 'test-results/start-media-template.png' });
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Cláudia Assunção' })).toBeVisible({ timeout: 15_000 });
+  const sent = page.getByRole('listitem').filter({ hasText: 'Oi Cláudia! Chegou o catálogo novo' });
+  await expect(sent.getByTestId('message-media')).toContainText('imagem');
+  await expect(sent.getByTestId('message-state')).toHaveText(/Enviada|Entregue|Lida/, { timeout: 15_000 });
+
+  // HelenaCRM's record: one image message carrying the link.
+  const { token } = await loginAs(desk().sandbox, ANA);
+  const http = api(desk().sandbox, token);
+  const sessions = await http.get<{ items: Array<{ id: string; contactId: string | null }> }>('/chat/v2/session?PageSize=100');
+  const found: Array<{ type: string; text: string | null; fileId: string | null; details?: { file?: { publicUrl?: string | null } | null } | null }> = [];
+  for (const session of sessions.body.items) {
+    const listed = await http.get<{ items: typeof found }>(`/chat/v1/session/${session.id}/message?PageSize=100`);
+    found.push(...listed.body.items.filter((m) => m.text?.startsWith('Oi Cláudia! Chegou o catálogo novo')));
+  }
+  expect(found).toHaveLength(1);
+  expect(found[0]?.type).toBe('IMAGE');
+  expect(found[0]?.details?.file?.publicUrl).toBe('https://cdn.helena.demo/catalogo-verao.jpg');
 });
 
 test('a page opened without the session key says where to find it', async ({ page }) => {

@@ -71,10 +71,19 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
     setBusy(false);
     if (answer.ok) return;
     const { error: refused } = answer;
-    setError(errorText(refused));
     const byField = issuesByField(refused, (i: FieldIssue) => issueText(i), () => errorText(refused));
+    // Said once: a refusal about the link alone is shown under the link, not again below.
+    const general = errorText(refused);
+    setError(general === byField.media ? null : general);
     setIssues(byField.params);
     setMediaIssue(byField.media);
+  }
+
+  /** Drops the refusal of a parameter (by name) or of the link (null) the agent is changing. */
+  function forget(param: string | null) {
+    setError(null);
+    if (param === null) setMediaIssue(null);
+    else setIssues(({ [param]: _dropped, ...rest }) => rest);
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -103,7 +112,11 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
                 maxLength={1024}
                 aria-invalid={issues[name] ? true : undefined}
                 aria-describedby={issues[name] ? `param-${name}-issue` : undefined}
-                onChange={(e) => setValues((v) => ({ ...v, [name]: e.target.value }))}
+                onChange={(e) => {
+                  setValues((v) => ({ ...v, [name]: e.target.value }));
+                  // A refusal is about what was sent: once the agent changes the field, it no longer applies.
+                  forget(name);
+                }}
               />
               {issues[name] && (
                 <span id={`param-${name}-issue`} className="error">
@@ -129,7 +142,10 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
             placeholder={t('start.mediaPlaceholder')}
             aria-invalid={mediaIssue ? true : undefined}
             aria-describedby={mediaIssue ? 'template-media-issue' : 'template-media-hint'}
-            onChange={(e) => setMedia(e.target.value)}
+            onChange={(e) => {
+              setMedia(e.target.value);
+              forget(null);
+            }}
           />
           {mediaIssue ? (
             <span id="template-media-issue" className="error">
