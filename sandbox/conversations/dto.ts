@@ -44,7 +44,7 @@ export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): Sess
   };
 }
 
-const MESSAGE_TYPES: readonly string[] = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
+const MESSAGE_TYPES: readonly string[] = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'NOTE'];
 
 /** PublicFileDTO of a media template's file: its name is the URL's last segment (when sent by URL). */
 function fileOf(row: MessageRow): FileDTO | undefined {
@@ -79,7 +79,8 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     userId: row.user_id,
     direction: row.direction as MessageDTO['direction'],
     status: row.status as MessageStatus,
-    origin: row.direction === 'TO_HUB' ? 'DEFAULT' : 'API',
+    // A note is written in the attendance screen (the desk), not sent through the API.
+    origin: row.direction === 'TO_HUB' || row.type === 'NOTE' ? 'DEFAULT' : 'API',
     text: row.text,
     fileId: row.file_id,
     refId: row.ref_id,

@@ -127,15 +127,22 @@ function isRefIdConflict(err: unknown): boolean {
 
 /**
  * Idempotent send: a refId already used returns the first message (whatever the rules would say
- * now) and sends nothing; a refId that loses a race to a concurrent insert does the same.
+ * now) and sends nothing; a refId that loses a race to a concurrent insert does the same. Messages
+ * and notes share refIds: a refId a note used is a conflict for a message, and the reverse.
  */
-export function dedupeByRefId(ctx: SandboxContext, viewer: Viewer, refId: string | null | undefined, send: () => MessageRow): MessageRow {
+export function dedupeByRefId(
+  ctx: SandboxContext,
+  viewer: Viewer,
+  refId: string | null | undefined,
+  send: () => MessageRow,
+  kind: 'message' | 'note' = 'message',
+): MessageRow {
   const existing = (): MessageRow | undefined => {
     if (!refId) return undefined;
     const message = repoOf(ctx).messageByRefId.get(refId);
     if (!message) return undefined;
     const session = repoOf(ctx).sessionById.get(message.session_id);
-    if (!session || !canSeeSession(viewer, scopeOf(session))) {
+    if (!session || !canSeeSession(viewer, scopeOf(session)) || (message.type === 'NOTE') !== (kind === 'note')) {
       throw new ApiError(409, 'message.ref_id_conflict', `refId ${refId} was already used for another message.`, { field: 'refId' });
     }
     return message;

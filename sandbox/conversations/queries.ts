@@ -1,6 +1,7 @@
 /**
  * The paged lists: GET /chat/v2/session (only what the agent may see, in SQL so paging counts
- * right; same rule as src/domain/visibility.ts canSeeSession) and GET /chat/v1/session/{id}/message.
+ * right; same rule as src/domain/visibility.ts canSeeSession), GET /chat/v1/session/{id}/message
+ * and GET /chat/v1/session/{id}/note.
  * Lists are ordered by (updatedAt, id) ascending by default so a delta sync with
  * `UpdatedAt.After` is stable; the `.After` bounds are inclusive so a change made in the same
  * millisecond as the last one seen is never skipped (clients dedupe by id).
@@ -112,10 +113,16 @@ export function listSessions(ctx: SandboxContext, viewer: Viewer, query: Session
   return pageOf(paging, order.name, total, rows);
 }
 
-export function listMessages(ctx: SandboxContext, sessionId: string, query: MessageListQuery): Page<MessageRow> {
+/**
+ * `messages`: what GET /chat/v1/session/{id}/message lists, the WhatsApp conversation, without the
+ * internal notes; `notes`: what GET /chat/v1/session/{id}/note lists, only them (see notes.ts).
+ */
+export type MessageListKind = 'messages' | 'notes';
+
+export function listMessages(ctx: SandboxContext, sessionId: string, query: MessageListQuery, kind: MessageListKind = 'messages'): Page<MessageRow> {
   const paging = pagingOf(query);
   const params: Params = { sessionId };
-  const where = ['m.session_id = @sessionId'];
+  const where = ['m.session_id = @sessionId', kind === 'notes' ? "m.type = 'NOTE'" : "m.type <> 'NOTE'"];
   dateBounds(query, 'UpdatedAt', 'm.updated_at', where, params);
   dateBounds(query, 'CreatedAt', 'm.created_at', where, params);
   // Creation order is the insertion sequence (several messages can share a millisecond).

@@ -1,11 +1,11 @@
 /**
  * The HTTP surface of conversations: sessions (/chat/v2/session, /chat/v1/session/{id}/…),
- * messages (/chat/v1/message/{id}…) and the send family (/chat/v1/send/*). Handlers only parse
- * and map; the rules live in the modules they call.
+ * messages (/chat/v1/message/{id}…), internal notes (/chat/v1/session/{id}/note) and the send
+ * family (/chat/v1/send/*). Handlers only parse and map; the rules live in the modules they call.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AssignBody, ChangeStatusBody, CompleteBody, QuickSendBody, SendTemplateBody, SendTextBody, TransferBody } from '../../src/api/helena-dto';
+import { AssignBody, ChangeStatusBody, CompleteBody, NoteSendBody, QuickSendBody, SendTemplateBody, SendTextBody, TransferBody } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import { requireAgent as agentOf } from '../auth/hook';
 import { ApiError } from '../http-errors';
@@ -13,6 +13,7 @@ import { parseBody, parseParams, parseQuery } from '../validation';
 import { assertCanWrite, loadVisibleSession } from './access';
 import { toMessageDTO, toMessageStatusDTO, toQuickMessageDTO, toSendMessageResponse, toSessionDTO } from './dto';
 import { emitMessageEvent } from './events';
+import { addNote, isNote, listNotes } from './notes';
 import { listMessages, listSessions, MessageListQuery, SessionListQuery } from './queries';
 import { repoOf, type MessageRow } from './repo';
 import { sendInSession, sendTextDirect } from './send';
@@ -29,12 +30,15 @@ function messageNotFound(id: string): ApiError {
   return new ApiError(404, 'message.not_found', `Message ${id} not found.`, { id });
 }
 
-/** A message the agent may see (its conversation is visible); otherwise 404 like a missing one. */
+/**
+ * A message the agent may see (its conversation is visible); otherwise 404 like a missing one. An
+ * internal note is not a message here (notes.ts): 404 as well.
+ */
 function loadVisibleMessage(ctx: SandboxContext, request: FastifyRequest): MessageRow {
   const id = idOf(request);
   const agent = agentOf(request);
   const message = repoOf(ctx).messageById.get(id);
-  if (!message) throw messageNotFound(id);
+  if (!message || isNote(message)) throw messageNotFound(id);
   try {
     loadVisibleSession(ctx, agent, message.session_id);
   } catch {
@@ -62,6 +66,12 @@ export function registerMessageRoutes(app: FastifyInstance, ctx: SandboxContext)
     return { ...page, items: page.items.map(toMessageDTO) };
   });
   app.post('/chat/v1/session/:id/message', async (request) => toQuickMessageDTO(sendInSession(ctx, agentOf(request), idOf(request), parseBody(QuickSendBody, request))));
+  // Internal notes: listed and written by everyone who sees the conversation (notes.ts).
+  app.get('/chat/v1/session/:id/note', async (request) => {
+    const page = listNotes(ctx, agentOf(request), idOf(request), parseQuery(MessageListQuery, request));
+    return { ...page, items: page.items.map(toMessageDTO) };
+  });
+  app.post('/chat/v1/session/:id/note', async (request) => toMessageDTO(addNote(ctx, agentOf(request), idOf(request), parseBody(NoteSendBody, request))));
   app.get('/chat/v1/message/:id', async (request) => toMessageDTO(loadVisibleMessage(ctx, request)));
   app.get('/chat/v1/message/:id/status', async (request) => toMessageStatusDTO(loadVisibleMessage(ctx, request)));
   app.delete('/chat/v1/message/:id', async (request) => toMessageDTO(cancelHeldMessage(ctx, request)));

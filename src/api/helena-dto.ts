@@ -143,6 +143,12 @@ export const WebhookEventType = z.enum([
   'CONTACT_TAG_UPDATE',
   // Sandbox extension: HelenaCRM has no template webhook; the console needs one to refresh its cache.
   'TEMPLATE_UPDATE',
+  /**
+   * Sandbox extension: an internal note (a PublicMessageDTO of type NOTE) was saved in a session.
+   * Not MESSAGE_SENT: that one says a message went to the contact, and a note never does.
+   * HelenaCRM's own webhooks name notes only for panel cards (PANEL_CARD_NOTE_NEW).
+   */
+  'SESSION_NOTE_NEW',
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 
@@ -428,6 +434,20 @@ export const QuickSendBody = z.object({
   refId: uuid.nullable().optional(),
 });
 export type QuickSendBody = z.infer<typeof QuickSendBody>;
+
+/**
+ * Request body of POST /chat/v1/session/{id}/note (`PublicNoteSendBodyDTO`): an internal note,
+ * seen by the team, never sent to the contact. Answered with the note as a `PublicMessageDTO`
+ * (type NOTE).
+ */
+export const NoteSendBody = z.object({
+  text: z.string().nullable().optional(),
+  filesUrls: z.array(z.string()).nullable().optional(),
+  filesIds: z.array(uuid).nullable().optional(),
+  /** Extension (like refId on /send/template): the client's idempotency key, deduped by the server. */
+  refId: uuid.nullable().optional(),
+});
+export type NoteSendBody = z.infer<typeof NoteSendBody>;
 
 /** Answer of POST /chat/v1/session/{id}/message (`PublicQuickMessageDTO`). */
 export const QuickMessageDTO = z.object({

@@ -34,6 +34,8 @@ export type RealtimeMessage =
   | (Envelope<MessageEventType> & { kind: 'message'; message: MessageDTO })
   | (Envelope<ContactEventType> & { kind: 'contact'; contact: ContactDTO })
   | (Envelope<'TEMPLATE_UPDATE'> & { kind: 'template'; template: TemplateDTO })
+  /** Sandbox extension: an internal note saved in a session (a MessageDTO of type NOTE). */
+  | (Envelope<'SESSION_NOTE_NEW'> & { kind: 'note'; note: MessageDTO })
   | (Envelope<WebhookEventType> & { kind: 'unreadable'; reason: string })
   | { kind: 'resync'; offset: number }
   /** Sandbox extension: nothing for this agent after previousOffset up to offset. */
@@ -85,6 +87,12 @@ export function parseRealtimePayload(raw: unknown): ParsedPayload {
       const parsed = ContactDTO.safeParse(content);
       return parsed.success
         ? { ok: true, message: { kind: 'contact', eventType, ...base, contact: parsed.data } }
+        : unreadable(issueText(parsed.error));
+    }
+    case 'SESSION_NOTE_NEW': {
+      const parsed = MessageDTO.safeParse(content);
+      return parsed.success
+        ? { ok: true, message: { kind: 'note', eventType, ...base, note: parsed.data } }
         : unreadable(issueText(parsed.error));
     }
     case 'TEMPLATE_UPDATE': {

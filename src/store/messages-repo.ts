@@ -30,6 +30,13 @@ export function reasonCodeColumns(reason: StoredReasonCode | null | undefined): 
   return reason ? { code: reason.code, values: toJson(reason.values) } : { code: null, values: null };
 }
 
+/** The message type of an internal note ("nota interna"): kept in messages, shown apart, never sent to the contact. */
+export const NOTE_TYPE = 'NOTE';
+
+export function isNote(message: Pick<CachedMessage, 'type'>): boolean {
+  return message.type === NOTE_TYPE;
+}
+
 /** Server statuses, plus LOCAL (only in the outbox so far) and CANCELLED (cancelled before sending). */
 export type LocalMessageStatus = MessageStatus | 'LOCAL' | 'CANCELLED';
 
@@ -119,7 +126,7 @@ export interface NewLocalMessage {
   text: string | null;
   templateId: string | null;
   parameters: Record<string, string> | null;
-  /** TEXT (default), or IMAGE, VIDEO, DOCUMENT for a media template. */
+  /** TEXT (default), IMAGE, VIDEO, DOCUMENT for a media template, or NOTE for an internal note. */
   type?: string;
   /** A media template's file: its public link or the id of an uploaded file. */
   media?: string | null;
@@ -204,6 +211,15 @@ export class MessagesRepo {
    */
   upsertMessages(dtos: readonly MessageDTO[]): number {
     return dtos.length === 0 ? 0 : this.upsertMany(dtos);
+  }
+
+  /**
+   * Upserts internal notes (GET /chat/v1/session/{id}/note, the SESSION_NOTE_NEW event): rows of
+   * type NOTE beside the conversation's messages, whatever type the server gave them, so a note is
+   * never shown as something the contact saw.
+   */
+  upsertNotes(dtos: readonly MessageDTO[]): number {
+    return this.upsertMessages(dtos.map((dto) => ({ ...dto, type: NOTE_TYPE })));
   }
 
   get(localId: string): CachedMessage | null {

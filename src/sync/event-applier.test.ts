@@ -141,6 +141,21 @@ describe('EventApplier', () => {
     expect(replies).toEqual([]);
   });
 
+  it('stores an internal note as a note: never a contact reply, also when a gateway sends it as a message event', () => {
+    store.sessions.upsertSessions([session()]);
+    const note = message({ type: 'NOTE', direction: 'FROM_HUB', status: 'SAVED', text: 'Cliente VIP.', userId: uuid() });
+    expect(applier.apply({ kind: 'note', eventType: 'SESSION_NOTE_NEW', offset: 1, date: at, note })).toEqual({ kind: 'applied', gap: false });
+    expect(store.messages.getByServerId(note.id)).toMatchObject({ type: 'NOTE', text: 'Cliente VIP.', userId: note.userId });
+    expect(events).toEqual([{ type: 'message-status', sessionId: session().id, messageId: note.id, localId: null, status: 'SAVED' }]);
+    // A gateway without the note event: a NOTE on MESSAGE_RECEIVED is still a note, and nobody wrote back.
+    const asMessage = message({ type: 'NOTE', direction: 'TO_HUB', text: 'Nota vinda como mensagem.' });
+    applier.apply({ kind: 'message', eventType: 'MESSAGE_RECEIVED', offset: 2, date: at, message: asMessage });
+    expect(store.messages.getByServerId(asMessage.id)?.type).toBe('NOTE');
+    expect(replies).toEqual([]);
+    expect(events.some((e) => e.type === 'contact-replied')).toBe(false);
+    expect(store.contacts.get(contact.id)?.lastActivityAt ?? null).toBeNull();
+  });
+
   it('records the offset of an unreadable event without touching the cache', () => {
     const outcome = applier.apply({ kind: 'unreadable', eventType: 'SESSION_UPDATE', offset: 1, date: at, reason: 'content.id: bad' });
     expect(outcome).toEqual({ kind: 'unreadable', gap: false });

@@ -16,7 +16,7 @@
 import type { ContactDTO, MessageDTO, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import type { RealtimeMessage } from '../realtime/payload';
-import { activityOf, type Store } from '../store';
+import { activityOf, isNote, type Store } from '../store';
 
 export type EventOutcome =
   /** Written to the cache. `gap`: offsets between the stored one and this one never arrived. */
@@ -81,7 +81,11 @@ export class EventApplier {
       case 'session':
         return this.writeSessions([message.session]);
       case 'message':
+        // A gateway that sends notes as message events still gets them stored (and shown) as notes.
+        if (isNote(message.message)) return this.writeNote(message.message);
         return this.writeMessage(message.message, message.eventType === 'MESSAGE_RECEIVED');
+      case 'note':
+        return this.writeNote(message.note);
       case 'contact':
         return this.writeContacts([message.contact]);
       case 'template':
@@ -138,6 +142,17 @@ export class EventApplier {
         this.hooks.onContactReplied?.(reply);
       }
     };
+  }
+
+  /**
+   * An internal note: stored beside the messages as type NOTE; it is no contact activity, no reply
+   * and no change to the conversation. A note this app wrote keeps its local id (matched by refId).
+   */
+  private writeNote(dto: MessageDTO): () => void {
+    this.store.messages.upsertNotes([dto]);
+    const cached = this.store.messages.getByServerId(dto.id);
+    const localId = cached && cached.localId !== dto.id ? cached.localId : null;
+    return () => this.hooks.emit({ type: 'message-status', sessionId: dto.sessionId, messageId: dto.id, localId, status: dto.status });
   }
 
   private contactName(contactId: string | null, title: string | null, number: string | null): string {
