@@ -115,6 +115,23 @@ describe('HelenaClient × sandbox conversations', () => {
     expect(done.status).toBe('COMPLETED');
   });
 
+  it('saves internal notes (deduped by refId) and lists them apart from the messages; outsiders get not_found', async () => {
+    const ana = clientFor(sb.company.agents.ana);
+    const sofia = clientFor(sb.company.agents.sofia);
+    const { sessionId } = await startConversation(ana);
+    const id = sessionId as string;
+    const refId = randomUUID();
+    const saved = await sofia.addNote(id, { text: 'Cliente pediu 2ª via do boleto.', refId });
+    expect(saved).toMatchObject({ type: 'NOTE', status: 'SAVED', userId: sb.company.agents.sofia.userId, refId });
+    expect((await sofia.addNote(id, { text: 'Cliente pediu 2ª via do boleto.', refId })).id).toBe(saved.id);
+    const notes = await ana.listNotes(id);
+    expect(notes.items.map((n) => n.id)).toEqual([saved.id]);
+    expect((await ana.listMessages(id)).items.map((m) => m.type)).toEqual(['TEXT']);
+    expect((await failure(clientFor(sb.company.agents.bruno).addNote(id, { text: 'x', refId: randomUUID() }))).kind).toBe('not_found');
+    // A blank note is refused by the server, naming the field.
+    expect((await failure(ana.addNote(id, { text: ' ' }))).detail).toMatchObject({ kind: 'validation', fields: ['text'] });
+  });
+
   it('pages through sessions with fetchAllPages', async () => {
     const ana = clientFor(sb.company.agents.ana);
     const contacts = [sb.company.contacts.mariaPhone, sb.company.contacts.joaoPhone];

@@ -25,6 +25,7 @@ import {
   MessageDTO,
   MessagePage,
   MessageStatusDTO,
+  NoteSendBody,
   QuickMessageDTO,
   QuickSendBody,
   SendMessageResponse,
@@ -347,6 +348,44 @@ export class HelenaClient {
   /** Cancels a message the server still holds (WAIT_REPLY / QUEUED). */
   async cancelMessage(messageId: string, opts: CallOptions = {}): Promise<Message> {
     return this.call({ method: 'DELETE', path: `/chat/v1/message/${id(messageId)}`, schema: MessageDTO, retry: 'idempotent', ...opts });
+  }
+
+  // ---------- internal notes ----------
+
+  /**
+   * A conversation's internal notes ("notas internas", PublicMessageDTO of type NOTE), paged like
+   * its messages. HelenaCRM lists them apart: GET .../message does not include them.
+   */
+  async listNotes(sessionId: string, params: ListMessagesParams = {}, opts: CallOptions = {}): Promise<Page<Message>> {
+    return this.call({
+      method: 'GET',
+      path: `/chat/v1/session/${id(sessionId)}/note`,
+      query: {
+        'CreatedAt.After': iso(params.createdAfter),
+        'UpdatedAt.After': iso(params.updatedAfter),
+        ...paging(params),
+      },
+      schema: MessagePage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /**
+   * Saves an internal note in a conversation: the team sees it, the contact never does, and the
+   * WhatsApp window does not matter. Give it a `refId` (an extension HelenaCRM's body does not
+   * name; the sandbox dedupes on it) so a retry after an unknown outcome writes one note.
+   */
+  async addNote(sessionId: string, body: NoteSendBody, opts: CallOptions = {}): Promise<Message> {
+    const parsed = this.input(NoteSendBody, body);
+    return this.call({
+      method: 'POST',
+      path: `/chat/v1/session/${id(sessionId)}/note`,
+      body: parsed,
+      schema: MessageDTO,
+      retry: parsed.refId ? 'deduped' : 'never',
+      ...opts,
+    });
   }
 
   // ---------- send API ----------

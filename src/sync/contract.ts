@@ -12,7 +12,7 @@ export interface SyncEngineLike {
   stop(): Promise<void>;
   /** A delta sync now (e.g. after the agent presses "sincronizar" or the network comes back). */
   syncNow(): Promise<void>;
-  /** Fetches one session and its recent messages into the cache (opening a conversation screen). */
+  /** Fetches one session, its recent messages and its internal notes into the cache (opening a conversation screen). */
   refreshSession(sessionId: string): Promise<void>;
   on(listener: CoreEventListener): () => void;
   /** Called by the outbox whenever the server returned a session (e.g. after a start), so the cache has it at once. */

@@ -15,7 +15,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
-import type { AgentDTO, SessionDTO } from '../api/helena-dto';
+import type { AgentDTO, MessageDTO, Page, SessionDTO } from '../api/helena-dto';
 import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
@@ -53,7 +53,7 @@ export interface SyncEngineOptions {
   /** Backoff of the retries of a sync that failed for the network. Default 2 s, capped at 60 s. */
   retryBaseMs?: number;
   retryCapMs?: number;
-  /** How many of a conversation's latest messages refreshSession loads. Default 300. */
+  /** How many of a conversation's latest messages (and, apart, internal notes) refreshSession loads. Default 300. */
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
   onEventApplied?: (offset: number, eventType: string) => void;
@@ -144,20 +144,29 @@ export class SyncEngine implements SyncEngineLike {
     const signal = this.abort.signal;
     const session = await this.rest(() => this.client.getSession(sessionId, { signal }));
     const limit = Math.max(1, this.options.messagesPerSession ?? 300);
+    await this.loadLatest(limit, (paging) => this.client.listMessages(sessionId, paging, { signal }), (items) => this.store.messages.upsertMessages(items));
+    // Internal notes are listed apart (HelenaCRM's /message does not include them); as many of the latest.
+    await this.loadLatest(limit, (paging) => this.client.listNotes(sessionId, paging, { signal }), (items) => this.store.messages.upsertNotes(items));
+    const announce = this.store.transaction(() => this.applier.writeSessions([session]));
+    announce();
+  }
+
+  /** The newest `limit` items of a paged list, newest page first, each page written as it comes. */
+  private async loadLatest(
+    limit: number,
+    fetchPage: (paging: { pageNumber: number; pageSize: number; orderDirection: 'DESCENDING' }) => Promise<Page<MessageDTO>>,
+    write: (items: MessageDTO[]) => void,
+  ): Promise<void> {
     let pageNumber = 1;
     let loaded = 0;
     for (;;) {
       const pageSize = Math.min(100, limit - loaded);
-      const page = await this.rest(() =>
-        this.client.listMessages(sessionId, { pageNumber, pageSize, orderDirection: 'DESCENDING' }, { signal }),
-      );
-      this.store.messages.upsertMessages(page.items);
+      const page = await this.rest(() => fetchPage({ pageNumber, pageSize, orderDirection: 'DESCENDING' }));
+      write(page.items);
       loaded += page.items.length;
       if (!page.hasMorePages || page.items.length === 0 || loaded >= limit) break;
       pageNumber++;
     }
-    const announce = this.store.transaction(() => this.applier.writeSessions([session]));
-    announce();
   }
 
   on(listener: CoreEventListener): () => void {
