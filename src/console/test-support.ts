@@ -132,13 +132,13 @@ export class FakeOutbox implements OutboxLike {
   private readonly listeners = new Set<CoreEventListener>();
   constructor(private readonly store: Store) {}
 
-  private enqueue(conversationKey: string, sessionId: string | null, kind: 'start' | 'text' | 'template', text: string | null,
+  private enqueue(conversationKey: string, sessionId: string | null, kind: 'start' | 'text' | 'template' | 'note', text: string | null,
     templateId: string | null, parameters: Record<string, string> | null, start?: StartConversationInput): EnqueueResult {
     const localId = randomUUID();
     const refId = randomUUID();
     const key = conversationKey === '' ? `start:${localId}` : conversationKey;
     const entry = this.store.outbox.enqueue({
-      message: { localId, refId, conversationKey: key, sessionId, text, templateId, parameters, createdAt: new Date().toISOString() },
+      message: { localId, refId, conversationKey: key, sessionId, text, templateId, parameters, createdAt: new Date().toISOString(), ...(kind === 'note' ? { type: 'NOTE', userId: this.store.directory.me()?.userId ?? null } : {}) },
       payload: kind === 'start'
         ? {
             kind,
@@ -152,7 +152,9 @@ export class FakeOutbox implements OutboxLike {
               refId,
             },
           }
-        : { kind, body: { text: text ?? undefined, templateId: templateId ?? undefined, parameters: parameters ?? undefined, refId } },
+        : kind === 'note'
+          ? { kind, body: { text, refId } }
+          : { kind, body: { text: text ?? undefined, templateId: templateId ?? undefined, parameters: parameters ?? undefined, refId } },
     });
     return { localId, refId, state: entry.state, conversationKey: key };
   }
@@ -165,6 +167,9 @@ export class FakeOutbox implements OutboxLike {
   }
   sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>): Promise<EnqueueResult> {
     return Promise.resolve(this.enqueue(sessionId, sessionId, 'template', null, templateId, parameters));
+  }
+  addNote(sessionId: string, text: string): Promise<EnqueueResult> {
+    return Promise.resolve(this.enqueue(sessionId, sessionId, 'note', text, null, null));
   }
   edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
     return Promise.resolve(this.store.outbox.edit(localId, change) !== null);

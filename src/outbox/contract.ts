@@ -35,6 +35,12 @@ export interface OutboxLike {
   sendText(sessionId: string, text: string): Promise<EnqueueResult>;
   /** `media`: a media template's file (link or file id), sent as fileUrl or fileId. */
   sendTemplate(sessionId: string, templateId: string, parameters: Record<string, string>, media?: string): Promise<EnqueueResult>;
+  /**
+   * An internal note ("nota interna") for the team, never sent to the contact: queued like a
+   * message (saved before this resolves, sent when online, same refId on every try), but the
+   * WhatsApp window never holds it. Edit, cancel and retry work on it as on a message.
+   */
+  addNote(sessionId: string, text: string): Promise<EnqueueResult>;
   /** Edit the text (or parameters) of a message not yet sent; false when it already went out. */
   edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean>;
   /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */

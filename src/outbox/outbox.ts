@@ -17,8 +17,9 @@
  * - Offline and the local window closed: the text shows 'waiting_reply' at once; on reconnect it
  *   is handed to a lenient server (which holds it) or kept for the reply by a strict one.
  * - Templates (and starts) may always go: they are how the agent re-engages, so they pass texts
- *   held for the reply. Everything else keeps the agent's order: a queued entry in backoff holds
- *   the entries behind it, and nothing behind a start goes before the start has its session.
+ *   held for the reply. So do internal notes (kind 'note'), which never reach the contact.
+ *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
+ *   it, and nothing behind a start goes before the start has its session.
  *
  * Whose and when:
  * - Entries belong to the agent who wrote them (outbox.author_id). With `agentId` set, only that
@@ -35,17 +36,17 @@ import { isHelenaError } from '../api';
 import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import { channelFamilyOf, checkFreeText, checkTemplateMedia, checkTemplateParams, computeWindow, FILE_TYPE_OF_KIND, isMediaFileId, renderTemplate, templateMediaKind } from '../domain';
-import { isStartKey, SERVER_FAILURE_CODE, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
+import { isStartKey, NOTE_TYPE, SERVER_FAILURE_CODE, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
-import { parseStartBody, parseSessionBody, type StartBody } from './payloads';
+import { parseNoteBody, parseStartBody, parseSessionBody, type StartBody } from './payloads';
 
 export type OutboxClient = Pick<
   HelenaClient,
-  'sendTemplate' | 'sendText' | 'sendSessionMessage' | 'cancelMessage' | 'getSession' | 'getMessage'
+  'sendTemplate' | 'sendText' | 'sendSessionMessage' | 'addNote' | 'cancelMessage' | 'getSession' | 'getMessage'
 >;
 
 export interface OutboxOptions {
@@ -198,6 +199,23 @@ export class Outbox implements OutboxLike {
         categoryName: template?.categoryName ?? null,
       },
       payload: { kind: 'template', body: { templateId, parameters, ...file, refId } },
+    });
+    return this.enqueued(entry);
+  }
+
+  /**
+   * An internal note: in the conversation's queue (after its start, in the agent's order), but
+   * never held for the WhatsApp window, which notes do not need; it passes texts held for the reply
+   * as templates do.
+   */
+  async addNote(sessionId: string, text: string): Promise<EnqueueResult> {
+    this.assertText(text);
+    const key = this.resolveKey(sessionId);
+    const localId = this.newId();
+    const refId = this.newId();
+    const entry = this.store.outbox.enqueue({
+      message: { ...this.localMessage(localId, refId, key, { text, templateId: null, parameters: null }), type: NOTE_TYPE },
+      payload: { kind: 'note', body: { text, refId } },
     });
     return this.enqueued(entry);
   }
@@ -437,7 +455,8 @@ export class Outbox implements OutboxLike {
     const epoch = this.connectivityEpoch;
     try {
       if (entry.kind === 'start') return await this.sendStart(entry);
-      await this.sendInSession(entry);
+      if (entry.kind === 'note') await this.sendNote(entry);
+      else await this.sendInSession(entry);
     } catch (error) {
       // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
       this.failed(entry, error, epoch !== this.connectivityEpoch);
@@ -485,6 +504,16 @@ export class Outbox implements OutboxLike {
     this.store.transaction(() => {
       this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId: answer.sessionId ?? entry.conversationKey, status: answer.status });
       this.store.outbox.setState(entry.localId, { state: held ? 'waiting_reply' : 'sent', from: ['sending'] });
+    });
+    this.emitById(entry.localId);
+  }
+
+  private async sendNote(entry: OutboxEntry): Promise<void> {
+    const body = parseNoteBody(entry.payload.body);
+    const note = await this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId });
+    this.store.transaction(() => {
+      this.queries.acknowledge({ localId: entry.localId, messageId: note.id, sessionId: note.sessionId, status: note.status });
+      this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });
     });
     this.emitById(entry.localId);
   }

@@ -3,7 +3,7 @@
  * an app version), so it is checked like any other input before it goes to the network.
  */
 import { z } from 'zod';
-import { QuickSendBody, SendTemplateBody, SendTextBody } from '../api/helena-dto';
+import { NoteSendBody, QuickSendBody, SendTemplateBody, SendTextBody } from '../api/helena-dto';
 
 /** A start: a template (official or QR channel) or, on a QR channel, free text to `to` from `from`. */
 const TemplateStart = SendTemplateBody;
@@ -13,6 +13,10 @@ export type StartBody = z.infer<typeof StartBody>;
 
 export const SessionBody = QuickSendBody;
 export type SessionBody = z.infer<typeof SessionBody>;
+
+/** An internal note: its text (and refId); the outbox sends no files with notes. */
+export const NoteBody = NoteSendBody.extend({ text: z.string().min(1) });
+export type NoteBody = z.infer<typeof NoteBody>;
 
 export class CorruptPayloadError extends Error {
   override readonly name = 'CorruptPayloadError';
@@ -27,5 +31,11 @@ export function parseStartBody(body: unknown): StartBody {
 export function parseSessionBody(body: unknown): SessionBody {
   const parsed = SessionBody.safeParse(body);
   if (!parsed.success) throw new CorruptPayloadError(`outbox message payload: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+export function parseNoteBody(body: unknown): NoteBody {
+  const parsed = NoteBody.safeParse(body);
+  if (!parsed.success) throw new CorruptPayloadError(`outbox note payload: ${parsed.error.message}`);
   return parsed.data;
 }

@@ -132,8 +132,8 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration).toMatchObject({ from: 6, to: 7 });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['template-media']);
+    expect(store.migration).toMatchObject({ from: 6, to: LATEST_SCHEMA_VERSION });
+    expect(store.migration.applied[0]?.name).toBe('template-media');
     // Not known yet (null, not "no media"); the message row is intact, with no media.
     expect(store.templates.get('t-img')).toMatchObject({ name: 'catalogo_produtos', params: ['nome'], fileType: null });
     expect(store.messages.get('m1')).toMatchObject({ text: 'Oi Maria!', media: null });
@@ -147,6 +147,48 @@ describe('migrations', () => {
       { id: 't-img', updatedAt: '2025-03-01T10:00:00.000Z', active: true, channelId: 'c1', name: 'catalogo_produtos', text: 'Oi {{nome}}!', status: 'Approved', type: ['TEMPLATE'], params: [{ name: 'nome' }], categoryName: 'Marketing', fileType: 'IMAGE' },
     ]);
     expect(store.templates.get('t-img')?.fileType).toBe('IMAGE');
+    store.close();
+  });
+
+  it('rebuilds the outbox of a version-7 cache so it takes notes, keeping every entry, its author, the order and the indexes', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 7));
+    // As version 7 left it: a start sent, a text held for the reply, a cancelled one (the highest seq), by two agents.
+    old.exec(`INSERT INTO messages (local_id, ref_id, conversation_key, direction, status, text, user_id, created_at, updated_at)
+        VALUES ('m1', 'r1', 's1', 'FROM_HUB', 'SENT', 'Olá!', 'ana', '2025-03-01', '2025-03-01'),
+               ('m2', 'r2', 's1', 'FROM_HUB', 'LOCAL', 'Pode falar?', 'ana', '2025-03-01', '2025-03-01'),
+               ('m3', 'r3', 's2', 'FROM_HUB', 'CANCELLED', 'Esquece.', 'joao', '2025-03-01', '2025-03-01');
+      INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload, attempts, last_error, last_error_code, last_error_values, retryable, created_at, updated_at)
+        VALUES ('m1', 'r1', 's1', 'start', 'sent', '{"to":"+5511987654321"}', 1, NULL, NULL, NULL, NULL, '2025-03-01', '2025-03-01'),
+               ('m2', 'r2', 's1', 'text', 'waiting_reply', '{"text":"Pode falar?","refId":"r2"}', 2, 'Aguardando a resposta do contato.', 'window_held', '{}', 1, '2025-03-01', '2025-03-02'),
+               ('m3', 'r3', 's2', 'text', 'cancelled', '{"text":"Esquece."}', 0, NULL, NULL, NULL, NULL, '2025-03-01', '2025-03-01');`);
+    const before = old.prepare('SELECT * FROM outbox ORDER BY seq').all();
+    const counter = old.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck().get();
+    expect(() => old.prepare("INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload, created_at, updated_at) VALUES ('m3', 'x', 's2', 'note', 'queued', '{}', '', '')").run()).toThrow(/CHECK/);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['outbox-notes']);
+    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before);
+    expect(store.outbox.get('m2')).toMatchObject({ kind: 'text', state: 'waiting_reply', attempts: 2, lastErrorCode: { code: 'window_held', values: {} } });
+    const objects = store.db.prepare("SELECT type || ':' || name FROM sqlite_schema WHERE tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(objects).toEqual(['table:outbox', 'trigger:outbox_author', 'index:outbox_conversation', 'index:outbox_pending', 'index:outbox_state', 'index:outbox_waiting']);
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+
+    // A note goes in: after the old entries (the AUTOINCREMENT counter survived), with its author from its message.
+    const note = store.outbox.enqueue({
+      message: { localId: 'n1', refId: 'rn1', conversationKey: 's1', sessionId: 's1', text: 'Cliente pediu 2ª via do boleto.', templateId: null, parameters: null, type: 'NOTE', userId: 'ana', createdAt: '2025-03-03' },
+      payload: { kind: 'note', body: { text: 'Cliente pediu 2ª via do boleto.', refId: 'rn1' } },
+    });
+    expect(note).toMatchObject({ kind: 'note', state: 'queued' });
+    expect(note.seq).toBeGreaterThan(Number(counter));
+    expect(store.db.prepare("SELECT author_id FROM outbox WHERE local_id = 'n1'").pluck().get()).toBe('ana');
+    expect(store.messages.get('n1')).toMatchObject({ type: 'NOTE', status: 'LOCAL' });
+    // Still tied to its message: deleting the message takes the entry with it.
+    store.db.prepare("DELETE FROM messages WHERE local_id = 'm3'").run();
+    expect(store.outbox.get('m3')).toBeNull();
     store.close();
   });
 

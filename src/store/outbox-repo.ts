@@ -4,11 +4,12 @@
  * The sending loop lives in src/outbox; this module only keeps the rows and their state moves.
  */
 import type Database from 'better-sqlite3';
-import type { QuickSendBody, SendTemplateBody } from '../api/helena-dto';
+import type { NoteSendBody, QuickSendBody, SendTemplateBody } from '../api/helena-dto';
 import { parseJson, toJson } from './json';
 import { reasonCodeColumns, reasonCodeFromColumns, type MessagesRepo, type NewLocalMessage, type StoredReasonCode } from './messages-repo';
 
-export type OutboxKind = 'start' | 'text' | 'template';
+/** 'note': an internal note (POST /chat/v1/session/{id}/note), never sent to the contact (migration 008). */
+export type OutboxKind = 'start' | 'text' | 'template' | 'note';
 export type OutboxState = 'queued' | 'waiting_reply' | 'sending' | 'sent' | 'failed' | 'cancelled';
 /** A conversation started here is keyed `start:<localId of the start>` until the server gives its session. */
 export const START_KEY_PREFIX = 'start:';
@@ -22,10 +23,14 @@ export const EDITABLE_STATES: readonly OutboxState[] = ['queued', 'waiting_reply
 /** States still waiting to go out; they hold their conversation's queue. */
 export const PENDING_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'sending'];
 
-/** A start (POST /chat/v1/send/template) or a message into a session (POST /chat/v1/session/{id}/message). */
+/**
+ * A start (POST /chat/v1/send/template), a message into a session (POST /chat/v1/session/{id}/message)
+ * or an internal note (POST /chat/v1/session/{id}/note).
+ */
 export type OutboxPayload =
   | { kind: 'start'; body: SendTemplateBody }
-  | { kind: 'text' | 'template'; body: QuickSendBody };
+  | { kind: 'text' | 'template'; body: QuickSendBody }
+  | { kind: 'note'; body: NoteSendBody };
 
 export interface OutboxEntry {
   seq: number;
