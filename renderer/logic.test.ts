@@ -13,7 +13,7 @@ import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 
 function message(overrides: Partial<MessageView>): MessageView {
   return {
-    localId: 'l', id: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
+    localId: 'l', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
     parameters: null, media: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, retryable: false,
     retryingAfter: null, retryingAfterEn: null, ...overrides,
   };

@@ -74,6 +74,11 @@ export const COMMAND_SCHEMAS = {
   'message.cancel': z.object({ localId: id }).strict(),
   /** A failed message again (a failure worth retrying: network, HelenaCRM down). */
   'message.retry': z.object({ localId: id }).strict(),
+  /**
+   * An internal note ("nota interna") for the team; the contact never sees it. Anyone who sees the
+   * conversation may write one, also without owning it. Offline it is queued like a message.
+   */
+  'note.add': z.object({ sessionId: conversationKey, text: z.string().min(1).max(MAX_TEXT_LENGTH) }).strict(),
   'draft.save': z.object({ conversationKey, text }).strict(),
   'draft.load': z.object({ conversationKey }).strict(),
   'conversation.list': z

@@ -72,7 +72,7 @@ describe('startup', () => {
 
 describe('input validation', () => {
   it('has a strict schema for every command', () => {
-    expect(COMMAND_NAMES).toHaveLength(26);
+    expect(COMMAND_NAMES).toHaveLength(27);
     for (const name of COMMAND_NAMES) expect(COMMAND_SCHEMAS[name].safeParse({ surprise: 1 }).success).toBe(false);
   });
 
@@ -300,6 +300,29 @@ describe('conversations, drafts and messages', () => {
     expect(await rejection(core.invoke('message.cancel', { localId: sent.localId }))).toMatchObject({ code: 'too_late' });
     const empty = await rejection(core.invoke('message.sendText', { sessionId: IDS.mySession, text: '   ' }));
     expect(empty).toMatchObject({ field: 'text', message: 'Escreva a mensagem antes de enviar.' });
+  });
+
+  it('takes internal notes from anyone who sees the conversation, queued in SQLite, shown as notes with their author', async () => {
+    // The colleague's conversation: Ana may not write to the contact there, but may leave a note.
+    const note = await core.invoke('note.add', { sessionId: IDS.colleagueSession, text: 'Cliente pediu 2ª via do boleto.' });
+    expect(note).toMatchObject({ state: 'queued', conversationKey: IDS.colleagueSession });
+    const other = openStore({ location: dir });
+    try {
+      expect(other.outbox.get(note.localId)).toMatchObject({ kind: 'note', payload: { kind: 'note', body: { text: 'Cliente pediu 2ª via do boleto.' } } });
+    } finally {
+      other.close();
+    }
+    const opened = await core.invoke('conversation.open', { sessionId: IDS.colleagueSession });
+    expect(opened.messages).toMatchObject([{ localId: note.localId, kind: 'note', authorName: 'Ana Lúcia', text: 'Cliente pediu 2ª via do boleto.', outboxState: 'queued' }]);
+    expect(await rejection(core.invoke('note.add', { sessionId: IDS.otherTeamSession, text: 'oi' }))).toMatchObject({ code: 'not_allowed', field: 'sessionId' });
+    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: '  \n ' }))).toMatchObject({
+      code: 'invalid_input',
+      field: 'text',
+      message: 'A nota interna está vazia: escreva o recado para a equipe.',
+      messageEn: 'The internal note is empty: write something for the team.',
+    });
+    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: 'x'.repeat(4097) }))).toMatchObject({ code: 'invalid_input', field: 'text' });
+    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: '' }))).toMatchObject({ code: 'invalid_input', field: 'text' });
   });
 
   it('marks read locally and announces it', async () => {

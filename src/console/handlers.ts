@@ -229,6 +229,11 @@ export class CommandHandlers {
         if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancel');
         return { ok: true };
       },
+      'note.add': async ({ sessionId, text }) => {
+        this.requireNotable(sessionId);
+        if (text.trim() === '') throw refusal('invalid_input', 'note.empty', { field: 'text' });
+        return enqueued(await this.core.requireEngines().outbox.addNote(sessionId, text));
+      },
       'draft.save': ({ conversationKey, text }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
         this.store().drafts.save(conversationKey, text);
@@ -394,6 +399,29 @@ export class CommandHandlers {
     }
   }
 
+  /**
+   * Internal notes: everyone who sees the conversation may write them (HelenaCRM keeps "only the
+   * owner writes" for WhatsApp messages; notes are how colleagues, supervisors and the next team
+   * pass context), and the agent's own start not yet acknowledged takes them too.
+   */
+  private requireNotable(key: string): void {
+    const conversationKey = this.followStart(key);
+    if (isStartKey(conversationKey)) {
+      if (this.store().outbox.listByConversation(conversationKey).length === 0) throw notFound('sessionId', 'conversation.not_cached');
+      return;
+    }
+    this.requireVisible(conversationKey);
+  }
+
+  /** Agents' names by userId, for the author line of notes: the account's agents, and the signed-in one. */
+  private authorNames(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const agent of cachedAgents(this.store())) if (agent.name) names.set(agent.userId, agent.name);
+    const me = this.store().directory.me();
+    if (me?.name) names.set(me.userId, me.name);
+    return names;
+  }
+
   /** Queued messages belong to the agent who wrote them: no one else edits or cancels them. */
   private requireMyMessage(localId: string): void {
     if (!belongsTo(this.store(), localId, this.core.requireAgent().userId)) {
@@ -509,12 +537,14 @@ export class CommandHandlers {
         ? pendingStartSummary(startEntry, store, viewer, this.core.now())
         : null;
     const contact = conversation?.contactId ? store.contacts.get(conversation.contactId) : null;
+    const authors = this.authorNames();
     return {
       conversationKey,
       conversation,
       contact: contact ? contactDetails(contact) : null,
       messages: store.messages.listByConversation(conversationKey).map((m) => {
-        const view = messageView(m, entries.get(m.localId));
+        // Messages and internal notes in the order they were written; notes carry their author's name.
+        const view = messageView(m, entries.get(m.localId), authors);
         // Another agent's queued message is shown but stays theirs to edit or cancel.
         return (view.editable || view.retryable) && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false, retryable: false } : view;
       }),

@@ -193,6 +193,10 @@ export interface ConversationSummary {
 export interface MessageView {
   localId: string;
   id: string | null;
+  /** 'note': an internal note ("nota interna") for the team, never sent to the contact; 'message': the WhatsApp conversation. */
+  kind: 'message' | 'note';
+  /** Who wrote a note (the agent's name as HelenaCRM has it); null for messages, and for an author the cache does not know. */
+  authorName: string | null;
   direction: 'FROM_HUB' | 'TO_HUB';
   status: LocalMessageStatus;
   /** The outbox state of a message this app sends; null for received or already-synced ones. */
@@ -265,6 +269,7 @@ export interface ConsoleCommandResults {
   'message.edit': { ok: true };
   'message.retry': { ok: true };
   'message.cancel': { ok: true };
+  'note.add': EnqueuedMessage;
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;
   'conversation.list': ConversationSummary[];

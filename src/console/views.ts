@@ -6,7 +6,7 @@ import { templateMediaKind } from '../domain/template-media';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
-import { EDITABLE_STATES } from '../store';
+import { EDITABLE_STATES, isNote } from '../store';
 import { failureText, isFailureReasonCode } from '../api/failure-messages';
 import type {
   AgentSummary,
@@ -141,12 +141,19 @@ function startFailure(entry: OutboxEntry, message: CachedMessage | null): { fail
   return { failedReason: entry.lastError, failedReasonEn: entry.lastError === null ? null : reasonInEnglish(entry.lastErrorCode) };
 }
 
-export function messageView(message: CachedMessage, entry: OutboxEntry | undefined): MessageView {
+/**
+ * `authors`: agents' names by userId (the cached agents list and the signed-in agent), for the
+ * "Nota interna · <autor>" line of a note.
+ */
+export function messageView(message: CachedMessage, entry: OutboxEntry | undefined, authors: ReadonlyMap<string, string> = new Map()): MessageView {
   const outboxState = entry?.state ?? null;
   const editable = outboxState !== null && EDITABLE_STATES.includes(outboxState);
+  const note = isNote(message);
   return {
     localId: message.localId,
     id: message.id,
+    kind: note ? 'note' : 'message',
+    authorName: note && message.userId !== null ? (authors.get(message.userId) ?? null) : null,
     direction: message.direction,
     status: message.status,
     outboxState,
