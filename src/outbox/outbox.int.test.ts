@@ -133,6 +133,26 @@ describe('outbox against the sandbox', () => {
     expect(r.outbox.knowsServerIsStrict).toBe(true);
   });
 
+  it('an internal note never waits for the window: it passes texts held for the reply, goes once, and reaches no contact', async () => {
+    rig = await startRig();
+    const r = rig;
+    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    const held = await r.outbox.sendText(sessionId, 'texto para depois da resposta');
+    await r.outbox.flush();
+    expect(stateOf(r, held.localId)).toBe('waiting_reply');
+    const note = await r.outbox.addNote(sessionId, 'Cliente pediu 2ª via do boleto.');
+    await r.outbox.flush();
+    expect([stateOf(r, held.localId), stateOf(r, note.localId)]).toEqual(['waiting_reply', 'sent']);
+    expect(r.store.messages.get(note.localId)).toMatchObject({ type: 'NOTE', status: 'SAVED', id: expect.any(String) });
+    const notes = await r.sandbox.api<{ items: Array<{ refId: string | null; text: string | null }> }>('GET', `/chat/v1/session/${sessionId}/note`, r.sandbox.company.agents.ana.token);
+    expect(notes.body.items).toEqual([expect.objectContaining({ refId: note.refId, text: 'Cliente pediu 2ª via do boleto.' })]);
+    // The contact's side has the start only: the note is not a message, and the held text still waits.
+    expect((await r.serverMessages(sessionId)).map((m) => m.text)).not.toContain('Cliente pediu 2ª via do boleto.');
+    await expect(r.outbox.addNote(sessionId, '   ')).rejects.toThrow(/Escreva a mensagem/);
+  });
+
   it('edits and cancels before sending; a server-held WAIT_REPLY message is cancelled on the server', async () => {
     rig = await startRig();
     const r = rig;
