@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api';
 import type { CoreEvent } from '../console/core-events';
-import { openStore, type Store } from '../store';
+import { LATEST_SCHEMA_VERSION, openStore, type Store } from '../store';
 import { DEFAULT_DB_FILE } from '../store/db';
 import { DEMO_LOGINS, loginAs, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
 import { demoTemplateId } from '../../sandbox/seed';
@@ -57,7 +57,7 @@ describe('upgrading a cache to schema 7 (template file types)', () => {
 
     const store = openStore({ location: dir });
     cleanups.push(() => store.close());
-    expect(store.migration).toMatchObject({ from: 6, to: 7 });
+    expect(store.migration).toMatchObject({ from: 6, to: LATEST_SCHEMA_VERSION });
     const catalog = demoTemplateId('catalogo_produtos');
     expect(store.templates.get(catalog)?.fileType).toBeNull();
 
