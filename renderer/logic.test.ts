@@ -8,6 +8,7 @@ import type { MessageView } from '../src/console/results';
 import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
 import { messageState } from './screens/MessageList';
+import { isNoteShortcut, noteHeading } from './screens/notes';
 import { previewText } from './screens/start/ParametersStep';
 import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 
@@ -29,6 +30,38 @@ describe('messageState', () => {
     expect(messageState(message({ outboxState: null, status: 'SENT' }))).toBe('sent');
     expect(messageState(message({ outboxState: null, status: 'QUEUED' }))).toBe('sending');
     expect(messageState(message({ direction: 'TO_HUB', status: 'READ' }))).toBe('received');
+  });
+});
+
+describe('internal notes', () => {
+  const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; code: string }> = {}) => ({
+    key: k, altKey: false, ctrlKey: false, metaKey: false, ...mods,
+  });
+
+  it('switch the box with Alt+N only, also where Option+N types a dead key', () => {
+    expect(isNoteShortcut(key('n', { altKey: true }))).toBe(true);
+    expect(isNoteShortcut(key('N', { altKey: true }))).toBe(true);
+    expect(isNoteShortcut(key('Dead', { altKey: true, code: 'KeyN' }))).toBe(true);
+    expect(isNoteShortcut(key('n'))).toBe(false);
+    expect(isNoteShortcut(key('n', { altKey: true, ctrlKey: true }))).toBe(false);
+    expect(isNoteShortcut(key('n', { altKey: true, metaKey: true }))).toBe(false);
+    expect(isNoteShortcut(key('m', { altKey: true }))).toBe(false);
+  });
+
+  it('read "Nota interna · author · time", with a stand-in for an author the cache does not know', () => {
+    expect(noteHeading('Nota interna', 'Ana Lúcia Souza', 'colega', '10:42')).toBe('Nota interna · Ana Lúcia Souza · 10:42');
+    expect(noteHeading('Internal note', null, 'a colleague', '10:42')).toBe('Internal note · a colleague · 10:42');
+    expect(noteHeading('Nota interna', '  ', 'colega', null)).toBe('Nota interna · colega');
+  });
+
+  it('are saved, never sent: their outbox state while they have one, then "saved"', () => {
+    const note = (overrides: Partial<MessageView>) => message({ kind: 'note', authorName: 'Ana', ...overrides });
+    expect(messageState(note({ outboxState: 'queued', status: 'LOCAL' }))).toBe('queued');
+    expect(messageState(note({ outboxState: 'failed', status: 'FAILED' }))).toBe('failed');
+    expect(messageState(note({ outboxState: 'sent', status: 'SAVED' }))).toBe('saved');
+    // A colleague's note, synced: no outbox state, and never "received" although no one here wrote it.
+    expect(messageState(note({ outboxState: null, status: 'SAVED' }))).toBe('saved');
+    expect(messageState(note({ outboxState: null, status: 'SAVED', direction: 'TO_HUB' }))).toBe('saved');
   });
 });
 

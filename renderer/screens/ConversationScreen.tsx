@@ -3,6 +3,11 @@
  * delivered, read, failed), the WhatsApp window, and a message box. Enter sends (Shift+Enter is a
  * new line); while the window is closed the core keeps text waiting for the contact's reply, so
  * the agent can always write. The box is saved as a draft as the agent types. Escape goes back.
+ *
+ * Alt+N turns the box into an internal note ("Nota interna", amber): Enter saves it for the team
+ * (the contact never sees it; offline it is queued like a message), and the box stays a note box
+ * until Esc brings back the message, so a text meant for the team never reaches the contact by a
+ * slip. The note being written is kept apart from the message draft, which it never touches.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +16,7 @@ import type { MessageView, OpenedConversation, QuickReply } from '../../src/cons
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { MessageList } from './MessageList';
+import { isNoteShortcut, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
 import { TransferDialog } from './TransferDialog';
@@ -34,6 +40,9 @@ export function ConversationScreen({
   const [key, setKey] = useState(conversationKey);
   const [opened, setOpened] = useState<OpenedConversation | null>(null);
   const [text, setText] = useState('');
+  /** What the box writes now (Alt+N switches), and the note being written, apart from the message draft. */
+  const [mode, setMode] = useState<ComposeMode>('message');
+  const [noteText, setNoteText] = useState('');
   /** Why the last action failed; stays until the next action (a reload triggered by events must not wipe it). */
   const [error, setError] = useState<string | null>(null);
   /** Why the conversation could not be read; cleared by the next read that works. */
@@ -150,7 +159,26 @@ export function ConversationScreen({
     if (text.trim()) void callCore('draft.save', { conversationKey: key, text });
   }, [key, text]);
 
+  async function saveNote() {
+    const body = noteText.trim();
+    if (!body || sending) return;
+    setSending(true);
+    setError(null);
+    const answer = editing
+      ? await callCore('message.edit', { localId: editing.localId, text: body })
+      : await callCore('note.add', { sessionId: key, text: body });
+    setSending(false);
+    if (!answer.ok) {
+      setError(errorText(answer.error));
+      return;
+    }
+    setNoteText('');
+    setEditing(null);
+    void load();
+  }
+
   async function send() {
+    if (mode === 'note') return saveNote();
     const body = text.trim();
     if (!body || sending) return;
     const unfilled = UNFILLED.exec(text);
@@ -193,19 +221,45 @@ export function ConversationScreen({
 
   function startEdit(message: MessageView) {
     setEditing(message);
-    setText(message.text ?? '');
+    // A queued note is edited in the note box, a message in the message box.
+    if (message.kind === 'note') {
+      setMode('note');
+      setNoteText(message.text ?? '');
+    } else {
+      setMode('message');
+      setText(message.text ?? '');
+    }
+    boxRef.current?.focus();
+  }
+
+  /** Leaves the edit of a queued message or note; the box is empty again. */
+  function stopEditing() {
+    if (editing?.kind === 'note') setNoteText('');
+    else setText('');
+    setEditing(null);
+  }
+
+  /** Alt+N: the box becomes a note box, or a message box again; an edit in progress is left. */
+  function toggleNote() {
+    if (editing) stopEditing();
+    setSlash(null);
+    setError(null);
+    setMode((current) => (current === 'note' ? 'message' : 'note'));
     boxRef.current?.focus();
   }
 
   function cancelMessage(message: MessageView) {
-    if (editing?.localId === message.localId) {
-      setEditing(null);
-      setText('');
-    }
+    if (editing?.localId === message.localId) stopEditing();
     void runAction(() => callCore('message.cancel', { localId: message.localId }));
   }
 
   function typed(value: string, caret: number) {
+    if (mode === 'note') {
+      // A note is no message: no draft of the message box, no quick replies (they are for the contact).
+      setNoteText(value);
+      setError(null);
+      return;
+    }
     setText(value);
     // What the last refusal said was about the box as it was; the agent is changing it now.
     setError(null);
@@ -268,8 +322,12 @@ export function ConversationScreen({
       // Esc leaves the edit first; a second Esc leaves the conversation.
       event.preventDefault();
       event.stopPropagation();
-      setEditing(null);
-      setText('');
+      stopEditing();
+    } else if (event.key === 'Escape' && mode === 'note') {
+      // Esc turns the note box back into the message box (the note typed so far waits for Alt+N).
+      event.preventDefault();
+      event.stopPropagation();
+      setMode('message');
     }
   }
 
@@ -292,6 +350,9 @@ export function ConversationScreen({
         if (event.key === 'Escape' && !choosingTemplate && !transferring) {
           event.preventDefault();
           onBack();
+        } else if (isNoteShortcut(event) && conversation) {
+          event.preventDefault();
+          toggleNote();
         } else if (event.altKey && event.key.toLowerCase() === 'm' && conversation) {
           event.preventDefault();
           setChoosingTemplate(true);
@@ -321,6 +382,9 @@ export function ConversationScreen({
             )}
             <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
               {t('conversation.templateButton')}
+            </button>
+            <button type="button" className="secondary note-toggle" aria-keyshortcuts="Alt+N" aria-pressed={mode === 'note'} onClick={toggleNote}>
+              {t('conversation.noteButton')}
             </button>
             {canTransfer && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+T" onClick={() => setTransferring(true)}>
@@ -369,16 +433,27 @@ export function ConversationScreen({
           {[readError, error].filter(Boolean).join(' ')}
         </p>
       )}
-      <label htmlFor="message-box" className={editing ? 'editing' : 'sr-only'}>
-        {editing ? t('conversation.editingLabel') : t('conversation.boxLabel')}
+      <label htmlFor="message-box" className={mode === 'note' ? 'note-mode' : editing ? 'editing' : 'sr-only'}>
+        {editing
+          ? t(editing.kind === 'note' ? 'conversation.editingNoteLabel' : 'conversation.editingLabel')
+          : mode === 'note'
+            ? t('conversation.noteBoxLabel')
+            : t('conversation.boxLabel')}
       </label>
       <textarea
         id="message-box"
         ref={boxRef}
         rows={3}
         maxLength={4096}
-        placeholder={conversation?.window.canSendFreeText ? t('conversation.boxPlaceholder') : t('conversation.boxPlaceholderQueued')}
-        value={text}
+        className={mode === 'note' ? 'note' : undefined}
+        placeholder={
+          mode === 'note'
+            ? t('conversation.notePlaceholder')
+            : conversation?.window.canSendFreeText
+              ? t('conversation.boxPlaceholder')
+              : t('conversation.boxPlaceholderQueued')
+        }
+        value={mode === 'note' ? noteText : text}
         onChange={(e) => typed(e.target.value, e.target.selectionStart)}
         onKeyDown={onBoxKey}
         onBlur={() => setSlash(null)}
@@ -417,7 +492,7 @@ export function ConversationScreen({
           )}
         </div>
       )}
-      <p className="muted keys">{editing ? t('conversation.editKeys') : t('conversation.keys')}</p>
+      <p className="muted keys">{editing ? t('conversation.editKeys') : mode === 'note' ? t('conversation.noteKeys') : t('conversation.keys')}</p>
       {transferring && session && (
         <TransferDialog
           conversation={session}

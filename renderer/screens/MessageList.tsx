@@ -3,16 +3,20 @@
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
  * actions left: edit (a text still held locally) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
- * video or document says so under its text, with the link.
+ * video or document says so under its text, with the link. Internal notes sit among them in time
+ * order, set apart (amber, "Nota interna · <autor> · <hora>"): the contact never sees them.
  */
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
 import { inLanguage } from '../i18n/error-text';
 import { messageTime } from './relative-time';
+import { noteHeading } from './notes';
 import { messageMediaText } from './start/template-media';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
+  // A note is saved, never sent: its outbox state while it has one, then "saved".
+  if (m.kind === 'note') return m.outboxState && m.outboxState !== 'sent' ? m.outboxState : 'saved';
   if (m.direction === 'TO_HUB') return 'received';
   if (m.outboxState && m.outboxState !== 'sent') return m.outboxState;
   switch (m.status) {
@@ -52,24 +56,34 @@ export function MessageList({
   return (
     <ol className="messages" aria-label={t('conversation.messages')}>
       {messages.map((m) => (
-        <li key={m.localId} className={m.direction === 'TO_HUB' ? 'in' : 'out'}>
+        <li key={m.localId} className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
+          {m.kind === 'note' && (
+            <p className="note-heading" data-testid="note-heading">
+              {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, i18n.language))}
+            </p>
+          )}
           <p>{m.text ?? t('conversation.templateMessage')}</p>
           {m.media && (
             <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
               {messageMediaText(m.media, t)}
             </p>
           )}
-          <span className="meta-line">
-            <time className="at" dateTime={m.createdAt}>
-              {messageTime(m.createdAt, now, i18n.language)}
-            </time>
-            <span className={`state ${messageState(m)}`} data-testid="message-state">
-              {m.retryingAfter
-                ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
-                : t(`messageState.${messageState(m)}`)}
-              {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
+          {/* A saved note needs no state line: its heading says what and when. */}
+          {!(m.kind === 'note' && messageState(m) === 'saved') && (
+            <span className="meta-line">
+              {m.kind !== 'note' && (
+                <time className="at" dateTime={m.createdAt}>
+                  {messageTime(m.createdAt, now, i18n.language)}
+                </time>
+              )}
+              <span className={`state ${messageState(m)}`} data-testid="message-state">
+                {m.retryingAfter
+                  ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
+                  : t(`messageState.${messageState(m)}`)}
+                {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
+              </span>
             </span>
-          </span>
+          )}
           {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (
             <span className="actions">
               {m.retryable && (

@@ -1,0 +1,33 @@
+/**
+ * Internal notes ("notas internas") in the conversation screen: the shortcut that switches the
+ * compose box between a message to the contact and a note for the team, and the line a note is
+ * shown under. Pure, so the rules are tested under Node (logic.test.ts).
+ */
+
+/** What the compose box writes: a WhatsApp message to the contact, or an internal note only the team sees. */
+export type ComposeMode = 'message' | 'note';
+
+interface ShortcutKey {
+  key: string;
+  code?: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+}
+
+/**
+ * Alt+N, and only Alt+N (not with Ctrl or Meta). Read by the physical key too: on a Mac,
+ * Option+N types a dead key ("˜"), whose `key` is not "n".
+ */
+export function isNoteShortcut(event: ShortcutKey): boolean {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return false;
+  return event.key.toLowerCase() === 'n' || event.code === 'KeyN';
+}
+
+/**
+ * "Nota interna · Ana Lúcia Souza · 10:42": the label, its author (or who stands in for an author
+ * the cache does not know) and the time, when there is one.
+ */
+export function noteHeading(label: string, authorName: string | null, unknownAuthor: string, time: string | null): string {
+  return [label, authorName?.trim() || unknownAuthor, time ?? ''].filter((part) => part !== '').join(' · ');
+}
