@@ -31,6 +31,19 @@ const phone = z.string().trim().min(1).max(40);
 const oneContact = (input: { contactId?: string | undefined; phone?: string | undefined }) => (input.contactId === undefined) !== (input.phone === undefined);
 const CONTACT_OR_PHONE = { message: 'informe contactId ou phone, um dos dois', path: ['contactId'] };
 
+/**
+ * A contact's name as the agent corrects it: trimmed, 1 to 200 characters. Messages are catalog
+ * codes (console-messages.ts), so the refusal under the field is written for the agent.
+ */
+const contactName = z.string().trim().min(1, { error: 'contact.name_empty' }).max(200, { error: 'contact.name_too_long' });
+const emailAddress = z.email();
+/** An e-mail address, or empty to remove the contact's e-mail. */
+const contactEmail = z
+  .string()
+  .trim()
+  .max(254, { error: 'contact.email_invalid' })
+  .refine((value) => value === '' || emailAddress.safeParse(value).success, { error: 'contact.email_invalid' });
+
 export const COMMAND_SCHEMAS = {
   'auth.requestCode': z.object({ login: z.string().trim().min(3).max(255) }).strict(),
   'auth.verify': z.object({ login: z.string().trim().min(3).max(255), code: z.string().regex(/^\d{6}$/) }).strict(),
@@ -79,6 +92,14 @@ export const COMMAND_SCHEMAS = {
    * conversation may write one, also without owning it. Offline it is queued like a message.
    */
   'note.add': z.object({ sessionId: conversationKey, text: z.string().min(1).max(MAX_TEXT_LENGTH) }).strict(),
+  /**
+   * The agent corrects a contact's name or e-mail (e.g. names the contact HelenaCRM created from a
+   * number at a new-number start). Only the fields given change; it needs HelenaCRM now (no queue).
+   */
+  'contact.update': z
+    .object({ contactId: id, name: contactName.optional(), email: contactEmail.optional() })
+    .strict()
+    .refine((u) => u.name !== undefined || u.email !== undefined, { error: 'contact.nothing_to_change', path: ['name'] }),
   'draft.save': z.object({ conversationKey, text }).strict(),
   'draft.load': z.object({ conversationKey }).strict(),
   'conversation.list': z

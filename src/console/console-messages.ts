@@ -50,6 +50,17 @@ const PT_BR = {
   'conversation.assume_first': 'Assuma o atendimento antes de escrever nesta conversa.',
   'contact.not_cached': 'Contato não encontrado no cache local.',
   'contact.no_whatsapp': 'Este contato não tem um telefone de WhatsApp válido.',
+  'contact.name_empty': 'Digite o nome do contato.',
+  'contact.name_too_long': 'O nome aceita no máximo 200 caracteres.',
+  'contact.email_invalid': 'Digite um e-mail válido, como nome@empresa.com.br, ou deixe em branco para apagar.',
+  'contact.nothing_to_change': 'Informe o nome ou o e-mail a alterar.',
+  'contact.offline':
+    'Sem conexão com o HelenaCRM: o contato não foi alterado. Tente de novo quando a conexão voltar (o que você digitou continua aqui).',
+  'contact.server_unstable': 'O HelenaCRM está instável agora: o contato não foi alterado. Tente de novo em instantes.',
+  'contact.not_found': 'Este contato não existe mais no HelenaCRM (pode ter sido removido). Sincronize e confira.',
+  'contact.forbidden': 'O HelenaCRM não permite que você altere este contato. Peça a um administrador.',
+  'contact.name_refused': 'O HelenaCRM não aceitou este nome. Confira e tente de novo.',
+  'contact.email_refused': 'O HelenaCRM não aceitou este e-mail. Confira o endereço ou deixe em branco.',
   'phone.invalid': 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.',
   'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
   'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
@@ -96,6 +107,16 @@ const EN: Record<ConsoleMessageCode, string> = {
   'conversation.assume_first': 'Take the conversation before writing in it.',
   'contact.not_cached': 'Contact not found in the local cache.',
   'contact.no_whatsapp': 'This contact has no valid WhatsApp number.',
+  'contact.name_empty': 'Type the contact’s name.',
+  'contact.name_too_long': 'The name takes at most 200 characters.',
+  'contact.email_invalid': 'Type a valid e-mail, like name@company.com, or leave it blank to remove it.',
+  'contact.nothing_to_change': 'Give the name or the e-mail to change.',
+  'contact.offline': 'No connection to HelenaCRM: the contact was not changed. Try again when the connection is back (what you typed is still here).',
+  'contact.server_unstable': 'HelenaCRM is unstable right now: the contact was not changed. Try again in a moment.',
+  'contact.not_found': 'This contact no longer exists in HelenaCRM (it may have been removed). Sync and check.',
+  'contact.forbidden': 'HelenaCRM does not let you change this contact. Ask an administrator.',
+  'contact.name_refused': 'HelenaCRM did not accept this name. Check it and try again.',
+  'contact.email_refused': 'HelenaCRM did not accept this e-mail. Check the address or leave it blank.',
   'phone.invalid': 'Invalid phone number. Type the area code and the number, e.g. (11) 98765-4321, or +country code for numbers abroad.',
   'start.template_and_text': 'Send a template or a text, not both.',
   'start.text_or_template': 'Write the message or choose a template.',
@@ -106,6 +127,11 @@ const EN: Record<ConsoleMessageCode, string> = {
 export const CONSOLE_MESSAGES: Readonly<Record<Locale, Readonly<Record<ConsoleMessageCode, string>>>> = { 'pt-BR': PT_BR, en: EN };
 
 export type ConsoleMessageValues = MessageValues;
+
+/** Whether `code` names a sentence of this catalog (a zod schema may name one as its issue's message). */
+export function isConsoleMessageCode(code: string): code is ConsoleMessageCode {
+  return Object.hasOwn(PT_BR, code);
+}
 
 export function consoleText(code: ConsoleMessageCode, values: ConsoleMessageValues = {}, locale: Locale = 'pt-BR'): string {
   return interpolate(CONSOLE_MESSAGES[locale][code], values);

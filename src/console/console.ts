@@ -77,6 +77,7 @@ const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
   'conversation.assume',
   'conversation.transfer',
   'conversation.complete',
+  'contact.update',
 ]);
 
 /** Commands that work before login (or after logout). */

@@ -8,7 +8,7 @@ import { isHelenaError } from '../api/errors';
 import { OutboxInputError } from '../outbox/input-error';
 import { DatabaseTooNewError, MigrationFailedError } from '../store';
 import type { Locale } from '../domain/window';
-import { consoleText, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
+import { consoleText, isConsoleMessageCode, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
 
 export type ConsoleErrorCode =
   | 'invalid_input'
@@ -20,6 +20,8 @@ export type ConsoleErrorCode =
   | 'not_found'
   | 'not_allowed'
   | 'too_late'
+  /** Needs HelenaCRM now and cannot wait in the outbox (a contact edit): try again when the connection is back. */
+  | 'offline'
   | 'store'
   /** The core's process stopped while answering; it was restarted (src/host/core-link.ts). */
   | 'core_restarted'
@@ -88,8 +90,13 @@ export function refusal(
   });
 }
 
-/** One sentence per zod issue, naming the field the agent (or the renderer) got wrong. */
+/**
+ * One sentence per zod issue, naming the field the agent (or the renderer) got wrong. A schema may
+ * give a catalog code as its issue's message (e.g. 'contact.email_invalid'): then that sentence,
+ * written for the agent, is used instead of the generic one.
+ */
 function messageOf(issue: z.core.$ZodIssue, field: string, locale: Locale = 'pt-BR'): string {
+  if (isConsoleMessageCode(issue.message)) return consoleText(issue.message, {}, locale);
   return locale === 'en' ? englishMessageOf(issue, field) : portugueseMessageOf(issue, field);
 }
 

@@ -18,6 +18,7 @@ import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, 
 import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
+import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents } from '../sync/pulls';
@@ -112,6 +113,9 @@ function checkedText(text: string, field = 'text'): string {
 function enqueued(result: { localId: string; state: string; conversationKey: string }): EnqueuedMessage {
   return { localId: result.localId, state: result.state, conversationKey: result.conversationKey };
 }
+
+/** How long a contact edit waits for HelenaCRM (retries included) before the agent is told to try again. */
+const CONTACT_SAVE_MS = 20_000;
 
 /** How long opening an uncached conversation waits for the server before saying it was not found. */
 const OPEN_WAIT_MS = 8_000;
@@ -234,6 +238,7 @@ export class CommandHandlers {
         if (text.trim() === '') throw refusal('invalid_input', 'note.empty', { field: 'text' });
         return enqueued(await this.core.requireEngines().outbox.addNote(sessionId, text));
       },
+      'contact.update': (input) => this.updateContact(input),
       'draft.save': ({ conversationKey, text }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
         this.store().drafts.save(conversationKey, text);
@@ -550,6 +555,41 @@ export class CommandHandlers {
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
     };
+  }
+
+  /**
+   * The agent corrects a contact's name or e-mail. HelenaCRM's rules decide who may (the sandbox
+   * lets every signed-in agent edit contacts, as HelenaCRM's API does); this needs HelenaCRM now:
+   * offline it is refused at once rather than queued (contact-edit.ts says why). The server's answer
+   * goes into the cache through ContactsRepo, which keeps the search indexes in step, so the new
+   * name is found (and the old one no longer) at once; then the desk hears contacts-changed and a
+   * conversation-changed for each conversation of that contact, its titles read from the contact.
+   */
+  private async updateContact({ contactId, name, email }: ParsedInput<'contact.update'>): Promise<CommandResult<'contact.update'>> {
+    const me = this.core.requireAgent();
+    if (this.core.connectivityState().state === 'offline') throw refusal('offline', 'contact.offline');
+    const dto = await this.client()
+      .updateContact(contactId, contactUpdateBody({ name, email }), { signal: AbortSignal.timeout(CONTACT_SAVE_MS) })
+      .catch((error: unknown) => {
+        throw contactUpdateRefusal(error);
+      });
+    const store = this.store();
+    store.contacts.upsertContacts([dto]);
+    // A newer version already cached (a realtime event overtook the answer) stands; else the answer.
+    const cached = store.contacts.get(dto.id);
+    if (!cached) throw refusal('internal', 'app.internal');
+    this.core.emit({ type: 'contacts-changed' });
+    for (const session of store.sessions.list({ contactId: dto.id })) this.core.emit({ type: 'conversation-changed', sessionId: session.id });
+    // The agent's own starts to this contact not acknowledged yet are titled from it as well.
+    const phone = cached.phoneNumber;
+    if (phone) {
+      for (const entry of store.outbox.unacknowledgedStarts()) {
+        if (entry.payload.kind === 'start' && entry.payload.body.to === phone && belongsTo(store, entry.localId, me.userId)) {
+          this.core.emit({ type: 'conversation-changed', sessionId: entry.conversationKey });
+        }
+      }
+    }
+    return { contact: contactDetails(cached) };
   }
 
   /** A session the server just answered: into the cache (through sync, which announces it), then summarised. */

@@ -234,6 +234,11 @@ export interface ContactDetails {
   annotation: string | null;
 }
 
+/** A contact the agent corrected, as HelenaCRM answered and the cache now holds it. */
+export interface ContactUpdated {
+  contact: ContactDetails;
+}
+
 export interface OpenedConversation {
   conversationKey: string;
   /**
@@ -270,6 +275,7 @@ export interface ConsoleCommandResults {
   'message.retry': { ok: true };
   'message.cancel': { ok: true };
   'note.add': EnqueuedMessage;
+  'contact.update': ContactUpdated;
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;
   'conversation.list': ConversationSummary[];
