@@ -9,6 +9,7 @@ import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
 import { messageState } from './screens/MessageList';
 import { isNoteShortcut, noteHeading } from './screens/notes';
+import { contactChanges, contactFormIssues, isContactEditShortcut } from './screens/contact-edit';
 import { previewText } from './screens/start/ParametersStep';
 import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 
@@ -291,5 +292,46 @@ describe('templates with media', () => {
     const pt = await translator('pt-BR');
     expect(messageMediaText({ kind: 'image', link: 'https://cdn.loja.com.br/c.jpg' }, pt)).toBe('📎 imagem · https://cdn.loja.com.br/c.jpg');
     expect(messageMediaText({ kind: 'document', link: null }, await translator('en'))).toBe('📎 document');
+  });
+});
+
+describe('editing the contact from the conversation (Alt+E)', () => {
+  const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; code: string }> = {}) => ({
+    key: k, altKey: false, ctrlKey: false, metaKey: false, ...mods,
+  });
+
+  it('opens with Alt+E only, also where Option+E types a dead key', () => {
+    expect(isContactEditShortcut(key('e', { altKey: true }))).toBe(true);
+    expect(isContactEditShortcut(key('E', { altKey: true }))).toBe(true);
+    expect(isContactEditShortcut(key('Dead', { altKey: true, code: 'KeyE' }))).toBe(true);
+    expect(isContactEditShortcut(key('e'))).toBe(false);
+    expect(isContactEditShortcut(key('e', { altKey: true, ctrlKey: true }))).toBe(false);
+    expect(isContactEditShortcut(key('e', { altKey: true, metaKey: true }))).toBe(false);
+    expect(isContactEditShortcut(key('n', { altKey: true, code: 'KeyN' }))).toBe(false);
+  });
+
+  it('sends only what the agent changed (trimmed); nothing changed sends nothing', () => {
+    const unnamed = { name: null, email: null };
+    expect(contactChanges(unnamed, { name: '  Gerusa Quintanilha ', email: '' })).toEqual({ name: 'Gerusa Quintanilha' });
+    expect(contactChanges(unnamed, { name: '', email: '  ' })).toBeNull();
+    const named = { name: 'Joao da Silva', email: 'joao@gmail.com' };
+    expect(contactChanges(named, { name: 'João da Silva', email: 'joao@gmail.com' })).toEqual({ name: 'João da Silva' });
+    expect(contactChanges(named, { name: 'Joao da Silva ', email: '' })).toEqual({ email: '' });
+    // A name erased is sent, so the core says why a contact cannot be left without one.
+    expect(contactChanges(named, { name: ' ', email: 'joao@gmail.com' })).toEqual({ name: '' });
+    expect(contactChanges(named, { name: 'Joao da Silva', email: 'joao@gmail.com' })).toBeNull();
+  });
+
+  it('shows a refusal under Nome or E-mail, and anything else above the form', () => {
+    const email = { field: 'email', message: 'Digite um e-mail válido…', messageEn: 'Type a valid e-mail…' };
+    expect(contactFormIssues({ message: email.message, field: 'email', issues: [email] })).toEqual({ name: null, email, general: false });
+    // HelenaCRM's refusal of one field may come without an issue list.
+    expect(contactFormIssues({ message: 'O HelenaCRM não aceitou este nome.', field: 'name' })).toEqual({
+      name: { field: 'name', message: 'O HelenaCRM não aceitou este nome.' },
+      email: null,
+      general: false,
+    });
+    expect(contactFormIssues({ message: 'Sem conexão com o HelenaCRM…' })).toEqual({ name: null, email: null, general: true });
+    expect(contactFormIssues({ message: 'Este contato não existe mais…', field: 'contactId' })).toMatchObject({ general: true });
   });
 });

@@ -8,13 +8,18 @@
  * (the contact never sees it; offline it is queued like a message), and the box stays a note box
  * until Esc brings back the message, so a text meant for the team never reaches the contact by a
  * slip. The note being written is kept apart from the message draft, which it never touches.
+ *
+ * Alt+E opens "Editar contato" (name and e-mail, prefilled); a contact HelenaCRM created from a
+ * number has no name yet, and the heading says how to give it one.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
-import type { MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
+import type { ContactDetails, MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
+import { ContactEditDialog } from './ContactEditDialog';
+import { isContactEditShortcut } from './contact-edit';
 import { MessageList } from './MessageList';
 import { isNoteShortcut, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
@@ -52,6 +57,7 @@ export function ConversationScreen({
   const [editing, setEditing] = useState<MessageView | null>(null);
   const [choosingTemplate, setChoosingTemplate] = useState(false);
   const [transferring, setTransferring] = useState(false);
+  const [editingContact, setEditingContact] = useState(false);
   /** Quick replies of this conversation, loaded at the first "/"; the "/word" being typed; the highlighted one. */
   const [replies, setReplies] = useState<QuickReply[] | null>(null);
   const [slash, setSlash] = useState<SlashQuery | null>(null);
@@ -125,6 +131,8 @@ export function ConversationScreen({
         // Before the first read lands every message event may be ours (the start's own receipts).
         if (ours || event.sessionId === key || !loaded.current) reload();
       } else if (event.type === 'conversation-changed' && event.sessionId === key) reload();
+      // A colleague may have renamed the contact (HelenaCRM's CONTACT_UPDATE): the heading follows.
+      else if (event.type === 'contacts-changed') reload();
     });
     return () => {
       off();
@@ -341,13 +349,35 @@ export function ConversationScreen({
   // Whether HelenaCRM lets this agent move it (owner, supervisor, admin) is its call; a refusal is shown.
   const canTransfer = session !== null && session.status !== 'COMPLETED';
   const title = conversation?.contactName ?? t('conversation.newTitle');
+  // A start to a new number has no contact until HelenaCRM acknowledges it (it creates the contact then).
+  const contactId = conversation?.contactId ?? opened?.contact?.id ?? null;
+  // Titled with its number until someone names it: the heading says how.
+  const unnamed = contactId !== null && !opened?.contact?.name?.trim();
+
+  /** The contact as HelenaCRM saved it, shown at once (the re-read that follows confirms it). */
+  function contactSaved(contact: ContactDetails) {
+    setEditingContact(false);
+    setOpened((previous) =>
+      previous
+        ? {
+            ...previous,
+            contact,
+            conversation: previous.conversation ? { ...previous.conversation, contactName: contact.name ?? previous.conversation.contactName } : null,
+          }
+        : previous,
+    );
+    void load();
+    boxRef.current?.focus();
+  }
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   return (
     <div
       className="conversation"
       onKeyDown={(event) => {
-        if (event.key === 'Escape' && !choosingTemplate && !transferring) {
+        // A dialog open above the conversation has the keys (Esc closes it, not the conversation).
+        if (choosingTemplate || transferring || editingContact) return;
+        if (event.key === 'Escape') {
           event.preventDefault();
           onBack();
         } else if (isNoteShortcut(event) && conversation) {
@@ -365,6 +395,9 @@ export function ConversationScreen({
         } else if (event.altKey && event.key.toLowerCase() === 't' && canTransfer) {
           event.preventDefault();
           setTransferring(true);
+        } else if (isContactEditShortcut(event) && contactId !== null) {
+          event.preventDefault();
+          setEditingContact(true);
         }
       }}
     >
@@ -373,6 +406,11 @@ export function ConversationScreen({
           {t('conversation.back')}
         </button>
         <h1>{title}</h1>
+        {unnamed && (
+          <span className="no-name-hint" data-testid="no-name-hint">
+            {t('conversation.noNameHint')}
+          </span>
+        )}
         {conversation && (
           <span className="conversation-actions">
             {canAssume && (
@@ -386,6 +424,11 @@ export function ConversationScreen({
             <button type="button" className="secondary note-toggle" aria-keyshortcuts="Alt+N" aria-pressed={mode === 'note'} onClick={toggleNote}>
               {t('conversation.noteButton')}
             </button>
+            {contactId !== null && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+E" onClick={() => setEditingContact(true)}>
+                {t('conversation.editContactButton')}
+              </button>
+            )}
             {canTransfer && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+T" onClick={() => setTransferring(true)}>
                 {t('conversation.transferButton')}
@@ -504,6 +547,17 @@ export function ConversationScreen({
             setTransferring(false);
             onTransferred(done);
           }}
+        />
+      )}
+      {editingContact && contactId !== null && (
+        <ContactEditDialog
+          contactId={contactId}
+          contact={opened?.contact ?? null}
+          onClose={() => {
+            setEditingContact(false);
+            boxRef.current?.focus();
+          }}
+          onSaved={contactSaved}
         />
       )}
       {choosingTemplate && conversation && (
