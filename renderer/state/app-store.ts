@@ -109,9 +109,11 @@ export const useAppStore = create<AppState>((set, get) => {
         set({ phase: 'expired' });
         later('snapshot');
         break;
+      // contacts-changed too: the list names each conversation after its contact, renamed here or by a colleague.
       case 'conversation-changed':
       case 'message-status':
       case 'contact-replied':
+      case 'contacts-changed':
         later('list');
         later('snapshot');
         break;
