@@ -23,4 +23,17 @@ describe('sandbox schema', () => {
     expect(columnsOf(db, 'messages').filter((c) => c === 'file_url')).toHaveLength(1);
     db.close();
   });
+
+  it('adds agents.availability to a data folder created before it: every agent is AVAILABLE', () => {
+    const db = new Database(':memory:');
+    createSandboxSchema(db);
+    db.exec('ALTER TABLE agents DROP COLUMN availability');
+    db.prepare(
+      `INSERT INTO agents (id, user_id, name, email, profile, created_at, updated_at) VALUES ('a1', 'u1', 'Ana', 'ana@x.com', 'Agent', '2024-01-01', '2024-01-01')`,
+    ).run();
+    createSandboxSchema(db);
+    expect(db.prepare('SELECT availability FROM agents WHERE id = ?').pluck().get('a1')).toBe('AVAILABLE');
+    expect(() => db.prepare(`UPDATE agents SET availability = 'ON_BREAK' WHERE id = 'a1'`).run()).toThrow();
+    db.close();
+  });
 });

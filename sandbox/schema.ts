@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS agents (
   email TEXT NOT NULL UNIQUE COLLATE NOCASE,
   phone TEXT UNIQUE,                -- E.164
   profile TEXT NOT NULL CHECK (profile IN ('Admin','Agent','RestrictedAgent')),
+  availability TEXT NOT NULL DEFAULT 'AVAILABLE' CHECK (availability IN ('AVAILABLE','UNAVAILABLE')), -- "Em pausa" = UNAVAILABLE
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
@@ -175,6 +176,11 @@ const ADDED_COLUMNS: readonly { table: string; column: string; ddl: string }[] =
   { table: 'templates', column: 'file_type', ddl: "file_type TEXT NOT NULL DEFAULT 'UNDEFINED'" },
   { table: 'messages', column: 'file_id', ddl: 'file_id TEXT' },
   { table: 'messages', column: 'file_url', ddl: 'file_url TEXT' },
+  {
+    table: 'agents',
+    column: 'availability',
+    ddl: "availability TEXT NOT NULL DEFAULT 'AVAILABLE' CHECK (availability IN ('AVAILABLE','UNAVAILABLE'))",
+  },
 ];
 
 export function createSandboxSchema(db: Database.Database): void {

@@ -2,7 +2,7 @@
  * Channels, teams (departments) and agents: rows → HelenaCRM DTOs (PublicChannelDTO,
  * PublicDepartmentDTOV2, PublicAgentDTO). These lists are small (tens of rows): read whole.
  */
-import { ChannelType, sessionChannelTypeOf, type AgentDTO, type ChannelDTO, type DepartmentDTO, type SessionChannelType } from '../../src/api/helena-dto';
+import { ChannelType, sessionChannelTypeOf, type AgentAvailability, type AgentDTO, type ChannelDTO, type DepartmentDTO, type SessionChannelType } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import type { RequestAgent } from '../request-agent';
 import type { Profile } from '../../src/domain/visibility';
@@ -35,6 +35,7 @@ export interface AgentRow {
   email: string;
   phone: string | null;
   profile: Profile;
+  availability: AgentAvailability;
   created_at: string;
   updated_at: string;
 }
@@ -141,7 +142,7 @@ function agentDTO(ctx: SandboxContext, row: AgentRow, members: MembershipRow[]):
     departments: members
       .filter((m) => m.user_id === row.user_id)
       .map((m) => ({ agentId: row.id, userId: m.user_id, departmentId: m.department_id, isAgent: m.is_agent === 1, isSupervisor: m.is_supervisor === 1 })),
-    availability: 'AVAILABLE',
+    availability: row.availability,
   };
 }
 
@@ -166,6 +167,14 @@ export function toAgentDTO(ctx: SandboxContext, row: AgentRow): AgentDTO {
     .prepare<[string], MembershipRow>('SELECT * FROM department_agents WHERE user_id = ? ORDER BY department_id')
     .all(row.user_id);
   return agentDTO(ctx, row, members);
+}
+
+/** Sets an agent's availability ("Em pausa" = UNAVAILABLE); `updated_at` moves only when it changes. */
+export function setAgentAvailability(ctx: SandboxContext, row: AgentRow, availability: AgentAvailability): AgentRow {
+  if (row.availability === availability) return row;
+  const next: AgentRow = { ...row, availability, updated_at: ctx.clock.iso() };
+  ctx.db.prepare('UPDATE agents SET availability = ?, updated_at = ? WHERE id = ?').run(next.availability, next.updated_at, next.id);
+  return next;
 }
 
 /** The request agent (visibility viewer) of an agent row, with its current teams. */

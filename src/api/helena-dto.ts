@@ -291,6 +291,9 @@ export const AgentDepartmentDTO = z.object({
   isAgent: z.boolean(),
   isSupervisor: z.boolean(),
 });
+/** Whether HelenaCRM may hand the agent new conversations ("Disponível"), or not ("Em pausa"). */
+export const AgentAvailability = z.enum(['AVAILABLE', 'UNAVAILABLE']);
+export type AgentAvailability = z.infer<typeof AgentAvailability>;
 export const AgentDTO = z.object({
   id: uuid,
   createdAt: isoDate.optional(),
@@ -305,7 +308,7 @@ export const AgentDTO = z.object({
   profile: nullableString,
   isOwner: z.boolean().optional(),
   departments: z.array(AgentDepartmentDTO).nullable(),
-  availability: z.enum(['AVAILABLE', 'UNAVAILABLE']).optional(),
+  availability: AgentAvailability.optional(),
 });
 export type AgentDTO = z.infer<typeof AgentDTO>;
 export const AgentList = z.array(AgentDTO);

@@ -1,9 +1,9 @@
 /**
  * Parameters of HelenaClient's list calls and the request bodies helena-dto.ts does not cover
- * (contact create/update, contact filter). Names follow the OpenAPI (SUMMARY.md).
+ * (contact create/update, contact filter, agent update). Names follow the OpenAPI (SUMMARY.md).
  */
 import { z } from 'zod';
-import { ContactStatus, OrderDirection, SessionStatus, type TemplateTypeFilter } from './helena-dto';
+import { AgentAvailability, ContactStatus, OrderDirection, SessionStatus, type TemplateTypeFilter } from './helena-dto';
 
 /** A moment for a date filter: a Date or an ISO-8601 string. */
 export type Instant = Date | string;
@@ -112,6 +112,25 @@ export const UpdateContactBody = z.object({
   pictureUrl: optionalText(),
 });
 export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
+
+/** `fields` of PUT /core/v1/agent/{id}: what the update changes (OpenAPI enum). */
+export const AgentField = z.enum(['Undefined', 'Name', 'ShortName', 'PhoneNumber', 'Email', 'Profile', 'Availability']);
+export type AgentField = z.infer<typeof AgentField>;
+
+/**
+ * Body of PUT /core/v1/agent/{id} (`PublicAgentUpdatePartialDTO`): only the fields listed in
+ * `fields` change, e.g. `{availability: 'UNAVAILABLE', fields: ['Availability']}` pauses the agent.
+ */
+export const UpdateAgentBody = z.object({
+  fields: z.array(AgentField).min(1),
+  name: optionalText(255),
+  shortName: optionalText(255),
+  email: optionalText(255),
+  phoneNumber: optionalText(255),
+  profile: z.enum(['Admin', 'Agent', 'RestrictedAgent']).optional(),
+  availability: AgentAvailability.optional(),
+});
+export type UpdateAgentBody = z.infer<typeof UpdateAgentBody>;
 
 /** Body of POST /core/v1/contact/filter (`PublicReqFilterContactDTO`, the parts used here). */
 export const FilterContactsBody = z.object({
