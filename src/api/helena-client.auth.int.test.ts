@@ -1,6 +1,7 @@
 /**
  * Full agent login and the cache-filling lists (contacts, templates, channels, teams, agents)
- * against the real sandbox, plus the sandbox's own rate limit under a burst.
+ * against the real sandbox, the agent's availability (pause / back), plus the sandbox's own rate
+ * limit under a burst.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import { startConversationSandbox, type ConversationSandbox } from '../../sandbo
 import { HelenaClient } from './helena-client';
 import { HelenaError } from './errors';
 import { fetchAllPages } from './paging';
+import { startScriptedServer } from './testing/scripted-server';
 
 
 const LoginCodePeek = z.object({ code: z.string().regex(/^\d{6}$/) });
@@ -89,5 +91,36 @@ describe('HelenaClient × sandbox auth and lists', () => {
     const pages = await Promise.all(Array.from({ length: 40 }, () => client.listChannels()));
     expect(pages).toHaveLength(40);
     expect(warnings).toEqual([]); // no 429, so nothing was retried
+  });
+
+  it("pauses and frees the agent (PUT /core/v1/agent/{id}, fields [Availability]); another agent's is forbidden", async () => {
+    sb = await startConversationSandbox();
+    const company = sb.company;
+    const ana = new HelenaClient({ baseUrl: sb.url, getToken: () => company.agents.ana.token });
+    const me = await ana.me();
+    const paused = await ana.updateAgentAvailability(me.id, 'UNAVAILABLE');
+    expect(paused).toMatchObject({ id: me.id, userId: me.userId, availability: 'UNAVAILABLE' });
+    expect((await ana.listAgents()).find((a) => a.id === me.id)?.availability).toBe('UNAVAILABLE');
+    expect((await ana.updateAgentAvailability(me.id, 'AVAILABLE')).availability).toBe('AVAILABLE');
+
+    const other = (await ana.listAgents()).find((a) => a.userId === company.agents.bruno.userId);
+    const refused = await ana.updateAgentAvailability(other?.id ?? '', 'UNAVAILABLE').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HelenaError);
+    expect((refused as HelenaError).kind).toBe('forbidden');
+  });
+
+  it('sends the partial body and refuses an answer that is not an agent', async () => {
+    const server = await startScriptedServer(() => ({ status: 200, body: { ok: true } }));
+    try {
+      const client = new HelenaClient({ baseUrl: server.url, getToken: () => 't', retry: { maxAttempts: 1 } });
+      const agentId = '6f1c1f3e-0d5c-4a43-9a57-4d2b8e1f0a11';
+      const err = await client.updateAgentAvailability(agentId, 'UNAVAILABLE').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HelenaError);
+      expect((err as HelenaError).kind).toBe('invalid_response');
+      expect(server.requests[0]).toMatchObject({ method: 'PUT', path: `/core/v1/agent/${agentId}` });
+      expect(JSON.parse(server.requests[0]?.body ?? '{}')).toEqual({ availability: 'UNAVAILABLE', fields: ['Availability'] });
+    } finally {
+      await server.close();
+    }
   });
 });

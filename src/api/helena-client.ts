@@ -34,6 +34,7 @@ import {
   SessionDTO,
   SessionPage,
   TransferBody,
+  type AgentAvailability,
   type AgentDTO as Agent,
   type ChannelDTO,
   type ContactDTO as Contact,
@@ -55,6 +56,7 @@ import type { QueryParams } from './query';
 import {
   CreateContactBody,
   FilterContactsBody,
+  UpdateAgentBody,
   UpdateContactBody,
   type FilterContactsParams,
   type Instant,
@@ -223,6 +225,24 @@ export class HelenaClient {
 
   async listAgents(opts: CallOptions = {}): Promise<Agent[]> {
     return this.call({ method: 'GET', path: '/core/v1/agent', schema: AgentList, retry: 'idempotent', ...opts });
+  }
+
+  /** PUT /core/v1/agent/{id}: changes what `fields` lists; answers the agent as HelenaCRM now has it. */
+  async updateAgent(agentId: string, body: UpdateAgentBody, opts: CallOptions = {}): Promise<Agent> {
+    return this.call({
+      method: 'PUT',
+      path: `/core/v1/agent/${id(agentId)}`,
+      body: this.input(UpdateAgentBody, body),
+      schema: AgentDTO,
+      // Setting a value is idempotent: a retry after an unknown outcome sets the same again.
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /** "Disponível" (AVAILABLE) or "Em pausa" (UNAVAILABLE): whether HelenaCRM may hand the agent new conversations. */
+  async updateAgentAvailability(agentId: string, availability: AgentAvailability, opts: CallOptions = {}): Promise<Agent> {
+    return this.updateAgent(agentId, { availability, fields: ['Availability'] }, opts);
   }
 
   // ---------- templates ----------
