@@ -176,6 +176,29 @@ describe('CoreLink: the core in a process of its own', () => {
     await link.close();
   });
 
+  it('a core that stops answering (stuck, not dead) is ended by the watchdog and restarted; what was in flight says so', async () => {
+    const { link, children, cores, changes, logs } = await startRig({ watchdog: { intervalMs: 10, stuckAfterMs: 60 } });
+    await expect(link.handle('state.snapshot', {})).resolves.toMatchObject({ ok: true });
+    children[0]!.freeze();
+    const inFlight = link.handle('conversation.list', {});
+    await expect(inFlight).resolves.toMatchObject({ ok: false, error: { code: 'core_restarted' } });
+    expect(children[0]!.alive).toBe(false);
+    await vi.waitFor(() => expect(changes).toEqual(['down', 'up']));
+    expect(logs.join('\n')).toMatch(/o núcleo não responde há \d+ s; reiniciando/);
+    await expect(link.handle('conversation.list', {})).resolves.toMatchObject({ ok: true });
+    expect(cores[1]!.handled).toEqual(['conversation.list']);
+    await link.close();
+  });
+
+  it('a core that answers its pings is left alone', async () => {
+    const { link, children, changes } = await startRig({ watchdog: { intervalMs: 10, stuckAfterMs: 60 } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(changes).toEqual([]);
+    expect(children).toHaveLength(1);
+    expect(children[0]!.received.filter((m) => (m as { type: string }).type === 'ping').length).toBeGreaterThan(5);
+    await link.close();
+  });
+
   it('a request waits for a restarting core only so long', async () => {
     const { link, children, changes } = await startRig({ invokeWaitMs: 30 }, (secrets, attempt) =>
       attempt === 0 ? Promise.resolve(new FakeCore(secrets)) : new Promise<FakeCore>(() => {}),

@@ -7,7 +7,9 @@
  * answers) but it cannot know whether the request in flight happened, so that request is answered
  * `core_restarted` and never repeated by itself: repeating a send could send it twice. Requests
  * that arrive while the core restarts wait for it (up to invokeWaitMs). A core that keeps dying
- * (maxRestarts within windowMs) is left down: the shell tells the agent and quits.
+ * (maxRestarts within windowMs) is left down: the shell tells the agent and quits. A core that is
+ * alive but stuck (it stops answering the watchdog's pings for stuckAfterMs) is ended and restarted
+ * the same way: a frozen core would otherwise leave every request waiting for ever.
  */
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import type { HandleResult } from '../console/console';
@@ -49,7 +51,15 @@ export interface CoreLinkOptions {
   invokeWaitMs?: number;
   /** How long close() waits for the core to close its database before killing it. */
   closeTimeoutMs?: number;
+  /**
+   * Pings the serving core every intervalMs; no answer for stuckAfterMs and it is restarted. The
+   * longest the core holds its event loop by design is a sync batch (a few hundred ms) or an index
+   * optimize (seconds at a million contacts), far below the default 30 s.
+   */
+  watchdog?: { intervalMs: number; stuckAfterMs: number };
 }
+
+export const DEFAULT_WATCHDOG = { intervalMs: 5_000, stuckAfterMs: 30_000 };
 
 /** 'down': restarting after a crash; 'up': serving again; 'failed': kept dying, left down. */
 export type CoreLinkChange = 'down' | 'up' | 'failed';
@@ -86,6 +96,8 @@ export class CoreLink {
   private readonly changeListeners = new Set<(change: CoreLinkChange) => void>();
   private readonly crashes: number[] = [];
   private respawnTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchdogTimer: ReturnType<typeof setInterval> | null = null;
+  private lastPongAt = 0;
   private readonly policy: RestartPolicy;
   private readonly log: CoreLinkLog;
   private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
@@ -166,6 +178,7 @@ export class CoreLink {
     if (this.state === 'closed') return;
     if (this.state === 'closing') return new Promise((resolve) => this.exited.push(resolve));
     this.state = 'closing';
+    this.unwatch();
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
     this.respawnTimer = null;
     this.releaseWaiting();
@@ -238,6 +251,9 @@ export class CoreLink {
       case 'secret-clear':
         void this.answerSecret(message);
         break;
+      case 'pong':
+        this.lastPongAt = Date.now();
+        break;
       case 'closed':
         break;
     }
@@ -246,6 +262,7 @@ export class CoreLink {
   private opened(): void {
     if (this.state !== 'starting' && this.state !== 'down') return;
     this.state = 'up';
+    this.watch();
     const first = !this.everOpened;
     this.everOpened = true;
     for (const waiting of this.waiting.splice(0)) {
@@ -271,6 +288,7 @@ export class CoreLink {
 
   private childExited(code: number): void {
     this.child = null;
+    this.unwatch();
     if (this.state === 'closing') {
       this.state = 'closed';
       if (!this.everOpened) this.firstOpen.reject(new CoreOpenError('o Helena Desk foi fechado antes de abrir os dados locais'));
@@ -342,6 +360,31 @@ export class CoreLink {
       // The process is going away; its exit event answers what was in flight.
       this.log.warn(`mensagem ao núcleo não entregue: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** While the core serves: a ping every intervalMs; a core silent for stuckAfterMs is ended (its exit restarts it). */
+  private watch(): void {
+    this.unwatch();
+    const { intervalMs, stuckAfterMs } = this.options.watchdog ?? DEFAULT_WATCHDOG;
+    this.lastPongAt = Date.now();
+    let nextPing = 1;
+    this.watchdogTimer = setInterval(() => {
+      if (this.state !== 'up') return;
+      if (Date.now() - this.lastPongAt > stuckAfterMs) {
+        this.log.error(`o núcleo não responde há ${Math.round((Date.now() - this.lastPongAt) / 1000)} s; reiniciando`);
+        this.unwatch();
+        this.child?.kill();
+        return;
+      }
+      this.post({ type: 'ping', id: nextPing++ });
+    }, intervalMs);
+    // The watchdog alone must not keep the shell's process alive.
+    this.watchdogTimer.unref?.();
+  }
+
+  private unwatch(): void {
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    this.watchdogTimer = null;
   }
 
   private releaseWaiting(): void {

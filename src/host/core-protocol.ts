@@ -4,8 +4,8 @@
  * routes the window's input and IPC. Both sides validate what they receive; the shell holds the
  * secrets (safeStorage exists only in the main process), so the core asks it for the token.
  *
- * shell → core: open, invoke, secret-answer, close
- * core → shell: ready, opened | open-failed, result, event, secret-get | secret-set | secret-clear, closed
+ * shell → core: open, invoke, secret-answer, close, ping
+ * core → shell: ready, opened | open-failed, result, event, secret-get | secret-set | secret-clear, closed, pong
  */
 import { z } from 'zod';
 import { PriceTableSchema } from '../domain/cost';
@@ -31,6 +31,8 @@ export const shellMessageSchema = z.discriminatedUnion('type', [
     .object({ type: z.literal('secret-answer'), id: requestId, ok: z.boolean(), value: z.string().max(8192).nullable() })
     .strict(),
   z.object({ type: z.literal('close') }).strict(),
+  /** The watchdog's question: a core that stops answering it is stuck and gets restarted. */
+  z.object({ type: z.literal('ping'), id: requestId }).strict(),
 ]);
 export type ShellMessage = z.infer<typeof shellMessageSchema>;
 
@@ -78,6 +80,7 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   }),
   z.looseObject({ type: z.literal('contacts-changed') }),
   z.looseObject({ type: z.literal('templates-changed') }),
+  z.looseObject({ type: z.literal('agent-changed') }),
   z.looseObject({ type: z.literal('outbox-counts'), counts: outboxCounts, otherAgents: z.number().optional() }),
   z.looseObject({ type: z.literal('auth-expired') }),
 ]);
@@ -96,6 +99,7 @@ export const coreMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('secret-set'), id: requestId, token: z.string().min(1).max(8192) }).strict(),
   z.object({ type: z.literal('secret-clear'), id: requestId }).strict(),
   z.object({ type: z.literal('closed') }).strict(),
+  z.object({ type: z.literal('pong'), id: requestId }).strict(),
 ]);
 export type CoreMessage = z.infer<typeof coreMessageSchema>;
 

@@ -139,6 +139,9 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): void {
       case 'close':
         void close();
         break;
+      case 'ping':
+        post({ type: 'pong', id: message.id });
+        break;
     }
   });
   post({ type: 'ready' });

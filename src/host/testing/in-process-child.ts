@@ -10,6 +10,8 @@ import { serveCore, type ServeCoreDeps } from '../core-server';
 export interface InProcessChild extends CoreChild {
   /** The process dies now: nothing more is delivered either way, then 'exit' fires with `code`. */
   crash(code?: number): void;
+  /** The process hangs (a stuck event loop): alive, but nothing is delivered either way until it is killed. */
+  freeze(): void;
   /** Messages the shell posted, in order (cloned). */
   readonly received: unknown[];
   readonly alive: boolean;
@@ -20,6 +22,7 @@ export function inProcessChild(deps: Omit<ServeCoreDeps, 'exit'>): InProcessChil
   const toCore = new EventEmitter();
   const received: unknown[] = [];
   let alive = true;
+  let frozen = false;
   const die = (code: number): void => {
     if (!alive) return;
     alive = false;
@@ -31,7 +34,7 @@ export function inProcessChild(deps: Omit<ServeCoreDeps, 'exit'>): InProcessChil
       postMessage: (message) => {
         const copy = structuredClone(message);
         setImmediate(() => {
-          if (alive) toShell.emit('message', copy);
+          if (alive && !frozen) toShell.emit('message', copy);
         });
       },
     },
@@ -47,7 +50,7 @@ export function inProcessChild(deps: Omit<ServeCoreDeps, 'exit'>): InProcessChil
       const copy = structuredClone(message);
       received.push(copy);
       setImmediate(() => {
-        if (alive) toCore.emit('message', { data: copy });
+        if (alive && !frozen) toCore.emit('message', { data: copy });
       });
     },
     on(event: 'message' | 'exit', listener: (value: never) => void) {
@@ -60,6 +63,9 @@ export function inProcessChild(deps: Omit<ServeCoreDeps, 'exit'>): InProcessChil
     },
     crash(code = 134) {
       die(code);
+    },
+    freeze() {
+      frozen = true;
     },
   } as InProcessChild;
 }
