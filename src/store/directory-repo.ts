@@ -3,7 +3,7 @@
  * each sync, read by the start-conversation flow.
  */
 import type Database from 'better-sqlite3';
-import type { AgentDTO, ChannelDTO, ChannelType, DepartmentDTO } from '../api/helena-dto';
+import { AgentAvailability, type AgentDTO, type ChannelDTO, type ChannelType, type DepartmentDTO } from '../api/helena-dto';
 import { parseJson, toBool, toJson } from './json';
 
 export interface CachedChannel {
@@ -42,6 +42,10 @@ export interface SignedInAgent {
   phoneNumber: string | null;
   profile: string | null;
   departments: Array<{ departmentId: string; isAgent: boolean; isSupervisor: boolean }>;
+  /** "Disponível" (AVAILABLE) or "Em pausa" (UNAVAILABLE); null while HelenaCRM has not said. */
+  availability: AgentAvailability | null;
+  /** HelenaCRM's updatedAt of this version of the agent, when it sent one. */
+  updatedAt: string | null;
 }
 
 interface ChannelRow {
@@ -77,6 +81,8 @@ interface MeRow {
   phone: string | null;
   profile: string | null;
   departments: string;
+  availability: string | null;
+  updated_at: string | null;
 }
 
 export class DirectoryRepo {
@@ -122,8 +128,10 @@ export class DirectoryRepo {
     this.allMembers = db.prepare('SELECT team_id, user_id, is_agent, is_supervisor FROM team_agents');
     this.teamIdsOfUser = db.prepare('SELECT team_id FROM team_agents WHERE user_id = ?');
     this.saveMe = db.prepare(`INSERT OR REPLACE INTO me (slot, id, user_id, name, short_name, email, phone, profile,
-      departments, updated_at, saved_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.loadMe = db.prepare('SELECT id, user_id, name, short_name, email, phone, profile, departments FROM me WHERE slot = 1');
+      departments, availability, updated_at, saved_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.loadMe = db.prepare(
+      'SELECT id, user_id, name, short_name, email, phone, profile, departments, availability, updated_at FROM me WHERE slot = 1',
+    );
     this.deleteMe = db.prepare('DELETE FROM me');
   }
 
@@ -177,14 +185,22 @@ export class DirectoryRepo {
     return this.teams().filter((team) => ids.has(team.id));
   }
 
-  setMe(agent: AgentDTO): void {
+  /**
+   * Saves the signed-in agent as HelenaCRM answered. An answer older than the version kept for the
+   * same agent (a directory pull that read it before this app changed the availability) is
+   * dropped: returns false then.
+   */
+  setMe(agent: AgentDTO): boolean {
+    const kept = this.loadMe.get();
+    if (kept && kept.id === agent.id && kept.updated_at && agent.updatedAt && agent.updatedAt < kept.updated_at) return false;
     const departments = (agent.departments ?? []).map((d) => ({
       departmentId: d.departmentId,
       isAgent: d.isAgent,
       isSupervisor: d.isSupervisor,
     }));
     this.saveMe.run(agent.id, agent.userId, agent.name, agent.shortName ?? null, agent.email, agent.phoneNumber,
-      agent.profile, toJson(departments), agent.updatedAt ?? null, this.now());
+      agent.profile, toJson(departments), agent.availability ?? null, agent.updatedAt ?? null, this.now());
+    return true;
   }
 
   me(): SignedInAgent | null {
@@ -199,6 +215,8 @@ export class DirectoryRepo {
       phoneNumber: row.phone,
       profile: row.profile,
       departments: parseJson<SignedInAgent['departments']>(row.departments, []),
+      availability: AgentAvailability.safeParse(row.availability).data ?? null,
+      updatedAt: row.updated_at,
     };
   }
 

@@ -150,6 +150,22 @@ describe('migrations', () => {
     store.close();
   });
 
+  it("gives a version-8 cache's signed-in agent an availability not known yet (null), kept on the next save", () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 8));
+    old.exec(`INSERT INTO me (slot, id, user_id, name, email, profile, departments, updated_at, saved_at)
+      VALUES (1, 'a1', 'u1', 'Ana', 'ana@x.com', 'Agent', '[]', '2025-03-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z')`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(MIGRATIONS.filter((m) => m.version > 8).map((m) => m.name));
+    expect(store.directory.me()).toMatchObject({ id: 'a1', name: 'Ana', availability: null });
+    store.directory.setMe({ id: 'a1', userId: 'u1', name: 'Ana', email: 'ana@x.com', phoneNumber: null, profile: 'Agent', departments: [], availability: 'UNAVAILABLE', updatedAt: '2025-03-02T00:00:00.000Z' });
+    expect(store.directory.me()?.availability).toBe('UNAVAILABLE');
+    store.close();
+  });
+
   it('rebuilds the outbox of a version-7 cache so it takes notes, keeping every entry, its author, the order and the indexes', () => {
     const dir = tempDir();
     const old = new Database(join(dir, DEFAULT_DB_FILE));
@@ -170,7 +186,9 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['outbox-notes']);
+    // 008 and every migration after it.
+    expect(store.migration.applied.map((m) => m.name)).toEqual(MIGRATIONS.filter((m) => m.version > 7).map((m) => m.name));
+    expect(store.migration.applied[0]?.name).toBe('outbox-notes');
     expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before);
     expect(store.outbox.get('m2')).toMatchObject({ kind: 'text', state: 'waiting_reply', attempts: 2, lastErrorCode: { code: 'window_held', values: {} } });
     const objects = store.db.prepare("SELECT type || ':' || name FROM sqlite_schema WHERE tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name").pluck().all();

@@ -89,6 +89,23 @@ describe('directory, templates, sessions', () => {
     expect(store.directory.me()).toBeNull();
   });
 
+  it("keeps the signed-in agent's availability; an older answer for the same agent does not overwrite a newer one", () => {
+    const agent: AgentDTO = {
+      id: uuid(), userId: uuid(), name: 'Ana', email: 'ana@x.com', phoneNumber: null, profile: 'Agent', departments: [],
+      availability: 'AVAILABLE', updatedAt: '2024-01-01T10:00:00.000Z',
+    };
+    expect(store.directory.setMe(agent)).toBe(true);
+    expect(store.directory.me()).toMatchObject({ availability: 'AVAILABLE', updatedAt: '2024-01-01T10:00:00.000Z' });
+    // Paused here; then a directory pull that read the agent before the pause answers.
+    expect(store.directory.setMe({ ...agent, availability: 'UNAVAILABLE', updatedAt: '2024-01-01T10:05:00.000Z' })).toBe(true);
+    expect(store.directory.setMe(agent)).toBe(false);
+    expect(store.directory.me()?.availability).toBe('UNAVAILABLE');
+    // A server that does not say: unknown (null), never a guess.
+    store.directory.clearMe();
+    store.directory.setMe({ ...agent, availability: undefined, updatedAt: undefined });
+    expect(store.directory.me()?.availability).toBeNull();
+  });
+
   it('keeps templates with params, kinds, category and team restriction', () => {
     const channelId = uuid();
     const sales = uuid();
