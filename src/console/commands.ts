@@ -100,6 +100,11 @@ export const COMMAND_SCHEMAS = {
     .object({ contactId: id, name: contactName.optional(), email: contactEmail.optional() })
     .strict()
     .refine((u) => u.name !== undefined || u.email !== undefined, { error: 'contact.nothing_to_change', path: ['name'] }),
+  /**
+   * The agent goes on a break ("Em pausa": UNAVAILABLE, HelenaCRM hands them no new conversations)
+   * or comes back ("Disponível": AVAILABLE). Needs HelenaCRM now: a pause only counts on the server.
+   */
+  'agent.setAvailability': z.object({ availability: z.enum(['AVAILABLE', 'UNAVAILABLE']) }).strict(),
   'draft.save': z.object({ conversationKey, text }).strict(),
   'draft.load': z.object({ conversationKey }).strict(),
   'conversation.list': z

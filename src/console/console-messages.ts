@@ -61,6 +61,10 @@ const PT_BR = {
   'contact.forbidden': 'O HelenaCRM não permite que você altere este contato. Peça a um administrador.',
   'contact.name_refused': 'O HelenaCRM não aceitou este nome. Confira e tente de novo.',
   'contact.email_refused': 'O HelenaCRM não aceitou este e-mail. Confira o endereço ou deixe em branco.',
+  'agent.availability_offline':
+    'Sem conexão com o HelenaCRM: sua disponibilidade não mudou. Uma pausa só vale quando o HelenaCRM sabe dela; tente de novo quando a conexão voltar.',
+  'agent.availability_server_unstable': 'O HelenaCRM está instável agora: sua disponibilidade não mudou. Tente de novo em instantes.',
+  'agent.availability_forbidden': 'O HelenaCRM não permite que você mude sua disponibilidade. Peça a um administrador.',
   'phone.invalid': 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.',
   'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
   'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
@@ -117,6 +121,10 @@ const EN: Record<ConsoleMessageCode, string> = {
   'contact.forbidden': 'HelenaCRM does not let you change this contact. Ask an administrator.',
   'contact.name_refused': 'HelenaCRM did not accept this name. Check it and try again.',
   'contact.email_refused': 'HelenaCRM did not accept this e-mail. Check the address or leave it blank.',
+  'agent.availability_offline':
+    'No connection to HelenaCRM: your availability did not change. A break only counts once HelenaCRM knows of it; try again when the connection is back.',
+  'agent.availability_server_unstable': 'HelenaCRM is unstable right now: your availability did not change. Try again in a moment.',
+  'agent.availability_forbidden': 'HelenaCRM does not let you change your availability. Ask an administrator.',
   'phone.invalid': 'Invalid phone number. Type the area code and the number, e.g. (11) 98765-4321, or +country code for numbers abroad.',
   'start.template_and_text': 'Send a template or a text, not both.',
   'start.text_or_template': 'Write the message or choose a template.',

@@ -24,6 +24,8 @@ export type CoreEvent =
   | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
   | { type: 'contacts-changed' }
   | { type: 'templates-changed' }
+  /** The signed-in agent changed as HelenaCRM has it (availability: "Disponível" / "Em pausa"): read the snapshot again. */
+  | { type: 'agent-changed' }
   /**
    * Counts of the signed-in agent's outbox entries by state (queued, waiting_reply, sending,
    * failed …); otherAgents: messages other agents left queued on this machine, which go out only

@@ -18,10 +18,11 @@ import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, 
 import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
+import { availabilityRefusal } from './availability';
 import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import type { ConsoleMessageCode } from './console-messages';
-import { cachedAgents } from '../sync/pulls';
+import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
 import { agentSummary, channelSummary, contactDetails, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
 
@@ -116,6 +117,9 @@ function enqueued(result: { localId: string; state: string; conversationKey: str
 
 /** How long a contact edit waits for HelenaCRM (retries included) before the agent is told to try again. */
 const CONTACT_SAVE_MS = 20_000;
+
+/** How long a change of availability waits for HelenaCRM (retries included) before the agent is told to try again. */
+const AVAILABILITY_SAVE_MS = 15_000;
 
 /** How long opening an uncached conversation waits for the server before saying it was not found. */
 const OPEN_WAIT_MS = 8_000;
@@ -239,6 +243,7 @@ export class CommandHandlers {
         return enqueued(await this.core.requireEngines().outbox.addNote(sessionId, text));
       },
       'contact.update': (input) => this.updateContact(input),
+      'agent.setAvailability': (input) => this.setAvailability(input),
       'draft.save': ({ conversationKey, text }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
         this.store().drafts.save(conversationKey, text);
@@ -590,6 +595,28 @@ export class CommandHandlers {
       }
     }
     return { contact: contactDetails(cached) };
+  }
+
+  /**
+   * "Em pausa" / "Disponível" for the signed-in agent. Needs HelenaCRM now (availability.ts says
+   * why it is not queued). HelenaCRM's answer goes into the cached signed-in agent and the agents
+   * directory (a colleague's transfer list on this machine reads it), and the desk hears agent-changed.
+   */
+  private async setAvailability({ availability }: ParsedInput<'agent.setAvailability'>): Promise<CommandResult<'agent.setAvailability'>> {
+    const me = this.core.requireAgent();
+    if (this.core.connectivityState().state === 'offline') throw refusal('offline', 'agent.availability_offline');
+    const dto = await this.client()
+      .updateAgentAvailability(me.id, availability, { signal: AbortSignal.timeout(AVAILABILITY_SAVE_MS) })
+      .catch((error: unknown) => {
+        throw availabilityRefusal(error);
+      });
+    const store = this.store();
+    store.transaction(() => {
+      if (dto.id === me.id) store.directory.setMe(dto);
+      putCachedAgent(store, dto);
+    });
+    this.core.emit({ type: 'agent-changed' });
+    return { agent: agentSummary(store.directory.me() ?? me) };
   }
 
   /** A session the server just answered: into the cache (through sync, which announces it), then summarised. */

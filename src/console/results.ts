@@ -2,7 +2,7 @@
  * What each console command answers. Plain data only (strings, numbers, booleans, arrays,
  * objects, null), so both bridge transports carry it unchanged. Never a token.
  */
-import type { ChannelType, SessionStatus } from '../api/helena-dto';
+import type { AgentAvailability, ChannelType, SessionStatus } from '../api/helena-dto';
 import type { ChannelFamily } from '../domain/channels';
 import type { TemplateMediaKind } from '../domain/template-media';
 import type { WhatsAppCategory } from '../domain/cost';
@@ -20,6 +20,8 @@ export interface AgentSummary {
   email: string | null;
   phoneNumber: string | null;
   profile: string | null;
+  /** "Disponível" (AVAILABLE) or "Em pausa" (UNAVAILABLE) as HelenaCRM last said; null while unknown. */
+  availability: AgentAvailability | null;
 }
 
 export interface RequestCodeResult {
@@ -276,6 +278,7 @@ export interface ConsoleCommandResults {
   'message.cancel': { ok: true };
   'note.add': EnqueuedMessage;
   'contact.update': ContactUpdated;
+  'agent.setAvailability': { agent: AgentSummary };
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;
   'conversation.list': ConversationSummary[];

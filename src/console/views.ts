@@ -35,6 +35,7 @@ export function agentSummary(agent: SignedInAgent): AgentSummary {
     email: agent.email,
     phoneNumber: agent.phoneNumber,
     profile: agent.profile,
+    availability: agent.availability,
   };
 }
 

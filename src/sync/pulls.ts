@@ -42,6 +42,25 @@ export function cachedAgents(store: Store): AgentDTO[] {
     return [];
   }
 }
+/** `a` is an older version of the same agent than `b` (both dated by HelenaCRM). */
+function olderAgent(a: AgentDTO, b: AgentDTO): boolean {
+  return Boolean(a.updatedAt && b.updatedAt && a.updatedAt < b.updatedAt);
+}
+
+/**
+ * One agent as HelenaCRM just answered (e.g. the signed-in agent paused), into the cached list;
+ * a newer version already cached stands.
+ */
+export function putCachedAgent(store: Store, agent: AgentDTO): void {
+  const agents = cachedAgents(store);
+  const index = agents.findIndex((a) => a.id === agent.id);
+  const kept = agents[index];
+  if (kept && olderAgent(agent, kept)) return;
+  if (kept) agents[index] = agent;
+  else agents.push(agent);
+  store.syncState.set(AGENTS_KEY, JSON.stringify(agents));
+}
+
 const CONTACT_STATUSES_DELTA = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
 const TEMPLATE_TYPES: readonly TemplateTypeFilter[] = ['ATTENDANCE', 'QUICKREPLY'];
 
@@ -71,7 +90,13 @@ export async function pullDirectory(ctx: PullContext): Promise<void> {
     ctx.store.directory.setMe(me);
     ctx.store.directory.replaceChannels(channels);
     ctx.store.directory.replaceTeams(teams);
-    ctx.store.syncState.set(AGENTS_KEY, JSON.stringify(agents));
+    // An agent this app changed while the list was on its way (a pause) keeps its newer version.
+    const kept = new Map(cachedAgents(ctx.store).map((a) => [a.id, a]));
+    const fresh = agents.map((a) => {
+      const mine = kept.get(a.id);
+      return mine && olderAgent(a, mine) ? mine : a;
+    });
+    ctx.store.syncState.set(AGENTS_KEY, JSON.stringify(fresh));
   });
   ctx.progress('channels', channels.length, channels.length);
   ctx.progress('teams', teams.length, teams.length);

@@ -252,7 +252,10 @@ export class SyncEngine implements SyncEngineLike {
         this.emit({ type: 'sync-progress', resource, done, total, phase }),
     };
     try {
+      const availabilityBefore = this.store.directory.me()?.availability ?? null;
       await this.rest(() => pullDirectory(ctx));
+      // Paused or freed elsewhere (an admin, the web panel): the desk shows it.
+      if (phase === 'delta' && (this.store.directory.me()?.availability ?? null) !== availabilityBefore) this.emit({ type: 'agent-changed' });
       const [templates, contacts] = await this.rest(() =>
         Promise.all([pullTemplates(ctx), pullContacts(ctx), pullSessions(ctx)]),
       );

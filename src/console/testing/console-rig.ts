@@ -70,6 +70,26 @@ export function nextEvent<T extends CoreEvent['type']>(
   });
 }
 
+/** Another agent's desk on their own machine: its own cache, straight to the sandbox (the rig's proxy does not cut it). */
+export interface ColleagueDesk {
+  core: HelenaConsole;
+  close(): Promise<void>;
+}
+
+export async function openColleagueDesk(sandbox: RunningSandbox, login: string): Promise<ColleagueDesk> {
+  const core = new HelenaConsole({
+    secrets: new MemorySecretStore(),
+    prices: PRICES,
+    engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
+    client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+  });
+  await core.open({ location: mkdtempSync(join(tmpdir(), 'helena-colleague-desk-')), baseUrl: sandbox.url });
+  await core.invoke('auth.requestCode', { login });
+  await core.invoke('auth.verify', { login, code: await readLoginCode(sandbox, login) });
+  await core.whenSynced();
+  return { core, close: () => core.close() };
+}
+
 export async function startConsoleRig(): Promise<ConsoleRig> {
   const sandbox = await startTestSandbox();
   const proxy = await startTcpProxy(sandbox.url);
