@@ -12,6 +12,7 @@ import { isNoteShortcut, noteHeading } from './screens/notes';
 import { contactChanges, contactFormIssues, isContactEditShortcut } from './screens/contact-edit';
 import { previewText } from './screens/start/ParametersStep';
 import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
+import { availabilityBadge, isAvailabilityShortcut, nextAvailability } from './screens/availability';
 
 function message(overrides: Partial<MessageView>): MessageView {
   return {
@@ -333,5 +334,35 @@ describe('editing the contact from the conversation (Alt+E)', () => {
     });
     expect(contactFormIssues({ message: 'Sem conexão com o HelenaCRM…' })).toEqual({ name: null, email: null, general: true });
     expect(contactFormIssues({ message: 'Este contato não existe mais…', field: 'contactId' })).toMatchObject({ general: true });
+  });
+});
+
+describe('availability ("Disponível" / "Em pausa")', () => {
+  const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; code: string }> = {}) => ({
+    key: k, altKey: false, ctrlKey: false, metaKey: false, ...mods,
+  });
+
+  it('Alt+D toggles, also when a Mac types another character for it; nothing else does', () => {
+    expect(isAvailabilityShortcut(key('d', { altKey: true }))).toBe(true);
+    expect(isAvailabilityShortcut(key('D', { altKey: true }))).toBe(true);
+    expect(isAvailabilityShortcut(key('∂', { altKey: true, code: 'KeyD' }))).toBe(true);
+    expect(isAvailabilityShortcut(key('d'))).toBe(false);
+    expect(isAvailabilityShortcut(key('d', { altKey: true, ctrlKey: true }))).toBe(false);
+    expect(isAvailabilityShortcut(key('d', { altKey: true, metaKey: true }))).toBe(false);
+    expect(isAvailabilityShortcut(key('e', { altKey: true }))).toBe(false);
+  });
+
+  it('a toggle pauses an available (or unknown) agent and frees a paused one', () => {
+    expect(nextAvailability('AVAILABLE')).toBe('UNAVAILABLE');
+    expect(nextAvailability(null)).toBe('UNAVAILABLE');
+    expect(nextAvailability('UNAVAILABLE')).toBe('AVAILABLE');
+  });
+
+  it('the badge is green when available, amber on a break, and says what is being saved meanwhile', () => {
+    expect(availabilityBadge('AVAILABLE', null)).toEqual({ label: 'available', tone: 'available' });
+    expect(availabilityBadge('UNAVAILABLE', null)).toEqual({ label: 'paused', tone: 'paused' });
+    expect(availabilityBadge(null, null)).toEqual({ label: 'unknown', tone: 'unknown' });
+    expect(availabilityBadge('AVAILABLE', 'UNAVAILABLE')).toEqual({ label: 'pausing', tone: 'saving' });
+    expect(availabilityBadge('UNAVAILABLE', 'AVAILABLE')).toEqual({ label: 'resuming', tone: 'saving' });
   });
 });

@@ -1,6 +1,10 @@
-/** Connectivity, sync progress and the outbox at a glance: what an agent on a shaky network needs to trust the app. */
+/**
+ * The agent's availability, connectivity, sync progress and the outbox at a glance: what an agent
+ * on a shaky network needs to trust the app.
+ */
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
+import { AvailabilityToggle } from './AvailabilityToggle';
 
 export function StatusBar() {
   const { t, i18n } = useTranslation();
@@ -21,6 +25,7 @@ export function StatusBar() {
   const progress = sync.progress;
   return (
     <div className="status-bar" role="status" aria-live="polite">
+      {snapshot.agent && <AvailabilityToggle />}
       <span className={`badge ${connectivity.state}`} data-testid="connectivity">
         {t(`status.${connectivity.state}`)}
       </span>

@@ -3,10 +3,12 @@
  * by its events. Components read slices of it; only the actions here talk to the bridge.
  */
 import { create } from 'zustand';
+import type { AgentAvailability } from '../../src/api/helena-dto';
 import type { BridgeEvent, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
 import type { CommandInput, CommandName } from '../../src/console/commands';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ConversationSummary, RequestCodeResult, StateSnapshot } from '../../src/console/results';
+import { nextAvailability } from '../screens/availability';
 
 /** Calls the core through whichever bridge is attached; screens use this for their own reads and actions. */
 export function callCore<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
@@ -29,6 +31,12 @@ export interface AppState {
   /** The conversation on screen (a session id, or start:<localId> before the server acknowledged it); null: the list. */
   openKey: string | null;
   openConversation(key: string | null): void;
+  /** The availability being saved ("Em pausa" asked for, or "Disponível"); null when nothing is on its way. */
+  availabilitySaving: AgentAvailability | null;
+  /** Why the last change of availability was refused (offline: cleared when the connection is back). */
+  availabilityError: ConsoleErrorBody | null;
+  /** "Disponível" ⇄ "Em pausa" (Alt+D or a click on the status bar's badge); one change at a time. */
+  toggleAvailability(): Promise<void>;
   attach(bridge: HelenaBridge): Promise<void>;
   requestCode(login: string): Promise<{ ok: true; value: RequestCodeResult } | { ok: false; error: ConsoleErrorBody }>;
   verify(login: string, code: string): Promise<ConsoleErrorBody | null>;
@@ -81,6 +89,11 @@ export const useAppStore = create<AppState>((set, get) => {
     switch (event.type) {
       case 'connectivity':
         patchSnapshot((s) => ({ ...s, connectivity: { state: event.state, realtime: event.realtime } }));
+        // "Try again when the connection is back": it is back, so that sentence is done with.
+        if (event.state === 'online' && get().availabilityError?.code === 'offline') set({ availabilityError: null });
+        break;
+      case 'agent-changed':
+        later('snapshot');
         break;
       case 'sync-progress':
         patchSnapshot((s) => ({
@@ -130,6 +143,22 @@ export const useAppStore = create<AppState>((set, get) => {
     bridgeDown: false,
     coreRestarting: false,
     openKey: null,
+    availabilitySaving: null,
+    availabilityError: null,
+
+    async toggleAvailability() {
+      const agent = get().snapshot?.agent;
+      if (!agent || get().availabilitySaving) return;
+      const wanted = nextAvailability(agent.availability);
+      set({ availabilitySaving: wanted, availabilityError: null });
+      const answer = await callCore('agent.setAvailability', { availability: wanted });
+      if (answer.ok) {
+        patchSnapshot((s) => ({ ...s, agent: answer.value.agent }));
+        set({ availabilitySaving: null });
+      } else {
+        set({ availabilitySaving: null, availabilityError: answer.error });
+      }
+    },
 
     openConversation(key) {
       set({ openKey: key });
@@ -157,7 +186,7 @@ export const useAppStore = create<AppState>((set, get) => {
 
     async logout() {
       await callCore('auth.logout', {});
-      set({ conversations: [], openKey: null });
+      set({ conversations: [], openKey: null, availabilityError: null });
       await loadSnapshot();
     },
 
