@@ -51,7 +51,8 @@ describe('upgrading a cache to schema 7 (template file types)', () => {
     expect(first.syncState.cursor('templates')).not.toBeNull();
     first.close();
     const raw = new Database(join(dir, DEFAULT_DB_FILE));
-    raw.exec('ALTER TABLE templates DROP COLUMN file_type; ALTER TABLE messages DROP COLUMN media;');
+    // Version 6 had neither 007's columns nor 009's me.availability.
+    raw.exec('ALTER TABLE templates DROP COLUMN file_type; ALTER TABLE messages DROP COLUMN media; ALTER TABLE me DROP COLUMN availability;');
     raw.pragma('user_version = 6');
     raw.close();
 
