@@ -8,6 +8,7 @@ import type { MessageView } from '../src/console/results';
 import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
 import { messageState } from './screens/MessageList';
+import { isAltKey } from './screens/alt-key';
 import { isNoteShortcut, noteHeading } from './screens/notes';
 import { contactChanges, contactFormIssues, isContactEditShortcut } from './screens/contact-edit';
 import { previewText } from './screens/start/ParametersStep';
@@ -41,6 +42,9 @@ describe('internal notes', () => {
   });
 
   it('switch the box with Alt+N only, also where Option+N types a dead key', () => {
+    // Every Alt shortcut reads the physical key too: on a Mac, Option+M types "µ".
+    expect(isAltKey(key('µ', { altKey: true, code: 'KeyM' }), 'm')).toBe(true);
+    expect(isAltKey(key('t', { altKey: true, code: 'KeyT' }), 'c')).toBe(false);
     expect(isNoteShortcut(key('n', { altKey: true }))).toBe(true);
     expect(isNoteShortcut(key('N', { altKey: true }))).toBe(true);
     expect(isNoteShortcut(key('Dead', { altKey: true, code: 'KeyN' }))).toBe(true);

@@ -19,6 +19,7 @@ import type { ContactDetails, MessageView, OpenedConversation, QuickReply } from
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { ContactEditDialog } from './ContactEditDialog';
+import { isAltKey } from './alt-key';
 import { isContactEditShortcut } from './contact-edit';
 import { MessageList } from './MessageList';
 import { isNoteShortcut, type ComposeMode } from './notes';
@@ -383,16 +384,16 @@ export function ConversationScreen({
         } else if (isNoteShortcut(event) && conversation) {
           event.preventDefault();
           toggleNote();
-        } else if (event.altKey && event.key.toLowerCase() === 'm' && conversation) {
+        } else if (isAltKey(event, 'm') && conversation) {
           event.preventDefault();
           setChoosingTemplate(true);
-        } else if (event.altKey && event.key.toLowerCase() === 'a' && canAssume) {
+        } else if (isAltKey(event, 'a') && canAssume) {
           event.preventDefault();
           act('conversation.assume');
-        } else if (event.altKey && event.key.toLowerCase() === 'c' && canComplete) {
+        } else if (isAltKey(event, 'c') && canComplete) {
           event.preventDefault();
           act('conversation.complete');
-        } else if (event.altKey && event.key.toLowerCase() === 't' && canTransfer) {
+        } else if (isAltKey(event, 't') && canTransfer) {
           event.preventDefault();
           setTransferring(true);
         } else if (isContactEditShortcut(event) && contactId !== null) {

@@ -3,23 +3,12 @@
  * toggles it, what a toggle asks for, and how the badge reads while it is saved. Pure, so the
  * rules are tested under Node (logic.test.ts).
  */
+import { isAltKey, type ShortcutKey } from './alt-key';
 import type { AgentAvailability } from '../../src/api/helena-dto';
 
-interface ShortcutKey {
-  key: string;
-  code?: string;
-  altKey: boolean;
-  ctrlKey: boolean;
-  metaKey: boolean;
-}
-
-/**
- * Alt+D, and only Alt+D (not with Ctrl or Meta). Read by the physical key too: on a Mac,
- * Option+D types "∂", whose `key` is not "d".
- */
+/** Alt+D (alt-key.ts). */
 export function isAvailabilityShortcut(event: ShortcutKey): boolean {
-  if (!event.altKey || event.ctrlKey || event.metaKey) return false;
-  return event.key.toLowerCase() === 'd' || event.code === 'KeyD';
+  return isAltKey(event, 'd');
 }
 
 /** What a toggle asks for: a break when available (or unknown), available again when on a break. */

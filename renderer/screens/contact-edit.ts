@@ -4,23 +4,12 @@
  * (under Nome, under E-mail, or above the form). Pure, so the rules are tested under Node
  * (logic.test.ts).
  */
+import { isAltKey, type ShortcutKey } from './alt-key';
 import type { ConsoleErrorBody, FieldIssue } from '../../src/console/errors';
 
-interface ShortcutKey {
-  key: string;
-  code?: string;
-  altKey: boolean;
-  ctrlKey: boolean;
-  metaKey: boolean;
-}
-
-/**
- * Alt+E, and only Alt+E (not with Ctrl or Meta). Read by the physical key too: on a Mac,
- * Option+E types a dead key ("´"), whose `key` is not "e".
- */
+/** Alt+E (alt-key.ts). */
 export function isContactEditShortcut(event: ShortcutKey): boolean {
-  if (!event.altKey || event.ctrlKey || event.metaKey) return false;
-  return event.key.toLowerCase() === 'e' || event.code === 'KeyE';
+  return isAltKey(event, 'e');
 }
 
 export interface ContactFormValues {

@@ -3,25 +3,14 @@
  * compose box between a message to the contact and a note for the team, and the line a note is
  * shown under. Pure, so the rules are tested under Node (logic.test.ts).
  */
+import { isAltKey, type ShortcutKey } from './alt-key';
 
 /** What the compose box writes: a WhatsApp message to the contact, or an internal note only the team sees. */
 export type ComposeMode = 'message' | 'note';
 
-interface ShortcutKey {
-  key: string;
-  code?: string;
-  altKey: boolean;
-  ctrlKey: boolean;
-  metaKey: boolean;
-}
-
-/**
- * Alt+N, and only Alt+N (not with Ctrl or Meta). Read by the physical key too: on a Mac,
- * Option+N types a dead key ("˜"), whose `key` is not "n".
- */
+/** Alt+N (alt-key.ts). */
 export function isNoteShortcut(event: ShortcutKey): boolean {
-  if (!event.altKey || event.ctrlKey || event.metaKey) return false;
-  return event.key.toLowerCase() === 'n' || event.code === 'KeyN';
+  return isAltKey(event, 'n');
 }
 
 /**
