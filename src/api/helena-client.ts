@@ -321,9 +321,14 @@ export class HelenaClient {
   // ---------- messages ----------
 
   async listMessages(sessionId: string, params: ListMessagesParams = {}, opts: CallOptions = {}): Promise<Page<Message>> {
+    return this.listSessionItems(sessionId, 'message', params, opts);
+  }
+
+  /** A conversation's messages or notes: the same paged list of MessageDTO under two paths. */
+  private listSessionItems(sessionId: string, list: 'message' | 'note', params: ListMessagesParams, opts: CallOptions): Promise<Page<Message>> {
     return this.call({
       method: 'GET',
-      path: `/chat/v1/session/${id(sessionId)}/message`,
+      path: `/chat/v1/session/${id(sessionId)}/${list}`,
       query: {
         'CreatedAt.After': iso(params.createdAfter),
         'UpdatedAt.After': iso(params.updatedAfter),
@@ -377,18 +382,7 @@ export class HelenaClient {
    * its messages. HelenaCRM lists them apart: GET .../message does not include them.
    */
   async listNotes(sessionId: string, params: ListMessagesParams = {}, opts: CallOptions = {}): Promise<Page<Message>> {
-    return this.call({
-      method: 'GET',
-      path: `/chat/v1/session/${id(sessionId)}/note`,
-      query: {
-        'CreatedAt.After': iso(params.createdAfter),
-        'UpdatedAt.After': iso(params.updatedAfter),
-        ...paging(params),
-      },
-      schema: MessagePage,
-      retry: 'idempotent',
-      ...opts,
-    });
+    return this.listSessionItems(sessionId, 'note', params, opts);
   }
 
   /**
