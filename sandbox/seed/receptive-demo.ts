@@ -6,6 +6,7 @@
  */
 import { receiveInboundMessage } from '../conversations/inbound';
 import type { SandboxContext } from '../context';
+import { HISTORY_SESSION_IDS } from './history-demo';
 
 const FIRST_MESSAGES: ReadonlyArray<{ name: string; text: string }> = [
   { name: 'Luíza Helena Brandão', text: 'Oi! Vi o anúncio de vocês. Qual o valor do plano anual?' },
@@ -13,9 +14,15 @@ const FIRST_MESSAGES: ReadonlyArray<{ name: string; text: string }> = [
   { name: 'Fábio Guimarães', text: 'Vocês atendem empresas em Campinas?' },
 ];
 
-/** Returns how many conversations it opened (0 when the sandbox already had some). */
+/**
+ * Returns how many conversations it opened (0 when the sandbox already had some). João da Silva's
+ * past conversations (history-demo.ts) do not count: they are seeded history, not activity.
+ */
 export function seedReceptiveDemo(ctx: SandboxContext): number {
-  const sessions = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sessions').get()?.n ?? 0;
+  const sessions =
+    ctx.db
+      .prepare<[string], { n: number }>('SELECT count(*) AS n FROM sessions WHERE id NOT IN (SELECT value FROM json_each(?))')
+      .get(JSON.stringify(HISTORY_SESSION_IDS))?.n ?? 0;
   if (sessions > 0) return 0;
   let opened = 0;
   for (const { name, text } of FIRST_MESSAGES) {
