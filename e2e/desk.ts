@@ -10,6 +10,7 @@ import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host
 import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sandbox/app';
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
+import { seedHistoryDemo } from '../sandbox/seed/history-demo';
 import { seedReceptiveDemo } from '../sandbox/seed/receptive-demo';
 import { api, loginAs, readLoginCode } from '../sandbox/testing';
 
@@ -36,12 +37,15 @@ export interface DeskOptions {
   sandbox?: SandboxOverrides;
   /** Seeds the conversations contacts started, as the demo desk shows them. */
   receptiveDemo?: boolean;
+  /** Seeds João da Silva's past conversations ("Atendimentos anteriores"), as the demo has them. */
+  historyDemo?: boolean;
 }
 
 export async function openDesk(options: DeskOptions = {}): Promise<Desk> {
   const sandbox = await createSandbox({ port: 0, dataDir: null, control: true, verbose: false, ...options.sandbox });
   // What npm start / npm run web show a trainee: contacts who wrote first.
   if (options.receptiveDemo) seedReceptiveDemo(sandbox.ctx);
+  if (options.historyDemo) seedHistoryDemo(sandbox.ctx);
   const proxy = options.proxy ? await startTcpProxy(sandbox.url) : null;
   const dataDir = mkdtempSync(join(tmpdir(), 'helena-e2e-'));
   const secrets = new MemorySecretStore();
