@@ -110,6 +110,10 @@ export class FakeSync implements SyncEngineLike {
     this.calls.push(`refresh:${sessionId}`);
     return Promise.resolve();
   }
+  refreshContactSessions(contactId: string): Promise<{ more: boolean }> {
+    this.calls.push(`history:${contactId}`);
+    return Promise.resolve({ more: false });
+  }
   on(listener: CoreEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -147,6 +147,7 @@ export class MessagesRepo {
   private readonly rekeyStmt: Database.Statement<[string, string, string]>;
   private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string, string]>;
   private readonly upsertMany: (dtos: readonly MessageDTO[]) => number;
+  private readonly digestStmt: Database.Statement<[string], { key: string; count: number; lastText: string | null }>;
 
   constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
     this.insertLocalStmt = db.prepare(`INSERT INTO messages (local_id, ref_id, session_id, conversation_key, direction,
@@ -180,6 +181,13 @@ export class MessagesRepo {
     this.rekeyStmt = db.prepare('UPDATE messages SET conversation_key = ?, session_id = ? WHERE conversation_key = ?');
     this.updateLocalStmt = db.prepare(`UPDATE messages SET text = coalesce(?, text), parameters = coalesce(?, parameters),
       updated_at = ? WHERE local_id = ? AND id IS NULL`);
+    this.digestStmt = db.prepare(
+      `SELECT m.conversation_key AS key, count(*) AS count,
+         (SELECT l.text FROM messages l WHERE l.conversation_key = m.conversation_key AND l.type <> '${NOTE_TYPE}' AND l.text IS NOT NULL
+          ORDER BY l.created_at DESC, l.rowid DESC LIMIT 1) AS lastText
+       FROM messages m WHERE m.conversation_key IN (SELECT value FROM json_each(?)) AND m.type <> '${NOTE_TYPE}'
+       GROUP BY m.conversation_key`,
+    );
     this.upsertMany = db.transaction((dtos: readonly MessageDTO[]) => {
       let written = 0;
       for (const dto of dtos) written += this.upsertOne(dto) ? 1 : 0;
@@ -240,6 +248,15 @@ export class MessagesRepo {
   /** Messages of a conversation, oldest first. */
   listByConversation(conversationKey: string, limit = 500): CachedMessage[] {
     return this.byConversation.all(conversationKey, limit).map(messageFromRow);
+  }
+
+  /**
+   * For each conversation: how many of its messages (internal notes aside) this cache holds, and
+   * the text of the newest one. Conversations with none cached are left out.
+   */
+  digests(conversationKeys: readonly string[]): Map<string, { count: number; lastText: string | null }> {
+    if (conversationKeys.length === 0) return new Map();
+    return new Map(this.digestStmt.all(JSON.stringify(conversationKeys)).map((r) => [r.key, { count: r.count, lastText: r.lastText }]));
   }
 
   /** `reasonCode`: the code of `failedReason` (api/failure-messages.ts), when it has one. */

@@ -3,7 +3,7 @@
  * implements it in src/sync; the console depends on this interface only.
  */
 import type { CoreEventListener } from '../console/core-events';
-import type { SessionDTO } from '../api/helena-dto';
+import type { SessionDTO, SessionStatus } from '../api/helena-dto';
 
 export interface SyncEngineLike {
   /** First sync when the cache is empty, else a delta sync; then connects realtime. Resolves when the cache is usable. */
@@ -14,6 +14,11 @@ export interface SyncEngineLike {
   syncNow(): Promise<void>;
   /** Fetches one session, its recent messages and its internal notes into the cache (opening a conversation screen). */
   refreshSession(sessionId: string): Promise<void>;
+  /**
+   * Fetches a contact's conversations in `statuses` (newest first, at most `limit`) into the cache
+   * ("Atendimentos anteriores"); `more`: HelenaCRM has older ones past the limit.
+   */
+  refreshContactSessions(contactId: string, options: { statuses: readonly SessionStatus[]; limit: number }): Promise<{ more: boolean }>;
   on(listener: CoreEventListener): () => void;
   /** Called by the outbox whenever the server returned a session (e.g. after a start), so the cache has it at once. */
   applySession(session: SessionDTO): void;

@@ -15,7 +15,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
-import type { AgentDTO, MessageDTO, Page, SessionDTO } from '../api/helena-dto';
+import type { AgentDTO, MessageDTO, Page, SessionDTO, SessionStatus } from '../api/helena-dto';
 import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
@@ -149,6 +149,32 @@ export class SyncEngine implements SyncEngineLike {
     await this.loadLatest(limit, (paging) => this.client.listNotes(sessionId, paging, { signal }), (items) => this.store.messages.upsertNotes(items));
     const announce = this.store.transaction(() => this.applier.writeSessions([session]));
     announce();
+  }
+
+  /**
+   * A contact's conversations as HelenaCRM lists them for this agent (ContactId + Status, newest
+   * first), up to `limit`, written into the cache and announced; `more`: HelenaCRM has older ones.
+   */
+  async refreshContactSessions(contactId: string, options: { statuses: readonly SessionStatus[]; limit: number }): Promise<{ more: boolean }> {
+    const signal = this.abort.signal;
+    const limit = Math.max(1, options.limit);
+    let pageNumber = 1;
+    let loaded = 0;
+    for (;;) {
+      const pageSize = Math.min(100, limit - loaded);
+      const page = await this.rest(() =>
+        this.client.listSessions(
+          { contactId, status: [...options.statuses], orderBy: 'updatedAt', orderDirection: 'DESCENDING', pageNumber, pageSize },
+          { signal },
+        ),
+      );
+      const announce = this.store.transaction(() => this.applier.writeSessions(page.items));
+      announce();
+      loaded += page.items.length;
+      if (!page.hasMorePages || page.items.length === 0) return { more: false };
+      if (loaded >= limit) return { more: true };
+      pageNumber++;
+    }
   }
 
   /** The newest `limit` items of a paged list, newest page first, each page written as it comes. */
