@@ -101,6 +101,13 @@ export const COMMAND_SCHEMAS = {
     .strict()
     .refine((u) => u.name !== undefined || u.email !== undefined, { error: 'contact.nothing_to_change', path: ['name'] }),
   /**
+   * The contact's other conversations ("Atendimentos anteriores"), newest first: the cache merged
+   * with what HelenaCRM answers now when online (written into the cache, so it answers offline next
+   * time). `cacheOnly` answers at once from the cache, for the screen to show while HelenaCRM is
+   * asked. `exceptSessionId`: the conversation on screen, left out.
+   */
+  'contact.history': z.object({ contactId: id, exceptSessionId: conversationKey.optional(), cacheOnly: z.boolean().optional() }).strict(),
+  /**
    * The agent goes on a break ("Em pausa": UNAVAILABLE, HelenaCRM hands them no new conversations)
    * or comes back ("Disponível": AVAILABLE). Needs HelenaCRM now: a pause only counts on the server.
    */

@@ -23,8 +23,18 @@ import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
-import type { ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
-import { agentSummary, channelSummary, contactDetails, conversationSummary, costSummary, messageView, pendingStartSummary, viewerOf } from './views';
+import type { ContactHistory, ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
+import {
+  agentSummary,
+  channelSummary,
+  contactDetails,
+  conversationSummary,
+  costSummary,
+  messageView,
+  pastConversation,
+  pendingStartSummary,
+  viewerOf,
+} from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
 type HandlerMap = { [C in CommandName]: Handler<C> };
@@ -123,6 +133,21 @@ const AVAILABILITY_SAVE_MS = 15_000;
 
 /** How long opening an uncached conversation waits for the server before saying it was not found. */
 const OPEN_WAIT_MS = 8_000;
+
+/** "Atendimentos anteriores": every status but HIDDEN, at most this many, and how long HelenaCRM is waited for. */
+const HISTORY_STATUSES = ['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'] as const;
+const HISTORY_LIMIT = 50;
+const HISTORY_WAIT_MS = 10_000;
+
+/** `promise`'s value, or `late` once `ms` have passed (the promise carries on; its outcome is then ignored). */
+async function within<T, L>(promise: Promise<T>, ms: number, late: L): Promise<T | L> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([promise, new Promise<L>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export class CommandHandlers {
   private readonly map: HandlerMap;
@@ -243,6 +268,7 @@ export class CommandHandlers {
         return enqueued(await this.core.requireEngines().outbox.addNote(sessionId, text));
       },
       'contact.update': (input) => this.updateContact(input),
+      'contact.history': (input) => this.history(input),
       'agent.setAvailability': (input) => this.setAvailability(input),
       'draft.save': ({ conversationKey, text }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
@@ -404,6 +430,9 @@ export class CommandHandlers {
       return;
     }
     const session = this.requireVisible(conversationKey);
+    // A completed conversation only reads, also for its own agent: HelenaCRM refuses anything sent
+    // into it, and a message queued here would only fail later. A new start (+) talks to the contact.
+    if (session.status === 'COMPLETED') throw notAllowed('conversation.completed', 'sessionId');
     if (!canWriteSession(this.viewer(), session)) {
       throw notAllowed('conversation.assume_first', 'sessionId');
     }
@@ -527,11 +556,14 @@ export class CommandHandlers {
       // Our own start, acknowledged but its session not fetched yet: the cache already has the
       // messages, so answer at once (offline-first); the session lands as conversation-changed.
       const ownStart = !session && store.outbox.listByConversation(conversationKey).length > 0;
-      if (!session && !ownStart) {
+      // Cached, but not one of its messages (a past conversation "Atendimentos anteriores" listed,
+      // or one a sync brought and nobody opened yet): online, its messages are worth the wait
+      // rather than an empty screen; offline the cache is all there is.
+      const nothingToShow =
+        session !== null && store.messages.listByConversation(conversationKey, 1).length === 0 && this.core.connectivityState().state !== 'offline';
+      if ((!session && !ownStart) || nothingToShow) {
         // Not cached at all (e.g. just started elsewhere): wait for it, but not for ever.
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([refresh, new Promise((resolve) => (timer = setTimeout(resolve, OPEN_WAIT_MS)))]);
-        clearTimeout(timer);
+        await within(refresh, OPEN_WAIT_MS, undefined);
         session = store.sessions.get(conversationKey);
       }
       if (!session && !ownStart) throw notFound('sessionId', 'conversation.not_found');
@@ -560,6 +592,54 @@ export class CommandHandlers {
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
     };
+  }
+
+  /**
+   * "Atendimentos anteriores": the contact's other conversations this agent may see, newest first.
+   * Online, HelenaCRM is asked first (ContactId + Status, newest first, up to HISTORY_LIMIT) and
+   * its answer goes into the cache, so the list answers offline next time; offline, or when
+   * HelenaCRM does not answer in time, the cache answers and says the list may be incomplete.
+   * The cache is filtered by the same visibility rule as every list (HelenaCRM filters its own).
+   */
+  private async history({ contactId, exceptSessionId, cacheOnly }: ParsedInput<'contact.history'>): Promise<ContactHistory> {
+    const viewer = this.viewer();
+    let source: ContactHistory['source'] = 'cache';
+    let unheard: ContactHistory['unheard'] = null;
+    let more = false;
+    if (!cacheOnly) {
+      const sync = this.core.currentEngines()?.sync;
+      if (this.core.connectivityState().state === 'offline') unheard = 'offline';
+      else if (!sync || this.core.authState() !== 'logged_in') unheard = 'unavailable';
+      else {
+        const fetched = sync.refreshContactSessions(contactId, { statuses: HISTORY_STATUSES, limit: HISTORY_LIMIT }).then(
+          (answer) => answer,
+          (error: unknown) => ({ error }),
+        );
+        const answer = await within(fetched, HISTORY_WAIT_MS, null);
+        if (answer === null) unheard = 'unavailable';
+        else if ('error' in answer) unheard = isHelenaError(answer.error) && answer.error.is('network') ? 'offline' : 'unavailable';
+        else {
+          source = 'helena';
+          more = answer.more;
+        }
+      }
+    }
+    const store = this.store();
+    const except = exceptSessionId === undefined ? null : this.followStart(exceptSessionId);
+    const wanted = new Set<string>(HISTORY_STATUSES);
+    const sessions = store.sessions
+      .list({ contactId })
+      .filter((s) => s.id !== except && wanted.has(s.status) && canSeeSession(viewer, s));
+    const names = {
+      channels: new Map(store.directory.channels().map((c) => [c.id, c.displayName ?? c.numberFormatted ?? c.number])),
+      teams: new Map(store.directory.teams().map((t) => [t.id, t.name])),
+      agents: this.authorNames(),
+    };
+    const digests = store.messages.digests(sessions.map((s) => s.id));
+    const items = sessions
+      .map((s) => pastConversation(s, names, digests.get(s.id)))
+      .sort((a, b) => (a.lastActivityAt === b.lastActivityAt ? a.id.localeCompare(b.id) : a.lastActivityAt < b.lastActivityAt ? 1 : -1));
+    return { contactId, items: items.slice(0, HISTORY_LIMIT), source, unheard, more: more || items.length > HISTORY_LIMIT };
   }
 
   /**

@@ -181,7 +181,7 @@ export interface ConversationSummary {
   unreadCount: number;
   lastMessageText: string | null;
   updatedAt: string;
-  /** Whether the agent may write here (they started or took it). */
+  /** Whether the agent may write here: they started or took it, and it is not completed. */
   canWrite: boolean;
   /**
    * A start the server has not acknowledged yet (offline, or failed): `id` is its `start:<localId>`
@@ -254,6 +254,47 @@ export interface OpenedConversation {
   draft: string | null;
 }
 
+/**
+ * One of the contact's other conversations ("Atendimentos anteriores"): when, on which channel,
+ * with which team and agent, and the last thing said. Names come from the cached directory (null
+ * when this machine does not know them).
+ */
+export interface PastConversation {
+  id: string;
+  status: SessionStatus;
+  channelId: string;
+  channelName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  /** The agent who had it; null: it was (or is) in the team's queue. */
+  agentUserId: string | null;
+  agentName: string | null;
+  startedAt: string;
+  /** When it was completed; null while open. */
+  endedAt: string | null;
+  /** Its last message either way, or its end, whichever is later: the list is newest first by it. */
+  lastActivityAt: string;
+  /** The last message's text (HelenaCRM's, else the newest one cached); null when unknown. */
+  lastMessageText: string | null;
+  /** Messages (internal notes aside) this machine holds of it; null while none was loaded here. */
+  cachedMessages: number | null;
+}
+
+/** The contact's other conversations, newest first, and how complete the list is. */
+export interface ContactHistory {
+  contactId: string;
+  items: PastConversation[];
+  /**
+   * 'helena': HelenaCRM answered just now (and what it said is cached for next time); 'cache': only
+   * what this machine had kept (offline, no answer, or cacheOnly), so the list may be incomplete.
+   */
+  source: 'helena' | 'cache';
+  /** Why HelenaCRM was not heard: 'offline', or 'unavailable' (an error, no answer in time, signed out); null when it answered or was not asked. */
+  unheard: 'offline' | 'unavailable' | null;
+  /** There are older ones than the list shows (past its limit of 50). */
+  more: boolean;
+}
+
 export interface DraftView {
   conversationKey: string;
   text: string;
@@ -278,6 +319,7 @@ export interface ConsoleCommandResults {
   'message.cancel': { ok: true };
   'note.add': EnqueuedMessage;
   'contact.update': ContactUpdated;
+  'contact.history': ContactHistory;
   'agent.setAvailability': { agent: AgentSummary };
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;

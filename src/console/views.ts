@@ -15,6 +15,7 @@ import type {
   ConversationSummary,
   CostSummary,
   MessageView,
+  PastConversation,
   WindowSummary,
 } from './results';
 
@@ -100,7 +101,8 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
     unreadCount: session.unreadCount,
     lastMessageText: session.lastMessageText,
     updatedAt: session.updatedAt,
-    canWrite: canWriteSession(viewer, session),
+    // A completed conversation only reads, also for its own agent (handlers.ts requireWritable).
+    canWrite: canWriteSession(viewer, session) && session.status !== 'COMPLETED',
     pendingStart: null,
     draft: draftOf(store, session.id),
   };
@@ -213,3 +215,35 @@ export function contactDetails(contact: CachedContact): ContactDetails {
   };
 }
 
+
+/** The latest of the times given (ISO strings compare as text); null when none. */
+function latest(...times: ReadonlyArray<string | null | undefined>): string | null {
+  return times.reduce<string | null>((a, b) => (b && (a === null || b > a) ? b : a), null);
+}
+
+/**
+ * One of the contact's other conversations as "Atendimentos anteriores" lists it. `names`: channels,
+ * teams and agents by id as cached; `digest`: what this cache holds of its messages, if anything.
+ */
+export function pastConversation(
+  session: CachedSession,
+  names: { channels: ReadonlyMap<string, string | null>; teams: ReadonlyMap<string, string | null>; agents: ReadonlyMap<string, string> },
+  digest: { count: number; lastText: string | null } | undefined,
+): PastConversation {
+  const startedAt = session.startAt ?? session.createdAt;
+  return {
+    id: session.id,
+    status: session.status,
+    channelId: session.channelId,
+    channelName: names.channels.get(session.channelId) ?? null,
+    teamId: session.departmentId,
+    teamName: session.departmentId ? (names.teams.get(session.departmentId) ?? null) : null,
+    agentUserId: session.userId,
+    agentName: session.userId ? (names.agents.get(session.userId) ?? null) : null,
+    startedAt,
+    endedAt: session.status === 'COMPLETED' ? session.endAt : null,
+    lastActivityAt: latest(session.endAt, session.lastMessageIn, session.lastMessageOut, session.lastInteractionAt) ?? startedAt,
+    lastMessageText: session.lastMessageText ?? digest?.lastText ?? null,
+    cachedMessages: digest?.count ?? null,
+  };
+}
