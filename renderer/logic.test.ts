@@ -14,6 +14,8 @@ import { contactChanges, contactFormIssues, isContactEditShortcut } from './scre
 import { previewText } from './screens/start/ParametersStep';
 import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
 import { availabilityBadge, isAvailabilityShortcut, nextAvailability } from './screens/availability';
+import { historyNote, isHistoryShortcut, keepSelection, pastBanner, pastDate } from './screens/history';
+import type { PastConversation } from '../src/console/results';
 
 function message(overrides: Partial<MessageView>): MessageView {
   return {
@@ -368,5 +370,60 @@ describe('availability ("Disponível" / "Em pausa")', () => {
     expect(availabilityBadge(null, null)).toEqual({ label: 'unknown', tone: 'unknown' });
     expect(availabilityBadge('AVAILABLE', 'UNAVAILABLE')).toEqual({ label: 'pausing', tone: 'saving' });
     expect(availabilityBadge('UNAVAILABLE', 'AVAILABLE')).toEqual({ label: 'resuming', tone: 'saving' });
+  });
+});
+
+describe('earlier conversations (Alt+H)', () => {
+  const now = new Date(2025, 10, 19, 9, 0).getTime();
+  const past = (overrides: Partial<PastConversation>): PastConversation => ({
+    id: 'p', status: 'COMPLETED', channelId: 'ch', channelName: 'WhatsApp Oficial', teamId: 't', teamName: 'Suporte', agentUserId: 'u',
+    agentName: 'João Pedro Araújo', startedAt: new Date(2025, 10, 12, 13, 40).toISOString(), endedAt: new Date(2025, 10, 12, 14, 5).toISOString(),
+    lastActivityAt: new Date(2025, 10, 12, 14, 5).toISOString(), lastMessageText: 'Combinado, obrigado!', cachedMessages: null, ...overrides,
+  });
+
+  it('opens with Alt+H only, also where Option+H types another character', () => {
+    const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean; code: string }> = {}) => ({
+      key: k, altKey: false, ctrlKey: false, metaKey: false, ...mods,
+    });
+    expect(isHistoryShortcut(key('h', { altKey: true }))).toBe(true);
+    expect(isHistoryShortcut(key('˙', { altKey: true, code: 'KeyH' }))).toBe(true);
+    expect(isHistoryShortcut(key('h'))).toBe(false);
+    expect(isHistoryShortcut(key('h', { altKey: true, ctrlKey: true }))).toBe(false);
+    // Every other Alt shortcut of the conversation screen stays its own.
+    for (const letter of ['m', 'a', 't', 'c', 'n', 'e', 'd']) expect(isHistoryShortcut(key(letter, { altKey: true, code: `Key${letter.toUpperCase()}` }))).toBe(false);
+  });
+
+  it('dates a past conversation by day and month this year, with the year before it', () => {
+    expect(pastDate(new Date(2025, 10, 12, 14, 5).toISOString(), now, 'pt-BR')).toBe('12/11');
+    expect(pastDate(new Date(2025, 10, 12, 14, 5).toISOString(), now, 'pt-BR', true)).toBe('12/11, 14:05');
+    expect(pastDate(new Date(2024, 11, 30, 9, 0).toISOString(), now, 'pt-BR')).toBe('30/12/2024');
+    expect(pastDate(new Date(2025, 10, 12).toISOString(), now, 'en')).toBe('11/12');
+    expect(pastDate('ontem', now, 'pt-BR')).toBeNull();
+  });
+
+  it('says when it ended and who had it, read-only; an open one is in progress or in its team’s queue', () => {
+    expect(pastBanner(past({}), now, 'pt-BR', 'sem equipe')).toEqual({
+      key: 'bannerCompleted',
+      values: { date: '12/11', agent: 'João Pedro Araújo', team: 'Suporte' },
+    });
+    expect(pastBanner(past({ agentName: null }), now, 'pt-BR', 'sem equipe').key).toBe('bannerCompletedNoAgent');
+    expect(pastBanner(past({ status: 'IN_PROGRESS', endedAt: null }), now, 'pt-BR', 'sem equipe')).toMatchObject({ key: 'bannerOpen', values: { date: '12/11' } });
+    expect(pastBanner(past({ status: 'PENDING', endedAt: null, agentUserId: null, agentName: null, teamName: null }), now, 'pt-BR', 'sem equipe')).toMatchObject({
+      key: 'bannerQueue',
+      values: { team: 'sem equipe' },
+    });
+  });
+
+  it('says whether the list is HelenaCRM’s or only the cache’s, and keeps the chosen line when HelenaCRM’s replaces it', () => {
+    expect(historyNote(null, true)).toBe('asking');
+    expect(historyNote({ source: 'cache', unheard: null }, true)).toBe('asking');
+    expect(historyNote({ source: 'helena', unheard: null }, false)).toBe('complete');
+    expect(historyNote({ source: 'cache', unheard: 'offline' }, false)).toBe('offline');
+    expect(historyNote({ source: 'cache', unheard: 'unavailable' }, false)).toBe('unavailable');
+    const items = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    expect(keepSelection(items, 'b')).toBe(1);
+    expect(keepSelection(items, 'gone')).toBe(0);
+    expect(keepSelection(items, null)).toBe(0);
+    expect(keepSelection([], 'b')).toBe(0);
   });
 });

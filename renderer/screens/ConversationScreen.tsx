@@ -11,17 +11,24 @@
  *
  * Alt+E opens "Editar contato" (name and e-mail, prefilled); a contact HelenaCRM created from a
  * number has no name yet, and the heading says how to give it one.
+ *
+ * Alt+H opens "Atendimentos anteriores", the contact's other conversations; Enter shows the chosen
+ * one here, read-only under a banner, in place of this conversation's messages and box, and Esc
+ * brings this conversation back (with what was typed in the box).
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
-import type { ContactDetails, MessageView, OpenedConversation, QuickReply } from '../../src/console/results';
+import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { ContactEditDialog } from './ContactEditDialog';
 import { isAltKey } from './alt-key';
 import { isContactEditShortcut } from './contact-edit';
+import { HistoryDialog } from './HistoryDialog';
+import { isHistoryShortcut } from './history';
 import { MessageList } from './MessageList';
+import { PastConversationView } from './PastConversationView';
 import { isNoteShortcut, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
@@ -59,6 +66,9 @@ export function ConversationScreen({
   const [choosingTemplate, setChoosingTemplate] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [editingContact, setEditingContact] = useState(false);
+  /** "Atendimentos anteriores" open; the past conversation shown read-only in place of this one. */
+  const [showingHistory, setShowingHistory] = useState(false);
+  const [viewing, setViewing] = useState<PastConversation | null>(null);
   /** Quick replies of this conversation, loaded at the first "/"; the "/word" being typed; the highlighted one. */
   const [replies, setReplies] = useState<QuickReply[] | null>(null);
   const [slash, setSlash] = useState<SlashQuery | null>(null);
@@ -370,6 +380,18 @@ export function ConversationScreen({
     void load();
     boxRef.current?.focus();
   }
+  function openPast(item: PastConversation) {
+    setShowingHistory(false);
+    setSlash(null);
+    setViewing(item);
+  }
+
+  /** Back from a past conversation to this one: the box has the keyboard again. */
+  function backToCurrent() {
+    setViewing(null);
+    requestAnimationFrame(() => boxRef.current?.focus());
+  }
+
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   return (
@@ -377,8 +399,17 @@ export function ConversationScreen({
       className="conversation"
       onKeyDown={(event) => {
         // A dialog open above the conversation has the keys (Esc closes it, not the conversation).
-        if (choosingTemplate || transferring || editingContact) return;
-        if (event.key === 'Escape') {
+        if (choosingTemplate || transferring || editingContact || showingHistory) return;
+        if (isHistoryShortcut(event) && contactId !== null) {
+          event.preventDefault();
+          setShowingHistory(true);
+        } else if (viewing) {
+          // A past conversation only reads: Esc brings this one back; its own shortcuts wait.
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            backToCurrent();
+          }
+        } else if (event.key === 'Escape') {
           event.preventDefault();
           onBack();
         } else if (isNoteShortcut(event) && conversation) {
@@ -403,8 +434,8 @@ export function ConversationScreen({
       }}
     >
       <header>
-        <button type="button" className="link" onClick={onBack}>
-          {t('conversation.back')}
+        <button type="button" className="link" onClick={viewing ? backToCurrent : onBack}>
+          {viewing ? t('history.backToCurrent') : t('conversation.back')}
         </button>
         <h1>{title}</h1>
         {unnamed && (
@@ -412,7 +443,7 @@ export function ConversationScreen({
             {t('conversation.noNameHint')}
           </span>
         )}
-        {conversation && (
+        {conversation && !viewing && (
           <span className="conversation-actions">
             {canAssume && (
               <button type="button" aria-keyshortcuts="Alt+A" onClick={() => act('conversation.assume')}>
@@ -428,6 +459,11 @@ export function ConversationScreen({
             {contactId !== null && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+E" onClick={() => setEditingContact(true)}>
                 {t('conversation.editContactButton')}
+              </button>
+            )}
+            {contactId !== null && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+H" onClick={() => setShowingHistory(true)}>
+                {t('history.button')}
               </button>
             )}
             {canTransfer && (
@@ -454,89 +490,95 @@ export function ConversationScreen({
           {opened.contact.annotation && <span className="annotation">{opened.contact.annotation}</span>}
         </p>
       )}
-      <p className="window" data-testid="window-state">
-        {conversation === null
-          ? key.startsWith('start:')
-            ? t('conversation.notAcknowledged')
-            : t('conversation.loading')
-          : pending
-            ? pending.state === 'failed'
-              ? t('home.startFailed', { reason: inLanguage(i18n.language, pending.failedReason ?? '', pending.failedReasonEn) })
-              : t('conversation.notAcknowledged')
-          : conversation.status === 'COMPLETED'
-            ? t('conversation.completed')
-            : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
-            ? t('conversation.windowClosed')
-            : windowLeftNow !== null
-            ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
-            : t('conversation.windowOpen')}
-      </p>
-      <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={cancelMessage} onRetry={retryMessage} />
-      {(readError ?? error) && (
-        <p role="alert" className="error">
-          {[readError, error].filter(Boolean).join(' ')}
+      {viewing ? (
+        <PastConversationView key={viewing.id} item={viewing} />
+      ) : (
+        <>
+        <p className="window" data-testid="window-state">
+          {conversation === null
+            ? key.startsWith('start:')
+              ? t('conversation.notAcknowledged')
+              : t('conversation.loading')
+            : pending
+              ? pending.state === 'failed'
+                ? t('home.startFailed', { reason: inLanguage(i18n.language, pending.failedReason ?? '', pending.failedReasonEn) })
+                : t('conversation.notAcknowledged')
+            : conversation.status === 'COMPLETED'
+              ? t('conversation.completed')
+              : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
+              ? t('conversation.windowClosed')
+              : windowLeftNow !== null
+              ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
+              : t('conversation.windowOpen')}
         </p>
+        <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={cancelMessage} onRetry={retryMessage} />
+        {(readError ?? error) && (
+          <p role="alert" className="error">
+            {[readError, error].filter(Boolean).join(' ')}
+          </p>
+        )}
+        <label htmlFor="message-box" className={mode === 'note' ? 'note-mode' : editing ? 'editing' : 'sr-only'}>
+          {editing
+            ? t(editing.kind === 'note' ? 'conversation.editingNoteLabel' : 'conversation.editingLabel')
+            : mode === 'note'
+              ? t('conversation.noteBoxLabel')
+              : t('conversation.boxLabel')}
+        </label>
+        <textarea
+          id="message-box"
+          ref={boxRef}
+          rows={3}
+          maxLength={4096}
+          className={mode === 'note' ? 'note' : undefined}
+          placeholder={
+            mode === 'note'
+              ? t('conversation.notePlaceholder')
+              : conversation?.window.canSendFreeText
+                ? t('conversation.boxPlaceholder')
+                : t('conversation.boxPlaceholderQueued')
+          }
+          value={mode === 'note' ? noteText : text}
+          onChange={(e) => typed(e.target.value, e.target.selectionStart)}
+          onKeyDown={onBoxKey}
+          onBlur={() => setSlash(null)}
+          aria-controls={slash ? 'quick-replies' : undefined}
+          aria-activedescendant={slash && replyMatches[activeReply] ? `quick-reply-${activeReply}` : undefined}
+        />
+        {slash && replies !== null && (
+          <div className="quick-replies">
+            {replyMatches.length === 0 ? (
+              <p className="muted" role="status">
+                {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
+              </p>
+            ) : (
+              <>
+                <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>
+                  {replyMatches.map((reply, i) => (
+                    <li
+                      key={reply.id}
+                      id={`quick-reply-${i}`}
+                      role="option"
+                      aria-selected={i === activeReply}
+                      className={i === activeReply ? 'selected' : undefined}
+                      // mousedown, not click: the box keeps the focus (and the "/word") until the text is in.
+                      onMouseDown={(event) => {
+                        event.preventDefault();
+                        insert(reply);
+                      }}
+                    >
+                      <span className="name">/{reply.alias ?? ''} · {reply.name ?? ''}</span>
+                      <span className="detail">{reply.text}</span>
+                    </li>
+                  ))}
+                </ul>
+                <p className="muted keys">{t('conversation.quickRepliesKeys')}</p>
+              </>
+            )}
+          </div>
+        )}
+        <p className="muted keys">{editing ? t('conversation.editKeys') : mode === 'note' ? t('conversation.noteKeys') : t('conversation.keys')}</p>
+        </>
       )}
-      <label htmlFor="message-box" className={mode === 'note' ? 'note-mode' : editing ? 'editing' : 'sr-only'}>
-        {editing
-          ? t(editing.kind === 'note' ? 'conversation.editingNoteLabel' : 'conversation.editingLabel')
-          : mode === 'note'
-            ? t('conversation.noteBoxLabel')
-            : t('conversation.boxLabel')}
-      </label>
-      <textarea
-        id="message-box"
-        ref={boxRef}
-        rows={3}
-        maxLength={4096}
-        className={mode === 'note' ? 'note' : undefined}
-        placeholder={
-          mode === 'note'
-            ? t('conversation.notePlaceholder')
-            : conversation?.window.canSendFreeText
-              ? t('conversation.boxPlaceholder')
-              : t('conversation.boxPlaceholderQueued')
-        }
-        value={mode === 'note' ? noteText : text}
-        onChange={(e) => typed(e.target.value, e.target.selectionStart)}
-        onKeyDown={onBoxKey}
-        onBlur={() => setSlash(null)}
-        aria-controls={slash ? 'quick-replies' : undefined}
-        aria-activedescendant={slash && replyMatches[activeReply] ? `quick-reply-${activeReply}` : undefined}
-      />
-      {slash && replies !== null && (
-        <div className="quick-replies">
-          {replyMatches.length === 0 ? (
-            <p className="muted" role="status">
-              {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
-            </p>
-          ) : (
-            <>
-              <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>
-                {replyMatches.map((reply, i) => (
-                  <li
-                    key={reply.id}
-                    id={`quick-reply-${i}`}
-                    role="option"
-                    aria-selected={i === activeReply}
-                    className={i === activeReply ? 'selected' : undefined}
-                    // mousedown, not click: the box keeps the focus (and the "/word") until the text is in.
-                    onMouseDown={(event) => {
-                      event.preventDefault();
-                      insert(reply);
-                    }}
-                  >
-                    <span className="name">/{reply.alias ?? ''} · {reply.name ?? ''}</span>
-                    <span className="detail">{reply.text}</span>
-                  </li>
-                ))}
-              </ul>
-              <p className="muted keys">{t('conversation.quickRepliesKeys')}</p>
-            </>
-          )}
-        </div>
-      )}
-      <p className="muted keys">{editing ? t('conversation.editKeys') : mode === 'note' ? t('conversation.noteKeys') : t('conversation.keys')}</p>
       {transferring && session && (
         <TransferDialog
           conversation={session}
@@ -559,6 +601,19 @@ export function ConversationScreen({
             boxRef.current?.focus();
           }}
           onSaved={contactSaved}
+        />
+      )}
+      {showingHistory && contactId !== null && (
+        <HistoryDialog
+          contactId={contactId}
+          contactName={title}
+          exceptSessionId={key.startsWith('start:') ? null : key}
+          initialId={viewing?.id ?? null}
+          onClose={() => {
+            setShowingHistory(false);
+            if (!viewing) boxRef.current?.focus();
+          }}
+          onPick={openPast}
         />
       )}
       {choosingTemplate && conversation && (

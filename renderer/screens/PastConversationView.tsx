@@ -1,0 +1,80 @@
+/**
+ * A past conversation of the contact, opened from "Atendimentos anteriores", read-only inside the
+ * conversation screen: a banner says when it ended and who had it ("Atendimento concluído em 12/11
+ * por Ana Lúcia Souza — somente leitura"), then its messages and internal notes as the core keeps
+ * them (conversation.open fetches them from HelenaCRM the first time). No box, no actions: Esc
+ * goes back to the conversation on screen (the parent listens), Alt+H to the list.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MessageView, PastConversation } from '../../src/console/results';
+import { useErrorText } from '../i18n/error-text';
+import { callCore, useAppStore } from '../state/app-store';
+import { pastBanner } from './history';
+import { MessageList } from './MessageList';
+
+const ignore = () => undefined;
+
+export function PastConversationView({ item }: { item: PastConversation }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const bridge = useAppStore((s) => s.bridge);
+  const [messages, setMessages] = useState<MessageView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const rootRef = useRef<HTMLElement>(null);
+  const sessionId = item.id;
+
+  const ticket = useRef(0);
+  const load = useCallback(async () => {
+    const mine = ++ticket.current;
+    const answer = await callCore('conversation.open', { sessionId });
+    if (mine !== ticket.current) return;
+    if (!answer.ok) {
+      setError(errorText(answer.error));
+      setMessages((previous) => previous ?? []);
+      return;
+    }
+    setError(null);
+    setMessages(answer.value.messages);
+  }, [sessionId]);
+
+  useEffect(() => {
+    setMessages(null);
+    void load();
+    // The keys (Esc, Alt+H) reach the conversation screen from here.
+    rootRef.current?.focus();
+  }, [load]);
+
+  // HelenaCRM's copy may land after the first read (a refresh in the background): read again.
+  useEffect(() => {
+    if (!bridge) return;
+    return bridge.onEvent((event) => {
+      if ((event.type === 'conversation-changed' || event.type === 'message-status') && event.sessionId === sessionId) void load();
+    });
+  }, [bridge, sessionId, load]);
+
+  const banner = pastBanner(item, Date.now(), i18n.language, t('history.noTeam'));
+  return (
+    <section ref={rootRef} className="past-conversation" tabIndex={-1} aria-labelledby="past-banner">
+      <p id="past-banner" className="past-banner" role="status" data-testid="past-banner">
+        {t(`history.${banner.key}`, banner.values)}
+      </p>
+      <p className="muted past-detail">{[item.teamName, item.channelName].filter(Boolean).join(' · ')}</p>
+      {messages === null ? (
+        <p className="muted" aria-busy="true">
+          {t('history.pastLoading')}
+        </p>
+      ) : messages.length === 0 && !error ? (
+        <p className="muted">{t('history.pastEmpty')}</p>
+      ) : (
+        <MessageList messages={messages} onEdit={ignore} onCancel={ignore} onRetry={ignore} />
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p className="muted keys">{t('history.pastKeys')}</p>
+    </section>
+  );
+}
