@@ -11,4 +11,4 @@ export type { CachedMessage, LocalMessageStatus, NewLocalMessage, StoredReasonCo
 export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE } from './messages-repo';
 export type { EnqueueInput, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
 export { EDITABLE_STATES, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
-export type { Draft } from './drafts-repo';
+export type { Draft, DraftKind } from './drafts-repo';

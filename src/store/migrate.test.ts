@@ -166,6 +166,29 @@ describe('migrations', () => {
     store.close();
   });
 
+  it("keeps a version-9 cache's drafts as message drafts and takes a note draft beside each", () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 9));
+    // As version 9 left it: one draft per conversation, no kind.
+    old.exec(`INSERT INTO drafts (conversation_key, text, updated_at)
+      VALUES ('s1', 'Olá, tudo bem?', '2025-03-01T00:00:00.000Z'), ('start:0f8fad5b-d9cb-469f-a165-70867728950e', 'Oi!', '2025-03-02T00:00:00.000Z')`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(MIGRATIONS.filter((m) => m.version > 9).map((m) => m.name));
+    expect(store.migration.applied[0]?.name).toBe('note-drafts');
+    expect(store.drafts.load('s1')).toEqual({ conversationKey: 's1', kind: 'message', text: 'Olá, tudo bem?', updatedAt: '2025-03-01T00:00:00.000Z' });
+    expect(store.drafts.load('start:0f8fad5b-d9cb-469f-a165-70867728950e')?.text).toBe('Oi!');
+    expect(store.drafts.load('s1', 'note')).toBeNull();
+    // A note draft goes beside the message draft; neither replaces the other.
+    store.drafts.save('s1', 'Cliente prefere ligação à tarde.', 'note');
+    expect(store.drafts.load('s1')?.text).toBe('Olá, tudo bem?');
+    expect(store.drafts.load('s1', 'note')?.text).toBe('Cliente prefere ligação à tarde.');
+    expect(() => store.db.prepare("INSERT INTO drafts (conversation_key, kind, text, updated_at) VALUES ('s1', 'other', 'x', '')").run()).toThrow(/CHECK/);
+    store.close();
+  });
+
   it('rebuilds the outbox of a version-7 cache so it takes notes, keeping every entry, its author, the order and the indexes', () => {
     const dir = tempDir();
     const old = new Database(join(dir, DEFAULT_DB_FILE));

@@ -228,6 +228,19 @@ describe('drafts and sync state', () => {
     expect(store.drafts.load('s1')).toBeNull();
   });
 
+  it('keeps the note being written apart from the message draft of the same conversation', () => {
+    store.drafts.save('s1', 'oi, tudo bem?');
+    store.drafts.save('s1', 'ligar às 15h', 'note');
+    expect(store.drafts.load('s1')).toMatchObject({ kind: 'message', text: 'oi, tudo bem?' });
+    expect(store.drafts.load('s1', 'note')).toMatchObject({ kind: 'note', text: 'ligar às 15h' });
+    // Sending the message clears its draft only; the note waits.
+    store.drafts.save('s1', '');
+    expect(store.drafts.load('s1')).toBeNull();
+    expect(store.drafts.load('s1', 'note')?.text).toBe('ligar às 15h');
+    store.drafts.clear('s1', 'note');
+    expect(store.drafts.load('s1', 'note')).toBeNull();
+  });
+
   it('moves cursors and the realtime offset only forward', () => {
     store.syncState.advanceCursor('contacts', '2024-02-01T00:00:00Z');
     store.syncState.advanceCursor('contacts', '2024-01-01T00:00:00Z');
