@@ -41,8 +41,8 @@ export interface OutboxLike {
    * WhatsApp window never holds it. Edit, cancel and retry work on it as on a message.
    */
   addNote(sessionId: string, text: string): Promise<EnqueueResult>;
-  /** Edit the text (or parameters) of a message not yet sent; false when it already went out. */
-  edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean>;
+  /** Edit the text (or parameters, or a media template's file) of a message not yet sent; false when it already went out. */
+  edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean>;
   /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */
   cancel(localId: string): Promise<boolean>;
   /** Sends a failed message again, with the same refId (the server dedupes). False when it is not failed. */

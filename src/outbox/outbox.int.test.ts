@@ -195,6 +195,52 @@ describe('outbox against the sandbox', () => {
     expect(await r.outbox.cancel(sent.localId)).toBe(false);
   });
 
+  it("changes a queued media template's file by the media rule, in its send body and its message, and the new one goes out", async () => {
+    rig = await startRig({ outbox: { online: false } });
+    const r = rig;
+    const { company } = r.sandbox;
+    await r.outbox.start();
+    const start = await r.outbox.startConversation({
+      contactId: company.contacts.maria, channelId: company.channels.official, departmentId: company.teams.vendas,
+      templateId: company.templates.catalogo, parameters: { nome: 'Maria' }, media: 'https://cdn.loja.com.br/inverno.jpg',
+    });
+    const followUp = await r.outbox.sendTemplate(start.conversationKey, company.templates.catalogo, { nome: 'Maria' }, 'https://cdn.loja.com.br/a.jpg');
+    const text = await r.outbox.sendText(start.conversationKey, 'Gostou?');
+    const plain = await r.outbox.sendTemplate(start.conversationKey, company.templates.lembrete, { nome: 'Maria' });
+
+    // The start takes its file as fileIdOrUrl; a template in the conversation as fileUrl, or fileId for an uploaded file.
+    expect(await r.outbox.edit(start.localId, { media: '  https://cdn.loja.com.br/verao.jpg ' })).toBe(true);
+    expect(r.store.outbox.get(start.localId)?.payload.body).toMatchObject({ fileIdOrUrl: 'https://cdn.loja.com.br/verao.jpg', parameters: { nome: 'Maria' } });
+    expect(r.store.messages.get(start.localId)).toMatchObject({ type: 'IMAGE', media: 'https://cdn.loja.com.br/verao.jpg' });
+    const fileId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    expect(await r.outbox.edit(followUp.localId, { media: fileId })).toBe(true);
+    expect(r.store.outbox.get(followUp.localId)?.payload.body).toMatchObject({ fileId });
+    expect(r.store.outbox.get(followUp.localId)?.payload.body).not.toHaveProperty('fileUrl');
+    expect(await r.outbox.edit(followUp.localId, { media: 'https://cdn.loja.com.br/b.jpg' })).toBe(true);
+    expect(r.store.outbox.get(followUp.localId)?.payload.body).toMatchObject({ fileUrl: 'https://cdn.loja.com.br/b.jpg' });
+    expect(r.store.outbox.get(followUp.localId)?.payload.body).not.toHaveProperty('fileId');
+    // Parameters alone keep the file.
+    expect(await r.outbox.edit(followUp.localId, { parameters: { nome: 'Maria Clara' } })).toBe(true);
+    expect(r.store.messages.get(followUp.localId)).toMatchObject({ text: 'Oi Maria Clara, nosso catálogo!', media: 'https://cdn.loja.com.br/b.jpg' });
+
+    // The same rule as at send time; nothing changes on a refusal.
+    await expect(r.outbox.edit(followUp.localId, { media: 'http://cdn.loja.com.br/b.jpg' })).rejects.toMatchObject({ field: 'media', message: expect.stringMatching(/^O link da imagem precisa/) as unknown });
+    await expect(r.outbox.edit(followUp.localId, { media: '  ' })).rejects.toMatchObject({ field: 'media', message: expect.stringMatching(/^Este modelo tem imagem/) as unknown });
+    await expect(r.outbox.edit(plain.localId, { media: 'https://cdn.loja.com.br/b.jpg' })).rejects.toMatchObject({ field: 'media', message: 'Este modelo não tem mídia: não informe link de arquivo.' });
+    await expect(r.outbox.edit(text.localId, { media: 'https://cdn.loja.com.br/b.jpg' })).rejects.toMatchObject({ field: 'media' });
+    expect(r.store.messages.get(followUp.localId)?.media).toBe('https://cdn.loja.com.br/b.jpg');
+    expect(r.store.outbox.get(text.localId)?.payload.body).toEqual({ text: 'Gostou?', refId: text.refId });
+
+    r.outbox.setOnline(true);
+    await r.outbox.flush();
+    const sessionId = r.store.outbox.get(start.localId)?.conversationKey ?? '';
+    const server = await r.serverMessages(sessionId);
+    expect(server.find((m) => m.refId === start.refId)?.details.file?.publicUrl).toBe('https://cdn.loja.com.br/verao.jpg');
+    expect(server.find((m) => m.refId === followUp.refId)).toMatchObject({ text: 'Oi Maria Clara, nosso catálogo!', details: { file: { publicUrl: 'https://cdn.loja.com.br/b.jpg' } } });
+    // Once it went out, the file is what it is.
+    expect(await r.outbox.edit(followUp.localId, { media: 'https://cdn.loja.com.br/c.jpg' })).toBe(false);
+  });
+
   it('a retryable 500 is retried with backoff until it goes, exactly once', async () => {
     rig = await startRig();
     const r = rig;

@@ -222,7 +222,12 @@ export class Outbox implements OutboxLike {
 
   // ---------- edit / cancel ----------
 
-  async edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
+  /**
+   * Changes a queued entry: a text's text, a template's parameters, a media template's file
+   * (`media`: checked by the template's media rule, as at send time; refused for a message that
+   * carries no file). The send body and the message row change together.
+   */
+  async edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
     const entry = this.store.outbox.get(localId);
     if (!entry || !this.isMine(localId) || this.isServerHeld(entry)) return false;
     const templateId = this.templateIdOf(entry);
@@ -230,6 +235,8 @@ export class Outbox implements OutboxLike {
       if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
       this.assertText(change.text);
     }
+    let media: string | undefined;
+    if (change.media !== undefined) media = this.editedMedia(localId, templateId, change.media);
     let rendered: string | null = null;
     if (change.parameters !== undefined) {
       const template = templateId ? this.store.templates.get(templateId) : null;
@@ -239,7 +246,7 @@ export class Outbox implements OutboxLike {
       }
     }
     const edited = this.store.transaction(() => {
-      const result = this.store.outbox.edit(localId, change);
+      const result = this.store.outbox.edit(localId, { ...change, ...(media !== undefined ? { media } : {}) });
       if (result && rendered !== null) this.store.messages.updateLocalContent(localId, { text: rendered });
       if (result) this.store.messages.setStatus(localId, 'LOCAL');
       return result;
@@ -705,6 +712,23 @@ export class Outbox implements OutboxLike {
       return kind === null ? { type: 'TEXT', media: null } : { type: FILE_TYPE_OF_KIND[kind], media: value };
     }
     return { type: 'TEXT', media: value };
+  }
+
+  /**
+   * The new file of a queued media template, trimmed: the media kind is the cached template's (or,
+   * for one cached before its file type was known, the kind the message went in with); a message
+   * without media takes none.
+   */
+  private editedMedia(localId: string, templateId: string | null, given: string): string {
+    const message = this.store.messages.get(localId);
+    if (!templateId || !message || message.type === NOTE_TYPE) {
+      throw new OutboxInputError('media', 'Esta mensagem não leva imagem, vídeo nem documento: não há link para mudar.');
+    }
+    const template = this.store.templates.get(templateId);
+    const kind = templateMediaKind(template && template.fileType !== null ? template.fileType : message.type);
+    const issue = checkTemplateMedia(kind, given);
+    if (issue) throw new OutboxInputError('media', issue.message);
+    return given.trim();
   }
 
   private enqueued(entry: OutboxEntry): EnqueueResult {

@@ -145,7 +145,7 @@ export class MessagesRepo {
   private readonly byConversation: Database.Statement<[string, number], MessageRow>;
   private readonly setStatusStmt: Database.Statement<[string, string | null, string | null, string | null, string, string]>;
   private readonly rekeyStmt: Database.Statement<[string, string, string]>;
-  private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string, string]>;
+  private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string | null, string, string]>;
   private readonly upsertMany: (dtos: readonly MessageDTO[]) => number;
   private readonly digestStmt: Database.Statement<[string], { key: string; count: number; lastText: string | null }>;
 
@@ -180,7 +180,7 @@ export class MessagesRepo {
     );
     this.rekeyStmt = db.prepare('UPDATE messages SET conversation_key = ?, session_id = ? WHERE conversation_key = ?');
     this.updateLocalStmt = db.prepare(`UPDATE messages SET text = coalesce(?, text), parameters = coalesce(?, parameters),
-      updated_at = ? WHERE local_id = ? AND id IS NULL`);
+      media = coalesce(?, media), updated_at = ? WHERE local_id = ? AND id IS NULL`);
     this.digestStmt = db.prepare(
       `SELECT m.conversation_key AS key, count(*) AS count,
          (SELECT l.text FROM messages l WHERE l.conversation_key = m.conversation_key AND l.type <> '${NOTE_TYPE}' AND l.text IS NOT NULL
@@ -266,11 +266,12 @@ export class MessagesRepo {
   }
 
   /** The agent edited a message still in the outbox. */
-  updateLocalContent(localId: string, edit: { text?: string; parameters?: Record<string, string> }): boolean {
+  updateLocalContent(localId: string, edit: { text?: string; parameters?: Record<string, string>; media?: string }): boolean {
     return (
       this.updateLocalStmt.run(
         edit.text ?? null,
         edit.parameters ? toJson(edit.parameters) : null,
+        edit.media ?? null,
         this.now(),
         localId,
       ).changes > 0

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { NoteSendBody, QuickSendBody, SendTemplateBody } from '../api/helena-dto';
+import { isMediaFileId } from '../domain/template-media';
 import { parseJson, toJson } from './json';
 import { reasonCodeColumns, reasonCodeFromColumns, type MessagesRepo, type NewLocalMessage, type StoredReasonCode } from './messages-repo';
 
@@ -183,6 +184,7 @@ export class OutboxRepo {
       const body = { ...parseJson<Record<string, unknown>>(row.payload, {}) };
       if (edit.text !== undefined) body.text = edit.text;
       if (edit.parameters !== undefined) body.parameters = edit.parameters;
+      if (edit.media !== undefined) setMediaOf(row.kind as OutboxKind, body, edit.media);
       this.setPayloadStmt.run(toJson(body), this.now(), localId);
       this.messages.updateLocalContent(localId, edit);
       if (row.state === 'failed') this.setState(localId, { state: 'queued', lastError: null, retryable: null });
@@ -275,7 +277,7 @@ export class OutboxRepo {
     );
   }
 
-  /** Edits the text or parameters while not sent (a failed entry goes back to queued). Null when too late. */
+  /** Edits the text, parameters or media file while not sent (a failed entry goes back to queued). Null when too late. */
   edit(localId: string, edit: OutboxEdit): OutboxEntry | null {
     return this.editTx(localId, edit);
   }
@@ -306,4 +308,22 @@ export class OutboxRepo {
 export interface OutboxEdit {
   text?: string;
   parameters?: Record<string, string>;
+  /** A media template's file (checked by the caller): its public link or the id of an uploaded file. */
+  media?: string;
+}
+
+/**
+ * Puts a media template's file where its send body takes it: a start (POST /chat/v1/send/template)
+ * as `fileIdOrUrl`; a template inside a conversation (POST /chat/v1/session/{id}/message) as
+ * `fileId` (an uploaded file) or `fileUrl` (a link), the other one dropped.
+ */
+function setMediaOf(kind: OutboxKind, body: Record<string, unknown>, media: string): void {
+  if (kind === 'start') {
+    body.fileIdOrUrl = media;
+    return;
+  }
+  delete body.fileId;
+  delete body.fileUrl;
+  if (isMediaFileId(media)) body.fileId = media;
+  else body.fileUrl = media;
 }
