@@ -20,7 +20,7 @@ import type { PastConversation } from '../src/console/results';
 function message(overrides: Partial<MessageView>): MessageView {
   return {
     localId: 'l', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
-    parameters: null, media: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, retryable: false,
+    parameters: null, media: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, templateEditable: false, retryable: false,
     retryingAfter: null, retryingAfterEn: null, ...overrides,
   };
 }
@@ -136,7 +136,7 @@ describe('takeBridgeKey', () => {
 describe('conversation filters', () => {
   const base = {
     id: 's', contactId: 'c', contactName: 'X', channelId: 'ch', departmentId: 'd', unreadCount: 0, lastMessageText: null,
-    updatedAt: '2026-01-01T00:00:00Z', canWrite: false, pendingStart: null, draft: null,
+    updatedAt: '2026-01-01T00:00:00Z', canWrite: false, pendingStart: null, draft: null, noteDraft: null,
     window: { state: 'open', reason: 'active', canSendFreeText: true, expiresAt: null, msLeft: null },
   } as const;
   it('sorts the desk the way agents think about it: mine, the team queue, waiting for the contact', async () => {

@@ -25,6 +25,8 @@ const parameters = z.record(z.string().min(1).max(64), z.string().max(1024)).ref
  */
 const media = z.string().max(4096);
 const none = z.object({}).strict();
+/** Which box a draft belongs to: the message to the contact (default) or the internal note being written. */
+const draftKind = z.enum(['message', 'note']);
 /** A phone number as typed; the core checks it with WhatsApp's rules and says what is wrong. */
 const phone = z.string().trim().min(1).max(40);
 /** A start names its contact one way: a cached contact or a phone number. */
@@ -80,10 +82,14 @@ export const COMMAND_SCHEMAS = {
     .refine(oneContact, CONTACT_OR_PHONE),
   'message.sendText': z.object({ sessionId: conversationKey, text }).strict(),
   'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters, media: media.optional() }).strict(),
+  /**
+   * A queued message changes: a text's text, a template's parameters, a media template's link
+   * (`media`, checked by the same rule as at send time; refused for anything else).
+   */
   'message.edit': z
-    .object({ localId: id, text: text.optional(), parameters: parameters.optional() })
+    .object({ localId: id, text: text.optional(), parameters: parameters.optional(), media: media.optional() })
     .strict()
-    .refine((e) => e.text !== undefined || e.parameters !== undefined, { message: 'nothing to change', path: ['text'] }),
+    .refine((e) => e.text !== undefined || e.parameters !== undefined || e.media !== undefined, { message: 'nothing to change', path: ['text'] }),
   'message.cancel': z.object({ localId: id }).strict(),
   /** A failed message again (a failure worth retrying: network, HelenaCRM down). */
   'message.retry': z.object({ localId: id }).strict(),
@@ -112,8 +118,9 @@ export const COMMAND_SCHEMAS = {
    * or comes back ("Disponível": AVAILABLE). Needs HelenaCRM now: a pause only counts on the server.
    */
   'agent.setAvailability': z.object({ availability: z.enum(['AVAILABLE', 'UNAVAILABLE']) }).strict(),
-  'draft.save': z.object({ conversationKey, text }).strict(),
-  'draft.load': z.object({ conversationKey }).strict(),
+  /** `kind` 'note': the internal note being written, kept apart from the message draft (default 'message'). */
+  'draft.save': z.object({ conversationKey, text, kind: draftKind.optional() }).strict(),
+  'draft.load': z.object({ conversationKey, kind: draftKind.optional() }).strict(),
   'conversation.list': z
     .object({
       statuses: z.array(z.enum(['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'])).max(4).optional(),

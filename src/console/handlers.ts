@@ -11,10 +11,10 @@ import { estimateCost, type PriceTable } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { translate } from '../domain/messages';
 import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames } from '../domain/template-params';
-import { checkTemplateMedia, templateMediaKind } from '../domain/template-media';
+import { checkTemplateMedia, templateMediaKind, type MediaIssue } from '../domain/template-media';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
-import { isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
+import { isNote, isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
 import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
@@ -93,26 +93,64 @@ function checkedSend(
 ): { parameters: Record<string, string>; media: string | undefined } {
   const names = paramNamesOf(template);
   const values = given ?? {};
-  const issues: FieldIssue[] = checkTemplateParams(names, values).map((p) => ({
+  const issues = paramIssues(names, values);
+  // A template cached before its file type was known (null) is checked by HelenaCRM instead.
+  const kind = templateMediaKind(template.fileType);
+  const mediaIssue = template.fileType === null ? null : checkTemplateMedia(kind, mediaGiven);
+  if (mediaIssue) issues.push(mediaFieldIssue(mediaIssue));
+  throwIssues(issues);
+  return { parameters: Object.fromEntries(names.map((name) => [name, values[name] ?? ''])), media: mediaGiven?.trim() || undefined };
+}
+
+/**
+ * A queued template's change, by the same rules as at send time, all problems at once: the
+ * parameters when given, and the link when given — a media template's (its kind from the cached
+ * template, or from the message itself when the template was cached before its file type was
+ * known) must be a valid link or file id; a template without media takes none. What is not given
+ * is not checked: it went in checked and stays as it is.
+ */
+function checkedEdit(
+  template: CachedTemplate,
+  messageType: string,
+  given: Record<string, string> | undefined,
+  mediaGiven: string | undefined,
+): { parameters?: Record<string, string>; media?: string } {
+  const names = paramNamesOf(template);
+  const issues = given === undefined ? [] : paramIssues(names, given);
+  if (mediaGiven !== undefined) {
+    const kind = templateMediaKind(template.fileType === null ? messageType : template.fileType);
+    const mediaIssue = checkTemplateMedia(kind, mediaGiven);
+    if (mediaIssue) issues.push(mediaFieldIssue(mediaIssue));
+  }
+  throwIssues(issues);
+  return {
+    ...(given !== undefined ? { parameters: Object.fromEntries(names.map((name) => [name, given[name] ?? ''])) } : {}),
+    ...(mediaGiven !== undefined ? { media: mediaGiven.trim() } : {}),
+  };
+}
+
+function paramIssues(names: readonly string[], values: Record<string, string>): FieldIssue[] {
+  return checkTemplateParams(names, values).map((p) => ({
     field: `parameters.${p.param}`,
     message: p.message,
     messageEn: translate(p.code, p.values, 'en'),
   }));
-  // A template cached before its file type was known (null) is checked by HelenaCRM instead.
-  const kind = templateMediaKind(template.fileType);
-  const mediaIssue = template.fileType === null ? null : checkTemplateMedia(kind, mediaGiven);
-  if (mediaIssue) issues.push({ field: 'media', message: mediaIssue.message, messageEn: translate(mediaIssue.code, mediaIssue.values, 'en') });
+}
+
+function mediaFieldIssue(issue: MediaIssue): FieldIssue {
+  return { field: 'media', message: issue.message, messageEn: translate(issue.code, issue.values, 'en') };
+}
+
+function throwIssues(issues: readonly FieldIssue[]): void {
   const first = issues[0];
-  if (first) {
-    throw new ConsoleError({
-      code: 'invalid_parameters',
-      message: issues.map((i) => i.message).join(' '),
-      messageEn: issues.map((i) => i.messageEn).join(' '),
-      field: first.field,
-      issues,
-    });
-  }
-  return { parameters: Object.fromEntries(names.map((name) => [name, values[name] ?? ''])), media: mediaGiven?.trim() || undefined };
+  if (!first) return;
+  throw new ConsoleError({
+    code: 'invalid_parameters',
+    message: issues.map((i) => i.message).join(' '),
+    messageEn: issues.map((i) => i.messageEn).join(' '),
+    field: first.field,
+    issues: [...issues],
+  });
 }
 
 function checkedText(text: string, field = 'text'): string {
@@ -237,17 +275,21 @@ export class CommandHandlers {
         const checked = checkedSend(template, parameters, media);
         return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, checked.parameters, checked.media));
       },
-      'message.edit': async ({ localId, text, parameters }) => {
+      'message.edit': async ({ localId, text, parameters, media }) => {
         const message = this.store().messages.get(localId);
         if (!message) throw notFound('localId', 'message.not_found');
         this.requireMyMessage(localId);
-        const change: { text?: string; parameters?: Record<string, string> } = {};
+        const change: { text?: string; parameters?: Record<string, string>; media?: string } = {};
         if (text !== undefined) change.text = checkedText(text);
-        if (parameters !== undefined) {
+        // A text or a note carries no file: there is no link to change.
+        if (media !== undefined && (message.templateId === null || isNote(message))) throw refusal('invalid_input', 'message.no_media', { field: 'media' });
+        if (parameters !== undefined || media !== undefined) {
           const template = message.templateId ? this.store().templates.get(message.templateId) : null;
-          if (!template) throw refusal('invalid_input', 'message.not_template', { field: 'parameters' });
-          // The media went in with the message and stays as it is: only the parameters change.
-          change.parameters = checkedSend(template, parameters, undefined).parameters;
+          if (!template) throw refusal('invalid_input', 'message.not_template', { field: parameters !== undefined ? 'parameters' : 'media' });
+          // What is not given stays as it went in: parameters alone keep the link, a link alone keeps the parameters.
+          const checked = checkedEdit(template, message.type, parameters, media);
+          if (checked.parameters !== undefined) change.parameters = checked.parameters;
+          if (checked.media !== undefined) change.media = checked.media;
         }
         if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('edit');
         return { ok: true };
@@ -270,12 +312,12 @@ export class CommandHandlers {
       'contact.update': (input) => this.updateContact(input),
       'contact.history': (input) => this.history(input),
       'agent.setAvailability': (input) => this.setAvailability(input),
-      'draft.save': ({ conversationKey, text }) => {
+      'draft.save': ({ conversationKey, text, kind = 'message' }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
-        this.store().drafts.save(conversationKey, text);
-        return { ok: true, savedAt: this.store().drafts.load(conversationKey)?.updatedAt ?? this.core.now().toISOString() };
+        this.store().drafts.save(conversationKey, text, kind);
+        return { ok: true, savedAt: this.store().drafts.load(conversationKey, kind)?.updatedAt ?? this.core.now().toISOString() };
       },
-      'draft.load': ({ conversationKey }) => this.store().drafts.load(conversationKey),
+      'draft.load': ({ conversationKey, kind }) => this.store().drafts.load(conversationKey, kind),
       'conversation.list': ({ statuses, limit }) => {
         const viewer = this.viewer();
         const now = this.core.now();
@@ -588,9 +630,10 @@ export class CommandHandlers {
         // Messages and internal notes in the order they were written; notes carry their author's name.
         const view = messageView(m, entries.get(m.localId), authors);
         // Another agent's queued message is shown but stays theirs to edit or cancel.
-        return (view.editable || view.retryable) && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false, retryable: false } : view;
+        return (view.editable || view.retryable) && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false, templateEditable: false, retryable: false } : view;
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
+      noteDraft: store.drafts.load(conversationKey, 'note')?.text ?? null,
     };
   }
 

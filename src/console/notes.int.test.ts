@@ -2,7 +2,8 @@
  * Internal notes ("notas internas") through the console against a real sandbox behind a TCP proxy:
  * a note written on a conversation the agent sees but does not own reaches HelenaCRM apart from
  * the WhatsApp messages; a colleague's note arrives live over realtime, with its author; a note
- * written offline is kept on disk (across a restart of the core) and goes out once on reconnect.
+ * written offline is kept on disk (across a restart of the core) and goes out once on reconnect;
+ * the note still being typed is a draft of its own, beside the message draft, across a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageDTO } from '../api/helena-dto';
@@ -95,6 +96,39 @@ describe('internal notes through the console', () => {
     ]);
     // Never a contact reply: no tray notification for a note.
     expect(r.events.some((e) => e.type === 'contact-replied' && e.text === 'Ana, assume esta? Cliente VIP.')).toBe(false);
+  });
+
+  it('keeps the note being written as a draft of its own, beside the message draft, across a restart', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const sessionId = await receptive(r, 'vinicius romao');
+
+    // The agent starts a note (Alt+N), leaves the conversation: it is saved, and no message draft appears.
+    await r.core.invoke('draft.save', { conversationKey: sessionId, kind: 'note', text: 'Cliente prefere ligação à tarde' });
+    let opened = await r.core.invoke('conversation.open', { sessionId });
+    expect(opened).toMatchObject({ draft: null, noteDraft: 'Cliente prefere ligação à tarde' });
+    expect((await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId)).toMatchObject({ draft: null, noteDraft: 'Cliente prefere ligação à tarde' });
+    // A message draft beside it: neither replaces the other, and clearing one leaves the other.
+    await r.core.invoke('draft.save', { conversationKey: sessionId, text: 'Bom dia! Segue a' });
+    expect(await r.core.invoke('draft.load', { conversationKey: sessionId })).toMatchObject({ kind: 'message', text: 'Bom dia! Segue a' });
+    expect(await r.core.invoke('draft.load', { conversationKey: sessionId, kind: 'note' })).toMatchObject({ kind: 'note', text: 'Cliente prefere ligação à tarde' });
+
+    // The app closes and opens again: both drafts are there.
+    await r.core.close();
+    await r.core.open({ location: r.dataDir, baseUrl: r.proxy.url });
+    await until('signed in again from the kept token', async () => (await r.core.invoke('state.snapshot', {})).auth === 'logged_in');
+    opened = await r.core.invoke('conversation.open', { sessionId });
+    expect(opened).toMatchObject({ draft: 'Bom dia! Segue a', noteDraft: 'Cliente prefere ligação à tarde' });
+
+    // The note is saved: its draft is cleared, the message draft stays.
+    await r.core.invoke('note.add', { sessionId, text: 'Cliente prefere ligação à tarde' });
+    await r.core.invoke('draft.save', { conversationKey: sessionId, kind: 'note', text: '' });
+    opened = await r.core.invoke('conversation.open', { sessionId });
+    expect(opened).toMatchObject({ draft: 'Bom dia! Segue a', noteDraft: null });
+    expect(await r.core.invoke('draft.load', { conversationKey: sessionId, kind: 'note' })).toBeNull();
+    await expect(r.core.invoke('draft.save', { conversationKey: sessionId, kind: 'other' as 'note', text: 'x' })).rejects.toMatchObject({ code: 'invalid_input', field: 'kind' });
   });
 
   it('keeps a note written offline on disk, across a restart, and saves it once when the network returns', async () => {

@@ -190,6 +190,8 @@ export interface ConversationSummary {
   pendingStart: { state: OutboxState; failedReason: string | null; failedReasonEn: string | null } | null;
   /** What the agent typed here and has not sent (trimmed), so the desk can show it; null when none. */
   draft: string | null;
+  /** The internal note being written here (trimmed), apart from the message draft; null when none. */
+  noteDraft: string | null;
 }
 
 export interface MessageView {
@@ -217,6 +219,8 @@ export interface MessageView {
   editable: boolean;
   /** Its text can still be changed: a text message not yet handed to the server. */
   textEditable: boolean;
+  /** Its parameters (and, for a media template, its link) can still be changed: a template not yet handed to the server. */
+  templateEditable: boolean;
   /** Failed for a reason worth another try (network, HelenaCRM down): message.retry sends it again. */
   retryable: boolean;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
@@ -252,6 +256,8 @@ export interface OpenedConversation {
   contact: ContactDetails | null;
   messages: MessageView[];
   draft: string | null;
+  /** The internal note being written (Alt+N), as saved: apart from the message draft. */
+  noteDraft: string | null;
 }
 
 /**
@@ -297,6 +303,8 @@ export interface ContactHistory {
 
 export interface DraftView {
   conversationKey: string;
+  /** 'message': the box writing to the contact; 'note': the internal note being written. */
+  kind: 'message' | 'note';
   text: string;
   updatedAt: string;
 }

@@ -5,7 +5,7 @@ import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { templateMediaKind } from '../domain/template-media';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
-import type { CachedChannel, CachedContact, CachedMessage, CachedSession, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
+import type { CachedChannel, CachedContact, CachedMessage, CachedSession, DraftKind, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES, isNote } from '../store';
 import { failureText, isFailureReasonCode } from '../api/failure-messages';
 import type {
@@ -77,8 +77,8 @@ export function windowSummary(session: CachedSession, now: Date): WindowSummary 
   };
 }
 
-function draftOf(store: Store, conversationKey: string): string | null {
-  return store.drafts.load(conversationKey)?.text.trim() || null;
+function draftOf(store: Store, conversationKey: string, kind: DraftKind = 'message'): string | null {
+  return store.drafts.load(conversationKey, kind)?.text.trim() || null;
 }
 
 function contactNumber(phone: string | null): string | null {
@@ -105,6 +105,7 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
     canWrite: canWriteSession(viewer, session) && session.status !== 'COMPLETED',
     pendingStart: null,
     draft: draftOf(store, session.id),
+    noteDraft: draftOf(store, session.id, 'note'),
   };
 }
 
@@ -134,6 +135,7 @@ export function pendingStartSummary(entry: OutboxEntry, store: Store, viewer: Vi
     canWrite: true,
     pendingStart: { state: entry.state, ...startFailure(entry, message) },
     draft: draftOf(store, entry.conversationKey),
+    noteDraft: draftOf(store, entry.conversationKey, 'note'),
   };
 }
 
@@ -171,6 +173,8 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
     textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
+    // A template changes by its parameters (and a media template by its link), never by its text.
+    templateEditable: editable && message.templateId !== null && !note && !(outboxState === 'waiting_reply' && message.id !== null),
     retryable: outboxState === 'failed' && entry?.retryable !== false,
     ...retrying(entry),
   };
