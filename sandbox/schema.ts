@@ -77,6 +77,17 @@ CREATE INDEX IF NOT EXISTS contacts_phone ON contacts(phone);
 -- The default list (Status=ACTIVE ordered by UpdatedAt) and its count, fast with a million contacts.
 CREATE INDEX IF NOT EXISTS contacts_status_updated ON contacts(status, updated_at, id);
 
+-- The company's tags ("etiquetas", GET /core/v1/tag). Contacts keep tag names (contacts.tag_names);
+-- a name used on a contact that is not here yet becomes a tag (as HelenaCRM does on create/upsert).
+-- id = tagIdOf(name) (data/ids.ts), so a name maps to one id on every run.
+CREATE TABLE IF NOT EXISTS tags (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  color TEXT,                       -- PublicTagDTO.color, e.g. GREEN_500; NULL outside the palette
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
 -- How a simulated contact behaves after receiving a template: reply after N ms, or never (NULL).
 CREATE TABLE IF NOT EXISTS contact_scripts (
   contact_id TEXT PRIMARY KEY REFERENCES contacts(id),

@@ -11,6 +11,7 @@ import type { SandboxContext } from '../context';
 import type { Paging } from '../validation';
 import { tagIdOf } from './ids';
 import { searchCondition, searchPatternsOf, searchTextOf } from './search';
+import { ensureTags } from './tags';
 
 export interface ContactRow {
   id: string;
@@ -193,7 +194,7 @@ function rowOf(id: string, fields: ContactFields, origin: string, createdAt: str
 /** Inserts a contact and appends CONTACT_NEW. Call inside a transaction. */
 export function insertContact(ctx: SandboxContext, id: string, fields: ContactFields, origin = 'CREATED_BY_USER'): ContactRow {
   const now = ctx.clock.iso();
-  const row = rowOf(id, fields, origin, now, now);
+  const row = rowOf(id, { ...fields, tagNames: ensureTags(ctx, fields.tagNames) }, origin, now, now);
   ctx.db
     .prepare(
       `INSERT INTO contacts (id, name, phone, email, instagram, annotation, tag_names, custom_fields, status, origin, search, created_at, updated_at)
@@ -206,10 +207,17 @@ export function insertContact(ctx: SandboxContext, id: string, fields: ContactFi
 
 /**
  * Writes `fields` over the contact; when nothing changed, returns the row untouched (no new
- * updatedAt, no event). Otherwise bumps updatedAt and appends CONTACT_UPDATE. Call inside a transaction.
+ * updatedAt, no event). Otherwise bumps updatedAt and appends CONTACT_UPDATE (CONTACT_TAG_UPDATE
+ * for POST /contact/{id}/tags, as HelenaCRM names it). Tag names new to the company become tags.
+ * Call inside a transaction.
  */
-export function updateContact(ctx: SandboxContext, before: ContactRow, fields: ContactFields): ContactRow {
-  const candidate = rowOf(before.id, fields, before.origin, before.created_at, before.updated_at);
+export function updateContact(
+  ctx: SandboxContext,
+  before: ContactRow,
+  fields: ContactFields,
+  eventType: 'CONTACT_UPDATE' | 'CONTACT_TAG_UPDATE' = 'CONTACT_UPDATE',
+): ContactRow {
+  const candidate = rowOf(before.id, { ...fields, tagNames: ensureTags(ctx, fields.tagNames) }, before.origin, before.created_at, before.updated_at);
   const unchanged = (['name', 'phone', 'email', 'instagram', 'annotation', 'tag_names', 'custom_fields', 'status'] as const).every(
     (key) => candidate[key] === before[key],
   );
@@ -225,6 +233,6 @@ export function updateContact(ctx: SandboxContext, before: ContactRow, fields: C
        WHERE id = @id`,
     )
     .run(row);
-  ctx.events.append('CONTACT_UPDATE', toContactDTO(ctx, row), { kind: 'all' });
+  ctx.events.append(eventType, toContactDTO(ctx, row), { kind: 'all' });
   return row;
 }

@@ -55,6 +55,18 @@ export type CreateContactBody = z.infer<typeof CreateContactBody>;
 export const TagsOperation = z.enum(['InsertIfNotExists', 'DeleteIfExists', 'ReplaceAll']);
 export type TagsOperation = z.infer<typeof TagsOperation>;
 
+/**
+ * POST /core/v1/contact/{id}/tags (PublicReqUpdateContactTagDTO). The OpenAPI gives `operation`
+ * no default; the sandbox asks for it, so a client never relies on a guess between adding and
+ * replacing every tag.
+ */
+export const UpdateContactTagsBody = z.object({
+  tagNames,
+  tagIds: uuidList,
+  operation: TagsOperation,
+});
+export type UpdateContactTagsBody = z.infer<typeof UpdateContactTagsBody>;
+
 export const UpdateContactBody = z.object({
   ...contactFields,
   fields: z.array(ContactFieldName).nullish(),

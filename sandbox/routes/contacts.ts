@@ -1,5 +1,6 @@
 /**
- * Contacts (core): list, filter (textFilter over name/email/phone), get, create, update.
+ * Contacts (core): list, filter (textFilter over name/email/phone), get, create, update, the
+ * contact's tags (POST /contact/{id}/tags) and the company's tags (GET /tag).
  * Every write runs in one transaction with its CONTACT_NEW / CONTACT_UPDATE event, so a refused
  * request leaves neither a row nor an event behind.
  */
@@ -18,6 +19,7 @@ import {
   type ContactFields,
   type ContactRow,
 } from '../data/contacts';
+import { listTags, tagById, toTagDTO } from '../data/tags';
 import { ApiError } from '../http-errors';
 import { inTransaction, invalidField, pageOf, pagingOf, parseBody, parseParams, parseQuery } from '../validation';
 import {
@@ -27,6 +29,7 @@ import {
   ListContactsQuery,
   PhoneParams,
   UpdateContactBody,
+  UpdateContactTagsBody,
   type ContactFieldName,
   type TagsOperation,
 } from './contact-bodies';
@@ -196,6 +199,31 @@ export function registerContactRoutes(app: FastifyInstance, ctx: SandboxContext)
         status: 'ACTIVE',
       };
       return insertContact(ctx, randomUUID(), fields);
+    });
+    return toContactDTO(ctx, row);
+  });
+
+  app.get('/core/v1/tag', async () => listTags(ctx).map(toTagDTO));
+
+  /**
+   * The contact's tags: `operation` adds (InsertIfNotExists), removes (DeleteIfExists) or replaces
+   * (ReplaceAll) the tags named by id or by name. An id the company has no tag for is refused; a
+   * name it has none for becomes a tag. Announced as CONTACT_TAG_UPDATE; nothing changed, no event.
+   */
+  app.post('/core/v1/contact/:id/tags', async (request) => {
+    const { id } = parseParams(IdParams, request);
+    const body = parseBody(UpdateContactTagsBody, request);
+    const row = inTransaction(ctx, () => {
+      const byId = (body.tagIds ?? []).map((tagId, i) => {
+        const tag = tagById(ctx, tagId);
+        if (!tag) throw invalidField(`tagIds[${i}]`, `no tag ${tagId} in this company`);
+        return tag.name;
+      });
+      const before = contactById(ctx, id);
+      if (!before) throw notFound(id);
+      const current = fieldsOf(before);
+      const next = { ...current, tagNames: applyTags(current.tagNames, [...byId, ...(body.tagNames ?? [])], body.operation) };
+      return updateContact(ctx, before, next, 'CONTACT_TAG_UPDATE');
     });
     return toContactDTO(ctx, row);
   });

@@ -269,6 +269,20 @@ export const DEMO_TEMPLATES: readonly DemoTemplate[] = [
   },
 ];
 
+/**
+ * The demo company's tags ("etiquetas", GET /core/v1/tag): those the demo contacts carry, and
+ * "retorno" and "orçamento enviado", which no contact has yet, for agents to try tagging.
+ */
+export const DEMO_TAGS: readonly { name: string; color: string }[] = [
+  { name: 'cliente', color: 'GREEN_500' },
+  { name: 'lead', color: 'BLUE_400' },
+  { name: 'vip', color: 'YELLOW_500' },
+  { name: 'inadimplente', color: 'RED_500' },
+  { name: 'empresa', color: 'PURPLE_400' },
+  { name: 'retorno', color: 'SKY_400' },
+  { name: 'orçamento enviado', color: 'BROWN_300' },
+];
+
 export interface DemoContact {
   name: string;
   phone: string;

@@ -7,10 +7,11 @@ import type { SandboxContext } from '../context';
 import { stableUuid } from '../data/ids';
 import { searchTextOf } from '../data/search';
 import { templateParamNames } from '../../src/domain/template-params';
-import { CHANNEL, COMPANY, DEMO_AGENTS, DEMO_CONTACTS, DEMO_TEMPLATES, TEAM, demoAgentIds, type TeamKey } from './demo-data';
+import { insertTag } from '../data/tags';
+import { CHANNEL, COMPANY, DEMO_AGENTS, DEMO_CONTACTS, DEMO_TAGS, DEMO_TEMPLATES, TEAM, demoAgentIds, type TeamKey } from './demo-data';
 import { seedSyntheticContacts } from './synthetic';
 
-export { DEMO_LOGINS, DEMO_AGENTS, COMPANY, TEAM, CHANNEL, DEMO_TEMPLATES, DEMO_CONTACTS, demoAgentIds } from './demo-data';
+export { DEMO_LOGINS, DEMO_AGENTS, COMPANY, TEAM, CHANNEL, DEMO_TEMPLATES, DEMO_CONTACTS, DEMO_TAGS, demoAgentIds } from './demo-data';
 export { seedSyntheticContacts, countSyntheticContacts, syntheticContactId, type SyntheticSeedResult } from './synthetic';
 
 const MINUTE = 60_000;
@@ -89,6 +90,8 @@ function seedDemoCompany(ctx: SandboxContext): void {
       at,
     );
   });
+
+  DEMO_TAGS.forEach((tag, i) => insertTag(db, tag.name, tag.color, setupStep(i)));
 
   const insertContact = db.prepare(
     `INSERT INTO contacts (id, name, phone, email, annotation, tag_names, custom_fields, status, origin, search, created_at, updated_at)

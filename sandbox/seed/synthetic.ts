@@ -6,6 +6,7 @@
  * Contact number i is a pure function of i (id, name, phone, email, dates), so the set is the same
  * on every run and a persisted database can be topped up from its current count to N.
  */
+import { insertTag } from '../data/tags';
 import type Database from 'better-sqlite3';
 import { createSandboxSchema } from '../schema';
 import { foldText } from '../data/search';
@@ -55,6 +56,8 @@ export function seedSyntheticContacts(db: Database.Database, count: number): Syn
   const rebuild = count - existing >= REBUILD_INDEXES_FROM;
 
   db.transaction(() => {
+    // Every tenth synthetic contact is a "cliente": the company has that tag.
+    insertTag(db, 'cliente', 'GREEN_500', new Date(START_MS).toISOString());
     if (rebuild) {
       db.exec('DROP INDEX IF EXISTS contacts_updated; DROP INDEX IF EXISTS contacts_phone; DROP INDEX IF EXISTS contacts_status_updated;');
     }
