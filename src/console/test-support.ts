@@ -175,7 +175,7 @@ export class FakeOutbox implements OutboxLike {
   addNote(sessionId: string, text: string): Promise<EnqueueResult> {
     return Promise.resolve(this.enqueue(sessionId, sessionId, 'note', text, null, null));
   }
-  edit(localId: string, change: { text?: string; parameters?: Record<string, string> }): Promise<boolean> {
+  edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
     return Promise.resolve(this.store.outbox.edit(localId, change) !== null);
   }
   retry(localId: string): Promise<boolean> {
