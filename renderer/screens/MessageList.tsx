@@ -1,7 +1,7 @@
 /**
  * A conversation's messages, each with the state the agent reads (queued, waiting for the reply,
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
- * actions left: edit (a text still held locally) and withdraw; a message that failed for a reason
+ * actions left: edit (a text still held locally; a template's parameters and media link) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
  * video or document says so under its text, with the link. Internal notes sit among them in time
  * order, set apart (amber, "Nota interna · <autor> · <hora>"): the contact never sees them.
@@ -91,7 +91,7 @@ export function MessageList({
                   {t('conversation.retry')}
                 </button>
               )}
-              {m.textEditable && (
+              {(m.textEditable || m.templateEditable) && (
                 <button type="button" className="link" onClick={() => onEdit(m)}>
                   {t('conversation.edit')}
                 </button>

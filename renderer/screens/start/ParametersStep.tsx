@@ -16,12 +16,19 @@ import { issuesByField, templateInput } from './template-media';
 export interface TemplateFormProps {
   /** Null on a QR channel's start: a first message written by the agent instead. */
   template: StartTemplate | null;
-  /** Who receives it (a contact, or a new number) and through which channel: what the cost depends on. */
-  contact: { contactId: string } | { phone: string };
+  /**
+   * Who receives it (a contact, or a new number) and through which channel: what the cost depends
+   * on. Null: no cost line (editing a queued template, whose cost does not change).
+   */
+  contact: { contactId: string } | { phone: string } | null;
   channelId: string;
   title?: string;
   submitLabel: string;
   busyLabel: string;
+  /** The keys line under the form; the start flow's by default. */
+  keysLabel?: string;
+  /** What the fields start with (editing a queued template): parameter values by name, and the link. */
+  initial?: { values: Record<string, string>; media: string };
   /** `media`: the link of a media template's image, video or document, as typed. */
   submit: (input: { parameters?: Record<string, string>; media?: string; text?: string }) => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>;
 }
@@ -33,23 +40,24 @@ export function previewText(text: string, values: Readonly<Record<string, string
   return text.replace(PLACEHOLDER, (_, name: string) => values[name]?.trim() || `[${name}]`);
 }
 
-export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, submit }: TemplateFormProps) {
+export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, keysLabel, initial, submit }: TemplateFormProps) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const issueText = useIssueText();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, ''])));
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, initial?.values[p] ?? ''])));
   const [text, setText] = useState('');
-  const [media, setMedia] = useState('');
+  const [media, setMedia] = useState(initial?.media ?? '');
   const [mediaIssue, setMediaIssue] = useState<string | null>(null);
   const [cost, setCost] = useState<CostSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
-  const contactKey = 'contactId' in contact ? contact.contactId : contact.phone;
+  const contactKey = contact === null ? null : 'contactId' in contact ? contact.contactId : contact.phone;
 
   useEffect(() => {
     firstField.current?.focus();
+    if (contact === null) return;
     let live = true;
     void callCore('cost.estimate', { channelId, ...contact, ...(template ? { templateId: template.id } : {}) }).then((answer) => {
       if (live && answer.ok) setCost(answer.value);
@@ -176,9 +184,11 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
           {template.footerText && <p className="muted">{template.footerText}</p>}
         </figure>
       )}
-      <p className="cost" data-testid="cost">
-        {cost ? (i18n.language === 'pt-BR' ? cost.explanation : cost.explanationEn) : t('start.costLoading')}
-      </p>
+      {contact !== null && (
+        <p className="cost" data-testid="cost">
+          {cost ? (i18n.language === 'pt-BR' ? cost.explanation : cost.explanationEn) : t('start.costLoading')}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}
@@ -187,7 +197,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
       <button type="submit" disabled={busy}>
         {busy ? busyLabel : submitLabel}
       </button>
-      <p className="muted keys">{t('start.keys')}</p>
+      <p className="muted keys">{keysLabel ?? t('start.keys')}</p>
     </form>
   );
 }
