@@ -1,11 +1,12 @@
 /**
  * Internal notes, end to end: Alt+N turns the box into a note for the team; a note written offline
  * is kept and saved once when the network returns; HelenaCRM files notes apart from the messages,
- * so the contact never receives them.
+ * so the contact never receives them. A note still being typed is a draft: leaving and coming back
+ * brings it back in the note box.
  */
 import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, deskForFile, signIn, startWith } from './desk';
+import { ANA, arrowTo, deskForFile, signIn, startWith } from './desk';
 
 const desk = deskForFile({ proxy: true });
 
@@ -55,4 +56,24 @@ test('Alt+N writes an internal note the contact never sees; offline it is kept a
   expect(notes.filter((n) => n === 'Cliente pediu a segunda via do boleto')).toHaveLength(1);
   expect(notes.filter((n) => n === 'Ligar de volta às 15h')).toHaveLength(1);
   expect(messages.filter((m) => m.includes('boleto') || m.includes('15h'))).toEqual([]);
+
+  // A note half-written when the agent leaves is a draft: the desk shows it, and coming back reopens the note box with it.
+  await expect(box).toBeFocused();
+  await page.keyboard.press('Alt+n');
+  await expect(noteBox).toBeFocused();
+  await page.keyboard.type('Confirmar o endereço de entrega');
+  await page.keyboard.press('Escape');
+  await expect(box).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Nota interna (rascunho) (Alt+N)' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  const list = page.getByRole('listbox', { name: 'Atendimentos' });
+  await expect(list.getByRole('option').filter({ hasText: 'Patrícia Peçanha' })).toContainText('Rascunho de nota: Confirmar o endereço de entrega');
+  await list.focus();
+  await arrowTo(page, list, 'Patrícia Peçanha');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Patrícia Peçanha' })).toBeVisible();
+  await expect(noteBox).toHaveValue('Confirmar o endereço de entrega');
+  await expect(noteBox).toHaveClass(/note/);
+  await expect(noteBox).toBeFocused();
+  await page.screenshot({ path: 'test-results/notes-draft.png' });
 });

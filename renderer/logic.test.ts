@@ -9,7 +9,7 @@ import { pickListKey } from './components/PickList';
 import { takeBridgeKey } from './bridge/web-socket-bridge';
 import { messageState } from './screens/MessageList';
 import { isAltKey } from './screens/alt-key';
-import { isNoteShortcut, noteHeading } from './screens/notes';
+import { isNoteShortcut, noteButtonKey, noteHeading, openingMode } from './screens/notes';
 import { contactChanges, contactFormIssues, isContactEditShortcut } from './screens/contact-edit';
 import { previewText } from './screens/start/ParametersStep';
 import { insertReply, matchReplies, slashQuery } from './screens/quick-replies';
@@ -60,6 +60,19 @@ describe('internal notes', () => {
     expect(noteHeading('Nota interna', 'Ana Lúcia Souza', 'colega', '10:42')).toBe('Nota interna · Ana Lúcia Souza · 10:42');
     expect(noteHeading('Internal note', null, 'a colleague', '10:42')).toBe('Internal note · a colleague · 10:42');
     expect(noteHeading('Nota interna', '  ', 'colega', null)).toBe('Nota interna · colega');
+  });
+
+  it('reopen in the note box when only a note was being written; a message draft keeps the message box, and Alt+N says a note waits', () => {
+    expect(openingMode(null, 'Ligar às 15h')).toBe('note');
+    expect(openingMode('  ', 'Ligar às 15h')).toBe('note');
+    expect(openingMode('Bom dia!', 'Ligar às 15h')).toBe('message');
+    expect(openingMode('Bom dia!', null)).toBe('message');
+    expect(openingMode(null, ' \n ')).toBe('message');
+    expect(openingMode(null, null)).toBe('message');
+    expect(noteButtonKey('message', 'Ligar às 15h')).toBe('conversation.noteButtonDraft');
+    expect(noteButtonKey('message', '   ')).toBe('conversation.noteButton');
+    // In the note box the note is right there: the button says nothing more.
+    expect(noteButtonKey('note', 'Ligar às 15h')).toBe('conversation.noteButton');
   });
 
   it('are saved, never sent: their outbox state while they have one, then "saved"', () => {
@@ -247,6 +260,31 @@ describe('message times', () => {
   });
 });
 
+
+describe('editing a queued template', () => {
+  const catalog = { id: 't1', name: 'catalogo_produtos', text: 'Oi {{nome}}!', footerText: null, params: ['nome'], categoryName: 'Marketing', media: 'image' as const };
+  const queued = message({ templateId: 't1', parameters: { nome: 'Vinícius' }, media: { kind: 'image', link: 'https://cdn.loja.com.br/verao.jpg' }, outboxState: 'queued', editable: true, templateEditable: true });
+
+  it('edits the template the conversation lists, prefilled with the parameters and the link the message went with', async () => {
+    const { editPrefill, templateToEdit } = await import('./screens/template-edit');
+    const template = templateToEdit(queued, [{ ...catalog, id: 'other' }, catalog]);
+    expect(template).toEqual(catalog);
+    expect(editPrefill(template, queued)).toEqual({ values: { nome: 'Vinícius' }, media: 'https://cdn.loja.com.br/verao.jpg' });
+    // A parameter the message lacks starts blank; a template without media has no link to prefill.
+    const welcome = { ...catalog, params: ['nome', 'atendente'], media: null };
+    expect(editPrefill(welcome, { parameters: { nome: 'V' }, media: null })).toEqual({ values: { nome: 'V', atendente: '' }, media: '' });
+  });
+
+  it('falls back to what the message says when the list no longer has its template', async () => {
+    const { editPrefill, templateToEdit } = await import('./screens/template-edit');
+    const template = templateToEdit(queued, []);
+    expect(template).toMatchObject({ id: 't1', name: null, text: null, params: ['nome'], media: 'image' });
+    expect(editPrefill(template, queued).media).toBe('https://cdn.loja.com.br/verao.jpg');
+    expect(templateToEdit({ ...queued, media: null, parameters: null }, null)).toMatchObject({ params: [], media: null });
+    // A listed template cached before its file type was known: the message's media still asks for the link.
+    expect(templateToEdit(queued, [{ ...catalog, media: null }]).media).toBe('image');
+  });
+});
 
 describe('templates with media', () => {
   async function translator(lng: 'pt-BR' | 'en') {

@@ -7,7 +7,12 @@
  * Alt+N turns the box into an internal note ("Nota interna", amber): Enter saves it for the team
  * (the contact never sees it; offline it is queued like a message), and the box stays a note box
  * until Esc brings back the message, so a text meant for the team never reaches the contact by a
- * slip. The note being written is kept apart from the message draft, which it never touches.
+ * slip. The note being written is a draft of its own, apart from the message draft: saved as the
+ * agent types and on leaving, and back on return (in the note box when there is no message draft;
+ * otherwise the Alt+N button says "Nota interna (rascunho)"). Editing a queued message or note
+ * sets the box's draft aside and brings it back when the edit ends.
+ *
+ * "Editar" on a queued template opens its parameters (and a media template's link), prefilled.
  *
  * Alt+E opens "Editar contato" (name and e-mail, prefilled); a contact HelenaCRM created from a
  * number has no name yet, and the heading says how to give it one.
@@ -29,9 +34,10 @@ import { HistoryDialog } from './HistoryDialog';
 import { isHistoryShortcut } from './history';
 import { MessageList } from './MessageList';
 import { PastConversationView } from './PastConversationView';
-import { isNoteShortcut, type ComposeMode } from './notes';
+import { isNoteShortcut, noteButtonKey, openingMode, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
+import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
 
@@ -53,7 +59,7 @@ export function ConversationScreen({
   const [key, setKey] = useState(conversationKey);
   const [opened, setOpened] = useState<OpenedConversation | null>(null);
   const [text, setText] = useState('');
-  /** What the box writes now (Alt+N switches), and the note being written, apart from the message draft. */
+  /** What the box writes now (Alt+N switches), and the note being written: a draft of its own, apart from the message draft. */
   const [mode, setMode] = useState<ComposeMode>('message');
   const [noteText, setNoteText] = useState('');
   /** Why the last action failed; stays until the next action (a reload triggered by events must not wipe it). */
@@ -63,6 +69,10 @@ export function ConversationScreen({
   const [sending, setSending] = useState(false);
   /** The queued text message being edited in the box, if any. */
   const [editing, setEditing] = useState<MessageView | null>(null);
+  /** The box's own text while a queued message or note is edited in it: back when the edit ends. */
+  const setAside = useRef<{ mode: ComposeMode; text: string } | null>(null);
+  /** The queued template whose parameters (and link) are being edited in a dialog. */
+  const [editingTemplate, setEditingTemplate] = useState<MessageView | null>(null);
   const [choosingTemplate, setChoosingTemplate] = useState(false);
   const [transferring, setTransferring] = useState(false);
   const [editingContact, setEditingContact] = useState(false);
@@ -80,7 +90,6 @@ export function ConversationScreen({
     setReplies(null);
   }, [key]);
   const boxRef = useRef<HTMLTextAreaElement>(null);
-  const draftTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const localIds = useRef(new Set<string>());
 
   // Only the newest answer counts: an older read arriving late must not replace a newer one.
@@ -102,8 +111,13 @@ export function ConversationScreen({
     }
     loaded.current = true;
     setOpened((previous) => {
-      // The draft fills the box once, when the conversation opens.
-      if (previous === null && answer.value.draft) setText(answer.value.draft);
+      // The drafts fill the boxes once, when the conversation opens; a note alone reopens the note box.
+      if (previous === null) {
+        const { draft, noteDraft } = answer.value;
+        if (draft) setText(draft);
+        if (noteDraft) setNoteText(noteDraft);
+        setMode(openingMode(draft, noteDraft));
+      }
       return answer.value;
     });
     localIds.current = new Set(answer.value.messages.map((m) => m.localId));
@@ -151,32 +165,48 @@ export function ConversationScreen({
     };
   }, [bridge, key, load]);
 
-  const pendingDraft = useRef<(() => void) | null>(null);
-  function saveDraft(value: string) {
-    if (draftTimer.current) clearTimeout(draftTimer.current);
+  // One draft per box (the message, the note), each saved after a pause in the typing.
+  const draftTimers = useRef<Record<ComposeMode, ReturnType<typeof setTimeout> | null>>({ message: null, note: null });
+  const pendingDrafts = useRef<Record<ComposeMode, (() => void) | null>>({ message: null, note: null });
+  function saveDraft(value: string, kind: ComposeMode = 'message') {
+    const timer = draftTimers.current[kind];
+    if (timer) clearTimeout(timer);
     const save = () => {
-      pendingDraft.current = null;
-      void callCore('draft.save', { conversationKey: key, text: value });
+      pendingDrafts.current[kind] = null;
+      void callCore('draft.save', { conversationKey: key, kind, text: value });
     };
-    pendingDraft.current = save;
-    draftTimer.current = setTimeout(save, DRAFT_PAUSE_MS);
+    pendingDrafts.current[kind] = save;
+    draftTimers.current[kind] = setTimeout(save, DRAFT_PAUSE_MS);
+  }
+  /** The box's text went out (sent, or saved as a note): its draft goes, now. */
+  function dropDraft(kind: ComposeMode) {
+    const timer = draftTimers.current[kind];
+    if (timer) clearTimeout(timer);
+    pendingDrafts.current[kind] = null;
+    void callCore('draft.save', { conversationKey: key, kind, text: '' });
   }
   // Leaving the conversation saves what was typed at once, so the desk shows the draft straight away.
   useEffect(
     () => () => {
-      if (draftTimer.current) clearTimeout(draftTimer.current);
-      pendingDraft.current?.();
+      for (const kind of ['message', 'note'] as const) {
+        const timer = draftTimers.current[kind];
+        if (timer) clearTimeout(timer);
+        pendingDrafts.current[kind]?.();
+      }
     },
     [],
   );
 
-  // A start acknowledged while the agent was typing: the draft moves to the session's key with it.
+  // A start acknowledged while the agent was typing: the drafts move to the session's key with it.
   const keyRef = useRef(key);
   useEffect(() => {
     if (keyRef.current === key) return;
     keyRef.current = key;
-    if (text.trim()) void callCore('draft.save', { conversationKey: key, text });
-  }, [key, text]);
+    const message = setAside.current?.mode === 'message' ? setAside.current.text : editing ? '' : text;
+    const note = setAside.current?.mode === 'note' ? setAside.current.text : editing ? '' : noteText;
+    if (message.trim()) void callCore('draft.save', { conversationKey: key, text: message });
+    if (note.trim()) void callCore('draft.save', { conversationKey: key, kind: 'note', text: note });
+  }, [key, text, noteText, editing]);
 
   async function saveNote() {
     const body = noteText.trim();
@@ -191,8 +221,11 @@ export function ConversationScreen({
       setError(errorText(answer.error));
       return;
     }
-    setNoteText('');
-    setEditing(null);
+    if (editing) stopEditing();
+    else {
+      setNoteText('');
+      dropDraft('note');
+    }
     void load();
   }
 
@@ -217,11 +250,11 @@ export function ConversationScreen({
       setError(errorText(answer.error));
       return;
     }
-    setText('');
-    setEditing(null);
-    if (draftTimer.current) clearTimeout(draftTimer.current);
-    pendingDraft.current = null;
-    void callCore('draft.save', { conversationKey: key, text: '' });
+    if (editing) stopEditing();
+    else {
+      setText('');
+      dropDraft('message');
+    }
     void load();
   }
 
@@ -239,22 +272,35 @@ export function ConversationScreen({
   }
 
   function startEdit(message: MessageView) {
-    setEditing(message);
-    // A queued note is edited in the note box, a message in the message box.
-    if (message.kind === 'note') {
-      setMode('note');
-      setNoteText(message.text ?? '');
-    } else {
-      setMode('message');
-      setText(message.text ?? '');
+    if (message.templateEditable) {
+      // A template changes by its parameters (and link), in a form of its own; the box stays as it is.
+      setEditingTemplate(message);
+      return;
     }
+    // A queued note is edited in the note box, a message in the message box; what the box held waits aside.
+    const boxMode: ComposeMode = message.kind === 'note' ? 'note' : 'message';
+    const aside = setAside.current;
+    putBack();
+    const current = aside?.mode === boxMode ? aside.text : boxMode === 'note' ? noteText : text;
+    setAside.current = { mode: boxMode, text: current };
+    setEditing(message);
+    setMode(boxMode);
+    if (boxMode === 'note') setNoteText(message.text ?? '');
+    else setText(message.text ?? '');
     boxRef.current?.focus();
   }
 
-  /** Leaves the edit of a queued message or note; the box is empty again. */
+  /** The box gets back what it held before an edit began (its draft). */
+  function putBack() {
+    const aside = setAside.current;
+    setAside.current = null;
+    if (aside?.mode === 'note') setNoteText(aside.text);
+    else if (aside) setText(aside.text);
+  }
+
+  /** Leaves the edit of a queued message or note; the box has its draft again. */
   function stopEditing() {
-    if (editing?.kind === 'note') setNoteText('');
-    else setText('');
+    putBack();
     setEditing(null);
   }
 
@@ -269,20 +315,23 @@ export function ConversationScreen({
 
   function cancelMessage(message: MessageView) {
     if (editing?.localId === message.localId) stopEditing();
+    if (editingTemplate?.localId === message.localId) setEditingTemplate(null);
     void runAction(() => callCore('message.cancel', { localId: message.localId }));
   }
 
   function typed(value: string, caret: number) {
     if (mode === 'note') {
-      // A note is no message: no draft of the message box, no quick replies (they are for the contact).
+      // A note is no message: its own draft, no quick replies (they are for the contact).
       setNoteText(value);
       setError(null);
+      // A queued note being edited is no draft: the draft waits aside.
+      if (!editing) saveDraft(value, 'note');
       return;
     }
     setText(value);
     // What the last refusal said was about the box as it was; the agent is changing it now.
     setError(null);
-    saveDraft(value);
+    if (!editing) saveDraft(value);
     const next = slashQuery(value, caret);
     setSlash(next);
     if (next && (slash === null || next.query !== slash.query)) setActiveReply(0);
@@ -300,7 +349,7 @@ export function ConversationScreen({
     const done = insertReply(text, slash, reply.text);
     setSlash(null);
     setText(done.text);
-    saveDraft(done.text);
+    if (!editing) saveDraft(done.text);
     // After React has put the new text in the box.
     requestAnimationFrame(() => boxRef.current?.setSelectionRange(...done.selection));
   }
@@ -399,7 +448,7 @@ export function ConversationScreen({
       className="conversation"
       onKeyDown={(event) => {
         // A dialog open above the conversation has the keys (Esc closes it, not the conversation).
-        if (choosingTemplate || transferring || editingContact || showingHistory) return;
+        if (choosingTemplate || transferring || editingContact || showingHistory || editingTemplate) return;
         if (isHistoryShortcut(event) && contactId !== null) {
           event.preventDefault();
           setShowingHistory(true);
@@ -454,7 +503,7 @@ export function ConversationScreen({
               {t('conversation.templateButton')}
             </button>
             <button type="button" className="secondary note-toggle" aria-keyshortcuts="Alt+N" aria-pressed={mode === 'note'} onClick={toggleNote}>
-              {t('conversation.noteButton')}
+              {t(noteButtonKey(mode, noteText))}
             </button>
             {contactId !== null && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+E" onClick={() => setEditingContact(true)}>
@@ -614,6 +663,17 @@ export function ConversationScreen({
             if (!viewing) boxRef.current?.focus();
           }}
           onPick={openPast}
+        />
+      )}
+      {editingTemplate && (
+        <TemplateEditDialog
+          message={editingTemplate}
+          conversation={conversation}
+          onClose={(saved) => {
+            setEditingTemplate(null);
+            if (saved) void load();
+            boxRef.current?.focus();
+          }}
         />
       )}
       {choosingTemplate && conversation && (

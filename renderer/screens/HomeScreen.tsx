@@ -275,6 +275,10 @@ function ConversationRow({
         <span className="last">
           <strong className="draft">{t('home.draft')}</strong> {c.draft}
         </span>
+      ) : c.noteDraft ? (
+        <span className="last">
+          <strong className="draft">{t('home.noteDraft')}</strong> {c.noteDraft}
+        </span>
       ) : (
         <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
       )}
