@@ -46,6 +46,8 @@ import {
   type SendMessageResponse as SendResult,
   type SessionDTO as Session,
   type SessionStatus,
+  type TagDTO,
+  TagList,
   type TemplateDTO,
   TemplatePage,
 } from './helena-dto';
@@ -58,6 +60,7 @@ import {
   FilterContactsBody,
   UpdateAgentBody,
   UpdateContactBody,
+  UpdateContactTagsBody,
   type FilterContactsParams,
   type Instant,
   type ListContactsParams,
@@ -211,6 +214,27 @@ export class HelenaClient {
       retry: 'idempotent',
       ...opts,
     });
+  }
+
+  /**
+   * POST /core/v1/contact/{id}/tags: adds, removes or replaces the contact's tags (`operation`);
+   * answers the contact as HelenaCRM now has it. Retried on an unknown outcome: adding what is
+   * there, or removing what is gone, changes nothing.
+   */
+  async updateContactTags(contactId: string, body: UpdateContactTagsBody, opts: CallOptions = {}): Promise<Contact> {
+    return this.call({
+      method: 'POST',
+      path: `/core/v1/contact/${id(contactId)}/tags`,
+      body: this.input(UpdateContactTagsBody, body),
+      schema: ContactDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /** GET /core/v1/tag: the company's tags ("etiquetas"). */
+  async listTags(opts: CallOptions = {}): Promise<TagDTO[]> {
+    return this.call({ method: 'GET', path: '/core/v1/tag', schema: TagList, retry: 'idempotent', ...opts });
   }
 
   // ---------- channels, teams, agents ----------

@@ -230,6 +230,17 @@ export const ContactDTO = z.object({
 export type ContactDTO = z.infer<typeof ContactDTO>;
 export const ContactPage = pageOf(ContactDTO);
 
+/** A company tag ("etiqueta", `PublicTagDTO`, GET /core/v1/tag). `color` is a palette name (GREEN_500…), null outside it. */
+export const TagDTO = z.object({
+  id: uuid,
+  createdAt: isoDate.optional(),
+  updatedAt: isoDate.optional(),
+  name: nullableString,
+  color: nullableString.optional(),
+});
+export type TagDTO = z.infer<typeof TagDTO>;
+export const TagList = z.array(TagDTO);
+
 // ---------- channels (chat) ----------
 
 export const ChannelIdentityDTO = z.object({

@@ -113,6 +113,18 @@ export const UpdateContactBody = z.object({
 });
 export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
 
+/**
+ * Body of POST /core/v1/contact/{id}/tags (`PublicReqUpdateContactTagDTO`). `operation` is always
+ * sent: InsertIfNotExists adds, DeleteIfExists removes, ReplaceAll drops every other tag (the
+ * OpenAPI gives no default, so the client never leaves the choice to the server).
+ */
+export const UpdateContactTagsBody = z.object({
+  tagIds: z.array(uuid).nullable().optional(),
+  tagNames: z.array(z.string().min(1)).nullable().optional(),
+  operation: z.enum(['InsertIfNotExists', 'DeleteIfExists', 'ReplaceAll']),
+});
+export type UpdateContactTagsBody = z.infer<typeof UpdateContactTagsBody>;
+
 /** `fields` of PUT /core/v1/agent/{id}: what the update changes (OpenAPI enum). */
 export const AgentField = z.enum(['Undefined', 'Name', 'ShortName', 'PhoneNumber', 'Email', 'Profile', 'Availability']);
 export type AgentField = z.infer<typeof AgentField>;

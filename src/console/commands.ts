@@ -107,6 +107,17 @@ export const COMMAND_SCHEMAS = {
     .strict()
     .refine((u) => u.name !== undefined || u.email !== undefined, { error: 'contact.nothing_to_change', path: ['name'] }),
   /**
+   * The agent tags the contact ("etiquetas"): `add` and `remove` are tag ids from tags.list. Only
+   * what changed is sent, as HelenaCRM's add and remove operations (never "replace all"), so a tag
+   * a colleague set meanwhile stays. Needs HelenaCRM now (no queue), like contact.update.
+   */
+  'contact.setTags': z
+    .object({ contactId: id, add: z.array(id).max(50).optional(), remove: z.array(id).max(50).optional() })
+    .strict()
+    .refine((u) => (u.add?.length ?? 0) + (u.remove?.length ?? 0) > 0, { error: 'contact.tags_nothing_to_change', path: ['add'] }),
+  /** The company's tags for the "Etiquetas" field: HelenaCRM's list when it answers (kept), else the last one heard. */
+  'tags.list': none,
+  /**
    * The contact's other conversations ("Atendimentos anteriores"), newest first: the cache merged
    * with what HelenaCRM answers now when online (written into the cache, so it answers offline next
    * time). `cacheOnly` answers at once from the cache, for the screen to show while HelenaCRM is

@@ -63,6 +63,8 @@ const PT_BR = {
   'contact.forbidden': 'O HelenaCRM não permite que você altere este contato. Peça a um administrador.',
   'contact.name_refused': 'O HelenaCRM não aceitou este nome. Confira e tente de novo.',
   'contact.email_refused': 'O HelenaCRM não aceitou este e-mail. Confira o endereço ou deixe em branco.',
+  'contact.tags_nothing_to_change': 'Escolha uma etiqueta para pôr ou tirar.',
+  'contact.tag_unknown': 'Uma das etiquetas não existe mais no HelenaCRM: as etiquetas não foram alteradas. Feche e abra a edição para ver a lista atual.',
   'agent.availability_offline':
     'Sem conexão com o HelenaCRM: sua disponibilidade não mudou. Uma pausa só vale quando o HelenaCRM sabe dela; tente de novo quando a conexão voltar.',
   'agent.availability_server_unstable': 'O HelenaCRM está instável agora: sua disponibilidade não mudou. Tente de novo em instantes.',
@@ -125,6 +127,8 @@ const EN: Record<ConsoleMessageCode, string> = {
   'contact.forbidden': 'HelenaCRM does not let you change this contact. Ask an administrator.',
   'contact.name_refused': 'HelenaCRM did not accept this name. Check it and try again.',
   'contact.email_refused': 'HelenaCRM did not accept this e-mail. Check the address or leave it blank.',
+  'contact.tags_nothing_to_change': 'Choose a tag to add or remove.',
+  'contact.tag_unknown': 'One of the tags no longer exists in HelenaCRM: the tags were not changed. Close and reopen the editor to see the current list.',
   'agent.availability_offline':
     'No connection to HelenaCRM: your availability did not change. A break only counts once HelenaCRM knows of it; try again when the connection is back.',
   'agent.availability_server_unstable': 'HelenaCRM is unstable right now: your availability did not change. Try again in a moment.',

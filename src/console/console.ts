@@ -78,6 +78,7 @@ const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
   'conversation.transfer',
   'conversation.complete',
   'contact.update',
+  'contact.setTags',
 ]);
 
 /** Commands that work before login (or after logout). */

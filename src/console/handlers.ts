@@ -20,10 +20,12 @@ import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
 import { availabilityRefusal } from './availability';
 import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
+import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
-import type { ContactHistory, ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot } from './results';
+import type { ContactDTO } from '../api/helena-dto';
+import type { ContactHistory, ContactUpdated, ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
 import {
   agentSummary,
   channelSummary,
@@ -166,6 +168,9 @@ function enqueued(result: { localId: string; state: string; conversationKey: str
 /** How long a contact edit waits for HelenaCRM (retries included) before the agent is told to try again. */
 const CONTACT_SAVE_MS = 20_000;
 
+/** How long the "Etiquetas" field waits for the company's tags before showing the last list heard. */
+const TAGS_WAIT_MS = 8_000;
+
 /** How long a change of availability waits for HelenaCRM (retries included) before the agent is told to try again. */
 const AVAILABILITY_SAVE_MS = 15_000;
 
@@ -189,6 +194,8 @@ async function within<T, L>(promise: Promise<T>, ms: number, late: L): Promise<T
 
 export class CommandHandlers {
   private readonly map: HandlerMap;
+  /** The company's tags as HelenaCRM last listed them (tags.list), for when it does not answer. */
+  private lastTags: TagView[] | null = null;
 
   constructor(
     private readonly core: HelenaConsole,
@@ -311,6 +318,8 @@ export class CommandHandlers {
       },
       'contact.update': (input) => this.updateContact(input),
       'contact.history': (input) => this.history(input),
+      'contact.setTags': (input) => this.setContactTags(input),
+      'tags.list': () => this.listTags(),
       'agent.setAvailability': (input) => this.setAvailability(input),
       'draft.save': ({ conversationKey, text, kind = 'message' }) => {
         // Synchronous SQLite write: the draft is on disk before this resolves.
@@ -701,6 +710,14 @@ export class CommandHandlers {
       .catch((error: unknown) => {
         throw contactUpdateRefusal(error);
       });
+    return this.contactSaved(dto, me.userId);
+  }
+
+  /**
+   * HelenaCRM's answer to a contact change into the cache (ContactsRepo upsert), and the desk told:
+   * contacts-changed, and conversation-changed for each of the contact's conversations.
+   */
+  private contactSaved(dto: ContactDTO, userId: string): ContactUpdated {
     const store = this.store();
     store.contacts.upsertContacts([dto]);
     // A newer version already cached (a realtime event overtook the answer) stands; else the answer.
@@ -712,12 +729,49 @@ export class CommandHandlers {
     const phone = cached.phoneNumber;
     if (phone) {
       for (const entry of store.outbox.unacknowledgedStarts()) {
-        if (entry.payload.kind === 'start' && entry.payload.body.to === phone && belongsTo(store, entry.localId, me.userId)) {
+        if (entry.payload.kind === 'start' && entry.payload.body.to === phone && belongsTo(store, entry.localId, userId)) {
           this.core.emit({ type: 'conversation-changed', sessionId: entry.conversationKey });
         }
       }
     }
     return { contact: contactDetails(cached) };
+  }
+
+  /**
+   * The agent's tags on the contact (contact-tags.ts): additions, then removals, each HelenaCRM's
+   * answer cached as it comes, so a removal refused after the additions went through still shows
+   * the additions. Offline: refused, nothing queued.
+   */
+  private async setContactTags({ contactId, add, remove }: ParsedInput<'contact.setTags'>): Promise<CommandResult<'contact.setTags'>> {
+    const me = this.core.requireAgent();
+    if (this.core.connectivityState().state === 'offline') throw refusal('offline', 'contact.offline');
+    const signal = AbortSignal.timeout(CONTACT_SAVE_MS);
+    let saved: ContactUpdated | null = null;
+    for (const body of contactTagCalls({ add, remove })) {
+      const dto = await this.client()
+        .updateContactTags(contactId, body, { signal })
+        .catch((error: unknown) => {
+          throw contactTagsRefusal(error);
+        });
+      saved = this.contactSaved(dto, me.userId);
+    }
+    if (!saved) throw refusal('invalid_input', 'contact.tags_nothing_to_change', { field: 'add' });
+    return saved;
+  }
+
+  /** The company's tags: HelenaCRM's list when it answers in time (kept), else the last one heard. */
+  private async listTags(): Promise<TagList> {
+    if (this.core.connectivityState().state !== 'offline') {
+      const answer = await this.client()
+        .listTags({ signal: AbortSignal.timeout(TAGS_WAIT_MS) })
+        .then(tagViews)
+        .catch(() => null);
+      if (answer) {
+        this.lastTags = answer;
+        return { tags: answer, fresh: true };
+      }
+    }
+    return { tags: this.lastTags ?? [], fresh: false };
   }
 
   /**

@@ -237,7 +237,22 @@ export interface ContactDetails {
   phone: string | null;
   email: string | null;
   tags: string[];
+  /** The ids of `tags`, same order (HelenaCRM's tagIds). */
+  tagIds: string[];
   annotation: string | null;
+}
+
+/** A company tag ("etiqueta") the agent can put on a contact. `color`: HelenaCRM's palette name (GREEN_500…), or null. */
+export interface TagView {
+  id: string;
+  name: string;
+  color: string | null;
+}
+
+/** The company's tags, by name; `fresh` false when HelenaCRM did not answer now (the last list heard, possibly empty). */
+export interface TagList {
+  tags: TagView[];
+  fresh: boolean;
 }
 
 /** A contact the agent corrected, as HelenaCRM answered and the cache now holds it. */
@@ -328,6 +343,8 @@ export interface ConsoleCommandResults {
   'note.add': EnqueuedMessage;
   'contact.update': ContactUpdated;
   'contact.history': ContactHistory;
+  'contact.setTags': ContactUpdated;
+  'tags.list': TagList;
   'agent.setAvailability': { agent: AgentSummary };
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;

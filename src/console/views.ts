@@ -215,6 +215,7 @@ export function contactDetails(contact: CachedContact): ContactDetails {
     phone: contactNumber(contact.phoneNumber),
     email: contact.email,
     tags: contact.tagNames,
+    tagIds: contact.tagIds,
     annotation: contact.annotation?.trim() || null,
   };
 }
