@@ -1,7 +1,8 @@
 /**
  * Fault test, end to end: the network between the app and HelenaCRM goes away (a TCP proxy resets
  * every connection) while the agent works. They still start a conversation and queue and edit a
- * message; when the network returns everything goes out once, in order, with the edited text.
+ * message and correct the start's template; when the network returns everything goes out once, in
+ * order, with the edited texts.
  */
 import { expect, test } from '@playwright/test';
 import { arrowTo, deskForFile, sentOnServer, signIn, startWith } from './desk';
@@ -16,9 +17,23 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
 
   // The whole start flow works from the cache.
-  const template = await startWith(page, 'francisca', 'Francisca Araújo Lima');
+  const typed = await startWith(page, 'francisca', 'Francisca Araújo Lima');
   await expect(page.getByTestId('window-state')).toContainText('Na fila: o atendimento começa assim que houver conexão');
+  await expect(typed.getByTestId('message-state')).toHaveText('Na fila (sem conexão)');
+
+  // The start itself can be corrected while it waits: its parameters come back prefilled.
+  await typed.getByRole('button', { name: 'Editar' }).focus();
+  await page.keyboard.press('Enter');
+  const edit = page.getByRole('dialog', { name: 'Editar o modelo na fila' });
+  await expect(edit.getByLabel('nome')).toBeFocused();
+  await expect(edit.getByLabel('nome')).toHaveValue('Francisca');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Dona Francisca');
+  await page.keyboard.press('Enter');
+  await expect(edit).toBeHidden();
+  const template = page.getByRole('listitem').filter({ hasText: 'Olá Dona Francisca, tudo bem?' });
   await expect(template.getByTestId('message-state')).toHaveText('Na fila (sem conexão)');
+  await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
   // Not on the server yet, but the screen knows who it is with; nothing to transfer or complete yet.
   await expect(page.getByRole('heading', { name: 'Francisca Araújo Lima' })).toBeVisible();
   await expect(page.getByRole('button', { name: /Transferir|Concluir/ })).toHaveCount(0);
@@ -61,6 +76,6 @@ test('offline, an agent starts a conversation and queues and edits a message; ba
   await page.screenshot({ path: 'test-results/offline-delivered.png' });
 
   // The server's own record: one start, one text (the edited one), in that order — nothing twice.
-  const sent = (await sentOnServer(desk(), 'Olá Francisca')).map((m) => m.text);
-  expect(sent).toEqual(['Olá Francisca, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?', 'Corrigida sem internet']);
+  const sent = (await sentOnServer(desk(), 'Olá Dona Francisca')).map((m) => m.text);
+  expect(sent).toEqual(['Olá Dona Francisca, tudo bem? Aqui é Ana, da Helena Demo. Podemos falar sobre o seu atendimento?', 'Corrigida sem internet']);
 });
