@@ -1,17 +1,29 @@
 /**
- * "Editar contato" (Alt+E in a conversation): the contact's name and e-mail, prefilled. Enter
- * saves, Esc cancels. Only what the agent changed goes to HelenaCRM; its refusal shows under the
+ * "Editar contato" (Alt+E in a conversation): the contact's name and e-mail, prefilled, and its
+ * tags ("Etiquetas") as removable chips with a type-to-filter list of the company's tags (↑ ↓
+ * Enter adds, Backspace on an empty input takes the last one off). Enter saves, Esc cancels. Only what the agent changed goes to HelenaCRM; its refusal shows under the
  * field it is about (or above the form: offline, the contact gone), and what was typed stays for
  * another try. A contact edit needs HelenaCRM at once: offline it is refused, never queued.
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ContactDetails } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
 import { useErrorText, useIssueText } from '../i18n/error-text';
 import { callCore } from '../state/app-store';
-import { contactChanges, contactFormIssues, type ContactFormField } from './contact-edit';
+import {
+  contactChanges,
+  contactFormIssues,
+  initialChips,
+  tagChanges,
+  tagFieldKey,
+  tagFieldTyped,
+  tagSuggestions,
+  type ContactFormField,
+  type TagFieldState,
+  type TagOption,
+} from './contact-edit';
 
 export function ContactEditDialog({
   contactId,
@@ -28,7 +40,12 @@ export function ContactEditDialog({
   const { t } = useTranslation();
   const errorText = useErrorText();
   const issueText = useIssueText();
-  const [initial] = useState({ name: contact?.name ?? null, email: contact?.email ?? null });
+  const [initial, setInitial] = useState({ name: contact?.name ?? null, email: contact?.email ?? null });
+  const [initialTagIds, setInitialTagIds] = useState<readonly string[]>(contact?.tagIds ?? []);
+  const [allTags, setAllTags] = useState<TagOption[]>([]);
+  const [tags, setTags] = useState<TagFieldState>({ chosen: initialChips(contact, []), query: '', active: -1 });
+  const [tagsFocused, setTagsFocused] = useState(false);
+  const tagsRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState(initial.name ?? '');
   const [email, setEmail] = useState(initial.email ?? '');
   const [saving, setSaving] = useState(false);
@@ -37,6 +54,33 @@ export function ContactEditDialog({
   const [edited, setEdited] = useState<ReadonlySet<ContactFormField>>(new Set());
   const nameRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
+
+  // The company's tags, asked of HelenaCRM when the dialog opens (the last list heard when it is silent).
+  useEffect(() => {
+    let live = true;
+    void callCore('tags.list', {}).then((answer) => {
+      if (live && answer.ok) setAllTags(answer.value.tags);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const suggestions = tagSuggestions(allTags, tags.chosen, tags.query);
+  const listOpen = tagsFocused && !saving && suggestions.length > 0;
+
+  function tagKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const next = tagFieldKey(tags, event.key, allTags);
+    if (!next.handled) return;
+    event.preventDefault();
+    setTags(next.state);
+  }
+
+  function removeTag(id: string) {
+    setTags((before) => ({ ...before, chosen: before.chosen.filter((t) => t.id !== id), active: -1 }));
+    tagsRef.current?.focus();
+  }
 
   const issues = refused ? contactFormIssues(refused) : null;
   const nameIssue = issues?.name && !edited.has('name') ? issueText(issues.name) : null;
@@ -47,24 +91,43 @@ export function ContactEditDialog({
     event?.preventDefault();
     if (saving) return;
     const changes = contactChanges(initial, { name, email });
-    if (changes === null) {
+    const tagDiff = tagChanges(initialTagIds, tags.chosen);
+    if (changes === null && tagDiff === null) {
       onClose();
       return;
     }
     setSaving(true);
     setRefused(null);
     setEdited(new Set());
-    const answer = await callCore('contact.update', { contactId, ...changes });
-    setSaving(false);
-    if (answer.ok) {
-      onSaved(answer.value.contact);
-      return;
+    let saved: ContactDetails | null = null;
+    if (changes) {
+      const answer = await callCore('contact.update', { contactId, ...changes });
+      if (!answer.ok) {
+        setSaving(false);
+        setRefused(answer.error);
+        // The keyboard goes to the field to fix.
+        const split = contactFormIssues(answer.error);
+        if (split.name) nameRef.current?.focus();
+        else if (split.email) emailRef.current?.focus();
+        return;
+      }
+      saved = answer.value.contact;
+      // Saved: another try after a tag refusal sends only the tags.
+      setInitial({ name: saved.name, email: saved.email });
     }
-    setRefused(answer.error);
-    // The keyboard goes to the field to fix.
-    const split = contactFormIssues(answer.error);
-    if (split.name) nameRef.current?.focus();
-    else if (split.email) emailRef.current?.focus();
+    if (tagDiff) {
+      const answer = await callCore('contact.setTags', { contactId, ...tagDiff });
+      if (!answer.ok) {
+        setSaving(false);
+        setRefused(answer.error);
+        tagsRef.current?.focus();
+        return;
+      }
+      saved = answer.value.contact;
+      setInitialTagIds(saved.tagIds);
+    }
+    setSaving(false);
+    if (saved) onSaved(saved);
   }
 
   function typed(field: ContactFormField, value: string) {
@@ -117,6 +180,66 @@ export function ContactEditDialog({
               {emailIssue}
             </span>
           )}
+        </div>
+        <div className="field">
+          <label htmlFor="contact-edit-tags">{t('contactEdit.tags')}</label>
+          <div className="tag-field" onClick={() => tagsRef.current?.focus()}>
+            <ul className="tag-chips" aria-label={t('contactEdit.tagsChosen')}>
+              {tags.chosen.map((tag) => (
+                <li key={tag.id} className="tag">
+                  {tag.name}
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    tabIndex={-1}
+                    aria-label={t('contactEdit.removeTag', { name: tag.name })}
+                    disabled={saving}
+                    onClick={() => removeTag(tag.id)}
+                  >
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <input
+              id="contact-edit-tags"
+              ref={tagsRef}
+              role="combobox"
+              autoComplete="off"
+              spellCheck={false}
+              value={tags.query}
+              readOnly={saving}
+              placeholder={tags.chosen.length === 0 ? t('contactEdit.tagsPlaceholder') : undefined}
+              aria-expanded={listOpen}
+              aria-controls="contact-edit-tag-list"
+              aria-activedescendant={listOpen && tags.active >= 0 ? `contact-edit-tag-${tags.active}` : undefined}
+              onFocus={() => setTagsFocused(true)}
+              // After the focus has moved: a render between blur and focus would find nothing focused
+              // in the dialog, and Dialog would take the focus back (Shift+Tab to E-mail lost).
+              onBlur={() => window.setTimeout(() => setTagsFocused(false), 0)}
+              onKeyDown={tagKey}
+              onChange={(e) => setTags((before) => tagFieldTyped(before, e.target.value, allTags))}
+            />
+          </div>
+          {listOpen && (
+            <ul id="contact-edit-tag-list" role="listbox" className="tag-options" aria-label={t('contactEdit.tagsAvailable')}>
+              {suggestions.map((tag, i) => (
+                <li
+                  key={tag.id}
+                  id={`contact-edit-tag-${i}`}
+                  role="option"
+                  aria-selected={i === tags.active}
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    setTags((before) => ({ chosen: [...before.chosen, tag], query: '', active: -1 }));
+                  }}
+                >
+                  {tag.name}
+                </li>
+              ))}
+            </ul>
+          )}
+          {tagsFocused && tags.query.trim() !== '' && suggestions.length === 0 && <span className="muted hint">{t('contactEdit.noTagMatch')}</span>}
         </div>
         {contact?.phone && <p className="muted">{t('contactEdit.phone', { phone: contact.phone })}</p>}
         {general && (
