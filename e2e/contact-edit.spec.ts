@@ -1,8 +1,9 @@
 /**
  * Naming a contact from the conversation, end to end: a start to a number no contact has leaves
  * HelenaCRM's new contact without a name (the conversation is titled with the number, and says
- * how to name it); Alt+E opens "Editar contato", a bad e-mail is refused under its field, Enter
- * saves, and the heading, the contact line, the desk list and HelenaCRM have the new name.
+ * how to name it); Alt+E opens "Editar contato", a bad e-mail is refused under its field, a tag
+ * is put on from the keyboard ("Etiquetas": type, Enter; Backspace takes the last off), Enter
+ * saves, and the heading, the contact line, the desk list and HelenaCRM have the new name and tag.
  */
 import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
@@ -45,7 +46,30 @@ test('Alt+E names the contact a new-number start created; the heading shows the 
   await expect(email).toBeFocused();
   await expect(email).toHaveAttribute('aria-invalid', 'true');
   await expect(name).toHaveValue('Gerusa Quintanilha');
+
+  // Etiquetas: typing filters the company's tags, Enter puts the highlighted one on as a chip.
+  const tags = dialog.getByLabel('Etiquetas', { exact: true });
+  const chips = dialog.getByRole('list', { name: 'Etiquetas do contato' }).getByRole('listitem');
+  const options = dialog.getByRole('listbox', { name: 'Etiquetas da empresa' });
+  await page.keyboard.press('Tab');
+  await expect(tags).toBeFocused();
+  await page.keyboard.type('ret');
+  await expect(options.getByRole('option', { selected: true })).toHaveText('retorno');
+  await page.keyboard.press('Enter');
+  await expect(chips).toHaveText(['retorno×']);
+  await expect(tags).toHaveValue('');
+  await page.keyboard.type('v');
+  await expect(options.getByRole('option', { selected: true })).toHaveText('vip');
   await page.screenshot({ path: 'test-results/contact-edit-dialog.png' });
+  await page.keyboard.press('Enter');
+  await expect(chips).toHaveText(['retorno×', 'vip×']);
+  // Backspace on the empty input takes the last chip off again.
+  await page.keyboard.press('Backspace');
+  await expect(chips).toHaveText(['retorno×']);
+  await page.keyboard.press('Shift+Tab');
+  await expect(email).toBeFocused();
+  // Tabbing in selects the field's text: End, to add to it.
+  await page.keyboard.press('End');
 
   await page.keyboard.type('.com.br');
   // The refusal was about what was sent: it goes as the agent fixes the field.
@@ -55,6 +79,7 @@ test('Alt+E names the contact a new-number start created; the heading shows the 
   await expect(page.getByRole('heading', { name: 'Gerusa Quintanilha' })).toBeVisible();
   await expect(page.getByTestId('no-name-hint')).toBeHidden();
   await expect(page.getByTestId('contact-details')).toContainText('(21) 97777-5566 · gerusa@exemplo.com.br');
+  await expect(page.getByTestId('contact-details').locator('.tag')).toHaveText(['retorno']);
   await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
   await page.screenshot({ path: 'test-results/contact-edit.png' });
 
@@ -62,8 +87,8 @@ test('Alt+E names the contact a new-number start created; the heading shows the 
   await page.keyboard.press('Escape');
   await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toContainText('Gerusa Quintanilha');
   const { token } = await loginAs(desk().sandbox, ANA);
-  const saved = await api(desk().sandbox, token).get<{ name: string | null; email: string | null; phoneNumber: string | null }>(
+  const saved = await api(desk().sandbox, token).get<{ name: string | null; email: string | null; phoneNumber: string | null; tagNames: string[] }>(
     `/core/v1/contact/phonenumber/${encodeURIComponent('+5521977775566')}`,
   );
-  expect(saved.body).toMatchObject({ name: 'Gerusa Quintanilha', email: 'gerusa@exemplo.com.br', phoneNumber: '+5521977775566' });
+  expect(saved.body).toMatchObject({ name: 'Gerusa Quintanilha', email: 'gerusa@exemplo.com.br', phoneNumber: '+5521977775566', tagNames: ['retorno'] });
 });
