@@ -145,8 +145,19 @@ export const COMMAND_SCHEMAS = {
   'conversation.assume': z.object({ sessionId: id }).strict(),
   /** Where this conversation can be transferred: other teams serving its channel, agents of its team. */
   'transfer.targets': z.object({ sessionId: id }).strict(),
+  /**
+   * `note`: a note for whoever receives it ("Nota para quem recebe"), saved as an internal note
+   * BEFORE the transfer, which waits until HelenaCRM has it (transfer-note.ts); blank is no note.
+   * A refusal coded api.* came from the transfer itself, after the note went: the note stays.
+   */
   'conversation.transfer': z
-    .object({ sessionId: id, type: z.enum(['DEPARTMENT', 'USER']), teamId: id.optional(), userId: id.optional() })
+    .object({
+      sessionId: id,
+      type: z.enum(['DEPARTMENT', 'USER']),
+      teamId: id.optional(),
+      userId: id.optional(),
+      note: z.string().max(MAX_TEXT_LENGTH).optional(),
+    })
     .strict()
     .refine((t) => t.type !== 'DEPARTMENT' || t.teamId !== undefined, { message: 'required', path: ['teamId'] })
     .refine((t) => t.type !== 'USER' || t.userId !== undefined, { message: 'required', path: ['userId'] }),

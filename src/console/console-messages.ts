@@ -69,6 +69,10 @@ const PT_BR = {
     'Sem conexão com o HelenaCRM: sua disponibilidade não mudou. Uma pausa só vale quando o HelenaCRM sabe dela; tente de novo quando a conexão voltar.',
   'agent.availability_server_unstable': 'O HelenaCRM está instável agora: sua disponibilidade não mudou. Tente de novo em instantes.',
   'agent.availability_forbidden': 'O HelenaCRM não permite que você mude sua disponibilidade. Peça a um administrador.',
+  'transfer.note_pending':
+    'A nota ainda não chegou ao HelenaCRM, então o atendimento não foi transferido (quem recebesse não a veria). A nota continua na fila da conversa e sai sozinha; transfira de novo em instantes.',
+  'transfer.note_failed':
+    'O HelenaCRM não aceitou a nota ({{reason}}), então o atendimento não foi transferido. Confira a nota na conversa e tente de novo.',
   'phone.invalid': 'Número de telefone inválido. Digite o DDD e o número, por exemplo (11) 98765-4321, ou +código do país para números de fora.',
   'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
   'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
@@ -133,6 +137,9 @@ const EN: Record<ConsoleMessageCode, string> = {
     'No connection to HelenaCRM: your availability did not change. A break only counts once HelenaCRM knows of it; try again when the connection is back.',
   'agent.availability_server_unstable': 'HelenaCRM is unstable right now: your availability did not change. Try again in a moment.',
   'agent.availability_forbidden': 'HelenaCRM does not let you change your availability. Ask an administrator.',
+  'transfer.note_pending':
+    'The note has not reached HelenaCRM yet, so the conversation was not transferred (whoever received it would not see the note). The note stays queued in the conversation and goes out by itself; transfer again in a moment.',
+  'transfer.note_failed': 'HelenaCRM did not take the note ({{reason}}), so the conversation was not transferred. Check the note in the conversation and try again.',
   'phone.invalid': 'Invalid phone number. Type the area code and the number, e.g. (11) 98765-4321, or +country code for numbers abroad.',
   'start.template_and_text': 'Send a template or a text, not both.',
   'start.text_or_template': 'Write the message or choose a template.',

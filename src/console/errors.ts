@@ -20,6 +20,8 @@ export type ConsoleErrorCode =
   | 'not_found'
   | 'not_allowed'
   | 'too_late'
+  /** A transfer's note did not reach HelenaCRM, so the transfer was not made (the note stays queued or failed). */
+  | 'note_not_sent'
   /** Needs HelenaCRM now and cannot wait in the outbox (a contact edit): try again when the connection is back. */
   | 'offline'
   | 'store'

@@ -22,6 +22,7 @@ import { availabilityRefusal } from './availability';
 import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
+import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import type { ContactDTO } from '../api/helena-dto';
@@ -398,8 +399,10 @@ export class CommandHandlers {
           agents: agents.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '', 'pt-BR')),
         };
       },
-      'conversation.transfer': async ({ sessionId, type, teamId, userId }) => {
+      'conversation.transfer': async ({ sessionId, type, teamId, userId, note }) => {
         this.requireVisible(sessionId);
+        // The note first, and only once HelenaCRM has it the transfer: the receiver finds it on arrival.
+        if (note !== undefined && note.trim() !== '') await this.noteBeforeTransfer(sessionId, note);
         return this.applied(
           await this.client().transferSession(sessionId, { type, newDepartmentId: teamId ?? null, newUserId: userId ?? null }),
         );
@@ -501,6 +504,23 @@ export class CommandHandlers {
       return;
     }
     this.requireVisible(conversationKey);
+  }
+
+  /** Saves a transfer's note (or reuses the same one from a refused try) and waits until HelenaCRM has it; refuses the transfer otherwise. */
+  private async noteBeforeTransfer(sessionId: string, text: string): Promise<void> {
+    this.requireNotable(sessionId);
+    const store = this.store();
+    const outbox = this.core.requireEngines().outbox;
+    const me = this.core.requireAgent();
+    const localId = reusableNote(store, sessionId, text, me.userId)?.localId ?? (await outbox.addNote(sessionId, text)).localId;
+    // The outbox sends only while the connection is 'online': otherwise the note waits in the queue
+    // like any message, and the transfer cannot go now (offline: what a transfer offline always said).
+    const connection = this.core.connectivityState().state;
+    if (connection !== 'online' && store.outbox.get(localId)?.state !== 'sent') {
+      throw connection === 'unstable' ? refusal('note_not_sent', 'transfer.note_pending', { field: 'note' }) : refusal('api.network', 'failure.network', { field: 'note' });
+    }
+    const entry = await noteSettled(store, outbox, localId);
+    if (entry?.state !== 'sent') throw noteNotSentRefusal(entry);
   }
 
   /** Agents' names by userId, for the author line of notes: the account's agents, and the signed-in one. */
