@@ -109,7 +109,7 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(list).toContainText(name);
   await page.screenshot({ path: 'test-results/desk-filters.png' });
 
-  // Handing it over: Alt+T, pick the colleague, Enter asks once more, Enter transfers.
+  // Handing it over: Alt+T, pick the colleague, Enter asks once more with the note for her focused; Enter transfers with it.
   // Tab from the filters reaches the find box; ↓ goes on to the list.
   await page.keyboard.press('Tab');
   await page.keyboard.press('ArrowDown');
@@ -123,6 +123,14 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await arrowTo(page, transfer, 'Conceição Gonçalves');
   await page.keyboard.press('Enter');
   await expect(transfer).toContainText(`Transferir o atendimento de ${name} para Conceição Gonçalves?`);
+  const handoff = transfer.getByRole('textbox', { name: 'Nota para quem recebe (opcional)' });
+  await expect(handoff).toBeFocused();
+  await page.keyboard.type('Cliente quer 2ª via do boleto, já confirmei o CPF.');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('Retornar até as 17h.');
+  const handoffText = 'Cliente quer 2ª via do boleto, já confirmei o CPF.\nRetornar até as 17h.';
+  await expect(handoff).toHaveValue(handoffText);
+  await expect(transfer).toBeVisible();
   await page.screenshot({ path: 'test-results/transfer-confirm.png' });
   await page.keyboard.press('Enter');
   await expect(transfer).toBeHidden();
@@ -131,4 +139,17 @@ test('the agent takes a conversation the contact started, answers it and transfe
   const moved = (await desk().core.invoke('conversation.list', {})).filter((c) => c.contactName === name);
   expect(moved.map((c) => c.canWrite)).toEqual([false]);
   await page.screenshot({ path: 'test-results/transfer-done.png' });
+
+  // The note is in the conversation, by Ana, before the transfer: Conceição finds it when it arrives.
+  await page.getByRole('tab', { name: 'Meus (0)' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await list.focus();
+  await arrowTo(page, list, name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  const handed = page.locator('.messages li.note').filter({ hasText: 'Retornar até as 17h.' });
+  await expect(handed.getByTestId('note-heading')).toContainText('Nota interna · Ana Lúcia Souza');
+  await expect(handed).toContainText('Cliente quer 2ª via do boleto, já confirmei o CPF.');
+  const opened = await desk().core.invoke('conversation.open', { sessionId: moved[0]?.id ?? '' });
+  expect(opened.messages.filter((m) => m.kind === 'note').map((m) => [m.text, m.outboxState])).toEqual([[handoffText, 'sent']]);
 });

@@ -1,10 +1,13 @@
 /**
  * Hands the conversation to another team (its queue) or to an agent. The core lists who can take
  * it (other teams serving the channel; agents of the conversation's team, and admins). A pick asks
- * once more, because the conversation then leaves the agent: Enter confirms, Esc goes back.
+ * once more, because the conversation then leaves the agent: Enter confirms, Esc goes back. The
+ * confirm step takes a note for whoever receives it (optional, focused: Enter transfers with it,
+ * Shift+Enter a new line); the core saves it as an internal note before it transfers.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ConversationSummary, TransferTargets } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
 import { useErrorText } from '../i18n/error-text';
@@ -31,6 +34,9 @@ export function TransferDialog({
   const [chosen, setChosen] = useState<Target | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** Set when the transfer was refused after the note went into the conversation. */
+  const [noteKept, setNoteKept] = useState(false);
+  const [note, setNote] = useState('');
   const sessionId = conversation.id;
 
   useEffect(() => {
@@ -57,13 +63,18 @@ export function TransferDialog({
     if (busy) return;
     setBusy(true);
     setError(null);
+    setNoteKept(false);
+    const withNote = note.trim() === '' ? {} : { note };
     const answer = await callCore(
       'conversation.transfer',
-      target.kind === 'team' ? { sessionId, type: 'DEPARTMENT', teamId: target.id } : { sessionId, type: 'USER', userId: target.userId },
+      target.kind === 'team'
+        ? { sessionId, type: 'DEPARTMENT', teamId: target.id, ...withNote }
+        : { sessionId, type: 'USER', userId: target.userId, ...withNote },
     );
     setBusy(false);
     if (!answer.ok) {
       setError(errorText(answer.error));
+      setNoteKept(note.trim() !== '' && noteWentIn(answer.error));
       return;
     }
     onTransferred(t('transfer.done', { contact: conversation.contactName ?? '', target: labelOf(target) }));
@@ -102,7 +113,30 @@ export function TransferDialog({
         <section aria-labelledby="transfer-question">
           <p id="transfer-question">{t('transfer.question', { contact: conversation.contactName ?? '', target: labelOf(chosen) })}</p>
           <p className="muted">{chosen.kind === 'team' ? t('transfer.teamEffect') : t('transfer.agentEffect', { name: labelOf(chosen) })}</p>
-          <button type="button" autoFocus disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
+          <label htmlFor="transfer-note" className="note-mode">
+            {t('transfer.noteLabel')}
+          </label>
+          <textarea
+            id="transfer-note"
+            className="note transfer-note"
+            autoFocus
+            rows={3}
+            maxLength={4096}
+            value={note}
+            placeholder={t('transfer.notePlaceholder')}
+            aria-describedby="transfer-note-hint"
+            onChange={(e) => setNote(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                void transfer(chosen);
+              }
+            }}
+          />
+          <p id="transfer-note-hint" className="muted">
+            {noteKept ? t('transfer.noteKept') : t('transfer.noteHint')}
+          </p>
+          <button type="button" disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
             {busy ? t('transfer.busy') : t('transfer.confirm')}
           </button>
           <p className="muted keys">{t('transfer.keys')}</p>
@@ -110,4 +144,9 @@ export function TransferDialog({
       )}
     </Dialog>
   );
+}
+
+/** A refusal from HelenaCRM itself (api.*) or about the note's delivery: the note is already in the conversation. */
+function noteWentIn(error: ConsoleErrorBody): boolean {
+  return error.code.startsWith('api.') || error.code === 'note_not_sent';
 }
