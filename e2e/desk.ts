@@ -141,8 +141,8 @@ export async function pickTemplate(page: Page, dialog: Locator, name: string): P
   await expect(dialog.getByLabel('nome')).toBeFocused();
 }
 
-/** In the start flow, after the contact: the official channel, the default team, boas_vindas; the first parameter is focused. */
-export async function officialWelcome(page: Page, dialog: Locator): Promise<void> {
+/** In the start flow, after the contact: the official channel and the default team; the template list follows. */
+export async function officialChannelAndTeam(page: Page, dialog: Locator): Promise<void> {
   await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
   await arrowTo(page, dialog, 'WhatsApp Oficial');
   await page.keyboard.press('Enter');
@@ -150,6 +150,11 @@ export async function officialWelcome(page: Page, dialog: Locator): Promise<void
   // The teams arrive a moment after the step's title: Enter before them would pick nothing.
   await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
   await page.keyboard.press('Enter');
+}
+
+/** In the start flow, after the contact: the official channel, the default team, boas_vindas; the first parameter is focused. */
+export async function officialWelcome(page: Page, dialog: Locator): Promise<void> {
+  await officialChannelAndTeam(page, dialog);
   await pickTemplate(page, dialog, 'boas_vindas');
 }
 

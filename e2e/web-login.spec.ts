@@ -5,7 +5,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, arrowTo, deskForFile, latestCode, officialWelcome, pickTemplate, signIn, startWith } from './desk';
+import { ANA, arrowTo, deskForFile, latestCode, officialChannelAndTeam, officialWelcome, pickTemplate, signIn, startWith } from './desk';
 
 const desk = deskForFile({ eachTestLoggedOut: true });
 
@@ -243,12 +243,7 @@ test('a template with an image asks for its link, keyboard only, and the contact
   await page.keyboard.type('claudia assuncao');
   await expect(dialog.getByRole('option').first()).toContainText('Cláudia Assunção');
   await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione o canal' })).toBeVisible();
-  await arrowTo(page, dialog, 'WhatsApp Oficial');
-  await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('heading', { name: 'Selecione a equipe' })).toBeVisible();
-  await expect(dialog.getByRole('option', { selected: true })).toBeVisible();
-  await page.keyboard.press('Enter');
+  await officialChannelAndTeam(page, dialog);
   // The list says which templates carry media.
   await expect(dialog.getByRole('option').filter({ hasText: 'catalogo_produtos' })).toContainText('imagem');
   await pickTemplate(page, dialog, 'catalogo_produtos');

@@ -211,21 +211,27 @@ export function ConversationScreen({
   async function saveNote() {
     const body = noteText.trim();
     if (!body || sending) return;
+    await submitBox(
+      () => (editing ? callCore('message.edit', { localId: editing.localId, text: body }) : callCore('note.add', { sessionId: key, text: body })),
+      () => {
+        setNoteText('');
+        dropDraft('note');
+      },
+    );
+  }
+
+  /** Sends what the box holds (or saves the edit of a queued one): on success the box empties and its draft goes; a refusal stays on screen. */
+  async function submitBox(call: () => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>, clearBox: () => void) {
     setSending(true);
     setError(null);
-    const answer = editing
-      ? await callCore('message.edit', { localId: editing.localId, text: body })
-      : await callCore('note.add', { sessionId: key, text: body });
+    const answer = await call();
     setSending(false);
     if (!answer.ok) {
       setError(errorText(answer.error));
       return;
     }
     if (editing) stopEditing();
-    else {
-      setNoteText('');
-      dropDraft('note');
-    }
+    else clearBox();
     void load();
   }
 
@@ -240,22 +246,13 @@ export function ConversationScreen({
       boxRef.current?.setSelectionRange(unfilled.index, unfilled.index + unfilled[0].length);
       return;
     }
-    setSending(true);
-    setError(null);
-    const answer = editing
-      ? await callCore('message.edit', { localId: editing.localId, text: body })
-      : await callCore('message.sendText', { sessionId: key, text: body });
-    setSending(false);
-    if (!answer.ok) {
-      setError(errorText(answer.error));
-      return;
-    }
-    if (editing) stopEditing();
-    else {
-      setText('');
-      dropDraft('message');
-    }
-    void load();
+    await submitBox(
+      () => (editing ? callCore('message.edit', { localId: editing.localId, text: body }) : callCore('message.sendText', { sessionId: key, text: body })),
+      () => {
+        setText('');
+        dropDraft('message');
+      },
+    );
   }
 
   /** An action on the conversation or one of its messages: its refusal shown, the screen re-read, the keyboard back in the box. */
