@@ -88,6 +88,7 @@ async function start(): Promise<void> {
   // The window opens at once ("Abrindo o Helena Desk…"); its first requests wait for the core.
   const nativeBinding = findNativeBinding(projectRoot, process.versions.electron);
   const link = CoreLink.launch({
+    // No `cwd`: one inside app.asar keeps a utility process from starting (electron/electron#41396).
     spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
     open: {
       dataDir: app.getPath('userData'),
