@@ -114,6 +114,38 @@ describe('TokenBucket', () => {
     await expect(waiting).rejects.toThrow('signed out');
   });
 
+  it('tryAcquire answers at once: a token while more than `spare` are free, else null, and never jumps a queue or a pause', async () => {
+    const bucket = new TokenBucket({ max: 3, windowMs: 100 });
+    const held = [await bucket.acquire()];
+    // Two free, one spare kept: one best-effort token, then none.
+    const best = bucket.tryAcquire(1);
+    expect(best).not.toBeNull();
+    expect(bucket.tryAcquire(1)).toBeNull();
+    expect(bucket.stats).toMatchObject({ inFlight: 2, available: 1, granted: 2 });
+    best?.();
+    await vi.advanceTimersByTimeAsync(100);
+    // Someone waiting for a token comes first, even with tokens free for them soon.
+    const last = await bucket.acquire();
+    const more = await bucket.acquire();
+    const waiting = bucket.acquire();
+    expect(bucket.tryAcquire()).toBeNull();
+    more();
+    await vi.advanceTimersByTimeAsync(100);
+    (await waiting)();
+    last();
+    held[0]?.();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(bucket.stats.available).toBe(3);
+    // A 429's pause holds best-effort calls too; after it, a token again.
+    bucket.pauseFor(500);
+    expect(bucket.tryAcquire()).toBeNull();
+    await vi.advanceTimersByTimeAsync(500);
+    const after = bucket.tryAcquire();
+    expect(after).not.toBeNull();
+    after?.();
+    expect(bucket.stats.waiting).toBe(0);
+  });
+
   it('refuses a nonsensical configuration', () => {
     expect(() => new TokenBucket({ max: 0, windowMs: 100 })).toThrow(RangeError);
     expect(() => new TokenBucket({ max: 1, windowMs: 0 })).toThrow(RangeError);

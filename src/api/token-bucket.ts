@@ -12,7 +12,8 @@
  * at most `max` requests can arrive, whatever the network latency. The cost is one round-trip per
  * token cycle, a fraction of a percent at 5 s windows.
  *
- * Callers never fail for lack of a token: they wait, first come first served. A 429 pauses the
+ * Callers never fail for lack of a token: they wait, first come first served (`tryAcquire` is the
+ * exception: it answers at once, for calls worth skipping rather than waiting for). A 429 pauses the
  * bucket for everyone until the server's Retry-After has passed.
  */
 import { abortReason, systemClock, type Clock } from './clock';
@@ -88,6 +89,18 @@ export class TokenBucket {
       this.waiters.push(waiter);
       this.pump();
     });
+  }
+
+  /**
+   * A token now, or null, never waiting: for best-effort calls (the contact's "digitando…") that
+   * must never delay real work. Null while paused by a 429, while anyone is waiting, or unless more
+   * than `spare` tokens are usable, so the last `spare` tokens stay for the requests that matter.
+   */
+  tryAcquire(spare = 0): Release | null {
+    const now = this.clock.now();
+    this.dropReturned(now);
+    if (now < this.pausedUntilMs || this.waiters.length > 0 || this.available() <= spare) return null;
+    return this.grant();
   }
 
   /** Stops handing out tokens until `epochMs` (a 429's Retry-After). Never shortens an existing pause. */
