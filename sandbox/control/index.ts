@@ -7,8 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { registerLoginCodeControl } from './login-code';
 import { registerSimulationControl } from './simulation';
+import { registerTypingControl } from './typing';
 
 export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   registerLoginCodeControl(app, ctx);
   registerSimulationControl(app, ctx);
+  registerTypingControl(app, ctx);
 }

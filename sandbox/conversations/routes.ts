@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AssignBody, ChangeStatusBody, CompleteBody, NoteSendBody, QuickSendBody, SendTemplateBody, SendTextBody, TransferBody } from '../../src/api/helena-dto';
+import { AssignBody, ChangeStatusBody, CompleteBody, NoteSendBody, QuickSendBody, SendTemplateBody, SendTextBody, SendTypingBody, TransferBody } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import { requireAgent as agentOf } from '../auth/hook';
 import { ApiError } from '../http-errors';
@@ -19,6 +19,7 @@ import { repoOf, type MessageRow } from './repo';
 import { sendInSession, sendTextDirect } from './send';
 import { assignSession, changeSessionStatus, completeSession, transferSession } from './session-actions';
 import { sendTemplateStart } from './start';
+import { sendTyping } from './typing';
 
 const IdParams = z.object({ id: z.string() });
 
@@ -105,5 +106,10 @@ function cancelHeldMessage(ctx: SandboxContext, request: FastifyRequest): Messag
 export function registerSendRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.post('/chat/v1/send/template', async (request) => toSendMessageResponse(ctx, sendTemplateStart(ctx, agentOf(request), parseBody(SendTemplateBody, request))));
   app.post('/chat/v1/send/text', async (request) => toSendMessageResponse(ctx, sendTextDirect(ctx, agentOf(request), parseBody(SendTextBody, request))));
+  // "Digitando…": 200 with no body, like HelenaCRM; nothing stored (typing.ts).
+  app.post('/chat/v1/send/typing', async (request, reply) => {
+    sendTyping(ctx, agentOf(request), parseBody(SendTypingBody, request).sessionId);
+    return reply.code(200).send();
+  });
   app.get('/chat/v1/send/message/:id', async (request) => toSendMessageResponse(ctx, loadVisibleMessage(ctx, request)));
 }

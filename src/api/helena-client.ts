@@ -31,6 +31,7 @@ import {
   SendMessageResponse,
   SendTemplateBody,
   SendTextBody,
+  SendTypingBody,
   SessionDTO,
   SessionPage,
   TransferBody,
@@ -452,6 +453,15 @@ export class HelenaClient {
       retry: parsed.refId ? 'deduped' : 'never',
       ...opts,
     });
+  }
+
+  /**
+   * "Digitando…" for the contact. Best effort: skipped at once (`rate_limit.skipped`) when the
+   * account's budget is short, tried exactly once, so it never delays or crowds out a real send.
+   */
+  async sendTyping(sessionId: string, opts: CallOptions = {}): Promise<void> {
+    const body = this.input(SendTypingBody, { sessionId });
+    await this.call({ method: 'POST', path: '/chat/v1/send/typing', body, schema: Anything, retry: 'never', bestEffort: true, ...opts });
   }
 
   // ---------- plumbing ----------

@@ -531,6 +531,13 @@ export const SendTextBody = z.object({
 });
 export type SendTextBody = z.infer<typeof SendTextBody>;
 
+/**
+ * Request body of POST /chat/v1/send/typing (`PublicReqSendTypingDTO`): shows "digitando…" to the
+ * contact of the conversation (CloudAPI channels; accepted without effect on others). 200/204, no body.
+ */
+export const SendTypingBody = z.object({ sessionId: uuid });
+export type SendTypingBody = z.infer<typeof SendTypingBody>;
+
 /** Answer of the /chat/v1/send/* family (`PublicRespSendMessageDTO`). */
 export const SendMessageResponse = z.object({
   id: uuid,

@@ -66,7 +66,18 @@ export interface RequestSpec<S extends z.ZodType> {
    */
   auth?: boolean;
   retry: RetryMode;
+  /**
+   * Worth skipping rather than waiting for: takes a token only if one is free with a spare left
+   * for the rest of the app (else fails at once, `rate_limit.skipped`), and tries exactly once,
+   * whatever the failure (a 429 still pauses the bucket for everyone).
+   */
+  bestEffort?: boolean;
   signal?: AbortSignal;
+}
+
+/** Tokens a best-effort request leaves free for everything else: a tenth of the budget. */
+export function bestEffortSpare(bucket: TokenBucket): number {
+  return Math.ceil(bucket.max / 10);
 }
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -106,7 +117,7 @@ export class HelenaTransport {
 
   async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     const info: RequestInfo = { method: spec.method, path: spec.path };
-    const maxAttempts = maxAttemptsFor(spec.retry, this.policy);
+    const maxAttempts = spec.bestEffort ? 1 : maxAttemptsFor(spec.retry, this.policy);
     for (let attempt = 1; ; attempt++) {
       const token = spec.auth === false ? null : this.options.getToken();
       if (spec.auth !== false && !token) {
@@ -114,7 +125,7 @@ export class HelenaTransport {
       }
       // Sign-in is not made with the account's token, so it is not on the account's budget (the
       // sandbox does not count /auth/v1/login/* either): it never waits behind a busy account.
-      const release = spec.auth === false ? noRelease : await this.bucket.acquire(spec.signal);
+      const release = spec.auth === false ? noRelease : spec.bestEffort ? this.freeToken(info) : await this.bucket.acquire(spec.signal);
       const started = this.clock.now();
       let outcome: Outcome;
       try {
@@ -144,6 +155,13 @@ export class HelenaTransport {
       });
       await sleep(this.clock, waitMs, spec.signal);
     }
+  }
+
+  /** A best-effort request's token, or the error that skips it (budget short, paused, or others waiting). */
+  private freeToken(info: RequestInfo): Release {
+    const release = this.bucket.tryAcquire(bestEffortSpare(this.bucket));
+    if (release) return release;
+    throw new HelenaError({ detail: { kind: 'rate_limited', retryAfterMs: 0 }, status: null, key: 'rate_limit.skipped', ...info });
   }
 
   /** How long to wait before the next try, or null to give up and throw `error`. */
