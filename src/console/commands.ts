@@ -142,6 +142,11 @@ export const COMMAND_SCHEMAS = {
   /** Quick replies ("respostas rápidas") usable in this conversation, with what is known filled in. */
   'quickReplies.list': z.object({ sessionId: conversationKey }).strict(),
   'conversation.markRead': z.object({ sessionId: id }).strict(),
+  /**
+   * The agent is typing a message here: the core shows "digitando…" to the contact at most once per
+   * conversation per ~8 s, when online and allowed (typing.ts). Call it on every keystroke; never refused.
+   */
+  'conversation.typing': z.object({ sessionId: id }).strict(),
   'conversation.assume': z.object({ sessionId: id }).strict(),
   /** Where this conversation can be transferred: other teams serving its channel, agents of its team. */
   'transfer.targets': z.object({ sessionId: id }).strict(),

@@ -23,6 +23,7 @@ import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
+import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import type { ContactDTO } from '../api/helena-dto';
@@ -197,6 +198,7 @@ export class CommandHandlers {
   private readonly map: HandlerMap;
   /** The company's tags as HelenaCRM last listed them (tags.list), for when it does not answer. */
   private lastTags: TagView[] | null = null;
+  private readonly typingThrottle = new TypingThrottle();
 
   constructor(
     private readonly core: HelenaConsole,
@@ -370,6 +372,17 @@ export class CommandHandlers {
         this.store().sessions.markRead(sessionId);
         this.core.emit({ type: 'conversation-changed', sessionId });
         return { ok: true };
+      },
+      'conversation.typing': async ({ sessionId }) => {
+        const { store, client } = this.core.requireOpen();
+        return this.typingThrottle.typing(sessionId, {
+          session: store.sessions.get(sessionId),
+          viewer: this.viewer(),
+          online: this.core.connectivityState().state === 'online',
+          signedIn: this.core.authState() === 'logged_in',
+          now: this.core.now(),
+          client,
+        });
       },
       'conversation.assume': async ({ sessionId }) => {
         const me = this.core.requireAgent();

@@ -324,6 +324,15 @@ export interface DraftView {
   updatedAt: string;
 }
 
+/**
+ * conversation.typing: whether "digitando…" went to HelenaCRM now, and if not why (for tests and
+ * logs; the screen ignores it). Never an error: `failed` is a request that went and failed.
+ */
+export interface TypingResult {
+  sent: boolean;
+  reason: null | 'not_writable' | 'window_closed' | 'offline' | 'throttled' | 'busy' | 'failed';
+}
+
 export interface ConsoleCommandResults {
   'auth.requestCode': RequestCodeResult;
   'auth.verify': LoginSummary;
@@ -351,6 +360,7 @@ export interface ConsoleCommandResults {
   'conversation.list': ConversationSummary[];
   'conversation.open': OpenedConversation;
   'conversation.markRead': { ok: true };
+  'conversation.typing': TypingResult;
   'conversation.assume': ConversationSummary;
   'transfer.targets': TransferTargets;
   'quickReplies.list': QuickReply[];

@@ -90,7 +90,12 @@ export async function openColleagueDesk(sandbox: RunningSandbox, login: string):
   return { core, close: () => core.close() };
 }
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
+export interface ConsoleRigOptions {
+  /** The console's clock (default: the real one), e.g. to step past a throttle without waiting. */
+  now?: () => Date;
+}
+
+export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<ConsoleRig> {
   const sandbox = await startTestSandbox();
   const proxy = await startTcpProxy(sandbox.url);
   const secrets = new MemorySecretStore();
@@ -100,6 +105,7 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
     engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
     // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
     client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+    ...(options.now ? { now: options.now } : {}),
   });
   const events: CoreEvent[] = [];
   core.on((event) => events.push(event));
