@@ -329,6 +329,11 @@ export function ConversationScreen({
     // What the last refusal said was about the box as it was; the agent is changing it now.
     setError(null);
     if (!editing) saveDraft(value);
+    // "Digitando…" for the contact: asked on every keystroke, the core sends one per few seconds
+    // when online and allowed; its answer is of no interest here (a failure is never shown).
+    if (!editing && value.trim() !== '' && session?.canWrite && session.status !== 'COMPLETED' && session.window.canSendFreeText) {
+      void callCore('conversation.typing', { sessionId: session.id }).catch(() => undefined);
+    }
     const next = slashQuery(value, caret);
     setSlash(next);
     if (next && (slash === null || next.query !== slash.query)) setActiveReply(0);
