@@ -96,6 +96,19 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await expect(page.getByLabel('Mensagem', { exact: true })).toHaveValue('Chave: abc@pix.com');
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
+  // Ctrl+F finds in the conversation, accents and case aside: highlighted, counted, Esc back to the box.
+  await page.keyboard.press('Control+f');
+  const find = page.getByRole('searchbox', { name: 'Buscar na conversa' });
+  await expect(find).toBeFocused();
+  await page.keyboard.type('DUVIDA');
+  await expect(page.getByTestId('find-count')).toHaveText(/^1 de [1-9]\d*$/);
+  await expect(page.getByTestId('find-current')).toHaveText('dúvida');
+  await page.keyboard.press('Shift+Enter');
+  await expect(page.getByTestId('find-current')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(find).toBeHidden();
+  await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
   await page.screenshot({ path: 'test-results/receptive-answered.png' });
 
   // Back on the desk it is the agent's own now: the filters say so, and ←→ move between them.

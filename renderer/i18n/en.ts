@@ -235,6 +235,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     noteKept: 'Your note stays in the conversation. Trying again with the same text does not repeat it.',
     done: 'Conversation with {{contact}} transferred to {{target}}.',
   },
+  find: { label: 'Find in conversation', none: 'No matches', count: '{{current}} of {{total}}', keys: 'Enter next · Shift+Enter previous · Esc closes' },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'less than 1 min' },
   shortcuts: {
     title: 'Keyboard shortcuts',
@@ -274,6 +275,7 @@ export const en: Strings & { errors: Record<string, string> } = {
         ['Alt+C', 'complete the conversation'],
         ['Alt+E', 'edit the contact’s name and e-mail (Enter saves, Esc cancels)'],
         ['Alt+H', 'show earlier conversations with the contact (↑↓ and Enter open one, read-only; Esc goes back)'],
+        ['Ctrl+F', 'find in the conversation: highlights the messages and notes with the text (Enter next, Shift+Enter previous, Esc closes)'],
         ['Esc', 'back to the conversations'],
       ],
     },

@@ -232,6 +232,7 @@ export const ptBR = {
     noteKept: 'Sua nota ficou na conversa. Se tentar de novo com o mesmo texto, ela não se repete.',
     done: 'Atendimento de {{contact}} transferido para {{target}}.',
   },
+  find: { label: 'Buscar na conversa', none: 'Nenhum resultado', count: '{{current}} de {{total}}', keys: 'Enter próximo · Shift+Enter anterior · Esc fecha' },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'menos de 1 min' },
   shortcuts: {
     title: 'Atalhos de teclado',
@@ -271,6 +272,7 @@ export const ptBR = {
         ['Alt+C', 'conclui o atendimento'],
         ['Alt+E', 'edita o nome e o e-mail do contato (Enter salva, Esc cancela)'],
         ['Alt+H', 'mostra os atendimentos anteriores com o contato (↑↓ e Enter abrem um, somente leitura; Esc volta)'],
+        ['Ctrl+F', 'busca na conversa: realça as mensagens e notas que contêm o texto (Enter próximo, Shift+Enter anterior, Esc fecha)'],
         ['Esc', 'volta aos atendimentos'],
       ],
     },

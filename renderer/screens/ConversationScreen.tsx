@@ -20,6 +20,11 @@
  * Alt+H opens "Atendimentos anteriores", the contact's other conversations; Enter shows the chosen
  * one here, read-only under a banner, in place of this conversation's messages and box, and Esc
  * brings this conversation back (with what was typed in the box).
+ *
+ * Ctrl+F opens "Buscar na conversa" above the messages: what is typed highlights the matches in
+ * the messages and notes loaded (accents and case aside), "2 de 5"; Enter / Shift+Enter go to the
+ * next / previous one, scrolled into view; Esc closes the bar and gives the box the keyboard back.
+ * Only while the conversation has the focus: elsewhere Ctrl+F stays the browser's own find.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +45,7 @@ import { TemplateDialog } from './TemplateDialog';
 import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
+import { findCount, findMatches, isFindShortcut, keepCurrent, stepMatch } from './find-in-conversation';
 
 const DRAFT_PAUSE_MS = 400;
 
@@ -90,6 +96,11 @@ export function ConversationScreen({
     setReplies(null);
   }, [key]);
   const boxRef = useRef<HTMLTextAreaElement>(null);
+  /** Ctrl+F: the find bar open, what it seeks, and the current match (-1: none yet). */
+  const [finding, setFinding] = useState(false);
+  const [findQuery, setFindQuery] = useState('');
+  const [findCurrent, setFindCurrent] = useState(-1);
+  const findRef = useRef<HTMLInputElement>(null);
   const localIds = useRef(new Set<string>());
 
   // Only the newest answer counts: an older read arriving late must not replace a newer one.
@@ -443,6 +454,43 @@ export function ConversationScreen({
     requestAnimationFrame(() => boxRef.current?.focus());
   }
 
+  const matches = finding ? findMatches(opened?.messages ?? [], findQuery) : [];
+  const currentMatch = keepCurrent(findCurrent, matches.length);
+  const count = findCount(findQuery, currentMatch, matches.length);
+  // The current match in view (after the list has drawn it): on Enter, on typing, on a reload.
+  useEffect(() => {
+    if (currentMatch < 0) return;
+    document.querySelector('.conversation .messages mark.find-current')?.scrollIntoView({ block: 'nearest' });
+  }, [currentMatch, findQuery, opened]);
+
+  function openFind() {
+    setFinding(true);
+    requestAnimationFrame(() => {
+      findRef.current?.focus();
+      findRef.current?.select();
+    });
+  }
+
+  function closeFind() {
+    setFinding(false);
+    setFindQuery('');
+    setFindCurrent(-1);
+    requestAnimationFrame(() => boxRef.current?.focus());
+  }
+
+  function onFindKey(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      event.stopPropagation();
+      setFindCurrent(stepMatch(currentMatch, matches.length, event.shiftKey));
+    } else if (event.key === 'Escape') {
+      // Esc closes the bar, not the conversation.
+      event.preventDefault();
+      event.stopPropagation();
+      closeFind();
+    }
+  }
+
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   return (
@@ -460,6 +508,14 @@ export function ConversationScreen({
             event.preventDefault();
             backToCurrent();
           }
+        } else if (isFindShortcut(event)) {
+          // Only here: the browser's own find (web host) is left alone everywhere else.
+          event.preventDefault();
+          openFind();
+        } else if (event.key === 'Escape' && finding) {
+          // The find bar open: Esc closes it first, wherever the focus is in the conversation.
+          event.preventDefault();
+          closeFind();
         } else if (event.key === 'Escape') {
           event.preventDefault();
           onBack();
@@ -562,7 +618,39 @@ export function ConversationScreen({
               ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
               : t('conversation.windowOpen')}
         </p>
-        <MessageList messages={opened?.messages ?? []} onEdit={startEdit} onCancel={cancelMessage} onRetry={retryMessage} />
+        {finding && (
+          <div className="find-bar" role="search">
+            <label htmlFor="find-in-conversation" className="sr-only">
+              {t('find.label')}
+            </label>
+            <input
+              id="find-in-conversation"
+              ref={findRef}
+              type="search"
+              placeholder={t('find.label')}
+              value={findQuery}
+              onChange={(e) => {
+                setFindQuery(e.target.value);
+                // A new search starts at its first match.
+                setFindCurrent(0);
+              }}
+              onKeyDown={onFindKey}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <span className="find-count" role="status" data-testid="find-count">
+              {count === null ? '' : count.total === 0 ? t('find.none') : t('find.count', { current: count.current, total: count.total })}
+            </span>
+            <span className="muted keys">{t('find.keys')}</span>
+          </div>
+        )}
+        <MessageList
+          messages={opened?.messages ?? []}
+          onEdit={startEdit}
+          onCancel={cancelMessage}
+          onRetry={retryMessage}
+          find={finding ? { matches, current: currentMatch } : undefined}
+        />
         {(readError ?? error) && (
           <p role="alert" className="error">
             {[readError, error].filter(Boolean).join(' ')}

@@ -12,6 +12,7 @@ import { inLanguage } from '../i18n/error-text';
 import { messageTime } from './relative-time';
 import { noteHeading } from './notes';
 import { messageMediaText } from './start/template-media';
+import { textPieces, type FindMatch } from './find-in-conversation';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
@@ -45,8 +46,11 @@ export function MessageList({
   onEdit,
   onCancel,
   onRetry,
+  find,
 }: {
   messages: readonly MessageView[];
+  /** Ctrl+F: the matches to highlight and which one is current (index into `matches`). */
+  find?: { matches: readonly FindMatch[]; current: number } | undefined;
   onEdit: (message: MessageView) => void;
   onCancel: (message: MessageView) => void;
   onRetry: (message: MessageView) => void;
@@ -62,7 +66,19 @@ export function MessageList({
               {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, i18n.language))}
             </p>
           )}
-          <p>{m.text ?? t('conversation.templateMessage')}</p>
+          <p>
+            {m.text !== null && find && find.matches.length > 0
+              ? textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
+                  piece.match ? (
+                    <mark key={i} className={piece.current ? 'find-current' : undefined} data-testid={piece.current ? 'find-current' : undefined}>
+                      {piece.text}
+                    </mark>
+                  ) : (
+                    piece.text
+                  ),
+                )
+              : (m.text ?? t('conversation.templateMessage'))}
+          </p>
           {m.media && (
             <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
               {messageMediaText(m.media, t)}
