@@ -66,32 +66,7 @@ function seedDemoCompany(ctx: SandboxContext): void {
     }
   }
 
-  const insertTemplate = db.prepare(
-    `INSERT INTO templates (id, channel_id, name, text, footer_text, status, kinds, params, category_name, quick_reply_alias,
-       file_type, department_ids, active, archived, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`,
-  );
-  DEMO_TEMPLATES.forEach((template, i) => {
-    const at = iso(nowMs - 30 * DAY + i * MINUTE);
-    insertTemplate.run(
-      demoTemplateId(template.key),
-      template.channel === null ? null : CHANNEL[template.channel].id,
-      template.name,
-      template.text,
-      template.footer ?? null,
-      template.status,
-      JSON.stringify(template.kinds),
-      JSON.stringify(templateParamNames(template.text)),
-      template.category,
-      template.quickReplyAlias ?? null,
-      template.fileType ?? 'UNDEFINED',
-      JSON.stringify(teamIds(template.teams)),
-      at,
-      at,
-    );
-  });
-
-  DEMO_TAGS.forEach((tag, i) => insertTag(db, tag.name, tag.color, setupStep(i)));
+  seedDemoCatalog(ctx, true);
 
   const insertContact = db.prepare(
     `INSERT INTO contacts (id, name, phone, email, annotation, tag_names, custom_fields, status, origin, search, created_at, updated_at)
@@ -121,6 +96,51 @@ function seedDemoCompany(ctx: SandboxContext): void {
   });
 }
 
+/**
+ * The demo's templates and tags, each inserted only if missing (by its stable id): a fresh company
+ * gets them all, and a data folder seeded by an older sandbox gets the ones added since (media
+ * templates, tags) without touching what is there or what the trainee changed.
+ */
+function seedDemoCatalog(ctx: SandboxContext, fresh: boolean): number {
+  const { db } = ctx;
+  const nowMs = ctx.clock.nowMs();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  // Added to an older folder they are new now, so a desk's delta sync (UpdatedAt.After) brings them.
+  const stamp = (historical: number) => iso(fresh ? historical : nowMs);
+  const before = countCatalog(db);
+  const insertTemplate = db.prepare(
+    `INSERT OR IGNORE INTO templates (id, channel_id, name, text, footer_text, status, kinds, params, category_name, quick_reply_alias,
+       file_type, department_ids, active, archived, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?)`,
+  );
+  DEMO_TEMPLATES.forEach((template, i) => {
+    const at = stamp(nowMs - 30 * DAY + i * MINUTE);
+    insertTemplate.run(
+      demoTemplateId(template.key),
+      template.channel === null ? null : CHANNEL[template.channel].id,
+      template.name,
+      template.text,
+      template.footer ?? null,
+      template.status,
+      JSON.stringify(template.kinds),
+      JSON.stringify(templateParamNames(template.text)),
+      template.category,
+      template.quickReplyAlias ?? null,
+      template.fileType ?? 'UNDEFINED',
+      JSON.stringify(teamIds(template.teams)),
+      at,
+      at,
+    );
+  });
+
+  DEMO_TAGS.forEach((tag, i) => insertTag(db, tag.name, tag.color, stamp(nowMs - 90 * DAY + i * MINUTE)));
+  return countCatalog(db) - before;
+}
+
+function countCatalog(db: SandboxContext['db']): number {
+  return (db.prepare('SELECT (SELECT COUNT(*) FROM templates) + (SELECT COUNT(*) FROM tags) AS n').get() as { n: number }).n;
+}
+
 /** Seeds an empty database and returns the company id; on a seeded database only returns it (and tops up synthetic contacts). */
 export function seedSandbox(ctx: SandboxContext): string {
   const { db, options } = ctx;
@@ -133,6 +153,9 @@ export function seedSandbox(ctx: SandboxContext): string {
       if (options.demoData) seedDemoCompany(ctx);
     })();
     ctx.log(`demo company seeded (${options.demoData ? `${DEMO_CONTACTS.length} contacts` : 'no demo data'})`);
+  } else if (options.demoData) {
+    const added = db.transaction(() => seedDemoCatalog(ctx, false))();
+    if (added > 0) ctx.log(`${added} demo templates and tags added to a data folder from an older sandbox`);
   }
   if (options.syntheticContacts > 0) {
     const result = seedSyntheticContacts(db, options.syntheticContacts);

@@ -45,6 +45,29 @@ describe('seedSandbox', () => {
     expect(row.search).toBe('maria da conceicao santos conceicao.santos@hotmail.com 5511976543210');
   });
 
+  it('gives a data folder from an older sandbox the demo templates and tags added since, new enough for a delta sync, and leaves the rest as it is', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
+    folders.push(dir);
+    const first = contextFor({ dataDir: dir });
+    seedSandbox(first);
+    const seededAt = (first.db.prepare("SELECT updated_at AS at FROM templates WHERE name = 'boas_vindas'").get() as { at: string }).at;
+    // As an older sandbox left it: without the media template and a tag, and a template the trainee changed.
+    first.db.prepare("DELETE FROM templates WHERE name = 'catalogo_produtos'").run();
+    first.db.prepare("DELETE FROM tags WHERE name = 'vip'").run();
+    first.db.prepare("UPDATE templates SET text = 'Texto do treinamento' WHERE name = 'boas_vindas'").run();
+    first.db.close();
+
+    const second = contextFor({ dataDir: dir });
+    const restartedAt = second.clock.nowMs();
+    seedSandbox(second);
+    const media = second.db.prepare("SELECT file_type, updated_at FROM templates WHERE name = 'catalogo_produtos'").get() as { file_type: string; updated_at: string };
+    expect(media.file_type).toBe('IMAGE');
+    expect(Date.parse(media.updated_at)).toBeGreaterThanOrEqual(restartedAt - 1000);
+    expect(second.db.prepare("SELECT COUNT(*) AS n FROM tags WHERE name = 'vip'").get()).toEqual({ n: 1 });
+    const kept = second.db.prepare("SELECT text, updated_at AS at FROM templates WHERE name = 'boas_vindas'").get() as { text: string; at: string };
+    expect(kept).toEqual({ text: 'Texto do treinamento', at: seededAt });
+  });
+
   it('keeps a persisted database as it is on restart (no second demo company)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sandbox-seed-'));
     folders.push(dir);
