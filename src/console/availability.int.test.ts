@@ -9,7 +9,7 @@ import type { AgentDTO } from '../api/helena-dto';
 import { CHANNEL } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
 import type { HelenaConsole } from './console';
-import { openColleagueDesk, startConsoleRig, until, type ColleagueDesk, type ConsoleRig } from './testing/console-rig';
+import { type ColleagueDesk, connectivity, type ConsoleRig, openColleagueDesk, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 let colleague: ColleagueDesk | null = null;
@@ -19,10 +19,6 @@ afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 /** HelenaCRM's own record of the agent (read with a fresh admin login, straight to the sandbox). */
 async function serverAgent(r: ConsoleRig, agentId: string): Promise<AgentDTO> {

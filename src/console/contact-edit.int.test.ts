@@ -11,17 +11,13 @@ import type { ContactDTO } from '../api/helena-dto';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
 import type { HelenaConsole } from './console';
-import { startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 /** HelenaCRM's own record of the contact (read with a fresh admin login, straight to the sandbox). */
 async function serverContact(r: ConsoleRig, contactId: string): Promise<ContactDTO> {

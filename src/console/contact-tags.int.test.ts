@@ -10,18 +10,13 @@ import type { ContactDTO } from '../api/helena-dto';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { tagIdOf } from '../../sandbox/data/ids';
 import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
-import type { HelenaConsole } from './console';
-import { startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 async function admin(r: ConsoleRig) {
   const { token } = await loginAs(r.sandbox, DEMO_LOGINS.admin);

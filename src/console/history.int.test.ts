@@ -11,7 +11,7 @@ import { CHANNEL, TEAM, demoAgentIds } from '../../sandbox/seed';
 import { HISTORY_CONTACT, HISTORY_SESSION_IDS, seedHistoryDemo } from '../../sandbox/seed/history-demo';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import type { HelenaConsole } from './console';
-import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, nextEvent, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -21,10 +21,6 @@ afterEach(async () => {
 
 const JOAO = HISTORY_CONTACT.id;
 const [ESTORNO = '', SEGUNDA_VIA = '', PLANO = ''] = HISTORY_SESSION_IDS;
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 /** Signed in and synced; then João's past conversations appear on HelenaCRM (the cache has not seen them). */
 async function signedInBeforeHistory(login: string): Promise<ConsoleRig> {

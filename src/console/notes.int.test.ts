@@ -9,8 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageDTO } from '../api/helena-dto';
 import { CHANNEL, demoAgentIds } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
-import type { HelenaConsole } from './console';
-import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, contactNamed, nextEvent, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -20,16 +19,6 @@ afterEach(async () => {
 
 const ANA = demoAgentIds({ key: 'agent' }).userId;
 const ADMIN = demoAgentIds({ key: 'admin' }).userId;
-
-async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
-  const found = (await core.invoke('contacts.search', { query })).items[0];
-  if (!found) throw new Error(`no contact for ${query}`);
-  return found.id;
-}
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 /** A contact writes first: a PENDING conversation in the team queue (Vendas), nobody's yet. */
 async function receptive(r: ConsoleRig, query: string): Promise<string> {

@@ -9,7 +9,7 @@ import { CHANNEL, TEAM, demoAgentIds } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
 import { ConsoleError } from './errors';
 import type { HelenaConsole } from './console';
-import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, contactNamed, nextEvent, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -19,21 +19,11 @@ afterEach(async () => {
 
 const SENT = ['SENT', 'DELIVERED', 'READ'];
 
-async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
-  const found = (await core.invoke('contacts.search', { query })).items[0];
-  if (!found) throw new Error(`no contact for ${query}`);
-  return found.id;
-}
-
 async function welcomeTemplate(core: HelenaConsole, teamId: string): Promise<string> {
   const templates = await core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId });
   const id = templates.find((t) => t.name === 'boas_vindas')?.id;
   if (!id) throw new Error('no boas_vindas template');
   return id;
-}
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
 }
 
 /** The network goes: the console sees it (and so the outbox is told it is offline). */

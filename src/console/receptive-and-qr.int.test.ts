@@ -8,7 +8,7 @@ import { CHANNEL, TEAM, demoAgentIds } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { ConsoleError } from './errors';
 import type { HelenaConsole } from './console';
-import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { type ConsoleRig, contactNamed, nextEvent, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -18,12 +18,6 @@ afterEach(async () => {
 
 const SENT = ['SENT', 'DELIVERED', 'READ'];
 const ANA = demoAgentIds({ key: 'agent' }).userId;
-
-async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
-  const found = (await core.invoke('contacts.search', { query })).items[0];
-  if (!found) throw new Error(`no contact for ${query}`);
-  return found.id;
-}
 
 async function sentText(core: HelenaConsole, sessionId: string, localId: string) {
   return until('the text sent', async () =>

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { api, DEMO_LOGINS } from '../../sandbox/testing';
 import type { HelenaConsole } from './console';
-import { nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, type ConsoleRig, contactNamed, nextEvent, startConsoleRig, until } from './testing/console-rig';
 import { TYPING_INTERVAL_MS } from './typing';
 
 let rig: ConsoleRig | null = null;
@@ -16,16 +16,6 @@ afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
-  const found = (await core.invoke('contacts.search', { query })).items[0];
-  if (!found) throw new Error(`no contact for ${query}`);
-  return found.id;
-}
-
-async function connectivity(core: HelenaConsole): Promise<string> {
-  return (await core.invoke('state.snapshot', {})).connectivity.state;
-}
 
 /** How many "digitando…" HelenaCRM received for the conversation. */
 async function received(r: ConsoleRig, sessionId: string): Promise<number> {

@@ -49,6 +49,18 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
+/** The id of the first contact the console's search finds for `query`. */
+export async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
+  const found = (await core.invoke('contacts.search', { query })).items[0];
+  if (!found) throw new Error(`no contact for ${query}`);
+  return found.id;
+}
+
+/** What the status bar would say: online, unstable, connecting or offline. */
+export async function connectivity(core: HelenaConsole): Promise<string> {
+  return (await core.invoke('state.snapshot', {})).connectivity.state;
+}
+
 export function nextEvent<T extends CoreEvent['type']>(
   core: HelenaConsole,
   type: T,
