@@ -12,7 +12,7 @@ import { ApiError } from '../http-errors';
 import { toMessageDTO, toSessionDTO } from './dto';
 import { emitMessageEvent, emitSessionEvent } from './events';
 import { afterCommit, costOf } from './outbound';
-import { insertNewSession, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
+import { insertNewSession, plainMessage, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
 
 export interface InboundInput {
   contactId: string;
@@ -71,29 +71,12 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
     });
 
     const inboundId = randomUUID();
-    repo.insertMessage.run({
-      id: inboundId,
-      session_id: session.id,
-      direction: 'TO_HUB',
-      type: 'TEXT',
-      status: 'DELIVERED',
-      text: input.text,
-      template_id: null,
-      parameters: null,
-      file_id: null,
-      file_url: null,
-      ref_id: null,
-      user_id: null,
-      wait_reply: 0,
-      category: null,
-      category_name: null,
-      cost_amount: null,
-      cost_currency: null,
-      cost_country: null,
-      failed_reason: null,
-      created_at: now,
-      updated_at: now,
-    });
+    repo.insertMessage.run(
+      plainMessage(
+        { id: inboundId, session_id: session.id, direction: 'TO_HUB', type: 'TEXT', status: 'DELIVERED', text: input.text, ref_id: null, user_id: null },
+        now,
+      ),
+    );
     const opened: SessionWithChannel = {
       ...session,
       status: reopenedStatus(session),

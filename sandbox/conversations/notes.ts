@@ -33,7 +33,7 @@ import { audienceOf } from './events';
 import { toMessageDTO } from './dto';
 import { dedupeByRefId } from './outbound';
 import { listMessages, type MessageListQuery } from './queries';
-import { repoOf, type MessageRow } from './repo';
+import { plainMessage, repoOf, type MessageRow } from './repo';
 import { assertTextLength } from './rules';
 
 export const NOTE_TYPE = 'NOTE';
@@ -67,29 +67,12 @@ export function addNote(ctx: SandboxContext, agent: RequestAgent, sessionId: str
         const repo = repoOf(ctx);
         const now = ctx.clock.iso();
         const id = randomUUID();
-        repo.insertMessage.run({
-          id,
-          session_id: session.id,
-          direction: 'FROM_HUB',
-          type: NOTE_TYPE,
-          status: NOTE_STATUS,
-          text,
-          template_id: null,
-          parameters: null,
-          file_id: null,
-          file_url: null,
-          ref_id: body.refId ?? null,
-          user_id: agent.userId,
-          wait_reply: 0,
-          category: null,
-          category_name: null,
-          cost_amount: null,
-          cost_currency: null,
-          cost_country: null,
-          failed_reason: null,
-          created_at: now,
-          updated_at: now,
-        });
+        repo.insertMessage.run(
+          plainMessage(
+            { id, session_id: session.id, direction: 'FROM_HUB', type: NOTE_TYPE, status: NOTE_STATUS, text, ref_id: body.refId ?? null, user_id: agent.userId },
+            now,
+          ),
+        );
         const stored = repo.messageById.get(id);
         if (!stored) throw new Error('note insert lost');
         ctx.events.append('SESSION_NOTE_NEW', toMessageDTO(stored), audienceOf(session));

@@ -86,6 +86,32 @@ export interface MessageRow {
 
 export type NewMessage = Omit<MessageRow, 'seq'>;
 
+/**
+ * A message with no template, file or cost (a contact's text, an internal note): the given fields,
+ * every other column empty, created and updated at `at`.
+ */
+export function plainMessage(
+  fields: Pick<NewMessage, 'id' | 'session_id' | 'direction' | 'type' | 'status' | 'text' | 'ref_id' | 'user_id'>,
+  at: string,
+): NewMessage {
+  return {
+    ...fields,
+    template_id: null,
+    parameters: null,
+    file_id: null,
+    file_url: null,
+    wait_reply: 0,
+    category: null,
+    category_name: null,
+    cost_amount: null,
+    cost_currency: null,
+    cost_country: null,
+    failed_reason: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 const SESSION_WITH_CHANNEL = `SELECT s.*, c.type AS channel_type, c.number AS channel_number
   FROM sessions s JOIN channels c ON c.id = s.channel_id`;
 
