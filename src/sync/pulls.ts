@@ -6,6 +6,15 @@
  * The cursor is queried 1 ms early: a server whose `.After` is strict would otherwise skip a
  * change made in the same millisecond as the last one seen. Items seen twice are harmless (the
  * store keeps the newest version of each id).
+ *
+ * Lists are paged by offset while colleagues keep changing them, so they are read newest first
+ * (NEWEST_FIRST). Oldest first, an item edited after its page was read moves to the end and every
+ * item behind it moves up one place: the one crossing the next page's start is never read, and
+ * the cursor has already passed it, so it stayed missing from the cache until edited again (one
+ * lost contact per edit during a first sync). Newest first, an edit moves the item to the front:
+ * the pass reads a neighbour twice and misses the edited item, which realtime brings at once and
+ * the next delta brings anyway (its new updatedAt is past the cursor). An item that leaves a list
+ * during its pass (archived, deleted, transferred out of sight) still moves the rest up one place.
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
@@ -61,6 +70,9 @@ export function putCachedAgent(store: Store, agent: AgentDTO): void {
   store.syncState.set(AGENTS_KEY, JSON.stringify(agents));
 }
 
+/** Newest first (see above): changes during a pass cost a duplicate instead of a lost item. */
+const NEWEST_FIRST = { orderBy: 'UpdatedAt', orderDirection: 'DESCENDING' } as const;
+
 const CONTACT_STATUSES_DELTA = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
 const TEMPLATE_TYPES: readonly TemplateTypeFilter[] = ['ATTENDANCE', 'QUICKREPLY'];
 
@@ -111,7 +123,7 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
   let cursor: string | null = null;
   for (const type of TEMPLATE_TYPES) {
     const pages = fetchAllPages<TemplateDTO>(
-      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
       { concurrency: ctx.pageConcurrency },
     );
     let first = true;
@@ -141,7 +153,7 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   let received = 0;
   for (const status of statuses) {
     const pages = fetchAllPages(
-      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
       { concurrency: ctx.pageConcurrency },
     );
     let first = true;
@@ -167,7 +179,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   let total: number | null = null;
   let cursor: string | null = null;
   const pages = fetchAllPages(
-    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: 100 }, { signal: ctx.signal }),
+    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
     { concurrency: ctx.pageConcurrency },
   );
   for await (const page of pages) {

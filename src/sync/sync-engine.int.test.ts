@@ -3,7 +3,7 @@
  * replay, RESYNC_REQUIRED, token expiry and the rate limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContactPage, SessionPage, TemplatePage, type ContactDTO } from '../api/helena-dto';
+import { ContactPage, SessionPage, TemplatePage, type ContactDTO, type SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
 import { TEAM } from '../../sandbox/seed';
@@ -333,5 +333,83 @@ describe('SyncEngine × sandbox, as a non-admin agent (Ana: Vendas and Suporte)'
     await waitFor(() => deltaSyncs(harness) === deltas + 1, 'a delta sync for the lost event');
     expect(harness.engine.stats.gaps).toBe(1);
     expect(harness.client.bucket.stats.granted).toBeGreaterThan(requests);
+  });
+});
+
+describe('SyncEngine × sandbox: lists that change while they are paged', () => {
+  /** Every ACTIVE contact HelenaCRM lists now, with its current version. */
+  async function serverContacts(harness: Harness): Promise<ContactDTO[]> {
+    const all: ContactDTO[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = ContactPage.parse((await harness.http.get(`/core/v1/contact?PageSize=100&PageNumber=${pageNumber}`)).body);
+      all.push(...page.items);
+      if (!page.hasMorePages) return all;
+    }
+  }
+
+  function staleOrMissing(harness: Harness, server: readonly ContactDTO[]): string[] {
+    return server.filter((c) => harness.store.contacts.get(c.id)?.updatedAt !== c.updatedAt).map((c) => c.name ?? c.id);
+  }
+
+  it('a contact edited on HelenaCRM while a sync pages through the list costs no other contact its place in the cache', async () => {
+    h = await startHarness({ sandbox: { syntheticContacts: 600 }, engine: { realtime: false, pageConcurrency: 1 } });
+    const harness = h;
+    const before = await serverContacts(harness);
+    const received = new Set<string>();
+    let pages = 0;
+    const client = harness.client;
+    const listContacts = client.listContacts.bind(client);
+    client.listContacts = async (...args) => {
+      const page = await listContacts(...args);
+      for (const c of page.items) received.add(c.id);
+      pages++;
+      if (pages <= 4) {
+        // Colleagues edit contacts meanwhile: one this sync already has, and one it has not reached.
+        const had = page.items[0];
+        const ahead = before.find((c) => !received.has(c.id));
+        for (const contact of [had, ahead]) {
+          if (!contact) continue;
+          const res = await harness.http.put(`/core/v2/contact/${contact.id}`, { fields: ['Annotation'], annotation: `editado na página ${pages}` });
+          expect(res.status).toBe(200);
+        }
+      }
+      return page;
+    };
+    await harness.engine.start();
+    // A REST-only desk catches edits made during a sync at its next delta (realtime would bring them sooner).
+    await harness.engine.syncNow();
+    expect(pages).toBeGreaterThan(4);
+    expect(staleOrMissing(harness, await serverContacts(harness))).toEqual([]);
+  });
+
+  it('a conversation that moves on while a sync pages through the sessions costs no other conversation its place', async () => {
+    h = await startHarness({ engine: { realtime: false, pageConcurrency: 1 } });
+    const harness = h;
+    const conversations = Array.from({ length: 250 }, () => addConversation(harness.sandbox.ctx, TEAM.vendas.id));
+    const bySession = new Map(conversations.map((c) => [c.sessionId, c]));
+    let pages = 0;
+    const client = harness.client;
+    const listSessions = client.listSessions.bind(client);
+    client.listSessions = async (...args) => {
+      const page = await listSessions(...args);
+      pages++;
+      // A contact writes in a conversation this sync already read.
+      const had = page.items.map((s) => bySession.get(s.id)).find((c) => c !== undefined);
+      if (pages <= 2 && had) {
+        const res = await harness.control.post('/control/v1/inbound', { contactId: had.contactId, channelId: had.channelId, text: `oi ${pages}` });
+        expect(res.status).toBe(200);
+      }
+      return page;
+    };
+    await harness.engine.start();
+    await harness.engine.syncNow();
+    const server: SessionDTO[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = SessionPage.parse((await harness.http.get(`/chat/v2/session?PageSize=100&PageNumber=${pageNumber}`)).body);
+      server.push(...page.items);
+      if (!page.hasMorePages) break;
+    }
+    expect(server.length).toBeGreaterThanOrEqual(250);
+    expect(server.filter((s) => harness.store.sessions.get(s.id)?.updatedAt !== s.updatedAt).map((s) => s.id)).toEqual([]);
   });
 });
