@@ -42,6 +42,13 @@ describe('fetchAllPages', () => {
     expect(peak).toBe(3);
   });
 
+  it('resumes at a later page without asking for pages past the end of the list', async () => {
+    const asked: number[] = [];
+    const { pages } = await collect(fetchAllPages(async (n) => (asked.push(n), pageOf(n, 600, 100)), { startPage: 4, concurrency: 8 }));
+    expect(pages).toEqual([4, 5, 6]);
+    expect(asked.sort((a, b) => a - b)).toEqual([4, 5, 6]);
+  });
+
   it('follows hasMorePages past the first totalPages when the list grows', async () => {
     const { pages } = await collect(fetchAllPages(async (n) => pageOf(n, n === 1 ? 200 : 300, 100), { concurrency: 2 }));
     expect(pages).toEqual([1, 2, 3]);
@@ -59,5 +66,33 @@ describe('fetchAllPages', () => {
       return pageOf(n, 300, 100);
     };
     await expect(collect(fetchAllPages(failing))).rejects.toThrow('offline');
+  });
+
+  it('a page ahead that fails while an earlier one is awaited is not an unhandled rejection (in the core process it would be a crash)', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const fetch = async (n: number): Promise<Page<number>> => {
+        // Page 2 answers late; page 3 fails meanwhile (the network dropped), before anyone awaits it.
+        if (n === 2) await new Promise((r) => setTimeout(r, 30));
+        if (n === 3) throw new Error('offline');
+        return pageOf(n, 500, 100);
+      };
+      const pages: number[] = [];
+      const walk = async (): Promise<void> => {
+        for await (const page of fetchAllPages(fetch, { concurrency: 3 })) {
+          pages.push(page.pageNumber);
+          // The consumer takes its time with each page (a store write).
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      };
+      await expect(walk()).rejects.toThrow('offline');
+      expect(pages).toEqual([1, 2]);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -31,27 +31,29 @@ export async function* fetchAllPages<T>(
   if (!hasMore(first) || fetched >= maxPages) return;
 
   let next = start + 1;
-  // Pages up to the first answer's totalPages may be asked for ahead; past it (the list grew, or
-  // totalPages was missing) we follow hasMorePages one page at a time.
-  const lastKnown = start - 1 + Math.max(1, first.totalPages);
+  // Pages up to the first answer's totalPages (the whole list's, wherever we started) may be asked
+  // for ahead; past it (the list grew, or totalPages was missing) we follow hasMorePages one page
+  // at a time.
+  const lastKnown = Math.max(start, first.totalPages);
   const inFlight: Promise<Page<T>>[] = [];
-  const launch = (): void => {
-    while (inFlight.length < concurrency && next <= lastKnown && fetched + inFlight.length < maxPages) {
-      inFlight.push(fetchPage(next++));
-    }
-    if (inFlight.length === 0) inFlight.push(fetchPage(next++));
+  const ask = (pageNumber: number): void => {
+    const page = fetchPage(pageNumber);
+    // A page ahead can fail (the network dropped) while the consumer still holds an earlier one:
+    // unhandled for that while, its rejection would end the process. It is still thrown, in
+    // order, when its turn comes.
+    page.catch(() => undefined);
+    inFlight.push(page);
   };
-  try {
-    for (;;) {
-      launch();
-      const page = await (inFlight.shift() as Promise<Page<T>>);
-      yield page;
-      fetched++;
-      if (!hasMore(page) || fetched >= maxPages) return;
-    }
-  } finally {
-    // A consumer that stops early (or a failed page) must not leave unhandled rejections behind.
-    for (const pending of inFlight) pending.catch(() => undefined);
+  const launch = (): void => {
+    while (inFlight.length < concurrency && next <= lastKnown && fetched + inFlight.length < maxPages) ask(next++);
+    if (inFlight.length === 0) ask(next++);
+  };
+  for (;;) {
+    launch();
+    const page = await (inFlight.shift() as Promise<Page<T>>);
+    yield page;
+    fetched++;
+    if (!hasMore(page) || fetched >= maxPages) return;
   }
 }
 
