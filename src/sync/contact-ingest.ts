@@ -19,9 +19,11 @@ export class ContactIngest {
   private maxUpdatedAt: string | null = null;
   private written = 0;
 
+  /** `afterWrite` runs in each batch's transaction (a pull records how far it got there). */
   constructor(
     private readonly store: Store,
     private readonly batchSize = DEFAULT_CONTACT_BATCH,
+    private readonly afterWrite?: () => void,
   ) {}
 
   /** Adds a page; writes to the store once the buffer holds a batch. */
@@ -38,7 +40,15 @@ export class ContactIngest {
     if (this.buffer.length > 0) {
       const batch = this.buffer;
       this.buffer = [];
-      this.store.contacts.upsertContacts(batch);
+      if (this.afterWrite) {
+        const afterWrite = this.afterWrite;
+        this.store.transaction(() => {
+          this.store.contacts.upsertContacts(batch);
+          afterWrite();
+        });
+      } else {
+        this.store.contacts.upsertContacts(batch);
+      }
       this.written += batch.length;
     }
     return this.written;

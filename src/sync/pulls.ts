@@ -23,6 +23,7 @@ import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
+import { newestOf, PassProgress } from './pass-progress';
 
 export type SyncPhase = 'first' | 'delta';
 
@@ -72,6 +73,7 @@ export function putCachedAgent(store: Store, agent: AgentDTO): void {
 
 /** Newest first (see above): changes during a pass cost a duplicate instead of a lost item. */
 const NEWEST_FIRST = { orderBy: 'UpdatedAt', orderDirection: 'DESCENDING' } as const;
+const PAGE_SIZE = 100;
 
 const CONTACT_STATUSES_DELTA = ['ACTIVE', 'ARCHIVED', 'BLOCKED'] as const;
 const TEMPLATE_TYPES: readonly TemplateTypeFilter[] = ['ATTENDANCE', 'QUICKREPLY'];
@@ -82,11 +84,6 @@ function since(store: Store, resource: string, phase: SyncPhase): string | undef
   if (cursor === null) return undefined;
   const ms = Date.parse(cursor);
   return Number.isNaN(ms) ? undefined : new Date(ms - 1).toISOString();
-}
-
-function newest(current: string | null, candidate: string | null | undefined): string | null {
-  if (!candidate) return current;
-  return current === null || candidate > current ? candidate : current;
 }
 
 /** The signed-in agent, channels, teams and agents: small lists, fetched whole every time. */
@@ -123,7 +120,7 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
   let cursor: string | null = null;
   for (const type of TEMPLATE_TYPES) {
     const pages = fetchAllPages<TemplateDTO>(
-      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
+      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
       { concurrency: ctx.pageConcurrency },
     );
     let first = true;
@@ -131,7 +128,7 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
       if (first) total += page.totalItems;
       first = false;
       ctx.store.templates.upsertTemplates(page.items);
-      for (const t of page.items) cursor = newest(cursor, t.updatedAt);
+      for (const t of page.items) cursor = newestOf(cursor, t.updatedAt);
       done += page.items.length;
       ctx.progress('templates', done, Math.max(total, done));
     }
@@ -144,54 +141,78 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
 /**
  * Contacts, page by page, buffered into big store batches. A first sync takes the ACTIVE list (what
  * the agent searches); a delta also asks for archived and blocked ones, so a status change lands.
+ * Each status's pass records how far it got with every batch it writes (pass-progress.ts).
  */
 export async function pullContacts(ctx: PullContext): Promise<number> {
   const updatedAfter = since(ctx.store, 'contacts', ctx.phase);
   const statuses = ctx.phase === 'first' ? (['ACTIVE'] as const) : CONTACT_STATUSES_DELTA;
-  const ingest = new ContactIngest(ctx.store, ctx.contactBatchSize);
   let total = 0;
-  let received = 0;
+  let done = 0;
+  let cursor: string | null = null;
   for (const status of statuses) {
+    const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }));
+    let pagesDone = pass.pagesBehind;
+    done += pass.pagesBehind * PAGE_SIZE;
+    const ingest: ContactIngest = new ContactIngest(ctx.store, ctx.contactBatchSize, () =>
+      pass.save(pagesDone, newestOf(pass.newestBefore, ingest.newestUpdatedAt)),
+    );
     const pages = fetchAllPages(
-      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
-      { concurrency: ctx.pageConcurrency },
+      (pageNumber) =>
+        ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+      { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
     );
     let first = true;
     for await (const page of pages) {
       if (first) total += page.totalItems;
       first = false;
+      // Counted before the add: a batch written by it holds this page whole.
+      pagesDone++;
       ingest.add(page.items);
-      received += page.items.length;
-      ctx.progress('contacts', received, Math.max(total, received));
+      done += page.items.length;
+      ctx.progress('contacts', done, Math.max(total, done));
     }
+    ctx.store.transaction(() => {
+      ingest.flush();
+      pass.finish();
+    });
+    cursor = newestOf(cursor, newestOf(pass.newestBefore, ingest.newestUpdatedAt));
   }
-  ingest.flush();
-  if (ingest.newestUpdatedAt) ctx.store.syncState.advanceCursor('contacts', ingest.newestUpdatedAt);
-  if (ctx.phase === 'first' && received > 0) ctx.store.contacts.optimizeSearchIndex();
-  ctx.progress('contacts', received, received);
-  return received;
+  if (cursor) ctx.store.syncState.advanceCursor('contacts', cursor);
+  if (ctx.phase === 'first' && done > 0) ctx.store.contacts.optimizeSearchIndex();
+  ctx.progress('contacts', done, done);
+  return done;
 }
 
 /** Every session the server lets this agent see (it filters by profile and team). */
 export async function pullSessions(ctx: PullContext): Promise<number> {
   const updatedAfter = since(ctx.store, 'sessions', ctx.phase);
-  let done = 0;
+  const pass = new PassProgress(ctx.store, 'sessions', JSON.stringify({ updatedAfter: updatedAfter ?? null }));
+  let pagesDone = pass.pagesBehind;
+  let done = pass.pagesBehind * PAGE_SIZE;
   let total: number | null = null;
-  let cursor: string | null = null;
+  let cursor = pass.newestBefore;
   const pages = fetchAllPages(
-    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: 100, ...NEWEST_FIRST }, { signal: ctx.signal }),
-    { concurrency: ctx.pageConcurrency },
+    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+    { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
   );
   for await (const page of pages) {
     total ??= page.totalItems;
+    pagesDone++;
+    for (const s of page.items) cursor = newestOf(cursor, s.updatedAt);
     // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
-    const announce = ctx.store.transaction(() => ctx.applier.writeSessions(page.items));
+    const announce = ctx.store.transaction(() => {
+      const written = ctx.applier.writeSessions(page.items);
+      pass.save(pagesDone, cursor);
+      return written;
+    });
     if (ctx.phase === 'delta') announce();
-    for (const s of page.items) cursor = newest(cursor, s.updatedAt);
     done += page.items.length;
     ctx.progress('sessions', done, Math.max(total, done));
   }
-  if (cursor) ctx.store.syncState.advanceCursor('sessions', cursor);
+  ctx.store.transaction(() => {
+    if (cursor) ctx.store.syncState.advanceCursor('sessions', cursor);
+    pass.finish();
+  });
   ctx.progress('sessions', done, done);
   return done;
 }

@@ -8,6 +8,7 @@ import type { CoreEvent } from '../console/core-events';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
 import { TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
+import { SyncEngine } from './sync-engine';
 import { startHarness, waitFor, type Harness } from './test-harness';
 
 let h: Harness | null = null;
@@ -181,7 +182,8 @@ describe('SyncEngine × sandbox', () => {
     await waitFor(() => (h?.engine.stats.resyncs ?? 0) > 0, 'RESYNC_REQUIRED');
     await waitFor(() => h?.store.contacts.get(contact.id)?.name === 'Depois Do Corte', 'contact from delta sync');
     await waitFor(() => h?.store.sessions.get(inbound.body.session.id)?.lastMessageText === 'perdida no log', 'session from delta sync');
-    expect(h.engine.stats.syncs.delta).toBeGreaterThanOrEqual(1);
+    // Each status's contacts are written as its pass ends, before the whole sync does.
+    await waitFor(() => (h?.engine.stats.syncs.delta ?? 0) >= 1, 'the delta sync to finish');
     expect(h.store.syncState.realtimeOffset()).toBe(last);
     expect(h.events.some((e) => e.type === 'sync-finished' && e.phase === 'delta')).toBe(true);
   });
@@ -411,5 +413,76 @@ describe('SyncEngine × sandbox: lists that change while they are paged', () => 
     }
     expect(server.length).toBeGreaterThanOrEqual(250);
     expect(server.filter((s) => harness.store.sessions.get(s.id)?.updatedAt !== s.updatedAt).map((s) => s.id)).toEqual([]);
+  });
+});
+
+describe('SyncEngine × sandbox: a sync cut short goes on where it stopped', () => {
+  const options = { sandbox: { syntheticContacts: 3_000 }, engine: { realtime: false as const, pageConcurrency: 2, contactBatchSize: 500 } };
+
+  /** Records the contact pages asked for; `onAnswered(n)` runs once the n-th page has arrived. */
+  function watchContactPages(harness: Harness, onAnswered: (answered: number) => Promise<void> | void): number[] {
+    const asked: number[] = [];
+    let answered = 0;
+    const client = harness.client;
+    const listContacts = client.listContacts.bind(client);
+    client.listContacts = async (params = {}, opts = {}) => {
+      asked.push(params.pageNumber ?? 1);
+      const page = await listContacts(params, opts);
+      await onAnswered(++answered);
+      return page;
+    };
+    return asked;
+  }
+
+  async function newestOnServer(harness: Harness): Promise<string> {
+    const page = ContactPage.parse((await harness.http.get('/core/v1/contact?PageSize=1&OrderBy=UpdatedAt&OrderDirection=DESCENDING')).body);
+    return page.items[0]?.updatedAt ?? '';
+  }
+
+  it('a first sync failed midway by HelenaCRM errors reads on from the last page it wrote, not from page 1', async () => {
+    h = await startHarness(options);
+    const harness = h;
+    const asked = watchContactPages(harness, async (answered) => {
+      if (answered === 12) expect((await harness.control.put('/control/v1/faults', { errorRate: 1 })).status).toBe(200);
+    });
+    await harness.engine.start();
+    expect(harness.engine.stats.syncs.failed).toBe(1);
+    expect(harness.engine.hasFirstSync()).toBe(false);
+    // Two batches of 500 (pages 1-10) were written before HelenaCRM failed.
+    expect(harness.store.contacts.count()).toBe(1_000);
+    const askedBefore = asked.length;
+
+    await harness.control.put('/control/v1/faults', { errorRate: 0 });
+    await waitFor(() => harness.engine.hasFirstSync(), 'the first sync to finish', 15_000);
+    const after = asked.slice(askedBefore);
+    const totalPages = Math.ceil((await serverTotal('/core/v1/contact?PageSize=1', ContactPage)) / 100);
+    // Page 10 is read again (a contact that left the list meanwhile moved the rest back a place), then on to the end.
+    expect(Math.min(...after)).toBe(10);
+    expect([...after].sort((a, b) => a - b)).toEqual(Array.from({ length: totalPages - 9 }, (_, i) => i + 10));
+    expect(harness.store.contacts.count()).toBe(await serverTotal('/core/v1/contact?PageSize=1', ContactPage));
+    // The delta cursor still starts from the newest contact, read on page 1 before the failure.
+    expect(harness.store.syncState.cursor('contacts')).toBe(await newestOnServer(harness));
+  });
+
+  it('a first sync stopped by closing the app goes on from where it stopped when the app opens again', async () => {
+    h = await startHarness(options);
+    const harness = h;
+    let answered = 0;
+    const asked = watchContactPages(harness, (n) => void (answered = n));
+    const started = harness.engine.start();
+    await waitFor(() => answered >= 17, '17 pages');
+    await harness.engine.stop();
+    await started;
+    const askedBefore = asked.length;
+    expect(harness.store.contacts.count()).toBeGreaterThanOrEqual(1_500);
+
+    // The app opens again: a new engine on the same cache.
+    const reopened = new SyncEngine({ store: harness.store, client: harness.client, url: harness.sandbox.url, getToken: () => harness.token, ...options.engine });
+    await reopened.start();
+    await reopened.stop();
+    expect(reopened.hasFirstSync()).toBe(true);
+    expect(Math.min(...asked.slice(askedBefore))).toBeGreaterThanOrEqual(15);
+    expect(harness.store.contacts.count()).toBe(await serverTotal('/core/v1/contact?PageSize=1', ContactPage));
+    expect(harness.store.syncState.cursor('contacts')).toBe(await newestOnServer(harness));
   });
 });
