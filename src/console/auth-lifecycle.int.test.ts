@@ -91,6 +91,27 @@ describe('auth lifecycle through the console', () => {
     expect(await core.invoke('draft.load', { conversationKey })).toMatchObject({ text: 'não perco isto' });
   });
 
+  it("an expired token still asks to log in again when the system's keychain refuses to forget it", async () => {
+    await login();
+    // In the app the keychain answers over the core process's link, and the OS can refuse.
+    secrets.clear = () => Promise.reject(new Error('o cofre de credenciais do sistema recusou o pedido'));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const expired = new Promise<void>((resolve) => core.on((e) => e.type === 'auth-expired' && resolve()));
+      await api(sandbox).post('/control/v1/clock/advance', { hours: 13 });
+      await core.handle('sync.now', {});
+      await expired;
+      expect((await core.invoke('state.snapshot', {})).auth).toBe('expired');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Unhandled, the refusal would end the core process.
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('logout forgets the token on both sides but keeps the cache', async () => {
     await login();
     const token = await secrets.get();

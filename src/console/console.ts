@@ -124,7 +124,7 @@ export class HelenaConsole {
       baseUrl: options.baseUrl,
       getToken: () => this.token,
       onUnauthorized: (error) => {
-        if (error.detail.tokenExpired || this.auth === 'logged_in') void this.markExpired();
+        if (error.detail.tokenExpired || this.auth === 'logged_in') this.markExpired();
       },
       onServerHealth: (healthy) => this.setServerFailing(!healthy),
     });
@@ -287,7 +287,7 @@ export class HelenaConsole {
     this.unsubscribers = [
       engines.sync.on((event) => {
         if (event.type === 'auth-expired') {
-          void this.markExpired();
+          this.markExpired();
           return;
         }
         if (event.type === 'contact-replied') engines.outbox.onContactReplied(event.sessionId);
@@ -334,14 +334,23 @@ export class HelenaConsole {
     this.connectivity = { state: 'offline', realtime: 'offline' };
   }
 
-  private async markExpired(): Promise<void> {
+  private markExpired(): void {
     // Queued messages wait for the next login instead of being tried with a dead token.
     this.engines?.outbox.setAuthorized(false);
     if (this.auth === 'expired') return;
     this.auth = 'expired';
     this.token = null;
-    await this.options.secrets.clear();
+    this.forgetSavedToken();
     this.emit({ type: 'auth-expired' });
+  }
+
+  /**
+   * Drops the saved token without waiting. The OS keychain can refuse (in the app it answers over
+   * the core process's link): the agent must still be asked to log in, and an unhandled refusal
+   * would end the core process. A token left behind is expired anyway; the next login replaces it.
+   */
+  private forgetSavedToken(): void {
+    this.options.secrets.clear().catch(() => undefined);
   }
 
   /** What sync last said about reachability; shownState() adds HelenaCRM's own health to it. */
@@ -374,7 +383,7 @@ export class HelenaConsole {
         if (this.auth !== 'expired') {
           this.auth = 'expired';
           this.token = null;
-          void this.options.secrets.clear();
+          this.forgetSavedToken();
         }
         break;
       default:
