@@ -26,6 +26,7 @@ import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
+import { viewerOf } from '../sync/viewer';
 import type { ContactDTO } from '../api/helena-dto';
 import type { ContactHistory, ContactUpdated, ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
 import {
@@ -37,7 +38,6 @@ import {
   messageView,
   pastConversation,
   pendingStartSummary,
-  viewerOf,
 } from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;

@@ -4,7 +4,7 @@ import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { templateMediaKind } from '../domain/template-media';
 import { computeWindow } from '../domain/window';
-import { canWriteSession, type Profile, type Viewer } from '../domain/visibility';
+import { canWriteSession, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, DraftKind, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES, isNote } from '../store';
 import { failureText, isFailureReasonCode } from '../api/failure-messages';
@@ -38,17 +38,6 @@ export function agentSummary(agent: SignedInAgent): AgentSummary {
     profile: agent.profile,
     availability: agent.availability,
   };
-}
-
-function profileOf(profile: string | null): Profile {
-  // An unknown profile gets the narrowest view: it is safer to hide a conversation than to leak one.
-  return profile === 'Admin' || profile === 'Agent' ? profile : 'RestrictedAgent';
-}
-
-export function viewerOf(agent: SignedInAgent, store: Store): Viewer {
-  const teams = new Set(agent.departments.map((d) => d.departmentId));
-  for (const team of store.directory.teamsOfUser(agent.userId)) teams.add(team.id);
-  return { userId: agent.userId, profile: profileOf(agent.profile), departmentIds: [...teams] };
 }
 
 export function channelSummary(channel: CachedChannel): ChannelSummary {

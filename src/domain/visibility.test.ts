@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeSession, canWriteSession, type SessionScope, type Viewer } from './visibility';
+import { canSeeSession, canWriteSession, visibilityKey, type SessionScope, type Viewer } from './visibility';
 
 const SALES = 'team-sales';
 const SUPPORT = 'team-support';
@@ -45,5 +45,18 @@ describe('canSeeSession / canWriteSession', () => {
         if (canWriteSession(viewer, session)) expect(canSeeSession(viewer, session)).toBe(true);
       }
     }
+  });
+});
+
+describe('visibilityKey', () => {
+  it('is the same for viewers who see the same conversations, and differs as soon as they may not', () => {
+    const ana: Viewer = { userId: 'ana', profile: 'Agent', departmentIds: ['vendas', 'suporte'] };
+    expect(visibilityKey({ ...ana, departmentIds: ['suporte', 'vendas'] })).toBe(visibilityKey(ana));
+    expect(visibilityKey({ ...ana, departmentIds: ['vendas', 'suporte', 'financeiro'] })).not.toBe(visibilityKey(ana));
+    expect(visibilityKey({ ...ana, userId: 'joao' })).not.toBe(visibilityKey(ana));
+    expect(visibilityKey({ ...ana, profile: 'RestrictedAgent' })).not.toBe(visibilityKey(ana));
+    // Every admin sees everything; a restricted agent's teams do not widen their view.
+    expect(visibilityKey({ ...ana, profile: 'Admin' })).toBe(visibilityKey({ userId: 'outra', profile: 'Admin', departmentIds: [] }));
+    expect(visibilityKey({ ...ana, profile: 'RestrictedAgent' })).toBe(visibilityKey({ ...ana, profile: 'RestrictedAgent', departmentIds: [] }));
   });
 });

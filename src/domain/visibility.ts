@@ -25,6 +25,16 @@ export function canSeeSession(viewer: Viewer, session: SessionScope): boolean {
   return session.departmentId !== null && viewer.departmentIds.includes(session.departmentId);
 }
 
+/**
+ * Names what a viewer sees: two viewers with the same key see the same conversations (every admin
+ * sees all of them). Another agent signing in on the machine, or a change of teams, gives another key.
+ */
+export function visibilityKey(viewer: Viewer): string {
+  if (viewer.profile === 'Admin') return 'all';
+  if (viewer.profile === 'RestrictedAgent') return `own:${viewer.userId}`;
+  return `agent:${viewer.userId}:${[...viewer.departmentIds].sort().join(',')}`;
+}
+
 /** A user writes only in conversations they started or took. */
 export function canWriteSession(viewer: Viewer, session: SessionScope): boolean {
   return session.userId !== null && session.userId === viewer.userId;

@@ -24,6 +24,7 @@ import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
 import { newestOf, PassProgress } from './pass-progress';
+import { signedInScope } from './viewer';
 
 export type SyncPhase = 'first' | 'delta';
 
@@ -185,8 +186,12 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
 
 /** Every session the server lets this agent see (it filters by profile and team). */
 export async function pullSessions(ctx: PullContext): Promise<number> {
-  const updatedAfter = since(ctx.store, 'sessions', ctx.phase);
-  const pass = new PassProgress(ctx.store, 'sessions', JSON.stringify({ updatedAfter: updatedAfter ?? null }));
+  // HelenaCRM lists each agent the conversations they may see: what one agent pulled says nothing
+  // of what another on the same machine (or the same agent in other teams) may see, so the
+  // cursor and any progress belong to the scope. A new scope starts with the whole list.
+  const resource = `sessions@${signedInScope(ctx.store)}`;
+  const updatedAfter = since(ctx.store, resource, ctx.phase);
+  const pass = new PassProgress(ctx.store, resource, JSON.stringify({ updatedAfter: updatedAfter ?? null }));
   let pagesDone = pass.pagesBehind;
   let done = pass.pagesBehind * PAGE_SIZE;
   let total: number | null = null;
@@ -210,7 +215,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
     ctx.progress('sessions', done, Math.max(total, done));
   }
   ctx.store.transaction(() => {
-    if (cursor) ctx.store.syncState.advanceCursor('sessions', cursor);
+    if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
     pass.finish();
   });
   ctx.progress('sessions', done, done);
