@@ -1,6 +1,7 @@
 /**
  * A machine shared by agents (shifts in a call center): what one agent's sync pulled says nothing
- * of what the next one may see, since HelenaCRM lists each agent their own visible conversations.
+ * of what the next one may see, since HelenaCRM lists each agent their own visible conversations;
+ * and what one agent left typed stays theirs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEAM } from '../../sandbox/seed';
@@ -35,5 +36,27 @@ describe('one machine, two agents', () => {
     await r.login(DEMO_LOGINS.agent2);
     await core.whenSynced();
     await until('the Financeiro conversation on his desk', async () => (await core.invoke('conversation.list', {})).some((c) => c.id === financeiro.sessionId), 5_000);
+  });
+
+  it("the next agent opening a shared team's conversation finds an empty box, and the first one's draft is there when she is back", async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    // Ana and João Pedro are both in Suporte.
+    const suporte = addConversation(r.sandbox.ctx, TEAM.suporte.id);
+    await r.login(DEMO_LOGINS.agent);
+    await core.whenSynced();
+    await core.invoke('draft.save', { conversationKey: suporte.sessionId, text: 'Seu boleto vence amanhã.' });
+    await core.invoke('auth.logout', {});
+
+    await r.login(DEMO_LOGINS.agent2);
+    await core.whenSynced();
+    expect(await core.invoke('conversation.open', { sessionId: suporte.sessionId })).toMatchObject({ draft: null, noteDraft: null });
+    await core.invoke('draft.save', { conversationKey: suporte.sessionId, text: 'Bom dia!' });
+    await core.invoke('auth.logout', {});
+
+    await r.login(DEMO_LOGINS.agent);
+    await core.whenSynced();
+    expect(await core.invoke('conversation.open', { sessionId: suporte.sessionId })).toMatchObject({ draft: 'Seu boleto vence amanhã.' });
   });
 });

@@ -2,6 +2,9 @@
  * Unsent text per conversation: saved before the UI says so, so nothing typed is lost. Each
  * conversation has a message draft and, apart from it, the internal note being written
  * (migration 010); saving or clearing one never touches the other.
+ *
+ * Drafts belong to the signed-in agent, the `me` row (migration 011): on a shared machine each
+ * agent reads and writes only their own, and another's stays untouched until they are back.
  */
 import type Database from 'better-sqlite3';
 
@@ -22,6 +25,9 @@ interface DraftRow {
   updated_at: string;
 }
 
+/** The signed-in agent ('' before anyone has signed in on this machine). */
+const AUTHOR = "COALESCE((SELECT user_id FROM me WHERE slot = 1), '')";
+
 export class DraftsRepo {
   private readonly upsert: Database.Statement<[string, string, string, string]>;
   private readonly byKey: Database.Statement<[string, string], DraftRow>;
@@ -29,11 +35,13 @@ export class DraftsRepo {
 
   constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
     this.upsert = db.prepare(
-      `INSERT INTO drafts (conversation_key, kind, text, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (conversation_key, kind) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      `INSERT INTO drafts (conversation_key, kind, author_id, text, updated_at) VALUES (?, ?, ${AUTHOR}, ?, ?)
+       ON CONFLICT (conversation_key, kind, author_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
     );
-    this.byKey = db.prepare('SELECT conversation_key, kind, text, updated_at FROM drafts WHERE conversation_key = ? AND kind = ?');
-    this.remove = db.prepare('DELETE FROM drafts WHERE conversation_key = ? AND kind = ?');
+    this.byKey = db.prepare(
+      `SELECT conversation_key, kind, text, updated_at FROM drafts WHERE conversation_key = ? AND kind = ? AND author_id = ${AUTHOR}`,
+    );
+    this.remove = db.prepare(`DELETE FROM drafts WHERE conversation_key = ? AND kind = ? AND author_id = ${AUTHOR}`);
   }
 
   /** Saves the draft of that kind; an empty text removes it. */

@@ -185,7 +185,28 @@ describe('migrations', () => {
     store.drafts.save('s1', 'Cliente prefere ligação à tarde.', 'note');
     expect(store.drafts.load('s1')?.text).toBe('Olá, tudo bem?');
     expect(store.drafts.load('s1', 'note')?.text).toBe('Cliente prefere ligação à tarde.');
-    expect(() => store.db.prepare("INSERT INTO drafts (conversation_key, kind, text, updated_at) VALUES ('s1', 'other', 'x', '')").run()).toThrow(/CHECK/);
+    expect(() => store.db.prepare("INSERT INTO drafts (conversation_key, kind, author_id, text, updated_at) VALUES ('s1', 'other', '', 'x', '')").run()).toThrow(/CHECK/);
+    store.close();
+  });
+
+  it("gives a version-10 cache's drafts to the agent signed in last, and keeps them theirs", () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 10));
+    old.exec(`INSERT INTO me (slot, id, user_id, name, saved_at) VALUES (1, 'a1', 'u-ana', 'Ana', '2025-03-01');
+      INSERT INTO drafts (conversation_key, kind, text, updated_at)
+      VALUES ('s1', 'message', 'Olá, tudo bem?', '2025-03-01T00:00:00.000Z'), ('s1', 'note', 'Ligar às 15h', '2025-03-01T00:00:00.000Z')`);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['draft-authors']);
+    expect(store.db.prepare('SELECT author_id, kind FROM drafts ORDER BY kind').all()).toEqual([
+      { author_id: 'u-ana', kind: 'message' },
+      { author_id: 'u-ana', kind: 'note' },
+    ]);
+    expect(store.drafts.load('s1')?.text).toBe('Olá, tudo bem?');
+    store.db.prepare("UPDATE me SET user_id = 'u-joao'").run();
+    expect(store.drafts.load('s1')).toBeNull();
     store.close();
   });
 

@@ -241,6 +241,23 @@ describe('drafts and sync state', () => {
     expect(store.drafts.load('s1', 'note')).toBeNull();
   });
 
+  it("keeps each agent's drafts theirs on a shared machine", () => {
+    const signIn = (userId: string, name: string): void =>
+      void store.directory.setMe({ id: uuid(), userId, name, email: `${name}@x.com`, phoneNumber: null, profile: 'Agent', departments: [] });
+    signIn('u-ana', 'ana');
+    store.drafts.save('s1', 'Seu boleto vence amanhã.');
+    store.drafts.save('s1', 'Ligar às 15h', 'note');
+    // João Pedro takes the next shift on this machine: an empty box, and his own draft beside Ana's.
+    signIn('u-joao', 'joao');
+    expect(store.drafts.load('s1')).toBeNull();
+    expect(store.drafts.load('s1', 'note')).toBeNull();
+    store.drafts.save('s1', 'Bom dia!');
+    store.drafts.save('s1', '');
+    signIn('u-ana', 'ana');
+    expect(store.drafts.load('s1')?.text).toBe('Seu boleto vence amanhã.');
+    expect(store.drafts.load('s1', 'note')?.text).toBe('Ligar às 15h');
+  });
+
   it('moves cursors and the realtime offset only forward', () => {
     store.syncState.advanceCursor('contacts', '2024-02-01T00:00:00Z');
     store.syncState.advanceCursor('contacts', '2024-01-01T00:00:00Z');

@@ -13,6 +13,7 @@ import * as m007 from './007-template-media';
 import * as m008 from './008-outbox-notes';
 import * as m009 from './009-me-availability';
 import * as m010 from './010-note-drafts';
+import * as m011 from './011-draft-authors';
 
 export interface Migration {
   readonly version: number;
@@ -20,7 +21,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
 
 /** The schema version this build writes; a database above it was made by a newer app. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
