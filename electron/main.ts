@@ -5,24 +5,19 @@
  * the renderer is in dist/renderer.
  */
 import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
-import path from 'node:path';
 import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-core';
 import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
+import { shellLayout } from './app-layout';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { log } from './log';
-import { findNativeBinding } from './native-binding';
+import { nativeBindingFor } from './native-binding';
 import { createSecretStore } from './secrets';
 import { denyAllPermissions } from './session-policy';
 import { APP_TITLE, createReplyNotifier, createTray } from './tray';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
 
-const bundleDir = __dirname;
-const projectRoot = path.resolve(bundleDir, '..', '..');
-const rendererDir = path.resolve(bundleDir, '..', 'renderer');
-const preloadPath = path.join(bundleDir, 'preload.cjs');
-const iconPath = path.join(bundleDir, 'tray-icon.png');
-const coreEntry = path.join(bundleDir, 'core-process.cjs');
+const { projectRoot, rendererDir, preloadPath, iconPath, coreEntry } = shellLayout(__dirname);
 
 // Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -86,7 +81,12 @@ async function start(): Promise<void> {
   // The core (SQLite, sync, outbox) runs in a utilityProcess: a long write or a migration never
   // holds this process, which routes the window's input, the tray and IPC. The token stays here.
   // The window opens at once ("Abrindo o Helena Desk…"); its first requests wait for the core.
-  const nativeBinding = findNativeBinding(projectRoot, process.versions.electron);
+  const nativeBinding = nativeBindingFor({
+    packaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    projectRoot,
+    electronVersion: process.versions.electron,
+  });
   const link = CoreLink.launch({
     // No `cwd`: one inside app.asar keeps a utility process from starting (electron/electron#41396).
     spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
@@ -106,7 +106,9 @@ async function start(): Promise<void> {
     const detail = error instanceof Error ? error.message : String(error);
     fail(
       'Helena Desk: não foi possível abrir os dados locais',
-      `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se estiver rodando pelo código-fonte, rode "npm start" para preparar o módulo nativo do Electron.`,
+      app.isPackaged
+        ? `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se continuar, reinstale o Helena Desk.`
+        : `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se estiver rodando pelo código-fonte, rode "npm start" para preparar o módulo nativo do Electron.`,
     );
   });
 

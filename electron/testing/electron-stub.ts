@@ -323,6 +323,8 @@ export const nativeImage = {
 // ---------- app ----------
 
 class FakeApp extends EventEmitter {
+  /** Like Electron run from a checkout: main.ts then looks for .electron-native/, not app.asar.unpacked. */
+  readonly isPackaged = false;
   private readyWaiters: Array<() => void> = [];
   whenReady(): Promise<void> {
     if (stub.ready) return Promise.resolve();

@@ -1,0 +1,30 @@
+/**
+ * Where the shell finds its own files, from the folder main.cjs runs in. The same layout holds in a
+ * checkout (dist/electron/) and in a packaged app (resources/app.asar/dist/electron/): the build
+ * (scripts/build.ts) writes it and electron-builder.yml packs dist/** as it is. The packaging test
+ * (scripts/package-app.test.ts) checks every path here against a real package.
+ */
+import path from 'node:path';
+
+export interface ShellLayout {
+  /** The checkout, or app.asar in a packaged app. */
+  projectRoot: string;
+  rendererDir: string;
+  rendererIndex: string;
+  preloadPath: string;
+  iconPath: string;
+  /** The core's utilityProcess entry; may sit inside app.asar (a utilityProcess reads it from there). */
+  coreEntry: string;
+}
+
+export function shellLayout(bundleDir: string): ShellLayout {
+  const rendererDir = path.resolve(bundleDir, '..', 'renderer');
+  return {
+    projectRoot: path.resolve(bundleDir, '..', '..'),
+    rendererDir,
+    rendererIndex: path.join(rendererDir, 'index.html'),
+    preloadPath: path.join(bundleDir, 'preload.cjs'),
+    iconPath: path.join(bundleDir, 'tray-icon.png'),
+    coreEntry: path.join(bundleDir, 'core-process.cjs'),
+  };
+}
