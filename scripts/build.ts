@@ -5,34 +5,40 @@
  */
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { build as viteBuild } from 'vite';
 
 /** Files main.ts loads from its own folder, so they travel with dist/** into the package. */
 const SHELL_ASSETS = [
-  { from: 'resources/tray-icon.png', to: 'dist/electron/tray-icon.png' },
-  { from: 'resources/tray-icon@2x.png', to: 'dist/electron/tray-icon@2x.png' },
+  { from: 'resources/tray-icon.png', to: 'electron/tray-icon.png' },
+  { from: 'resources/tray-icon@2x.png', to: 'electron/tray-icon@2x.png' },
 ];
 
-export async function buildAll(): Promise<void> {
+/**
+ * Everything the app runs from, into `outDir` (dist/ by default). The packaging test builds into a
+ * folder of its own, so it never rewrites the dist/ that a concurrent `npm start` or e2e run serves.
+ */
+export async function buildAll(outDir = 'dist'): Promise<void> {
   const entries: { in: string; out: string }[] = [
-    { in: 'electron/main.ts', out: 'dist/electron/main.cjs' },
-    { in: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
+    { in: 'electron/main.ts', out: 'electron/main.cjs' },
+    { in: 'electron/preload.ts', out: 'electron/preload.cjs' },
     // The core's own process (a utilityProcess forked by main.cjs from its folder).
-    { in: 'electron/core-process.ts', out: 'dist/electron/core-process.cjs' },
+    { in: 'electron/core-process.ts', out: 'electron/core-process.cjs' },
   ];
   for (const entry of entries) {
     if (!existsSync(entry.in)) {
       console.log(`build: ${entry.in} not built yet (Electron shell issue)`);
       continue;
     }
-    await bundleShellEntry(entry.in, entry.out);
-    console.log(`build: ${entry.out}`);
+    const out = path.join(outDir, entry.out);
+    await bundleShellEntry(entry.in, out);
+    console.log(`build: ${out}`);
   }
   if (existsSync('electron/main.ts')) {
-    mkdirSync('dist/electron', { recursive: true });
-    for (const asset of SHELL_ASSETS) copyFileSync(asset.from, asset.to);
+    mkdirSync(path.join(outDir, 'electron'), { recursive: true });
+    for (const asset of SHELL_ASSETS) copyFileSync(asset.from, path.join(outDir, asset.to));
   }
-  await buildRenderer('info');
+  await buildRenderer('info', path.join(outDir, 'renderer'));
 }
 
 /** One shell entry (main, preload, the core's process) as Electron loads it: a CommonJS bundle for its Node 22. */
@@ -50,9 +56,9 @@ export async function bundleShellEntry(entryPoint: string, outfile: string): Pro
   });
 }
 
-/** The renderer into dist/renderer, which the Electron protocol and the web host both serve. */
-export async function buildRenderer(logLevel: 'info' | 'warn' = 'warn'): Promise<void> {
-  await viteBuild({ configFile: 'vite.config.ts', logLevel });
+/** The renderer into dist/renderer (or `outDir`), which the Electron protocol and the web host both serve. */
+export async function buildRenderer(logLevel: 'info' | 'warn' = 'warn', outDir?: string): Promise<void> {
+  await viteBuild({ configFile: 'vite.config.ts', logLevel, ...(outDir ? { build: { outDir: path.resolve(outDir), emptyOutDir: true } } : {}) });
 }
 
 const isMain = process.argv[1] !== undefined && /scripts[\\/]build\.[cm]?[jt]s$/.test(process.argv[1]);
