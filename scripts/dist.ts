@@ -1,2 +1,109 @@
-/** `npm run dist`: packages installers with electron-builder once the shell exists (a later issue). */
-console.log('dist: not built yet — packaging comes with the Electron shell issue (electron-builder.yml is in place).');
+/**
+ * `npm run dist`: the installers of this computer's system (electron-builder.yml: AppImage on
+ * Linux, NSIS on Windows, DMG on macOS) in release/; `npm run dist -- --dir` makes only the unpacked
+ * app (release/<os>-unpacked), which needs no installer tools.
+ *
+ * Steps: better-sqlite3 for Electron's ABI (the .electron-native/ copy npm start uses; made on the
+ * first run: a prebuilt download or a compile against Electron's headers), the build (dist/), then
+ * electron-builder (scripts/package-app.ts; Electron is downloaded once into the cache npm start
+ * shares). Any failure says in pt-BR what failed and what to do, and leaves release/ as it was.
+ */
+import { archFromString, Platform } from 'electron-builder';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { electronNativeBindingPath } from '../electron/native-binding';
+import { buildAll } from './build';
+import { electronAbi, electronVersion, ensureElectronNative } from './electron-native';
+import { packageApp, PackagingError, stagingDirFor } from './package-app';
+import { checkPackagedNative, planPackagedNative } from './package-native';
+
+/** Also electron-builder.yml's directories.output, for runs of electron-builder by hand. */
+const RELEASE_DIR = 'release';
+const USAGE = 'Uso: npm run dist (instaladores deste sistema) ou npm run dist -- --dir (só a pasta do aplicativo, sem instalador).';
+
+/** Electron's own checksums, shipped in its npm package: a cached download is verified without asking the network. */
+function electronChecksums(projectRoot: string): Record<string, string> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', 'electron', 'checksums.json'), 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const entries = Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+    return Object.fromEntries(entries);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Electron build of better-sqlite3 for the package, made when missing; a pt-BR message when it cannot be. */
+async function electronNative(projectRoot: string, version: string, abi: number | null): Promise<{ ok: true; file: string } | { ok: false; message: string }> {
+  const file = electronNativeBindingPath(projectRoot, version);
+  const plan = planPackagedNative({ electronAbi: abi, existing: existsSync(file) ? readFileSync(file) : null });
+  if (plan.action === 'build') {
+    if (plan.discardStale) {
+      console.log(`dist: ${path.relative(projectRoot, file)} é de outra versão do Electron; preparando de novo.`);
+      rmSync(file, { force: true });
+    }
+    const made = await ensureElectronNative(projectRoot);
+    if (!made.ok) return made;
+  }
+  const check = checkPackagedNative(readFileSync(file), version, abi);
+  return check.ok ? { ok: true, file } : check;
+}
+
+async function main(args: string[]): Promise<number> {
+  const unknown = args.filter((arg) => arg !== '--dir');
+  if (unknown.length > 0) {
+    console.error(`dist: opção desconhecida ${unknown.join(' ')}. ${USAGE}`);
+    return 2;
+  }
+  const dirOnly = args.includes('--dir');
+  const projectRoot = process.cwd();
+  const version = electronVersion(projectRoot);
+  if (!version) {
+    console.error('dist: o pacote electron não está em node_modules. Rode npm install e tente de novo.');
+    return 1;
+  }
+  const abi = electronAbi(projectRoot);
+
+  const native = await electronNative(projectRoot, version, abi);
+  if (!native.ok) {
+    console.error(`${native.message}\nO npm run dist não gerou nada em ${RELEASE_DIR}/; rode-o de novo depois disso.`);
+    return 1;
+  }
+
+  await buildAll();
+
+  const stagingDir = stagingDirFor(path.resolve(projectRoot, RELEASE_DIR));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      // Interrupted mid-build: the half-made folder goes; release/ is untouched until the very end.
+      rmSync(stagingDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  }
+  const checksums = electronChecksums(projectRoot);
+  const result = await packageApp({
+    projectDir: projectRoot,
+    outputDir: RELEASE_DIR,
+    nativeFile: native.file,
+    electronVersion: version,
+    electronAbi: abi,
+    platform: Platform.current(),
+    arch: archFromString(process.arch),
+    dirOnly,
+    ...(checksums ? { electronDownload: { checksums } } : {}),
+  });
+  const made = result.artifacts.length > 0 ? result.artifacts : [result.outputDir];
+  console.log(`\nPronto:\n${made.map((file) => `  ${path.relative(projectRoot, file)}`).join('\n')}`);
+  return 0;
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof PackagingError) {
+      console.error(`\n${error.message}`);
+    } else {
+      console.error(`\ndist: o empacotamento parou com um erro inesperado: ${error instanceof Error ? error.message : String(error)}\nNada foi gerado em ${RELEASE_DIR}/.`);
+    }
+    process.exit(1);
+  });
