@@ -13,7 +13,7 @@ function fakeBridge(): HelenaBridge & { emit(event: BridgeEvent): void; calls: s
     calls,
     invoke: vi.fn((command: string) => {
       calls.push(command);
-      const value = command === 'conversation.list' ? [] : { auth: 'logged_in', connectivity: { state: 'online', realtime: 'connected' } };
+      const value = command === 'desk.view' ? { items: [], counts: { all: 0, mine: 0, queue: 0, waiting: 0 } } : { auth: 'logged_in', connectivity: { state: 'online', realtime: 'connected' } };
       return Promise.resolve({ ok: true, value });
     }) as unknown as HelenaBridge['invoke'],
     onEvent(listener) {
@@ -40,6 +40,6 @@ describe('the window while the core restarts', () => {
     bridge.emit({ type: 'core-link', state: 'up' });
     expect(useAppStore.getState().coreRestarting).toBe(false);
     // Events were missed while it was down: the snapshot and the list are read again.
-    await vi.waitFor(() => expect(bridge.calls.slice(before)).toEqual(expect.arrayContaining(['state.snapshot', 'conversation.list'])));
+    await vi.waitFor(() => expect(bridge.calls.slice(before)).toEqual(expect.arrayContaining(['state.snapshot', 'desk.view'])));
   });
 });

@@ -153,7 +153,7 @@ describe('conversation filters', () => {
     window: { state: 'open', reason: 'active', canSendFreeText: true, expiresAt: null, msLeft: null },
   } as const;
   it('sorts the desk the way agents think about it: mine, the team queue, waiting for the contact', async () => {
-    const { matchesFilter } = await import('./screens/conversation-filters');
+    const { matchesFilter } = await import('../src/console/desk-filters');
     const queued = { ...base, userId: null, status: 'PENDING' as const };
     const mine = { ...base, userId: 'me', status: 'IN_PROGRESS' as const };
     const started = { ...base, userId: 'me', status: 'STARTED' as const, window: { ...base.window, state: 'not_started' as const, canSendFreeText: false } };
@@ -203,10 +203,10 @@ describe('quick replies in the message box', () => {
 
 describe('the desk quick find', () => {
   const conversation = (contactName: string | null, lastMessageText: string | null) =>
-    ({ contactName, lastMessageText }) as Parameters<typeof import('./screens/conversation-filters').matchesQuery>[0];
+    ({ contactName, lastMessageText }) as Parameters<typeof import('../src/console/desk-filters').matchesQuery>[0];
 
   it('finds by the starts of the name words, accents optional, by digits of a number, or by the last message', async () => {
-    const { matchesQuery } = await import('./screens/conversation-filters');
+    const { matchesQuery } = await import('../src/console/desk-filters');
     const claudia = conversation('Cláudia Assunção', 'Quero saber do boleto');
     expect(matchesQuery(claudia, 'clau')).toBe(true);
     expect(matchesQuery(claudia, 'assun CLAU')).toBe(true);

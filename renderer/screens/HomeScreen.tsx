@@ -10,7 +10,7 @@ import { ConversationScreen } from './ConversationScreen';
 import { pickListKey } from '../components/PickList';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StartFlow } from './start/StartFlow';
-import { FILTERS, matchesFilter, matchesQuery, type ConversationFilter } from './conversation-filters';
+import { FILTERS, type ConversationFilter } from '../../src/console/desk-filters';
 import { StatusBar } from './StatusBar';
 import { Dialog } from '../components/Dialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
@@ -20,11 +20,14 @@ import { callCore, useAppStore } from '../state/app-store';
 export function HomeScreen() {
   const { t } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
-  const allConversations = useAppStore((s) => s.conversations);
-  const [filter, setFilter] = useState<ConversationFilter>('all');
-  const myUserId = snapshot?.agent?.userId ?? null;
-  const [query, setQuery] = useState('');
-  const conversations = allConversations.filter((c) => matchesFilter(filter, c, myUserId) && matchesQuery(c, query));
+  // The core cuts the view (filter and quick find) over every conversation the agent may see.
+  const conversations = useAppStore((s) => s.conversations);
+  const counts = useAppStore((s) => s.deskCounts);
+  const filter = useAppStore((s) => s.deskFilter);
+  const query = useAppStore((s) => s.deskQuery);
+  const setDeskView = useAppStore((s) => s.setDeskView);
+  const setQuery = (next: string | ((current: string) => string)) =>
+    setDeskView({ query: typeof next === 'function' ? next(useAppStore.getState().deskQuery) : next });
   const findRef = useRef<HTMLInputElement>(null);
   const logout = useAppStore((s) => s.logout);
   const openKey = useAppStore((s) => s.openKey);
@@ -99,7 +102,7 @@ export function HomeScreen() {
   }
 
   function chooseFilter(next: ConversationFilter) {
-    setFilter(next);
+    setDeskView({ filter: next });
     setActive(0);
   }
 
@@ -176,7 +179,7 @@ export function HomeScreen() {
             className={filter === f ? 'active' : undefined}
             onClick={() => chooseFilter(f)}
           >
-            {t(`home.filter.${f}`)} ({allConversations.filter((c) => matchesFilter(f, c, myUserId)).length})
+            {t(`home.filter.${f}`)} ({counts[f]})
           </button>
         ))}
       </div>
@@ -210,7 +213,7 @@ export function HomeScreen() {
       />
       {conversations.length === 0 ? (
         <p className="empty">
-          {query.trim() ? t('home.noMatch', { query: query.trim() }) : allConversations.length === 0 ? t('home.empty') : t('home.emptyFilter')}
+          {query.trim() ? t('home.noMatch', { query: query.trim() }) : counts.all === 0 ? t('home.empty') : t('home.emptyFilter')}
         </p>
       ) : (
         <ul

@@ -5,7 +5,7 @@
  * under Node (find-in-conversation.test.ts).
  */
 import type { ShortcutKey } from './alt-key';
-import { fold } from './fold';
+import { fold } from '../../src/domain/fold';
 
 export interface FindMatch {
   /** The message (or note) it is in. */

@@ -4,7 +4,7 @@
  * selects the first {{parameter}} still to fill, so the agent types straight over it.
  */
 import type { QuickReply } from '../../src/console/results';
-import { fold } from './fold';
+import { fold } from '../../src/domain/fold';
 
 /** A {{parameter}} the agent has not filled yet. */
 export const UNFILLED = /\{\{\s*[^{}]+?\s*\}\}/;

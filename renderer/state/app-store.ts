@@ -7,7 +7,8 @@ import type { AgentAvailability } from '../../src/api/helena-dto';
 import type { BridgeEvent, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
 import type { CommandInput, CommandName } from '../../src/console/commands';
 import type { ConsoleErrorBody } from '../../src/console/errors';
-import type { ConversationSummary, RequestCodeResult, StateSnapshot } from '../../src/console/results';
+import type { ConversationFilter } from '../../src/console/desk-filters';
+import type { ConversationSummary, DeskView, RequestCodeResult, StateSnapshot } from '../../src/console/results';
 import { nextAvailability } from '../screens/availability';
 
 /** Calls the core through whichever bridge is attached; screens use this for their own reads and actions. */
@@ -23,7 +24,14 @@ export interface AppState {
   bridge: HelenaBridge | null;
   phase: Phase;
   snapshot: StateSnapshot | null;
+  /** The desk's current view (deskFilter, narrowed by deskQuery), as the core cut it. */
   conversations: ConversationSummary[];
+  /** How many conversations each view holds, over all the agent may see (not just those loaded). */
+  deskCounts: DeskView['counts'];
+  deskFilter: ConversationFilter;
+  /** The desk's quick find (a name, a number, words of the last message). */
+  deskQuery: string;
+  setDeskView(view: { filter?: ConversationFilter; query?: string }): void;
   /** Set while the bridge itself is down (web host stopped or restarting). */
   bridgeDown: boolean;
   /** Set while the core's process restarts after a failure (Electron); the window stays, requests wait. */
@@ -47,6 +55,9 @@ export interface AppState {
 
 /** Conversation list reloads are coalesced: a burst of events costs one query. */
 const LIST_DEBOUNCE_MS = 150;
+/** Rows on the desk; the counts and the quick find cover every conversation regardless. */
+const DESK_PAGE = 200;
+const NO_COUNTS: DeskView['counts'] = { all: 0, mine: 0, queue: 0, waiting: 0 };
 
 export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
@@ -58,10 +69,14 @@ export const useAppStore = create<AppState>((set, get) => {
     set({ snapshot: answer.value, phase: answer.value.auth });
   }
 
+  /** Answers can cross (a keystroke in the find, then an event): only the latest request's is shown. */
+  let deskRequest = 0;
   async function loadConversations(): Promise<void> {
     if (get().phase === 'logged_out') return;
-    const answer = await callCore('conversation.list', { limit: 200 });
-    if (answer.ok) set({ conversations: answer.value });
+    const request = ++deskRequest;
+    const { deskFilter: filter, deskQuery: query } = get();
+    const answer = await callCore('desk.view', { filter, query, limit: DESK_PAGE });
+    if (answer.ok && request === deskRequest) set({ conversations: answer.value.items, deskCounts: answer.value.counts });
   }
 
   function later(kind: 'list' | 'snapshot'): void {
@@ -140,6 +155,9 @@ export const useAppStore = create<AppState>((set, get) => {
     phase: 'starting',
     snapshot: null,
     conversations: [],
+    deskCounts: NO_COUNTS,
+    deskFilter: 'all',
+    deskQuery: '',
     bridgeDown: false,
     coreRestarting: false,
     openKey: null,
@@ -158,6 +176,11 @@ export const useAppStore = create<AppState>((set, get) => {
       } else {
         set({ availabilitySaving: null, availabilityError: answer.error });
       }
+    },
+
+    setDeskView({ filter, query }) {
+      set({ ...(filter !== undefined ? { deskFilter: filter } : {}), ...(query !== undefined ? { deskQuery: query } : {}) });
+      void loadConversations();
     },
 
     openConversation(key) {
@@ -186,7 +209,7 @@ export const useAppStore = create<AppState>((set, get) => {
 
     async logout() {
       await callCore('auth.logout', {});
-      set({ conversations: [], openKey: null, availabilityError: null });
+      set({ conversations: [], deskCounts: NO_COUNTS, deskFilter: 'all', deskQuery: '', openKey: null, availabilityError: null });
       await loadSnapshot();
     },
 

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { MAX_TEXT_LENGTH } from '../domain/template-params';
+import { FILTERS } from './desk-filters';
 import type { ConsoleCommandResults } from './results';
 
 const id = z.uuid();
@@ -135,6 +136,18 @@ export const COMMAND_SCHEMAS = {
   'conversation.list': z
     .object({
       statuses: z.array(z.enum(['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'])).max(4).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  /**
+   * The desk: the open conversations the agent may see in one view ('all', 'mine', 'queue',
+   * 'waiting'), narrowed by the quick find, newest first, up to `limit`; with how many each view
+   * holds in all, so a busy team's queue is counted and found whole, not within a first page.
+   */
+  'desk.view': z
+    .object({
+      filter: z.enum(FILTERS).optional(),
+      query: z.string().max(100).optional(),
       limit: z.number().int().min(1).max(1000).optional(),
     })
     .strict(),

@@ -28,7 +28,8 @@ import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
 import type { ContactDTO } from '../api/helena-dto';
-import type { ContactHistory, ContactUpdated, ConversationSummary, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
+import { FILTERS, matchesFilter, matchesQuery } from './desk-filters';
+import type { ContactHistory, ContactUpdated, ConversationSummary, DeskView, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
 import {
   agentSummary,
   channelSummary,
@@ -331,24 +332,17 @@ export class CommandHandlers {
       },
       'draft.load': ({ conversationKey, kind }) => this.store().drafts.load(conversationKey, kind),
       'conversation.list': ({ statuses, limit }) => {
-        const viewer = this.viewer();
-        const now = this.core.now();
-        const store = this.store();
-        const wanted = statuses ?? OPEN_STATUSES;
-        // The agent's own starts with no session yet (offline, or failed) come first: without them
-        // a conversation started offline could not be found again until the network returned.
-        const starts = wanted.includes('STARTED')
-          ? store.outbox
-              .unacknowledgedStarts()
-              .filter((entry) => belongsTo(store, entry.localId, viewer.userId))
-              .map((entry) => pendingStartSummary(entry, store, viewer, now))
-              .filter((summary): summary is ConversationSummary => summary !== null)
-          : [];
         const max = limit ?? 200;
-        const sessions = this.visibleSessions(viewer, wanted)
-          .slice(0, Math.max(0, max - starts.length))
-          .map((s) => conversationSummary(s, store, viewer, now));
-        return [...starts, ...sessions].slice(0, max);
+        return this.conversations(statuses ?? OPEN_STATUSES, max).slice(0, max);
+      },
+      'desk.view': ({ filter = 'all', query = '', limit = 200 }) => {
+        // Every open conversation the agent may see is summarised: the views and their counts are
+        // over all of them (a queue of 300 is 300), and the page is cut only after the find.
+        const all = this.conversations(OPEN_STATUSES);
+        const me = this.viewer().userId;
+        const counts = Object.fromEntries(FILTERS.map((f) => [f, all.filter((c) => matchesFilter(f, c, me)).length])) as DeskView['counts'];
+        const items = all.filter((c) => matchesFilter(filter, c, me) && matchesQuery(c, query)).slice(0, limit);
+        return { items, counts };
       },
       'conversation.open': (input) => this.open(input.sessionId),
       'quickReplies.list': ({ sessionId }) => {
@@ -467,6 +461,28 @@ export class CommandHandlers {
   private templatesFor(channelId: string): CachedTemplate[] {
     const { templates } = this.store();
     return [...templates.forChannel(channelId), ...templates.withoutChannelTemplates()];
+  }
+
+  /**
+   * The agent's conversations in these statuses, newest first, up to `max` sessions. Their own
+   * starts with no session yet (offline, or failed) come first: without them a conversation
+   * started offline could not be found again until the network returned.
+   */
+  private conversations(statuses: readonly CachedSession['status'][], max = Infinity): ConversationSummary[] {
+    const viewer = this.viewer();
+    const now = this.core.now();
+    const store = this.store();
+    const starts = statuses.includes('STARTED')
+      ? store.outbox
+          .unacknowledgedStarts()
+          .filter((entry) => belongsTo(store, entry.localId, viewer.userId))
+          .map((entry) => pendingStartSummary(entry, store, viewer, now))
+          .filter((summary): summary is ConversationSummary => summary !== null)
+      : [];
+    const sessions = this.visibleSessions(viewer, statuses)
+      .slice(0, Math.max(0, max - starts.length))
+      .map((s) => conversationSummary(s, store, viewer, now));
+    return [...starts, ...sessions];
   }
 
   private visibleSessions(viewer: Viewer, statuses: readonly CachedSession['status'][]): CachedSession[] {

@@ -10,6 +10,7 @@ import type { WindowReason, WindowState } from '../domain/window';
 import type { MatchTier, OutboxState } from '../store';
 import type { LocalMessageStatus } from '../store/messages-repo';
 import type { ConnectivityState, ResourceName } from './core-events';
+import type { ConversationFilter } from './desk-filters';
 
 export type AuthState = 'logged_out' | 'logged_in' | 'expired';
 
@@ -333,6 +334,12 @@ export interface TypingResult {
   reason: null | 'not_writable' | 'window_closed' | 'offline' | 'throttled' | 'busy' | 'failed';
 }
 
+/** desk.view: one view of the desk, and how many conversations every view holds. */
+export interface DeskView {
+  items: ConversationSummary[];
+  counts: Record<ConversationFilter, number>;
+}
+
 export interface ConsoleCommandResults {
   'auth.requestCode': RequestCodeResult;
   'auth.verify': LoginSummary;
@@ -358,6 +365,7 @@ export interface ConsoleCommandResults {
   'draft.save': { ok: true; savedAt: string };
   'draft.load': DraftView | null;
   'conversation.list': ConversationSummary[];
+  'desk.view': DeskView;
   'conversation.open': OpenedConversation;
   'conversation.markRead': { ok: true };
   'conversation.typing': TypingResult;

@@ -93,6 +93,7 @@ export class SessionsRepo {
   private readonly byId: Database.Statement<[string], SessionRow>;
   private readonly all: Database.Statement<[], SessionRow>;
   private readonly byContact: Database.Statement<[string], SessionRow>;
+  private readonly byStatuses: Database.Statement<[string], SessionRow>;
   private readonly markReadStmt: Database.Statement<[string]>;
   private readonly activityBehindStmt: Database.Statement<[], { contactId: string; at: string }>;
 
@@ -135,6 +136,9 @@ export class SessionsRepo {
     });
     this.byId = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE id = ?`);
     this.all = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions ORDER BY updated_at DESC, id`);
+    this.byStatuses = db.prepare(
+      `SELECT ${COLUMNS.join(', ')} FROM sessions WHERE status IN (SELECT value FROM json_each(?)) ORDER BY updated_at DESC, id`,
+    );
     this.byContact = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE contact_id = ? ORDER BY updated_at DESC`);
     this.markReadStmt = db.prepare('UPDATE sessions SET unread_count = 0 WHERE id = ?');
     // ISO times compare as text; '' stands for "none" so max() of the three never turns NULL.
@@ -170,7 +174,12 @@ export class SessionsRepo {
   }
 
   list(filter: SessionListFilter = {}): CachedSession[] {
-    const rows = filter.contactId ? this.byContact.all(filter.contactId) : this.all.all();
+    // The desk asks for open conversations only: a cache of years of completed ones is never read for it.
+    const rows = filter.contactId
+      ? this.byContact.all(filter.contactId)
+      : filter.statuses
+        ? this.byStatuses.all(JSON.stringify(filter.statuses))
+        : this.all.all();
     const statuses = filter.statuses ? new Set<string>(filter.statuses) : null;
     const picked = rows.filter((r) => !statuses || statuses.has(r.status)).map(fromRow);
     return filter.limit !== undefined ? picked.slice(0, filter.limit) : picked;

@@ -1,6 +1,9 @@
-/** The desk's views of the conversation list, as agents sort their work. */
-import type { ConversationSummary } from '../../src/console/results';
-import { fold } from './fold';
+/**
+ * The desk's views of the conversation list, as agents sort their work. The core applies them
+ * over every conversation the agent may see (desk.view) and counts each; the renderer names them.
+ */
+import { fold } from '../domain/fold';
+import type { ConversationSummary } from './results';
 
 export const FILTERS = ['all', 'mine', 'queue', 'waiting'] as const;
 export type ConversationFilter = (typeof FILTERS)[number];

@@ -1,4 +1,4 @@
-/** Text as the renderer's finds compare it: accents removed, lower case ("Conceição" → "conceicao"). */
+/** Text as finds compare it: accents removed, lower case ("Conceição" → "conceicao"). */
 export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
