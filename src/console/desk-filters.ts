@@ -8,7 +8,7 @@ import type { ConversationSummary } from './results';
 export const FILTERS = ['all', 'mine', 'queue', 'waiting'] as const;
 export type ConversationFilter = (typeof FILTERS)[number];
 
-export function matchesFilter(filter: ConversationFilter, c: ConversationSummary, myUserId: string | null): boolean {
+export function matchesFilter(filter: ConversationFilter, c: Pick<ConversationSummary, 'userId' | 'status' | 'window'>, myUserId: string | null): boolean {
   switch (filter) {
     case 'all':
       return true;
@@ -28,7 +28,7 @@ export function matchesFilter(filter: ConversationFilter, c: ConversationSummary
  * optional), or the digits typed appear in it (a conversation titled with a number), or the text
  * appears in the last message.
  */
-export function matchesQuery(c: ConversationSummary, query: string): boolean {
+export function matchesQuery(c: Pick<ConversationSummary, 'contactName' | 'lastMessageText'>, query: string): boolean {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
   const name = fold(c.contactName ?? '');

@@ -39,6 +39,8 @@ import {
   messageView,
   pastConversation,
   pendingStartSummary,
+  conversationName,
+  windowSummary,
 } from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
@@ -335,15 +337,7 @@ export class CommandHandlers {
         const max = limit ?? 200;
         return this.conversations(statuses ?? OPEN_STATUSES, max).slice(0, max);
       },
-      'desk.view': ({ filter = 'all', query = '', limit = 200 }) => {
-        // Every open conversation the agent may see is summarised: the views and their counts are
-        // over all of them (a queue of 300 is 300), and the page is cut only after the find.
-        const all = this.conversations(OPEN_STATUSES);
-        const me = this.viewer().userId;
-        const counts = Object.fromEntries(FILTERS.map((f) => [f, all.filter((c) => matchesFilter(f, c, me)).length])) as DeskView['counts'];
-        const items = all.filter((c) => matchesFilter(filter, c, me) && matchesQuery(c, query)).slice(0, limit);
-        return { items, counts };
-      },
+      'desk.view': (input) => this.deskView(input),
       'conversation.open': (input) => this.open(input.sessionId),
       'quickReplies.list': ({ sessionId }) => {
         const key = this.followStart(sessionId);
@@ -464,25 +458,62 @@ export class CommandHandlers {
   }
 
   /**
-   * The agent's conversations in these statuses, newest first, up to `max` sessions. Their own
-   * starts with no session yet (offline, or failed) come first: without them a conversation
-   * started offline could not be found again until the network returned.
+   * The views and their counts are over every open conversation the agent may see (a queue of 300
+   * is 300), and the page is cut only after the find. Counting needs only the session's own fields;
+   * the contact's name is read only while a find is typed, and whole rows only for the page: a
+   * supervisor's desk of thousands answers each keystroke without summarising every conversation.
+   */
+  private deskView({ filter = 'all', query = '', limit = 200 }: ParsedInput<'desk.view'>): DeskView {
+    const viewer = this.viewer();
+    const now = this.core.now();
+    const store = this.store();
+    const starts = this.pendingStarts(viewer, now);
+    const sessions = this.visibleSessions(viewer, OPEN_STATUSES).map((session) => ({
+      session,
+      userId: session.userId,
+      status: session.status,
+      window: windowSummary(session, now),
+      lastMessageText: session.lastMessageText,
+    }));
+    const counts = Object.fromEntries(
+      FILTERS.map((f) => [f, starts.filter((c) => matchesFilter(f, c, viewer.userId)).length + sessions.filter((c) => matchesFilter(f, c, viewer.userId)).length]),
+    ) as DeskView['counts'];
+    const found = (c: Pick<ConversationSummary, 'contactName' | 'lastMessageText'>) => !query.trim() || matchesQuery(c, query);
+    const shownStarts = starts.filter((c) => matchesFilter(filter, c, viewer.userId) && found(c));
+    const shownSessions = sessions
+      .filter((c) => matchesFilter(filter, c, viewer.userId))
+      .filter((c) => !query.trim() || found({ contactName: conversationName(c.session, store), lastMessageText: c.lastMessageText }))
+      .slice(0, Math.max(0, limit - shownStarts.length))
+      .map((c) => conversationSummary(c.session, store, viewer, now));
+    return { items: [...shownStarts, ...shownSessions].slice(0, limit), counts };
+  }
+
+  /**
+   * The agent's conversations in these statuses, newest first, up to `max` sessions; their own
+   * starts with no session yet first (pendingStarts).
    */
   private conversations(statuses: readonly CachedSession['status'][], max = Infinity): ConversationSummary[] {
     const viewer = this.viewer();
     const now = this.core.now();
     const store = this.store();
-    const starts = statuses.includes('STARTED')
-      ? store.outbox
-          .unacknowledgedStarts()
-          .filter((entry) => belongsTo(store, entry.localId, viewer.userId))
-          .map((entry) => pendingStartSummary(entry, store, viewer, now))
-          .filter((summary): summary is ConversationSummary => summary !== null)
-      : [];
+    const starts = statuses.includes('STARTED') ? this.pendingStarts(viewer, now) : [];
     const sessions = this.visibleSessions(viewer, statuses)
       .slice(0, Math.max(0, max - starts.length))
       .map((s) => conversationSummary(s, store, viewer, now));
     return [...starts, ...sessions];
+  }
+
+  /**
+   * The agent's own starts with no session yet (offline, or failed): without them on the desk a
+   * conversation started offline could not be found again until the network returned.
+   */
+  private pendingStarts(viewer: Viewer, now: Date): ConversationSummary[] {
+    const store = this.store();
+    return store.outbox
+      .unacknowledgedStarts()
+      .filter((entry) => belongsTo(store, entry.localId, viewer.userId))
+      .map((entry) => pendingStartSummary(entry, store, viewer, now))
+      .filter((summary): summary is ConversationSummary => summary !== null);
   }
 
   private visibleSessions(viewer: Viewer, statuses: readonly CachedSession['status'][]): CachedSession[] {

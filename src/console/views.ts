@@ -75,13 +75,18 @@ function contactNumber(phone: string | null): string | null {
   return parsed ? phoneForDisplay(parsed) : phone;
 }
 
-export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date): ConversationSummary {
+/** What the desk calls a conversation: its contact's name. */
+export function conversationName(session: CachedSession, store: Store): string | null {
   const contact = session.contactId ? store.contacts.get(session.contactId) : null;
+  // A contact HelenaCRM created from a number (a start to a new number) has no name yet: the number stands in.
+  return contact?.name ?? session.title ?? contactNumber(contact?.phoneNumber ?? null);
+}
+
+export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date): ConversationSummary {
   return {
     id: session.id,
     contactId: session.contactId,
-    // A contact HelenaCRM created from a number (a start to a new number) has no name yet: the number stands in.
-    contactName: contact?.name ?? session.title ?? contactNumber(contact?.phoneNumber ?? null),
+    contactName: conversationName(session, store),
     channelId: session.channelId,
     departmentId: session.departmentId,
     userId: session.userId,
