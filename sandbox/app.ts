@@ -14,6 +14,7 @@ import { registerApiRoutes } from './routes';
 import { attachRealtime } from './realtime';
 import { registerControlRoutes } from './control';
 import { registerFaults } from './control/faults';
+import { registerScriptedFaults } from './control/scripted-faults';
 import { seedSandbox } from './seed';
 import { registerLandingPage } from './landing';
 
@@ -62,6 +63,7 @@ export async function createSandbox(overrides: SandboxOverrides = {}): Promise<R
 
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   registerFaults(app, ctx);
+  registerScriptedFaults(app, ctx);
   registerLandingPage(app, ctx);
   registerApiRoutes(app, ctx);
   if (options.control) registerControlRoutes(app, ctx);

@@ -14,7 +14,7 @@ describe('sandbox CLI flags', () => {
   it('maps every flag onto the sandbox options', () => {
     const { overrides } = optionsFromArgs([
       '--port', '0', '--memory', '--contacts', '1000', '--control', '--strict-window', '--latency', '200',
-      '--error-rate', '0.25', '--drop-sockets', '--rate-limit', '50', '--quiet',
+      '--error-rate', '0.25', '--drop-sockets', '--rate-limit', '50', '--quiet', '--upload-max-mb', '16',
     ]);
     expect(overrides).toMatchObject({
       port: 0,
@@ -24,6 +24,7 @@ describe('sandbox CLI flags', () => {
       strictWindow: true,
       verbose: false,
       rateLimit: { max: 50 },
+      uploadMaxBytes: 16_000_000,
       faults: { latencyMs: 200, errorRate: 0.25, dropSockets: true },
     });
   });

@@ -25,6 +25,7 @@ Uso: npm run sandbox -- [opções]
   --drop-sockets      derruba as conexões socket.io assim que conectam
   --rate-limit N      requisições por janela de 5 s por conta (padrão 200)
   --prices FILE       tabela de preços (JSON: categoria → país → {amount, currency})
+  --upload-max-mb N   maior arquivo aceito no envio de arquivos, em MB (padrão 100, o limite do WhatsApp para documentos)
   --verbose           registra também os eventos internos (os códigos de acesso são sempre mostrados)
   --quiet             não mostra nada além do endereço (nem os códigos: use --control)
   --help              esta ajuda
@@ -59,6 +60,7 @@ export function optionsFromArgs(argv: string[]): { overrides: SandboxOverrides; 
       'drop-sockets': { type: 'boolean' },
       'rate-limit': { type: 'string' },
       prices: { type: 'string' },
+      'upload-max-mb': { type: 'string' },
       verbose: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -82,6 +84,8 @@ export function optionsFromArgs(argv: string[]): { overrides: SandboxOverrides; 
   if (values.host) overrides.host = values.host;
   const rateLimit = numberFlag('rate-limit', values['rate-limit'], 1, 1_000_000);
   if (rateLimit !== undefined) overrides.rateLimit = { max: Math.floor(rateLimit) };
+  const uploadMaxMb = numberFlag('upload-max-mb', values['upload-max-mb'], 1, 1000);
+  if (uploadMaxMb !== undefined) overrides.uploadMaxBytes = Math.floor(uploadMaxMb * 1_000_000);
   if (values.prices) {
     let raw: unknown;
     try {

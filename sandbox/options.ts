@@ -35,6 +35,10 @@ export interface SandboxOptions {
   codeTtlMs: number;
   /** Delays of the simulated delivery receipts after a message is SENT. */
   statusDelaysMs: { delivered: number; read: number };
+  /** Largest file a PUT to an upload URL takes (bytes). Default: WhatsApp's largest, a 100 MB document. */
+  uploadMaxBytes: number;
+  /** How long an upload URL (and its tempFileId) stays valid. */
+  uploadTtlMs: number;
   /** How many events the log keeps before it trims the oldest. */
   eventLogMax: number;
   prices: PriceTable;
@@ -58,6 +62,8 @@ export function defaultOptions(): SandboxOptions {
     tokenTtlMs: 12 * 60 * 60 * 1000,
     codeTtlMs: 10 * 60 * 1000,
     statusDelaysMs: { delivered: 1_500, read: 4_000 },
+    uploadMaxBytes: 100_000_000,
+    uploadTtlMs: 60 * 60 * 1000,
     eventLogMax: 100_000,
     prices: DEFAULT_PRICES,
     faults: { latencyMs: 0, errorRate: 0, dropSockets: false },

@@ -14,9 +14,10 @@ describe('sandbox schema', () => {
     db.prepare(
       `INSERT INTO templates (id, name, text, status, kinds, created_at, updated_at) VALUES ('t1', 'antigo', 'Oi', 'Approved', '["TEMPLATE"]', '2024-01-01', '2024-01-01')`,
     ).run();
+    db.exec('ALTER TABLE messages DROP COLUMN file_name; ALTER TABLE messages DROP COLUMN file_mime; ALTER TABLE messages DROP COLUMN file_size; ALTER TABLE messages DROP COLUMN file_kind;');
     createSandboxSchema(db);
     expect(columnsOf(db, 'templates')).toContain('file_type');
-    expect(columnsOf(db, 'messages')).toEqual(expect.arrayContaining(['file_id', 'file_url']));
+    expect(columnsOf(db, 'messages')).toEqual(expect.arrayContaining(['file_id', 'file_url', 'file_name', 'file_mime', 'file_size', 'file_kind']));
     expect(db.prepare('SELECT file_type FROM templates WHERE id = ?').pluck().get('t1')).toBe('UNDEFINED');
     // Opening again changes nothing.
     createSandboxSchema(db);

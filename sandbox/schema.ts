@@ -161,8 +161,12 @@ CREATE TABLE IF NOT EXISTS messages (
   text TEXT,
   template_id TEXT,
   parameters TEXT,                  -- JSON map
-  file_id TEXT,                     -- the file sent with a media template (type IMAGE, VIDEO, DOCUMENT)
+  file_id TEXT,                     -- the file the message carries (type IMAGE, VIDEO, DOCUMENT, AUDIO)
   file_url TEXT,                    -- its public URL; NULL when it was given by the id of an uploaded file
+  file_name TEXT,                   -- as PublicFileDTO shows it: the saved file's, or the URL's last segment
+  file_mime TEXT,
+  file_size INTEGER,
+  file_kind TEXT,                   -- PublicFileV2DTO type of a saved file (PDF, IMAGE, DOCUMENT …)
   ref_id TEXT UNIQUE,               -- client idempotency key
   user_id TEXT,
   wait_reply INTEGER NOT NULL DEFAULT 0,
@@ -177,6 +181,34 @@ CREATE TABLE IF NOT EXISTS messages (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
 CREATE INDEX IF NOT EXISTS messages_updated ON messages(updated_at);
+
+-- GET /core/v2/file hands out a slot (tempFileId) and a URL to PUT the bytes to; POST /core/v2/file
+-- saves them as a file (below). A slot saved once answers the same file again (file_id).
+CREATE TABLE IF NOT EXISTS uploads (
+  temp_file_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  mime_type TEXT NOT NULL,
+  type TEXT NOT NULL,               -- the Type asked for, or the one identified for UNDEFINED
+  content BLOB,                     -- the PUT's bytes; NULL before the PUT and after the save
+  size INTEGER,
+  file_id TEXT,                     -- set by the save
+  expires_at TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- Saved files (PublicFileV2DTO); messages name them by id (fileId) and may reuse them.
+CREATE TABLE IF NOT EXISTS files (
+  id TEXT PRIMARY KEY,
+  user_id TEXT,
+  name TEXT NOT NULL,
+  extension TEXT,
+  mime_type TEXT NOT NULL,
+  type TEXT NOT NULL,               -- PDF, EXCEL, WORD, IMAGE, AUDIO, VIDEO, DOCUMENT, UNDEFINED
+  size INTEGER NOT NULL,
+  content BLOB NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
 `;
 
 /**
@@ -187,6 +219,10 @@ const ADDED_COLUMNS: readonly { table: string; column: string; ddl: string }[] =
   { table: 'templates', column: 'file_type', ddl: "file_type TEXT NOT NULL DEFAULT 'UNDEFINED'" },
   { table: 'messages', column: 'file_id', ddl: 'file_id TEXT' },
   { table: 'messages', column: 'file_url', ddl: 'file_url TEXT' },
+  { table: 'messages', column: 'file_name', ddl: 'file_name TEXT' },
+  { table: 'messages', column: 'file_mime', ddl: 'file_mime TEXT' },
+  { table: 'messages', column: 'file_size', ddl: 'file_size INTEGER' },
+  { table: 'messages', column: 'file_kind', ddl: 'file_kind TEXT' },
   {
     table: 'agents',
     column: 'availability',

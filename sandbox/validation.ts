@@ -12,7 +12,7 @@
  * answers it with the body of the route's family (InternalException, or ProblemDetails on
  * /chat/v1/send/*). Writes go through `inTransaction` so a request that fails writes nothing.
  */
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Page } from '../src/api/helena-dto';
 import type { SandboxContext } from './context';
@@ -269,15 +269,24 @@ export function registerBodyParsing(app: FastifyInstance): void {
   });
 }
 
+/** Answers any thrown error with HelenaCRM's body; `translate` lets a route scope name its own errors first. */
+export function answerError(
+  ctx: SandboxContext,
+  err: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  translate: (err: FastifyError | Error) => ApiError | null = () => null,
+): FastifyReply {
+  const apiError = translate(err) ?? apiErrorOf(err);
+  if (apiError.status >= 500) {
+    console.error(`[sandbox] ${request.method} ${request.url} failed`, err);
+  }
+  return sendApiError(reply, apiError, pathOf(request.url), ctx.clock.iso());
+}
+
 /** Installs the error handler (every thrown error → HelenaCRM body) and the 404 for unknown routes. */
 export function registerErrorHandling(app: FastifyInstance, ctx: SandboxContext): void {
-  app.setErrorHandler((err: FastifyError | Error, request, reply) => {
-    const apiError = apiErrorOf(err);
-    if (apiError.status >= 500) {
-      console.error(`[sandbox] ${request.method} ${request.url} failed`, err);
-    }
-    return sendApiError(reply, apiError, pathOf(request.url), ctx.clock.iso());
-  });
+  app.setErrorHandler((err: FastifyError | Error, request, reply) => answerError(ctx, err, request, reply));
   app.setNotFoundHandler((request, reply) => {
     const path = pathOf(request.url);
     const err = new ApiError(404, 'route.not_found', `No route ${request.method} ${path}.`, { method: request.method, path });

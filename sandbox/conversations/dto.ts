@@ -12,8 +12,11 @@ import {
   type SessionStatus,
   type MessageStatus,
 } from '../../src/api/helena-dto';
+import { extensionOf } from '../../src/domain/attachments';
 import type { SandboxContext } from '../context';
 import { sessionChannelTypeOfColumn } from '../data/directory';
+import { chatFileType } from '../files/file-kinds';
+import { nameOfUrl } from './message-file';
 import type { MessageRow, SessionWithChannel } from './repo';
 import { windowStatusOf } from './window';
 
@@ -44,22 +47,22 @@ export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): Sess
   };
 }
 
-const MESSAGE_TYPES: readonly string[] = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'NOTE'];
+const MESSAGE_TYPES: readonly string[] = ['TEXT', 'IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT', 'NOTE'];
 
-/** PublicFileDTO of a media template's file: its name is the URL's last segment (when sent by URL). */
+/** PublicFileDTO of the message's file: what was saved of it, or for a link its last segment as the name. */
 function fileOf(row: MessageRow): FileDTO | undefined {
   if (row.file_id === null) return undefined;
-  let name: string | null = null;
-  if (row.file_url !== null) {
-    try {
-      name = decodeURIComponent(new URL(row.file_url).pathname.split('/').pop() ?? '') || null;
-    } catch {
-      name = null;
-    }
-  }
-  const extension = name?.includes('.') ? (name.split('.').pop()?.toLowerCase() ?? null) : null;
-  const type: FileDTO['type'] = row.type === 'IMAGE' || row.type === 'VIDEO' ? row.type : extension === 'pdf' ? 'PDF' : 'UNDEFINED';
-  return { id: row.file_id, name, extension, mimeType: null, type, publicUrl: row.file_url };
+  const name = row.file_name ?? (row.file_url !== null ? nameOfUrl(row.file_url) : null);
+  const extension = name !== null ? extensionOf(name) || null : null;
+  return {
+    id: row.file_id,
+    name,
+    extension,
+    mimeType: row.file_mime,
+    type: chatFileType(row.file_kind, row.type, name),
+    publicUrl: row.file_url,
+    ...(row.file_size !== null ? { size: row.file_size } : {}),
+  };
 }
 
 export function toMessageDTO(row: MessageRow): MessageDTO {

@@ -13,16 +13,17 @@ import { scopeOf } from './access';
 import { priceMessage, type MessageCost } from './cost';
 import { emitMessageEvent, emitSessionEvent } from './events';
 import { repoOf, type MessageRow, type SessionWithChannel, type TemplateRow } from './repo';
-import type { TemplateFile } from './rules';
+import type { MessageFile } from './message-file';
 import { statusTimersOf } from './status-timers';
 
 export interface OutboundSpec {
-  text: string;
+  /** The text, a template's rendered text, or a file's caption (null: a file without one). */
+  text: string | null;
   status: 'SENT' | 'WAIT_REPLY';
   templateId: string | null;
   parameters: Readonly<Record<string, string>> | null;
-  /** A media template's file: the message is of its type (IMAGE, VIDEO, DOCUMENT) and carries it. Null: a TEXT message. */
-  file: TemplateFile | null;
+  /** The file it carries (a media template's, or one sent with a caption): the message is of its type. Null: a TEXT message. */
+  file: MessageFile | null;
   /** HelenaCRM's categoryName of the template (Marketing, Utilidade …); null for free text. */
   categoryName: string | null;
   refId: string | null;
@@ -38,7 +39,7 @@ export function templateSpec(
   body: { parameters?: Readonly<Record<string, string>> | null | undefined; refId?: string | null | undefined },
   userId: string,
   sessionIsNew: boolean,
-  file: TemplateFile | null = null,
+  file: MessageFile | null = null,
 ): OutboundSpec {
   return {
     text,
@@ -82,6 +83,10 @@ export function recordOutbound(ctx: SandboxContext, session: SessionWithChannel,
     // A file sent by URL is "uploaded" with the message: it gets its own id, as HelenaCRM's files have.
     file_id: spec.file ? (spec.file.fileId ?? randomUUID()) : null,
     file_url: spec.file?.fileUrl ?? null,
+    file_name: spec.file?.name ?? null,
+    file_mime: spec.file?.mimeType ?? null,
+    file_size: spec.file?.size ?? null,
+    file_kind: spec.file?.kind ?? null,
     ref_id: spec.refId,
     user_id: spec.userId,
     wait_reply: spec.status === 'WAIT_REPLY' ? 1 : 0,
@@ -98,7 +103,8 @@ export function recordOutbound(ctx: SandboxContext, session: SessionWithChannel,
   repo.insertMessage.run(insertable);
   repo.updateSession.run({
     ...session,
-    last_message_text: spec.text,
+    // A file without a caption still says what went (the desk lists it by its last message).
+    last_message_text: spec.text ?? `📎 ${spec.file?.name ?? spec.file?.type.toLowerCase() ?? ''}`.trim(),
     last_message_out: spec.status === 'SENT' ? now : session.last_message_out,
     last_interaction_date: now,
     // Writing back means the agent has read what the contact wrote.

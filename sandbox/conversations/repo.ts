@@ -67,10 +67,15 @@ export interface MessageRow {
   text: string | null;
   template_id: string | null;
   parameters: string | null;
-  /** The file of a media template send (type IMAGE, VIDEO, DOCUMENT); null otherwise. */
+  /** The file the message carries (a media template's, or a file sent with a caption); null otherwise. */
   file_id: string | null;
   /** Its public URL; null when it was named by the id of an uploaded file. */
   file_url: string | null;
+  /** What PublicFileDTO says of it: the saved file's name, MIME type, size and type, or the URL's name. */
+  file_name: string | null;
+  file_mime: string | null;
+  file_size: number | null;
+  file_kind: string | null;
   ref_id: string | null;
   user_id: string | null;
   wait_reply: number;
@@ -100,6 +105,10 @@ export function plainMessage(
     parameters: null,
     file_id: null,
     file_url: null,
+    file_name: null,
+    file_mime: null,
+    file_size: null,
+    file_kind: null,
     wait_reply: 0,
     category: null,
     category_name: null,
@@ -143,10 +152,12 @@ function prepareAll(db: Database.Database) {
       "SELECT * FROM messages WHERE session_id = ? AND status = 'WAIT_REPLY' ORDER BY seq",
     ),
     insertMessage: db.prepare<[NewMessage]>(
-      `INSERT INTO messages (id, session_id, direction, type, status, text, template_id, parameters, file_id, file_url, ref_id,
-         user_id, wait_reply, category, category_name, cost_amount, cost_currency, cost_country, failed_reason, created_at, updated_at)
-       VALUES (@id, @session_id, @direction, @type, @status, @text, @template_id, @parameters, @file_id, @file_url, @ref_id, @user_id,
-         @wait_reply, @category, @category_name, @cost_amount, @cost_currency, @cost_country, @failed_reason, @created_at, @updated_at)`,
+      `INSERT INTO messages (id, session_id, direction, type, status, text, template_id, parameters, file_id, file_url, file_name,
+         file_mime, file_size, file_kind, ref_id, user_id, wait_reply, category, category_name, cost_amount, cost_currency, cost_country,
+         failed_reason, created_at, updated_at)
+       VALUES (@id, @session_id, @direction, @type, @status, @text, @template_id, @parameters, @file_id, @file_url, @file_name,
+         @file_mime, @file_size, @file_kind, @ref_id, @user_id, @wait_reply, @category, @category_name, @cost_amount, @cost_currency,
+         @cost_country, @failed_reason, @created_at, @updated_at)`,
     ),
     updateMessage: db.prepare<[MessageRow]>(
       `UPDATE messages SET status = @status, wait_reply = @wait_reply, category = @category, category_name = @category_name,

@@ -1,8 +1,9 @@
 /**
  * Sending inside a conversation: POST /chat/v1/session/{id}/message (HelenaCRM's console path,
  * which holds free text as WAIT_REPLY while the window is closed) and POST /chat/v1/send/text
- * (the direct, Cloud-API-like path, which refuses it with 131047). A media template in a
- * conversation carries its file as `fileUrl` (a public URL) or `fileId` (an uploaded file).
+ * (the direct, Cloud-API-like path, which refuses it with 131047). A file goes as `fileId` (a
+ * saved file, POST /core/v2/file) or `fileUrl` (a public URL): alone, with `text` as its caption,
+ * by the same window rules as text; or as a media template's header.
  */
 import type { QuickSendBody, SendTextBody } from '../../src/api/helena-dto';
 import { isUnofficialWhatsApp } from '../../src/domain/channels';
@@ -10,7 +11,8 @@ import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import type { RequestAgent } from '../request-agent';
 import { assertCanWrite, loadVisibleSession } from './access';
-import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
+import { assertCaption, attachedFile, describedTemplateFile } from './message-file';
+import { afterCommit, dedupeByRefId, recordOutbound, templateSpec, type OutboundSpec } from './outbound';
 import { repoOf, type MessageRow, type SessionWithChannel } from './repo';
 import { assertTemplateUsable, assertTextLength, checkedTemplateFile, reEngagementError, renderCheckedTemplate } from './rules';
 import { findOrCreateContact, openConversation, resolveChannel, resolveDepartment, resolveOwner, resolvePhone } from './start';
@@ -33,20 +35,20 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
     assertOpen(session);
     const hasText = typeof body.text === 'string' && body.text !== '';
     const hasTemplate = typeof body.templateId === 'string' && body.templateId !== '';
-    if (hasText === hasTemplate) {
-      throw new ApiError(400, 'validation.text_or_template', 'Send either "text" or "templateId" (with "parameters"), not both and not neither.', {
-        field: hasText ? 'templateId' : 'text',
-      });
-    }
-    // Files go only with a media template here (the sandbox sends no free-standing media).
-    if ((body.fileUrl || body.fileId) && !hasTemplate) {
-      throw new ApiError(400, 'message.file_unsupported', 'The sandbox sends files only with a media template; "fileUrl"/"fileId" need "templateId".', { field: body.fileUrl ? 'fileUrl' : 'fileId' });
-    }
+    const hasFile = Boolean(body.fileUrl || body.fileId);
     if (body.fileUrl && body.fileId) {
       throw new ApiError(400, 'validation.file_url_or_id', 'Send either "fileUrl" or "fileId", not both.', { field: 'fileId' });
     }
+    if (hasTemplate ? hasText : !hasText && !hasFile) {
+      throw new ApiError(
+        400,
+        'validation.text_or_template',
+        'Send "text", a template ("templateId" with "parameters"), or a file ("fileId" or "fileUrl", with "text" as its caption); a template takes no "text".',
+        { field: hasText ? 'templateId' : 'text' },
+      );
+    }
 
-    let spec: Parameters<typeof recordOutbound>[2];
+    let spec: OutboundSpec;
     if (hasTemplate) {
       const repo = repoOf(ctx);
       const channel = repo.channelById.get(session.channel_id);
@@ -54,18 +56,21 @@ export function sendInSession(ctx: SandboxContext, agent: RequestAgent, sessionI
       const template = assertTemplateUsable(repo.templateById.get(body.templateId ?? ''), channel, session.department_id);
       const text = renderCheckedTemplate(template, body.parameters);
       const file = checkedTemplateFile(template, body.fileId ?? body.fileUrl, body.fileId ? 'fileId' : 'fileUrl');
-      spec = templateSpec(template, text, body, agent.userId, false, file);
+      spec = templateSpec(template, text, body, agent.userId, false, file ? describedTemplateFile(ctx, file) : null);
     } else {
-      const text = body.text ?? '';
-      assertTextLength(text);
+      // Free text, or a file with its caption: both go only inside the window, as WhatsApp wants.
+      const file = hasFile ? attachedFile(ctx, body) : null;
+      const text = hasText ? (body.text ?? '') : null;
+      if (file) assertCaption(text, file);
+      else assertTextLength(text ?? '');
       const window = windowOf(ctx, session);
       if (window !== 'ACTIVE' && ctx.options.strictWindow) throw reEngagementError(window);
       spec = {
-        text,
+        text: text !== null && text.trim() === '' ? null : text,
         status: window === 'ACTIVE' ? 'SENT' : 'WAIT_REPLY',
         templateId: null,
         parameters: null,
-        file: null,
+        file,
         categoryName: null,
         refId: body.refId ?? null,
         userId: agent.userId,

@@ -315,7 +315,7 @@ describe('templates with media (fileType IMAGE, VIDEO, DOCUMENT)', () => {
     expect(message.details.file).toBeUndefined();
   });
 
-  it('in a conversation: the media template needs fileUrl or fileId, and a file goes only with a template', async () => {
+  it('in a conversation: the media template needs fileUrl or fileId, and text with a file is a file with its caption', async () => {
     const { ana } = sb.company.agents;
     const started = SendMessageResponse.parse((await sb.api('POST', '/chat/v1/send/template', ana.token, startBody())).body);
     const path = `/chat/v1/session/${started.sessionId}/message`;
@@ -325,7 +325,9 @@ describe('templates with media (fileType IMAGE, VIDEO, DOCUMENT)', () => {
     expect(without.status).toBe(400);
     expect(InternalException.parse(without.body)).toMatchObject({ key: 'template.file_required', details: { field: 'fileUrl' } });
     const textWithFile = await sb.api('POST', path, ana.token, { text: 'olha', fileUrl: catalogUrl });
-    expect(InternalException.parse(textWithFile.body).key).toBe('message.file_unsupported');
+    // No template: the text is the file's caption, held for the reply like text (the window is not open).
+    expect(QuickMessageDTO.parse(textWithFile.body).status).toBe('WAIT_REPLY');
+    expect(await getMessage(QuickMessageDTO.parse(textWithFile.body).id)).toMatchObject({ type: 'IMAGE', text: 'olha', details: { file: { publicUrl: catalogUrl } } });
     const both = await sb.api('POST', path, ana.token, { ...template, fileUrl: catalogUrl, fileId: '5a0e8d2c-1b3f-4c6d-9e7a-2f4b6c8d0e1a' });
     expect(InternalException.parse(both.body).key).toBe('validation.file_url_or_id');
 

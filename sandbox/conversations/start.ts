@@ -17,6 +17,7 @@ import { assertCanWrite, isMemberOf, isSupervisorOf, loadVisibleSession } from '
 import { afterCommit, dedupeByRefId, recordOutbound, templateSpec } from './outbound';
 import { insertContact, type ContactFields, type ContactRow } from '../data/contacts';
 import { insertNewSession, repoOf, type ChannelRow, type MessageRow, type SessionRow, type SessionWithChannel } from './repo';
+import { describedTemplateFile } from './message-file';
 import { assertTemplateUsable, checkedTemplateFile, renderCheckedTemplate } from './rules';
 import { windowStatusOf } from './window';
 
@@ -162,7 +163,8 @@ export function sendTemplateStart(ctx: SandboxContext, agent: RequestAgent, body
     const userId = named?.user_id ?? resolveOwner(ctx, agent, body.options, departmentId);
     assertTemplateUsable(template, channel, departmentId);
     const text = renderCheckedTemplate(template, body.parameters);
-    const file = checkedTemplateFile(template, body.fileIdOrUrl, 'fileIdOrUrl');
+    const checkedFile = checkedTemplateFile(template, body.fileIdOrUrl, 'fileIdOrUrl');
+    const file = checkedFile ? describedTemplateFile(ctx, checkedFile) : null;
 
     if (named && named.contact_id !== repo.contactByPhone.get(e164)?.id) {
       throw new ApiError(400, 'session.wrong_contact', 'Field "sessionId": the conversation is with another contact than "to".', { field: 'sessionId' });

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { registerAuthHook, registerAuthRoutes } from '../auth';
 import { registerConversationRoutes } from '../conversations';
+import { registerFileRoutes } from '../files/routes';
 import { registerRateLimit } from '../rate-limit';
 import { registerBodyParsing, registerErrorHandling } from '../validation';
 import { registerContactRoutes } from './contacts';
@@ -23,4 +24,5 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
   registerDirectoryRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
+  registerFileRoutes(app, ctx);
 }

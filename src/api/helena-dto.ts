@@ -91,8 +91,12 @@ export const MessageOrigin = z.enum(['DEFAULT', 'CAMPAIGN', 'OFFICE_HOURS', 'BOT
 export const TemplateFileType = z.enum(['UNDEFINED', 'IMAGE', 'VIDEO', 'DOCUMENT']);
 export type TemplateFileType = z.infer<typeof TemplateFileType>;
 
-/** PublicFileDTO `type`. */
+/** PublicFileDTO `type` (chat.json: a file a message carries). */
 export const FileType = z.enum(['UNDEFINED', 'PDF', 'EXCEL', 'WORD', 'IMAGE', 'AUDIO', 'VIDEO']);
+
+/** GET /core/v2/file's `Type` and PublicFileV2DTO `type` (core.json): FileType plus DOCUMENT, sent untransformed. */
+export const UploadFileType = z.enum(['UNDEFINED', 'PDF', 'EXCEL', 'WORD', 'IMAGE', 'AUDIO', 'VIDEO', 'DOCUMENT']);
+export type UploadFileType = z.infer<typeof UploadFileType>;
 
 export const TemplateStatus = z.enum(['Draft', 'Approved', 'Disapproved', 'InRevision', 'Paused', 'Disabled', 'Deleted']);
 export type TemplateStatus = z.infer<typeof TemplateStatus>;
@@ -400,6 +404,8 @@ export const FileDTO = z.object({
   mimeType: nullableString.optional(),
   type: FileType.optional(),
   publicUrl: nullableString.optional(),
+  /** Bytes (int64). */
+  size: z.number().int().nonnegative().optional(),
 });
 export type FileDTO = z.infer<typeof FileDTO>;
 export const MessageDetailsDTO = z.object({
@@ -438,7 +444,40 @@ export const MessageDTO = z.object({
 export type MessageDTO = z.infer<typeof MessageDTO>;
 export const MessagePage = pageOf(MessageDTO);
 
-/** Request body of POST /chat/v1/session/{id}/message (`PublicQuickSendBodyDTO`). */
+// ---------- files (core v2): upload URL, PUT the bytes there, save ----------
+
+/** Answer of GET /core/v2/file?Type=&Name=&MimeType= (`PublicUrlUploadFileV2DTO`): where to PUT the bytes. */
+export const UploadUrlDTO = z.object({
+  /** Valid only once the file is saved (POST /core/v2/file). */
+  tempFileId: uuid,
+  /** Absolute URL for the PUT; in production a presigned storage URL on another host. */
+  urlUpload: z.string().min(1),
+});
+export type UploadUrlDTO = z.infer<typeof UploadUrlDTO>;
+
+/** Request body of POST /core/v2/file (`PublicReqFileSaveV2DTO`). */
+export const SaveFileBody = z.object({ tempFileId: uuid });
+export type SaveFileBody = z.infer<typeof SaveFileBody>;
+
+/** Answer of POST /core/v2/file (`PublicFileV2DTO`): the saved file, whose id messages take (`fileId`) and may reuse. */
+export const SavedFileDTO = z.object({
+  id: uuid,
+  companyId: uuid.nullable().optional(),
+  userId: uuid.nullable().optional(),
+  name: nullableString,
+  extension: nullableString.optional(),
+  mimeType: nullableString.optional(),
+  type: UploadFileType,
+  key: nullableString.optional(),
+  size: z.number().int().nonnegative(),
+});
+export type SavedFileDTO = z.infer<typeof SavedFileDTO>;
+
+/**
+ * Request body of POST /chat/v1/session/{id}/message (`PublicQuickSendBodyDTO`): `text`, or a
+ * template (`templateId` + `parameters`), or a file (`fileId` of a saved file, or a public
+ * `fileUrl`) with `text` as its caption.
+ */
 export const QuickSendBody = z.object({
   text: z.string().nullable().optional(),
   templateId: z.string().nullable().optional(),

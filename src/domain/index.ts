@@ -1,6 +1,32 @@
 /**
  * The pure domain rules of Helena Desk: no I/O, shared by the core, the renderer and the sandbox.
  */
+export {
+  ATTACHMENT_ACCEPT,
+  ATTACHMENT_MAX_BYTES,
+  attachmentIssueText,
+  attachmentKindOfMessageType,
+  attachmentTypeOf,
+  base64Length,
+  checkAttachment,
+  checkCaption,
+  decodedBase64Length,
+  extensionOf,
+  formatBytes,
+  isAcceptableFileName,
+  MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_NAME_LENGTH,
+  MAX_CAPTION_LENGTH,
+  WHATSAPP_MAX_BYTES,
+  type AttachmentIssue,
+  type AttachmentKind,
+  type AttachmentMessageType,
+  type AttachmentProblem,
+  type AttachmentType,
+  type CaptionIssue,
+  type CaptionProblem,
+  type UploadFileType,
+} from './attachments';
 export { channelFamilyOf, isUnofficialWhatsApp, type AnyChannelType, type ChannelFamily } from './channels';
 export {
   categoryLabel,
