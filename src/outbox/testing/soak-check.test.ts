@@ -39,7 +39,7 @@ function clean(): { ledger: LedgerRow[]; server: ServerRow[]; saved: SavedLine[]
   for (let index = 0; index < N; index++) {
     const message = script.at(index);
     ledger.push({ index, seq: index + 1, localId: `L${index}`, refId: `R${index}`, conversationKey: sessionOf(index), kind: kindOf(index), state: 'sent', serverId: `M${index}` });
-    server.push({ seq: 100 + index, id: `M${index}`, sessionId: sessionOf(index), status: 'READ', refId: `R${index}`, text: `x ${message.marker}` });
+    server.push({ seq: 100 + index, id: `M${index}`, sessionId: sessionOf(index), type: 'TEXT', status: 'READ', refId: `R${index}`, text: `x ${message.marker}` });
   }
   const saved = ledger.map((row): SavedLine => ({ t: 'saved', index: row.index, localId: row.localId, refId: row.refId, conversation: script.at(row.index).conversation, kind: script.at(row.index).kind }));
   const serverAtDrain = server.map((row, index) => ({ ...row, status: sessionOf(index) === SESSION_OF_CLOSED && kindOf(index) === 'text' ? 'WAIT_REPLY' : 'SENT' }));

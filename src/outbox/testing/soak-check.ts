@@ -27,6 +27,8 @@ export interface SoakEvidence {
 }
 
 const DELIVERED = new Set(['SENT', 'DELIVERED', 'READ']);
+/** A note is saved for the team, never sent (sandbox/conversations/notes.ts). */
+const NOTE_SAVED = 'SAVED';
 
 export function checkSoak(evidence: SoakEvidence): string[] {
   return [...checkLocal(evidence), ...checkServer(evidence), ...checkOrder(evidence), ...checkHeld(evidence)];
@@ -80,7 +82,8 @@ function checkServer({ script, ledger, server }: SoakEvidence): string[] {
   }
   for (const row of server) {
     if (row.refId === null || !known.has(row.refId)) problems.push(`unknown: the server holds a message the script never saved: ${row.refId ?? 'no refId'} '${row.text ?? ''}'`);
-    if (!DELIVERED.has(row.status)) problems.push(`the server's copy of '${row.text ?? ''}' ended ${row.status}`);
+    const settled = row.type === 'NOTE' ? row.status === NOTE_SAVED : DELIVERED.has(row.status);
+    if (!settled) problems.push(`the server's copy of '${row.text ?? ''}' ended ${row.status}`);
   }
   return problems;
 }
@@ -88,8 +91,9 @@ function checkServer({ script, ledger, server }: SoakEvidence): string[] {
 /**
  * Within each conversation the server's order is the agent's: by enqueue order (the outbox's seq),
  * in one session. One designed exception: where the outbox itself held texts for the reply (the
- * strict server), templates pass them (outbox.ts: they are how the agent re-engages), so there
- * texts keep their order among texts and templates among templates.
+ * strict server), templates and notes pass them (outbox.ts: templates are how the agent
+ * re-engages, notes never reach the contact), so there texts keep their order among texts and
+ * the rest among themselves.
  */
 function checkOrder({ script, ledger, server, strictWindow }: SoakEvidence): string[] {
   const problems: string[] = [];

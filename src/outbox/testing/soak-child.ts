@@ -11,7 +11,7 @@
  */
 import { createInterface } from 'node:readline';
 import { HelenaClient } from '../../api';
-import { openStore, type OutboxState, type Store } from '../../store';
+import { openStore, type OutboxState } from '../../store';
 import { Outbox } from '../outbox';
 import { seededRng, type Rng } from './prng';
 import { nextIndex, readLedger } from './soak-ledger';
@@ -69,6 +69,7 @@ async function enqueue(message: SoakMessage): Promise<EnqueueResult> {
   }
   const key = conversation.kind === 'session' ? conversation.sessionId : `start:${startIds.get(message.conversation) ?? 'missing'}`;
   if (message.kind === 'template') return outbox.sendTemplate(key, config.script.templateId, script.templateParameters(message));
+  if (message.kind === 'note') return outbox.addNote(key, script.noteText(message));
   return outbox.sendText(key, script.text(message));
 }
 
@@ -98,7 +99,7 @@ async function commandFromDriver(expected: string): Promise<void> {
 }
 
 /** The session ids of the conversations the script started: where the server holds texts for the reply. */
-function startedSessions(store: Store): string[] {
+function startedSessions(): string[] {
   return [...startIds.values()].map((localId) => store.outbox.currentKey(`start:${localId}`)).filter((key): key is string => key !== null && !key.startsWith('start:'));
 }
 
@@ -114,7 +115,7 @@ if (config.mode === 'soak') {
   emit({ t: 'drained' });
   await commandFromDriver(REPLIED_COMMAND);
   // What sync does when it sees the contact's message: the server released what it held.
-  for (const sessionId of startedSessions(store)) outbox.onContactReplied(sessionId);
+  for (const sessionId of startedSessions()) outbox.onContactReplied(sessionId);
   await settled(['queued', 'sending', 'waiting_reply']);
   await outbox.stop();
   store.close();

@@ -39,7 +39,7 @@ export const SoakLine = z.discriminatedUnion('t', [
     localId: z.string(),
     refId: z.string(),
     conversation: z.number().int(),
-    kind: z.enum(['start', 'text', 'template']),
+    kind: z.enum(['start', 'text', 'template', 'note']),
   }),
   z.object({ t: z.literal('drained') }),
   z.object({ t: z.literal('done') }),

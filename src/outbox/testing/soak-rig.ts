@@ -12,11 +12,13 @@ import { startRig, tempDir, welcomeMaria, type Rig } from './harness';
 import { readLedger, type LedgerRow } from './soak-ledger';
 import type { SoakConversation, SoakScriptSpec } from './soak-script';
 
-/** A FROM_HUB message as the sandbox's database holds it. */
+/** A FROM_HUB message (or internal note) as the sandbox's database holds it. */
 export interface ServerRow {
   seq: number;
   id: string;
   sessionId: string;
+  /** TEXT for a message, NOTE for an internal note. */
+  type: string;
   status: string;
   refId: string | null;
   text: string | null;
@@ -112,7 +114,7 @@ async function prepare(rig: Rig, storeDir: string, tag: string, strictWindow: bo
   ];
   const baseline = rig.sandbox.ctx.db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM messages').get()?.seq ?? 0;
   const rows = rig.sandbox.ctx.db.prepare<[number], ServerRow>(
-    `SELECT seq, id, session_id AS sessionId, status, ref_id AS refId, text FROM messages
+    `SELECT seq, id, session_id AS sessionId, type, status, ref_id AS refId, text FROM messages
       WHERE direction = 'FROM_HUB' AND seq > ? ORDER BY seq`,
   );
 

@@ -36,7 +36,7 @@ export const SoakScriptSpec = z.object({
 });
 export type SoakScriptSpec = z.infer<typeof SoakScriptSpec>;
 
-export type SoakMessageKind = 'start' | 'text' | 'template';
+export type SoakMessageKind = 'start' | 'text' | 'template' | 'note';
 
 export interface SoakMessage {
   index: number;
@@ -66,13 +66,8 @@ export class SoakScript {
 
   at(index: number): SoakMessage {
     const conversation = this.conversationOf(index);
-    const kind: SoakMessageKind =
-      this.spec.conversations[conversation]?.kind === 'start' && this.firstIndexOf(conversation) === index
-        ? 'start'
-        : this.draw(index, 'kind') < 0.25
-          ? 'template'
-          : 'text';
-    return { index, conversation, kind, marker: markerOf(this.spec.tag, index) };
+    const isStart = this.spec.conversations[conversation]?.kind === 'start' && this.firstIndexOf(conversation) === index;
+    return { index, conversation, kind: isStart ? 'start' : this.kindOf(index), marker: markerOf(this.spec.tag, index) };
   }
 
   /** The first index that falls in a conversation: for a 'start' conversation, its start. */
@@ -90,8 +85,18 @@ export class SoakScript {
     return `Mensagem ${message.index} ${message.marker}`;
   }
 
+  /** An internal note: its own endpoint and its own refId dedupe on the server, in the same queue. */
+  noteText(message: SoakMessage): string {
+    return `Nota ${message.index} ${message.marker}`;
+  }
+
   templateParameters(message: SoakMessage): Record<string, string> {
     return { nome: `cliente ${message.marker}` };
+  }
+
+  private kindOf(index: number): Exclude<SoakMessageKind, 'start'> {
+    const roll = this.draw(index, 'kind');
+    return roll < 0.2 ? 'template' : roll < 0.3 ? 'note' : 'text';
   }
 
   private conversationOf(index: number): number {
