@@ -28,6 +28,8 @@ import {
   NoteSendBody,
   QuickMessageDTO,
   QuickSendBody,
+  SaveFileBody,
+  SavedFileDTO,
   SendMessageResponse,
   SendTemplateBody,
   SendTextBody,
@@ -51,10 +53,13 @@ import {
   TagList,
   type TemplateDTO,
   TemplatePage,
+  UploadFileType,
+  UploadUrlDTO,
 } from './helena-dto';
 import { HelenaError } from './errors';
 import type { RetryMode } from './backoff';
 import { HelenaTransport, type RequestSpec, type TransportOptions } from './transport';
+import { UploadTransport, type UploadOptions } from './upload-transport';
 import type { QueryParams } from './query';
 import {
   CreateContactBody,
@@ -78,6 +83,16 @@ export type LoginResult = z.infer<typeof LoginVerifyResponse>;
 export type AssignInput = z.input<typeof AssignBody>;
 export type TransferInput = z.input<typeof TransferBody>;
 export type CompleteInput = z.input<typeof CompleteBody>;
+export type UploadUrl = z.infer<typeof UploadUrlDTO>;
+export type SavedFile = z.infer<typeof SavedFileDTO>;
+
+/** GET /core/v2/file's query: the file's type as HelenaCRM names it, its name (with extension) and MIME type. */
+const UploadUrlRequest = z.object({
+  type: UploadFileType,
+  name: z.string().trim().min(1).max(255),
+  mimeType: z.string().max(255).optional(),
+});
+export type UploadUrlRequest = z.input<typeof UploadUrlRequest>;
 
 /** Per-call options. */
 export interface CallOptions {
@@ -108,9 +123,18 @@ const Anything = z.unknown();
 
 export class HelenaClient {
   private readonly transport: HelenaTransport;
+  private readonly uploads: UploadTransport;
 
   constructor(options: HelenaClientOptions) {
     this.transport = new HelenaTransport(options);
+    this.uploads = new UploadTransport({
+      baseUrl: options.baseUrl,
+      bucket: this.transport.bucket,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   /** The account's rate-limit bucket (share it with other clients of the same account). */
@@ -366,8 +390,9 @@ export class HelenaClient {
   }
 
   /**
-   * Text (`text`) or template (`templateId` + `parameters`) into an existing conversation. Outside
-   * the window the server holds text as WAIT_REPLY, or (strict mode) refuses it: `window_closed`.
+   * Text (`text`), a template (`templateId` + `parameters`) or a saved file (`fileId`, with `text`
+   * as its caption) into an existing conversation. Outside the window the server holds text and
+   * files as WAIT_REPLY, or (strict mode) refuses them: `window_closed`.
    */
   async sendSessionMessage(sessionId: string, body: QuickSendBody, opts: CallOptions = {}): Promise<QuickMessage> {
     const parsed = this.input(QuickSendBody, body);
@@ -423,6 +448,48 @@ export class HelenaClient {
       body: parsed,
       schema: MessageDTO,
       retry: parsed.refId ? 'deduped' : 'never',
+      ...opts,
+    });
+  }
+
+  // ---------- files (core v2): upload URL → PUT the bytes → save ----------
+
+  /**
+   * GET /core/v2/file: a slot (tempFileId) and the URL to PUT the file's bytes to. Retried on an
+   * unknown outcome: a slot never used costs nothing.
+   */
+  async requestUploadUrl(file: UploadUrlRequest, opts: CallOptions = {}): Promise<UploadUrl> {
+    const query = this.input(UploadUrlRequest, file);
+    return this.call({
+      method: 'GET',
+      path: '/core/v2/file',
+      query: { Type: query.type, Name: query.name, MimeType: query.mimeType || undefined },
+      schema: UploadUrlDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /**
+   * PUTs the bytes to `urlUpload` (absolute; in production presigned storage on another host).
+   * Never with the token; on the account's rate budget only when the URL is on HelenaCRM's own
+   * origin; retried like any idempotent call (upload-transport.ts).
+   */
+  async uploadFile(urlUpload: string, bytes: Uint8Array, mimeType: string, opts: UploadOptions = {}): Promise<void> {
+    await this.uploads.put(urlUpload, bytes, mimeType, opts);
+  }
+
+  /**
+   * POST /core/v2/file: the uploaded bytes become a file whose id messages take (`fileId`) and may
+   * reuse. Idempotent per tempFileId (saving again answers the same file), so retried freely.
+   */
+  async saveFile(tempFileId: string, opts: CallOptions = {}): Promise<SavedFile> {
+    return this.call({
+      method: 'POST',
+      path: '/core/v2/file',
+      body: this.input(SaveFileBody, { tempFileId }),
+      schema: SavedFileDTO,
+      retry: 'idempotent',
       ...opts,
     });
   }

@@ -21,7 +21,11 @@ export type {
   AssignInput,
   TransferInput,
   CompleteInput,
+  SavedFile,
+  UploadUrl,
+  UploadUrlRequest,
 } from './helena-client';
+export type { UploadOptions } from './upload-transport';
 export type { HelenaLogger } from './transport';
 export { TokenBucket, DEFAULT_RATE_LIMIT } from './token-bucket';
 export type { RateLimitConfig, Release, TokenBucketStats } from './token-bucket';
