@@ -40,10 +40,19 @@ function fakeElectron(dir: string): void {
   writeFileSync(path.join(dir, 'LICENSE'), 'stand-in');
 }
 
-/** A copy of what electron-builder reads from the checkout, with this run's own dist/ (the shared one may be in use). */
+/**
+ * A copy of what electron-builder reads from the checkout, with this run's own dist/ (the shared one
+ * may be in use) and the checkout's node_modules linked in. `npm ls`, which electron-builder asks for
+ * the production modules, cannot read a linked node_modules once npm's hidden lockfile is older than
+ * the tree (as after npm ci: every module turns "extraneous"), so this copy names electron-builder's
+ * own collector that walks node_modules as Node resolves it. dist's real runs use npm on the checkout,
+ * and its package check (package-verify.ts) would stop a package missing a module the bundles load.
+ */
 async function tempProject(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'helena-package-'));
-  for (const file of ['package.json', 'package-lock.json', 'electron-builder.yml']) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+  copyFileSync(path.join(ROOT, 'electron-builder.yml'), path.join(dir, 'electron-builder.yml'));
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...pkg, packageManager: 'traversal' }, null, 2));
   cpSync(path.join(ROOT, 'resources'), path.join(dir, 'resources'), { recursive: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   await buildAll(path.join(dir, 'dist'));
