@@ -3,7 +3,7 @@ import type { WebContents } from 'electron';
 import { BrowserWindow, FakeWebContents, resetElectronStub, session, stub } from './testing/electron-stub';
 import { APP_START_URL } from './app-protocol';
 import { denyAllPermissions } from './session-policy';
-import { createMainWindow, hardenWebContents } from './window';
+import { createMainWindow, hardenWebContents, MAX_RENDERER_RELOADS } from './window';
 
 afterEach(() => resetElectronStub());
 
@@ -26,6 +26,20 @@ describe('main window', () => {
       disableBlinkFeatures: 'Auxclick',
     });
     expect(win?.webContents.mainFrame.url).toBe(APP_START_URL);
+  });
+
+  it('reloads the page after its renderer crashes (the work is in the core), but not in a loop', () => {
+    createMainWindow({ preloadPath: '/p.cjs' });
+    const contents = BrowserWindow.instances[0]!.webContents;
+    contents.fire('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    expect(contents.reloads).toBe(0);
+    for (let i = 0; i < MAX_RENDERER_RELOADS; i++) contents.fire('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    expect(contents.reloads).toBe(MAX_RENDERER_RELOADS);
+    expect(stub.errorBoxes).toEqual([]);
+    // One more within the minute: the page dies as it loads; the agent is told instead.
+    contents.fire('render-process-gone', {}, { reason: 'oom', exitCode: 0 });
+    expect(contents.reloads).toBe(MAX_RENDERER_RELOADS);
+    expect(stub.errorBoxes[0]?.content).toContain('Suas mensagens na fila e seus rascunhos estão salvos');
   });
 
   it('denies every navigation; https links go to the OS browser, other schemes nowhere', () => {

@@ -3,7 +3,7 @@
  * checklist): an isolated, sandboxed renderer with no Node, that cannot navigate away, open
  * windows or embed webviews. Links to https sites go to the OS browser instead.
  */
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, dialog, shell, type WebContents } from 'electron';
 import { APP_START_URL } from './app-protocol';
 import { log } from './log';
 
@@ -81,6 +81,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   hardenWebContents(win.webContents);
+  recoverFromRendererCrash(win.webContents);
   // The title carries the unread count (tray.ts); the page's <title> must not overwrite it.
   win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
@@ -93,4 +94,36 @@ export function revealWindow(win: BrowserWindow): void {
   if (win.isMinimized()) win.restore();
   if (!win.isVisible()) win.show();
   win.focus();
+}
+
+/** More renderer crashes than this within CRASH_WINDOW_MS: the page dies as it loads; stop reloading it. */
+export const MAX_RENDERER_RELOADS = 3;
+const CRASH_WINDOW_MS = 60_000;
+
+/**
+ * A renderer that crashes (or is killed, or runs out of memory) leaves a blank window with no way
+ * forward but quitting. The agent's work lives in the core (drafts, the outbox, the cache), so
+ * loading the page again brings the desk back as it was. A page that keeps dying is not reloaded
+ * in a loop: the agent is told to open the app again.
+ */
+export function recoverFromRendererCrash(contents: WebContents, now: () => number = Date.now): void {
+  const crashes: number[] = [];
+  contents.on('render-process-gone', (_event, details) => {
+    if (details.reason === 'clean-exit') return;
+    const at = now();
+    while (crashes.length > 0 && (crashes[0] ?? 0) <= at - CRASH_WINDOW_MS) crashes.shift();
+    crashes.push(at);
+    if (crashes.length > MAX_RENDERER_RELOADS) {
+      log.error(`a interface parou de novo (${details.reason}); sem recarregar`);
+      dialog.showErrorBox(
+        'Helena Desk',
+        'A janela do Helena Desk parou de funcionar várias vezes. Suas mensagens na fila e seus rascunhos estão salvos. Feche o Helena Desk (Sair, no ícone da bandeja) e abra de novo.',
+      );
+      return;
+    }
+    log.error(`a interface parou (${details.reason}); recarregando`);
+    contents.reload();
+  });
+  contents.on('unresponsive', () => log.warn('a interface não responde'));
+  contents.on('responsive', () => log.info('a interface voltou a responder'));
 }

@@ -80,6 +80,10 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame.url = url;
     return Promise.resolve();
   }
+  reloads = 0;
+  reload(): void {
+    this.reloads++;
+  }
   /** Fires an Electron-style event and says whether some handler prevented it. */
   fire(name: string, extra: Record<string, unknown> = {}, ...args: unknown[]): FakeEvent {
     const event = new FakeEvent(extra);
