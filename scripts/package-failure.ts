@@ -55,7 +55,7 @@ export function describePackagingFailure(step: PackagingStep, error: unknown, ct
   if (isNetworkFailure(error) && step.step === 'electron') {
     return (
       `Não foi possível baixar o Electron ${ctx.electronVersion} para ${ctx.platform}-${ctx.arch} (${reason}).\n` +
-      'O npm run dist o baixa uma vez (cerca de 100 MB) e o guarda no mesmo cache do npm start. ' +
+      'O npm run dist o baixa uma vez (cerca de 100 MB) e o guarda em cache para as próximas vezes. ' +
       `Verifique a conexão com a internet e rode npm run dist de novo. ${nothingLeft}`
     );
   }

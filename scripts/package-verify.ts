@@ -44,21 +44,32 @@ export function resourcesDirOf(appOutDir: string, platform: string, productFilen
   return platform === 'darwin' ? path.join(appOutDir, `${productFilename}.app`, 'Contents', 'Resources') : path.join(appOutDir, 'resources');
 }
 
+/** @electron/asar splits paths on the system's separator; the lists here are posix. */
+function asarPathOf(file: string): string {
+  return file.split('/').join(path.sep);
+}
+
+function readText(asarPath: string, file: string): string {
+  return extractFile(asarPath, asarPathOf(file)).toString('utf8');
+}
+
+function isUnpacked(asarPath: string, file: string): boolean {
+  const entry = statFile(asarPath, asarPathOf(file));
+  return 'unpacked' in entry && entry.unpacked === true;
+}
+
 /** Every file in the asar, as posix paths without the leading slash. */
 export function asarFiles(asarPath: string): string[] {
   return listPackage(asarPath, { isPack: false })
-    .map((entry) => entry.replace(/\\/g, '/').replace(/^\//, ''))
+    .map((entry) => entry.replace(/^[\\/]/, ''))
     .filter((entry) => {
       try {
         return !('files' in statFile(asarPath, entry));
       } catch {
         return false;
       }
-    });
-}
-
-function readJson(asarPath: string, file: string): unknown {
-  return JSON.parse(extractFile(asarPath, file).toString('utf8'));
+    })
+    .map((entry) => entry.replace(/\\/g, '/'));
 }
 
 /** Bare module names a CommonJS bundle requires, less Node's own. */
@@ -81,7 +92,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
   const present = new Set(files);
   const problems: string[] = [];
 
-  const pkg = readJson(asarPath, 'package.json') as { main?: unknown };
+  const pkg = JSON.parse(readText(asarPath, 'package.json')) as { main?: unknown };
   const main = typeof pkg.main === 'string' ? path.posix.normalize(pkg.main) : null;
   if (!main || !present.has(main)) problems.push(`o "main" do package.json (${String(pkg.main)}) não está no app.asar`);
 
@@ -95,7 +106,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
     }
     const index = inAsar(layout.rendererIndex);
     if (present.has(index)) {
-      const html = extractFile(asarPath, index).toString('utf8');
+      const html = readText(asarPath, index);
       for (const ref of html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)) {
         const asset = path.posix.join(path.posix.dirname(index), ref[1] ?? '');
         if (!present.has(asset)) problems.push(`o index.html usa ${asset}, que não está no app.asar`);
@@ -104,7 +115,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
     for (const bundle of [layout.preloadPath, layout.coreEntry, path.join(asarPath, main)]) {
       const file = inAsar(bundle);
       if (!present.has(file)) continue;
-      for (const name of requiredModules(extractFile(asarPath, file).toString('utf8'))) {
+      for (const name of requiredModules(readText(asarPath, file))) {
         if (name === 'electron' || OPTIONAL_REQUIRES.has(name)) continue;
         if (!present.has(`node_modules/${name}/package.json`)) problems.push(`${file} carrega o módulo ${name}, que não está no pacote`);
       }
@@ -135,17 +146,11 @@ function topModuleOf(file: string): string {
 
 function nativeProblems(asarPath: string, files: string[], input: VerifyInput): string[] {
   const problems: string[] = [];
-  const relative = PACKAGED_NATIVE_RELATIVE.replace(/\\/g, '/');
-  try {
-    const entry = statFile(asarPath, relative);
-    // Marked unpacked, better-sqlite3's own loader (`bindings`) also finds it through Electron's asar redirection.
-    if (!('unpacked' in entry) || !entry.unpacked) problems.push(`${relative} está dentro do app.asar; o núcleo não consegue carregá-lo de lá`);
-  } catch {
-    problems.push(`falta ${relative} no app.asar`);
-  }
+  const relative = PACKAGED_NATIVE_RELATIVE.split(path.sep).join('/');
+  // In the asar's index and marked unpacked: better-sqlite3's own loader (`bindings`) then also finds it, through Electron's asar redirection.
+  if (!files.includes(relative)) problems.push(`falta ${relative} no app.asar`);
   for (const file of files.filter((f) => f.endsWith('.node'))) {
-    const entry = statFile(asarPath, file);
-    if (!('unpacked' in entry) || !entry.unpacked) problems.push(`módulo nativo dentro do app.asar: ${file}`);
+    if (!isUnpacked(asarPath, file)) problems.push(`módulo nativo dentro do app.asar, onde o núcleo não consegue carregá-lo: ${file}`);
   }
   const onDisk = packagedNativeBindingPath(input.resourcesDir);
   if (!existsSync(onDisk)) return [...problems, `falta ${onDisk}: o núcleo procura o banco de dados local ali`];
