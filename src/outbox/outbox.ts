@@ -93,6 +93,8 @@ export class Outbox implements OutboxLike {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Sessions whose contact wrote while we ran: the window is open even before the cache says so. */
   private readonly repliedAt = new Map<string, number>();
+  /** How many replies each session has had while we ran: tells a reply that came while a send was in flight. */
+  private readonly replies = new Map<string, number>();
   private online: boolean;
   /** False while the token is expired: nothing is tried until the agent logs in again. */
   private authorized = true;
@@ -369,6 +371,7 @@ export class Outbox implements OutboxLike {
 
   onContactReplied(sessionId: string): void {
     this.repliedAt.set(sessionId, this.nowMs());
+    this.replies.set(sessionId, (this.replies.get(sessionId) ?? 0) + 1);
     // The server releases what it held, in order, as the reply arrives.
     for (const entry of this.queries.pendingOf(sessionId)) {
       if (this.isServerHeld(entry) && this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) {
@@ -498,6 +501,7 @@ export class Outbox implements OutboxLike {
 
   private async sendInSession(entry: OutboxEntry): Promise<void> {
     const body = parseSessionBody(entry.payload.body);
+    const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId });
     if (answer.status === 'FAILED') {
       // HelenaCRM's own words, stored as they came (the pt-BR sentence is just them).
@@ -505,11 +509,21 @@ export class Outbox implements OutboxLike {
       this.toFailed(entry, why, false, answer.id);
       return;
     }
-    const held = answer.status === 'WAIT_REPLY';
     // A closed-window text held rather than refused: this server is lenient after all.
-    if (held && this.serverStrict) this.setServerStrict(false);
+    if (answer.status === 'WAIT_REPLY' && this.serverStrict) this.setServerStrict(false);
+    // Held when the server stored it, but the contact replied while the answer was on its way:
+    // that reply released it (one the server had before storing the text would have opened the
+    // window, and the answer would say SENT). onContactReplied has come and gone, so it is settled
+    // here as onContactReplied would have, or it would wait for a reply that already came.
+    const releasedMeanwhile = answer.status === 'WAIT_REPLY' && (this.replies.get(entry.conversationKey) ?? 0) > repliesBefore;
+    const held = answer.status === 'WAIT_REPLY' && !releasedMeanwhile;
     this.store.transaction(() => {
-      this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId: answer.sessionId ?? entry.conversationKey, status: answer.status });
+      this.queries.acknowledge({
+        localId: entry.localId,
+        messageId: answer.id,
+        sessionId: answer.sessionId ?? entry.conversationKey,
+        status: releasedMeanwhile ? 'SENT' : answer.status,
+      });
       this.store.outbox.setState(entry.localId, { state: held ? 'waiting_reply' : 'sent', from: ['sending'] });
     });
     this.emitById(entry.localId);
