@@ -18,7 +18,7 @@
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
-import { AgentList, type AgentDTO, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
@@ -184,40 +184,78 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   return done;
 }
 
-/** Every session the server lets this agent see (it filters by profile and team). */
+/**
+ * A first sync pulls the open conversations and those completed in the last COMPLETED_DAYS, not
+ * every conversation the account ever had: the desk lists open ones, and a contact's earlier ones
+ * (Alt+H) are asked of HelenaCRM when wanted. A call center's history runs to hundreds of
+ * thousands of sessions, each hundred a request at the account's rate limit. Deltas take every
+ * status, so a conversation completed or reopened later still lands.
+ */
+export const COMPLETED_DAYS = 30;
+const OPEN_SESSION_STATUSES: SessionStatus[] = ['STARTED', 'PENDING', 'IN_PROGRESS'];
+
+interface SessionSlice {
+  name: string;
+  status?: SessionStatus[];
+  updatedAfter?: string;
+}
+
+/** The start of the UTC day COMPLETED_DAYS ago: stable for a day, so an interrupted pass can resume. */
+function completedSince(nowMs: number): string {
+  const day = 24 * 60 * 60 * 1000;
+  return new Date(Math.floor(nowMs / day) * day - COMPLETED_DAYS * day).toISOString();
+}
+
+/** The sessions the server lets this agent see (it filters by profile and team). */
 export async function pullSessions(ctx: PullContext): Promise<number> {
   // HelenaCRM lists each agent the conversations they may see: what one agent pulled says nothing
   // of what another on the same machine (or the same agent in other teams) may see, so the
-  // cursor and any progress belong to the scope. A new scope starts with the whole list.
+  // cursor and any progress belong to the scope. A new scope starts as a first sync does.
   const resource = `sessions@${signedInScope(ctx.store)}`;
   const updatedAfter = since(ctx.store, resource, ctx.phase);
-  const pass = new PassProgress(ctx.store, resource, JSON.stringify({ updatedAfter: updatedAfter ?? null }));
-  let pagesDone = pass.pagesBehind;
-  let done = pass.pagesBehind * PAGE_SIZE;
-  let total: number | null = null;
-  let cursor = pass.newestBefore;
-  const pages = fetchAllPages(
-    (pageNumber) => ctx.client.listSessions({ updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
-    { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
-  );
-  for await (const page of pages) {
-    total ??= page.totalItems;
-    pagesDone++;
-    for (const s of page.items) cursor = newestOf(cursor, s.updatedAt);
-    // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
-    const announce = ctx.store.transaction(() => {
-      const written = ctx.applier.writeSessions(page.items);
-      pass.save(pagesDone, cursor);
-      return written;
-    });
-    if (ctx.phase === 'delta') announce();
-    done += page.items.length;
-    ctx.progress('sessions', done, Math.max(total, done));
-  }
-  ctx.store.transaction(() => {
-    if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
+  const slices: SessionSlice[] =
+    updatedAfter === undefined
+      ? [
+          { name: 'open', status: OPEN_SESSION_STATUSES },
+          { name: 'completed', status: ['COMPLETED'], updatedAfter: completedSince(Date.now()) },
+        ]
+      : [{ name: 'delta', updatedAfter }];
+  let done = 0;
+  let total = 0;
+  let cursor: string | null = null;
+  for (const slice of slices) {
+    const pass = new PassProgress(ctx.store, `${resource}:${slice.name}`, JSON.stringify({ status: slice.status ?? null, updatedAfter: slice.updatedAfter ?? null }));
+    let pagesDone = pass.pagesBehind;
+    let newest = pass.newestBefore;
+    done += pass.pagesBehind * PAGE_SIZE;
+    const pages = fetchAllPages(
+      (pageNumber) =>
+        ctx.client.listSessions(
+          { ...(slice.status ? { status: slice.status } : {}), updatedAfter: slice.updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST },
+          { signal: ctx.signal },
+        ),
+      { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
+    );
+    let first = true;
+    for await (const page of pages) {
+      if (first) total += page.totalItems;
+      first = false;
+      pagesDone++;
+      for (const s of page.items) newest = newestOf(newest, s.updatedAt);
+      // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
+      const announce = ctx.store.transaction(() => {
+        const written = ctx.applier.writeSessions(page.items);
+        pass.save(pagesDone, newest);
+        return written;
+      });
+      if (ctx.phase === 'delta') announce();
+      done += page.items.length;
+      ctx.progress('sessions', done, Math.max(total, done));
+    }
     pass.finish();
-  });
+    cursor = newestOf(cursor, newest);
+  }
+  if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
   ctx.progress('sessions', done, done);
   return done;
 }

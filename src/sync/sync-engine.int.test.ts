@@ -486,3 +486,34 @@ describe('SyncEngine × sandbox: a sync cut short goes on where it stopped', () 
     expect(harness.store.syncState.cursor('contacts')).toBe(await newestOnServer(harness));
   });
 });
+
+describe('SyncEngine × sandbox: which conversations a first sync pulls', () => {
+  it('the open ones and those completed in the last 30 days, not the whole history; a later change to an old one still lands', async () => {
+    h = await startHarness({ engine: { realtime: false } });
+    const harness = h;
+    const { ctx } = harness.sandbox;
+    const day = 24 * 60 * 60 * 1000;
+    const complete = (sessionId: string, daysAgo: number): void => {
+      const at = new Date(Date.now() - daysAgo * day).toISOString();
+      ctx.db.prepare("UPDATE sessions SET status = 'COMPLETED', end_at = ?, updated_at = ? WHERE id = ?").run(at, at, sessionId);
+    };
+    const open = addConversation(ctx, TEAM.vendas.id);
+    const lastWeek = addConversation(ctx, TEAM.vendas.id);
+    const lastYear = addConversation(ctx, TEAM.vendas.id);
+    complete(lastWeek.sessionId, 5);
+    complete(lastYear.sessionId, 300);
+    await harness.engine.start();
+    expect(harness.store.sessions.get(open.sessionId)?.status).toBe('STARTED');
+    expect(harness.store.sessions.get(lastWeek.sessionId)?.status).toBe('COMPLETED');
+    expect(harness.store.sessions.get(lastYear.sessionId)).toBeNull();
+    const oldCount = (await harness.http.get<{ totalItems: number }>('/chat/v2/session?PageSize=1&Status=COMPLETED&UpdatedAt.Before=' + new Date(Date.now() - 31 * day).toISOString())).body.totalItems;
+    expect(oldCount).toBeGreaterThanOrEqual(1);
+
+    // The contact of last year's conversation writes again: HelenaCRM reopens it, and the delta brings it.
+    const inbound = await harness.control.post('/control/v1/inbound', { contactId: lastYear.contactId, channelId: lastYear.channelId, text: 'voltei' });
+    expect(inbound.status).toBe(200);
+    await harness.engine.syncNow();
+    const contactSessions = harness.store.sessions.list({ contactId: lastYear.contactId });
+    expect(contactSessions.some((s) => s.lastMessageText === 'voltei')).toBe(true);
+  });
+});
