@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { connectBridge } from './bridge/connect';
 import { createWebNotifier } from './bridge/web-notifications';
 import { initI18n } from './i18n';
@@ -12,7 +13,9 @@ const connection = connectBridge();
 const root = createRoot(document.getElementById('root') as HTMLElement);
 root.render(
   <StrictMode>
-    <App problem={connection.bridge ? null : connection.problem} />
+    <ErrorBoundary>
+      <App problem={connection.bridge ? null : connection.problem} />
+    </ErrorBoundary>
   </StrictMode>,
 );
 if (connection.bridge) {

@@ -4,6 +4,11 @@ import type { Strings } from './pt-BR';
  * sentences for the core's common refusals, which the core writes in pt-BR (error-text.ts). */
 export const en: Strings & { errors: Record<string, string> } = {
   app: { name: 'Helena Desk', loading: 'Opening Helena Desk…' },
+  crash: {
+    title: 'Something went wrong on this screen',
+    safe: 'Your queued messages and drafts are saved. Reload the screen to carry on where you left off.',
+    reload: 'Reload (Enter)',
+  },
   bridge: {
     noKey: 'Open Helena Desk from the address printed in the terminal (it carries this session’s key).',
     lost: 'Lost the connection to Helena Desk. Reconnecting… If it was restarted, open the new address printed in the terminal.',

@@ -1,6 +1,11 @@
 /** Interface strings in Brazilian Portuguese, the agents' language and the default. Words follow HelenaCRM's help pages. */
 export const ptBR = {
   app: { name: 'Helena Desk', loading: 'Abrindo o Helena Desk…' },
+  crash: {
+    title: 'Algo deu errado nesta tela',
+    safe: 'Suas mensagens na fila e seus rascunhos estão salvos. Recarregue a tela para continuar de onde parou.',
+    reload: 'Recarregar (Enter)',
+  },
   bridge: {
     noKey: 'Abra o Helena Desk pelo endereço mostrado no terminal (ele contém a chave desta sessão).',
     lost: 'Sem conexão com o Helena Desk. Tentando reconectar… Se ele foi reiniciado, abra o novo endereço mostrado no terminal.',
