@@ -21,10 +21,8 @@ export interface SoakOptions {
   seed: number;
   /** The server refuses closed-window text (131047) rather than holding it. Default: drawn from the seed. */
   strictWindow?: boolean;
-  /** At most this many kill cycles... */
+  /** Kill cycles before the final run. */
   cycles: number;
-  /** ...and none started after this much time. */
-  durationMs?: number;
   /** Messages the final, undisturbed run types after the last crash. */
   finalMessages?: number;
   /** Progress lines (one per cycle). */
@@ -99,7 +97,7 @@ async function soak(rig: SoakRig, options: SoakOptions, startedAt: number): Prom
     finalMessages: options.finalMessages ?? 4,
   });
 
-  while (cycles < options.cycles && (options.durationMs === undefined || Date.now() - startedAt < options.durationMs)) {
+  while (cycles < options.cycles) {
     const plan = planCycle(rng.fork(`cycle-${cycles}`));
     const child = new SoakChild(childConfig(plan, 'soak'));
     const faults = runFaults(rig, plan.faults, Date.now());
