@@ -20,6 +20,8 @@ export type CoreEvent =
   | { type: 'conversation-changed'; sessionId: string }
   /** A message in the cache changed: new, or its status moved. localId set for messages this app sent. */
   | { type: 'message-status'; sessionId: string | null; messageId: string | null; localId: string | null; status: string; reason?: string }
+  /** A file being sent (outbox kind 'file'): bytes uploaded so far, for "Enviando arquivo… 45%". */
+  | { type: 'upload-progress'; sessionId: string | null; localId: string; sent: number; total: number }
   /** A contact wrote (TO_HUB message): the shell shows a tray notification. */
   | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
   | { type: 'contacts-changed' }

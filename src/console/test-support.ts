@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentDTO, ChannelDTO, DepartmentDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
-import type { EnqueueResult, OutboxLike, StartConversationInput } from '../outbox/contract';
+import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from '../outbox/contract';
 import { openStore, type Store } from '../store';
 import { contactDto } from '../store/test-fixtures';
 import type { SyncEngineLike } from '../sync/contract';
@@ -174,6 +174,12 @@ export class FakeOutbox implements OutboxLike {
   }
   addNote(sessionId: string, text: string): Promise<EnqueueResult> {
     return Promise.resolve(this.enqueue(sessionId, sessionId, 'note', text, null, null));
+  }
+  /** Recorded, queued as a text of its caption: the console tests look at what reached the outbox, not at uploads. */
+  readonly files: OutgoingFile[] = [];
+  sendFile(sessionId: string, file: OutgoingFile): Promise<EnqueueResult> {
+    this.files.push(file);
+    return Promise.resolve(this.enqueue(sessionId, sessionId, 'text', file.caption ?? null, null, null));
   }
   edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
     return Promise.resolve(this.store.outbox.edit(localId, change) !== null);

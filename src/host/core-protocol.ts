@@ -72,6 +72,13 @@ export const coreEventSchema = z.discriminatedUnion('type', [
     reason: z.string().optional(),
   }),
   z.looseObject({
+    type: z.literal('upload-progress'),
+    sessionId: z.string().nullable(),
+    localId: z.string(),
+    sent: z.number().nonnegative(),
+    total: z.number().nonnegative(),
+  }),
+  z.looseObject({
     type: z.literal('contact-replied'),
     sessionId: z.string(),
     contactId: z.string().nullable(),

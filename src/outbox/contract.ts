@@ -21,6 +21,14 @@ export interface StartConversationInput {
   text?: string;
 }
 
+/** A file the agent attached: as picked (name, the MIME type the system declared), its bytes, and the box's text as its caption. */
+export interface OutgoingFile {
+  name: string;
+  mimeType: string;
+  bytes: Uint8Array;
+  caption?: string;
+}
+
 export interface EnqueueResult {
   localId: string;
   refId: string;
@@ -41,6 +49,11 @@ export interface OutboxLike {
    * WhatsApp window never holds it. Edit, cancel and retry work on it as on a message.
    */
   addNote(sessionId: string, text: string): Promise<EnqueueResult>;
+  /**
+   * A file (a PDF boleto, a photo) with its caption: saved to the data folder and queued (message +
+   * entry in one transaction) before this resolves; uploaded and sent once, by the window's rules for text.
+   */
+  sendFile(sessionId: string, file: OutgoingFile): Promise<EnqueueResult>;
   /** Edit the text (or parameters, or a media template's file) of a message not yet sent; false when it already went out. */
   edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean>;
   /** Cancel a message not yet sent (also a message held by the server as WAIT_REPLY); false when too late. */

@@ -5,6 +5,7 @@
  */
 import { backoffDelay, isHelenaError } from '../api';
 import { failureText, type FailureReason } from '../api/failure-messages';
+import { AttachmentMissingError } from './attachment-files';
 
 export interface OutboxRetryPolicy {
   /** Upper bound of the first wait. */
@@ -44,6 +45,8 @@ export function coded(reason: FailureReason): { reason: string; code: FailureRea
  * An expired or revoked token pauses the outbox instead: retrying with it cannot succeed.
  */
 export function decideFailure(error: unknown, attempts: number, policy: OutboxRetryPolicy, random: () => number = Math.random): FailureDecision {
+  // Trying again cannot bring the bytes back: the agent attaches the file again.
+  if (error instanceof AttachmentMissingError) return { action: 'fail', retryable: false, ...coded({ code: 'attachment_missing', values: {} }) };
   if (!isHelenaError(error)) return { action: 'fail', retryable: true, ...coded(UNKNOWN_FAILURE) };
   const why = { reason: error.message, code: error.reason };
   if (error.is('window_closed')) return { action: 'hold', ...why };

@@ -31,6 +31,9 @@ function answerHeldUntilOpened(real: HelenaClient): { client: OutboxClient; open
     cancelMessage: (messageId, opts) => real.cancelMessage(messageId, opts),
     getSession: (sessionId, opts) => real.getSession(sessionId, opts),
     getMessage: (messageId, opts) => real.getMessage(messageId, opts),
+    requestUploadUrl: (file, opts) => real.requestUploadUrl(file, opts),
+    uploadFile: (url, bytes, mimeType, opts) => real.uploadFile(url, bytes, mimeType, opts),
+    saveFile: (tempFileId, opts) => real.saveFile(tempFileId, opts),
     async sendSessionMessage(sessionId, body, opts) {
       const answer = await real.sendSessionMessage(sessionId, body, opts);
       await gate;

@@ -18,6 +18,12 @@
  *   is handed to a lenient server (which holds it) or kept for the reply by a strict one.
  * - Templates (and starts) may always go: they are how the agent re-engages, so they pass texts
  *   held for the reply. So do internal notes (kind 'note'), which never reach the contact.
+ * - Files (kind 'file': a PDF, a photo, with the box's text as caption) follow the window exactly
+ *   as text does. Their bytes wait in the data folder (attachment-files.ts), on disk before the
+ *   entry commits. Sending one uploads it (attachment-upload.ts), records HelenaCRM's file id on
+ *   the entry, then sends the message with the entry's refId: a retry after a crash or a failure
+ *   reuses a recorded id instead of uploading again (at worst an upload is left unused, never a
+ *   message sent twice). The bytes are deleted once the message is sent or cancelled.
  *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
  *   it, and nothing behind a start goes before the start has its session.
  *
@@ -33,20 +39,44 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { HelenaClient } from '../api';
 import { isHelenaError } from '../api';
-import type { SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
+import type { QuickMessageDTO, SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
-import { channelFamilyOf, checkFreeText, checkTemplateMedia, checkTemplateParams, computeWindow, FILE_TYPE_OF_KIND, isMediaFileId, renderTemplate, templateMediaKind } from '../domain';
+import {
+  attachmentTypeOf,
+  channelFamilyOf,
+  checkAttachment,
+  checkCaption,
+  checkFreeText,
+  checkTemplateMedia,
+  checkTemplateParams,
+  computeWindow,
+  FILE_TYPE_OF_KIND,
+  isMediaFileId,
+  renderTemplate,
+  templateMediaKind,
+} from '../domain';
 import { isStartKey, NOTE_TYPE, SERVER_FAILURE_CODE, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
-import type { EnqueueResult, OutboxLike, StartConversationInput } from './contract';
+import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from './contract';
+import type { AttachmentFiles } from './attachment-files';
+import { uploadAttachment } from './attachment-upload';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
-import { parseNoteBody, parseStartBody, parseSessionBody, type StartBody } from './payloads';
+import { parseFileBody, parseNoteBody, parseStartBody, parseSessionBody, type FileBody, type StartBody } from './payloads';
 
 export type OutboxClient = Pick<
   HelenaClient,
-  'sendTemplate' | 'sendText' | 'sendSessionMessage' | 'addNote' | 'cancelMessage' | 'getSession' | 'getMessage'
+  | 'sendTemplate'
+  | 'sendText'
+  | 'sendSessionMessage'
+  | 'addNote'
+  | 'cancelMessage'
+  | 'getSession'
+  | 'getMessage'
+  | 'requestUploadUrl'
+  | 'uploadFile'
+  | 'saveFile'
 >;
 
 export interface OutboxOptions {
@@ -62,6 +92,8 @@ export interface OutboxOptions {
    */
   agentId?: string;
   retry?: Partial<OutboxRetryPolicy>;
+  /** Where the bytes of files being sent wait (the data folder's attachments/). Without it, files are refused. */
+  attachments?: AttachmentFiles;
   now?: () => number;
   random?: () => number;
   newId?: () => string;
@@ -74,6 +106,13 @@ export type OutboxStatus = OutboxState;
 
 const STRICT_KEY = 'outbox.serverStrictWindow';
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Upload progress is announced at most this often per file (the bytes move much faster than a screen needs). */
+const PROGRESS_EVERY_MS = 250;
+
+/** Entries WhatsApp's window governs: free text and files, held for the contact's reply while it is closed. */
+function waitsForWindow(entry: Pick<OutboxEntry, 'kind'>): boolean {
+  return entry.kind === 'text' || entry.kind === 'file';
+}
 
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
@@ -88,6 +127,7 @@ export class Outbox implements OutboxLike {
   private readonly newId: () => string;
   private readonly onSession: (session: SessionDTO) => void;
   private readonly onInternalError: (error: unknown) => void;
+  private readonly attachments: AttachmentFiles | null;
   private readonly listeners = new Set<CoreEventListener>();
   private readonly queues = new Map<string, PQueue>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -117,6 +157,7 @@ export class Outbox implements OutboxLike {
     this.queries = new QueueQueries(this.store, () => this.nowIso(), this.agentId);
     this.onSession = options.onSession ?? ((session) => void this.store.sessions.upsertSessions([session]));
     this.onInternalError = options.onInternalError ?? ((error) => console.error('[outbox]', error));
+    this.attachments = options.attachments ?? null;
     this.serverStrict = this.store.syncState.get(STRICT_KEY) === '1';
   }
 
@@ -222,6 +263,48 @@ export class Outbox implements OutboxLike {
     return this.enqueued(entry);
   }
 
+  /**
+   * A file the agent attached (a PDF, a photo), with the box's text as its caption: checked by
+   * WhatsApp's rules, its bytes written to the data folder, then the message and its entry
+   * committed, before this resolves. It waits for the window like text.
+   */
+  async sendFile(sessionId: string, file: OutgoingFile): Promise<EnqueueResult> {
+    const attachments = this.attachments;
+    if (!attachments) throw new OutboxInputError('file', 'Este Helena Desk não tem onde guardar arquivos para enviar: reinicie o aplicativo.');
+    const size = file.bytes.byteLength;
+    const issue = checkAttachment({ name: file.name, mimeType: file.mimeType, size });
+    const type = attachmentTypeOf(file.name, file.mimeType);
+    if (issue || !type) throw new OutboxInputError('file', issue?.message ?? 'Arquivo não aceito.');
+    const captionIssue = checkCaption(file.caption, type.kind);
+    if (captionIssue) throw new OutboxInputError('caption', captionIssue.message);
+    const key = this.resolveKey(sessionId);
+    const localId = this.newId();
+    const refId = this.newId();
+    const caption = file.caption?.trim() ? file.caption : null;
+    // On disk before the entry that names it commits: a crash in between leaves a file with no
+    // entry (swept at the next start), never an entry without its file.
+    await attachments.save(localId, file.bytes);
+    let entry: OutboxEntry;
+    try {
+      entry = this.store.outbox.enqueue({
+        message: {
+          ...this.localMessage(localId, refId, key, { text: caption, templateId: null, parameters: null }),
+          type: type.messageType,
+          file: { name: file.name, size, mimeType: type.mimeType },
+        },
+        payload: {
+          kind: 'file',
+          body: { ...(caption !== null ? { text: caption } : {}), refId, attachment: { name: file.name, mimeType: type.mimeType, size, uploadType: type.uploadType } },
+        },
+        state: this.initialTextState(key),
+      });
+    } catch (error) {
+      await attachments.remove(localId).catch(() => undefined);
+      throw error;
+    }
+    return this.enqueued(entry);
+  }
+
   // ---------- edit / cancel ----------
 
   /**
@@ -236,6 +319,8 @@ export class Outbox implements OutboxLike {
     if (change.text !== undefined) {
       if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
       this.assertText(change.text);
+      // A file's text is its caption: WhatsApp's caption rules too.
+      if (entry.kind === 'file') this.assertCaption(entry, change.text);
     }
     let media: string | undefined;
     if (change.media !== undefined) media = this.editedMedia(localId, templateId, change.media);
@@ -320,6 +405,13 @@ export class Outbox implements OutboxLike {
     for (const entry of this.queries.requeueInFlight()) if (this.isMine(entry.localId)) this.emitStatus(entry);
     this.running = true;
     this.kickAll();
+    // Files of rows that never committed, or of messages settled while their delete was lost.
+    await this.attachments
+      ?.sweep((localId) => {
+        const entry = this.store.outbox.get(localId);
+        return entry !== null && entry.kind === 'file' && entry.state !== 'sent' && entry.state !== 'cancelled';
+      })
+      .catch((error: unknown) => this.onInternalError(error));
   }
 
   async stop(): Promise<void> {
@@ -444,7 +536,7 @@ export class Outbox implements OutboxLike {
       }
       if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now) return null;
       if (isStartKey(key) && entry.kind !== 'start') return null;
-      if (entry.kind === 'text' && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
+      if (waitsForWindow(entry) && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
         this.hold(entry, null);
         textsHeld = true;
         continue;
@@ -466,6 +558,7 @@ export class Outbox implements OutboxLike {
     try {
       if (entry.kind === 'start') return await this.sendStart(entry);
       if (entry.kind === 'note') await this.sendNote(entry);
+      else if (entry.kind === 'file') await this.sendAttachment(entry);
       else await this.sendInSession(entry);
     } catch (error) {
       // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
@@ -503,6 +596,42 @@ export class Outbox implements OutboxLike {
     const body = parseSessionBody(entry.payload.body);
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId });
+    this.settleSessionAnswer(entry, answer, repliesBefore);
+  }
+
+  /** A file: uploaded unless an earlier try recorded its id, then sent with the entry's refId like any message. */
+  private async sendAttachment(entry: OutboxEntry): Promise<void> {
+    const body = parseFileBody(entry.payload.body);
+    const fileId = entry.fileId ?? (await this.upload(entry, body));
+    const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
+    const caption = body.text?.trim() ? { text: body.text } : {};
+    const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
+    this.settleSessionAnswer(entry, answer, repliesBefore);
+  }
+
+  private async upload(entry: OutboxEntry, body: FileBody): Promise<string> {
+    if (!this.attachments) throw new Error('outbox has a file entry but no attachments folder');
+    const bytes = await this.attachments.read(entry.localId);
+    const sessionId = isStartKey(entry.conversationKey) ? null : entry.conversationKey;
+    let announced = 0;
+    const fileId = await uploadAttachment(this.client, body.attachment, bytes, {
+      onProgress: (sent, total) => {
+        const now = this.nowMs();
+        if (sent < total && now - announced < PROGRESS_EVERY_MS) return;
+        announced = now;
+        this.emit({ type: 'upload-progress', sessionId, localId: entry.localId, sent, total });
+      },
+    });
+    // Before the message goes: every later try sends this file rather than uploading it again.
+    this.store.outbox.setFileId(entry.localId, fileId);
+    return fileId;
+  }
+
+  /**
+   * HelenaCRM took a session message (text or file): sent, held for the reply (WAIT_REPLY), or
+   * failed by WhatsApp. `repliesBefore`: the session's reply count when it was sent.
+   */
+  private settleSessionAnswer(entry: OutboxEntry, answer: QuickMessageDTO, repliesBefore: number): void {
     if (answer.status === 'FAILED') {
       // HelenaCRM's own words, stored as they came (the pt-BR sentence is just them).
       const why = coded(answer.failureReason ? { code: SERVER_FAILURE_CODE, values: { serverText: answer.failureReason } } : { code: 'whatsapp_refused', values: {} });
@@ -706,6 +835,13 @@ export class Outbox implements OutboxLike {
     if (issue) throw new OutboxInputError('text', issue.message);
   }
 
+  private assertCaption(entry: OutboxEntry, caption: string): void {
+    const attachment = entry.payload.kind === 'file' ? entry.payload.body.attachment : null;
+    const kind = attachment ? (attachmentTypeOf(attachment.name, attachment.mimeType)?.kind ?? 'document') : 'document';
+    const issue = checkCaption(caption, kind);
+    if (issue) throw new OutboxInputError('text', issue.message);
+  }
+
   private assertParams(names: readonly string[], values: Record<string, string>): void {
     const issues = checkTemplateParams(names, values);
     const first = issues[0];
@@ -757,6 +893,11 @@ export class Outbox implements OutboxLike {
   }
 
   private emitStatus(entry: OutboxEntry, reason?: string): void {
+    // Every state change passes here: a file's bytes go once its message is sent or cancelled (a
+    // delete lost to a crash is the start's sweep's).
+    if (entry.kind === 'file' && (entry.state === 'sent' || entry.state === 'cancelled')) {
+      this.attachments?.remove(entry.localId).catch((error: unknown) => this.onInternalError(error));
+    }
     const why = reason ?? (entry.state === 'failed' || entry.state === 'waiting_reply' || entry.state === 'queued' ? entry.lastError : null);
     this.emit({
       type: 'message-status',

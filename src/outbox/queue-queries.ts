@@ -55,7 +55,7 @@ export class QueueQueries {
     );
     // CROSS JOIN keeps outbox as the outer loop (its partial index), not every unsent message.
     this.heldTextStmt = db.prepare(`SELECT 1 AS one FROM outbox o CROSS JOIN messages m ON m.local_id = o.local_id
-      WHERE o.conversation_key = ? AND o.state = 'waiting_reply' AND o.kind = 'text' AND m.id IS NULL LIMIT 1`);
+      WHERE o.conversation_key = ? AND o.state = 'waiting_reply' AND o.kind IN ('text', 'file') AND m.id IS NULL LIMIT 1`);
     this.pendingKeysStmt = db.prepare(
       `SELECT conversation_key AS k FROM outbox WHERE state IN ${PENDING} AND ${AUTHOR_FILTER} GROUP BY conversation_key ORDER BY min(seq)`,
     );
@@ -110,7 +110,7 @@ export class QueueQueries {
     }
   }
 
-  /** Whether a text of this conversation is held locally for the contact's reply (not handed to the server). */
+  /** Whether a text (or file) of this conversation is held locally for the contact's reply (not handed to the server). */
   hasLocallyHeldText(conversationKey: string): boolean {
     return this.heldTextStmt.get(conversationKey) !== undefined;
   }

@@ -7,8 +7,8 @@ export type { CachedChannel, CachedTeam, SignedInAgent, TeamMember } from './dir
 export type { CachedTemplate, UsableTemplateFilter } from './templates-repo';
 export type { CachedSession, SessionListFilter } from './sessions-repo';
 export { activityOf } from './sessions-repo';
-export type { CachedMessage, LocalMessageStatus, NewLocalMessage, StoredReasonCode } from './messages-repo';
+export type { CachedMessage, LocalMessageStatus, MessageFileInfo, NewLocalMessage, StoredReasonCode } from './messages-repo';
 export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE } from './messages-repo';
-export type { EnqueueInput, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
+export type { EnqueueInput, FileMessagePayload, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
 export { EDITABLE_STATES, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
 export type { Draft, DraftKind } from './drafts-repo';

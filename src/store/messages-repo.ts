@@ -54,6 +54,8 @@ export interface CachedMessage {
   parameters: Record<string, string> | null;
   /** The file a media template went with (type IMAGE, VIDEO, DOCUMENT): its public link, or the id of an uploaded file. */
   media: string | null;
+  /** The file the message carries, as far as known: sent by the agent (type DOCUMENT, IMAGE, VIDEO, AUDIO) or described by HelenaCRM. */
+  file: MessageFileInfo | null;
   waitReply: boolean;
   failedReason: string | null;
   /** The code of failedReason; null for HelenaCRM rows without a reason and for rows written before schema 6. */
@@ -64,6 +66,14 @@ export interface CachedMessage {
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
+}
+
+/** What the conversation shows of a file: "📎 boleto.pdf · 120 KB". */
+export interface MessageFileInfo {
+  name: string | null;
+  /** Bytes. */
+  size: number | null;
+  mimeType: string | null;
 }
 
 export interface MessageRow {
@@ -79,6 +89,9 @@ export interface MessageRow {
   template_id: string | null;
   parameters: string | null;
   media: string | null;
+  file_name: string | null;
+  file_size: number | null;
+  file_mime: string | null;
   wait_reply: number;
   failed_reason: string | null;
   failed_reason_code: string | null;
@@ -105,6 +118,7 @@ export function messageFromRow(r: MessageRow): CachedMessage {
     templateId: r.template_id,
     parameters: parseJson<Record<string, string> | null>(r.parameters, null),
     media: r.media,
+    file: r.file_name === null && r.file_size === null && r.file_mime === null ? null : { name: r.file_name, size: r.file_size, mimeType: r.file_mime },
     waitReply: toBool(r.wait_reply),
     failedReason: r.failed_reason,
     failedReasonCode: reasonCodeFromColumns(r.failed_reason_code, r.failed_reason_values),
@@ -130,6 +144,8 @@ export interface NewLocalMessage {
   type?: string;
   /** A media template's file: its public link or the id of an uploaded file. */
   media?: string | null;
+  /** A file the agent sends (type DOCUMENT, IMAGE, VIDEO, AUDIO): its name, size and MIME type. */
+  file?: MessageFileInfo | null;
   userId?: string | null;
   categoryName?: string | null;
   createdAt: string;
@@ -151,25 +167,26 @@ export class MessagesRepo {
 
   constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
     this.insertLocalStmt = db.prepare(`INSERT INTO messages (local_id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, parameters, media, user_id, category_name, created_at, updated_at)
+      type, status, text, template_id, parameters, media, file_name, file_size, file_mime, user_id, category_name, created_at, updated_at)
       VALUES (@local_id, @ref_id, @session_id, @conversation_key, 'FROM_HUB', @type, 'LOCAL', @text, @template_id,
-      @parameters, @media, @user_id, @category_name, @created_at, @created_at)`);
+      @parameters, @media, @file_name, @file_size, @file_mime, @user_id, @category_name, @created_at, @created_at)`);
     this.byLocalId = db.prepare('SELECT * FROM messages WHERE local_id = ?');
     this.byServerId = db.prepare('SELECT * FROM messages WHERE id = ?');
     this.byRefId = db.prepare('SELECT * FROM messages WHERE ref_id = ?');
     const serverColumns = `id = @id, ref_id = coalesce(@ref_id, ref_id), session_id = @session_id,
       conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
       text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), media = coalesce(@media, media),
+      file_name = coalesce(@file_name, file_name), file_size = coalesce(@file_size, file_size), file_mime = coalesce(@file_mime, file_mime),
       wait_reply = @wait_reply,
       failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
       failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
       cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
       sent_at = @sent_at`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, media, wait_reply, failed_reason, failed_reason_code, failed_reason_values, category_name,
-      cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id, @conversation_key,
-      @direction, @type, @status, @text, @template_id, @media, @wait_reply, @failed_reason, @failed_reason_code,
-      @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
+      type, status, text, template_id, media, file_name, file_size, file_mime, wait_reply, failed_reason, failed_reason_code,
+      failed_reason_values, category_name, cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id,
+      @conversation_key, @direction, @type, @status, @text, @template_id, @media, @file_name, @file_size, @file_mime, @wait_reply,
+      @failed_reason, @failed_reason_code, @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
     this.byConversation = db.prepare(
       'SELECT * FROM messages WHERE conversation_key = ? ORDER BY created_at, rowid LIMIT ?',
@@ -207,6 +224,9 @@ export class MessagesRepo {
       parameters: message.parameters ? toJson(message.parameters) : null,
       type: message.type ?? 'TEXT',
       media: message.media ?? null,
+      file_name: message.file?.name ?? null,
+      file_size: message.file?.size ?? null,
+      file_mime: message.file?.mimeType ?? null,
       user_id: message.userId ?? null,
       category_name: message.categoryName ?? null,
       created_at: message.createdAt,
@@ -301,6 +321,9 @@ export class MessagesRepo {
       template_id: dto.templateId,
       // The file's public link; a file sent by id has none, so its id stands in.
       media: dto.details.file?.publicUrl ?? dto.fileId ?? null,
+      file_name: dto.details.file?.name ?? null,
+      file_size: dto.details.file?.size ?? null,
+      file_mime: dto.details.file?.mimeType ?? null,
       wait_reply: dto.details.waitReply ? 1 : 0,
       failed_reason: dto.failedReason,
       failed_reason_code: reasonCode.code,

@@ -199,7 +199,7 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['draft-authors']);
+    expect(store.migration.applied[0]?.name).toBe('draft-authors');
     expect(store.db.prepare('SELECT author_id, kind FROM drafts ORDER BY kind').all()).toEqual([
       { author_id: 'u-ana', kind: 'message' },
       { author_id: 'u-ana', kind: 'note' },
@@ -233,7 +233,8 @@ describe('migrations', () => {
     // 008 and every migration after it.
     expect(store.migration.applied.map((m) => m.name)).toEqual(MIGRATIONS.filter((m) => m.version > 7).map((m) => m.name));
     expect(store.migration.applied[0]?.name).toBe('outbox-notes');
-    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before);
+    // Every row as it was (012 adds file_id, empty for what was written before files).
+    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all().map((row) => { const { file_id: fileId, ...rest } = row as { file_id: unknown }; expect(fileId).toBeNull(); return rest; })).toEqual(before);
     expect(store.outbox.get('m2')).toMatchObject({ kind: 'text', state: 'waiting_reply', attempts: 2, lastErrorCode: { code: 'window_held', values: {} } });
     const objects = store.db.prepare("SELECT type || ':' || name FROM sqlite_schema WHERE tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name").pluck().all();
     expect(objects).toEqual(['table:outbox', 'trigger:outbox_author', 'index:outbox_conversation', 'index:outbox_pending', 'index:outbox_state', 'index:outbox_waiting']);
@@ -251,6 +252,67 @@ describe('migrations', () => {
     // Still tied to its message: deleting the message takes the entry with it.
     store.db.prepare("DELETE FROM messages WHERE local_id = 'm3'").run();
     expect(store.outbox.get('m3')).toBeNull();
+    store.close();
+  });
+
+  it('rebuilds the outbox of a version-11 cache so it takes files: every entry kept, the same indexes and trigger, files waiting for the window like text', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    old.pragma('foreign_keys = ON');
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 11));
+    old.exec(`INSERT INTO messages (local_id, ref_id, conversation_key, direction, status, text, user_id, created_at, updated_at)
+        VALUES ('m1', 'r1', 's1', 'FROM_HUB', 'SENT', 'Olá!', 'ana', '2025-03-01', '2025-03-01'),
+               ('m2', 'r2', 's1', 'FROM_HUB', 'LOCAL', 'Pode falar?', 'ana', '2025-03-01', '2025-03-01'),
+               ('n1', 'r3', 's1', 'FROM_HUB', 'LOCAL', 'Ligar às 15h', 'joao', '2025-03-01', '2025-03-01');
+      INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload, attempts, last_error, last_error_code, last_error_values, retryable, created_at, updated_at)
+        VALUES ('m1', 'r1', 's1', 'start', 'sent', '{"to":"+5511987654321"}', 1, NULL, NULL, NULL, NULL, '2025-03-01', '2025-03-01'),
+               ('m2', 'r2', 's1', 'text', 'waiting_reply', '{"text":"Pode falar?","refId":"r2"}', 2, 'Aguardando', 'window_held', '{}', 1, '2025-03-01', '2025-03-02'),
+               ('n1', 'r3', 's1', 'note', 'queued', '{"text":"Ligar às 15h","refId":"r3"}', 0, NULL, NULL, NULL, NULL, '2025-03-01', '2025-03-01');`);
+    const schemaOf = (db: Database.Database) =>
+      Object.fromEntries(
+        (db.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'outbox' AND type IN ('index', 'trigger') AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>).map((r) => [r.name, r.sql]),
+      );
+    const beforeSchema = schemaOf(old);
+    const before = old.prepare('SELECT * FROM outbox ORDER BY seq').all();
+    const counter = Number(old.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").pluck().get());
+    expect(() => old.prepare("INSERT INTO outbox (local_id, ref_id, conversation_key, kind, state, payload, created_at, updated_at) VALUES ('m2', 'x', 's1', 'file', 'queued', '{}', '', '')").run()).toThrow(/CHECK/);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['outbox-files']);
+    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before.map((row) => ({ ...(row as object), file_id: null })));
+    // The same indexes and trigger, word for word, but the index of locally held entries, which now covers files.
+    const afterSchema = schemaOf(store.db);
+    expect(Object.keys(afterSchema).sort()).toEqual(Object.keys(beforeSchema).sort());
+    for (const name of Object.keys(beforeSchema).filter((n) => n !== 'outbox_waiting')) expect(afterSchema[name], name).toBe(beforeSchema[name]);
+    expect(afterSchema.outbox_waiting).toBe("CREATE INDEX outbox_waiting ON outbox(conversation_key) WHERE state = 'waiting_reply' AND kind IN ('text', 'file')");
+    expect(store.db.pragma('foreign_key_check')).toEqual([]);
+    // The query for held texts and files uses that index.
+    const plan = store.db
+      .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM outbox o WHERE o.conversation_key = 's1' AND o.state = 'waiting_reply' AND o.kind IN ('text', 'file')")
+      .all()
+      .map((r) => (r as { detail: string }).detail)
+      .join(' ');
+    expect(plan).toContain('outbox_waiting');
+
+    // A file goes in after the old entries, with its author from its message, its file described on the message.
+    const file = store.outbox.enqueue({
+      message: {
+        localId: 'f1', refId: 'rf1', conversationKey: 's1', sessionId: 's1', text: 'Segue o boleto', templateId: null, parameters: null,
+        type: 'DOCUMENT', file: { name: 'boleto.pdf', size: 120_000, mimeType: 'application/pdf' }, userId: 'ana', createdAt: '2025-03-03',
+      },
+      payload: { kind: 'file', body: { text: 'Segue o boleto', refId: 'rf1', attachment: { name: 'boleto.pdf', mimeType: 'application/pdf', size: 120_000, uploadType: 'PDF' } } },
+      state: 'waiting_reply',
+    });
+    expect(file).toMatchObject({ kind: 'file', state: 'waiting_reply', fileId: null });
+    expect(file.seq).toBeGreaterThan(counter);
+    expect(store.db.prepare("SELECT author_id FROM outbox WHERE local_id = 'f1'").pluck().get()).toBe('ana');
+    expect(store.messages.get('f1')).toMatchObject({ type: 'DOCUMENT', file: { name: 'boleto.pdf', size: 120_000, mimeType: 'application/pdf' } });
+    expect(store.messages.get('m1')?.file).toBeNull();
+    // Its upload's id is recorded once: the first saved upload is the one every try sends.
+    expect(store.outbox.setFileId('f1', 'a1b2c3d4-0000-4000-8000-000000000001')).toBe(true);
+    expect(store.outbox.setFileId('f1', 'a1b2c3d4-0000-4000-8000-000000000002')).toBe(false);
+    expect(store.outbox.get('f1')?.fileId).toBe('a1b2c3d4-0000-4000-8000-000000000001');
     store.close();
   });
 

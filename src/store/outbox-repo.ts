@@ -4,13 +4,16 @@
  * The sending loop lives in src/outbox; this module only keeps the rows and their state moves.
  */
 import type Database from 'better-sqlite3';
-import type { NoteSendBody, QuickSendBody, SendTemplateBody } from '../api/helena-dto';
+import type { NoteSendBody, QuickSendBody, SendTemplateBody, UploadFileType } from '../api/helena-dto';
 import { isMediaFileId } from '../domain/template-media';
 import { parseJson, toJson } from './json';
 import { reasonCodeColumns, reasonCodeFromColumns, type MessagesRepo, type NewLocalMessage, type StoredReasonCode } from './messages-repo';
 
-/** 'note': an internal note (POST /chat/v1/session/{id}/note), never sent to the contact (migration 008). */
-export type OutboxKind = 'start' | 'text' | 'template' | 'note';
+/**
+ * 'note': an internal note (POST /chat/v1/session/{id}/note), never sent to the contact (migration 008).
+ * 'file': a file the agent attached, with its caption: uploaded, then sent into the session (migration 012).
+ */
+export type OutboxKind = 'start' | 'text' | 'template' | 'note' | 'file';
 export type OutboxState = 'queued' | 'waiting_reply' | 'sending' | 'sent' | 'failed' | 'cancelled';
 /** A conversation started here is keyed `start:<localId of the start>` until the server gives its session. */
 export const START_KEY_PREFIX = 'start:';
@@ -25,13 +28,24 @@ export const EDITABLE_STATES: readonly OutboxState[] = ['queued', 'waiting_reply
 export const PENDING_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'sending'];
 
 /**
- * A start (POST /chat/v1/send/template), a message into a session (POST /chat/v1/session/{id}/message)
- * or an internal note (POST /chat/v1/session/{id}/note).
+ * A file message before its file is uploaded: the caption (`text`) and refId it is sent with, and
+ * what the upload needs of the attachment, whose bytes wait in the data folder (attachment-files.ts).
+ */
+export interface FileMessagePayload {
+  text?: string | null;
+  refId: string;
+  attachment: { name: string; mimeType: string; size: number; uploadType: UploadFileType };
+}
+
+/**
+ * A start (POST /chat/v1/send/template), a message into a session (POST /chat/v1/session/{id}/message),
+ * an internal note (POST /chat/v1/session/{id}/note) or a file (uploaded, then sent into the session).
  */
 export type OutboxPayload =
   | { kind: 'start'; body: SendTemplateBody }
   | { kind: 'text' | 'template'; body: QuickSendBody }
-  | { kind: 'note'; body: NoteSendBody };
+  | { kind: 'note'; body: NoteSendBody }
+  | { kind: 'file'; body: FileMessagePayload };
 
 export interface OutboxEntry {
   seq: number;
@@ -47,6 +61,8 @@ export interface OutboxEntry {
   /** The code of lastError (api/failure-messages.ts); null for rows written before schema 6. */
   lastErrorCode: StoredReasonCode | null;
   retryable: boolean | null;
+  /** Kind 'file': HelenaCRM's id of its uploaded file, once saved; a retry sends it rather than uploading again. */
+  fileId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -65,6 +81,7 @@ interface OutboxRow {
   last_error_code: string | null;
   last_error_values: string | null;
   retryable: number | null;
+  file_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -85,6 +102,7 @@ function fromRow(r: OutboxRow): OutboxEntry {
     lastError: r.last_error,
     lastErrorCode: reasonCodeFromColumns(r.last_error_code, r.last_error_values),
     retryable: r.retryable === null ? null : r.retryable !== 0,
+    fileId: r.file_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -124,6 +142,7 @@ export class OutboxRepo {
   private readonly claimStmt: Database.Statement<[string, string, string]>;
   private readonly setPayloadStmt: Database.Statement<[string, string, string]>;
   private readonly rekeyStmt: Database.Statement<[string, string]>;
+  private readonly setFileIdStmt: Database.Statement<[string, string, string]>;
   private readonly enqueueTx: (input: EnqueueInput) => OutboxEntry;
   private readonly claimNextTx: (conversationKey: string, now: string) => OutboxEntry | null;
   private readonly editTx: (localId: string, edit: OutboxEdit) => OutboxEntry | null;
@@ -158,6 +177,7 @@ export class OutboxRepo {
       WHERE local_id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`);
     this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
     this.rekeyStmt = db.prepare('UPDATE outbox SET conversation_key = ? WHERE conversation_key = ?');
+    this.setFileIdStmt = db.prepare('UPDATE outbox SET file_id = ?, updated_at = ? WHERE local_id = ? AND file_id IS NULL');
 
     this.enqueueTx = db.transaction((input: EnqueueInput) => {
       this.messages.insertLocal(input.message);
@@ -285,6 +305,14 @@ export class OutboxRepo {
   /** Cancels while not sent. Returns false when it is already sending or sent. */
   cancel(localId: string): boolean {
     return this.cancelTx(localId);
+  }
+
+  /**
+   * Records the id HelenaCRM gave a file entry's upload. Once only: the first upload that was saved
+   * is the one every later try sends. Returns whether it was recorded now.
+   */
+  setFileId(localId: string, fileId: string): boolean {
+    return this.setFileIdStmt.run(fileId, this.now(), localId).changes > 0;
   }
 
   /** After a start went out: the conversation's queue and messages now belong to the session. */
