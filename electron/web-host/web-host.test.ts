@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { BridgeEvent, ServerFrame } from '../../src/console/bridge-contract';
+import { WEB_BRIDGE_MAX_FRAME_BYTES, type BridgeEvent, type ServerFrame } from '../../src/console/bridge-contract';
+import { MAX_ATTACHMENT_BYTES } from '../../src/domain/attachments';
 import type { HandleResult } from '../../src/console/console';
 import type { BridgeCore } from './bridge-socket';
 import { startWebHost, type RunningWebHost } from './web-host';
@@ -113,12 +114,19 @@ describe('web host bridge', () => {
     socket.close();
   });
 
-  it('closes a connection that sends an oversized frame', async () => {
+  it('carries the largest file the app sends, and closes a connection that sends a larger frame', async () => {
     const socket = await connect(keyOf(host));
+    // message.sendFile with a 16 MB file: ~21 MB of base64 in one frame reaches the console whole.
+    const data = Buffer.alloc(MAX_ATTACHMENT_BYTES, 0x25).toString('base64');
+    const input = { sessionId: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'contrato-assinado.pdf', mimeType: 'application/pdf', size: MAX_ATTACHMENT_BYTES, data, caption: 'Segue o contrato.' };
+    socket.send(JSON.stringify({ type: 'invoke', id: 1, command: 'message.sendFile', input }));
+    expect(await nextFrame(socket)).toMatchObject({ type: 'result', id: 1, result: { ok: true } });
+    expect((core.calls[0]?.input as { data: string }).data).toHaveLength(data.length);
+
     const closed = new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
-    socket.send(JSON.stringify({ type: 'invoke', id: 1, command: 'message.sendText', input: { text: 'a'.repeat(70_000) } }));
+    socket.send(JSON.stringify({ type: 'invoke', id: 2, command: 'message.sendText', input: { text: 'a'.repeat(WEB_BRIDGE_MAX_FRAME_BYTES) } }));
     expect(await closed).toBe(1009);
-    expect(core.calls).toEqual([]);
+    expect(core.calls).toHaveLength(1);
   });
 
   it('sends core events to every open tab', async () => {

@@ -7,8 +7,9 @@
  * before that.
  *
  * Types and constants only: the renderer and the sandboxed preload import this file, and a value
- * import (zod) would ride into both bundles.
+ * import (zod) would ride into both bundles (domain/attachments.ts, for the frame limit, has none).
  */
+import { base64Length, MAX_ATTACHMENT_BYTES } from '../domain/attachments';
 import type { CommandInput, CommandName, CommandResult } from './commands';
 import type { CoreEvent } from './core-events';
 import type { ConsoleErrorBody } from './errors';
@@ -45,8 +46,12 @@ export interface HelenaBridge {
 export const WEB_BRIDGE_PATH = '/bridge';
 /** Query parameter carrying the per-run secret that the web host prints in the app's URL fragment. */
 export const WEB_BRIDGE_TOKEN_PARAM = 'key';
-/** Larger frames are refused before parsing: the biggest command (a 4096-char text) is far below. */
-export const WEB_BRIDGE_MAX_FRAME_BYTES = 64 * 1024;
+/**
+ * Larger frames are refused before parsing. The biggest command is message.sendFile with the
+ * largest file the app sends (16 MB, as base64 a third more); 64 KB over it is room for the rest
+ * of the frame (the caption, the name, the ids), so any valid command fits.
+ */
+export const WEB_BRIDGE_MAX_FRAME_BYTES = base64Length(MAX_ATTACHMENT_BYTES) + 64 * 1024;
 
 
 export type ServerFrame =

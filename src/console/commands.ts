@@ -8,6 +8,7 @@
  * at once instead of silently dropping what the agent typed.
  */
 import { z } from 'zod';
+import { base64Length, decodedBase64Length, isAcceptableFileName, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_NAME_LENGTH } from '../domain/attachments';
 import { MAX_TEXT_LENGTH } from '../domain/template-params';
 import { FILTERS } from './desk-filters';
 import type { ConsoleCommandResults } from './results';
@@ -26,6 +27,17 @@ const parameters = z.record(z.string().min(1).max(64), z.string().max(1024)).ref
  */
 const media = z.string().max(4096);
 const none = z.object({}).strict();
+/** A file's name as the agent's system gave it: a name, never a path. */
+const fileName = z.string().min(1).max(MAX_ATTACHMENT_NAME_LENGTH).refine(isAcceptableFileName, { error: 'file.name_invalid' });
+/**
+ * The file's bytes as padded base64 (FileReader's data URL without its prefix), so one contract
+ * carries them over both transports (IPC and the web host's JSON frames). Node's decoder skips
+ * what is not base64 instead of failing: the alphabet is checked here.
+ */
+const fileData = z
+  .string()
+  .max(base64Length(MAX_ATTACHMENT_BYTES), { error: 'file.too_big' })
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'file.incomplete' });
 /** Which box a draft belongs to: the message to the contact (default) or the internal note being written. */
 const draftKind = z.enum(['message', 'note']);
 /** A phone number as typed; the core checks it with WhatsApp's rules and says what is wrong. */
@@ -83,6 +95,23 @@ export const COMMAND_SCHEMAS = {
     .refine(oneContact, CONTACT_OR_PHONE),
   'message.sendText': z.object({ sessionId: conversationKey, text }).strict(),
   'message.sendTemplate': z.object({ sessionId: conversationKey, templateId: id, parameters, media: media.optional() }).strict(),
+  /**
+   * A file the agent attached (a PDF boleto, a photo), with the box's text as its caption: queued
+   * like a text (saved on disk before this answers), uploaded and sent once. `mimeType` as the
+   * system declared it (may be empty: the extension decides); `size` in bytes, which the decoded
+   * `data` must match. WhatsApp's type and size rules are checked with their own messages.
+   */
+  'message.sendFile': z
+    .object({
+      sessionId: conversationKey,
+      name: fileName,
+      mimeType: z.string().max(255),
+      size: z.number().int().min(1).max(MAX_ATTACHMENT_BYTES, { error: 'file.too_big' }),
+      data: fileData,
+      caption: text.optional(),
+    })
+    .strict()
+    .refine((file) => decodedBase64Length(file.data) === file.size, { error: 'file.incomplete', path: ['data'] }),
   /**
    * A queued message changes: a text's text, a template's parameters, a media template's link
    * (`media`, checked by the same rule as at send time; refused for anything else).

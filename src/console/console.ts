@@ -13,6 +13,9 @@
  * (one rate budget), and the sync engine and outbox built by the injected factory; it forwards
  * their events and tells the outbox what sync learns (connectivity, contact replies).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { HelenaClient, type HelenaClientOptions } from '../api';
 import type { CoreEvent, CoreEventListener, ConnectivityState } from './core-events';
 import type { OutboxLike } from '../outbox/contract';
@@ -45,6 +48,8 @@ export interface EngineContext {
   baseUrl: string;
   /** The current token, for the realtime socket's handshake. Never store or log it. */
   getToken: () => string | null;
+  /** Where files being sent wait until they are (the data folder's attachments/). */
+  attachmentsDir: string;
 }
 
 export type EngineFactory = (context: EngineContext) => Engines;
@@ -88,6 +93,9 @@ export class HelenaConsole {
   private store: Store | null = null;
   private client: HelenaClient | null = null;
   private baseUrl = '';
+  private attachmentsDir = '';
+  /** A folder made for an in-memory cache's attachments, removed on close. */
+  private temporaryAttachments = false;
   private token: string | null = null;
   private auth: AuthState = 'logged_out';
   private engines: Engines | null = null;
@@ -119,6 +127,9 @@ export class HelenaConsole {
       throw toConsoleError(error);
     }
     this.baseUrl = options.baseUrl;
+    // Beside the database, so the files of queued messages survive a restart as the queue does.
+    this.temporaryAttachments = options.location === ':memory:';
+    this.attachmentsDir = this.temporaryAttachments ? mkdtempSync(join(tmpdir(), 'helena-attachments-')) : join(options.location, 'attachments');
     this.client = new HelenaClient({
       ...this.options.client,
       baseUrl: options.baseUrl,
@@ -142,6 +153,7 @@ export class HelenaConsole {
     this.store?.close();
     this.store = null;
     this.client = null;
+    if (this.temporaryAttachments) rmSync(this.attachmentsDir, { recursive: true, force: true });
     this.token = null;
     this.auth = 'logged_out';
   }
@@ -282,7 +294,7 @@ export class HelenaConsole {
 
   private async startEngines(agent: SignedInAgent): Promise<void> {
     const { store, client } = this.requireOpen();
-    const engines = this.options.engines({ store, client, agent, baseUrl: this.baseUrl, getToken: () => this.token });
+    const engines = this.options.engines({ store, client, agent, baseUrl: this.baseUrl, getToken: () => this.token, attachmentsDir: this.attachmentsDir });
     this.engines = engines;
     this.unsubscribers = [
       engines.sync.on((event) => {

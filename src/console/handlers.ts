@@ -22,6 +22,7 @@ import { availabilityRefusal } from './availability';
 import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
+import { assertCaptionEdit, fileToSend } from './file-send';
 import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
@@ -288,12 +289,18 @@ export class CommandHandlers {
         const checked = checkedSend(template, parameters, media);
         return enqueued(await this.core.requireEngines().outbox.sendTemplate(sessionId, templateId, checked.parameters, checked.media));
       },
+      'message.sendFile': async (input) => {
+        this.requireWritable(input.sessionId);
+        return enqueued(await this.core.requireEngines().outbox.sendFile(input.sessionId, fileToSend(input)));
+      },
       'message.edit': async ({ localId, text, parameters, media }) => {
         const message = this.store().messages.get(localId);
         if (!message) throw notFound('localId', 'message.not_found');
         this.requireMyMessage(localId);
         const change: { text?: string; parameters?: Record<string, string>; media?: string } = {};
         if (text !== undefined) change.text = checkedText(text);
+        // A file's text is its caption (a media template changes by its parameters, below).
+        if (text !== undefined && message.templateId === null) assertCaptionEdit(message.type, text);
         // A text or a note carries no file: there is no link to change.
         if (media !== undefined && (message.templateId === null || isNote(message))) throw refusal('invalid_input', 'message.no_media', { field: 'media' });
         if (parameters !== undefined || media !== undefined) {

@@ -3,17 +3,17 @@
  * sharing the console's store and HelenaClient (one rate budget). The console itself forwards
  * 'contact-replied' and 'connectivity' from sync to the outbox, so they are not wired twice here.
  */
-import { Outbox, type OutboxOptions } from '../outbox';
+import { AttachmentFiles, Outbox, type OutboxOptions } from '../outbox';
 import { SyncEngine, type SyncEngineOptions } from '../sync';
 import type { EngineFactory } from './console';
 
 export interface RealEngineOptions {
   sync?: Omit<Partial<SyncEngineOptions>, 'store' | 'client' | 'url' | 'getToken' | 'onContactReplied'>;
-  outbox?: Omit<Partial<OutboxOptions>, 'store' | 'client' | 'onSession' | 'agentId'>;
+  outbox?: Omit<Partial<OutboxOptions>, 'store' | 'client' | 'onSession' | 'agentId' | 'attachments'>;
 }
 
 export function realEngines(options: RealEngineOptions = {}): EngineFactory {
-  return ({ store, client, baseUrl, getToken, agent }) => {
+  return ({ store, client, baseUrl, getToken, agent, attachmentsDir }) => {
     const sync = new SyncEngine({ ...options.sync, store, client, url: baseUrl, getToken });
     const outbox = new Outbox({
       online: false,
@@ -24,6 +24,7 @@ export function realEngines(options: RealEngineOptions = {}): EngineFactory {
       agentId: agent.userId,
       // A session the server returned (after a start) reaches the cache through sync, which announces it.
       onSession: (session) => sync.applySession(session),
+      attachments: new AttachmentFiles(attachmentsDir),
     });
     return { sync, outbox };
   };

@@ -5,6 +5,7 @@
 import type { AgentAvailability, ChannelType, SessionStatus } from '../api/helena-dto';
 import type { ChannelFamily } from '../domain/channels';
 import type { TemplateMediaKind } from '../domain/template-media';
+import type { AttachmentKind } from '../domain/attachments';
 import type { WhatsAppCategory } from '../domain/cost';
 import type { WindowReason, WindowState } from '../domain/window';
 import type { MatchTier, OutboxState } from '../store';
@@ -211,6 +212,11 @@ export interface MessageView {
   parameters: Record<string, string> | null;
   /** The image, video or document it carries (a media template): its kind and link (or file id), when known. */
   media: { kind: TemplateMediaKind; link: string | null } | null;
+  /**
+   * The file it carries when it is not a template (one the agent attached, or the contact sent):
+   * "📎 boleto.pdf · 120 KB", with the text as its caption. Null otherwise.
+   */
+  file: { kind: AttachmentKind; name: string | null; size: number | null; mimeType: string | null } | null;
   /** Why it failed (pt-BR, as stored). */
   failedReason: string | null;
   /** The same in English, when the reason has a code (rows written before schema 6 have none: show failedReason). */
@@ -353,6 +359,7 @@ export interface ConsoleCommandResults {
   'conversation.start': StartedConversation;
   'message.sendText': EnqueuedMessage;
   'message.sendTemplate': EnqueuedMessage;
+  'message.sendFile': EnqueuedMessage;
   'message.edit': { ok: true };
   'message.retry': { ok: true };
   'message.cancel': { ok: true };

@@ -2,6 +2,7 @@
 import { channelFamilyOf } from '../domain/channels';
 import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
+import { attachmentKindOfMessageType } from '../domain/attachments';
 import { templateMediaKind } from '../domain/template-media';
 import { computeWindow } from '../domain/window';
 import { canWriteSession, type Viewer } from '../domain/visibility';
@@ -160,6 +161,7 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     templateId: message.templateId,
     parameters: message.parameters,
     media: mediaOf(message),
+    file: fileOf(message),
     failedReason: message.failedReason,
     failedReasonEn: message.failedReason === null ? null : reasonInEnglish(message.failedReasonCode),
     createdAt: message.createdAt,
@@ -174,9 +176,17 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
   };
 }
 
+/** A media template's image, video or document (a file sent without a template is a `file`). */
 function mediaOf(message: CachedMessage): MessageView['media'] {
-  const kind = templateMediaKind(message.type);
+  const kind = message.templateId === null ? null : templateMediaKind(message.type);
   return kind === null ? null : { kind, link: message.media };
+}
+
+/** A file sent without a template, by the agent or the contact: what the conversation shows of it. */
+function fileOf(message: CachedMessage): MessageView['file'] {
+  const kind = message.templateId === null ? attachmentKindOfMessageType(message.type) : null;
+  if (kind === null) return null;
+  return { kind, name: message.file?.name ?? null, size: message.file?.size ?? null, mimeType: message.file?.mimeType ?? null };
 }
 
 /** Still queued after a failed try the outbox retries by itself: why the last one failed. */
