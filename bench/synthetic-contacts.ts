@@ -4,18 +4,10 @@
  */
 import { AREA_CODES, EMAIL_DOMAINS, FIRST_NAMES, SURNAMES } from '../sandbox/seed/names';
 import type { ContactDTO } from '../src/api/helena-dto';
+import { mulberry32 } from '../src/testing/prng';
 
-/** mulberry32: tiny, fast, good enough to spread synthetic data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed gives the same contacts. */
+export const prng = mulberry32;
 
 const HEX = '0123456789abcdef';
 function uuidFrom(rand: () => number): string {

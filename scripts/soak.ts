@@ -13,7 +13,7 @@
  * not written; default drawn from each seed), --verbose / SOAK_VERBOSE=1 (a line per cycle).
  * Exits 1 at the first round that fails.
  */
-import { randomSeed } from '../src/outbox/testing/prng';
+import { randomSeed } from '../src/testing/prng';
 import { describeReport, runSoak } from '../src/outbox/testing/soak-driver';
 
 function option(name: string): string | undefined {

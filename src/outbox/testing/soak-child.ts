@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { HelenaClient } from '../../api';
 import { openStore, type OutboxState } from '../../store';
 import { Outbox } from '../outbox';
-import { seededRng, type Rng } from './prng';
+import { seededRng, type Rng } from '../../testing/prng';
 import { nextIndex, readLedger } from './soak-ledger';
 import { CHILD_CONFIG_ENV, REPLIED_COMMAND, SoakChildConfig, type SoakLine } from './soak-protocol';
 import { SoakScript, type SoakMessage } from './soak-script';

@@ -9,7 +9,7 @@
  * necessarily the same race. Both the vitest test and scripts/soak.ts run this.
  */
 import { rmSync } from 'node:fs';
-import { seededRng } from './prng';
+import { seededRng } from '../../testing/prng';
 import { SoakChild } from './soak-child-process';
 import { checkSoak } from './soak-check';
 import { CHILD_DEADLINE_MS, describeKill, planCycle, type CyclePlan, type FaultStep, type KillTrigger } from './soak-plan';

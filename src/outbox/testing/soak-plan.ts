@@ -3,7 +3,7 @@
  * agent types, and the faults the network and the server go through meanwhile. Drawn up front so
  * a seed names the same decisions however long each step took in wall time.
  */
-import type { Rng } from './prng';
+import type { Rng } from '../../testing/prng';
 import type { ProxyMode } from './tcp-proxy';
 import type { SoakFaults } from './soak-rig';
 

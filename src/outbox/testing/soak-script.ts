@@ -8,7 +8,7 @@
  * so it can be recognised in the local outbox and on the server whatever refId it went with.
  */
 import { z } from 'zod';
-import { seededRng } from './prng';
+import { seededRng } from '../../testing/prng';
 
 const StartSpec = z.object({
   to: z.string().min(1),

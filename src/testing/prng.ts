@@ -1,5 +1,7 @@
 /**
- * A seeded PRNG for the soak test, so a failing run can be replayed from the seed it printed.
+ * Seeded PRNGs for tests and benches, so a run can be replayed from its seed: mulberry32 for a
+ * plain stream (bench data), and for the outbox soak an Rng that a failing run can be replayed
+ * from by the seed it printed.
  * Each cycle forks its own stream: how long a fault loop ran (wall time, not reproducible) must
  * not shift the decisions of the cycles after it.
  */
@@ -15,8 +17,8 @@ export interface Rng {
   fork(label: string | number): Rng;
 }
 
-/** mulberry32: tiny and good enough to spread test decisions. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: tiny, fast and good enough to spread test data and decisions. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
