@@ -5,8 +5,7 @@
  * 'electron', so this file is bundled and imports nothing from Node.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_CHANNELS, type BridgeEvent, type BridgeResult, type HelenaBridge } from '../src/console/bridge-contract';
-import type { CommandName } from '../src/console/commands';
+import { BRIDGE_CHANNELS, type BridgeCommandName, type BridgeEvent, type BridgeResult, type HelenaBridge } from '../src/console/bridge-contract';
 
 /** The parts of ipcRenderer the bridge uses. */
 export interface IpcRendererLike {
@@ -17,8 +16,8 @@ export interface IpcRendererLike {
 
 export function createBridge(ipc: IpcRendererLike): HelenaBridge {
   return {
-    invoke<C extends CommandName>(command: C, input: unknown): Promise<BridgeResult<C>> {
-      // The main side answers with HelenaConsole.handle's result, already shaped as BridgeResult.
+    invoke<C extends BridgeCommandName>(command: C, input: unknown): Promise<BridgeResult<C>> {
+      // The main side answers with HelenaConsole.handle's (or the server gate's) result, already shaped as BridgeResult.
       return ipc.invoke(BRIDGE_CHANNELS.invoke, command, input) as Promise<BridgeResult<C>>;
     },
     onEvent(listener: (event: BridgeEvent) => void): () => void {

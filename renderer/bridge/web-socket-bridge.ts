@@ -7,12 +7,13 @@
 import {
   WEB_BRIDGE_PATH,
   WEB_BRIDGE_TOKEN_PARAM,
+  type BridgeCommandName,
   type BridgeEvent,
+  type BridgeInput,
   type BridgeResult,
   type HelenaBridge,
   type ServerFrame,
 } from '../../src/console/bridge-contract';
-import type { CommandInput, CommandName } from '../../src/console/commands';
 
 const KEY_STORAGE = 'helena.bridgeKey';
 
@@ -27,7 +28,7 @@ export function takeBridgeKey(location: Location, storage: Storage, history: His
   return storage.getItem(KEY_STORAGE);
 }
 
-type Pending = (result: BridgeResult<CommandName>) => void;
+type Pending = (result: BridgeResult<BridgeCommandName>) => void;
 
 export type BridgeLinkState = 'connecting' | 'open' | 'closed';
 
@@ -42,7 +43,7 @@ export class WebSocketBridge implements HelenaBridge {
 
   constructor(private readonly url: string) {}
 
-  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
+  invoke<C extends BridgeCommandName>(command: C, input: BridgeInput<C>): Promise<BridgeResult<C>> {
     return this.ensureOpen().then(
       () =>
         new Promise<BridgeResult<C>>((resolve) => {
@@ -110,7 +111,7 @@ export class WebSocketBridge implements HelenaBridge {
     } else if (frame.type === 'result') {
       const settle = this.pending.get(frame.id);
       this.pending.delete(frame.id);
-      settle?.(frame.result as BridgeResult<CommandName>);
+      settle?.(frame.result as BridgeResult<BridgeCommandName>);
     }
   }
 
@@ -119,7 +120,7 @@ export class WebSocketBridge implements HelenaBridge {
   }
 }
 
-function lost<C extends CommandName>(): BridgeResult<C> {
+function lost<C extends BridgeCommandName>(): BridgeResult<C> {
   return {
     ok: false,
     error: { code: 'internal', message: 'Sem conexão com o Helena Desk. Verifique se ele continua aberto (se foi reiniciado, abra o novo endereço mostrado no terminal); tentando reconectar…' },

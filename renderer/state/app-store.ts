@@ -4,15 +4,14 @@
  */
 import { create } from 'zustand';
 import type { AgentAvailability } from '../../src/api/helena-dto';
-import type { BridgeEvent, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
-import type { CommandInput, CommandName } from '../../src/console/commands';
+import type { BridgeCommandName, BridgeEvent, BridgeInput, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ConversationFilter } from '../../src/console/desk-filters';
 import type { ConversationSummary, DeskView, RequestCodeResult, StateSnapshot } from '../../src/console/results';
 import { nextAvailability } from '../screens/availability';
 
 /** Calls the core through whichever bridge is attached; screens use this for their own reads and actions. */
-export function callCore<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>> {
+export function callCore<C extends BridgeCommandName>(command: C, input: BridgeInput<C>): Promise<BridgeResult<C>> {
   const bridge = useAppStore.getState().bridge;
   if (!bridge) return Promise.resolve({ ok: false, error: { code: 'internal', message: 'O Helena Desk ainda está abrindo.' } });
   return bridge.invoke(command, input);

@@ -3,8 +3,8 @@
  * events it hears. Two transports carry it unchanged — Electron IPC (ipcMain.handle /
  * ipcRenderer.invoke through a preload that exposes only HelenaBridge) and the web host's loopback
  * WebSocket (`npm run web`, end-to-end tests). Inputs are validated on the main side by
- * HelenaConsole.handle with the schemas of commands.ts; bridge-frames.ts guards the WebSocket
- * before that.
+ * HelenaConsole.handle with the schemas of commands.ts (the shell's own server.* commands with
+ * src/server-setup/server-commands.ts); bridge-frames.ts guards the WebSocket before that.
  *
  * Types and constants only: the renderer and the sandboxed preload import this file, and a value
  * import (zod) would ride into both bundles (domain/attachments.ts, for the frame limit, has none).
@@ -20,7 +20,35 @@ export const BRIDGE_CHANNELS = {
   event: 'helena:event',
 } as const;
 
-export type BridgeResult<C extends CommandName> = { ok: true; value: CommandResult<C> } | { ok: false; error: ConsoleErrorBody };
+// ---------- shell commands: which HelenaCRM to talk to ----------
+
+/** Where the server in use came from (src/server-setup/server-settings.ts has the order). */
+export type ServerSource = 'env' | 'saved' | 'installer';
+
+export interface ServerState {
+  /** Null until a server is chosen: the window shows the setup screen and no core is open. */
+  server: { url: string; host: string; source: ServerSource } | null;
+  /** False when HELENA_URL decides; the screen then says so and offers no change. */
+  changeable: boolean;
+}
+
+/**
+ * Commands the shell answers itself, before anything reaches the core (there may be no core yet):
+ * the main process in Electron, the web host's gate in a browser tab (src/server-setup/server-gate.ts,
+ * schemas in server-commands.ts). `server.save` checks the address, asks it whether it is HelenaCRM,
+ * keeps it and opens the core for it.
+ */
+export interface ServerCommandMap {
+  'server.state': { input: Record<string, never>; result: ServerState };
+  'server.save': { input: { address: string }; result: ServerState };
+}
+export type ServerCommandName = keyof ServerCommandMap;
+
+/** Everything the bridge carries: the core's commands and the shell's. */
+export type BridgeCommandName = CommandName | ServerCommandName;
+export type BridgeInput<C extends BridgeCommandName> = C extends ServerCommandName ? ServerCommandMap[C]['input'] : C extends CommandName ? CommandInput<C> : never;
+export type BridgeValue<C extends BridgeCommandName> = C extends ServerCommandName ? ServerCommandMap[C]['result'] : C extends CommandName ? CommandResult<C> : never;
+export type BridgeResult<C extends BridgeCommandName> = { ok: true; value: BridgeValue<C> } | { ok: false; error: ConsoleErrorBody };
 
 /**
  * Events the shell adds to the core's: a click on a tray notification asks the window to open
@@ -35,7 +63,7 @@ export type BridgeEvent = CoreEvent | ShellEvent;
 /** What the renderer gets as `window.helena` (Electron) or from the WebSocket client (browser). */
 export interface HelenaBridge {
   /** Never rejects for a refused command: the answer says ok or carries a ConsoleErrorBody (pt-BR message). */
-  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<BridgeResult<C>>;
+  invoke<C extends BridgeCommandName>(command: C, input: BridgeInput<C>): Promise<BridgeResult<C>>;
   /** Core and shell events, in the order they were emitted. Returns the unsubscribe function. */
   onEvent(listener: (event: BridgeEvent) => void): () => void;
 }

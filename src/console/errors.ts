@@ -29,6 +29,8 @@ export type ConsoleErrorCode =
   | 'core_restarted'
   | 'core_unavailable'
   | `api.${string}`
+  /** The setup screen's refusals of a server address, answered by the shell (src/server-setup/). */
+  | `server.${string}`
   | 'internal';
 
 export interface FieldIssue {
