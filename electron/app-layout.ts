@@ -5,6 +5,7 @@
  * (scripts/package-app.test.ts) checks every path here against a real package.
  */
 import path from 'node:path';
+import { INSTALLER_SERVER_FILE } from '../src/server-setup/server-file';
 
 export interface ShellLayout {
   /** The checkout, or app.asar in a packaged app. */
@@ -27,4 +28,13 @@ export function shellLayout(bundleDir: string): ShellLayout {
     iconPath: path.join(bundleDir, 'tray-icon.png'),
     coreEntry: path.join(bundleDir, 'core-process.cjs'),
   };
+}
+
+/**
+ * The server address IT baked into this installer (`HELENA_URL=… npm run dist`), beside app.asar in
+ * resources/, where an agent's account cannot write. Only a package has one: run from a checkout,
+ * resourcesPath is Electron's own folder.
+ */
+export function installerServerFile(packaged: boolean, resourcesPath: string): string | null {
+  return packaged ? path.join(resourcesPath, INSTALLER_SERVER_FILE) : null;
 }

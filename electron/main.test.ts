@@ -3,11 +3,14 @@
  * (utilityProcess.fork runs electron/core-process.ts in a Node child: testing/utility-process-stub.ts),
  * SQLite in a temp userData folder, a backend URL nobody answers: nothing here needs the network.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startTestSandbox } from '../sandbox/testing';
 import { BRIDGE_CHANNELS } from '../src/console/bridge-contract';
+import { serverDataDir } from '../src/server-setup/server-data-dir';
+import { SAVED_SERVER_FILE, serverFileText } from '../src/server-setup/server-file';
 
 type Stub = typeof import('./testing/electron-stub');
 
@@ -145,6 +148,82 @@ describe('main process', () => {
     expect(electron.stub.errorBoxes[0]!.content).toMatch(/HELENA_URL deve começar com https:\/\//);
     expect(electron.stub.quitCalls).toBe(1);
     expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+
+  it('with no server anywhere the window opens on the setup screen and no core runs until an address is saved; the next start opens it at once', async () => {
+    vi.stubEnv('HELENA_URL', '');
+    const sandbox = await startTestSandbox();
+    try {
+      const electron = await loadMain();
+      const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
+      electron.app.makeReady();
+      await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+      const win = electron.BrowserWindow.instances[0]!;
+      const ask = (command: string, input: unknown = {}) => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, command, input);
+
+      expect(await ask('server.state')).toEqual({ ok: true, value: { server: null, changeable: true } });
+      expect(await ask('state.snapshot')).toMatchObject({ ok: false, error: { code: 'server.not_configured' } });
+      // Port 9 on this machine: nobody listens.
+      expect(await ask('server.save', { address: 'http://127.0.0.1:9' })).toMatchObject({ ok: false, error: { code: 'server.no_answer' } });
+      expect(await ask('server.save', { address: 'http://192.168.0.10:4010' })).toMatchObject({ ok: false, error: { code: 'server.not_https' } });
+      expect(NodeUtilityProcess.instances).toHaveLength(0);
+      // The shell's commands are checked for their sender like the core's.
+      const stranger = new electron.BrowserWindow();
+      expect(await electron.ipcMain.invokeFrom(stranger.webContents, stranger.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'server.save', { address: sandbox.url })).toMatchObject({
+        ok: false,
+        error: { code: 'not_allowed' },
+      });
+      expect(existsSync(path.join(userData, SAVED_SERVER_FILE))).toBe(false);
+
+      const host = sandbox.url.replace('http://', '');
+      expect(await ask('server.save', { address: sandbox.url })).toEqual({ ok: true, value: { server: { url: sandbox.url, host, source: 'saved' }, changeable: true } });
+      expect(NodeUtilityProcess.instances).toHaveLength(1);
+      expect(await ask('state.snapshot')).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+      // The core keeps this server's data in this server's own folder.
+      expect(existsSync(path.join(serverDataDir(userData, sandbox.url), 'helena-desk.db'))).toBe(true);
+      expect(existsSync(path.join(userData, 'helena-desk.db'))).toBe(false);
+      expect(JSON.parse(readFileSync(path.join(userData, SAVED_SERVER_FILE), 'utf8'))).toEqual({ version: 1, url: sandbox.url });
+
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+      expect(NodeUtilityProcess.instances[0]!.exitCode).toBe(0);
+
+      const again = await loadMain();
+      again.app.makeReady();
+      await vi.waitFor(() => expect(NodeUtilityProcess.instances).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(again.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+      const next = again.BrowserWindow.instances[0]!;
+      const askAgain = (command: string) => again.ipcMain.invokeFrom(next.webContents, next.webContents.mainFrame, BRIDGE_CHANNELS.invoke, command, {});
+      expect(await askAgain('server.state')).toMatchObject({ ok: true, value: { server: { url: sandbox.url, source: 'saved' } } });
+      expect(await askAgain('state.snapshot')).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+      again.app.quit();
+      await vi.waitFor(() => expect(again.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('HELENA_URL wins over a saved address, and the cache kept in userData before per-server folders moves into its folder', async () => {
+    writeFileSync(path.join(userData, SAVED_SERVER_FILE), serverFileText('https://saved.example.com'));
+    const Database = (await import('better-sqlite3')).default;
+    const legacy = new Database(path.join(userData, 'helena-desk.db'));
+    legacy.exec('CREATE TABLE legado (x); INSERT INTO legado VALUES (1);');
+    legacy.close();
+    const electron = await loadMain();
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const ask = (command: string, input: unknown = {}) => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, command, input);
+    expect(await ask('server.state')).toEqual({ ok: true, value: { server: { url: 'http://127.0.0.1:9', host: '127.0.0.1:9', source: 'env' }, changeable: false } });
+    expect(await ask('state.snapshot')).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    expect(await ask('server.save', { address: 'https://other.example.com' })).toMatchObject({ ok: false, error: { code: 'server.set_by_env' } });
+    const moved = path.join(serverDataDir(userData, 'http://127.0.0.1:9'), 'helena-desk.db');
+    expect(existsSync(path.join(userData, 'helena-desk.db'))).toBe(false);
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+    const db = new Database(moved, { readonly: true });
+    expect(db.prepare('SELECT x FROM legado').get()).toEqual({ x: 1 });
+    db.close();
   });
 
   it('a second launch quits at once and leaves the first one alone', async () => {

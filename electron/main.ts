@@ -3,16 +3,25 @@
  * hardened window, the IPC bridge, secrets in safeStorage, the tray and reply notifications.
  * Bundled by scripts/build.ts into dist/electron/main.cjs (beside preload.cjs and the tray icon);
  * the renderer is in dist/renderer.
+ *
+ * Which HelenaCRM: HELENA_URL, else the agent's saved choice, else the installer's default
+ * (src/server-setup/server-settings.ts). With none, the window opens on the setup screen and no
+ * core runs until the agent saves an address (ServerGate answers server.* here, before the core).
  */
+import path from 'node:path';
 import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
 import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-core';
 import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
-import { shellLayout } from './app-layout';
+import { adoptLegacyData, LEGACY_CORE_DATA, type LegacyData, serverDataDir } from '../src/server-setup/server-data-dir';
+import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';
+import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
+import { ServerSettings, type ChosenServer } from '../src/server-setup/server-settings';
+import { installerServerFile, shellLayout } from './app-layout';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { log } from './log';
 import { nativeBindingFor } from './native-binding';
-import { createSecretStore } from './secrets';
+import { createSecretStore, TOKEN_FILE_NAME } from './secrets';
 import { denyAllPermissions } from './session-policy';
 import { APP_TITLE, createReplyNotifier, createTray } from './tray';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
@@ -25,7 +34,7 @@ app.enableSandbox();
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
-let core: CoreLink | null = null;
+let gate: ServerGate<GatedCore> | null = null;
 let bridge: IpcBridge | null = null;
 let quitting = false;
 let coreClosing: Promise<void> | null = null;
@@ -63,46 +72,52 @@ function onCoreChange(change: CoreLinkChange): void {
   bridge?.send({ type: 'core-link', state: change });
 }
 
-async function start(): Promise<void> {
-  denyAllPermissions(session.defaultSession);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+/** What the user-data folder held before each server had a folder of its own, the token included. */
+const LEGACY_DATA: LegacyData = { ...LEGACY_CORE_DATA, companions: [...LEGACY_CORE_DATA.companions, TOKEN_FILE_NAME] };
 
-  let baseUrl: string;
-  let prices: ReturnType<typeof pricesFrom>;
-  try {
-    baseUrl = backendUrlFrom(process.env.HELENA_URL);
-    prices = pricesFrom(process.env.HELENA_PRICES);
-  } catch (error) {
-    if (!(error instanceof AppConfigError)) throw error;
-    fail('Helena Desk: configuração inválida', `${error.message}\n\nCorrija a configuração e abra o Helena Desk novamente.`);
-    return;
+interface CoreSetup {
+  userData: string;
+  prices: ReturnType<typeof pricesFrom>;
+  nativeBinding: string | undefined;
+}
+
+/**
+ * The core's process for one server: its own data folder and its own saved login (server-data-dir.ts
+ * says why). The returned core is what the gate closes when the agent changes servers; a core closed
+ * that way before it opened is not a failure to report.
+ */
+async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<GatedCore> {
+  const dataDir = serverDataDir(setup.userData, server.url);
+  if (server.source === 'env') {
+    try {
+      if (await adoptLegacyData(setup.userData, dataDir, LEGACY_DATA)) log.info(`dados locais de ${server.url} movidos para ${dataDir}`);
+    } catch (error) {
+      // Opening an empty folder instead would hide the agent's queued messages: better to stop and say so.
+      fail(
+        'Helena Desk: não foi possível organizar os dados locais',
+        `${error instanceof Error ? error.message : String(error)}\n\nFeche outras cópias do Helena Desk e tente de novo. Se continuar, avise o suporte: suas mensagens na fila estão em ${setup.userData}.`,
+      );
+      throw error;
+    }
   }
-
+  let retired = false;
   // The core (SQLite, sync, outbox) runs in a utilityProcess: a long write or a migration never
   // holds this process, which routes the window's input, the tray and IPC. The token stays here.
-  // The window opens at once ("Abrindo o Helena Desk…"); its first requests wait for the core.
-  const nativeBinding = nativeBindingFor({
-    packaged: app.isPackaged,
-    resourcesPath: process.resourcesPath,
-    projectRoot,
-    electronVersion: process.versions.electron,
-  });
   const link = CoreLink.launch({
     // No `cwd`: one inside app.asar keeps a utility process from starting (electron/electron#41396).
     spawn: () => utilityProcess.fork(coreEntry, [], { serviceName: 'Helena Desk (núcleo)', stdio: 'inherit' }),
     open: {
-      dataDir: app.getPath('userData'),
-      baseUrl,
-      prices,
-      ...(nativeBinding ? { nativeBinding } : {}),
+      dataDir,
+      baseUrl: server.url,
+      prices: setup.prices,
+      ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
     },
-    secrets: createSecretStore(safeStorage, app.getPath('userData')),
+    secrets: createSecretStore(safeStorage, dataDir),
     log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
   });
-  core = link;
   link.onChange(onCoreChange);
   link.ready.catch((error: unknown) => {
-    if (quitting) return;
+    if (quitting || retired) return;
     const detail = error instanceof Error ? error.message : String(error);
     fail(
       'Helena Desk: não foi possível abrir os dados locais',
@@ -111,16 +126,67 @@ async function start(): Promise<void> {
         : `${detail}\n\nFeche outras cópias do Helena Desk e tente de novo. Se estiver rodando pelo código-fonte, rode "npm start" para preparar o módulo nativo do Electron.`,
     );
   });
+  return {
+    handle: (command, input) => link.handle(command, input),
+    on: (listener) => link.on(listener),
+    close: () => {
+      retired = true;
+      return link.close();
+    },
+  };
+}
+
+async function start(): Promise<void> {
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
+
+  let envUrl: string | null;
+  let prices: ReturnType<typeof pricesFrom>;
+  try {
+    envUrl = process.env.HELENA_URL ? backendUrlFrom(process.env.HELENA_URL) : null;
+    prices = pricesFrom(process.env.HELENA_PRICES);
+  } catch (error) {
+    if (!(error instanceof AppConfigError)) throw error;
+    fail('Helena Desk: configuração inválida', `${error.message}\n\nCorrija a configuração e abra o Helena Desk novamente.`);
+    return;
+  }
+
+  const userData = app.getPath('userData');
+  const settings = await ServerSettings.load({
+    envUrl,
+    savedFile: path.join(userData, SAVED_SERVER_FILE),
+    installerFile: installerServerFile(app.isPackaged, process.resourcesPath),
+    log: (message) => log.warn(message),
+  });
+  const setup: CoreSetup = {
+    userData,
+    prices,
+    nativeBinding: nativeBindingFor({
+      packaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      projectRoot,
+      electronVersion: process.versions.electron,
+    }),
+  };
+  const serverGate = new ServerGate<GatedCore>({
+    settings,
+    openCore: (server) => openCoreFor(server, setup),
+    log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
+  });
+  gate = serverGate;
+  // Before the window: the gate then knows its core (or that there is none) when the page first asks.
+  // The window opens at once ("Abrindo o Helena Desk…" or the setup screen); its requests wait for the core.
+  void serverGate.start();
 
   // Wired before the window loads, so the page's first invoke finds the handler.
-  bridge = wireIpcBridge({ ipcMain, core: link, getWindow: () => win });
+  bridge = wireIpcBridge({ ipcMain, core: serverGate, getWindow: () => win });
   const notifier = createReplyNotifier({
     getWindow: () => win,
     reveal,
     sendEvent: (event) => bridge?.send(event),
     setTooltip: (text) => tray?.setToolTip(text),
   });
-  link.on((event) => notifier.onEvent(event));
+  serverGate.on((event) => notifier.onEvent(event));
 
   win = createMainWindow({ preloadPath, iconPath });
   win.on('focus', () => notifier.windowFocused());
@@ -152,18 +218,18 @@ if (!gotLock) {
 
   app.on('before-quit', (event) => {
     quitting = true;
-    if (!core) return;
+    if (!gate) return;
     // Quit waits for the core to stop sync and outbox and close SQLite, once, then quits for real.
     event.preventDefault();
     coreClosing ??= (async () => {
       bridge?.dispose();
       bridge = null;
       try {
-        await core?.close();
+        await gate?.close();
       } catch (error) {
         log.error('o núcleo não fechou corretamente', error);
       }
-      core = null;
+      gate = null;
       app.quit();
     })();
   });
