@@ -21,12 +21,19 @@
  * one here, read-only under a banner, in place of this conversation's messages and box, and Esc
  * brings this conversation back (with what was typed in the box).
  *
+ * Alt+U attaches a file (a PDF boleto, a photo): the system's file picker opens (a hidden file
+ * input, the same in Electron and in a browser tab); the file is checked at once by WhatsApp's
+ * rules and shows as a chip above the box ("📎 boleto.pdf · 120 KB — Enter envia · Esc remove"),
+ * refused there with the limit it breaks; the box's text becomes its caption, and Enter sends it
+ * like a text (queued while the contact has not replied, or offline). Esc removes the chip.
+ *
  * Ctrl+F opens "Buscar na conversa" above the messages: what is typed highlights the matches in
  * the messages and notes loaded (accents and case aside), "2 de 5"; Enter / Shift+Enter go to the
  * next / previous one, scrolled into view; Esc closes the bar and gives the box the keyboard back.
  * Only while the conversation has the focus: elsewhere Ctrl+F stays the browser's own find.
  */
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { ATTACHMENT_ACCEPT } from '../../src/domain/attachments';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
 import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply } from '../../src/console/results';
@@ -34,6 +41,7 @@ import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { ContactEditDialog } from './ContactEditDialog';
 import { isAltKey } from './alt-key';
+import { fileLabel, isAttachShortcut, pickedFile, readAsBase64, refusalText, type PickedFile } from './attachment';
 import { isContactEditShortcut } from './contact-edit';
 import { HistoryDialog } from './HistoryDialog';
 import { isHistoryShortcut } from './history';
@@ -73,6 +81,11 @@ export function ConversationScreen({
   /** Why the conversation could not be read; cleared by the next read that works. */
   const [readError, setReadError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  /** The file attached with Alt+U, waiting for Enter; the box's text is its caption. */
+  const [attachment, setAttachment] = useState<{ file: File; picked: PickedFile } | null>(null);
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  /** Files of this conversation uploading now, by local id: bytes sent so far. */
+  const [uploads, setUploads] = useState<ReadonlyMap<string, { sent: number; total: number }>>(new Map());
   /** The queued text message being edited in the box, if any. */
   const [editing, setEditing] = useState<MessageView | null>(null);
   /** The box's own text while a queued message or note is edited in it: back when the edit ends. */
@@ -166,6 +179,9 @@ export function ConversationScreen({
         }
         // Before the first read lands every message event may be ours (the start's own receipts).
         if (ours || event.sessionId === key || !loaded.current) reload();
+      } else if (event.type === 'upload-progress' && localIds.current.has(event.localId)) {
+        const { localId, sent, total } = event;
+        setUploads((previous) => new Map(previous).set(localId, { sent, total }));
       } else if (event.type === 'conversation-changed' && event.sessionId === key) reload();
       // A colleague may have renamed the contact (HelenaCRM's CONTACT_UPDATE): the heading follows.
       else if (event.type === 'contacts-changed') reload();
@@ -248,6 +264,7 @@ export function ConversationScreen({
 
   async function send() {
     if (mode === 'note') return saveNote();
+    if (attachment && !editing) return sendAttachment(attachment);
     const body = text.trim();
     if (!body || sending) return;
     const unfilled = UNFILLED.exec(text);
@@ -260,6 +277,64 @@ export function ConversationScreen({
     await submitBox(
       () => (editing ? callCore('message.edit', { localId: editing.localId, text: body }) : callCore('message.sendText', { sessionId: key, text: body })),
       () => {
+        setText('');
+        dropDraft('message');
+      },
+    );
+  }
+
+  /** Alt+U: the system's file picker; a file goes with a message, never with a note. */
+  function attach() {
+    if (mode === 'note') {
+      setError(t('attachment.notInNote'));
+      return;
+    }
+    if (editing) stopEditing();
+    setError(null);
+    fileInputRef.current?.click();
+  }
+
+  function picked(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    // Emptied, so picking the same file again (after Esc) is a change too.
+    event.target.value = '';
+    if (!file) return;
+    setAttachment({ file, picked: pickedFile(file) });
+    setError(null);
+    boxRef.current?.focus();
+  }
+
+  function removeAttachment() {
+    setAttachment(null);
+    setError(null);
+    boxRef.current?.focus();
+  }
+
+  /** Enter with a file attached: the file goes, the box's text as its caption. */
+  async function sendAttachment(chosen: { file: File; picked: PickedFile }) {
+    if (sending) return;
+    // The chip already says why it cannot go, and how to take it off.
+    if (chosen.picked.issue) return;
+    const unfilled = UNFILLED.exec(text);
+    if (unfilled) {
+      setError(t('conversation.unfilled', { param: unfilled[0] }));
+      return;
+    }
+    const caption = text.trim() ? text : undefined;
+    await submitBox(
+      async () => {
+        let data: string;
+        try {
+          data = await readAsBase64(chosen.file);
+        } catch {
+          // Moved or deleted since it was picked: the box's error line says so, the chip stays for Esc.
+          return { ok: false, error: { code: 'invalid_input', message: t('attachment.unreadable'), messageEn: t('attachment.unreadable') } };
+        }
+        const { name, mimeType, size } = chosen.picked;
+        return callCore('message.sendFile', { sessionId: key, name, mimeType, size, data, ...(caption !== undefined ? { caption } : {}) });
+      },
+      () => {
+        setAttachment(null);
         setText('');
         dropDraft('message');
       },
@@ -399,6 +474,11 @@ export function ConversationScreen({
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void send();
+    } else if (event.key === 'Escape' && attachment && !editing) {
+      // Esc takes the file off first; the text typed stays, a message again.
+      event.preventDefault();
+      event.stopPropagation();
+      removeAttachment();
     } else if (event.key === 'Escape' && editing) {
       // Esc leaves the edit first; a second Esc leaves the conversation.
       event.preventDefault();
@@ -491,6 +571,8 @@ export function ConversationScreen({
     }
   }
 
+  /** Why the attached file cannot go (too big, a type WhatsApp refuses), in the agent's language. */
+  const refusedFile = attachment ? refusalText(attachment.picked, i18n.language) : null;
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   return (
@@ -512,6 +594,9 @@ export function ConversationScreen({
           // Only here: the browser's own find (web host) is left alone everywhere else.
           event.preventDefault();
           openFind();
+        } else if (event.key === 'Escape' && attachment && !editing) {
+          event.preventDefault();
+          removeAttachment();
         } else if (event.key === 'Escape' && finding) {
           // The find bar open: Esc closes it first, wherever the focus is in the conversation.
           event.preventDefault();
@@ -522,6 +607,9 @@ export function ConversationScreen({
         } else if (isNoteShortcut(event) && conversation) {
           event.preventDefault();
           toggleNote();
+        } else if (isAttachShortcut(event) && conversation) {
+          event.preventDefault();
+          attach();
         } else if (isAltKey(event, 'm') && conversation) {
           event.preventDefault();
           setChoosingTemplate(true);
@@ -559,6 +647,9 @@ export function ConversationScreen({
             )}
             <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
               {t('conversation.templateButton')}
+            </button>
+            <button type="button" className="secondary" aria-keyshortcuts="Alt+U" onClick={attach}>
+              {t('attachment.button')}
             </button>
             <button type="button" className="secondary note-toggle" aria-keyshortcuts="Alt+N" aria-pressed={mode === 'note'} onClick={toggleNote}>
               {t(noteButtonKey(mode, noteText))}
@@ -650,6 +741,7 @@ export function ConversationScreen({
           onCancel={cancelMessage}
           onRetry={retryMessage}
           find={finding ? { matches, current: currentMatch } : undefined}
+          uploads={uploads}
         />
         {(readError ?? error) && (
           <p role="alert" className="error">
@@ -658,11 +750,26 @@ export function ConversationScreen({
         )}
         <label htmlFor="message-box" className={mode === 'note' ? 'note-mode' : editing ? 'editing' : 'sr-only'}>
           {editing
-            ? t(editing.kind === 'note' ? 'conversation.editingNoteLabel' : 'conversation.editingLabel')
+            ? t(editing.kind === 'note' ? 'conversation.editingNoteLabel' : editing.file ? 'attachment.editingLabel' : 'conversation.editingLabel')
             : mode === 'note'
               ? t('conversation.noteBoxLabel')
               : t('conversation.boxLabel')}
         </label>
+        {/* The system's file picker, opened by Alt+U (and the button): never reached with Tab. */}
+        <input ref={fileInputRef} type="file" accept={ATTACHMENT_ACCEPT} hidden tabIndex={-1} data-testid="attach-input" onChange={picked} />
+        {attachment && mode === 'message' && !editing && (
+          <p className={refusedFile ? 'attachment-chip refused' : 'attachment-chip'} data-testid="attachment-chip" role={refusedFile ? 'alert' : 'status'}>
+            <span className="name">{fileLabel(attachment.picked, i18n.language)}</span>
+            {refusedFile ? (
+              // Why it cannot go, on a line of its own, and the way out.
+              <span className="reason">
+                {refusedFile} {t('attachment.remove')}
+              </span>
+            ) : (
+              <span className="detail"> — {sending ? t('attachment.sending') : t('attachment.keys')}</span>
+            )}
+          </p>
+        )}
         <textarea
           id="message-box"
           ref={boxRef}
@@ -672,6 +779,8 @@ export function ConversationScreen({
           placeholder={
             mode === 'note'
               ? t('conversation.notePlaceholder')
+              : attachment && !editing && !refusedFile
+                ? t('attachment.captionPlaceholder')
               : conversation?.window.canSendFreeText
                 ? t('conversation.boxPlaceholder')
                 : t('conversation.boxPlaceholderQueued')
@@ -715,7 +824,15 @@ export function ConversationScreen({
             )}
           </div>
         )}
-        <p className="muted keys">{editing ? t('conversation.editKeys') : mode === 'note' ? t('conversation.noteKeys') : t('conversation.keys')}</p>
+        <p className="muted keys">
+          {editing
+            ? t('conversation.editKeys')
+            : mode === 'note'
+              ? t('conversation.noteKeys')
+              : attachment
+                ? t(refusedFile ? 'attachment.refusedKeys' : 'attachment.boxKeys')
+                : t('conversation.keys')}
+        </p>
         </>
       )}
       {transferring && session && (

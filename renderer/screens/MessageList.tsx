@@ -3,15 +3,19 @@
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
  * actions left: edit (a text still held locally; a template's parameters and media link) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
- * video or document says so under its text, with the link. Internal notes sit among them in time
- * order, set apart (amber, "Nota interna · <autor> · <hora>"): the contact never sees them.
+ * video or document says so under its text, with the link. A file (the agent's or the contact's)
+ * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads.
+ * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
+ * the contact never sees them.
  */
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
 import { inLanguage } from '../i18n/error-text';
 import { messageTime } from './relative-time';
 import { noteHeading } from './notes';
 import { messageMediaText } from './start/template-media';
+import { fileLabel, uploadPercent } from './attachment';
 import { textPieces, type FindMatch } from './find-in-conversation';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
@@ -41,16 +45,24 @@ export function messageState(m: MessageView): string {
   }
 }
 
+/** "Enviando arquivo…", with how far the upload got once it is known. */
+function sendingFileText(percent: number | null, t: TFunction): string {
+  return percent === null ? t('messageState.sendingFile') : t('messageState.sendingFilePercent', { percent });
+}
+
 export function MessageList({
   messages,
   onEdit,
   onCancel,
   onRetry,
   find,
+  uploads,
 }: {
   messages: readonly MessageView[];
   /** Ctrl+F: the matches to highlight and which one is current (index into `matches`). */
   find?: { matches: readonly FindMatch[]; current: number } | undefined;
+  /** Files uploading now, by local id: bytes sent so far. */
+  uploads?: ReadonlyMap<string, { sent: number; total: number }>;
   onEdit: (message: MessageView) => void;
   onCancel: (message: MessageView) => void;
   onRetry: (message: MessageView) => void;
@@ -66,6 +78,13 @@ export function MessageList({
               {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, i18n.language))}
             </p>
           )}
+          {m.file && (
+            <p className="file" data-testid="message-file">
+              {fileLabel(m.file, i18n.language)}
+            </p>
+          )}
+          {/* A file's text is its caption: none, no line. */}
+          {!(m.file && m.text === null) && (
           <p>
             {m.text !== null && find && find.matches.length > 0
               ? textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
@@ -79,6 +98,7 @@ export function MessageList({
                 )
               : (m.text ?? t('conversation.templateMessage'))}
           </p>
+          )}
           {m.media && (
             <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
               {messageMediaText(m.media, t)}
@@ -95,7 +115,9 @@ export function MessageList({
               <span className={`state ${messageState(m)}`} data-testid="message-state">
                 {m.retryingAfter
                   ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
-                  : t(`messageState.${messageState(m)}`)}
+                  : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'sending'
+                    ? sendingFileText(uploadPercent(uploads?.get(m.localId)), t)
+                    : t(`messageState.${messageState(m)}`)}
                 {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
               </span>
             </span>
@@ -109,7 +131,7 @@ export function MessageList({
               )}
               {(m.textEditable || m.templateEditable) && (
                 <button type="button" className="link" onClick={() => onEdit(m)}>
-                  {t('conversation.edit')}
+                  {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
                 </button>
               )}
               {m.editable && (
