@@ -1,13 +1,15 @@
-/** Picks the screen from the login state; shows why when the bridge cannot be reached at all. */
+/** Picks the screen from the server and login state; shows why when the bridge cannot be reached at all. */
 import { useTranslation } from 'react-i18next';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { HomeScreen } from './screens/HomeScreen';
 import { LoginScreen } from './screens/LoginScreen';
+import { ServerSetupScreen } from './screens/ServerSetupScreen';
 import { useAppStore } from './state/app-store';
 
 export function App({ problem }: { problem: 'no_key' | null }) {
   const { t } = useTranslation();
   const phase = useAppStore((s) => s.phase);
+  const changingServer = useAppStore((s) => s.changingServer);
   if (problem === 'no_key') {
     return (
       <main className="login">
@@ -24,6 +26,9 @@ export function App({ problem }: { problem: 'no_key' | null }) {
         <p>{t('app.loading')}</p>
       </main>
     );
+  }
+  if (phase === 'setup' || (changingServer && phase !== 'logged_in')) {
+    return <ServerSetupScreen changing={phase !== 'setup'} />;
   }
   if (phase === 'logged_in') {
     return (

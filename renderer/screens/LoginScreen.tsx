@@ -15,6 +15,8 @@ export function LoginScreen({ expired }: { expired: boolean }) {
   const errorText = useErrorText();
   const requestCode = useAppStore((s) => s.requestCode);
   const verify = useAppStore((s) => s.verify);
+  const server = useAppStore((s) => s.server);
+  const changeServer = useAppStore((s) => s.changeServer);
   const [step, setStep] = useState<Step>({ kind: 'login' });
   const [login, setLogin] = useState('');
   const [code, setCode] = useState('');
@@ -113,6 +115,21 @@ export function LoginScreen({ expired }: { expired: boolean }) {
       {error && (
         <p role="alert" className="error">
           {error}
+        </p>
+      )}
+      {server?.server && (
+        <p className="server-line">
+          {t('login.server', { host: server.server.host })}
+          {server.changeable ? (
+            <>
+              {' · '}
+              <button type="button" className="link" onClick={changeServer} aria-label={t('login.changeServerLabel')} disabled={busy}>
+                {t('login.changeServer')}
+              </button>
+            </>
+          ) : (
+            <> · {t('login.serverFromEnv')}</>
+          )}
         </p>
       )}
     </main>

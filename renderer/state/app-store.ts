@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 import type { AgentAvailability } from '../../src/api/helena-dto';
-import type { BridgeCommandName, BridgeEvent, BridgeInput, BridgeResult, HelenaBridge } from '../../src/console/bridge-contract';
+import type { BridgeCommandName, BridgeEvent, BridgeInput, BridgeResult, HelenaBridge, ServerState } from '../../src/console/bridge-contract';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ConversationFilter } from '../../src/console/desk-filters';
 import type { ConversationSummary, DeskView, RequestCodeResult, StateSnapshot } from '../../src/console/results';
@@ -17,11 +17,16 @@ export function callCore<C extends BridgeCommandName>(command: C, input: BridgeI
   return bridge.invoke(command, input);
 }
 
-export type Phase = 'starting' | 'logged_out' | 'logged_in' | 'expired';
+/** 'setup': no HelenaCRM chosen yet (a fresh install); the window asks for its address before anything else. */
+export type Phase = 'starting' | 'setup' | 'logged_out' | 'logged_in' | 'expired';
 
 export interface AppState {
   bridge: HelenaBridge | null;
   phase: Phase;
+  /** Which HelenaCRM the shell talks to; null when the host does not say (a test's bare core). */
+  server: ServerState | null;
+  /** The agent chose "Alterar" on the login screen: the setup screen shows until a save or Esc. */
+  changingServer: boolean;
   snapshot: StateSnapshot | null;
   /** The desk's current view (deskFilter, narrowed by deskQuery), as the core cut it. */
   conversations: ConversationSummary[];
@@ -45,6 +50,10 @@ export interface AppState {
   /** "Disponível" ⇄ "Em pausa" (Alt+D or a click on the status bar's badge); one change at a time. */
   toggleAvailability(): Promise<void>;
   attach(bridge: HelenaBridge): Promise<void>;
+  /** Checks and keeps a server address; null when saved (the login follows), else why not. */
+  saveServer(address: string): Promise<ConsoleErrorBody | null>;
+  changeServer(): void;
+  cancelServerChange(): void;
   requestCode(login: string): Promise<{ ok: true; value: RequestCodeResult } | { ok: false; error: ConsoleErrorBody }>;
   verify(login: string, code: string): Promise<ConsoleErrorBody | null>;
   logout(): Promise<void>;
@@ -62,6 +71,17 @@ export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
   let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** True when a server is in place and the core can be asked; false puts the window on the setup screen. */
+  async function loadServer(): Promise<boolean> {
+    const answer = await callCore('server.state', {});
+    // A host without the shell's server commands has its server fixed by whoever started it: carry on.
+    if (!answer.ok) return true;
+    set({ server: answer.value });
+    if (answer.value.server) return true;
+    set({ phase: 'setup' });
+    return false;
+  }
+
   async function loadSnapshot(): Promise<void> {
     const answer = await callCore('state.snapshot', {});
     if (!answer.ok) return;
@@ -71,7 +91,8 @@ export const useAppStore = create<AppState>((set, get) => {
   /** Answers can cross (a keystroke in the find, then an event): only the latest request's is shown. */
   let deskRequest = 0;
   async function loadConversations(): Promise<void> {
-    if (get().phase === 'logged_out') return;
+    const phase = get().phase;
+    if (phase !== 'logged_in' && phase !== 'expired') return;
     const request = ++deskRequest;
     const { deskFilter: filter, deskQuery: query } = get();
     const answer = await callCore('desk.view', { filter, query, limit: DESK_PAGE });
@@ -152,6 +173,8 @@ export const useAppStore = create<AppState>((set, get) => {
   return {
     bridge: null,
     phase: 'starting',
+    server: null,
+    changingServer: false,
     snapshot: null,
     conversations: [],
     deskCounts: NO_COUNTS,
@@ -190,8 +213,28 @@ export const useAppStore = create<AppState>((set, get) => {
     async attach(bridge) {
       set({ bridge });
       bridge.onEvent(onEvent);
+      if (!(await loadServer())) return;
       await loadSnapshot();
       await loadConversations();
+    },
+
+    async saveServer(address) {
+      const answer = await callCore('server.save', { address });
+      if (!answer.ok) return answer.error;
+      // Another server is another core: nothing of the last one's state may linger on screen.
+      set({ server: answer.value, changingServer: false, phase: 'starting', snapshot: null, conversations: [], deskCounts: NO_COUNTS, openKey: null });
+      await loadSnapshot();
+      await loadConversations();
+      return null;
+    },
+
+    changeServer() {
+      if (get().phase === 'logged_in' || get().server?.changeable === false) return;
+      set({ changingServer: true });
+    },
+
+    cancelServerChange() {
+      set({ changingServer: false });
     },
 
     requestCode(login) {
@@ -213,6 +256,7 @@ export const useAppStore = create<AppState>((set, get) => {
     },
 
     async refresh() {
+      if (!(await loadServer())) return;
       await loadSnapshot();
       await loadConversations();
     },
