@@ -1,36 +1,59 @@
 /**
  * `npm run web`: the same app in a browser tab, for machines where Electron cannot run. Builds the
- * renderer, opens the core (cache in HELENA_DATA_DIR, default ./.helena-web-data) against
- * HELENA_URL — or, when unset, the bundled sandbox with demo data — and serves both through the
- * web host on 127.0.0.1. The login lives in memory here (no OS keychain outside Electron): the
- * agent logs in again after a restart; the cache and the outbox stay on disk.
+ * renderer, opens the core (cache under HELENA_DATA_DIR, default ./.helena-web-data, one folder per
+ * server) against HELENA_URL — or, when unset, the bundled sandbox with demo data — and serves both
+ * through the web host on 127.0.0.1. The login lives in memory here (no OS keychain outside
+ * Electron): the agent logs in again after a restart; the cache and the outbox stay on disk.
+ *
+ * HELENA_WEB_SETUP=1 starts with no backend and no sandbox, as a fresh install does: the tab opens
+ * on "Conectar ao HelenaCRM" and the address typed there is kept in the data folder, as the
+ * desktop app keeps it in its user-data folder.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { buildRenderer } from './build';
 import type { RunningSandbox } from '../sandbox/app';
 import { AppConfigError, backendUrlFrom, MemorySecretStore, openAppCore, pricesFrom } from '../src/console';
+import { adoptLegacyData, LEGACY_CORE_DATA, SAVED_SERVER_FILE, serverDataDir, ServerGate, ServerSettings } from '../src/server-setup';
 import { startWebHost } from '../electron/web-host/web-host';
 import { startDemoSandbox } from './demo-backend';
 
 async function main(): Promise<void> {
   let sandbox: RunningSandbox | null = null;
-  let backendUrl = process.env.HELENA_URL ?? '';
-  if (!backendUrl) {
+  const setupOnly = process.env.HELENA_WEB_SETUP === '1';
+  let envUrl = process.env.HELENA_URL ? backendUrlFrom(process.env.HELENA_URL) : null;
+  if (!envUrl && !setupOnly) {
     sandbox = await startDemoSandbox();
-    backendUrl = sandbox.url;
+    envUrl = sandbox.url;
   }
+  const prices = pricesFrom(process.env.HELENA_PRICES);
   if (process.env.HELENA_WEB_SKIP_BUILD !== '1') {
     console.log('Helena Desk: preparando a interface…');
     await buildRenderer();
   }
-  const core = await openAppCore({
-    dataDir: resolve(process.env.HELENA_DATA_DIR ?? '.helena-web-data'),
-    baseUrl: backendUrlFrom(backendUrl),
-    secrets: new MemorySecretStore(),
-    prices: pricesFrom(process.env.HELENA_PRICES),
+  const dataRoot = resolve(process.env.HELENA_DATA_DIR ?? '.helena-web-data');
+  const settings = await ServerSettings.load({
+    envUrl,
+    savedFile: join(dataRoot, SAVED_SERVER_FILE),
+    installerFile: null,
+    log: (message) => console.warn(`Helena Desk: ${message}`),
   });
+  const gate = new ServerGate({
+    settings,
+    openCore: async (server) => {
+      const dataDir = serverDataDir(dataRoot, server.url);
+      // The cache of an older npm run web sat in the data folder itself, from HELENA_URL's server (or the sandbox's).
+      if (server.source === 'env' && (await adoptLegacyData(dataRoot, dataDir, LEGACY_CORE_DATA))) console.log(`Helena Desk: cache anterior movido para ${dataDir}`);
+      return openAppCore({ dataDir, baseUrl: server.url, secrets: new MemorySecretStore(), prices });
+    },
+  });
+  await gate.start();
+  if (settings.current() && !(await gate.core())) {
+    // The gate said why (a cache from a newer Helena Desk, say); a tab stuck on "Abrindo…" would not.
+    await sandbox?.close();
+    process.exit(1);
+  }
   const host = await startWebHost({
-    core,
+    core: gate,
     staticDir: resolve('dist/renderer'),
     port: Number(process.env.HELENA_WEB_PORT ?? 0),
   });
@@ -44,7 +67,7 @@ async function main(): Promise<void> {
     // The outbox and cache close cleanly before the backend goes away.
     host
       .close()
-      .then(() => core.close())
+      .then(() => gate.close())
       .then(() => sandbox?.close())
       .then(() => process.exit(0))
       .catch((err: unknown) => {
