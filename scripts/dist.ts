@@ -7,6 +7,10 @@
  * first run: a prebuilt download or a compile against Electron's headers), the build (dist/), then
  * electron-builder (scripts/package-app.ts; Electron is downloaded once into the cache npm start
  * shares). Any failure says in pt-BR what failed and what to do, and leaves release/ as it was.
+ *
+ * With HELENA_URL set, the installer starts on that HelenaCRM (resources/helena-server-default.json):
+ * IT's default, which the agent's own choice on the setup screen overrides, and HELENA_URL on the
+ * agent's computer overrides both. Unset, the installed app asks on its first run.
  */
 import { archFromString, Platform } from 'electron-builder';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +18,7 @@ import path from 'node:path';
 import { electronNativeBindingPath } from '../electron/native-binding';
 import { buildAll } from './build';
 import { electronAbi, electronVersion, ensureElectronNative } from './electron-native';
+import { installerDefaultFrom } from './installer-default';
 import { packageApp, PackagingError, stagingDirFor } from './package-app';
 import { checkPackagedNative, planPackagedNative } from './package-native';
 
@@ -55,6 +60,11 @@ async function main(args: string[]): Promise<number> {
     console.error(`dist: opção desconhecida ${unknown.join(' ')}. ${USAGE}`);
     return 2;
   }
+  const installerDefault = installerDefaultFrom(process.env.HELENA_URL);
+  if (!installerDefault.ok) {
+    console.error(`dist: HELENA_URL não serve como servidor padrão do instalador: ${installerDefault.message}\nCorrija HELENA_URL (ou tire-a, e o aplicativo pergunta o servidor na primeira vez) e rode de novo.`);
+    return 2;
+  }
   const dirOnly = args.includes('--dir');
   const projectRoot = process.cwd();
   const version = electronVersion(projectRoot);
@@ -91,9 +101,15 @@ async function main(args: string[]): Promise<number> {
     arch: archFromString(process.arch),
     dirOnly,
     ...(checksums ? { electronDownload: { checksums } } : {}),
+    ...(installerDefault.url ? { defaultServer: installerDefault.url } : {}),
   });
   const made = result.artifacts.length > 0 ? result.artifacts : [result.outputDir];
   console.log(`\nPronto:\n${made.map((file) => `  ${path.relative(projectRoot, file)}`).join('\n')}`);
+  console.log(
+    installerDefault.url
+      ? `Servidor padrão embutido: ${installerDefault.url} (o agente pode trocá-lo na tela de login; HELENA_URL no computador do agente vence os dois).`
+      : 'Sem servidor padrão (HELENA_URL não definido): na primeira vez o aplicativo pergunta o endereço do HelenaCRM.',
+  );
   return 0;
 }
 

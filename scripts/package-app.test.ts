@@ -12,7 +12,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shellLayout } from '../electron/app-layout';
+import { installerServerFile, shellLayout } from '../electron/app-layout';
+import { INSTALLER_SERVER_FILE, readServerFile, serverFileText } from '../src/server-setup/server-file';
 import { electronNativeBindingPath, nativeBindingFor, packagedNativeBindingPath, PACKAGED_NATIVE_RELATIVE } from '../electron/native-binding';
 import { buildAll } from './build';
 import { electronAbi, electronVersion } from './electron-native';
@@ -78,6 +79,8 @@ beforeAll(async () => {
     arch: Arch.x64,
     dirOnly: true,
     electronDist: path.join(project, 'electron-dist'),
+    // As `HELENA_URL=https://helena.empresa.com.br npm run dist` asks.
+    defaultServer: 'https://helena.empresa.com.br',
   };
   result = await packageApp(options);
   resourcesDir = path.join(result.outputDir, 'linux-unpacked', 'resources');
@@ -126,6 +129,14 @@ describe('npm run dist, packaged for real (linux x64, --dir, stand-in Electron)'
     expect(new Set(files.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/')[1]))).toEqual(new Set(RUNTIME_MODULES));
     expect(files.filter((f) => /sandbox/i.test(f))).toEqual([]);
     expect(files.some((f) => f.startsWith('node_modules/better-sqlite3/deps/') || f.startsWith('node_modules/better-sqlite3/src/'))).toBe(false);
+  });
+
+  it('carries the installer’s default server beside app.asar, where main.ts reads it, and the app reads it as that server', async () => {
+    const file = installerServerFile(true, resourcesDir);
+    expect(file).toBe(path.join(resourcesDir, INSTALLER_SERVER_FILE));
+    const logged: string[] = [];
+    expect(await readServerFile(file ?? '', (message) => logged.push(message))).toBe('https://helena.empresa.com.br');
+    expect(logged).toEqual([]);
   });
 
   it('replaced the output folder in one step, leaving no staging folder', () => {
@@ -190,6 +201,21 @@ describe('the package check can fail', () => {
       expect(problems).toContain('código-fonte TypeScript no pacote: sandbox/app.ts');
       expect(problems).not.toContain('electron, que não está');
       expect(problems).not.toContain('node:path');
+
+      // The installer's default server: missing when asked for, there when not, or not what was asked.
+      const serverFile = path.join(resources, INSTALLER_SERVER_FILE);
+      expect(verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, defaultServer: 'https://helena.empresa.com.br' }).join('\n')).toContain(
+        `falta ${serverFile}: o instalador abriria sem o servidor padrão https://helena.empresa.com.br`,
+      );
+      writeFileSync(serverFile, serverFileText('https://outro.example.com'));
+      expect(verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, defaultServer: null }).join('\n')).toContain(`${serverFile} no pacote sem HELENA_URL no npm run dist`);
+      expect(verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, defaultServer: 'https://helena.empresa.com.br' }).join('\n')).toContain(
+        `${serverFile} aponta para https://outro.example.com, não para https://helena.empresa.com.br`,
+      );
+      writeFileSync(serverFile, '{"version":1,"url":"http://helena.empresa.com.br"}');
+      expect(verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, defaultServer: 'https://helena.empresa.com.br' }).join('\n')).toContain(
+        `${serverFile} nomeia um endereço recusado (not_https): o aplicativo o ignoraria`,
+      );
     } finally {
       rmSync(app, { recursive: true, force: true });
     }

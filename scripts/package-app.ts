@@ -6,9 +6,11 @@
  * what failed (scripts/package-failure.ts), so there is never a half-made release/.
  */
 import { Arch, build, Platform, type Configuration } from 'electron-builder';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NATIVE_FILE_NAME, PACKAGED_NATIVE_RELATIVE } from '../electron/native-binding';
+import { INSTALLER_SERVER_FILE, serverFileText } from '../src/server-setup/server-file';
 import { describePackagingFailure, PackageCheckError, type PackagingStep } from './package-failure';
 import { resourcesDirOf, verifyPackagedApp } from './package-verify';
 
@@ -28,6 +30,11 @@ export interface PackageOptions {
   electronDist?: string;
   /** Passed to electron-builder's download of Electron (checksums, mirror). */
   electronDownload?: Configuration['electronDownload'];
+  /**
+   * The HelenaCRM this installer starts with (an address checked by the caller), written beside
+   * app.asar as INSTALLER_SERVER_FILE; none, and the app asks on its first run.
+   */
+  defaultServer?: string;
 }
 
 export interface PackageResult {
@@ -45,9 +52,11 @@ export class PackagingError extends Error {
 }
 
 /** What this run adds to electron-builder.yml (arrays there are merged with these, objects deep-merged). */
-export function packagingOverrides(options: PackageOptions, stagingDir: string, track: (step: PackagingStep) => void): Configuration {
+export function packagingOverrides(options: PackageOptions, stagingDir: string, track: (step: PackagingStep) => void, serverFile: string | null = null): Configuration {
   return {
     directories: { output: stagingDir },
+    // In resources/, outside the asar: read-only where the app is installed, and readable without unpacking anything.
+    ...(serverFile ? { extraResources: [{ from: serverFile, to: INSTALLER_SERVER_FILE }] } : {}),
     files: [{ from: path.dirname(options.nativeFile), to: path.dirname(PACKAGED_NATIVE_RELATIVE), filter: [path.basename(options.nativeFile)] }],
     npmRebuild: false,
     publish: null,
@@ -57,7 +66,7 @@ export function packagingOverrides(options: PackageOptions, stagingDir: string, 
     afterPack: (context) => {
       // Checked before any installer is built: a broken layout fails in seconds, not after the installers.
       const resourcesDir = resourcesDirOf(context.appOutDir, context.electronPlatformName, context.packager.appInfo.productFilename);
-      const problems = verifyPackagedApp({ resourcesDir, electronAbi: options.electronAbi, nativeFile: options.nativeFile });
+      const problems = verifyPackagedApp({ resourcesDir, electronAbi: options.electronAbi, nativeFile: options.nativeFile, defaultServer: options.defaultServer ?? null });
       if (problems.length > 0) throw new PackageCheckError(problems);
     },
     artifactBuildStarted: (event) => track({ step: 'target', target: event.targetPresentableName }),
@@ -83,13 +92,24 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
   const stagingDir = stagingDirFor(outputDir);
   rmSync(stagingDir, { recursive: true, force: true });
   let step: PackagingStep = { step: 'electron' };
+  const serverDir = options.defaultServer ? mkdtempSync(path.join(tmpdir(), 'helena-installer-server-')) : null;
   try {
+    let serverFile: string | null = null;
+    if (serverDir && options.defaultServer) {
+      serverFile = path.join(serverDir, INSTALLER_SERVER_FILE);
+      writeFileSync(serverFile, serverFileText(options.defaultServer));
+    }
     const built = await build({
       projectDir: options.projectDir,
       targets: options.platform.createTarget(options.dirOnly ? 'dir' : null, options.arch),
-      config: packagingOverrides(options, stagingDir, (next) => {
-        step = next;
-      }),
+      config: packagingOverrides(
+        options,
+        stagingDir,
+        (next) => {
+          step = next;
+        },
+        serverFile,
+      ),
       publish: 'never',
     });
     promote(stagingDir, outputDir);
@@ -105,5 +125,7 @@ export async function packageApp(options: PackageOptions): Promise<PackageResult
       }),
       error,
     );
+  } finally {
+    if (serverDir) rmSync(serverDir, { recursive: true, force: true });
   }
 }

@@ -10,8 +10,9 @@ import { extractFile, listPackage, statFile } from '@electron/asar';
 import { existsSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
-import { shellLayout } from '../electron/app-layout';
+import { installerServerFile, shellLayout } from '../electron/app-layout';
 import { packagedNativeBindingPath, PACKAGED_NATIVE_RELATIVE } from '../electron/native-binding';
+import { parseServerFileText } from '../src/server-setup/server-file';
 import { moduleAbiOf } from './electron-native';
 
 /** The modules the bundles load from node_modules at run time: the native one and its loader (see electron-builder.yml). */
@@ -37,6 +38,8 @@ export interface VerifyInput {
   electronAbi: number | null;
   /** The file meant to be packaged as the native module; it must arrive byte for byte. */
   nativeFile?: string;
+  /** The server this installer was to start with (HELENA_URL at dist time), or null for none; undefined skips the check. */
+  defaultServer?: string | null;
 }
 
 /** resources/ inside electron-builder's unpacked app for a platform (its afterPack gives these). */
@@ -123,6 +126,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
   }
 
   problems.push(...nativeProblems(asarPath, files, input));
+  if (input.defaultServer !== undefined) problems.push(...installerServerProblems(input.resourcesDir, input.defaultServer));
 
   const modules = new Set(files.filter((f) => f.startsWith('node_modules/')).map(topModuleOf));
   for (const name of [...modules].sort()) {
@@ -136,6 +140,16 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
     if (rule) problems.push(`${rule.what} no pacote: ${file}`);
   }
   return problems;
+}
+
+/** The installer's default server, read as main.ts reads it: there and valid when one was asked for, absent otherwise. */
+function installerServerProblems(resourcesDir: string, expected: string | null): string[] {
+  const file = installerServerFile(true, resourcesDir) ?? '';
+  if (!existsSync(file)) return expected ? [`falta ${file}: o instalador abriria sem o servidor padrão ${expected}`] : [];
+  if (!expected) return [`${file} no pacote sem HELENA_URL no npm run dist: o instalador abriria num servidor que ninguém pediu`];
+  const parsed = parseServerFileText(readFileSync(file, 'utf8'));
+  if (!parsed.ok) return [`${file} ${parsed.reason}: o aplicativo o ignoraria`];
+  return parsed.url === expected ? [] : [`${file} aponta para ${parsed.url}, não para ${expected}`];
 }
 
 /** node_modules/@scope/name/… → @scope/name; node_modules/name/… → name. */

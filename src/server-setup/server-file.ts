@@ -23,6 +23,27 @@ const serverFileSchema = z.object({
 
 export type ServerFileLog = (message: string) => void;
 
+export type ServerFileParse = { ok: true; url: string } | { ok: false; reason: string };
+
+/** What a server file's text says, checked as the app checks it (the package check reads the installer's with this too). */
+export function parseServerFileText(text: string): ServerFileParse {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'está corrompido (não é JSON)' };
+  }
+  const parsed = serverFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, reason: `tem um formato inesperado (${first ? `${first.path.join('.') || 'raiz'}: ${first.message}` : 'desconhecido'})` };
+  }
+  const checked = checkServerAddress(parsed.data.url);
+  // Edited by hand, or written by something else: the same rules as the setup screen, or nothing.
+  if (!checked.ok) return { ok: false, reason: `nomeia um endereço recusado (${checked.problem})` };
+  return { ok: true, url: checked.url };
+}
+
 /** The address in `file`, or null when there is none worth using (absent, unreadable, corrupt, refused). */
 export async function readServerFile(file: string, log: ServerFileLog): Promise<string | null> {
   let text: string;
@@ -32,26 +53,12 @@ export async function readServerFile(file: string, log: ServerFileLog): Promise<
     if ((error as { code?: unknown }).code !== 'ENOENT') log(`${file} não pôde ser lido (${describe(error)}); tratado como sem servidor configurado`);
     return null;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    log(`${file} está corrompido (não é JSON); tratado como sem servidor configurado`);
+  const parsed = parseServerFileText(text);
+  if (!parsed.ok) {
+    log(`${file} ${parsed.reason}; tratado como sem servidor configurado`);
     return null;
   }
-  const parsed = serverFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    log(`${file} tem um formato inesperado (${first ? `${first.path.join('.') || 'raiz'}: ${first.message}` : 'desconhecido'}); tratado como sem servidor configurado`);
-    return null;
-  }
-  const checked = checkServerAddress(parsed.data.url);
-  if (!checked.ok) {
-    // Edited by hand, or written by something else: the same rules as the setup screen, or nothing.
-    log(`${file} nomeia um endereço recusado (${checked.problem}); tratado como sem servidor configurado`);
-    return null;
-  }
-  return checked.url;
+  return parsed.url;
 }
 
 /** The JSON a server file holds; dist writes the installer's default with it too. */
