@@ -128,6 +128,8 @@ export class Outbox implements OutboxLike {
   private readonly onSession: (session: SessionDTO) => void;
   private readonly onInternalError: (error: unknown) => void;
   private readonly attachments: AttachmentFiles | null;
+  /** Files written whose entry has not committed yet: the start's sweep must not take them for orphans. */
+  private readonly attachmentsBeingQueued = new Set<string>();
   private readonly listeners = new Set<CoreEventListener>();
   private readonly queues = new Map<string, PQueue>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -283,9 +285,10 @@ export class Outbox implements OutboxLike {
     const caption = file.caption?.trim() ? file.caption : null;
     // On disk before the entry that names it commits: a crash in between leaves a file with no
     // entry (swept at the next start), never an entry without its file.
-    await attachments.save(localId, file.bytes);
+    this.attachmentsBeingQueued.add(localId);
     let entry: OutboxEntry;
     try {
+      await attachments.save(localId, file.bytes);
       entry = this.store.outbox.enqueue({
         message: {
           ...this.localMessage(localId, refId, key, { text: caption, templateId: null, parameters: null }),
@@ -301,6 +304,8 @@ export class Outbox implements OutboxLike {
     } catch (error) {
       await attachments.remove(localId).catch(() => undefined);
       throw error;
+    } finally {
+      this.attachmentsBeingQueued.delete(localId);
     }
     return this.enqueued(entry);
   }
@@ -408,6 +413,7 @@ export class Outbox implements OutboxLike {
     // Files of rows that never committed, or of messages settled while their delete was lost.
     await this.attachments
       ?.sweep((localId) => {
+        if (this.attachmentsBeingQueued.has(localId)) return true;
         const entry = this.store.outbox.get(localId);
         return entry !== null && entry.kind === 'file' && entry.state !== 'sent' && entry.state !== 'cancelled';
       })
