@@ -3,16 +3,10 @@
  * each step of the start flow, a conversation with its dialogs, the shortcuts list. Keyboard-first
  * is this app's promise; names, roles and contrast are what a screen reader and tired eyes need.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { deskForFile, officialChannelAndTeam, signIn, startWith } from './desk';
+import { expect, test } from '@playwright/test';
+import { axeViolations as violations, deskForFile, officialChannelAndTeam, signIn, startWith } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true });
-
-async function violations(page: Page, where: string): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('the screens an agent works in pass axe’s WCAG 2.1 AA checks', async ({ page }) => {
   const found: string[] = [];

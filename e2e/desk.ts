@@ -2,6 +2,7 @@
  * What the end-to-end tests share: a whole app in a browser tab (sandbox → optional TCP proxy →
  * real core → web host) and the agent's keyboard steps through it.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -195,3 +196,8 @@ export async function sentOnServer(desk: Desk, firstText: string): Promise<Array
   throw new Error(`no conversation on the server starting with ${firstText}`);
 }
 
+/** What axe finds against WCAG 2.1 A and AA on the page as it is now, one line per rule broken, named by `where`. */
+export async function axeViolations(page: Page, where: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

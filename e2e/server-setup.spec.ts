@@ -15,7 +15,7 @@ import { createSandbox, type RunningSandbox } from '../sandbox/app';
 import { readLoginCode } from '../sandbox/testing';
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { SAVED_SERVER_FILE, serverDataDir, ServerGate, ServerSettings } from '../src/server-setup';
-import { ANA } from './desk';
+import { ANA, axeViolations } from './desk';
 
 let sandbox: RunningSandbox;
 let otherSandbox: RunningSandbox;
@@ -85,6 +85,7 @@ test('a fresh install asks for the server; wrong addresses say why; the sandbox‚
   await expect(page.getByLabel('Endere√ßo do servidor')).toBeFocused();
   await expect(page.getByText('Exemplo: https://api.helena.run')).toBeVisible();
   await page.screenshot({ path: 'test-results/server-setup.png' });
+  expect(await axeViolations(page, 'setup')).toEqual([]);
 
   // Esc has nowhere to go before a server is chosen, and loses nothing.
   await page.keyboard.type('api.helena');
@@ -102,6 +103,7 @@ test('a fresh install asks for the server; wrong addresses say why; the sandbox‚
   );
   await expect(page.getByLabel('Endere√ßo do servidor')).toBeFocused();
   await page.screenshot({ path: 'test-results/server-setup-error.png' });
+  expect(await axeViolations(page, 'setup: refused')).toEqual([]);
 
   // While the address is checked, the agent sees so; the field keeps the focus.
   await typeAddress(page, slowSiteUrl);
