@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
-import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-core';
+import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-config';
 import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
 import { adoptLegacyData, LEGACY_CORE_DATA, type LegacyData, serverDataDir } from '../src/server-setup/server-data-dir';
 import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';

@@ -1,15 +1,16 @@
 /**
- * How both shells build the core for a real agent: the Electron main process and the web host
+ * How both shells build the core for a real agent: the Electron core process and the web host
  * (`npm run web`) call openAppCore with their own secret store, so the app behaves the same in a
- * window and in a browser tab. Configuration comes from the environment:
- *   HELENA_URL     HelenaCRM (or sandbox) root URL (the start scripts set it to the demo sandbox when unset)
- *   HELENA_PRICES  JSON price table (category → country → {amount, currency}); the built-in one otherwise
+ * window and in a browser tab. Its configuration (HELENA_URL, HELENA_PRICES) is read by app-config.ts.
  */
-import { readFileSync } from 'node:fs';
-import { DEFAULT_PRICES, PriceTableSchema, type PriceTable } from '../domain/cost';
+import { DEFAULT_PRICES, type PriceTable } from '../domain/cost';
 import { HelenaConsole } from './console';
 import { realEngines } from './real-engines';
 import type { SecretStore } from './secret-store';
+
+// The configuration readers live apart (app-config.ts) so the Electron main process can use them
+// without bundling the whole core, which runs in a process of its own.
+export { AppConfigError, backendUrlFrom, pricesFrom } from './app-config';
 
 export interface AppCoreOptions {
   /** Folder of the local cache (the app's user-data folder). */
@@ -21,10 +22,6 @@ export interface AppCoreOptions {
   nativeBinding?: string;
 }
 
-export class AppConfigError extends Error {
-  override readonly name = 'AppConfigError';
-}
-
 export async function openAppCore(options: AppCoreOptions): Promise<HelenaConsole> {
   const core = new HelenaConsole({ secrets: options.secrets, prices: options.prices ?? DEFAULT_PRICES, engines: realEngines() });
   await core.open({
@@ -33,35 +30,4 @@ export async function openAppCore(options: AppCoreOptions): Promise<HelenaConsol
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   return core;
-}
-
-/** The root URL from HELENA_URL: http(s) only, no credentials or path tricks. */
-export function backendUrlFrom(value: string | undefined): string {
-  if (!value) throw new AppConfigError('HELENA_URL não foi definido: informe o endereço do HelenaCRM (ex.: https://api.helena.run).');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new AppConfigError(`HELENA_URL não é um endereço válido: ${value.slice(0, 80)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppConfigError('HELENA_URL deve começar com https:// (ou http:// para o sandbox local).');
-  if (url.username || url.password) throw new AppConfigError('HELENA_URL não pode conter usuário ou senha; o acesso é feito com o código de login.');
-  return url.origin + url.pathname.replace(/\/+$/, '');
-}
-
-/** The price table from HELENA_PRICES (a JSON file), or the built-in one. A bad file is an error, not a silent default. */
-export function pricesFrom(file: string | undefined): PriceTable {
-  if (!file) return DEFAULT_PRICES;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new AppConfigError(`Não foi possível ler a tabela de preços HELENA_PRICES (${file}): ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = PriceTableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new AppConfigError(`Tabela de preços inválida em ${file}: ${first ? `${first.path.join('.')}: ${first.message}` : 'formato inesperado'}.`);
-  }
-  return parsed.data;
 }

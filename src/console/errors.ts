@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { isHelenaError } from '../api/errors';
 import { OutboxInputError } from '../outbox/input-error';
-import { DatabaseTooNewError, MigrationFailedError } from '../store';
+import { DatabaseTooNewError, MigrationFailedError } from '../store/errors';
 import type { Locale } from '../domain/window';
 import { consoleText, isConsoleMessageCode, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
 
