@@ -109,6 +109,13 @@ describe('npm run dist, packaged for real (linux x64, --dir, stand-in Electron)'
     expect(inAsar(layout.rendererIndex)).toBe('dist/renderer/index.html');
   });
 
+  it('the main process carries the shell only: the store, sync and outbox are in the core process bundle', () => {
+    const modulesOf = (file: string): string[] => [...extractFile(asarPath, file).toString('utf8').matchAll(/^\/\/ (src\/[\w/-]+)\.ts$/gm)].map((m) => m[1] ?? '');
+    const coreOnly = (modules: string[]) => modules.filter((m) => /^src\/(store|sync|outbox|realtime)\//.test(m));
+    expect(coreOnly(modulesOf('dist/electron/main.cjs'))).toEqual([]);
+    expect(coreOnly(modulesOf('dist/electron/core-process.cjs'))).toEqual(expect.arrayContaining(['src/store/contacts-repo', 'src/sync/sync-engine', 'src/outbox/outbox']));
+  });
+
   it("better-sqlite3's Electron build is unpacked, where main.ts tells the core to load it, and node_modules' Node build is untouched", () => {
     const onDisk = nativeBindingFor({ packaged: true, resourcesPath: resourcesDir, projectRoot: asarPath, electronVersion: VERSION });
     expect(onDisk).toBe(packagedNativeBindingPath(resourcesDir));
