@@ -6,7 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { normalisePhone } from '../../src/domain/phone';
+import { isAcceptableFileName, MAX_ATTACHMENT_NAME_LENGTH } from '../../src/domain/attachments';
 import type { SandboxContext } from '../context';
+import { originOf } from '../files/public-files';
 import { receiveInboundMessage } from '../conversations/inbound';
 import { ApiError } from '../http-errors';
 import { realtimeOf } from '../realtime/registry';
@@ -22,17 +24,32 @@ const ClockAdvanceBody = z
   .strict()
   .refine((b) => (b.ms === undefined) !== (b.hours === undefined), { message: 'give exactly one of ms or hours', path: ['ms'] });
 
+/**
+ * A file the contact sends: its name, MIME type (empty: the extension decides) and bytes as base64.
+ * WhatsApp's own cap on what reaches a business is 100 MB; the sandbox takes what its uploads take.
+ */
+const InboundFileBody = z
+  .object({
+    name: z.string().min(1).max(MAX_ATTACHMENT_NAME_LENGTH).refine(isAcceptableFileName, 'a file name, not a path, without control characters'),
+    mimeType: z.string().max(255),
+    data: z.string().min(1).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'padded base64'),
+  })
+  .strict();
+
 const InboundBody = z
   .object({
     contactId: z.string().uuid().optional(),
     phone: z.string().min(1).optional(),
     channelId: z.string().uuid().optional(),
-    text: z.string().min(1).max(4096),
+    /** The message, or with `file` its caption (optional then). */
+    text: z.string().max(4096).optional(),
+    file: InboundFileBody.optional(),
   })
   .refine((b) => (b.contactId === undefined) !== (b.phone === undefined), {
     message: 'give exactly one of contactId or phone',
     path: ['contactId'],
-  });
+  })
+  .refine((b) => b.file !== undefined || (b.text ?? '').trim() !== '', { message: 'required (or a file)', path: ['text'] });
 
 const ScriptBody = z.object({
   replyAfterMs: z.number().int().nonnegative().max(24 * HOUR_MS).nullable(),
@@ -89,16 +106,23 @@ export function registerSimulationControl(app: FastifyInstance, ctx: SandboxCont
 
   app.post(
     '/control/v1/inbound',
+    // A file rides in the JSON as base64: room for the largest the sandbox keeps.
+    { bodyLimit: Math.ceil(ctx.options.uploadMaxBytes / 3) * 4 + 64 * 1024 },
     controlHandler(ctx, (request) => {
       const body = parseInput(InboundBody, request.body);
       const contactId = contactIdFor(body);
       if (body.channelId !== undefined && !selectChannel.get(body.channelId)) {
         throw new ApiError(404, 'channel.not_found', `No channel ${body.channelId}`);
       }
+      const bytes = body.file ? Buffer.from(body.file.data, 'base64') : null;
+      if (bytes !== null && bytes.length > ctx.options.uploadMaxBytes) {
+        throw new ApiError(413, 'upload.too_large', `The file has ${bytes.length} bytes; the sandbox keeps files of up to ${ctx.options.uploadMaxBytes}.`);
+      }
       const result = receiveInboundMessage(ctx, {
         contactId,
-        text: body.text,
+        text: body.text ?? '',
         ...(body.channelId !== undefined ? { channelId: body.channelId } : {}),
+        ...(body.file && bytes ? { file: { name: body.file.name, mimeType: body.file.mimeType, bytes, origin: originOf(request) } } : {}),
       });
       return { session: result.session, message: result.message };
     }),

@@ -16,6 +16,7 @@ import { extensionOf } from '../../src/domain/attachments';
 import type { SandboxContext } from '../context';
 import { sessionChannelTypeOfColumn } from '../data/directory';
 import { chatFileType } from '../files/file-kinds';
+import { publicFileDownloadUrl } from '../files/public-files';
 import { nameOfUrl } from './message-file';
 import type { MessageRow, SessionWithChannel } from './repo';
 import { windowStatusOf } from './window';
@@ -61,6 +62,8 @@ function fileOf(row: MessageRow): FileDTO | undefined {
     mimeType: row.file_mime,
     type: chatFileType(row.file_kind, row.type, name),
     publicUrl: row.file_url,
+    // A file the contact sent is the sandbox's to serve (files/public-files.ts), as a download too.
+    ...(row.direction === 'TO_HUB' && row.file_url !== null ? { publicUrlDownload: publicFileDownloadUrl(row.file_url) } : {}),
     ...(row.file_size !== null ? { size: row.file_size } : {}),
   };
 }

@@ -7,7 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageDTO, SessionDTO } from '../../src/api/helena-dto';
 import { isUnofficialWhatsApp } from '../../src/domain/channels';
+import { extensionOf } from '../../src/domain/attachments';
 import type { SandboxContext } from '../context';
+import { identifiedMimeType, identifiedType, messageTypeOfFile } from '../files/file-kinds';
+import { filesRepoOf } from '../files/files-repo';
+import { publicFileUrl } from '../files/public-files';
 import { ApiError } from '../http-errors';
 import { toMessageDTO, toSessionDTO } from './dto';
 import { emitMessageEvent, emitSessionEvent } from './events';
@@ -18,7 +22,18 @@ export interface InboundInput {
   contactId: string;
   /** Channel the contact writes to; defaults to the contact's most recent session's channel, else the first official WhatsApp channel. */
   channelId?: string;
+  /** The message's text; with a file, its caption (may then be empty). */
   text: string;
+  /** A file the contact sends (a photo of a receipt, a PDF), stored like an uploaded one and served at a public URL. */
+  file?: InboundFile;
+}
+
+export interface InboundFile {
+  name: string;
+  mimeType: string;
+  bytes: Buffer;
+  /** Origin its public URL is built on: the one the caller reached the sandbox at. */
+  origin: string;
 }
 
 const CHANNEL_PREFERENCE = ['CloudAPI_WhatsApp', 'Dialog360_WhatsApp', 'EvolutionApi_WhatsApp', 'ZAPI_WhatsApp'];
@@ -43,6 +58,36 @@ function channelFor(ctx: SandboxContext, input: InboundInput): ChannelRow {
   return best;
 }
 
+/**
+ * The contact's file, kept in the files table as an upload would be (no agent: the contact sent it),
+ * and the message columns that describe it, its link public as HelenaCRM's are.
+ */
+function storeInboundFile(ctx: SandboxContext, file: InboundFile, now: string): Pick<MessageRow, 'type' | 'file_id' | 'file_url' | 'file_name' | 'file_mime' | 'file_size' | 'file_kind'> {
+  const mimeType = identifiedMimeType(file.name, file.mimeType);
+  const kind = identifiedType('UNDEFINED', file.name, mimeType);
+  const id = randomUUID();
+  filesRepoOf(ctx).insertFile.run({
+    id,
+    user_id: null,
+    name: file.name,
+    extension: extensionOf(file.name) || null,
+    mime_type: mimeType,
+    type: kind,
+    size: file.bytes.length,
+    content: file.bytes,
+    created_at: now,
+  });
+  return {
+    type: messageTypeOfFile(kind, file.name, mimeType),
+    file_id: id,
+    file_url: publicFileUrl(file.origin, id),
+    file_name: file.name,
+    file_mime: mimeType,
+    file_size: file.bytes.length,
+    file_kind: kind,
+  };
+}
+
 /** Status of a conversation the contact has just written in. */
 function reopenedStatus(session: SessionRow): string {
   if (session.status === 'STARTED' || session.status === 'HIDDEN' || session.status === 'UNDEFINED') {
@@ -53,7 +98,8 @@ function reopenedStatus(session: SessionRow): string {
 
 export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput): { session: SessionDTO; message: MessageDTO } {
   const repo = repoOf(ctx);
-  if (!input.text || input.text.trim() === '') throw new ApiError(400, 'validation.field_required', 'Field "text" is required.', { field: 'text' });
+  const hasText = input.text.trim() !== '';
+  if (!hasText && !input.file) throw new ApiError(400, 'validation.field_required', 'Field "text" is required.', { field: 'text' });
   const contact = repo.contactById.get(input.contactId);
   if (!contact) throw new ApiError(404, 'contact.not_found', `Contact ${input.contactId} not found.`, { field: 'contactId' });
   const channel = channelFor(ctx, input);
@@ -71,17 +117,17 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
     });
 
     const inboundId = randomUUID();
-    repo.insertMessage.run(
-      plainMessage(
-        { id: inboundId, session_id: session.id, direction: 'TO_HUB', type: 'TEXT', status: 'DELIVERED', text: input.text, ref_id: null, user_id: null },
-        now,
-      ),
+    const text = hasText ? input.text : null;
+    const plain = plainMessage(
+      { id: inboundId, session_id: session.id, direction: 'TO_HUB', type: 'TEXT', status: 'DELIVERED', text, ref_id: null, user_id: null },
+      now,
     );
+    repo.insertMessage.run(input.file ? { ...plain, ...storeInboundFile(ctx, input.file, now) } : plain);
     const opened: SessionWithChannel = {
       ...session,
       status: reopenedStatus(session),
       last_message_in: now,
-      last_message_text: input.text,
+      last_message_text: text ?? (input.file ? `📎 ${input.file.name}` : null),
       last_interaction_date: now,
       unread_count: session.unread_count + 1,
       updated_at: now,

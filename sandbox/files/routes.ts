@@ -22,6 +22,7 @@ import { ApiError } from '../http-errors';
 import { answerError, invalidField, parseBody, parseParams, parseQuery, queryEnum } from '../validation';
 import { identifiedMimeType, identifiedType } from './file-kinds';
 import { filesRepoOf, type FileRow, type UploadRow } from './files-repo';
+import { originOf } from './public-files';
 
 /** Where upload URLs point: a path of their own, never under /core or /chat. */
 export const UPLOAD_PATH_PREFIX = '/uploads/v1';
@@ -72,11 +73,6 @@ function toSavedFileDTO(ctx: SandboxContext, file: FileRow): SavedFileDTO {
     key: `${ctx.companyId}/${file.id}`,
     size: file.size,
   };
-}
-
-/** The origin the client reached us at (through a proxy, the proxy's): upload URLs must be reachable the same way. */
-function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
 }
 
 function askForUploadUrl(ctx: SandboxContext, request: FastifyRequest): { tempFileId: string; urlUpload: string } {

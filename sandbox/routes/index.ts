@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SandboxContext } from '../context';
 import { registerAuthHook, registerAuthRoutes } from '../auth';
 import { registerConversationRoutes } from '../conversations';
+import { registerPublicFileRoutes } from '../files/public-files';
 import { registerFileRoutes } from '../files/routes';
 import { registerRateLimit } from '../rate-limit';
 import { registerBodyParsing, registerErrorHandling } from '../validation';
@@ -25,4 +26,5 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
   registerTemplateRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
   registerFileRoutes(app, ctx);
+  registerPublicFileRoutes(app, ctx);
 }

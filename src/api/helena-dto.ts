@@ -404,6 +404,8 @@ export const FileDTO = z.object({
   mimeType: nullableString.optional(),
   type: FileType.optional(),
   publicUrl: nullableString.optional(),
+  /** The same file, served to be saved (Content-Disposition: attachment): what the console downloads. */
+  publicUrlDownload: nullableString.optional(),
   /** Bytes (int64). */
   size: z.number().int().nonnegative().optional(),
 });
