@@ -74,6 +74,10 @@ export interface MessageFileInfo {
   /** Bytes. */
   size: number | null;
   mimeType: string | null;
+  /** HelenaCRM's id of the file; null for one the agent sent from here until the server's copy arrives. */
+  remoteId?: string | null;
+  /** Where its bytes are fetched from (publicUrlDownload, else publicUrl): a public link, its own credential. */
+  downloadUrl?: string | null;
 }
 
 export interface MessageRow {
@@ -92,6 +96,8 @@ export interface MessageRow {
   file_name: string | null;
   file_size: number | null;
   file_mime: string | null;
+  file_id: string | null;
+  file_url: string | null;
   wait_reply: number;
   failed_reason: string | null;
   failed_reason_code: string | null;
@@ -118,7 +124,10 @@ export function messageFromRow(r: MessageRow): CachedMessage {
     templateId: r.template_id,
     parameters: parseJson<Record<string, string> | null>(r.parameters, null),
     media: r.media,
-    file: r.file_name === null && r.file_size === null && r.file_mime === null ? null : { name: r.file_name, size: r.file_size, mimeType: r.file_mime },
+    file:
+      r.file_name === null && r.file_size === null && r.file_mime === null && r.file_url === null
+        ? null
+        : { name: r.file_name, size: r.file_size, mimeType: r.file_mime, remoteId: r.file_id, downloadUrl: r.file_url },
     waitReply: toBool(r.wait_reply),
     failedReason: r.failed_reason,
     failedReasonCode: reasonCodeFromColumns(r.failed_reason_code, r.failed_reason_values),
@@ -177,15 +186,16 @@ export class MessagesRepo {
       conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
       text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), media = coalesce(@media, media),
       file_name = coalesce(@file_name, file_name), file_size = coalesce(@file_size, file_size), file_mime = coalesce(@file_mime, file_mime),
+      file_id = coalesce(@file_id, file_id), file_url = coalesce(@file_url, file_url),
       wait_reply = @wait_reply,
       failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
       failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
       cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
       sent_at = @sent_at`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
-      type, status, text, template_id, media, file_name, file_size, file_mime, wait_reply, failed_reason, failed_reason_code,
+      type, status, text, template_id, media, file_name, file_size, file_mime, file_id, file_url, wait_reply, failed_reason, failed_reason_code,
       failed_reason_values, category_name, cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id,
-      @conversation_key, @direction, @type, @status, @text, @template_id, @media, @file_name, @file_size, @file_mime, @wait_reply,
+      @conversation_key, @direction, @type, @status, @text, @template_id, @media, @file_name, @file_size, @file_mime, @file_id, @file_url, @wait_reply,
       @failed_reason, @failed_reason_code, @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
     this.byConversation = db.prepare(
@@ -324,6 +334,9 @@ export class MessagesRepo {
       file_name: dto.details.file?.name ?? null,
       file_size: dto.details.file?.size ?? null,
       file_mime: dto.details.file?.mimeType ?? null,
+      file_id: dto.details.file?.id ?? dto.fileId ?? null,
+      // To be saved, not shown: the download link when HelenaCRM gives one.
+      file_url: dto.details.file?.publicUrlDownload || dto.details.file?.publicUrl || null,
       wait_reply: dto.details.waitReply ? 1 : 0,
       failed_reason: dto.failedReason,
       failed_reason_code: reasonCode.code,

@@ -279,7 +279,7 @@ describe('migrations', () => {
     old.close();
 
     const store = openStore({ location: dir });
-    expect(store.migration.applied.map((m) => m.name)).toEqual(['outbox-files']);
+    expect(store.migration.applied[0]?.name).toBe('outbox-files');
     expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before.map((row) => ({ ...(row as object), file_id: null })));
     // The same indexes and trigger, word for word, but the index of locally held entries, which now covers files.
     const afterSchema = schemaOf(store.db);
@@ -309,10 +309,33 @@ describe('migrations', () => {
     expect(store.db.prepare("SELECT author_id FROM outbox WHERE local_id = 'f1'").pluck().get()).toBe('ana');
     expect(store.messages.get('f1')).toMatchObject({ type: 'DOCUMENT', file: { name: 'boleto.pdf', size: 120_000, mimeType: 'application/pdf' } });
     expect(store.messages.get('m1')?.file).toBeNull();
+    expect(store.messages.get('f1')?.file).toMatchObject({ remoteId: null, downloadUrl: null });
     // Its upload's id is recorded once: the first saved upload is the one every try sends.
     expect(store.outbox.setFileId('f1', 'a1b2c3d4-0000-4000-8000-000000000001')).toBe(true);
     expect(store.outbox.setFileId('f1', 'a1b2c3d4-0000-4000-8000-000000000002')).toBe(false);
     expect(store.outbox.get('f1')?.fileId).toBe('a1b2c3d4-0000-4000-8000-000000000001');
+    store.close();
+  });
+
+  it("keeps a version-12 cache's messages and learns where a received file's bytes are and HelenaCRM's id of it", () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 12));
+    old.exec(`INSERT INTO messages (local_id, id, conversation_key, direction, type, status, text, file_name, file_size, file_mime, created_at, updated_at)
+        VALUES ('m1', 'm1', 's1', 'TO_HUB', 'IMAGE', 'DELIVERED', NULL, 'comprovante.jpg', 2048, 'image/jpeg', '2025-03-01', '2025-03-01')`);
+    const before = old.prepare('SELECT * FROM messages').get() as object;
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['received-files']);
+    expect(store.db.prepare('SELECT * FROM messages').get()).toEqual({ ...before, file_id: null, file_url: null });
+    // Known before 013 by name and size only: shown, and fetched once a sync brings its link.
+    expect(store.messages.get('m1')?.file).toEqual({ name: 'comprovante.jpg', size: 2048, mimeType: 'image/jpeg', remoteId: null, downloadUrl: null });
+    const file = { id: 'f0000000-0000-4000-8000-000000000001', name: 'comprovante.jpg', mimeType: 'image/jpeg', size: 2048, publicUrl: 'https://files.example/f1', publicUrlDownload: 'https://files.example/f1?download=1' };
+    store.messages.upsertMessages([
+      { id: 'm1', sessionId: 's1', direction: 'TO_HUB', type: 'IMAGE', status: 'DELIVERED', text: null, templateId: null, refId: null, fileId: file.id, failedReason: null, createdAt: '2025-03-01', updatedAt: '2025-03-02', details: { waitReply: false, file } },
+    ]);
+    expect(store.messages.get('m1')?.file).toEqual({ name: 'comprovante.jpg', size: 2048, mimeType: 'image/jpeg', remoteId: file.id, downloadUrl: file.publicUrlDownload });
     store.close();
   });
 
