@@ -15,6 +15,7 @@ import { sleep, systemClock, type Clock } from './clock';
 import { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './backoff';
 import { HelenaError } from './errors';
 import { mapHttpError, networkError, type RequestInfo } from './error-mapping';
+import { acceptableFileUrl } from './file-url';
 import type { TokenBucket } from './token-bucket';
 import type { HelenaLogger } from './transport';
 
@@ -42,7 +43,6 @@ const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 const DEFAULT_MIN_BYTES_PER_SECOND = 50_000;
 /** No PUT, however small, gets less than this. */
 const MIN_DEADLINE_MS = 20_000;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 type Outcome = { ok: true; status: number } | { ok: false; error: HelenaError };
 
@@ -74,18 +74,8 @@ export class UploadTransport {
    * Anything else is an answer HelenaCRM should not have given.
    */
   checkedUrl(urlUpload: string): URL {
-    let url: URL | null = null;
-    try {
-      url = new URL(urlUpload);
-    } catch {
-      url = null;
-    }
-    const acceptable =
-      url !== null &&
-      url.username === '' &&
-      url.password === '' &&
-      (url.protocol === 'https:' || url.origin === this.apiOrigin || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)));
-    if (!url || !acceptable) {
+    const url = acceptableFileUrl(urlUpload, this.apiOrigin);
+    if (!url) {
       throw new HelenaError({
         detail: { kind: 'invalid_response', path: 'urlUpload', issue: 'not an https URL' },
         status: null,

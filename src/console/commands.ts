@@ -113,6 +113,11 @@ export const COMMAND_SCHEMAS = {
     .strict()
     .refine((file) => decodedBase64Length(file.data) === file.size, { error: 'file.incomplete', path: ['data'] }),
   /**
+   * The bytes of a file a message carries (a receipt the contact sent), from the disk cache or
+   * fetched from its public link (then kept): for the conversation's preview and the agent's "Salvar".
+   */
+  'file.fetch': z.object({ localId: id }).strict(),
+  /**
    * A queued message changes: a text's text, a template's parameters, a media template's link
    * (`media`, checked by the same rule as at send time; refused for anything else).
    */

@@ -13,6 +13,9 @@
  * (one rate budget), and the sync engine and outbox built by the injected factory; it forwards
  * their events and tells the outbox what sync learns (connectivity, contact replies).
  */
+import { DownloadTransport } from '../api/download-transport';
+import { ReceivedFileCache } from './received-file-cache';
+import type { ReceivedFileDeps } from './received-file';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +97,8 @@ export class HelenaConsole {
   private client: HelenaClient | null = null;
   private baseUrl = '';
   private attachmentsDir = '';
+  /** Files contacts sent, fetched once and kept (received-file-cache.ts); null until open. */
+  private received: Omit<ReceivedFileDeps, 'emit'> | null = null;
   /** A folder made for an in-memory cache's attachments, removed on close. */
   private temporaryAttachments = false;
   private token: string | null = null;
@@ -130,6 +135,10 @@ export class HelenaConsole {
     // Beside the database, so the files of queued messages survive a restart as the queue does.
     this.temporaryAttachments = options.location === ':memory:';
     this.attachmentsDir = this.temporaryAttachments ? mkdtempSync(join(tmpdir(), 'helena-attachments-')) : join(options.location, 'attachments');
+    this.received = {
+      cache: new ReceivedFileCache(this.temporaryAttachments ? join(this.attachmentsDir, 'received') : join(options.location, 'received')),
+      downloader: new DownloadTransport({ baseUrl: options.baseUrl, ...(this.options.client?.logger ? { logger: this.options.client.logger } : {}) }),
+    };
     this.client = new HelenaClient({
       ...this.options.client,
       baseUrl: options.baseUrl,
@@ -153,6 +162,7 @@ export class HelenaConsole {
     this.store?.close();
     this.store = null;
     this.client = null;
+    this.received = null;
     if (this.temporaryAttachments) rmSync(this.attachmentsDir, { recursive: true, force: true });
     this.token = null;
     this.auth = 'logged_out';
@@ -216,6 +226,12 @@ export class HelenaConsole {
       throw refusal('not_open', 'store.not_open');
     }
     return { store: this.store, client: this.client };
+  }
+
+  /** What file.fetch works with: the disk cache, the downloader, and the events the window hears. */
+  receivedFiles(): ReceivedFileDeps {
+    if (!this.received) throw refusal('not_open', 'store.not_open');
+    return { ...this.received, emit: (event) => this.emit(event) };
   }
 
   requireAgent(): SignedInAgent {

@@ -22,6 +22,8 @@ export type CoreEvent =
   | { type: 'message-status'; sessionId: string | null; messageId: string | null; localId: string | null; status: string; reason?: string }
   /** A file being sent (outbox kind 'file'): bytes uploaded so far, for "Enviando arquivo… 45%". */
   | { type: 'upload-progress'; sessionId: string | null; localId: string; sent: number; total: number }
+  /** A received file being fetched (file.fetch): bytes so far, and the total when the file's host said it. */
+  | { type: 'download-progress'; localId: string; received: number; total: number | null }
   /** A contact wrote (TO_HUB message): the shell shows a tray notification. */
   | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
   | { type: 'contacts-changed' }

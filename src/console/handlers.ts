@@ -23,6 +23,7 @@ import { contactUpdateBody, contactUpdateRefusal } from './contact-edit';
 import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import { assertCaptionEdit, fileToSend } from './file-send';
+import { fetchReceivedFile } from './received-file';
 import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
@@ -292,6 +293,13 @@ export class CommandHandlers {
       'message.sendFile': async (input) => {
         this.requireWritable(input.sessionId);
         return enqueued(await this.core.requireEngines().outbox.sendFile(input.sessionId, fileToSend(input)));
+      },
+      'file.fetch': async ({ localId }) => {
+        const message = this.store().messages.get(localId);
+        if (!message) throw notFound('localId', 'message.not_found');
+        // The same conversations the agent may open: a file is as private as the messages around it.
+        if (message.sessionId !== null) this.requireVisible(message.sessionId);
+        return fetchReceivedFile(this.core.receivedFiles(), message);
       },
       'message.edit': async ({ localId, text, parameters, media }) => {
         const message = this.store().messages.get(localId);

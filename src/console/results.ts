@@ -346,6 +346,21 @@ export interface DeskView {
   counts: Record<ConversationFilter, number>;
 }
 
+/** file.fetch: a message's file, its bytes as base64 (one contract carries them over IPC and the web host). */
+export interface FetchedFile {
+  name: string;
+  /** The sniffed image type when `preview`; else the declared type (a declared image that is not one: application/octet-stream). */
+  mimeType: string;
+  size: number;
+  data: string;
+  /** Its bytes are an image the conversation may show inline (file-sniff.ts). */
+  preview: boolean;
+  /** Served from the disk cache, with no request. */
+  cached: boolean;
+  /** Fetched but not kept (the disk refused it): a pt-BR and English note for the agent. */
+  notice: { message: string; messageEn: string } | null;
+}
+
 export interface ConsoleCommandResults {
   'auth.requestCode': RequestCodeResult;
   'auth.verify': LoginSummary;
@@ -360,6 +375,7 @@ export interface ConsoleCommandResults {
   'message.sendText': EnqueuedMessage;
   'message.sendTemplate': EnqueuedMessage;
   'message.sendFile': EnqueuedMessage;
+  'file.fetch': FetchedFile;
   'message.edit': { ok: true };
   'message.retry': { ok: true };
   'message.cancel': { ok: true };

@@ -79,6 +79,12 @@ export const coreEventSchema = z.discriminatedUnion('type', [
     total: z.number().nonnegative(),
   }),
   z.looseObject({
+    type: z.literal('download-progress'),
+    localId: z.string(),
+    received: z.number().nonnegative(),
+    total: z.number().nonnegative().nullable(),
+  }),
+  z.looseObject({
     type: z.literal('contact-replied'),
     sessionId: z.string(),
     contactId: z.string().nullable(),
