@@ -25,7 +25,8 @@ export function contentSecurityPolicy(bridgeOrigin: string): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // blob: for the photos contacts send, handed over by the core as bytes (never a remote URL).
+    "img-src 'self' data: blob:",
     `connect-src 'self' ${bridgeOrigin}`,
     "object-src 'none'",
     "base-uri 'none'",

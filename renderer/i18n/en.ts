@@ -272,6 +272,18 @@ export const en: Strings & { errors: Record<string, string> } = {
     notInNote: 'Internal notes take no files: Esc goes back to the message, then Alt+U attaches.',
     unreadable: 'Could not read the file (moved or deleted?). Esc removes it; Alt+U attaches again.',
   },
+  receivedFile: {
+    download: 'Download',
+    openImage: 'Open image {{name}}',
+    loadImage: 'Load image {{name}}',
+    downloading: 'Downloading…',
+    downloadingPercent: 'Downloading… {{percent}}%',
+    retry: 'Try again',
+    viewerTitle: 'Image sent by the contact',
+    save: 'Save',
+    close: 'Close (Esc)',
+    keys: 'Save keeps a copy where you choose · Esc closes',
+  },
   find: { label: 'Find in conversation', none: 'No matches', count: '{{current}} of {{total}}', keys: 'Enter next · Shift+Enter previous · Esc closes' },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'less than 1 min' },
   shortcuts: {

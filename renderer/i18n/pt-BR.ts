@@ -269,6 +269,18 @@ export const ptBR = {
     notInNote: 'Notas internas não levam arquivo: Esc volta à mensagem, e Alt+U anexa.',
     unreadable: 'Não foi possível ler o arquivo (foi movido ou apagado?). Esc remove e Alt+U anexa de novo.',
   },
+  receivedFile: {
+    download: 'Baixar',
+    openImage: 'Abrir imagem {{name}}',
+    loadImage: 'Carregar imagem {{name}}',
+    downloading: 'Baixando…',
+    downloadingPercent: 'Baixando… {{percent}}%',
+    retry: 'Tentar de novo',
+    viewerTitle: 'Imagem enviada pelo contato',
+    save: 'Salvar',
+    close: 'Fechar (Esc)',
+    keys: 'Salvar guarda uma cópia onde você escolher · Esc fecha',
+  },
   find: { label: 'Buscar na conversa', none: 'Nenhum resultado', count: '{{current}} de {{total}}', keys: 'Enter próximo · Shift+Enter anterior · Esc fecha' },
   time: { hm: '{{h}} h {{m}} min', m: '{{m}} min', lessThanMinute: 'menos de 1 min' },
   shortcuts: {

@@ -4,7 +4,8 @@
  * actions left: edit (a text still held locally; a template's parameters and media link) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
  * video or document says so under its text, with the link. A file (the agent's or the contact's)
- * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads.
+ * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads; one
+ * the contact sent can be seen (a photo, inline) and saved (ReceivedFile).
  * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
  * the contact never sees them.
  */
@@ -16,6 +17,7 @@ import { messageTime } from './relative-time';
 import { noteHeading } from './notes';
 import { messageMediaText } from './start/template-media';
 import { fileLabel, uploadPercent } from './attachment';
+import { ReceivedFile } from './ReceivedFile';
 import { textPieces, type FindMatch } from './find-in-conversation';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
@@ -78,11 +80,13 @@ export function MessageList({
               {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, i18n.language))}
             </p>
           )}
-          {m.file && (
+          {m.file && m.direction === 'TO_HUB' ? (
+            <ReceivedFile message={{ ...m, file: m.file }} />
+          ) : m.file ? (
             <p className="file" data-testid="message-file">
               {fileLabel(m.file, i18n.language)}
             </p>
-          )}
+          ) : null}
           {/* A file's text is its caption: none, no line. */}
           {!(m.file && m.text === null) && (
           <p>

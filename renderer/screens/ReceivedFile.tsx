@@ -1,0 +1,137 @@
+/**
+ * A file the contact sent, in the conversation. A photo shows inline (its bytes fetched through the
+ * core, shown from a blob: URL) inside a button: Tab reaches it, Enter opens the viewer (Esc
+ * closes it, the focus comes back here) with "Salvar". A document reads "📎 name · size — Baixar":
+ * Enter saves it. While the bytes come, "Baixando… 45%"; a failure is said here, under the file,
+ * and Enter tries again. Nothing is ever opened with the system's default application.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { MessageView } from '../../src/console/results';
+import type { ConsoleErrorBody } from '../../src/console/errors';
+import { Dialog } from '../components/Dialog';
+import { inLanguage, useErrorText } from '../i18n/error-text';
+import { useAppStore } from '../state/app-store';
+import { fileLabel } from './attachment';
+import { downloadPercent, loadedFile, loadReceivedFile, saveFile, type LoadedFile } from './received-files';
+
+type Phase = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; file: LoadedFile } | { state: 'failed'; error: ConsoleErrorBody };
+
+export function ReceivedFile({ message }: { message: MessageView & { file: NonNullable<MessageView['file']> } }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const bridge = useAppStore((s) => s.bridge);
+  const isImage = message.file.kind === 'image';
+  const [phase, setPhase] = useState<Phase>(() => {
+    const ready = loadedFile(message.localId);
+    return ready ? { state: 'ready', file: ready } : { state: 'idle' };
+  });
+  const [progress, setProgress] = useState<{ received: number; total: number | null } | undefined>(undefined);
+  const [viewing, setViewing] = useState(false);
+  const alive = useRef(true);
+
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!bridge) return;
+    return bridge.onEvent((event) => {
+      if (event.type === 'download-progress' && event.localId === message.localId) setProgress({ received: event.received, total: event.total });
+    });
+  }, [bridge, message.localId]);
+
+  async function load(): Promise<LoadedFile | null> {
+    setPhase({ state: 'loading' });
+    setProgress(undefined);
+    const answer = await loadReceivedFile(message.localId);
+    if (!alive.current) return null;
+    setPhase(answer.ok ? { state: 'ready', file: answer.file } : { state: 'failed', error: answer.error });
+    return answer.ok ? answer.file : null;
+  }
+
+  // A photo is shown as soon as it is on screen; a document waits for the agent to ask.
+  useEffect(() => {
+    if (isImage && phase.state === 'idle') void load();
+    // Once per message, on mount: load() is a fresh closure every render.
+  }, [isImage, message.localId]);
+
+  async function activate(): Promise<void> {
+    // Not `disabled` while loading: a disabled button drops the focus, and the keyboard with it.
+    if (phase.state === 'loading') return;
+    const file = phase.state === 'ready' ? phase.file : await load();
+    if (!file) return;
+    if (file.preview) setViewing(true);
+    else saveFile(file);
+  }
+
+  const label = fileLabel(message.file, i18n.language);
+  const percent = downloadPercent(progress);
+  const ready = phase.state === 'ready' ? phase.file : null;
+  return (
+    <div className="received-file" data-testid="received-file">
+      {ready?.preview ? (
+        <button type="button" className="file-preview" onClick={() => void activate()} data-testid="received-image">
+          <img src={ready.url} alt={t('receivedFile.openImage', { name: message.file.name ?? '' })} />
+        </button>
+      ) : null}
+      <p className="file">
+        {ready?.preview ? (
+          label
+        ) : (
+          <>
+            {label} —{' '}
+            <button type="button" className="link" onClick={() => void activate()} data-testid="received-download" aria-disabled={phase.state === 'loading'}>
+              {isImage && phase.state !== 'failed' ? t('receivedFile.loadImage', { name: message.file.name ?? '' }) : phase.state === 'failed' ? t('receivedFile.retry') : t('receivedFile.download')}
+            </button>
+          </>
+        )}
+      </p>
+      {phase.state === 'loading' && (
+        <p className="muted" role="status" data-testid="received-progress">
+          {percent === null ? t('receivedFile.downloading') : t('receivedFile.downloadingPercent', { percent })}
+        </p>
+      )}
+      {phase.state === 'failed' && (
+        <p className="error" role="alert" data-testid="received-error">
+          {errorText(phase.error)}
+        </p>
+      )}
+      {ready?.notice && <p className="muted">{inLanguage(i18n.language, ready.notice.message, ready.notice.messageEn)}</p>}
+      {viewing &&
+        ready &&
+        createPortal(
+          // Keys inside the viewer are its own: none reaches the conversation's shortcuts (Esc there goes back to
+          // the list). Stopping them also keeps Esc from Dialog's window listener, so it is answered here.
+          <div
+            onKeyDown={(event) => {
+              event.stopPropagation();
+              if (event.key === 'Escape') {
+                event.preventDefault();
+                setViewing(false);
+              }
+            }}
+          >
+            <Dialog title={t('receivedFile.viewerTitle')} titleId="image-viewer-title" className="image-viewer" onEscape={() => setViewing(false)}>
+              <img src={ready.url} alt={message.file.name ?? ''} data-testid="viewer-image" />
+              <p className="muted">{label}</p>
+              <div className="dialog-actions">
+                <button type="button" onClick={() => saveFile(ready)} data-testid="viewer-save">
+                  {t('receivedFile.save')}
+                </button>
+                <button type="button" onClick={() => setViewing(false)}>
+                  {t('receivedFile.close')}
+                </button>
+              </div>
+              <p className="muted keys">{t('receivedFile.keys')}</p>
+            </Dialog>
+          </div>,
+          document.body,
+        )}
+    </div>
+  );
+}
