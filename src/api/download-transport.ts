@@ -2,9 +2,10 @@
  * The GET of a file a contact sent, from its public link (PublicFileDTO publicUrlDownload or
  * publicUrl). Those links are their own credential and usually on a storage host, not HelenaCRM:
  * the request carries no Authorization, no cookie, nothing of the account (an instance of its own,
- * no defaults), follows no redirect (a storage host that moves the file is an answer to refuse, as
- * a redirect could lead to plain http or to a host the rules never saw), and goes only where
- * file-url.ts allows. The bytes are counted as they come and the transfer is cut the moment they
+ * no defaults), and goes only where file-url.ts allows. Redirects are followed by hand, at most
+ * MAX_REDIRECTS, each target checked by the same rules and never from https down to http: storage
+ * and CDN links commonly answer 302 to a signed URL, and refusing those would hide every file a
+ * contact sends; axios's own following would skip the checks. The bytes are counted as they come and the transfer is cut the moment they
  * pass the cap, whatever Content-Length claimed. Errors name the URL's path only: presigned links
  * carry their signature in the query.
  */
@@ -21,7 +22,7 @@ export type DownloadFailure =
   | 'too_big'
   /** 404 / 410: the file is gone (an expired link, a removed file). */
   | 'gone'
-  /** Another refusal (401, 403, a redirect): the link does not give the file. */
+  /** Another refusal (401, 403, a redirect the rules do not follow, too many redirects): the link does not give the file. */
   | 'refused'
   /** 5xx. */
   | 'server'
@@ -69,6 +70,8 @@ export interface Downloaded {
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+export const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_MIN_BYTES_PER_SECOND = 50_000;
 const MIN_DEADLINE_MS = 20_000;
 
@@ -111,13 +114,16 @@ export class DownloadTransport {
     if (options.signal?.aborted) stop('aborted');
     options.signal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
-      const response = await this.http.request<IncomingMessage>({
-        method: 'GET',
-        url: url.href,
-        // Exactly these: nothing of the account goes to a file host.
-        headers: { Accept: '*/*' },
-        signal: controller.signal,
-      });
+      let current = url;
+      let response = await this.request(current, controller.signal);
+      for (let hop = 0; REDIRECTS.has(response.status); hop++) {
+        response.data.destroy();
+        const next = hop < MAX_REDIRECTS ? this.redirectTarget(current, response.headers.location) : null;
+        if (!next) throw new DownloadError('refused', response.status, current.pathname);
+        poke();
+        current = next;
+        response = await this.request(current, controller.signal);
+      }
       poke();
       const stream = response.data;
       if (response.status < 200 || response.status >= 300) {
@@ -144,6 +150,29 @@ export class DownloadTransport {
       this.clock.clearTimeout(idle);
       options.signal?.removeEventListener('abort', onCallerAbort);
     }
+  }
+
+  private request(url: URL, signal: AbortSignal) {
+    return this.http.request<IncomingMessage>({
+      method: 'GET',
+      url: url.href,
+      // Exactly these: nothing of the account goes to a file host.
+      headers: { Accept: '*/*' },
+      signal,
+    });
+  }
+
+  /** Where a redirect leads, when the rules let the core follow it there; never https to http. */
+  private redirectTarget(from: URL, location: unknown): URL | null {
+    if (typeof location !== 'string' || location === '') return null;
+    let target: URL;
+    try {
+      target = new URL(location, from);
+    } catch {
+      return null;
+    }
+    if (from.protocol === 'https:' && target.protocol !== 'https:') return null;
+    return acceptableFileUrl(target.href, this.apiOrigin);
   }
 
   private collect(stream: IncomingMessage, options: DownloadOptions, total: number | null, poke: () => void, overCap: () => void): Promise<Buffer> {
