@@ -1,6 +1,6 @@
 /**
  * A file the contact sent, in the conversation. A photo shows inline (its bytes fetched through the
- * core, shown from a blob: URL) inside a button: Tab reaches it, Enter opens the viewer (Esc
+ * core once it nears the screen, shown from a blob: URL) inside a button: Tab reaches it, Enter opens the viewer (Esc
  * closes it, the focus comes back here) with "Salvar". A document reads "📎 name · size — Baixar":
  * Enter saves it. While the bytes come, "Baixando… 45%"; a failure is said here, under the file,
  * and Enter tries again. Nothing is ever opened with the system's default application.
@@ -54,10 +54,28 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
     return answer.ok ? answer.file : null;
   }
 
-  // A photo is shown as soon as it is on screen; a document waits for the agent to ask.
+  // A photo is fetched when it comes near the screen, not when the conversation opens: a long
+  // conversation full of receipts would otherwise pull every one of them (up to 5 MB each) over the
+  // agent's line at once. A document waits for the agent to ask.
+  const container = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (isImage && phase.state === 'idle') void load();
-    // Once per message, on mount: load() is a fresh closure every render.
+    if (!isImage || phase.state !== 'idle') return;
+    const element = container.current;
+    if (!element || typeof IntersectionObserver === 'undefined') {
+      void load();
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        void load();
+      },
+      { rootMargin: '300px 0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+    // Once per message: load() is a fresh closure every render.
   }, [isImage, message.localId]);
 
   async function activate(): Promise<void> {
@@ -73,7 +91,7 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
   const percent = downloadPercent(progress);
   const ready = phase.state === 'ready' ? phase.file : null;
   return (
-    <div className="received-file" data-testid="received-file">
+    <div className="received-file" data-testid="received-file" ref={container}>
       {ready?.preview ? (
         <button type="button" className="file-preview" onClick={() => void activate()} data-testid="received-image">
           <img src={ready.url} alt={t('receivedFile.openImage', { name: message.file.name ?? '' })} />
