@@ -5,6 +5,7 @@
  */
 export class SandboxClock {
   private offsetMs = 0;
+  private readonly listeners = new Set<() => void>();
 
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
@@ -22,5 +23,12 @@ export class SandboxClock {
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
     this.offsetMs += ms;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Called after every jump, for what falls due at a moment (scheduled messages); returns the unsubscribe. */
+  onAdvance(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }

@@ -209,6 +209,30 @@ CREATE TABLE IF NOT EXISTS files (
   content BLOB NOT NULL,
   created_at TEXT NOT NULL
 ) STRICT;
+
+-- Scheduled messages (POST /chat/v1/scheduled-message): a template sent when the clock passes
+-- \`scheduling\`, into the contact's conversation as /send/template would.
+CREATE TABLE IF NOT EXISTS scheduled_messages (
+  id TEXT PRIMARY KEY,
+  contact_id TEXT NOT NULL REFERENCES contacts(id),
+  channel_id TEXT NOT NULL REFERENCES channels(id),
+  department_id TEXT REFERENCES departments(id),
+  user_id TEXT NOT NULL REFERENCES agents(user_id),
+  template_id TEXT NOT NULL,
+  parameters TEXT NOT NULL DEFAULT '{}',
+  file_id TEXT,
+  file_url TEXT,
+  hidden_session INTEGER NOT NULL DEFAULT 0,
+  scheduling TEXT NOT NULL,
+  status TEXT NOT NULL,             -- SCHEDULED, SENT, CANCELED, FAILED
+  session_id TEXT,
+  message_id TEXT,
+  failure_reason TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS scheduled_due ON scheduled_messages(status, scheduling);
+CREATE INDEX IF NOT EXISTS scheduled_contact ON scheduled_messages(contact_id, created_at);
 `;
 
 /**

@@ -14,6 +14,7 @@ import { registerBodyParsing, registerErrorHandling } from '../validation';
 import { registerContactRoutes } from './contacts';
 import { registerDirectoryRoutes } from './directory';
 import { registerTemplateRoutes } from './templates';
+import { registerScheduledRoutes } from '../scheduled/routes';
 
 export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   registerErrorHandling(app, ctx);
@@ -25,6 +26,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: SandboxContext): vo
   registerDirectoryRoutes(app, ctx);
   registerTemplateRoutes(app, ctx);
   registerConversationRoutes(app, ctx);
+  registerScheduledRoutes(app, ctx);
   registerFileRoutes(app, ctx);
   registerPublicFileRoutes(app, ctx);
 }

@@ -596,6 +596,70 @@ export const SendMessageResponse = z.object({
 });
 export type SendMessageResponse = z.infer<typeof SendMessageResponse>;
 
+// ---------- scheduled messages ("Mensagens Agendadas") ----------
+
+export const ScheduledMessageStatus = z.enum(['SCHEDULED', 'PROCESSED', 'SENT', 'DELIVERED', 'READ', 'CANCELED', 'FAILED']);
+export type ScheduledMessageStatus = z.infer<typeof ScheduledMessageStatus>;
+export const ScheduledMessageType = z.enum(['TEMPLATE', 'CHATBOT']);
+
+/** `PublicScheduledMessageTemplateParamsDTO`: the template's parameters and, for a media template, its file. */
+export const ScheduledTemplateParams = z.object({
+  parameters: z.record(z.string(), z.string().nullable()).nullable().optional(),
+  fileUrl: z.string().nullable().optional(),
+  fileId: uuid.nullable().optional(),
+});
+
+/**
+ * Request body of POST /chat/v1/scheduled-message (`PublicReqCreateScheduledMessageDTO`). There is
+ * no refId: a create is not idempotent, so a lost answer must never be retried blindly.
+ */
+export const CreateScheduledMessageBody = z.object({
+  from: z.string().nullable().optional(),
+  to: z.string().min(1),
+  department: z.object({ id: uuid.nullable().optional(), name: z.string().nullable().optional() }).nullable().optional(),
+  type: ScheduledMessageType.optional(),
+  templateId: z.string().nullable().optional(),
+  botKey: uuid.nullable().optional(),
+  scheduling: isoDate.optional(),
+  hiddenSession: z.boolean().optional(),
+  templateParams: ScheduledTemplateParams.nullable().optional(),
+});
+export type CreateScheduledMessageBody = z.infer<typeof CreateScheduledMessageBody>;
+
+/** `PublicScheduledMessageDTO` (and `PublicReqScheduledMessageDTO`, the create's answer: the same fields but sessionId). */
+export const ScheduledMessageDTO = z.object({
+  id: uuid,
+  createdAt: isoDate,
+  updatedAt: isoDate.optional(),
+  active: z.boolean().optional(),
+  companyId: uuid.optional(),
+  sessionId: uuid.nullable().optional(),
+  contactId: uuid,
+  userId: uuid.optional(),
+  channelId: uuid,
+  departmentId: uuid.nullable().optional(),
+  status: ScheduledMessageStatus,
+  type: ScheduledMessageType,
+  templateId: uuid.nullable().optional(),
+  botId: uuid.nullable().optional(),
+  scheduling: isoDate,
+  hiddenSession: z.boolean().optional(),
+  failureReason: nullableString.optional(),
+  template: z
+    .object({
+      id: uuid.optional(),
+      name: nullableString.optional(),
+      templateParams: z
+        .object({ parameters: z.record(z.string(), z.string().nullable()).nullable().optional(), file: z.unknown().optional() })
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+});
+export type ScheduledMessageDTO = z.infer<typeof ScheduledMessageDTO>;
+export const ScheduledMessagePage = pageOf(ScheduledMessageDTO);
+
 // ---------- session actions ----------
 
 export const AssignBody = z.object({

@@ -1,0 +1,91 @@
+/**
+ * Rows of `scheduled_messages` and their HelenaCRM shape (`PublicScheduledMessageDTO`). The DTO
+ * carries only fields chat.json names (its schemas forbid additional properties).
+ */
+import type { ScheduledMessageDTO, ScheduledMessageStatus } from '../../src/api/helena-dto';
+import type { SandboxContext } from '../context';
+import { repoOf as conversationRepoOf } from '../conversations/repo';
+
+export interface ScheduledRow {
+  id: string;
+  contact_id: string;
+  channel_id: string;
+  department_id: string | null;
+  user_id: string;
+  template_id: string;
+  parameters: string;
+  file_id: string | null;
+  file_url: string | null;
+  hidden_session: number;
+  scheduling: string;
+  status: ScheduledMessageStatus;
+  session_id: string | null;
+  message_id: string | null;
+  failure_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function prepare(ctx: SandboxContext) {
+  const { db } = ctx;
+  return {
+    insert: db.prepare<ScheduledRow>(
+      `INSERT INTO scheduled_messages (id, contact_id, channel_id, department_id, user_id, template_id, parameters, file_id, file_url,
+         hidden_session, scheduling, status, session_id, message_id, failure_reason, created_at, updated_at)
+       VALUES (@id, @contact_id, @channel_id, @department_id, @user_id, @template_id, @parameters, @file_id, @file_url,
+         @hidden_session, @scheduling, @status, @session_id, @message_id, @failure_reason, @created_at, @updated_at)`,
+    ),
+    byId: db.prepare<[string], ScheduledRow>('SELECT * FROM scheduled_messages WHERE id = ?'),
+    due: db.prepare<[string], ScheduledRow>("SELECT * FROM scheduled_messages WHERE status = 'SCHEDULED' AND scheduling <= ? ORDER BY scheduling, created_at"),
+    /** Only a row still SCHEDULED moves on, so a cancel and the send can never both win. */
+    settle: db.prepare<Pick<ScheduledRow, 'id' | 'status' | 'session_id' | 'message_id' | 'failure_reason' | 'updated_at'>>(
+      `UPDATE scheduled_messages SET status = @status, session_id = @session_id, message_id = @message_id,
+         failure_reason = @failure_reason, updated_at = @updated_at WHERE id = @id AND status = 'SCHEDULED'`,
+    ),
+  };
+}
+
+const registry = new WeakMap<SandboxContext, ReturnType<typeof prepare>>();
+
+export function scheduledRepoOf(ctx: SandboxContext): ReturnType<typeof prepare> {
+  let repo = registry.get(ctx);
+  if (!repo) {
+    repo = prepare(ctx);
+    registry.set(ctx, repo);
+  }
+  return repo;
+}
+
+function parametersOf(row: ScheduledRow): Record<string, string> {
+  const parsed: unknown = JSON.parse(row.parameters);
+  if (typeof parsed !== 'object' || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+export function toScheduledDTO(ctx: SandboxContext, row: ScheduledRow): ScheduledMessageDTO {
+  const template = conversationRepoOf(ctx).templateById.get(row.template_id);
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    active: row.status === 'SCHEDULED',
+    companyId: ctx.companyId,
+    sessionId: row.session_id,
+    contactId: row.contact_id,
+    userId: row.user_id,
+    channelId: row.channel_id,
+    departmentId: row.department_id,
+    status: row.status,
+    type: 'TEMPLATE',
+    templateId: row.template_id,
+    botId: null,
+    scheduling: row.scheduling,
+    hiddenSession: row.hidden_session === 1,
+    failureReason: row.failure_reason,
+    template: { id: row.template_id, name: template?.name ?? null, templateParams: { parameters: parametersOf(row) } },
+  };
+}
+
+export function scheduledParameters(row: ScheduledRow): Record<string, string> {
+  return parametersOf(row);
+}
