@@ -16,6 +16,10 @@ import {
   ChannelList,
   CompleteBody,
   ContactDTO,
+  CreateScheduledMessageBody,
+  ScheduledMessageDTO,
+  ScheduledMessagePage,
+  type ScheduledMessageDTO as ScheduledMessage,
   ContactPage,
   DepartmentList,
   LoginCodeRequest,
@@ -71,6 +75,7 @@ import {
   type Instant,
   type ListContactsParams,
   type ListMessagesParams,
+  type ListScheduledMessagesParams,
   type ListSessionsParams,
   type ListTemplatesParams,
   type PageParams,
@@ -529,6 +534,40 @@ export class HelenaClient {
   async sendTyping(sessionId: string, opts: CallOptions = {}): Promise<void> {
     const body = this.input(SendTypingBody, { sessionId });
     await this.call({ method: 'POST', path: '/chat/v1/send/typing', body, schema: Anything, retry: 'never', bestEffort: true, ...opts });
+  }
+
+  // ---------- scheduled messages ("Mensagens Agendadas") ----------
+
+  /**
+   * POST /chat/v1/scheduled-message. Never retried on an unknown outcome: the body has no refId,
+   * so a second try after a lost answer could schedule the template twice. A caller whose answer
+   * was lost should list the contact's scheduled messages before trying again.
+   */
+  async createScheduledMessage(body: CreateScheduledMessageBody, opts: CallOptions = {}): Promise<ScheduledMessage> {
+    return this.call({
+      method: 'POST',
+      path: '/chat/v1/scheduled-message',
+      body: this.input(CreateScheduledMessageBody, body),
+      schema: ScheduledMessageDTO,
+      retry: 'never',
+      ...opts,
+    });
+  }
+
+  async listScheduledMessages(params: ListScheduledMessagesParams = {}, opts: CallOptions = {}): Promise<Page<ScheduledMessage>> {
+    return this.call({
+      method: 'GET',
+      path: '/chat/v1/scheduled-message',
+      query: { To: params.to, Status: params.status, IncludeDetails: ['Template'], ...paging(params) },
+      schema: ScheduledMessagePage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /** Cancelling twice cancels once (the second answers as the first), so a retry is harmless. 409 `conflict` once processed. */
+  async cancelScheduledMessage(scheduledId: string, opts: CallOptions = {}): Promise<void> {
+    await this.call({ method: 'POST', path: `/chat/v1/scheduled-message/${id(scheduledId)}/cancel`, schema: Anything, retry: 'idempotent', ...opts });
   }
 
   // ---------- plumbing ----------

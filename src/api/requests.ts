@@ -3,7 +3,7 @@
  * (contact create/update, contact filter, agent update). Names follow the OpenAPI (SUMMARY.md).
  */
 import { z } from 'zod';
-import { AgentAvailability, ContactStatus, OrderDirection, SessionStatus, type TemplateTypeFilter } from './helena-dto';
+import { AgentAvailability, ContactStatus, OrderDirection, SessionStatus, type ScheduledMessageStatus, type TemplateTypeFilter } from './helena-dto';
 
 /** A moment for a date filter: a Date or an ISO-8601 string. */
 export type Instant = Date | string;
@@ -157,3 +157,9 @@ export const FilterContactsBody = z.object({
   phoneNumber: z.string().nullable().optional(),
   email: z.string().nullable().optional(),
 });
+
+/** GET /chat/v1/scheduled-message: a contact's scheduled messages (`To`: id or phone), optionally by status. */
+export interface ListScheduledMessagesParams extends PageParams {
+  to?: string;
+  status?: ScheduledMessageStatus;
+}
