@@ -160,6 +160,18 @@ export const COMMAND_SCHEMAS = {
    */
   'contact.history': z.object({ contactId: id, exceptSessionId: conversationKey.optional(), cacheOnly: z.boolean().optional() }).strict(),
   /**
+   * "Agendar modelo": HelenaCRM sends the template into this conversation's contact at `at` (ISO-8601
+   * with its offset), on the conversation's channel and team. At least a minute ahead and at most 90
+   * days (checked against the core's clock, with a message each). Needs HelenaCRM now (scheduled.ts).
+   */
+  'schedule.create': z
+    .object({ sessionId: id, templateId: id, parameters, media: media.optional(), at: z.iso.datetime({ offset: true }) })
+    .strict(),
+  /** The contact's scheduled messages, newest first: HelenaCRM's answer, or offline the last one heard (marked). */
+  'schedule.list': z.object({ sessionId: id }).strict(),
+  /** Only one HelenaCRM has not processed yet; once sent it is too late. */
+  'schedule.cancel': z.object({ id }).strict(),
+  /**
    * The agent goes on a break ("Em pausa": UNAVAILABLE, HelenaCRM hands them no new conversations)
    * or comes back ("Disponível": AVAILABLE). Needs HelenaCRM now: a pause only counts on the server.
    */

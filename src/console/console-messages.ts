@@ -78,6 +78,18 @@ const PT_BR = {
   'contact.forbidden': 'O HelenaCRM não permite que você altere este contato. Peça a um administrador.',
   'contact.name_refused': 'O HelenaCRM não aceitou este nome. Confira e tente de novo.',
   'contact.email_refused': 'O HelenaCRM não aceitou este e-mail. Confira o endereço ou deixe em branco.',
+  'schedule.offline':
+    'Sem conexão com o HelenaCRM: nada foi agendado. Um agendamento só vale quando o HelenaCRM o recebe; tente de novo quando a conexão voltar (o que você escolheu continua aqui).',
+  'schedule.unknown_outcome':
+    'A resposta do HelenaCRM se perdeu: o agendamento pode ter sido feito ou não. Confira a lista de agendados desta conversa antes de tentar de novo, para não agendar duas vezes.',
+  'schedule.server_unstable': 'O HelenaCRM está instável agora: nada mudou. Tente de novo em instantes.',
+  'schedule.forbidden': 'O HelenaCRM não permite que você agende mensagens para este contato. Peça a um administrador.',
+  'schedule.too_soon': 'Escolha um momento pelo menos 1 minuto à frente.',
+  'schedule.too_far': 'O agendamento vai até 90 dias à frente. Escolha uma data mais próxima.',
+  'schedule.cancel_offline': 'Sem conexão com o HelenaCRM: o agendamento não foi cancelado. Tente de novo quando a conexão voltar.',
+  'schedule.already_processed': 'Tarde demais: o HelenaCRM já enviou (ou cancelou) esta mensagem agendada.',
+  'schedule.not_found': 'Este agendamento não existe mais no HelenaCRM.',
+  'schedule.no_contact': 'Esta conversa não tem um contato com WhatsApp: não há para quem agendar.',
   'contact.tags_nothing_to_change': 'Escolha uma etiqueta para pôr ou tirar.',
   'contact.tag_unknown': 'Uma das etiquetas não existe mais no HelenaCRM: as etiquetas não foram alteradas. Feche e abra a edição para ver a lista atual.',
   'agent.availability_offline':
@@ -159,6 +171,18 @@ const EN: Record<ConsoleMessageCode, string> = {
   'contact.forbidden': 'HelenaCRM does not let you change this contact. Ask an administrator.',
   'contact.name_refused': 'HelenaCRM did not accept this name. Check it and try again.',
   'contact.email_refused': 'HelenaCRM did not accept this e-mail. Check the address or leave it blank.',
+  'schedule.offline':
+    'No connection to HelenaCRM: nothing was scheduled. A schedule only counts once HelenaCRM has it; try again when the connection is back (your choices are still here).',
+  'schedule.unknown_outcome':
+    "HelenaCRM's answer was lost: the message may or may not have been scheduled. Check this conversation's scheduled list before trying again, so it is not scheduled twice.",
+  'schedule.server_unstable': 'HelenaCRM is unstable right now: nothing changed. Try again in a moment.',
+  'schedule.forbidden': 'HelenaCRM does not let you schedule messages for this contact. Ask an administrator.',
+  'schedule.too_soon': 'Choose a moment at least 1 minute ahead.',
+  'schedule.too_far': 'Scheduling goes up to 90 days ahead. Choose an earlier date.',
+  'schedule.cancel_offline': 'No connection to HelenaCRM: the schedule was not cancelled. Try again when the connection is back.',
+  'schedule.already_processed': 'Too late: HelenaCRM has already sent (or cancelled) this scheduled message.',
+  'schedule.not_found': 'This scheduled message no longer exists in HelenaCRM.',
+  'schedule.no_contact': 'This conversation has no contact with WhatsApp: there is no one to schedule for.',
   'contact.tags_nothing_to_change': 'Choose a tag to add or remove.',
   'contact.tag_unknown': 'One of the tags no longer exists in HelenaCRM: the tags were not changed. Close and reopen the editor to see the current list.',
   'agent.availability_offline':

@@ -24,6 +24,7 @@ import { contactTagCalls, contactTagsRefusal, tagViews } from './contact-tags';
 import { ConsoleError, refusal, type FieldIssue } from './errors';
 import { assertCaptionEdit, fileToSend } from './file-send';
 import { fetchReceivedFile } from './received-file';
+import { ScheduledMessages } from './scheduled';
 import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
@@ -204,6 +205,12 @@ export class CommandHandlers {
   /** The company's tags as HelenaCRM last listed them (tags.list), for when it does not answer. */
   private lastTags: TagView[] | null = null;
   private readonly typingThrottle = new TypingThrottle();
+  private readonly schedules = new ScheduledMessages({
+    client: () => this.client(),
+    online: () => this.core.connectivityState().state !== 'offline',
+    nowMs: () => this.core.now().getTime(),
+    agentId: () => this.core.requireAgent().userId,
+  });
 
   constructor(
     private readonly core: HelenaConsole,
@@ -339,6 +346,13 @@ export class CommandHandlers {
       },
       'contact.update': (input) => this.updateContact(input),
       'contact.history': (input) => this.history(input),
+      'schedule.create': (input) => this.schedule(input),
+      'schedule.list': ({ sessionId }) => {
+        const session = this.requireVisible(sessionId);
+        if (session.contactId === null) throw refusal('invalid_input', 'schedule.no_contact', { field: 'sessionId' });
+        return this.schedules.list(session.contactId);
+      },
+      'schedule.cancel': ({ id }) => this.schedules.cancel(id),
       'contact.setTags': (input) => this.setContactTags(input),
       'tags.list': () => this.listTags(),
       'agent.setAvailability': (input) => this.setAvailability(input),
@@ -797,6 +811,32 @@ export class CommandHandlers {
    * name is found (and the old one no longer) at once; then the desk hears contacts-changed and a
    * conversation-changed for each conversation of that contact, its titles read from the contact.
    */
+  /**
+   * "Agendar modelo": the conversation's channel, team and contact, the template checked by the
+   * rules of a send now (parameters, media), and the cost of that send; HelenaCRM does the rest.
+   */
+  private async schedule({ sessionId, templateId, parameters, media, at }: ParsedInput<'schedule.create'>): Promise<CommandResult<'schedule.create'>> {
+    this.requireWritable(sessionId);
+    const session = this.requireVisible(sessionId);
+    if (session.contactId === null) throw refusal('invalid_input', 'schedule.no_contact', { field: 'sessionId' });
+    const template = this.store().templates.get(templateId);
+    if (!template) throw notFound('templateId', 'template.not_cached');
+    const checked = checkedSend(template, parameters, media);
+    const contact = this.startContact({ contactId: session.contactId });
+    const cost = costSummary(this.estimate(session.channelId, templateId, contact.country));
+    return this.schedules.create({
+      contactId: session.contactId,
+      channelId: session.channelId,
+      teamId: session.departmentId,
+      to: contact.to,
+      templateId,
+      parameters: checked.parameters,
+      media: checked.media,
+      at,
+      cost,
+    });
+  }
+
   private async updateContact({ contactId, name, email }: ParsedInput<'contact.update'>): Promise<CommandResult<'contact.update'>> {
     const me = this.core.requireAgent();
     if (this.core.connectivityState().state === 'offline') throw refusal('offline', 'contact.offline');

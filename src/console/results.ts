@@ -2,7 +2,7 @@
  * What each console command answers. Plain data only (strings, numbers, booleans, arrays,
  * objects, null), so both bridge transports carry it unchanged. Never a token.
  */
-import type { AgentAvailability, ChannelType, SessionStatus } from '../api/helena-dto';
+import type { AgentAvailability, ChannelType, ScheduledMessageStatus, SessionStatus } from '../api/helena-dto';
 import type { ChannelFamily } from '../domain/channels';
 import type { TemplateMediaKind } from '../domain/template-media';
 import type { AttachmentKind } from '../domain/attachments';
@@ -361,6 +361,39 @@ export interface FetchedFile {
   notice: { message: string; messageEn: string } | null;
 }
 
+/** A template HelenaCRM will send (or sent) at a set moment ("Agendar modelo"). */
+export interface ScheduledItem {
+  id: string;
+  templateId: string | null;
+  /** HelenaCRM's name of the template (e.g. boas_vindas); null when it did not say. */
+  templateName: string | null;
+  /** ISO-8601 UTC: when HelenaCRM sends it. */
+  at: string;
+  status: ScheduledMessageStatus;
+  failureReason: string | null;
+  /** The conversation it went into, once sent. */
+  sessionId: string | null;
+  createdAt: string;
+}
+
+export interface ScheduledList {
+  contactId: string;
+  /** Newest first (by creation), every status; the conversation shows those still SCHEDULED. */
+  items: ScheduledItem[];
+  /**
+   * 'helena': HelenaCRM answered just now; 'memory': the last answer this run heard (it may be stale:
+   * HelenaCRM may have sent or cancelled since); 'none': nothing known (offline since the app started).
+   */
+  source: 'helena' | 'memory' | 'none';
+  unheard: 'offline' | 'unavailable' | null;
+}
+
+export interface ScheduleCreated {
+  scheduled: ScheduledItem;
+  /** What the send will cost when it goes, as for a template sent now. */
+  cost: CostSummary;
+}
+
 export interface ConsoleCommandResults {
   'auth.requestCode': RequestCodeResult;
   'auth.verify': LoginSummary;
@@ -382,6 +415,9 @@ export interface ConsoleCommandResults {
   'note.add': EnqueuedMessage;
   'contact.update': ContactUpdated;
   'contact.history': ContactHistory;
+  'schedule.create': ScheduleCreated;
+  'schedule.list': ScheduledList;
+  'schedule.cancel': { ok: true };
   'contact.setTags': ContactUpdated;
   'tags.list': TagList;
   'agent.setAvailability': { agent: AgentSummary };
