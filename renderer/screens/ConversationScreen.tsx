@@ -50,6 +50,8 @@ import { PastConversationView } from './PastConversationView';
 import { isNoteShortcut, noteButtonKey, openingMode, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
+import { ScheduleDialog } from './ScheduleDialog';
+import { ScheduledLines } from './ScheduledLines';
 import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
@@ -72,6 +74,9 @@ export function ConversationScreen({
   const bridge = useAppStore((s) => s.bridge);
   const [key, setKey] = useState(conversationKey);
   const [opened, setOpened] = useState<OpenedConversation | null>(null);
+  /** Alt+G open, and a counter that re-reads the scheduled lines when it closes. */
+  const [scheduling, setScheduling] = useState(false);
+  const [scheduledRefresh, setScheduledRefresh] = useState(0);
   const [text, setText] = useState('');
   /** What the box writes now (Alt+N switches), and the note being written: a draft of its own, apart from the message draft. */
   const [mode, setMode] = useState<ComposeMode>('message');
@@ -501,6 +506,8 @@ export function ConversationScreen({
   const canComplete = session !== null && session.canWrite && session.status !== 'COMPLETED';
   // Whether HelenaCRM lets this agent move it (owner, supervisor, admin) is its call; a refusal is shown.
   const canTransfer = session !== null && session.status !== 'COMPLETED';
+  // A schedule goes out on this conversation's channel and team, so only the agent who writes here sets one.
+  const canSchedule = session !== null && session.canWrite && session.status !== 'COMPLETED' && session.contactId !== null;
   const title = conversation?.contactName ?? t('conversation.newTitle');
   // A start to a new number has no contact until HelenaCRM acknowledges it (it creates the contact then).
   const contactId = conversation?.contactId ?? opened?.contact?.id ?? null;
@@ -613,6 +620,9 @@ export function ConversationScreen({
         } else if (isAltKey(event, 'm') && conversation) {
           event.preventDefault();
           setChoosingTemplate(true);
+        } else if (isAltKey(event, 'g') && canSchedule) {
+          event.preventDefault();
+          setScheduling(true);
         } else if (isAltKey(event, 'a') && canAssume) {
           event.preventDefault();
           act('conversation.assume');
@@ -648,6 +658,11 @@ export function ConversationScreen({
             <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
               {t('conversation.templateButton')}
             </button>
+            {canSchedule && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+G" onClick={() => setScheduling(true)}>
+                {t('schedule.button')}
+              </button>
+            )}
             <button type="button" className="secondary" aria-keyshortcuts="Alt+U" onClick={attach}>
               {t('attachment.button')}
             </button>
@@ -688,6 +703,7 @@ export function ConversationScreen({
           {opened.contact.annotation && <span className="annotation">{opened.contact.annotation}</span>}
         </p>
       )}
+      {session !== null && session.contactId !== null && !viewing && <ScheduledLines sessionId={session.id} refreshKey={scheduledRefresh} messageCount={opened?.messages.length ?? 0} />}
       {viewing ? (
         <PastConversationView key={viewing.id} item={viewing} />
       ) : (
@@ -879,6 +895,17 @@ export function ConversationScreen({
           onClose={(saved) => {
             setEditingTemplate(null);
             if (saved) void load();
+            boxRef.current?.focus();
+          }}
+        />
+      )}
+      {scheduling && conversation && canSchedule && (
+        <ScheduleDialog
+          sessionId={conversation.id}
+          conversation={conversation}
+          onClose={() => {
+            setScheduling(false);
+            setScheduledRefresh((n) => n + 1);
             boxRef.current?.focus();
           }}
         />

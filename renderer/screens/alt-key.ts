@@ -1,5 +1,5 @@
 /**
- * The conversation's and the desk's Alt+letter shortcuts (Alt+M, A, T, C, N, E, H, D). Pure, tested
+ * The conversation's and the desk's Alt+letter shortcuts (Alt+M, G, A, T, C, N, E, H, D). Pure, tested
  * under Node (logic.test.ts).
  */
 

@@ -1,0 +1,187 @@
+/**
+ * "Agendar modelo" (Alt+G): HelenaCRM sends a template into this conversation later ("te retorno
+ * amanhã"). The template and its parameters are picked as with Alt+M (same steps), then the
+ * moment: quick choices with ↑↓ Enter or a date and time field, the moment spelled out in the
+ * agent's language and timezone, and Enter on "Agendar" confirms. Esc goes back a step.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary, StartTemplate } from '../../src/console/results';
+import { Dialog } from '../components/Dialog';
+import { PickList } from '../components/PickList';
+import { useErrorText } from '../i18n/error-text';
+import { callCore } from '../state/app-store';
+import { fromLocalInput, quickMoments, spelledMoment, toLocalInput, type QuickMoment } from './schedule-moment';
+import { ChoiceStep } from './start/ChoiceStep';
+import { ParametersStep } from './start/ParametersStep';
+import { templateDetail } from './start/template-media';
+
+interface Filled {
+  parameters: Record<string, string>;
+  media?: string;
+}
+
+export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId: string; conversation: ConversationSummary; onClose: () => void }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [templates, setTemplates] = useState<StartTemplate[] | null>(null);
+  const [chosen, setChosen] = useState<StartTemplate | null>(null);
+  const [filled, setFilled] = useState<Filled | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { channelId, departmentId, contactId } = conversation;
+
+  useEffect(() => {
+    if (!departmentId) {
+      setTemplates([]);
+      return;
+    }
+    let live = true;
+    void callCore('templates.forStart', { channelId, teamId: departmentId }).then((answer) => {
+      if (!live) return;
+      if (answer.ok) setTemplates(answer.value);
+      else setError(errorText(answer.error));
+    });
+    return () => {
+      live = false;
+    };
+  }, [channelId, departmentId]);
+
+  function back() {
+    if (filled) setFilled(null);
+    else if (chosen) setChosen(null);
+    else onClose();
+  }
+
+  return (
+    <Dialog title={t('schedule.title')} titleId="schedule-dialog-title" onEscape={back}>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {chosen === null || !contactId ? (
+        <ChoiceStep<StartTemplate>
+          id="schedule-templates"
+          title={t('start.templateTitle')}
+          empty={t('start.noTemplates')}
+          loading={t('start.loading')}
+          items={templates}
+          keyOf={(tpl) => tpl.id}
+          render={(tpl) => (
+            <>
+              <span className="name">{tpl.name ?? tpl.id}</span>
+              <span className="detail">{templateDetail(tpl, t)}</span>
+            </>
+          )}
+          onPick={setChosen}
+        />
+      ) : filled === null ? (
+        <ParametersStep
+          template={chosen}
+          contact={{ contactId }}
+          channelId={channelId}
+          submitLabel={t('schedule.next')}
+          busyLabel={t('schedule.next')}
+          keysLabel={t('schedule.parametersKeys')}
+          initial={undefined}
+          submit={async (input) => {
+            setFilled({ parameters: input.parameters ?? {}, ...(input.media !== undefined ? { media: input.media } : {}) });
+            return { ok: true };
+          }}
+        />
+      ) : (
+        <MomentStep sessionId={sessionId} template={chosen} filled={filled} onDone={onClose} />
+      )}
+      {filled === null && <p className="muted keys">{t('start.escape')}</p>}
+    </Dialog>
+  );
+}
+
+function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string; template: StartTemplate; filled: Filled; onDone: () => void }) {
+  const { t, i18n } = useTranslation();
+  const errorText = useErrorText();
+  const [quick] = useState<QuickMoment[]>(() => quickMoments(new Date()));
+  const [active, setActive] = useState(0);
+  const [at, setAt] = useState<Date | null>(null);
+  const [field, setField] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+
+  function choose(moment: Date) {
+    setAt(moment);
+    setField(toLocalInput(moment));
+    setError(null);
+    // The next Enter confirms: the focus waits on "Agendar".
+    queueMicrotask(() => confirmRef.current?.focus());
+  }
+
+  async function confirm() {
+    if (busy || at === null) return;
+    setBusy(true);
+    setError(null);
+    const answer = await callCore('schedule.create', {
+      sessionId,
+      templateId: template.id,
+      parameters: filled.parameters,
+      ...(filled.media !== undefined ? { media: filled.media } : {}),
+      at: at.toISOString(),
+    });
+    setBusy(false);
+    if (answer.ok) onDone();
+    else setError(errorText(answer.error));
+  }
+
+  return (
+    <section aria-labelledby="schedule-moment-title" aria-busy={busy}>
+      <h3 id="schedule-moment-title">{t('schedule.whenTitle', { template: template.name ?? '' })}</h3>
+      <PickList
+        id="schedule-quick"
+        label={t('schedule.quickLabel')}
+        items={quick}
+        keyOf={(q) => q.key}
+        render={(q) => (
+          <>
+            <span className="name">{t(`schedule.quick.${q.key}`)}</span>
+            <span className="detail">{spelledMoment(q.at, i18n.language)}</span>
+          </>
+        )}
+        active={active}
+        setActive={setActive}
+        onPick={(q) => choose(q.at)}
+        autoFocus
+      />
+      <div className="field">
+        <label htmlFor="schedule-at">{t('schedule.fieldLabel')}</label>
+        <input
+          id="schedule-at"
+          type="datetime-local"
+          value={field}
+          onChange={(e) => {
+            setField(e.target.value);
+            setAt(fromLocalInput(e.target.value));
+            setError(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            const typed = fromLocalInput(field);
+            if (typed) choose(typed);
+          }}
+        />
+      </div>
+      <p aria-live="polite" data-testid="schedule-chosen">
+        {at ? t('schedule.chosen', { moment: spelledMoment(at, i18n.language) }) : t('schedule.noneChosen')}
+      </p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="button" ref={confirmRef} disabled={at === null || busy} onClick={() => void confirm()}>
+        {busy ? t('schedule.saving') : t('schedule.confirm')}
+      </button>
+      <p className="muted keys">{t('schedule.momentKeys')}</p>
+    </section>
+  );
+}
