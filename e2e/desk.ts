@@ -127,7 +127,9 @@ export async function signIn(page: Page, desk: Desk, login = ANA): Promise<void>
 
 /** ↓ until the option containing `text` is the active one. */
 export async function arrowTo(page: Page, list: Locator, text: string): Promise<void> {
-  await expect(list.getByRole('option').first()).toBeVisible();
+  // The option may come with an answer still on its way (search results replacing the recent
+  // contacts as the query is typed): wait for it, not just for any option.
+  await expect(list.getByRole('option').filter({ hasText: text }).first()).toBeVisible();
   const options = await list.getByRole('option').allTextContents();
   const index = options.findIndex((o) => o.includes(text));
   expect(index, `${text} among ${options.join(' | ')}`).toBeGreaterThanOrEqual(0);
