@@ -4,7 +4,7 @@
  * moment: quick choices with ↑↓ Enter or a date and time field, the moment spelled out in the
  * agent's language and timezone, and Enter on "Agendar" confirms. Esc goes back a step.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, StartTemplate } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
@@ -12,9 +12,8 @@ import { PickList } from '../components/PickList';
 import { useErrorText } from '../i18n/error-text';
 import { callCore } from '../state/app-store';
 import { fromLocalInput, quickMoments, spelledMoment, toLocalInput, type QuickMoment } from './schedule-moment';
-import { ChoiceStep } from './start/ChoiceStep';
+import { TemplateChoiceStep, useConversationTemplates } from './ConversationTemplates';
 import { ParametersStep } from './start/ParametersStep';
-import { templateDetail } from './start/template-media';
 
 interface Filled {
   parameters: Record<string, string>;
@@ -23,28 +22,11 @@ interface Filled {
 
 export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId: string; conversation: ConversationSummary; onClose: () => void }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [templates, setTemplates] = useState<StartTemplate[] | null>(null);
   const [chosen, setChosen] = useState<StartTemplate | null>(null);
   const [filled, setFilled] = useState<Filled | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { channelId, departmentId, contactId } = conversation;
+  const { channelId, contactId } = conversation;
+  const { templates, error } = useConversationTemplates(conversation);
 
-  useEffect(() => {
-    if (!departmentId) {
-      setTemplates([]);
-      return;
-    }
-    let live = true;
-    void callCore('templates.forStart', { channelId, teamId: departmentId }).then((answer) => {
-      if (!live) return;
-      if (answer.ok) setTemplates(answer.value);
-      else setError(errorText(answer.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [channelId, departmentId]);
 
   function back() {
     if (filled) setFilled(null);
@@ -60,21 +42,7 @@ export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId
         </p>
       )}
       {chosen === null || !contactId ? (
-        <ChoiceStep<StartTemplate>
-          id="schedule-templates"
-          title={t('start.templateTitle')}
-          empty={t('start.noTemplates')}
-          loading={t('start.loading')}
-          items={templates}
-          keyOf={(tpl) => tpl.id}
-          render={(tpl) => (
-            <>
-              <span className="name">{tpl.name ?? tpl.id}</span>
-              <span className="detail">{templateDetail(tpl, t)}</span>
-            </>
-          )}
-          onPick={setChosen}
-        />
+        <TemplateChoiceStep id="schedule-templates" templates={templates} onPick={setChosen} />
       ) : filled === null ? (
         <ParametersStep
           template={chosen}

@@ -4,15 +4,13 @@
  * flow: ↑↓ Enter pick the template, fill the parameters (and a media template's link), Enter
  * sends, Esc goes back or closes.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorText } from '../i18n/error-text';
 import type { ConversationSummary, StartTemplate } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
 import { callCore } from '../state/app-store';
-import { ChoiceStep } from './start/ChoiceStep';
+import { TemplateChoiceStep, useConversationTemplates } from './ConversationTemplates';
 import { ParametersStep } from './start/ParametersStep';
-import { templateDetail } from './start/template-media';
 
 export function TemplateDialog({
   conversationKey,
@@ -24,27 +22,10 @@ export function TemplateDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const [templates, setTemplates] = useState<StartTemplate[] | null>(null);
   const [chosen, setChosen] = useState<StartTemplate | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { channelId, departmentId, contactId } = conversation;
+  const { channelId, contactId } = conversation;
+  const { templates, error } = useConversationTemplates(conversation);
 
-  useEffect(() => {
-    if (!departmentId) {
-      setTemplates([]);
-      return;
-    }
-    let live = true;
-    void callCore('templates.forStart', { channelId, teamId: departmentId }).then((answer) => {
-      if (!live) return;
-      if (answer.ok) setTemplates(answer.value);
-      else setError(errorText(answer.error));
-    });
-    return () => {
-      live = false;
-    };
-  }, [channelId, departmentId]);
 
   return (
     <Dialog
@@ -58,21 +39,7 @@ export function TemplateDialog({
         </p>
       )}
       {chosen === null || !contactId ? (
-        <ChoiceStep<StartTemplate>
-          id="conversation-templates"
-          title={t('start.templateTitle')}
-          empty={t('start.noTemplates')}
-          loading={t('start.loading')}
-          items={templates}
-          keyOf={(tpl) => tpl.id}
-          render={(tpl) => (
-            <>
-              <span className="name">{tpl.name ?? tpl.id}</span>
-              <span className="detail">{templateDetail(tpl, t)}</span>
-            </>
-          )}
-          onPick={setChosen}
-        />
+        <TemplateChoiceStep id="conversation-templates" templates={templates} onPick={setChosen} />
       ) : (
         <ParametersStep
           template={chosen}
