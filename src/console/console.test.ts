@@ -6,7 +6,7 @@ import { openStore } from '../store';
 import { COMMAND_NAMES, COMMAND_SCHEMAS } from './commands';
 import { HelenaConsole } from './console';
 import type { CoreEvent } from './core-events';
-import { ConsoleError } from './errors';
+import { refusalOf } from './testing/refusal';
 import { MemorySecretStore } from './secret-store';
 import { FakeSync, fakeEngines, IDS, seededCacheDir } from './test-support';
 
@@ -18,16 +18,6 @@ let secrets: MemorySecretStore;
 let engines: ReturnType<typeof fakeEngines>;
 let core: HelenaConsole;
 let events: CoreEvent[];
-
-async function rejection(promise: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConsoleError);
-    return error as ConsoleError;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeEach(async () => {
   dir = seededCacheDir();
@@ -77,7 +67,7 @@ describe('input validation', () => {
   });
 
   it('rejects a bad id naming the field, in pt-BR', async () => {
-    const error = await rejection(core.invoke('conversation.start', { contactId: 'joao', channelId: IDS.official, teamId: IDS.vendas }));
+    const error = await refusalOf(core.invoke('conversation.start', { contactId: 'joao', channelId: IDS.official, teamId: IDS.vendas }));
     expect(error.toJSON()).toMatchObject({ code: 'invalid_input', field: 'contactId' });
     expect(error.message).toBe('O campo "contactId" precisa ser um identificador (UUID) válido.');
   });
@@ -126,7 +116,7 @@ describe('start flow against the cache', () => {
     expect((await core.invoke('teams.mine', {})).map((t) => t.name)).toEqual(['Suporte', 'Vendas']);
     const templates = await core.invoke('templates.forStart', { channelId: IDS.official, teamId: IDS.vendas });
     expect(templates.map((t) => [t.name, t.params])).toEqual([['boas_vindas', ['nome', 'atendente']]]);
-    const other = await rejection(core.invoke('templates.forStart', { channelId: IDS.official, teamId: IDS.financeiro }));
+    const other = await refusalOf(core.invoke('templates.forStart', { channelId: IDS.official, teamId: IDS.financeiro }));
     expect(other).toMatchObject({ code: 'not_allowed', field: 'teamId' });
   });
 
@@ -141,7 +131,7 @@ describe('start flow against the cache', () => {
   });
 
   it('gives one message per bad parameter, in pt-BR and English, and enqueues nothing', async () => {
-    const error = await rejection(
+    const error = await refusalOf(
       core.invoke('conversation.start', {
         contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
         parameters: { nome: 'João\nda Silva' },
@@ -173,7 +163,7 @@ describe('start flow against the cache', () => {
     await core.invoke('message.retry', { localId: started.localId });
     expect(await view()).toMatchObject({ outboxState: 'queued', retryable: false });
     // Not failed any more: nothing to retry, said in both languages.
-    const refused = await rejection(core.invoke('message.retry', { localId: started.localId }));
+    const refused = await refusalOf(core.invoke('message.retry', { localId: started.localId }));
     expect(refused.toJSON()).toMatchObject({ code: 'invalid_input', messageEn: 'This message did not fail: there is nothing to retry.' });
     // A failure that another try cannot fix (e.g. WhatsApp refused the number) is not offered.
     other.outbox.setState(started.localId, { state: 'failed', lastError: 'Número sem WhatsApp.', retryable: false });
@@ -242,19 +232,19 @@ describe('start flow against the cache', () => {
     expect(opened).toMatchObject({ conversationKey: sessionId, conversation: null });
     expect(opened.messages.map((m) => m.localId)).toEqual([started.localId]);
     // A session that nothing in the cache knows is still 'not found'.
-    expect(await rejection(core.invoke('conversation.open', { sessionId: randomUUID() }))).toMatchObject({ code: 'not_found' });
+    expect(await refusalOf(core.invoke('conversation.open', { sessionId: randomUUID() }))).toMatchObject({ code: 'not_found' });
   });
 
   it('refuses a start on the official channel without a template, a template of another team, a contact without phone', async () => {
     const base = { contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas };
-    expect(await rejection(core.invoke('conversation.start', base))).toMatchObject({ field: 'templateId' });
-    expect(await rejection(core.invoke('conversation.start', { ...base, templateId: IDS.financeOnly, parameters: {} }))).toMatchObject({
+    expect(await refusalOf(core.invoke('conversation.start', base))).toMatchObject({ field: 'templateId' });
+    expect(await refusalOf(core.invoke('conversation.start', { ...base, templateId: IDS.financeOnly, parameters: {} }))).toMatchObject({
       code: 'not_allowed', field: 'templateId', message: 'Este modelo não está liberado para a equipe escolhida.',
     });
-    expect(await rejection(core.invoke('conversation.start', { ...base, templateId: IDS.inReview }))).toMatchObject({
+    expect(await refusalOf(core.invoke('conversation.start', { ...base, templateId: IDS.inReview }))).toMatchObject({
       message: 'Este modelo ainda não foi aprovado pelo WhatsApp.',
     });
-    expect(await rejection(core.invoke('conversation.start', { ...base, contactId: IDS.noPhone, templateId: IDS.welcome }))).toMatchObject({
+    expect(await refusalOf(core.invoke('conversation.start', { ...base, contactId: IDS.noPhone, templateId: IDS.welcome }))).toMatchObject({
       field: 'contactId',
     });
     const qr = await core.invoke('conversation.start', { ...base, channelId: IDS.qr, text: 'Oi João!' });
@@ -276,7 +266,7 @@ describe('conversations, drafts and messages', () => {
     await core.invoke('draft.save', { conversationKey: IDS.mySession, text: '   ' });
     expect((await core.invoke('conversation.list', {})).find((c) => c.id === IDS.mySession)?.draft).toBeNull();
     expect(engines.built[0]?.sync.calls).toContain(`refresh:${IDS.mySession}`);
-    expect(await rejection(core.invoke('conversation.open', { sessionId: IDS.otherTeamSession }))).toMatchObject({ code: 'not_allowed' });
+    expect(await refusalOf(core.invoke('conversation.open', { sessionId: IDS.otherTeamSession }))).toMatchObject({ code: 'not_allowed' });
   });
 
   it('saves drafts to SQLite before resolving (another connection sees them)', async () => {
@@ -291,14 +281,14 @@ describe('conversations, drafts and messages', () => {
   });
 
   it('writes only in conversations the agent took; edits and cancels until sent', async () => {
-    const refused = await rejection(core.invoke('message.sendText', { sessionId: IDS.colleagueSession, text: 'oi' }));
+    const refused = await refusalOf(core.invoke('message.sendText', { sessionId: IDS.colleagueSession, text: 'oi' }));
     expect(refused).toMatchObject({ code: 'not_allowed', field: 'sessionId' });
     const sent = await core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'primeira' });
     await core.invoke('message.edit', { localId: sent.localId, text: 'primeira, editada' });
     expect((await core.invoke('conversation.open', { sessionId: IDS.mySession })).messages[0]?.text).toBe('primeira, editada');
     await core.invoke('message.cancel', { localId: sent.localId });
-    expect(await rejection(core.invoke('message.cancel', { localId: sent.localId }))).toMatchObject({ code: 'too_late' });
-    const empty = await rejection(core.invoke('message.sendText', { sessionId: IDS.mySession, text: '   ' }));
+    expect(await refusalOf(core.invoke('message.cancel', { localId: sent.localId }))).toMatchObject({ code: 'too_late' });
+    const empty = await refusalOf(core.invoke('message.sendText', { sessionId: IDS.mySession, text: '   ' }));
     expect(empty).toMatchObject({ field: 'text', message: 'Escreva a mensagem antes de enviar.' });
   });
 
@@ -314,15 +304,15 @@ describe('conversations, drafts and messages', () => {
     }
     const opened = await core.invoke('conversation.open', { sessionId: IDS.colleagueSession });
     expect(opened.messages).toMatchObject([{ localId: note.localId, kind: 'note', authorName: 'Ana Lúcia', text: 'Cliente pediu 2ª via do boleto.', outboxState: 'queued' }]);
-    expect(await rejection(core.invoke('note.add', { sessionId: IDS.otherTeamSession, text: 'oi' }))).toMatchObject({ code: 'not_allowed', field: 'sessionId' });
-    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: '  \n ' }))).toMatchObject({
+    expect(await refusalOf(core.invoke('note.add', { sessionId: IDS.otherTeamSession, text: 'oi' }))).toMatchObject({ code: 'not_allowed', field: 'sessionId' });
+    expect(await refusalOf(core.invoke('note.add', { sessionId: IDS.mySession, text: '  \n ' }))).toMatchObject({
       code: 'invalid_input',
       field: 'text',
       message: 'A nota interna está vazia: escreva o recado para a equipe.',
       messageEn: 'The internal note is empty: write something for the team.',
     });
-    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: 'x'.repeat(4097) }))).toMatchObject({ code: 'invalid_input', field: 'text' });
-    expect(await rejection(core.invoke('note.add', { sessionId: IDS.mySession, text: '' }))).toMatchObject({ code: 'invalid_input', field: 'text' });
+    expect(await refusalOf(core.invoke('note.add', { sessionId: IDS.mySession, text: 'x'.repeat(4097) }))).toMatchObject({ code: 'invalid_input', field: 'text' });
+    expect(await refusalOf(core.invoke('note.add', { sessionId: IDS.mySession, text: '' }))).toMatchObject({ code: 'invalid_input', field: 'text' });
   });
 
   it('marks read locally and announces it', async () => {
@@ -372,7 +362,7 @@ describe('events, state and auth', () => {
     await core.invoke('auth.logout', {});
     expect(await secrets.get()).toBeNull();
     expect(engines.built[0]?.sync.calls).toContain('stop');
-    expect(await rejection(core.invoke('contacts.search', { query: 'joao' }))).toMatchObject({ code: 'not_logged_in' });
+    expect(await refusalOf(core.invoke('contacts.search', { query: 'joao' }))).toMatchObject({ code: 'not_logged_in' });
     expect((await core.invoke('state.snapshot', {})).auth).toBe('logged_out');
     const other = openStore({ location: dir });
     try {

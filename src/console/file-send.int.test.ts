@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import type { MessageDTO } from '../api/helena-dto';
-import type { ConsoleError } from './errors';
+import { refusalOf } from './testing/refusal';
 import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
@@ -41,15 +41,6 @@ async function takenConversation(r: ConsoleRig): Promise<string> {
   await r.core.invoke('conversation.assume', { sessionId });
   await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
   return sessionId;
-}
-
-async function refusalOf(p: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await p;
-  } catch (error) {
-    return error as ConsoleError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('sending a file through the console', () => {

@@ -13,7 +13,7 @@ import { DEMO_LOGINS } from '../../sandbox/testing';
 import { DownloadError, DownloadTransport } from '../api/download-transport';
 import type { MessageDTO } from '../api/helena-dto';
 import { MAX_ATTACHMENT_BYTES } from '../domain/attachments';
-import type { ConsoleError } from './errors';
+import { refusalOf } from './testing/refusal';
 import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
@@ -27,15 +27,6 @@ afterEach(async () => {
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from(`JFIF\0${'pix '.repeat(30_000)}`), Buffer.from([0xff, 0xd9])]);
 const PDF = Buffer.from('%PDF-1.4\n% comprovante\n%%EOF\n');
-
-async function refusalOf(p: Promise<unknown>): Promise<ConsoleError> {
-  try {
-    await p;
-  } catch (error) {
-    return error as ConsoleError;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** A file host of our own: what it answers per path, and the headers of every request it got. */
 async function fileHost(routes: Record<string, (res: import('node:http').ServerResponse) => void>): Promise<{ url: string; seen: IncomingHttpHeaders[] }> {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import type { HelenaConsole } from './console';
-import { ConsoleError } from './errors';
+import { refusalOf } from './testing/refusal';
 import type { MessageView } from './results';
 import { startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
@@ -18,15 +18,6 @@ afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function refusalOf(promise: Promise<unknown>): Promise<ReturnType<ConsoleError['toJSON']>> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConsoleError);
-  return (error as ConsoleError).toJSON();
-}
 
 async function messageOf(core: HelenaConsole, conversationKey: string, localId: string): Promise<MessageView | undefined> {
   return (await core.invoke('conversation.open', { sessionId: conversationKey })).messages.find((m) => m.localId === localId);
@@ -59,17 +50,17 @@ describe('editing a queued template through the console', () => {
     expect(await messageOf(core, key, text.localId)).toMatchObject({ templateEditable: false });
 
     // A link WhatsApp cannot fetch, or none: the image's message under "media", nothing changed.
-    expect(await refusalOf(core.invoke('message.edit', { localId: started.localId, media: 'http://cdn.helena-demo.com.br/catalogo/verao.jpg' }))).toMatchObject({
+    expect((await refusalOf(core.invoke('message.edit', { localId: started.localId, media: 'http://cdn.helena-demo.com.br/catalogo/verao.jpg' }))).toJSON()).toMatchObject({
       code: 'invalid_parameters',
       field: 'media',
       issues: [{ field: 'media', message: expect.stringMatching(/^O link da imagem precisa/) as unknown }],
     });
-    expect(await refusalOf(core.invoke('message.edit', { localId: started.localId, media: ' ' }))).toMatchObject({
+    expect((await refusalOf(core.invoke('message.edit', { localId: started.localId, media: ' ' }))).toJSON()).toMatchObject({
       field: 'media',
       issues: [{ field: 'media', message: 'Este modelo tem imagem: informe o link público da imagem (https://…).', messageEn: expect.stringContaining('image') as unknown }],
     });
     // With a bad parameter too: every problem at once, each under its field.
-    expect(await refusalOf(core.invoke('message.edit', { localId: started.localId, parameters: { nome: '' }, media: 'nope' }))).toMatchObject({
+    expect((await refusalOf(core.invoke('message.edit', { localId: started.localId, parameters: { nome: '' }, media: 'nope' }))).toJSON()).toMatchObject({
       issues: [{ field: 'parameters.nome' }, { field: 'media' }],
     });
     expect((await messageOf(core, key, started.localId))?.media).toEqual({ kind: 'image', link: typo });
@@ -83,7 +74,7 @@ describe('editing a queued template through the console', () => {
 
     // No link where there is no media: a text, a note, a template without media.
     for (const localId of [text.localId, note.localId]) {
-      expect(await refusalOf(core.invoke('message.edit', { localId, media: link }))).toMatchObject({
+      expect((await refusalOf(core.invoke('message.edit', { localId, media: link }))).toJSON()).toMatchObject({
         code: 'invalid_input',
         field: 'media',
         message: 'Esta mensagem não leva imagem, vídeo nem documento: não há link para mudar.',
@@ -91,7 +82,7 @@ describe('editing a queued template through the console', () => {
       });
     }
     const plain = await core.invoke('message.sendTemplate', { sessionId: key, templateId: welcome?.id ?? '', parameters: { nome: 'Vinícius', atendente: 'Ana' } });
-    expect(await refusalOf(core.invoke('message.edit', { localId: plain.localId, media: link }))).toMatchObject({
+    expect((await refusalOf(core.invoke('message.edit', { localId: plain.localId, media: link }))).toJSON()).toMatchObject({
       field: 'media',
       issues: [{ field: 'media', message: 'Este modelo não tem mídia: não informe link de arquivo.' }],
     });
@@ -109,6 +100,6 @@ describe('editing a queued template through the console', () => {
       return m?.outboxState === 'sent' ? m : null;
     });
     expect(acknowledged).toMatchObject({ media: { kind: 'image', link }, templateEditable: false });
-    expect(await refusalOf(core.invoke('message.edit', { localId: started.localId, media: typo }))).toMatchObject({ code: 'too_late' });
+    expect((await refusalOf(core.invoke('message.edit', { localId: started.localId, media: typo }))).toJSON()).toMatchObject({ code: 'too_late' });
   });
 });
