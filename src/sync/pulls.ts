@@ -18,7 +18,7 @@
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
-import { AgentList, type AgentDTO, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
@@ -147,31 +147,26 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
 export async function pullContacts(ctx: PullContext): Promise<number> {
   const updatedAfter = since(ctx.store, 'contacts', ctx.phase);
   const statuses = ctx.phase === 'first' ? (['ACTIVE'] as const) : CONTACT_STATUSES_DELTA;
-  let total = 0;
-  let done = 0;
+  const tally = { done: 0, total: 0 };
   let cursor: string | null = null;
   for (const status of statuses) {
     const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }));
     let pagesDone = pass.pagesBehind;
-    done += pass.pagesBehind * PAGE_SIZE;
     const ingest: ContactIngest = new ContactIngest(ctx.store, ctx.contactBatchSize, () =>
       pass.save(pagesDone, newestOf(pass.newestBefore, ingest.newestUpdatedAt)),
     );
-    const pages = fetchAllPages(
-      (pageNumber) =>
-        ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
-      { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
+    await walkPass(
+      ctx,
+      'contacts',
+      pass,
+      tally,
+      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+      (items, pages) => {
+        // Set before the add: a batch the add writes holds this page whole.
+        pagesDone = pages;
+        ingest.add(items);
+      },
     );
-    let first = true;
-    for await (const page of pages) {
-      if (first) total += page.totalItems;
-      first = false;
-      // Counted before the add: a batch written by it holds this page whole.
-      pagesDone++;
-      ingest.add(page.items);
-      done += page.items.length;
-      ctx.progress('contacts', done, Math.max(total, done));
-    }
     ctx.store.transaction(() => {
       ingest.flush();
       pass.finish();
@@ -179,9 +174,9 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
     cursor = newestOf(cursor, newestOf(pass.newestBefore, ingest.newestUpdatedAt));
   }
   if (cursor) ctx.store.syncState.advanceCursor('contacts', cursor);
-  if (ctx.phase === 'first' && done > 0) ctx.store.contacts.optimizeSearchIndex();
-  ctx.progress('contacts', done, done);
-  return done;
+  if (ctx.phase === 'first' && tally.done > 0) ctx.store.contacts.optimizeSearchIndex();
+  ctx.progress('contacts', tally.done, tally.done);
+  return tally.done;
 }
 
 /**
@@ -220,42 +215,62 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
           { name: 'completed', status: ['COMPLETED'], updatedAfter: completedSince(Date.now()) },
         ]
       : [{ name: 'delta', updatedAfter }];
-  let done = 0;
-  let total = 0;
+  const tally = { done: 0, total: 0 };
   let cursor: string | null = null;
   for (const slice of slices) {
     const pass = new PassProgress(ctx.store, `${resource}:${slice.name}`, JSON.stringify({ status: slice.status ?? null, updatedAfter: slice.updatedAfter ?? null }));
-    let pagesDone = pass.pagesBehind;
     let newest = pass.newestBefore;
-    done += pass.pagesBehind * PAGE_SIZE;
-    const pages = fetchAllPages(
+    await walkPass(
+      ctx,
+      'sessions',
+      pass,
+      tally,
       (pageNumber) =>
         ctx.client.listSessions(
           { ...(slice.status ? { status: slice.status } : {}), updatedAfter: slice.updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST },
           { signal: ctx.signal },
         ),
-      { concurrency: ctx.pageConcurrency, startPage: pass.startPage },
+      (items, pagesDone) => {
+        for (const s of items) newest = newestOf(newest, s.updatedAt);
+        // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
+        const announce = ctx.store.transaction(() => {
+          const written = ctx.applier.writeSessions(items);
+          pass.save(pagesDone, newest);
+          return written;
+        });
+        if (ctx.phase === 'delta') announce();
+      },
     );
-    let first = true;
-    for await (const page of pages) {
-      if (first) total += page.totalItems;
-      first = false;
-      pagesDone++;
-      for (const s of page.items) newest = newestOf(newest, s.updatedAt);
-      // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
-      const announce = ctx.store.transaction(() => {
-        const written = ctx.applier.writeSessions(page.items);
-        pass.save(pagesDone, newest);
-        return written;
-      });
-      if (ctx.phase === 'delta') announce();
-      done += page.items.length;
-      ctx.progress('sessions', done, Math.max(total, done));
-    }
     pass.finish();
     cursor = newestOf(cursor, newest);
   }
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
-  ctx.progress('sessions', done, done);
-  return done;
+  ctx.progress('sessions', tally.done, tally.done);
+  return tally.done;
+}
+
+/**
+ * Walks a pass's pages from where it stopped (PassProgress), newest first, `write` storing each
+ * page with the count of pages now behind it; `tally` adds up the items and the lists' totals
+ * across passes for the progress events (pages walked before a resume count as full).
+ */
+async function walkPass<T>(
+  ctx: PullContext,
+  resource: ResourceName,
+  pass: PassProgress,
+  tally: { done: number; total: number },
+  fetchPage: (pageNumber: number) => Promise<Page<T>>,
+  write: (items: T[], pagesDone: number) => void,
+): Promise<void> {
+  let pagesDone = pass.pagesBehind;
+  tally.done += pass.pagesBehind * PAGE_SIZE;
+  let first = true;
+  for await (const page of fetchAllPages(fetchPage, { concurrency: ctx.pageConcurrency, startPage: pass.startPage })) {
+    if (first) tally.total += page.totalItems;
+    first = false;
+    pagesDone++;
+    write(page.items, pagesDone);
+    tally.done += page.items.length;
+    ctx.progress(resource, tally.done, Math.max(tally.total, tally.done));
+  }
 }
