@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { HelenaClient } from '../api';
 import { Outbox, type OutboxClient } from './outbox';
-import { FAST_RETRY, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { FAST_RETRY, outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 let outbox: Outbox | null = null;
@@ -24,22 +24,13 @@ afterEach(async () => {
 function answerHeldUntilOpened(real: HelenaClient): { client: OutboxClient; open(): void } {
   let open = () => undefined as void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const client: OutboxClient = {
-    sendTemplate: (body, opts) => real.sendTemplate(body, opts),
-    sendText: (body, opts) => real.sendText(body, opts),
-    addNote: (sessionId, body, opts) => real.addNote(sessionId, body, opts),
-    cancelMessage: (messageId, opts) => real.cancelMessage(messageId, opts),
-    getSession: (sessionId, opts) => real.getSession(sessionId, opts),
-    getMessage: (messageId, opts) => real.getMessage(messageId, opts),
-    requestUploadUrl: (file, opts) => real.requestUploadUrl(file, opts),
-    uploadFile: (url, bytes, mimeType, opts) => real.uploadFile(url, bytes, mimeType, opts),
-    saveFile: (tempFileId, opts) => real.saveFile(tempFileId, opts),
+  const client: OutboxClient = outboxClientWith(real, {
     async sendSessionMessage(sessionId, body, opts) {
       const answer = await real.sendSessionMessage(sessionId, body, opts);
       await gate;
       return answer;
     },
-  };
+  });
   return { client, open: () => open() };
 }
 

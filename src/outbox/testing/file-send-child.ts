@@ -13,7 +13,7 @@ import type { OutboxClient } from '../outbox';
 import { openStore } from '../../store';
 import { AttachmentFiles } from '../attachment-files';
 import { Outbox } from '../outbox';
-import { clientFor } from './harness';
+import { clientFor, outboxClientWith } from './harness';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -29,14 +29,7 @@ function reached(step: string): Promise<never> {
 }
 
 const real = clientFor(env('OUTBOX_BASE_URL'), env('OUTBOX_TOKEN'));
-const client: OutboxClient = {
-  sendTemplate: (body, opts) => real.sendTemplate(body, opts),
-  sendText: (body, opts) => real.sendText(body, opts),
-  addNote: (sessionId, body, opts) => real.addNote(sessionId, body, opts),
-  cancelMessage: (messageId, opts) => real.cancelMessage(messageId, opts),
-  getSession: (sessionId, opts) => real.getSession(sessionId, opts),
-  getMessage: (messageId, opts) => real.getMessage(messageId, opts),
-  requestUploadUrl: (file, opts) => real.requestUploadUrl(file, opts),
+const client: OutboxClient = outboxClientWith(real, {
   async uploadFile(url, bytes, mimeType, opts) {
     if (crashAt === 'upload') return reached('upload');
     return real.uploadFile(url, bytes, mimeType, opts);
@@ -50,7 +43,7 @@ const client: OutboxClient = {
     const answer = await real.sendSessionMessage(sessionId, body, opts);
     return crashAt === 'sent' ? reached('sent') : answer;
   },
-};
+});
 
 const storeDir = env('OUTBOX_STORE_DIR');
 const store = openStore({ location: storeDir });

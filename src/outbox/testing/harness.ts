@@ -11,7 +11,7 @@ import type { CoreEvent } from '../../console/core-events';
 import { openStore, type Store } from '../../store';
 import { startConversationSandbox, type ConversationSandbox, type FixtureAgent } from '../../../sandbox/conversations/test-fixture';
 import type { StartConversationInput } from '../contract';
-import { Outbox, type OutboxOptions } from '../outbox';
+import { Outbox, type OutboxClient, type OutboxOptions } from '../outbox';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy';
 
 export interface Rig {
@@ -49,6 +49,23 @@ export function tempDir(): string {
 
 export function clientFor(url: string, token: string): HelenaClient {
   return new HelenaClient({ baseUrl: url, getToken: () => token, retry: { maxAttempts: 1 }, timeoutMs: 3_000 });
+}
+
+/** The outbox's calls to `real`, with some replaced (a gate, a crash point): one list to extend when the outbox calls more. */
+export function outboxClientWith(real: HelenaClient, overrides: Partial<OutboxClient>): OutboxClient {
+  return {
+    sendTemplate: (body, opts) => real.sendTemplate(body, opts),
+    sendText: (body, opts) => real.sendText(body, opts),
+    sendSessionMessage: (sessionId, body, opts) => real.sendSessionMessage(sessionId, body, opts),
+    addNote: (sessionId, body, opts) => real.addNote(sessionId, body, opts),
+    cancelMessage: (messageId, opts) => real.cancelMessage(messageId, opts),
+    getSession: (sessionId, opts) => real.getSession(sessionId, opts),
+    getMessage: (messageId, opts) => real.getMessage(messageId, opts),
+    requestUploadUrl: (file, opts) => real.requestUploadUrl(file, opts),
+    uploadFile: (url, bytes, mimeType, opts) => real.uploadFile(url, bytes, mimeType, opts),
+    saveFile: (tempFileId, opts) => real.saveFile(tempFileId, opts),
+    ...overrides,
+  };
 }
 
 export async function startRig(options: { storeDir?: string; outbox?: Partial<OutboxOptions> } = {}): Promise<Rig> {
