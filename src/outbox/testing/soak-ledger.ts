@@ -6,20 +6,15 @@
  * The marker is read from the outbox payload (the send body as stored), which every kind carries,
  * rather than from the rendered text, which a template has only when it was cached.
  */
-import type { OutboxKind, OutboxState, Store } from '../../store';
+import type { OutboxEntry, OutboxKind, OutboxState, Store } from '../../store';
 import { indexIn } from './soak-script';
 
-export interface LedgerRow {
+export type LedgerRow = Pick<OutboxEntry, 'seq' | 'localId' | 'refId' | 'conversationKey' | 'kind' | 'state'> & {
+  /** The message's place in the script. */
   index: number;
-  seq: number;
-  localId: string;
-  refId: string;
-  conversationKey: string;
-  kind: OutboxKind;
-  state: OutboxState;
   /** The server's id of the message, once an answer was recorded. */
   serverId: string | null;
-}
+};
 
 interface Row {
   seq: number;
