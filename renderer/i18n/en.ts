@@ -88,6 +88,8 @@ export const en: Strings & { errors: Record<string, string> } = {
     queued_other: '{{count}} messages queued',
     failed_one: '{{count}} message failed',
     failed_other: '{{count}} messages failed',
+    diskLow: 'Low disk space: {{free}} free. Free some space to keep saving messages.',
+    diskFull: 'Disk full: Helena Desk cannot save messages or drafts. Free some disk space.',
   },
   availability: {
     label: 'Your availability',

@@ -85,6 +85,8 @@ export const ptBR = {
     queued_other: '{{count}} mensagens na fila',
     failed_one: '{{count}} mensagem com falha',
     failed_other: '{{count}} mensagens com falha',
+    diskLow: 'Pouco espaço no disco: {{free}} livres. Libere espaço para continuar salvando mensagens.',
+    diskFull: 'Disco cheio: o Helena Desk não consegue salvar mensagens nem rascunhos. Libere espaço no disco.',
   },
   availability: {
     label: 'Sua disponibilidade',

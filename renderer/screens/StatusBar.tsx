@@ -6,6 +6,10 @@ import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
 import { AvailabilityToggle } from './AvailabilityToggle';
 
+function megabytes(bytes: number, language: string): string {
+  return `${Math.floor(bytes / (1024 * 1024)).toLocaleString(language)} MB`;
+}
+
 export function StatusBar() {
   const { t, i18n } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
@@ -19,7 +23,7 @@ export function StatusBar() {
     );
   }
   if (!snapshot) return null;
-  const { connectivity, sync, outbox } = snapshot;
+  const { connectivity, sync, outbox, disk } = snapshot;
   const queued = (outbox.queued ?? 0) + (outbox.waiting_reply ?? 0) + (outbox.sending ?? 0);
   const failed = outbox.failed ?? 0;
   const progress = sync.progress;
@@ -43,6 +47,11 @@ export function StatusBar() {
       )}
       {queued > 0 && <span className="badge">{t('status.queued', { count: queued })}</span>}
       {failed > 0 && <span className="badge failed">{t('status.failed', { count: failed })}</span>}
+      {disk.state !== 'ok' && (
+        <span className={`badge ${disk.state === 'full' ? 'failed' : 'unstable'}`} data-testid="disk-space">
+          {disk.state === 'full' ? t('status.diskFull') : t('status.diskLow', { free: megabytes(disk.freeBytes ?? 0, i18n.language) })}
+        </span>
+      )}
     </div>
   );
 }

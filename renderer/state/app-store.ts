@@ -153,6 +153,9 @@ export const useAppStore = create<AppState>((set, get) => {
         // A restarted core missed nothing on disk, but this window missed its events meanwhile.
         if (event.state === 'up') void get().refresh();
         break;
+      case 'disk-space':
+        patchSnapshot((s) => ({ ...s, disk: { state: event.state, freeBytes: event.freeBytes } }));
+        break;
       case 'auth-expired':
         set({ phase: 'expired' });
         later('snapshot');

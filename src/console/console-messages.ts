@@ -26,6 +26,12 @@ const PT_BR = {
   'auth.code_invalid': 'Código incorreto, já usado ou expirado. Confira os 6 dígitos ou peça um novo código.',
   'store.not_open': 'O Helena Desk ainda não abriu o banco de dados local.',
   'store.agent_not_saved': 'Não foi possível salvar o agente no cache local.',
+  'store.disk_full':
+    'O disco deste computador está cheio e o Helena Desk não conseguiu salvar. Libere espaço (apague arquivos que não usa ou esvazie a Lixeira) e tente de novo.',
+  'store.write_failed':
+    'O Helena Desk não conseguiu gravar no disco deste computador. Tente de novo; se continuar, reinicie o computador ou avise o suporte.',
+  'store.corrupt':
+    'Os dados locais do Helena Desk neste computador estão danificados. Avise o suporte antes de reinstalar: mensagens na fila podem estar nesses dados.',
   'template.inactive': 'Este modelo está desativado.',
   'template.archived': 'Este modelo está arquivado.',
   'template.not_attendance': 'Este modelo não é do tipo Atendimento.',
@@ -122,6 +128,9 @@ const EN: Record<ConsoleMessageCode, string> = {
   'auth.code_invalid': 'Wrong, already used or expired code. Check the 6 digits or ask for a new code.',
   'store.not_open': 'Helena Desk has not opened its local database yet.',
   'store.agent_not_saved': 'Could not save the agent in the local cache.',
+  'store.disk_full': "This computer's disk is full and Helena Desk could not save. Free some space (delete files you do not use or empty the Recycle Bin) and try again.",
+  'store.write_failed': "Helena Desk could not write to this computer's disk. Try again; if it goes on, restart the computer or tell support.",
+  'store.corrupt': "Helena Desk's local data on this computer is damaged. Tell support before reinstalling: queued messages may be in that data.",
   'template.inactive': 'This template is turned off.',
   'template.archived': 'This template is archived.',
   'template.not_attendance': 'This template is not an attendance (Atendimento) template.',

@@ -37,6 +37,8 @@ import { inputError, refusal, toConsoleError, type ConsoleErrorBody } from './er
 import type { AuthState, StateSnapshot, SyncStatus } from './results';
 import type { SecretStore } from './secret-store';
 import { CommandHandlers } from './handlers';
+import { DiskSpaceWatch, type DiskSpace } from './disk-space';
+import { storageFailureOf } from '../store/errors';
 
 export interface Engines {
   sync: SyncEngineLike;
@@ -101,6 +103,8 @@ export class HelenaConsole {
   private received: Omit<ReceivedFileDeps, 'emit'> | null = null;
   /** A folder made for an in-memory cache's attachments, removed on close. */
   private temporaryAttachments = false;
+  /** Free space on the data folder's disk (none for an in-memory cache). */
+  private disk: DiskSpaceWatch | null = null;
   private token: string | null = null;
   private auth: AuthState = 'logged_out';
   private engines: Engines | null = null;
@@ -132,6 +136,10 @@ export class HelenaConsole {
       throw toConsoleError(error);
     }
     this.baseUrl = options.baseUrl;
+    if (options.location !== ':memory:') {
+      this.disk = new DiskSpaceWatch({ dir: options.location, onChange: (space) => this.emit({ type: 'disk-space', ...space }) });
+      void this.disk.start();
+    }
     // Beside the database, so the files of queued messages survive a restart as the queue does.
     this.temporaryAttachments = options.location === ':memory:';
     this.attachmentsDir = this.temporaryAttachments ? mkdtempSync(join(tmpdir(), 'helena-attachments-')) : join(options.location, 'attachments');
@@ -159,6 +167,8 @@ export class HelenaConsole {
   /** Stops sync and outbox and closes the cache. The saved login stays for the next open. */
   async close(): Promise<void> {
     await this.stopEngines();
+    this.disk?.stop();
+    this.disk = null;
     this.store?.close();
     this.store = null;
     this.client = null;
@@ -215,6 +225,7 @@ export class HelenaConsole {
     try {
       return await this.handlers.dispatch(command, parsed.data as ParsedInput<C>);
     } catch (error) {
+      if (storageFailureOf(error) === 'full') this.disk?.writeFailedForSpace();
       throw toConsoleError(error);
     }
   }
@@ -259,6 +270,10 @@ export class HelenaConsole {
 
   connectivityState(): StateSnapshot['connectivity'] {
     return { ...this.connectivity };
+  }
+
+  diskSpace(): DiskSpace {
+    return this.disk?.current ?? { state: 'ok', freeBytes: null };
   }
 
   syncStatus(): SyncStatus {

@@ -37,6 +37,8 @@ export type CoreEvent =
    */
   | { type: 'outbox-counts'; counts: Record<OutboxState, number>; otherAgents?: number }
   /** The token expired or was revoked: ask the agent to log in again; local data stays. */
-  | { type: 'auth-expired' };
+  | { type: 'auth-expired' }
+  /** The data folder's disk went low on room, full (writes fail), or has room again (disk-space.ts). */
+  | { type: 'disk-space'; state: 'ok' | 'low' | 'full'; freeBytes: number | null };
 
 export type CoreEventListener = (event: CoreEvent) => void;

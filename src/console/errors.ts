@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { isHelenaError } from '../api/errors';
 import { OutboxInputError } from '../outbox/input-error';
-import { DatabaseTooNewError, MigrationFailedError } from '../store/errors';
+import { DatabaseTooNewError, MigrationFailedError, storageFailureOf, type StorageFailure } from '../store/errors';
 import type { Locale } from '../domain/window';
 import { consoleText, isConsoleMessageCode, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
 
@@ -172,6 +172,13 @@ export function inputError(command: string, error: z.ZodError): ConsoleError {
   });
 }
 
+/** A disk that refused a write is something the agent can act on (a full disk above all), unlike a bug. */
+const STORAGE_TEXT: Record<StorageFailure, ConsoleMessageCode> = {
+  full: 'store.disk_full',
+  io: 'store.write_failed',
+  corrupt: 'store.corrupt',
+};
+
 /** Any failure as something safe to show: typed errors keep their pt-BR message, anything else is generic. */
 export function toConsoleError(error: unknown): ConsoleError {
   if (error instanceof ConsoleError) return error;
@@ -189,5 +196,7 @@ export function toConsoleError(error: unknown): ConsoleError {
   if (error instanceof DatabaseTooNewError || error instanceof MigrationFailedError) {
     return new ConsoleError({ code: 'store', message: error.message });
   }
+  const storage = storageFailureOf(error);
+  if (storage) return refusal('store', STORAGE_TEXT[storage]);
   return refusal('internal', 'app.internal');
 }

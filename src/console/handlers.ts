@@ -964,6 +964,7 @@ export class CommandHandlers {
       outboxOtherAgents: pendingOfOtherAgents(store, me?.userId ?? null),
       outboxHeldHere: heldHereFor(store, me?.userId ?? null),
       conversations,
+      disk: this.core.diskSpace(),
     };
   }
 }

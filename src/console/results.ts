@@ -12,6 +12,7 @@ import type { MatchTier, OutboxState } from '../store';
 import type { LocalMessageStatus } from '../store/messages-repo';
 import type { ConnectivityState, ResourceName } from './core-events';
 import type { ConversationFilter } from './desk-filters';
+import type { DiskSpace } from './disk-space';
 
 export type AuthState = 'logged_out' | 'logged_in' | 'expired';
 
@@ -66,6 +67,8 @@ export interface StateSnapshot {
   /** The agent's messages only this machine holds (not yet handed to HelenaCRM): signing out leaves them waiting. */
   outboxHeldHere: number;
   conversations: ConversationsSummary;
+  /** Room on the data folder's disk: the agent is warned while there is still some. */
+  disk: DiskSpace;
 }
 
 export interface ContactSummary {

@@ -33,3 +33,20 @@ export class MigrationFailedError extends Error {
     this.name = 'MigrationFailedError';
   }
 }
+
+/**
+ * What a failed SQLite write means for the agent, from better-sqlite3's error code: 'full' (the
+ * disk has no room: the one the agent can fix), 'io' (the disk or its permissions refused the
+ * write), 'corrupt' (the file is damaged). null: not a storage failure.
+ */
+export type StorageFailure = 'full' | 'io' | 'corrupt';
+
+export function storageFailureOf(error: unknown): StorageFailure | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
+  // SQLite reports ENOSPC (and Windows' disk-full errors) on a write as SQLITE_FULL.
+  if (code === 'SQLITE_FULL') return 'full';
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) return 'io';
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return 'corrupt';
+  return null;
+}

@@ -1,0 +1,50 @@
+// @vitest-environment happy-dom
+/** The status bar tells the agent when the disk runs low or full, as the core's events say. */
+import { act } from 'react';
+import { createRoot } from 'react-dom/client';
+import { expect, it, vi } from 'vitest';
+import type { BridgeEvent, HelenaBridge } from '../src/console/bridge-contract';
+import { initI18n } from './i18n';
+import { StatusBar } from './screens/StatusBar';
+import { useAppStore } from './state/app-store';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const SNAPSHOT = {
+  auth: 'logged_in', agent: null, connectivity: { state: 'online', realtime: 'connected' },
+  sync: { state: 'idle', lastFinishedAt: null, progress: null },
+  outbox: { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 },
+  outboxOtherAgents: 0, outboxHeldHere: 0, conversations: { total: 0, unread: 0, waitingContact: 0 },
+  disk: { state: 'ok', freeBytes: 50_000_000_000 },
+};
+
+it('shows "pouco espaço" with the room left, then "disco cheio", and nothing once there is room again', async () => {
+  initI18n();
+  const listeners = new Set<(event: BridgeEvent) => void>();
+  const bridge = {
+    invoke: vi.fn((command: string) => {
+      if (command === 'server.state') return Promise.resolve({ ok: true, value: { server: null, changeable: false } });
+      if (command === 'desk.view') return Promise.resolve({ ok: true, value: { items: [], counts: { all: 0, mine: 0, queue: 0, waiting: 0 } } });
+      return Promise.resolve({ ok: true, value: SNAPSHOT });
+    }) as unknown as HelenaBridge['invoke'],
+    onEvent(listener: (event: BridgeEvent) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  const emit = (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event)));
+  await act(() => useAppStore.getState().attach(bridge));
+  useAppStore.setState({ snapshot: SNAPSHOT as never });
+  const host = document.createElement('div');
+  document.body.append(host);
+  act(() => createRoot(host).render(<StatusBar />));
+  const badge = () => host.querySelector('[data-testid="disk-space"]')?.textContent ?? null;
+  expect(badge()).toBeNull();
+
+  emit({ type: 'disk-space', state: 'low', freeBytes: 150 * 1024 * 1024 });
+  expect(badge()).toBe('Pouco espaço no disco: 150 MB livres. Libere espaço para continuar salvando mensagens.');
+  emit({ type: 'disk-space', state: 'full', freeBytes: 1024 });
+  expect(badge()).toBe('Disco cheio: o Helena Desk não consegue salvar mensagens nem rascunhos. Libere espaço no disco.');
+  emit({ type: 'disk-space', state: 'ok', freeBytes: 9_000_000_000 });
+  expect(badge()).toBeNull();
+});
