@@ -95,6 +95,17 @@ describe('sending a file through the console', () => {
     expect(cut).toMatchObject({ code: 'invalid_input', field: 'data', message: 'O arquivo chegou incompleto ao Helena Desk. Anexe de novo (Alt+U).' });
     const notBase64 = await refusalOf(r.core.invoke('message.sendFile', { ...fileInput(sessionId, Buffer.alloc(3)), data: 'AA!A' }));
     expect(notBase64).toMatchObject({ field: 'data' });
+    // The bytes, not only the name: a Word file saved with a .pdf name, an iPhone photo renamed .jpg.
+    const docx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2_000, 7)]);
+    const notPdf = await refusalOf(r.core.invoke('message.sendFile', fileInput(sessionId, docx, { name: 'contrato.pdf' })));
+    expect(notPdf).toMatchObject({ code: 'invalid_input', field: 'file' });
+    expect(notPdf.message).toBe(
+      'O conteúdo de "contrato.pdf" não é de um arquivo PDF: o nome diz uma coisa e o arquivo é outra, ou ele está danificado. Abra o arquivo, salve-o de novo como PDF e anexe outra vez.',
+    );
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(3_000, 1)]);
+    const iphone = await refusalOf(r.core.invoke('message.sendFile', fileInput(sessionId, heic, { name: 'IMG_0042.jpg', mimeType: 'image/jpeg' })));
+    expect(iphone.messageEn).toBe('"IMG_0042.jpg" is a HEIC image, which WhatsApp does not deliver as a photo. Save it as JPG or PNG (or attach it as a PDF) and send it again.');
+
     const path = await refusalOf(r.core.invoke('message.sendFile', fileInput(sessionId, PDF, { name: '../../boleto.pdf' })));
     expect(path).toMatchObject({ field: 'name', messageEn: 'The file name is empty, too long or has invalid characters: rename the file and attach it again.' });
     const huge = await r.core.handle('message.sendFile', { ...fileInput(sessionId, Buffer.alloc(3)), size: 16_000_001 });

@@ -4,7 +4,14 @@
  * the pick with the same rules; these hold for any caller), and the bytes decoded and checked
  * against the size the renderer announced.
  */
-import { attachmentIssueText, attachmentKindOfMessageType, attachmentTypeOf, checkAttachment, checkCaption } from '../domain/attachments';
+import {
+  attachmentIssueText,
+  attachmentKindOfMessageType,
+  attachmentTypeOf,
+  checkAttachment,
+  checkAttachmentContent,
+  checkCaption,
+} from '../domain/attachments';
 import { translate } from '../domain/messages';
 import type { OutgoingFile } from '../outbox/contract';
 import type { ParsedInput } from './commands';
@@ -35,7 +42,14 @@ export function fileToSend(input: ParsedInput<'message.sendFile'>): OutgoingFile
   const bytes = Buffer.from(data, 'base64');
   // The schema checked the announced size against the text's length; this is what was decoded.
   if (bytes.byteLength !== size) throw refusal('invalid_input', 'file.incomplete', { field: 'data' });
-  return { name, mimeType, bytes, ...(caption !== undefined ? { caption } : {}) };
+  const content = checkAttachmentContent(name, type, bytes.subarray(0, 4096));
+  if ('issue' in content) {
+    const { code, values, message } = content.issue;
+    throw new ConsoleError({ code: 'invalid_input', message, messageEn: translate(code, values, 'en'), field: 'file' });
+  }
+  // The bytes name the type when the name and the system disagreed (a PNG saved as .jpg).
+  const sentType = content.type.mimeType === type.mimeType ? mimeType : content.type.mimeType;
+  return { name, mimeType: sentType, bytes, ...(caption !== undefined ? { caption } : {}) };
 }
 
 /** A queued file's caption, edited: the caption rules of its kind. `type` is the message's (DOCUMENT, IMAGE …). */

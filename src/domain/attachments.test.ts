@@ -7,6 +7,7 @@ import {
   attachmentTypeOf,
   base64Length,
   checkAttachment,
+  checkAttachmentContent,
   checkCaption,
   decodedBase64Length,
   formatBytes,
@@ -14,6 +15,7 @@ import {
   MAX_CAPTION_LENGTH,
   WHATSAPP_MAX_BYTES,
 } from './attachments';
+import { translate } from './messages';
 
 describe('attachment types', () => {
   it('goes by the declared MIME type, then by the extension when the system declared nothing useful', () => {
@@ -93,5 +95,64 @@ describe('sizes and base64', () => {
       expect(decodedBase64Length(Buffer.alloc(n, 7).toString('base64'))).toBe(n);
     }
     expect(decodedBase64Length('abc')).toBe(-1);
+  });
+});
+
+describe("a file's bytes against its name", () => {
+  const bytes = (...parts: Array<string | number[]>) =>
+    new Uint8Array(Buffer.concat([...parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))), Buffer.alloc(64, 0x20)]));
+  const PDF = bytes('%PDF-1.7\n');
+  const JPEG = bytes([0xff, 0xd8, 0xff, 0xe0]);
+  const PNG = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const ZIP = bytes([0x50, 0x4b, 0x03, 0x04]);
+  const OLE = bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  const MP4 = bytes([0, 0, 0, 0x20], 'ftypisom');
+  const HEIC = bytes([0, 0, 0, 0x18], 'ftypheic');
+  const WEBP = bytes('RIFF', [0, 0, 0, 0], 'WEBPVP8 ');
+  const EXE = bytes('MZ', [0x90, 0]);
+  const UTF16_TEXT = bytes([0xff, 0xfe], 'O\0l\0a\0');
+  const MP3_NO_TAG = bytes([0xff, 0xfb, 0x90, 0x64]);
+
+  function outcome(name: string, mimeType: string, head: Uint8Array): string {
+    const type = attachmentTypeOf(name, mimeType);
+    if (!type) throw new Error(`no type for ${name}`);
+    const checked = checkAttachmentContent(name, type, head);
+    return 'issue' in checked ? `${checked.issue.code} ${checked.issue.values.format}` : checked.type.mimeType;
+  }
+
+  it.each([
+    // What the name says, and the bytes agree.
+    ['boleto.pdf', 'application/pdf', PDF, 'application/pdf'],
+    ['foto.jpg', 'image/jpeg', JPEG, 'image/jpeg'],
+    ['contrato.docx', '', ZIP, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['planilha.xls', '', OLE, 'application/vnd.ms-excel'],
+    ['video.mp4', 'video/mp4', MP4, 'video/mp4'],
+    // A PDF with a few bytes before its header still opens everywhere.
+    ['nota.pdf', 'application/pdf', bytes('\r\n\r\n%PDF-1.4'), 'application/pdf'],
+    // A screenshot saved as .jpg: sent as the PNG it is.
+    ['print.jpg', 'image/jpeg', PNG, 'image/png'],
+    // Formats whose signature is optional or weak: nothing to hold against the file.
+    ['recado.mp3', 'audio/mpeg', MP3_NO_TAG, 'audio/mpeg'],
+    ['recado.mp3', 'audio/mpeg', bytes('qualquer coisa'), 'audio/mpeg'],
+    ['notas.txt', 'text/plain', UTF16_TEXT, 'text/plain'],
+    // Not what the name says.
+    ['contrato.pdf', 'application/pdf', ZIP, 'attachment.content_mismatch PDF'],
+    ['boleto.pdf', 'application/pdf', bytes('<html><body>boleto</body></html>'), 'attachment.content_mismatch PDF'],
+    ['contrato.docx', '', PDF, 'attachment.content_mismatch DOCX'],
+    ['notas.txt', 'text/plain', PDF, 'attachment.content_mismatch TXT'],
+    ['IMG_0042.jpg', 'image/jpeg', HEIC, 'attachment.image_format HEIC'],
+    ['foto.png', 'image/png', WEBP, 'attachment.image_format WebP'],
+    ['foto.jpg', 'image/jpeg', PDF, 'attachment.content_mismatch JPG'],
+    ['boleto.pdf', 'application/pdf', EXE, 'attachment.program PDF'],
+  ])('%s (%s) → %s', (name, mimeType, head, expected) => {
+    expect(outcome(name, mimeType, head)).toBe(expected);
+  });
+
+  it('says it in both languages, naming the file and its format', () => {
+    const type = attachmentTypeOf('contrato.pdf', 'application/pdf');
+    const checked = type && checkAttachmentContent('contrato.pdf', type, ZIP);
+    if (!checked || !('issue' in checked)) throw new Error('expected an issue');
+    expect(checked.issue.message).toContain('O conteúdo de "contrato.pdf" não é de um arquivo PDF');
+    expect(translate(checked.issue.code, checked.issue.values, 'en')).toContain('The content of "contrato.pdf" is not a PDF file');
   });
 });

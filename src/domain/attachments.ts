@@ -9,6 +9,7 @@
  */
 import { translate, type MessageCode } from './messages';
 import type { Locale } from './window';
+import { contentFormatOf, type ContentFormat } from './file-sniff';
 
 /** What the agent reads the file as. */
 export type AttachmentKind = 'document' | 'image' | 'video' | 'audio';
@@ -247,4 +248,68 @@ export function decodedBase64Length(data: string): number {
   if (data.length % 4 !== 0) return -1;
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return (data.length / 4) * 3 - padding;
+}
+
+/** The format each accepted type's bytes must show (text has none to show). */
+const EXPECTED_CONTENT: Readonly<Record<string, ContentFormat>> = {
+  'application/pdf': 'application/pdf',
+  'application/msword': 'ole',
+  'application/vnd.ms-excel': 'ole',
+  'application/vnd.ms-powerpoint': 'ole',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'zip',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'zip',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'zip',
+  'image/jpeg': 'image/jpeg',
+  'image/png': 'image/png',
+  'video/mp4': 'mp4-family',
+  'video/3gpp': 'mp4-family',
+  'audio/mp4': 'mp4-family',
+  'audio/ogg': 'audio/ogg',
+  'audio/mpeg': 'audio/mpeg',
+  'audio/aac': 'audio/aac',
+  'audio/amr': 'audio/amr',
+};
+/**
+ * Signatures every valid file of the format carries: a file named so without one is not what its
+ * name says. Audio and video containers vary (an MP3 without tags, a .mov named .mp4 that phones
+ * still play): their absence proves nothing, and refusing a good file is worse than letting one by.
+ */
+const SIGNATURE_REQUIRED: ReadonlySet<ContentFormat> = new Set(['application/pdf', 'ole', 'zip', 'image/jpeg', 'image/png']);
+/** Signatures of one or two bytes (MPEG frame syncs): a text's byte-order mark can look like one. */
+const WEAK_SIGNATURES: ReadonlySet<ContentFormat> = new Set(['audio/mpeg', 'audio/aac']);
+const IMAGE_FORMAT_NAMES: Partial<Record<ContentFormat, string>> = { 'image/gif': 'GIF', 'image/webp': 'WebP', 'image/heic': 'HEIC' };
+
+/** A file whose bytes are not what its name and type say, for the agent in pt-BR (translate for en). */
+export interface ContentIssue {
+  code: MessageCode;
+  values: { name: string; format: string };
+  message: string;
+}
+
+/**
+ * Whether the first bytes of a file (a few KB) agree with the type it goes out as. WhatsApp judges
+ * the bytes, after the upload: a HEIC photo renamed .jpg or a .docx saved as .pdf fails then, with
+ * a reason the agent cannot act on. Returns the type to send with (a PNG named .jpg goes as PNG:
+ * same kind, and WhatsApp takes both) or the issue.
+ */
+export function checkAttachmentContent(name: string, type: AttachmentType, head: Uint8Array): { type: AttachmentType } | { issue: ContentIssue } {
+  const found = contentFormatOf(head);
+  const expected = EXPECTED_CONTENT[type.mimeType];
+  const format = extensionOf(name).toUpperCase() || (ACCEPTED.find((t) => t.mimeType === type.mimeType)?.extensions[0] ?? '').toUpperCase();
+  const issue = (code: MessageCode, shown = format): { issue: ContentIssue } => {
+    const values = { name, format: shown };
+    return { issue: { code, values, message: translate(code, values, 'pt-BR') } };
+  };
+  if (found === expected) return { type };
+  if (found === 'program') return issue('attachment.program');
+  if (type.kind === 'image') {
+    if (found === 'image/jpeg' || found === 'image/png') {
+      const accepted = ACCEPTED.find((t) => t.mimeType === found);
+      return { type: accepted ? typeOf(accepted) : type };
+    }
+    const imageFormat = found === null ? undefined : IMAGE_FORMAT_NAMES[found];
+    if (imageFormat) return issue('attachment.image_format', imageFormat);
+  }
+  if (found === null) return expected !== undefined && SIGNATURE_REQUIRED.has(expected) ? issue('attachment.content_mismatch') : { type };
+  return WEAK_SIGNATURES.has(found) ? { type } : issue('attachment.content_mismatch');
 }

@@ -50,3 +50,56 @@ export function deliveredMimeType(declaredMimeType: string | null, bytes: Uint8A
   if (declared === '' || declared.startsWith('image/')) return 'application/octet-stream';
   return declared;
 }
+
+/**
+ * What a file's first bytes say it is, for the files an agent sends: the formats WhatsApp takes
+ * and the look-alikes picked by mistake (a WebP or HEIC photo, a renamed program). 'mp4-family'
+ * covers MP4, 3GP and M4A alike (one container); 'ole' the old Office files, 'zip' the new ones.
+ * null: not a format named here (which for text, audio and video proves nothing).
+ */
+export type ContentFormat =
+  | 'application/pdf'
+  | 'image/jpeg'
+  | 'image/png'
+  | 'image/gif'
+  | 'image/webp'
+  | 'image/heic'
+  | 'mp4-family'
+  | 'audio/ogg'
+  | 'audio/mpeg'
+  | 'audio/aac'
+  | 'audio/amr'
+  | 'ole'
+  | 'zip'
+  | 'program';
+
+const HEIC_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'avif']);
+
+export function contentFormatOf(bytes: Uint8Array): ContentFormat | null {
+  const image = sniffMimeType(bytes);
+  if (image !== null) return image;
+  // PDF readers accept the header anywhere in the first KB (some generators write junk first).
+  if (indexOf(bytes.subarray(0, 1024), ASCII('%PDF-')) >= 0) return 'application/pdf';
+  if (startsWith(bytes, ASCII('ftyp'), 4)) {
+    const brand = String.fromCharCode(...bytes.subarray(8, 12));
+    return HEIC_BRANDS.has(brand) ? 'image/heic' : 'mp4-family';
+  }
+  if (startsWith(bytes, ASCII('OggS'))) return 'audio/ogg';
+  if (startsWith(bytes, ASCII('#!AMR'))) return 'audio/amr';
+  if (startsWith(bytes, ASCII('ID3'))) return 'audio/mpeg';
+  if (bytes.length >= 2 && bytes[0] === 0xff) {
+    const second = bytes[1] ?? 0;
+    // Both are MPEG frame syncs (11 bits set); the layer bits tell AAC's ADTS (00) from MP3's (non-zero).
+    if ((second & 0xf6) === 0xf0) return 'audio/aac';
+    if ((second & 0xe0) === 0xe0 && (second & 0x06) !== 0) return 'audio/mpeg';
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  if (startsWith(bytes, ASCII('MZ')) || startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return 'program';
+  return null;
+}
+
+function indexOf(bytes: Uint8Array, signature: readonly number[]): number {
+  for (let i = 0; i + signature.length <= bytes.length; i++) if (startsWith(bytes, signature, i)) return i;
+  return -1;
+}

@@ -28,6 +28,10 @@ const PT_BR = {
   'attachment.caption_too_long':
     'A legenda tem {{length}} caracteres; o WhatsApp aceita no máximo {{max}} junto de um arquivo. Encurte o texto ou envie-o numa mensagem à parte.',
   'attachment.caption_audio': 'O WhatsApp não mostra legenda em áudio: apague o texto da caixa (envie-o numa mensagem à parte) e tecle Enter de novo.',
+  'attachment.image_format': '"{{name}}" é uma imagem {{format}}, que o WhatsApp não entrega como foto. Salve-a como JPG ou PNG (ou anexe-a em PDF) e envie de novo.',
+  'attachment.content_mismatch':
+    'O conteúdo de "{{name}}" não é de um arquivo {{format}}: o nome diz uma coisa e o arquivo é outra, ou ele está danificado. Abra o arquivo, salve-o de novo como {{format}} e anexe outra vez.',
+  'attachment.program': '"{{name}}" é um programa, não um documento: o Helena Desk não envia programas.',
   'text.empty': 'Escreva a mensagem antes de enviar.',
   'text.too_long': 'A mensagem tem {{length}} caracteres; o WhatsApp aceita no máximo {{max}}.',
   'cost.template': 'Modelo de categoria {{category}} para {{country}}: cobrado por mensagem entregue ({{price}}).',
@@ -62,6 +66,10 @@ const EN: Record<MessageCode, string> = {
   'attachment.too_big_audio': '"{{name}}" is {{size}}; WhatsApp takes audio of up to {{max}}. Send a shorter recording.',
   'attachment.caption_too_long': 'The caption has {{length}} characters; WhatsApp takes at most {{max}} with a file. Shorten it or send it as a message of its own.',
   'attachment.caption_audio': 'WhatsApp shows no caption on audio: clear the box (send the text as a message of its own) and press Enter again.',
+  'attachment.image_format': '"{{name}}" is a {{format}} image, which WhatsApp does not deliver as a photo. Save it as JPG or PNG (or attach it as a PDF) and send it again.',
+  'attachment.content_mismatch':
+    'The content of "{{name}}" is not a {{format}} file: the name says one thing and the file is another, or it is damaged. Open the file, save it again as {{format}} and attach it again.',
+  'attachment.program': '"{{name}}" is a program, not a document: Helena Desk does not send programs.',
   'text.empty': 'Write the message before sending.',
   'text.too_long': 'The message has {{length}} characters; WhatsApp accepts at most {{max}}.',
   'cost.template': '{{category}} template to {{country}}: charged per delivered message ({{price}}).',
