@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startWebHost, type RunningWebHost } from '../electron/web-host/web-host';
+import { withUpdateCommands } from '../src/console/update-commands';
 import { createSandbox, type RunningSandbox, type SandboxOverrides } from '../sandbox/app';
 import { MemorySecretStore, openAppCore, type HelenaConsole } from '../src/console';
 import { startTcpProxy, type TcpProxy } from '../src/outbox/testing/tcp-proxy';
@@ -52,7 +53,8 @@ export async function openDesk(options: DeskOptions = {}): Promise<Desk> {
   const secrets = new MemorySecretStore();
   const open = async () => {
     const core = await openAppCore({ dataDir, baseUrl: proxy?.url ?? sandbox.url, secrets });
-    return { core, host: await startWebHost({ core, staticDir: resolve('dist/renderer') }) };
+    // As npm run web serves it: the shell's update commands answered (never an update in a tab).
+    return { core, host: await startWebHost({ core: withUpdateCommands(core, null), staticDir: resolve('dist/renderer') }) };
   };
   const desk: Desk = {
     sandbox,

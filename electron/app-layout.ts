@@ -38,3 +38,14 @@ export function shellLayout(bundleDir: string): ShellLayout {
 export function installerServerFile(packaged: boolean, resourcesPath: string): string | null {
   return packaged ? path.join(resourcesPath, INSTALLER_SERVER_FILE) : null;
 }
+
+/**
+ * Where electron-builder writes the update feed baked in by `HELENA_UPDATE_URL=… npm run dist`
+ * (its publish config), and where electron-updater reads it: resources/, beside app.asar
+ * (ElectronAppAdapter.appUpdateConfigPath in electron-updater). Only a package has one.
+ */
+export const UPDATE_CONFIG_FILE = 'app-update.yml';
+
+export function updateConfigFile(packaged: boolean, resourcesPath: string): string | null {
+  return packaged ? path.join(resourcesPath, UPDATE_CONFIG_FILE) : null;
+}

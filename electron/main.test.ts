@@ -3,7 +3,8 @@
  * (utilityProcess.fork runs electron/core-process.ts in a Node child: testing/utility-process-stub.ts),
  * SQLite in a temp userData folder, a backend URL nobody answers: nothing here needs the network.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,11 +12,15 @@ import { startTestSandbox } from '../sandbox/testing';
 import { BRIDGE_CHANNELS } from '../src/console/bridge-contract';
 import { serverDataDir } from '../src/server-setup/server-data-dir';
 import { SAVED_SERVER_FILE, serverFileText } from '../src/server-setup/server-file';
+import { UPDATE_CONFIG_FILE } from './app-layout';
+import { packagedNativeBindingPath } from './native-binding';
 
 type Stub = typeof import('./testing/electron-stub');
 
 let userData: string;
 let signalListeners: { SIGINT: number; SIGTERM: number };
+/** main.ts catches uncaught errors into its log on import: each test's main leaves its own. */
+let errorListeners: { uncaughtException: number; unhandledRejection: number };
 
 /** A fresh main.ts with a fresh stub (main.ts keeps its state in module scope, as in a real run). */
 async function loadMain(arrange: (electron: Stub) => void = () => {}): Promise<Stub> {
@@ -34,6 +39,7 @@ beforeEach(() => {
   vi.stubEnv('HELENA_PRICES', '');
   vi.spyOn(console, 'error').mockImplementation(() => {});
   signalListeners = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
+  errorListeners = { uncaughtException: process.listenerCount('uncaughtException'), unhandledRejection: process.listenerCount('unhandledRejection') };
 });
 
 afterEach(() => {
@@ -41,6 +47,8 @@ afterEach(() => {
     const extra = process.listeners(signal).slice(signalListeners[signal]);
     for (const listener of extra) process.removeListener(signal, listener);
   }
+  for (const listener of process.listeners('uncaughtException').slice(errorListeners.uncaughtException)) process.removeListener('uncaughtException', listener);
+  for (const listener of process.listeners('unhandledRejection').slice(errorListeners.unhandledRejection)) process.removeListener('unhandledRejection', listener);
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
   rmSync(userData, { recursive: true, force: true });
@@ -68,6 +76,10 @@ describe('main process', () => {
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(electron.Tray.instances).toHaveLength(1);
+    // Run from a checkout: updates are off, said in one line.
+    expect(vi.mocked(console.error).mock.calls.filter((call) => call.join(' ').includes('atualizações automáticas'))).toEqual([
+      [expect.stringContaining('atualizações automáticas desligadas: rodando pelo código-fonte')],
+    ]);
     // The core runs in a process of its own, forked from the bundle's folder.
     expect(NodeUtilityProcess.instances).toHaveLength(1);
     const coreProcess = NodeUtilityProcess.instances[0]!;
@@ -226,6 +238,41 @@ describe('main process', () => {
     db.close();
   });
 
+  it("writes <userData>/logs/main.log with the core's lines marked, an uncaught error too (no dialog), and the tray opens that folder", async () => {
+    const electron = await loadMain();
+    const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const ask = () => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+    expect(await ask()).toMatchObject({ ok: true });
+    const logsDir = path.join(userData, 'logs');
+    const logText = (): string => readFileSync(path.join(logsDir, 'main.log'), 'utf8');
+
+    // The core's side refuses a message in no shape it knows, and says so in its own lines.
+    NodeUtilityProcess.instances[0]!.postMessage({ type: 'formato-que-nao-existe' });
+    await vi.waitFor(() => expect(logText()).toMatch(/\[warn\]\s+\(núcleo\) mensagem do aplicativo ignorada/), { timeout: 10_000 });
+    expect(logText()).toMatch(/\[info\]\s+iniciando: Helena Desk 0\.0\.0-test/);
+
+    // What Node would call for a throw nothing catches: main.ts's handler, not Electron's dialog.
+    const handlers = process.listeners('uncaughtException').slice(errorListeners.uncaughtException);
+    expect(handlers).toHaveLength(1);
+    handlers[0]!(new Error('falhou no processo principal'), 'uncaughtException');
+    expect(logText()).toMatch(/\[error\]\s+erro não tratado: Error: falhou no processo principal\n\s+at /);
+    expect(electron.stub.errorBoxes).toEqual([]);
+
+    const items = electron.Tray.instances[0]!.menu!.items;
+    items.find((i) => i.label === 'Abrir pasta de registros')!.click!();
+    expect(electron.stub.openedPaths).toEqual([logsDir]);
+    items.find((i) => i.label === 'Copiar informações para o suporte')!.click!();
+    expect(electron.stub.clipboardText).toMatch(/^Helena Desk 0\.0\.0-test · Electron/);
+    expect(electron.stub.clipboardText).toContain('Servidor: 127.0.0.1:9');
+    expect(electron.stub.clipboardText).toContain(`Registros: ${path.join(logsDir, 'main.log')}`);
+
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+  });
+
   it('a second launch quits at once and leaves the first one alone', async () => {
     const electron = await loadMain((e) => {
       e.stub.singleInstanceLock = false;
@@ -234,5 +281,91 @@ describe('main process', () => {
     electron.app.makeReady();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(electron.BrowserWindow.instances).toHaveLength(0);
+  });
+});
+
+describe('main process, installed with an update feed (electron-updater stood in for)', () => {
+  let resources: string;
+  let resourcesBefore: PropertyDescriptor | undefined;
+
+  /** Shaped like electron-updater's BaseUpdater where main.ts touches it; quitAndInstall quits on setImmediate as BaseUpdater does. */
+  class FakeAutoUpdater extends EventEmitter {
+    autoDownload = false;
+    autoInstallOnAppQuit = false;
+    logger: unknown = console;
+    installs: Array<{ args: unknown[]; coreExitCode: number | null; quitCalls: number; lockReleased: boolean }> = [];
+    constructor(private readonly electron: Stub, private readonly coreExitCode: () => number | null) {
+      super();
+    }
+    checkForUpdates(): Promise<null> {
+      return Promise.resolve(null);
+    }
+    quitAndInstall(...args: unknown[]): void {
+      this.installs.push({ args, coreExitCode: this.coreExitCode(), quitCalls: this.electron.stub.quitCalls, lockReleased: this.electron.stub.singleInstanceLockReleased });
+      setImmediate(() => this.electron.app.quit());
+    }
+  }
+
+  beforeEach(() => {
+    resources = mkdtempSync(path.join(tmpdir(), 'helena-resources-'));
+    writeFileSync(path.join(resources, UPDATE_CONFIG_FILE), 'provider: generic\nurl: https://atualizacoes.empresa.com.br/helena/\nupdaterCacheDirName: helena-desk-updater\n');
+    // The packaged app loads better-sqlite3 from app.asar.unpacked; the core runs under Node here, so Node's build stands in.
+    const binding = packagedNativeBindingPath(resources);
+    mkdirSync(path.dirname(binding), { recursive: true });
+    copyFileSync(path.join(import.meta.dirname, '..', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), binding);
+    resourcesBefore = Object.getOwnPropertyDescriptor(process, 'resourcesPath');
+    Object.defineProperty(process, 'resourcesPath', { value: resources, configurable: true, writable: true });
+    vi.stubEnv('APPIMAGE', path.join(resources, 'Helena-Desk.AppImage'));
+  });
+
+  afterEach(() => {
+    vi.doUnmock('electron-updater');
+    if (resourcesBefore) Object.defineProperty(process, 'resourcesPath', resourcesBefore);
+    else Reflect.deleteProperty(process, 'resourcesPath');
+    rmSync(resources, { recursive: true, force: true });
+  });
+
+  it('a downloaded version reaches the window; the restart closes the core, then electron-updater installs and its quit goes through', async () => {
+    let updater: FakeAutoUpdater | null = null;
+    // Read when electron-updater is asked to install: main.ts's own copy of the stub, loaded with it.
+    let coreExitCode = (): number | null => null;
+    vi.doMock('electron-updater', () => ({
+      get autoUpdater() {
+        return updater;
+      },
+    }));
+    const electron = await loadMain((e) => {
+      e.stub.packaged = true;
+      updater = new FakeAutoUpdater(e, () => coreExitCode());
+    });
+    const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
+    coreExitCode = () => NodeUtilityProcess.instances[0]?.exitCode ?? null;
+    const fake = updater as unknown as FakeAutoUpdater;
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const ask = (command: string) => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, command, {});
+    const sent = (): unknown[] => win.webContents.sent.filter((m) => m.channel === BRIDGE_CHANNELS.event).map((m) => m.args[0]);
+    expect(await ask('state.snapshot')).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    await vi.waitFor(() => expect(fake.listenerCount('update-downloaded')).toBe(1));
+    expect(fake).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true, logger: null });
+    expect(await ask('app.updateStatus')).toEqual({ ok: true, value: { ready: null } });
+    expect(await ask('app.restartToUpdate')).toMatchObject({ ok: false, error: { code: 'update.not_ready' } });
+
+    fake.emit('update-downloaded', { version: '0.2.0', downloadedFile: '/tmp/Helena-Desk-0.2.0.AppImage' });
+    expect(sent()).toContainEqual({ type: 'update-ready', version: '0.2.0' });
+    expect(await ask('app.updateStatus')).toEqual({ ok: true, value: { ready: { version: '0.2.0' } } });
+
+    expect(await ask('app.restartToUpdate')).toEqual({ ok: true, value: { restarting: true } });
+    await vi.waitFor(() => expect(fake.installs).toHaveLength(1), { timeout: 10_000 });
+    // When the installer starts, the core has closed its database and ended, nothing has quit yet, and the new version may take the lock.
+    expect(fake.installs[0]).toEqual({ args: [true, true], coreExitCode: 0, quitCalls: 0, lockReleased: true });
+    // electron-updater's own app.quit() is not held by before-quit: there is no core left to wait for.
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1));
+    expect(electron.stub.quitCalls).toBe(1);
+    expect(electron.stub.relaunches).toBe(0);
+    expect(NodeUtilityProcess.instances).toHaveLength(1);
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    expect(electron.stub.errorBoxes).toEqual([]);
   });
 });

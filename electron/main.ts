@@ -8,25 +8,38 @@
  * (src/server-setup/server-settings.ts). With none, the window opens on the setup screen and no
  * core runs until the agent saves an address (ServerGate answers server.* here, before the core).
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
-import { AppConfigError, backendUrlFrom, pricesFrom } from '../src/console/app-config';
+import { AppConfigError, backendUrlFrom, extraCaFrom, pricesFrom, proxyEnvFrom } from '../src/console/app-config';
+import { createNetRoute } from '../src/net/net-route';
+import { proxyResolver, type ProxyResolver } from '../src/net/proxy-resolver';
+import { probeServer } from '../src/server-setup/server-probe';
 import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
 import { adoptLegacyData, LEGACY_CORE_DATA, type LegacyData, serverDataDir } from '../src/server-setup/server-data-dir';
 import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';
 import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
 import { ServerSettings, type ChosenServer } from '../src/server-setup/server-settings';
-import { installerServerFile, shellLayout } from './app-layout';
+import { withUpdateCommands } from '../src/console/update-commands';
+import { installerServerFile, shellLayout, updateConfigFile } from './app-layout';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
-import { log } from './log';
+import { hidingTokensFromLog, log } from './log';
 import { nativeBindingFor } from './native-binding';
 import { createSecretStore, TOKEN_FILE_NAME } from './secrets';
 import { denyAllPermissions } from './session-policy';
+import { runtimeSummary, supportInfo } from './support-info';
 import { APP_TITLE, createReplyNotifier, createTray } from './tray';
+import { startUpdates, type Updates } from './updates';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
 
 const { projectRoot, rendererDir, preloadPath, iconPath, coreEntry } = shellLayout(__dirname);
+
+// First, so whatever goes wrong after is written down: packaged on Windows stderr reaches no one,
+// and this file is what support asks for. The main process and the core's lines both land here.
+const logsDir = path.join(app.getPath('userData'), 'logs');
+log.openFile({ dir: logsDir });
+log.catchUncaught();
 
 // Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -36,6 +49,7 @@ let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
 let gate: ServerGate<GatedCore> | null = null;
 let bridge: IpcBridge | null = null;
+let updates: Updates | null = null;
 let quitting = false;
 let coreClosing: Promise<void> | null = null;
 let toldAboutTray = false;
@@ -60,6 +74,24 @@ function hideToTray(window: BrowserWindow): void {
   }).show();
 }
 
+/**
+ * Closes the core (sync, outbox, SQLite) and the bridge to it, once: a quit and a restart to update
+ * share the one close. Never rejects.
+ */
+function closeCore(): Promise<void> {
+  coreClosing ??= (async () => {
+    bridge?.dispose();
+    bridge = null;
+    try {
+      await gate?.close();
+    } catch (error) {
+      log.error('o núcleo não fechou corretamente', error);
+    }
+    gate = null;
+  })();
+  return coreClosing;
+}
+
 /** The core's process died and is restarting, came back, or kept dying. */
 function onCoreChange(change: CoreLinkChange): void {
   if (change === 'failed') {
@@ -79,6 +111,10 @@ interface CoreSetup {
   userData: string;
   prices: ReturnType<typeof pricesFrom>;
   nativeBinding: string | undefined;
+  /** The proxy for a server: HELENA_PROXY, or what Chromium says the OS settings (PAC, WPAD) choose. */
+  resolveProxy: ProxyResolver;
+  /** HELENA_CA_FILE's certificates, read once at start. */
+  extraCa: string | null;
 }
 
 /**
@@ -100,6 +136,8 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
       throw error;
     }
   }
+  // Once per server: the core's restarts reuse the choice (proxy-resolver.ts says what that skips).
+  const proxy = await setup.resolveProxy(server.url);
   let retired = false;
   // The core (SQLite, sync, outbox) runs in a utilityProcess: a long write or a migration never
   // holds this process, which routes the window's input, the tray and IPC. The token stays here.
@@ -111,9 +149,11 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
       baseUrl: server.url,
       prices: setup.prices,
       ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
+      ...(proxy.url ? { proxyUrl: proxy.url } : {}),
+      ...(setup.extraCa ? { extraCa: setup.extraCa } : {}),
     },
-    secrets: createSecretStore(safeStorage, dataDir),
-    log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
+    secrets: hidingTokensFromLog(createSecretStore(safeStorage, dataDir)),
+    log: { warn: (message) => log.warn(message), error: (message) => log.error(message), core: (level, message) => log.core(level, message) },
   });
   link.onChange(onCoreChange);
   link.ready.catch((error: unknown) => {
@@ -137,14 +177,20 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
 }
 
 async function start(): Promise<void> {
+  log.info(`iniciando: ${runtimeSummary()}`);
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   let envUrl: string | null;
   let prices: ReturnType<typeof pricesFrom>;
+  let proxyEnv: ReturnType<typeof proxyEnvFrom>;
+  let extraCa: string | null;
   try {
     envUrl = process.env.HELENA_URL ? backendUrlFrom(process.env.HELENA_URL) : null;
     prices = pricesFrom(process.env.HELENA_PRICES);
+    // HTTPS_PROXY and NO_PROXY count from a checkout (npm start), not on an agent's desktop (proxy-config.ts).
+    proxyEnv = proxyEnvFrom(process.env, !app.isPackaged);
+    extraCa = extraCaFrom(process.env.HELENA_CA_FILE);
   } catch (error) {
     if (!(error instanceof AppConfigError)) throw error;
     fail('Helena Desk: configuração inválida', `${error.message}\n\nCorrija a configuração e abra o Helena Desk novamente.`);
@@ -158,9 +204,17 @@ async function start(): Promise<void> {
     installerFile: installerServerFile(app.isPackaged, process.resourcesPath),
     log: (message) => log.warn(message),
   });
+  // Chromium knows the OS proxy settings, the PAC script and WPAD; the core's Node does not.
+  const resolveProxy = proxyResolver({
+    env: proxyEnv,
+    system: (url) => session.defaultSession.resolveProxy(url),
+    log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+  });
   const setup: CoreSetup = {
     userData,
     prices,
+    resolveProxy,
+    extraCa,
     nativeBinding: nativeBindingFor({
       packaged: app.isPackaged,
       resourcesPath: process.resourcesPath,
@@ -171,6 +225,9 @@ async function start(): Promise<void> {
   const serverGate = new ServerGate<GatedCore>({
     settings,
     openCore: (server) => openCoreFor(server, setup),
+    // The address typed is checked the way the core will reach it: the same proxy, the same certificates.
+    probe: async (url) =>
+      probeServer(url, { route: createNetRoute({ proxyUrl: (await resolveProxy(url)).url, extraCa, warn: (message) => log.warn(message) }) }),
     log: { warn: (message) => log.warn(message), error: (message) => log.error(message) },
   });
   gate = serverGate;
@@ -178,8 +235,34 @@ async function start(): Promise<void> {
   // The window opens at once ("Abrindo o Helena Desk…" or the setup screen); its requests wait for the core.
   void serverGate.start();
 
+  // Off with one log line from a checkout or a package without a feed (electron/updates.ts).
+  updates = startUpdates(
+    {
+      packaged: app.isPackaged,
+      platform: process.platform,
+      configFile: updateConfigFile(app.isPackaged, process.resourcesPath),
+      exists: existsSync,
+      appImage: process.env.APPIMAGE,
+    },
+    {
+      load: async () => (await import('electron-updater')).autoUpdater,
+      log,
+      send: (event) => bridge?.send(event),
+      // updates.ts says why the core closes before the installer starts.
+      beforeInstall: async () => {
+        quitting = true;
+        await closeCore();
+        app.releaseSingleInstanceLock();
+      },
+      relaunch: () => {
+        app.relaunch();
+        app.quit();
+      },
+    },
+  );
+
   // Wired before the window loads, so the page's first invoke finds the handler.
-  bridge = wireIpcBridge({ ipcMain, core: serverGate, getWindow: () => win });
+  bridge = wireIpcBridge({ ipcMain, core: withUpdateCommands(serverGate, updates), getWindow: () => win });
   const notifier = createReplyNotifier({
     getWindow: () => win,
     reveal,
@@ -201,7 +284,13 @@ async function start(): Promise<void> {
   });
 
   try {
-    tray = createTray({ iconPath, reveal, quit: () => app.quit() });
+    tray = createTray({
+      iconPath,
+      reveal,
+      quit: () => app.quit(),
+      logsDir,
+      supportInfo: () => supportInfo({ server: serverGate.state().server?.host ?? null, logFile: log.filePath }),
+    });
   } catch (error) {
     log.warn('sem ícone na bandeja; fechar a janela encerra o aplicativo', error);
   }
@@ -218,20 +307,14 @@ if (!gotLock) {
 
   app.on('before-quit', (event) => {
     quitting = true;
+    updates?.stop();
     if (!gate) return;
     // Quit waits for the core to stop sync and outbox and close SQLite, once, then quits for real.
     event.preventDefault();
-    coreClosing ??= (async () => {
-      bridge?.dispose();
-      bridge = null;
-      try {
-        await gate?.close();
-      } catch (error) {
-        log.error('o núcleo não fechou corretamente', error);
-      }
-      gate = null;
-      app.quit();
-    })();
+    // Already closing: after an impatient second quit the first one quits when the core is closed;
+    // during a restart to update, electron-updater's own quit follows the close (updates.ts).
+    if (coreClosing) return;
+    void closeCore().then(() => app.quit());
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());

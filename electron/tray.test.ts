@@ -1,7 +1,10 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShellEvent } from '../src/console/bridge-contract';
 import type { CoreEvent } from '../src/console/core-events';
-import { BrowserWindow, Notification, resetElectronStub, Tray } from './testing/electron-stub';
+import { BrowserWindow, Notification, resetElectronStub, stub, Tray } from './testing/electron-stub';
 import { createReplyNotifier, createTray, NOTIFICATION_BODY_MAX, shortenForNotification } from './tray';
 
 afterEach(() => resetElectronStub());
@@ -82,17 +85,35 @@ describe('reply notifications', () => {
 });
 
 describe('tray', () => {
+  const deps = { iconPath: '/x/tray-icon.png', reveal: () => {}, quit: () => {}, logsDir: '/x/logs', supportInfo: () => '' };
+
   it('has a pt-BR menu that opens the window and quits', () => {
     let reveals = 0;
     let quits = 0;
-    createTray({ iconPath: '/x/tray-icon.png', reveal: () => (reveals += 1), quit: () => (quits += 1) });
+    createTray({ ...deps, reveal: () => (reveals += 1), quit: () => (quits += 1) });
     const tray = Tray.instances[0]!;
     expect(tray.tooltip).toBe('Helena Desk');
     const items = tray.menu!.items;
-    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual(['Abrir Helena Desk', 'Sair']);
+    expect(items.filter((i) => i.label).map((i) => i.label)).toEqual(['Abrir Helena Desk', 'Abrir pasta de registros', 'Copiar informações para o suporte', 'Sair']);
     items.find((i) => i.label === 'Abrir Helena Desk')!.click!();
     tray.emit('click');
     items.find((i) => i.label === 'Sair')!.click!();
     expect([reveals, quits]).toEqual([2, 1]);
+  });
+
+  it('opens the fixed log folder (creating it when nothing was written yet) and copies the support text', async () => {
+    const logsDir = path.join(mkdtempSync(path.join(tmpdir(), 'helena-tray-')), 'logs');
+    try {
+      createTray({ ...deps, logsDir, supportInfo: () => 'Helena Desk 1.2.3\nServidor: helena.example.com' });
+      const items = Tray.instances[0]!.menu!.items;
+      items.find((i) => i.label === 'Abrir pasta de registros')!.click!();
+      expect(stub.openedPaths).toEqual([logsDir]);
+      expect(existsSync(logsDir)).toBe(true);
+      items.find((i) => i.label === 'Copiar informações para o suporte')!.click!();
+      expect(stub.clipboardText).toBe('Helena Desk 1.2.3\nServidor: helena.example.com');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      rmSync(path.dirname(logsDir), { recursive: true, force: true });
+    }
   });
 });

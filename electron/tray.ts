@@ -3,7 +3,8 @@
  * windows (or closed to the tray) most of the day; a reply is what they must not miss, so it
  * shows as an OS notification whose click opens that conversation, and as a count in the title.
  */
-import { Menu, Notification, Tray, nativeImage } from 'electron';
+import { mkdirSync } from 'node:fs';
+import { clipboard, Menu, Notification, Tray, nativeImage, shell } from 'electron';
 import type { BridgeEvent, ShellEvent } from '../src/console/bridge-contract';
 import { log } from './log';
 
@@ -14,6 +15,26 @@ export interface TrayDeps {
   iconPath: string;
   reveal: () => void;
   quit: () => void;
+  /** The log folder "Abrir pasta de registros" opens: fixed by main.ts, never a path from the window. */
+  logsDir: string;
+  /** What "Copiar informações para o suporte" puts on the clipboard (support-info.ts: never the token). */
+  supportInfo: () => string;
+}
+
+/** Opens the folder in the system's file manager, so the agent can attach main.log to a support request. */
+function openLogsFolder(dir: string): void {
+  try {
+    // Nothing may have been written yet (a file that could not be created): an empty folder still answers the question.
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    log.warn('não foi possível criar a pasta de registros', error);
+  }
+  shell
+    .openPath(dir)
+    .then((problem) => {
+      if (problem) log.warn(`não foi possível abrir a pasta de registros: ${problem}`);
+    })
+    .catch((error: unknown) => log.warn('não foi possível abrir a pasta de registros', error));
 }
 
 export function createTray(deps: TrayDeps): Tray {
@@ -22,6 +43,9 @@ export function createTray(deps: TrayDeps): Tray {
   tray.setContextMenu(
     Menu.buildFromTemplate([
       { label: 'Abrir Helena Desk', click: () => deps.reveal() },
+      { type: 'separator' },
+      { label: 'Abrir pasta de registros', click: () => openLogsFolder(deps.logsDir) },
+      { label: 'Copiar informações para o suporte', click: () => clipboard.writeText(deps.supportInfo()) },
       { type: 'separator' },
       { label: 'Sair', click: () => deps.quit() },
     ]),

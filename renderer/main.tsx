@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { connectBridge } from './bridge/connect';
 import { createWebNotifier } from './bridge/web-notifications';
 import { initI18n } from './i18n';
+import { UpdateNotice } from './screens/UpdateNotice';
 import { useAppStore } from './state/app-store';
 import './styles.css';
 
@@ -14,6 +15,7 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 root.render(
   <StrictMode>
     <ErrorBoundary>
+      <UpdateNotice />
       <App problem={connection.bridge ? null : connection.problem} />
     </ErrorBoundary>
   </StrictMode>,

@@ -11,6 +11,11 @@
  * With HELENA_URL set, the installer starts on that HelenaCRM (resources/helena-server-default.json):
  * IT's default, which the agent's own choice on the setup screen overrides, and HELENA_URL on the
  * agent's computer overrides both. Unset, the installed app asks on its first run.
+ *
+ * With HELENA_UPDATE_URL set (scripts/update-feed.ts checks it), installed apps look for new
+ * versions in that folder (resources/app-update.yml, electron/updates.ts): upload what this run
+ * leaves in release/ — latest.yml (latest-linux.yml), the installer and its .blockmap — to it.
+ * Unset, the installed app never updates itself.
  */
 import { archFromString, Platform } from 'electron-builder';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +24,7 @@ import { electronNativeBindingPath } from '../electron/native-binding';
 import { buildAll } from './build';
 import { electronAbi, electronVersion, ensureElectronNative } from './electron-native';
 import { installerDefaultFrom } from './installer-default';
+import { updateFeedFrom } from './update-feed';
 import { packageApp, PackagingError, stagingDirFor } from './package-app';
 import { checkPackagedNative, planPackagedNative } from './package-native';
 
@@ -65,6 +71,11 @@ async function main(args: string[]): Promise<number> {
     console.error(`dist: HELENA_URL não serve como servidor padrão do instalador: ${installerDefault.message}\nCorrija HELENA_URL (ou tire-a, e o aplicativo pergunta o servidor na primeira vez) e rode de novo.`);
     return 2;
   }
+  const updateFeed = updateFeedFrom(process.env.HELENA_UPDATE_URL);
+  if (!updateFeed.ok) {
+    console.error(`dist: HELENA_UPDATE_URL não serve como endereço de atualizações: ${updateFeed.message}\nCorrija HELENA_UPDATE_URL (ou tire-a, e o aplicativo instalado não se atualiza sozinho) e rode de novo.`);
+    return 2;
+  }
   const dirOnly = args.includes('--dir');
   const projectRoot = process.cwd();
   const version = electronVersion(projectRoot);
@@ -102,6 +113,7 @@ async function main(args: string[]): Promise<number> {
     dirOnly,
     ...(checksums ? { electronDownload: { checksums } } : {}),
     ...(installerDefault.url ? { defaultServer: installerDefault.url } : {}),
+    ...(updateFeed.url ? { updateFeed: updateFeed.url } : {}),
   });
   const made = result.artifacts.length > 0 ? result.artifacts : [result.outputDir];
   console.log(`\nPronto:\n${made.map((file) => `  ${path.relative(projectRoot, file)}`).join('\n')}`);
@@ -109,6 +121,11 @@ async function main(args: string[]): Promise<number> {
     installerDefault.url
       ? `Servidor padrão embutido: ${installerDefault.url} (o agente pode trocá-lo na tela de login; HELENA_URL no computador do agente vence os dois).`
       : 'Sem servidor padrão (HELENA_URL não definido): na primeira vez o aplicativo pergunta o endereço do HelenaCRM.',
+  );
+  console.log(
+    updateFeed.url
+      ? `Atualizações: o aplicativo instalado procura novas versões em ${updateFeed.url}. Para publicar esta versão, copie para lá o latest*.yml, o instalador e o .blockmap de ${RELEASE_DIR}/.`
+      : 'Sem atualizações automáticas (HELENA_UPDATE_URL não definido): o aplicativo instalado não procura novas versões.',
   );
   return 0;
 }

@@ -12,18 +12,19 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installerServerFile, shellLayout } from '../electron/app-layout';
+import { installerServerFile, shellLayout, UPDATE_CONFIG_FILE, updateConfigFile } from '../electron/app-layout';
 import { INSTALLER_SERVER_FILE, readServerFile, serverFileText } from '../src/server-setup/server-file';
 import { electronNativeBindingPath, nativeBindingFor, packagedNativeBindingPath, PACKAGED_NATIVE_RELATIVE } from '../electron/native-binding';
 import { buildAll } from './build';
 import { electronAbi, electronVersion } from './electron-native';
 import { packageApp, PackagingError, type PackageOptions, type PackageResult } from './package-app';
-import { asarFiles, RUNTIME_MODULES, verifyPackagedApp } from './package-verify';
+import { asarFiles, readUpdateConfig, RUNTIME_MODULES, verifyPackagedApp } from './package-verify';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NODE_BUILD = path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 const VERSION = electronVersion(ROOT) ?? 'missing';
 const ABI = electronAbi(ROOT);
+const UPDATE_FEED = 'https://atualizacoes.empresa.com.br/helena-desk/';
 
 let project: string;
 let options: PackageOptions;
@@ -81,6 +82,8 @@ beforeAll(async () => {
     electronDist: path.join(project, 'electron-dist'),
     // As `HELENA_URL=https://helena.empresa.com.br npm run dist` asks.
     defaultServer: 'https://helena.empresa.com.br',
+    // As `HELENA_UPDATE_URL=https://atualizacoes.empresa.com.br/helena-desk/ npm run dist` asks.
+    updateFeed: UPDATE_FEED,
   };
   result = await packageApp(options);
   resourcesDir = path.join(result.outputDir, 'linux-unpacked', 'resources');
@@ -145,6 +148,27 @@ describe('npm run dist, packaged for real (linux x64, --dir, stand-in Electron)'
     expect(await readServerFile(file ?? '', (message) => logged.push(message))).toBe('https://helena.empresa.com.br');
     expect(logged).toEqual([]);
   });
+
+  it('carries the update feed where electron-updater reads it (app-update.yml beside app.asar), as a generic provider at the baked address', () => {
+    const file = updateConfigFile(true, resourcesDir);
+    expect(file).toBe(path.join(resourcesDir, UPDATE_CONFIG_FILE));
+    const text = readFileSync(file ?? '', 'utf8');
+    expect(readUpdateConfig(text)).toEqual({ provider: 'generic', url: UPDATE_FEED });
+    // electron-updater keeps downloads in a cache folder named here (AppUpdater.getOrCreateDownloadHelper).
+    expect(text).toMatch(/^updaterCacheDirName: helena-desk-updater$/m);
+    expect(verifyPackagedApp({ resourcesDir, electronAbi: ABI, updateFeed: UPDATE_FEED })).toEqual([]);
+    expect(verifyPackagedApp({ resourcesDir, electronAbi: ABI, updateFeed: null })).toEqual([
+      `${file} no pacote sem HELENA_UPDATE_URL no npm run dist: o aplicativo procuraria atualizações num endereço que ninguém pediu`,
+    ]);
+  });
+
+  it('without HELENA_UPDATE_URL: no app-update.yml, so the installed app never looks for updates', async () => {
+    const plain = await packageApp({ ...options, outputDir: 'release-no-feed', updateFeed: undefined, defaultServer: undefined });
+    const plainResources = path.join(plain.outputDir, 'linux-unpacked', 'resources');
+    expect(existsSync(path.join(plainResources, 'app.asar'))).toBe(true);
+    expect(existsSync(path.join(plainResources, UPDATE_CONFIG_FILE))).toBe(false);
+    expect(verifyPackagedApp({ resourcesDir: plainResources, electronAbi: ABI, updateFeed: null, defaultServer: null })).toEqual([]);
+  }, 120_000);
 
   it('replaced the output folder in one step, leaving no staging folder', () => {
     expect(existsSync(path.join(project, 'release', 'linux-unpacked', 'helena-desk'))).toBe(true);
@@ -223,6 +247,16 @@ describe('the package check can fail', () => {
       expect(verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, defaultServer: 'https://helena.empresa.com.br' }).join('\n')).toContain(
         `${serverFile} nomeia um endereço recusado (not_https): o aplicativo o ignoraria`,
       );
+
+      // The update feed: missing when asked for (unless electron-builder writes none for this target), or not the one asked for.
+      const updateFile = path.join(resources, UPDATE_CONFIG_FILE);
+      const verifyFeed = (written = true) => verifyPackagedApp({ resourcesDir: resources, electronAbi: ABI, updateFeed: UPDATE_FEED, updateConfigWritten: written }).join('\n');
+      expect(verifyFeed()).toContain(`falta ${updateFile}: o aplicativo instalado não procuraria atualizações em ${UPDATE_FEED}`);
+      expect(verifyFeed(false)).not.toContain(updateFile);
+      writeFileSync(updateFile, "provider: generic\nurl: 'https://outro.example.com/'\n");
+      expect(verifyFeed()).toContain(`${updateFile} aponta para https://outro.example.com/, não para ${UPDATE_FEED}`);
+      writeFileSync(updateFile, 'owner: helena\nrepo: desk\nprovider: github\n');
+      expect(verifyFeed()).toContain(`${updateFile} usa o provedor github, não generic`);
     } finally {
       rmSync(app, { recursive: true, force: true });
     }

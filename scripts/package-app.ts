@@ -35,6 +35,12 @@ export interface PackageOptions {
    * app.asar as INSTALLER_SERVER_FILE; none, and the app asks on its first run.
    */
   defaultServer?: string;
+  /**
+   * The folder installed apps check for new versions (HELENA_UPDATE_URL, checked by the caller):
+   * electron-builder's generic publish config, which it writes beside app.asar as app-update.yml and
+   * uses for latest.yml beside the installers. None, and the installed app never updates itself.
+   */
+  updateFeed?: string;
 }
 
 export interface PackageResult {
@@ -59,14 +65,23 @@ export function packagingOverrides(options: PackageOptions, stagingDir: string, 
     ...(serverFile ? { extraResources: [{ from: serverFile, to: INSTALLER_SERVER_FILE }] } : {}),
     files: [{ from: path.dirname(options.nativeFile), to: path.dirname(PACKAGED_NATIVE_RELATIVE), filter: [path.basename(options.nativeFile)] }],
     npmRebuild: false,
-    publish: null,
+    // Only the description of where updates are: build() below runs with publish 'never', so nothing is uploaded.
+    publish: options.updateFeed ? [{ provider: 'generic', url: options.updateFeed }] : null,
     ...(options.electronDist ? { electronDist: options.electronDist } : {}),
     ...(options.electronDownload ? { electronDownload: options.electronDownload } : {}),
     afterExtract: () => track({ step: 'app' }),
     afterPack: (context) => {
       // Checked before any installer is built: a broken layout fails in seconds, not after the installers.
       const resourcesDir = resourcesDirOf(context.appOutDir, context.electronPlatformName, context.packager.appInfo.productFilename);
-      const problems = verifyPackagedApp({ resourcesDir, electronAbi: options.electronAbi, nativeFile: options.nativeFile, defaultServer: options.defaultServer ?? null });
+      const problems = verifyPackagedApp({
+        resourcesDir,
+        electronAbi: options.electronAbi,
+        nativeFile: options.nativeFile,
+        defaultServer: options.defaultServer ?? null,
+        updateFeed: options.updateFeed ?? null,
+        // electron-builder's PublishManager writes it before this hook runs ("user handlers are always last").
+        updateConfigWritten: context.electronPlatformName === 'linux' || !options.dirOnly,
+      });
       if (problems.length > 0) throw new PackageCheckError(problems);
     },
     artifactBuildStarted: (event) => track({ step: 'target', target: event.targetPresentableName }),

@@ -10,7 +10,7 @@ import { extractFile, listPackage, statFile } from '@electron/asar';
 import { existsSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
-import { installerServerFile, shellLayout } from '../electron/app-layout';
+import { installerServerFile, shellLayout, updateConfigFile } from '../electron/app-layout';
 import { packagedNativeBindingPath, PACKAGED_NATIVE_RELATIVE } from '../electron/native-binding';
 import { parseServerFileText } from '../src/server-setup/server-file';
 import { moduleAbiOf } from './electron-native';
@@ -40,6 +40,13 @@ export interface VerifyInput {
   nativeFile?: string;
   /** The server this installer was to start with (HELENA_URL at dist time), or null for none; undefined skips the check. */
   defaultServer?: string | null;
+  /** The update feed asked for (HELENA_UPDATE_URL at dist time), or null for none; undefined skips the check. */
+  updateFeed?: string | null;
+  /**
+   * False where electron-builder writes no app-update.yml even with a feed: it writes one beside an
+   * installer target that updates (NSIS, DMG/zip) or on Linux, so a Windows or macOS --dir has none.
+   */
+  updateConfigWritten?: boolean;
 }
 
 /** resources/ inside electron-builder's unpacked app for a platform (its afterPack gives these). */
@@ -127,6 +134,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
 
   problems.push(...nativeProblems(asarPath, files, input));
   if (input.defaultServer !== undefined) problems.push(...installerServerProblems(input.resourcesDir, input.defaultServer));
+  if (input.updateFeed !== undefined) problems.push(...updateFeedProblems(input.resourcesDir, input.updateFeed, input.updateConfigWritten ?? true));
 
   const modules = new Set(files.filter((f) => f.startsWith('node_modules/')).map(topModuleOf));
   for (const name of [...modules].sort()) {
@@ -150,6 +158,33 @@ function installerServerProblems(resourcesDir: string, expected: string | null):
   const parsed = parseServerFileText(readFileSync(file, 'utf8'));
   if (!parsed.ok) return [`${file} ${parsed.reason}: o aplicativo o ignoraria`];
   return parsed.url === expected ? [] : [`${file} aponta para ${parsed.url}, não para ${expected}`];
+}
+
+/**
+ * The two fields of electron-builder's app-update.yml that say where updates come from. It writes
+ * flat `key: value` lines (builder-util's serializeToYaml), quoting a value only when YAML needs it.
+ */
+export function readUpdateConfig(text: string): { provider: string | null; url: string | null } {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^([A-Za-z]+):\s*(.*?)\s*$/.exec(line);
+    if (!match?.[1]) continue;
+    let value = match[2] ?? '';
+    if (value.length >= 2 && value.startsWith("'") && value.endsWith("'")) value = value.slice(1, -1).replace(/''/g, "'");
+    else if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    fields.set(match[1], value);
+  }
+  return { provider: fields.get('provider') ?? null, url: fields.get('url') ?? null };
+}
+
+/** app-update.yml, read for what electron-updater will read: there and naming the feed when one was asked for, absent otherwise. */
+function updateFeedProblems(resourcesDir: string, expected: string | null, written: boolean): string[] {
+  const file = updateConfigFile(true, resourcesDir) ?? '';
+  if (!existsSync(file)) return expected && written ? [`falta ${file}: o aplicativo instalado não procuraria atualizações em ${expected}`] : [];
+  if (!expected) return [`${file} no pacote sem HELENA_UPDATE_URL no npm run dist: o aplicativo procuraria atualizações num endereço que ninguém pediu`];
+  const config = readUpdateConfig(readFileSync(file, 'utf8'));
+  if (config.provider !== 'generic') return [`${file} usa o provedor ${config.provider ?? 'nenhum'}, não generic: o aplicativo não procuraria atualizações em ${expected}`];
+  return config.url === expected ? [] : [`${file} aponta para ${config.url ?? 'nenhum endereço'}, não para ${expected}`];
 }
 
 /** node_modules/@scope/name/… → @scope/name; node_modules/name/… → name. */

@@ -12,9 +12,11 @@
 import { join, resolve } from 'node:path';
 import { buildRenderer } from './build';
 import type { RunningSandbox } from '../sandbox/app';
-import { AppConfigError, backendUrlFrom, MemorySecretStore, openAppCore, pricesFrom } from '../src/console';
-import { adoptLegacyData, LEGACY_CORE_DATA, SAVED_SERVER_FILE, serverDataDir, ServerGate, ServerSettings } from '../src/server-setup';
+import { AppConfigError, backendUrlFrom, extraCaFrom, MemorySecretStore, openAppCore, pricesFrom, proxyEnvFrom } from '../src/console';
+import { createNetRoute, proxyResolver } from '../src/net';
+import { adoptLegacyData, LEGACY_CORE_DATA, probeServer, SAVED_SERVER_FILE, serverDataDir, ServerGate, ServerSettings } from '../src/server-setup';
 import { startWebHost } from '../electron/web-host/web-host';
+import { withUpdateCommands } from '../src/console/update-commands';
 import { startDemoSandbox } from './demo-backend';
 
 async function main(): Promise<void> {
@@ -26,6 +28,12 @@ async function main(): Promise<void> {
     envUrl = sandbox.url;
   }
   const prices = pricesFrom(process.env.HELENA_PRICES);
+  // No Chromium here to ask for the OS settings: HELENA_PROXY, else HTTPS_PROXY / NO_PROXY, else direct.
+  const resolveProxy = proxyResolver({
+    env: proxyEnvFrom(process.env, true),
+    log: { info: (message) => console.log(`Helena Desk: ${message}`), warn: (message) => console.warn(`Helena Desk: ${message}`) },
+  });
+  const extraCa = extraCaFrom(process.env.HELENA_CA_FILE);
   if (process.env.HELENA_WEB_SKIP_BUILD !== '1') {
     console.log('Helena Desk: preparando a interface…');
     await buildRenderer();
@@ -43,8 +51,10 @@ async function main(): Promise<void> {
       const dataDir = serverDataDir(dataRoot, server.url);
       // The cache of an older npm run web sat in the data folder itself, from HELENA_URL's server (or the sandbox's).
       if (server.source === 'env' && (await adoptLegacyData(dataRoot, dataDir, LEGACY_CORE_DATA))) console.log(`Helena Desk: cache anterior movido para ${dataDir}`);
-      return openAppCore({ dataDir, baseUrl: server.url, secrets: new MemorySecretStore(), prices });
+      const proxyUrl = (await resolveProxy(server.url)).url;
+      return openAppCore({ dataDir, baseUrl: server.url, secrets: new MemorySecretStore(), prices, ...(proxyUrl ? { proxyUrl } : {}), ...(extraCa ? { extraCa } : {}) });
     },
+    probe: async (url) => probeServer(url, { route: createNetRoute({ proxyUrl: (await resolveProxy(url)).url, extraCa }) }),
   });
   await gate.start();
   if (settings.current() && !(await gate.core())) {
@@ -53,7 +63,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const host = await startWebHost({
-    core: gate,
+    // A browser tab never updates itself: no update is ever ready, and the restart is refused in words.
+    core: withUpdateCommands(gate, null),
     staticDir: resolve('dist/renderer'),
     port: Number(process.env.HELENA_WEB_PORT ?? 0),
   });

@@ -12,12 +12,22 @@ type Listener = (...args: unknown[]) => void;
 export interface StubState {
   ready: boolean;
   singleInstanceLock: boolean;
+  /** Set by app.releaseSingleInstanceLock() (a restart to update lets the new version take it). */
+  singleInstanceLockReleased: boolean;
+  /** app.isPackaged: false as from a checkout; a test of the installed app sets it. */
+  packaged: boolean;
+  /** app.relaunch() calls. */
+  relaunches: number;
   paths: Record<string, string>;
   quitCalls: number;
   /** Quits that went through (no before-quit handler prevented them). */
   quitsCompleted: number;
   sandboxEnabled: boolean;
   openedExternally: string[];
+  /** Folders and files handed to shell.openPath. */
+  openedPaths: string[];
+  /** What clipboard.writeText last put on the clipboard. */
+  clipboardText: string;
   errorBoxes: Array<{ title: string; content: string }>;
   encryptionAvailable: boolean;
   storageBackend: string;
@@ -29,11 +39,16 @@ function freshState(): StubState {
   return {
     ready: false,
     singleInstanceLock: true,
+    singleInstanceLockReleased: false,
+    packaged: false,
+    relaunches: 0,
     paths: {},
     quitCalls: 0,
     quitsCompleted: 0,
     sandboxEnabled: false,
     openedExternally: [],
+    openedPaths: [],
+    clipboardText: '',
     errorBoxes: [],
     encryptionAvailable: true,
     storageBackend: 'gnome_libsecret',
@@ -221,6 +236,15 @@ class FakeSession {
   permissionCheckHandler: PermissionCheckHandler | null = null;
   devicePermissionHandler: DevicePermissionHandler | null = null;
   readonly protocol = protocol;
+  /** What Chromium's proxy resolution answers (a PAC result: "PROXY host:port; DIRECT"); a test sets it. */
+  proxyAnswer: string | ((url: string) => string | Promise<string>) = 'DIRECT';
+  /** The URLs main.ts asked resolveProxy about. */
+  readonly proxyQuestions: string[] = [];
+  resolveProxy(url: string): Promise<string> {
+    this.proxyQuestions.push(url);
+    const answer = this.proxyAnswer;
+    return Promise.resolve(typeof answer === 'function' ? answer(url) : answer);
+  }
   setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
     this.permissionRequestHandler = handler;
   }
@@ -239,6 +263,17 @@ export const shell = {
   openExternal(url: string): Promise<void> {
     stub.openedExternally.push(url);
     return Promise.resolve();
+  },
+  /** Like Electron: resolves with an error text, '' when the folder opened. */
+  openPath(target: string): Promise<string> {
+    stub.openedPaths.push(target);
+    return Promise.resolve('');
+  },
+};
+
+export const clipboard = {
+  writeText(text: string): void {
+    stub.clipboardText = text;
   },
 };
 
@@ -327,8 +362,10 @@ export const nativeImage = {
 // ---------- app ----------
 
 class FakeApp extends EventEmitter {
-  /** Like Electron run from a checkout: main.ts then looks for .electron-native/, not app.asar.unpacked. */
-  readonly isPackaged = false;
+  /** Like Electron run from a checkout unless a test says otherwise: main.ts then looks for .electron-native/, not app.asar.unpacked. */
+  get isPackaged(): boolean {
+    return stub.packaged;
+  }
   private readyWaiters: Array<() => void> = [];
   whenReady(): Promise<void> {
     if (stub.ready) return Promise.resolve();
@@ -347,6 +384,12 @@ class FakeApp extends EventEmitter {
   }
   requestSingleInstanceLock(): boolean {
     return stub.singleInstanceLock;
+  }
+  releaseSingleInstanceLock(): void {
+    stub.singleInstanceLockReleased = true;
+  }
+  relaunch(): void {
+    stub.relaunches += 1;
   }
   enableSandbox(): void {
     if (stub.ready) throw new Error('app.enableSandbox() can only be called before app is ready');

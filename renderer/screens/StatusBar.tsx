@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../state/app-store';
 import { AvailabilityToggle } from './AvailabilityToggle';
+import { queuedToSend } from './update-notice';
 
 function megabytes(bytes: number, language: string): string {
   return `${Math.floor(bytes / (1024 * 1024)).toLocaleString(language)} MB`;
@@ -24,7 +25,7 @@ export function StatusBar() {
   }
   if (!snapshot) return null;
   const { connectivity, sync, outbox, disk } = snapshot;
-  const queued = (outbox.queued ?? 0) + (outbox.waiting_reply ?? 0) + (outbox.sending ?? 0);
+  const queued = queuedToSend(outbox);
   const failed = outbox.failed ?? 0;
   const progress = sync.progress;
   return (

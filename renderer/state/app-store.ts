@@ -59,6 +59,12 @@ export interface AppState {
   logout(): Promise<void>;
   refresh(): Promise<void>;
   setBridgeDown(down: boolean): void;
+  /** A newer Helena Desk downloaded by the installed app, waiting to install; null while there is none (always, in a browser tab). */
+  updateReady: { version: string } | null;
+  /** Set once the shell accepted app.restartToUpdate: the app closes and the installer opens the new version. */
+  restartingToUpdate: boolean;
+  /** Asks the shell to close and install now; null when it is on its way, else why not. */
+  restartToUpdate(): Promise<ConsoleErrorBody | null>;
 }
 
 /** Conversation list reloads are coalesced: a burst of events costs one query. */
@@ -80,6 +86,12 @@ export const useAppStore = create<AppState>((set, get) => {
     if (answer.value.server) return true;
     set({ phase: 'setup' });
     return false;
+  }
+
+  /** Whether an update was downloaded before this page loaded (a reload); hosts that do not update answer none, or not at all. */
+  async function loadUpdate(): Promise<void> {
+    const answer = await callCore('app.updateStatus', {});
+    if (answer.ok && answer.value.ready) set({ updateReady: answer.value.ready });
   }
 
   async function loadSnapshot(): Promise<void> {
@@ -156,6 +168,9 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'disk-space':
         patchSnapshot((s) => ({ ...s, disk: { state: event.state, freeBytes: event.freeBytes } }));
         break;
+      case 'update-ready':
+        set({ updateReady: { version: event.version } });
+        break;
       case 'auth-expired':
         set({ phase: 'expired' });
         later('snapshot');
@@ -188,6 +203,8 @@ export const useAppStore = create<AppState>((set, get) => {
     openKey: null,
     availabilitySaving: null,
     availabilityError: null,
+    updateReady: null,
+    restartingToUpdate: false,
 
     async toggleAvailability() {
       const agent = get().snapshot?.agent;
@@ -216,6 +233,7 @@ export const useAppStore = create<AppState>((set, get) => {
     async attach(bridge) {
       set({ bridge });
       bridge.onEvent(onEvent);
+      void loadUpdate();
       if (!(await loadServer())) return;
       await loadSnapshot();
       await loadConversations();
@@ -262,6 +280,14 @@ export const useAppStore = create<AppState>((set, get) => {
       if (!(await loadServer())) return;
       await loadSnapshot();
       await loadConversations();
+    },
+
+    async restartToUpdate() {
+      if (get().restartingToUpdate) return null;
+      const answer = await callCore('app.restartToUpdate', {});
+      if (!answer.ok) return answer.error;
+      set({ restartingToUpdate: true });
+      return null;
     },
 
     setBridgeDown(down) {

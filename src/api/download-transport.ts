@@ -14,6 +14,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { systemClock, type Clock } from './clock';
 import { acceptableFileUrl } from './file-url';
 import type { HelenaLogger } from './transport';
+import { DIRECT_ROUTE, type NetRoute } from '../net/net-route';
 
 export type DownloadFailure =
   /** Not a link the core follows (file-url.ts). */
@@ -53,6 +54,8 @@ export interface DownloadTransportOptions {
   minBytesPerSecond?: number;
   logger?: HelenaLogger;
   clock?: Clock;
+  /** The client's route: file hosts are reached through the same proxy, with the same trusted certificates. */
+  route?: NetRoute;
 }
 
 export interface DownloadOptions {
@@ -83,7 +86,16 @@ export class DownloadTransport {
   constructor(private readonly options: DownloadTransportOptions) {
     this.apiOrigin = new URL(options.baseUrl).origin;
     this.clock = options.clock ?? systemClock;
-    this.http = axios.create({ maxRedirects: 0, proxy: false, responseType: 'stream', decompress: true, validateStatus: () => true });
+    const route = options.route ?? DIRECT_ROUTE;
+    this.http = axios.create({
+      httpAgent: route.httpAgent,
+      httpsAgent: route.httpsAgent,
+      maxRedirects: 0,
+      proxy: false,
+      responseType: 'stream',
+      decompress: true,
+      validateStatus: () => true,
+    });
   }
 
   /** The link, checked before any request goes. */

@@ -132,6 +132,29 @@ describe('networkError', () => {
     expect(networkError('ETIMEDOUT', req).key).toBe('network.timeout');
     expect(networkError('ECONNRESET', req).key).toBe('network.reset');
   });
+
+  it('names the proxy, or the server whose certificate is not trusted, in a sentence saying what to do', () => {
+    const site = { host: 'api.helena.run', proxy: 'proxy.corp:3128' };
+    const proxy = networkError('HELENA_PROXY_UNREACHABLE', req, site);
+    expect(proxy.detail).toEqual({ kind: 'network', cause: 'proxy', proxy: 'proxy.corp:3128' });
+    expect(proxy.key).toBe('network.proxy');
+    expect(proxy.message).toBe('Não foi possível conectar ao HelenaCRM pelo proxy proxy.corp:3128. Confira a configuração de proxy do computador ou avise a TI.');
+    expect(networkError('HELENA_PROXY_REFUSED', req, site).detail).toEqual(proxy.detail);
+    expect(networkError('HELENA_PROXY_AUTH', req, site).reason).toEqual({ code: 'proxy_auth', values: {} });
+    const cert = networkError('SELF_SIGNED_CERT_IN_CHAIN', req, site);
+    expect(cert.detail).toEqual({ kind: 'network', cause: 'certificate', host: 'api.helena.run', flaw: 'self_signed' });
+    expect(cert.message).toMatch(/^O certificado de segurança de api\.helena\.run não foi emitido por uma autoridade reconhecida/);
+    expect(cert.retryable).toBe(true);
+    // Without knowing where (a caller that passes no site), still a network failure, never a crash.
+    expect(networkError('CERT_HAS_EXPIRED', req).detail).toEqual({ kind: 'network', cause: 'other' });
+  });
+
+  it('a 407 from a proxy the route does not know of asks for IT, not for a login', () => {
+    const err = map(407, '<html>Proxy Authentication Required</html>');
+    expect(err.detail).toEqual({ kind: 'network', cause: 'proxy_auth' });
+    expect(err.key).toBe('network.proxy_auth');
+    expect(err.message).toMatch(/^O proxy da rede pediu usuário e senha/);
+  });
 });
 
 describe('invalidResponseError', () => {

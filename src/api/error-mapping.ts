@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 import { InternalException, ProblemDetails } from './helena-dto';
-import { HelenaError, type HelenaErrorDetail, type NetworkCause } from './errors';
+import { certificateFlawOf, PROXY_AUTH, PROXY_REFUSED, PROXY_UNREACHABLE } from '../net/net-failures';
+import { HelenaError, type HelenaErrorDetail, type NetworkCause, type NetworkDetail, type PlainNetworkCause } from './errors';
 import { parseRetryAfter } from './backoff';
 
 /** WhatsApp Cloud API: "Re-engagement message" (more than 24 h since the customer last replied). */
@@ -162,6 +163,8 @@ function detailFor(status: number, info: ErrorBodyInfo, retryAfterMs: number | n
   if (status === 409) return { kind: 'conflict' };
   if (status === 429) return { kind: 'rate_limited', retryAfterMs: retryAfterMs ?? 0 };
   if (status === 408) return { kind: 'network', cause: 'timeout' };
+  // Only a proxy answers 407 (one in the way that the route does not know of, since the route's own refusals never get here).
+  if (status === 407) return { kind: 'network', cause: 'proxy_auth' };
   if (status >= 400 && status < 500) return { kind: 'validation', fields: info.fields };
   return { kind: 'server' };
 }
@@ -187,16 +190,22 @@ export function mapHttpError(failure: HttpFailure, request: RequestInfo): Helena
   return new HelenaError({
     detail,
     status: failure.status,
-    key: info.key ?? (detail.kind === 'server' ? `http.${failure.status}` : DEFAULT_KEYS[detail.kind]),
+    key: info.key ?? (detail.kind === 'server' ? `http.${failure.status}` : detail.kind === 'network' ? `network.${detail.cause}` : DEFAULT_KEYS[detail.kind]),
     serverText,
     method: request.method,
     path: request.path,
   });
 }
 
-/** Node/axios error codes → why the network failed. */
+/** Node/axios error codes → why the network failed (proxy and certificate codes: net/net-failures.ts). */
 export function networkCauseOf(code: string | undefined): NetworkCause {
+  if (certificateFlawOf(code)) return 'certificate';
   switch (code) {
+    case PROXY_UNREACHABLE:
+    case PROXY_REFUSED:
+      return 'proxy';
+    case PROXY_AUTH:
+      return 'proxy_auth';
     case 'ECONNREFUSED':
       return 'refused';
     case 'ECONNRESET':
@@ -223,9 +232,31 @@ export function networkCauseOf(code: string | undefined): NetworkCause {
   }
 }
 
-export function networkError(code: string | undefined, request: RequestInfo): HelenaError {
+/** Where a connection went, to name it in the sentence: the server's host, and the proxy's when there is one. */
+export interface ConnectionSite {
+  /** host[:port] of the server asked (HelenaCRM, a file host). */
+  host: string;
+  /** host:port of the proxy every connection goes through, or null when direct. */
+  proxy: string | null;
+}
+
+/** The detail for a failure `code` at `site`; a proxy code with no proxy known (cannot happen) reads as a plain failure. */
+export function networkDetail(code: string | undefined, site: ConnectionSite | null): NetworkDetail {
   const cause = networkCauseOf(code);
-  return new HelenaError({ detail: { kind: 'network', cause }, status: null, key: `network.${cause}`, method: request.method, path: request.path });
+  const flaw = certificateFlawOf(code);
+  if (cause === 'certificate' && flaw && site) return { kind: 'network', cause, host: site.host, flaw };
+  if (cause === 'proxy' && site?.proxy) return { kind: 'network', cause, proxy: site.proxy };
+  if (cause === 'proxy_auth') return { kind: 'network', cause };
+  return { kind: 'network', cause: isPlain(cause) ? cause : 'other' };
+}
+
+function isPlain(cause: NetworkCause): cause is PlainNetworkCause {
+  return cause !== 'proxy' && cause !== 'proxy_auth' && cause !== 'certificate';
+}
+
+export function networkError(code: string | undefined, request: RequestInfo, site: ConnectionSite | null = null): HelenaError {
+  const detail = networkDetail(code, site);
+  return new HelenaError({ detail, status: null, key: `network.${detail.cause}`, method: request.method, path: request.path });
 }
 
 /** A body that does not match its schema: names the first bad field (e.g. `items.3.updatedAt`). */

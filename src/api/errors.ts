@@ -8,9 +8,24 @@
  * wrapped around an axios error: axios errors carry the request config, and with it the
  * Authorization header. Nothing here may ever hold the bearer token.
  */
+import type { CertificateFlaw } from '../net/net-failures';
 import { failureText, type FailureReason } from './failure-messages';
 
-export type NetworkCause = 'offline' | 'refused' | 'reset' | 'timeout' | 'dns' | 'aborted' | 'other';
+/** Why nothing was heard from the server, where the cause needs nothing more to be said. */
+export type PlainNetworkCause = 'offline' | 'refused' | 'reset' | 'timeout' | 'dns' | 'aborted' | 'other';
+
+/**
+ * A network failure: plain, or one that names where it happened — the proxy every connection goes
+ * through (unreachable or refusing: `proxy`; wanting a user and password: `proxy_auth`), or the
+ * server whose certificate this computer does not trust (`certificate`).
+ */
+export type NetworkDetail =
+  | { kind: 'network'; cause: PlainNetworkCause }
+  | { kind: 'network'; cause: 'proxy'; proxy: string }
+  | { kind: 'network'; cause: 'proxy_auth' }
+  | { kind: 'network'; cause: 'certificate'; host: string; flaw: CertificateFlaw };
+
+export type NetworkCause = NetworkDetail['cause'];
 
 export type HelenaErrorDetail =
   | { kind: 'unauthorized'; tokenExpired: boolean }
@@ -20,7 +35,7 @@ export type HelenaErrorDetail =
   | { kind: 'window_closed' }
   | { kind: 'validation'; fields: string[] }
   | { kind: 'conflict' }
-  | { kind: 'network'; cause: NetworkCause }
+  | NetworkDetail
   | { kind: 'server' }
   | { kind: 'invalid_response'; path: string; issue: string };
 
@@ -67,7 +82,11 @@ export class HelenaError<D extends HelenaErrorDetail = HelenaErrorDetail> extend
     this.path = init.path ?? null;
   }
 
-  /** Worth trying again later without any change by the agent (offline, server trouble, throttled). */
+  /**
+   * Worth trying again later without any change by the agent (offline, server trouble, throttled).
+   * A proxy asking for a password counts: nothing the agent does fixes it, but IT may, and queued
+   * messages should then go out by themselves; the client does not repeat it within a call.
+   */
   get retryable(): boolean {
     return this.kind === 'network' || this.kind === 'server' || this.kind === 'rate_limited';
   }
@@ -116,7 +135,18 @@ export function agentReason(detail: HelenaErrorDetail, serverText: string | null
       return serverText ? { code: 'validation_text', values: { serverText } } : { code: 'validation', values: {} };
     }
     case 'network':
-      return { code: detail.cause === 'timeout' ? 'network_timeout' : 'network', values: {} };
+      switch (detail.cause) {
+        case 'timeout':
+          return { code: 'network_timeout', values: {} };
+        case 'proxy':
+          return { code: 'proxy_unreachable', values: { host: detail.proxy } };
+        case 'proxy_auth':
+          return { code: 'proxy_auth', values: {} };
+        case 'certificate':
+          return { code: `certificate_${detail.flaw}`, values: { host: detail.host } };
+        default:
+          return { code: 'network', values: {} };
+      }
     case 'invalid_response':
       return detail.path ? { code: 'invalid_response', values: { path: detail.path } } : { code: 'invalid_response_body', values: {} };
     case 'forbidden':

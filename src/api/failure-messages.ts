@@ -27,6 +27,18 @@ export const FAILURE_PT_BR = {
   network_timeout:
     'O HelenaCRM demorou demais para responder. Suas mensagens ficam na fila e serão enviadas quando a conexão voltar.',
   server: 'O HelenaCRM está com instabilidade no momento. Tentaremos de novo automaticamente.',
+  // The setup screen says these too (setup-messages.ts): one sentence for each, wherever it shows.
+  proxy_unreachable: 'Não foi possível conectar ao HelenaCRM pelo proxy {{host}}. Confira a configuração de proxy do computador ou avise a TI.',
+  proxy_auth:
+    'O proxy da rede pediu usuário e senha para deixar o Helena Desk chegar ao HelenaCRM. Isso não se resolve sozinho: avise a TI, que pode liberar o HelenaCRM no proxy ou configurar o acesso no Helena Desk.',
+  certificate_expired:
+    'O certificado de segurança de {{host}} está vencido, então o Helena Desk não envia seu login nem suas mensagens para lá. Confira o endereço; se estiver certo, avise o suporte de TI.',
+  certificate_self_signed:
+    'O certificado de segurança de {{host}} não foi emitido por uma autoridade reconhecida (é autoassinado), então o Helena Desk não envia seu login nem suas mensagens para lá. Confira o endereço; se estiver certo, avise o suporte de TI.',
+  certificate_wrong_name:
+    'O certificado de segurança de {{host}} é de outro endereço, então o Helena Desk não envia seu login nem suas mensagens para lá. Confira o endereço; se estiver certo, avise o suporte de TI.',
+  certificate_untrusted:
+    'O certificado de segurança de {{host}} não é confiável, então o Helena Desk não envia seu login nem suas mensagens para lá. Confira o endereço; se estiver certo, avise o suporte de TI.',
   invalid_response: 'O HelenaCRM enviou uma resposta inesperada (campo {{path}}). Avise o suporte.',
   invalid_response_body: 'O HelenaCRM enviou uma resposta inesperada (campo corpo). Avise o suporte.',
   unknown: 'Falha inesperada ao enviar a mensagem. Tente novamente.',
@@ -58,6 +70,17 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   network: 'No connection to HelenaCRM. Your messages stay queued and go out when it is back.',
   network_timeout: 'HelenaCRM took too long to answer. Your messages stay queued and go out when the connection is back.',
   server: 'HelenaCRM is unstable right now. It is tried again automatically.',
+  proxy_unreachable: "HelenaCRM could not be reached through the proxy {{host}}. Check this computer's proxy settings or tell IT.",
+  proxy_auth:
+    "The network's proxy asked for a user name and password before letting Helena Desk reach HelenaCRM. This will not fix itself: tell IT, who can let HelenaCRM through the proxy or set up the access in Helena Desk.",
+  certificate_expired:
+    'The security certificate of {{host}} has expired, so Helena Desk will not send your login or your messages there. Check the address; if it is right, tell IT support.',
+  certificate_self_signed:
+    'The security certificate of {{host}} was not issued by a recognised authority (it is self-signed), so Helena Desk will not send your login or your messages there. Check the address; if it is right, tell IT support.',
+  certificate_wrong_name:
+    'The security certificate of {{host}} belongs to another address, so Helena Desk will not send your login or your messages there. Check the address; if it is right, tell IT support.',
+  certificate_untrusted:
+    'The security certificate of {{host}} is not trusted, so Helena Desk will not send your login or your messages there. Check the address; if it is right, tell IT support.',
   invalid_response: 'HelenaCRM sent an unexpected answer (field {{path}}). Tell support.',
   invalid_response_body: 'HelenaCRM sent an unexpected answer (its body). Tell support.',
   unknown: 'Unexpected failure while sending the message. Try again.',

@@ -81,6 +81,7 @@ import {
   type PageParams,
 } from './requests';
 import type { TokenBucket } from './token-bucket';
+import type { NetRoute } from '../net/net-route';
 
 export type HelenaClientOptions = TransportOptions;
 export type LoginCodeResult = z.infer<typeof LoginCodeResponse>;
@@ -139,12 +140,18 @@ export class HelenaClient {
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.random ? { random: options.random } : {}),
+      route: this.transport.route,
     });
   }
 
   /** The account's rate-limit bucket (share it with other clients of the same account). */
   get bucket(): TokenBucket {
     return this.transport.bucket;
+  }
+
+  /** The proxy and certificates this client's connections use: the realtime socket and file downloads take the same. */
+  get route(): NetRoute {
+    return this.transport.route;
   }
 
   // ---------- agent login (sandbox extension /auth/v1) ----------

@@ -16,7 +16,8 @@ import {
   type RetryPolicy,
 } from './backoff';
 import { HelenaError, type DetailOf } from './errors';
-import { invalidResponseError, mapHttpError, networkError, unparseableResponseError, type RequestInfo } from './error-mapping';
+import { invalidResponseError, mapHttpError, networkError, unparseableResponseError, type ConnectionSite, type RequestInfo } from './error-mapping';
+import { DIRECT_ROUTE, type NetRoute } from '../net/net-route';
 import { serializeQuery, type QueryParams } from './query';
 import { DEFAULT_RATE_LIMIT, TokenBucket, type RateLimitConfig, type Release } from './token-bucket';
 
@@ -51,6 +52,8 @@ export interface TransportOptions {
    * a server failure (5xx). Lets the app say "HelenaCRM unstable" while it is reachable but failing.
    */
   onServerHealth?: (healthy: boolean) => void;
+  /** The proxy and certificates every connection uses (net/net-route.ts). Default: direct, Node's own. */
+  route?: NetRoute;
 }
 
 export interface RequestSpec<S extends z.ZodType> {
@@ -95,6 +98,8 @@ export class HelenaTransport {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly timeoutMs: number;
+  private readonly site: ConnectionSite;
+  readonly route: NetRoute;
 
   constructor(private readonly options: TransportOptions) {
     this.clock = options.clock ?? systemClock;
@@ -103,8 +108,14 @@ export class HelenaTransport {
     if (!(this.policy.maxAttempts >= 1)) throw new RangeError('retry.maxAttempts must be at least 1');
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.route = options.route ?? DIRECT_ROUTE;
+    this.site = { host: hostOf(options.baseUrl), proxy: this.route.proxyHost };
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
+      httpAgent: this.route.httpAgent,
+      httpsAgent: this.route.httpsAgent,
+      // The route decides the proxy; axios's own reading of HTTP(S)_PROXY would tunnel twice or around it.
+      proxy: false,
       // Our own deadline (below) covers the whole exchange; axios' is a socket idle timer.
       timeout: 0,
       maxRedirects: 0,
@@ -182,9 +193,10 @@ export class HelenaTransport {
     const backoff = backoffDelay(attempt - 1, this.policy, this.random);
     if (error.is('network')) {
       const cause = error.detail.cause;
-      if (cause === 'aborted') return null;
-      // Refused / unreachable / no DNS: the request never reached the server.
-      const neverArrived = cause === 'refused' || cause === 'dns' || cause === 'offline';
+      // Aborted; or a proxy wanting a password, which will not give in to a few seconds' wait.
+      if (cause === 'aborted' || cause === 'proxy_auth') return null;
+      // Refused / unreachable / no DNS / the proxy's refusal: the request never reached the server.
+      const neverArrived = cause === 'refused' || cause === 'dns' || cause === 'offline' || cause === 'proxy';
       const serverSaidTimeout = error.status === 408;
       return neverArrived || serverSaidTimeout || mayRepeatUnknownOutcome(mode) ? backoff : null;
     }
@@ -222,7 +234,7 @@ export class HelenaTransport {
     } catch (err: unknown) {
       // Only the code is kept: the axios error holds the request config, Authorization included.
       const code = timedOut ? 'ETIMEDOUT' : axios.isAxiosError(err) ? err.code : undefined;
-      return { ok: false, error: networkError(code, info) };
+      return { ok: false, error: networkError(code, info, this.site) };
     } finally {
       this.clock.clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onCallerAbort);
@@ -265,6 +277,15 @@ export class HelenaTransport {
     const parsed = schema.safeParse(value);
     if (!parsed.success) throw invalidResponseError(parsed.error, info, status);
     return parsed.data;
+  }
+}
+
+/** host[:port] of a URL, as messages name it. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 120);
   }
 }
 

@@ -17,7 +17,8 @@ import { HelenaError } from './errors';
 import { mapHttpError, networkError, type RequestInfo } from './error-mapping';
 import { acceptableFileUrl } from './file-url';
 import type { TokenBucket } from './token-bucket';
-import type { HelenaLogger } from './transport';
+import { hostOf, type HelenaLogger } from './transport';
+import { DIRECT_ROUTE, type NetRoute } from '../net/net-route';
 
 export interface UploadTransportOptions {
   /** HelenaCRM's root URL: an upload URL on its origin is HelenaCRM's traffic (and may be plain http, like the sandbox's). */
@@ -31,6 +32,8 @@ export interface UploadTransportOptions {
   logger?: HelenaLogger;
   clock?: Clock;
   random?: () => number;
+  /** The client's route: storage hosts are reached through the same proxy, with the same trusted certificates. */
+  route?: NetRoute;
 }
 
 export interface UploadOptions {
@@ -52,14 +55,19 @@ export class UploadTransport {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly apiOrigin: string;
+  private readonly route: NetRoute;
 
   constructor(private readonly options: UploadTransportOptions) {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.apiOrigin = new URL(options.baseUrl).origin;
+    this.route = options.route ?? DIRECT_ROUTE;
     // An instance of its own: no baseURL, no default headers that could carry anything of the account's.
     this.http = axios.create({
+      httpAgent: this.route.httpAgent,
+      httpsAgent: this.route.httpsAgent,
+      proxy: false,
       maxRedirects: 0,
       maxBodyLength: Infinity,
       responseType: 'text',
@@ -119,7 +127,7 @@ export class UploadTransport {
       if (onApiOrigin) this.options.bucket.pauseFor(error.detail.retryAfterMs);
       return Math.max(error.detail.retryAfterMs, backoffDelay(attempt - 1, this.policy, this.random));
     }
-    if (error.is('network')) return error.detail.cause === 'aborted' ? null : backoffDelay(attempt - 1, this.policy, this.random);
+    if (error.is('network')) return error.detail.cause === 'aborted' || error.detail.cause === 'proxy_auth' ? null : backoffDelay(attempt - 1, this.policy, this.random);
     if (error.is('server')) return backoffDelay(attempt - 1, this.policy, this.random);
     return null;
   }
@@ -149,7 +157,7 @@ export class UploadTransport {
       });
     } catch (err: unknown) {
       const code = timedOut ? 'ETIMEDOUT' : axios.isAxiosError(err) ? err.code : undefined;
-      return { ok: false, error: networkError(code, info) };
+      return { ok: false, error: networkError(code, info, { host: hostOf(href), proxy: this.route.proxyHost }) };
     } finally {
       this.clock.clearTimeout(timer);
       options.signal?.removeEventListener('abort', onCallerAbort);

@@ -4,13 +4,14 @@
  * window and in a browser tab. Its configuration (HELENA_URL, HELENA_PRICES) is read by app-config.ts.
  */
 import { DEFAULT_PRICES, type PriceTable } from '../domain/cost';
+import { createNetRoute } from '../net/net-route';
 import { HelenaConsole } from './console';
 import { realEngines } from './real-engines';
 import type { SecretStore } from './secret-store';
 
 // The configuration readers live apart (app-config.ts) so the Electron main process can use them
 // without bundling the whole core, which runs in a process of its own.
-export { AppConfigError, backendUrlFrom, pricesFrom } from './app-config';
+export { AppConfigError, backendUrlFrom, extraCaFrom, pricesFrom, proxyEnvFrom } from './app-config';
 
 export interface AppCoreOptions {
   /** Folder of the local cache (the app's user-data folder). */
@@ -20,10 +21,23 @@ export interface AppCoreOptions {
   prices?: PriceTable;
   /** better-sqlite3 built for the running runtime (Electron); Node's own otherwise. */
   nativeBinding?: string;
+  /** The proxy the shell chose for this server (net/proxy-config.ts chooseProxy); direct when absent. */
+  proxyUrl?: string;
+  /** HELENA_CA_FILE's certificates, read and checked by the shell (net/trust.ts readCaFile). */
+  extraCa?: string;
+  /** Where a problem building the route is reported (an OS certificate store that cannot be read). */
+  warn?: (message: string) => void;
 }
 
 export async function openAppCore(options: AppCoreOptions): Promise<HelenaConsole> {
-  const core = new HelenaConsole({ secrets: options.secrets, prices: options.prices ?? DEFAULT_PRICES, engines: realEngines() });
+  // Built here, once per core: every connection of this core (REST, socket, files) goes this way.
+  const route = createNetRoute({
+    proxyUrl: options.proxyUrl ?? null,
+    extraCa: options.extraCa ?? null,
+    warn: options.warn ?? ((message) => console.warn(message)),
+  });
+  if (!route.plain) console.info(`conexões com o HelenaCRM: ${route.describe}`);
+  const core = new HelenaConsole({ secrets: options.secrets, prices: options.prices ?? DEFAULT_PRICES, engines: realEngines(), client: { route } });
   await core.open({
     location: options.dataDir,
     baseUrl: options.baseUrl,

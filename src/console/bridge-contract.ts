@@ -4,7 +4,8 @@
  * ipcRenderer.invoke through a preload that exposes only HelenaBridge) and the web host's loopback
  * WebSocket (`npm run web`, end-to-end tests). Inputs are validated on the main side by
  * HelenaConsole.handle with the schemas of commands.ts (the shell's own server.* commands with
- * src/server-setup/server-commands.ts); bridge-frames.ts guards the WebSocket before that.
+ * src/server-setup/server-commands.ts, its app.* update commands with src/console/update-commands.ts);
+ * bridge-frames.ts guards the WebSocket before that.
  *
  * Types and constants only: the renderer and the sandboxed preload import this file, and a value
  * import (zod) would ride into both bundles (domain/attachments.ts, for the frame limit, has none).
@@ -44,10 +45,41 @@ export interface ServerCommandMap {
 }
 export type ServerCommandName = keyof ServerCommandMap;
 
+// ---------- shell commands: the installed app's own updates ----------
+
+/** A newer Helena Desk downloaded and waiting to install (electron/updates.ts); null while there is none. */
+export interface UpdateState {
+  ready: { version: string } | null;
+}
+
+/**
+ * Commands the shell answers about updates (src/console/update-commands.ts routes them before the
+ * core). Only an installed Electron app updates itself: the web host answers `ready: null` and
+ * refuses the restart (`update.unavailable`).
+ */
+export interface UpdateCommandMap {
+  'app.updateStatus': { input: Record<string, never>; result: UpdateState };
+  /** Closes the core, then quits and runs the installer, which opens the new version. */
+  'app.restartToUpdate': { input: Record<string, never>; result: { restarting: true } };
+}
+export type UpdateCommandName = keyof UpdateCommandMap;
+
 /** Everything the bridge carries: the core's commands and the shell's. */
-export type BridgeCommandName = CommandName | ServerCommandName;
-export type BridgeInput<C extends BridgeCommandName> = C extends ServerCommandName ? ServerCommandMap[C]['input'] : C extends CommandName ? CommandInput<C> : never;
-export type BridgeValue<C extends BridgeCommandName> = C extends ServerCommandName ? ServerCommandMap[C]['result'] : C extends CommandName ? CommandResult<C> : never;
+export type BridgeCommandName = CommandName | ServerCommandName | UpdateCommandName;
+export type BridgeInput<C extends BridgeCommandName> = C extends ServerCommandName
+  ? ServerCommandMap[C]['input']
+  : C extends UpdateCommandName
+    ? UpdateCommandMap[C]['input']
+    : C extends CommandName
+      ? CommandInput<C>
+      : never;
+export type BridgeValue<C extends BridgeCommandName> = C extends ServerCommandName
+  ? ServerCommandMap[C]['result']
+  : C extends UpdateCommandName
+    ? UpdateCommandMap[C]['result']
+    : C extends CommandName
+      ? CommandResult<C>
+      : never;
 export type BridgeResult<C extends BridgeCommandName> = { ok: true; value: BridgeValue<C> } | { ok: false; error: ConsoleErrorBody };
 
 /**
@@ -57,7 +89,9 @@ export type BridgeResult<C extends BridgeCommandName> = { ok: true; value: Bridg
 export type ShellEvent =
   | { type: 'open-conversation'; sessionId: string }
   /** Electron: the core's process died and is restarting ('down'), or serves again ('up': read the state again). */
-  | { type: 'core-link'; state: 'down' | 'up' };
+  | { type: 'core-link'; state: 'down' | 'up' }
+  /** Electron, installed: a newer version is downloaded; it installs when the app quits, or now with app.restartToUpdate. */
+  | { type: 'update-ready'; version: string };
 export type BridgeEvent = CoreEvent | ShellEvent;
 
 /** What the renderer gets as `window.helena` (Electron) or from the WebSocket client (browser). */

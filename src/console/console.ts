@@ -145,7 +145,12 @@ export class HelenaConsole {
     this.attachmentsDir = this.temporaryAttachments ? mkdtempSync(join(tmpdir(), 'helena-attachments-')) : join(options.location, 'attachments');
     this.received = {
       cache: new ReceivedFileCache(this.temporaryAttachments ? join(this.attachmentsDir, 'received') : join(options.location, 'received')),
-      downloader: new DownloadTransport({ baseUrl: options.baseUrl, ...(this.options.client?.logger ? { logger: this.options.client.logger } : {}) }),
+      downloader: new DownloadTransport({
+        baseUrl: options.baseUrl,
+        ...(this.options.client?.logger ? { logger: this.options.client.logger } : {}),
+        // File hosts the way HelenaCRM is reached: the same proxy, the same trusted certificates.
+        ...(this.options.client?.route ? { route: this.options.client.route } : {}),
+      }),
     };
     this.client = new HelenaClient({
       ...this.options.client,

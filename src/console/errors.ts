@@ -31,6 +31,8 @@ export type ConsoleErrorCode =
   | `api.${string}`
   /** The setup screen's refusals of a server address, answered by the shell (src/server-setup/). */
   | `server.${string}`
+  /** The shell's refusals of app.restartToUpdate (src/console/update-commands.ts). */
+  | `update.${string}`
   | 'internal';
 
 export interface FieldIssue {

@@ -15,7 +15,7 @@ import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import type { HandleResult } from '../console/console';
 import { refusal } from '../console/errors';
 import type { SecretStore } from '../console/secret-store';
-import { coreMessageSchema, type CoreMessage, type CoreOpenOptions, type ShellToCore } from './core-protocol';
+import { coreMessageSchema, type CoreLogLevel, type CoreMessage, type CoreOpenOptions, type ShellToCore } from './core-protocol';
 
 /** Electron's UtilityProcess, or a stand-in with the same members. */
 export interface CoreChild {
@@ -39,6 +39,8 @@ export const DEFAULT_RESTART: RestartPolicy = { maxRestarts: 5, windowMs: 60_000
 export interface CoreLinkLog {
   warn(message: string): void;
   error(message: string): void;
+  /** The core process's own lines (core-protocol.ts 'log'), to be marked as the core's; without it they go to warn/error. */
+  core?(level: CoreLogLevel, message: string): void;
 }
 
 export interface CoreLinkOptions {
@@ -253,6 +255,11 @@ export class CoreLink {
         break;
       case 'pong':
         this.lastPongAt = Date.now();
+        break;
+      case 'log':
+        if (this.log.core) this.log.core(message.level, message.message);
+        else if (message.level === 'error') this.log.error(`núcleo: ${message.message}`);
+        else this.log.warn(`núcleo: ${message.message}`);
         break;
       case 'closed':
         break;

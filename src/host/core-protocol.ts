@@ -5,12 +5,18 @@
  * secrets (safeStorage exists only in the main process), so the core asks it for the token.
  *
  * shell → core: open, invoke, secret-answer, close, ping
- * core → shell: ready, opened | open-failed, result, event, secret-get | secret-set | secret-clear, closed, pong
+ * core → shell: ready, opened | open-failed, result, event, secret-get | secret-set | secret-clear, closed, pong, log
  */
 import { z } from 'zod';
 import { PriceTableSchema } from '../domain/cost';
+import { MAX_CA_BUNDLE_CHARS } from '../net/trust';
 import type { CoreEvent } from '../console/core-events';
 import type { HandleResult } from '../console/console';
+
+/** The longest log line the core sends (a stack fits). */
+export const CORE_LOG_MAX = 8000;
+const coreLogLevel = z.enum(['info', 'warn', 'error']);
+export type CoreLogLevel = z.infer<typeof coreLogLevel>;
 
 const requestId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -20,6 +26,13 @@ export const coreOpenOptionsSchema = z
     baseUrl: z.string().min(1).max(2048),
     prices: PriceTableSchema.optional(),
     nativeBinding: z.string().min(1).max(4096).optional(),
+    /**
+     * The proxy the shell chose for this server (net/proxy-config.ts), credentials included: never
+     * logged on either side. Absent: direct.
+     */
+    proxyUrl: z.string().min(1).max(2048).optional(),
+    /** HELENA_CA_FILE's certificates, read and checked once by the shell (net/trust.ts). */
+    extraCa: z.string().min(1).max(MAX_CA_BUNDLE_CHARS).optional(),
   })
   .strict();
 export type CoreOpenOptions = z.infer<typeof coreOpenOptionsSchema>;
@@ -114,6 +127,11 @@ export const coreMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('secret-clear'), id: requestId }).strict(),
   z.object({ type: z.literal('closed') }).strict(),
   z.object({ type: z.literal('pong'), id: requestId }).strict(),
+  /**
+   * A line for the shell's log file: the core's process has no file of its own (one writer, one
+   * redaction with the token the shell holds). The sender cuts it to CORE_LOG_MAX.
+   */
+  z.object({ type: z.literal('log'), level: coreLogLevel, message: z.string().max(CORE_LOG_MAX) }).strict(),
 ]);
 export type CoreMessage = z.infer<typeof coreMessageSchema>;
 

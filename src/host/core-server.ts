@@ -7,7 +7,7 @@ import type { CoreEventListener } from '../console/core-events';
 import type { HandleResult } from '../console/console';
 import { refusal } from '../console/errors';
 import type { SecretStore } from '../console/secret-store';
-import { coreOpenOptionsSchema, shellMessageSchema, type CoreOpenOptions, type CoreToShell } from './core-protocol';
+import { CORE_LOG_MAX, coreOpenOptionsSchema, shellMessageSchema, type CoreLogLevel, type CoreOpenOptions, type CoreToShell } from './core-protocol';
 
 /** Electron's process.parentPort, or a stand-in with the same two members. */
 export interface ParentPortLike {
@@ -25,7 +25,7 @@ export interface ServeCoreDeps {
   open(options: CoreOpenOptions, secrets: SecretStore): Promise<ServedCore>;
   /** Ends the process once the core has closed. */
   exit(code: number): void;
-  /** Where the core process reports problems (never a message's contents: they may hold the token). */
+  /** Where the core process reports problems (never a message's contents: they may hold the token); the shell's log by default. */
   log?: (message: string) => void;
   /** How long a secret request waits for the shell. */
   secretTimeoutMs?: number;
@@ -33,9 +33,23 @@ export interface ServeCoreDeps {
 
 type SecretOp = 'get' | 'set' | 'clear';
 
-export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): void {
-  const log = deps.log ?? ((message: string) => console.error(`[núcleo] ${message}`));
+/**
+ * A line for the shell's log file, which marks it as the core's: this process writes no file of
+ * its own (core-protocol.ts 'log'). Never throws: logging must not break what was being logged.
+ */
+export type CoreLog = (level: CoreLogLevel, message: string) => void;
+
+/** Serves the core over `port`; returns where the rest of the core's process can log. */
+export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
   const post = (message: CoreToShell): void => port.postMessage(message);
+  const toShell: CoreLog = (level, message) => {
+    try {
+      post({ type: 'log', level, message: message.length > CORE_LOG_MAX ? `${message.slice(0, CORE_LOG_MAX - 1)}…` : message });
+    } catch {
+      // The link is gone (the shell is quitting): nowhere left to write.
+    }
+  };
+  const log = deps.log ?? ((message: string) => toShell('warn', message));
   const pendingSecrets = new Map<number, { resolve: (value: string | null) => void; reject: (error: Error) => void }>();
   let nextSecretId = 1;
   let core: ServedCore | null = null;
@@ -145,4 +159,5 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): void {
     }
   });
   post({ type: 'ready' });
+  return toShell;
 }

@@ -9,6 +9,7 @@
  * the agent must log in again): a handshake refused with `auth.*` (connect_error), and `auth_error`
  * sent just before the server ends a socket whose token expired while connected.
  */
+import type { Agent } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import { parseRealtimePayload, type RealtimeMessage } from './payload';
@@ -44,6 +45,8 @@ export interface RealtimeConnectionOptions {
   reconnectDelayMs?: number;
   /** Cap of the reconnection delay. Default 15 s. */
   reconnectDelayMaxMs?: number;
+  /** The route's agent for the URL's scheme (net/net-route.ts): proxy and trusted certificates. Default: Node's. */
+  agent?: Agent;
 }
 
 const AuthErrorPayload = z.object({ key: z.string(), text: z.string().nullable().optional() });
@@ -83,6 +86,10 @@ export class RealtimeConnection {
       reconnectionDelay: this.options.reconnectDelayMs ?? 500,
       reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 15_000,
       randomizationFactor: 0.5,
+      // engine.io-client types `agent` as string | boolean (its browser build's), but in Node both
+      // transports hand it as is to the request: websocket.js and polling-xhr.js `pick(opts, "agent", …)`
+      // into ws's WebSocket / xmlhttprequest-ssl, which pass it to http(s).request (6.6.8).
+      ...(this.options.agent ? { agent: this.options.agent as unknown as boolean } : {}),
       // Called on every (re)connection: the offset is read at that moment, never cached.
       auth: (cb) => cb({ token: this.options.getToken() ?? '', offset: this.options.getOffset() }),
     });

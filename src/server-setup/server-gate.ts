@@ -16,7 +16,7 @@ import { checkServerAddress, displayHost } from './server-address';
 import { isServerCommand, SERVER_COMMAND_SCHEMAS } from './server-commands';
 import { probeServer, type ProbeOutcome } from './server-probe';
 import type { ChosenServer, ServerSettings } from './server-settings';
-import { certificateError, setupError } from './setup-messages';
+import { certificateError, proxyAuthError, proxyError, setupError } from './setup-messages';
 
 /** A core as the gate drives it: HelenaConsole in the web host, CoreLink in Electron. */
 export interface GatedCore {
@@ -193,6 +193,10 @@ function probeRefusal(outcome: Exclude<ProbeOutcome, { ok: true }>, host: string
       return setupError(outcome.cause === 'dns' ? 'server.not_found' : 'server.no_answer', { host });
     case 'certificate':
       return certificateError(host, outcome.flaw);
+    case 'proxy':
+      return proxyError(outcome.proxy);
+    case 'proxy_auth':
+      return proxyAuthError();
     case 'server_error':
       return setupError('server.server_error', { host, status: outcome.status });
     case 'not_helena':

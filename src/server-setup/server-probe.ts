@@ -3,27 +3,33 @@
  * without a token: `GET /auth/v1/me` with no Authorization, which HelenaCRM refuses with 401 and its
  * own error body (InternalException). That body is what tells HelenaCRM apart from any other web
  * server, and /auth/v1 is the login the next screen needs, so a server that passes can sign the
- * agent in. Sent with axios, as the core sends everything (same proxy variables, same TLS checks):
- * a server the probe reaches is one the core reaches.
+ * agent in. Sent with axios through the route the core will use (net/net-route.ts: the same proxy,
+ * the same trusted certificates, the same TLS checks): a server the probe reaches is one the core reaches.
  */
 import axios, { isAxiosError } from 'axios';
 import { networkCauseOf } from '../api/error-mapping';
-import type { NetworkCause } from '../api/errors';
+import type { PlainNetworkCause } from '../api/errors';
 import { InternalException } from '../api/helena-dto';
+import { certificateFlawOf, PROXY_AUTH, PROXY_REFUSED, PROXY_UNREACHABLE, type CertificateFlaw } from '../net/net-failures';
+import { DIRECT_ROUTE, type NetRoute } from '../net/net-route';
+
+export type { CertificateFlaw };
 
 export const PROBE_PATH = '/auth/v1/me';
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** An error body is a few hundred bytes; a site's home page answered instead need not be read whole. */
 const MAX_BODY_BYTES = 64 * 1024;
 
-export type CertificateFlaw = 'expired' | 'self_signed' | 'wrong_name' | 'untrusted';
-
 export type ProbeOutcome =
   | { ok: true }
   /** Nothing answered: refused, no such name, timed out, no network. */
-  | { ok: false; problem: 'no_answer'; cause: NetworkCause }
+  | { ok: false; problem: 'no_answer'; cause: PlainNetworkCause }
   /** Something answered over TLS with a certificate the core would refuse too. */
   | { ok: false; problem: 'certificate'; flaw: CertificateFlaw }
+  /** The proxy (`proxy`: host:port) could not be reached or would not open the way. */
+  | { ok: false; problem: 'proxy'; proxy: string }
+  /** The proxy asked for a user and password it was not given (407). */
+  | { ok: false; problem: 'proxy_auth' }
   /** Answered, but with a server error (a gateway whose HelenaCRM is down, say): worth a later try. */
   | { ok: false; problem: 'server_error'; status: number }
   /** Answered, and not as HelenaCRM does (a web site, another API, a redirect, not TLS at all). */
@@ -31,22 +37,9 @@ export type ProbeOutcome =
 
 export interface ProbeOptions {
   timeoutMs?: number;
+  /** The proxy and certificates the core will use for this server (the shell builds it). Default: direct. */
+  route?: NetRoute;
 }
-
-const CERTIFICATE_CODES: Record<string, CertificateFlaw> = {
-  CERT_HAS_EXPIRED: 'expired',
-  CERT_NOT_YET_VALID: 'expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self_signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self_signed',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'wrong_name',
-  HOSTNAME_MISMATCH: 'wrong_name',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted',
-  UNABLE_TO_GET_ISSUER_CERT: 'untrusted',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted',
-  CERT_UNTRUSTED: 'untrusted',
-  CERT_REJECTED: 'untrusted',
-  CERT_REVOKED: 'untrusted',
-};
 
 /** TLS spoken to something that does not speak it (https:// to a plain-http port): it answered, just not as HelenaCRM. */
 const NOT_TLS_CODES = new Set(['EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
@@ -58,8 +51,12 @@ export async function probeServer(serverUrl: string, options: ProbeOptions = {})
     timedOut = true;
     controller.abort();
   }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const route = options.route ?? DIRECT_ROUTE;
   try {
     const response = await axios.get<string>(`${serverUrl}${PROBE_PATH}`, {
+      httpAgent: route.httpAgent,
+      httpsAgent: route.httpsAgent,
+      proxy: false,
       signal: controller.signal,
       maxRedirects: 0,
       maxContentLength: MAX_BODY_BYTES,
@@ -73,10 +70,14 @@ export async function probeServer(serverUrl: string, options: ProbeOptions = {})
     if (timedOut) return { ok: false, problem: 'no_answer', cause: 'timeout' };
     const code = isAxiosError(error) ? error.code : (error as { code?: unknown } | null)?.code;
     const name = typeof code === 'string' ? code : undefined;
-    if (name && name in CERTIFICATE_CODES) return { ok: false, problem: 'certificate', flaw: CERTIFICATE_CODES[name] ?? 'untrusted' };
+    const flaw = certificateFlawOf(name);
+    if (flaw) return { ok: false, problem: 'certificate', flaw };
+    if (name === PROXY_AUTH) return { ok: false, problem: 'proxy_auth' };
+    if ((name === PROXY_UNREACHABLE || name === PROXY_REFUSED) && route.proxyHost) return { ok: false, problem: 'proxy', proxy: route.proxyHost };
     if (name && NOT_TLS_CODES.has(name)) return { ok: false, problem: 'not_helena', status: null };
     if (name === 'ERR_BAD_RESPONSE' || name === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED') return { ok: false, problem: 'not_helena', status: null };
-    return { ok: false, problem: 'no_answer', cause: networkCauseOf(name) };
+    const cause = networkCauseOf(name);
+    return { ok: false, problem: 'no_answer', cause: cause === 'proxy' || cause === 'proxy_auth' || cause === 'certificate' ? 'other' : cause };
   } finally {
     clearTimeout(timer);
   }
@@ -84,6 +85,8 @@ export async function probeServer(serverUrl: string, options: ProbeOptions = {})
 
 function judgeAnswer(status: number, body: unknown): ProbeOutcome {
   if (status === 401 && isHelenaErrorBody(body)) return { ok: true };
+  // A proxy in the way that the route does not know of (its own refusals never get here).
+  if (status === 407) return { ok: false, problem: 'proxy_auth' };
   if (status >= 500) return { ok: false, problem: 'server_error', status };
   return { ok: false, problem: 'not_helena', status };
 }

@@ -4,8 +4,9 @@
  * wrong and what to do next, for an agent who may not know what a server is.
  */
 import { interpolate, type MessageValues } from '../domain/messages';
+import { failureText, type FailureReason } from '../api/failure-messages';
 import type { ConsoleErrorBody } from '../console/errors';
-import type { CertificateFlaw } from './server-probe';
+import type { CertificateFlaw } from '../net/net-failures';
 
 export const EXAMPLE_ADDRESS = 'https://api.helena.run';
 
@@ -20,8 +21,6 @@ const PT_BR = {
     'O endereço {{host}} não foi encontrado. Confira se está escrito certo e se este computador está conectado à internet (cabo ou Wi-Fi, e a VPN da empresa, se vocês usam uma).',
   'server.no_answer':
     '{{host}} não respondeu. Confira a conexão deste computador com a internet (cabo ou Wi-Fi, e a VPN da empresa, se vocês usam uma) e o endereço; se estiver tudo certo, o servidor pode estar fora do ar: tente de novo em alguns minutos.',
-  'server.certificate':
-    'O certificado de segurança de {{host}} {{flaw}}, então o Helena Desk não envia seu login para lá. Confira o endereço; se estiver certo, avise o suporte de TI.',
   'server.server_error': '{{host}} respondeu com um erro (HTTP {{status}}): o servidor pode estar com problemas. Tente de novo em alguns minutos; se continuar, avise o suporte.',
   'server.not_helena': `{{host}} respondeu, mas não é um servidor do HelenaCRM. Confira o endereço com o suporte: é o endereço do servidor (como ${EXAMPLE_ADDRESS}), não o de um site.`,
   'server.set_by_env': 'O servidor foi definido pela variável HELENA_URL deste computador e não pode ser trocado aqui: quem instalou o Helena Desk (o suporte de TI) muda ou tira essa variável.',
@@ -45,8 +44,6 @@ const EN: Record<SetupMessageCode, string> = {
     "The address {{host}} was not found. Check that it is spelled right and that this computer is connected to the internet (cable or Wi-Fi, and the company's VPN if you use one).",
   'server.no_answer':
     "{{host}} did not answer. Check this computer's internet connection (cable or Wi-Fi, and the company's VPN if you use one) and the address; if all is right, the server may be down: try again in a few minutes.",
-  'server.certificate':
-    "The security certificate of {{host}} {{flaw}}, so Helena Desk will not send your login there. Check the address; if it is right, tell IT support.",
   'server.server_error': '{{host}} answered with an error (HTTP {{status}}): the server may be having problems. Try again in a few minutes; if it goes on, tell support.',
   'server.not_helena': `{{host}} answered, but it is not a HelenaCRM server. Check the address with support: it is the server's address (like ${EXAMPLE_ADDRESS}), not a web site's.`,
   'server.set_by_env': "The server was set by this computer's HELENA_URL variable and cannot be changed here: whoever installed Helena Desk (IT support) changes or removes that variable.",
@@ -57,30 +54,31 @@ const EN: Record<SetupMessageCode, string> = {
   'server.open_failed': "This server's data could not be opened on this computer ({{reason}}). Close and open Helena Desk; if it goes on, tell support.",
 };
 
-const FLAW_PT_BR: Record<CertificateFlaw, string> = {
-  expired: 'está vencido',
-  self_signed: 'não foi emitido por uma autoridade reconhecida (é autoassinado)',
-  wrong_name: 'é de outro endereço',
-  untrusted: 'não é confiável',
-};
-
-const FLAW_EN: Record<CertificateFlaw, string> = {
-  expired: 'has expired',
-  self_signed: 'was not issued by a recognised authority (it is self-signed)',
-  wrong_name: 'belongs to another address',
-  untrusted: 'is not trusted',
-};
-
 /** The refusal the bridge carries for `code`, both languages filled in. */
 export function setupError(code: SetupMessageCode, values: MessageValues = {}): ConsoleErrorBody {
   return { code, message: interpolate(PT_BR[code], values), messageEn: interpolate(EN[code], values) };
 }
 
+/**
+ * A refusal the core would give too (a certificate, the proxy), in the very words the core's
+ * errors use (api/failure-messages.ts): the agent reads one sentence for one problem, on this
+ * screen or later.
+ */
+function sameAsCore(code: string, reason: FailureReason): ConsoleErrorBody {
+  return { code: `server.${code}`, message: failureText(reason), messageEn: failureText(reason, 'en') };
+}
+
 /** The certificate refusal, with the flaw named in each language. */
 export function certificateError(host: string, flaw: CertificateFlaw): ConsoleErrorBody {
-  return {
-    code: 'server.certificate',
-    message: interpolate(PT_BR['server.certificate'], { host, flaw: FLAW_PT_BR[flaw] }),
-    messageEn: interpolate(EN['server.certificate'], { host, flaw: FLAW_EN[flaw] }),
-  };
+  return sameAsCore('certificate', { code: `certificate_${flaw}`, values: { host } });
+}
+
+/** The proxy (host:port) could not be reached or would not open the way. */
+export function proxyError(proxy: string): ConsoleErrorBody {
+  return sameAsCore('proxy', { code: 'proxy_unreachable', values: { host: proxy } });
+}
+
+/** The proxy wants a user and password. */
+export function proxyAuthError(): ConsoleErrorBody {
+  return sameAsCore('proxy_auth', { code: 'proxy_auth', values: {} });
 }

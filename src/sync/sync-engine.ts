@@ -351,6 +351,8 @@ export class SyncEngine implements SyncEngineLike {
     const settings = this.options.realtime ?? {};
     this.realtime = new RealtimeConnection({
       url: this.options.url,
+      // The socket goes the way REST does: the same proxy, the same trusted certificates.
+      agent: this.client.route.agentFor(this.options.url),
       getToken: this.options.getToken,
       getOffset: () => this.store.syncState.realtimeOffset(),
       onMessage: (message) => this.onRealtimeMessage(message),
