@@ -98,6 +98,11 @@ export const en: Strings & { errors: Record<string, string> } = {
     queued_other: '{{count}} messages queued',
     failed_one: '{{count}} message failed',
     failed_other: '{{count}} messages failed',
+    reason: {
+      proxy: "The network's proxy does not let Helena Desk reach HelenaCRM: check this computer's proxy or tell IT",
+      proxyAuth: "The network's proxy asks for a user name and password: tell IT",
+      certificate: "HelenaCRM's certificate is not trusted on this computer: tell IT",
+    },
     diskLow: 'Low disk space: {{free}} free. Free some space to keep saving messages.',
     diskFull: 'Disk full: Helena Desk cannot save messages or drafts. Free some disk space.',
   },

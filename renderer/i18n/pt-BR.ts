@@ -95,6 +95,11 @@ export const ptBR = {
     queued_other: '{{count}} mensagens na fila',
     failed_one: '{{count}} mensagem com falha',
     failed_other: '{{count}} mensagens com falha',
+    reason: {
+      proxy: 'O proxy da rede não deixa chegar ao HelenaCRM: confira o proxy do computador ou avise a TI',
+      proxyAuth: 'O proxy da rede pede usuário e senha: avise a TI',
+      certificate: 'O certificado do HelenaCRM não é confiável neste computador: avise a TI',
+    },
     diskLow: 'Pouco espaço no disco: {{free}} livres. Libere espaço para continuar salvando mensagens.',
     diskFull: 'Disco cheio: o Helena Desk não consegue salvar mensagens nem rascunhos. Libere espaço no disco.',
   },

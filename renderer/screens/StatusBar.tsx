@@ -11,6 +11,15 @@ function megabytes(bytes: number, language: string): string {
   return `${Math.floor(bytes / (1024 * 1024)).toLocaleString(language)} MB`;
 }
 
+/**
+ * Offline for a reason the agent cannot wait out (the network's proxy, an untrusted certificate):
+ * said beside "Offline", so they call IT instead of waiting. Plain outages say nothing more.
+ */
+const OFFLINE_REASONS = { 'network.proxy': 'proxy', 'network.proxy_auth': 'proxyAuth', 'network.certificate': 'certificate' } as const;
+function offlineReason(detail: string | undefined): (typeof OFFLINE_REASONS)[keyof typeof OFFLINE_REASONS] | null {
+  return detail !== undefined && Object.hasOwn(OFFLINE_REASONS, detail) ? OFFLINE_REASONS[detail as keyof typeof OFFLINE_REASONS] : null;
+}
+
 export function StatusBar() {
   const { t, i18n } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
@@ -26,6 +35,7 @@ export function StatusBar() {
   if (!snapshot) return null;
   const { connectivity, sync, outbox, disk } = snapshot;
   const queued = queuedToSend(outbox);
+  const reason = connectivity.state === 'offline' ? offlineReason(connectivity.detail) : null;
   const failed = outbox.failed ?? 0;
   const progress = sync.progress;
   return (
@@ -34,6 +44,7 @@ export function StatusBar() {
       <span className={`badge ${connectivity.state}`} data-testid="connectivity">
         {t(`status.${connectivity.state}`)}
       </span>
+      {reason && <span className="badge offline" data-testid="offline-reason">{t(`status.reason.${reason}`)}</span>}
       {progress && (
         <span className="sync">
           {progress.total === null

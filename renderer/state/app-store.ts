@@ -135,7 +135,10 @@ export const useAppStore = create<AppState>((set, get) => {
   function onEvent(event: BridgeEvent): void {
     switch (event.type) {
       case 'connectivity':
-        patchSnapshot((s) => ({ ...s, connectivity: { state: event.state, realtime: event.realtime } }));
+        patchSnapshot((s) => ({
+          ...s,
+          connectivity: { state: event.state, realtime: event.realtime, ...(event.state === 'offline' && event.detail ? { detail: event.detail } : {}) },
+        }));
         // "Try again when the connection is back": it is back, so that sentence is done with.
         if (event.state === 'online' && get().availabilityError?.code === 'offline') set({ availabilityError: null });
         break;

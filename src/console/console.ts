@@ -418,7 +418,11 @@ export class HelenaConsole {
   private track(event: CoreEvent): void {
     switch (event.type) {
       case 'connectivity':
-        this.connectivity = { state: event.state as ConnectivityState, realtime: event.realtime };
+        this.connectivity = {
+          state: event.state as ConnectivityState,
+          realtime: event.realtime,
+          ...(event.state === 'offline' && event.detail ? { detail: event.detail } : {}),
+        };
         break;
       case 'sync-progress':
         this.sync = { ...this.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase } };

@@ -54,7 +54,8 @@ export interface ConversationsSummary {
 export interface StateSnapshot {
   auth: AuthState;
   agent: AgentSummary | null;
-  connectivity: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline' };
+  /** detail: why HelenaCRM is out of reach, when known (e.g. 'network.proxy', 'network.certificate'). */
+  connectivity: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline'; detail?: string };
   sync: SyncStatus;
   /**
    * The signed-in (or expired) agent's outbox entries by state, with entries written with no

@@ -87,7 +87,7 @@ describe('HelenaCRM through a corporate proxy', () => {
     await login(core);
     await until('online, socket included', async () => {
       const { connectivity } = await snapshot(core);
-      return connectivity.state === 'online' && connectivity.realtime === 'connected';
+      return connectivity.state === 'online' && connectivity.realtime === 'connected' && connectivity.detail === undefined;
     });
 
     // A contact writes: the event reaches the desk over the socket, through the proxy.
@@ -147,6 +147,8 @@ describe('HelenaCRM through a corporate proxy', () => {
     });
     await core.handle('sync.now', {});
     await until('offline, said to be the proxy', () => events.some((e) => e.type === 'connectivity' && e.state === 'offline' && e.detail === 'network.proxy'));
+    // A window opened now reads the reason from the snapshot (the status bar says "avise a TI").
+    expect((await snapshot(core)).connectivity).toMatchObject({ state: 'offline', detail: 'network.proxy' });
     // Typed meanwhile: kept, sent when the proxy is back.
     const contactId = await contactNamed(core, 'sebastiao magalhaes');
     const queued = await core.invoke('conversation.start', { contactId, channelId: CHANNEL.qr.id, teamId: TEAM.vendas.id, text: 'Bom dia! Posso ajudar?' });
@@ -157,7 +159,7 @@ describe('HelenaCRM through a corporate proxy', () => {
     await proxy.start();
     await until('online again, socket included', async () => {
       const { connectivity } = await snapshot(core);
-      return connectivity.state === 'online' && connectivity.realtime === 'connected';
+      return connectivity.state === 'online' && connectivity.realtime === 'connected' && connectivity.detail === undefined;
     });
     await core.invoke('sync.now', {});
     const sent = await until('the queued start sent', async () => {

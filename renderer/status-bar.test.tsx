@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** The status bar tells the agent when the disk runs low or full, as the core's events say. */
+/** The status bar tells the agent what they need to act on, as the core's events say: a disk running full, a network that needs IT. */
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { expect, it, vi } from 'vitest';
@@ -18,8 +18,7 @@ const SNAPSHOT = {
   disk: { state: 'ok', freeBytes: 50_000_000_000 },
 };
 
-it('shows "pouco espaço" with the room left, then "disco cheio", and nothing once there is room again', async () => {
-  initI18n();
+function attachedBridge() {
   const listeners = new Set<(event: BridgeEvent) => void>();
   const bridge = {
     invoke: vi.fn((command: string) => {
@@ -32,7 +31,33 @@ it('shows "pouco espaço" with the room left, then "disco cheio", and nothing on
       return () => listeners.delete(listener);
     },
   };
-  const emit = (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event)));
+  return { bridge, emit: (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event))) };
+}
+
+it('says why HelenaCRM is out of reach when the agent should call IT, and nothing more for a plain outage', async () => {
+  initI18n();
+  const { bridge, emit } = attachedBridge();
+  await act(() => useAppStore.getState().attach(bridge));
+  useAppStore.setState({ snapshot: SNAPSHOT as never });
+  const host = document.createElement('div');
+  document.body.append(host);
+  act(() => createRoot(host).render(<StatusBar />));
+  const reason = () => host.querySelector('[data-testid="offline-reason"]')?.textContent ?? null;
+
+  emit({ type: 'connectivity', state: 'offline', realtime: 'offline', detail: 'network.proxy_auth' });
+  expect(host.querySelector('[data-testid="connectivity"]')?.textContent).toBe('Offline — mensagens ficam na fila');
+  expect(reason()).toBe('O proxy da rede pede usuário e senha: avise a TI');
+  emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
+  expect(reason()).toBeNull();
+  emit({ type: 'connectivity', state: 'offline', realtime: 'offline', detail: 'network.refused' });
+  expect(reason()).toBeNull();
+  emit({ type: 'connectivity', state: 'offline', realtime: 'offline', detail: 'network.certificate' });
+  expect(reason()).toBe('O certificado do HelenaCRM não é confiável neste computador: avise a TI');
+});
+
+it('shows "pouco espaço" with the room left, then "disco cheio", and nothing once there is room again', async () => {
+  initI18n();
+  const { bridge, emit } = attachedBridge();
   await act(() => useAppStore.getState().attach(bridge));
   useAppStore.setState({ snapshot: SNAPSHOT as never });
   const host = document.createElement('div');
