@@ -5,6 +5,7 @@
  * proxy on 127.0.0.1 in front of the real sandbox — and HELENA_CA_FILE is read once at start.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadMain as loadFreshMain } from './testing/load-main';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -19,15 +20,7 @@ let sandbox: RunningSandbox;
 let listeners: Map<string, number>;
 const WATCHED = ['SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection'] as const;
 
-async function loadMain(arrange: (electron: Stub) => void = () => {}): Promise<Stub> {
-  vi.resetModules();
-  const electron = await import('./testing/electron-stub');
-  electron.resetElectronStub();
-  electron.stub.paths.userData = userData;
-  arrange(electron);
-  await import('./main');
-  return electron;
-}
+const loadMain = (arrange?: (electron: Stub) => void): Promise<Stub> => loadFreshMain(userData, arrange);
 
 async function windowOf(electron: Stub) {
   electron.app.makeReady();

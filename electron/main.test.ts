@@ -4,6 +4,7 @@
  * SQLite in a temp userData folder, a backend URL nobody answers: nothing here needs the network.
  */
 import { EventEmitter } from 'node:events';
+import { loadMain as loadFreshMain } from './testing/load-main';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,16 +23,7 @@ let signalListeners: { SIGINT: number; SIGTERM: number };
 /** main.ts catches uncaught errors into its log on import: each test's main leaves its own. */
 let errorListeners: { uncaughtException: number; unhandledRejection: number };
 
-/** A fresh main.ts with a fresh stub (main.ts keeps its state in module scope, as in a real run). */
-async function loadMain(arrange: (electron: Stub) => void = () => {}): Promise<Stub> {
-  vi.resetModules();
-  const electron = await import('./testing/electron-stub');
-  electron.resetElectronStub();
-  electron.stub.paths.userData = userData;
-  arrange(electron);
-  await import('./main');
-  return electron;
-}
+const loadMain = (arrange?: (electron: Stub) => void): Promise<Stub> => loadFreshMain(userData, arrange);
 
 beforeEach(() => {
   userData = mkdtempSync(path.join(tmpdir(), 'helena-main-'));

@@ -34,7 +34,8 @@ function attachedBridge() {
   return { bridge, emit: (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event))) };
 }
 
-it('says why HelenaCRM is out of reach when the agent should call IT, and nothing more for a plain outage', async () => {
+/** The status bar of a window attached to a stand-in core, and a way to play the core's events to it. */
+async function statusBarOnScreen() {
   initI18n();
   const { bridge, emit } = attachedBridge();
   await act(() => useAppStore.getState().attach(bridge));
@@ -42,6 +43,11 @@ it('says why HelenaCRM is out of reach when the agent should call IT, and nothin
   const host = document.createElement('div');
   document.body.append(host);
   act(() => createRoot(host).render(<StatusBar />));
+  return { host, emit };
+}
+
+it('says why HelenaCRM is out of reach when the agent should call IT, and nothing more for a plain outage', async () => {
+  const { host, emit } = await statusBarOnScreen();
   const reason = () => host.querySelector('[data-testid="offline-reason"]')?.textContent ?? null;
 
   emit({ type: 'connectivity', state: 'offline', realtime: 'offline', detail: 'network.proxy_auth' });
@@ -56,13 +62,7 @@ it('says why HelenaCRM is out of reach when the agent should call IT, and nothin
 });
 
 it('shows "pouco espaço" with the room left, then "disco cheio", and nothing once there is room again', async () => {
-  initI18n();
-  const { bridge, emit } = attachedBridge();
-  await act(() => useAppStore.getState().attach(bridge));
-  useAppStore.setState({ snapshot: SNAPSHOT as never });
-  const host = document.createElement('div');
-  document.body.append(host);
-  act(() => createRoot(host).render(<StatusBar />));
+  const { host, emit } = await statusBarOnScreen();
   const badge = () => host.querySelector('[data-testid="disk-space"]')?.textContent ?? null;
   expect(badge()).toBeNull();
 

@@ -7,13 +7,13 @@
  * with the credentials in the proxy URL.
  */
 import { mkdtempSync } from 'node:fs';
+import { failure } from '../api/testing/failure';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { api, DEMO_LOGINS, readLoginCode, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { HelenaClient } from '../api/helena-client';
-import { isHelenaError, type HelenaError } from '../api/errors';
 import { HelenaConsole } from '../console/console';
 import type { CoreEvent } from '../console/core-events';
 import { realEngines } from '../console/real-engines';
@@ -69,16 +69,6 @@ async function login(core: HelenaConsole): Promise<void> {
 
 const snapshot = (core: HelenaConsole) => core.invoke('state.snapshot', {});
 const target = () => new URL(sandbox.url).host;
-
-async function failureOf(promise: Promise<unknown>): Promise<HelenaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHelenaError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a HelenaError');
-}
 
 describe('HelenaCRM through a corporate proxy', () => {
   it('login, sync, a send, a file each way and realtime events all go through the proxy’s tunnels', async () => {
@@ -176,7 +166,7 @@ describe('HelenaCRM through a corporate proxy', () => {
     const proxy = await proxyFor({ credentials: { user: 'ana.souza', password } });
     const client = (route: NetRoute) => new HelenaClient({ baseUrl: sandbox.url, getToken: () => null, route, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 } });
 
-    const denied = await failureOf(client(routeVia(proxy.url)).requestLoginCode(DEMO_LOGINS.agent));
+    const denied = await failure(client(routeVia(proxy.url)).requestLoginCode(DEMO_LOGINS.agent));
     expect(denied.detail).toEqual({ kind: 'network', cause: 'proxy_auth' });
     expect(denied.message).toMatch(/^O proxy da rede pediu usuário e senha .*Isso não se resolve sozinho: avise a TI/);
     expect(denied.retryable).toBe(true); // queued messages go out by themselves once IT fixes it
@@ -191,7 +181,7 @@ describe('HelenaCRM through a corporate proxy', () => {
     expect(await probeServer(sandbox.url, { route })).toEqual({ ok: true });
 
     // A wrong password reads the same, and no message or log field carries it.
-    const wrong = await failureOf(client(routeVia(`http://ana.souza:errada@127.0.0.1:${proxy.port}`)).requestLoginCode(DEMO_LOGINS.agent));
+    const wrong = await failure(client(routeVia(`http://ana.souza:errada@127.0.0.1:${proxy.port}`)).requestLoginCode(DEMO_LOGINS.agent));
     expect(wrong.detail).toEqual({ kind: 'network', cause: 'proxy_auth' });
     expect(JSON.stringify(wrong)).not.toMatch(/errada|s3nh/);
   });

@@ -6,6 +6,7 @@
  * HELENA_CA_FILE — directly, and inside a proxy's CONNECT tunnel, where TLS inspection happens.
  */
 import { execFileSync } from 'node:child_process';
+import { failure } from '../api/testing/failure';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,6 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api/helena-client';
-import { isHelenaError, type HelenaError } from '../api/errors';
 import { AppConfigError, extraCaFrom } from '../console/app-config';
 import { probeServer } from '../server-setup/server-probe';
 import { createNetRoute } from './net-route';
@@ -63,23 +63,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<HelenaError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHelenaError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a HelenaError');
-}
-
 const clientVia = (route: ReturnType<typeof createNetRoute>) => new HelenaClient({ baseUrl: serverUrl, getToken: () => null, route, retry: { maxAttempts: 1 } });
 
 describe.runIf(existsSync(OPENSSL))('HELENA_CA_FILE: the company’s certificate authority', () => {
   it('without it the company-signed server is refused with the certificate sentence; with it, it is HelenaCRM', async () => {
     const host = new URL(serverUrl).host;
     const bare = createNetRoute({ proxyUrl: null, systemStore: false });
-    const refused = await failureOf(clientVia(bare).requestLoginCode('ana@empresa.com.br'));
+    const refused = await failure(clientVia(bare).requestLoginCode('ana@empresa.com.br'));
     expect(refused.detail).toEqual({ kind: 'network', cause: 'certificate', host, flaw: 'untrusted' });
     expect(refused.message).toBe(
       `O certificado de segurança de ${host} não é confiável, então o Helena Desk não envia seu login nem suas mensagens para lá. Confira o endereço; se estiver certo, avise o suporte de TI.`,
@@ -99,7 +89,7 @@ describe.runIf(existsSync(OPENSSL))('HELENA_CA_FILE: the company’s certificate
   it('inside a proxy’s tunnel too (TLS inspection): the CA reaches the TLS to the server, not only the proxy', async () => {
     const before = proxy.connects.length;
     const bare = createNetRoute({ proxyUrl: proxy.url, systemStore: false });
-    const refused = await failureOf(clientVia(bare).requestLoginCode('ana@empresa.com.br'));
+    const refused = await failure(clientVia(bare).requestLoginCode('ana@empresa.com.br'));
     expect(refused.detail).toMatchObject({ kind: 'network', cause: 'certificate', flaw: 'untrusted' });
 
     const trusted = createNetRoute({ proxyUrl: proxy.url, extraCa: readCaFile(caFile), systemStore: false });
