@@ -35,6 +35,19 @@ export function shellLayout(bundleDir: string): ShellLayout {
  * resources/, where an agent's account cannot write. Only a package has one: run from a checkout,
  * resourcesPath is Electron's own folder.
  */
+/**
+ * Windows' application user model ID. Windows shows an app's toasts (the contact-replied
+ * notification) and groups its windows under its taskbar icon only when the running process
+ * declares the ID its Start-menu shortcut carries, which the installer takes from
+ * electron-builder.yml's appId (a test holds the two equal). Run from a checkout there is no
+ * shortcut: Electron's own executable is the ID that works there.
+ */
+export const APP_USER_MODEL_ID = 'br.com.helena.desk';
+
+export function appUserModelId(packaged: boolean, execPath: string): string {
+  return packaged ? APP_USER_MODEL_ID : execPath;
+}
+
 export function installerServerFile(packaged: boolean, resourcesPath: string): string | null {
   return packaged ? path.join(resourcesPath, INSTALLER_SERVER_FILE) : null;
 }

@@ -265,6 +265,27 @@ describe('main process', () => {
     await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
   });
 
+  it("on Windows the installed app declares the installer's app ID before anything, so reply toasts show; from a checkout, Electron's own path", async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: 'win32', configurable: true });
+    try {
+      const installed = await loadMain((e) => {
+        e.stub.packaged = true;
+        e.stub.paths.userData = userData;
+      });
+      // The Start-menu shortcut carries electron-builder.yml's appId: only that ID gets toasts.
+      const appId = /^appId:\s*(\S+)\s*$/m.exec(readFileSync(path.join(__dirname, '..', 'electron-builder.yml'), 'utf8'))?.[1];
+      expect(appId).toBeDefined();
+      expect(installed.stub.appUserModelId).toBe(appId);
+      const checkout = await loadMain();
+      expect(checkout.stub.appUserModelId).toBe(process.execPath);
+    } finally {
+      if (platform) Object.defineProperty(process, 'platform', platform);
+    }
+    const linux = await loadMain();
+    expect(linux.stub.appUserModelId).toBeNull();
+  });
+
   it('a second launch quits at once and leaves the first one alone', async () => {
     const electron = await loadMain((e) => {
       e.stub.singleInstanceLock = false;

@@ -21,7 +21,7 @@ import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';
 import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
 import { ServerSettings, type ChosenServer } from '../src/server-setup/server-settings';
 import { withUpdateCommands } from '../src/console/update-commands';
-import { installerServerFile, shellLayout, updateConfigFile } from './app-layout';
+import { appUserModelId, installerServerFile, shellLayout, updateConfigFile } from './app-layout';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { hidingTokensFromLog, log } from './log';
@@ -40,6 +40,9 @@ const { projectRoot, rendererDir, preloadPath, iconPath, coreEntry } = shellLayo
 const logsDir = path.join(app.getPath('userData'), 'logs');
 log.openFile({ dir: logsDir });
 log.catchUncaught();
+
+// Before any notification: without the ID its Start-menu shortcut carries, Windows shows no toast for a reply.
+if (process.platform === 'win32') app.setAppUserModelId(appUserModelId(app.isPackaged, process.execPath));
 
 // Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);

@@ -18,6 +18,8 @@ export interface StubState {
   packaged: boolean;
   /** app.relaunch() calls. */
   relaunches: number;
+  /** What app.setAppUserModelId() was given (Windows only), or null. */
+  appUserModelId: string | null;
   paths: Record<string, string>;
   quitCalls: number;
   /** Quits that went through (no before-quit handler prevented them). */
@@ -42,6 +44,7 @@ function freshState(): StubState {
     singleInstanceLockReleased: false,
     packaged: false,
     relaunches: 0,
+    appUserModelId: null,
     paths: {},
     quitCalls: 0,
     quitsCompleted: 0,
@@ -390,6 +393,9 @@ class FakeApp extends EventEmitter {
   }
   relaunch(): void {
     stub.relaunches += 1;
+  }
+  setAppUserModelId(id: string): void {
+    stub.appUserModelId = id;
   }
   enableSandbox(): void {
     if (stub.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
