@@ -65,6 +65,8 @@ describe('main process', () => {
     expect(ses.permissionRequestHandler).not.toBeNull();
     expect(ses.permissionCheckHandler?.({}, 'media', 'app://helena', {})).toBe(false);
     expect(electron.protocol.handlers.has('app')).toBe(true);
+    // No Electron default menu (English, Ctrl+R reload, devtools, and Alt+H taken from the app on Windows).
+    expect(electron.Menu.applicationMenu).toBeNull();
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(electron.Tray.instances).toHaveLength(1);

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { app, dialog, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
+import { app, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
 import { AppConfigError, backendUrlFrom, extraCaFrom, pricesFrom, proxyEnvFrom } from '../src/console/app-config';
 import { createNetRoute } from '../src/net/net-route';
 import { proxyResolver, type ProxyResolver } from '../src/net/proxy-resolver';
@@ -22,6 +22,7 @@ import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
 import { ServerSettings, type ChosenServer } from '../src/server-setup/server-settings';
 import { withUpdateCommands } from '../src/console/update-commands';
 import { appUserModelId, installerServerFile, shellLayout, updateConfigFile } from './app-layout';
+import { applicationMenuTemplate } from './app-menu';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { hidingTokensFromLog, log } from './log';
@@ -182,6 +183,8 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
 async function start(): Promise<void> {
   log.info(`iniciando: ${runtimeSummary()}`);
   denyAllPermissions(session.defaultSession);
+  const menu = applicationMenuTemplate(process.platform);
+  Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
 
   let envUrl: string | null;

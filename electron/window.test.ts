@@ -42,6 +42,19 @@ describe('main window', () => {
     expect(stub.errorBoxes[0]?.content).toContain('Suas mensagens na fila e seus rascunhos estão salvos');
   });
 
+  it('Ctrl + and Ctrl - zoom the window (the default menu that did it is gone); other keys reach the page', () => {
+    createMainWindow({ preloadPath: '/p.cjs' });
+    const contents = BrowserWindow.instances[0]!.webContents;
+    const press = (key: string, control = true) => contents.fire('before-input-event', {}, { type: 'keyDown', key, control, meta: false, alt: false });
+    expect(press('+').defaultPrevented).toBe(true);
+    expect(press('+').defaultPrevented).toBe(true);
+    expect(contents.zoomLevel).toBe(1);
+    expect(press('0').defaultPrevented).toBe(true);
+    expect(contents.zoomLevel).toBe(0);
+    expect(press('+', false).defaultPrevented).toBe(false);
+    expect(press('h').defaultPrevented).toBe(false);
+  });
+
   it('denies every navigation; https links go to the OS browser, other schemes nowhere', () => {
     createMainWindow({ preloadPath: '/p.cjs' });
     const contents = BrowserWindow.instances[0]!.webContents;

@@ -102,6 +102,13 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads++;
   }
+  zoomLevel = 0;
+  getZoomLevel(): number {
+    return this.zoomLevel;
+  }
+  setZoomLevel(level: number): void {
+    this.zoomLevel = level;
+  }
   /** Fires an Electron-style event and says whether some handler prevented it. */
   fire(name: string, extra: Record<string, unknown> = {}, ...args: unknown[]): FakeEvent {
     const event = new FakeEvent(extra);
@@ -337,7 +344,11 @@ export const Menu = {
   buildFromTemplate(template: FakeMenuItem[]): { items: FakeMenuItem[] } {
     return { items: template };
   },
-  setApplicationMenu(): void {},
+  /** What main.ts set: null removes Electron's default menu. */
+  applicationMenu: undefined as { items: FakeMenuItem[] } | null | undefined,
+  setApplicationMenu(menu: { items: FakeMenuItem[] } | null): void {
+    Menu.applicationMenu = menu;
+  },
 };
 
 export class Tray extends EventEmitter {
