@@ -23,6 +23,7 @@ import { ServerSettings, type ChosenServer } from '../src/server-setup/server-se
 import { withUpdateCommands } from '../src/console/update-commands';
 import { appUserModelId, installerServerFile, shellLayout, updateConfigFile } from './app-layout';
 import { applicationMenuTemplate } from './app-menu';
+import { spellcheckInPortuguese } from './context-menu';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { hidingTokensFromLog, log } from './log';
@@ -183,6 +184,7 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
 async function start(): Promise<void> {
   log.info(`iniciando: ${runtimeSummary()}`);
   denyAllPermissions(session.defaultSession);
+  spellcheckInPortuguese(session.defaultSession, process.platform);
   const menu = applicationMenuTemplate(process.platform);
   Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));

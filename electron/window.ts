@@ -7,6 +7,7 @@ import { BrowserWindow, dialog, shell, type WebContents } from 'electron';
 import { APP_START_URL } from './app-protocol';
 import { log } from './log';
 import { zoomOnKeys } from './app-menu';
+import { offerContextMenu } from './context-menu';
 
 /** Opens `url` in the OS browser when it is https; anything else (file:, javascript:, custom schemes) is dropped. */
 export function openExternalIfHttps(url: string, openExternal: (url: string) => Promise<void> = (u) => shell.openExternal(u)): boolean {
@@ -84,6 +85,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   hardenWebContents(win.webContents);
   recoverFromRendererCrash(win.webContents);
   zoomOnKeys(win.webContents);
+  offerContextMenu(win.webContents, win.webContents.session);
   // The title carries the unread count (tray.ts); the page's <title> must not overwrite it.
   win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());

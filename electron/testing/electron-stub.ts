@@ -102,6 +102,14 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads++;
   }
+  /** Words the page's underlined misspelling was replaced with. */
+  readonly replacedMisspellings: string[] = [];
+  replaceMisspelling(text: string): void {
+    this.replacedMisspellings.push(text);
+  }
+  get session(): FakeSession {
+    return session.defaultSession;
+  }
   zoomLevel = 0;
   getZoomLevel(): number {
     return this.zoomLevel;
@@ -264,6 +272,17 @@ class FakeSession {
   setDevicePermissionHandler(handler: DevicePermissionHandler | null): void {
     this.devicePermissionHandler = handler;
   }
+  /** What Chromium's Hunspell has dictionaries for here (a test may change it). */
+  availableSpellCheckerLanguages: string[] = ['en-US', 'pt-BR', 'es'];
+  spellCheckerLanguages: string[] = [];
+  setSpellCheckerLanguages(languages: string[]): void {
+    this.spellCheckerLanguages = languages;
+  }
+  readonly dictionaryWords: string[] = [];
+  addWordToSpellCheckerDictionary(word: string): boolean {
+    this.dictionaryWords.push(word);
+    return true;
+  }
 }
 export const session = { defaultSession: new FakeSession() };
 
@@ -337,12 +356,16 @@ export class Notification extends EventEmitter {
 export interface FakeMenuItem {
   label?: string;
   type?: string;
+  role?: string;
+  enabled?: boolean;
   click?: Listener;
 }
 
 export const Menu = {
-  buildFromTemplate(template: FakeMenuItem[]): { items: FakeMenuItem[] } {
-    return { items: template };
+  /** Menus shown with popup() (a right-click), newest last. */
+  popups: [] as FakeMenuItem[][],
+  buildFromTemplate(template: FakeMenuItem[]): { items: FakeMenuItem[]; popup(): void } {
+    return { items: template, popup: () => Menu.popups.push(template) };
   },
   /** What main.ts set: null removes Electron's default menu. */
   applicationMenu: undefined as { items: FakeMenuItem[] } | null | undefined,
