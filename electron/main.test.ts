@@ -288,6 +288,20 @@ describe('main process', () => {
     expect(linux.stub.appUserModelId).toBeNull();
   });
 
+  it('the window opens where the agent left it last time (maximized too), and its new place is saved when it closes', async () => {
+    writeFileSync(path.join(userData, 'window-state.json'), JSON.stringify({ version: 1, x: 960, y: 0, width: 960, height: 1040, maximized: true }));
+    const electron = await loadMain();
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    expect(win.options).toMatchObject({ x: 960, y: 0, width: 960, height: 1040 });
+    win.emit('ready-to-show');
+    expect(win.isMaximized()).toBe(true);
+    win.bounds = { x: 0, y: 0, width: 1000, height: 800 };
+    win.emit('close', new electron.FakeEvent());
+    expect(JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toMatchObject({ x: 0, width: 1000, maximized: true });
+  });
+
   it('a second launch quits at once and leaves the first one alone', async () => {
     const electron = await loadMain((e) => {
       e.stub.singleInstanceLock = false;

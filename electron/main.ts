@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, Notification, protocol, safeStorage, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
+import { app, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
 import { AppConfigError, backendUrlFrom, extraCaFrom, pricesFrom, proxyEnvFrom } from '../src/console/app-config';
 import { createNetRoute } from '../src/net/net-route';
 import { proxyResolver, type ProxyResolver } from '../src/net/proxy-resolver';
@@ -34,6 +34,7 @@ import { runtimeSummary, supportInfo } from './support-info';
 import { APP_TITLE, createReplyNotifier, createTray } from './tray';
 import { startUpdates, type Updates } from './updates';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
+import { rememberWindowPlace, savedWindowPlace } from './window-state';
 
 const { projectRoot, rendererDir, preloadPath, iconPath, coreEntry } = shellLayout(__dirname);
 
@@ -279,7 +280,8 @@ async function start(): Promise<void> {
   });
   serverGate.on((event) => notifier.onEvent(event));
 
-  win = createMainWindow({ preloadPath, iconPath });
+  win = createMainWindow({ preloadPath, iconPath, place: savedWindowPlace(userData, screen.getAllDisplays().map((display) => display.workArea)) });
+  rememberWindowPlace(win, userData, (message) => log.warn(message));
   win.on('focus', () => notifier.windowFocused());
   win.on('close', (event) => {
     if (quitting || !tray) return;

@@ -8,6 +8,7 @@ import { APP_START_URL } from './app-protocol';
 import { log } from './log';
 import { zoomOnKeys } from './app-menu';
 import { offerContextMenu } from './context-menu';
+import { MIN_HEIGHT, MIN_WIDTH, type WindowPlace } from './window-state';
 
 /** Opens `url` in the OS browser when it is https; anything else (file:, javascript:, custom schemes) is dropped. */
 export function openExternalIfHttps(url: string, openExternal: (url: string) => Promise<void> = (u) => shell.openExternal(u)): boolean {
@@ -53,15 +54,18 @@ export function hardenWebContents(contents: WebContents, openExternal?: (url: st
 export interface MainWindowOptions {
   preloadPath: string;
   iconPath?: string;
+  /** Where the agent last had it (window-state.ts); absent: the default size, placed by the OS. */
+  place?: WindowPlace | null;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     title: 'Helena Desk',
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    width: options.place?.width ?? 1280,
+    height: options.place?.height ?? 820,
+    ...(options.place ? { x: options.place.x, y: options.place.y } : {}),
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
     show: false,
     backgroundColor: '#ffffff',
     ...(options.iconPath ? { icon: options.iconPath } : {}),
@@ -88,7 +92,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   offerContextMenu(win.webContents, win.webContents.session);
   // The title carries the unread count (tray.ts); the page's <title> must not overwrite it.
   win.on('page-title-updated', (event) => event.preventDefault());
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (options.place?.maximized) win.maximize();
+    win.show();
+  });
   win.loadURL(APP_START_URL).catch((error: unknown) => log.error('a interface não carregou', error));
   return win;
 }

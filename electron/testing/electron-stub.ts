@@ -174,6 +174,20 @@ export class BrowserWindow extends EventEmitter {
   restore(): void {
     this.minimized = false;
   }
+  maximized = false;
+  maximize(): void {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  /** Test hook: the agent dragged or resized the window. */
+  bounds: { x: number; y: number; width: number; height: number } | null = null;
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    const o = this.options as { x?: number; y?: number; width?: number; height?: number };
+    return this.bounds ?? { x: o.x ?? 100, y: o.y ?? 80, width: o.width ?? 800, height: o.height ?? 600 };
+  }
   setTitle(title: string): void {
     this.title = title;
   }
@@ -458,6 +472,14 @@ export const app = new FakeApp();
 
 export { utilityProcess };
 
+/** The monitors: one 1920×1080 screen with a 40 px taskbar unless a test says otherwise. */
+export const screen = {
+  displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+  getAllDisplays(): Array<{ workArea: { x: number; y: number; width: number; height: number } }> {
+    return screen.displays;
+  },
+};
+
 export function resetElectronStub(): void {
   Object.assign(stub, freshState());
   BrowserWindow.instances.length = 0;
@@ -472,12 +494,14 @@ export function resetElectronStub(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   session.defaultSession = new FakeSession();
+  screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
   app.removeAllListeners();
   for (const child of NodeUtilityProcess.instances.splice(0)) child.kill('SIGKILL');
 }
 
 export default {
   app,
+  screen,
   BrowserWindow,
   contextBridge,
   dialog,
