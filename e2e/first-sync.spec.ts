@@ -11,6 +11,8 @@ test('the desk opens before a 60,000-contact first sync ends and shows its progr
   await page.goto(desk().host.url);
   await page.getByLabel('E-mail ou telefone').fill(ANA);
   await page.keyboard.press('Enter');
+  // The code exists once HelenaCRM answered the request, which the code field's focus says.
+  await expect(page.getByLabel('Código de acesso')).toBeFocused();
   await page.getByLabel('Código de acesso').fill(await latestCode(desk(), ANA));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Atendimentos' })).toBeVisible();

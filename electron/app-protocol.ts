@@ -16,8 +16,9 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  // blob: for the photos contacts send, handed over by the core as bytes (never a remote URL).
+  // blob: for the photos and voice notes contacts send, handed over by the core as bytes (never a remote URL).
   "img-src 'self' data: blob:",
+  "media-src blob:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

@@ -99,6 +99,33 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
     deps.setTooltip?.(title);
   };
 
+  /**
+   * A schedule the agent promised that HelenaCRM did not send: shown even with the window in front
+   * (the agent may be in another conversation, and nothing else in the window would call them to
+   * it), not counted as an unread reply. The click opens the contact's conversation.
+   */
+  const showScheduleFailed = (event: Extract<BridgeEvent, { type: 'schedule-failed' }>): void => {
+    if (!Notification.isSupported()) return;
+    const detail = [event.templateName, event.reason].filter((part): part is string => Boolean(part)).join(' — ');
+    const notification = new Notification({
+      title: `Agendamento não enviado: ${event.contactName.trim() || 'contato'}`,
+      body: shortenForNotification(detail) || 'O HelenaCRM não enviou a mensagem agendada. Clique para abrir a conversa.',
+    });
+    live.add(notification);
+    const { sessionId } = event;
+    notification.on('click', () => {
+      live.delete(notification);
+      deps.reveal();
+      if (sessionId) deps.sendEvent({ type: 'open-conversation', sessionId });
+    });
+    notification.on('close', () => live.delete(notification));
+    notification.on('failed', (_e, error) => {
+      live.delete(notification);
+      log.warn(`a notificação não pôde ser exibida: ${error}`);
+    });
+    notification.show();
+  };
+
   return {
     get unread() {
       return unread;
@@ -109,6 +136,10 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
       showCount();
     },
     onEvent(event) {
+      if (event.type === 'schedule-failed') {
+        showScheduleFailed(event);
+        return;
+      }
       if (event.type !== 'contact-replied') return;
       const win = deps.getWindow();
       if (win && !win.isDestroyed() && win.isFocused()) return;

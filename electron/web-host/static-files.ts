@@ -25,8 +25,9 @@ export function contentSecurityPolicy(bridgeOrigin: string): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    // blob: for the photos contacts send, handed over by the core as bytes (never a remote URL).
+    // blob: for the photos and voice notes contacts send, handed over by the core as bytes (never a remote URL).
     "img-src 'self' data: blob:",
+    "media-src blob:",
     `connect-src 'self' ${bridgeOrigin}`,
     "object-src 'none'",
     "base-uri 'none'",

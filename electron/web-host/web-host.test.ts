@@ -151,6 +151,8 @@ describe('web host static files', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' ${host.origin.replace('http', 'ws')}`);
     expect(csp).toContain("frame-ancestors 'none'");
+    // The voice notes contacts send play from blob: URLs, and from nowhere else.
+    expect(csp).toContain('media-src blob:;');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
   });
 

@@ -30,6 +30,22 @@ export function createWebNotifier(deps: WebNotifierDeps): { onEvent(event: Bridg
   });
   return {
     onEvent(event) {
+      if (event.type === 'schedule-failed') {
+        // A promise that did not go: said even with the tab in front (there is no tray here).
+        const N = deps.Notification;
+        if (!N || N.permission !== 'granted') return;
+        const note = new N(`Agendamento não enviado: ${event.contactName || 'contato'}`, {
+          body: [event.templateName, event.reason].filter(Boolean).join(' — '),
+          tag: `schedule-${event.scheduledId}`,
+        });
+        const { sessionId } = event;
+        note.onclick = () => {
+          deps.focusWindow();
+          if (sessionId) deps.openConversation(sessionId);
+          note.close();
+        };
+        return;
+      }
       if (event.type !== 'contact-replied' || !deps.document.hidden) return;
       unseen++;
       setTitle();

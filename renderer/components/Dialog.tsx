@@ -10,7 +10,8 @@
  */
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
-const FOCUSABLE = 'input, textarea, button, select, [tabindex="0"]';
+// A video's own controls (the received-video viewer) are a stop too, so Tab wraps through them.
+const FOCUSABLE = 'input, textarea, button, select, video[controls], [tabindex="0"]';
 
 export function Dialog({ title, titleId, className, onEscape, children }: { title: string; titleId: string; className?: string; onEscape: () => void; children: ReactNode }) {
   const dialogRef = useRef<HTMLDivElement>(null);

@@ -50,7 +50,7 @@ import { PastConversationView } from './PastConversationView';
 import { isNoteShortcut, noteButtonKey, openingMode, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
 import { TemplateDialog } from './TemplateDialog';
-import { ScheduleDialog } from './ScheduleDialog';
+import { ScheduleDialog, type ScheduleAgain } from './ScheduleDialog';
 import { ScheduledLines } from './ScheduledLines';
 import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
@@ -77,6 +77,8 @@ export function ConversationScreen({
   /** Alt+G open, and a counter that re-reads the scheduled lines when it closes. */
   const [scheduling, setScheduling] = useState(false);
   const [scheduledRefresh, setScheduledRefresh] = useState(0);
+  /** "Agendar de novo" on a failed schedule: the dialog opens with its template and parameters. */
+  const [scheduleAgain, setScheduleAgain] = useState<ScheduleAgain | null>(null);
   const [text, setText] = useState('');
   /** What the box writes now (Alt+N switches), and the note being written: a draft of its own, apart from the message draft. */
   const [mode, setMode] = useState<ComposeMode>('message');
@@ -587,7 +589,7 @@ export function ConversationScreen({
       className="conversation"
       onKeyDown={(event) => {
         // A dialog open above the conversation has the keys (Esc closes it, not the conversation).
-        if (choosingTemplate || transferring || editingContact || showingHistory || editingTemplate) return;
+        if (choosingTemplate || transferring || editingContact || showingHistory || editingTemplate || scheduling) return;
         if (isHistoryShortcut(event) && contactId !== null) {
           event.preventDefault();
           setShowingHistory(true);
@@ -703,7 +705,18 @@ export function ConversationScreen({
           {opened.contact.annotation && <span className="annotation">{opened.contact.annotation}</span>}
         </p>
       )}
-      {session !== null && session.contactId !== null && !viewing && <ScheduledLines sessionId={session.id} refreshKey={scheduledRefresh} messageCount={opened?.messages.length ?? 0} />}
+      {session !== null && session.contactId !== null && !viewing && (
+        <ScheduledLines
+          sessionId={session.id}
+          refreshKey={scheduledRefresh}
+          messageCount={opened?.messages.length ?? 0}
+          canWrite={canSchedule}
+          onScheduleAgain={(again) => {
+            setScheduleAgain(again);
+            setScheduling(true);
+          }}
+        />
+      )}
       {viewing ? (
         <PastConversationView key={viewing.id} item={viewing} />
       ) : (
@@ -903,8 +916,10 @@ export function ConversationScreen({
         <ScheduleDialog
           sessionId={conversation.id}
           conversation={conversation}
+          again={scheduleAgain}
           onClose={() => {
             setScheduling(false);
+            setScheduleAgain(null);
             setScheduledRefresh((n) => n + 1);
             boxRef.current?.focus();
           }}

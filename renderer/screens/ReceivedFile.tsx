@@ -2,8 +2,11 @@
  * A file the contact sent, in the conversation. A photo shows inline (its bytes fetched through the
  * core once it nears the screen, shown from a blob: URL) inside a button: Tab reaches it, Enter opens the viewer (Esc
  * closes it, the focus comes back here) with "Salvar". A document reads "📎 name · size — Baixar":
- * Enter saves it. While the bytes come, "Baixando… 45%"; a failure is said here, under the file,
- * and Enter tries again. Nothing is ever opened with the system's default application.
+ * Enter saves it. A voice note ("áudio") plays here (ReceivedAudio: "▶ Ouvir", its bytes fetched
+ * when pressed), with "Baixar" beside it; one Chromium cannot play (AMR) says so and keeps "Baixar".
+ * A video reads "▶ Assistir": Enter fetches it and plays it in the viewer (Esc closes).
+ * While the bytes come, "Baixando… 45%"; a failure is said here, under the file, and Enter tries
+ * again. Nothing is ever opened with the system's default application.
  */
 import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -14,6 +17,7 @@ import { Dialog } from '../components/Dialog';
 import { inLanguage, useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../state/app-store';
 import { fileLabel } from './attachment';
+import { ReceivedAudio } from './ReceivedAudio';
 import { downloadPercent, loadedFile, loadReceivedFile, saveFile, type LoadedFile } from './received-files';
 
 type Phase = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; file: LoadedFile } | { state: 'failed'; error: ConsoleErrorBody };
@@ -23,6 +27,12 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
   const errorText = useErrorText();
   const bridge = useAppStore((s) => s.bridge);
   const isImage = message.file.kind === 'image';
+  // AMR (WhatsApp's older voice notes) is known unplayable from its declared type: no ▶ to fail on.
+  const declaredAmr = /^audio\/amr\b/i.test(message.file.mimeType ?? '');
+  const [unplayable, setUnplayable] = useState<'amr' | 'other' | null>(message.file.kind === 'audio' && declaredAmr ? 'amr' : null);
+  const isAudio = message.file.kind === 'audio' && unplayable === null;
+  const isVideo = message.file.kind === 'video' && unplayable === null;
+  const downloadButton = useRef<HTMLButtonElement>(null);
   const [phase, setPhase] = useState<Phase>(() => {
     const ready = loadedFile(message.localId);
     return ready ? { state: 'ready', file: ready } : { state: 'idle' };
@@ -87,6 +97,22 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
     else saveFile(file);
   }
 
+  /** "▶ Assistir": the video's bytes now (not when the conversation opens), played in the viewer. */
+  async function watch(): Promise<void> {
+    if (phase.state === 'loading') return;
+    const file = phase.state === 'ready' ? phase.file : await load();
+    if (!file) return;
+    if (file.playable === 'video') setViewing(true);
+    else playbackFailed();
+  }
+
+  function playbackFailed(): void {
+    // The ▶ goes away: the keyboard moves on to "Baixar" rather than to nowhere.
+    setViewing(false);
+    setUnplayable('other');
+    requestAnimationFrame(() => downloadButton.current?.focus());
+  }
+
   const label = fileLabel(message.file, i18n.language);
   const percent = downloadPercent(progress);
   const ready = phase.state === 'ready' ? phase.file : null;
@@ -97,13 +123,26 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
           <img src={ready.url} alt={t('receivedFile.openImage', { name: message.file.name ?? '' })} />
         </button>
       ) : null}
+      {isAudio ? (
+        <ReceivedAudio
+          name={message.file.name}
+          file={ready}
+          load={load}
+          onUnplayable={playbackFailed}
+        />
+      ) : null}
+      {isVideo ? (
+        <button type="button" className="audio-toggle" onClick={() => void watch()} aria-label={t('receivedFile.watchVideo', { name: message.file.name ?? '' }).trim()} aria-disabled={phase.state === 'loading'} data-testid="video-watch">
+          <span aria-hidden="true">▶</span> {t('receivedFile.watch')}
+        </button>
+      ) : null}
       <p className="file">
         {ready?.preview ? (
           label
         ) : (
           <>
             {label} —{' '}
-            <button type="button" className="link" onClick={() => void activate()} data-testid="received-download" aria-disabled={phase.state === 'loading'}>
+            <button type="button" className="link" ref={downloadButton} onClick={() => void activate()} data-testid="received-download" aria-disabled={phase.state === 'loading'}>
               {isImage && phase.state !== 'failed' ? t('receivedFile.loadImage', { name: message.file.name ?? '' }) : phase.state === 'failed' ? t('receivedFile.retry') : t('receivedFile.download')}
             </button>
           </>
@@ -117,6 +156,11 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
       {phase.state === 'failed' && (
         <p className="error" role="alert" data-testid="received-error">
           {errorText(phase.error)}
+        </p>
+      )}
+      {unplayable !== null && (
+        <p className="muted" data-testid="audio-unplayable">
+          {unplayable === 'amr' ? t('receivedFile.audioAmr') : message.file.kind === 'video' ? t('receivedFile.videoUnplayable') : t('receivedFile.audioUnplayable')}
         </p>
       )}
       {ready?.notice && <p className="muted">{inLanguage(i18n.language, ready.notice.message, ready.notice.messageEn)}</p>}
@@ -134,8 +178,18 @@ export function ReceivedFile({ message }: { message: MessageView & { file: NonNu
               }
             }}
           >
-            <Dialog title={t('receivedFile.viewerTitle')} titleId="image-viewer-title" className="image-viewer" onEscape={() => setViewing(false)}>
-              <img src={ready.url} alt={message.file.name ?? ''} data-testid="viewer-image" />
+            <Dialog
+              title={ready.playable === 'video' ? t('receivedFile.videoViewerTitle') : t('receivedFile.viewerTitle')}
+              titleId="image-viewer-title"
+              className="image-viewer"
+              onEscape={() => setViewing(false)}
+            >
+              {ready.playable === 'video' ? (
+                // Chromium's own controls here: one video in a modal, where their Tab stops cost nothing.
+                <video src={ready.url} controls autoPlay aria-label={message.file.name ?? ''} data-testid="viewer-video" onError={playbackFailed} />
+              ) : (
+                <img src={ready.url} alt={message.file.name ?? ''} data-testid="viewer-image" />
+              )}
               <p className="muted">{label}</p>
               <div className="dialog-actions">
                 <button type="button" onClick={() => saveFile(ready)} data-testid="viewer-save">

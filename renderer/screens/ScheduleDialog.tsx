@@ -3,8 +3,11 @@
  * amanhã"). The template and its parameters are picked as with Alt+M (same steps), then the
  * moment: quick choices with ↑↓ Enter or a date and time field, the moment spelled out in the
  * agent's language and timezone, and Enter on "Agendar" confirms. Esc goes back a step.
+ *
+ * "Agendar de novo" (a failed schedule) opens it with `again`: the same template chosen and its
+ * parameters filled, so Enter twice reaches the moment. MomentPicker is also "Alterar horário"'s.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, StartTemplate } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
@@ -20,12 +23,38 @@ interface Filled {
   media?: string;
 }
 
-export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId: string; conversation: ConversationSummary; onClose: () => void }) {
+/** A failed schedule to make again: its template and parameters. */
+export interface ScheduleAgain {
+  templateId: string;
+  parameters: Record<string, string>;
+}
+
+export function ScheduleDialog({
+  sessionId,
+  conversation,
+  again,
+  onClose,
+}: {
+  sessionId: string;
+  conversation: ConversationSummary;
+  again?: ScheduleAgain | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [chosen, setChosen] = useState<StartTemplate | null>(null);
   const [filled, setFilled] = useState<Filled | null>(null);
+  const [prefilled, setPrefilled] = useState(false);
   const { channelId, contactId } = conversation;
   const { templates, error } = useConversationTemplates(conversation);
+
+  // "Agendar de novo": the same template, once the conversation's templates are known (one no longer offered is picked by hand).
+  useEffect(() => {
+    if (prefilled || !again) return;
+    const same = templates?.find((tpl) => tpl.id === again.templateId);
+    if (!same) return;
+    setPrefilled(true);
+    setChosen(same);
+  }, [again, templates, prefilled]);
 
 
   function back() {
@@ -51,7 +80,7 @@ export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId
           submitLabel={t('schedule.next')}
           busyLabel={t('schedule.next')}
           keysLabel={t('schedule.parametersKeys')}
-          initial={undefined}
+          initial={again && chosen.id === again.templateId ? { values: again.parameters, media: '' } : undefined}
           submit={async (input) => {
             setFilled({ parameters: input.parameters ?? {}, ...(input.media !== undefined ? { media: input.media } : {}) });
             return { ok: true };
@@ -66,8 +95,51 @@ export function ScheduleDialog({ sessionId, conversation, onClose }: { sessionId
 }
 
 function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string; template: StartTemplate; filled: Filled; onDone: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const errorText = useErrorText();
+  return (
+    <MomentPicker
+      idPrefix="schedule"
+      title={t('schedule.whenTitle', { template: template.name ?? '' })}
+      confirmLabel={t('schedule.confirm')}
+      busyLabel={t('schedule.saving')}
+      keysLabel={t('schedule.momentKeys')}
+      onConfirm={async (at) => {
+        const answer = await callCore('schedule.create', {
+          sessionId,
+          templateId: template.id,
+          parameters: filled.parameters,
+          ...(filled.media !== undefined ? { media: filled.media } : {}),
+          at: at.toISOString(),
+        });
+        if (!answer.ok) return errorText(answer.error);
+        onDone();
+        return null;
+      }}
+    />
+  );
+}
+
+/**
+ * The moment: quick choices (↑↓ Enter) or the date and time field (Enter), spelled out, then Enter
+ * on the confirm button. `onConfirm` answers the error to show, or null when done.
+ */
+export function MomentPicker({
+  idPrefix,
+  title,
+  confirmLabel,
+  busyLabel,
+  keysLabel,
+  onConfirm,
+}: {
+  idPrefix: string;
+  title: string;
+  confirmLabel: string;
+  busyLabel: string;
+  keysLabel: string;
+  onConfirm: (at: Date) => Promise<string | null>;
+}) {
+  const { t, i18n } = useTranslation();
   const [quick] = useState<QuickMoment[]>(() => quickMoments(new Date()));
   const [active, setActive] = useState(0);
   const [at, setAt] = useState<Date | null>(null);
@@ -80,7 +152,7 @@ function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string
     setAt(moment);
     setField(toLocalInput(moment));
     setError(null);
-    // The next Enter confirms: the focus waits on "Agendar".
+    // The next Enter confirms: the focus waits on the confirm button.
     queueMicrotask(() => confirmRef.current?.focus());
   }
 
@@ -88,23 +160,16 @@ function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string
     if (busy || at === null) return;
     setBusy(true);
     setError(null);
-    const answer = await callCore('schedule.create', {
-      sessionId,
-      templateId: template.id,
-      parameters: filled.parameters,
-      ...(filled.media !== undefined ? { media: filled.media } : {}),
-      at: at.toISOString(),
-    });
+    const problem = await onConfirm(at);
     setBusy(false);
-    if (answer.ok) onDone();
-    else setError(errorText(answer.error));
+    if (problem !== null) setError(problem);
   }
 
   return (
-    <section aria-labelledby="schedule-moment-title" aria-busy={busy}>
-      <h3 id="schedule-moment-title">{t('schedule.whenTitle', { template: template.name ?? '' })}</h3>
+    <section aria-labelledby={`${idPrefix}-moment-title`} aria-busy={busy}>
+      <h3 id={`${idPrefix}-moment-title`}>{title}</h3>
       <PickList
-        id="schedule-quick"
+        id={`${idPrefix}-quick`}
         label={t('schedule.quickLabel')}
         items={quick}
         keyOf={(q) => q.key}
@@ -120,9 +185,9 @@ function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string
         autoFocus
       />
       <div className="field">
-        <label htmlFor="schedule-at">{t('schedule.fieldLabel')}</label>
+        <label htmlFor={`${idPrefix}-at`}>{t('schedule.fieldLabel')}</label>
         <input
-          id="schedule-at"
+          id={`${idPrefix}-at`}
           type="datetime-local"
           value={field}
           onChange={(e) => {
@@ -138,7 +203,7 @@ function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string
           }}
         />
       </div>
-      <p aria-live="polite" data-testid="schedule-chosen">
+      <p aria-live="polite" data-testid={`${idPrefix}-chosen`}>
         {at ? t('schedule.chosen', { moment: spelledMoment(at, i18n.language) }) : t('schedule.noneChosen')}
       </p>
       {error && (
@@ -147,9 +212,9 @@ function MomentStep({ sessionId, template, filled, onDone }: { sessionId: string
         </p>
       )}
       <button type="button" ref={confirmRef} disabled={at === null || busy} onClick={() => void confirm()}>
-        {busy ? t('schedule.saving') : t('schedule.confirm')}
+        {busy ? busyLabel : confirmLabel}
       </button>
-      <p className="muted keys">{t('schedule.momentKeys')}</p>
+      <p className="muted keys">{keysLabel}</p>
     </section>
   );
 }

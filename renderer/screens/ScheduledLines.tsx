@@ -1,22 +1,43 @@
 /**
- * The conversation's scheduled templates: "Agendado: boas_vindas · amanhã 09:00 — Cancelar". Read
- * from HelenaCRM when the conversation opens and whenever `refreshKey` changes (the schedule dialog
- * closed). Tab reaches "Cancelar", which asks first (Enter confirms, Esc keeps it). Offline the last
- * list heard is shown with a note that it may be out of date.
+ * The conversation's scheduled templates: "Agendado: boas_vindas · amanhã 09:00 — Alterar horário
+ * · Cancelar". Read from HelenaCRM when the conversation opens and whenever `refreshKey` changes (the
+ * schedule dialog closed), a message arrives, or the core heard a schedule fail. Tab reaches
+ * "Alterar horário" (the dialog's moment picker, Enter on "Alterar" confirms, Esc closes unchanged)
+ * and "Cancelar", which asks first (Enter confirms, Esc keeps it). One HelenaCRM could not send
+ * reads "Não enviado: boas_vindas agendado para hoje 09:00 — motivo — Agendar de novo · Dispensar"
+ * (the core lists it for 7 days after its moment unless dismissed). Offline the last list heard is
+ * shown with a note that it may be out of date.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScheduledItem, ScheduledList } from '../../src/console/results';
+import { Dialog } from '../components/Dialog';
 import { useErrorText } from '../i18n/error-text';
-import { callCore } from '../state/app-store';
-import { shortMoment } from './schedule-moment';
+import { callCore, useAppStore } from '../state/app-store';
+import { MomentPicker, type ScheduleAgain } from './ScheduleDialog';
+import { shortMoment, spelledMoment } from './schedule-moment';
 
 /**
  * `messageCount`: the conversation's messages so far. A scheduled template arriving is a new
  * message, so the list is read again then too and a sent one does not linger as "Agendado".
  */
-export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessionId: string; refreshKey: number; messageCount: number }) {
+export function ScheduledLines({
+  sessionId,
+  refreshKey,
+  messageCount,
+  canWrite = true,
+  onScheduleAgain,
+}: {
+  sessionId: string;
+  refreshKey: number;
+  messageCount: number;
+  /** Moving one and scheduling again write to this conversation: only for who may. */
+  canWrite?: boolean;
+  onScheduleAgain?: (again: ScheduleAgain) => void;
+}) {
   const { t, i18n } = useTranslation();
+  const failuresHeard = useAppStore((s) => s.scheduleFailures);
+  const [moving, setMoving] = useState<ScheduledItem | null>(null);
   const errorText = useErrorText();
   const [list, setList] = useState<ScheduledList | null>(null);
   const [asking, setAsking] = useState<string | null>(null);
@@ -33,7 +54,7 @@ export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessio
     return () => {
       live = false;
     };
-  }, [sessionId, refreshKey, reload, messageCount]);
+  }, [sessionId, refreshKey, reload, messageCount, failuresHeard]);
 
   useEffect(() => {
     if (asking) yesRef.current?.focus();
@@ -50,6 +71,13 @@ export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessio
   }
 
   function onKeyDown(event: KeyboardEvent) {
+    // Esc closes "Alterar horário" unchanged; it must not also take the agent back to the desk.
+    if (event.key === 'Escape' && moving) {
+      event.preventDefault();
+      event.stopPropagation();
+      setMoving(null);
+      return;
+    }
     // Esc keeps the schedule; it must not also take the agent back to the desk.
     if (event.key === 'Escape' && asking) {
       event.preventDefault();
@@ -58,8 +86,28 @@ export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessio
     }
   }
 
+  async function dismiss(item: ScheduledItem) {
+    setError(null);
+    const answer = await callCore('schedule.dismiss', { id: item.id });
+    if (!answer.ok) setError(errorText(answer.error));
+    setReload((n) => n + 1);
+  }
+
+  async function move(item: ScheduledItem, at: Date): Promise<string | null> {
+    const answer = await callCore('schedule.reschedule', { id: item.id, at: at.toISOString() });
+    if (!answer.ok) {
+      // Sent or failed meanwhile: the refusal says so, and the list shows what became of it.
+      if (answer.error.code === 'too_late') setReload((n) => n + 1);
+      return errorText(answer.error);
+    }
+    setMoving(null);
+    setReload((n) => n + 1);
+    return null;
+  }
+
   const pending = (list?.items ?? []).filter((i) => i.status === 'SCHEDULED');
-  if (!list || (pending.length === 0 && list.source === 'helena' && !error)) return null;
+  const failed = (list?.items ?? []).filter((i) => i.status === 'FAILED');
+  if (!list || (pending.length === 0 && failed.length === 0 && list.source === 'helena' && !error)) return null;
   const now = new Date();
   const words = { today: t('schedule.today'), tomorrow: t('schedule.tomorrow') };
   return (
@@ -84,6 +132,14 @@ export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessio
               ) : (
                 <>
                   <span>{t('schedule.line', { template: name, when })}</span> —{' '}
+                  {canWrite && (
+                    <>
+                      <button type="button" className="link" aria-label={t('schedule.moveLabel', { template: name, when })} onClick={() => setMoving(item)}>
+                        {t('schedule.move')}
+                      </button>
+                      {' · '}
+                    </>
+                  )}
                   <button type="button" className="link" aria-label={t('schedule.cancelLabel', { template: name, when })} onClick={() => setAsking(item.id)}>
                     {t('schedule.cancel')}
                   </button>
@@ -92,7 +148,45 @@ export function ScheduledLines({ sessionId, refreshKey, messageCount }: { sessio
             </li>
           );
         })}
+        {failed.map((item) => {
+          const when = shortMoment(new Date(item.at), now, i18n.language, words);
+          const name = item.templateName ?? t('schedule.unnamed');
+          const reason = item.failureReason?.trim() || t('schedule.failedNoReason');
+          return (
+            <li key={item.id} data-testid="scheduled-failed" className="failed">
+              <span>{t('schedule.failedLine', { template: name, when, reason })}</span> —{' '}
+              {canWrite && onScheduleAgain && item.templateId && (
+                <>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('schedule.againLabel', { template: name })}
+                    onClick={() => item.templateId && onScheduleAgain({ templateId: item.templateId, parameters: item.parameters })}
+                  >
+                    {t('schedule.again')}
+                  </button>
+                  {' · '}
+                </>
+              )}
+              <button type="button" className="link" aria-label={t('schedule.dismissLabel', { template: name, when })} onClick={() => void dismiss(item)}>
+                {t('schedule.dismiss')}
+              </button>
+            </li>
+          );
+        })}
       </ul>
+      {moving && (
+        <Dialog title={t('schedule.moveTitle')} titleId="reschedule-dialog-title" onEscape={() => setMoving(null)}>
+          <MomentPicker
+            idPrefix="reschedule"
+            title={t('schedule.moveWhen', { template: moving.templateName ?? t('schedule.unnamed'), moment: spelledMoment(new Date(moving.at), i18n.language) })}
+            confirmLabel={t('schedule.moveConfirm')}
+            busyLabel={t('schedule.moveSaving')}
+            keysLabel={t('schedule.moveKeys')}
+            onConfirm={(at) => move(moving, at)}
+          />
+        </Dialog>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

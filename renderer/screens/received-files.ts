@@ -15,6 +15,8 @@ export interface LoadedFile {
   size: number;
   /** An image its bytes prove to be: shown inline. */
   preview: boolean;
+  /** Audio or video its bytes prove to be, of a format Chromium plays: played in the window. */
+  playable: 'audio' | 'video' | null;
   /** Fetched but not kept for offline use (pt-BR, English). */
   notice: { message: string; messageEn: string } | null;
 }
@@ -52,8 +54,8 @@ export function loadReceivedFile(localId: string): Promise<{ ok: true; file: Loa
   const trip = callCore('file.fetch', { localId })
     .then((answer: BridgeResult<'file.fetch'>) => {
       if (!answer.ok) return { ok: false as const, error: answer.error };
-      const { name, mimeType, size, data, preview, notice } = answer.value;
-      const file: LoadedFile = { url: URL.createObjectURL(new Blob([bytesOf(data)], { type: mimeType })), name, mimeType, size, preview, notice };
+      const { name, mimeType, size, data, preview, playable, notice } = answer.value;
+      const file: LoadedFile = { url: URL.createObjectURL(new Blob([bytesOf(data)], { type: mimeType })), name, mimeType, size, preview, playable, notice };
       keep(localId, file);
       return { ok: true as const, file };
     })

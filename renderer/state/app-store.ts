@@ -61,6 +61,8 @@ export interface AppState {
   setBridgeDown(down: boolean): void;
   /** A newer Helena Desk downloaded by the installed app, waiting to install; null while there is none (always, in a browser tab). */
   updateReady: { version: string } | null;
+  /** Counts 'schedule-failed' events: the open conversation reads its scheduled list again when it moves. */
+  scheduleFailures: number;
   /** Set once the shell accepted app.restartToUpdate: the app closes and the installer opens the new version. */
   restartingToUpdate: boolean;
   /** Asks the shell to close and install now; null when it is on its way, else why not. */
@@ -174,6 +176,9 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'update-ready':
         set({ updateReady: { version: event.version } });
         break;
+      case 'schedule-failed':
+        set((s) => ({ scheduleFailures: s.scheduleFailures + 1 }));
+        break;
       case 'auth-expired':
         set({ phase: 'expired' });
         later('snapshot');
@@ -207,6 +212,7 @@ export const useAppStore = create<AppState>((set, get) => {
     availabilitySaving: null,
     availabilityError: null,
     updateReady: null,
+    scheduleFailures: 0,
     restartingToUpdate: false,
 
     async toggleAvailability() {

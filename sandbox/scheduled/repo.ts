@@ -37,6 +37,10 @@ function prepare(ctx: SandboxContext) {
     ),
     byId: db.prepare<[string], ScheduledRow>('SELECT * FROM scheduled_messages WHERE id = ?'),
     due: db.prepare<[string], ScheduledRow>("SELECT * FROM scheduled_messages WHERE status = 'SCHEDULED' AND scheduling <= ? ORDER BY scheduling, created_at"),
+    /** A new moment ("Alterar horário"): only while still SCHEDULED, so a move and the send can never both win. */
+    reschedule: db.prepare<Pick<ScheduledRow, 'id' | 'scheduling' | 'updated_at'>>(
+      `UPDATE scheduled_messages SET scheduling = @scheduling, updated_at = @updated_at WHERE id = @id AND status = 'SCHEDULED'`,
+    ),
     /** Only a row still SCHEDULED moves on, so a cancel and the send can never both win. */
     settle: db.prepare<Pick<ScheduledRow, 'id' | 'status' | 'session_id' | 'message_id' | 'failure_reason' | 'updated_at'>>(
       `UPDATE scheduled_messages SET status = @status, session_id = @session_id, message_id = @message_id,

@@ -1,18 +1,18 @@
 /**
  * "Mensagens Agendadas" (chat.json): GET/POST /chat/v1/scheduled-message,
- * GET /chat/v1/scheduled-message/{id}, POST /chat/v1/scheduled-message/{id}/cancel.
- * PUT (edit) and batch-cancel are not implemented: the desk cancels and schedules anew.
+ * GET /chat/v1/scheduled-message/{id}, PUT /chat/v1/scheduled-message/{id} (the moment only, see
+ * updateScheduled), POST /chat/v1/scheduled-message/{id}/cancel. batch-cancel is not implemented.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CreateScheduledMessageBody } from '../../src/api/helena-dto';
+import { CreateScheduledMessageBody, UpdateScheduledMessageBody } from '../../src/api/helena-dto';
 import { requireAgent as agentOf } from '../auth/hook';
 import type { SandboxContext } from '../context';
 import { parseBody, parseParams, parseQuery } from '../validation';
 import { listScheduled, ScheduledListQuery } from './queries';
 import { toScheduledDTO } from './repo';
 import { startScheduledRunner } from './runner';
-import { cancelScheduled, createScheduled, loadVisibleScheduled } from './schedule';
+import { cancelScheduled, createScheduled, loadVisibleScheduled, updateScheduled } from './schedule';
 
 const IdParams = z.object({ id: z.string() });
 const idOf = (request: FastifyRequest): string => parseParams(IdParams, request).id;
@@ -27,6 +27,12 @@ export function registerScheduledRoutes(app: FastifyInstance, ctx: SandboxContex
     return dto;
   });
   app.get('/chat/v1/scheduled-message/:id', async (request) => toScheduledDTO(ctx, loadVisibleScheduled(ctx, agentOf(request), idOf(request))));
+  // chat.json answers PublicReqScheduledMessageDTO, which has no sessionId (as the create's answer).
+  app.put('/chat/v1/scheduled-message/:id', async (request) => {
+    const row = updateScheduled(ctx, agentOf(request), idOf(request), parseBody(UpdateScheduledMessageBody, request));
+    const { sessionId: _notInUpdateAnswer, ...dto } = toScheduledDTO(ctx, row);
+    return dto;
+  });
   // chat.json: 200 with no body.
   app.post('/chat/v1/scheduled-message/:id/cancel', async (request, reply) => {
     cancelScheduled(ctx, agentOf(request), idOf(request));

@@ -4,7 +4,9 @@
  * would put it there — the open conversation on that channel reused or a new one opened, a FROM_HUB
  * message SENT with its receipts, and the SESSION_NEW/SESSION_UPDATE and MESSAGE_SENT events — and
  * the scheduled message becomes SENT with the session. Whatever /send/template would refuse at that
- * moment (template withdrawn, conversation taken by another agent) makes it FAILED with the reason.
+ * moment (template withdrawn, conversation taken by another agent) makes it FAILED with the reason,
+ * and so does a contact whose number is not on WhatsApp (a phone ending 0000, as status-timers.ts
+ * fails a message sent now): HelenaCRM learns that at the send, not when the schedule is made.
  */
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
@@ -13,6 +15,7 @@ import { afterCommit, recordOutbound, templateSpec } from '../conversations/outb
 import { repoOf, type MessageRow } from '../conversations/repo';
 import { assertTemplateUsable, checkedTemplateFile, renderCheckedTemplate } from '../conversations/rules';
 import { openConversation, resolveChannel } from '../conversations/start';
+import { NO_WHATSAPP_REASON, phoneHasNoWhatsApp } from '../conversations/status-timers';
 import { scheduledParameters, scheduledRepoOf, type ScheduledRow } from './repo';
 
 /** How often real time is checked when nobody moves the clock (demos left running). */
@@ -28,6 +31,7 @@ function sendOne(ctx: SandboxContext, row: ScheduledRow): MessageRow {
   const file = checked ? describedTemplateFile(ctx, checked) : null;
   const contact = repo.contactById.get(row.contact_id);
   if (!contact) throw new ApiError(400, 'contact.not_found', 'The contact no longer exists.');
+  if (phoneHasNoWhatsApp(contact.phone)) throw new ApiError(400, 'contact.no_whatsapp', NO_WHATSAPP_REASON);
   const departmentId = row.department_id ?? '';
   return ctx.db.transaction(() => {
     const { session, isNew } = openConversation(ctx, { channel, contact, departmentId, userId: row.user_id });

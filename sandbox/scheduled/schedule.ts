@@ -1,11 +1,11 @@
 /**
- * Creating and cancelling a scheduled message. A create is checked now as /send/template would
+ * Creating, moving (PUT with `fields: ['Scheduling']`) and cancelling a scheduled message. A create is checked now as /send/template would
  * check the send (channel, template approved and of that channel and team, WhatsApp's parameter
  * rules, the media file), so an agent learns of a mistake while they can still fix it rather than
  * from a FAILED line the next morning. The send itself happens in runner.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { CreateScheduledMessageBody } from '../../src/api/helena-dto';
+import type { CreateScheduledMessageBody, UpdateScheduledMessageBody } from '../../src/api/helena-dto';
 import type { SandboxContext } from '../context';
 import { ApiError } from '../http-errors';
 import type { RequestAgent } from '../request-agent';
@@ -93,6 +93,35 @@ export function cancelScheduled(ctx: SandboxContext, agent: RequestAgent, id: st
   }).changes;
   if (changed === 0) {
     throw new ApiError(409, 'scheduled.not_cancellable', `Only a scheduled message not yet processed can be cancelled; this one is ${row.status}.`, {
+      id,
+      status: row.status,
+    });
+  }
+  return loadVisibleScheduled(ctx, agent, id);
+}
+
+/**
+ * PUT /chat/v1/scheduled-message/{id}: the sandbox applies `Scheduling` (the desk's "Alterar
+ * horário"); any other field named in `fields` is refused rather than silently ignored. Only a
+ * message still SCHEDULED can move: once processed (sent, failed) or cancelled it is 409, as cancel.
+ */
+export function updateScheduled(ctx: SandboxContext, agent: RequestAgent, id: string, body: UpdateScheduledMessageBody): ScheduledRow {
+  const row = loadVisibleScheduled(ctx, agent, id);
+  const fields = body.fields.filter((f) => f !== 'Undefined');
+  const unsupported = fields.filter((f) => f !== 'Scheduling');
+  if (unsupported.length > 0) {
+    throw new ApiError(400, 'scheduled.field_unsupported', `The sandbox changes only "Scheduling" of a scheduled message; not ${unsupported.join(', ')}.`, {
+      field: 'fields',
+    });
+  }
+  if (fields.length === 0) throw required('fields');
+  if (!body.scheduling) throw required('scheduling');
+  if (Date.parse(body.scheduling) <= ctx.clock.nowMs()) {
+    throw new ApiError(400, 'scheduled.in_the_past', 'Field "scheduling": the moment must be in the future.', { field: 'scheduling' });
+  }
+  const changed = scheduledRepoOf(ctx).reschedule.run({ id, scheduling: new Date(body.scheduling).toISOString(), updated_at: ctx.clock.iso() }).changes;
+  if (changed === 0) {
+    throw new ApiError(409, 'scheduled.not_editable', `Only a scheduled message not yet processed can be changed; this one is ${row.status}.`, {
       id,
       status: row.status,
     });

@@ -147,3 +147,43 @@ describe('when the clock passes the moment', () => {
     expect((await sb.api('POST', '/chat/v1/scheduled-message/00000000-0000-4000-8000-000000000000/cancel', sb.company.agents.ana.token)).status).toBe(404);
   });
 });
+
+describe('PUT /chat/v1/scheduled-message/{id} and failing at the moment', () => {
+  it('moves the moment (fields: Scheduling) within the schema; sends at the new one once; refuses once processed', async () => {
+    const created = ScheduledMessageDTO.parse((await create()).body);
+    const moved = await sb.api<Record<string, unknown>>('PUT', `/chat/v1/scheduled-message/${created.id}`, sb.company.agents.ana.token, {
+      fields: ['Scheduling'],
+      scheduling: new Date(sb.ctx.clock.nowMs() + 5 * HOUR).toISOString(),
+    });
+    expect(moved.status).toBe(200);
+    expect(strayKeys(moved.body, 'PublicReqScheduledMessageDTO')).toEqual([]);
+    expect(ScheduledMessageDTO.parse(moved.body)).toMatchObject({ id: created.id, status: 'SCHEDULED' });
+    const other = await sb.api('PUT', `/chat/v1/scheduled-message/${created.id}`, sb.company.agents.ana.token, { fields: ['TemplateId'], templateId: created.templateId });
+    expect(other.status).toBe(400);
+    const past = await sb.api('PUT', `/chat/v1/scheduled-message/${created.id}`, sb.company.agents.ana.token, {
+      fields: ['Scheduling'],
+      scheduling: new Date(sb.ctx.clock.nowMs() - 1000).toISOString(),
+    });
+    expect(InternalException.parse(past.body).key).toBe('scheduled.in_the_past');
+    await advance(3);
+    expect(await templateMessagesOfMaria()).toHaveLength(0);
+    await advance(2.1);
+    expect(await templateMessagesOfMaria()).toHaveLength(1);
+    await advance(5);
+    expect(await templateMessagesOfMaria()).toHaveLength(1);
+    const late = await sb.api('PUT', `/chat/v1/scheduled-message/${created.id}`, sb.company.agents.ana.token, {
+      fields: ['Scheduling'],
+      scheduling: new Date(sb.ctx.clock.nowMs() + HOUR).toISOString(),
+    });
+    expect(late.status).toBe(409);
+    expect(InternalException.parse(late.body).key).toBe('scheduled.not_editable');
+  });
+
+  it('a number not on WhatsApp (ending 0000): FAILED at the moment, with the reason', async () => {
+    const created = ScheduledMessageDTO.parse((await create({ to: '+55 11 98888-0000' })).body);
+    await advance(3);
+    const after = ScheduledMessageDTO.parse((await sb.api('GET', `/chat/v1/scheduled-message/${created.id}`, sb.company.agents.ana.token)).body);
+    expect(after).toMatchObject({ status: 'FAILED', failureReason: 'Número não possui WhatsApp', sessionId: null });
+    expect((await list(`Status=FAILED&User=${after.userId ?? ''}&ScheduledAt.After=${encodeURIComponent(new Date(sb.ctx.clock.nowMs() - 7 * 24 * HOUR).toISOString())}`)).items.map((m) => m.id)).toEqual([created.id]);
+  });
+});

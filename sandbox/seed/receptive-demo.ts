@@ -6,6 +6,7 @@
  */
 import { receiveInboundMessage } from '../conversations/inbound';
 import type { SandboxContext } from '../context';
+import { silentVoiceNote } from '../files/voice-note';
 import { HISTORY_SESSION_IDS } from './history-demo';
 
 const FIRST_MESSAGES: ReadonlyArray<{ name: string; text: string }> = [
@@ -32,4 +33,21 @@ export function seedReceptiveDemo(ctx: SandboxContext): number {
     opened++;
   }
   return opened;
+}
+
+/**
+ * A voice note after Fábio's question, as Brazilian contacts send them, so the demo shows the
+ * player ("▶ Ouvir"). Call it right after seedReceptiveDemo, with what that returned: only a fresh
+ * sandbox gets it. `origin` is where the core reaches the sandbox (the note's public link).
+ * The note is 4 s of generated silence (voice-note.ts): no recorded audio ships with the sandbox.
+ */
+export function seedVoiceNoteDemo(ctx: SandboxContext, origin: string, opened: number): void {
+  if (opened === 0) return;
+  const contact = ctx.db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE name = ?').get('Fábio Guimarães');
+  if (!contact) return;
+  receiveInboundMessage(ctx, {
+    contactId: contact.id,
+    text: '',
+    file: { name: 'PTT-20261130-WA0007.opus', mimeType: 'audio/ogg; codecs=opus', bytes: silentVoiceNote(4), origin },
+  });
 }

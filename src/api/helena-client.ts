@@ -17,6 +17,7 @@ import {
   CompleteBody,
   ContactDTO,
   CreateScheduledMessageBody,
+  UpdateScheduledMessageBody,
   ScheduledMessageDTO,
   ScheduledMessagePage,
   type ScheduledMessageDTO as ScheduledMessage,
@@ -565,8 +566,31 @@ export class HelenaClient {
     return this.call({
       method: 'GET',
       path: '/chat/v1/scheduled-message',
-      query: { To: params.to, Status: params.status, IncludeDetails: ['Template'], ...paging(params) },
+      query: {
+        To: params.to,
+        Status: params.status,
+        User: params.user,
+        'ScheduledAt.After': params.scheduledAfter,
+        IncludeDetails: ['Template'],
+        ...paging(params),
+      },
       schema: ScheduledMessagePage,
+      retry: 'idempotent',
+      ...opts,
+    });
+  }
+
+  /**
+   * PUT /chat/v1/scheduled-message/{id}: the fields named in `fields` change ("Alterar horário":
+   * `Scheduling`). Setting the same moment twice sets it once, so a retry is harmless. 409
+   * `conflict` once processed or cancelled.
+   */
+  async updateScheduledMessage(scheduledId: string, body: UpdateScheduledMessageBody, opts: CallOptions = {}): Promise<ScheduledMessage> {
+    return this.call({
+      method: 'PUT',
+      path: `/chat/v1/scheduled-message/${id(scheduledId)}`,
+      body: this.input(UpdateScheduledMessageBody, body),
+      schema: ScheduledMessageDTO,
       retry: 'idempotent',
       ...opts,
     });

@@ -626,6 +626,28 @@ export const CreateScheduledMessageBody = z.object({
 });
 export type CreateScheduledMessageBody = z.infer<typeof CreateScheduledMessageBody>;
 
+/** `PublicReqUpdateScheduledMessageDTO`'s `fields` enum: which of the body's fields the PUT applies. */
+export const ScheduledMessageUpdateField = z.enum(['Undefined', 'To', 'From', 'Department', 'Type', 'TemplateId', 'BotId', 'Scheduling', 'HiddenSession', 'TemplateParams']);
+export type ScheduledMessageUpdateField = z.infer<typeof ScheduledMessageUpdateField>;
+
+/**
+ * Request body of PUT /chat/v1/scheduled-message/{id} (`PublicReqUpdateScheduledMessageDTO`): only
+ * the fields named in `fields` change ("Alterar horário" sends `['Scheduling']` and `scheduling`).
+ */
+export const UpdateScheduledMessageBody = z.object({
+  fields: z.array(ScheduledMessageUpdateField).min(1),
+  to: z.string().nullable().optional(),
+  from: z.string().nullable().optional(),
+  department: z.object({ id: uuid.nullable().optional(), name: z.string().nullable().optional() }).nullable().optional(),
+  type: ScheduledMessageType.nullable().optional(),
+  templateId: z.string().nullable().optional(),
+  botKey: uuid.nullable().optional(),
+  scheduling: isoDate.nullable().optional(),
+  hiddenSession: z.boolean().nullable().optional(),
+  templateParams: ScheduledTemplateParams.nullable().optional(),
+});
+export type UpdateScheduledMessageBody = z.infer<typeof UpdateScheduledMessageBody>;
+
 /** `PublicScheduledMessageDTO` (and `PublicReqScheduledMessageDTO`, the create's answer: the same fields but sessionId). */
 export const ScheduledMessageDTO = z.object({
   id: uuid,

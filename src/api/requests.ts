@@ -162,4 +162,8 @@ export const FilterContactsBody = z.object({
 export interface ListScheduledMessagesParams extends PageParams {
   to?: string;
   status?: ScheduledMessageStatus;
+  /** `User`: who scheduled them (id or name). */
+  user?: string;
+  /** `ScheduledAt.After` (ISO-8601 UTC). */
+  scheduledAfter?: string;
 }

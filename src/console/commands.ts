@@ -172,6 +172,13 @@ export const COMMAND_SCHEMAS = {
   /** Only one HelenaCRM has not processed yet; once sent it is too late. */
   'schedule.cancel': z.object({ id }).strict(),
   /**
+   * "Alterar horário": the same schedule, a new moment (the same limits as create). Needs HelenaCRM
+   * now; only one still SCHEDULED moves (one sent or failed meanwhile is refused as too late).
+   */
+  'schedule.reschedule': z.object({ id, at: z.iso.datetime({ offset: true }) }).strict(),
+  /** "Dispensar": a failed schedule leaves the conversation on this machine, for this agent (kept in the cache). */
+  'schedule.dismiss': z.object({ id }).strict(),
+  /**
    * The agent goes on a break ("Em pausa": UNAVAILABLE, HelenaCRM hands them no new conversations)
    * or comes back ("Disponível": AVAILABLE). Needs HelenaCRM now: a pause only counts on the server.
    */

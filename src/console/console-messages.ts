@@ -96,6 +96,9 @@ const PT_BR = {
   'schedule.already_processed': 'Tarde demais: o HelenaCRM já enviou (ou cancelou) esta mensagem agendada.',
   'schedule.not_found': 'Este agendamento não existe mais no HelenaCRM.',
   'schedule.no_contact': 'Esta conversa não tem um contato com WhatsApp: não há para quem agendar.',
+  'schedule.move_offline': 'Sem conexão com o HelenaCRM: o horário não foi alterado e continua o de antes. Tente de novo quando a conexão voltar.',
+  'schedule.move_too_late': 'Não dá mais para alterar o horário: o HelenaCRM já processou este agendamento (enviado, não enviado ou cancelado). Veja a conversa.',
+  'schedule.not_failed': 'Só um agendamento não enviado pode ser dispensado.',
   'contact.tags_nothing_to_change': 'Escolha uma etiqueta para pôr ou tirar.',
   'contact.tag_unknown': 'Uma das etiquetas não existe mais no HelenaCRM: as etiquetas não foram alteradas. Feche e abra a edição para ver a lista atual.',
   'agent.availability_offline':
@@ -192,6 +195,9 @@ const EN: Record<ConsoleMessageCode, string> = {
   'schedule.already_processed': 'Too late: HelenaCRM has already sent (or cancelled) this scheduled message.',
   'schedule.not_found': 'This scheduled message no longer exists in HelenaCRM.',
   'schedule.no_contact': 'This conversation has no contact with WhatsApp: there is no one to schedule for.',
+  'schedule.move_offline': 'No connection to HelenaCRM: the time was not changed and stays as it was. Try again when the connection is back.',
+  'schedule.move_too_late': 'The time can no longer be changed: HelenaCRM has already processed this schedule (sent, not sent or cancelled). Check the conversation.',
+  'schedule.not_failed': 'Only a schedule that was not sent can be dismissed.',
   'contact.tags_nothing_to_change': 'Choose a tag to add or remove.',
   'contact.tag_unknown': 'One of the tags no longer exists in HelenaCRM: the tags were not changed. Close and reopen the editor to see the current list.',
   'agent.availability_offline':

@@ -37,6 +37,7 @@ import { inputError, refusal, toConsoleError, type ConsoleErrorBody } from './er
 import type { AuthState, StateSnapshot, SyncStatus } from './results';
 import type { SecretStore } from './secret-store';
 import { CommandHandlers } from './handlers';
+import { ScheduleFailureWatch } from './schedule-failures';
 import { DiskSpaceWatch, type DiskSpace } from './disk-space';
 import { storageFailureOf } from '../store/errors';
 
@@ -65,6 +66,8 @@ export interface ConsoleOptions {
   /** Price table from configuration (category × country). */
   prices: PriceTable;
   now?: () => Date;
+  /** Between two looks for failed schedules (schedule-failures.ts; default 3 minutes). */
+  scheduleWatchMs?: number;
   /** Extra HelenaClient options (rate limit, retry policy, timeouts). */
   client?: Omit<Partial<HelenaClientOptions>, 'baseUrl' | 'getToken' | 'onUnauthorized'>;
 }
@@ -114,6 +117,8 @@ export class HelenaConsole {
   private sync: SyncStatus = { state: 'never', lastFinishedAt: null, progress: null };
   private readonly handlers: CommandHandlers;
   private syncStarted: Promise<void> = Promise.resolve();
+  /** Looks for this agent's schedules that failed at their moment, while signed in. */
+  private scheduleWatch: ScheduleFailureWatch | null = null;
   readonly now: () => Date;
 
   constructor(private readonly options: ConsoleOptions) {
@@ -349,6 +354,16 @@ export class HelenaConsole {
       }),
       engines.outbox.on((event) => this.emit(event)),
     ];
+    this.scheduleWatch = new ScheduleFailureWatch({
+      client: () => this.requireOpen().client,
+      store: () => this.requireOpen().store,
+      agentId: () => this.requireAgent().userId,
+      online: () => this.engines === engines && this.auth === 'logged_in' && this.reachability.state !== 'offline',
+      nowMs: () => this.now().getTime(),
+      emit: (event) => this.emit(event),
+      ...(this.options.scheduleWatchMs !== undefined ? { intervalMs: this.options.scheduleWatchMs } : {}),
+    });
+    this.scheduleWatch.start();
     // The outbox first: it reconciles what was in flight at the last exit before sync can change it.
     try {
       await engines.outbox.start();
@@ -376,6 +391,8 @@ export class HelenaConsole {
     const engines = this.engines;
     if (!engines) return;
     this.engines = null;
+    this.scheduleWatch?.stop();
+    this.scheduleWatch = null;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers = [];
     await Promise.allSettled([engines.sync.stop(), engines.outbox.stop()]);

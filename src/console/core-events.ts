@@ -26,6 +26,21 @@ export type CoreEvent =
   | { type: 'download-progress'; localId: string; received: number; total: number | null }
   /** A contact wrote (TO_HUB message): the shell shows a tray notification. */
   | { type: 'contact-replied'; sessionId: string; contactId: string | null; contactName: string; text: string }
+  /**
+   * A schedule of this agent's turned FAILED at its moment (schedule-failures.ts polls for it): the
+   * shell shows a tray notification ("Agendamento não enviado: contato"). Raised once per schedule.
+   * sessionId: the contact's latest conversation in the cache, to open on click (null if none).
+   */
+  | {
+      type: 'schedule-failed';
+      scheduledId: string;
+      contactId: string;
+      contactName: string;
+      sessionId: string | null;
+      templateName: string | null;
+      at: string;
+      reason: string | null;
+    }
   | { type: 'contacts-changed' }
   | { type: 'templates-changed' }
   /** The signed-in agent changed as HelenaCRM has it (availability: "Disponível" / "Em pausa"): read the snapshot again. */

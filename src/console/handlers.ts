@@ -210,6 +210,7 @@ export class CommandHandlers {
     online: () => this.core.connectivityState().state !== 'offline',
     nowMs: () => this.core.now().getTime(),
     agentId: () => this.core.requireAgent().userId,
+    failures: () => this.store().scheduleFailures,
   });
 
   constructor(
@@ -353,6 +354,8 @@ export class CommandHandlers {
         return this.schedules.list(session.contactId);
       },
       'schedule.cancel': ({ id }) => this.schedules.cancel(id),
+      'schedule.reschedule': ({ id, at }) => this.schedules.reschedule(id, at),
+      'schedule.dismiss': ({ id }) => this.schedules.dismiss(id),
       'contact.setTags': (input) => this.setContactTags(input),
       'tags.list': () => this.listTags(),
       'agent.setAvailability': (input) => this.setAvailability(input),

@@ -3,11 +3,11 @@
  * from the disk cache when it holds them, else from the file's public link (download-transport.ts:
  * no token, https or HelenaCRM's own origin, capped, timed), then kept. The agent reads each
  * failure in pt-BR and English, with what to do. The type handed to the window is the sniffed one
- * for an image shown inline, never just what the sender declared (file-sniff.ts).
+ * for an image shown inline or a voice note played, never just what the sender declared (file-sniff.ts).
  */
 import { DownloadError, type DownloadFailure, type DownloadTransport } from '../api/download-transport';
 import { formatBytes, MAX_ATTACHMENT_BYTES } from '../domain/attachments';
-import { deliveredMimeType, previewImageType } from '../domain/file-sniff';
+import { deliveredMimeType, playableMedia, previewImageType } from '../domain/file-sniff';
 import type { CachedMessage } from '../store';
 import type { ConsoleMessageCode } from './console-messages';
 import type { CoreEvent } from './core-events';
@@ -37,9 +37,13 @@ export interface ReceivedFileDeps {
   now?: () => number;
 }
 
+/** Extensions for the nameless files contacts send most: voice notes above all. */
+const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = { 'audio/ogg': '.ogg', 'audio/mpeg': '.mp3', 'audio/mp4': '.m4a', 'audio/aac': '.aac', 'audio/amr': '.amr', 'video/mp4': '.mp4' };
+
 /** A name to save under when HelenaCRM gave none. */
 function fallbackName(message: CachedMessage): string {
-  const extension = message.file?.mimeType === 'application/pdf' ? '.pdf' : message.type === 'IMAGE' ? '.jpg' : '';
+  const mimeType = message.file?.mimeType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const extension = mimeType === 'application/pdf' ? '.pdf' : message.type === 'IMAGE' ? '.jpg' : (MEDIA_EXTENSIONS[mimeType] ?? '');
   return `arquivo-${(message.id ?? message.localId).slice(0, 8)}${extension}`;
 }
 
@@ -60,6 +64,7 @@ export async function fetchReceivedFile(deps: ReceivedFileDeps, message: CachedM
     size: bytes.length,
     data: bytes.toString('base64'),
     preview: previewImageType(declared, bytes) !== null,
+    playable: playableMedia(declared, bytes)?.kind ?? null,
     cached,
     notice,
   });

@@ -353,12 +353,14 @@ export interface DeskView {
 /** file.fetch: a message's file, its bytes as base64 (one contract carries them over IPC and the web host). */
 export interface FetchedFile {
   name: string;
-  /** The sniffed image type when `preview`; else the declared type (a declared image that is not one: application/octet-stream). */
+  /** The sniffed image (or audio, video) type when `preview` (`playable`); else the declared type (a declared image that is not one: application/octet-stream). */
   mimeType: string;
   size: number;
   data: string;
   /** Its bytes are an image the conversation may show inline (file-sniff.ts). */
   preview: boolean;
+  /** Its bytes are audio or video Chromium plays (file-sniff.ts playableMedia; `mimeType` is then the sniffed type); null: only saved. */
+  playable: 'audio' | 'video' | null;
   /** Served from the disk cache, with no request. */
   cached: boolean;
   /** Fetched but not kept (the disk refused it): a pt-BR and English note for the agent. */
@@ -378,11 +380,17 @@ export interface ScheduledItem {
   /** The conversation it went into, once sent. */
   sessionId: string | null;
   createdAt: string;
+  /** The template's parameters as scheduled ("Agendar de novo" prefills them). */
+  parameters: Record<string, string>;
 }
 
 export interface ScheduledList {
   contactId: string;
-  /** Newest first (by creation), every status; the conversation shows those still SCHEDULED. */
+  /**
+   * Newest first (by creation). The conversation shows those still SCHEDULED and those FAILED
+   * ("Não enviado"); a FAILED one dismissed on this machine, or whose moment is more than 7 days
+   * past, is left out.
+   */
   items: ScheduledItem[];
   /**
    * 'helena': HelenaCRM answered just now; 'memory': the last answer this run heard (it may be stale:
@@ -422,6 +430,8 @@ export interface ConsoleCommandResults {
   'schedule.create': ScheduleCreated;
   'schedule.list': ScheduledList;
   'schedule.cancel': { ok: true };
+  'schedule.reschedule': { scheduled: ScheduledItem };
+  'schedule.dismiss': { ok: true };
   'contact.setTags': ContactUpdated;
   'tags.list': TagList;
   'agent.setAvailability': { agent: AgentSummary };

@@ -12,10 +12,17 @@
  * recent (HelenaCRM sends and cancels without telling this machine), and a migration and cache
  * invalidation for a list that is re-read each time a conversation opens would cost more than it
  * gives; after a restart offline the conversation says it cannot tell what is scheduled.
+ *
+ * A schedule HelenaCRM could not send at its moment (FAILED, with its `failureReason`) stays in the
+ * list for FAILURE_LISTED_MS after that moment, until the agent dismisses it ("Dispensar", kept in
+ * the store per agent: migration 014): a week covers a failure on Friday evening read on Monday, or
+ * a few days off, and past it the promise is long broken and the conversation has moved on.
+ * "Alterar horário" moves one still SCHEDULED (PUT with `fields: ['Scheduling']`).
  */
 import type { HelenaClient } from '../api/helena-client';
 import { isHelenaError } from '../api/errors';
 import type { ScheduledMessageDTO } from '../api/helena-dto';
+import type { ScheduleFailuresRepo } from '../store/schedule-failures-repo';
 import { failureText } from '../api/failure-messages';
 import { ConsoleError, refusal, toConsoleError } from './errors';
 import type { CostSummary, ScheduledItem, ScheduledList } from './results';
@@ -24,6 +31,8 @@ import type { CostSummary, ScheduledItem, ScheduledList } from './results';
 export const SCHEDULE_MIN_AHEAD_MS = 60_000;
 /** HelenaCRM's OpenAPI names no limit; 90 days keeps a typo ("2026" for "2025") from hiding a message for a year. */
 export const SCHEDULE_MAX_AHEAD_MS = 90 * 24 * 3_600_000;
+/** How long a FAILED schedule stays listed after its moment (see the module comment). */
+export const FAILURE_LISTED_MS = 7 * 24 * 3_600_000;
 const SAVE_MS = 20_000;
 const LIST_MS = 8_000;
 const LIST_SIZE = 50;
@@ -52,7 +61,16 @@ export function scheduledItem(dto: ScheduledMessageDTO): ScheduledItem {
     failureReason: dto.failureReason ?? null,
     sessionId: dto.sessionId ?? null,
     createdAt: dto.createdAt,
+    parameters: Object.fromEntries(
+      Object.entries(dto.template?.templateParams?.parameters ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    ),
   };
+}
+
+/** Worth showing in the conversation: still to go, or failed recently and not dismissed. */
+export function listable(item: ScheduledItem, nowMs: number, dismissed: ReadonlySet<string>): boolean {
+  if (item.status !== 'FAILED') return true;
+  return !dismissed.has(item.id) && Date.parse(item.at) >= nowMs - FAILURE_LISTED_MS;
 }
 
 /** What the agent reads when HelenaCRM did not take a create; a lost answer says to check the list first. */
@@ -74,6 +92,25 @@ function bilingual(error: unknown): ConsoleError {
   const base = toConsoleError(error);
   const reason = isHelenaError(error) ? error.reason : null;
   return reason ? new ConsoleError({ ...base.toJSON(), messageEn: failureText(reason, 'en') }) : base;
+}
+
+function rescheduleRefusal(error: unknown): ConsoleError {
+  if (!isHelenaError(error)) return toConsoleError(error);
+  switch (error.kind) {
+    case 'network':
+      return refusal('offline', 'schedule.move_offline');
+    case 'conflict':
+      return refusal('too_late', 'schedule.move_too_late', { field: 'id' });
+    case 'not_found':
+      return refusal('not_found', 'schedule.not_found', { field: 'id' });
+    case 'server':
+    case 'rate_limited':
+      return refusal(`api.${error.kind}`, 'schedule.server_unstable');
+    case 'forbidden':
+      return refusal('not_allowed', 'schedule.forbidden');
+    default:
+      return bilingual(error);
+  }
 }
 
 function cancelRefusal(error: unknown): ConsoleError {
@@ -117,7 +154,13 @@ export class ScheduledMessages {
   }
 
   constructor(
-    private readonly deps: { client: () => HelenaClient; online: () => boolean; nowMs: () => number; agentId: () => string },
+    private readonly deps: {
+      client: () => HelenaClient;
+      online: () => boolean;
+      nowMs: () => number;
+      agentId: () => string;
+      failures: () => ScheduleFailuresRepo;
+    },
   ) {}
 
   async create(request: ScheduleRequest): Promise<{ scheduled: ScheduledItem; cost: CostSummary }> {
@@ -148,7 +191,7 @@ export class ScheduledMessages {
   /** HelenaCRM's list for the contact, newest first; offline or unanswered, the last one heard, marked stale. */
   async list(contactId: string): Promise<ScheduledList> {
     const remembered = this.lastHeard.get(this.key(contactId));
-    const stale = (unheard: 'offline' | 'unavailable'): ScheduledList => ({ contactId, items: remembered ?? [], source: remembered ? 'memory' : 'none', unheard });
+    const stale = (unheard: 'offline' | 'unavailable'): ScheduledList => ({ contactId, items: this.shown(remembered ?? []), source: remembered ? 'memory' : 'none', unheard });
     if (!this.deps.online()) return stale('offline');
     try {
       const page = await this.deps
@@ -156,11 +199,61 @@ export class ScheduledMessages {
         .listScheduledMessages({ to: contactId, orderBy: 'createdAt', orderDirection: 'DESCENDING', pageSize: LIST_SIZE }, { signal: AbortSignal.timeout(LIST_MS) });
       const items = page.items.map(scheduledItem).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       this.lastHeard.set(this.key(contactId), items);
-      return { contactId, items, source: 'helena', unheard: null };
+      return { contactId, items: this.shown(items), source: 'helena', unheard: null };
     } catch (error) {
       if (isHelenaError(error) && error.kind === 'unauthorized') throw toConsoleError(error);
       return stale(isHelenaError(error, 'network') ? 'offline' : 'unavailable');
     }
+  }
+
+  private shown(items: ScheduledItem[]): ScheduledItem[] {
+    const dismissed = this.deps.failures().dismissed(this.deps.agentId());
+    const now = this.deps.nowMs();
+    return items.filter((i) => listable(i, now, dismissed));
+  }
+
+  /** The last answer heard for this schedule, in any contact's list. */
+  private heard(id: string): ScheduledItem | null {
+    for (const items of this.lastHeard.values()) {
+      const found = items.find((i) => i.id === id);
+      if (found) return found;
+    }
+    return null;
+  }
+
+  private remember(item: ScheduledItem): void {
+    for (const [key, items] of this.lastHeard) {
+      if (items.some((i) => i.id === item.id)) this.lastHeard.set(key, items.map((i) => (i.id === item.id ? item : i)));
+    }
+  }
+
+  /**
+   * "Alterar horário": a new moment for one still SCHEDULED. Offline it is refused (a move queued
+   * and applied after the old moment would be no move); HelenaCRM answers 409 once it went.
+   */
+  async reschedule(id: string, at: string): Promise<{ scheduled: ScheduledItem }> {
+    const when = checkedMoment(at, this.deps.nowMs());
+    if (!this.deps.online()) throw refusal('offline', 'schedule.move_offline');
+    const dto = await this.deps
+      .client()
+      .updateScheduledMessage(id, { fields: ['Scheduling'], scheduling: when.toISOString() }, { signal: AbortSignal.timeout(SAVE_MS) })
+      .catch((error: unknown) => {
+        throw rescheduleRefusal(error);
+      });
+    // PUT answers PublicReqScheduledMessageDTO (no sessionId, maybe no template name): keep what was heard.
+    const answered = scheduledItem(dto);
+    const known = this.heard(id);
+    const scheduled: ScheduledItem = known ? { ...known, at: answered.at, status: answered.status } : answered;
+    this.remember(scheduled);
+    return { scheduled };
+  }
+
+  /** "Dispensar": a failed one leaves this agent's conversation on this machine. */
+  dismiss(id: string): { ok: true } {
+    const known = this.heard(id);
+    if (known && known.status !== 'FAILED') throw refusal('invalid_input', 'schedule.not_failed', { field: 'id' });
+    this.deps.failures().dismiss(this.deps.agentId(), id, known?.at ?? new Date(this.deps.nowMs()).toISOString());
+    return { ok: true };
   }
 
   async cancel(id: string): Promise<{ ok: true }> {

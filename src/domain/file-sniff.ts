@@ -39,13 +39,71 @@ export function previewImageType(declaredMimeType: string | null, bytes: Uint8Ar
 }
 
 /**
- * The type the file is handed to the window with: the sniffed image type when it is shown, else
- * the declared one — except a declared image whose bytes are not one, which becomes a plain
- * binary so nothing downstream treats it as an image.
+ * Audio and video the conversation plays inline: what Chromium (Debian's and Electron's) decodes.
+ * Not AMR, the old WhatsApp voice format: Chromium has no decoder for it, so it is only saved.
+ */
+export type PlayableMediaType = 'audio/ogg' | 'audio/mpeg' | 'audio/aac' | 'audio/mp4' | 'audio/wav' | 'audio/webm' | 'video/mp4' | 'video/webm';
+export interface PlayableMedia {
+  kind: 'audio' | 'video';
+  mimeType: PlayableMediaType;
+}
+
+/** Codecs an Ogg file may open with that Chromium plays (Theora and Speex it does not). */
+const OGG_CODECS = [ASCII('OpusHead'), [0x01, ...ASCII('vorbis')], [0x7f, ...ASCII('FLAC')]];
+
+function oggCodecPlayable(bytes: Uint8Array): boolean {
+  // The first page's first packet names the codec; it starts after the page's segment table.
+  const segments = bytes[26];
+  if (segments === undefined) return false;
+  return OGG_CODECS.some((codec) => startsWith(bytes, codec, 27 + segments));
+}
+
+/** MP4 brands not to play: 3GP (H.263 and AMR inside, which Chromium lacks), QuickTime, and HEIC stills. */
+function mp4BrandPlayable(bytes: Uint8Array): boolean {
+  const brand = String.fromCharCode(...bytes.subarray(8, 12));
+  return !brand.startsWith('3g') && brand !== 'qt  ' && !HEIC_BRANDS.has(brand);
+}
+
+/**
+ * What to play the bytes as, or null when they are only to be saved: the declared type must say
+ * audio or video (a voice note is often declared "audio/ogg; codecs=opus"), and the bytes be a
+ * format of that kind Chromium plays. Undeclared, only the unmistakable audio signatures (Ogg,
+ * ID3-tagged MP3, WAV) play; an MP4 or a bare MPEG frame sync proves too little on its own. A
+ * file that passes and still does not decode (an HEVC video, say) is caught by the player.
+ */
+export function playableMedia(declaredMimeType: string | null, bytes: Uint8Array): PlayableMedia | null {
+  const declared = declaredMimeType?.trim().toLowerCase() ?? '';
+  const kind = declared.startsWith('audio/') ? 'audio' : declared.startsWith('video/') ? 'video' : declared === '' ? null : undefined;
+  if (kind === undefined) return null;
+  const audio = (mimeType: PlayableMediaType): PlayableMedia | null => (kind === 'video' ? null : { kind: 'audio', mimeType });
+  if (startsWith(bytes, ASCII('RIFF')) && startsWith(bytes, ASCII('WAVE'), 8)) return audio('audio/wav');
+  if (startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return kind === null ? null : { kind, mimeType: kind === 'audio' ? 'audio/webm' : 'video/webm' };
+  const format = contentFormatOf(bytes);
+  switch (format) {
+    case 'audio/ogg':
+      return oggCodecPlayable(bytes) ? audio('audio/ogg') : null;
+    case 'audio/mpeg':
+      return kind === 'audio' || startsWith(bytes, ASCII('ID3')) ? audio('audio/mpeg') : null;
+    case 'audio/aac':
+      return kind === 'audio' ? audio('audio/aac') : null;
+    case 'mp4-family':
+      if (kind === null || !mp4BrandPlayable(bytes)) return null;
+      return { kind, mimeType: kind === 'audio' ? 'audio/mp4' : 'video/mp4' };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The type the file is handed to the window with: the sniffed image type when it is shown, the
+ * sniffed media type when it is played, else the declared one — except a declared image whose
+ * bytes are not one, which becomes a plain binary so nothing downstream treats it as an image.
  */
 export function deliveredMimeType(declaredMimeType: string | null, bytes: Uint8Array): string {
   const preview = previewImageType(declaredMimeType, bytes);
   if (preview) return preview;
+  const media = playableMedia(declaredMimeType, bytes);
+  if (media) return media.mimeType;
   const declared = declaredMimeType?.trim().toLowerCase() ?? '';
   if (declared === '' || declared.startsWith('image/')) return 'application/octet-stream';
   return declared;

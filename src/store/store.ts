@@ -11,6 +11,7 @@ import { DraftsRepo } from './drafts-repo';
 import { MessagesRepo } from './messages-repo';
 import type { MigrationReport } from './migrate';
 import { OutboxRepo } from './outbox-repo';
+import { ScheduleFailuresRepo } from './schedule-failures-repo';
 import { SessionsRepo } from './sessions-repo';
 import { SyncStateRepo } from './sync-state-repo';
 import { TemplatesRepo } from './templates-repo';
@@ -31,6 +32,8 @@ export interface Store {
   readonly outbox: OutboxRepo;
   readonly drafts: DraftsRepo;
   readonly syncState: SyncStateRepo;
+  /** Failed scheduled messages: announced, dismissed (migration 014). */
+  readonly scheduleFailures: ScheduleFailuresRepo;
   searchContacts(query: string, options?: ContactSearchOptions): ContactSearchResult;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
@@ -53,6 +56,7 @@ export function openStore(options: OpenStoreOptions): Store {
     outbox: new OutboxRepo(db, messages, now),
     drafts: new DraftsRepo(db, now),
     syncState: new SyncStateRepo(db, now),
+    scheduleFailures: new ScheduleFailuresRepo(db, now),
     searchContacts: (query, searchOptions) => search.search(query, searchOptions),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {

@@ -51,11 +51,11 @@ describe('upgrading a cache to schema 7 (template file types)', () => {
     expect(first.syncState.cursor('templates')).not.toBeNull();
     first.close();
     const raw = new Database(join(dir, DEFAULT_DB_FILE));
-    // Version 6 had neither 007's columns nor 009's me.availability nor 012's and 013's file columns of messages.
+    // Version 6 had neither 007's columns nor 009's me.availability nor 012's and 013's file columns of messages, nor 014's table.
     raw.exec(
       'ALTER TABLE templates DROP COLUMN file_type; ALTER TABLE messages DROP COLUMN media; ALTER TABLE me DROP COLUMN availability; ' +
         'ALTER TABLE messages DROP COLUMN file_name; ALTER TABLE messages DROP COLUMN file_size; ALTER TABLE messages DROP COLUMN file_mime; ' +
-        'ALTER TABLE messages DROP COLUMN file_id; ALTER TABLE messages DROP COLUMN file_url;',
+        'ALTER TABLE messages DROP COLUMN file_id; ALTER TABLE messages DROP COLUMN file_url; DROP TABLE schedule_failures;',
     );
     raw.pragma('user_version = 6');
     raw.close();

@@ -105,6 +105,8 @@ export async function openColleagueDesk(sandbox: RunningSandbox, login: string):
 export interface ConsoleRigOptions {
   /** The console's clock (default: the real one), e.g. to step past a throttle without waiting. */
   now?: () => Date;
+  /** Between two looks for failed schedules (default: the console's 3 minutes). */
+  scheduleWatchMs?: number;
 }
 
 export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<ConsoleRig> {
@@ -118,6 +120,7 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
     // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
     client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.scheduleWatchMs !== undefined ? { scheduleWatchMs: options.scheduleWatchMs } : {}),
   });
   const events: CoreEvent[] = [];
   core.on((event) => events.push(event));

@@ -1,0 +1,133 @@
+/**
+ * A schedule that fails at its moment, and moving one, through the console against the demo
+ * sandbox: a number not on WhatsApp (ending 0000) makes the schedule FAILED when the sandbox clock
+ * passes its moment; the console's watch hears it and raises 'schedule-failed' once (not again on
+ * later looks, nor after a reopen); the conversation lists it with its reason until "Dispensar",
+ * which survives a reopen of the console. "Alterar horário" moves a schedule, which then goes out
+ * at the new moment once; one already processed, or offline, is refused.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { DEMO_LOGINS } from '../../sandbox/testing';
+import { HelenaConsole } from './console';
+import { realEngines } from './real-engines';
+import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+
+const HOUR = 3_600_000;
+const WATCH_MS = 200;
+let rig: ConsoleRig | null = null;
+let reopened: HelenaConsole | null = null;
+afterEach(async () => {
+  await reopened?.close();
+  reopened = null;
+  await rig?.close();
+  rig = null;
+});
+
+async function conversationWith(r: ConsoleRig, phone: string) {
+  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+  if (!welcome) throw new Error('boas_vindas not offered');
+  const started = await r.core.invoke('conversation.start', {
+    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Cliente', atendente: 'Ana' },
+  });
+  const opened = await until('the start acknowledged', async () => {
+    const o = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
+    return o.conversation && o.conversation.pendingStart === null && o.contact ? o : null;
+  });
+  await r.silence(opened.contact?.id ?? '');
+  return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id, contactId: opened.contact?.id ?? '' };
+}
+
+const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
+const parameters = { nome: 'Cliente', atendente: 'Ana' };
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a schedule that fails at its moment', () => {
+  it('is announced once, listed as failed with its reason, and a dismissal survives a reopen', async () => {
+    rig = await startConsoleRig({ scheduleWatchMs: WATCH_MS });
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const { sessionId, templateId, contactId } = await conversationWith(r, '(11) 93333-0000');
+    const { scheduled } = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
+
+    r.sandbox.ctx.clock.advance(3 * HOUR);
+    const failedEvents = () => r.events.filter((e) => e.type === 'schedule-failed' && e.scheduledId === scheduled.id);
+    const event = await until('the failure announced', () => failedEvents()[0]);
+    expect(event).toMatchObject({ contactId, sessionId, templateName: 'boas_vindas', at: scheduled.at, reason: 'Número não possui WhatsApp' });
+    await pause(WATCH_MS * 5);
+    expect(failedEvents()).toHaveLength(1);
+
+    const listed = await r.core.invoke('schedule.list', { sessionId });
+    expect(listed.items.find((i) => i.id === scheduled.id)).toMatchObject({ status: 'FAILED', failureReason: 'Número não possui WhatsApp', parameters });
+    // A failed one cannot be moved: it is over.
+    await expect(r.core.invoke('schedule.reschedule', { id: scheduled.id, at: inHours(30) })).rejects.toMatchObject({ code: 'too_late' });
+
+    await r.core.invoke('schedule.dismiss', { id: scheduled.id });
+    expect((await r.core.invoke('schedule.list', { sessionId })).items.map((i) => i.id)).not.toContain(scheduled.id);
+
+    // The same cache opened again: still dismissed, and not announced again.
+    await r.core.close();
+    const again = new HelenaConsole({
+      secrets: r.secrets,
+      prices: PRICES,
+      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
+      client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+      scheduleWatchMs: WATCH_MS,
+    });
+    reopened = again;
+    const afterReopen: unknown[] = [];
+    again.on((e) => {
+      if (e.type === 'schedule-failed') afterReopen.push(e);
+    });
+    await again.open({ location: r.dataDir, baseUrl: r.proxy.url });
+    await again.whenSynced();
+    await until('online again', async () => (await connectivity(again)) === 'online');
+    const relisted = await again.invoke('schedule.list', { sessionId });
+    expect(relisted.source).toBe('helena');
+    expect(relisted.items.map((i) => i.id)).not.toContain(scheduled.id);
+    await pause(WATCH_MS * 5);
+    expect(afterReopen).toEqual([]);
+  });
+});
+
+describe('"Alterar horário"', () => {
+  it('moves a schedule: it goes out at the new moment, once; offline and once sent it is refused', async () => {
+    rig = await startConsoleRig({ scheduleWatchMs: WATCH_MS });
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const { sessionId, templateId } = await conversationWith(r, '(11) 93333-7788');
+    const { scheduled } = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
+    await r.core.invoke('schedule.list', { sessionId });
+
+    await expect(r.core.invoke('schedule.reschedule', { id: scheduled.id, at: new Date(Date.now() + 10_000).toISOString() })).rejects.toMatchObject({ field: 'at' });
+    const moved = await r.core.invoke('schedule.reschedule', { id: scheduled.id, at: inHours(5) });
+    expect(moved.scheduled).toMatchObject({ id: scheduled.id, status: 'SCHEDULED', templateName: 'boas_vindas' });
+    expect(Date.parse(moved.scheduled.at)).toBeGreaterThan(Date.now() + 4.9 * HOUR);
+    const listed = await r.core.invoke('schedule.list', { sessionId });
+    expect(listed.items.find((i) => i.id === scheduled.id)?.at).toBe(moved.scheduled.at);
+
+    const welcomes = async () => (await r.serverMessages(sessionId, DEMO_LOGINS.agent)).filter((m) => m.templateId === templateId);
+    expect(await welcomes()).toHaveLength(1);
+    r.sandbox.ctx.clock.advance(3 * HOUR);
+    expect(await welcomes()).toHaveLength(1);
+    r.sandbox.ctx.clock.advance(2.5 * HOUR);
+    expect(await welcomes()).toHaveLength(2);
+    r.sandbox.ctx.clock.advance(5 * HOUR);
+    expect(await welcomes()).toHaveLength(2);
+    await expect(r.core.invoke('schedule.reschedule', { id: scheduled.id, at: inHours(30) })).rejects.toMatchObject({
+      code: 'too_late',
+      message: expect.stringContaining('Não dá mais para alterar') as unknown,
+    });
+
+    const other = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(20) });
+    r.proxy.setMode('down');
+    await until('the console sees it', async () => (await connectivity(r.core)) !== 'online');
+    await expect(r.core.invoke('schedule.reschedule', { id: other.scheduled.id, at: inHours(30) })).rejects.toMatchObject({
+      code: 'offline',
+      message: expect.stringContaining('o horário não foi alterado') as unknown,
+    });
+    expect(r.events.filter((e) => e.type === 'schedule-failed')).toEqual([]);
+  });
+});
