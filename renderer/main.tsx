@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { connectBridge } from './bridge/connect';
 import { createWebNotifier } from './bridge/web-notifications';
 import { initI18n } from './i18n';
+import { RecoveryNotice } from './screens/RecoveryNotice';
 import { UpdateNotice } from './screens/UpdateNotice';
 import { useAppStore } from './state/app-store';
 import './styles.css';
@@ -16,6 +17,7 @@ root.render(
   <StrictMode>
     <ErrorBoundary>
       <UpdateNotice />
+      <RecoveryNotice />
       <App problem={connection.bridge ? null : connection.problem} />
     </ErrorBoundary>
   </StrictMode>,

@@ -234,6 +234,7 @@ export const COMMAND_SCHEMAS = {
     .refine((t) => t.type !== 'USER' || t.userId !== undefined, { message: 'required', path: ['userId'] }),
   'conversation.complete': z.object({ sessionId: id }).strict(),
   'sync.now': none,
+  'recovery.dismiss': none,
 } as const;
 
 export type CommandName = keyof typeof COMMAND_SCHEMAS;

@@ -31,7 +31,7 @@ const PT_BR = {
   'store.write_failed':
     'O Helena Desk não conseguiu gravar no disco deste computador. Tente de novo; se continuar, reinicie o computador ou avise o suporte.',
   'store.corrupt':
-    'Os dados locais do Helena Desk neste computador estão danificados. Avise o suporte antes de reinstalar: mensagens na fila podem estar nesses dados.',
+    'Os dados locais do Helena Desk neste computador estão danificados. Feche e abra o Helena Desk: ele verifica os dados, guarda uma cópia para o suporte e recupera as mensagens da fila.',
   'template.inactive': 'Este modelo está desativado.',
   'template.archived': 'Este modelo está arquivado.',
   'template.not_attendance': 'Este modelo não é do tipo Atendimento.',
@@ -133,7 +133,7 @@ const EN: Record<ConsoleMessageCode, string> = {
   'store.agent_not_saved': 'Could not save the agent in the local cache.',
   'store.disk_full': "This computer's disk is full and Helena Desk could not save. Free some space (delete files you do not use or empty the Recycle Bin) and try again.",
   'store.write_failed': "Helena Desk could not write to this computer's disk. Try again; if it goes on, restart the computer or tell support.",
-  'store.corrupt': "Helena Desk's local data on this computer is damaged. Tell support before reinstalling: queued messages may be in that data.",
+  'store.corrupt': "Helena Desk's local data on this computer is damaged. Close and reopen Helena Desk: it checks the data, keeps a copy for support and recovers the queued messages.",
   'template.inactive': 'This template is turned off.',
   'template.archived': 'This template is archived.',
   'template.not_attendance': 'This template is not an attendance (Atendimento) template.',

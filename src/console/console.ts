@@ -23,7 +23,8 @@ import { HelenaClient, type HelenaClientOptions } from '../api';
 import type { CoreEvent, CoreEventListener, ConnectivityState } from './core-events';
 import type { OutboxLike } from '../outbox/contract';
 import type { SyncEngineLike } from '../sync/contract';
-import { openStore, type SignedInAgent, type Store } from '../store';
+import type { SignedInAgent, Store } from '../store';
+import { isCorruption, markForCheck, openStoreRecovering, type RecoveryReport } from '../store/recover';
 import type { PriceTable } from '../domain/cost';
 import {
   COMMAND_SCHEMAS,
@@ -56,6 +57,8 @@ export interface EngineContext {
   getToken: () => string | null;
   /** Where files being sent wait until they are (the data folder's attachments/). */
   attachmentsDir: string;
+  /** An engine's own failure (not HelenaCRM's): a damaged cache file in it gets checked at the next start. */
+  onLocalFailure: (error: unknown, engine: 'sync' | 'outbox') => void;
 }
 
 export type EngineFactory = (context: EngineContext) => Engines;
@@ -80,6 +83,8 @@ export interface OpenOptions {
   baseUrl: string;
   /** better-sqlite3 native module for the running runtime (Electron), see OpenDatabaseOptions. */
   nativeBinding?: string;
+  /** Where opening reports a damaged database set aside (store/recover.ts); console.warn by default. */
+  log?: (line: string) => void;
 }
 
 export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody };
@@ -95,10 +100,14 @@ const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
 ]);
 
 /** Commands that work before login (or after logout). */
-const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'auth.verify', 'state.snapshot']);
+const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'auth.verify', 'state.snapshot', 'recovery.dismiss']);
 
 export class HelenaConsole {
   private store: Store | null = null;
+  /** Where the cache file is, for the check a corruption met while running asks of the next start. */
+  private storeFile: { location: string; fileName: string | undefined } | null = null;
+  /** This open set a damaged database aside (store/recover.ts): the agent is told until they dismiss it. */
+  private recovery: RecoveryReport | null = null;
   private client: HelenaClient | null = null;
   private baseUrl = '';
   private attachmentsDir = '';
@@ -132,11 +141,15 @@ export class HelenaConsole {
   async open(options: OpenOptions): Promise<void> {
     if (this.store) throw refusal('internal', 'app.already_open');
     try {
-      this.store = openStore({
+      const opened = openStoreRecovering({
         location: options.location,
         ...(options.fileName ? { fileName: options.fileName } : {}),
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        log: options.log ?? ((line) => console.warn(line)),
       });
+      this.store = opened.store;
+      this.recovery = opened.recovery;
+      this.storeFile = { location: options.location, fileName: options.fileName };
     } catch (error) {
       throw toConsoleError(error);
     }
@@ -181,6 +194,8 @@ export class HelenaConsole {
     this.disk = null;
     this.store?.close();
     this.store = null;
+    this.storeFile = null;
+    this.recovery = null;
     this.client = null;
     this.received = null;
     if (this.temporaryAttachments) rmSync(this.attachmentsDir, { recursive: true, force: true });
@@ -236,8 +251,28 @@ export class HelenaConsole {
       return await this.handlers.dispatch(command, parsed.data as ParsedInput<C>);
     } catch (error) {
       if (storageFailureOf(error) === 'full') this.disk?.writeFailedForSpace();
+      this.noteCorruption(error, command);
       throw toConsoleError(error);
     }
+  }
+
+  /**
+   * A write or read met a damaged file ('store.corrupt'): the next start checks it (quick_check) and
+   * sets it aside with the queue salvaged if it is damaged (store/recover.ts). Only the command's
+   * or engine's name is recorded, never what the agent typed.
+   */
+  noteCorruption(error: unknown, where: string): void {
+    if (!this.storeFile || !isCorruption(error)) return;
+    markForCheck(this.storeFile.location, this.storeFile.fileName, where);
+  }
+
+  /** What the agent is told once about a damaged database set aside at this open; null after they dismiss it. */
+  recoveryReport(): RecoveryReport | null {
+    return this.recovery ? { ...this.recovery, unreadable: [...this.recovery.unreadable] } : null;
+  }
+
+  dismissRecovery(): void {
+    this.recovery = null;
   }
 
   // ---------- what the handlers use ----------
@@ -335,7 +370,15 @@ export class HelenaConsole {
 
   private async startEngines(agent: SignedInAgent): Promise<void> {
     const { store, client } = this.requireOpen();
-    const engines = this.options.engines({ store, client, agent, baseUrl: this.baseUrl, getToken: () => this.token, attachmentsDir: this.attachmentsDir });
+    const engines = this.options.engines({
+      store,
+      client,
+      agent,
+      baseUrl: this.baseUrl,
+      getToken: () => this.token,
+      attachmentsDir: this.attachmentsDir,
+      onLocalFailure: (error, engine) => this.noteCorruption(error, engine),
+    });
     this.engines = engines;
     this.unsubscribers = [
       engines.sync.on((event) => {
@@ -367,8 +410,9 @@ export class HelenaConsole {
     // The outbox first: it reconciles what was in flight at the last exit before sync can change it.
     try {
       await engines.outbox.start();
-    } catch {
+    } catch (error) {
       // Its own events tell the agent; a failure to reach the server must not block the console.
+      this.noteCorruption(error, 'outbox');
     }
     // Login and app start do not wait for the first sync (minutes for a large account): the desk
     // opens at once on the cache and shows the sync's progress.
@@ -376,8 +420,9 @@ export class HelenaConsole {
       () => {
         if (this.engines === engines) engines.outbox.setOnline(engines.sync.isOnline());
       },
-      () => {
+      (error: unknown) => {
         // Offline (or the server failed): the cache is still usable; sync retries and reports connectivity.
+        this.noteCorruption(error, 'sync');
       },
     );
   }

@@ -448,6 +448,10 @@ export class CommandHandlers {
         await this.core.requireEngines().sync.syncNow();
         return { ok: true };
       },
+      'recovery.dismiss': () => {
+        this.core.dismissRecovery();
+        return { ok: true };
+      },
     };
   }
 
@@ -968,6 +972,7 @@ export class CommandHandlers {
       outboxHeldHere: heldHereFor(store, me?.userId ?? null),
       conversations,
       disk: this.core.diskSpace(),
+      recovery: this.core.recoveryReport(),
     };
   }
 }

@@ -13,8 +13,9 @@ export interface RealEngineOptions {
 }
 
 export function realEngines(options: RealEngineOptions = {}): EngineFactory {
-  return ({ store, client, baseUrl, getToken, agent, attachmentsDir }) => {
-    const sync = new SyncEngine({ ...options.sync, store, client, url: baseUrl, getToken });
+  return ({ store, client, baseUrl, getToken, agent, attachmentsDir, onLocalFailure }) => {
+    const sync = new SyncEngine({ ...options.sync, store, client, url: baseUrl, getToken, onLocalFailure: (error) => onLocalFailure(error, 'sync') });
+    const internalError = options.outbox?.onInternalError ?? ((error: unknown) => console.error('[outbox]', error));
     const outbox = new Outbox({
       online: false,
       ...options.outbox,
@@ -25,6 +26,11 @@ export function realEngines(options: RealEngineOptions = {}): EngineFactory {
       // A session the server returned (after a start) reaches the cache through sync, which announces it.
       onSession: (session) => sync.applySession(session),
       attachments: new AttachmentFiles(attachmentsDir),
+      // A write refused by a damaged file lands here too: the next start checks the file (store/recover.ts).
+      onInternalError: (error) => {
+        onLocalFailure(error, 'outbox');
+        internalError(error);
+      },
     });
     return { sync, outbox };
   };

@@ -51,6 +51,23 @@ export interface ConversationsSummary {
   waitingContact: number;
 }
 
+/**
+ * The local database was damaged and set aside at this start (src/store/recover.ts): what was kept
+ * and copied back, told to the agent once ("Os dados locais deste computador estavam danificados…").
+ */
+export interface DataRecoveryNotice {
+  at: string;
+  /** The folder inside the data folder where the damaged copy is kept for support. */
+  folder: string;
+  found: 'open' | 'check';
+  /** 'current': salvaged from; 'newer'/'older': another version's file, kept but not read; 'unreadable'. */
+  schema: 'current' | 'newer' | 'older' | 'unreadable';
+  messages: number;
+  drafts: number;
+  agent: boolean;
+  unreadable: string[];
+}
+
 export interface StateSnapshot {
   auth: AuthState;
   agent: AgentSummary | null;
@@ -70,6 +87,8 @@ export interface StateSnapshot {
   conversations: ConversationsSummary;
   /** Room on the data folder's disk: the agent is warned while there is still some. */
   disk: DiskSpace;
+  /** A damaged database was set aside at this start; null once the agent dismissed it (recovery.dismiss). */
+  recovery: DataRecoveryNotice | null;
 }
 
 export interface ContactSummary {
@@ -448,4 +467,5 @@ export interface ConsoleCommandResults {
   'conversation.transfer': ConversationSummary;
   'conversation.complete': ConversationSummary;
   'sync.now': { ok: true };
+  'recovery.dismiss': { ok: true };
 }

@@ -57,6 +57,8 @@ export interface SyncEngineOptions {
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
   onEventApplied?: (offset: number, eventType: string) => void;
+  /** A sync pass failed for something other than HelenaCRM (the console looks for a damaged cache file in it). */
+  onLocalFailure?: (error: unknown) => void;
 }
 
 export interface SyncStats {
@@ -296,6 +298,7 @@ export class SyncEngine implements SyncEngineLike {
       this.emit({ type: 'sync-finished', phase, at: new Date().toISOString() });
     } catch (error) {
       this.counters.syncs.failed++;
+      if (!isHelenaError(error)) this.options.onLocalFailure?.(error);
       if (!this.started || this.authExpired) throw error;
       this.log.warn?.(`sync: ${phase} sync failed`, { error: isHelenaError(error) ? error.key : String(error) });
       this.scheduleRetry();
