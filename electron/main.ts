@@ -299,6 +299,10 @@ async function start(): Promise<void> {
       reveal,
       quit: () => app.quit(),
       logsDir,
+      // Windows and macOS only: Electron has no login items on Linux.
+      ...(process.platform === 'win32' || process.platform === 'darwin'
+        ? { openAtLogin: { get: () => app.getLoginItemSettings().openAtLogin, set: (open: boolean) => app.setLoginItemSettings({ openAtLogin: open }) } }
+        : {}),
       supportInfo: () => supportInfo({ server: serverGate.state().server?.host ?? null, logFile: log.filePath }),
     });
   } catch (error) {

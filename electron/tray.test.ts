@@ -101,6 +101,18 @@ describe('tray', () => {
     expect([reveals, quits]).toEqual([2, 1]);
   });
 
+  it('"Abrir ao entrar no computador" shows the OS setting and changes it, where the OS has one', () => {
+    let openAtLogin = false;
+    createTray({ ...deps, openAtLogin: { get: () => openAtLogin, set: (open) => (openAtLogin = open) } });
+    const item = Tray.instances[0]!.menu!.items.find((i) => i.label === 'Abrir ao entrar no computador')!;
+    expect(item).toMatchObject({ type: 'checkbox', checked: false });
+    // Electron flips the checkbox before the click handler runs.
+    item.click!({ checked: true });
+    expect(openAtLogin).toBe(true);
+    createTray(deps);
+    expect(Tray.instances[1]!.menu!.items.some((i) => i.label === 'Abrir ao entrar no computador')).toBe(false);
+  });
+
   it('opens the fixed log folder (creating it when nothing was written yet) and copies the support text', async () => {
     const logsDir = path.join(mkdtempSync(path.join(tmpdir(), 'helena-tray-')), 'logs');
     try {

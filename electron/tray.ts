@@ -4,7 +4,7 @@
  * shows as an OS notification whose click opens that conversation, and as a count in the title.
  */
 import { mkdirSync } from 'node:fs';
-import { clipboard, Menu, Notification, Tray, nativeImage, shell } from 'electron';
+import { clipboard, Menu, Notification, Tray, nativeImage, shell, type MenuItemConstructorOptions } from 'electron';
 import type { BridgeEvent, ShellEvent } from '../src/console/bridge-contract';
 import { log } from './log';
 
@@ -19,6 +19,11 @@ export interface TrayDeps {
   logsDir: string;
   /** What "Copiar informações para o suporte" puts on the clipboard (support-info.ts: never the token). */
   supportInfo: () => string;
+  /**
+   * "Abrir ao entrar no computador": the OS starts Helena Desk at sign-in, so replies are not missed
+   * because nobody opened it. Absent where Electron cannot do it (Linux).
+   */
+  openAtLogin?: { get(): boolean; set(open: boolean): void };
 }
 
 /** Opens the folder in the system's file manager, so the agent can attach main.log to a support request. */
@@ -37,6 +42,16 @@ function openLogsFolder(dir: string): void {
     .catch((error: unknown) => log.warn('não foi possível abrir a pasta de registros', error));
 }
 
+function openAtLoginItem(setting: NonNullable<TrayDeps['openAtLogin']>): MenuItemConstructorOptions {
+  return {
+    label: 'Abrir ao entrar no computador',
+    type: 'checkbox',
+    checked: setting.get(),
+    // Electron flips the checkbox itself; the OS setting follows it.
+    click: (item) => setting.set(item.checked),
+  };
+}
+
 export function createTray(deps: TrayDeps): Tray {
   const tray = new Tray(nativeImage.createFromPath(deps.iconPath));
   tray.setToolTip(APP_TITLE);
@@ -46,6 +61,7 @@ export function createTray(deps: TrayDeps): Tray {
       { type: 'separator' },
       { label: 'Abrir pasta de registros', click: () => openLogsFolder(deps.logsDir) },
       { label: 'Copiar informações para o suporte', click: () => clipboard.writeText(deps.supportInfo()) },
+      ...(deps.openAtLogin ? [openAtLoginItem(deps.openAtLogin)] : []),
       { type: 'separator' },
       { label: 'Sair', click: () => deps.quit() },
     ]),

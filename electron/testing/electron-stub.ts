@@ -372,6 +372,7 @@ export interface FakeMenuItem {
   type?: string;
   role?: string;
   enabled?: boolean;
+  checked?: boolean;
   click?: Listener;
 }
 
