@@ -21,8 +21,14 @@ export interface LoadedFile {
   notice: { message: string; messageEn: string } | null;
 }
 
+/**
+ * Kept: at most this many files and this many bytes (a blob holds its bytes in memory: 24 videos of
+ * 16 MB would be ~380 MB), the least recently used going first. The newest is always kept.
+ */
 const KEPT = 24;
+const KEPT_BYTES = 96 * 1024 * 1024;
 const loaded = new Map<string, LoadedFile>();
+let keptBytes = 0;
 const pending = new Map<string, Promise<{ ok: true; file: LoadedFile } | { ok: false; error: ConsoleErrorBody }>>();
 
 function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
@@ -34,20 +40,31 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
 
 function keep(localId: string, file: LoadedFile): void {
   loaded.set(localId, file);
-  while (loaded.size > KEPT) {
+  keptBytes += file.size;
+  while (loaded.size > 1 && (loaded.size > KEPT || keptBytes > KEPT_BYTES)) {
     const [oldest, old] = loaded.entries().next().value as [string, LoadedFile];
     URL.revokeObjectURL(old.url);
     loaded.delete(oldest);
+    keptBytes -= old.size;
   }
 }
 
+/** A file in use again (a photo scrolled back to, an áudio played) moves to the back of the line. */
+function touched(localId: string): LoadedFile | null {
+  const file = loaded.get(localId);
+  if (!file) return null;
+  loaded.delete(localId);
+  loaded.set(localId, file);
+  return file;
+}
+
 export function loadedFile(localId: string): LoadedFile | null {
-  return loaded.get(localId) ?? null;
+  return touched(localId);
 }
 
 /** The message's file as a blob: URL, fetched once (two asks at the same time share the trip). */
 export function loadReceivedFile(localId: string): Promise<{ ok: true; file: LoadedFile } | { ok: false; error: ConsoleErrorBody }> {
-  const ready = loaded.get(localId);
+  const ready = touched(localId);
   if (ready) return Promise.resolve({ ok: true, file: ready });
   const inFlight = pending.get(localId);
   if (inFlight) return inFlight;
