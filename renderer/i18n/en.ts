@@ -432,6 +432,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     read: 'Read',
     failed: 'Failed',
     cancelled: 'Cancelled',
+    cancelledFile: 'Sending cancelled',
     saved: 'Saved',
   },
   conversationStatus: {

@@ -429,6 +429,7 @@ export const ptBR = {
     read: 'Lida',
     failed: 'Falhou',
     cancelled: 'Cancelada',
+    cancelledFile: 'Envio cancelado',
     saved: 'Salva',
   },
   conversationStatus: {

@@ -4,7 +4,8 @@
  * actions left: edit (a text still held locally; a template's parameters and media link) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
  * video or document says so under its text, with the link. A file (the agent's or the contact's)
- * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads; one
+ * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads — with
+ * "Cancelar envio" until its send request starts (the wrong file picked), then "Envio cancelado"; one
  * the contact sent can be seen (a photo, inline) and saved (ReceivedFile).
  * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
  * the contact never sees them.
@@ -121,12 +122,14 @@ export function MessageList({
                   ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
                   : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'sending'
                     ? sendingFileText(uploadPercent(uploads?.get(m.localId)), t)
-                    : t(`messageState.${messageState(m)}`)}
+                    : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'cancelled'
+                      ? t('messageState.cancelledFile')
+                      : t(`messageState.${messageState(m)}`)}
                 {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
               </span>
             </span>
           )}
-          {(m.editable || m.retryable) && m.direction === 'FROM_HUB' && (
+          {(m.editable || m.retryable || m.cancellable) && m.direction === 'FROM_HUB' && (
             <span className="actions">
               {m.retryable && (
                 <button type="button" className="link" onClick={() => onRetry(m)}>
@@ -138,7 +141,7 @@ export function MessageList({
                   {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
                 </button>
               )}
-              {m.editable && (
+              {m.cancellable && (
                 <button type="button" className="link" onClick={() => onCancel(m)}>
                   {t('conversation.cancel')}
                 </button>

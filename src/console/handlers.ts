@@ -337,7 +337,11 @@ export class CommandHandlers {
       },
       'message.cancel': async ({ localId }) => {
         this.requireMyMessage(localId);
-        if (!(await this.core.requireEngines().outbox.cancel(localId))) throw tooLate('cancel');
+        if (!(await this.core.requireEngines().outbox.cancel(localId))) {
+          // A file refused here had its send request started (or it is sent): it may have reached the contact.
+          const file = this.store().outbox.get(localId)?.kind === 'file';
+          throw file ? refusal('too_late', 'message.too_late_cancel_file', { field: 'localId' }) : tooLate('cancel');
+        }
         return { ok: true };
       },
       'note.add': async ({ sessionId, text }) => {
@@ -755,7 +759,9 @@ export class CommandHandlers {
         // Messages and internal notes in the order they were written; notes carry their author's name.
         const view = messageView(m, entries.get(m.localId), authors);
         // Another agent's queued message is shown but stays theirs to edit or cancel.
-        return (view.editable || view.retryable) && !belongsTo(store, m.localId, viewer.userId) ? { ...view, editable: false, textEditable: false, templateEditable: false, retryable: false } : view;
+        return (view.editable || view.retryable || view.cancellable) && !belongsTo(store, m.localId, viewer.userId)
+          ? { ...view, editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false }
+          : view;
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,
       noteDraft: store.drafts.load(conversationKey, 'note')?.text ?? null,

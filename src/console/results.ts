@@ -253,6 +253,11 @@ export interface MessageView {
   templateEditable: boolean;
   /** Failed for a reason worth another try (network, HelenaCRM down): message.retry sends it again. */
   retryable: boolean;
+  /**
+   * "Cancelar envio" may be offered: not yet handed over, or a file still uploading whose send
+   * request has not started. Otherwise message.cancel answers too_late.
+   */
+  cancellable: boolean;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
   /** The same in English, when the reason has a code. */

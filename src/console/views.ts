@@ -172,6 +172,9 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     // A template changes by its parameters (and a media template by its link), never by its text.
     templateEditable: editable && message.templateId !== null && !note && !(outboxState === 'waiting_reply' && message.id !== null),
     retryable: outboxState === 'failed' && entry?.retryable !== false,
+    // A file may also be stopped while it uploads; nothing may be once its send request has started
+    // (the outbox refuses it then: it may already have reached the contact).
+    cancellable: (editable || (entry?.kind === 'file' && outboxState === 'sending')) && (entry?.sendStartedAt ?? null) === null,
     ...retrying(entry),
   };
 }

@@ -24,6 +24,12 @@
  *   the entry, then sends the message with the entry's refId: a retry after a crash or a failure
  *   reuses a recorded id instead of uploading again (at worst an upload is left unused, never a
  *   message sent twice). The bytes are deleted once the message is sent or cancelled.
+ *   A file may be cancelled while it uploads ("enviei o arquivo errado"), up to the moment its
+ *   send request is about to start: that moment is recorded (send_started_at, migration 015) by a
+ *   compare-and-set that the cancel's own compare-and-set races, so exactly one wins. Cancel first:
+ *   the upload is aborted and nothing is sent. Send first: cancel is refused for good, also after
+ *   a crash or a failed try (the retry's refId is deduped; the first try may be the one that
+ *   arrives), so "too late" may be said of a file that never went, never the reverse.
  *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
  *   it, and nothing behind a start goes before the start has its session.
  *
@@ -114,6 +120,14 @@ function waitsForWindow(entry: Pick<OutboxEntry, 'kind'>): boolean {
   return entry.kind === 'text' || entry.kind === 'file';
 }
 
+/**
+ * HelenaCRM answered and refused the request (bad request, no access, no such session, 131047):
+ * it took nothing. A lost answer, a timeout, a 5xx, a 408/409/429 may hide a message it took.
+ */
+function refusedOutright(error: unknown): boolean {
+  return isHelenaError(error) && error.status !== null && [400, 401, 403, 404, 422].includes(error.status);
+}
+
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
@@ -133,6 +147,8 @@ export class Outbox implements OutboxLike {
   private readonly listeners = new Set<CoreEventListener>();
   private readonly queues = new Map<string, PQueue>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Files uploading now, by local id: a cancel aborts the upload through this. */
+  private readonly uploads = new Map<string, AbortController>();
   /** Sessions whose contact wrote while we ran: the window is open even before the cache says so. */
   private readonly repliedAt = new Map<string, number>();
   /** How many replies each session has had while we ran: tells a reply that came while a send was in flight. */
@@ -352,7 +368,10 @@ export class Outbox implements OutboxLike {
   async cancel(localId: string): Promise<boolean> {
     const entry = this.store.outbox.get(localId);
     if (!entry || !this.isMine(localId)) return false;
+    // A second cancel (a double Enter, two windows) agrees with the first rather than saying "too late".
+    if (entry.state === 'cancelled') return true;
     if (this.isServerHeld(entry)) return this.cancelServerHeld(entry);
+    if (entry.kind === 'file' && entry.state === 'sending') return this.cancelUpload(entry);
     const cancelled = this.store.transaction(() => {
       if (!this.store.outbox.cancel(localId)) return [];
       const all = [localId];
@@ -367,6 +386,19 @@ export class Outbox implements OutboxLike {
     for (const id of cancelled) this.emitById(id);
     if (cancelled.length > 0) this.kick(entry.conversationKey);
     return cancelled.length > 0;
+  }
+
+  /**
+   * A file being sent: cancelled only while its send request has not started (the store's
+   * compare-and-set against markSendStarted). The upload under way is aborted; the bytes go with
+   * the status (emitStatus).
+   */
+  private cancelUpload(entry: OutboxEntry): boolean {
+    if (!this.store.outbox.cancelUploading(entry.localId)) return false;
+    this.uploads.get(entry.localId)?.abort();
+    this.emitById(entry.localId);
+    this.kick(entry.conversationKey);
+    return true;
   }
 
   /** Sends a failed entry again (same refId). False when it is not failed. */
@@ -567,6 +599,8 @@ export class Outbox implements OutboxLike {
       else if (entry.kind === 'file') await this.sendAttachment(entry);
       else await this.sendInSession(entry);
     } catch (error) {
+      // The agent cancelled it (a file while it uploaded): the abort is no failure, and the cancel stands.
+      if (this.store.outbox.get(entry.localId)?.state === 'cancelled') return entry.conversationKey;
       // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
       this.failed(entry, error, epoch !== this.connectivityEpoch);
     }
@@ -608,26 +642,51 @@ export class Outbox implements OutboxLike {
   /** A file: uploaded unless an earlier try recorded its id, then sent with the entry's refId like any message. */
   private async sendAttachment(entry: OutboxEntry): Promise<void> {
     const body = parseFileBody(entry.payload.body);
-    const fileId = entry.fileId ?? (await this.upload(entry, body));
+    const controller = new AbortController();
+    this.uploads.set(entry.localId, controller);
+    let fileId: string | null;
+    try {
+      fileId = entry.fileId ?? (await this.upload(entry, body, controller.signal));
+    } finally {
+      this.uploads.delete(entry.localId);
+    }
+    // The point of no return, one SQLite step against cancelUploading: cancelled first, nothing goes.
+    // (Whatever was uploaded stays on HelenaCRM: its API cannot delete a file; unnamed, nobody sees it.)
+    const triedBefore = entry.sendStartedAt !== null;
+    if (fileId === null || !this.store.outbox.markSendStarted(entry.localId)) return;
+    // The line loses its "Cancelar envio".
+    this.emitById(entry.localId);
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     const caption = body.text?.trim() ? { text: body.text } : {};
-    const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
+    let answer: QuickMessageDTO;
+    try {
+      answer = await this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
+    } catch (error) {
+      // HelenaCRM answered a refusal to the only request ever made: nothing was taken, cancel may be offered again.
+      if (!triedBefore && refusedOutright(error)) this.store.outbox.clearSendStarted(entry.localId);
+      throw error;
+    }
     this.settleSessionAnswer(entry, answer, repliesBefore);
   }
 
-  private async upload(entry: OutboxEntry, body: FileBody): Promise<string> {
+  /** The file's id on HelenaCRM; null when the agent cancelled it meanwhile (nothing is recorded then). */
+  private async upload(entry: OutboxEntry, body: FileBody, signal: AbortSignal): Promise<string | null> {
     if (!this.attachments) throw new Error('outbox has a file entry but no attachments folder');
     const bytes = await this.attachments.read(entry.localId);
+    if (signal.aborted) return null;
     const sessionId = isStartKey(entry.conversationKey) ? null : entry.conversationKey;
     let announced = 0;
     const fileId = await uploadAttachment(this.client, body.attachment, bytes, {
+      signal,
       onProgress: (sent, total) => {
+        if (signal.aborted) return;
         const now = this.nowMs();
         if (sent < total && now - announced < PROGRESS_EVERY_MS) return;
         announced = now;
         this.emit({ type: 'upload-progress', sessionId, localId: entry.localId, sent, total });
       },
     });
+    if (signal.aborted) return null;
     // Before the message goes: every later try sends this file rather than uploading it again.
     this.store.outbox.setFileId(entry.localId, fileId);
     return fileId;

@@ -234,7 +234,7 @@ describe('migrations', () => {
     expect(store.migration.applied.map((m) => m.name)).toEqual(MIGRATIONS.filter((m) => m.version > 7).map((m) => m.name));
     expect(store.migration.applied[0]?.name).toBe('outbox-notes');
     // Every row as it was (012 adds file_id, empty for what was written before files).
-    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all().map((row) => { const { file_id: fileId, ...rest } = row as { file_id: unknown }; expect(fileId).toBeNull(); return rest; })).toEqual(before);
+    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all().map((row) => { const { file_id: fileId, send_started_at: started, ...rest } = row as { file_id: unknown; send_started_at: unknown }; expect(fileId).toBeNull(); expect(started).toBeNull(); return rest; })).toEqual(before);
     expect(store.outbox.get('m2')).toMatchObject({ kind: 'text', state: 'waiting_reply', attempts: 2, lastErrorCode: { code: 'window_held', values: {} } });
     const objects = store.db.prepare("SELECT type || ':' || name FROM sqlite_schema WHERE tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name").pluck().all();
     expect(objects).toEqual(['table:outbox', 'trigger:outbox_author', 'index:outbox_conversation', 'index:outbox_pending', 'index:outbox_state', 'index:outbox_waiting']);
@@ -280,7 +280,7 @@ describe('migrations', () => {
 
     const store = openStore({ location: dir });
     expect(store.migration.applied[0]?.name).toBe('outbox-files');
-    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before.map((row) => ({ ...(row as object), file_id: null })));
+    expect(store.db.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(before.map((row) => ({ ...(row as object), file_id: null, send_started_at: null })));
     // The same indexes and trigger, word for word, but the index of locally held entries, which now covers files.
     const afterSchema = schemaOf(store.db);
     expect(Object.keys(afterSchema).sort()).toEqual(Object.keys(beforeSchema).sort());

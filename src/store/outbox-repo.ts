@@ -63,6 +63,11 @@ export interface OutboxEntry {
   retryable: boolean | null;
   /** Kind 'file': HelenaCRM's id of its uploaded file, once saved; a retry sends it rather than uploading again. */
   fileId: string | null;
+  /**
+   * Kind 'file': when the send request (the one that makes WhatsApp deliver it) was first started,
+   * or null. While null a file being uploaded may still be cancelled; once set, never (migration 015).
+   */
+  sendStartedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -82,6 +87,7 @@ interface OutboxRow {
   last_error_values: string | null;
   retryable: number | null;
   file_id: string | null;
+  send_started_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -103,6 +109,7 @@ function fromRow(r: OutboxRow): OutboxEntry {
     lastErrorCode: reasonCodeFromColumns(r.last_error_code, r.last_error_values),
     retryable: r.retryable === null ? null : r.retryable !== 0,
     fileId: r.file_id,
+    sendStartedAt: r.send_started_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -143,6 +150,9 @@ export class OutboxRepo {
   private readonly setPayloadStmt: Database.Statement<[string, string, string]>;
   private readonly rekeyStmt: Database.Statement<[string, string]>;
   private readonly setFileIdStmt: Database.Statement<[string, string, string]>;
+  private readonly markSendStartedStmt: Database.Statement<[string, string, string]>;
+  private readonly clearSendStartedStmt: Database.Statement<[string]>;
+  private readonly cancelUploadingTx: (localId: string) => boolean;
   private readonly enqueueTx: (input: EnqueueInput) => OutboxEntry;
   private readonly claimNextTx: (conversationKey: string, now: string) => OutboxEntry | null;
   private readonly editTx: (localId: string, edit: OutboxEdit) => OutboxEntry | null;
@@ -178,6 +188,10 @@ export class OutboxRepo {
     this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
     this.rekeyStmt = db.prepare('UPDATE outbox SET conversation_key = ? WHERE conversation_key = ?');
     this.setFileIdStmt = db.prepare('UPDATE outbox SET file_id = ?, updated_at = ? WHERE local_id = ? AND file_id IS NULL');
+    // One statement, so it and cancelUploading's check cannot interleave: whichever runs first wins.
+    this.markSendStartedStmt = db.prepare(`UPDATE outbox SET send_started_at = coalesce(send_started_at, ?), updated_at = ?
+      WHERE local_id = ? AND state = 'sending'`);
+    this.clearSendStartedStmt = db.prepare('UPDATE outbox SET send_started_at = NULL WHERE local_id = ?');
 
     this.enqueueTx = db.transaction((input: EnqueueInput) => {
       this.messages.insertLocal(input.message);
@@ -200,7 +214,8 @@ export class OutboxRepo {
     });
     this.editTx = db.transaction((localId: string, edit: OutboxEdit) => {
       const row = this.byLocalId.get(localId);
-      if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return null;
+      // A file whose send may have reached HelenaCRM keeps the caption it went with (the retry is deduped).
+      if (!row || !EDITABLE_STATES.includes(row.state as OutboxState) || row.send_started_at !== null) return null;
       const body = { ...parseJson<Record<string, unknown>>(row.payload, {}) };
       if (edit.text !== undefined) body.text = edit.text;
       if (edit.parameters !== undefined) body.parameters = edit.parameters;
@@ -213,6 +228,16 @@ export class OutboxRepo {
     this.cancelTx = db.transaction((localId: string) => {
       const row = this.byLocalId.get(localId);
       if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return false;
+      // Back in the queue after a try whose send may have reached HelenaCRM (a crash, a lost answer):
+      // the retry would be deduped, the first try may be the one that goes — too late.
+      if (row.send_started_at !== null) return false;
+      this.setState(localId, { state: 'cancelled' });
+      this.messages.setStatus(localId, 'CANCELLED');
+      return true;
+    });
+    this.cancelUploadingTx = db.transaction((localId: string) => {
+      const row = this.byLocalId.get(localId);
+      if (!row || row.kind !== 'file' || row.state !== 'sending' || row.send_started_at !== null) return false;
       this.setState(localId, { state: 'cancelled' });
       this.messages.setStatus(localId, 'CANCELLED');
       return true;
@@ -313,6 +338,27 @@ export class OutboxRepo {
    */
   setFileId(localId: string, fileId: string): boolean {
     return this.setFileIdStmt.run(fileId, this.now(), localId).changes > 0;
+  }
+
+  /**
+   * A file being sent whose send request has not started (it is uploading, or between the upload
+   * and the send): cancelled, as one step against markSendStarted. False once that has run.
+   */
+  cancelUploading(localId: string): boolean {
+    return this.cancelUploadingTx(localId);
+  }
+
+  /**
+   * The point of no return of a file: from now on its message may reach the contact. Only while
+   * the entry is still being sent (false: the agent cancelled it first, and nothing may go).
+   */
+  markSendStarted(localId: string): boolean {
+    return this.markSendStartedStmt.run(this.now(), this.now(), localId).changes > 0;
+  }
+
+  /** HelenaCRM refused the only send request ever made for it: nothing can be delivered, cancel is allowed again. */
+  clearSendStarted(localId: string): void {
+    this.clearSendStartedStmt.run(localId);
   }
 
   /** After a start went out: the conversation's queue and messages now belong to the session. */

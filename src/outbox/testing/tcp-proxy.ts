@@ -2,6 +2,8 @@
  * A TCP proxy in front of the sandbox for outbox tests: 'pass' forwards both ways, 'down' resets
  * every connection (the network is gone), 'hold' forwards requests but never delivers the answers
  * (the server acted, the client never hears back: the instant a crash must survive).
+ * throttle(bytesPerSecond) slows what the client sends (an upload on a call center's slow line),
+ * in any mode; null lifts it.
  */
 import { createServer, connect, type Socket, type AddressInfo } from 'node:net';
 
@@ -10,12 +12,14 @@ export type ProxyMode = 'pass' | 'down' | 'hold';
 export interface TcpProxy {
   url: string;
   setMode(mode: ProxyMode): void;
+  throttle(bytesPerSecond: number | null): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   let mode: ProxyMode = 'pass';
+  let rate: number | null = null;
   const open = new Set<Socket>();
   const server = createServer((client) => {
     if (mode === 'down') {
@@ -26,7 +30,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     open.add(client);
     open.add(upstream);
     const holding = mode === 'hold';
-    client.on('data', (chunk) => upstream.write(chunk));
+    client.on('data', (chunk) => {
+      upstream.write(chunk);
+      if (rate === null) return;
+      // Read no more until this chunk's share of a second has passed: TCP's backpressure slows the sender.
+      client.pause();
+      setTimeout(() => client.resume(), Math.ceil((chunk.length / rate) * 1000)).unref();
+    });
     upstream.on('data', (chunk) => {
       if (!holding) client.write(chunk);
     });
@@ -50,6 +60,9 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
       // Keep-alive connections would otherwise carry on in the old mode.
       for (const socket of open) socket.destroy();
       open.clear();
+    },
+    throttle(bytesPerSecond) {
+      rate = bytesPerSecond;
     },
     close: () =>
       new Promise<void>((resolve) => {

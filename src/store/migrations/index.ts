@@ -17,6 +17,7 @@ import * as m011 from './011-draft-authors';
 import * as m012 from './012-outbox-files';
 import * as m013 from './013-received-files';
 import * as m014 from './014-schedule-failures';
+import * as m015 from './015-outbox-send-started';
 
 export interface Migration {
   readonly version: number;
@@ -24,7 +25,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
 
 /** The schema version this build writes; a database above it was made by a newer app. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,68 @@
+/**
+ * message.cancel on a file while it uploads, through the console as the bridge calls it, on a
+ * slow line (the rig's TCP proxy throttled): the view offers "Cancelar envio" (cancellable) while
+ * the bytes go, the cancel answers ok and the message reads cancelled; a file past its send
+ * request is refused as too_late with the sentence that it may already have reached the contact.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHANNEL } from '../../sandbox/seed';
+import { DEMO_LOGINS } from '../../sandbox/testing';
+import { refusalOf } from './testing/refusal';
+import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+
+let rig: ConsoleRig | null = null;
+afterEach(async () => {
+  rig?.proxy.throttle(null);
+  await rig?.close();
+  rig = null;
+});
+
+function pdfInput(sessionId: string, size: number, name: string) {
+  const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(size - 16, 0x30), Buffer.from('\n%%EOF\n')]);
+  return { sessionId, name, mimeType: 'application/pdf', size: bytes.length, data: bytes.toString('base64') };
+}
+
+async function takenConversation(r: ConsoleRig): Promise<string> {
+  const contactId = await contactNamed(r.core, 'vinicius romao');
+  const replied = nextEvent(r.core, 'contact-replied', (e) => e.contactId === contactId);
+  await r.inbound(contactId, 'Pode mandar o boleto?', CHANNEL.official.id);
+  const { sessionId } = await replied;
+  await until('in the list', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId));
+  await r.core.invoke('conversation.assume', { sessionId });
+  await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
+  return sessionId;
+}
+
+describe('cancelling a file through the console', () => {
+  it('offered and done while it uploads; refused, saying it may have reached the contact, once sent', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const sessionId = await takenConversation(r);
+    const view = async (localId: string) => (await r.core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === localId);
+
+    r.proxy.throttle(100_000);
+    const wrong = await r.core.invoke('message.sendFile', pdfInput(sessionId, 2_000_000, 'boleto-errado.pdf'));
+    const uploading = await until('uploading, cancellable', async () => {
+      const m = await view(wrong.localId);
+      return m?.outboxState === 'sending' && m.cancellable ? m : undefined;
+    });
+    expect(uploading).toMatchObject({ editable: false, cancellable: true });
+    expect(await r.core.invoke('message.cancel', { localId: wrong.localId })).toEqual({ ok: true });
+    // A second Enter on the same line agrees rather than saying "too late".
+    expect(await r.core.invoke('message.cancel', { localId: wrong.localId })).toEqual({ ok: true });
+    expect(await view(wrong.localId)).toMatchObject({ outboxState: 'cancelled', status: 'CANCELLED', cancellable: false });
+    r.proxy.throttle(null);
+
+    const right = await r.core.invoke('message.sendFile', pdfInput(sessionId, 20_000, 'boleto-certo.pdf'));
+    await until('sent', async () => ((await view(right.localId))?.outboxState === 'sent' ? true : undefined));
+    expect(await view(right.localId)).toMatchObject({ cancellable: false });
+    const refused = await refusalOf(r.core.invoke('message.cancel', { localId: right.localId }));
+    expect(refused).toMatchObject({ code: 'too_late', field: 'localId' });
+    expect(refused.message).toBe('O arquivo já foi enviado ao WhatsApp e pode já ter chegado ao contato: não dá mais para cancelar.');
+    expect(refused.messageEn).toBe('The file has already been handed to WhatsApp and may have reached the contact: it can no longer be cancelled.');
+    const onServer = (await r.serverMessages(sessionId, DEMO_LOGINS.agent)).filter((m) => m.type === 'DOCUMENT');
+    expect(onServer.map((m) => m.details.file?.name)).toEqual(['boleto-certo.pdf']);
+  }, 60_000);
+});
