@@ -155,7 +155,9 @@ describe('internal notes', () => {
     sockets.push(teammate, outsider);
 
     const saved = MessageDTO.parse((await note(id, ana, { text: 'Transferir para o Financeiro amanhã.' })).body);
-    const [event] = await teammate.waitForCount(1);
+    // The start's simulated receipts (MESSAGE_UPDATED) may come first on a busy machine: look for the note.
+    await waitUntil(() => teammate.received.some((e) => e.eventType === 'SESSION_NOTE_NEW'), 'the note reaching the teammate');
+    const event = teammate.received.find((e) => e.eventType === 'SESSION_NOTE_NEW');
     expect(event).toMatchObject({ eventType: 'SESSION_NOTE_NEW' });
     const content = MessageDTO.parse(event && 'content' in event ? event.content : null);
     expect(content).toMatchObject({ id: saved.id, type: 'NOTE', sessionId: id, userId: ana.userId, text: 'Transferir para o Financeiro amanhã.' });
