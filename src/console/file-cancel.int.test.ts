@@ -3,10 +3,12 @@
  * slow line (the rig's TCP proxy throttled): the view offers "Cancelar envio" (cancellable) while
  * the bytes go, the cancel answers ok and the message reads cancelled; a file past its send
  * request is refused as too_late with the sentence that it may already have reached the contact.
+ * The same point of no return for a text whose answer was lost; a text HelenaCRM holds for the
+ * reply is still withdrawn there.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL } from '../../sandbox/seed';
-import { DEMO_LOGINS } from '../../sandbox/testing';
+import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { api, DEMO_LOGINS } from '../../sandbox/testing';
 import { refusalOf } from './testing/refusal';
 import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
@@ -65,4 +67,43 @@ describe('cancelling a file through the console', () => {
     const onServer = (await r.serverMessages(sessionId, DEMO_LOGINS.agent)).filter((m) => m.type === 'DOCUMENT');
     expect(onServer.map((m) => m.details.file?.name)).toEqual(['boleto-certo.pdf']);
   }, 60_000);
+
+  it('a text whose answer was lost offers neither "Editar" nor "Cancelar envio" until it is sent; one HelenaCRM holds for the reply can still be withdrawn', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const sessionId = await takenConversation(r);
+    const view = async (key: string, localId: string) => (await r.core.invoke('conversation.open', { sessionId: key })).messages.find((m) => m.localId === localId);
+
+    // HelenaCRM takes the text; its answer is lost on the way back: the retry (same refId) is deduped.
+    await api(r.sandbox).post('/control/v1/faults/scripted', { method: 'POST', path: `/chat/v1/session/${sessionId}/message`, when: 'after' });
+    const text = await r.core.invoke('message.sendText', { sessionId, text: 'Seu boleto vence amanhã.' });
+    const queuedAgain = await until('queued again after the lost answer', async () => {
+      const m = await view(sessionId, text.localId);
+      return m?.outboxState === 'queued' ? m : undefined;
+    });
+    expect(queuedAgain).toMatchObject({ textEditable: false, cancellable: false });
+    expect(await refusalOf(r.core.invoke('message.cancel', { localId: text.localId }))).toMatchObject({ code: 'too_late' });
+    await until('sent by the retry', async () => ((await view(sessionId, text.localId))?.outboxState === 'sent' ? true : undefined), 15_000);
+
+    // A start whose contact has not replied yet: the text after it is held by HelenaCRM (WAIT_REPLY), and withdrawn there.
+    const contactId = await contactNamed(r.core, 'sebastiao magalhaes');
+    const templateId = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas')?.id ?? '';
+    const started = await r.core.invoke('conversation.start', {
+      contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId, parameters: { nome: 'Sebastião', atendente: 'Ana' },
+    });
+    const session = await until('the start acknowledged', async () => {
+      const c = (await r.core.invoke('conversation.list', {})).find((x) => x.contactId === contactId && x.pendingStart === null);
+      return c?.id;
+    });
+    expect(started.localId).toBeTruthy();
+    const held = await r.core.invoke('message.sendText', { sessionId: session, text: 'Fico no aguardo.' });
+    const onServer = await until('held by HelenaCRM for the reply', async () => {
+      const m = await view(session, held.localId);
+      return m?.outboxState === 'waiting_reply' && m.id !== null ? m : undefined;
+    });
+    expect(onServer).toMatchObject({ textEditable: false, cancellable: true });
+    expect(await r.core.invoke('message.cancel', { localId: held.localId })).toEqual({ ok: true });
+  }, 40_000);
 });

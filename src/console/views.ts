@@ -149,6 +149,12 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
   const outboxState = entry?.state ?? null;
   const editable = outboxState !== null && EDITABLE_STATES.includes(outboxState);
   const note = isNote(message);
+  // HelenaCRM holds it for the reply (waitReply): it can be withdrawn there, never edited.
+  const heldByServer = outboxState === 'waiting_reply' && message.id !== null;
+  // Back in the queue after a try whose send request may have reached HelenaCRM (a lost answer, a
+  // crash): the retry goes with the same refId and HelenaCRM keeps the first, so neither an edit nor
+  // a local cancel would be true any more.
+  const mayHaveGone = (entry?.sendStartedAt ?? null) !== null && !heldByServer;
   return {
     localId: message.localId,
     id: message.id,
@@ -168,13 +174,14 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     editable,
     // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
-    textEditable: editable && message.templateId === null && !(outboxState === 'waiting_reply' && message.id !== null),
+    textEditable: editable && message.templateId === null && !heldByServer && !mayHaveGone,
     // A template changes by its parameters (and a media template by its link), never by its text.
-    templateEditable: editable && message.templateId !== null && !note && !(outboxState === 'waiting_reply' && message.id !== null),
+    templateEditable: editable && message.templateId !== null && !note && !heldByServer && !mayHaveGone,
     retryable: outboxState === 'failed' && entry?.retryable !== false,
     // A file may also be stopped while it uploads; nothing may be once its send request has started
-    // (the outbox refuses it then: it may already have reached the contact).
-    cancellable: (editable || (entry?.kind === 'file' && outboxState === 'sending')) && (entry?.sendStartedAt ?? null) === null,
+    // (the outbox refuses it then: it may already have reached the contact) — unless HelenaCRM holds
+    // it for the reply, where withdrawing it is HelenaCRM's to confirm.
+    cancellable: (editable && !mayHaveGone) || (entry?.kind === 'file' && outboxState === 'sending' && (entry.sendStartedAt ?? null) === null),
     ...retrying(entry),
   };
 }

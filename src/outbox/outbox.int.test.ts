@@ -195,6 +195,26 @@ describe('outbox against the sandbox', () => {
     expect(await r.outbox.cancel(sent.localId)).toBe(false);
   });
 
+  it('a text whose answer was lost is queued again but can no longer be cancelled or edited (it may have reached the contact); it ends sent once, as written', async () => {
+    rig = await startRig({ outbox: { retry: { baseMs: 400, capMs: 400, maxAttempts: 100 } } });
+    const r = rig;
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi, pode falar.');
+    r.outbox.onContactReplied(sessionId);
+    // HelenaCRM takes the text; its answer is lost on the way back.
+    await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'POST', path: `/chat/v1/session/${sessionId}/message`, when: 'after' });
+    const sent = await r.outbox.sendText(sessionId, 'Seu boleto vence amanhã.');
+    await eventually(() => (r.store.outbox.get(sent.localId)?.nextAttemptAt ? true : undefined), 'queued again after the lost answer');
+    expect(stateOf(r, sent.localId)).toBe('queued');
+    // Before: "cancelled" on screen while the contact had it, or an edit shown that never went (the retry is deduped).
+    expect(await r.outbox.cancel(sent.localId)).toBe(false);
+    expect(await r.outbox.edit(sent.localId, { text: 'Seu boleto vence hoje.' })).toBe(false);
+    await eventually(() => (stateOf(r, sent.localId) === 'sent' ? true : undefined), 'sent by the retry', 10_000);
+    const server = (await r.serverMessages(sessionId)).filter((m) => m.refId === sent.refId);
+    expect(server.map((m) => m.text)).toEqual(['Seu boleto vence amanhã.']);
+  });
+
   it("changes a queued media template's file by the media rule, in its send body and its message, and the new one goes out", async () => {
     rig = await startRig({ outbox: { online: false } });
     const r = rig;

@@ -30,6 +30,11 @@
  *   the upload is aborted and nothing is sent. Send first: cancel is refused for good, also after
  *   a crash or a failed try (the retry's refId is deduped; the first try may be the one that
  *   arrives), so "too late" may be said of a file that never went, never the reverse.
+ * - Every kind has that point of no return (pastNoReturn): a text, template, start or note whose
+ *   send request went and whose answer was lost is queued again for the retry, but may no longer
+ *   be cancelled or edited — HelenaCRM keeps the first of a refId, so an edit would show text the
+ *   contact never got, and "cancelled" might be a message the contact has. One HelenaCRM holds for
+ *   the reply (WAIT_REPLY) is still withdrawn there: HelenaCRM confirms it.
  *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
  *   it, and nothing behind a start goes before the start has its session.
  *
@@ -427,7 +432,7 @@ export class Outbox implements OutboxLike {
       throw error;
     }
     const ok = this.store.transaction(() => {
-      const done = this.store.outbox.cancel(entry.localId);
+      const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
       if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
       return done;
     });
@@ -609,10 +614,12 @@ export class Outbox implements OutboxLike {
 
   private async sendStart(entry: OutboxEntry): Promise<string> {
     const body = parseStartBody(entry.payload.body);
-    const answer =
+    const answer = await this.pastNoReturn(entry, () =>
       'templateId' in body
-        ? await this.client.sendTemplate({ ...body, refId: entry.refId } satisfies SendTemplateBody)
-        : await this.client.sendText({ ...body, refId: entry.refId } satisfies SendTextBody);
+        ? this.client.sendTemplate({ ...body, refId: entry.refId } satisfies SendTemplateBody)
+        : this.client.sendText({ ...body, refId: entry.refId } satisfies SendTextBody),
+    );
+    if (answer === null) return entry.conversationKey;
     const sessionId = answer.sessionId ?? (await this.client.getMessage(answer.id)).sessionId;
     const followers = this.store.transaction(() => {
       this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId, status: answer.status });
@@ -635,8 +642,26 @@ export class Outbox implements OutboxLike {
   private async sendInSession(entry: OutboxEntry): Promise<void> {
     const body = parseSessionBody(entry.payload.body);
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
-    const answer = await this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId });
-    this.settleSessionAnswer(entry, answer, repliesBefore);
+    const answer = await this.pastNoReturn(entry, () => this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId }));
+    if (answer !== null) this.settleSessionAnswer(entry, answer, repliesBefore);
+  }
+
+  /**
+   * The request that may deliver the message, behind its point of no return (outbox.send_started_at,
+   * one SQLite step against a cancel). From then on the agent may neither cancel nor edit it: a
+   * retry after a lost answer or a crash goes with the same refId and HelenaCRM keeps the first, so
+   * the first may be what reached the contact. A refusal HelenaCRM answered to the only request ever
+   * made took nothing, and gives the agent both back. Null: cancelled before the point (a file).
+   */
+  private async pastNoReturn<T>(entry: OutboxEntry, request: () => Promise<T>): Promise<T | null> {
+    const triedBefore = entry.sendStartedAt !== null;
+    if (!this.store.outbox.markSendStarted(entry.localId)) return null;
+    try {
+      return await request();
+    } catch (error) {
+      if (!triedBefore && refusedOutright(error)) this.store.outbox.clearSendStarted(entry.localId);
+      throw error;
+    }
   }
 
   /** A file: uploaded unless an earlier try recorded its id, then sent with the entry's refId like any message. */
@@ -650,23 +675,17 @@ export class Outbox implements OutboxLike {
     } finally {
       this.uploads.delete(entry.localId);
     }
-    // The point of no return, one SQLite step against cancelUploading: cancelled first, nothing goes.
-    // (Whatever was uploaded stays on HelenaCRM: its API cannot delete a file; unnamed, nobody sees it.)
-    const triedBefore = entry.sendStartedAt !== null;
-    if (fileId === null || !this.store.outbox.markSendStarted(entry.localId)) return;
-    // The line loses its "Cancelar envio".
-    this.emitById(entry.localId);
+    // Cancelled while it uploaded: nothing goes. (Whatever was uploaded stays on HelenaCRM: its API
+    // cannot delete a file; unnamed, nobody sees it.)
+    if (fileId === null) return;
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     const caption = body.text?.trim() ? { text: body.text } : {};
-    let answer: QuickMessageDTO;
-    try {
-      answer = await this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
-    } catch (error) {
-      // HelenaCRM answered a refusal to the only request ever made: nothing was taken, cancel may be offered again.
-      if (!triedBefore && refusedOutright(error)) this.store.outbox.clearSendStarted(entry.localId);
-      throw error;
-    }
-    this.settleSessionAnswer(entry, answer, repliesBefore);
+    const answer = await this.pastNoReturn(entry, () => {
+      // The line loses its "Cancelar envio".
+      this.emitById(entry.localId);
+      return this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
+    });
+    if (answer !== null) this.settleSessionAnswer(entry, answer, repliesBefore);
   }
 
   /** The file's id on HelenaCRM; null when the agent cancelled it meanwhile (nothing is recorded then). */
@@ -725,7 +744,8 @@ export class Outbox implements OutboxLike {
 
   private async sendNote(entry: OutboxEntry): Promise<void> {
     const body = parseNoteBody(entry.payload.body);
-    const note = await this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId });
+    const note = await this.pastNoReturn(entry, () => this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId }));
+    if (note === null) return;
     this.store.transaction(() => {
       this.queries.acknowledge({ localId: entry.localId, messageId: note.id, sessionId: note.sessionId, status: note.status });
       this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });

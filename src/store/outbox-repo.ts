@@ -156,7 +156,7 @@ export class OutboxRepo {
   private readonly enqueueTx: (input: EnqueueInput) => OutboxEntry;
   private readonly claimNextTx: (conversationKey: string, now: string) => OutboxEntry | null;
   private readonly editTx: (localId: string, edit: OutboxEdit) => OutboxEntry | null;
-  private readonly cancelTx: (localId: string) => boolean;
+  private readonly cancelTx: (localId: string, deletedOnServer: boolean) => boolean;
   private readonly rekeyTx: (fromKey: string, sessionId: string) => number;
 
   constructor(
@@ -225,12 +225,13 @@ export class OutboxRepo {
       if (row.state === 'failed') this.setState(localId, { state: 'queued', lastError: null, retryable: null });
       return this.mustGet(localId);
     });
-    this.cancelTx = db.transaction((localId: string) => {
+    this.cancelTx = db.transaction((localId: string, deletedOnServer: boolean) => {
       const row = this.byLocalId.get(localId);
       if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return false;
       // Back in the queue after a try whose send may have reached HelenaCRM (a crash, a lost answer):
-      // the retry would be deduped, the first try may be the one that goes — too late.
-      if (row.send_started_at !== null) return false;
+      // the retry would be deduped, the first try may be the one that goes — too late. Unless
+      // HelenaCRM held it for the reply and has just confirmed deleting it.
+      if (row.send_started_at !== null && !deletedOnServer) return false;
       this.setState(localId, { state: 'cancelled' });
       this.messages.setStatus(localId, 'CANCELLED');
       return true;
@@ -327,9 +328,13 @@ export class OutboxRepo {
     return this.editTx(localId, edit);
   }
 
-  /** Cancels while not sent. Returns false when it is already sending or sent. */
-  cancel(localId: string): boolean {
-    return this.cancelTx(localId);
+  /**
+   * Cancels while nothing of it may have reached HelenaCRM. False when it is sending or sent, or a
+   * try's send request may have gone — except `deletedOnServer`: HelenaCRM held it for the reply
+   * and has just confirmed withdrawing it.
+   */
+  cancel(localId: string, options: { deletedOnServer?: boolean } = {}): boolean {
+    return this.cancelTx(localId, options.deletedOnServer ?? false);
   }
 
   /**
