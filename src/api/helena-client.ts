@@ -200,6 +200,7 @@ export class HelenaClient {
       query: {
         ...paging(params),
         'UpdatedAt.After': iso(params.updatedAfter),
+        'UpdatedAt.Before': iso(params.updatedBefore),
         Status: params.status,
         IncludeDetails: params.includeDetails,
       },
@@ -340,6 +341,7 @@ export class HelenaClient {
         ContactId: params.contactId,
         ChannelsId: params.channelIds,
         'UpdatedAt.After': iso(params.updatedAfter),
+        'UpdatedAt.Before': iso(params.updatedBefore),
         ...paging(params),
       },
       schema: SessionPage,

@@ -20,6 +20,8 @@ export interface PageParams {
 export interface ListContactsParams extends PageParams {
   /** `UpdatedAt.After`: only contacts changed after this moment (delta sync). */
   updatedAfter?: Instant;
+  /** `UpdatedAt.Before`: only contacts last changed before this moment (keyset paging). */
+  updatedBefore?: Instant;
   status?: z.infer<typeof ContactStatus>;
   includeDetails?: ('Tags' | 'CustomFields' | 'Portfolios')[];
 }
@@ -45,6 +47,7 @@ export interface ListTemplatesParams extends PageParams {
 
 export interface ListSessionsParams extends PageParams {
   updatedAfter?: Instant;
+  updatedBefore?: Instant;
   /** Repeated `Status=` keys. */
   status?: z.infer<typeof SessionStatus>[];
   departmentId?: string;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { openStore, type Store } from '../store';
 import { PASS_MAX_AGE_MS, PassProgress, newestOf } from './pass-progress';
 
@@ -8,32 +9,37 @@ afterEach(() => {
   store = null;
 });
 
+const Position = z.object({ bound: z.number() });
+
 describe('PassProgress', () => {
-  it('starts at page 1, then at the last page written (read again) once a pass has saved progress', () => {
+  it('starts with no position, then with the one last saved, until the pass finishes', () => {
     store = openStore({ location: ':memory:' });
     const query = JSON.stringify({ status: 'ACTIVE', updatedAfter: null });
-    const fresh = new PassProgress(store, 'contacts:ACTIVE', query);
-    expect([fresh.startPage, fresh.pagesBehind, fresh.newestBefore]).toEqual([1, 0, null]);
-    fresh.save(10, '2026-11-30T10:00:00.000Z');
-    const resumed = new PassProgress(store, 'contacts:ACTIVE', query);
-    expect([resumed.startPage, resumed.pagesBehind, resumed.newestBefore]).toEqual([10, 9, '2026-11-30T10:00:00.000Z']);
+    const fresh = new PassProgress(store, 'contacts:ACTIVE', query, Position);
+    expect(fresh.position).toBeNull();
+    fresh.save({ bound: 1_000 });
+    const resumed = new PassProgress(store, 'contacts:ACTIVE', query, Position);
+    expect(resumed.position).toEqual({ bound: 1_000 });
     resumed.finish();
-    expect(new PassProgress(store, 'contacts:ACTIVE', query).startPage).toBe(1);
+    expect(new PassProgress(store, 'contacts:ACTIVE', query, Position).position).toBeNull();
   });
 
-  it('ignores progress made on another query, too old, or unreadable', () => {
+  it('ignores progress made on another query, too old, unreadable, or of another shape', () => {
     store = openStore({ location: ':memory:' });
     const s = store;
     let now = Date.parse('2026-11-30T10:00:00.000Z');
     const clock = (): number => now;
-    new PassProgress(s, 'sessions', 'cursor A', clock).save(7, null);
+    new PassProgress(s, 'sessions', 'cursor A', Position, clock).save({ bound: 7 });
     // The cursor moved (another delta): progress through the old list means nothing.
-    expect(new PassProgress(s, 'sessions', 'cursor B', clock).startPage).toBe(1);
-    expect(new PassProgress(s, 'sessions', 'cursor A', clock).startPage).toBe(7);
+    expect(new PassProgress(s, 'sessions', 'cursor B', Position, clock).position).toBeNull();
+    expect(new PassProgress(s, 'sessions', 'cursor A', Position, clock).position).toEqual({ bound: 7 });
     now += PASS_MAX_AGE_MS + 1;
-    expect(new PassProgress(s, 'sessions', 'cursor A', clock).startPage).toBe(1);
+    expect(new PassProgress(s, 'sessions', 'cursor A', Position, clock).position).toBeNull();
     s.syncState.set('pass:sessions', '{not json');
-    expect(new PassProgress(s, 'sessions', 'cursor A', clock).startPage).toBe(1);
+    expect(new PassProgress(s, 'sessions', 'cursor A', Position, clock).position).toBeNull();
+    // Progress an older version saved (a page count) is not a position this version can use.
+    s.syncState.set('pass:sessions', JSON.stringify({ query: 'cursor A', pagesDone: 7, newest: null, savedAt: new Date(now).toISOString() }));
+    expect(new PassProgress(s, 'sessions', 'cursor A', Position, clock).position).toBeNull();
   });
 
   it('newestOf picks the later instant, either side missing', () => {

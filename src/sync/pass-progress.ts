@@ -4,9 +4,9 @@
  * that drops for more than a few seconds fails it (the client's retries give up): started over
  * each time, it might never finish on a flaky line. Closing the app mid-sync resumes the same way.
  *
- * Resuming reads the last page written again: newest first, a change made meanwhile moves items
- * towards the front (read twice, harmless), and one that leaves the list moves the rest back one
- * place: re-reading a page covers up to a page's worth of those.
+ * What is kept is the pass's position as its reader defines it (keyset-pass.ts: each slice's
+ * bound), validated with the reader's schema: a position that no longer parses starts the list
+ * again, as does one saved for another query or too long ago.
  */
 import { z } from 'zod';
 import type { Store } from '../store';
@@ -14,8 +14,7 @@ import type { Store } from '../store';
 const PassState = z.object({
   /** The list asked for (filters and cursor): progress on another query means nothing. */
   query: z.string(),
-  pagesDone: z.number().int().min(0),
-  newest: z.string().nullable(),
+  position: z.unknown(),
   savedAt: z.string(),
 });
 type PassState = z.infer<typeof PassState>;
@@ -23,47 +22,34 @@ type PassState = z.infer<typeof PassState>;
 /** Older progress is dropped: by then enough has moved that reading the list again is safer. */
 export const PASS_MAX_AGE_MS = 6 * 60 * 60 * 1000;
 
-export class PassProgress {
+export class PassProgress<P> {
   private readonly key: string;
-  private readonly saved: PassState | null;
+  /** Where the interrupted pass got to, or null to start the list afresh. */
+  readonly position: P | null;
 
   constructor(
     private readonly store: Store,
     name: string,
     private readonly query: string,
+    private readonly schema: z.ZodType<P>,
     private readonly now: () => number = Date.now,
   ) {
     this.key = `pass:${name}`;
-    this.saved = this.read();
+    this.position = this.read();
   }
 
-  /** The page to ask for first: the last one written before an interruption, or 1. */
-  get startPage(): number {
-    return Math.max(1, this.saved?.pagesDone ?? 1);
-  }
-
-  /** Pages of the list already behind us (for progress counts). */
-  get pagesBehind(): number {
-    return this.startPage - 1;
-  }
-
-  /** The newest updatedAt written before the interruption (part of the cursor this pass ends at). */
-  get newestBefore(): string | null {
-    return this.saved?.newest ?? null;
-  }
-
-  /** Records that pages 1..pagesDone are in the cache; call in the transaction that wrote them. */
-  save(pagesDone: number, newest: string | null): void {
-    const state: PassState = { query: this.query, pagesDone, newest, savedAt: new Date(this.now()).toISOString() };
+  /** Records the pass's position; call in the transaction that wrote what it counts. */
+  save(position: P): void {
+    const state: PassState = { query: this.query, position, savedAt: new Date(this.now()).toISOString() };
     this.store.syncState.set(this.key, JSON.stringify(state));
   }
 
-  /** The pass is complete: the next one starts from page 1. */
+  /** The pass is complete: the next one starts from the top. */
   finish(): void {
     this.store.syncState.delete(this.key);
   }
 
-  private read(): PassState | null {
+  private read(): P | null {
     const raw = this.store.syncState.get(this.key);
     if (raw === null) return null;
     let parsed: PassState;
@@ -76,7 +62,8 @@ export class PassProgress {
     }
     const age = this.now() - Date.parse(parsed.savedAt);
     if (parsed.query !== this.query || !(age >= 0 && age <= PASS_MAX_AGE_MS)) return null;
-    return parsed;
+    const position = this.schema.safeParse(parsed.position);
+    return position.success ? position.data : null;
   }
 }
 

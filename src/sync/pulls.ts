@@ -7,22 +7,21 @@
  * change made in the same millisecond as the last one seen. Items seen twice are harmless (the
  * store keeps the newest version of each id).
  *
- * Lists are paged by offset while colleagues keep changing them, so they are read newest first
- * (NEWEST_FIRST). Oldest first, an item edited after its page was read moves to the end and every
- * item behind it moves up one place: the one crossing the next page's start is never read, and
- * the cursor has already passed it, so it stayed missing from the cache until edited again (one
- * lost contact per edit during a first sync). Newest first, an edit moves the item to the front:
- * the pass reads a neighbour twice and misses the edited item, which realtime brings at once and
- * the next delta brings anyway (its new updatedAt is past the cursor). An item that leaves a list
- * during its pass (archived, deleted, transferred out of sight) still moves the rest up one place.
+ * Lists are read newest first (NEWEST_FIRST) while colleagues keep changing them. Oldest first, an
+ * item edited after its page was read moves to the end, past the reader; newest first it moves to
+ * the front, where realtime brings it at once and the next delta anyway (its new updatedAt is past
+ * the cursor). Contacts and sessions are read by keyset in parallel time slices (keyset-pass.ts):
+ * offset pages shifted when an item left the list during its pass (deleted, archived, transferred
+ * out of sight), and the item crossing the next page's start was never read, the cursor past it.
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
-import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
+import { KeysetPlan, runKeysetPass, type RangeQuery } from './keyset-pass';
 import { newestOf, PassProgress } from './pass-progress';
 import { signedInScope } from './viewer';
 
@@ -33,7 +32,10 @@ export interface PullContext {
   store: Store;
   applier: EventApplier;
   phase: SyncPhase;
-  /** Pages requested ahead; the shared rate limiter, not this, should be what bounds a long list. */
+  /**
+   * Contact and session lists: time slices walked side by side (keyset-pass.ts); templates: pages
+   * requested ahead. The shared rate limiter, not this, should be what bounds a long list.
+   */
   pageConcurrency: number;
   contactBatchSize: number;
   signal: AbortSignal;
@@ -150,33 +152,45 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   const tally = { done: 0, total: 0 };
   let cursor: string | null = null;
   for (const status of statuses) {
-    const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }));
-    let pagesDone = pass.pagesBehind;
-    const ingest: ContactIngest = new ContactIngest(ctx.store, ctx.contactBatchSize, () =>
-      pass.save(pagesDone, newestOf(pass.newestBefore, ingest.newestUpdatedAt)),
-    );
-    await walkPass(
-      ctx,
-      'contacts',
-      pass,
-      tally,
-      (pageNumber) => ctx.client.listContacts({ status, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
-      (items, pages) => {
-        // Set before the add: a batch the add writes holds this page whole.
-        pagesDone = pages;
+    const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }), KeysetPlan);
+    // The plan as of the pages handed to the ingest; a batch it writes holds all of them.
+    let plan: KeysetPlan | null = pass.position;
+    const ingest = new ContactIngest(ctx.store, ctx.contactBatchSize, () => {
+      if (plan) pass.save(plan);
+    });
+    const ended = await runKeysetPass({
+      updatedAfter,
+      concurrency: ctx.pageConcurrency,
+      resume: pass.position,
+      fetch: (range, signal) => ctx.client.listContacts({ status, ...rangeParams(range), ...NEWEST_FIRST }, { signal }),
+      write: (items, current) => {
+        plan = current;
         ingest.add(items);
       },
-    );
+      progress: (done, total) => ctx.progress('contacts', tally.done + done, tally.total + total),
+      signal: ctx.signal,
+    });
     ctx.store.transaction(() => {
       ingest.flush();
       pass.finish();
     });
-    cursor = newestOf(cursor, newestOf(pass.newestBefore, ingest.newestUpdatedAt));
+    tally.done += ended.read;
+    tally.total += ended.read;
+    cursor = newestOf(cursor, ended.newest);
   }
   if (cursor) ctx.store.syncState.advanceCursor('contacts', cursor);
   if (ctx.phase === 'first' && tally.done > 0) ctx.store.contacts.optimizeSearchIndex();
   ctx.progress('contacts', tally.done, tally.done);
   return tally.done;
+}
+
+function rangeParams(range: RangeQuery): { updatedAfter?: string; updatedBefore?: string; pageNumber: number; pageSize: number } {
+  return {
+    ...(range.updatedAfter === undefined ? {} : { updatedAfter: range.updatedAfter }),
+    ...(range.updatedBefore === undefined ? {} : { updatedBefore: range.updatedBefore }),
+    pageNumber: range.pageNumber,
+    pageSize: range.pageSize,
+  };
 }
 
 /**
@@ -189,7 +203,7 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
 export const COMPLETED_DAYS = 30;
 const OPEN_SESSION_STATUSES: SessionStatus[] = ['STARTED', 'PENDING', 'IN_PROGRESS'];
 
-interface SessionSlice {
+interface SessionList {
   name: string;
   status?: SessionStatus[];
   updatedAfter?: string;
@@ -208,7 +222,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // cursor and any progress belong to the scope. A new scope starts as a first sync does.
   const resource = `sessions@${signedInScope(ctx.store)}`;
   const updatedAfter = since(ctx.store, resource, ctx.phase);
-  const slices: SessionSlice[] =
+  const lists: SessionList[] =
     updatedAfter === undefined
       ? [
           { name: 'open', status: OPEN_SESSION_STATUSES },
@@ -217,60 +231,31 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
       : [{ name: 'delta', updatedAfter }];
   const tally = { done: 0, total: 0 };
   let cursor: string | null = null;
-  for (const slice of slices) {
-    const pass = new PassProgress(ctx.store, `${resource}:${slice.name}`, JSON.stringify({ status: slice.status ?? null, updatedAfter: slice.updatedAfter ?? null }));
-    let newest = pass.newestBefore;
-    await walkPass(
-      ctx,
-      'sessions',
-      pass,
-      tally,
-      (pageNumber) =>
-        ctx.client.listSessions(
-          { ...(slice.status ? { status: slice.status } : {}), updatedAfter: slice.updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST },
-          { signal: ctx.signal },
-        ),
-      (items, pagesDone) => {
-        for (const s of items) newest = newestOf(newest, s.updatedAt);
+  for (const list of lists) {
+    const pass = new PassProgress(ctx.store, `${resource}:${list.name}`, JSON.stringify({ status: list.status ?? null, updatedAfter: list.updatedAfter ?? null }), KeysetPlan);
+    const ended = await runKeysetPass({
+      updatedAfter: list.updatedAfter,
+      concurrency: ctx.pageConcurrency,
+      resume: pass.position,
+      fetch: (range, signal) => ctx.client.listSessions({ ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST }, { signal }),
+      write: (items, plan) => {
         // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
         const announce = ctx.store.transaction(() => {
           const written = ctx.applier.writeSessions(items);
-          pass.save(pagesDone, newest);
+          pass.save(plan);
           return written;
         });
         if (ctx.phase === 'delta') announce();
       },
-    );
+      progress: (done, total) => ctx.progress('sessions', tally.done + done, tally.total + total),
+      signal: ctx.signal,
+    });
     pass.finish();
-    cursor = newestOf(cursor, newest);
+    tally.done += ended.read;
+    tally.total += ended.read;
+    cursor = newestOf(cursor, ended.newest);
   }
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
   ctx.progress('sessions', tally.done, tally.done);
   return tally.done;
-}
-
-/**
- * Walks a pass's pages from where it stopped (PassProgress), newest first, `write` storing each
- * page with the count of pages now behind it; `tally` adds up the items and the lists' totals
- * across passes for the progress events (pages walked before a resume count as full).
- */
-async function walkPass<T>(
-  ctx: PullContext,
-  resource: ResourceName,
-  pass: PassProgress,
-  tally: { done: number; total: number },
-  fetchPage: (pageNumber: number) => Promise<Page<T>>,
-  write: (items: T[], pagesDone: number) => void,
-): Promise<void> {
-  let pagesDone = pass.pagesBehind;
-  tally.done += pass.pagesBehind * PAGE_SIZE;
-  let first = true;
-  for await (const page of fetchAllPages(fetchPage, { concurrency: ctx.pageConcurrency, startPage: pass.startPage })) {
-    if (first) tally.total += page.totalItems;
-    first = false;
-    pagesDone++;
-    write(page.items, pagesDone);
-    tally.done += page.items.length;
-    ctx.progress(resource, tally.done, Math.max(tally.total, tally.done));
-  }
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ContactPage, SessionPage, TemplatePage, type ContactDTO, type SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
-import { TEAM } from '../../sandbox/seed';
+import { syntheticContactId, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { SyncEngine } from './sync-engine';
 import { startHarness, waitFor, type Harness } from './test-harness';
@@ -384,6 +384,105 @@ describe('SyncEngine × sandbox: lists that change while they are paged', () => 
     expect(staleOrMissing(harness, await serverContacts(harness))).toEqual([]);
   });
 
+  // 600: one keyset walk; 3,000: three slices walked side by side (keyset-pass.ts).
+  it.each([600, 3_000])('contacts deleted on HelenaCRM while a sync pages through %i of them cost no other contact its place in the cache', async (count) => {
+    h = await startHarness({ sandbox: { syntheticContacts: count }, engine: { realtime: false, pageConcurrency: 4 } });
+    const harness = h;
+    const received = new Set<string>();
+    const deleted: string[] = [];
+    const client = harness.client;
+    const listContacts = client.listContacts.bind(client);
+    client.listContacts = async (...args) => {
+      const page = await listContacts(...args);
+      for (const c of page.items) received.add(c.id);
+      // A colleague deletes a contact this sync already has, after each of its first pages.
+      const had = page.items.find((c) => c.origin === 'IMPORTED' && !deleted.includes(c.id));
+      if (deleted.length < 4 && had && page.items.length > 1) {
+        const { db } = harness.sandbox.ctx;
+        db.prepare('DELETE FROM contact_scripts WHERE contact_id = ?').run(had.id);
+        db.prepare('DELETE FROM contacts WHERE id = ?').run(had.id);
+        deleted.push(had.id);
+      }
+      return page;
+    };
+    await harness.engine.start();
+    await harness.engine.syncNow();
+    expect(deleted).toHaveLength(4);
+    const missing = (await serverContacts(harness)).filter((c) => harness.store.contacts.get(c.id) === null).map((c) => c.name ?? c.id);
+    expect(missing).toEqual([]);
+  });
+
+  // A bulk import sets thousands of contacts to one instant: pages of one millisecond must neither loop nor skip.
+  it.each([1, 4])('contacts sharing one updatedAt are all read, one of them deleted meanwhile costing no other its place (%i pages at a time)', async (pageConcurrency) => {
+    h = await startHarness({ sandbox: { syntheticContacts: 3_000 }, engine: { realtime: false, pageConcurrency } });
+    const harness = h;
+    const { db } = harness.sandbox.ctx;
+    const setUpdatedAt = db.prepare('UPDATE contacts SET updated_at = ? WHERE id = ?');
+    const middle = (db.prepare('SELECT updated_at AS at FROM contacts WHERE id = ?').get(syntheticContactId(1_500)) as { at: string }).at;
+    const newest = new Date(Date.now() + 60_000).toISOString();
+    for (let i = 1_000; i < 1_350; i++) setUpdatedAt.run(middle, syntheticContactId(i));
+    for (let i = 2_700; i < 2_950; i++) setUpdatedAt.run(newest, syntheticContactId(i));
+    let deleted: string | null = null;
+    const client = harness.client;
+    const listContacts = client.listContacts.bind(client);
+    client.listContacts = async (params = {}, opts = {}) => {
+      const page = await listContacts(params, opts);
+      const { updatedAfter, updatedBefore } = params;
+      const oneInstant = updatedAfter !== undefined && updatedBefore !== undefined && Date.parse(String(updatedBefore)) - Date.parse(String(updatedAfter)) <= 2;
+      // Deleted while its millisecond is read by offset: the pages after it would move up one place.
+      const victim = page.items.find((c) => c.updatedAt === middle && c.origin === 'IMPORTED');
+      if (deleted === null && oneInstant && params.pageNumber === 1 && page.totalItems > 100 && victim) {
+        db.prepare('DELETE FROM contacts WHERE id = ?').run(victim.id);
+        deleted = victim.id;
+      }
+      return page;
+    };
+    await harness.engine.start();
+    expect(deleted).not.toBeNull();
+    const server = await serverContacts(harness);
+    expect(server.filter((c) => c.updatedAt === middle).length).toBeGreaterThanOrEqual(349);
+    expect(staleOrMissing(harness, server)).toEqual([]);
+    expect(harness.store.syncState.cursor('contacts')).toBe(newest);
+  });
+
+  it('conversations transferred out of the agent\'s sight while a sync pages through the sessions cost no other conversation its place', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { realtime: false, pageConcurrency: 4 } });
+    const harness = h;
+    const { ctx } = harness.sandbox;
+    const base = Date.now() - 3 * 60 * 60 * 1000;
+    const spread = ctx.db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?');
+    const ours = new Set<string>();
+    for (let i = 0; i < 2_100; i++) {
+      const c = addConversation(ctx, i % 2 === 0 ? TEAM.vendas.id : TEAM.suporte.id);
+      spread.run(new Date(base + i * 1_000).toISOString(), c.sessionId);
+      ours.add(c.sessionId);
+    }
+    const transferred: string[] = [];
+    const client = harness.client;
+    const listSessions = client.listSessions.bind(client);
+    client.listSessions = async (...args) => {
+      const page = await listSessions(...args);
+      // Transferred to Financeiro, a team Ana is not in: it leaves her list.
+      const had = page.items.find((s) => ours.has(s.id) && !transferred.includes(s.id));
+      if (transferred.length < 4 && had && page.items.length > 1) {
+        ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.financeiro.id, ctx.clock.iso(), had.id);
+        transferred.push(had.id);
+      }
+      return page;
+    };
+    await harness.engine.start();
+    await harness.engine.syncNow();
+    expect(transferred).toHaveLength(4);
+    const server: SessionDTO[] = [];
+    for (let pageNumber = 1; ; pageNumber++) {
+      const page = SessionPage.parse((await harness.http.get(`/chat/v2/session?PageSize=100&PageNumber=${pageNumber}`)).body);
+      server.push(...page.items);
+      if (!page.hasMorePages) break;
+    }
+    expect(server.length).toBeGreaterThanOrEqual(2_096);
+    expect(server.filter((s) => harness.store.sessions.get(s.id)?.updatedAt !== s.updatedAt).map((s) => s.id)).toEqual([]);
+  });
+
   it('a conversation that moves on while a sync pages through the sessions costs no other conversation its place', async () => {
     h = await startHarness({ engine: { realtime: false, pageConcurrency: 1 } });
     const harness = h;
@@ -417,17 +516,26 @@ describe('SyncEngine × sandbox: lists that change while they are paged', () => 
 });
 
 describe('SyncEngine × sandbox: a sync cut short goes on where it stopped', () => {
+  // Two slices of ~1,500 contacts (keyset-pass.ts), written in batches of 500.
   const options = { sandbox: { syntheticContacts: 3_000 }, engine: { realtime: false as const, pageConcurrency: 2, contactBatchSize: 500 } };
 
-  /** Records the contact pages asked for; `onAnswered(n)` runs once the n-th page has arrived. */
-  function watchContactPages(harness: Harness, onAnswered: (answered: number) => Promise<void> | void): number[] {
-    const asked: number[] = [];
+  interface Asked {
+    updatedBefore: string | undefined;
+    pageSize: number | undefined;
+    ids: string[];
+  }
+
+  /** Records the contact pages asked for and what they brought; `onAnswered(n)` runs once the n-th page has arrived. */
+  function watchContactPages(harness: Harness, onAnswered: (answered: number) => Promise<void> | void): Asked[] {
+    const asked: Asked[] = [];
     let answered = 0;
     const client = harness.client;
     const listContacts = client.listContacts.bind(client);
     client.listContacts = async (params = {}, opts = {}) => {
-      asked.push(params.pageNumber ?? 1);
+      const entry: Asked = { updatedBefore: params.updatedBefore === undefined ? undefined : String(params.updatedBefore), pageSize: params.pageSize, ids: [] };
+      asked.push(entry);
       const page = await listContacts(params, opts);
+      entry.ids = page.items.map((c) => c.id);
       await onAnswered(++answered);
       return page;
     };
@@ -439,27 +547,38 @@ describe('SyncEngine × sandbox: a sync cut short goes on where it stopped', () 
     return page.items[0]?.updatedAt ?? '';
   }
 
-  it('a first sync failed midway by HelenaCRM errors reads on from the last page it wrote, not from page 1', async () => {
+  /** What the pages asked after a resume brought that the cache already held: what was read again. */
+  function readAgain(asked: readonly Asked[], cachedBefore: ReadonlySet<string>): number {
+    return asked.flatMap((a) => a.ids).filter((id) => cachedBefore.has(id)).length;
+  }
+
+  const cachedIds = (harness: Harness): Set<string> =>
+    new Set((harness.sandbox.ctx.db.prepare('SELECT id FROM contacts').all() as { id: string }[]).map((r) => r.id).filter((id) => harness.store.contacts.get(id) !== null));
+
+  it('a first sync failed midway by HelenaCRM errors reads on from the last batch it wrote in each slice, not from the top', async () => {
     h = await startHarness(options);
     const harness = h;
     const asked = watchContactPages(harness, async (answered) => {
-      if (answered === 12) expect((await harness.control.put('/control/v1/faults', { errorRate: 1 })).status).toBe(200);
+      if (answered === 14) expect((await harness.control.put('/control/v1/faults', { errorRate: 1 })).status).toBe(200);
     });
     await harness.engine.start();
     expect(harness.engine.stats.syncs.failed).toBe(1);
     expect(harness.engine.hasFirstSync()).toBe(false);
-    // Two batches of 500 (pages 1-10) were written before HelenaCRM failed.
-    expect(harness.store.contacts.count()).toBe(1_000);
+    // Batches of 500 were written before HelenaCRM failed (a page's oldest contact is read again by the next, so a little under 1,000).
+    const before = cachedIds(harness);
+    expect(before.size).toBeGreaterThan(900);
     const askedBefore = asked.length;
 
     await harness.control.put('/control/v1/faults', { errorRate: 0 });
     await waitFor(() => harness.engine.hasFirstSync(), 'the first sync to finish', 15_000);
     const after = asked.slice(askedBefore);
-    const totalPages = Math.ceil((await serverTotal('/core/v1/contact?PageSize=1', ContactPage)) / 100);
-    // Page 10 is read again (a contact that left the list meanwhile moved the rest back a place), then on to the end.
-    expect(Math.min(...after)).toBe(10);
-    expect([...after].sort((a, b) => a - b)).toEqual(Array.from({ length: totalPages - 9 }, (_, i) => i + 10));
-    expect(harness.store.contacts.count()).toBe(await serverTotal('/core/v1/contact?PageSize=1', ContactPage));
+    // Every page after the resume is a keyset page below where its slice got to: none starts from the newest again…
+    expect(after.every((a) => a.updatedBefore !== undefined)).toBe(true);
+    // …and what is read again is the boundary contact of each slice, not pages of them.
+    expect(readAgain(after, before)).toBeLessThanOrEqual(4);
+    const total = await serverTotal('/core/v1/contact?PageSize=1', ContactPage);
+    expect(harness.store.contacts.count()).toBe(total);
+    expect(after.length).toBeLessThan(Math.ceil((total - before.size) / 100) + 6);
     // The delta cursor still starts from the newest contact, read on page 1 before the failure.
     expect(harness.store.syncState.cursor('contacts')).toBe(await newestOnServer(harness));
   });
@@ -474,14 +593,17 @@ describe('SyncEngine × sandbox: a sync cut short goes on where it stopped', () 
     await harness.engine.stop();
     await started;
     const askedBefore = asked.length;
-    expect(harness.store.contacts.count()).toBeGreaterThanOrEqual(1_500);
+    const before = cachedIds(harness);
+    expect(before.size).toBeGreaterThanOrEqual(900);
 
     // The app opens again: a new engine on the same cache.
     const reopened = new SyncEngine({ store: harness.store, client: harness.client, url: harness.sandbox.url, getToken: () => harness.token, ...options.engine });
     await reopened.start();
     await reopened.stop();
     expect(reopened.hasFirstSync()).toBe(true);
-    expect(Math.min(...asked.slice(askedBefore))).toBeGreaterThanOrEqual(15);
+    const after = asked.slice(askedBefore);
+    expect(after.every((a) => a.updatedBefore !== undefined)).toBe(true);
+    expect(readAgain(after, before)).toBeLessThanOrEqual(4);
     expect(harness.store.contacts.count()).toBe(await serverTotal('/core/v1/contact?PageSize=1', ContactPage));
     expect(harness.store.syncState.cursor('contacts')).toBe(await newestOnServer(harness));
   });

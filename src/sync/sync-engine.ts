@@ -37,7 +37,7 @@ export interface SyncEngineOptions {
   /** A contact wrote in a session: the console wires this to outbox.onContactReplied. */
   onContactReplied?: (sessionId: string, reply: ContactReply) => void;
   logger?: SyncLogger;
-  /** Contact/session/template pages requested ahead. Default 16: enough that the rate limit alone bounds a first sync. */
+  /** Contact/session time slices read side by side, template pages requested ahead. Default 16: enough that the rate limit alone bounds a first sync. */
   pageConcurrency?: number;
   /** Contacts per store transaction during a sync (DEFAULT_CONTACT_BATCH). */
   contactBatchSize?: number;
