@@ -205,3 +205,45 @@ export async function axeViolations(page: Page, where: string): Promise<string[]
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** A PDF of `size` bytes: a real header and trailer around filler. */
+export function pdfOf(size: number, label: string): Buffer {
+  const head = Buffer.from(`%PDF-1.4\n% ${label}\n`);
+  const tail = Buffer.from('\n%%EOF\n');
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x30), tail]);
+}
+
+/** On the desk, the contact's conversation (found by typing), opened and taken (Alt+A): the window is open. */
+export async function takeConversation(page: Page, query: string, name: string): Promise<void> {
+  const list = page.getByRole('listbox', { name: 'Atendimentos' });
+  await expect(list).toBeFocused();
+  await page.keyboard.type(query);
+  await expect(list.getByRole('option')).toHaveCount(1);
+  await expect(list).toContainText(name);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
+  await page.keyboard.press('Alt+a');
+  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
+}
+
+/** Shift+Tab from where the focus is until `target` has it (the messages sit above the box). */
+export async function shiftTabTo(page: Page, target: Locator): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press('Shift+Tab');
+  }
+  await expect(target).toBeFocused();
+}
+
+/** The contact named `contactName` writes, or sends a file, as the sandbox's control API lets a test (`body`: text, file…). */
+export async function contactSends(desk: Desk, contactName: string, body: Record<string, unknown>): Promise<void> {
+  const contact = desk.sandbox.ctx.db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE name = ?').get(contactName);
+  const res = await fetch(`${desk.sandbox.url}/control/v1/inbound`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ contactId: contact?.id, ...body }),
+  });
+  expect(res.status).toBe(200);
+}

@@ -5,39 +5,11 @@
  * Enter: the line reads "Envio cancelado", the progress is gone, and HelenaCRM (the sandbox)
  * never holds a message with that file, nor the file saved.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, deskForFile, signIn, type Desk } from './desk';
+import { ANA, deskForFile, pdfOf, shiftTabTo, signIn, takeConversation, type Desk } from './desk';
 
 const desk = deskForFile({ proxy: true, receptiveDemo: true, eachTestLoggedOut: true });
-
-function pdf(size: number, label: string): Buffer {
-  const head = Buffer.from(`%PDF-1.4\n% ${label}\n`);
-  const tail = Buffer.from('\n%%EOF\n');
-  return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x30), tail]);
-}
-
-async function takeConversation(page: Page, query: string, name: string): Promise<void> {
-  const list = page.getByRole('listbox', { name: 'Atendimentos' });
-  await expect(list).toBeFocused();
-  await page.keyboard.type(query);
-  await expect(list.getByRole('option')).toHaveCount(1);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
-  await page.keyboard.press('Alt+a');
-  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
-  await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
-}
-
-/** Shift+Tab from the box until `target` has the focus (the messages sit above the box). */
-async function shiftTabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Shift+Tab');
-  }
-  await expect(target).toBeFocused();
-}
 
 /** Names of the files on every DOCUMENT message HelenaCRM holds, and of every file it saved. */
 async function onServer(d: Desk): Promise<{ documents: Array<string | null | undefined>; saved: string[] }> {
@@ -61,7 +33,7 @@ test('keyboard only: the wrong boleto is stopped while it uploads, and the conta
   desk().proxy.throttle(100_000);
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Alt+u');
-  await (await chooser).setFiles({ name: 'boleto-outro-cliente.pdf', mimeType: 'application/pdf', buffer: pdf(4_000_000, 'boleto de outro cliente') });
+  await (await chooser).setFiles({ name: 'boleto-outro-cliente.pdf', mimeType: 'application/pdf', buffer: pdfOf(4_000_000, 'boleto de outro cliente') });
   await expect(page.getByTestId('attachment-chip')).toContainText('boleto-outro-cliente.pdf');
   await page.keyboard.press('Enter');
 

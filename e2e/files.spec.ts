@@ -8,31 +8,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, deskForFile, signIn, type Desk } from './desk';
+import { ANA, deskForFile, pdfOf, signIn, takeConversation, type Desk } from './desk';
 
 const desk = deskForFile({ proxy: true, receptiveDemo: true, eachTestLoggedOut: true });
-
-/** A PDF of `size` bytes: a real header and trailer around filler. */
-function pdf(size: number, label: string): Buffer {
-  const head = Buffer.from(`%PDF-1.4\n% ${label}\n`);
-  const tail = Buffer.from('\n%%EOF\n');
-  return Buffer.concat([head, Buffer.alloc(Math.max(0, size - head.length - tail.length), 0x30), tail]);
-}
-
-/** On the desk, the contact's conversation (found by typing), opened and taken (Alt+A): the window is open. */
-async function takeConversation(page: Page, query: string, name: string): Promise<void> {
-  const list = page.getByRole('listbox', { name: 'Atendimentos' });
-  await expect(list).toBeFocused();
-  await page.keyboard.type(query);
-  await expect(list.getByRole('option')).toHaveCount(1);
-  await expect(list).toContainText(name);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name })).toBeVisible();
-  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
-  await page.keyboard.press('Alt+a');
-  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
-  await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
-}
 
 /** Alt+U, and the system's file picker answered with `file`. */
 async function attach(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
@@ -81,7 +59,7 @@ test('keyboard only: Alt+U attaches a PDF, the box’s text is its caption, Ente
   await expect(chip).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Cláudia Assunção' })).toBeVisible();
 
-  const boleto = pdf(120_400, 'boleto de março');
+  const boleto = pdfOf(120_400, 'boleto de março');
   await attach(page, { name: 'boleto-marco.pdf', mimeType: 'application/pdf', buffer: boleto });
   await expect(chip).toHaveText('📎 boleto-marco.pdf · 120 KB — Enter envia · Esc remove');
   const box = page.getByLabel('Mensagem', { exact: true });
@@ -112,7 +90,7 @@ test('offline: the file is queued with its caption and goes out once when the ne
 
   desk().proxy.setMode('down');
   await expect(page.getByTestId('connectivity')).not.toHaveText('Online', { timeout: 20_000 });
-  const nota = pdf(48_000, 'nota fiscal 4471');
+  const nota = pdfOf(48_000, 'nota fiscal 4471');
   await attach(page, { name: 'nota-fiscal-4471.pdf', mimeType: 'application/pdf', buffer: nota });
   await page.keyboard.type('Nota fiscal da sua compra.');
   await page.keyboard.press('Enter');
@@ -137,7 +115,7 @@ test('the largest file the app sends (16 MB) crosses the browser, the bridge and
   test.setTimeout(120_000);
   await signIn(page, desk());
   await takeConversation(page, 'luiza', 'Luíza Helena Brandão');
-  const contract = pdf(16_000_000, 'contrato assinado');
+  const contract = pdfOf(16_000_000, 'contrato assinado');
   await attach(page, { name: 'contrato-assinado.pdf', mimeType: 'application/pdf', buffer: contract });
   await expect(page.getByTestId('attachment-chip')).toContainText('📎 contrato-assinado.pdf · 16 MB — Enter envia');
   const started = Date.now();

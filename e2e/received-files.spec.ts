@@ -7,8 +7,8 @@
  * preview, nor with the viewer open.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { ANA, axeViolations, deskForFile, signIn } from './desk';
+import { expect, test, type Page } from '@playwright/test';
+import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true });
 
@@ -37,26 +37,6 @@ async function receiptJpeg(page: Page): Promise<Buffer> {
   return Buffer.from(dataUrl.replace(/^data:image\/jpeg;base64,/, ''), 'base64');
 }
 
-async function contactSends(body: Record<string, unknown>): Promise<void> {
-  const d = desk();
-  const contact = d.sandbox.ctx.db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE name = ?').get('Cláudia Assunção');
-  const res = await fetch(`${d.sandbox.url}/control/v1/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ contactId: contact?.id, ...body }),
-  });
-  expect(res.status).toBe(200);
-}
-
-/** Shift+Tab from where the focus is until `target` has it (the messages sit above the box). */
-async function shiftTabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Shift+Tab');
-  }
-  await expect(target).toBeFocused();
-}
-
 test('keyboard only: the photo a contact sent shows inline, opens in a viewer (Esc returns), and both files save with their exact bytes', async ({ page }) => {
   await signIn(page, desk(), ANA);
   const JPEG = await receiptJpeg(page);
@@ -71,8 +51,8 @@ test('keyboard only: the photo a contact sent shows inline, opens in a viewer (E
   const box = page.getByLabel('Mensagem', { exact: true });
   await expect(box).toBeFocused();
 
-  await contactSends({ text: 'Segue o comprovante do Pix', file: { name: 'comprovante-pix.jpg', mimeType: 'image/jpeg', data: JPEG.toString('base64') } });
-  await contactSends({ file: { name: 'boleto-pago.pdf', mimeType: 'application/pdf', data: PDF.toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { text: 'Segue o comprovante do Pix', file: { name: 'comprovante-pix.jpg', mimeType: 'image/jpeg', data: JPEG.toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'boleto-pago.pdf', mimeType: 'application/pdf', data: PDF.toString('base64') } });
 
   // The photo, decoded from the bytes the core handed over (a blob: URL, never the remote link).
   const photo = page.getByRole('button', { name: 'Abrir imagem comprovante-pix.jpg' });

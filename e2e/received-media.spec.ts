@@ -8,31 +8,11 @@
  * Chromium records here from a canvas: H.264, which Debian's Chromium plays) opens in the viewer
  * with Enter and plays there; Esc closes it and the keyboard is back on "Assistir".
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { silentVoiceNote } from '../sandbox/files/voice-note';
-import { ANA, axeViolations, deskForFile, signIn } from './desk';
+import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true, eachTestLoggedOut: true });
-
-async function contactSends(body: Record<string, unknown>): Promise<void> {
-  const d = desk();
-  const contact = d.sandbox.ctx.db.prepare<[string], { id: string }>('SELECT id FROM contacts WHERE name = ?').get('Cláudia Assunção');
-  const res = await fetch(`${d.sandbox.url}/control/v1/inbound`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ contactId: contact?.id, ...body }),
-  });
-  expect(res.status).toBe(200);
-}
-
-/** Shift+Tab from where the focus is until `target` has it (the messages sit above the box). */
-async function shiftTabTo(page: Page, target: Locator): Promise<void> {
-  for (let i = 0; i < 8; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Shift+Tab');
-  }
-  await expect(target).toBeFocused();
-}
 
 test('keyboard only: a voice note plays in the conversation from its exact bytes, fetched only when asked; AMR is offered to save', async ({ page }) => {
   // Every blob: URL the window makes, kept by URL, so the test can read the bytes behind the player's src.
@@ -64,10 +44,10 @@ test('keyboard only: a voice note plays in the conversation from its exact bytes
   await expect(box).toBeFocused();
 
   const NOTE = silentVoiceNote(4);
-  await contactSends({ file: { name: 'PTT-20261130-WA0001.opus', mimeType: 'audio/ogg; codecs=opus', data: silentVoiceNote(2).toString('base64') } });
-  await contactSends({ file: { name: 'PTT-20261130-WA0002.opus', mimeType: 'audio/ogg; codecs=opus', data: silentVoiceNote(3).toString('base64') } });
-  await contactSends({ file: { name: 'PTT-20261130-WA0003.opus', mimeType: 'audio/ogg; codecs=opus', data: NOTE.toString('base64') } });
-  await contactSends({ file: { name: 'audio-antigo.amr', mimeType: 'audio/amr', data: Buffer.from('#!AMR\n' + '\u0000'.repeat(600)).toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'PTT-20261130-WA0001.opus', mimeType: 'audio/ogg; codecs=opus', data: silentVoiceNote(2).toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'PTT-20261130-WA0002.opus', mimeType: 'audio/ogg; codecs=opus', data: silentVoiceNote(3).toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'PTT-20261130-WA0003.opus', mimeType: 'audio/ogg; codecs=opus', data: NOTE.toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'audio-antigo.amr', mimeType: 'audio/amr', data: Buffer.from('#!AMR\n' + '\u0000'.repeat(600)).toString('base64') } });
 
   const play = page.getByRole('button', { name: 'Ouvir áudio PTT-20261130-WA0003.opus' });
   await expect(play).toBeVisible({ timeout: 10_000 });
@@ -166,7 +146,7 @@ test('keyboard only: a video opens in the viewer with Enter and plays there; Esc
   const box = page.getByLabel('Mensagem', { exact: true });
   await expect(box).toBeFocused();
 
-  await contactSends({ text: 'Olha como chegou a caixa', file: { name: 'caixa-amassada.mp4', mimeType: 'video/mp4', data: VIDEO.toString('base64') } });
+  await contactSends(desk(), 'Cláudia Assunção', { text: 'Olha como chegou a caixa', file: { name: 'caixa-amassada.mp4', mimeType: 'video/mp4', data: VIDEO.toString('base64') } });
   const watch = page.getByRole('button', { name: 'Assistir vídeo caixa-amassada.mp4' });
   await expect(watch).toBeVisible({ timeout: 10_000 });
   await shiftTabTo(page, watch);

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { api, DEMO_LOGINS } from '../../sandbox/testing';
 import { refusalOf } from './testing/refusal';
-import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, contactNamed, startConsoleRig, takenConversation, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -24,24 +24,13 @@ function pdfInput(sessionId: string, size: number, name: string) {
   return { sessionId, name, mimeType: 'application/pdf', size: bytes.length, data: bytes.toString('base64') };
 }
 
-async function takenConversation(r: ConsoleRig): Promise<string> {
-  const contactId = await contactNamed(r.core, 'vinicius romao');
-  const replied = nextEvent(r.core, 'contact-replied', (e) => e.contactId === contactId);
-  await r.inbound(contactId, 'Pode mandar o boleto?', CHANNEL.official.id);
-  const { sessionId } = await replied;
-  await until('in the list', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId));
-  await r.core.invoke('conversation.assume', { sessionId });
-  await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
-  return sessionId;
-}
-
 describe('cancelling a file through the console', () => {
   it('offered and done while it uploads; refused, saying it may have reached the contact, once sent', async () => {
     rig = await startConsoleRig();
     const r = rig;
     await r.login(DEMO_LOGINS.agent);
     await until('online', async () => (await connectivity(r.core)) === 'online');
-    const sessionId = await takenConversation(r);
+    const sessionId = await takenConversation(r, 'Pode mandar o boleto?');
     const view = async (localId: string) => (await r.core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === localId);
 
     r.proxy.throttle(100_000);
@@ -73,7 +62,7 @@ describe('cancelling a file through the console', () => {
     const r = rig;
     await r.login(DEMO_LOGINS.agent);
     await until('online', async () => (await connectivity(r.core)) === 'online');
-    const sessionId = await takenConversation(r);
+    const sessionId = await takenConversation(r, 'Pode mandar o boleto?');
     const view = async (key: string, localId: string) => (await r.core.invoke('conversation.open', { sessionId: key })).messages.find((m) => m.localId === localId);
 
     // HelenaCRM takes the text; its answer is lost on the way back: the retry (same refId) is deduped.

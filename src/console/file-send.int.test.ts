@@ -6,11 +6,10 @@
  * file waits and its caption can be corrected; a file the contact sent shows the same way.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import type { MessageDTO } from '../api/helena-dto';
 import { refusalOf } from './testing/refusal';
-import { connectivity, contactNamed, nextEvent, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, startConsoleRig, takenConversation, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -29,18 +28,6 @@ function fileInput(sessionId: string, bytes: Buffer, fields: { name?: string; mi
     data: bytes.toString('base64'),
     ...(fields.caption !== undefined ? { caption: fields.caption } : {}),
   };
-}
-
-/** Ana's open-window conversation: a contact wrote first, and she took it. */
-async function takenConversation(r: ConsoleRig): Promise<string> {
-  const contactId = await contactNamed(r.core, 'vinicius romao');
-  const replied = nextEvent(r.core, 'contact-replied', (e) => e.contactId === contactId);
-  await r.inbound(contactId, 'Preciso da segunda via do boleto.', CHANNEL.official.id);
-  const { sessionId } = await replied;
-  await until('in the list', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId));
-  await r.core.invoke('conversation.assume', { sessionId });
-  await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
-  return sessionId;
 }
 
 describe('sending a file through the console', () => {

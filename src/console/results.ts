@@ -13,6 +13,7 @@ import type { LocalMessageStatus } from '../store/messages-repo';
 import type { ConnectivityState, ResourceName } from './core-events';
 import type { ConversationFilter } from './desk-filters';
 import type { DiskSpace } from './disk-space';
+import type { RecoveryReport } from '../store/recover';
 
 export type AuthState = 'logged_out' | 'logged_in' | 'expired';
 
@@ -55,18 +56,7 @@ export interface ConversationsSummary {
  * The local database was damaged and set aside at this start (src/store/recover.ts): what was kept
  * and copied back, told to the agent once ("Os dados locais deste computador estavam danificados…").
  */
-export interface DataRecoveryNotice {
-  at: string;
-  /** The folder inside the data folder where the damaged copy is kept for support. */
-  folder: string;
-  found: 'open' | 'check';
-  /** 'current': salvaged from; 'newer'/'older': another version's file, kept but not read; 'unreadable'. */
-  schema: 'current' | 'newer' | 'older' | 'unreadable';
-  messages: number;
-  drafts: number;
-  agent: boolean;
-  unreadable: string[];
-}
+export type DataRecoveryNotice = RecoveryReport;
 
 export interface StateSnapshot {
   auth: AuthState;

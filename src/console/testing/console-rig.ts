@@ -10,6 +10,7 @@ import type { MessageDTO } from '../../api/helena-dto';
 import { api, loginAs, readLoginCode, startTestSandbox, type RunningSandbox } from '../../../sandbox/testing';
 import { startTcpProxy, type TcpProxy } from '../../outbox/testing/tcp-proxy';
 import type { PriceTable } from '../../domain/cost';
+import { CHANNEL } from '../../../sandbox/seed';
 import { HelenaConsole } from '../console';
 import type { CoreEvent } from '../core-events';
 import { realEngines } from '../real-engines';
@@ -166,4 +167,19 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Ana's open-window conversation with Vinícius Romão: he writes first (`text`), she takes it, and
+ * it is writable. Returns its session id.
+ */
+export async function takenConversation(r: ConsoleRig, text = 'Preciso da segunda via do boleto.'): Promise<string> {
+  const contactId = await contactNamed(r.core, 'vinicius romao');
+  const replied = nextEvent(r.core, 'contact-replied', (e) => e.contactId === contactId);
+  await r.inbound(contactId, text, CHANNEL.official.id);
+  const { sessionId } = await replied;
+  await until('in the list', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId));
+  await r.core.invoke('conversation.assume', { sessionId });
+  await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
+  return sessionId;
 }
