@@ -19,6 +19,7 @@ const RECOVERY: DataRecoveryNotice = {
   drafts: 2,
   agent: true,
   unreadable: [],
+  salvageFailed: false,
 };
 
 let host: HTMLDivElement;
@@ -64,6 +65,13 @@ describe('the notice after a damaged database was set aside', () => {
     show({ ...RECOVERY, messages: 1, drafts: 0, agent: false });
     expect(host.textContent).toContain('recuperou 1 mensagem da fila e nenhum rascunho');
     expect(host.textContent).toContain('Entre de novo para continuar.');
+  });
+
+  it('copying back failed (a full disk): says the queue is still in the copy and will be tried again, not "0 messages"', () => {
+    show({ ...RECOVERY, messages: 0, drafts: 0, agent: false, salvageFailed: true });
+    expect(host.textContent).toContain('ainda não conseguiu trazer de volta as mensagens da fila');
+    expect(host.textContent).not.toContain('nenhuma mensagem');
+    expect(host.textContent).not.toContain('Entre de novo');
   });
 
   it('"Entendi" hides it and tells the core, which forgets it', () => {

@@ -30,6 +30,7 @@ export const en: Strings & { errors: Record<string, string> } = {
       unreadable: 'could read nothing from it (queued messages may be in it: tell support)',
     },
     loginAgain: 'Log in again to continue.',
+    salvageFailed: 'could not bring the queued messages back yet (the disk may be full: free some space); they are still in the copy and Helena Desk tries again the next time it opens',
     dismiss: 'Got it',
   },
   update: {

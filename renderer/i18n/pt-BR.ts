@@ -37,6 +37,7 @@ export const ptBR = {
       unreadable: 'não conseguiu ler nada dela (mensagens que estavam na fila podem estar lá: avise o suporte)',
     },
     loginAgain: 'Entre de novo para continuar.',
+    salvageFailed: 'ainda não conseguiu trazer de volta as mensagens da fila (o disco pode estar cheio: libere espaço); elas continuam na cópia e o Helena Desk tenta de novo quando abrir outra vez',
     dismiss: 'Entendi',
   },
   language: { label: 'Idioma', 'pt-BR': 'Português', en: 'English' },

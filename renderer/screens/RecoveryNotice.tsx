@@ -20,12 +20,14 @@ export function RecoveryNotice() {
     void callCore('recovery.dismiss', {});
   }
 
-  const kept = recovery.schema === 'current' ? t('recovery.salvaged', { messages: t('recovery.messages', { count: recovery.messages }), drafts: t('recovery.drafts', { count: recovery.drafts }) }) : t(`recovery.schema.${recovery.schema}`);
+  const kept = recovery.salvageFailed
+    ? t('recovery.salvageFailed')
+    : recovery.schema === 'current' ? t('recovery.salvaged', { messages: t('recovery.messages', { count: recovery.messages }), drafts: t('recovery.drafts', { count: recovery.drafts }) }) : t(`recovery.schema.${recovery.schema}`);
   return (
     <aside className="update-notice recovery-notice" aria-label={t('recovery.label')} data-testid="recovery-notice">
       <span role="status">
         {t('recovery.text', { folder: recovery.folder, kept })}
-        {recovery.schema === 'current' && !recovery.agent && ` ${t('recovery.loginAgain')}`}
+        {recovery.schema === 'current' && !recovery.salvageFailed && !recovery.agent && ` ${t('recovery.loginAgain')}`}
       </span>
       <button type="button" onClick={() => dismiss(recovery.folder)}>
         {t('recovery.dismiss')}

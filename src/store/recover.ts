@@ -13,7 +13,7 @@
  * quick_check reads the whole file (seconds for a million contacts), so it runs only when marked.
  */
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DB_FILE } from './db';
 import { storageFailureOf } from './errors';
@@ -31,8 +31,11 @@ export interface RecoveryReport {
   at: string;
   /** The folder's name inside the data folder, e.g. danificado-2025-03-01T12-00-00-000Z. */
   folder: string;
-  /** How the damage was found: opening failed, or the check a failure while running asked for. */
-  found: 'open' | 'check';
+  /**
+   * How the damage was found: opening failed, the check a failure while running asked for, or an
+   * earlier start that set the copy aside but could not finish copying the queue back.
+   */
+  found: 'open' | 'check' | 'earlier';
   /**
    * The damaged copy's schema: only 'current' is salvaged from. 'newer'/'older': written by another
    * version of the app (kept for support, nothing copied); 'unreadable': its schema could not be read.
@@ -45,6 +48,8 @@ export interface RecoveryReport {
   agent: boolean;
   /** Tables of the damaged copy that could not be read (their pages are damaged). */
   unreadable: string[];
+  /** Copying back failed (a full disk, say): nothing came back yet, and the next start tries again. */
+  salvageFailed: boolean;
 }
 
 export interface RecoveringOptions extends OpenStoreOptions {
@@ -85,6 +90,22 @@ export function isCorruption(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Inside a kept folder, until its salvage has been done: the fresh database may fail to open right
+ * after the damaged one was set aside (the disk that damaged it is often full too), or the salvage
+ * itself may fail; the next start then copies the queue back from that folder instead of forgetting it.
+ */
+const SALVAGE_PENDING = 'recuperacao-pendente';
+
+/** Removes a marker file, best effort: a file the OS will not let go of must not stop the app. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Held by another program (an antivirus): it is removed at a later start.
+  }
+}
+
 /** openStore, with damaged files set aside and the queue salvaged (see the top of this file). */
 export function openStoreRecovering(options: RecoveringOptions): OpenedStore {
   if (options.location === ':memory:') return { store: openStore(options), recovery: null };
@@ -95,13 +116,13 @@ export function openStoreRecovering(options: RecoveringOptions): OpenedStore {
   let original: unknown = null;
   try {
     const store = openStore(options);
-    if (!existsSync(marker)) return { store, recovery: null };
+    if (!existsSync(marker)) return { store, recovery: salvagePending(store, options, fileName, log) };
     const startedAt = Date.now();
     const problem = quickCheckProblem(store);
     if (problem === null) {
       log(`dados locais: verificação pedida por uma falha anterior; o banco está íntegro (${Date.now() - startedAt} ms)`);
-      rmSync(marker, { force: true });
-      return { store, recovery: null };
+      removeQuietly(marker);
+      return { store, recovery: salvagePending(store, options, fileName, log) };
     }
     log(`dados locais: a verificação encontrou dano (${problem})`);
     store.close();
@@ -115,32 +136,79 @@ export function openStoreRecovering(options: RecoveringOptions): OpenedStore {
 
   const at = new Date();
   const folder = `${DAMAGED_FOLDER_PREFIX}${at.toISOString().replace(/[:.]/g, '-')}`;
+  const kept = join(options.location, folder);
   try {
-    setAside(options.location, fileName, join(options.location, folder));
+    setAside(options.location, fileName, kept);
   } catch (error) {
-    // Still in place: the app cannot open, as before, and nothing was lost.
+    // Still in place, nothing lost.
     try {
-      rmdirSync(join(options.location, folder)); // only when empty: a file the rollback left stays for support
+      rmdirSync(kept); // only when empty: a file the rollback left stays for support
     } catch {
       // Not empty, or already gone.
     }
+    // It opened before the check: keep working on it (the marker stays; a later start tries again).
+    if (found === 'check') {
+      log(`dados locais: não foi possível separar o banco danificado (${codeOf(error)}); seguindo com ele`);
+      return { store: openStore(options), recovery: null };
+    }
     throw original ?? error;
   }
-  rmSync(marker, { force: true });
-  const store = openStore(options);
-  const report: RecoveryReport = { at: at.toISOString(), folder, found, schema: 'unreadable', messages: 0, drafts: 0, agent: false, unreadable: [] };
+  // Written before anything else can fail: whatever happens next, a later start finishes the salvage.
   try {
-    salvage(store, join(options.location, folder), fileName, report, options.nativeBinding);
+    writeFileSync(join(kept, SALVAGE_PENDING), `${at.toISOString()}\n`);
+  } catch {
+    // No room even for this: the salvage below is the only try, and its outcome is told.
+  }
+  removeQuietly(marker);
+  const store = openStore(options);
+  return { store, recovery: salvageFrom(store, folder, at.toISOString(), found, options, fileName, log) };
+}
+
+/**
+ * A kept folder whose salvage never finished (the fresh database failed to open, or the salvage
+ * failed, at the start that set it aside): done now, into this store. The newest such folder only.
+ */
+function salvagePending(store: Store, options: RecoveringOptions, fileName: string, log: (line: string) => void): RecoveryReport | null {
+  let folders: string[];
+  try {
+    folders = readdirSync(options.location).filter((name) => name.startsWith(DAMAGED_FOLDER_PREFIX) && existsSync(join(options.location, name, SALVAGE_PENDING)));
+  } catch {
+    return null;
+  }
+  const folder = folders.sort().at(-1);
+  if (!folder) return null;
+  log(`dados locais: retomando a recuperação de ${folder}`);
+  return salvageFrom(store, folder, new Date().toISOString(), 'earlier', options, fileName, log);
+}
+
+function salvageFrom(
+  store: Store,
+  folder: string,
+  at: string,
+  found: RecoveryReport['found'],
+  options: RecoveringOptions,
+  fileName: string,
+  log: (line: string) => void,
+): RecoveryReport {
+  const kept = join(options.location, folder);
+  const report: RecoveryReport = { at, folder, found, schema: 'unreadable', messages: 0, drafts: 0, agent: false, unreadable: [], salvageFailed: false };
+  try {
+    salvage(store, kept, fileName, report, options.nativeBinding);
+    removeQuietly(join(kept, SALVAGE_PENDING));
   } catch (error) {
-    // Salvage is a bonus on top of a working app: whatever it could not do stays in the kept copy.
-    log(`dados locais: falha ao recuperar da cópia danificada (${codeOf(error)})`);
+    // The queue is still in the kept copy: the agent is told, and the next start tries again.
+    report.salvageFailed = true;
+    report.messages = 0;
+    report.drafts = 0;
+    report.agent = false;
+    log(`dados locais: falha ao recuperar da cópia danificada (${codeOf(error)}); nova tentativa no próximo início`);
   }
   log(
     `dados locais: cópia danificada guardada em ${folder}; esquema ${report.schema}; recuperados ${report.messages} mensagens da fila, ` +
       `${report.drafts} rascunhos, agente ${report.agent ? 'sim' : 'não'}` +
       (report.unreadable.length ? `; ilegíveis: ${report.unreadable.join(', ')}` : ''),
   );
-  return { store, recovery: report };
+  return report;
 }
 
 /** null when quick_check passes; else its first complaint (or the error it raised). */
@@ -225,19 +293,33 @@ function salvage(store: Store, folder: string, fileName: string, report: Recover
     // Whether the agent was told about a failed schedule: HelenaCRM does not keep that either.
     const scheduleFailures = hasTable(store, 'schedule_failures') ? read('schedule_failures', () => selectAll(source, store, 'schedule_failures', '')) : null;
 
-    // One transaction: the agent is told the counts of what is really there, or of nothing.
-    store.transaction(() => {
-      if (me?.length) insertAll(store, 'me', me);
+    // One transaction: the agent is told the counts of what is really there, or of nothing. A salvage
+    // finished at a later start meets a store that has lived since (a login, a sync, new messages):
+    // what it already holds wins, and a message it already has (same local id, refId or server id)
+    // reached HelenaCRM or was copied before, so its entry is not brought back to go again.
+    const outboxColumns = columnsOf(store, 'outbox');
+    const at = (columns: string[], name: string) => columns.indexOf(name);
+    const known = store.db.prepare('SELECT 1 FROM messages WHERE local_id = ? OR ref_id = ? OR (? IS NOT NULL AND id = ?)');
+    const seqTaken = store.db.prepare('SELECT 1 FROM outbox WHERE seq = ?');
+    const counts = store.transaction(() => {
+      const agent = me?.length ? insertAll(store, 'me', me) : 0;
+      let messages = 0;
       for (const { entry, message } of entries) {
+        const serverId = message[at(messageColumns, 'id')] ?? null;
+        if (known.get(message[at(messageColumns, 'local_id')], message[at(messageColumns, 'ref_id')], serverId, serverId)) continue;
         insertAll(store, 'messages', [message]);
-        insertAll(store, 'outbox', [entry]);
+        // Its place in the queue, unless a message queued since took it (then after those).
+        const seq = entry[at(outboxColumns, 'seq')];
+        insertAll(store, 'outbox', [entry], seqTaken.get(seq) ? ['seq'] : []);
+        messages++;
       }
-      if (drafts) insertAll(store, 'drafts', drafts);
+      const draftCount = drafts ? insertAll(store, 'drafts', drafts) : 0;
       if (scheduleFailures) insertAll(store, 'schedule_failures', scheduleFailures);
+      return { agent, messages, drafts: draftCount };
     });
-    report.agent = (me?.length ?? 0) > 0;
-    report.messages = entries.length;
-    report.drafts = drafts?.length ?? 0;
+    report.agent = counts.agent > 0;
+    report.messages = counts.messages;
+    report.drafts = counts.drafts;
   } finally {
     source.close();
     copy.dispose();
@@ -346,8 +428,17 @@ function selectAll(source: Database.Database, store: Store, table: string, tail:
   return source.prepare(`SELECT ${columnsOf(store, table).map(quote).join(', ')} FROM ${quote(table)} ${tail}`).raw().all() as unknown[][];
 }
 
-function insertAll(store: Store, table: string, rows: unknown[][]): void {
+/**
+ * Inserts rows given in this build's column order, leaving out `without` (the store assigns them);
+ * a row whose key the store already has is left as the store has it. Returns how many went in.
+ */
+function insertAll(store: Store, table: string, rows: unknown[][], without: readonly string[] = []): number {
   const columns = columnsOf(store, table);
-  const insert = store.db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  for (const row of rows) insert.run(...row);
+  const kept = columns.map((name, i) => ({ name, i })).filter((c) => !without.includes(c.name));
+  const insert = store.db.prepare(
+    `INSERT OR IGNORE INTO ${quote(table)} (${kept.map((c) => quote(c.name)).join(', ')}) VALUES (${kept.map(() => '?').join(', ')})`,
+  );
+  let inserted = 0;
+  for (const row of rows) inserted += insert.run(...kept.map((c) => row[c.i])).changes;
+  return inserted;
 }
