@@ -68,6 +68,11 @@ export class HelenaError<D extends HelenaErrorDetail = HelenaErrorDetail> extend
   readonly path: string | null;
   /** What `message` says, as a code and values (English beside pt-BR); null when the message was given by hand. */
   readonly reason: FailureReason | null;
+  /**
+   * Requests the call made, its retries included (set by the transport as it gives up). More than
+   * one: an earlier one may have reached HelenaCRM even though this last answer is a refusal.
+   */
+  attempts = 1;
 
   constructor(init: HelenaErrorInit<D>) {
     const reason = init.message === undefined ? agentReason(init.detail, init.serverText ?? null) : null;

@@ -158,6 +158,7 @@ export class HelenaTransport {
       const waitMs = this.retryWait(error, spec.retry, attempt, maxAttempts, spec.auth !== false);
       if (waitMs === null) {
         this.options.logger?.debug?.(`helena ${info.method} ${info.path} failed: ${error.key}`, { status: error.status, attempt });
+        error.attempts = attempt;
         throw error;
       }
       this.options.logger?.warn?.(`helena ${info.method} ${info.path} failed: ${error.key}; retry in ${waitMs} ms`, {

@@ -129,8 +129,13 @@ function waitsForWindow(entry: Pick<OutboxEntry, 'kind'>): boolean {
  * HelenaCRM answered and refused the request (bad request, no access, no such session, 131047):
  * it took nothing. A lost answer, a timeout, a 5xx, a 408/409/429 may hide a message it took.
  */
+/**
+ * HelenaCRM refused the call and none of its requests can have been taken: a refusal to the only
+ * request made. (A send is retried inside the client when an answer is lost; a refusal to that
+ * retry — the token expired meanwhile — says nothing of the first, which may have gone.)
+ */
 function refusedOutright(error: unknown): boolean {
-  return isHelenaError(error) && error.status !== null && [400, 401, 403, 404, 422].includes(error.status);
+  return isHelenaError(error) && error.attempts === 1 && error.status !== null && [400, 401, 403, 404, 422].includes(error.status);
 }
 
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
