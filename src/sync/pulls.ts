@@ -16,7 +16,7 @@
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages } from '../api';
-import { AgentList, type AgentDTO, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
@@ -150,6 +150,12 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   const updatedAfter = since(ctx.store, 'contacts', ctx.phase);
   const statuses = ctx.phase === 'first' ? (['ACTIVE'] as const) : CONTACT_STATUSES_DELTA;
   const tally = { done: 0, total: 0 };
+  const startKey = `contacts:pull-start:${JSON.stringify(updatedAfter ?? null)}`;
+  const start = await pullStartCursor(
+    ctx,
+    startKey,
+    statuses.map((status) => () => ctx.client.listContacts({ status, ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal })),
+  );
   let cursor: string | null = null;
   for (const status of statuses) {
     const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }), KeysetPlan);
@@ -178,10 +184,32 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
     tally.total += ended.read;
     cursor = newestOf(cursor, ended.newest);
   }
+  // Every list empty at the start: the newest read is the best there is.
+  cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor('contacts', cursor);
+  ctx.store.syncState.delete(startKey);
   if (ctx.phase === 'first' && tally.done > 0) ctx.store.contacts.optimizeSearchIndex();
   ctx.progress('contacts', tally.done, tally.done);
   return tally.done;
+}
+
+/**
+ * The delta cursor of a pull made of several lists (contacts by status, sessions open then
+ * completed): the newest updatedAt of all of them at the pull's start, read with one single-item
+ * page per list before any list is walked. The lists are walked one after another, minutes apart on a
+ * large account; an item edited meanwhile moves past every bound of its own list's pass and is left
+ * to the next delta — so the cursor must not come from a later list's first page, whose newest may
+ * already be past that edit. Kept in sync_state until the pull ends, so a pull cut short and resumed
+ * keeps its first start. Null when every list was empty then.
+ */
+async function pullStartCursor(ctx: PullContext, key: string, firstPages: Array<() => Promise<Page<{ updatedAt: string }>>>): Promise<string | null> {
+  const saved = ctx.store.syncState.get(key);
+  if (saved !== null) return saved === '' ? null : saved;
+  const pages = await Promise.all(firstPages.map((page) => page()));
+  let newest: string | null = null;
+  for (const page of pages) for (const item of page.items) newest = newestOf(newest, item.updatedAt);
+  ctx.store.syncState.set(key, newest ?? '');
+  return newest;
 }
 
 function rangeParams(range: RangeQuery): { updatedAfter?: string; updatedBefore?: string; pageNumber: number; pageSize: number } {
@@ -230,6 +258,17 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
         ]
       : [{ name: 'delta', updatedAfter }];
   const tally = { done: 0, total: 0 };
+  const startKey = `${resource}:pull-start:${JSON.stringify(updatedAfter ?? null)}`;
+  const start = await pullStartCursor(
+    ctx,
+    startKey,
+    lists.map((list) => () =>
+      ctx.client.listSessions(
+        { ...(list.status ? { status: list.status } : {}), ...(list.updatedAfter ? { updatedAfter: list.updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST },
+        { signal: ctx.signal },
+      ),
+    ),
+  );
   let cursor: string | null = null;
   for (const list of lists) {
     const pass = new PassProgress(ctx.store, `${resource}:${list.name}`, JSON.stringify({ status: list.status ?? null, updatedAfter: list.updatedAfter ?? null }), KeysetPlan);
@@ -255,7 +294,10 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
     tally.total += ended.read;
     cursor = newestOf(cursor, ended.newest);
   }
+  // Every list empty at the start: the newest read is the best there is.
+  cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
+  ctx.store.syncState.delete(startKey);
   ctx.progress('sessions', tally.done, tally.done);
   return tally.done;
 }
