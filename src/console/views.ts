@@ -154,7 +154,11 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
   // Back in the queue after a try whose send request may have reached HelenaCRM (a lost answer, a
   // crash): the retry goes with the same refId and HelenaCRM keeps the first, so neither an edit nor
   // a local cancel would be true any more.
-  const mayHaveGone = (entry?.sendStartedAt ?? null) !== null && !heldByServer;
+  const tried = (entry?.sendStartedAt ?? null) !== null && !heldByServer;
+  // HelenaCRM answered that it failed (WhatsApp refused it): it may be cleared off the list, not
+  // edited (a retry with its refId would bring back the same failure).
+  const failedOnHelena = outboxState === 'failed' && message.id !== null && message.status === 'FAILED';
+  const mayHaveGone = tried && !failedOnHelena;
   return {
     localId: message.localId,
     id: message.id,
@@ -174,9 +178,9 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     editable,
     // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
     // has no edit, and cancel-and-resend would move it behind the others in the queue.
-    textEditable: editable && message.templateId === null && !heldByServer && !mayHaveGone,
+    textEditable: editable && message.templateId === null && !heldByServer && !tried,
     // A template changes by its parameters (and a media template by its link), never by its text.
-    templateEditable: editable && message.templateId !== null && !note && !heldByServer && !mayHaveGone,
+    templateEditable: editable && message.templateId !== null && !note && !heldByServer && !tried,
     retryable: outboxState === 'failed' && entry?.retryable !== false,
     // A file may also be stopped while it uploads; nothing may be once its send request has started
     // (the outbox refuses it then: it may already have reached the contact) — unless HelenaCRM holds

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { OutboxState } from '../store';
-import { startRig, welcomeMaria, type Rig } from './testing/harness';
+import { randomUUID } from 'node:crypto';
+import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 afterEach(async () => {
@@ -213,6 +214,31 @@ describe('outbox against the sandbox', () => {
     await eventually(() => (stateOf(r, sent.localId) === 'sent' ? true : undefined), 'sent by the retry', 10_000);
     const server = (await r.serverMessages(sessionId)).filter((m) => m.refId === sent.refId);
     expect(server.map((m) => m.text)).toEqual(['Seu boleto vence amanhã.']);
+  });
+
+  it('a text HelenaCRM answers FAILED (WhatsApp refused it) can be cleared off the list, but not edited (its refId would bring back the same failure)', async () => {
+    rig = await startRig();
+    const r = rig;
+    await r.outbox.start();
+    const sessionId = await startOnline(r);
+    await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi.');
+    r.outbox.onContactReplied(sessionId);
+    await r.outbox.stop();
+    // HelenaCRM's answer: stored under its id, and failed.
+    const refused = r.newOutbox({
+      client: outboxClientWith(r.client, {
+        sendSessionMessage: () =>
+          Promise.resolve({ id: randomUUID(), updatedAt: new Date().toISOString(), sessionId, status: 'FAILED', failureReason: 'Mensagem recusada pelo WhatsApp' }),
+      }),
+    });
+    await refused.start();
+    const sent = await refused.sendText(sessionId, 'Promoção de hoje!');
+    await refused.flush();
+    expect(stateOf(r, sent.localId)).toBe('failed');
+    expect(await refused.edit(sent.localId, { text: 'outra' })).toBe(false);
+    expect(await refused.cancel(sent.localId)).toBe(true);
+    expect(stateOf(r, sent.localId)).toBe('cancelled');
+    await refused.stop();
   });
 
   it("changes a queued media template's file by the media rule, in its send body and its message, and the new one goes out", async () => {

@@ -230,8 +230,9 @@ export class OutboxRepo {
       if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return false;
       // Back in the queue after a try whose send may have reached HelenaCRM (a crash, a lost answer):
       // the retry would be deduped, the first try may be the one that goes — too late. Unless
-      // HelenaCRM held it for the reply and has just confirmed deleting it.
-      if (row.send_started_at !== null && !deletedOnServer) return false;
+      // HelenaCRM held it for the reply and has just confirmed deleting it, or answered that it
+      // failed (WhatsApp refused it: nothing will be delivered, and the agent clears it off the list).
+      if (row.send_started_at !== null && !deletedOnServer && !this.failedOnHelena(row.state, localId)) return false;
       this.setState(localId, { state: 'cancelled' });
       this.messages.setStatus(localId, 'CANCELLED');
       return true;
@@ -335,6 +336,13 @@ export class OutboxRepo {
    */
   cancel(localId: string, options: { deletedOnServer?: boolean } = {}): boolean {
     return this.cancelTx(localId, options.deletedOnServer ?? false);
+  }
+
+  /** Failed, and HelenaCRM has the message as FAILED under its own id: it said so itself. */
+  private failedOnHelena(state: string, localId: string): boolean {
+    if (state !== 'failed') return false;
+    const message = this.messages.get(localId);
+    return message !== null && message.id !== null && message.status === 'FAILED';
   }
 
   /**
