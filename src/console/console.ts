@@ -377,7 +377,11 @@ export class HelenaConsole {
       baseUrl: this.baseUrl,
       getToken: () => this.token,
       attachmentsDir: this.attachmentsDir,
-      onLocalFailure: (error, engine) => this.noteCorruption(error, engine),
+      onLocalFailure: (error, engine) => {
+        // Sync or the outbox could not write: a full disk is told at once, not at the next reading.
+        if (storageFailureOf(error) === 'full') this.disk?.writeFailedForSpace();
+        this.noteCorruption(error, engine);
+      },
     });
     this.engines = engines;
     this.unsubscribers = [

@@ -4,7 +4,7 @@
  * not "algo deu errado", and the status bar must say so until there is room again.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { HelenaConsole } from './console';
+import { HelenaConsole, type EngineContext } from './console';
 import type { CoreEvent } from './core-events';
 import { MemorySecretStore } from './secret-store';
 import { refusalOf } from './testing/refusal';
@@ -14,8 +14,19 @@ const PRICES = { UTILITY: { BR: { amount: 0.008, currency: 'USD' } } };
 let core: HelenaConsole;
 let events: CoreEvent[];
 
+let engineContext: EngineContext | null = null;
+
 beforeEach(async () => {
-  core = new HelenaConsole({ secrets: new MemorySecretStore('tok_' + 'x'.repeat(40)), prices: PRICES, engines: fakeEngines().factory, client: { retry: { maxAttempts: 1 } } });
+  const fake = fakeEngines();
+  core = new HelenaConsole({
+    secrets: new MemorySecretStore('tok_' + 'x'.repeat(40)),
+    prices: PRICES,
+    engines: (context) => {
+      engineContext = context;
+      return fake.factory(context);
+    },
+    client: { retry: { maxAttempts: 1 } },
+  });
   events = [];
   core.on((e) => events.push(e));
   await core.open({ location: seededCacheDir(), baseUrl: 'http://127.0.0.1:9' });
@@ -50,4 +61,10 @@ it('a send the disk has no room for is refused with what to do, the status bar s
 
   db.pragma('max_page_count = 1073741823');
   await expect(core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'Agora vai.' })).resolves.toMatchObject({ state: 'queued' });
+});
+
+it('sync or the outbox refused a write for lack of room: the status bar says "disk full" at once, not at the next reading', () => {
+  expect(engineContext).not.toBeNull();
+  engineContext?.onLocalFailure(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), 'sync');
+  expect(events).toContainEqual(expect.objectContaining({ type: 'disk-space', state: 'full' }));
 });
