@@ -33,6 +33,21 @@ export interface ServeCoreDeps {
 
 type SecretOp = 'get' | 'set' | 'clear';
 
+/** Tokens and the like are shorter than this, and hold no whitespace. */
+const LONGEST_SECRET = 512;
+
+/**
+ * A line cut to what the link carries. The shell redacts what arrives, and a secret cut in half
+ * would no longer match what it hides: the cut never leaves part of a word at the end (or, with no
+ * space near the end, drops the last LONGEST_SECRET characters).
+ */
+export function cutLogLine(message: string): string {
+  if (message.length <= CORE_LOG_MAX) return message;
+  const head = message.slice(0, CORE_LOG_MAX - 1);
+  const lastSpace = head.search(/\s\S*$/);
+  return `${lastSpace >= head.length - LONGEST_SECRET ? head.slice(0, lastSpace) : head.slice(0, head.length - LONGEST_SECRET)}…`;
+}
+
 /**
  * A line for the shell's log file, which marks it as the core's: this process writes no file of
  * its own (core-protocol.ts 'log'). Never throws: logging must not break what was being logged.
@@ -44,7 +59,7 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
   const post = (message: CoreToShell): void => port.postMessage(message);
   const toShell: CoreLog = (level, message) => {
     try {
-      post({ type: 'log', level, message: message.length > CORE_LOG_MAX ? `${message.slice(0, CORE_LOG_MAX - 1)}…` : message });
+      post({ type: 'log', level, message: cutLogLine(message) });
     } catch {
       // The link is gone (the shell is quitting): nowhere left to write.
     }
