@@ -1,13 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ShellEvent } from '../src/console/bridge-contract';
 import type { CoreEvent } from '../src/console/core-events';
 import { BrowserWindow, Notification, resetElectronStub, stub, Tray } from './testing/electron-stub';
-import { createReplyNotifier, createTray, NOTIFICATION_BODY_MAX, shortenForNotification } from './tray';
+import { createReplyNotifier, createTray, NOTIFICATION_BODY_MAX, SCHEDULE_FAILURES_GATHER_MS, shortenForNotification } from './tray';
 
-afterEach(() => resetElectronStub());
+afterEach(() => {
+  vi.useRealTimers();
+  resetElectronStub();
+});
 
 const reply = (text: string, sessionId = 's-42'): CoreEvent => ({ type: 'contact-replied', sessionId, contactId: 'c1', contactName: 'Rita Marques', text });
 
@@ -127,5 +130,37 @@ describe('tray', () => {
     } finally {
       rmSync(path.dirname(logsDir), { recursive: true, force: true });
     }
+  });
+});
+
+describe('failed schedule notifications', () => {
+  const failed = (n: number, name: string): CoreEvent => ({
+    type: 'schedule-failed', scheduledId: `sch-${n}`, contactId: `c-${n}`, contactName: name, sessionId: `s-${n}`,
+    templateName: 'boas_vindas', at: '2026-11-30T12:00:00.000Z', reason: 'Número não possui WhatsApp',
+  });
+
+  it('one failure: its own notification, shown with the window in front too; the click opens that conversation', () => {
+    vi.useFakeTimers();
+    const { win, sent, notifier } = setup();
+    win.focus();
+    notifier.onEvent(failed(1, 'Rita Marques'));
+    vi.advanceTimersByTime(SCHEDULE_FAILURES_GATHER_MS);
+    expect(Notification.instances.map((n) => n.options)).toEqual([{ title: 'Agendamento não enviado: Rita Marques', body: 'boas_vindas — Número não possui WhatsApp' }]);
+    Notification.instances[0]!.click();
+    expect(sent).toEqual([{ type: 'open-conversation', sessionId: 's-1' }]);
+    expect(notifier.unread).toBe(0);
+  });
+
+  it('a week of failures heard at once (the first start after installing): one summary, not a stack of toasts', () => {
+    vi.useFakeTimers();
+    const { notifier, reveals } = setup();
+    ['Rita Marques', 'João Silva', 'Ana Lima', 'Rita Marques', 'Caio Prado'].forEach((name, i) => notifier.onEvent(failed(i, name)));
+    expect(Notification.instances).toHaveLength(0);
+    vi.advanceTimersByTime(SCHEDULE_FAILURES_GATHER_MS);
+    expect(Notification.instances.map((n) => n.options)).toEqual([
+      { title: '5 agendamentos não enviados', body: 'Rita Marques, João Silva, Ana Lima e mais 1. Abra as conversas para agendar de novo.' },
+    ]);
+    Notification.instances[0]!.click();
+    expect(reveals()).toBe(1);
   });
 });

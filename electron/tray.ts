@@ -10,6 +10,11 @@ import { log } from './log';
 
 export const APP_TITLE = 'Helena Desk';
 export const NOTIFICATION_BODY_MAX = 120;
+/** Failed schedules heard within this long make one batch; more than MAX_SCHEDULE_TOASTS of them, one summary. */
+export const SCHEDULE_FAILURES_GATHER_MS = 1_500;
+const MAX_SCHEDULE_TOASTS = 2;
+
+type ScheduleFailed = Extract<BridgeEvent, { type: 'schedule-failed' }>;
 
 export interface TrayDeps {
   iconPath: string;
@@ -120,7 +125,7 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
    * (the agent may be in another conversation, and nothing else in the window would call them to
    * it), not counted as an unread reply. The click opens the contact's conversation.
    */
-  const showScheduleFailed = (event: Extract<BridgeEvent, { type: 'schedule-failed' }>): void => {
+  const showOneScheduleFailed = (event: ScheduleFailed): void => {
     if (!Notification.isSupported()) return;
     const detail = [event.templateName, event.reason].filter((part): part is string => Boolean(part)).join(' — ');
     const notification = new Notification({
@@ -141,6 +146,46 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
     });
     notification.show();
   };
+  /**
+   * Failures heard within a moment of each other: one notification each for one or two, a single
+   * summary for more. The first start after installing hears every failure of the past week at
+   * once, and a stack of toasts teaches agents to dismiss them unread.
+   */
+  let failures: ScheduleFailed[] = [];
+  let failuresTimer: ReturnType<typeof setTimeout> | null = null;
+  const showScheduleFailures = (): void => {
+    failuresTimer = null;
+    const batch = failures;
+    failures = [];
+    if (batch.length <= MAX_SCHEDULE_TOASTS) {
+      batch.forEach(showOneScheduleFailed);
+      return;
+    }
+    if (!Notification.isSupported()) return;
+    const names = [...new Set(batch.map((f) => f.contactName.trim() || 'contato'))];
+    const shown = names.slice(0, 3).join(', ');
+    const more = names.length > 3 ? ` e mais ${names.length - 3}` : '';
+    const notification = new Notification({
+      title: `${batch.length} agendamentos não enviados`,
+      body: shortenForNotification(`${shown}${more}. Abra as conversas para agendar de novo.`),
+    });
+    live.add(notification);
+    notification.on('click', () => {
+      live.delete(notification);
+      deps.reveal();
+    });
+    notification.on('close', () => live.delete(notification));
+    notification.on('failed', (_e, error) => {
+      live.delete(notification);
+      log.warn(`a notificação não pôde ser exibida: ${error}`);
+    });
+    notification.show();
+  };
+  const showScheduleFailed = (event: ScheduleFailed): void => {
+    failures.push(event);
+    failuresTimer ??= setTimeout(showScheduleFailures, SCHEDULE_FAILURES_GATHER_MS);
+  };
+
 
   return {
     get unread() {
