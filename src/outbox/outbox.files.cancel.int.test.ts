@@ -6,17 +6,15 @@
  * by a seeded PRNG (OUTBOX_CANCEL_SEED to replay a run; the seed is printed), and the crash
  * variant kills a child process mid-upload or past the point of no return (file-send-child.ts).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { networkError } from '../api/error-mapping';
 import { seededRng, type Rng } from '../testing/prng';
 import { AttachmentFiles } from './attachment-files';
 import { Outbox, type OutboxClient } from './outbox';
+import { fileSendKilledAt } from './testing/file-send-crash';
 import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
 
 function pdf(size: number, tag: string): Buffer {
@@ -237,34 +235,9 @@ describe('a file cancelled while it uploads', () => {
 describe('a file cancelled after a crash', () => {
   async function crashAt(step: 'upload' | 'send' | 'sent'): Promise<{ r: Rig; storeDir: string; sessionId: string; sent: { localId: string; refId: string } }> {
     const storeDir = dir();
-    const pdfPath = join(dir(), 'boleto-errado.pdf');
-    writeFileSync(pdfPath, pdf(400_000, 'boleto de outro cliente'));
     rig = await startRig({ storeDir });
     const r = rig;
-    await r.outbox.start();
-    const start = await r.outbox.startConversation(welcomeMaria(r.sandbox.company, 'K-C'));
-    await r.outbox.flush();
-    const sessionId = r.store.outbox.get(start.localId)?.conversationKey ?? '';
-    await r.contactWrites(r.sandbox.company.contacts.maria);
-    await r.outbox.stop();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing/file-send-child.ts')], {
-      env: {
-        ...process.env,
-        OUTBOX_STORE_DIR: storeDir,
-        OUTBOX_BASE_URL: r.sandbox.url,
-        OUTBOX_TOKEN: r.agent.token,
-        OUTBOX_SESSION_ID: sessionId,
-        OUTBOX_CRASH_AT: step,
-        OUTBOX_FILE: pdfPath,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = once(child, 'exit');
-    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const sent = JSON.parse(String((await lines.next()).value)) as { localId: string; refId: string };
-    expect((await lines.next()).value).toBe(step);
-    child.kill('SIGKILL');
-    await exited;
+    const { sessionId, sent } = await fileSendKilledAt(r, { storeDir, bytes: pdf(400_000, 'boleto de outro cliente'), name: 'boleto-errado.pdf', step, protocolo: 'K-C' });
     return { r, storeDir, sessionId, sent };
   }
 

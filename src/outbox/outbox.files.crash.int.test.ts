@@ -7,17 +7,15 @@
  * file's exact bytes, the entry 'sent' and the bytes gone from the data folder. Only the kill
  * after the save may leave an extra, unused upload behind.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { openStore } from '../store';
 import { AttachmentFiles } from './attachment-files';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
+import { fileSendKilledAt } from './testing/file-send-crash';
+import { clientFor, FAST_RETRY, startRig, tempDir, type Rig } from './testing/harness';
 
 const PDF = Buffer.from(`%PDF-1.4\n% boleto\n${'x'.repeat(200_000)}\n%%EOF\n`);
 
@@ -35,37 +33,9 @@ describe('a file send killed at any step', () => {
     ['sent', 1],
   ] as const)('killed at "%s": one message with the right bytes after the restart (%i upload(s) on the server)', async (step, uploads) => {
     const storeDir = tempDir();
-    const pdfPath = join(tempDir(), 'boleto-marco.pdf');
-    writeFileSync(pdfPath, PDF);
     rig = await startRig({ storeDir });
     const r = rig;
-    await r.outbox.start();
-    const start = await r.outbox.startConversation(welcomeMaria(r.sandbox.company, 'K-F'));
-    await r.outbox.flush();
-    const sessionId = r.store.outbox.get(start.localId)?.conversationKey ?? '';
-    await r.contactWrites(r.sandbox.company.contacts.maria);
-    await r.outbox.stop();
-
-    // node --import tsx rather than the tsx wrapper: the wrapper would forward SIGKILL to nobody.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing/file-send-child.ts')], {
-      env: {
-        ...process.env,
-        OUTBOX_STORE_DIR: storeDir,
-        OUTBOX_BASE_URL: r.sandbox.url,
-        OUTBOX_TOKEN: r.agent.token,
-        OUTBOX_SESSION_ID: sessionId,
-        OUTBOX_CRASH_AT: step,
-        OUTBOX_FILE: pdfPath,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = once(child, 'exit');
-    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const first = await lines.next();
-    const sent = JSON.parse(String(first.value)) as { localId: string; refId: string };
-    expect((await lines.next()).value).toBe(step);
-    child.kill('SIGKILL');
-    await exited;
+    const { sessionId, sent } = await fileSendKilledAt(r, { storeDir, bytes: PDF, name: 'boleto-marco.pdf', step, protocolo: 'K-F' });
 
     const afterCrash = openStore({ location: storeDir });
     expect(afterCrash.outbox.get(sent.localId)?.state).toBe('sending');
