@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn } from './desk';
+import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn, takeConversation } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true });
 
@@ -40,16 +40,8 @@ async function receiptJpeg(page: Page): Promise<Buffer> {
 test('keyboard only: the photo a contact sent shows inline, opens in a viewer (Esc returns), and both files save with their exact bytes', async ({ page }) => {
   await signIn(page, desk(), ANA);
   const JPEG = await receiptJpeg(page);
-  const list = page.getByRole('listbox', { name: 'Atendimentos' });
-  await expect(list).toBeFocused();
-  await page.keyboard.type('clau');
-  await expect(list.getByRole('option')).toHaveCount(1);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Cláudia Assunção' })).toBeVisible();
-  await page.keyboard.press('Alt+a');
-  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
+  await takeConversation(page, 'clau', 'Cláudia Assunção');
   const box = page.getByLabel('Mensagem', { exact: true });
-  await expect(box).toBeFocused();
 
   await contactSends(desk(), 'Cláudia Assunção', { text: 'Segue o comprovante do Pix', file: { name: 'comprovante-pix.jpg', mimeType: 'image/jpeg', data: JPEG.toString('base64') } });
   await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'boleto-pago.pdf', mimeType: 'application/pdf', data: PDF.toString('base64') } });
@@ -105,5 +97,5 @@ test('keyboard only: the photo a contact sent shows inline, opens in a viewer (E
 
   // Esc from the conversation still goes back to the list.
   await page.keyboard.press('Escape');
-  await expect(list).toBeFocused();
+  await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toBeFocused();
 });

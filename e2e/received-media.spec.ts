@@ -10,7 +10,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { silentVoiceNote } from '../sandbox/files/voice-note';
-import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn } from './desk';
+import { ANA, axeViolations, contactSends, deskForFile, shiftTabTo, signIn, takeConversation } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true, eachTestLoggedOut: true });
 
@@ -32,16 +32,8 @@ test('keyboard only: a voice note plays in the conversation from its exact bytes
   });
 
   await signIn(page, desk(), ANA);
-  const list = page.getByRole('listbox', { name: 'Atendimentos' });
-  await expect(list).toBeFocused();
-  await page.keyboard.type('clau');
-  await expect(list.getByRole('option')).toHaveCount(1);
-  await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Cláudia Assunção' })).toBeVisible();
-  await page.keyboard.press('Alt+a');
-  await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
+  await takeConversation(page, 'clau', 'Cláudia Assunção');
   const box = page.getByLabel('Mensagem', { exact: true });
-  await expect(box).toBeFocused();
 
   const NOTE = silentVoiceNote(4);
   await contactSends(desk(), 'Cláudia Assunção', { file: { name: 'PTT-20261130-WA0001.opus', mimeType: 'audio/ogg; codecs=opus', data: silentVoiceNote(2).toString('base64') } });
@@ -102,7 +94,7 @@ test('keyboard only: a voice note plays in the conversation from its exact bytes
 
   // Esc from the conversation still goes back to the list.
   await page.keyboard.press('Escape');
-  await expect(list).toBeFocused();
+  await expect(page.getByRole('listbox', { name: 'Atendimentos' })).toBeFocused();
 });
 
 /** A real MP4 (H.264), a second of a coloured canvas, recorded by this Chromium: no fixture file, no encoder. */
