@@ -7,11 +7,10 @@
  * at the new moment once; one already processed, or offline, is refused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { HelenaConsole } from './console';
 import { realEngines } from './real-engines';
-import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
 
 const HOUR = 3_600_000;
 const WATCH_MS = 200;
@@ -24,20 +23,6 @@ afterEach(async () => {
   rig = null;
 });
 
-async function conversationWith(r: ConsoleRig, phone: string) {
-  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-  if (!welcome) throw new Error('boas_vindas not offered');
-  const started = await r.core.invoke('conversation.start', {
-    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Cliente', atendente: 'Ana' },
-  });
-  const opened = await until('the start acknowledged', async () => {
-    const o = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
-    return o.conversation && o.conversation.pendingStart === null && o.contact ? o : null;
-  });
-  await r.silence(opened.contact?.id ?? '');
-  return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id, contactId: opened.contact?.id ?? '' };
-}
-
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 const parameters = { nome: 'Cliente', atendente: 'Ana' };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,7 +33,7 @@ describe('a schedule that fails at its moment', () => {
     const r = rig;
     await r.login(DEMO_LOGINS.agent);
     await until('online', async () => (await connectivity(r.core)) === 'online');
-    const { sessionId, templateId, contactId } = await conversationWith(r, '(11) 93333-0000');
+    const { sessionId, templateId, contactId } = await conversationWithNewNumber(r, '(11) 93333-0000');
     const { scheduled } = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
 
     r.sandbox.ctx.clock.advance(3 * HOUR);
@@ -97,7 +82,7 @@ describe('"Alterar horário"', () => {
     const r = rig;
     await r.login(DEMO_LOGINS.agent);
     await until('online', async () => (await connectivity(r.core)) === 'online');
-    const { sessionId, templateId } = await conversationWith(r, '(11) 93333-7788');
+    const { sessionId, templateId } = await conversationWithNewNumber(r, '(11) 93333-7788');
     const { scheduled } = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
     await r.core.invoke('schedule.list', { sessionId });
 

@@ -6,9 +6,8 @@
  * shows the last answer, marked as possibly stale.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { connectivity, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { connectivity, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
 
 const HOUR = 3_600_000;
 let rig: ConsoleRig | null = null;
@@ -16,20 +15,6 @@ afterEach(async () => {
   await rig?.close();
   rig = null;
 });
-
-async function conversationWithNewNumber(r: ConsoleRig, phone: string) {
-  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-  if (!welcome) throw new Error('boas_vindas not offered');
-  const started = await r.core.invoke('conversation.start', {
-    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Cliente', atendente: 'Ana' },
-  });
-  const opened = await until('the start acknowledged', async () => {
-    const o = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
-    return o.conversation && o.conversation.pendingStart === null && o.contact ? o : null;
-  });
-  await r.silence(opened.contact?.id ?? '');
-  return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id };
-}
 
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 

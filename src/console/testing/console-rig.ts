@@ -10,7 +10,7 @@ import type { MessageDTO } from '../../api/helena-dto';
 import { api, loginAs, readLoginCode, startTestSandbox, type RunningSandbox } from '../../../sandbox/testing';
 import { startTcpProxy, type TcpProxy } from '../../outbox/testing/tcp-proxy';
 import type { PriceTable } from '../../domain/cost';
-import { CHANNEL } from '../../../sandbox/seed';
+import { CHANNEL, TEAM } from '../../../sandbox/seed';
 import { HelenaConsole } from '../console';
 import type { CoreEvent } from '../core-events';
 import { realEngines } from '../real-engines';
@@ -182,4 +182,22 @@ export async function takenConversation(r: ConsoleRig, text = 'Preciso da segund
   await r.core.invoke('conversation.assume', { sessionId });
   await until('writable', async () => (await r.core.invoke('conversation.list', {})).find((c) => c.id === sessionId && c.canWrite));
   return sessionId;
+}
+
+/**
+ * A conversation Ana starts with boas_vindas to a number no contact has (HelenaCRM creates the
+ * contact), acknowledged, with the simulated contact kept silent: its window stays closed.
+ */
+export async function conversationWithNewNumber(r: ConsoleRig, phone: string): Promise<{ sessionId: string; templateId: string; contactId: string }> {
+  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+  if (!welcome) throw new Error('boas_vindas not offered');
+  const started = await r.core.invoke('conversation.start', {
+    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Cliente', atendente: 'Ana' },
+  });
+  const opened = await until('the start acknowledged', async () => {
+    const o = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
+    return o.conversation && o.conversation.pendingStart === null && o.contact ? o : null;
+  });
+  await r.silence(opened.contact?.id ?? '');
+  return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id, contactId: opened.contact?.id ?? '' };
 }
