@@ -7,23 +7,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { api, loginAs } from '../sandbox/testing';
-import { ANA, arrowTo, deskForFile, officialWelcome, signIn } from './desk';
+import { ANA, deskForFile, signIn, startWithNewNumber } from './desk';
 
 const desk = deskForFile();
 
 test('Alt+E names the contact a new-number start created; the heading shows the name at once', async ({ page }) => {
   await signIn(page, desk());
-  await page.keyboard.press('+');
-  const start = page.getByRole('dialog', { name: 'Iniciar atendimento' });
-  await page.keyboard.type('(21) 97777-5566');
-  await arrowTo(page, start, 'novo contato');
-  await page.keyboard.press('Enter');
-  await officialWelcome(page, start);
-  await page.keyboard.type('Cliente');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Ana');
-  await page.keyboard.press('Enter');
-  await expect(start).toBeHidden();
+  await startWithNewNumber(page, '(21) 97777-5566');
 
   // Titled with the number until someone names it, and the heading says how.
   await expect(page.getByRole('heading', { name: '(21) 97777-5566' })).toBeVisible({ timeout: 15_000 });

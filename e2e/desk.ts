@@ -179,6 +179,21 @@ export async function startWith(page: Page, contactQuery: string, contactName: s
   return page.getByRole('listitem').filter({ hasText: `Olá ${contactName.split(' ')[0] ?? ''}, tudo bem?` });
 }
 
+/** + → a number no contact has ("novo contato") → official channel → default team → boas_vindas → "Cliente", "Ana" → Enter. */
+export async function startWithNewNumber(page: Page, number: string): Promise<void> {
+  await page.keyboard.press('+');
+  const dialog = page.getByRole('dialog', { name: 'Iniciar atendimento' });
+  await page.keyboard.type(number);
+  await arrowTo(page, dialog, 'novo contato');
+  await page.keyboard.press('Enter');
+  await officialWelcome(page, dialog);
+  await page.keyboard.type('Cliente');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Ana');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+}
+
 /**
  * The server's own record of what the business sent in the conversation whose first message
  * starts with `firstText`, in order, with each message's status: what "nothing lost, nothing

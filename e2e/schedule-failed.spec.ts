@@ -8,7 +8,7 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { CoreEvent } from '../src/console/core-events';
-import { arrowTo, axeViolations, deskForFile, officialWelcome, signIn } from './desk';
+import { arrowTo, axeViolations, deskForFile, signIn, startWithNewNumber } from './desk';
 
 const desk = deskForFile();
 
@@ -45,17 +45,7 @@ test('a schedule that failed shows with its reason, can be scheduled again or di
     if (event.type === 'schedule-failed') failures.push(event);
   });
   await signIn(page, d);
-  await page.keyboard.press('+');
-  const start = page.getByRole('dialog', { name: 'Iniciar atendimento' });
-  await page.keyboard.type('(21) 97777-0000');
-  await arrowTo(page, start, 'novo contato');
-  await page.keyboard.press('Enter');
-  await officialWelcome(page, start);
-  await page.keyboard.type('Cliente');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Ana');
-  await page.keyboard.press('Enter');
-  await expect(start).toBeHidden();
+  await startWithNewNumber(page, '(21) 97777-0000');
   await expect(page.getByRole('heading', { name: '(21) 97777-0000' })).toBeVisible({ timeout: 15_000 });
 
   await schedule(page, 'Em 2 horas');

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDTO, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { openStore, type Store } from '../store';
-import { contactDto, uuid } from '../store/test-fixtures';
+import { contactDto, sessionDto, uuid } from '../store/test-fixtures';
 import { EventApplier, type ContactReply } from './event-applier';
 
 let store: Store;
@@ -14,23 +14,7 @@ let applier: EventApplier;
 const contact = contactDto({ name: 'Conceição Araújo', phoneNumber: '+5511987654321' });
 
 function session(overrides: Partial<SessionDTO> = {}): SessionDTO {
-  return {
-    id: '10000000-0000-4000-8000-000000000001',
-    createdAt: '2025-01-01T10:00:00.000Z',
-    updatedAt: '2025-01-01T10:00:00.000Z',
-    status: 'IN_PROGRESS',
-    contactId: contact.id,
-    channelId: '20000000-0000-4000-8000-000000000001',
-    departmentId: null,
-    userId: null,
-    unreadCount: 0,
-    lastMessageText: null,
-    lastMessageOut: null,
-    lastMessageIn: null,
-    windowStatus: 'NOT_STARTED',
-    channelType: 'CLOUDAPI_WHATSAPP',
-    ...overrides,
-  };
+  return sessionDto({ id: '10000000-0000-4000-8000-000000000001', contactId: contact.id, ...overrides });
 }
 
 function message(overrides: Partial<MessageDTO> = {}): MessageDTO {

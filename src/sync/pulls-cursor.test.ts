@@ -10,6 +10,7 @@ import type { HelenaClient } from '../api';
 import type { Page, SessionDTO } from '../api/helena-dto';
 import type { ListSessionsParams } from '../api/requests';
 import { openStore } from '../store';
+import { sessionDto } from '../store/test-fixtures';
 import { EventApplier } from './event-applier';
 import { pullSessions, type PullContext } from './pulls';
 
@@ -18,22 +19,7 @@ const sid = (n: number) => `10000000-0000-4000-8000-${hex(n)}`;
 
 function session(n: number, updatedMs: number, status: SessionDTO['status']): SessionDTO {
   const at = new Date(updatedMs).toISOString();
-  return {
-    id: sid(n),
-    createdAt: at,
-    updatedAt: at,
-    status,
-    contactId: null,
-    channelId: '20000000-0000-4000-8000-000000000001',
-    departmentId: null,
-    userId: null,
-    unreadCount: 0,
-    lastMessageText: null,
-    lastMessageOut: null,
-    lastMessageIn: null,
-    windowStatus: 'NOT_STARTED',
-    channelType: 'CLOUDAPI_WHATSAPP',
-  };
+  return sessionDto({ id: sid(n), createdAt: at, updatedAt: at, status });
 }
 
 describe('pullSessions cursor across its lists', () => {
