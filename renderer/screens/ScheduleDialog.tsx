@@ -23,10 +23,11 @@ interface Filled {
   media?: string;
 }
 
-/** A failed schedule to make again: its template and parameters. */
+/** A failed schedule to make again: its template, parameters and, for a media template, its file. */
 export interface ScheduleAgain {
   templateId: string;
   parameters: Record<string, string>;
+  media: string | null;
 }
 
 export function ScheduleDialog({
@@ -80,7 +81,7 @@ export function ScheduleDialog({
           submitLabel={t('schedule.next')}
           busyLabel={t('schedule.next')}
           keysLabel={t('schedule.parametersKeys')}
-          initial={again && chosen.id === again.templateId ? { values: again.parameters, media: '' } : undefined}
+          initial={again && chosen.id === again.templateId ? { values: again.parameters, media: again.media ?? '' } : undefined}
           submit={async (input) => {
             setFilled({ parameters: input.parameters ?? {}, ...(input.media !== undefined ? { media: input.media } : {}) });
             return { ok: true };

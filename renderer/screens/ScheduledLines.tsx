@@ -161,7 +161,7 @@ export function ScheduledLines({
                     type="button"
                     className="link"
                     aria-label={t('schedule.againLabel', { template: name })}
-                    onClick={() => item.templateId && onScheduleAgain({ templateId: item.templateId, parameters: item.parameters })}
+                    onClick={() => item.templateId && onScheduleAgain({ templateId: item.templateId, parameters: item.parameters, media: item.media })}
                   >
                     {t('schedule.again')}
                   </button>

@@ -2,7 +2,9 @@
  * Rows of `scheduled_messages` and their HelenaCRM shape (`PublicScheduledMessageDTO`). The DTO
  * carries only fields chat.json names (its schemas forbid additional properties).
  */
-import type { ScheduledMessageDTO, ScheduledMessageStatus } from '../../src/api/helena-dto';
+import { createHash } from 'node:crypto';
+import type { FileDTO, ScheduledMessageDTO, ScheduledMessageStatus } from '../../src/api/helena-dto';
+import { nameOfUrl } from '../conversations/message-file';
 import type { SandboxContext } from '../context';
 import { repoOf as conversationRepoOf } from '../conversations/repo';
 
@@ -66,6 +68,18 @@ function parametersOf(row: ScheduledRow): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
+/**
+ * PublicFileDTO of a media template's file: an uploaded file by its id, a link under an id of its
+ * own (stable per schedule, as HelenaCRM keeps one file per schedule) with the link as publicUrl.
+ */
+function fileOf(row: ScheduledRow): { file: FileDTO } | Record<string, never> {
+  if (row.file_id !== null) return { file: { id: row.file_id, publicUrl: null } };
+  if (row.file_url === null) return {};
+  const hex = createHash('sha256').update(`scheduled-file:${row.id}`).digest('hex');
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return { file: { id, name: nameOfUrl(row.file_url), publicUrl: row.file_url } };
+}
+
 export function toScheduledDTO(ctx: SandboxContext, row: ScheduledRow): ScheduledMessageDTO {
   const template = conversationRepoOf(ctx).templateById.get(row.template_id);
   return {
@@ -86,7 +100,7 @@ export function toScheduledDTO(ctx: SandboxContext, row: ScheduledRow): Schedule
     scheduling: row.scheduling,
     hiddenSession: row.hidden_session === 1,
     failureReason: row.failure_reason,
-    template: { id: row.template_id, name: template?.name ?? null, templateParams: { parameters: parametersOf(row) } },
+    template: { id: row.template_id, name: template?.name ?? null, templateParams: { parameters: parametersOf(row), ...fileOf(row) } },
   };
 }
 

@@ -84,6 +84,17 @@ describe('POST /chat/v1/scheduled-message', () => {
     expect(ScheduledMessageDTO.parse(one.body).id).toBe(created.id);
   });
 
+  it('lists a media template with its file, within PublicFileDTO: the link given, under an id that stays put', async () => {
+    const link = 'https://arquivos.exemplo.com.br/catalogo.jpg';
+    const res = await create({ templateId: sb.company.templates.catalogo, templateParams: { parameters: { nome: 'Maria' }, fileUrl: link } });
+    expect(res.status).toBe(200);
+    const listed = (await list(`To=${sb.company.contacts.maria}`)).items[0];
+    const file = listed?.template?.templateParams?.file;
+    expect(file).toMatchObject({ publicUrl: link, name: 'catalogo.jpg' });
+    expect(strayKeys(file ?? {}, 'PublicFileDTO')).toEqual([]);
+    expect((await list(`To=${sb.company.contacts.maria}`)).items[0]?.template?.templateParams?.file?.id).toBe(file?.id);
+  });
+
   it('refuses what /send/template would refuse, and a moment not in the future', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ scheduling: new Date(sb.ctx.clock.nowMs() - 1000).toISOString() }, 'scheduled.in_the_past'],

@@ -672,7 +672,12 @@ export const ScheduledMessageDTO = z.object({
       id: uuid.optional(),
       name: nullableString.optional(),
       templateParams: z
-        .object({ parameters: z.record(z.string(), z.string().nullable()).nullable().optional(), file: z.unknown().optional() })
+        .object({
+          parameters: z.record(z.string(), z.string().nullable()).nullable().optional(),
+          // The media template's file as scheduled ("Agendar de novo" offers it again). A file this
+          // client cannot read costs only that prefill, never the list: hence catch(null).
+          file: FileDTO.nullable().optional().catch(null),
+        })
         .nullable()
         .optional(),
     })

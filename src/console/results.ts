@@ -396,6 +396,8 @@ export interface ScheduledItem {
   createdAt: string;
   /** The template's parameters as scheduled ("Agendar de novo" prefills them). */
   parameters: Record<string, string>;
+  /** A media template's file as scheduled: its public link, else the id of the file uploaded to HelenaCRM; null without one. */
+  media: string | null;
 }
 
 export interface ScheduledList {

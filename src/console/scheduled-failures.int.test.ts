@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { HelenaConsole } from './console';
 import { realEngines } from './real-engines';
+import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
 
 const HOUR = 3_600_000;
@@ -73,6 +74,27 @@ describe('a schedule that fails at its moment', () => {
     expect(relisted.items.map((i) => i.id)).not.toContain(scheduled.id);
     await pause(WATCH_MS * 5);
     expect(afterReopen).toEqual([]);
+  });
+});
+
+describe('"Agendar de novo" on a media template', () => {
+  it('offers the same link again: the failed schedule is listed with its file', async () => {
+    rig = await startConsoleRig({ scheduleWatchMs: WATCH_MS });
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await connectivity(r.core)) === 'online');
+    const { sessionId } = await conversationWithNewNumber(r, '(11) 93334-0000');
+    const proposal = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'proposta_comercial');
+    if (!proposal) throw new Error('proposta_comercial not offered');
+    const link = 'https://arquivos.exemplo.com.br/propostas/proposta-123.pdf';
+    const { scheduled } = await r.core.invoke('schedule.create', {
+      sessionId, templateId: proposal.id, parameters: { nome: 'Cliente', proposta: '123' }, media: link, at: inHours(2),
+    });
+
+    r.sandbox.ctx.clock.advance(3 * HOUR);
+    await until('the failure announced', () => r.events.find((e) => e.type === 'schedule-failed' && e.scheduledId === scheduled.id));
+    const listed = (await r.core.invoke('schedule.list', { sessionId })).items.find((i) => i.id === scheduled.id);
+    expect(listed).toMatchObject({ status: 'FAILED', templateId: proposal.id, parameters: { nome: 'Cliente', proposta: '123' }, media: link });
   });
 });
 

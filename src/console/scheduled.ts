@@ -21,7 +21,7 @@
  */
 import type { HelenaClient } from '../api/helena-client';
 import { isHelenaError } from '../api/errors';
-import type { ScheduledMessageDTO } from '../api/helena-dto';
+import type { FileDTO, ScheduledMessageDTO } from '../api/helena-dto';
 import type { ScheduleFailuresRepo } from '../store/schedule-failures-repo';
 import { failureText } from '../api/failure-messages';
 import { ConsoleError, refusal, toConsoleError } from './errors';
@@ -51,6 +51,12 @@ export function checkedMoment(at: string, nowMs: number): Date {
   return when;
 }
 
+/** What schedule.create takes back as `media`: the link the file is served from, else its id. */
+function mediaOf(file: FileDTO | null): string | null {
+  if (file === null) return null;
+  return file.publicUrl?.trim() || file.id;
+}
+
 export function scheduledItem(dto: ScheduledMessageDTO): ScheduledItem {
   return {
     id: dto.id,
@@ -64,6 +70,7 @@ export function scheduledItem(dto: ScheduledMessageDTO): ScheduledItem {
     parameters: Object.fromEntries(
       Object.entries(dto.template?.templateParams?.parameters ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     ),
+    media: mediaOf(dto.template?.templateParams?.file ?? null),
   };
 }
 
