@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { normalisePhone } from '../../src/domain/phone';
 import type { SandboxContext } from '../context';
 import {
@@ -20,6 +21,7 @@ import {
   type ContactRow,
 } from '../data/contacts';
 import { listTags, tagById, toTagDTO } from '../data/tags';
+import { listContactCustomFields } from '../data/custom-fields';
 import { ApiError } from '../http-errors';
 import { inTransaction, invalidField, pageOf, pagingOf, parseBody, parseParams, parseQuery } from '../validation';
 import {
@@ -33,6 +35,9 @@ import {
   type ContactFieldName,
   type TagsOperation,
 } from './contact-bodies';
+
+/** ASP.NET reads booleans case-insensitively; anything else is a 400. */
+const CustomFieldQuery = z.object({ NestedList: z.string().toLowerCase().pipe(z.enum(['true', 'false'])).optional() });
 
 function e164Of(raw: string | null | undefined, field = 'phoneNumber'): string | null {
   if (raw === null || raw === undefined) return null;
@@ -204,6 +209,11 @@ export function registerContactRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   app.get('/core/v1/tag', async () => listTags(ctx).map(toTagDTO));
+
+  app.get('/core/v1/contact/custom-field', async (request) => {
+    const { NestedList } = parseQuery(CustomFieldQuery, request);
+    return listContactCustomFields(ctx, NestedList === 'true');
+  });
 
   /**
    * The contact's tags: `operation` adds (InsertIfNotExists), removes (DeleteIfExists) or replaces

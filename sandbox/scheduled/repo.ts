@@ -2,9 +2,9 @@
  * Rows of `scheduled_messages` and their HelenaCRM shape (`PublicScheduledMessageDTO`). The DTO
  * carries only fields chat.json names (its schemas forbid additional properties).
  */
-import { createHash } from 'node:crypto';
 import type { FileDTO, ScheduledMessageDTO, ScheduledMessageStatus } from '../../src/api/helena-dto';
 import { nameOfUrl } from '../conversations/message-file';
+import { stableUuid } from '../data/ids';
 import type { SandboxContext } from '../context';
 import { repoOf as conversationRepoOf } from '../conversations/repo';
 
@@ -75,9 +75,7 @@ function parametersOf(row: ScheduledRow): Record<string, string> {
 function fileOf(row: ScheduledRow): { file: FileDTO } | Record<string, never> {
   if (row.file_id !== null) return { file: { id: row.file_id, publicUrl: null } };
   if (row.file_url === null) return {};
-  const hex = createHash('sha256').update(`scheduled-file:${row.id}`).digest('hex');
-  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  return { file: { id, name: nameOfUrl(row.file_url), publicUrl: row.file_url } };
+  return { file: { id: stableUuid(`scheduled-file:${row.id}`), name: nameOfUrl(row.file_url), publicUrl: row.file_url } };
 }
 
 export function toScheduledDTO(ctx: SandboxContext, row: ScheduledRow): ScheduledMessageDTO {

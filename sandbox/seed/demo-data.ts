@@ -290,42 +290,44 @@ export interface DemoContact {
   tags?: string[];
   city?: string;
   annotation?: string;
+  /** Custom fields (sandbox/data/custom-fields.ts) as a customer record has them; the plan by its option's name. */
+  customer?: { plano?: 'Básico' | 'Premium' | 'Empresarial'; desde?: string; pedido?: string; ofertas?: boolean; score?: number };
   /** null = never replies. */
   replyAfterMs: number | null;
   reply?: string;
 }
 
 export const DEMO_CONTACTS: readonly DemoContact[] = [
-  { name: 'João da Silva', phone: '+5511987654321', email: 'joao.silva@gmail.com', tags: ['cliente'], city: 'São Paulo', replyAfterMs: 3000, reply: 'Oi! Tudo bem, pode falar.' },
-  { name: 'Maria da Conceição Santos', phone: '+5511976543210', email: 'conceicao.santos@hotmail.com', tags: ['cliente', 'vip'], city: 'São Paulo', replyAfterMs: 4000, reply: 'Olá, bom dia! Em que posso ajudar?' },
+  { name: 'João da Silva', phone: '+5511987654321', email: 'joao.silva@gmail.com', tags: ['cliente'], city: 'São Paulo', customer: { plano: 'Premium', desde: '2019-05-10', pedido: '#48102', ofertas: true, score: 720 }, replyAfterMs: 3000, reply: 'Oi! Tudo bem, pode falar.' },
+  { name: 'Maria da Conceição Santos', phone: '+5511976543210', email: 'conceicao.santos@hotmail.com', tags: ['cliente', 'vip'], city: 'São Paulo', customer: { plano: 'Empresarial', desde: '2017-11-03', pedido: '#47990', ofertas: false, score: 810 }, replyAfterMs: 4000, reply: 'Olá, bom dia! Em que posso ajudar?' },
   { name: 'Ana Lúcia Gonçalves', phone: '+5521998877665', email: 'analucia.goncalves@yahoo.com.br', city: 'Rio de Janeiro', replyAfterMs: 5000, reply: 'Oi, recebi sim. Quero saber mais!' },
-  { name: 'José Antônio Pereira', phone: '+5531987651234', email: 'jose.pereira@uol.com.br', tags: ['inadimplente'], city: 'Belo Horizonte', replyAfterMs: 6000, reply: 'Boa tarde. Vou pagar amanhã, pode ser?' },
+  { name: 'José Antônio Pereira', phone: '+5531987651234', email: 'jose.pereira@uol.com.br', tags: ['inadimplente'], city: 'Belo Horizonte', customer: { plano: 'Básico', desde: '2022-06-30', pedido: '#46001', ofertas: false, score: 410 }, replyAfterMs: 6000, reply: 'Boa tarde. Vou pagar amanhã, pode ser?' },
   { name: 'Francisca Araújo Lima', phone: '+5585988112233', email: 'francisca.lima@gmail.com', city: 'Fortaleza', replyAfterMs: 3500, reply: 'Oi! Pode mandar os detalhes.' },
   { name: 'Sebastião Magalhães', phone: '+5571991234567', email: null, city: 'Salvador', annotation: 'Prefere ligação à tarde.', replyAfterMs: null },
   { name: 'Luíza Helena Brandão', phone: '+5541996655443', email: 'luiza.brandao@outlook.com', tags: ['lead'], city: 'Curitiba', replyAfterMs: 7000, reply: 'Olá! Vi a mensagem agora. Qual o valor?' },
   { name: 'Antônio Carlos Simões', phone: '+5551984433221', email: 'antonio.simoes@terra.com.br', city: 'Porto Alegre', replyAfterMs: 8000, reply: 'Bom dia, tudo certo por aqui.' },
-  { name: 'Márcia Regina Falcão', phone: '+5561992223344', email: 'marcia.falcao@gmail.com', tags: ['cliente'], city: 'Brasília', replyAfterMs: 4500, reply: 'Oi, obrigada pelo retorno!' },
+  { name: 'Márcia Regina Falcão', phone: '+5561992223344', email: 'marcia.falcao@gmail.com', tags: ['cliente'], city: 'Brasília', customer: { plano: 'Premium', desde: '2021-09-14', pedido: '#48177', ofertas: true }, replyAfterMs: 4500, reply: 'Oi, obrigada pelo retorno!' },
   { name: 'Raimundo Nonato Leão', phone: '+5591981112222', email: null, city: 'Belém', replyAfterMs: 6500, reply: 'Opa, tudo bom? Pode falar.' },
-  { name: 'Cláudia Assunção', phone: '+5581997766554', email: 'claudia.assuncao@bol.com.br', city: 'Recife', replyAfterMs: 3000, reply: 'Oi! Sim, tenho interesse.' },
+  { name: 'Cláudia Assunção', phone: '+5581997766554', email: 'claudia.assuncao@bol.com.br', city: 'Recife', customer: { plano: 'Básico', desde: '2023-08-01', pedido: '#48213', ofertas: true }, replyAfterMs: 3000, reply: 'Oi! Sim, tenho interesse.' },
   { name: 'Fábio Guimarães', phone: '+5519993344556', email: 'fabio.guimaraes@gmail.com', tags: ['lead'], city: 'Campinas', replyAfterMs: 5500, reply: 'Pode me mandar o orçamento?' },
   { name: 'Patrícia Peçanha', phone: '+5522998811223', email: 'patricia.pecanha@hotmail.com', city: 'Campos dos Goytacazes', replyAfterMs: 4000, reply: 'Oi, pode sim!' },
-  { name: 'Sérgio Estêvão Rocha', phone: '+5527999887766', email: 'sergio.rocha@empresa.com.br', tags: ['cliente', 'empresa'], city: 'Vitória', replyAfterMs: 7500, reply: 'Bom dia. Estou em reunião, mas já respondo.' },
+  { name: 'Sérgio Estêvão Rocha', phone: '+5527999887766', email: 'sergio.rocha@empresa.com.br', tags: ['cliente', 'empresa'], city: 'Vitória', customer: { plano: 'Empresarial', desde: '2020-02-17', ofertas: false }, replyAfterMs: 7500, reply: 'Bom dia. Estou em reunião, mas já respondo.' },
   { name: 'Letícia Damião', phone: '+5548991122334', email: 'leticia.damiao@gmail.com', city: 'Florianópolis', replyAfterMs: 3200, reply: 'Oii, tudo ótimo! E aí?' },
   { name: 'Vinícius Romão', phone: '+5562984455667', email: 'vinicius.romao@outlook.com', city: 'Goiânia', replyAfterMs: null },
-  { name: 'Jéssica Aragão', phone: '+5565996677889', email: 'jessica.aragao@yahoo.com.br', tags: ['vip'], city: 'Cuiabá', replyAfterMs: 6000, reply: 'Olá! Quero agendar para semana que vem.' },
+  { name: 'Jéssica Aragão', phone: '+5565996677889', email: 'jessica.aragao@yahoo.com.br', tags: ['vip'], city: 'Cuiabá', customer: { plano: 'Premium', desde: '2018-04-22', pedido: '#48199', ofertas: true }, replyAfterMs: 6000, reply: 'Olá! Quero agendar para semana que vem.' },
   { name: 'Otávio Galvão', phone: '+5567993322114', email: 'otavio.galvao@gmail.com', city: 'Campo Grande', replyAfterMs: 4200, reply: 'Oi, recebi. Qual o próximo passo?' },
   { name: 'Heloísa Cavalcanti', phone: '+5583998765432', email: 'heloisa.cavalcanti@gmail.com', city: 'João Pessoa', replyAfterMs: 5200, reply: 'Boa tarde! Pode me explicar melhor?' },
-  { name: 'André Luís Albuquerque', phone: '+5584991239876', email: 'andre.albuquerque@uol.com.br', tags: ['cliente'], city: 'Natal', replyAfterMs: 3800, reply: 'Opa! Tudo certo, obrigado.' },
+  { name: 'André Luís Albuquerque', phone: '+5584991239876', email: 'andre.albuquerque@uol.com.br', tags: ['cliente'], city: 'Natal', customer: { plano: 'Básico', desde: '2024-01-09', pedido: '#48150' }, replyAfterMs: 3800, reply: 'Opa! Tudo certo, obrigado.' },
   { name: 'Cecília Bezerra', phone: '+5586994561237', email: 'cecilia.bezerra@hotmail.com', city: 'Teresina', replyAfterMs: 7000, reply: 'Oi! Ainda está valendo a promoção?' },
   { name: 'Benício Moura', phone: '+5592992345678', email: 'benicio.moura@gmail.com', city: 'Manaus', replyAfterMs: 4800, reply: 'Olá, pode continuar sim.' },
   { name: 'Lívia Cunha', phone: '+5598987123456', email: 'livia.cunha@gmail.com', tags: ['lead'], city: 'São Luís', replyAfterMs: 3300, reply: 'Oi! Me conta mais.' },
   { name: 'Heitor Batista', phone: '+5579996543219', email: 'heitor.batista@terra.com.br', city: 'Aracaju', replyAfterMs: 6800, reply: 'Bom dia! Já paguei o boleto.' },
   { name: 'Valentina Castro', phone: '+5582993216549', email: 'valentina.castro@gmail.com', city: 'Maceió', replyAfterMs: 4100, reply: 'Oi, tudo bem? Sim, confirmo.' },
   { name: 'Gustavo Conceição', phone: '+5569992584613', email: 'gustavo.conceicao@outlook.com', city: 'Porto Velho', replyAfterMs: 5900, reply: 'Opa, recebi aqui.' },
-  { name: 'Lúcia Helena Correia', phone: '+5512997418529', email: 'lucia.correia@bol.com.br', tags: ['cliente'], city: 'São José dos Campos', replyAfterMs: 3600, reply: 'Olá! Preciso da segunda via.' },
+  { name: 'Lúcia Helena Correia', phone: '+5512997418529', email: 'lucia.correia@bol.com.br', tags: ['cliente'], city: 'São José dos Campos', customer: { plano: 'Premium', desde: '2016-07-05', pedido: '#48064', ofertas: false }, replyAfterMs: 3600, reply: 'Olá! Preciso da segunda via.' },
   { name: 'Rogério Xavier', phone: '+5513996329874', email: 'rogerio.xavier@gmail.com', city: 'Santos', replyAfterMs: 7200, reply: 'Fala! Pode mandar.' },
   { name: 'Débora Monteiro', phone: '+5514998521473', email: 'debora.monteiro@hotmail.com', city: 'Bauru', replyAfterMs: 4400, reply: 'Oi, tudo bem sim! E com você?' },
-  { name: 'Júlio César Medeiros', phone: '+5516991472583', email: 'julio.medeiros@uol.com.br', tags: ['empresa'], city: 'Ribeirão Preto', replyAfterMs: 5600, reply: 'Boa tarde. Aguardo a proposta.' },
+  { name: 'Júlio César Medeiros', phone: '+5516991472583', email: 'julio.medeiros@uol.com.br', tags: ['empresa'], city: 'Ribeirão Preto', customer: { plano: 'Empresarial', desde: '2022-10-11' }, replyAfterMs: 5600, reply: 'Boa tarde. Aguardo a proposta.' },
   { name: 'Rosângela Borges', phone: '+5517993692581', email: 'rosangela.borges@gmail.com', city: 'São José do Rio Preto', replyAfterMs: 3900, reply: 'Oi! Pode ser amanhã?' },
   { name: 'Flávio Fonseca', phone: '+5524998745612', email: 'flavio.fonseca@yahoo.com.br', city: 'Volta Redonda', replyAfterMs: 6300, reply: 'Olá, recebi a mensagem.' },
   { name: 'Terezinha Queiroz', phone: '+5532991597534', email: null, city: 'Juiz de Fora', replyAfterMs: 7800, reply: 'Oi meu filho, pode falar.' },

@@ -4,11 +4,12 @@
  * persisted data folder that already has a company keeps its data: nothing demo is re-seeded.
  */
 import type { SandboxContext } from '../context';
+import { customFieldOptionIdOf } from '../data/custom-fields';
 import { stableUuid } from '../data/ids';
 import { searchTextOf } from '../data/search';
 import { templateParamNames } from '../../src/domain/template-params';
 import { insertTag } from '../data/tags';
-import { CHANNEL, COMPANY, DEMO_AGENTS, DEMO_CONTACTS, DEMO_TAGS, DEMO_TEMPLATES, TEAM, demoAgentIds, type TeamKey } from './demo-data';
+import { CHANNEL, COMPANY, DEMO_AGENTS, DEMO_CONTACTS, DEMO_TAGS, DEMO_TEMPLATES, TEAM, demoAgentIds, type DemoContact, type TeamKey } from './demo-data';
 import { seedSyntheticContacts } from './synthetic';
 
 export { DEMO_LOGINS, DEMO_AGENTS, COMPANY, TEAM, CHANNEL, DEMO_TEMPLATES, DEMO_CONTACTS, DEMO_TAGS, demoAgentIds } from './demo-data';
@@ -86,7 +87,7 @@ function seedDemoCompany(ctx: SandboxContext): void {
       contact.email,
       contact.annotation ?? null,
       JSON.stringify(contact.tags ?? []),
-      JSON.stringify(contact.city ? { cidade: contact.city } : {}),
+      JSON.stringify(customFieldsOf(contact)),
       i % 4 === 0 ? 'IMPORTED' : 'CREATED_BY_USER',
       searchTextOf(contact.name, contact.email, contact.phone),
       createdAt,
@@ -94,6 +95,19 @@ function seedDemoCompany(ctx: SandboxContext): void {
     );
     insertScript.run(id, contact.replyAfterMs, contact.replyAfterMs === null ? null : (contact.reply ?? 'Oi!'));
   });
+}
+
+/** The demo contact's custom field values by key, as HelenaCRM keeps them (a plan by its option's id). */
+function customFieldsOf(contact: DemoContact): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (contact.city) fields.cidade = contact.city;
+  const c = contact.customer;
+  if (c?.plano) fields.plano = customFieldOptionIdOf('plano', c.plano);
+  if (c?.desde) fields.cliente_desde = c.desde;
+  if (c?.pedido) fields.ultimo_pedido = c.pedido;
+  if (c?.ofertas !== undefined) fields.aceita_ofertas = c.ofertas;
+  if (c?.score !== undefined) fields.score_credito = c.score;
+  return fields;
 }
 
 /**

@@ -56,6 +56,8 @@ import {
   type SessionStatus,
   type TagDTO,
   TagList,
+  CustomFieldList,
+  type CustomFieldDTO,
   type TemplateDTO,
   TemplatePage,
   UploadFileType,
@@ -274,6 +276,11 @@ export class HelenaClient {
   /** GET /core/v1/tag: the company's tags ("etiquetas"). */
   async listTags(opts: CallOptions = {}): Promise<TagDTO[]> {
     return this.call({ method: 'GET', path: '/core/v1/tag', schema: TagList, retry: 'idempotent', ...opts });
+  }
+
+  /** GET /core/v1/contact/custom-field: the contact custom fields' definitions, flat (groups as parents). */
+  async listContactCustomFields(opts: CallOptions = {}): Promise<CustomFieldDTO[]> {
+    return this.call({ method: 'GET', path: '/core/v1/contact/custom-field', query: { NestedList: false }, schema: CustomFieldList, retry: 'idempotent', ...opts });
   }
 
   // ---------- channels, teams, agents ----------

@@ -245,6 +245,28 @@ export const TagDTO = z.object({
 export type TagDTO = z.infer<typeof TagDTO>;
 export const TagList = z.array(TagDTO);
 
+/**
+ * A contact custom field's definition ("Campos personalizados", `PublicCustomFieldDTO`, GET
+ * /core/v1/contact/custom-field). A contact's `customFields` holds values by `key`. A type this
+ * client does not know is read as STRING (shown as text) rather than failing the whole list.
+ */
+export const CustomFieldType = z.enum(['GROUP', 'STRING', 'TEXT', 'INTEGER', 'FLOAT', 'SINGLESELECT', 'MULTISELECT', 'DATE', 'TIME', 'DATETIME', 'BOOLEAN']);
+export type CustomFieldType = z.infer<typeof CustomFieldType>;
+export const CustomFieldDTO = z.object({
+  id: uuid,
+  parentId: uuid.nullable().optional(),
+  type: CustomFieldType.catch('STRING'),
+  entityType: z.enum(['CONTACT', 'PANEL']).catch('CONTACT').optional(),
+  name: nullableString.optional(),
+  key: nullableString.optional(),
+  position: z.number().int().optional(),
+  visible: z.boolean().optional(),
+  isValueRange: z.boolean().optional(),
+  options: z.array(z.object({ id: uuid, name: nullableString.optional() })).nullable().optional(),
+});
+export type CustomFieldDTO = z.infer<typeof CustomFieldDTO>;
+export const CustomFieldList = z.array(CustomFieldDTO);
+
 // ---------- channels (chat) ----------
 
 export const ChannelIdentityDTO = z.object({

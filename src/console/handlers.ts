@@ -32,6 +32,7 @@ import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
 import type { ContactDTO } from '../api/helena-dto';
 import { FILTERS, matchesFilter, matchesQuery } from './desk-filters';
+import { refreshContactFieldDefinitions, storedContactFieldDefinitions } from './contact-fields';
 import type { ContactHistory, ContactUpdated, ConversationSummary, DeskView, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
 import {
   agentSummary,
@@ -178,6 +179,8 @@ const CONTACT_SAVE_MS = 20_000;
 
 /** How long the "Etiquetas" field waits for the company's tags before showing the last list heard. */
 const TAGS_WAIT_MS = 8_000;
+/** After HelenaCRM did not answer for the contact field definitions: the next opening to ask again. */
+const FIELDS_RETRY_MS = 60_000;
 
 /** How long a change of availability waits for HelenaCRM (retries included) before the agent is told to try again. */
 const AVAILABILITY_SAVE_MS = 15_000;
@@ -204,6 +207,8 @@ export class CommandHandlers {
   private readonly map: HandlerMap;
   /** The company's tags as HelenaCRM last listed them (tags.list), for when it does not answer. */
   private lastTags: TagView[] | null = null;
+  private fieldsRefreshing = false;
+  private fieldsFailedAt: number | null = null;
   private readonly typingThrottle = new TypingThrottle();
   private readonly schedules = new ScheduledMessages({
     client: () => this.client(),
@@ -750,11 +755,12 @@ export class CommandHandlers {
         ? pendingStartSummary(startEntry, store, viewer, this.core.now())
         : null;
     const contact = conversation?.contactId ? store.contacts.get(conversation.contactId) : null;
+    if (contact) this.refreshContactFields(conversationKey);
     const authors = this.authorNames();
     return {
       conversationKey,
       conversation,
-      contact: contact ? contactDetails(contact) : null,
+      contact: contact ? contactDetails(contact, storedContactFieldDefinitions(store.syncState)) : null,
       messages: store.messages.listByConversation(conversationKey).map((m) => {
         // Messages and internal notes in the order they were written; notes carry their author's name.
         const view = messageView(m, entries.get(m.localId), authors);
@@ -882,7 +888,7 @@ export class CommandHandlers {
         }
       }
     }
-    return { contact: contactDetails(cached) };
+    return { contact: contactDetails(cached, storedContactFieldDefinitions(store.syncState)) };
   }
 
   /**
@@ -905,6 +911,30 @@ export class CommandHandlers {
     }
     if (!saved) throw refusal('invalid_input', 'contact.tags_nothing_to_change', { field: 'add' });
     return saved;
+  }
+
+  /**
+   * The contact field definitions, fetched behind a conversation's opening when the cached copy
+   * is stale (contact-fields.ts); the screen is told to show the contact again when they changed.
+   * After a failure the next try waits FIELDS_RETRY_MS, so an outage costs no request per opening.
+   */
+  private refreshContactFields(conversationKey: string): void {
+    const nowMs = this.core.now().getTime();
+    if (this.fieldsRefreshing || this.core.connectivityState().state === 'offline') return;
+    if (this.fieldsFailedAt !== null && nowMs - this.fieldsFailedAt < FIELDS_RETRY_MS) return;
+    const { store, client } = this.core.requireOpen();
+    this.fieldsRefreshing = true;
+    refreshContactFieldDefinitions(store.syncState, client, nowMs)
+      .then((changed) => {
+        this.fieldsFailedAt = null;
+        if (changed) this.core.emit({ type: 'conversation-changed', sessionId: conversationKey });
+      })
+      .catch(() => {
+        this.fieldsFailedAt = nowMs;
+      })
+      .finally(() => {
+        this.fieldsRefreshing = false;
+      });
   }
 
   /** The company's tags: HelenaCRM's list when it answers in time (kept), else the last one heard. */

@@ -2,6 +2,7 @@
  * What each console command answers. Plain data only (strings, numbers, booleans, arrays,
  * objects, null), so both bridge transports carry it unchanged. Never a token.
  */
+import type { ContactField } from '../domain/contact-fields';
 import type { AgentAvailability, ChannelType, ScheduledMessageStatus, SessionStatus } from '../api/helena-dto';
 import type { ChannelFamily } from '../domain/channels';
 import type { TemplateMediaKind } from '../domain/template-media';
@@ -265,6 +266,8 @@ export interface ContactDetails {
   /** The ids of `tags`, same order (HelenaCRM's tagIds). */
   tagIds: string[];
   annotation: string | null;
+  /** Its custom fields with a value ("Plano: Premium"), in the company's order: see domain/contact-fields.ts. */
+  fields: ContactField[];
 }
 
 /** A company tag ("etiqueta") the agent can put on a contact. `color`: HelenaCRM's palette name (GREEN_500…), or null. */

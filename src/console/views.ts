@@ -1,4 +1,5 @@
 /** Cache rows turned into the plain shapes the UI receives (results.ts). */
+import { contactFieldsOf, type ContactFieldDefinition } from '../domain/contact-fields';
 import { channelFamilyOf } from '../domain/channels';
 import { explainCost, formatMoney, type CostEstimate } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
@@ -226,7 +227,7 @@ export function costSummary(estimate: CostEstimate): CostSummary {
 }
 
 /** Who the agent is talking to, as the conversation screen shows it under the name. */
-export function contactDetails(contact: CachedContact): ContactDetails {
+export function contactDetails(contact: CachedContact, fieldDefinitions: readonly ContactFieldDefinition[] | null): ContactDetails {
   return {
     id: contact.id,
     name: contact.name,
@@ -235,6 +236,7 @@ export function contactDetails(contact: CachedContact): ContactDetails {
     tags: contact.tagNames,
     tagIds: contact.tagIds,
     annotation: contact.annotation?.trim() || null,
+    fields: contactFieldsOf(contact.customFields, fieldDefinitions),
   };
 }
 
