@@ -18,7 +18,8 @@ export default tseslint.config(
     // The core never imports Electron or React: it must run and be tested under plain Node.
     files: ['src/**/*.ts', 'sandbox/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'react', 'react-dom'], patterns: ['electron/*', '../electron/*', '../../electron/*', '../renderer/*', '../../renderer/*'] }],
+      // Relative paths at any depth (a file in src/console/testing/ reaches renderer/ by ../../../).
+      'no-restricted-imports': ['error', { paths: ['electron', 'react', 'react-dom'], patterns: ['electron/*', '**/electron/**', '**/renderer/**'] }],
     },
   },
   {
@@ -26,7 +27,16 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'child_process', 'electron', 'better-sqlite3', '../src/store/*', '../src/api/*'] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*', 'fs', 'path', 'child_process', 'electron', 'better-sqlite3'], message: 'The renderer runs in a sandboxed page: no Node, no Electron.' },
+            // Types describe the bridge's answers; code from these runs in the core process only.
+            { group: ['**/src/store', '**/src/store/**', '**/src/api', '**/src/api/**'], allowTypeImports: true, message: 'Only types from the core\'s store and api: ask the core over the bridge.' },
+          ],
+        },
+      ],
     },
   },
 );
