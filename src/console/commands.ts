@@ -1,8 +1,9 @@
 /**
  * Every command the UI may send to the core: one map from command name to its zod input schema,
- * and one type map to its result. The bridge (Electron IPC or the loopback WebSocket) validates
- * every input with these schemas on the main side; HelenaConsole validates again, so a caller
- * that skips the bridge is held to the same rules.
+ * and one type map to its result. HelenaConsole.run validates every input with these schemas where
+ * it is used, in the core (its own process under Electron): the bridges (Electron IPC, the
+ * loopback WebSocket) check who is asking and pass the input through untouched, so every caller is
+ * held to the same rules in one place.
  *
  * Objects are strict: an unknown field is refused rather than ignored, so a renderer bug shows up
  * at once instead of silently dropping what the agent typed.

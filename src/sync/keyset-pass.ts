@@ -25,7 +25,7 @@
  *     bound steps down a millisecond.
  * An item edited during the pass moves to now, past every bound: it is read only if the newest
  * slice has not begun, and otherwise arrives by realtime and the next delta, as before (the delta
- * cursor is the newest updatedAt of the pass's first page).
+ * cursor is taken from every list at the pull's start: pulls.ts pullStartCursor).
  *
  * The plan (boundaries and where each slice got to) is what PassProgress keeps, so a pass cut
  * short continues in every slice from its last page written.
@@ -52,7 +52,7 @@ const SliceState = z.object({
 type SliceState = z.infer<typeof SliceState>;
 
 export const KeysetPlan = z.object({
-  /** The newest updatedAt on the pass's first page: the delta cursor once the pass ends. */
+  /** The newest updatedAt on the pass's first page: the delta cursor only when every list was empty at the pull's start (pulls.ts). */
   newest: z.string().nullable(),
   /** The list's size when the pass began (progress total). */
   total: z.number().int().min(0),
@@ -109,7 +109,7 @@ function newestOfPage(items: readonly Dated[]): string | null {
   return newest;
 }
 
-/** Reads the list; returns the plan it ended with (its `newest` is the pass's cursor). */
+/** Reads the list; returns the plan it ended with. */
 export async function runKeysetPass<T extends Dated>(options: KeysetPassOptions<T>): Promise<KeysetPlan> {
   const { fetch, write } = options;
   // One slice failing stops the others before they write again: the pass is retried as a whole.

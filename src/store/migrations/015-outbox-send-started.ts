@@ -1,6 +1,8 @@
 /**
- * An agent may stop a file while it uploads ("enviei o arquivo errado"), but never once the
- * message itself may have reached HelenaCRM: a cancelled file must never be delivered.
+ * The point of no return of every send (files first, then every kind: Outbox.pastNoReturn). An
+ * agent may stop a file while it uploads ("enviei o arquivo errado"), or cancel and edit any queued
+ * message, but never once the message itself may have reached HelenaCRM: what the screen calls
+ * cancelled must never be delivered, and an edit must be what the contact gets.
  *
  * - outbox.send_started_at: set, in the same compare-and-set step that checks the entry is still
  *   being sent, right before the request that makes WhatsApp deliver the file; cancel checks it in
