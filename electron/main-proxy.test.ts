@@ -128,6 +128,72 @@ describe('main process: which proxy', () => {
   });
 });
 
+describe('main process: a change of network', () => {
+  const started: ConnectProxy[] = [];
+  afterEach(async () => {
+    for (const proxy of started.splice(0)) await proxy.stop();
+  });
+  const proxyStarted = async (): Promise<ConnectProxy> => {
+    const proxy = await startConnectProxy();
+    started.push(proxy);
+    return proxy;
+  };
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('a wake, an unlock and the window’s "online" together make one check: Chromium is asked again and the core’s next request takes the new proxy', async () => {
+    const office = await proxyStarted();
+    const home = await proxyStarted();
+    let answer = `PROXY 127.0.0.1:${office.port}`;
+    const electron = await loadMain((e) => {
+      e.session.defaultSession.proxyAnswer = () => answer;
+    });
+    const ask = await windowOf(electron);
+    expect(await ask('auth.requestCode', { login: DEMO_LOGINS.agent })).toMatchObject({ ok: true });
+    expect(office.requests).toContain('POST /auth/v1/login/code HTTP/1.1');
+    const session = electron.session.defaultSession;
+    expect(session.proxyQuestions).toEqual([sandbox.url]);
+
+    // At home: the PAC script (or WPAD) now says DIRECT… here, another proxy, so the test can see the way taken.
+    answer = `PROXY 127.0.0.1:${home.port}`;
+    electron.powerMonitor.emit('resume');
+    electron.powerMonitor.emit('unlock-screen');
+    expect(await ask('app.networkOnline', {})).toEqual({ ok: true, value: null });
+    // Debounced: nothing asked before the burst settles, then once.
+    expect(session.proxyQuestions).toHaveLength(1);
+    await vi.waitFor(() => expect(logged()).toContainEqual(expect.stringContaining(`pelo proxy http://127.0.0.1:${home.port}, conforme configuração do sistema`)), { timeout: 5_000 });
+    expect(session.proxyQuestions).toEqual([sandbox.url, sandbox.url]);
+    expect(session.proxyReloads).toBe(1);
+    expect(logged()).toContainEqual(expect.stringMatching(/a rede pode ter mudado \(resume, unlock-screen, online\)/));
+
+    const officeBefore = office.requests.length;
+    expect(await ask('auth.requestCode', { login: DEMO_LOGINS.agent })).toMatchObject({ ok: true });
+    expect(home.requests).toContain('POST /auth/v1/login/code HTTP/1.1');
+    expect(office.requests).toHaveLength(officeBefore);
+    await wait(1_500);
+    expect(session.proxyQuestions).toHaveLength(2);
+    await quit(electron);
+  });
+
+  it('suspending holds every check until the wake, which makes one', async () => {
+    const office = await proxyStarted();
+    const electron = await loadMain((e) => {
+      e.session.defaultSession.proxyAnswer = `PROXY 127.0.0.1:${office.port}`;
+    });
+    const ask = await windowOf(electron);
+    expect(await ask('auth.requestCode', { login: DEMO_LOGINS.agent })).toMatchObject({ ok: true });
+    const session = electron.session.defaultSession;
+    electron.powerMonitor.emit('suspend');
+    // The network going down as the lid closes must not start requests the sleep would cut half-way.
+    expect(await ask('app.networkOnline', {})).toEqual({ ok: true, value: null });
+    electron.powerMonitor.emit('unlock-screen');
+    await wait(1_500);
+    expect(session.proxyQuestions).toHaveLength(1);
+    electron.powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(session.proxyQuestions).toHaveLength(2), { timeout: 5_000 });
+    await quit(electron);
+  });
+});
+
 describe('main process: HELENA_CA_FILE and HELENA_PROXY are checked at start', () => {
   it.each([
     ['HELENA_CA_FILE', () => path.join(userData, 'nao-existe.pem'), /HELENA_CA_FILE aponta para .*nao-existe\.pem, que não pôde ser lido \(o arquivo não existe\)/],

@@ -10,10 +10,13 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, Notification, protocol, safeStorage, screen, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
+import { app, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, safeStorage, screen, session, utilityProcess, type BrowserWindow, type Tray } from 'electron';
 import { AppConfigError, backendUrlFrom, extraCaFrom, pricesFrom, proxyEnvFrom } from '../src/console/app-config';
 import { createNetRoute } from '../src/net/net-route';
 import { proxyResolver, type ProxyResolver } from '../src/net/proxy-resolver';
+import { NetworkWatch, type NetworkCheck } from '../src/net/network-watch';
+import { MAX_ALIVE_WITHIN_MS, type NetworkChangeMessage } from '../src/host/core-protocol';
+import { withNetworkCommands } from '../src/console/network-commands';
 import { probeServer } from '../src/server-setup/server-probe';
 import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
 import { adoptLegacyData, LEGACY_CORE_DATA, type LegacyData, serverDataDir } from '../src/server-setup/server-data-dir';
@@ -53,7 +56,13 @@ app.enableSandbox();
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;
-let gate: ServerGate<GatedCore> | null = null;
+/** A core as main.ts drives it: the gate's, and the news that the network may have changed. */
+interface ShellCore extends GatedCore {
+  networkChanged(change: NetworkChangeMessage): void;
+}
+
+let gate: ServerGate<ShellCore> | null = null;
+let network: NetworkWatch | null = null;
 let bridge: IpcBridge | null = null;
 let updates: Updates | null = null;
 let quitting = false;
@@ -128,7 +137,7 @@ interface CoreSetup {
  * says why). The returned core is what the gate closes when the agent changes servers; a core closed
  * that way before it opened is not a failure to report.
  */
-async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<GatedCore> {
+async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<ShellCore> {
   const dataDir = serverDataDir(setup.userData, server.url);
   if (server.source === 'env') {
     try {
@@ -179,7 +188,25 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Gate
       retired = true;
       return link.close();
     },
+    networkChanged: (change) => link.networkChanged(change),
   };
+}
+
+/**
+ * The network may have changed (network-watch.ts heard a wake, an unlock, other interfaces, the
+ * window's 'online'): the proxy is chosen again for the server in use — at home the office's PAC
+ * script or WPAD answers DIRECT, or does not answer — and the core takes it and checks its
+ * connection now (socket dialled again unless it proved alive, delta sync, outbox).
+ */
+async function checkConnection(serverGate: ServerGate<ShellCore>, resolveProxy: ProxyResolver, check: NetworkCheck): Promise<void> {
+  const server = serverGate.state().server;
+  const core = await serverGate.core();
+  if (!server || !core) return;
+  // Chromium re-reads the OS settings and the PAC script on its own, but not at once after a change;
+  // this drops what it had decided, so the answer below is about the network the computer is on now.
+  await session.defaultSession.forceReloadProxyConfig().catch((error: unknown) => log.warn('a configuração de proxy não pôde ser relida', error));
+  const proxy = await resolveProxy(server.url);
+  core.networkChanged({ proxyUrl: proxy.url, aliveWithinMs: Math.min(MAX_ALIVE_WITHIN_MS, check.sinceFirstMs()) });
 }
 
 async function start(): Promise<void> {
@@ -231,7 +258,7 @@ async function start(): Promise<void> {
       electronVersion: process.versions.electron,
     }),
   };
-  const serverGate = new ServerGate<GatedCore>({
+  const serverGate = new ServerGate<ShellCore>({
     settings,
     openCore: (server) => openCoreFor(server, setup),
     // The address typed is checked the way the core will reach it: the same proxy, the same certificates.
@@ -270,8 +297,22 @@ async function start(): Promise<void> {
     },
   );
 
+  // Neither Electron nor Node says "the network changed": the watch puts the signs together (network-watch.ts).
+  const watch = new NetworkWatch({
+    power: powerMonitor,
+    onCheck: (check) => checkConnection(serverGate, resolveProxy, check),
+    log: (message) => log.info(message),
+    onError: (error) => log.warn('a verificação da conexão depois de uma mudança de rede falhou', error),
+  });
+  network = watch;
+
   // Wired before the window loads, so the page's first invoke finds the handler.
-  bridge = wireIpcBridge({ ipcMain, core: withUpdateCommands(serverGate, updates), getWindow: () => win });
+  bridge = wireIpcBridge({
+    ipcMain,
+    // The window's 'online' event is one more sign for the watch.
+    core: withNetworkCommands(withUpdateCommands(serverGate, updates), () => watch.notify('online')),
+    getWindow: () => win,
+  });
   const notifier = createReplyNotifier({
     getWindow: () => win,
     reveal,
@@ -322,6 +363,7 @@ if (!gotLock) {
   app.on('before-quit', (event) => {
     quitting = true;
     updates?.stop();
+    network?.stop();
     if (!gate) return;
     // Quit waits for the core to stop sync and outbox and close SQLite, once, then quits for real.
     event.preventDefault();

@@ -39,4 +39,10 @@ if (connection.bridge) {
     document.addEventListener('submit', () => notifier.askPermission(), { once: true, capture: true });
   }
   void store.attach(connection.bridge);
+  // The browser's 'online' (no network, then one again): the shell checks the core's connection now
+  // rather than let it find out by timeouts (src/net/network-watch.ts). Nothing to show for it.
+  const bridge = connection.bridge;
+  window.addEventListener('online', () => {
+    void bridge.invoke('app.networkOnline', {});
+  });
 }

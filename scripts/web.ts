@@ -13,10 +13,11 @@ import { join, resolve } from 'node:path';
 import { buildRenderer } from './build';
 import type { RunningSandbox } from '../sandbox/app';
 import { AppConfigError, backendUrlFrom, extraCaFrom, MemorySecretStore, openAppCore, pricesFrom, proxyEnvFrom } from '../src/console';
-import { createNetRoute, proxyResolver } from '../src/net';
+import { createNetRoute, NetworkWatch, proxyResolver } from '../src/net';
 import { adoptLegacyData, LEGACY_CORE_DATA, probeServer, SAVED_SERVER_FILE, serverDataDir, ServerGate, ServerSettings } from '../src/server-setup';
 import { startWebHost } from '../electron/web-host/web-host';
 import { withUpdateCommands } from '../src/console/update-commands';
+import { withNetworkCommands } from '../src/console/network-commands';
 import { startDemoSandbox } from './demo-backend';
 
 async function main(): Promise<void> {
@@ -62,9 +63,22 @@ async function main(): Promise<void> {
     await sandbox?.close();
     process.exit(1);
   }
+  // No power monitor outside Electron: other interfaces, a sleep seen by the clocks and the tab's
+  // 'online' say the network may have changed, and the core checks its connection (network-watch.ts).
+  const network = new NetworkWatch({
+    onCheck: async (check) => {
+      const server = settings.current();
+      const core = await gate.core();
+      if (!server || !core) return;
+      const proxy = await resolveProxy(server.url);
+      await core.networkChanged({ proxyUrl: proxy.url, aliveWithinMs: check.sinceFirstMs() });
+    },
+    log: (message) => console.log(`Helena Desk: ${message}`),
+    onError: (error) => console.warn(`Helena Desk: a verificação da conexão falhou: ${error instanceof Error ? error.message : String(error)}`),
+  });
   const host = await startWebHost({
     // A browser tab never updates itself: no update is ever ready, and the restart is refused in words.
-    core: withUpdateCommands(gate, null),
+    core: withNetworkCommands(withUpdateCommands(gate, null), () => network.notify('online')),
     staticDir: resolve('dist/renderer'),
     port: Number(process.env.HELENA_WEB_PORT ?? 0),
   });
@@ -75,6 +89,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`\n${signal}: encerrando o Helena Desk…`);
+    network.stop();
     // The outbox and cache close cleanly before the backend goes away.
     host
       .close()

@@ -272,6 +272,12 @@ class FakeSession {
   proxyAnswer: string | ((url: string) => string | Promise<string>) = 'DIRECT';
   /** The URLs main.ts asked resolveProxy about. */
   readonly proxyQuestions: string[] = [];
+  /** forceReloadProxyConfig() calls: main.ts has Chromium read the OS settings again after a change of network. */
+  proxyReloads = 0;
+  forceReloadProxyConfig(): Promise<void> {
+    this.proxyReloads += 1;
+    return Promise.resolve();
+  }
   resolveProxy(url: string): Promise<string> {
     this.proxyQuestions.push(url);
     const answer = this.proxyAnswer;
@@ -411,6 +417,9 @@ export const nativeImage = {
   },
 };
 
+/** The OS's power events: a test emits 'suspend', 'resume', 'unlock-screen' as the OS would. */
+export const powerMonitor = new EventEmitter();
+
 // ---------- app ----------
 
 class FakeApp extends EventEmitter {
@@ -497,6 +506,7 @@ export function resetElectronStub(): void {
   session.defaultSession = new FakeSession();
   screen.displays = [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
   app.removeAllListeners();
+  powerMonitor.removeAllListeners();
   for (const child of NodeUtilityProcess.instances.splice(0)) child.kill('SIGKILL');
 }
 
@@ -511,6 +521,7 @@ export default {
   Menu,
   nativeImage,
   Notification,
+  powerMonitor,
   protocol,
   safeStorage,
   session,

@@ -98,7 +98,7 @@ export class HelenaTransport {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly timeoutMs: number;
-  private readonly site: ConnectionSite;
+  private readonly host: string;
   readonly route: NetRoute;
 
   constructor(private readonly options: TransportOptions) {
@@ -109,7 +109,7 @@ export class HelenaTransport {
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.route = options.route ?? DIRECT_ROUTE;
-    this.site = { host: hostOf(options.baseUrl), proxy: this.route.proxyHost };
+    this.host = hostOf(options.baseUrl);
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       httpAgent: this.route.httpAgent,
@@ -124,6 +124,11 @@ export class HelenaTransport {
       validateStatus: () => true,
       headers: { Accept: 'application/json' },
     });
+  }
+
+  /** Read at each failure: the route's proxy may have changed since (net-route.ts SwitchableRoute). */
+  private site(): ConnectionSite {
+    return { host: this.host, proxy: this.route.proxyHost };
   }
 
   async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
@@ -235,7 +240,7 @@ export class HelenaTransport {
     } catch (err: unknown) {
       // Only the code is kept: the axios error holds the request config, Authorization included.
       const code = timedOut ? 'ETIMEDOUT' : axios.isAxiosError(err) ? err.code : undefined;
-      return { ok: false, error: networkError(code, info, this.site) };
+      return { ok: false, error: networkError(code, info, this.site()) };
     } finally {
       this.clock.clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onCallerAbort);

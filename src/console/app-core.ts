@@ -4,7 +4,7 @@
  * window and in a browser tab. Its configuration (HELENA_URL, HELENA_PRICES) is read by app-config.ts.
  */
 import { DEFAULT_PRICES, type PriceTable } from '../domain/cost';
-import { createNetRoute } from '../net/net-route';
+import { createSwitchableRoute, type SwitchableRoute } from '../net/net-route';
 import { HelenaConsole } from './console';
 import { realEngines } from './real-engines';
 import type { SecretStore } from './secret-store';
@@ -29,15 +29,41 @@ export interface AppCoreOptions {
   warn?: (message: string) => void;
 }
 
-export async function openAppCore(options: AppCoreOptions): Promise<HelenaConsole> {
-  // Built here, once per core: every connection of this core (REST, socket, files) goes this way.
-  const route = createNetRoute({
+/** What the shell says when the network may have changed (host/core-protocol.ts 'network-changed'). */
+export interface NetworkChange {
+  /** The proxy chosen again for this server (net/proxy-config.ts chooseProxy); null: direct. */
+  proxyUrl: string | null;
+  /** Since the first sign of the change: a socket that heard HelenaCRM within it is alive and kept. */
+  aliveWithinMs: number;
+}
+
+/** The core as both shells open it: HelenaConsole, plus the network it goes out by. */
+export class AppConsole extends HelenaConsole {
+  constructor(
+    options: ConstructorParameters<typeof HelenaConsole>[0],
+    private readonly route: SwitchableRoute,
+  ) {
+    super(options);
+  }
+
+  /** Takes the proxy chosen again, closes connections the change left dead, and checks the connection now. */
+  networkChanged(change: NetworkChange): Promise<void> {
+    if (this.route.use(change.proxyUrl)) console.info(`a rede mudou; conexões com o HelenaCRM agora: ${this.route.describe}`);
+    else this.route.dropIdleConnections();
+    return this.checkConnectionNow(change.aliveWithinMs);
+  }
+}
+
+export async function openAppCore(options: AppCoreOptions): Promise<AppConsole> {
+  // Built here, once per core: every connection of this core (REST, socket, files) goes this way,
+  // and through the proxy chosen last when the network changes (networkChanged).
+  const route = createSwitchableRoute({
     proxyUrl: options.proxyUrl ?? null,
     extraCa: options.extraCa ?? null,
     warn: options.warn ?? ((message) => console.warn(message)),
   });
   if (!route.plain) console.info(`conexões com o HelenaCRM: ${route.describe}`);
-  const core = new HelenaConsole({ secrets: options.secrets, prices: options.prices ?? DEFAULT_PRICES, engines: realEngines(), client: { route } });
+  const core = new AppConsole({ secrets: options.secrets, prices: options.prices ?? DEFAULT_PRICES, engines: realEngines(), client: { route } }, route);
   await core.open({
     location: options.dataDir,
     baseUrl: options.baseUrl,

@@ -64,22 +64,38 @@ export interface UpdateCommandMap {
 }
 export type UpdateCommandName = keyof UpdateCommandMap;
 
+// ---------- shell commands: the network ----------
+
+/**
+ * The window heard the browser's 'online' event (the computer had no network and has one again):
+ * the shell checks the core's connection now (src/console/network-commands.ts), together with what
+ * it hears itself (src/net/network-watch.ts). Always answers null.
+ */
+export interface NetworkCommandMap {
+  'app.networkOnline': { input: Record<string, never>; result: null };
+}
+export type NetworkCommandName = keyof NetworkCommandMap;
+
 /** Everything the bridge carries: the core's commands and the shell's. */
-export type BridgeCommandName = CommandName | ServerCommandName | UpdateCommandName;
+export type BridgeCommandName = CommandName | ServerCommandName | UpdateCommandName | NetworkCommandName;
 export type BridgeInput<C extends BridgeCommandName> = C extends ServerCommandName
   ? ServerCommandMap[C]['input']
   : C extends UpdateCommandName
     ? UpdateCommandMap[C]['input']
-    : C extends CommandName
-      ? CommandInput<C>
-      : never;
+    : C extends NetworkCommandName
+      ? NetworkCommandMap[C]['input']
+      : C extends CommandName
+        ? CommandInput<C>
+        : never;
 export type BridgeValue<C extends BridgeCommandName> = C extends ServerCommandName
   ? ServerCommandMap[C]['result']
   : C extends UpdateCommandName
     ? UpdateCommandMap[C]['result']
-    : C extends CommandName
-      ? CommandResult<C>
-      : never;
+    : C extends NetworkCommandName
+      ? NetworkCommandMap[C]['result']
+      : C extends CommandName
+        ? CommandResult<C>
+        : never;
 export type BridgeResult<C extends BridgeCommandName> = { ok: true; value: BridgeValue<C> } | { ok: false; error: ConsoleErrorBody };
 
 /**

@@ -431,6 +431,20 @@ export class HelenaConsole {
     );
   }
 
+  /**
+   * "Check the connection now": the shell heard that the network may have changed (the laptop
+   * woke, the screen was unlocked, another network or a VPN). The realtime socket is dialled again
+   * unless it heard HelenaCRM in the last `aliveWithinMs` (the time since the first sign of the
+   * change), a delta sync runs, and the outbox sends what waited out a backoff. Nothing while no
+   * one is signed in or the token expired: there is nothing to reconnect.
+   */
+  checkConnectionNow(aliveWithinMs = 0): Promise<void> {
+    const engines = this.engines;
+    if (!engines || this.auth !== 'logged_in') return Promise.resolve();
+    engines.outbox.retryNow();
+    return engines.sync.checkConnectionNow(aliveWithinMs);
+  }
+
   /** Settles when the sync started by the last login or open has finished its first pass (tests, shells). */
   whenSynced(): Promise<void> {
     return this.syncStarted;

@@ -16,4 +16,4 @@ export type * from './results';
 export type * from './core-events';
 export { realEngines, type RealEngineOptions } from './real-engines';
 export { BRIDGE_CHANNELS, type BridgeEvent, type BridgeResult, type HelenaBridge, type ShellEvent } from './bridge-contract';
-export { openAppCore, backendUrlFrom, pricesFrom, proxyEnvFrom, extraCaFrom, AppConfigError, type AppCoreOptions } from './app-core';
+export { AppConsole, type NetworkChange, openAppCore, backendUrlFrom, pricesFrom, proxyEnvFrom, extraCaFrom, AppConfigError, type AppCoreOptions } from './app-core';

@@ -106,6 +106,10 @@ export class FakeSync implements SyncEngineLike {
     this.calls.push('syncNow');
     return Promise.resolve();
   }
+  checkConnectionNow(aliveWithinMs: number): Promise<void> {
+    this.calls.push(`checkConnection:${aliveWithinMs}`);
+    return Promise.resolve();
+  }
   refreshSession(sessionId: string): Promise<void> {
     this.calls.push(`refresh:${sessionId}`);
     return Promise.resolve();
@@ -206,6 +210,9 @@ export class FakeOutbox implements OutboxLike {
   }
   onContactReplied(sessionId: string): void {
     this.calls.push(`replied:${sessionId}`);
+  }
+  retryNow(): void {
+    this.calls.push('retryNow');
   }
   setAuthorized(authorized: boolean): void {
     this.calls.push(`authorized:${String(authorized)}`);

@@ -267,3 +267,44 @@ describe('CoreLink before the core has opened', () => {
     await expect(early).resolves.toMatchObject({ ok: false, error: { code: 'core_unavailable' } });
   });
 });
+
+describe('CoreLink: a change of network', () => {
+  it('passes the proxy chosen again to the core, and a core restarted after it opens with it', async () => {
+    const children: InProcessChild[] = [];
+    const opened: CoreOpenOptions[] = [];
+    const changes: unknown[] = [];
+    const link = await CoreLink.start({
+      open: { ...OPEN, proxyUrl: 'http://proxy.escritorio:3128' },
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      restart: { baseDelayMs: 5, capMs: 20 },
+      spawn: () => {
+        const child = inProcessChild({
+          open: (options, secrets) => {
+            opened.push(options);
+            const core = new FakeCore(secrets);
+            return Promise.resolve(Object.assign(core, { networkChanged: (change: unknown) => Promise.resolve(void changes.push(change)) }));
+          },
+        });
+        children.push(child);
+        return child;
+      },
+    });
+    // Home: the PAC script says DIRECT.
+    link.networkChanged({ proxyUrl: null, aliveWithinMs: 1200 });
+    await vi.waitFor(() => expect(changes).toEqual([{ proxyUrl: null, aliveWithinMs: 1200 }]));
+    expect(children[0]!.received).toContainEqual({ type: 'network-changed', change: { proxyUrl: null, aliveWithinMs: 1200 } });
+    children[0]!.crash();
+    await vi.waitFor(() => expect(opened).toHaveLength(2));
+    expect(opened[0]).toEqual({ ...OPEN, proxyUrl: 'http://proxy.escritorio:3128' });
+    expect(opened[1]).toEqual(OPEN);
+    await link.close();
+  });
+
+  it('refuses a malformed change at the core’s door', async () => {
+    const logs: string[] = [];
+    const child = inProcessChild({ open: (_options, secrets) => Promise.resolve(new FakeCore(secrets)), log: (m) => logs.push(m) });
+    child.postMessage({ type: 'network-changed', change: { proxyUrl: 'http://x:1', aliveWithinMs: -1 } });
+    await vi.waitFor(() => expect(logs).toContain('mensagem do aplicativo ignorada: formato inesperado'));
+  });
+});

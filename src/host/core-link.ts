@@ -15,7 +15,7 @@ import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import type { HandleResult } from '../console/console';
 import { refusal } from '../console/errors';
 import type { SecretStore } from '../console/secret-store';
-import { coreMessageSchema, type CoreLogLevel, type CoreMessage, type CoreOpenOptions, type ShellToCore } from './core-protocol';
+import { coreMessageSchema, type CoreLogLevel, type CoreMessage, type CoreOpenOptions, type NetworkChangeMessage, type ShellToCore } from './core-protocol';
 
 /** Electron's UtilityProcess, or a stand-in with the same members. */
 export interface CoreChild {
@@ -104,6 +104,8 @@ export class CoreLink {
   private readonly log: CoreLinkLog;
   private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
   private readonly exited: Array<() => void> = [];
+  /** What the core opens with; a change of network updates its proxy, so a restart dials the right way. */
+  private openOptions: CoreOpenOptions;
   /**
    * Settles when the core has opened the local database for the first time, or could not
    * (CoreOpenError). Requests made before then wait for it, however long a migration takes.
@@ -126,6 +128,7 @@ export class CoreLink {
 
   private constructor(private readonly options: CoreLinkOptions) {
     this.policy = { ...DEFAULT_RESTART, ...options.restart };
+    this.openOptions = { ...options.open };
     this.log = options.log ?? consoleLog;
     this.ready = new Promise<void>((resolve, reject) => {
       this.firstOpen = { resolve, reject };
@@ -173,6 +176,17 @@ export class CoreLink {
   onChange(listener: (change: CoreLinkChange) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * The network may have changed: the proxy chosen again (null: direct) goes to the core, which
+   * takes it and checks its connection now, and is what a restarted core opens with.
+   */
+  networkChanged(change: NetworkChangeMessage): void {
+    const { proxyUrl: _previous, ...rest } = this.openOptions;
+    this.openOptions = change.proxyUrl === null ? rest : { ...rest, proxyUrl: change.proxyUrl };
+    // A core still opening applies it once open (core-server.ts); one not started yet opens with it.
+    if (this.state === 'up' || this.state === 'starting' || this.state === 'down') this.post({ type: 'network-changed', change });
   }
 
   /** Asks the core to close its database and waits for its process to end (killing it after closeTimeoutMs). */
@@ -231,7 +245,7 @@ export class CoreLink {
     const message: CoreMessage = parsed.data;
     switch (message.type) {
       case 'ready':
-        this.post({ type: 'open', options: this.options.open });
+        this.post({ type: 'open', options: this.openOptions });
         break;
       case 'opened':
         this.opened();

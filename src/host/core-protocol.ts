@@ -4,7 +4,7 @@
  * routes the window's input and IPC. Both sides validate what they receive; the shell holds the
  * secrets (safeStorage exists only in the main process), so the core asks it for the token.
  *
- * shell → core: open, invoke, secret-answer, close, ping
+ * shell → core: open, invoke, secret-answer, close, ping, network-changed
  * core → shell: ready, opened | open-failed, result, event, secret-get | secret-set | secret-clear, closed, pong, log
  */
 import { z } from 'zod';
@@ -37,6 +37,22 @@ export const coreOpenOptionsSchema = z
   .strict();
 export type CoreOpenOptions = z.infer<typeof coreOpenOptionsSchema>;
 
+/** The longest a burst of wake and network signs is taken as one change (net/network-watch.ts waits less). */
+export const MAX_ALIVE_WITHIN_MS = 10 * 60_000;
+
+/**
+ * The network may have changed (the laptop woke, another network, a VPN): the proxy chosen again
+ * for this server (credentials included, never logged; null: direct), and how long ago the first
+ * sign of the change came — a socket that heard HelenaCRM since is alive and kept.
+ */
+export const networkChangeSchema = z
+  .object({
+    proxyUrl: z.string().min(1).max(2048).nullable(),
+    aliveWithinMs: z.number().int().min(0).max(MAX_ALIVE_WITHIN_MS),
+  })
+  .strict();
+export type NetworkChangeMessage = z.infer<typeof networkChangeSchema>;
+
 export const shellMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open'), options: coreOpenOptionsSchema }).strict(),
   z.object({ type: z.literal('invoke'), id: requestId, command: z.string().min(1).max(64), input: z.unknown() }).strict(),
@@ -46,6 +62,7 @@ export const shellMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close') }).strict(),
   /** The watchdog's question: a core that stops answering it is stuck and gets restarted. */
   z.object({ type: z.literal('ping'), id: requestId }).strict(),
+  z.object({ type: z.literal('network-changed'), change: networkChangeSchema }).strict(),
 ]);
 export type ShellMessage = z.infer<typeof shellMessageSchema>;
 

@@ -7,7 +7,7 @@ import type { CoreEventListener } from '../console/core-events';
 import type { HandleResult } from '../console/console';
 import { refusal } from '../console/errors';
 import type { SecretStore } from '../console/secret-store';
-import { CORE_LOG_MAX, coreOpenOptionsSchema, shellMessageSchema, type CoreLogLevel, type CoreOpenOptions, type CoreToShell } from './core-protocol';
+import { CORE_LOG_MAX, coreOpenOptionsSchema, shellMessageSchema, type CoreLogLevel, type CoreOpenOptions, type CoreToShell, type NetworkChangeMessage } from './core-protocol';
 
 /** Electron's process.parentPort, or a stand-in with the same two members. */
 export interface ParentPortLike {
@@ -19,6 +19,8 @@ export interface ServedCore {
   handle(command: unknown, input: unknown): Promise<HandleResult>;
   on(listener: CoreEventListener): () => void;
   close(): Promise<void>;
+  /** The network may have changed: take the proxy chosen again and check the connection now (app-core.ts). */
+  networkChanged?(change: NetworkChangeMessage): Promise<void>;
 }
 
 export interface ServeCoreDeps {
@@ -70,6 +72,12 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
   let core: ServedCore | null = null;
   let opening = false;
   let closing = false;
+  /** A change heard while the core opened: applied once it has. */
+  let changedWhileOpening: NetworkChangeMessage | null = null;
+  const networkChanged = (change: NetworkChangeMessage): void => {
+    if (!core || closing || !core.networkChanged) return;
+    core.networkChanged(change).catch((error: unknown) => log(`a verificação da conexão falhou: ${error instanceof Error ? error.message : String(error)}`));
+  };
 
   const askShell = (op: SecretOp, token?: string): Promise<string | null> =>
     new Promise((resolve, reject) => {
@@ -109,6 +117,8 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
       core = opened;
       opened.on((event) => post({ type: 'event', event }));
       post({ type: 'opened' });
+      if (changedWhileOpening) networkChanged(changedWhileOpening);
+      changedWhileOpening = null;
     } catch (error) {
       post({ type: 'open-failed', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) });
     } finally {
@@ -170,6 +180,11 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
         break;
       case 'ping':
         post({ type: 'pong', id: message.id });
+        break;
+      case 'network-changed':
+        // While it opens, the core still dials by the options it was opened with: the change waits for it.
+        if (opening) changedWhileOpening = message.change;
+        else networkChanged(message.change);
         break;
     }
   });

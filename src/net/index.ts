@@ -4,3 +4,4 @@ export * from './net-route';
 export * from './proxy-config';
 export * from './trust';
 export * from './proxy-resolver';
+export * from './network-watch';

@@ -13,7 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import { checkServerIdentity, type PeerCertificate, type SecureContext } from 'node:tls';
-import type { AgentConnectOpts } from 'agent-base';
+import { Agent, type AgentConnectOpts } from 'agent-base';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { PROXY_AUTH, PROXY_REFUSED, PROXY_UNREACHABLE, ProxyConnectError } from './net-failures';
 import { maskProxyUrl, proxyHost, type ProxyUrl } from './proxy-config';
@@ -44,12 +44,93 @@ export interface NetRouteOptions {
 }
 
 export function createNetRoute(options: NetRouteOptions): NetRoute {
-  const trust = buildTrust({
+  return routeWith(options.proxyUrl, trustFor(options));
+}
+
+function trustFor(options: NetRouteOptions): Trust {
+  return buildTrust({
     extraCa: options.extraCa ?? null,
     ...(options.systemStore !== undefined ? { systemStore: options.systemStore } : {}),
     ...(options.warn ? { warn: options.warn } : {}),
   });
-  return routeWith(options.proxyUrl, trust);
+}
+
+/**
+ * A route whose proxy can change while the core runs (the laptop carried from the office's proxy
+ * to home, a VPN switched on): every consumer keeps the one route it was given — axios instances,
+ * the socket.io manager, the file transports all hold its agents — and those agents hand each new
+ * connection to the route chosen last. What is under way on the old one finishes or fails there.
+ */
+export interface SwitchableRoute extends NetRoute {
+  /** Takes `proxyUrl` for every connection from now on; false when it already was the one. */
+  use(proxyUrl: ProxyUrl): boolean;
+  /**
+   * Closes the kept-alive connections nobody is using: after a sleep or a change of network they
+   * are dead (the other end, or this computer's address, is gone) without knowing it, and the next
+   * request would wait its whole deadline on one instead of dialling afresh.
+   */
+  dropIdleConnections(): void;
+}
+
+export function createSwitchableRoute(options: NetRouteOptions): SwitchableRoute {
+  // Built once: the OS store and HELENA_CA_FILE do not change with the network, and reading the store is costly.
+  const trust = trustFor(options);
+  let current = routeWith(options.proxyUrl, trust);
+  let currentUrl = options.proxyUrl;
+  const httpAgent = new RouteAgent(() => current.httpAgent, false);
+  const httpsAgent = new RouteAgent(() => current.httpsAgent, true);
+  const dropIdle = (route: NetRoute): void => {
+    for (const agent of new Set([route.httpAgent, route.httpsAgent])) {
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    }
+  };
+  return {
+    httpAgent,
+    httpsAgent,
+    get proxyHost() {
+      return current.proxyHost;
+    },
+    get describe() {
+      return current.describe;
+    },
+    get plain() {
+      return current.plain;
+    },
+    agentFor: (url) => (new URL(url).protocol === 'https:' ? httpsAgent : httpAgent),
+    use(proxyUrl) {
+      if (proxyUrl === currentUrl) return false;
+      const old = current;
+      current = routeWith(proxyUrl, trust);
+      currentUrl = proxyUrl;
+      // Node's global agents are shared and stay; a tunnel agent of the old proxy is kept by nobody now.
+      dropIdle(old);
+      return true;
+    },
+    dropIdleConnections: () => dropIdle(current),
+  };
+}
+
+/**
+ * Hands each connection to the agent the route holds at that moment (agent-base passes the request
+ * on when connect() answers with an agent). Whether the target is TLS is fixed per agent, as in
+ * TunnelAgent: ws gives no protocol, and agent-base would otherwise guess from the call stack.
+ */
+class RouteAgent extends Agent {
+  constructor(
+    private readonly inner: () => http.Agent,
+    private readonly secureTarget: boolean,
+  ) {
+    // Keep-alive here only lets the request ask for it; the inner agent decides what it keeps.
+    super({ keepAlive: true });
+  }
+
+  override isSecureEndpoint(): boolean {
+    return this.secureTarget;
+  }
+
+  override connect(): http.Agent {
+    return this.inner();
+  }
 }
 
 /** Node's own agents, no proxy, nothing added: what the core used before routes, and what tests get by default. */

@@ -3,8 +3,8 @@
  * the environment (read at start) or the system's answer (Electron: Chromium's
  * session.resolveProxy, which runs the PAC script or WPAD), decided once per server and logged —
  * masked — so support can tell which way the app went. The system is asked each time a server is
- * opened, not again when the network changes: a core opened at home and carried into the office
- * keeps its choice until the app restarts or the server changes.
+ * opened, and again whenever the network may have changed (network-watch.ts): a laptop carried from
+ * the office's proxy to home goes direct without a restart. A choice is logged when it changes.
  */
 import { chooseProxy, maskProxyUrl, type ProxyChoice, type ProxyEnv } from './proxy-config';
 
@@ -33,8 +33,10 @@ const SOURCE_NAMES: Record<ProxyChoice['source'], string> = {
 };
 
 export function proxyResolver(options: ProxyResolverOptions): ProxyResolver {
-  // The probe and the core's open ask for the same server in a row: each reason is logged once.
+  // The probe and the core's open ask for the same server in a row, and every change of network asks
+  // again: each warning is logged once, and the choice when it differs from the last for that host.
   const told = new Set<string>();
+  const lastChoice = new Map<string, string>();
   const tell = (line: string, level: 'info' | 'warn'): void => {
     if (told.has(line)) return;
     told.add(line);
@@ -54,7 +56,11 @@ export function proxyResolver(options: ProxyResolverOptions): ProxyResolver {
     for (const note of choice.notes) tell(`${note} (${host})`, 'warn');
     const how = choice.url === null ? 'direto (sem proxy)' : `pelo proxy ${maskProxyUrl(choice.url)}`;
     const why = choice.source === 'none' && system === null ? 'nenhum proxy configurado' : `conforme ${SOURCE_NAMES[choice.source]}`;
-    tell(`conexão com ${host}: ${how}, ${why}`, 'info');
+    const line = `conexão com ${host}: ${how}, ${why}`;
+    if (lastChoice.get(host) !== line) {
+      lastChoice.set(host, line);
+      options.log.info(line);
+    }
     return choice;
   };
 }

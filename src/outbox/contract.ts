@@ -73,5 +73,10 @@ export interface OutboxLike {
    */
   setAuthorized(authorized: boolean): void;
   onContactReplied(sessionId: string): void;
+  /**
+   * The network may have changed (a wake, another network, a VPN): what waits out a backoff set
+   * before it goes now, as when the connection comes back.
+   */
+  retryNow(): void;
   on(listener: CoreEventListener): () => void;
 }

@@ -504,6 +504,13 @@ export class Outbox implements OutboxLike {
     this.kickAll();
   }
 
+  retryNow(): void {
+    // As when the connection comes back (setOnline): a backoff set on the old network is void.
+    this.connectivityEpoch++;
+    this.queries.clearBackoff();
+    this.kickAll();
+  }
+
   /** Whether sending is paused for an expired token. */
   get isPausedForAuth(): boolean {
     return !this.authorized;

@@ -60,6 +60,10 @@ export class RealtimeConnection {
   private retries = 0;
   /** When the current connection came up; tells the engine whether it is a reconnection. */
   private connectedOnce = false;
+  /** Date.now() of the last thing heard from the server (a packet or its heartbeat): proof the socket lives. */
+  private lastHeardAt: number | null = null;
+  /** The 'io client disconnect' that redial() causes is not a stop. */
+  private redialing = false;
 
   constructor(private readonly options: RealtimeConnectionOptions) {}
 
@@ -95,6 +99,7 @@ export class RealtimeConnection {
     });
     this.socket = socket;
     socket.on('connect', () => {
+      this.lastHeardAt = Date.now();
       this.retries = 0;
       this.connectedOnce = true;
       this.setState('connected');
@@ -108,8 +113,41 @@ export class RealtimeConnection {
     });
     socket.on('event', (payload: unknown) => this.onPayload(payload));
     socket.io.on('reconnect_attempt', () => this.setState('connecting'));
+    // Wall-clock time on purpose: a sleep must count as silence, and the monotonic clock stops during it.
+    const heard = (): void => {
+      this.lastHeardAt = Date.now();
+    };
+    socket.io.on('packet', heard);
+    socket.io.on('ping', heard);
     this.setState('connecting');
     socket.connect();
+  }
+
+  /**
+   * The network may have changed (a wake, another Wi-Fi, a VPN): a socket that has heard nothing
+   * from the server in the last `aliveWithinMs` is dropped and dialled again at once, with the
+   * current offset, instead of waiting for socket.io's ping timeout (pingInterval + pingTimeout,
+   * 45 s by default) to call a silently dead one dead; one waiting out its reconnection backoff
+   * dials now. True when it dialled again.
+   */
+  checkNow(aliveWithinMs: number): boolean {
+    const socket = this.socket;
+    if (!socket || this.authFailed) return false;
+    if (socket.connected && this.lastHeardAt !== null && Date.now() - this.lastHeardAt <= aliveWithinMs) return false;
+    this.clearRetry();
+    this.retries = 0;
+    this.options.logger?.debug?.('realtime: dialling again after a change of network');
+    // disconnect() then connect() is socket.io's own way to reconnect by hand: the manager starts
+    // a fresh engine (the route's agent, the auth callback) with its backoff reset.
+    this.redialing = true;
+    try {
+      socket.disconnect();
+    } finally {
+      this.redialing = false;
+    }
+    this.setState('connecting');
+    socket.connect();
+    return true;
   }
 
   /** Closes the socket for good (logout, token expired, app closing). */
@@ -142,7 +180,7 @@ export class RealtimeConnection {
   private onDisconnect(reason: Socket.DisconnectReason): void {
     if (!this.socket) return;
     if (reason === 'io client disconnect') {
-      this.setState('stopped');
+      if (!this.redialing) this.setState('stopped');
       return;
     }
     if (this.authFailed) {

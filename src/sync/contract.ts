@@ -12,6 +12,12 @@ export interface SyncEngineLike {
   stop(): Promise<void>;
   /** A delta sync now (e.g. after the agent presses "sincronizar" or the network comes back). */
   syncNow(): Promise<void>;
+  /**
+   * The network may have changed (a wake, another network, a VPN): drops a realtime socket that
+   * has heard nothing from the server in the last `aliveWithinMs` and dials again at once (resuming
+   * from the last offset), and runs a delta sync now instead of waiting out a retry's backoff.
+   */
+  checkConnectionNow(aliveWithinMs: number): Promise<void>;
   /** Fetches one session, its recent messages and its internal notes into the cache (opening a conversation screen). */
   refreshSession(sessionId: string): Promise<void>;
   /**

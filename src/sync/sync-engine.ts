@@ -142,6 +142,16 @@ export class SyncEngine implements SyncEngineLike {
     return this.requestSync();
   }
 
+  checkConnectionNow(aliveWithinMs: number): Promise<void> {
+    if (!this.started || this.authExpired) return Promise.resolve();
+    this.realtime?.checkNow(aliveWithinMs);
+    // A retry's backoff was measured on the network that is gone: the delta sync goes now.
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.retryAttempt = 0;
+    return this.requestSync().catch(() => undefined);
+  }
+
   async refreshSession(sessionId: string): Promise<void> {
     const signal = this.abort.signal;
     const session = await this.rest(() => this.client.getSession(sessionId, { signal }));

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { createProxy } from 'proxy';
 
 export interface ConnectProxy {
@@ -21,6 +22,14 @@ export interface ConnectProxy {
   readonly requests: string[];
   /** Stops listening and cuts every tunnel. */
   stop(): Promise<void>;
+  /**
+   * The network under the tunnels dies without a word, as after a sleep or a move to another
+   * network: nothing more crosses the tunnels open now, in either direction, and nothing closes
+   * them (no FIN, no RST) — the client's socket looks alive. With `newConnections`, later
+   * connections are swallowed the same way (a proxy this computer can no longer reach); without,
+   * they work. stop() still ends them all.
+   */
+  blackhole(options?: { newConnections?: boolean }): void;
   /** Listens again on the same port. */
   start(): Promise<void>;
 }
@@ -40,6 +49,19 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   let port = 0;
   let server: ReturnType<typeof createProxy> | null = null;
   const sockets = new Set<Socket>();
+  let swallowNew = false;
+  /** The connection to the target behind each tunnel (the library pipes it into the client's socket). */
+  const targets = new WeakMap<Socket, Readable>();
+  const swallowed = new Set<Socket>();
+  /** Reads nothing more from the client and writes nothing to it; ends and closes are swallowed too. */
+  const swallow = (socket: Socket): void => {
+    swallowed.add(socket);
+    socket.pause();
+    socket.removeAllListeners('data');
+    const silent = socket as unknown as { write: () => boolean; end: () => Socket };
+    silent.write = () => true;
+    silent.end = () => socket;
+  };
 
   const listen = async (): Promise<void> => {
     const proxy = createProxy(createServer());
@@ -53,6 +75,8 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     proxy.on('connection', (socket: Socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
+      socket.on('pipe', (target: Readable) => targets.set(socket, target));
+      if (swallowNew) swallow(socket);
     });
     // After the library's own listener, which has paused the socket: ours does not start it flowing.
     proxy.on('connect', (req: IncomingMessage, socket: Socket) => {
@@ -89,6 +113,10 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       // Ended rather than destroyed: the end travels through each tunnel to the target (the
       // library pipes it on, and has no other way to drop its side), so the server is not left
       // holding connections nobody will close. What does not close by itself is cut.
+      swallowNew = false;
+      // A swallowed end never reaches the target: its side is cut here, or the server would hold it open.
+      for (const socket of swallowed) targets.get(socket)?.destroy();
+      swallowed.clear();
       for (const socket of sockets) socket.end();
       const deadline = Date.now() + 500;
       while (sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -96,5 +124,9 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       await closed;
     },
     start: listen,
+    blackhole(options = {}) {
+      for (const socket of sockets) swallow(socket);
+      swallowNew = options.newConnections ?? false;
+    },
   };
 }
