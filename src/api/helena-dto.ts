@@ -11,7 +11,21 @@
 import { z } from 'zod';
 
 const uuid = z.string().uuid();
-const isoDate = z.string().datetime({ offset: true });
+/**
+ * An instant, kept as UTC with milliseconds ("2025-01-01T10:05:07.250Z") whatever way HelenaCRM
+ * wrote it: the cache orders versions and moves sync cursors by comparing these as text, and
+ * "…07.25Z" after "…07.2Z", or "07:05:08-03:00" after "10:05:07Z", would sort wrong. (A .NET
+ * server trims trailing zeros of the fraction.) Sub-millisecond digits are dropped, as everywhere
+ * else here: ties within one millisecond are already handled as ties.
+ */
+const isoDate = z
+  .string()
+  .datetime({ offset: true })
+  // Runs after a failed format check too (zod carries on): an unparseable string is left for it to reject.
+  .overwrite((value) => {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+  });
 const nullableString = z.string().nullable();
 
 // ---------- enums (spelled exactly as in the OpenAPI files) ----------

@@ -190,16 +190,18 @@ export class MessagesRepo {
       wait_reply = @wait_reply,
       failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
       failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
-      cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), updated_at = @updated_at,
-      sent_at = @sent_at`;
+      cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), created_at = @created_at,
+      updated_at = @updated_at, sent_at = @sent_at`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
       type, status, text, template_id, media, file_name, file_size, file_mime, file_id, file_url, wait_reply, failed_reason, failed_reason_code,
       failed_reason_values, category_name, cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id,
       @conversation_key, @direction, @type, @status, @text, @template_id, @media, @file_name, @file_size, @file_mime, @file_id, @file_url, @wait_reply,
       @failed_reason, @failed_reason_code, @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
+    // The newest `limit`, handed back oldest first: a long conversation shows its latest messages.
     this.byConversation = db.prepare(
-      'SELECT * FROM messages WHERE conversation_key = ? ORDER BY created_at, rowid LIMIT ?',
+      `SELECT * FROM (SELECT rowid AS seq, * FROM messages WHERE conversation_key = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
+       ORDER BY created_at, seq`,
     );
     this.setStatusStmt = db.prepare(
       `UPDATE messages SET status = ?, failed_reason = ?, failed_reason_code = ?, failed_reason_values = ?, updated_at = ?
@@ -245,7 +247,9 @@ export class MessagesRepo {
 
   /**
    * Upserts server messages in one transaction. A message we sent is recognised by its refId
-   * and merged into the local copy; an older version never overwrites a newer one.
+   * and merged into the local copy; an older version never overwrites a newer one. The merged
+   * copy takes HelenaCRM's createdAt: the local one is this computer's clock, which may be
+   * minutes off the clock of the contact's messages a conversation is ordered with.
    */
   upsertMessages(dtos: readonly MessageDTO[]): number {
     return dtos.length === 0 ? 0 : this.upsertMany(dtos);
@@ -275,7 +279,7 @@ export class MessagesRepo {
     return row ? messageFromRow(row) : null;
   }
 
-  /** Messages of a conversation, oldest first. */
+  /** The latest `limit` messages of a conversation, oldest first. */
   listByConversation(conversationKey: string, limit = 500): CachedMessage[] {
     return this.byConversation.all(conversationKey, limit).map(messageFromRow);
   }

@@ -204,6 +204,22 @@ describe('outbox and messages', () => {
     expect(store.outbox.listByConversation(sessionId)).toHaveLength(1);
   });
 
+  it('lists the newest messages of a long conversation, oldest first, not its first ones', () => {
+    const sessionId = uuid();
+    const at = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString();
+    const received = Array.from({ length: 520 }, (_, i): MessageDTO => ({
+      id: uuid(), createdAt: at(i), updatedAt: at(i), type: 'TEXT', sessionId, templateId: null,
+      direction: 'TO_HUB', status: 'DELIVERED', text: `mensagem ${i}`, refId: null, details: { waitReply: false }, failedReason: null,
+    }));
+    // Realtime brings them one by one, the newest last.
+    for (const m of received) store.messages.upsertMessages([m]);
+    const shown = store.messages.listByConversation(sessionId).map((m) => m.text);
+    expect(shown).toHaveLength(500);
+    expect(shown.at(-1)).toBe('mensagem 519');
+    expect(shown[0]).toBe('mensagem 20');
+    expect(store.messages.listByConversation(sessionId, 2).map((m) => m.text)).toEqual(['mensagem 518', 'mensagem 519']);
+  });
+
   it('stores HelenaCRM\'s reason for a failed message with the code that shows its words in English too', () => {
     const sessionId = uuid();
     const failed: MessageDTO = {

@@ -95,6 +95,7 @@ export class SessionsRepo {
   private readonly byContact: Database.Statement<[string], SessionRow>;
   private readonly byStatuses: Database.Statement<[string], SessionRow>;
   private readonly markReadStmt: Database.Statement<[string]>;
+  private readonly removeUnchangedStmt: Database.Statement<[string, string]>;
   private readonly activityBehindStmt: Database.Statement<[], { contactId: string; at: string }>;
 
   constructor(db: Database.Database) {
@@ -141,6 +142,7 @@ export class SessionsRepo {
     );
     this.byContact = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE contact_id = ? ORDER BY updated_at DESC`);
     this.markReadStmt = db.prepare('UPDATE sessions SET unread_count = 0 WHERE id = ?');
+    this.removeUnchangedStmt = db.prepare('DELETE FROM sessions WHERE id = ? AND updated_at = ?');
     // ISO times compare as text; '' stands for "none" so max() of the three never turns NULL.
     this.activityBehindStmt = db.prepare(
       `SELECT s.contact_id AS contactId,
@@ -183,6 +185,15 @@ export class SessionsRepo {
     const statuses = filter.statuses ? new Set<string>(filter.statuses) : null;
     const picked = rows.filter((r) => !statuses || statuses.has(r.status)).map(fromRow);
     return filter.limit !== undefined ? picked.slice(0, filter.limit) : picked;
+  }
+
+  /**
+   * Forgets a conversation HelenaCRM no longer shows this agent, unless a newer version arrived
+   * since `updatedAt` was read (a realtime event bringing it back must not be undone). Its
+   * messages stay: they are keyed by conversation and come back with it.
+   */
+  removeIfUnchanged(id: string, updatedAt: string): boolean {
+    return this.removeUnchangedStmt.run(id, updatedAt).changes > 0;
   }
 
   /** Local effect of "mark as read"; the server call is the caller's. */

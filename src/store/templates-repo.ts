@@ -85,6 +85,17 @@ export interface UsableTemplateFilter {
   kind?: TemplateKind;
 }
 
+/**
+ * The columns an upsert may change. A version of the same instant rewrites the row only when it
+ * differs, so the number of rows written says what really changed (a sync re-reads every
+ * template each time, see sync/pulls.ts).
+ */
+const TEMPLATE_VALUES = (table: string): string =>
+  ['channel_id', 'channel_type', 'name', 'internal_name', 'text', 'footer_text', 'status', 'active', 'archived', 'kinds', 'params',
+    'category_id', 'category_name', 'quick_reply_alias', 'file_type', 'department_ids', 'created_at']
+    .map((c) => `${table}.${c}`)
+    .join(', ');
+
 export class TemplatesRepo {
   private readonly upsertMany: (dtos: readonly TemplateDTO[]) => number;
   private readonly byId: Database.Statement<[string], TemplateRow>;
@@ -92,6 +103,7 @@ export class TemplatesRepo {
   private readonly withoutChannel: Database.Statement<[], TemplateRow>;
   private readonly quickReplyRows: Database.Statement<[], TemplateRow>;
   private readonly removeOne: Database.Statement<[string]>;
+  private readonly withdrawOthers: Database.Statement<[string]>;
 
   constructor(db: Database.Database) {
     const upsert = db.prepare(`INSERT INTO templates (id, channel_id, channel_type, name, internal_name, text, footer_text,
@@ -105,7 +117,8 @@ export class TemplatesRepo {
       params = excluded.params, category_id = excluded.category_id, category_name = excluded.category_name,
       quick_reply_alias = excluded.quick_reply_alias, file_type = excluded.file_type, department_ids = excluded.department_ids,
       created_at = excluded.created_at, updated_at = excluded.updated_at
-      WHERE excluded.updated_at >= templates.updated_at`);
+      WHERE excluded.updated_at > templates.updated_at
+        OR (excluded.updated_at = templates.updated_at AND (${TEMPLATE_VALUES('excluded')}) IS NOT (${TEMPLATE_VALUES('templates')}))`);
     this.upsertMany = db.transaction((dtos: readonly TemplateDTO[]) => {
       let changed = 0;
       for (const t of dtos) {
@@ -142,9 +155,13 @@ export class TemplatesRepo {
        ORDER BY coalesce(quick_reply_alias, name), id`,
     );
     this.removeOne = db.prepare('DELETE FROM templates WHERE id = ?');
+    this.withdrawOthers = db.prepare('UPDATE templates SET archived = 1 WHERE archived = 0 AND id NOT IN (SELECT value FROM json_each(?))');
   }
 
-  /** Upserts in one transaction; an older version never overwrites a newer one. Returns rows written. */
+  /**
+   * Upserts in one transaction; an older version never overwrites a newer one, and one identical
+   * to the cached row is not written. Returns rows written (new or changed).
+   */
   upsertTemplates(dtos: readonly TemplateDTO[]): number {
     return dtos.length === 0 ? 0 : this.upsertMany(dtos);
   }
@@ -190,6 +207,16 @@ export class TemplatesRepo {
         t.kinds.includes(kind) &&
         (!t.departmentIds || t.departmentIds.length === 0 || (filter.teamId ? t.departmentIds.includes(filter.teamId) : false)),
     );
+  }
+
+  /**
+   * Every template not in `listedIds` (HelenaCRM's whole list just read) is marked archived: it
+   * was archived or deleted there, and is offered no more. Kept, not deleted, so a queued message
+   * or a schedule naming it still reads; its updatedAt stays, so when HelenaCRM lists it again,
+   * even unchanged, the upsert brings it back. Returns how many were withdrawn.
+   */
+  withdrawAllBut(listedIds: readonly string[]): number {
+    return this.withdrawOthers.run(JSON.stringify(listedIds)).changes;
   }
 
   delete(id: string): boolean {

@@ -4,6 +4,7 @@ import type { MessageDTO, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { openStore, type Store } from '../store';
 import { contactDto, sessionDto, uuid } from '../store/test-fixtures';
+import { parseRealtimePayload } from '../realtime/payload';
 import { EventApplier, type ContactReply } from './event-applier';
 
 let store: Store;
@@ -145,6 +146,25 @@ describe('EventApplier', () => {
     expect(outcome).toEqual({ kind: 'unreadable', gap: false });
     expect(store.syncState.realtimeOffset()).toBe(1);
     expect(events).toEqual([]);
+  });
+
+  it('orders versions by instant, however the gateway writes it (fraction digits trimmed, an offset from UTC)', () => {
+    // As a .NET gateway writes them: "…07.2Z" is 200 ms, before "…07.25Z"; compared as text it is the later.
+    const wire = (offset: number, eventType: string, content: unknown): void => {
+      const parsed = parseRealtimePayload({ eventType, date: at, offset, content });
+      if (!parsed.ok) throw new Error(parsed.reason);
+      applier.apply(parsed.message);
+    };
+    const sent = message({ direction: 'FROM_HUB', status: 'SENT', createdAt: '2025-01-01T10:05:07.2Z', updatedAt: '2025-01-01T10:05:07.2Z' });
+    wire(1, 'MESSAGE_SENT', sent);
+    wire(2, 'MESSAGE_UPDATED', { ...sent, status: 'DELIVERED', updatedAt: '2025-01-01T10:05:07.25Z' });
+    expect(store.messages.getByServerId(sent.id)?.status).toBe('DELIVERED');
+
+    wire(3, 'SESSION_UPDATE', session({ lastMessageText: 'antes', updatedAt: '2025-01-01T10:05:07.9Z' }));
+    // 07:05:08 in Brasília is 10:05:08 UTC: the later version.
+    wire(4, 'SESSION_UPDATE', session({ lastMessageText: 'depois', updatedAt: '2025-01-01T07:05:08-03:00' }));
+    expect(store.sessions.get(session().id)?.lastMessageText).toBe('depois');
+    expect(store.sessions.get(session().id)?.updatedAt).toBe('2025-01-01T10:05:08.000Z');
   });
 
   it('writes nothing, not even the offset, when the change fails', () => {

@@ -106,6 +106,16 @@ export class EventApplier {
     };
   }
 
+  /**
+   * A conversation HelenaCRM answered 404/403 for (transferred or assigned out of the agent's
+   * sight, with no event to say so): off the cache, unless `updatedAt` is no longer the cached
+   * version (something newer came meanwhile). Returns what to announce, or null when kept.
+   */
+  dropSession(sessionId: string, updatedAt: string): (() => void) | null {
+    if (!this.store.sessions.removeIfUnchanged(sessionId, updatedAt)) return null;
+    return () => this.hooks.emit({ type: 'conversation-changed', sessionId });
+  }
+
   writeContacts(contacts: readonly ContactDTO[]): () => void {
     const counts = this.store.contacts.upsertContacts(contacts);
     return () => {

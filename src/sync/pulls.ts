@@ -15,15 +15,16 @@
  * out of sight), and the item crossing the next page's start was never read, the cursor past it.
  */
 import type { HelenaClient } from '../api';
-import { fetchAllPages } from '../api';
+import { fetchAllPages, isHelenaError } from '../api';
 import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
+import { canSeeSession } from '../domain/visibility';
 import type { Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
 import { KeysetPlan, runKeysetPass, type RangeQuery } from './keyset-pass';
 import { newestOf, PassProgress } from './pass-progress';
-import { signedInScope } from './viewer';
+import { signedInScope, viewerOf } from './viewer';
 
 export type SyncPhase = 'first' | 'delta';
 
@@ -115,30 +116,43 @@ export async function pullDirectory(ctx: PullContext): Promise<void> {
   ctx.progress('agents', agents.length, agents.length);
 }
 
-/** Attendance (start) and quick-reply templates of every channel, with their parameters. */
+/**
+ * Attendance (start) and quick-reply templates of every channel, with their parameters: the
+ * whole list every time, not `UpdatedAt.After` a cursor. A template archived on HelenaCRM leaves
+ * the list (its `Archived` filter shows only the others unless asked) and a deleted one is gone,
+ * so neither would ever come in a delta, and the desk would go on offering it. A company has a
+ * few hundred at most: a page or a few per type. Returns how many changed in the cache.
+ */
 export async function pullTemplates(ctx: PullContext): Promise<number> {
-  const updatedAfter = since(ctx.store, 'templates', ctx.phase);
   let done = 0;
   let total = 0;
-  let cursor: string | null = null;
+  let changed = 0;
+  const listed = new Set<string>();
+  // A template leaving the list while its pages are read shifts the later ones back a place, and
+  // the one crossing the page edge goes unread: then the totals differ and nothing is withdrawn.
+  let whole = true;
   for (const type of TEMPLATE_TYPES) {
     const pages = fetchAllPages<TemplateDTO>(
-      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, updatedAfter, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
       { concurrency: ctx.pageConcurrency },
     );
-    let first = true;
+    let typeTotal: number | null = null;
     for await (const page of pages) {
-      if (first) total += page.totalItems;
-      first = false;
-      ctx.store.templates.upsertTemplates(page.items);
-      for (const t of page.items) cursor = newestOf(cursor, t.updatedAt);
+      if (typeTotal === null) {
+        typeTotal = page.totalItems;
+        total += typeTotal;
+      } else if (page.totalItems !== typeTotal) {
+        whole = false;
+      }
+      changed += ctx.store.templates.upsertTemplates(page.items);
+      for (const t of page.items) listed.add(t.id);
       done += page.items.length;
       ctx.progress('templates', done, Math.max(total, done));
     }
   }
-  if (cursor) ctx.store.syncState.advanceCursor('templates', cursor);
+  if (whole) changed += ctx.store.templates.withdrawAllBut([...listed]);
   ctx.progress('templates', done, done);
-  return done;
+  return changed;
 }
 
 /**
@@ -298,6 +312,48 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
   ctx.store.syncState.delete(startKey);
+  await dropSessionsOutOfSight(ctx);
   ctx.progress('sessions', tally.done, tally.done);
   return tally.done;
+}
+
+/** Conversations checked one by one at a time: few, as a rule (see dropSessionsOutOfSight). */
+const SESSION_CHECKS_AT_ONCE = 4;
+
+/**
+ * A conversation transferred or assigned out of the agent's sight is no longer in any list
+ * HelenaCRM gives them, so a delta never mentions it; only its realtime event did, and that is
+ * lost when the log was trimmed (RESYNC_REQUIRED), the socket was down past it, or the gateway
+ * sends events only to the conversation's new audience. Left alone, the cached row keeps its old
+ * team and stays on the desk for good. So the open conversations the cache shows this agent are
+ * compared with HelenaCRM's open list, and each one missing is asked for: 404/403 takes it off,
+ * an answer (completed, or missed by a list that moved while paged) is written.
+ */
+async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
+  const me = ctx.store.directory.me();
+  if (!me) return;
+  const listed = new Set<string>();
+  const pages = fetchAllPages(
+    (pageNumber) => ctx.client.listSessions({ status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+    { concurrency: ctx.pageConcurrency },
+  );
+  for await (const page of pages) for (const s of page.items) listed.add(s.id);
+  const viewer = viewerOf(me, ctx.store);
+  const unlisted = ctx.store.sessions
+    .list({ statuses: OPEN_SESSION_STATUSES })
+    .filter((s) => !listed.has(s.id) && canSeeSession(viewer, s));
+  const check = async (cached: (typeof unlisted)[number]): Promise<void> => {
+    let announce: (() => void) | null;
+    try {
+      const fresh = await ctx.client.getSession(cached.id, { signal: ctx.signal });
+      announce = ctx.store.transaction(() => ctx.applier.writeSessions([fresh]));
+    } catch (error) {
+      if (!isHelenaError(error) || !(error.is('not_found') || error.is('forbidden'))) throw error;
+      announce = ctx.store.transaction(() => ctx.applier.dropSession(cached.id, cached.updatedAt));
+    }
+    if (ctx.phase === 'delta') announce?.();
+  };
+  for (let i = 0; i < unlisted.length; i += SESSION_CHECKS_AT_ONCE) {
+    await Promise.all(unlisted.slice(i, i + SESSION_CHECKS_AT_ONCE).map(check));
+  }
 }

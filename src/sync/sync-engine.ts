@@ -16,14 +16,16 @@
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
 import type { AgentDTO, MessageDTO, Page, SessionDTO, SessionStatus } from '../api/helena-dto';
-import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
+import type { ConnectivityState, CoreEvent, CoreEventListener } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
-import type { Store } from '../store';
+import type { CachedSession, Store } from '../store';
+import { canSeeSession } from '../domain/visibility';
 import type { SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
 import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
+import { signedInScope, viewerOf } from './viewer';
 
 export type SyncLogger = RealtimeLogger;
 
@@ -53,6 +55,14 @@ export interface SyncEngineOptions {
   /** Backoff of the retries of a sync that failed for the network. Default 2 s, capped at 60 s. */
   retryBaseMs?: number;
   retryCapMs?: number;
+  /**
+   * How often the signed-in agent and the company's teams are read again while nothing else
+   * syncs. Default 3 min. No event tells of an agent put in or taken out of a team: HelenaCRM just
+   * starts or stops sending that team's conversations, and the desk, which shows the teams it
+   * last heard of, would miss the new team's queue and keep the old team's frozen until the next
+   * start. When what the agent may see changed, a sync follows.
+   */
+  directoryCheckMs?: number;
   /** How many of a conversation's latest messages (and, apart, internal notes) refreshSession loads. Default 300. */
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
@@ -91,6 +101,8 @@ export class SyncEngine implements SyncEngineLike {
   /** Socket connections since start(); past the first, each one is a reconnection. */
   private connections = 0;
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private directoryTimer: ReturnType<typeof setInterval> | null = null;
+  private directoryCheck: Promise<void> | null = null;
   private readonly counters: SyncStats = {
     eventsApplied: 0,
     eventsDuplicate: 0,
@@ -118,6 +130,19 @@ export class SyncEngine implements SyncEngineLike {
     this.abort = newAbortController();
     this.connections = 0;
     this.connectRealtime();
+    this.directoryTimer = setInterval(() => {
+      // Failed as a sync would have (the network, HelenaCRM): retried as one, which also brings the
+      // connectivity indicator back once REST answers again.
+      if (this.directoryCheck) return;
+      this.directoryCheck = this.checkDirectory()
+        .catch((error: unknown) => {
+          if (isHelenaError(error) && this.started && !this.authExpired) this.scheduleRetry();
+        })
+        .finally(() => {
+          this.directoryCheck = null;
+        });
+    }, Math.max(50, this.options.directoryCheckMs ?? 180_000));
+    this.directoryTimer.unref();
     try {
       await this.requestSync();
     } catch (error) {
@@ -134,7 +159,8 @@ export class SyncEngine implements SyncEngineLike {
     this.abort = newAbortController();
     this.realtime?.stop();
     this.realtime = null;
-    await Promise.allSettled([this.syncRunning, this.syncQueued]);
+    // A directory check still writing would put back what the next agent signing in replaces.
+    await Promise.allSettled([this.syncRunning, this.syncQueued, this.directoryCheck]);
   }
 
   syncNow(): Promise<void> {
@@ -154,7 +180,18 @@ export class SyncEngine implements SyncEngineLike {
 
   async refreshSession(sessionId: string): Promise<void> {
     const signal = this.abort.signal;
-    const session = await this.rest(() => this.client.getSession(sessionId, { signal }));
+    const cached = this.store.sessions.get(sessionId);
+    let session: SessionDTO;
+    try {
+      session = await this.rest(() => this.client.getSession(sessionId, { signal }));
+    } catch (error) {
+      // Gone from the agent's sight (transferred, assigned away) though the cache still shows it to
+      // them: off the desk. A row the cache already hides from this agent is another agent's to keep.
+      if (cached && isHelenaError(error) && (error.is('not_found') || error.is('forbidden')) && this.shownToSignedIn(cached)) {
+        this.store.transaction(() => this.applier.dropSession(sessionId, cached.updatedAt))?.();
+      }
+      throw error;
+    }
     const limit = Math.max(1, this.options.messagesPerSession ?? 300);
     await this.loadLatest(limit, (paging) => this.client.listMessages(sessionId, paging, { signal }), (items) => this.store.messages.upsertMessages(items));
     // Internal notes are listed apart (HelenaCRM's /message does not include them); as many of the latest.
@@ -187,6 +224,11 @@ export class SyncEngine implements SyncEngineLike {
       if (loaded >= limit) return { more: true };
       pageNumber++;
     }
+  }
+
+  private shownToSignedIn(session: CachedSession): boolean {
+    const me = this.store.directory.me();
+    return me !== null && canSeeSession(viewerOf(me, this.store), session);
   }
 
   /** The newest `limit` items of a paged list, newest page first, each page written as it comes. */
@@ -278,17 +320,7 @@ export class SyncEngine implements SyncEngineLike {
 
   private async runSync(): Promise<void> {
     const phase: SyncPhase = this.hasFirstSync() ? 'delta' : 'first';
-    const ctx: PullContext = {
-      client: this.client,
-      store: this.store,
-      applier: this.applier,
-      phase,
-      pageConcurrency: Math.max(1, this.options.pageConcurrency ?? 16),
-      contactBatchSize: this.options.contactBatchSize ?? DEFAULT_CONTACT_BATCH,
-      signal: this.abort.signal,
-      progress: (resource: ResourceName, done: number, total: number | null) =>
-        this.emit({ type: 'sync-progress', resource, done, total, phase }),
-    };
+    const ctx = this.pullContext(phase, (resource, done, total) => this.emit({ type: 'sync-progress', resource, done, total, phase }));
     try {
       const availabilityBefore = this.store.directory.me()?.availability ?? null;
       await this.rest(() => pullDirectory(ctx));
@@ -314,6 +346,37 @@ export class SyncEngine implements SyncEngineLike {
       this.scheduleRetry();
       throw error;
     }
+  }
+
+  private pullContext(phase: SyncPhase, progress: PullContext['progress']): PullContext {
+    return {
+      client: this.client,
+      store: this.store,
+      applier: this.applier,
+      phase,
+      pageConcurrency: Math.max(1, this.options.pageConcurrency ?? 16),
+      contactBatchSize: this.options.contactBatchSize ?? DEFAULT_CONTACT_BATCH,
+      signal: this.abort.signal,
+      progress,
+    };
+  }
+
+  /**
+   * Reads the agent and the teams again (directoryCheckMs): a sync when what the agent may see
+   * changed, else only 'agent-changed' when their availability did. Quiet otherwise: no progress.
+   */
+  private async checkDirectory(): Promise<void> {
+    if (!this.started || this.authExpired || this.syncRunning || !this.hasFirstSync()) return;
+    const scope = signedInScope(this.store);
+    const availability = this.store.directory.me()?.availability ?? null;
+    await this.rest(() => pullDirectory(this.pullContext('delta', () => undefined)));
+    if (!this.started || this.authExpired) return;
+    if (signedInScope(this.store) !== scope) {
+      this.log.debug?.('sync: the teams the agent may see changed, a sync follows');
+      await this.requestSync();
+      return;
+    }
+    if ((this.store.directory.me()?.availability ?? null) !== availability) this.emit({ type: 'agent-changed' });
   }
 
   /** Runs a REST step, keeping the connectivity indicator and the auth state up to date. */
@@ -476,6 +539,8 @@ export class SyncEngine implements SyncEngineLike {
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.directoryTimer) clearInterval(this.directoryTimer);
+    this.directoryTimer = null;
     this.retryTimer = null;
     this.gapTimer = null;
   }

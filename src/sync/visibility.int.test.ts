@@ -1,0 +1,101 @@
+/**
+ * Conversations that leave the agent's sight while the realtime log cannot tell them so (the app
+ * closed longer than HelenaCRM keeps events: RESYNC_REQUIRED). A delta sync lists only what the
+ * agent may see now, so it never mentions them: the cache must ask.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { canSeeSession } from '../domain/visibility';
+import { addConversation } from '../../sandbox/realtime/test-fixtures';
+import { demoAgentIds, TEAM } from '../../sandbox/seed';
+import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
+import { startHarness, waitFor, type Harness } from './test-harness';
+import { viewerOf } from './viewer';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+/** What the desk would list: open conversations the signed-in agent may see, as the cache has them. */
+function deskIds(harness: Harness): string[] {
+  const me = harness.store.directory.me();
+  if (!me) return [];
+  const viewer = viewerOf(me, harness.store);
+  return harness.store.sessions
+    .list({ statuses: ['STARTED', 'PENDING', 'IN_PROGRESS'] })
+    .filter((s) => canSeeSession(viewer, s))
+    .map((s) => s.id);
+}
+
+describe('SyncEngine × sandbox: conversations that leave the agent\'s sight unseen', () => {
+  it('a conversation transferred to a team the agent is not in while its event was lost leaves the desk after the delta sync; one transferred back returns', async () => {
+    // Ana is in Vendas and Suporte, not Financeiro.
+    h = await startHarness({ login: DEMO_LOGINS.agent });
+    const harness = h;
+    const admin = api(harness.sandbox, (await loginAs(harness.sandbox, DEMO_LOGINS.admin)).token);
+    const moved = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const stays = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    expect(deskIds(harness)).toEqual(expect.arrayContaining([moved.sessionId, stays.sessionId]));
+    // Something for the stored offset to stand on.
+    await harness.control.post('/control/v1/inbound', { contactId: stays.contactId, channelId: stays.channelId, text: 'oi' });
+    await waitFor(() => harness.store.syncState.realtimeOffset() !== null, 'an offset');
+
+    // Offline, and HelenaCRM keeps no event from that time (the app was closed overnight).
+    expect((await harness.control.put('/control/v1/faults', { dropSockets: true })).status).toBe(200);
+    await waitFor(() => harness.engine.realtimeStatus !== 'connected', 'socket dropped');
+    const transfer = await admin.put(`/chat/v1/session/${moved.sessionId}/transfer`, { type: 'DEPARTMENT', newDepartmentId: TEAM.financeiro.id });
+    expect(transfer.status).toBe(200);
+    const last = (await harness.control.get<{ offset: number }>('/control/v1/events/last')).body.offset;
+    await harness.control.post('/control/v1/events/trim', { throughOffset: last });
+    const deltas = harness.engine.stats.syncs.delta;
+    expect((await harness.control.put('/control/v1/faults', { dropSockets: false })).status).toBe(200);
+    await waitFor(() => harness.engine.stats.resyncs > 0, 'RESYNC_REQUIRED');
+    await waitFor(() => harness.engine.stats.syncs.delta > deltas, 'the delta sync');
+
+    expect(deskIds(harness)).not.toContain(moved.sessionId);
+    expect(deskIds(harness)).toContain(stays.sessionId);
+    expect(harness.events).toContainEqual({ type: 'conversation-changed', sessionId: moved.sessionId });
+
+    // Back in Vendas: live, the agent sees it again.
+    const back = await admin.put(`/chat/v1/session/${moved.sessionId}/transfer`, { type: 'DEPARTMENT', newDepartmentId: TEAM.vendas.id });
+    expect(back.status).toBe(200);
+    await waitFor(() => deskIds(harness).includes(moved.sessionId), 'the conversation back on the desk');
+  });
+
+  it('opening a conversation HelenaCRM no longer shows the agent takes it off the desk', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { realtime: false } });
+    const harness = h;
+    const admin = api(harness.sandbox, (await loginAs(harness.sandbox, DEMO_LOGINS.admin)).token);
+    const moved = addConversation(harness.sandbox.ctx, TEAM.suporte.id);
+    await harness.engine.start();
+    expect(deskIds(harness)).toContain(moved.sessionId);
+    expect((await admin.put(`/chat/v1/session/${moved.sessionId}/transfer`, { type: 'DEPARTMENT', newDepartmentId: TEAM.financeiro.id })).status).toBe(200);
+
+    await expect(harness.engine.refreshSession(moved.sessionId)).rejects.toMatchObject({ kind: 'not_found' });
+    expect(harness.store.sessions.get(moved.sessionId)).toBeNull();
+    expect(harness.events).toContainEqual({ type: 'conversation-changed', sessionId: moved.sessionId });
+  });
+
+  it('a team joined or left on HelenaCRM while the desk is open shows on the desk within the check interval', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { directoryCheckMs: 100 } });
+    const harness = h;
+    const financeiro = addConversation(harness.sandbox.ctx, TEAM.financeiro.id);
+    const vendas = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    expect(deskIds(harness)).toContain(vendas.sessionId);
+    expect(deskIds(harness)).not.toContain(financeiro.sessionId);
+
+    // A supervisor moves Ana from Vendas to Financeiro for the afternoon.
+    const ana = demoAgentIds({ key: 'agent' }).userId;
+    const db = harness.sandbox.ctx.db;
+    db.prepare('INSERT INTO department_agents (department_id, user_id, is_agent, is_supervisor) VALUES (?, ?, 1, 0)').run(TEAM.financeiro.id, ana);
+    db.prepare('DELETE FROM department_agents WHERE department_id = ? AND user_id = ?').run(TEAM.vendas.id, ana);
+
+    await waitFor(() => deskIds(harness).includes(financeiro.sessionId), 'the Financeiro conversation on the desk', 3_000);
+    expect(deskIds(harness)).not.toContain(vendas.sessionId);
+  });
+});
