@@ -45,6 +45,8 @@ export const FAILURE_PT_BR = {
   auth_paused: 'Sua sessão no HelenaCRM expirou: a mensagem sai assim que você entrar de novo.',
   window_held: 'A janela de 24 horas está fechada: a mensagem aguarda a resposta do contato.',
   whatsapp_refused: 'O WhatsApp recusou a mensagem.',
+  conversation_completed:
+    'A conversa foi concluída antes da resposta do contato: a mensagem não foi enviada. Para falar com ele, inicie um novo atendimento.',
   attachment_missing:
     'O arquivo anexado não está mais neste computador (a pasta de dados do Helena Desk foi apagada ou restaurada): cancele esta mensagem e anexe o arquivo de novo.',
   // HelenaCRM's own words (a message it failed), shown in pt-BR as they came.
@@ -87,6 +89,7 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   auth_paused: 'Your HelenaCRM session expired: the message goes out as soon as you sign in again.',
   window_held: 'The 24-hour window is closed: the message waits for the contact’s reply.',
   whatsapp_refused: 'WhatsApp refused the message.',
+  conversation_completed: 'The conversation was completed before the contact replied: the message was not sent. To reach them, start a new conversation.',
   attachment_missing: 'The attached file is no longer on this computer (Helena Desk’s data folder was deleted or restored): cancel this message and attach the file again.',
   whatsapp_refused_text: 'WhatsApp refused the message: {{serverText}}',
 };

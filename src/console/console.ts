@@ -391,6 +391,8 @@ export class HelenaConsole {
           return;
         }
         if (event.type === 'contact-replied') engines.outbox.onContactReplied(event.sessionId);
+        // A conversation completed (here or by a colleague) strands what waits here for its reply.
+        if (event.type === 'conversation-changed') engines.outbox.onSessionChanged(event.sessionId);
         if (event.type === 'connectivity') {
           engines.outbox.setOnline(event.state === 'online');
           this.reachability = { state: event.state, realtime: event.realtime };

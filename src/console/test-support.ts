@@ -211,6 +211,8 @@ export class FakeOutbox implements OutboxLike {
   onContactReplied(sessionId: string): void {
     this.calls.push(`replied:${sessionId}`);
   }
+  /** Not recorded: sync announces every conversation it writes, which would drown the calls tests look for. */
+  onSessionChanged(): void {}
   retryNow(): void {
     this.calls.push('retryNow');
   }

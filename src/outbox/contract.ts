@@ -73,6 +73,8 @@ export interface OutboxLike {
    */
   setAuthorized(authorized: boolean): void;
   onContactReplied(sessionId: string): void;
+  /** Sync changed a conversation (completed, transferred…): its queue is looked at again. */
+  onSessionChanged(sessionId: string): void;
   /**
    * The network may have changed (a wake, another network, a VPN): what waits out a backoff set
    * before it goes now, as when the connection comes back.

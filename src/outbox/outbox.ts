@@ -429,12 +429,11 @@ export class Outbox implements OutboxLike {
     try {
       await this.client.cancelMessage(serverId);
     } catch (error) {
-      if (isHelenaError(error, 'conflict')) {
-        // The server already released it to WhatsApp: too late.
-        if (this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) this.emitById(entry.localId);
-        return false;
-      }
-      throw error;
+      if (!isHelenaError(error, 'conflict')) throw error;
+      // No longer held: released to WhatsApp, or deleted by an earlier DELETE whose answer was lost
+      // (the client's own retry, or the agent pressing again). Only HelenaCRM's copy tells which;
+      // reading the 409 as "released" would show "Enviado" for a message the contact never gets.
+      return this.settleAfterRefusedCancel(entry, serverId, error);
     }
     const ok = this.store.transaction(() => {
       const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
@@ -443,6 +442,32 @@ export class Outbox implements OutboxLike {
     });
     if (ok) this.emitById(entry.localId);
     return ok;
+  }
+
+  /** A withdrawal HelenaCRM refused (409): its copy of the message, cached, settles the entry; true when it was deleted after all. */
+  private async settleAfterRefusedCancel(entry: OutboxEntry, serverId: string, refusal: unknown): Promise<boolean> {
+    let copy: Awaited<ReturnType<OutboxClient['getMessage']>>;
+    try {
+      copy = await this.client.getMessage(serverId);
+    } catch {
+      // Unknown either way: it stays as it was, and the agent is told to try again.
+      throw refusal;
+    }
+    if (copy.status === 'WAIT_REPLY') throw refusal;
+    const settled = this.store.transaction(() => {
+      this.store.messages.upsertMessages([copy]);
+      if (copy.status === 'DELETED') {
+        const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
+        if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
+        return done;
+      }
+      const state: OutboxState = copy.status === 'FAILED' ? 'failed' : 'sent';
+      this.store.outbox.setState(entry.localId, { state, from: ['waiting_reply'] });
+      // WhatsApp refused it: nothing reaches the contact, and the agent asked for it to go.
+      return state === 'failed' && this.store.outbox.cancel(entry.localId);
+    });
+    this.emitById(entry.localId);
+    return settled;
   }
 
   // ---------- lifecycle ----------
@@ -529,6 +554,14 @@ export class Outbox implements OutboxLike {
     this.kick(sessionId);
   }
 
+  /**
+   * Sync changed a conversation (completed, transferred…): its queue is looked at again, so what
+   * can no longer go says so now rather than at the next start or reconnect.
+   */
+  onSessionChanged(sessionId: string): void {
+    if (this.queries.hasPending(sessionId)) this.kick(sessionId);
+  }
+
   on(listener: CoreEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -578,11 +611,18 @@ export class Outbox implements OutboxLike {
   private nextToSend(key: string): OutboxEntry | null {
     const now = this.nowIso();
     let textsHeld = false;
+    let completed: boolean | null = null;
+    // Read only when a text would wait here: the common path sends without it.
+    const isCompleted = () => (completed ??= this.conversationCompleted(key));
     for (const entry of this.queries.pendingIn(key)) {
       if (entry.state === 'sending') return null;
       if (entry.state === 'waiting_reply') {
         if (this.isServerHeld(entry)) {
           this.settleServerHeld(entry);
+          continue;
+        }
+        if (isCompleted()) {
+          this.failUnsent(entry, coded({ code: 'conversation_completed', values: {} }));
           continue;
         }
         if (this.textMayGo(key)) return this.claim(entry);
@@ -592,13 +632,34 @@ export class Outbox implements OutboxLike {
       if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now) return null;
       if (isStartKey(key) && entry.kind !== 'start') return null;
       if (waitsForWindow(entry) && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
-        this.hold(entry, null);
-        textsHeld = true;
+        if (isCompleted()) this.failUnsent(entry, coded({ code: 'conversation_completed', values: {} }));
+        else {
+          this.hold(entry, null);
+          textsHeld = true;
+        }
         continue;
       }
       return this.claim(entry);
     }
     return null;
+  }
+
+  /**
+   * A completed conversation never reopens (the contact's next message opens a new one), so a text
+   * held here for its reply would wait for ever, reading "aguardando resposta".
+   */
+  private conversationCompleted(key: string): boolean {
+    return !isStartKey(key) && this.store.sessions.get(key)?.status === 'COMPLETED';
+  }
+
+  /** Fails an entry that was never handed to HelenaCRM (so it may still be cleared off the list). */
+  private failUnsent(entry: OutboxEntry, { reason, code }: Why): void {
+    const failed = this.store.transaction(() => {
+      if (!this.store.outbox.setState(entry.localId, { state: 'failed', lastError: reason, lastErrorCode: code, retryable: false, from: ['queued', 'waiting_reply'] })) return false;
+      this.store.messages.setStatus(entry.localId, 'FAILED', reason, code);
+      return true;
+    });
+    if (failed) this.emitById(entry.localId, reason);
   }
 
   private claim(entry: OutboxEntry): OutboxEntry | null {
@@ -634,7 +695,7 @@ export class Outbox implements OutboxLike {
     if (answer === null) return entry.conversationKey;
     const sessionId = answer.sessionId ?? (await this.client.getMessage(answer.id)).sessionId;
     const followers = this.store.transaction(() => {
-      this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId, status: answer.status });
+      this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId, status: answer.status, serverUpdatedAt: answer.updatedAt ?? answer.createdAt });
       this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });
       const moved = this.queries.pendingOf(entry.conversationKey);
       this.store.outbox.rekeyConversation(entry.conversationKey, sessionId);
@@ -731,7 +792,7 @@ export class Outbox implements OutboxLike {
     if (answer.status === 'FAILED') {
       // HelenaCRM's own words, stored as they came (the pt-BR sentence is just them).
       const why = coded(answer.failureReason ? { code: SERVER_FAILURE_CODE, values: { serverText: answer.failureReason } } : { code: 'whatsapp_refused', values: {} });
-      this.toFailed(entry, why, false, answer.id);
+      this.toFailed(entry, why, false, { id: answer.id, updatedAt: answer.updatedAt });
       return;
     }
     // A closed-window text held rather than refused: this server is lenient after all.
@@ -748,6 +809,7 @@ export class Outbox implements OutboxLike {
         messageId: answer.id,
         sessionId: answer.sessionId ?? entry.conversationKey,
         status: releasedMeanwhile ? 'SENT' : answer.status,
+        serverUpdatedAt: answer.updatedAt,
       });
       this.store.outbox.setState(entry.localId, { state: held ? 'waiting_reply' : 'sent', from: ['sending'] });
     });
@@ -759,7 +821,7 @@ export class Outbox implements OutboxLike {
     const note = await this.pastNoReturn(entry, () => this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId }));
     if (note === null) return;
     this.store.transaction(() => {
-      this.queries.acknowledge({ localId: entry.localId, messageId: note.id, sessionId: note.sessionId, status: note.status });
+      this.queries.acknowledge({ localId: entry.localId, messageId: note.id, sessionId: note.sessionId, status: note.status, serverUpdatedAt: note.updatedAt });
       this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });
     });
     this.emitById(entry.localId);
@@ -795,9 +857,10 @@ export class Outbox implements OutboxLike {
     }
   }
 
-  private toFailed(entry: OutboxEntry, { reason, code }: Why, retryable: boolean, serverId: string | null): void {
+  /** `server`: HelenaCRM's copy, when it answered that the message failed. */
+  private toFailed(entry: OutboxEntry, { reason, code }: Why, retryable: boolean, server: { id: string; updatedAt: string } | null): void {
     this.store.transaction(() => {
-      if (serverId) this.queries.acknowledge({ localId: entry.localId, messageId: serverId, sessionId: null, status: 'FAILED' });
+      if (server) this.queries.acknowledge({ localId: entry.localId, messageId: server.id, sessionId: null, status: 'FAILED', serverUpdatedAt: server.updatedAt });
       this.store.outbox.setState(entry.localId, { state: 'failed', lastError: reason, lastErrorCode: code, retryable, from: ['sending'] });
       this.store.messages.setStatus(entry.localId, 'FAILED', reason, code);
     });

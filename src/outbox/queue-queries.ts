@@ -20,6 +20,8 @@ export interface Acknowledgement {
   sessionId: string | null;
   /** Server status: SENT, WAIT_REPLY … */
   status: string;
+  /** When HelenaCRM last changed it, by HelenaCRM's clock (its answer's updatedAt, else createdAt). */
+  serverUpdatedAt: string;
 }
 
 export class QueueQueries {
@@ -29,6 +31,7 @@ export class QueueQueries {
   private readonly pendingPageStmt: Database.Statement<[string, string | null, string | null, number, number], { local_id: string; seq: number }>;
   private readonly heldTextStmt: Database.Statement<[string], { one: number }>;
   private readonly pendingKeysStmt: Database.Statement<[string | null, string | null], { k: string }>;
+  private readonly hasPendingStmt: Database.Statement<[string, string | null, string | null], { one: number }>;
   private readonly claimStmt: Database.Statement<[string, string]>;
   private readonly inFlightStmt: Database.Statement<[], { local_id: string }>;
   private readonly requeueStmt: Database.Statement<[string]>;
@@ -59,6 +62,7 @@ export class QueueQueries {
     this.pendingKeysStmt = db.prepare(
       `SELECT conversation_key AS k FROM outbox WHERE state IN ${PENDING} AND ${AUTHOR_FILTER} GROUP BY conversation_key ORDER BY min(seq)`,
     );
+    this.hasPendingStmt = db.prepare(`SELECT 1 AS one FROM outbox WHERE conversation_key = ? AND state IN ${PENDING} AND ${AUTHOR_FILTER} LIMIT 1`);
     this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
       WHERE local_id = ? AND state IN ('queued', 'waiting_reply')`);
     this.inFlightStmt = db.prepare(`SELECT local_id FROM outbox WHERE state = 'sending' ORDER BY seq`);
@@ -80,7 +84,8 @@ export class QueueQueries {
       AND local_id NOT IN (SELECT local_id FROM outbox)`);
     this.ackStmt = db.prepare(`UPDATE messages SET id = coalesce(@id, id), session_id = coalesce(@session_id, session_id),
       status = CASE WHEN status IN ('DELIVERED', 'READ') AND @status = 'SENT' THEN status ELSE @status END,
-      wait_reply = @wait_reply, failed_reason = NULL, failed_reason_code = NULL, failed_reason_values = NULL, updated_at = @now
+      wait_reply = @wait_reply, failed_reason = NULL, failed_reason_code = NULL, failed_reason_values = NULL,
+      updated_at = CASE WHEN id IS NULL OR updated_at < @server_updated_at THEN @server_updated_at ELSE updated_at END
       WHERE local_id = @local_id`);
   }
 
@@ -113,6 +118,11 @@ export class QueueQueries {
   /** Whether a text (or file) of this conversation is held locally for the contact's reply (not handed to the server). */
   hasLocallyHeldText(conversationKey: string): boolean {
     return this.heldTextStmt.get(conversationKey) !== undefined;
+  }
+
+  /** Whether the agent has anything still to go in this conversation (one probe of the pending index). */
+  hasPending(conversationKey: string): boolean {
+    return this.hasPendingStmt.get(conversationKey, this.author, this.author) !== undefined;
   }
 
   pendingConversationKeys(): string[] {
@@ -162,7 +172,8 @@ export class QueueQueries {
       session_id: ack.sessionId,
       status: ack.status,
       wait_reply: ack.status === 'WAIT_REPLY' ? 1 : 0,
-      now: this.now(),
+      // HelenaCRM's time, not ours: sync compares its later versions with it (MessagesRepo.upsertOne).
+      server_updated_at: ack.serverUpdatedAt,
       local_id: ack.localId,
     });
   }

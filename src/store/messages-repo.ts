@@ -203,8 +203,12 @@ export class MessagesRepo {
       `SELECT * FROM (SELECT rowid AS seq, * FROM messages WHERE conversation_key = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
        ORDER BY created_at, seq`,
     );
+    // Once HelenaCRM has the message (an id), updated_at is the time of its last version HelenaCRM
+    // told, by HelenaCRM's clock: upsertOne judges a version stale against it, and this computer's
+    // clock (minutes ahead, say) would make every later one — delivered, read, failed — look stale.
     this.setStatusStmt = db.prepare(
-      `UPDATE messages SET status = ?, failed_reason = ?, failed_reason_code = ?, failed_reason_values = ?, updated_at = ?
+      `UPDATE messages SET status = ?, failed_reason = ?, failed_reason_code = ?, failed_reason_values = ?,
+        updated_at = CASE WHEN id IS NULL THEN ? ELSE updated_at END
         WHERE local_id = ?`,
     );
     this.rekeyStmt = db.prepare('UPDATE messages SET conversation_key = ?, session_id = ? WHERE conversation_key = ?');

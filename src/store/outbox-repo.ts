@@ -227,7 +227,10 @@ export class OutboxRepo {
     });
     this.cancelTx = db.transaction((localId: string, deletedOnServer: boolean) => {
       const row = this.byLocalId.get(localId);
-      if (!row || !EDITABLE_STATES.includes(row.state as OutboxState)) return false;
+      // HelenaCRM confirmed the delete: that wins over 'sent', which a reply heard while the DELETE
+      // was on its way guesses for everything HelenaCRM held (a deleted message is not released).
+      const cancellable = deletedOnServer ? [...EDITABLE_STATES, 'sent'] : EDITABLE_STATES;
+      if (!row || !cancellable.includes(row.state as OutboxState)) return false;
       // Back in the queue after a try whose send may have reached HelenaCRM (a crash, a lost answer):
       // the retry would be deduped, the first try may be the one that goes — too late. Unless
       // HelenaCRM held it for the reply and has just confirmed deleting it, or answered that it
@@ -332,7 +335,7 @@ export class OutboxRepo {
   /**
    * Cancels while nothing of it may have reached HelenaCRM. False when it is sending or sent, or a
    * try's send request may have gone — except `deletedOnServer`: HelenaCRM held it for the reply
-   * and has just confirmed withdrawing it.
+   * and has just confirmed withdrawing it (then also over a 'sent' this app only guessed).
    */
   cancel(localId: string, options: { deletedOnServer?: boolean } = {}): boolean {
     return this.cancelTx(localId, options.deletedOnServer ?? false);

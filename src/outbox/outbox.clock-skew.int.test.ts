@@ -1,0 +1,53 @@
+/**
+ * The agent's computer clock runs ahead of HelenaCRM's (a PC clock drifts minutes; nothing here
+ * trusts it to agree with the server's). Once a message this app sent is acknowledged, HelenaCRM's
+ * later news about it — delivered, read, or FAILED ("Número não possui WhatsApp") — carries the
+ * server's updatedAt, which is then "older" than the local write's time. None of it may be dropped
+ * as stale: the screen would keep saying "Enviado" for a message WhatsApp never delivered.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../sandbox/conversations/test-fixture';
+import type { Outbox } from './outbox';
+import { startRig, type Rig } from './testing/harness';
+
+let rig: Rig | null = null;
+let ob: Outbox | null = null;
+afterEach(async () => {
+  await ob?.stop();
+  ob = null;
+  await rig?.close();
+  rig = null;
+});
+
+const AHEAD_MS = 2 * 60_000;
+
+describe('the local clock ahead of HelenaCRM’s', () => {
+  it('a start WhatsApp fails after it was acknowledged reads failed once sync brings the news', async () => {
+    rig = await startRig();
+    const r = rig;
+    const { company } = r.sandbox;
+    ob = r.newOutbox({ now: () => Date.now() + AHEAD_MS });
+    await ob.start();
+    const started = await ob.startConversation({
+      contactId: company.contacts.semWhats,
+      channelId: company.channels.official,
+      departmentId: company.teams.vendas,
+      templateId: company.templates.boasVindas,
+      parameters: { nome: 'Sem WhatsApp', protocolo: 'K-1' },
+    });
+    await ob.flush();
+    const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
+    expect(r.store.messages.get(started.localId)?.status).toBe('SENT');
+
+    const failed = await eventually(async () => {
+      const copy = (await r.serverMessages(sessionId)).find((m) => m.refId === started.refId);
+      return copy?.status === 'FAILED' ? copy : undefined;
+    }, 'failed on HelenaCRM');
+    // What sync does with MESSAGE_UPDATED (and a delta pass).
+    r.store.messages.upsertMessages([failed]);
+
+    const local = r.store.messages.get(started.localId);
+    expect(local?.status).toBe('FAILED');
+    expect(local?.failedReason).toMatch(/WhatsApp/);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * A conversation completed (Alt+C, a colleague, a supervisor) while texts wait HERE for the
+ * contact's reply (a strict server refused them with 131047, or they were written offline). A
+ * completed conversation never reopens: the contact's next message opens a new one, so the reply
+ * that would release them never comes to this one. They must not read "aguardando resposta" for
+ * ever: they fail, saying why, and may be cleared off the list.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Outbox } from './outbox';
+import { startRig, welcomeMaria, type Rig } from './testing/harness';
+
+let rig: Rig | null = null;
+let ob: Outbox | null = null;
+afterEach(async () => {
+  await ob?.stop();
+  ob = null;
+  await rig?.close();
+  rig = null;
+});
+
+async function startedWithMaria(r: Rig, outbox: Outbox): Promise<string> {
+  await outbox.start();
+  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'F-1'));
+  await outbox.flush();
+  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
+  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  return sessionId;
+}
+
+/** The conversation completed on HelenaCRM, and the cache told (as sync or the console's own command do). */
+async function complete(r: Rig, outbox: Outbox, sessionId: string): Promise<void> {
+  r.store.sessions.upsertSessions([await r.client.completeSession(sessionId, {})]);
+  outbox.onSessionChanged(sessionId);
+}
+
+describe('texts held here for the reply when their conversation is completed', () => {
+  it('strict server: they fail with the reason (not "waiting" for ever), cancellable, and nothing reaches the contact', async () => {
+    rig = await startRig();
+    const r = rig;
+    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
+    ob = r.newOutbox();
+    const outbox = ob;
+    const sessionId = await startedWithMaria(r, outbox);
+    const text = await outbox.sendText(sessionId, 'Qualquer dúvida, me chame por aqui.');
+    await outbox.flush();
+    expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+
+    await complete(r, outbox, sessionId);
+    await outbox.flush();
+    const entry = r.store.outbox.get(text.localId);
+    expect(entry?.state).toBe('failed');
+    expect(entry?.retryable).toBe(false);
+    expect(r.store.messages.get(text.localId)?.failedReason).toMatch(/concluída/);
+    const failedEvent = r.events.find((e) => e.type === 'message-status' && e.localId === text.localId && e.status === 'failed');
+    expect(failedEvent).toBeDefined();
+
+    // The contact writes again: a new conversation, which this text does not join.
+    await r.contactWrites(r.sandbox.company.contacts.maria);
+    const fresh = (await r.client.listSessions({ pageSize: 10 })).items.find((s) => s.id !== sessionId && s.contactId === r.sandbox.company.contacts.maria);
+    if (fresh) outbox.onContactReplied(fresh.id);
+    await outbox.flush();
+    expect(r.store.outbox.get(text.localId)?.state).toBe('failed');
+    expect((await r.serverMessages(sessionId)).some((m) => m.refId === text.refId)).toBe(false);
+    // Never handed to HelenaCRM: the agent may clear it.
+    expect(await outbox.cancel(text.localId)).toBe(true);
+  });
+});
