@@ -363,7 +363,7 @@ export class Outbox implements OutboxLike {
         rendered = template.text ? renderTemplate(template.text, change.parameters) : null;
       }
     }
-    const edited = this.store.transaction(() => {
+    const edited = this.store.durableTransaction(() => {
       const result = this.store.outbox.edit(localId, { ...change, ...(media !== undefined ? { media } : {}) });
       if (result && rendered !== null) this.store.messages.updateLocalContent(localId, { text: rendered });
       if (result) this.store.messages.setStatus(localId, 'LOCAL');
@@ -382,7 +382,7 @@ export class Outbox implements OutboxLike {
     if (entry.state === 'cancelled') return true;
     if (this.isServerHeld(entry)) return this.cancelServerHeld(entry);
     if (entry.kind === 'file' && entry.state === 'sending') return this.cancelUpload(entry);
-    const cancelled = this.store.transaction(() => {
+    const cancelled = this.store.durableTransaction(() => {
       if (!this.store.outbox.cancel(localId)) return [];
       const all = [localId];
       // Nothing queued behind a start can go without it: those are cancelled with it.
@@ -435,7 +435,7 @@ export class Outbox implements OutboxLike {
       // reading the 409 as "released" would show "Enviado" for a message the contact never gets.
       return this.settleAfterRefusedCancel(entry, serverId, error);
     }
-    const ok = this.store.transaction(() => {
+    const ok = this.store.durableTransaction(() => {
       const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
       if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
       return done;

@@ -41,8 +41,10 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     if (!inMemory) db.pragma('journal_mode = WAL');
-    // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the
-    // last transactions, and the outbox reconciles with the server by refId on restart.
+    // NORMAL is durable across application crashes in WAL mode; a power cut may lose the last
+    // transactions. That is fine for what HelenaCRM holds (the next sync brings it back), not for
+    // what only this computer holds: the agent's queued messages, edits and cancels are committed
+    // through `durably` (FULL) instead.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
@@ -53,5 +55,23 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * Runs fn (which commits a transaction) with `synchronous = FULL`: the commit returns only once the
+ * WAL is on disk, so a power cut right after cannot take back what the agent was told is saved. A
+ * FULL commit also syncs every NORMAL one before it. Measured on this VM: 0.29 ms p50 and 15 ms p99
+ * per commit against 0.012 / 0.038 ms with NORMAL — nothing an agent's Enter notices, too much for
+ * a sync's thousands of writes. Inside an open transaction the level cannot change (SQLite refuses):
+ * fn then runs as it is and the outer commit decides.
+ */
+export function durably<T>(db: Database.Database, fn: () => T): T {
+  if (db.inTransaction || db.memory) return fn();
+  db.pragma('synchronous = FULL');
+  try {
+    return fn();
+  } finally {
+    db.pragma('synchronous = NORMAL');
   }
 }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { NoteSendBody, QuickSendBody, SendTemplateBody, UploadFileType } from '../api/helena-dto';
 import { isMediaFileId } from '../domain/template-media';
+import { durably } from './db';
 import { parseJson, toJson } from './json';
 import { reasonCodeColumns, reasonCodeFromColumns, type MessagesRepo, type NewLocalMessage, type StoredReasonCode } from './messages-repo';
 
@@ -160,7 +161,7 @@ export class OutboxRepo {
   private readonly rekeyTx: (fromKey: string, sessionId: string) => number;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly messages: MessagesRepo,
     private readonly now: () => string = () => new Date().toISOString(),
   ) {
@@ -253,9 +254,12 @@ export class OutboxRepo {
     });
   }
 
-  /** Writes the local message and its outbox row in one transaction; nothing is sent yet. */
+  /**
+   * Writes the local message and its outbox row in one transaction; nothing is sent yet. Committed
+   * durably (db.ts durably): the agent is told it is queued, and only this computer holds it.
+   */
   enqueue(input: EnqueueInput): OutboxEntry {
-    return this.enqueueTx(input);
+    return durably(this.db, () => this.enqueueTx(input));
   }
 
   get(localId: string): OutboxEntry | null {
@@ -329,7 +333,7 @@ export class OutboxRepo {
 
   /** Edits the text, parameters or media file while not sent (a failed entry goes back to queued). Null when too late. */
   edit(localId: string, edit: OutboxEdit): OutboxEntry | null {
-    return this.editTx(localId, edit);
+    return durably(this.db, () => this.editTx(localId, edit));
   }
 
   /**
@@ -338,7 +342,7 @@ export class OutboxRepo {
    * and has just confirmed withdrawing it (then also over a 'sent' this app only guessed).
    */
   cancel(localId: string, options: { deletedOnServer?: boolean } = {}): boolean {
-    return this.cancelTx(localId, options.deletedOnServer ?? false);
+    return durably(this.db, () => this.cancelTx(localId, options.deletedOnServer ?? false));
   }
 
   /** Failed, and HelenaCRM has the message as FAILED under its own id: it said so itself. */
@@ -361,7 +365,7 @@ export class OutboxRepo {
    * and the send): cancelled, as one step against markSendStarted. False once that has run.
    */
   cancelUploading(localId: string): boolean {
-    return this.cancelUploadingTx(localId);
+    return durably(this.db, () => this.cancelUploadingTx(localId));
   }
 
   /**
@@ -369,7 +373,8 @@ export class OutboxRepo {
    * the entry is still being sent (false: the agent cancelled it first, and nothing may go).
    */
   markSendStarted(localId: string): boolean {
-    return this.markSendStartedStmt.run(this.now(), this.now(), localId).changes > 0;
+    // Durable before the request leaves: after a power cut the mark must still refuse a cancel.
+    return durably(this.db, () => this.markSendStartedStmt.run(this.now(), this.now(), localId).changes > 0);
   }
 
   /** HelenaCRM refused the only send request ever made for it: nothing can be delivered, cancel is allowed again. */

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { ContactSearch, type ContactSearchOptions, type ContactSearchResult } from './contact-search';
 import { ContactsRepo } from './contacts-repo';
-import { openDatabase, type OpenDatabaseOptions } from './db';
+import { durably, openDatabase, type OpenDatabaseOptions } from './db';
 import { DirectoryRepo } from './directory-repo';
 import { DraftsRepo } from './drafts-repo';
 import { MessagesRepo } from './messages-repo';
@@ -37,6 +37,11 @@ export interface Store {
   searchContacts(query: string, options?: ContactSearchOptions): ContactSearchResult;
   /** Runs fn in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
+  /**
+   * As transaction, committed durably (synchronous FULL, db.ts durably): for what only this
+   * computer holds and the agent was told is done — a queued message's edit or cancel.
+   */
+  durableTransaction<T>(fn: () => T): T;
   close(): void;
 }
 
@@ -59,6 +64,7 @@ export function openStore(options: OpenStoreOptions): Store {
     scheduleFailures: new ScheduleFailuresRepo(db, now),
     searchContacts: (query, searchOptions) => search.search(query, searchOptions),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    durableTransaction: <T>(fn: () => T): T => durably(db, () => db.transaction(fn)()),
     close: () => {
       if (db.open) db.close();
     },
