@@ -325,6 +325,18 @@ describe('outbox against the sandbox', () => {
     expect(server.filter((x) => x.refId === m.refId)).toHaveLength(1);
   });
 
+  it('"Tentar de novo" starts a fresh series of tries: still failing, it backs off and tries again rather than failing at the first error', async () => {
+    rig = await startRig({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
+    const r = rig;
+    const sessionId = await openWindowWithMaria(r);
+    await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
+    const m = await r.outbox.sendText(sessionId, 'depois da queda');
+    await eventually(() => (stateOf(r, m.localId) === 'failed' ? true : undefined), 'failed after its tries');
+    expect(await r.outbox.retry(m.localId)).toBe(true);
+    await eventually(() => (stateOf(r, m.localId) === 'failed' ? true : undefined), 'failed again after its tries');
+    expect(r.store.outbox.get(m.localId)?.attempts).toBe(2);
+  });
+
   it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {
     rig = await startRig();
     const r = rig;

@@ -414,7 +414,9 @@ export class Outbox implements OutboxLike {
   /** Sends a failed entry again (same refId). False when it is not failed. */
   async retry(localId: string): Promise<boolean> {
     if (!this.isMine(localId)) return false;
-    const changed = this.store.outbox.setState(localId, { state: 'queued', from: ['failed'] });
+    // A fresh series: after a long outage ended in 'failed', one more transient error must back off
+    // and try again, not fail at once for the tries of the outage.
+    const changed = this.store.outbox.setState(localId, { state: 'queued', from: ['failed'], restartAttempts: true });
     if (!changed) return false;
     this.store.messages.setStatus(localId, 'LOCAL');
     this.emitById(localId);

@@ -130,6 +130,8 @@ export interface StateChange {
   lastErrorCode?: StoredReasonCode | null;
   retryable?: boolean | null;
   nextAttemptAt?: string | null;
+  /** The agent asked for another go ("Tentar de novo"): a fresh series of tries, not the last one's tail. */
+  restartAttempts?: boolean;
   /** Only change when the row is in one of these states (compare-and-set). */
   from?: readonly OutboxState[];
 }
@@ -183,7 +185,8 @@ export class OutboxRepo {
     this.countsStmt = db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state');
     this.setStateStmt = db.prepare(`UPDATE outbox SET state = @state, last_error = @last_error,
       last_error_code = @last_error_code, last_error_values = @last_error_values, retryable = @retryable,
-      next_attempt_at = @next_attempt_at, updated_at = @now WHERE local_id = @local_id`);
+      next_attempt_at = @next_attempt_at, attempts = CASE WHEN @restart_attempts = 1 THEN 0 ELSE attempts END,
+      updated_at = @now WHERE local_id = @local_id`);
     this.claimStmt = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
       WHERE local_id = ? AND state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)`);
     this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
@@ -326,6 +329,7 @@ export class OutboxRepo {
         last_error_values: code.values,
         retryable: change.retryable === undefined || change.retryable === null ? null : change.retryable ? 1 : 0,
         next_attempt_at: change.nextAttemptAt ?? null,
+        restart_attempts: change.restartAttempts ? 1 : 0,
         now: this.now(),
       }).changes > 0
     );
