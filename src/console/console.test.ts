@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HelenaError } from '../api';
 import { decideFailure, DEFAULT_OUTBOX_RETRY } from '../outbox';
@@ -369,6 +371,26 @@ describe('events, state and auth', () => {
       expect(other.contacts.count()).toBe(3);
     } finally {
       other.close();
+    }
+  });
+
+  it('logout stops the outbox before HelenaCRM revokes the token: a send in between would read as "sessão expirada"', async () => {
+    await core.close();
+    const order: string[] = [];
+    let built: ReturnType<typeof fakeEngines> | null = null;
+    const server = createServer((req, res) => {
+      if (req.url === '/auth/v1/logout') order.push(`revoked; outbox ${built?.built[0]?.outbox.calls.includes('stop') ? 'stopped' : 'running'}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      built = fakeEngines();
+      core = new HelenaConsole({ secrets: new MemorySecretStore(TOKEN), prices: PRICES, engines: built.factory, client: { retry: { maxAttempts: 1 } } });
+      await core.open({ location: dir, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await core.invoke('auth.logout', {});
+      expect(order).toEqual(['revoked; outbox stopped']);
+    } finally {
+      server.close();
     }
   });
 

@@ -342,14 +342,17 @@ export class HelenaConsole {
   /** Logout: the token goes, the cache (and what is queued in it) stays. */
   async signedOut(): Promise<void> {
     const { client } = this.requireOpen();
-    if (this.token && this.auth === 'logged_in') {
+    const revoke = this.token !== null && this.auth === 'logged_in';
+    // Engines first: a send between the revocation and the stop would get a 401 and tell the agent
+    // "sessão expirada" during a logout they asked for.
+    await this.stopEngines();
+    if (revoke) {
       try {
         await client.logout({ signal: AbortSignal.timeout(3000) });
       } catch {
         // Offline or already expired: the local logout still happens; the server token dies on its own.
       }
     }
-    await this.stopEngines();
     await this.options.secrets.clear();
     this.token = null;
     this.auth = 'logged_out';
