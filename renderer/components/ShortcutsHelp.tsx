@@ -40,9 +40,11 @@ export function ShortcutsHelp() {
           </dl>
         </section>
       ))}
-      <button type="button" onClick={() => setOpen(false)}>
-        {t('shortcuts.close')}
-      </button>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => setOpen(false)}>
+          {t('shortcuts.close')}
+        </button>
+      </div>
     </Dialog>
   );
 }

@@ -152,7 +152,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     searchPlaceholder: 'Name, e-mail or phone',
     searching: 'Searching…',
     noContacts: 'No contact found.',
-    lastContact: 'last talked to {{when}}',
+    lastContact: 'last conversation {{when}}',
     newNumber: 'Start with {{number}} (new contact)',
     newNumberDetail: 'No contact has this number; HelenaCRM adds it on start',
     stillSyncing: 'Still syncing contacts ({{done}} of {{total}}): those not here yet appear in a moment.',
@@ -404,6 +404,7 @@ export const en: Strings & { errors: Record<string, string> } = {
       keys: [
         ['Enter', 'send (queued while the contact has not replied)'],
         ['Shift+Enter', 'new line'],
+        ['PageUp PageDown', 'scroll the messages without leaving the box (the conversation opens and stays on the newest)'],
         ['/', 'quick replies (Enter or Tab insert)'],
         ['Alt+U', 'attach a file (PDF, Word, Excel, JPG/PNG image, MP4 video or audio): the box’s text becomes its caption; Enter sends, Esc removes'],
         ['Alt+M', 'send a message template'],

@@ -401,6 +401,7 @@ export const ptBR = {
       keys: [
         ['Enter', 'envia (fica na fila enquanto o contato não responder)'],
         ['Shift+Enter', 'quebra a linha'],
+        ['PageUp PageDown', 'rolam as mensagens sem sair da caixa (a conversa abre e fica na mais recente)'],
         ['/', 'respostas rápidas (Enter ou Tab inserem)'],
         ['Alt+U', 'anexa um arquivo (PDF, Word, Excel, imagem JPG/PNG, vídeo MP4 ou áudio): o texto da caixa vira a legenda; Enter envia, Esc remove'],
         ['Alt+M', 'envia um modelo de mensagem'],

@@ -247,10 +247,12 @@ export function ContactEditDialog({
             {general}
           </p>
         )}
-        <button type="submit" disabled={saving} aria-busy={saving}>
-          {saving ? t('contactEdit.saving') : t('contactEdit.save')}
-        </button>
-        <p className="muted keys">{t('contactEdit.keys')}</p>
+        <div className="dialog-actions">
+          <button type="submit" disabled={saving} aria-busy={saving}>
+            {saving ? t('contactEdit.saving') : t('contactEdit.save')}
+          </button>
+          <p className="muted keys">{t('contactEdit.keys')}</p>
+        </div>
       </form>
     </Dialog>
   );

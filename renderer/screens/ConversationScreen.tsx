@@ -116,6 +116,8 @@ export function ConversationScreen({
     setReplies(null);
   }, [key]);
   const boxRef = useRef<HTMLTextAreaElement>(null);
+  /** The messages: PageUp / PageDown in the box scroll them (the box keeps the keyboard). */
+  const messagesRef = useRef<HTMLOListElement>(null);
   /** Ctrl+F: the find bar open, what it seeks, and the current match (-1: none yet). */
   const [finding, setFinding] = useState(false);
   const [findQuery, setFindQuery] = useState('');
@@ -198,6 +200,14 @@ export function ConversationScreen({
       if (timer) clearTimeout(timer);
     };
   }, [bridge, key, load]);
+
+  // The keyboard was on a message's "Cancelar envio" or "Editar" and the message went out meanwhile
+  // (the contact replied): the button is gone, and the focus with it. The box takes it back, or the
+  // agent's next keys would go nowhere. A dialog open above keeps its own focus.
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (lost && !document.querySelector('[role="dialog"]')) boxRef.current?.focus();
+  }, [opened]);
 
   // One draft per box (the message, the note), each saved after a pause in the typing.
   const draftTimers = useRef<Record<ComposeMode, ReturnType<typeof setTimeout> | null>>({ message: null, note: null });
@@ -478,7 +488,14 @@ export function ConversationScreen({
         return;
       }
     }
-    if (event.key === 'Enter' && !event.shiftKey) {
+    if ((event.key === 'PageUp' || event.key === 'PageDown') && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+      // Reading back while writing, as in WhatsApp: the messages scroll, the caret stays where it was.
+      const list = messagesRef.current;
+      if (list) {
+        event.preventDefault();
+        list.scrollBy({ top: (event.key === 'PageUp' ? -1 : 1) * Math.max(40, list.clientHeight * 0.85) });
+      }
+    } else if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void send();
     } else if (event.key === 'Escape' && attachment && !editing) {
@@ -765,6 +782,7 @@ export function ConversationScreen({
           </div>
         )}
         <MessageList
+          ref={messagesRef}
           messages={opened?.messages ?? []}
           onEdit={startEdit}
           onCancel={cancelMessage}
@@ -799,60 +817,63 @@ export function ConversationScreen({
             )}
           </p>
         )}
-        <textarea
-          id="message-box"
-          ref={boxRef}
-          rows={3}
-          maxLength={4096}
-          className={mode === 'note' ? 'note' : undefined}
-          placeholder={
-            mode === 'note'
-              ? t('conversation.notePlaceholder')
-              : attachment && !editing && !refusedFile
-                ? t('attachment.captionPlaceholder')
-              : conversation?.window.canSendFreeText
-                ? t('conversation.boxPlaceholder')
-                : t('conversation.boxPlaceholderQueued')
-          }
-          value={mode === 'note' ? noteText : text}
-          onChange={(e) => typed(e.target.value, e.target.selectionStart)}
-          onKeyDown={onBoxKey}
-          onBlur={() => setSlash(null)}
-          aria-controls={slash ? 'quick-replies' : undefined}
-          aria-activedescendant={slash && replyMatches[activeReply] ? `quick-reply-${activeReply}` : undefined}
-        />
-        {slash && replies !== null && (
-          <div className="quick-replies">
-            {replyMatches.length === 0 ? (
-              <p className="muted" role="status">
-                {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
-              </p>
-            ) : (
-              <>
-                <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>
-                  {replyMatches.map((reply, i) => (
-                    <li
-                      key={reply.id}
-                      id={`quick-reply-${i}`}
-                      role="option"
-                      aria-selected={i === activeReply}
-                      className={i === activeReply ? 'selected' : undefined}
-                      // mousedown, not click: the box keeps the focus (and the "/word") until the text is in.
-                      onMouseDown={(event) => {
-                        event.preventDefault();
-                        insert(reply);
-                      }}
-                    >
-                      <span className="name">/{reply.alias ?? ''} · {reply.name ?? ''}</span>
-                      <span className="detail">{reply.text}</span>
-                    </li>
-                  ))}
-                </ul>
-                <p className="muted keys">{t('conversation.quickRepliesKeys')}</p>
-              </>
-            )}
-          </div>
-        )}
+        {/* The quick replies open above the box, over the messages: the box and its keys line keep their place. */}
+        <div className="compose">
+          <textarea
+            id="message-box"
+            ref={boxRef}
+            rows={3}
+            maxLength={4096}
+            className={mode === 'note' ? 'note' : undefined}
+            placeholder={
+              mode === 'note'
+                ? t('conversation.notePlaceholder')
+                : attachment && !editing && !refusedFile
+                  ? t('attachment.captionPlaceholder')
+                : conversation?.window.canSendFreeText
+                  ? t('conversation.boxPlaceholder')
+                  : t('conversation.boxPlaceholderQueued')
+            }
+            value={mode === 'note' ? noteText : text}
+            onChange={(e) => typed(e.target.value, e.target.selectionStart)}
+            onKeyDown={onBoxKey}
+            onBlur={() => setSlash(null)}
+            aria-controls={slash ? 'quick-replies' : undefined}
+            aria-activedescendant={slash && replyMatches[activeReply] ? `quick-reply-${activeReply}` : undefined}
+          />
+          {slash && replies !== null && (
+            <div className="quick-replies">
+              {replyMatches.length === 0 ? (
+                <p className="muted" role="status">
+                  {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
+                </p>
+              ) : (
+                <>
+                  <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>
+                    {replyMatches.map((reply, i) => (
+                      <li
+                        key={reply.id}
+                        id={`quick-reply-${i}`}
+                        role="option"
+                        aria-selected={i === activeReply}
+                        className={i === activeReply ? 'selected' : undefined}
+                        // mousedown, not click: the box keeps the focus (and the "/word") until the text is in.
+                        onMouseDown={(event) => {
+                          event.preventDefault();
+                          insert(reply);
+                        }}
+                      >
+                        <span className="name">/{reply.alias ?? ''} · {reply.name ?? ''}</span>
+                        <span className="detail">{reply.text}</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="muted keys">{t('conversation.quickRepliesKeys')}</p>
+                </>
+              )}
+            </div>
+          )}
+        </div>
         <p className="muted keys">
           {editing
             ? t('conversation.editKeys')

@@ -25,6 +25,7 @@ export function HomeScreen() {
   const counts = useAppStore((s) => s.deskCounts);
   const filter = useAppStore((s) => s.deskFilter);
   const query = useAppStore((s) => s.deskQuery);
+  const shownQuery = useAppStore((s) => s.deskShownQuery);
   const setDeskView = useAppStore((s) => s.setDeskView);
   const setQuery = (next: string | ((current: string) => string)) =>
     setDeskView({ query: typeof next === 'function' ? next(useAppStore.getState().deskQuery) : next });
@@ -41,6 +42,12 @@ export function HomeScreen() {
   const [confirmingLogout, setConfirmingLogout] = useState<number | null>(null);
   // One clock for the rows' window countdowns (not a timer per row).
   const now = useNow();
+  /**
+   * Enter in the quick find before the core has cut the list for what was typed ("fabio⏎" typed
+   * fast): the list on screen is still the one before, so the conversation opens when the answer
+   * arrives, never the first row of the old list.
+   */
+  const [openWhenFound, setOpenWhenFound] = useState(false);
 
   useEffect(() => {
     if (active >= conversations.length && conversations.length > 0) setActive(conversations.length - 1);
@@ -76,6 +83,13 @@ export function HomeScreen() {
       }}
     />
   );
+
+  useEffect(() => {
+    if (!openWhenFound || shownQuery !== query) return;
+    setOpenWhenFound(false);
+    const chosen = conversations[active];
+    if (chosen) openFromDesk(chosen.id);
+  }, [openWhenFound, shownQuery, query, conversations, active]);
 
   if (openKey !== null) {
     return (
@@ -118,6 +132,13 @@ export function HomeScreen() {
 
   // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens; a letter finds.
   function onListKey(event: KeyboardEvent<HTMLUListElement>) {
+    // Back from a conversation opened by a search, the list is still the search's: Esc here clears it too.
+    if (event.key === 'Escape' && query !== '') {
+      event.preventDefault();
+      setQuery('');
+      setActive(0);
+      return;
+    }
     if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key === '/' || (event.key.length === 1 && /[\p{L}\p{N}]/u.test(event.key)))) {
       event.preventDefault();
       if (event.key !== '/') setQuery((q) => q + event.key);
@@ -194,6 +215,7 @@ export function HomeScreen() {
         onChange={(e) => {
           setQuery(e.target.value);
           setActive(0);
+          setOpenWhenFound(false);
         }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') {
@@ -206,6 +228,10 @@ export function HomeScreen() {
             listRef.current?.focus();
           } else if (event.key === 'Enter') {
             event.preventDefault();
+            if (shownQuery !== query) {
+              setOpenWhenFound(true);
+              return;
+            }
             const chosen = conversations[active];
             if (chosen) openFromDesk(chosen.id);
           }

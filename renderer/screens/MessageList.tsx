@@ -10,6 +10,7 @@
  * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
  * the contact never sees them.
  */
+import { useCallback, useLayoutEffect, useRef, type Ref, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
@@ -54,6 +55,7 @@ function sendingFileText(percent: number | null, t: TFunction): string {
 }
 
 export function MessageList({
+  ref,
   messages,
   onEdit,
   onCancel,
@@ -61,6 +63,8 @@ export function MessageList({
   find,
   uploads,
 }: {
+  /** The list element (to focus it, or scroll it from the box with PageUp / PageDown). */
+  ref?: Ref<HTMLOListElement>;
   messages: readonly MessageView[];
   /** Ctrl+F: the matches to highlight and which one is current (index into `matches`). */
   find?: { matches: readonly FindMatch[]; current: number } | undefined;
@@ -72,8 +76,19 @@ export function MessageList({
 }) {
   const { t, i18n } = useTranslation();
   const now = Date.now();
+  const own = useRef<HTMLOListElement | null>(null);
+  const atEnd = useStickToEnd(own, messages);
+  const setRef = useCallback(
+    (element: HTMLOListElement | null) => {
+      own.current = element;
+      if (typeof ref === 'function') ref(element);
+      else if (ref) ref.current = element;
+    },
+    [ref],
+  );
   return (
-    <ol className="messages" aria-label={t('conversation.messages')}>
+    // A Tab stop of its own: ↑ ↓ PageUp PageDown Home End scroll it, even when it holds buttons.
+    <ol ref={setRef} tabIndex={0} className="messages" aria-label={t('conversation.messages')} onScroll={atEnd}>
       {messages.map((m) => (
         <li key={m.localId} className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
           {m.kind === 'note' && (
@@ -152,4 +167,41 @@ export function MessageList({
       ))}
     </ol>
   );
+}
+
+/** Within this many pixels of the end, the agent is "at the newest message". */
+const NEAR_END_PX = 32;
+
+/**
+ * A chat opens on its newest message and stays there as messages arrive (the contact's reply, the
+ * one just sent), as WhatsApp does; a list opened on its oldest message, with the reply below the
+ * fold, is a list the agent has to scroll on every screen. Once the agent scrolls up to read, new
+ * messages no longer pull the list down until they are back at the end. A list that changes size
+ * (the window, the find bar) keeps its end in view the same way. Returns the list's scroll handler.
+ */
+function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: readonly unknown[]): () => void {
+  const stuck = useRef(true);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element && stuck.current) element.scrollTop = element.scrollHeight;
+  }, [list, messages]);
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const keep = () => {
+      if (stuck.current) element.scrollTop = element.scrollHeight;
+    };
+    const observer = new ResizeObserver(keep);
+    observer.observe(element);
+    // A photo the contact sent takes its height when it has loaded (load does not bubble: caught on its way down).
+    element.addEventListener('load', keep, true);
+    return () => {
+      observer.disconnect();
+      element.removeEventListener('load', keep, true);
+    };
+  }, [list]);
+  return useCallback(() => {
+    const element = list.current;
+    if (element) stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_END_PX;
+  }, [list]);
 }

@@ -45,6 +45,14 @@ export function PastConversationView({ item }: { item: PastConversation }) {
     rootRef.current?.focus();
   }, [load]);
 
+  // Once the messages are in, the keyboard goes onto them: ↑ ↓ PageUp PageDown Home End scroll
+  // what the agent opened it to read (the section itself does not scroll, so they would not).
+  const listRef = useRef<HTMLOListElement>(null);
+  const shown = messages !== null && messages.length > 0;
+  useEffect(() => {
+    if (shown && document.activeElement === rootRef.current) listRef.current?.focus();
+  }, [shown]);
+
   // HelenaCRM's copy may land after the first read (a refresh in the background): read again.
   useEffect(() => {
     if (!bridge) return;
@@ -67,7 +75,7 @@ export function PastConversationView({ item }: { item: PastConversation }) {
       ) : messages.length === 0 && !error ? (
         <p className="muted">{t('history.pastEmpty')}</p>
       ) : (
-        <MessageList messages={messages} onEdit={ignore} onCancel={ignore} onRetry={ignore} />
+        <MessageList ref={listRef} messages={messages} onEdit={ignore} onCancel={ignore} onRetry={ignore} />
       )}
       {error && (
         <p role="alert" className="error">

@@ -212,10 +212,12 @@ export function MomentPicker({
           {error}
         </p>
       )}
-      <button type="button" ref={confirmRef} disabled={at === null || busy} onClick={() => void confirm()}>
-        {busy ? busyLabel : confirmLabel}
-      </button>
-      <p className="muted keys">{keysLabel}</p>
+      <div className="dialog-actions">
+        <button type="button" ref={confirmRef} disabled={at === null || busy} onClick={() => void confirm()}>
+          {busy ? busyLabel : confirmLabel}
+        </button>
+        <p className="muted keys">{keysLabel}</p>
+      </div>
     </section>
   );
 }

@@ -136,10 +136,12 @@ export function TransferDialog({
           <p id="transfer-note-hint" className="muted">
             {noteKept ? t('transfer.noteKept') : t('transfer.noteHint')}
           </p>
-          <button type="button" disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
-            {busy ? t('transfer.busy') : t('transfer.confirm')}
-          </button>
-          <p className="muted keys">{t('transfer.keys')}</p>
+          <div className="dialog-actions">
+            <button type="button" disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
+              {busy ? t('transfer.busy') : t('transfer.confirm')}
+            </button>
+            <p className="muted keys">{t('transfer.keys')}</p>
+          </div>
         </section>
       )}
     </Dialog>

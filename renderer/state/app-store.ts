@@ -35,6 +35,8 @@ export interface AppState {
   deskFilter: ConversationFilter;
   /** The desk's quick find (a name, a number, words of the last message). */
   deskQuery: string;
+  /** The quick find `conversations` answers; not deskQuery yet while the core cuts the list for what was just typed. */
+  deskShownQuery: string;
   setDeskView(view: { filter?: ConversationFilter; query?: string }): void;
   /** Set while the bridge itself is down (web host stopped or restarting). */
   bridgeDown: boolean;
@@ -110,7 +112,7 @@ export const useAppStore = create<AppState>((set, get) => {
     const request = ++deskRequest;
     const { deskFilter: filter, deskQuery: query } = get();
     const answer = await callCore('desk.view', { filter, query, limit: DESK_PAGE });
-    if (answer.ok && request === deskRequest) set({ conversations: answer.value.items, deskCounts: answer.value.counts });
+    if (answer.ok && request === deskRequest) set({ conversations: answer.value.items, deskCounts: answer.value.counts, deskShownQuery: query });
   }
 
   function later(kind: 'list' | 'snapshot'): void {
@@ -206,6 +208,7 @@ export const useAppStore = create<AppState>((set, get) => {
     deskCounts: NO_COUNTS,
     deskFilter: 'all',
     deskQuery: '',
+    deskShownQuery: '',
     bridgeDown: false,
     coreRestarting: false,
     openKey: null,
@@ -281,7 +284,7 @@ export const useAppStore = create<AppState>((set, get) => {
 
     async logout() {
       await callCore('auth.logout', {});
-      set({ conversations: [], deskCounts: NO_COUNTS, deskFilter: 'all', deskQuery: '', openKey: null, availabilityError: null });
+      set({ conversations: [], deskCounts: NO_COUNTS, deskFilter: 'all', deskQuery: '', deskShownQuery: '', openKey: null, availabilityError: null });
       await loadSnapshot();
     },
 

@@ -184,20 +184,23 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
           {template.footerText && <p className="muted">{template.footerText}</p>}
         </figure>
       )}
-      {contact !== null && (
-        <p className="cost" data-testid="cost">
-          {cost ? (i18n.language === 'pt-BR' ? cost.explanation : cost.explanationEn) : t('start.costLoading')}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
-        {busy ? busyLabel : submitLabel}
-      </button>
-      <p className="muted keys">{keysLabel ?? t('start.keys')}</p>
+      {/* What it costs and why it was refused stay beside the button, in view however long the form. */}
+      <div className="dialog-actions">
+        {contact !== null && (
+          <p className="cost" data-testid="cost">
+            {cost ? (i18n.language === 'pt-BR' ? cost.explanation : cost.explanationEn) : t('start.costLoading')}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+        <p className="muted keys">{keysLabel ?? t('start.keys')}</p>
+      </div>
     </form>
   );
 }
