@@ -185,6 +185,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     keys: 'Enter starts · Ctrl+Enter in the message box',
     escape: 'Esc goes back one step · ↑↓ choose · Enter confirms',
   },
+  contact: { fieldsLabel: 'Contact details', fieldYes: 'Yes', fieldNo: 'No' },
   conversation: {
     back: '← Conversations',
     newTitle: 'New conversation',

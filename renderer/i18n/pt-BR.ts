@@ -182,6 +182,7 @@ export const ptBR = {
     keys: 'Enter inicia · Ctrl+Enter na caixa de mensagem',
     escape: 'Esc volta uma etapa · ↑↓ escolhem · Enter confirma',
   },
+  contact: { fieldsLabel: 'Dados do contato', fieldYes: 'Sim', fieldNo: 'Não' },
   conversation: {
     back: '← Atendimentos',
     newTitle: 'Novo atendimento',

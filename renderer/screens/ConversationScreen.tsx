@@ -52,6 +52,7 @@ import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from
 import { TemplateDialog } from './TemplateDialog';
 import { ScheduleDialog, type ScheduleAgain } from './ScheduleDialog';
 import { ScheduledLines } from './ScheduledLines';
+import { ContactFields } from './ContactFields';
 import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
@@ -722,6 +723,7 @@ export function ConversationScreen({
           {opened.contact.annotation && <span className="annotation">{opened.contact.annotation}</span>}
         </p>
       )}
+      {opened?.contact && <ContactFields fields={opened.contact.fields} />}
       {session !== null && session.contactId !== null && !viewing && (
         <ScheduledLines
           sessionId={session.id}

@@ -58,12 +58,8 @@ describe('a contact\u2019s custom fields as the conversation shows them', () => 
     expect(fields).toEqual([]);
   });
 
-  it('with no definitions heard yet, shows every value under its key rather than hiding the contact\u2019s data', () => {
-    expect(contactFieldsOf({ plano: 'Premium', ofertas: true, vazio: '', objeto: { a: 1 }, tags: ['a', 'b'] }, null)).toEqual([
-      { key: 'ofertas', label: 'ofertas', value: { kind: 'boolean', yes: true } },
-      { key: 'plano', label: 'plano', value: { kind: 'text', text: 'Premium' } },
-      { key: 'tags', label: 'tags', value: { kind: 'list', items: ['a', 'b'] } },
-    ]);
+  it('shows nothing before the definitions were ever heard: an option would read as its id, a hidden field would show', () => {
+    expect(contactFieldsOf({ plano: OPT_PREMIUM, score: 720 }, null)).toEqual([]);
   });
 
   it('a group hidden by the company hides its fields', () => {

@@ -95,8 +95,8 @@ function optionName(raw: unknown, def: ContactFieldDefinition): string | null {
 }
 
 /** One value of a field's type (no range, no list), or null when it reads as nothing. */
-function scalarOf(raw: unknown, def: ContactFieldDefinition | null): ContactFieldValue | null {
-  switch (def?.type ?? null) {
+function scalarOf(raw: unknown, def: ContactFieldDefinition): ContactFieldValue | null {
+  switch (def.type) {
     case 'INTEGER':
     case 'FLOAT': {
       const number = numberOf(raw);
@@ -119,7 +119,7 @@ function scalarOf(raw: unknown, def: ContactFieldDefinition | null): ContactFiel
       return match ? { kind: 'time', time: `${match[1]}:${match[2]}` } : null;
     }
     case 'SINGLESELECT': {
-      const name = def ? optionName(raw, def) : null;
+      const name = optionName(raw, def);
       return name === null ? null : { kind: 'text', text: name };
     }
     default: {
@@ -130,13 +130,13 @@ function scalarOf(raw: unknown, def: ContactFieldDefinition | null): ContactFiel
   }
 }
 
-function valueOf(raw: unknown, def: ContactFieldDefinition | null): ContactFieldValue | null {
-  if (def?.type === 'MULTISELECT' || (def === null && Array.isArray(raw) && raw.every((v) => typeof v === 'string'))) {
+function valueOf(raw: unknown, def: ContactFieldDefinition): ContactFieldValue | null {
+  if (def.type === 'MULTISELECT') {
     const values = Array.isArray(raw) ? raw : [raw];
-    const items = values.map((v) => (def ? optionName(v, def) : textOf(v))).filter((v): v is string => v !== null);
+    const items = values.map((v) => optionName(v, def)).filter((v): v is string => v !== null);
     return items.length > 0 ? { kind: 'list', items } : null;
   }
-  if (def?.isValueRange && Array.isArray(raw) && raw.length === 2) {
+  if (def.isValueRange && Array.isArray(raw) && raw.length === 2) {
     const from = scalarOf(raw[0], def);
     const to = scalarOf(raw[1], def);
     return from && to ? { kind: 'range', from, to } : null;
@@ -145,18 +145,13 @@ function valueOf(raw: unknown, def: ContactFieldDefinition | null): ContactField
 }
 
 /**
- * The fields to show, in the company's order (a group's fields where the group stands). With
- * definitions: only visible contact fields the contact has a value for. Without any (never heard
- * from HelenaCRM, e.g. offline since the install) every value is shown under its key, as text,
- * rather than hiding what the contact has.
+ * The fields to show, in the company's order (a group's fields where the group stands): only
+ * visible contact fields the contact has a value for. None before the definitions were ever heard
+ * (the first opening fetches them, offline since the install): unlabelled, a select would read as
+ * its option's id and a field the admin hid would show.
  */
 export function contactFieldsOf(values: Readonly<Record<string, unknown>>, definitions: readonly ContactFieldDefinition[] | null): ContactField[] {
-  if (definitions === null) {
-    return Object.entries(values)
-      .map(([key, raw]) => ({ key, label: key, value: valueOf(raw, null) }))
-      .filter((f): f is ContactField => f.value !== null)
-      .sort((a, b) => a.key.localeCompare(b.key));
-  }
+  if (definitions === null) return [];
   const groups = new Map(definitions.filter((d) => d.type === 'GROUP').map((d) => [d.id, d]));
   const place = (def: ContactFieldDefinition): [number, number] => {
     const group = def.parentId ? groups.get(def.parentId) : undefined;
