@@ -168,6 +168,7 @@ export class MessagesRepo {
   private readonly insertServer: Database.Statement;
   private readonly updateFromServer: Database.Statement;
   private readonly byConversation: Database.Statement<[string, number], MessageRow>;
+  private readonly inboundSince: Database.Statement<[string, string], { one: number }>;
   private readonly setStatusStmt: Database.Statement<[string, string | null, string | null, string | null, string, string]>;
   private readonly rekeyStmt: Database.Statement<[string, string, string]>;
   private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string | null, string, string]>;
@@ -198,6 +199,7 @@ export class MessagesRepo {
       @conversation_key, @direction, @type, @status, @text, @template_id, @media, @file_name, @file_size, @file_mime, @file_id, @file_url, @wait_reply,
       @failed_reason, @failed_reason_code, @failed_reason_values, @category_name, @cost, @user_id, @created_at, @updated_at, @sent_at)`);
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
+    this.inboundSince = db.prepare(`SELECT 1 AS one FROM messages WHERE conversation_key = ? AND direction = 'TO_HUB' AND created_at >= ? LIMIT 1`);
     // The newest `limit`, handed back oldest first: a long conversation shows its latest messages.
     this.byConversation = db.prepare(
       `SELECT * FROM (SELECT rowid AS seq, * FROM messages WHERE conversation_key = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
@@ -281,6 +283,11 @@ export class MessagesRepo {
   getByRefId(refId: string): CachedMessage | null {
     const row = this.byRefId.get(refId);
     return row ? messageFromRow(row) : null;
+  }
+
+  /** Whether the cache holds a message the contact sent in this conversation at `at` or later. */
+  hasInboundSince(sessionId: string, at: string): boolean {
+    return this.inboundSince.get(sessionId, at) !== undefined;
   }
 
   /** The latest `limit` messages of a conversation, oldest first. */

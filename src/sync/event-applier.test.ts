@@ -107,6 +107,23 @@ describe('EventApplier', () => {
     expect(replies).toEqual([reply]);
   });
 
+  it('a reply only a sync page tells of is told once, also when its realtime event comes after the page', () => {
+    store.transaction(() => applier.writeSessions([session()]))();
+    const later = '2025-01-01T10:07:00.000Z';
+    const page = session({ lastMessageIn: later, lastMessageText: 'Pode ser amanhã?', updatedAt: later });
+    store.transaction(() => applier.writeSessions([page]))();
+    const reply = { sessionId: session().id, contactId: contact.id, contactName: 'Conceição Araújo', text: 'Pode ser amanhã?' };
+    expect(replies).toEqual([reply]);
+    // The same page again, and the event of the message itself arriving late: nothing more.
+    store.transaction(() => applier.writeSessions([page]))();
+    applier.apply({ kind: 'message', eventType: 'MESSAGE_RECEIVED', offset: 9, date: later, message: message({ text: 'Pode ser amanhã?', createdAt: later, updatedAt: later }) });
+    expect(replies).toEqual([reply]);
+    // A realtime session event never infers one (its message is an event of its own).
+    const realtimeOnly = session({ lastMessageIn: '2025-01-01T10:09:00.000Z', updatedAt: '2025-01-01T10:09:00.000Z' });
+    applier.apply({ kind: 'session', eventType: 'SESSION_UPDATE', offset: 10, date: later, session: realtimeOnly });
+    expect(replies).toEqual([reply]);
+  });
+
   it("merges the server's copy of our own send into the local message by refId and names its local id", () => {
     const refId = '30000000-0000-4000-8000-000000000001';
     store.messages.insertLocal({

@@ -79,7 +79,8 @@ export class EventApplier {
   private write(message: ApplyMessage): () => void {
     switch (message.kind) {
       case 'session':
-        return this.writeSessions([message.session]);
+        // Its message comes as an event of its own (or a gap says it was lost): no reply to infer here.
+        return this.writeSessions([message.session], { fromRealtime: true });
       case 'message':
         // A gateway that sends notes as message events still gets them stored (and shown) as notes.
         if (isNote(message.message)) return this.writeNote(message.message);
@@ -97,13 +98,55 @@ export class EventApplier {
   }
 
   /** Sessions into the cache (also used by sync pages and applySession); contacts' activity follows. */
-  writeSessions(sessions: readonly SessionDTO[]): () => void {
+  writeSessions(sessions: readonly SessionDTO[], options: { fromRealtime?: boolean } = {}): () => void {
+    const missed = options.fromRealtime ? [] : sessions.map((s) => this.missedReply(s)).filter((r): r is ContactReply => r !== null);
     this.store.sessions.upsertSessions(sessions);
     const activity = sessions.map(activityOf).filter((a): a is NonNullable<typeof a> => a !== null);
     this.store.contacts.recordActivities(activity);
     return () => {
       for (const s of sessions) this.hooks.emit({ type: 'conversation-changed', sessionId: s.id });
+      for (const reply of missed) this.announceReply(reply);
     };
+  }
+
+  /**
+   * A reply only a conversation's own fields tell of: the contact wrote after what the cache knew
+   * (lastMessageIn moved on) and no message of theirs from then on is cached, so its realtime event
+   * was lost (a gap, RESYNC_REQUIRED, the app closed). Still a reply to tell the agent of, once: the
+   * message itself, when it comes (opening the conversation), moves nothing further. A conversation
+   * the cache never had is not one: a first sync would tell every past reply.
+   */
+  private missedReply(dto: SessionDTO): ContactReply | null {
+    if (!dto.lastMessageIn) return null;
+    const cached = this.store.sessions.get(dto.id);
+    if (!cached || (cached.lastMessageIn !== null && dto.lastMessageIn <= cached.lastMessageIn)) return null;
+    if (this.store.messages.hasInboundSince(dto.id, dto.lastMessageIn)) return null;
+    const reply: ContactReply = {
+      sessionId: dto.id,
+      contactId: dto.contactId ?? cached.contactId,
+      contactName: this.contactName(dto.contactId ?? cached.contactId, dto.title ?? cached.title, dto.number ?? cached.number),
+      text: dto.lastMessageText ?? '',
+    };
+    this.rememberTold(reply, dto.lastMessageIn);
+    return reply;
+  }
+
+  /**
+   * Replies told from a conversation's fields (missedReply), by session: the time of the contact's
+   * message. Its realtime event may still be on its way (a delta page read just before it): when it
+   * comes it is not told again.
+   */
+  private readonly toldFromSession = new Map<string, string>();
+
+  private rememberTold(reply: ContactReply, at: string): void {
+    this.toldFromSession.delete(reply.sessionId);
+    this.toldFromSession.set(reply.sessionId, at);
+    if (this.toldFromSession.size > 1000) this.toldFromSession.delete(this.toldFromSession.keys().next().value ?? '');
+  }
+
+  private announceReply(reply: ContactReply): void {
+    this.hooks.emit({ type: 'contact-replied', ...reply });
+    this.hooks.onContactReplied?.(reply);
   }
 
   /**
@@ -141,15 +184,15 @@ export class EventApplier {
         status: dto.status,
         ...(dto.failedReason ? { reason: dto.failedReason } : {}),
       });
-      if (fromContact) {
-        const reply: ContactReply = {
+      const told = this.toldFromSession.get(dto.sessionId);
+      if (fromContact && told !== undefined && dto.createdAt <= told) this.toldFromSession.delete(dto.sessionId);
+      else if (fromContact) {
+        this.announceReply({
           sessionId: dto.sessionId,
           contactId,
           contactName: this.contactName(contactId, session?.title ?? null, session?.number ?? null),
           text: dto.text ?? '',
-        };
-        this.hooks.emit({ type: 'contact-replied', ...reply });
-        this.hooks.onContactReplied?.(reply);
+        });
       }
     };
   }
