@@ -34,6 +34,9 @@ describe('messageState', () => {
     expect(messageState(message({ outboxState: 'sent', status: 'READ' }))).toBe('read');
     expect(messageState(message({ outboxState: null, status: 'SENT' }))).toBe('sent');
     expect(messageState(message({ outboxState: null, status: 'QUEUED' }))).toBe('sending');
+    // Deleted on HelenaCRM with no outbox entry here: never "Enviada"; withdrawn from here, "Cancelada".
+    expect(messageState(message({ outboxState: null, status: 'DELETED' }))).toBe('deleted');
+    expect(messageState(message({ outboxState: 'cancelled', status: 'DELETED' }))).toBe('cancelled');
     expect(messageState(message({ direction: 'TO_HUB', status: 'READ' }))).toBe('received');
   });
 });

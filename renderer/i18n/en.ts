@@ -436,6 +436,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     failed: 'Failed',
     cancelled: 'Cancelled',
     cancelledFile: 'Sending cancelled',
+    deleted: 'Deleted on HelenaCRM',
     saved: 'Saved',
   },
   conversationStatus: {

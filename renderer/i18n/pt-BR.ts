@@ -433,6 +433,7 @@ export const ptBR = {
     failed: 'Falhou',
     cancelled: 'Cancelada',
     cancelledFile: 'Envio cancelado',
+    deleted: 'Apagada no HelenaCRM',
     saved: 'Salva',
   },
   conversationStatus: {

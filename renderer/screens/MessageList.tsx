@@ -37,6 +37,9 @@ export function messageState(m: MessageView): string {
       return 'failed';
     case 'CANCELLED':
       return 'cancelled';
+    // Deleted on HelenaCRM (its web screen, a colleague) without this app's outbox: never "Enviada".
+    case 'DELETED':
+      return 'deleted';
     case 'WAIT_REPLY':
       return 'waiting_reply';
     case 'LOCAL':
