@@ -125,6 +125,19 @@ describe('correcting a contact from the conversation', () => {
       field: 'contactId',
       message: expect.stringContaining('não existe mais no HelenaCRM') as unknown,
     });
+
+    // Removed on HelenaCRM (its API announces no deletion): the 404 is how the cache learns, and
+    // the "+" search stops offering it.
+    const otavio = (await core.invoke('contacts.search', { query: 'otavio galvao' })).items[0]?.id ?? '';
+    expect(otavio).not.toBe('');
+    const db = r.sandbox.ctx.db;
+    db.pragma('foreign_keys = OFF');
+    db.prepare('DELETE FROM contacts WHERE id = ?').run(otavio);
+    db.pragma('foreign_keys = ON');
+    const changes = r.events.filter((e) => e.type === 'contacts-changed').length;
+    await expect(core.invoke('contact.update', { contactId: otavio, name: 'Otávio Galvão Filho' })).rejects.toMatchObject({ code: 'not_found', field: 'contactId' });
+    expect(await found(core, 'otavio galvao')).not.toContain(otavio);
+    expect(r.events.filter((e) => e.type === 'contacts-changed').length).toBeGreaterThan(changes);
   });
 
   it('offline, refuses the edit (never queued) and says to try again when the connection is back; then it goes through', async () => {

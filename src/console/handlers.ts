@@ -862,9 +862,23 @@ export class CommandHandlers {
     const dto = await this.client()
       .updateContact(contactId, contactUpdateBody({ name, email }), { signal: AbortSignal.timeout(CONTACT_SAVE_MS) })
       .catch((error: unknown) => {
+        this.forgetIfGone(contactId, error);
         throw contactUpdateRefusal(error);
       });
     return this.contactSaved(dto, me.userId);
+  }
+
+  /**
+   * HelenaCRM answered that the contact does not exist (removed there: its API announces no
+   * deletion, so this is the only way the cache learns). Off the cache, so the "+" search stops
+   * offering it; its conversations stay, titled as HelenaCRM left them.
+   */
+  private forgetIfGone(contactId: string, error: unknown): void {
+    if (!isHelenaError(error) || !error.is('not_found')) return;
+    const store = this.store();
+    if (!store.contacts.delete(contactId)) return;
+    this.core.emit({ type: 'contacts-changed' });
+    for (const session of store.sessions.list({ contactId })) this.core.emit({ type: 'conversation-changed', sessionId: session.id });
   }
 
   /**
@@ -905,6 +919,7 @@ export class CommandHandlers {
       const dto = await this.client()
         .updateContactTags(contactId, body, { signal })
         .catch((error: unknown) => {
+          this.forgetIfGone(contactId, error);
           throw contactTagsRefusal(error);
         });
       saved = this.contactSaved(dto, me.userId);
