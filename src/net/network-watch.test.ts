@@ -103,7 +103,7 @@ describe('NetworkWatch', () => {
   });
 
   it('other interfaces or IPv4 addresses are a sign (VPN on, cable in); IPv6 addresses rotating are not', async () => {
-    const checks = start({ pollMs: 5_000 });
+    const checks = start({ pollMs: 5_000, minGapMs: 0 });
     await vi.advanceTimersByTimeAsync(5_000);
     expect(checks).toEqual([]);
     interfaces = { ...interfaces, tun0: [v4('10.8.0.2')] };
@@ -129,6 +129,7 @@ describe('NetworkWatch', () => {
     let finish: () => void = () => {};
     const running: string[][] = [];
     start({
+      minGapMs: 0,
       onCheck: (check) => {
         running.push([...check.signs]);
         return new Promise<void>((resolve) => {
@@ -157,7 +158,71 @@ describe('NetworkWatch', () => {
     expect(power.listenerCount('resume')).toBe(0);
   });
 
+  it('interfaces with only link-local addresses come and go without a check (macOS awdl0/llw0, Docker veth, a Windows adapter on 169.254)', async () => {
+    const checks = start({ pollMs: 5_000 });
+    for (let i = 0; i < 6; i++) {
+      // AirDrop's awdl0 and llw0 go up and down all day with only an fe80:: address; a Wi-Fi Direct
+      // adapter on Windows ("Conexão Local* 2") or a DHCP that did not answer shows 169.254.x.x.
+      interfaces =
+        i % 2 === 0
+          ? { ...interfaces, awdl0: [v6('fe80::a8bb:ccff:fedd:eeff')], llw0: [v6('fe80::1')], veth1a2b: [v6('fe80::2')], 'Conexão Local* 2': [v4('169.254.12.7')] }
+          : { lo: [v4('127.0.0.1', true)], wlan0: [v4('192.168.0.10')] };
+      await vi.advanceTimersByTimeAsync(30_000);
+    }
+    expect(checks).toEqual([]);
+    // An address that can reach HelenaCRM still counts.
+    interfaces = { ...interfaces, tun0: [v4('10.8.0.2')] };
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(checks.map((c) => c.signs)).toEqual([['interfaces']]);
+  });
+
+  it('a stream of signs that never stops (an interface flapping, a window repeating "online") makes a check at most every minGapMs, not every maxWaitMs', async () => {
+    const checks = start({ quietMs: 1_000, maxWaitMs: 3_000, minGapMs: 10_000, pollMs: 5_000 });
+    for (let i = 0; i < 120; i++) {
+      watch?.notify('online');
+      await vi.advanceTimersByTimeAsync(500);
+    }
+    // 60 s of signs: one check, then one every 10 s at most — where each redials the socket, syncs and voids the outbox's backoff.
+    expect(checks.length).toBeGreaterThanOrEqual(5);
+    expect(checks.length).toBeLessThanOrEqual(7);
+  });
+
+  it('a wake is checked at once even right after a check: the gap is no reason to wait (the monotonic clock stops in a sleep)', async () => {
+    const checks = start({ minGapMs: 10_000 });
+    power.emit('unlock-screen');
+    await vi.advanceTimersByTimeAsync(1_000);
+    power.emit('suspend');
+    // Linux and macOS: hours asleep read as a second or two on the monotonic clock.
+    await vi.advanceTimersByTimeAsync(1_000);
+    power.emit('resume');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(checks.map((c) => c.signs)).toEqual([['unlock-screen'], ['resume']]);
+  });
+
+  it('a suspend whose wake was never heard: the hold expires even for a sign that comes before the next read, and what it held is checked', async () => {
+    // Where the monotonic clock runs on through a sleep (or the suspend never slept), no clock jump tells either.
+    const checks = start({ suspendHoldMs: 60_000, pollMs: 5_000 });
+    power.emit('suspend');
+    await vi.advanceTimersByTimeAsync(62_000);
+    power.emit('unlock-screen');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(checks.map((c) => c.signs)).toEqual([['unlock-screen']]);
+  });
+
+  it('a VPN switched on during a suspend that never slept is checked when the hold expires, not forgotten', async () => {
+    const checks = start({ suspendHoldMs: 60_000, pollMs: 5_000, minGapMs: 0 });
+    power.emit('suspend');
+    await vi.advanceTimersByTimeAsync(10_000);
+    interfaces = { ...interfaces, tun0: [v4('10.8.0.2')] };
+    await vi.advanceTimersByTimeAsync(40_000);
+    expect(checks).toEqual([]);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(checks.map((c) => c.signs)).toEqual([['interfaces']]);
+  });
+
   it('the fingerprint: interfaces with their IPv4 addresses, IPv6 only as present, loopback left out', () => {
     expect(interfaceFingerprint({ lo: [v4('127.0.0.1', true)], eth0: [v4('10.0.0.5'), v6('fe80::1'), v6('2804::9')], wlan0: undefined })).toBe('eth0 10.0.0.5|eth0 IPv6');
+    // Link-local only (fe80::/10, 169.254.0.0/16): nothing that reaches HelenaCRM.
+    expect(interfaceFingerprint({ awdl0: [v6('fe80::1')], eth1: [v4('169.254.3.4')], eth0: [v4('10.0.0.5')] })).toBe('eth0 10.0.0.5');
   });
 });

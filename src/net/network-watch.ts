@@ -12,7 +12,10 @@
  *     where the power monitor missed it (electron/electron#42050: no 'resume' on some Linux setups);
  *   - what the shell passes on (notify): the window's 'online' event, forwarded by the renderer.
  * Signs arriving together (resume, unlock and the new Wi-Fi come within seconds) make one check:
- * it runs once no sign came for quietMs, or maxWaitMs after the first, and never two at once.
+ * it runs once no sign came for quietMs, or maxWaitMs after the first, never two at once, and never
+ * sooner than minGapMs after the last one began — each check redials the socket, syncs and voids
+ * the outbox's backoff, so signs that never stop (a VPN reconnecting in a loop, a flapping adapter)
+ * must not turn into that every few seconds.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +49,8 @@ export interface NetworkWatchOptions {
   quietMs?: number;
   /** The check runs at the latest this long after the first sign of a burst. Default 3 s. */
   maxWaitMs?: number;
+  /** A check starts at least this long after the previous one started; signs meanwhile make one at its end. Default 10 s. */
+  minGapMs?: number;
   /** The wall clock ahead of the monotonic one by more than this between two reads: a sleep. Default 30 s. */
   clockJumpMs?: number;
   /** A 'suspend' with no wake heard (nor a sleep seen by the clocks) stops holding checks after this long awake. Default 2 min. */
@@ -57,12 +62,22 @@ export interface NetworkWatchOptions {
   onError?: (error: unknown) => void;
 }
 
-/** What identifies the network this computer is on: interfaces and their IPv4 addresses. */
+/** fe80::/10 and 169.254.0.0/16: they never route beyond the link, so never to HelenaCRM. */
+function isLinkLocal(info: os.NetworkInterfaceInfo): boolean {
+  return info.family === 'IPv4' ? info.address.startsWith('169.254.') : /^fe[89ab]/i.test(info.address);
+}
+
+/**
+ * What identifies the network this computer is on: interfaces and their IPv4 addresses. Link-local
+ * addresses are left out: interfaces that have only those come and go all day (macOS's awdl0 and
+ * llw0 with AirDrop, Docker's veth pairs, a Windows adapter on 169.254 whose DHCP did not answer)
+ * and carry no connection of ours.
+ */
 export function interfaceFingerprint(list: InterfaceList): string {
   const parts = new Set<string>();
   for (const [name, infos] of Object.entries(list)) {
     for (const info of infos ?? []) {
-      if (info.internal) continue;
+      if (info.internal || isLinkLocal(info)) continue;
       // IPv6 privacy addresses rotate by themselves (about daily): only that the interface has IPv6 counts.
       parts.add(info.family === 'IPv4' ? `${name} ${info.address}` : `${name} IPv6`);
     }
@@ -73,6 +88,11 @@ export function interfaceFingerprint(list: InterfaceList): string {
 export class NetworkWatch {
   private readonly quietMs: number;
   private readonly maxWaitMs: number;
+  private readonly minGapMs: number;
+  /** When the last check began (monotonic); null before the first. */
+  private lastCheckAt: number | null = null;
+  /** Signs heard while a suspend held checks: checked if the hold expires with no wake heard. */
+  private held: NetworkSign[] = [];
   private readonly monotonic: () => number;
   private readonly wall: () => number;
   private signs: NetworkSign[] = [];
@@ -89,6 +109,7 @@ export class NetworkWatch {
   constructor(private readonly options: NetworkWatchOptions) {
     this.quietMs = options.quietMs ?? 1_000;
     this.maxWaitMs = options.maxWaitMs ?? 3_000;
+    this.minGapMs = options.minGapMs ?? 10_000;
     this.monotonic = options.monotonic ?? (() => performance.now());
     this.wall = options.wall ?? (() => Date.now());
     this.lastRead = { wall: this.wall(), monotonic: this.monotonic() };
@@ -107,12 +128,23 @@ export class NetworkWatch {
   /** A sign the shell heard itself (the window's 'online'). */
   notify(sign: NetworkSign): void {
     if (this.stopped) return;
-    if (sign === 'resume' || sign === 'clock-jump') this.suspendedAt = null;
-    if (this.suspendedAt !== null) return;
+    if (sign === 'resume' || sign === 'clock-jump') {
+      // The wake's own check covers what the sleep held. It waits for no gap: a wake needs a sleep
+      // before it, so it cannot come in a stream, and the monotonic clock may not have seen the sleep.
+      this.suspendedAt = null;
+      this.held = [];
+      this.lastCheckAt = null;
+    }
+    // Read here too, not only at the next poll: the unlock that follows a lost 'resume' comes first.
+    this.liftExpiredHold();
+    if (this.suspendedAt !== null) {
+      if (!this.held.includes(sign)) this.held.push(sign);
+      return;
+    }
     const now = this.monotonic();
     if (this.signs.length === 0) this.firstAt = now;
     if (!this.signs.includes(sign)) this.signs.push(sign);
-    this.arm(Math.min(this.quietMs, Math.max(0, this.firstAt + this.maxWaitMs - now)));
+    this.arm(Math.max(this.gapLeft(now), Math.min(this.quietMs, Math.max(0, this.firstAt + this.maxWaitMs - now))));
   }
 
   stop(): void {
@@ -128,6 +160,7 @@ export class NetworkWatch {
     // Going to sleep: a check now would start requests the sleep cuts half-way; the wake brings its own.
     this.suspendedAt = this.monotonic();
     this.signs = [];
+    this.held = [];
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -148,6 +181,12 @@ export class NetworkWatch {
       this.arm(this.quietMs);
       return;
     }
+    const gapLeft = this.gapLeft(this.monotonic());
+    if (gapLeft > 0) {
+      this.arm(gapLeft);
+      return;
+    }
+    this.lastCheckAt = this.monotonic();
     const firstAt = this.firstAt;
     const check: NetworkCheck = { signs: this.signs, sinceFirstMs: () => Math.max(0, Math.round(this.monotonic() - firstAt)) };
     this.signs = [];
@@ -165,14 +204,27 @@ export class NetworkWatch {
     const now = { wall: this.wall(), monotonic: this.monotonic() };
     const slept = now.wall - this.lastRead.wall - (now.monotonic - this.lastRead.monotonic) > (this.options.clockJumpMs ?? 30_000);
     this.lastRead = now;
-    if (this.suspendedAt !== null && now.monotonic - this.suspendedAt > (this.options.suspendHoldMs ?? 120_000)) this.suspendedAt = null;
     if (slept) this.notify('clock-jump');
+    else this.liftExpiredHold();
     if (!interfaces) return;
     const fingerprint = this.readInterfaces(interfaces);
     if (fingerprint === null || fingerprint === this.fingerprint) return;
     const known = this.fingerprint !== null;
     this.fingerprint = fingerprint;
     if (known) this.notify('interfaces');
+  }
+
+  private gapLeft(now: number): number {
+    return this.lastCheckAt === null ? 0 : Math.max(0, this.lastCheckAt + this.minGapMs - now);
+  }
+
+  /** A 'suspend' with no wake heard for suspendHoldMs awake: the sleep never came, or its 'resume' was lost. */
+  private liftExpiredHold(): void {
+    if (this.suspendedAt === null || this.monotonic() - this.suspendedAt <= (this.options.suspendHoldMs ?? 120_000)) return;
+    this.suspendedAt = null;
+    const held = this.held;
+    this.held = [];
+    for (const sign of held) this.notify(sign);
   }
 
   private readInterfaces(interfaces: () => InterfaceList): string | null {
