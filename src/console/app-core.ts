@@ -46,8 +46,12 @@ export class AppConsole extends HelenaConsole {
     super(options);
   }
 
-  /** Takes the proxy chosen again, closes connections the change left dead, and checks the connection now. */
-  networkChanged(change: NetworkChange): Promise<void> {
+  /**
+   * Takes the proxy chosen again, closes connections the change left dead, and checks the connection
+   * now. Async so that a route refusing the proxy rejects (the link answers it) rather than throwing
+   * out of the message handler and taking the core down.
+   */
+  async networkChanged(change: NetworkChange): Promise<void> {
     if (this.route.use(change.proxyUrl)) console.info(`a rede mudou; conexões com o HelenaCRM agora: ${this.route.describe}`);
     else this.route.dropIdleConnections();
     return this.checkConnectionNow(change.aliveWithinMs);
