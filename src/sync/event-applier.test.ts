@@ -124,6 +124,31 @@ describe('EventApplier', () => {
     expect(replies).toEqual([reply]);
   });
 
+  it('a reply a first sync page saw but did not tell is still told when its realtime event comes', () => {
+    store.transaction(() => applier.writeSessions([session()]))();
+    const later = '2025-01-01T10:07:00.000Z';
+    // A first sync (a resumed one, or a row realtime brought meanwhile) writes the page and announces nothing.
+    store.transaction(() => applier.writeSessions([session({ lastMessageIn: later, lastMessageText: 'Pode ser amanhã?', updatedAt: later })]));
+    expect(replies).toEqual([]);
+    applier.apply({ kind: 'message', eventType: 'MESSAGE_RECEIVED', offset: 9, date: later, message: message({ text: 'Pode ser amanhã?', createdAt: later, updatedAt: later }) });
+    expect(replies).toEqual([{ sessionId: session().id, contactId: contact.id, contactName: 'Conceição Araújo', text: 'Pode ser amanhã?' }]);
+  });
+
+  it('a reply in a conversation a sync page shows completed since is not told: nothing is left to answer there', () => {
+    store.transaction(() => applier.writeSessions([session()]))();
+    const later = '2025-01-01T10:07:00.000Z';
+    store.transaction(() => applier.writeSessions([session({ status: 'COMPLETED', lastMessageIn: later, lastMessageText: 'Obrigada, resolvido', updatedAt: '2025-01-01T10:09:00.000Z' })]))();
+    expect(replies).toEqual([]);
+  });
+
+  it('a missed reply after which the agent\'s side wrote last is told without putting the agent\'s words in the contact\'s mouth', () => {
+    store.transaction(() => applier.writeSessions([session()]))();
+    const later = '2025-01-01T10:07:00.000Z';
+    // The reply released the text HelenaCRM held for it: the conversation's last text is the agent's.
+    store.transaction(() => applier.writeSessions([session({ lastMessageIn: later, lastMessageOut: later, lastMessageText: 'Segue o boleto.', updatedAt: later })]))();
+    expect(replies).toEqual([{ sessionId: session().id, contactId: contact.id, contactName: 'Conceição Araújo', text: '' }]);
+  });
+
   it("merges the server's copy of our own send into the local message by refId and names its local id", () => {
     const refId = '30000000-0000-4000-8000-000000000001';
     store.messages.insertLocal({

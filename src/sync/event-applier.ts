@@ -99,13 +99,18 @@ export class EventApplier {
 
   /** Sessions into the cache (also used by sync pages and applySession); contacts' activity follows. */
   writeSessions(sessions: readonly SessionDTO[], options: { fromRealtime?: boolean } = {}): () => void {
-    const missed = options.fromRealtime ? [] : sessions.map((s) => this.missedReply(s)).filter((r): r is ContactReply => r !== null);
+    const missed = options.fromRealtime ? [] : sessions.map((s) => this.missedReply(s)).filter((r): r is { reply: ContactReply; at: string } => r !== null);
     this.store.sessions.upsertSessions(sessions);
     const activity = sessions.map(activityOf).filter((a): a is NonNullable<typeof a> => a !== null);
     this.store.contacts.recordActivities(activity);
     return () => {
       for (const s of sessions) this.hooks.emit({ type: 'conversation-changed', sessionId: s.id });
-      for (const reply of missed) this.announceReply(reply);
+      for (const { reply, at } of missed) {
+        // Remembered only once told: a first sync writes pages without telling, and the realtime
+        // event of that same reply, arriving after, must still tell it (and release the outbox).
+        this.rememberTold(reply, at);
+        this.announceReply(reply);
+      }
     };
   }
 
@@ -116,8 +121,10 @@ export class EventApplier {
    * message itself, when it comes (opening the conversation), moves nothing further. A conversation
    * the cache never had is not one: a first sync would tell every past reply.
    */
-  private missedReply(dto: SessionDTO): ContactReply | null {
-    if (!dto.lastMessageIn) return null;
+  private missedReply(dto: SessionDTO): { reply: ContactReply; at: string } | null {
+    // Completed since: whoever completed it saw the reply, and the agent can no longer answer there
+    // (the contact's next message opens a new conversation), so a notification would only mislead.
+    if (!dto.lastMessageIn || dto.status === 'COMPLETED') return null;
     const cached = this.store.sessions.get(dto.id);
     if (!cached || (cached.lastMessageIn !== null && dto.lastMessageIn <= cached.lastMessageIn)) return null;
     if (this.store.messages.hasInboundSince(dto.id, dto.lastMessageIn)) return null;
@@ -125,10 +132,12 @@ export class EventApplier {
       sessionId: dto.id,
       contactId: dto.contactId ?? cached.contactId,
       contactName: this.contactName(dto.contactId ?? cached.contactId, dto.title ?? cached.title, dto.number ?? cached.number),
-      text: dto.lastMessageText ?? '',
+      // The conversation's last text, whoever wrote it: the contact's only if nothing went out since
+      // (a reply releases what HelenaCRM held for it, a colleague answers). Else none: the tray says
+      // only that they wrote, rather than show the agent's own words as the contact's.
+      text: dto.lastMessageOut !== null && dto.lastMessageOut >= dto.lastMessageIn ? '' : (dto.lastMessageText ?? ''),
     };
-    this.rememberTold(reply, dto.lastMessageIn);
-    return reply;
+    return { reply, at: dto.lastMessageIn };
   }
 
   /**

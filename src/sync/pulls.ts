@@ -129,7 +129,9 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
   let changed = 0;
   const listed = new Set<string>();
   // A template leaving the list while its pages are read shifts the later ones back a place, and
-  // the one crossing the page edge goes unread: then the totals differ and nothing is withdrawn.
+  // the one crossing the page edge goes unread; one saved meanwhile jumps to the first page,
+  // already read, past the reader. Either way fewer distinct ids than the list's total come (the
+  // totals alone stay equal when one is saved, or one leaves as another comes): nothing is withdrawn.
   let whole = true;
   for (const type of TEMPLATE_TYPES) {
     const pages = fetchAllPages<TemplateDTO>(
@@ -137,6 +139,7 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
       { concurrency: ctx.pageConcurrency },
     );
     let typeTotal: number | null = null;
+    const listedOfType = new Set<string>();
     for await (const page of pages) {
       if (typeTotal === null) {
         typeTotal = page.totalItems;
@@ -145,10 +148,14 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
         whole = false;
       }
       changed += ctx.store.templates.upsertTemplates(page.items);
-      for (const t of page.items) listed.add(t.id);
+      for (const t of page.items) {
+        listed.add(t.id);
+        listedOfType.add(t.id);
+      }
       done += page.items.length;
       ctx.progress('templates', done, Math.max(total, done));
     }
+    if (listedOfType.size < (typeTotal ?? 0)) whole = false;
   }
   if (whole) changed += ctx.store.templates.withdrawAllBut([...listed]);
   ctx.progress('templates', done, done);
@@ -327,7 +334,8 @@ const SESSION_CHECKS_AT_ONCE = 4;
  * sends events only to the conversation's new audience. Left alone, the cached row keeps its old
  * team and stays on the desk for good. So the open conversations the cache shows this agent are
  * compared with HelenaCRM's open list, and each one missing is asked for: 404/403 takes it off,
- * an answer (completed, or missed by a list that moved while paged) is written.
+ * an answer (completed, or missed by a list that moved while paged) is written. A 404/403 may not
+ * last (a permission glitch, a proxy): one the open list still has and the cache lacks comes back.
  */
 async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
   const me = ctx.store.directory.me();
@@ -337,7 +345,16 @@ async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
     (pageNumber) => ctx.client.listSessions({ status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
     { concurrency: ctx.pageConcurrency },
   );
-  for await (const page of pages) for (const s of page.items) listed.add(s.id);
+  for await (const page of pages) {
+    for (const s of page.items) listed.add(s.id);
+    // And the other way: one HelenaCRM shows the agent that the cache lacks, taken off by a 404/403
+    // that did not last (opening it, a check here), is written back. A delta never lists it again
+    // until it changes, its updatedAt being behind the cursor.
+    const lost = page.items.filter((s) => ctx.store.sessions.get(s.id) === null);
+    if (lost.length === 0) continue;
+    const announce = ctx.store.transaction(() => ctx.applier.writeSessions(lost));
+    if (ctx.phase === 'delta') announce();
+  }
   const viewer = viewerOf(me, ctx.store);
   const unlisted = ctx.store.sessions
     .list({ statuses: OPEN_SESSION_STATUSES })

@@ -44,4 +44,30 @@ describe('SyncEngine × sandbox: templates withdrawn on HelenaCRM', () => {
     await harness.engine.syncNow();
     expect(offered(harness)).toContain('boas_vindas');
   });
+
+  it('a template edited on HelenaCRM while its pages are read (it jumps to the first page, already read) is not withdrawn', async () => {
+    h = await startHarness({ engine: { realtime: false, pageConcurrency: 1 } });
+    const harness = h;
+    await harness.engine.start();
+    const db = harness.sandbox.ctx.db;
+    const kinds = (id: string) => (db.prepare('SELECT kinds FROM templates WHERE id = ?').get(id) as { kinds: string }).kinds;
+    const attendance = (db.prepare('SELECT id FROM templates WHERE archived = 0 ORDER BY updated_at, id').all() as { id: string }[])
+      .map((t) => t.id)
+      .filter((id) => kinds(id).includes('TEMPLATE'));
+    expect(attendance.length).toBeGreaterThan(2);
+    const oldest = attendance[0] ?? '';
+    // Pages of one, so the list has several; a supervisor saves the oldest just after page 1 was read.
+    const list = harness.client.listTemplates.bind(harness.client);
+    let edited = false;
+    harness.client.listTemplates = (params = {}, opts = {}) => {
+      if (params.type === 'ATTENDANCE' && (params.pageNumber ?? 1) > 1 && !edited) {
+        edited = true;
+        db.prepare('UPDATE templates SET text = text || ?, updated_at = ? WHERE id = ?').run(' ', harness.sandbox.ctx.clock.iso(), oldest);
+      }
+      return list({ ...params, pageSize: 1 }, opts);
+    };
+    await harness.engine.syncNow();
+    expect(edited).toBe(true);
+    expect(harness.store.templates.get(oldest)?.archived).toBe(false);
+  });
 });

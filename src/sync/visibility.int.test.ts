@@ -98,4 +98,22 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     await waitFor(() => deskIds(harness).includes(financeiro.sessionId), 'the Financeiro conversation on the desk', 3_000);
     expect(deskIds(harness)).not.toContain(vendas.sessionId);
   });
+
+  it('a conversation taken off by a passing 403 on opening comes back at the next sync, since HelenaCRM still lists it', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { realtime: false } });
+    const harness = h;
+    const shown = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const other = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    await harness.engine.start();
+    // The delta cursor moves past the conversation: a delta alone would never list it again.
+    await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
+    await harness.engine.syncNow();
+    const armed = await harness.control.post('/control/v1/faults/scripted', { method: 'GET', path: `/chat/v2/session/${shown.sessionId}`, when: 'before', status: 403 });
+    expect(armed.status).toBe(200);
+    await expect(harness.engine.refreshSession(shown.sessionId)).rejects.toMatchObject({ kind: 'forbidden' });
+    expect(deskIds(harness)).not.toContain(shown.sessionId);
+
+    await harness.engine.syncNow();
+    expect(deskIds(harness)).toContain(shown.sessionId);
+  });
 });
