@@ -126,6 +126,11 @@ describe('correcting a contact from the conversation', () => {
       message: expect.stringContaining('não existe mais no HelenaCRM') as unknown,
     });
 
+    // A 404 from the route (an API version, a proxy) while the contact exists: kept.
+    await api(r.sandbox).post('/control/v1/faults/scripted', { method: 'PUT', path: `/core/v2/contact/${contactId}`, when: 'before', status: 404 });
+    await expect(core.invoke('contact.update', { contactId, name: 'João da Silva Neto' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await found(core, 'joao da silva')).toContain(contactId);
+
     // Removed on HelenaCRM (its API announces no deletion): the 404 is how the cache learns, and
     // the "+" search stops offering it.
     const otavio = (await core.invoke('contacts.search', { query: 'otavio galvao' })).items[0]?.id ?? '';

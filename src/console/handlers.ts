@@ -861,8 +861,8 @@ export class CommandHandlers {
     if (this.core.connectivityState().state === 'offline') throw refusal('offline', 'contact.offline');
     const dto = await this.client()
       .updateContact(contactId, contactUpdateBody({ name, email }), { signal: AbortSignal.timeout(CONTACT_SAVE_MS) })
-      .catch((error: unknown) => {
-        this.forgetIfGone(contactId, error);
+      .catch(async (error: unknown) => {
+        await this.forgetIfGone(contactId, error);
         throw contactUpdateRefusal(error);
       });
     return this.contactSaved(dto, me.userId);
@@ -871,10 +871,17 @@ export class CommandHandlers {
   /**
    * HelenaCRM answered that the contact does not exist (removed there: its API announces no
    * deletion, so this is the only way the cache learns). Off the cache, so the "+" search stops
-   * offering it; its conversations stay, titled as HelenaCRM left them.
+   * offering it; its conversations stay, titled as HelenaCRM left them. Only once a plain read of
+   * the contact answers 404 too: a 404 from a route (an API version, a proxy) must not cost the
+   * cache a contact that exists.
    */
-  private forgetIfGone(contactId: string, error: unknown): void {
+  private async forgetIfGone(contactId: string, error: unknown): Promise<void> {
     if (!isHelenaError(error) || !error.is('not_found')) return;
+    const gone = await this.client()
+      .getContact(contactId, { signal: AbortSignal.timeout(CONTACT_SAVE_MS) })
+      .then(() => false)
+      .catch((again: unknown) => isHelenaError(again) && again.is('not_found'));
+    if (!gone) return;
     const store = this.store();
     if (!store.contacts.delete(contactId)) return;
     this.core.emit({ type: 'contacts-changed' });
@@ -918,8 +925,8 @@ export class CommandHandlers {
     for (const body of contactTagCalls({ add, remove })) {
       const dto = await this.client()
         .updateContactTags(contactId, body, { signal })
-        .catch((error: unknown) => {
-          this.forgetIfGone(contactId, error);
+        .catch(async (error: unknown) => {
+          await this.forgetIfGone(contactId, error);
           throw contactTagsRefusal(error);
         });
       saved = this.contactSaved(dto, me.userId);
