@@ -47,6 +47,8 @@ export const FAILURE_PT_BR = {
   whatsapp_refused: 'O WhatsApp recusou a mensagem.',
   conversation_completed:
     'A conversa foi concluída antes da resposta do contato: a mensagem não foi enviada. Para falar com ele, inicie um novo atendimento.',
+  conversation_gone:
+    'A conversa saiu da sua visão antes da resposta do contato (foi transferida para outra equipe ou atendente): a mensagem não foi enviada.',
   attachment_missing:
     'O arquivo anexado não está mais neste computador (a pasta de dados do Helena Desk foi apagada ou restaurada): cancele esta mensagem e anexe o arquivo de novo.',
   // HelenaCRM's own words (a message it failed), shown in pt-BR as they came.
@@ -90,6 +92,7 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   window_held: 'The 24-hour window is closed: the message waits for the contact’s reply.',
   whatsapp_refused: 'WhatsApp refused the message.',
   conversation_completed: 'The conversation was completed before the contact replied: the message was not sent. To reach them, start a new conversation.',
+  conversation_gone: 'The conversation left your sight before the contact replied (it was transferred to another team or agent): the message was not sent.',
   attachment_missing: 'The attached file is no longer on this computer (Helena Desk’s data folder was deleted or restored): cancel this message and attach the file again.',
   whatsapp_refused_text: 'WhatsApp refused the message: {{serverText}}',
 };

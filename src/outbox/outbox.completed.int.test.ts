@@ -64,4 +64,31 @@ describe('texts held here for the reply when their conversation is completed', (
     // Never handed to HelenaCRM: the agent may clear it.
     expect(await outbox.cancel(text.localId)).toBe(true);
   });
+
+  it('strict server: a conversation that left the agent\u2019s sight (sync removed it) fails its held texts too; one merely not cached yet keeps them', async () => {
+    rig = await startRig();
+    const r = rig;
+    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
+    ob = r.newOutbox();
+    const outbox = ob;
+    const sessionId = await startedWithMaria(r, outbox);
+    const text = await outbox.sendText(sessionId, 'Te mando o boleto quando responder.');
+    await outbox.flush();
+    expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+    // Not cached (yet): nothing says it is gone, so the text waits.
+    outbox.onSessionChanged(sessionId);
+    await outbox.flush();
+    expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+
+    // Cached, then removed as sync does when HelenaCRM answers 404/403 for it (transferred away).
+    const session = await r.client.getSession(sessionId);
+    r.store.sessions.upsertSessions([session]);
+    expect(r.store.sessions.removeIfUnchanged(sessionId, r.store.sessions.get(sessionId)?.updatedAt ?? '')).toBe(true);
+    outbox.onSessionChanged(sessionId);
+    await outbox.flush();
+    expect(r.store.outbox.get(text.localId)).toMatchObject({ state: 'failed', retryable: false });
+    expect(r.store.messages.get(text.localId)?.failedReason).toMatch(/saiu da sua visão/);
+    expect((await r.serverMessages(sessionId)).some((m) => m.refId === text.refId)).toBe(false);
+    expect(await outbox.cancel(text.localId)).toBe(true);
+  });
 });

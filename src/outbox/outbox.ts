@@ -141,6 +141,8 @@ function refusedOutright(error: unknown): boolean {
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
+type EndedReason = 'conversation_completed' | 'conversation_gone';
+
 export class Outbox implements OutboxLike {
   private readonly store: Store;
   private readonly client: OutboxClient;
@@ -613,9 +615,9 @@ export class Outbox implements OutboxLike {
   private nextToSend(key: string): OutboxEntry | null {
     const now = this.nowIso();
     let textsHeld = false;
-    let completed: boolean | null = null;
+    let ended: EndedReason | null | undefined;
     // Read only when a text would wait here: the common path sends without it.
-    const isCompleted = () => (completed ??= this.conversationCompleted(key));
+    const endedWhy = () => (ended === undefined ? (ended = this.conversationEnded(key)) : ended);
     for (const entry of this.queries.pendingIn(key)) {
       if (entry.state === 'sending') return null;
       if (entry.state === 'waiting_reply') {
@@ -623,8 +625,9 @@ export class Outbox implements OutboxLike {
           this.settleServerHeld(entry);
           continue;
         }
-        if (isCompleted()) {
-          this.failUnsent(entry, coded({ code: 'conversation_completed', values: {} }));
+        const why = endedWhy();
+        if (why) {
+          this.failUnsent(entry, coded({ code: why, values: {} }));
           continue;
         }
         if (this.textMayGo(key)) return this.claim(entry);
@@ -634,7 +637,8 @@ export class Outbox implements OutboxLike {
       if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now) return null;
       if (isStartKey(key) && entry.kind !== 'start') return null;
       if (waitsForWindow(entry) && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
-        if (isCompleted()) this.failUnsent(entry, coded({ code: 'conversation_completed', values: {} }));
+        const why = endedWhy();
+        if (why) this.failUnsent(entry, coded({ code: why, values: {} }));
         else {
           this.hold(entry, null);
           textsHeld = true;
@@ -647,11 +651,15 @@ export class Outbox implements OutboxLike {
   }
 
   /**
-   * A completed conversation never reopens (the contact's next message opens a new one), so a text
-   * held here for its reply would wait for ever, reading "aguardando resposta".
+   * Why a text held here for the contact's reply can never get it: the conversation was completed
+   * (the contact's next message opens a new one), or it left the agent's sight (transferred away:
+   * sync removed it, SessionsRepo.isGone). It would otherwise wait for ever, "aguardando resposta".
    */
-  private conversationCompleted(key: string): boolean {
-    return !isStartKey(key) && this.store.sessions.get(key)?.status === 'COMPLETED';
+  private conversationEnded(key: string): EndedReason | null {
+    if (isStartKey(key)) return null;
+    const session = this.store.sessions.get(key);
+    if (session) return session.status === 'COMPLETED' ? 'conversation_completed' : null;
+    return this.store.sessions.isGone(key) ? 'conversation_gone' : null;
   }
 
   /** Fails an entry that was never handed to HelenaCRM (so it may still be cleared off the list). */

@@ -96,6 +96,8 @@ export class SessionsRepo {
   private readonly byStatuses: Database.Statement<[string], SessionRow>;
   private readonly markReadStmt: Database.Statement<[string]>;
   private readonly removeUnchangedStmt: Database.Statement<[string, string]>;
+  private readonly markGoneStmt: Database.Statement<[string, string, string]>;
+  private readonly goneStmt: Database.Statement<[string, string], { one: number }>;
   private readonly activityBehindStmt: Database.Statement<[], { contactId: string; at: string }>;
 
   constructor(db: Database.Database) {
@@ -143,6 +145,9 @@ export class SessionsRepo {
     this.byContact = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM sessions WHERE contact_id = ? ORDER BY updated_at DESC`);
     this.markReadStmt = db.prepare('UPDATE sessions SET unread_count = 0 WHERE id = ?');
     this.removeUnchangedStmt = db.prepare('DELETE FROM sessions WHERE id = ? AND updated_at = ?');
+    this.markGoneStmt = db.prepare(`INSERT INTO sync_state (key, value, updated_at) VALUES ('gone-session:' || ?, ?, ?)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+    this.goneStmt = db.prepare(`SELECT 1 AS one FROM sync_state WHERE key = 'gone-session:' || ? AND NOT EXISTS (SELECT 1 FROM sessions WHERE id = ?)`);
     // ISO times compare as text; '' stands for "none" so max() of the three never turns NULL.
     this.activityBehindStmt = db.prepare(
       `SELECT s.contact_id AS contactId,
@@ -193,7 +198,18 @@ export class SessionsRepo {
    * messages stay: they are keyed by conversation and come back with it.
    */
   removeIfUnchanged(id: string, updatedAt: string): boolean {
-    return this.removeUnchangedStmt.run(id, updatedAt).changes > 0;
+    if (this.removeUnchangedStmt.run(id, updatedAt).changes === 0) return false;
+    const now = new Date().toISOString();
+    this.markGoneStmt.run(id, now, now);
+    return true;
+  }
+
+  /**
+   * Removed because HelenaCRM no longer shows it to this agent, and not back since: unlike a
+   * session the cache has not fetched yet (a start just acknowledged), nothing will come for it.
+   */
+  isGone(id: string): boolean {
+    return this.goneStmt.get(id, id) !== undefined;
   }
 
   /** Local effect of "mark as read"; the server call is the caller's. */
