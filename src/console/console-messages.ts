@@ -81,7 +81,7 @@ const PT_BR = {
   'contact.offline':
     'Sem conexão com o HelenaCRM: o contato não foi alterado. Tente de novo quando a conexão voltar (o que você digitou continua aqui).',
   'contact.server_unstable': 'O HelenaCRM está instável agora: o contato não foi alterado. Tente de novo em instantes.',
-  'contact.not_found': 'Este contato não existe mais no HelenaCRM (foi removido lá) e saiu da sua lista de contatos. Para falar com este número, inicie um atendimento com ele (+).',
+  'contact.not_found': 'Este contato não existe mais no HelenaCRM (foi removido lá). Para falar com este número, inicie um atendimento com ele (+).',
   'contact.forbidden': 'O HelenaCRM não permite que você altere este contato. Peça a um administrador.',
   'contact.name_refused': 'O HelenaCRM não aceitou este nome. Confira e tente de novo.',
   'contact.email_refused': 'O HelenaCRM não aceitou este e-mail. Confira o endereço ou deixe em branco.',
@@ -181,7 +181,7 @@ const EN: Record<ConsoleMessageCode, string> = {
   'contact.nothing_to_change': 'Give the name or the e-mail to change.',
   'contact.offline': 'No connection to HelenaCRM: the contact was not changed. Try again when the connection is back (what you typed is still here).',
   'contact.server_unstable': 'HelenaCRM is unstable right now: the contact was not changed. Try again in a moment.',
-  'contact.not_found': 'This contact no longer exists in HelenaCRM (it was removed there) and has left your contact list. To reach this number, start a conversation with it (+).',
+  'contact.not_found': 'This contact no longer exists in HelenaCRM (it was removed there). To reach this number, start a conversation with it (+).',
   'contact.forbidden': 'HelenaCRM does not let you change this contact. Ask an administrator.',
   'contact.name_refused': 'HelenaCRM did not accept this name. Check it and try again.',
   'contact.email_refused': 'HelenaCRM did not accept this e-mail. Check the address or leave it blank.',

@@ -53,7 +53,7 @@ describe('contact.update refusals', () => {
     expect(contactUpdateRefusal(answered(404, { error: true, key: 'contact.not_found', text: 'Contact not found.' }))).toMatchObject({
       code: 'not_found',
       field: 'contactId',
-      messageEn: 'This contact no longer exists in HelenaCRM (it may have been removed). Sync and check.',
+      messageEn: 'This contact no longer exists in HelenaCRM (it was removed there). To reach this number, start a conversation with it (+).',
     });
     expect(contactUpdateRefusal(answered(403, {}))).toMatchObject({ code: 'not_allowed', message: expect.stringContaining('não permite') as unknown });
     const offline = contactUpdateRefusal(new HelenaError({ detail: { kind: 'network', cause: 'refused' }, status: null, key: 'network.refused' }));
