@@ -52,6 +52,8 @@ describe('main process', () => {
     expect(electron.stub.ready).toBe(false);
     expect(electron.protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(electron.stub.sandboxEnabled).toBe(true);
+    // Date fields in pt-BR order whatever language the OS speaks.
+    expect(electron.stub.switches).toContain('lang=pt-BR');
     expect(electron.BrowserWindow.instances).toHaveLength(0);
   });
 

@@ -53,6 +53,10 @@ if (process.platform === 'win32') app.setAppUserModelId(appUserModelId(app.isPac
 // Both must precede `ready`: Electron fixes scheme privileges and the sandbox default at startup.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
+// Chromium writes a date field (Alt+G's <input type="datetime-local">) in the OS's locale, not the
+// page's: on an English Windows an agent read "mm/dd/yyyy, 09:00 AM" in a pt-BR app. The app is
+// pt-BR by default; an agent who picks English keeps the Brazilian day/month order.
+app.commandLine.appendSwitch('lang', 'pt-BR');
 
 let win: BrowserWindow | null = null;
 let tray: Tray | null = null;

@@ -25,6 +25,8 @@ export interface StubState {
   /** Quits that went through (no before-quit handler prevented them). */
   quitsCompleted: number;
   sandboxEnabled: boolean;
+  /** Chromium switches main appended (app.commandLine.appendSwitch), as "name=value". */
+  switches: string[];
   openedExternally: string[];
   /** Folders and files handed to shell.openPath. */
   openedPaths: string[];
@@ -49,6 +51,7 @@ function freshState(): StubState {
     quitCalls: 0,
     quitsCompleted: 0,
     sandboxEnabled: false,
+    switches: [],
     openedExternally: [],
     openedPaths: [],
     clipboardText: '',
@@ -459,6 +462,13 @@ class FakeApp extends EventEmitter {
     if (stub.ready) throw new Error('app.enableSandbox() can only be called before app is ready');
     stub.sandboxEnabled = true;
   }
+  /** Like Electron: switches take effect only when appended before ready. */
+  readonly commandLine = {
+    appendSwitch(name: string, value?: string): void {
+      if (stub.ready) throw new Error('stub: a Chromium switch appended after ready has no effect');
+      stub.switches.push(value === undefined ? name : `${name}=${value}`);
+    },
+  };
   getPath(name: string): string {
     const value = stub.paths[name];
     if (!value) throw new Error(`stub: no path configured for '${name}'`);
