@@ -7,15 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
-import { HelenaConsole } from './console';
-import { realEngines } from './real-engines';
-import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { connectivity, type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
-let reopened: HelenaConsole | null = null;
 afterEach(async () => {
-  await reopened?.close();
-  reopened = null;
   await rig?.close();
   rig = null;
 });
@@ -54,11 +49,8 @@ describe("the contact's custom fields in the conversation", () => {
       return opened.conversation?.pendingStart === null ? opened.conversation.id : null;
     });
 
-    await r.core.close();
     r.proxy.setMode('down');
-    const again = new HelenaConsole({ secrets: r.secrets, prices: PRICES, engines: realEngines(), client: { retry: { maxAttempts: 1 }, timeoutMs: 1_000 } });
-    reopened = again;
-    await again.open({ location: r.dataDir, baseUrl: r.proxy.url });
+    const again = await r.reopen();
     expect((await again.invoke('conversation.open', { sessionId })).contact?.fields).toEqual(LABELLED);
   });
 });

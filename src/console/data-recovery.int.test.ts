@@ -11,29 +11,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { DEFAULT_DB_FILE } from '../store/db';
-import { HelenaConsole } from './console';
-import { realEngines } from './real-engines';
-import { connectivity, contactNamed, PRICES, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, contactNamed, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
-let reopened: HelenaConsole | null = null;
 afterEach(async () => {
-  await reopened?.close();
-  reopened = null;
   await rig?.close();
   rig = null;
 });
 
-function reopen(r: ConsoleRig): Promise<HelenaConsole> {
-  const core = new HelenaConsole({
-    secrets: r.secrets,
-    prices: PRICES,
-    engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
-    client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
-  });
-  reopened = core;
-  return core.open({ location: r.dataDir, baseUrl: r.proxy.url, log: () => undefined }).then(() => core);
-}
+const reopen = (r: ConsoleRig) => r.reopen({ log: () => undefined });
 
 describe('a damaged cache with a queue, against the sandbox', () => {
   it('salvages the queued start and text, and each goes out exactly once after the reopen', async () => {
@@ -92,9 +78,6 @@ describe('a damaged cache with a queue, against the sandbox', () => {
       const mine = (await core.invoke('conversation.open', { sessionId })).messages.filter((m) => m.localId === started.localId || m.localId === text.localId);
       return mine.length === 2 && mine.every((m) => m.outboxState === 'sent');
     }, 30_000);
-    await core.close();
-    reopened = null;
-
     // A further restart on the healthy new cache sends nothing again.
     const again = await reopen(r);
     expect((await again.invoke('state.snapshot', {})).recovery).toBeNull();

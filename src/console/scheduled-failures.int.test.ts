@@ -8,18 +8,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { HelenaConsole } from './console';
-import { realEngines } from './real-engines';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
-import { connectivity, PRICES, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
+import { connectivity, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
 
 const HOUR = 3_600_000;
 const WATCH_MS = 200;
 let rig: ConsoleRig | null = null;
-let reopened: HelenaConsole | null = null;
 afterEach(async () => {
-  await reopened?.close();
-  reopened = null;
   await rig?.close();
   rig = null;
 });
@@ -53,27 +48,16 @@ describe('a schedule that fails at its moment', () => {
     expect((await r.core.invoke('schedule.list', { sessionId })).items.map((i) => i.id)).not.toContain(scheduled.id);
 
     // The same cache opened again: still dismissed, and not announced again.
-    await r.core.close();
-    const again = new HelenaConsole({
-      secrets: r.secrets,
-      prices: PRICES,
-      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
-      client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
-      scheduleWatchMs: WATCH_MS,
-    });
-    reopened = again;
-    const afterReopen: unknown[] = [];
-    again.on((e) => {
-      if (e.type === 'schedule-failed') afterReopen.push(e);
-    });
-    await again.open({ location: r.dataDir, baseUrl: r.proxy.url });
+    const heardBefore = r.events.length;
+    const again = await r.reopen();
+    const afterReopen = () => r.events.slice(heardBefore).filter((e) => e.type === 'schedule-failed');
     await again.whenSynced();
     await until('online again', async () => (await connectivity(again)) === 'online');
     const relisted = await again.invoke('schedule.list', { sessionId });
     expect(relisted.source).toBe('helena');
     expect(relisted.items.map((i) => i.id)).not.toContain(scheduled.id);
     await pause(WATCH_MS * 5);
-    expect(afterReopen).toEqual([]);
+    expect(afterReopen()).toEqual([]);
   });
 });
 

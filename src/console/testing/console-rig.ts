@@ -37,6 +37,12 @@ export interface ConsoleRig {
   inbound(contactId: string, text: string, channelId?: string): Promise<void>;
   /** The demo contacts reply on their own after a few seconds; tests that need silence turn that off. */
   silence(contactId: string): Promise<void>;
+  /**
+   * The agent quits and opens the app again: the console is closed (if it is not already) and a
+   * new one, with the same options, secrets and events list, opens on the same cache; it is `core`
+   * from then on, and close() closes it.
+   */
+  reopen(open?: { log?: (line: string) => void }): Promise<HelenaConsole>;
   close(): Promise<void>;
 }
 
@@ -114,24 +120,30 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
   const sandbox = await startTestSandbox();
   const proxy = await startTcpProxy(sandbox.url);
   const secrets = new MemorySecretStore();
-  const core = new HelenaConsole({
-    secrets,
-    prices: PRICES,
-    engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
-    // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
-    client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.scheduleWatchMs !== undefined ? { scheduleWatchMs: options.scheduleWatchMs } : {}),
-  });
   const events: CoreEvent[] = [];
-  core.on((event) => events.push(event));
   const dataDir = mkdtempSync(join(tmpdir(), 'helena-console-rig-'));
-  await core.open({ location: dataDir, baseUrl: proxy.url });
+  const openConsole = async (open: { log?: (line: string) => void } = {}): Promise<HelenaConsole> => {
+    const opened = new HelenaConsole({
+      secrets,
+      prices: PRICES,
+      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
+      // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
+      client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.scheduleWatchMs !== undefined ? { scheduleWatchMs: options.scheduleWatchMs } : {}),
+    });
+    opened.on((event) => events.push(event));
+    await opened.open({ location: dataDir, baseUrl: proxy.url, ...open });
+    return opened;
+  };
+  let core = await openConsole();
   const tokens = new Map<string, string>();
   return {
     sandbox,
     proxy,
-    core,
+    get core() {
+      return core;
+    },
     secrets,
     dataDir,
     events,
@@ -160,6 +172,11 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
     async silence(contactId) {
       const res = await api(sandbox).put(`/control/v1/contacts/${contactId}/script`, { replyAfterMs: null });
       if (res.status !== 200) throw new Error(`script: HTTP ${res.status}`);
+    },
+    async reopen(open) {
+      await core.close();
+      core = await openConsole(open);
+      return core;
     },
     async close() {
       await core.close();
