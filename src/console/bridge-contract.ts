@@ -76,26 +76,22 @@ export interface NetworkCommandMap {
 }
 export type NetworkCommandName = keyof NetworkCommandMap;
 
+/** The shell's own commands, whatever part of the shell answers them. */
+type ShellCommandMap = ServerCommandMap & UpdateCommandMap & NetworkCommandMap;
+type ShellCommandName = keyof ShellCommandMap;
+
 /** Everything the bridge carries: the core's commands and the shell's. */
-export type BridgeCommandName = CommandName | ServerCommandName | UpdateCommandName | NetworkCommandName;
-export type BridgeInput<C extends BridgeCommandName> = C extends ServerCommandName
-  ? ServerCommandMap[C]['input']
-  : C extends UpdateCommandName
-    ? UpdateCommandMap[C]['input']
-    : C extends NetworkCommandName
-      ? NetworkCommandMap[C]['input']
-      : C extends CommandName
-        ? CommandInput<C>
-        : never;
-export type BridgeValue<C extends BridgeCommandName> = C extends ServerCommandName
-  ? ServerCommandMap[C]['result']
-  : C extends UpdateCommandName
-    ? UpdateCommandMap[C]['result']
-    : C extends NetworkCommandName
-      ? NetworkCommandMap[C]['result']
-      : C extends CommandName
-        ? CommandResult<C>
-        : never;
+export type BridgeCommandName = CommandName | ShellCommandName;
+export type BridgeInput<C extends BridgeCommandName> = C extends ShellCommandName
+  ? ShellCommandMap[C]['input']
+  : C extends CommandName
+    ? CommandInput<C>
+    : never;
+export type BridgeValue<C extends BridgeCommandName> = C extends ShellCommandName
+  ? ShellCommandMap[C]['result']
+  : C extends CommandName
+    ? CommandResult<C>
+    : never;
 export type BridgeResult<C extends BridgeCommandName> = { ok: true; value: BridgeValue<C> } | { ok: false; error: ConsoleErrorBody };
 
 /**
