@@ -33,17 +33,23 @@ async function complete(r: Rig, outbox: Outbox, sessionId: string): Promise<void
   outbox.onSessionChanged(sessionId);
 }
 
+/** A strict server (131047), a conversation started with Maria, and a text held here for her reply. */
+async function heldTextToMaria(words: string) {
+  rig = await startRig();
+  const r = rig;
+  await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
+  ob = r.newOutbox();
+  const outbox = ob;
+  const sessionId = await startedWithMaria(r, outbox);
+  const text = await outbox.sendText(sessionId, words);
+  await outbox.flush();
+  expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+  return { r, outbox, sessionId, text };
+}
+
 describe('texts held here for the reply when their conversation is completed', () => {
   it('strict server: they fail with the reason (not "waiting" for ever), cancellable, and nothing reaches the contact', async () => {
-    rig = await startRig();
-    const r = rig;
-    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
-    ob = r.newOutbox();
-    const outbox = ob;
-    const sessionId = await startedWithMaria(r, outbox);
-    const text = await outbox.sendText(sessionId, 'Qualquer dúvida, me chame por aqui.');
-    await outbox.flush();
-    expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+    const { r, outbox, sessionId, text } = await heldTextToMaria('Qualquer dúvida, me chame por aqui.');
 
     await complete(r, outbox, sessionId);
     await outbox.flush();
@@ -66,15 +72,7 @@ describe('texts held here for the reply when their conversation is completed', (
   });
 
   it('strict server: a conversation that left the agent\u2019s sight (sync removed it) fails its held texts too; one merely not cached yet keeps them', async () => {
-    rig = await startRig();
-    const r = rig;
-    await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
-    ob = r.newOutbox();
-    const outbox = ob;
-    const sessionId = await startedWithMaria(r, outbox);
-    const text = await outbox.sendText(sessionId, 'Te mando o boleto quando responder.');
-    await outbox.flush();
-    expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
+    const { r, outbox, sessionId, text } = await heldTextToMaria('Te mando o boleto quando responder.');
     // Not cached (yet): nothing says it is gone, so the text waits.
     outbox.onSessionChanged(sessionId);
     await outbox.flush();
