@@ -32,15 +32,26 @@ const Stored = z.object({
 });
 type Stored = z.infer<typeof Stored>;
 
+/**
+ * The last stored text and what it parsed to, per cache: every conversation.open (each event that
+ * touches the conversation reloads it) reads the definitions, and they change every 30 min at most.
+ */
+const lastRead = new WeakMap<SyncStateRepo, { raw: string; stored: Stored | null }>();
+
 function read(state: SyncStateRepo): Stored | null {
   const raw = state.get(CONTACT_FIELDS_STATE_KEY);
   if (raw === null) return null;
+  const cached = lastRead.get(state);
+  if (cached?.raw === raw) return cached.stored;
+  let stored: Stored | null = null;
   try {
     const parsed = Stored.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    stored = parsed.success ? parsed.data : null;
   } catch {
-    return null;
+    stored = null;
   }
+  lastRead.set(state, { raw, stored });
+  return stored;
 }
 
 /** The definitions last heard, or null when HelenaCRM has never answered on this server's cache. */
