@@ -319,7 +319,10 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
   ctx.store.syncState.delete(startKey);
-  await dropSessionsOutOfSight(ctx);
+  // A first sync has just read the whole open list into a cache that held nothing older to
+  // compare: the check would read it a second time (a request per 100 open conversations). A
+  // resumed one's earlier pages are checked by the first delta, minutes later.
+  if (ctx.phase === 'delta') await dropSessionsOutOfSight(ctx);
   ctx.progress('sessions', tally.done, tally.done);
   return tally.done;
 }
