@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { OutboxState } from '../store';
 import { randomUUID } from 'node:crypto';
+import { HelenaError } from '../api';
 import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
@@ -335,6 +336,34 @@ describe('outbox against the sandbox', () => {
     expect(await r.outbox.retry(m.localId)).toBe(true);
     await eventually(() => (stateOf(r, m.localId) === 'failed' ? true : undefined), 'failed again after its tries');
     expect(r.store.outbox.get(m.localId)?.attempts).toBe(2);
+  });
+
+  it("a network change retries at once what waited on the old network, but not what HelenaCRM's 429 told to wait: its Retry-After stands", async () => {
+    rig = await startRig();
+    const r = rig;
+    const sessionId = await openWindowWithMaria(r);
+    await r.outbox.stop();
+    let tries = 0;
+    const limited = r.newOutbox({
+      client: outboxClientWith(r.client, {
+        sendSessionMessage: () => {
+          tries++;
+          return Promise.reject(new HelenaError({ detail: { kind: 'rate_limited', retryAfterMs: 120_000 }, status: 429, key: 'test' }));
+        },
+      }),
+    });
+    await limited.start();
+    const m = await limited.sendText(sessionId, 'depois da pausa');
+    const waiting = await eventually(() => r.store.outbox.get(m.localId)?.nextAttemptAt ?? undefined, 'told to wait by the 429');
+    expect(tries).toBe(1);
+    // Wi-Fi to cable, a screen unlock: the account's pause is HelenaCRM's, whatever the network.
+    limited.retryNow();
+    limited.setOnline(false);
+    limited.setOnline(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tries).toBe(1);
+    expect(r.store.outbox.get(m.localId)).toMatchObject({ state: 'queued', nextAttemptAt: waiting });
+    await limited.stop();
   });
 
   it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {

@@ -67,7 +67,10 @@ export class QueueQueries {
       WHERE local_id = ? AND state IN ('queued', 'waiting_reply')`);
     this.inFlightStmt = db.prepare(`SELECT local_id FROM outbox WHERE state = 'sending' ORDER BY seq`);
     this.requeueStmt = db.prepare(`UPDATE outbox SET state = 'queued', next_attempt_at = NULL, updated_at = ? WHERE state = 'sending'`);
-    this.clearBackoffStmt = db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'queued' AND next_attempt_at IS NOT NULL`);
+    // A 429's wait is HelenaCRM's word on the account's budget, not a guess about the network: a
+    // new network, a login or a wake does not lift it (retrying into it only earns another 429).
+    this.clearBackoffStmt = db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE state = 'queued' AND next_attempt_at IS NOT NULL
+      AND last_error_code IS NOT 'rate_limited'`);
     this.nextAttemptStmt = db.prepare(
       `SELECT min(next_attempt_at) AS t FROM outbox WHERE conversation_key = ? AND state = 'queued' AND next_attempt_at IS NOT NULL
         AND ${AUTHOR_FILTER}`,
