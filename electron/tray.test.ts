@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ShellEvent } from '../src/console/bridge-contract';
 import type { CoreEvent } from '../src/console/core-events';
-import { BrowserWindow, Notification, resetElectronStub, stub, Tray } from './testing/electron-stub';
-import { createReplyNotifier, createTray, NOTIFICATION_BODY_MAX, SCHEDULE_FAILURES_GATHER_MS, shortenForNotification } from './tray';
+import { app, BrowserWindow, type FakeNativeImage, Notification, resetElectronStub, stub, Tray } from './testing/electron-stub';
+import { createReplyNotifier, createTray, MAX_HELD_NOTIFICATIONS, openAtLoginSetting, NOTIFICATION_BODY_MAX, SCHEDULE_FAILURES_GATHER_MS, shortenForNotification } from './tray';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -14,11 +15,12 @@ afterEach(() => {
 
 const reply = (text: string, sessionId = 's-42'): CoreEvent => ({ type: 'contact-replied', sessionId, contactId: 'c1', contactName: 'Rita Marques', text });
 
-function setup() {
+function setup(platform: NodeJS.Platform = 'linux') {
   const win = new BrowserWindow({ title: 'Helena Desk' });
   const sent: ShellEvent[] = [];
   let reveals = 0;
   const notifier = createReplyNotifier({
+    platform,
     getWindow: () => win,
     reveal: () => {
       reveals += 1;
@@ -78,6 +80,40 @@ describe('reply notifications', () => {
     expect(shortenForNotification('curto\n\n  texto')).toBe('curto texto');
   });
 
+  it('Windows: a toast that timed out or whose banner was closed stays held, so its click in the notification center still opens the conversation', () => {
+    const { sent, notifier } = setup('win32');
+    notifier.onEvent(reply('Oi, pode me mandar o boleto?', 's-1'));
+    notifier.onEvent(reply('Alguém aí?', 's-2'));
+    const [timedOut, closed] = Notification.instances;
+    timedOut!.dismiss('timedOut');
+    closed!.dismiss('userCanceled');
+    // Held, not left to the garbage collector: Electron delivers the later click to this object only while it lives.
+    expect(notifier.held).toBe(2);
+    timedOut!.click();
+    expect(sent).toEqual([{ type: 'open-conversation', sessionId: 's-1' }]);
+    expect(notifier.held).toBe(1);
+    // The app's own close() takes it out of the notification center: nothing more can come.
+    closed!.dismiss('applicationHidden');
+    expect(notifier.held).toBe(0);
+  });
+
+  it('Windows: a busy day holds only the newest notifications; elsewhere a closed one is let go', () => {
+    const win32 = setup('win32');
+    for (let i = 0; i < MAX_HELD_NOTIFICATIONS + 5; i++) {
+      win32.notifier.onEvent(reply(`mensagem ${i}`, `s-${i}`));
+      Notification.instances.at(-1)!.dismiss('timedOut');
+    }
+    expect(win32.notifier.held).toBe(MAX_HELD_NOTIFICATIONS);
+    Notification.instances.at(-1)!.click();
+    expect(win32.sent).toEqual([{ type: 'open-conversation', sessionId: `s-${MAX_HELD_NOTIFICATIONS + 4}` }]);
+
+    const mac = setup('darwin');
+    mac.notifier.onEvent(reply('Oi'));
+    expect(mac.notifier.held).toBe(1);
+    Notification.instances.at(-1)!.dismiss('userCanceled');
+    expect(mac.notifier.held).toBe(0);
+  });
+
   it('no OS notification support: still counts, never throws', () => {
     Notification.supported = false;
     const { win, notifier } = setup();
@@ -104,6 +140,17 @@ describe('tray', () => {
     expect([reveals, quits]).toEqual([2, 1]);
   });
 
+  it('its icon is what the notification area draws: 16 px at 100 % with a 32 px @2x (not a 32 px icon Windows and macOS must shrink)', () => {
+    // The file the build copies beside main.cjs (scripts/build.ts SHELL_ASSETS); Electron's nativeImage
+    // docs give 16x16 (100 %) to 32x32 (200 %) for the small icon the tray shows.
+    createTray({ ...deps, iconPath: fileURLToPath(new URL('../resources/tray-icon.png', import.meta.url)) });
+    const image = Tray.instances[0]!.image as FakeNativeImage;
+    expect(image.isEmpty()).toBe(false);
+    expect(image.getSize()).toEqual({ width: 16, height: 16 });
+    expect(image.getScaleFactors()).toEqual([1, 2]);
+    expect(image.getSize(2)).toEqual({ width: 32, height: 32 });
+  });
+
   it('"Abrir ao entrar no computador" shows the OS setting and changes it, where the OS has one', () => {
     let openAtLogin = false;
     createTray({ ...deps, openAtLogin: { get: () => openAtLogin, set: (open) => (openAtLogin = open) } });
@@ -114,6 +161,18 @@ describe('tray', () => {
     expect(openAtLogin).toBe(true);
     createTray(deps);
     expect(Tray.instances[1]!.menu!.items.some((i) => i.label === 'Abrir ao entrar no computador')).toBe(false);
+  });
+
+  it('Windows: start at sign-in switched off in Task Manager shows unchecked (the Run key alone starts nothing), and checking it turns it back on', () => {
+    stub.loginItem = { registered: true, approved: false };
+    createTray({ ...deps, openAtLogin: openAtLoginSetting(app, 'win32') });
+    const item = Tray.instances[0]!.menu!.items.find((i) => i.label === 'Abrir ao entrar no computador')!;
+    expect(item.checked).toBe(false);
+    item.click!({ checked: true });
+    expect(app.getLoginItemSettings().executableWillLaunchAtLogin).toBe(true);
+    // macOS has no such switch: its own setting is read; Linux has no login items in Electron.
+    expect(openAtLoginSetting(app, 'darwin')!.get()).toBe(true);
+    expect(openAtLoginSetting(app, 'linux')).toBeUndefined();
   });
 
   it('opens the fixed log folder (creating it when nothing was written yet) and copies the support text', async () => {

@@ -13,6 +13,11 @@ export const NOTIFICATION_BODY_MAX = 120;
 /** Failed schedules heard within this long make one batch; more than MAX_SCHEDULE_TOASTS of them, one summary. */
 export const SCHEDULE_FAILURES_GATHER_MS = 1_500;
 const MAX_SCHEDULE_TOASTS = 2;
+/**
+ * At most this many notifications are held for their clicks. Windows' notification center keeps 20
+ * per app, first in, first out: an older one has left it, and no click on it can come.
+ */
+export const MAX_HELD_NOTIFICATIONS = 20;
 
 type ScheduleFailed = Extract<BridgeEvent, { type: 'schedule-failed' }>;
 
@@ -45,6 +50,31 @@ function openLogsFolder(dir: string): void {
       if (problem) log.warn(`não foi possível abrir a pasta de registros: ${problem}`);
     })
     .catch((error: unknown) => log.warn('não foi possível abrir a pasta de registros', error));
+}
+
+/** The parts of Electron's app the login item uses. */
+export interface LoginItemApp {
+  getLoginItemSettings(): { openAtLogin: boolean; executableWillLaunchAtLogin: boolean };
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+}
+
+/**
+ * "Abrir ao entrar no computador" as the OS will really do it, or undefined where Electron has no
+ * login items (Linux). On Windows `openAtLogin` only says the Run key is there: turned off in Task
+ * Manager's or Settings' startup apps it stays true while Windows starts nothing, so the checkbox
+ * would claim a start that never comes. `executableWillLaunchAtLogin` is the key there and not
+ * turned off (Electron's app.getLoginItemSettings docs), and setting it on again approves it again
+ * (`enabled` defaults to true).
+ */
+export function openAtLoginSetting(app: LoginItemApp, platform: NodeJS.Platform): TrayDeps['openAtLogin'] {
+  if (platform !== 'win32' && platform !== 'darwin') return undefined;
+  return {
+    get: () => {
+      const settings = app.getLoginItemSettings();
+      return platform === 'win32' ? settings.executableWillLaunchAtLogin : settings.openAtLogin;
+    },
+    set: (open) => app.setLoginItemSettings({ openAtLogin: open }),
+  };
 }
 
 function openAtLoginItem(setting: NonNullable<TrayDeps['openAtLogin']>): MenuItemConstructorOptions {
@@ -99,6 +129,8 @@ export interface ReplyNotifierDeps {
   sendEvent: (event: ShellEvent) => void;
   /** Tray tooltip follows the title; optional so tests and trayless setups can skip it. */
   setTooltip?: (text: string) => void;
+  /** process.platform unless a test says otherwise: Windows keeps a closed toast clickable. */
+  platform?: NodeJS.Platform;
 }
 
 export interface ReplyNotifier {
@@ -106,12 +138,43 @@ export interface ReplyNotifier {
   /** The agent is looking at the window again: the count goes back to zero. */
   windowFocused(): void;
   readonly unread: number;
+  /** Notifications still held so that their click can arrive (never more than MAX_HELD_NOTIFICATIONS). */
+  readonly held: number;
 }
 
 export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
   let unread = 0;
+  const platform = deps.platform ?? process.platform;
   // Electron drops a notification's click handler once the object is garbage-collected; hold each until it is done.
   const live = new Set<Notification>();
+
+  /**
+   * Shows `notification`, held until its click (which runs `onClick`), a failure, or its end.
+   * On Windows 'close' is not its end: a toast that timed out, or whose banner the agent closed,
+   * moves to the notification center and emits 'close', and a click there still reaches this object
+   * (Electron's Notification docs, 'close'; electron/electron#40197). Let go then, it could be
+   * collected and the agent's click on "Rita respondeu" would open nothing. Only the app's own
+   * close() ('applicationHidden') takes it off the list there.
+   */
+  const showHeld = (notification: Notification, onClick: () => void): void => {
+    live.add(notification);
+    notification.on('click', () => {
+      live.delete(notification);
+      onClick();
+    });
+    notification.on('close', (event) => {
+      if (platform !== 'win32' || event.reason === 'applicationHidden') live.delete(notification);
+    });
+    notification.on('failed', (_e, error) => {
+      live.delete(notification);
+      log.warn(`a notificação não pôde ser exibida: ${error}`);
+    });
+    for (const oldest of live) {
+      if (live.size <= MAX_HELD_NOTIFICATIONS) break;
+      live.delete(oldest);
+    }
+    notification.show();
+  };
 
   const showCount = (): void => {
     const title = titleWithUnread(unread);
@@ -132,19 +195,11 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
       title: `Agendamento não enviado: ${event.contactName.trim() || 'contato'}`,
       body: shortenForNotification(detail) || 'O HelenaCRM não enviou a mensagem agendada. Clique para abrir a conversa.',
     });
-    live.add(notification);
     const { sessionId } = event;
-    notification.on('click', () => {
-      live.delete(notification);
+    showHeld(notification, () => {
       deps.reveal();
       if (sessionId) deps.sendEvent({ type: 'open-conversation', sessionId });
     });
-    notification.on('close', () => live.delete(notification));
-    notification.on('failed', (_e, error) => {
-      live.delete(notification);
-      log.warn(`a notificação não pôde ser exibida: ${error}`);
-    });
-    notification.show();
   };
   /**
    * Failures heard within a moment of each other: one notification each for one or two, a single
@@ -169,27 +224,19 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
       title: `${batch.length} agendamentos não enviados`,
       body: shortenForNotification(`${shown}${more}. Abra as conversas para agendar de novo.`),
     });
-    live.add(notification);
-    notification.on('click', () => {
-      live.delete(notification);
-      deps.reveal();
-    });
-    notification.on('close', () => live.delete(notification));
-    notification.on('failed', (_e, error) => {
-      live.delete(notification);
-      log.warn(`a notificação não pôde ser exibida: ${error}`);
-    });
-    notification.show();
+    showHeld(notification, () => deps.reveal());
   };
   const showScheduleFailed = (event: ScheduleFailed): void => {
     failures.push(event);
     failuresTimer ??= setTimeout(showScheduleFailures, SCHEDULE_FAILURES_GATHER_MS);
   };
 
-
   return {
     get unread() {
       return unread;
+    },
+    get held() {
+      return live.size;
     },
     windowFocused() {
       if (unread === 0) return;
@@ -211,19 +258,11 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
         title: event.contactName.trim() || 'Novo contato',
         body: shortenForNotification(event.text) || 'Enviou uma mensagem. Clique para abrir a conversa.',
       });
-      live.add(notification);
       const { sessionId } = event;
-      notification.on('click', () => {
-        live.delete(notification);
+      showHeld(notification, () => {
         deps.reveal();
         deps.sendEvent({ type: 'open-conversation', sessionId });
       });
-      notification.on('close', () => live.delete(notification));
-      notification.on('failed', (_e, error) => {
-        live.delete(notification);
-        log.warn(`a notificação não pôde ser exibida: ${error}`);
-      });
-      notification.show();
     },
   };
 }

@@ -5,6 +5,7 @@
  * tests. Only the surface the shell uses is here, shaped like Electron's where the code reads it.
  */
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { NodeUtilityProcess, utilityProcess } from './utility-process-stub';
 
 type Listener = (...args: unknown[]) => void;
@@ -35,6 +36,11 @@ export interface StubState {
   errorBoxes: Array<{ title: string; content: string }>;
   encryptionAvailable: boolean;
   storageBackend: string;
+  /**
+   * The Windows login item: `registered` is the Run key; `approved` its StartupApproved entry, which
+   * Task Manager's and Settings' startup apps switch off (electron.d.ts getLoginItemSettings).
+   */
+  loginItem: { registered: boolean; approved: boolean };
 }
 
 export const stub: StubState = freshState();
@@ -58,6 +64,7 @@ function freshState(): StubState {
     errorBoxes: [],
     encryptionAvailable: true,
     storageBackend: 'gnome_libsecret',
+    loginItem: { registered: false, approved: false },
   };
 }
 
@@ -374,6 +381,14 @@ export class Notification extends EventEmitter {
   click(): void {
     this.emit('click', new FakeEvent());
   }
+  /**
+   * The toast left the screen. Like Electron: 'close' with the reason ('timedOut', 'userCanceled',
+   * 'applicationHidden'); on Windows a timed-out or user-closed toast stays in the notification
+   * center and click() may still follow (docs/api/notification.md, event 'close').
+   */
+  dismiss(reason: 'userCanceled' | 'applicationHidden' | 'timedOut'): void {
+    this.emit('close', new FakeEvent({ reason }));
+  }
 }
 
 export interface FakeMenuItem {
@@ -414,9 +429,44 @@ export class Tray extends EventEmitter {
   }
 }
 
+/** Width and height from a PNG's IHDR, or null when the file is missing or not a PNG. */
+function pngSize(file: string): { width: number; height: number } | null {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return null;
+  }
+  if (bytes.length < 24 || bytes.toString('ascii', 12, 16) !== 'IHDR') return null;
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+export interface FakeNativeImage {
+  path: string;
+  isEmpty(): boolean;
+  /** Like Electron: the size in DIPs (the 1x file's pixels); {0, 0} for an empty image. */
+  getSize(scaleFactor?: number): { width: number; height: number };
+  /** Like Electron: the scales loaded — 1, plus 2 when a name@2x.png sits beside the file. */
+  getScaleFactors(): number[];
+}
+
 export const nativeImage = {
-  createFromPath(path: string): { path: string; isEmpty(): boolean } {
-    return { path, isEmpty: () => false };
+  /**
+   * Like Electron's (docs/api/native-image.md): an empty image when the file is missing or not an
+   * image, and a name@2x.png beside it loaded as the 200 % representation.
+   */
+  createFromPath(file: string): FakeNativeImage {
+    const oneX = pngSize(file);
+    const twoX = oneX ? pngSize(file.replace(/\.png$/i, '@2x.png')) : null;
+    return {
+      path: file,
+      isEmpty: () => oneX === null,
+      getSize: (scaleFactor = 1) => {
+        if (!oneX) return { width: 0, height: 0 };
+        return scaleFactor >= 2 && twoX ? twoX : oneX;
+      },
+      getScaleFactors: () => (oneX ? (twoX ? [1, 2] : [1]) : []),
+    };
   },
 };
 
@@ -454,6 +504,16 @@ class FakeApp extends EventEmitter {
   }
   relaunch(): void {
     stub.relaunches += 1;
+  }
+  /** Like Electron on Windows: openAtLogin is the Run key alone; executableWillLaunchAtLogin also needs it approved. */
+  getLoginItemSettings(): { openAtLogin: boolean; executableWillLaunchAtLogin: boolean } {
+    const { registered, approved } = stub.loginItem;
+    return { openAtLogin: registered, executableWillLaunchAtLogin: registered && approved };
+  }
+  /** Like Electron on Windows: `enabled` (default true) writes the approval along with the Run key. */
+  setLoginItemSettings(settings: { openAtLogin?: boolean; enabled?: boolean }): void {
+    const registered = settings.openAtLogin ?? false;
+    stub.loginItem = { registered, approved: registered && (settings.enabled ?? true) };
   }
   setAppUserModelId(id: string): void {
     stub.appUserModelId = id;
