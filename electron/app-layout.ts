@@ -13,7 +13,10 @@ export interface ShellLayout {
   rendererDir: string;
   rendererIndex: string;
   preloadPath: string;
+  /** The tray's icon (16 px, with tray-icon@2x.png beside it, which nativeImage picks on a 200 % screen). */
   iconPath: string;
+  /** The window's icon: the app icon, not the tray's 16 px one, which a taskbar would blow up blurred. */
+  windowIconPath: string;
   /** The core's utilityProcess entry; may sit inside app.asar (a utilityProcess reads it from there). */
   coreEntry: string;
 }
@@ -26,6 +29,7 @@ export function shellLayout(bundleDir: string): ShellLayout {
     rendererIndex: path.join(rendererDir, 'index.html'),
     preloadPath: path.join(bundleDir, 'preload.cjs'),
     iconPath: path.join(bundleDir, 'tray-icon.png'),
+    windowIconPath: path.join(bundleDir, 'window-icon.png'),
     coreEntry: path.join(bundleDir, 'core-process.cjs'),
   };
 }

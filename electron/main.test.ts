@@ -72,6 +72,9 @@ describe('main process', () => {
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
     expect(electron.Tray.instances).toHaveLength(1);
+    // The tray gets its 16 px icon (with @2x); the window the app icon, not that small one blown up in the taskbar.
+    expect((electron.Tray.instances[0]!.image as { path: string }).path).toMatch(/tray-icon\.png$/);
+    expect(String(win.options.icon)).toMatch(/window-icon\.png$/);
     // Run from a checkout: updates are off, said in one line.
     expect(vi.mocked(console.error).mock.calls.filter((call) => call.join(' ').includes('atualizações automáticas'))).toEqual([
       [expect.stringContaining('atualizações automáticas desligadas: rodando pelo código-fonte')],

@@ -34,12 +34,12 @@ import { nativeBindingFor } from './native-binding';
 import { createSecretStore, TOKEN_FILE_NAME } from './secrets';
 import { denyAllPermissions } from './session-policy';
 import { runtimeSummary, supportInfo } from './support-info';
-import { APP_TITLE, createReplyNotifier, createTray } from './tray';
+import { APP_TITLE, createReplyNotifier, createTray, openAtLoginSetting } from './tray';
 import { startUpdates, type Updates } from './updates';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
 import { rememberWindowPlace, savedWindowPlace } from './window-state';
 
-const { projectRoot, rendererDir, preloadPath, iconPath, coreEntry } = shellLayout(__dirname);
+const { projectRoot, rendererDir, preloadPath, iconPath, windowIconPath, coreEntry } = shellLayout(__dirname);
 
 // First, so whatever goes wrong after is written down: packaged on Windows stderr reaches no one,
 // and this file is what support asks for. The main process and the core's lines both land here.
@@ -325,7 +325,7 @@ async function start(): Promise<void> {
   });
   serverGate.on((event) => notifier.onEvent(event));
 
-  win = createMainWindow({ preloadPath, iconPath, place: savedWindowPlace(userData, screen.getAllDisplays().map((display) => display.workArea)) });
+  win = createMainWindow({ preloadPath, iconPath: windowIconPath, place: savedWindowPlace(userData, screen.getAllDisplays().map((display) => display.workArea)) });
   rememberWindowPlace(win, userData, (message) => log.warn(message));
   win.on('focus', () => notifier.windowFocused());
   win.on('close', (event) => {
@@ -338,6 +338,7 @@ async function start(): Promise<void> {
     win = null;
   });
 
+  const openAtLogin = openAtLoginSetting(app, process.platform);
   try {
     tray = createTray({
       iconPath,
@@ -345,9 +346,7 @@ async function start(): Promise<void> {
       quit: () => app.quit(),
       logsDir,
       // Windows and macOS only: Electron has no login items on Linux.
-      ...(process.platform === 'win32' || process.platform === 'darwin'
-        ? { openAtLogin: { get: () => app.getLoginItemSettings().openAtLogin, set: (open: boolean) => app.setLoginItemSettings({ openAtLogin: open }) } }
-        : {}),
+      ...(openAtLogin ? { openAtLogin } : {}),
       supportInfo: () => supportInfo({ server: serverGate.state().server?.host ?? null, logFile: log.filePath }),
     });
   } catch (error) {

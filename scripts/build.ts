@@ -8,10 +8,16 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
 
-/** Files main.ts loads from its own folder, so they travel with dist/** into the package. */
+/**
+ * Files main.ts loads from its own folder, so they travel with dist/** into the package. The tray
+ * icon is 16 px with a 32 px @2x (Electron's nativeImage docs: the notification area's small icon is
+ * 16x16 at 100 % scale; macOS does not shrink a larger one into its menu bar); the window's icon is
+ * the 256 px app icon, which the taskbar and the Alt+Tab switcher scale down.
+ */
 const SHELL_ASSETS = [
   { from: 'resources/tray-icon.png', to: 'electron/tray-icon.png' },
   { from: 'resources/tray-icon@2x.png', to: 'electron/tray-icon@2x.png' },
+  { from: 'resources/icon.png', to: 'electron/window-icon.png' },
 ];
 
 /**

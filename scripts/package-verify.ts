@@ -110,7 +110,7 @@ export function verifyPackagedApp(input: VerifyInput): string[] {
     const layout = shellLayout(path.join(asarPath, path.posix.dirname(main)));
     const inAsar = (file: string): string => path.relative(asarPath, file).replace(/\\/g, '/');
     if (path.resolve(layout.projectRoot) !== path.resolve(asarPath)) problems.push(`main.cjs fora de dist/electron/: o aplicativo procuraria seus arquivos em ${layout.projectRoot}`);
-    const needed = { preload: layout.preloadPath, 'ícone da bandeja': layout.iconPath, 'processo do núcleo': layout.coreEntry, 'interface (index.html)': layout.rendererIndex };
+    const needed = { preload: layout.preloadPath, 'ícone da bandeja': layout.iconPath, 'ícone da janela': layout.windowIconPath, 'processo do núcleo': layout.coreEntry, 'interface (index.html)': layout.rendererIndex };
     for (const [what, file] of Object.entries(needed)) {
       if (!present.has(inAsar(file))) problems.push(`falta ${what}: ${inAsar(file)}`);
     }
