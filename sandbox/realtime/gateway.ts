@@ -22,7 +22,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type { RealtimeEvent, RealtimeWatermark, ResyncRequired } from '../../src/api/helena-dto';
+import { REALTIME_PROBE_EVENT, type RealtimeEvent, type RealtimeWatermark, type ResyncRequired } from '../../src/api/helena-dto';
 import { canSeeSession } from '../../src/domain/visibility';
 import type { SandboxContext } from '../context';
 import type { LoggedEvent } from '../event-log';
@@ -134,6 +134,10 @@ export class RealtimeGateway {
     const client: Client = { socket, token: data.token, cursor: start, lastSent: start, live: false };
     this.clients.set(socket.id, client);
     socket.on('disconnect', () => this.clients.delete(socket.id));
+    // Answered at once, mid-replay too: the client times the answer to tell a live connection from a dead one.
+    socket.on(REALTIME_PROBE_EVENT, (ack: unknown) => {
+      if (typeof ack === 'function') (ack as () => void)();
+    });
     if (data.offset === null) client.live = true;
     else void this.replay(client);
   }

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REALTIME_PROBE_EVENT } from '../../src/api/helena-dto';
 import { createSandbox, type RunningSandbox } from '../app';
 import type { EventAudience } from '../event-log';
 import { realtimeOf } from './registry';
@@ -92,6 +93,16 @@ describe('socket.io gateway', () => {
     const end = sandbox.ctx.events.lastOffset();
     await client.waitForCount(end - start, 10_000);
     expect(client.received.map((e) => e.offset)).toEqual(range(start + 1, end));
+  });
+
+  it('answers a probe at once, while live and in the middle of a long replay', async () => {
+    const { token } = addAgent(sandbox.ctx, 'Agent', []);
+    const start = sandbox.ctx.events.lastOffset();
+    append(1_200); // more than two replay pages
+    const client = await open({ token, offset: start });
+    await client.socket.timeout(2_000).emitWithAck(REALTIME_PROBE_EVENT);
+    await client.waitForCount(1_200, 10_000);
+    await client.socket.timeout(2_000).emitWithAck(REALTIME_PROBE_EVENT);
   });
 
   it('sends RESYNC_REQUIRED when the log no longer reaches back, then continues live', async () => {

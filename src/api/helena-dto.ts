@@ -784,6 +784,14 @@ export const RealtimeWatermark = z.object({
 });
 export type RealtimeWatermark = z.infer<typeof RealtimeWatermark>;
 
+/**
+ * Sandbox extension: emitted by the client with an ack (no payload); the gateway calls the ack at
+ * once. A round trip on the socket itself is the only proof that a connection which has been quiet
+ * still carries anything after a wake or a change of network (realtime-connection.ts checkNow);
+ * a gateway without it never answers, and the client then dials again, as it would for a dead one.
+ */
+export const REALTIME_PROBE_EVENT = 'probe';
+
 /** Sent instead of a replay when the event log no longer reaches back to the client's offset. */
 export const ResyncRequired = z.object({ eventType: z.literal('RESYNC_REQUIRED'), offset: z.number().int().nonnegative() });
 export type ResyncRequired = z.infer<typeof ResyncRequired>;

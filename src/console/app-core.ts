@@ -52,9 +52,11 @@ export class AppConsole extends HelenaConsole {
    * out of the message handler and taking the core down.
    */
   async networkChanged(change: NetworkChange): Promise<void> {
-    if (this.route.use(change.proxyUrl)) console.info(`a rede mudou; conexões com o HelenaCRM agora: ${this.route.describe}`);
+    const rerouted = this.route.use(change.proxyUrl);
+    if (rerouted) console.info(`a rede mudou; conexões com o HelenaCRM agora: ${this.route.describe}`);
     else this.route.dropIdleConnections();
-    return this.checkConnectionNow(change.aliveWithinMs);
+    // Another way out: the socket, alive or not, still goes the old way until it is dialled again.
+    return this.checkConnectionNow(change.aliveWithinMs, { rerouted });
   }
 }
 

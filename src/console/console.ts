@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { HelenaClient, type HelenaClientOptions } from '../api';
 import type { CoreEvent, CoreEventListener, ConnectivityState } from './core-events';
 import type { OutboxLike } from '../outbox/contract';
-import type { SyncEngineLike } from '../sync/contract';
+import type { ConnectionCheckOptions, SyncEngineLike } from '../sync/contract';
 import type { SignedInAgent, Store } from '../store';
 import { isCorruption, markForCheck, openStoreRecovering, type RecoveryReport } from '../store/recover';
 import type { PriceTable } from '../domain/cost';
@@ -438,16 +438,17 @@ export class HelenaConsole {
 
   /**
    * "Check the connection now": the shell heard that the network may have changed (the laptop
-   * woke, the screen was unlocked, another network or a VPN). The realtime socket is dialled again
-   * unless it heard HelenaCRM in the last `aliveWithinMs` (the time since the first sign of the
-   * change), a delta sync runs, and the outbox sends what waited out a backoff. Nothing while no
-   * one is signed in or the token expired: there is nothing to reconnect.
+   * woke, the screen was unlocked, another network or a VPN). The realtime socket is kept if it
+   * heard HelenaCRM in the last `aliveWithinMs` (the time since the first sign of the change) or
+   * answers a probe, and dialled again if not (or at once when `rerouted`); a delta sync runs, and
+   * the outbox sends what waited out a backoff. Nothing while no one is signed in or the token
+   * expired: there is nothing to reconnect.
    */
-  checkConnectionNow(aliveWithinMs = 0): Promise<void> {
+  checkConnectionNow(aliveWithinMs = 0, options: ConnectionCheckOptions = {}): Promise<void> {
     const engines = this.engines;
     if (!engines || this.auth !== 'logged_in') return Promise.resolve();
     engines.outbox.retryNow();
-    return engines.sync.checkConnectionNow(aliveWithinMs);
+    return engines.sync.checkConnectionNow(aliveWithinMs, options);
   }
 
   /** Settles when the sync started by the last login or open has finished its first pass (tests, shells). */

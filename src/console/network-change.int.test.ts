@@ -6,9 +6,12 @@
  *   - a realtime socket that died silently is replaced within a second or two of the nudge, where
  *     socket.io alone waits for its ping timeout (25 + 20 s by default);
  *   - a message waiting out the outbox's backoff goes at once;
- *   - the proxy chosen again (office → home) carries the next requests, REST and socket.
+ *   - the proxy chosen again (office → home) carries the next requests, REST and socket;
+ *   - a healthy socket answers the check's probe and is kept: screen unlocks neither redial it nor
+ *     flash "Conectando…" in the status bar.
  * HELENA_MEASURE_BEFORE=1 also measures how long the same dead socket takes without the nudge.
  */
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../sandbox/seed';
 import { api, DEMO_LOGINS, readLoginCode, startTestSandbox, type RunningSandbox } from '../../sandbox/testing';
 import { createSwitchableRoute } from '../net/net-route';
+import { NetworkWatch } from '../net/network-watch';
 import { startConnectProxy, type ConnectProxy } from '../net/testing/connect-proxy';
 import { AppConsole } from './app-core';
 import type { CoreEvent } from './core-events';
@@ -194,6 +198,60 @@ describe('the network may have changed: the core checks its connection now', () 
     await nextEvent(desk.core, 'message-status', (e) => e.localId === sent.localId && e.status === 'SENT');
     expect(home.requests).toContain(`POST /chat/v1/session/${sessionId}/message HTTP/1.1`);
     expect(office.requests.length).toBe(officeRequests);
+    expect(await connectivity(desk.core)).toBe('online');
+  });
+
+  it('another proxy chosen: the socket moves to it at once, even alive and just heard on the old one', async () => {
+    const office = await proxy();
+    const home = await proxy();
+    const desk = await openDesk(office.url);
+    const contactId = await contactNamed(desk.core, 'sebastiao magalhaes');
+    const heard = nextEvent(desk.core, 'contact-replied', (e) => e.contactId === contactId);
+    await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Ainda aí?', channelId: CHANNEL.official.id });
+    await heard;
+    // The office's proxy still works (a VPN switched on beside it), but the system now says home's.
+    await desk.core.networkChanged({ proxyUrl: home.url, aliveWithinMs: 60_000 });
+    await until('the socket through the new proxy', () => home.requests.some((line) => line.startsWith('GET /socket.io/')), 2_000);
+    await until('online', async () => (await connectivity(desk.core)) === 'online');
+  });
+
+  it('20 screen unlocks on a healthy network: the socket is kept and the status bar never leaves "online"', async () => {
+    const office = await proxy();
+    const desk = await openDesk(office.url);
+    const sockets = (): number => office.requests.filter((line) => line.startsWith('GET /socket.io/')).length;
+    const before = { sockets: sockets(), events: desk.events.length };
+    // Wired as electron/main.ts checkConnection wires it: each unlock makes a check whose
+    // aliveWithinMs is the time since the sign, handed to the core and not waited for. No gap
+    // between checks, so twenty take a second, not minutes.
+    const power = new EventEmitter();
+    const checks: Array<Promise<void>> = [];
+    const watch = new NetworkWatch({
+      power,
+      interfaces: null,
+      quietMs: 20,
+      maxWaitMs: 20,
+      minGapMs: 0,
+      onCheck: (check) => {
+        checks.push(desk.core.networkChanged({ proxyUrl: office.url, aliveWithinMs: check.sinceFirstMs() }));
+      },
+    });
+    try {
+      for (let unlock = 1; unlock <= 20; unlock++) {
+        power.emit('unlock-screen');
+        await until(`check ${unlock}`, () => checks.length === unlock, 2_000);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      // Longer than a probe's wait here (its 300 ms floor): an unanswered last probe would have dialled again by now.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      watch.stop();
+    }
+    const redials = sockets() - before.sockets;
+    const changes = desk.events.slice(before.events).filter((e) => e.event.type === 'connectivity');
+    console.info(`[medida] 20 desbloqueios de tela, rede saudável: ${redials} novas conexões do socket, ${changes.length} mudanças na barra de status`);
+    expect(redials).toBe(0);
+    // No "Conectando…" flash: what the status bar shows never changed.
+    expect(changes).toEqual([]);
     expect(await connectivity(desk.core)).toBe('online');
   });
 

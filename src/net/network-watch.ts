@@ -13,9 +13,9 @@
  *   - what the shell passes on (notify): the window's 'online' event, forwarded by the renderer.
  * Signs arriving together (resume, unlock and the new Wi-Fi come within seconds) make one check:
  * it runs once no sign came for quietMs, or maxWaitMs after the first, never two at once, and never
- * sooner than minGapMs after the last one began — each check redials the socket, syncs and voids
- * the outbox's backoff, so signs that never stop (a VPN reconnecting in a loop, a flapping adapter)
- * must not turn into that every few seconds.
+ * sooner than minGapMs after the last one began — each check probes the socket (and redials it if
+ * it does not answer), syncs and voids the outbox's backoff, so signs that never stop (a VPN
+ * reconnecting in a loop, a flapping adapter) must not turn into that every few seconds.
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -5,7 +5,8 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { REALTIME_PROBE_EVENT } from '../api/helena-dto';
 import type { RealtimeMessage } from './payload';
 import { RealtimeConnection, type RealtimeAuthError, type RealtimeState } from './realtime-connection';
 
@@ -14,6 +15,10 @@ interface TestServer {
   io: Server;
   handshakes: unknown[];
   sockets: Socket[];
+  /** Probes received, answered or not. */
+  probes: number;
+  /** false: probes get no answer, as on a connection the network left dead. */
+  answerProbes: boolean;
   close(): Promise<void>;
 }
 
@@ -27,16 +32,25 @@ async function startServer(refuse?: { key: string; text: string }): Promise<Test
     if (refuse) return next(Object.assign(new Error(refuse.key), { data: refuse }));
     next();
   });
-  io.on('connection', (socket) => sockets.push(socket));
+  io.on('connection', (socket) => {
+    sockets.push(socket);
+    socket.on(REALTIME_PROBE_EVENT, (ack: () => void) => {
+      started.probes++;
+      if (started.answerProbes) ack();
+    });
+  });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
-  return {
+  const started: TestServer = {
     url: `http://127.0.0.1:${port}`,
     io,
     handshakes,
     sockets,
+    probes: 0,
+    answerProbes: true,
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
   };
+  return started;
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -50,6 +64,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): P
 let server: TestServer | null = null;
 let connection: RealtimeConnection | null = null;
 afterEach(async () => {
+  vi.useRealTimers();
   connection?.stop();
   await server?.close();
   server = null;
@@ -145,5 +160,83 @@ describe('RealtimeConnection', () => {
     expect(errors).toEqual([{ key: 'auth.token_expired', text: 'expired', tokenExpired: true }]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.handshakes).toHaveLength(1);
+  });
+
+  describe('checkNow: the network may have changed', () => {
+    /** Connected to a fresh server, with the states it went through from then on. */
+    async function connected(probeWaitMinMs = 100): Promise<{ server: TestServer; connection: RealtimeConnection; states: RealtimeState[] }> {
+      const started = await startServer();
+      server = started;
+      const states: RealtimeState[] = [];
+      const opened = new RealtimeConnection({
+        url: started.url,
+        getToken: () => 't',
+        getOffset: () => 7,
+        onMessage: () => undefined,
+        onStateChange: (s) => states.push(s),
+        reconnectDelayMs: 20,
+        probeWaitMinMs,
+      });
+      connection = opened;
+      opened.start();
+      await waitFor(() => opened.state === 'connected', 'connected');
+      states.length = 0;
+      return { server: started, connection: opened, states };
+    }
+
+    it('keeps a quiet socket that answers the probe: no new handshake, no change of state, one probe for two checks', async () => {
+      const { server, connection, states } = await connected();
+      const [first, second] = await Promise.all([connection.checkNow(0), connection.checkNow(0)]);
+      expect([first, second]).toEqual([false, false]);
+      expect(server.probes).toBe(1);
+      expect(server.handshakes).toHaveLength(1);
+      expect(states).toEqual([]);
+      expect(connection.state).toBe('connected');
+    });
+
+    it('dials a socket again, with the current offset, when the probe gets no answer within its wait', async () => {
+      const { server, connection, states } = await connected(150);
+      server.answerProbes = false;
+      const asked = performance.now();
+      expect(await connection.checkNow(0)).toBe(true);
+      expect(performance.now() - asked).toBeGreaterThanOrEqual(140);
+      await waitFor(() => connection.state === 'connected', 'connected again');
+      expect(server.probes).toBe(1);
+      expect(server.handshakes).toEqual([
+        { token: 't', offset: 7 },
+        { token: 't', offset: 7 },
+      ]);
+      expect(states).toEqual(['connecting', 'connected']);
+    });
+
+    it('keeps a socket that sends anything while its probe waits (an answer queued behind a replay)', async () => {
+      const { server, connection, states } = await connected(150);
+      server.answerProbes = false;
+      const checked = connection.checkNow(0);
+      await waitFor(() => server.probes === 1, 'the probe');
+      (server.sockets[0] as Socket).emit('event', 'anything at all');
+      expect(await checked).toBe(false);
+      expect(server.handshakes).toHaveLength(1);
+      expect(states).toEqual([]);
+    });
+
+    it('dials at once, without asking, a socket quiet for longer than engine.io’s ping deadline (a sleep)', async () => {
+      const { server, connection } = await connected(1_000);
+      // The wall clock jumps as after a sleep; the ping timer that would have called it dead has not run.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_000 });
+      const asked = performance.now();
+      expect(await connection.checkNow(0)).toBe(true);
+      expect(performance.now() - asked).toBeLessThan(100);
+      vi.useRealTimers();
+      await waitFor(() => connection.state === 'connected' && server.handshakes.length === 2, 'connected again');
+      expect(server.probes).toBe(0);
+    });
+
+    it('dials again at once a socket that goes by a proxy no longer chosen, alive or not', async () => {
+      const { server, connection } = await connected();
+      expect(await connection.checkNow(60_000, { rerouted: true })).toBe(true);
+      await waitFor(() => connection.state === 'connected' && server.handshakes.length === 2, 'connected again');
+      expect(server.probes).toBe(0);
+    });
   });
 });

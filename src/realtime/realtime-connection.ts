@@ -10,11 +10,17 @@
  * sent just before the server ends a socket whose token expired while connected.
  */
 import type { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
+import { REALTIME_PROBE_EVENT } from '../api/helena-dto';
 import { parseRealtimePayload, type RealtimeMessage } from './payload';
 
 export const REALTIME_PATH = '/socket.io';
+
+/** checkNow's wait for the probe's answer is four round trips, but never under the floor (probeWaitMinMs) nor over this. */
+const PROBE_WAIT_MAX_MS = 2_000;
+const PROBE_WAIT_MIN_MS = 300;
 
 /** connected: live; connecting: an attempt is under way; offline: down, socket.io will retry; stopped: closed for good. */
 export type RealtimeState = 'connecting' | 'connected' | 'offline' | 'stopped';
@@ -47,6 +53,12 @@ export interface RealtimeConnectionOptions {
   reconnectDelayMaxMs?: number;
   /** The route's agent for the URL's scheme (net/net-route.ts): proxy and trusted certificates. Default: Node's. */
   agent?: Agent;
+  /**
+   * The shortest wait for the answer to checkNow's probe. Default 300 ms: a Wi-Fi's jitter and a
+   * busy event loop on either end stay under it, and a dead connection is dialled again well
+   * within a second of the check.
+   */
+  probeWaitMinMs?: number;
 }
 
 const AuthErrorPayload = z.object({ key: z.string(), text: z.string().nullable().optional() });
@@ -62,6 +74,18 @@ export class RealtimeConnection {
   private connectedOnce = false;
   /** Date.now() of the last thing heard from the server (a packet or its heartbeat): proof the socket lives. */
   private lastHeardAt: number | null = null;
+  /** Date.now() of the server's last engine.io ping (or of the handshake, which starts that clock). */
+  private lastPingAt: number | null = null;
+  /** performance.now() when the current dial began: its handshake's length is the first round-trip estimate. */
+  private dialStartedAt: number | null = null;
+  /** Round trip on the current connection (ms): a quarter of its handshake, then each answered probe's. */
+  private roundTripMs: number | null = null;
+  /** Connections that came up since start(): a probe's silence says nothing about a connection newer than it. */
+  private connectionSerial = 0;
+  /** The probe of the check under way: a second check meanwhile takes its verdict instead of asking again. */
+  private probing: Promise<boolean> | null = null;
+  /** Moves on each redial and stop: the verdict of a probe sent before is no longer this class's to act on. */
+  private probeEpoch = 0;
   /** The 'io client disconnect' that redial() causes is not a stop. */
   private redialing = false;
 
@@ -100,6 +124,10 @@ export class RealtimeConnection {
     this.socket = socket;
     socket.on('connect', () => {
       this.lastHeardAt = Date.now();
+      this.lastPingAt = this.lastHeardAt;
+      this.connectionSerial++;
+      // TCP, TLS or a proxy's CONNECT, the WebSocket upgrade, socket.io's CONNECT: some four round trips.
+      this.roundTripMs = this.dialStartedAt === null ? null : (performance.now() - this.dialStartedAt) / 4;
       this.retries = 0;
       this.connectedOnce = true;
       this.setState('connected');
@@ -112,28 +140,117 @@ export class RealtimeConnection {
       this.failAuth({ key, text: parsed.success ? (parsed.data.text ?? null) : null, tokenExpired: key === 'auth.token_expired' });
     });
     socket.on('event', (payload: unknown) => this.onPayload(payload));
-    socket.io.on('reconnect_attempt', () => this.setState('connecting'));
+    socket.io.on('reconnect_attempt', () => {
+      this.dialStartedAt = performance.now();
+      this.setState('connecting');
+    });
     // Wall-clock time on purpose: a sleep must count as silence, and the monotonic clock stops during it.
     const heard = (): void => {
       this.lastHeardAt = Date.now();
     };
     socket.io.on('packet', heard);
-    socket.io.on('ping', heard);
+    socket.io.on('ping', () => {
+      heard();
+      this.lastPingAt = this.lastHeardAt;
+    });
     this.setState('connecting');
+    this.dialStartedAt = performance.now();
     socket.connect();
   }
 
   /**
-   * The network may have changed (a wake, another Wi-Fi, a VPN): a socket that has heard nothing
-   * from the server in the last `aliveWithinMs` is dropped and dialled again at once, with the
-   * current offset, instead of waiting for socket.io's ping timeout (pingInterval + pingTimeout,
-   * 45 s by default) to call a silently dead one dead; one waiting out its reconnection backoff
-   * dials now. True when it dialled again.
+   * The network may have changed (a wake, another Wi-Fi, a VPN, an unlock of the screen). A socket
+   * that heard the server in the last `aliveWithinMs` (since the first sign of the change) is kept.
+   * One quiet for longer than engine.io's ping deadline is dead by engine.io's own reckoning, only
+   * its timer has not run out (a sleep stops it): dialled again at once. Any other connected one is
+   * asked (REALTIME_PROBE_EVENT, with an ack) and kept if the server answers, or sends anything at
+   * all, within four round trips; dialled again if not, as a connection the change left dead answers
+   * nothing and socket.io alone would wait out its ping timeout (45 s by default). Asking is a small
+   * packet each way; dialling again on every unlock was a handshake, a replay, a sync the
+   * reconnection could start, and "Conectando…" flashing in the agent's status bar. A socket not
+   * connected, waiting out its reconnection backoff, dials now, and so does any socket when
+   * `rerouted`: it goes by the proxy that was chosen before, alive or not. Resolves true when it
+   * dialled again.
    */
-  checkNow(aliveWithinMs: number): boolean {
+  checkNow(aliveWithinMs: number, options: { rerouted?: boolean } = {}): Promise<boolean> {
     const socket = this.socket;
-    if (!socket || this.authFailed) return false;
-    if (socket.connected && this.lastHeardAt !== null && Date.now() - this.lastHeardAt <= aliveWithinMs) return false;
+    if (!socket || this.authFailed) return Promise.resolve(false);
+    if (this.probing && !options.rerouted) return this.probing;
+    const now = Date.now();
+    if (socket.connected && !options.rerouted && !this.pingExpired(socket, now)) {
+      if (this.lastHeardAt !== null && now - this.lastHeardAt <= aliveWithinMs) return Promise.resolve(false);
+      return this.probe(socket);
+    }
+    this.redial(socket);
+    return Promise.resolve(true);
+  }
+
+  /** Closes the socket for good (logout, token expired, app closing). */
+  stop(): void {
+    this.clearRetry();
+    this.probing = null;
+    this.probeEpoch++;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.io.removeAllListeners();
+      socket.close();
+    }
+    this.setState('stopped');
+  }
+
+  private probe(socket: Socket): Promise<boolean> {
+    const serial = this.connectionSerial;
+    const epoch = this.probeEpoch;
+    const sentAt = performance.now();
+    const sentAtWall = Date.now();
+    const waitMs = Math.max(this.options.probeWaitMinMs ?? PROBE_WAIT_MIN_MS, Math.min(PROBE_WAIT_MAX_MS, 4 * (this.roundTripMs ?? PROBE_WAIT_MAX_MS)));
+    const probing = new Promise<boolean>((resolve) => {
+      const settle = (answered: boolean): void => {
+        if (this.probing === probing) this.probing = null;
+        // Stopped or dialled again meanwhile, or socket.io came back on its own on a newer connection: nothing to judge.
+        if (this.probeEpoch !== epoch || this.socket !== socket || this.authFailed || (socket.connected && this.connectionSerial !== serial)) {
+          return resolve(false);
+        }
+        if (answered) {
+          this.roundTripMs = performance.now() - sentAt;
+          return resolve(false);
+        }
+        // Whatever came in since the question (a long replay ahead of the answer) proves it as well.
+        if (socket.connected && this.lastHeardAt !== null && this.lastHeardAt > sentAtWall) return resolve(false);
+        this.options.logger?.debug?.('realtime: no answer to the probe', { waitMs });
+        this.redial(socket);
+        resolve(true);
+      };
+      // socket.io drops the ack when the wait runs out, and calls it with an error at once if the
+      // connection ends first. Timers run before the I/O that waited while the loop was busy (the
+      // check's own sync writing): setImmediate lets an answer already received be read before the verdict.
+      socket.timeout(waitMs).emit(REALTIME_PROBE_EVENT, (error: Error | null) => {
+        if (error) setImmediate(() => settle(false));
+        else settle(true);
+      });
+    });
+    this.probing = probing;
+    return probing;
+  }
+
+  /**
+   * engine.io's verdict read by the wall clock: no ping from the server for pingInterval +
+   * pingTimeout (the handshake's, 25 + 20 s by default) and the server has given up on this
+   * connection. engine.io-client keeps both where 6.6.8 keeps them; the defaults otherwise.
+   */
+  private pingExpired(socket: Socket, now: number): boolean {
+    if (this.lastPingAt === null) return false;
+    const engine = socket.io.engine as unknown as { _pingInterval?: unknown; _pingTimeout?: unknown } | undefined;
+    const interval = typeof engine?._pingInterval === 'number' ? engine._pingInterval : 25_000;
+    const timeout = typeof engine?._pingTimeout === 'number' ? engine._pingTimeout : 20_000;
+    return now - this.lastPingAt > interval + timeout;
+  }
+
+  private redial(socket: Socket): void {
+    this.probing = null;
+    this.probeEpoch++;
     this.clearRetry();
     this.retries = 0;
     this.options.logger?.debug?.('realtime: dialling again after a change of network');
@@ -146,21 +263,8 @@ export class RealtimeConnection {
       this.redialing = false;
     }
     this.setState('connecting');
+    this.dialStartedAt = performance.now();
     socket.connect();
-    return true;
-  }
-
-  /** Closes the socket for good (logout, token expired, app closing). */
-  stop(): void {
-    this.clearRetry();
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.removeAllListeners();
-      socket.io.removeAllListeners();
-      socket.close();
-    }
-    this.setState('stopped');
   }
 
   private onPayload(payload: unknown): void {
@@ -233,6 +337,7 @@ export class RealtimeConnection {
       this.retryTimer = null;
       if (!this.socket || this.socket.connected) return;
       this.setState('connecting');
+      this.dialStartedAt = performance.now();
       this.socket.connect();
     }, Math.min(cap, delay));
   }

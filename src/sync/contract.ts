@@ -5,6 +5,11 @@
 import type { CoreEventListener } from '../console/core-events';
 import type { SessionDTO, SessionStatus } from '../api/helena-dto';
 
+export interface ConnectionCheckOptions {
+  /** The way out changed (another proxy, or none): the socket is dialled again the new way even if it is alive. */
+  rerouted?: boolean;
+}
+
 export interface SyncEngineLike {
   /** First sync when the cache is empty, else a delta sync; then connects realtime. Resolves when the cache is usable. */
   start(): Promise<void>;
@@ -13,11 +18,12 @@ export interface SyncEngineLike {
   /** A delta sync now (e.g. after the agent presses "sincronizar" or the network comes back). */
   syncNow(): Promise<void>;
   /**
-   * The network may have changed (a wake, another network, a VPN): drops a realtime socket that
-   * has heard nothing from the server in the last `aliveWithinMs` and dials again at once (resuming
-   * from the last offset), and runs a delta sync now instead of waiting out a retry's backoff.
+   * The network may have changed (a wake, another network, a VPN): keeps a realtime socket that
+   * heard the server in the last `aliveWithinMs` or answers a probe, dials again at once (resuming
+   * from the last offset) one that does not, or any when `rerouted` (the proxy was chosen anew),
+   * and runs a delta sync now instead of waiting out a retry's backoff.
    */
-  checkConnectionNow(aliveWithinMs: number): Promise<void>;
+  checkConnectionNow(aliveWithinMs: number, options?: ConnectionCheckOptions): Promise<void>;
   /** Fetches one session, its recent messages and its internal notes into the cache (opening a conversation screen). */
   refreshSession(sessionId: string): Promise<void>;
   /**

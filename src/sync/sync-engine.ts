@@ -21,7 +21,7 @@ import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../
 import type { RealtimeMessage } from '../realtime/payload';
 import type { CachedSession, Store } from '../store';
 import { canSeeSession } from '../domain/visibility';
-import type { SyncEngineLike } from './contract';
+import type { ConnectionCheckOptions, SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
 import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
@@ -168,9 +168,9 @@ export class SyncEngine implements SyncEngineLike {
     return this.requestSync();
   }
 
-  checkConnectionNow(aliveWithinMs: number): Promise<void> {
+  checkConnectionNow(aliveWithinMs: number, options: ConnectionCheckOptions = {}): Promise<void> {
     if (!this.started || this.authExpired) return Promise.resolve();
-    this.realtime?.checkNow(aliveWithinMs);
+    void this.realtime?.checkNow(aliveWithinMs, options);
     // A retry's backoff was measured on the network that is gone: the delta sync goes now.
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
