@@ -106,6 +106,8 @@ export type UploadUrlRequest = z.input<typeof UploadUrlRequest>;
 /** Per-call options. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Nobody waits on it (sync's passes): the agent's own requests go first in the rate limit (token-bucket.ts). */
+  background?: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;

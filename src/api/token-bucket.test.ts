@@ -146,6 +146,52 @@ describe('TokenBucket', () => {
     expect(bucket.stats.waiting).toBe(0);
   });
 
+  it("the agent's lane goes ahead of background waiters, and background requests leave the reserve to it", async () => {
+    const bucket = new TokenBucket({ max: 40, windowMs: 1_000 });
+    expect(bucket.reserve).toBe(1);
+    // A sync pass takes what it may: all but the reserve.
+    const sync = await Promise.all(Array.from({ length: 39 }, () => bucket.acquire(undefined, 'background')));
+    let queuedSync = false;
+    const next = bucket.acquire(undefined, 'background').then((r) => {
+      queuedSync = true;
+      return r;
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queuedSync).toBe(false);
+    // The agent's send finds the reserved token at once, ahead of the waiting page.
+    const send = await bucket.acquire();
+    expect(bucket.stats).toMatchObject({ inFlight: 40, available: 0, waiting: 1 });
+    // Another send waits for the first token back, and gets it before the page queued earlier.
+    const order: string[] = [];
+    void next.then(() => order.push('sync'));
+    const second = bucket.acquire().then((r) => {
+      order.push('send');
+      return r;
+    });
+    for (const release of sync.slice(0, 2)) release();
+    send();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(order).toEqual(['send', 'sync']);
+    (await second)();
+    (await next)();
+    for (const release of sync.slice(2)) release();
+  });
+
+  it('background waiters are served once tokens past the reserve come back, never more than max in any window', async () => {
+    const bucket = new TokenBucket({ max: 8, windowMs: 500 });
+    const grants: number[] = [];
+    const work = Array.from({ length: 40 }, async (_, i) => {
+      const release = await bucket.acquire(undefined, i % 5 === 0 ? 'agent' : 'background');
+      grants.push(Date.now());
+      await new Promise((r) => setTimeout(r, 10));
+      release();
+    });
+    await vi.advanceTimersByTimeAsync(10_000);
+    await Promise.all(work);
+    expect(grants).toHaveLength(40);
+    expect(maxInAnyWindow(grants, 500)).toBeLessThanOrEqual(8);
+  });
+
   it('refuses a nonsensical configuration', () => {
     expect(() => new TokenBucket({ max: 0, windowMs: 100 })).toThrow(RangeError);
     expect(() => new TokenBucket({ max: 1, windowMs: 0 })).toThrow(RangeError);

@@ -12,9 +12,15 @@
  * at most `max` requests can arrive, whatever the network latency. The cost is one round-trip per
  * token cycle, a fraction of a percent at 5 s windows.
  *
- * Callers never fail for lack of a token: they wait, first come first served (`tryAcquire` is the
- * exception: it answers at once, for calls worth skipping rather than waiting for). A 429 pauses the
- * bucket for everyone until the server's Retry-After has passed.
+ * Callers never fail for lack of a token: they wait, first come first served within their lane
+ * (`tryAcquire` is the exception: it answers at once, for calls worth skipping rather than waiting
+ * for). A 429 pauses the bucket for everyone until the server's Retry-After has passed.
+ *
+ * Two lanes. What the agent waits on (a send, a command) is the 'agent' lane; sync's passes are
+ * 'background'. An agent waiter goes ahead of every background one, and background requests leave
+ * the last few tokens of the window (`reserve`) to the agent: a sync that reads a long list at the
+ * account's full rate would otherwise hold a text behind a whole window of its pages. Both lanes
+ * count against the same `max`, so together they never exceed the account's limit.
  */
 import { abortReason, systemClock, type Clock } from './clock';
 
@@ -28,6 +34,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = { max: 200, windowMs: 5_000 }
 
 /** Gives the token back; it becomes usable again `windowMs` later. Idempotent. */
 export type Release = () => void;
+
+export type BucketLane = 'agent' | 'background';
 
 interface Waiter {
   resolve: (release: Release) => void;
@@ -57,6 +65,9 @@ export class TokenBucket {
   /** When each recently released token becomes usable again; ascending. */
   private returns: number[] = [];
   private waiters: Waiter[] = [];
+  private background: Waiter[] = [];
+  /** Tokens background requests leave for the agent's: a small share, so a long sync is barely slower. */
+  readonly reserve: number;
   private pausedUntilMs = 0;
   private timer: unknown = null;
   private timerAt = Infinity;
@@ -70,23 +81,28 @@ export class TokenBucket {
     if (!(config.windowMs > 0)) throw new RangeError(`rateLimit.windowMs must be positive, got ${config.windowMs}`);
     this.max = config.max;
     this.windowMs = config.windowMs;
+    this.reserve = Math.min(config.max - 1, Math.ceil(config.max / 40));
   }
 
-  /** Waits (FIFO) for a token. Call the returned `Release` when the request has finished, success or not. */
-  acquire(signal?: AbortSignal): Promise<Release> {
+  /**
+   * Waits (FIFO within `lane`, the agent's lane first) for a token. Call the returned `Release`
+   * when the request has finished, success or not.
+   */
+  acquire(signal?: AbortSignal, lane: BucketLane = 'agent'): Promise<Release> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const queue = lane === 'agent' ? this.waiters : this.background;
     return new Promise<Release>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
+          const i = queue.indexOf(waiter);
+          if (i >= 0) queue.splice(i, 1);
           reject(abortReason(signal));
           this.pump();
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      this.waiters.push(waiter);
+      queue.push(waiter);
       this.pump();
     });
   }
@@ -99,7 +115,7 @@ export class TokenBucket {
   tryAcquire(spare = 0): Release | null {
     const now = this.clock.now();
     this.dropReturned(now);
-    if (now < this.pausedUntilMs || this.waiters.length > 0 || this.available() <= spare) return null;
+    if (now < this.pausedUntilMs || this.waiting() > 0 || this.available() <= spare) return null;
     return this.grant();
   }
 
@@ -122,7 +138,7 @@ export class TokenBucket {
       windowMs: this.windowMs,
       inFlight: this.inFlight,
       available: this.available(),
-      waiting: this.waiters.length,
+      waiting: this.waiting(),
       pausedUntil: this.pausedUntilMs > now ? this.pausedUntilMs : 0,
       granted: this.grantedCount,
     };
@@ -131,12 +147,17 @@ export class TokenBucket {
   /** Rejects every waiter and stops the timer (the account signed out or the app is closing). */
   close(reason: Error = new Error('rate limiter closed')): void {
     this.cancelTimer();
-    const waiters = this.waiters;
+    const waiters = [...this.waiters, ...this.background];
     this.waiters = [];
+    this.background = [];
     for (const w of waiters) {
       if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
       w.reject(reason);
     }
+  }
+
+  private waiting(): number {
+    return this.waiters.length + this.background.length;
   }
 
   private available(): number {
@@ -153,13 +174,18 @@ export class TokenBucket {
     const now = this.clock.now();
     this.dropReturned(now);
     if (now >= this.pausedUntilMs) {
-      while (this.waiters.length > 0 && this.available() > 0) {
-        const waiter = this.waiters.shift() as Waiter;
-        if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        waiter.resolve(this.grant());
-      }
+      this.serve(this.waiters, 0);
+      if (this.waiters.length === 0) this.serve(this.background, this.reserve);
     }
     this.schedule(now);
+  }
+
+  private serve(queue: Waiter[], leave: number): void {
+    while (queue.length > 0 && this.available() > leave) {
+      const waiter = queue.shift() as Waiter;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve(this.grant());
+    }
   }
 
   private grant(): Release {
@@ -180,13 +206,15 @@ export class TokenBucket {
 
   /** Arms one timer for the next moment a waiter could be served. */
   private schedule(now: number): void {
-    if (this.waiters.length === 0) {
+    if (this.waiting() === 0) {
       this.cancelTimer();
       return;
     }
+    // The head waiter's lane decides what it needs: any token, or more than the reserve.
+    const needs = this.waiters.length > 0 ? 0 : this.reserve;
     let at = Infinity;
     if (now < this.pausedUntilMs) at = this.pausedUntilMs;
-    else if (this.available() <= 0 && this.returns.length > 0) at = this.returns[0] as number;
+    else if (this.available() <= needs && this.returns.length > 0) at = this.returns[0] as number;
     // else: every token is in flight; the next Release pumps.
     if (at === this.timerAt) return;
     this.cancelTimer();

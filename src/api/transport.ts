@@ -75,6 +75,8 @@ export interface RequestSpec<S extends z.ZodType> {
    * whatever the failure (a 429 still pauses the bucket for everyone).
    */
   bestEffort?: boolean;
+  /** Nobody waits on it: the bucket's background lane, behind the agent's requests. */
+  background?: boolean;
   signal?: AbortSignal;
 }
 
@@ -141,7 +143,7 @@ export class HelenaTransport {
       }
       // Sign-in is not made with the account's token, so it is not on the account's budget (the
       // sandbox does not count /auth/v1/login/* either): it never waits behind a busy account.
-      const release = spec.auth === false ? noRelease : spec.bestEffort ? this.freeToken(info) : await this.bucket.acquire(spec.signal);
+      const release = spec.auth === false ? noRelease : spec.bestEffort ? this.freeToken(info) : await this.bucket.acquire(spec.signal, spec.background ? 'background' : 'agent');
       const started = this.clock.now();
       let outcome: Outcome;
       try {

@@ -97,9 +97,15 @@ export class EventApplier {
     }
   }
 
-  /** Sessions into the cache (also used by sync pages and applySession); contacts' activity follows. */
-  writeSessions(sessions: readonly SessionDTO[], options: { fromRealtime?: boolean } = {}): () => void {
-    const missed = options.fromRealtime ? [] : sessions.map((s) => this.missedReply(s)).filter((r): r is { reply: ContactReply; at: string } => r !== null);
+  /**
+   * Sessions into the cache (also used by sync pages and applySession); contacts' activity follows.
+   * `missedReplies: false`: the cache's rows are no baseline for this agent (a scope new to the
+   * cache: another agent signed in on this machine, or the agent's teams changed), so a reply they
+   * show is no reply this agent missed; it came before they could hear of it. Default true.
+   */
+  writeSessions(sessions: readonly SessionDTO[], options: { fromRealtime?: boolean; missedReplies?: boolean } = {}): () => void {
+    const tell = options.fromRealtime !== true && options.missedReplies !== false;
+    const missed = tell ? sessions.map((s) => this.missedReply(s)).filter((r): r is { reply: ContactReply; at: string } => r !== null) : [];
     this.store.sessions.upsertSessions(sessions);
     const activity = sessions.map(activityOf).filter((a): a is NonNullable<typeof a> => a !== null);
     this.store.contacts.recordActivities(activity);

@@ -13,6 +13,9 @@
  * the cursor). Contacts and sessions are read by keyset in parallel time slices (keyset-pass.ts):
  * offset pages shifted when an item left the list during its pass (deleted, archived, transferred
  * out of sight), and the item crossing the next page's start was never read, the cursor past it.
+ *
+ * Every request here is `background: true`: nobody waits on a sync pass the way they wait on a
+ * send, so the agent's own requests go first in the shared rate limit (token-bucket.ts).
  */
 import type { HelenaClient } from '../api';
 import { fetchAllPages, isHelenaError } from '../api';
@@ -41,6 +44,12 @@ export interface PullContext {
   contactBatchSize: number;
   signal: AbortSignal;
   progress: (resource: ResourceName, done: number, total: number | null) => void;
+  /**
+   * A delta compares the cached open conversations with HelenaCRM's whole open list
+   * (dropSessionsOutOfSight): the engine asks for it only when events may have been lost, or as a
+   * periodic safety net. Default false.
+   */
+  checkSight?: boolean;
 }
 
 const AGENTS_KEY = 'directory:agents';
@@ -92,7 +101,7 @@ function since(store: Store, resource: string, phase: SyncPhase): string | undef
 
 /** The signed-in agent, channels, teams and agents: small lists, fetched whole every time. */
 export async function pullDirectory(ctx: PullContext): Promise<void> {
-  const opts = { signal: ctx.signal };
+  const opts = { signal: ctx.signal, background: true };
   const [me, channels, teams, agents] = await Promise.all([
     ctx.client.me(opts),
     ctx.client.listChannels(opts),
@@ -135,7 +144,7 @@ export async function pullTemplates(ctx: PullContext): Promise<number> {
   let whole = true;
   for (const type of TEMPLATE_TYPES) {
     const pages = fetchAllPages<TemplateDTO>(
-      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+      (pageNumber) => ctx.client.listTemplates({ type, includeParams: true, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
       { concurrency: ctx.pageConcurrency },
     );
     let typeTotal: number | null = null;
@@ -175,7 +184,7 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   const start = await pullStartCursor(
     ctx,
     startKey,
-    statuses.map((status) => () => ctx.client.listContacts({ status, ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal })),
+    statuses.map((status) => () => ctx.client.listContacts({ status, ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal, background: true })),
   );
   let cursor: string | null = null;
   for (const status of statuses) {
@@ -189,7 +198,7 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
       updatedAfter,
       concurrency: ctx.pageConcurrency,
       resume: pass.position,
-      fetch: (range, signal) => ctx.client.listContacts({ status, ...rangeParams(range), ...NEWEST_FIRST }, { signal }),
+      fetch: (range, signal) => ctx.client.listContacts({ status, ...rangeParams(range), ...NEWEST_FIRST }, { signal, background: true }),
       write: (items, current) => {
         plan = current;
         ingest.add(items);
@@ -271,6 +280,10 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // cursor and any progress belong to the scope. A new scope starts as a first sync does.
   const resource = `sessions@${signedInScope(ctx.store)}`;
   const updatedAfter = since(ctx.store, resource, ctx.phase);
+  // Only a pass from this scope's own cursor compares with what this agent last knew: a scope new
+  // to the cache (another agent signed in on this machine) reads rows another scope cached, and a
+  // reply they lack came before this agent signed in. The tray tells no such reply.
+  const missedReplies = updatedAfter !== undefined;
   const lists: SessionList[] =
     updatedAfter === undefined
       ? [
@@ -286,7 +299,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
     lists.map((list) => () =>
       ctx.client.listSessions(
         { ...(list.status ? { status: list.status } : {}), ...(list.updatedAfter ? { updatedAfter: list.updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST },
-        { signal: ctx.signal },
+        { signal: ctx.signal, background: true },
       ),
     ),
   );
@@ -297,11 +310,11 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
       updatedAfter: list.updatedAfter,
       concurrency: ctx.pageConcurrency,
       resume: pass.position,
-      fetch: (range, signal) => ctx.client.listSessions({ ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST }, { signal }),
+      fetch: (range, signal) => ctx.client.listSessions({ ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST }, { signal, background: true }),
       write: (items, plan) => {
         // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
         const announce = ctx.store.transaction(() => {
-          const written = ctx.applier.writeSessions(items);
+          const written = ctx.applier.writeSessions(items, { missedReplies });
           pass.save(plan);
           return written;
         });
@@ -321,8 +334,9 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   ctx.store.syncState.delete(startKey);
   // A first sync has just read the whole open list into a cache that held nothing older to
   // compare: the check would read it a second time (a request per 100 open conversations). A
-  // resumed one's earlier pages are checked by the first delta, minutes later.
-  if (ctx.phase === 'delta') await dropSessionsOutOfSight(ctx);
+  // resumed one's earlier pages are checked by the first delta, minutes later. A delta checks only
+  // when asked (checkSight) or when the scope is new: the cache then holds another scope's rows.
+  if (ctx.phase === 'delta' && (ctx.checkSight === true || updatedAfter === undefined)) await dropSessionsOutOfSight(ctx, missedReplies);
   ctx.progress('sessions', tally.done, tally.done);
   return tally.done;
 }
@@ -340,12 +354,12 @@ const SESSION_CHECKS_AT_ONCE = 4;
  * an answer (completed, or missed by a list that moved while paged) is written. A 404/403 may not
  * last (a permission glitch, a proxy): one the open list still has and the cache lacks comes back.
  */
-async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
+async function dropSessionsOutOfSight(ctx: PullContext, missedReplies: boolean): Promise<void> {
   const me = ctx.store.directory.me();
   if (!me) return;
   const listed = new Set<string>();
   const pages = fetchAllPages(
-    (pageNumber) => ctx.client.listSessions({ status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal }),
+    (pageNumber) => ctx.client.listSessions({ status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
     { concurrency: ctx.pageConcurrency },
   );
   for await (const page of pages) {
@@ -355,7 +369,7 @@ async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
     // until it changes, its updatedAt being behind the cursor.
     const lost = page.items.filter((s) => ctx.store.sessions.get(s.id) === null);
     if (lost.length === 0) continue;
-    const announce = ctx.store.transaction(() => ctx.applier.writeSessions(lost));
+    const announce = ctx.store.transaction(() => ctx.applier.writeSessions(lost, { missedReplies }));
     if (ctx.phase === 'delta') announce();
   }
   const viewer = viewerOf(me, ctx.store);
@@ -365,8 +379,8 @@ async function dropSessionsOutOfSight(ctx: PullContext): Promise<void> {
   const check = async (cached: (typeof unlisted)[number]): Promise<void> => {
     let announce: (() => void) | null;
     try {
-      const fresh = await ctx.client.getSession(cached.id, { signal: ctx.signal });
-      announce = ctx.store.transaction(() => ctx.applier.writeSessions([fresh]));
+      const fresh = await ctx.client.getSession(cached.id, { signal: ctx.signal, background: true });
+      announce = ctx.store.transaction(() => ctx.applier.writeSessions([fresh], { missedReplies }));
     } catch (error) {
       if (!isHelenaError(error) || !(error.is('not_found') || error.is('forbidden'))) throw error;
       announce = ctx.store.transaction(() => ctx.applier.dropSession(cached.id, cached.updatedAt));

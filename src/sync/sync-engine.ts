@@ -63,6 +63,15 @@ export interface SyncEngineOptions {
    * start. When what the agent may see changed, a sync follows.
    */
   directoryCheckMs?: number;
+  /**
+   * The longest a delta goes without comparing the cached open conversations with HelenaCRM's
+   * open list when no event seems lost. Default 15 min. The comparison reads the whole list, a
+   * request per 100 open conversations (200 for a supervisor who sees 20,000, the account's whole
+   * 5-s budget, shared with every colleague's desk), so it runs when events may have been lost
+   * (start, RESYNC_REQUIRED, a gap, a reconnection, a 404/403 that may not last) and otherwise only
+   * this often, for what no event tells: a gateway may send a transfer's event to the new audience only.
+   */
+  sightCheckMs?: number;
   /** How many of a conversation's latest messages (and, apart, internal notes) refreshSession loads. Default 300. */
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
@@ -80,6 +89,8 @@ export interface SyncStats {
 }
 
 const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
+/** The agent whose socket the stored realtime offset is from. */
+const REALTIME_OWNER_KEY = 'realtime:owner';
 
 export class SyncEngine implements SyncEngineLike {
   private readonly store: Store;
@@ -103,6 +114,10 @@ export class SyncEngine implements SyncEngineLike {
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private directoryTimer: ReturnType<typeof setInterval> | null = null;
   private directoryCheck: Promise<void> | null = null;
+  /** Reasons to compare the open list (sightCheckMs), counted; `sightChecked` is the count the last comparison covered. */
+  private sightMarks = 0;
+  private sightChecked = 0;
+  private sightCheckedAt = 0;
   private readonly counters: SyncStats = {
     eventsApplied: 0,
     eventsDuplicate: 0,
@@ -129,6 +144,9 @@ export class SyncEngine implements SyncEngineLike {
     this.authExpired = false;
     this.abort = newAbortController();
     this.connections = 0;
+    // Whatever happened while this engine was not listening (the app closed, another agent signed in).
+    this.markSightDue();
+    this.forgetOthersOffset();
     this.connectRealtime();
     this.directoryTimer = setInterval(() => {
       // Failed as a sync would have (the network, HelenaCRM): retried as one, which also brings the
@@ -189,6 +207,8 @@ export class SyncEngine implements SyncEngineLike {
       // them: off the desk. A row the cache already hides from this agent is another agent's to keep.
       if (cached && isHelenaError(error) && (error.is('not_found') || error.is('forbidden')) && this.shownToSignedIn(cached)) {
         this.store.transaction(() => this.applier.dropSession(sessionId, cached.updatedAt))?.();
+        // A 404/403 may not last (a permission glitch, a proxy): the next delta's comparison puts it back if HelenaCRM still lists it.
+        this.markSightDue();
       }
       throw error;
     }
@@ -321,6 +341,9 @@ export class SyncEngine implements SyncEngineLike {
   private async runSync(): Promise<void> {
     const phase: SyncPhase = this.hasFirstSync() ? 'delta' : 'first';
     const ctx = this.pullContext(phase, (resource, done, total) => this.emit({ type: 'sync-progress', resource, done, total, phase }));
+    const marks = this.sightMarks;
+    const startedAt = Date.now();
+    ctx.checkSight = phase === 'delta' && this.sightCheckDue(startedAt);
     try {
       const availabilityBefore = this.store.directory.me()?.availability ?? null;
       await this.rest(() => pullDirectory(ctx));
@@ -333,6 +356,11 @@ export class SyncEngine implements SyncEngineLike {
       // missed their activity, which orders search and the recent-contacts list. Catch up now.
       this.store.contacts.recordActivities(this.store.sessions.activityBehindContacts());
       if (phase === 'first') this.store.syncState.set(FIRST_SYNC_DONE_KEY, new Date().toISOString());
+      if (ctx.checkSight) {
+        // Reasons marked while this sync ran (a RESYNC_REQUIRED mid-pass) still call for the next one.
+        this.sightChecked = marks;
+        this.sightCheckedAt = startedAt;
+      }
       this.counters.syncs[phase]++;
       this.retryAttempt = 0;
       if (phase === 'delta' && templates > 0) this.emit({ type: 'templates-changed' });
@@ -359,6 +387,32 @@ export class SyncEngine implements SyncEngineLike {
       signal: this.abort.signal,
       progress,
     };
+  }
+
+  /**
+   * The stored offset is where the previous agent's socket stopped on this machine: replayed from
+   * it, a new agent would hear every reply of their teams since then, each a tray notification for
+   * something said before they signed in. A new agent's socket goes live instead; their first sync
+   * reads what their desk needs (the same agent back keeps the offset and hears what they missed).
+   */
+  private forgetOthersOffset(): void {
+    const me = this.store.directory.me();
+    if (!me || this.store.syncState.get(REALTIME_OWNER_KEY) === me.userId) return;
+    this.store.transaction(() => {
+      this.store.syncState.resetRealtimeOffset();
+      this.store.syncState.set(REALTIME_OWNER_KEY, me.userId);
+    });
+  }
+
+  /** Events may have been lost: the next delta compares the open list (sightCheckMs). */
+  private markSightDue(): void {
+    this.sightMarks++;
+  }
+
+  private sightCheckDue(nowMs: number): boolean {
+    // No socket (REST-only): no event ever tells of a conversation leaving the agent's sight.
+    if (this.options.realtime === false) return true;
+    return this.sightChecked < this.sightMarks || nowMs - this.sightCheckedAt >= (this.options.sightCheckMs ?? 15 * 60_000);
   }
 
   /**
@@ -445,6 +499,7 @@ export class SyncEngine implements SyncEngineLike {
     if (!this.started || this.authExpired) return;
     if (message.kind === 'resync') {
       this.counters.resyncs++;
+      this.markSightDue();
       // The server went live at `offset` without replaying; what came before is fetched by REST.
       this.store.transaction(() => {
         this.store.syncState.resetRealtimeOffset();
@@ -454,8 +509,9 @@ export class SyncEngine implements SyncEngineLike {
       return;
     }
     const outcome = this.applier.apply(message);
+    const exact = message.previousOffset !== undefined;
     if (outcome.kind === 'advanced') {
-      if (outcome.gap) this.noteGap(message.offset);
+      if (outcome.gap) this.noteGap(message.offset, exact);
       return;
     }
     if (message.kind === 'watermark') return;
@@ -467,12 +523,16 @@ export class SyncEngine implements SyncEngineLike {
     this.counters.eventsApplied++;
     this.options.onEventApplied?.(message.offset, message.eventType);
     if (outcome.kind === 'unreadable') this.log.warn?.('sync: unreadable realtime event', { offset: message.offset });
-    if (outcome.gap) this.noteGap(message.offset);
+    if (outcome.kind === 'unreadable') this.markSightDue();
+    if (outcome.gap) this.noteGap(message.offset, exact);
     else if (outcome.kind === 'unreadable') this.scheduleGapSync();
   }
 
-  private noteGap(offset: number): void {
+  private noteGap(offset: number, exact: boolean): void {
     this.counters.gaps++;
+    // A gap the gateway vouches for (previousOffset) lost an event that may have been a transfer. A
+    // plain gateway's offsets jump past every event of others' conversations: no sign of a loss there.
+    if (exact) this.markSightDue();
     this.log.debug?.('sync: realtime gap, a delta sync will follow', { offset });
     this.scheduleGapSync();
   }
@@ -482,6 +542,9 @@ export class SyncEngine implements SyncEngineLike {
     this.realtimeState = state;
     if (state === 'connected' && !wasConnected && this.started) {
       this.connections++;
+      // Events of the outage are replayed, unless HelenaCRM no longer has them (then RESYNC_REQUIRED
+      // says so): a gateway that trims without telling is covered by comparing the open list.
+      if (this.connections > 1) this.markSightDue();
       // Back after an outage: the server replays from our offset, but REST may have been down too,
       // and with no offset (nothing received yet) a replay cannot cover what we missed.
       if (this.connections > 1 && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
