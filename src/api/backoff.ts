@@ -15,10 +15,19 @@ export interface RetryPolicy {
   capMs: number;
   /**
    * A 429 whose Retry-After is longer than this is not waited out inside the call: the caller gets
-   * `rate_limited` at once (the shared bucket still stays paused for that long).
+   * `rate_limited` at once (the shared bucket still stays paused for that long, up to
+   * LONGEST_RATE_LIMIT_PAUSE_MS).
    */
   maxRetryAfterMs: number;
 }
+
+/**
+ * The longest a 429 holds the account's requests, whatever its Retry-After: a proxy or a WAF in
+ * front of HelenaCRM may answer "an hour" (or an HTTP date read against a PC clock that is behind),
+ * and taken at its word that froze sync and every send until then, and a queued text past restarts.
+ * Asking again after this costs one request, answered by another 429 if the wait was meant.
+ */
+export const LONGEST_RATE_LIMIT_PAUSE_MS = 5 * 60_000;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,

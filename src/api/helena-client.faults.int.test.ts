@@ -127,6 +127,16 @@ describe('HelenaClient over the wire', () => {
     h.client.bucket.close();
   });
 
+  it("a Retry-After of an hour (a proxy, a WAF) holds the account's requests for 5 minutes at most, not the hour", async () => {
+    const h = await harness(() => ({ status: 429, headers: { 'Retry-After': '3600' }, body: {} }));
+    const err = await failure(h.client.listContacts());
+    expect(isHelenaError(err, 'rate_limited') && err.detail.retryAfterMs).toBe(3_600_000);
+    const pausedFor = h.client.bucket.stats.pausedUntil - Date.now();
+    expect(pausedFor).toBeGreaterThan(4 * 60_000);
+    expect(pausedFor).toBeLessThanOrEqual(5 * 60_000);
+    h.client.bucket.close();
+  });
+
   it('500 then 200: retried with backoff and succeeds', async () => {
     const h = await harness((_req, i) => (i < 2 ? { status: 500, body: internal('InternalServerError', null, 'Boom') } : { status: 200, body: EMPTY_PAGE }));
     const page = await h.client.listContacts();

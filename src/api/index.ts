@@ -29,7 +29,7 @@ export type { UploadOptions } from './upload-transport';
 export type { HelenaLogger } from './transport';
 export { TokenBucket, DEFAULT_RATE_LIMIT } from './token-bucket';
 export type { RateLimitConfig, Release, TokenBucketStats } from './token-bucket';
-export { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './backoff';
+export { DEFAULT_RETRY_POLICY, LONGEST_RATE_LIMIT_PAUSE_MS, backoffDelay, parseRetryAfter } from './backoff';
 export type { RetryPolicy, RetryMode } from './backoff';
 export { HelenaError, isHelenaError, OFFLINE_MESSAGE } from './errors';
 export type { HelenaErrorDetail, HelenaErrorKind, DetailOf, NetworkCause } from './errors';

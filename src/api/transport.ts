@@ -9,6 +9,7 @@ import { sleep, systemClock, type Clock } from './clock';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
+  LONGEST_RATE_LIMIT_PAUSE_MS,
   mayRepeatUnknownOutcome,
   maxAttemptsFor,
   parseRetryAfter,
@@ -193,7 +194,7 @@ export class HelenaTransport {
         return attempt >= maxAttempts || pauseMs > this.policy.maxRetryAfterMs ? null : pauseMs;
       }
       // Everyone on the account waits, not just us.
-      this.bucket.pauseFor(pauseMs);
+      this.bucket.pauseFor(Math.min(pauseMs, LONGEST_RATE_LIMIT_PAUSE_MS));
       if (attempt >= maxAttempts || pauseMs > this.policy.maxRetryAfterMs) return null;
       return 0; // the paused bucket does the waiting, in FIFO order with everyone else
     }

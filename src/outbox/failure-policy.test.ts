@@ -16,6 +16,10 @@ describe('decideFailure', () => {
     expect(decideFailure(err({ kind: 'rate_limited', retryAfterMs: 30_000 }, 429), 1, policy, () => 0)).toMatchObject({ action: 'retry', delayMs: 30_000 });
   });
 
+  it("waits out a 429's Retry-After for 5 minutes at most: a proxy's \"an hour\" would hold a queued text past restarts", () => {
+    expect(decideFailure(err({ kind: 'rate_limited', retryAfterMs: 3_600_000 }, 429), 1, policy, () => 0)).toMatchObject({ action: 'retry', delayMs: 5 * 60_000 });
+  });
+
   it('gives up after maxAttempts as a retryable failure the agent can resend', () => {
     expect(decideFailure(err({ kind: 'server' }, 503), 5, policy)).toMatchObject({ action: 'fail', retryable: true });
   });

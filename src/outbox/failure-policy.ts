@@ -3,7 +3,7 @@
  * a free text until the contact replies (131047), pause everything until the agent logs in again
  * (the token expired), or give up and show the agent why.
  */
-import { backoffDelay, isHelenaError } from '../api';
+import { backoffDelay, isHelenaError, LONGEST_RATE_LIMIT_PAUSE_MS } from '../api';
 import { failureText, type FailureReason } from '../api/failure-messages';
 import { AttachmentMissingError } from './attachment-files';
 
@@ -54,7 +54,7 @@ export function decideFailure(error: unknown, attempts: number, policy: OutboxRe
   if (error.retryable) {
     if (attempts >= policy.maxAttempts) return { action: 'fail', retryable: true, ...why };
     let delayMs = Math.max(policy.baseMs / 4, backoffDelay(attempts - 1, policy, random));
-    if (error.is('rate_limited')) delayMs = Math.max(delayMs, error.detail.retryAfterMs);
+    if (error.is('rate_limited')) delayMs = Math.max(delayMs, Math.min(error.detail.retryAfterMs, LONGEST_RATE_LIMIT_PAUSE_MS));
     return { action: 'retry', delayMs: Math.round(delayMs), ...why };
   }
   if (error.kind === 'conflict' && error.serverText) return { action: 'fail', retryable: false, ...coded({ code: 'conflict_text', values: { serverText: error.serverText } }) };
