@@ -30,6 +30,7 @@ import { TypingThrottle } from './typing';
 import type { ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
+import type { SyncEngineLike } from '../sync/contract';
 import type { ContactDTO } from '../api/helena-dto';
 import { FILTERS, matchesFilter, matchesQuery } from './desk-filters';
 import { refreshContactFieldDefinitions, storedContactFieldDefinitions } from './contact-fields';
@@ -188,6 +189,17 @@ const AVAILABILITY_SAVE_MS = 15_000;
 /** How long opening an uncached conversation waits for the server before saying it was not found. */
 const OPEN_WAIT_MS = 8_000;
 
+/**
+ * Opening a conversation reads it from HelenaCRM (session, latest messages, notes: 3 requests) at
+ * most this often. The screen reads the conversation again on every change it hears of, and the
+ * read from HelenaCRM announces one: read every time, an open conversation went round that loop
+ * ~9 times a second, ~27 requests a second of the account's 40, shared with every colleague.
+ * Between reads, realtime events keep the cache current.
+ */
+const OPEN_REFRESH_GAP_MS = 15_000;
+/** Conversations whose last read is remembered (the oldest forgotten first). */
+const OPEN_REFRESH_REMEMBERED = 200;
+
 /** "Atendimentos anteriores": every status but HIDDEN, at most this many, and how long HelenaCRM is waited for. */
 const HISTORY_STATUSES = ['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'] as const;
 const HISTORY_LIMIT = 50;
@@ -209,6 +221,8 @@ export class CommandHandlers {
   private lastTags: TagView[] | null = null;
   private fieldsRefreshing = false;
   private fieldsFailedAt: number | null = null;
+  /** Per conversation: when it was last read from HelenaCRM on opening, or the read under way (OPEN_REFRESH_GAP_MS). */
+  private readonly openRefreshes = new Map<string, { at: number; running: Promise<void> | null }>();
   private readonly typingThrottle = new TypingThrottle();
   private readonly schedules = new ScheduledMessages({
     client: () => this.client(),
@@ -728,7 +742,7 @@ export class CommandHandlers {
     if (!isStartKey(conversationKey)) {
       session = store.sessions.get(conversationKey);
       const sync = this.core.currentEngines()?.sync;
-      const refresh = sync ? sync.refreshSession(conversationKey).catch(() => undefined) : Promise.resolve();
+      const refresh = sync ? this.refreshOnOpen(sync, conversationKey, session === null) : Promise.resolve();
       // Our own start, acknowledged but its session not fetched yet: the cache already has the
       // messages, so answer at once (offline-first); the session lands as conversation-changed.
       const ownStart = !session && store.outbox.listByConversation(conversationKey).length > 0;
@@ -940,6 +954,32 @@ export class CommandHandlers {
    * is stale (contact-fields.ts); the screen is told to show the contact again when they changed.
    * After a failure the next try waits FIELDS_RETRY_MS, so an outage costs no request per opening.
    */
+  /**
+   * The read from HelenaCRM that opening a conversation starts: shared while under way, skipped when
+   * one succeeded within OPEN_REFRESH_GAP_MS (unless the cache lacks the conversation). A failed one
+   * is not remembered, so the next opening tries again. Never rejects.
+   */
+  private refreshOnOpen(sync: SyncEngineLike, conversationKey: string, uncached: boolean): Promise<void> {
+    const nowMs = this.core.now().getTime();
+    const last = this.openRefreshes.get(conversationKey);
+    if (last?.running) return last.running;
+    if (last && !uncached && nowMs - last.at < OPEN_REFRESH_GAP_MS) return Promise.resolve();
+    const entry = { at: last?.at ?? 0, running: null as Promise<void> | null };
+    this.openRefreshes.delete(conversationKey);
+    this.openRefreshes.set(conversationKey, entry);
+    if (this.openRefreshes.size > OPEN_REFRESH_REMEMBERED) this.openRefreshes.delete(this.openRefreshes.keys().next().value ?? '');
+    entry.running = sync.refreshSession(conversationKey).then(
+      () => {
+        entry.at = this.core.now().getTime();
+        entry.running = null;
+      },
+      () => {
+        if (this.openRefreshes.get(conversationKey) === entry) this.openRefreshes.delete(conversationKey);
+      },
+    );
+    return entry.running;
+  }
+
   private refreshContactFields(conversationKey: string): void {
     const nowMs = this.core.now().getTime();
     if (this.fieldsRefreshing || this.core.connectivityState().state === 'offline') return;
