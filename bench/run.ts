@@ -10,9 +10,10 @@ import { outboxBench } from './outbox';
 import { searchBench } from './search';
 import { shellBench } from './shell';
 import { syncBench } from './sync';
+import { typingBench } from './typing';
 import type { BenchRow, BenchSection } from './types';
 
-const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench, shellBench];
+const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench, shellBench, typingBench];
 const RESULTS_FILE = join(process.cwd(), '.bench', 'results.json');
 
 interface SectionResult {

@@ -32,7 +32,7 @@
  * next / previous one, scrolled into view; Esc closes the bar and gives the box the keyboard back.
  * Only while the conversation has the focus: elsewhere Ctrl+F stays the browser's own find.
  */
-import { useCallback, useEffect, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT } from '../../src/domain/attachments';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
@@ -45,7 +45,7 @@ import { fileLabel, isAttachShortcut, pickedFile, readAsBase64, refusalText, typ
 import { isContactEditShortcut } from './contact-edit';
 import { HistoryDialog } from './HistoryDialog';
 import { isHistoryShortcut } from './history';
-import { MessageList } from './MessageList';
+import { MessageList, NO_MESSAGES } from './MessageList';
 import { PastConversationView } from './PastConversationView';
 import { isNoteShortcut, noteButtonKey, openingMode, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
@@ -56,9 +56,11 @@ import { ContactFields } from './ContactFields';
 import { TemplateEditDialog } from './TemplateEditDialog';
 import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
-import { findCount, findMatches, isFindShortcut, keepCurrent, stepMatch } from './find-in-conversation';
+import { findCount, findMatches, isFindShortcut, keepCurrent, stepMatch, type FindMatch } from './find-in-conversation';
+import { keepUnchanged } from './same-messages';
 
 const DRAFT_PAUSE_MS = 400;
+const NO_MATCHES: readonly FindMatch[] = [];
 
 export function ConversationScreen({
   conversationKey,
@@ -152,7 +154,8 @@ export function ConversationScreen({
         if (noteDraft) setNoteText(noteDraft);
         setMode(openingMode(draft, noteDraft));
       }
-      return answer.value;
+      // The messages that did not change stay the objects already drawn: their rows skip the render.
+      return { ...answer.value, messages: keepUnchanged(previous?.messages, answer.value.messages) };
     });
     localIds.current = new Set(answer.value.messages.map((m) => m.localId));
     const session = answer.value.conversation;
@@ -466,6 +469,16 @@ export function ConversationScreen({
     void runAction(() => callCore('message.retry', { localId: message.localId }));
   }
 
+  // The rows' buttons reach the current handlers through a ref: the list's props stay the same
+  // functions from key to key, so typing in the box does not redraw the messages (MessageList).
+  const rowActions = useRef({ startEdit, cancelMessage, retryMessage });
+  useLayoutEffect(() => {
+    rowActions.current = { startEdit, cancelMessage, retryMessage };
+  });
+  const onEditRow = useCallback((message: MessageView) => rowActions.current.startEdit(message), []);
+  const onCancelRow = useCallback((message: MessageView) => rowActions.current.cancelMessage(message), []);
+  const onRetryRow = useCallback((message: MessageView) => rowActions.current.retryMessage(message), []);
+
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (slash) {
       // The quick-reply list is open (or still loading): it takes the list keys; Esc closes it,
@@ -561,8 +574,11 @@ export function ConversationScreen({
     requestAnimationFrame(() => boxRef.current?.focus());
   }
 
-  const matches = finding ? findMatches(opened?.messages ?? [], findQuery) : [];
+  const messages = opened?.messages ?? NO_MESSAGES;
+  // Sought again when the messages or the query change, not on every key typed in the box.
+  const matches = useMemo(() => (finding ? findMatches(messages, findQuery) : NO_MATCHES), [finding, messages, findQuery]);
   const currentMatch = keepCurrent(findCurrent, matches.length);
+  const find = useMemo(() => (finding ? { matches, current: currentMatch } : undefined), [finding, matches, currentMatch]);
   const count = findCount(findQuery, currentMatch, matches.length);
   // The current match in view (after the list has drawn it): on Enter, on typing, on a reload.
   useEffect(() => {
@@ -785,11 +801,11 @@ export function ConversationScreen({
         )}
         <MessageList
           ref={messagesRef}
-          messages={opened?.messages ?? []}
-          onEdit={startEdit}
-          onCancel={cancelMessage}
-          onRetry={retryMessage}
-          find={finding ? { matches, current: currentMatch } : undefined}
+          messages={messages}
+          onEdit={onEditRow}
+          onCancel={onCancelRow}
+          onRetry={onRetryRow}
+          find={find}
           uploads={uploads}
         />
         {(readError ?? error) && (

@@ -10,7 +10,7 @@
  * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
  * the contact never sees them.
  */
-import { useCallback, useLayoutEffect, useRef, type Ref, type RefObject } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, type Ref, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
@@ -57,15 +57,10 @@ function sendingFileText(percent: number | null, t: TFunction): string {
   return percent === null ? t('messageState.sendingFile') : t('messageState.sendingFilePercent', { percent });
 }
 
-export function MessageList({
-  ref,
-  messages,
-  onEdit,
-  onCancel,
-  onRetry,
-  find,
-  uploads,
-}: {
+/** The messages a parent hands over while there are none yet: one array, so the list's memo holds. */
+export const NO_MESSAGES: readonly MessageView[] = [];
+
+interface MessageListProps {
   /** The list element (to focus it, or scroll it from the box with PageUp / PageDown). */
   ref?: Ref<HTMLOListElement>;
   messages: readonly MessageView[];
@@ -76,9 +71,16 @@ export function MessageList({
   onEdit: (message: MessageView) => void;
   onCancel: (message: MessageView) => void;
   onRetry: (message: MessageView) => void;
-}) {
+}
+
+/**
+ * Memoised, as each row is: the list sits under the message box, and every key the agent types
+ * re-renders the conversation screen. Without it a key redrew all of a conversation's messages
+ * (up to 500), and at 10+ keys a second the keys queued behind those renders. The parent keeps
+ * its props stable while only the box changes (ConversationScreen).
+ */
+export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, find, uploads }: MessageListProps) {
   const { t, i18n } = useTranslation();
-  const now = Date.now();
   const own = useRef<HTMLOListElement | null>(null);
   const atEnd = useStickToEnd(own, messages);
   const setRef = useCallback(
@@ -89,88 +91,129 @@ export function MessageList({
     },
     [ref],
   );
+  // "14:05" today, "29/11 14:05" before: the first time the list is drawn on a new day, every row is too.
+  const today = new Date().toDateString();
+  // The messages a match is in: only their rows redraw as the find moves.
+  const found = useMemo(() => new Set(find?.matches.map((match) => match.localId)), [find]);
   return (
     // A Tab stop of its own: ↑ ↓ PageUp PageDown Home End scroll it, even when it holds buttons.
     <ol ref={setRef} tabIndex={0} className="messages" aria-label={t('conversation.messages')} onScroll={atEnd}>
       {messages.map((m) => (
-        <li key={m.localId} className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
-          {m.kind === 'note' && (
-            <p className="note-heading" data-testid="note-heading">
-              {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, i18n.language))}
-            </p>
-          )}
-          {m.file && m.direction === 'TO_HUB' ? (
-            <ReceivedFile message={{ ...m, file: m.file }} />
-          ) : m.file ? (
-            <p className="file" data-testid="message-file">
-              {fileLabel(m.file, i18n.language)}
-            </p>
-          ) : null}
-          {/* A file's text is its caption: none, no line. */}
-          {!(m.file && m.text === null) && (
-          <p>
-            {m.text !== null && find && find.matches.length > 0
-              ? textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
-                  piece.match ? (
-                    <mark key={i} className={piece.current ? 'find-current' : undefined} data-testid={piece.current ? 'find-current' : undefined}>
-                      {piece.text}
-                    </mark>
-                  ) : (
-                    piece.text
-                  ),
-                )
-              : (m.text ?? t('conversation.templateMessage'))}
-          </p>
-          )}
-          {m.media && (
-            <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
-              {messageMediaText(m.media, t)}
-            </p>
-          )}
-          {/* A saved note needs no state line: its heading says what and when. */}
-          {!(m.kind === 'note' && messageState(m) === 'saved') && (
-            <span className="meta-line">
-              {m.kind !== 'note' && (
-                <time className="at" dateTime={m.createdAt}>
-                  {messageTime(m.createdAt, now, i18n.language)}
-                </time>
-              )}
-              <span className={`state ${messageState(m)}`} data-testid="message-state">
-                {m.retryingAfter
-                  ? t('messageState.retrying', { reason: inLanguage(i18n.language, m.retryingAfter, m.retryingAfterEn) })
-                  : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'sending'
-                    ? sendingFileText(uploadPercent(uploads?.get(m.localId)), t)
-                    : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'cancelled'
-                      ? t('messageState.cancelledFile')
-                      : t(`messageState.${messageState(m)}`)}
-                {m.failedReason ? ` — ${inLanguage(i18n.language, m.failedReason, m.failedReasonEn)}` : ''}
-              </span>
-            </span>
-          )}
-          {(m.editable || m.retryable || m.cancellable) && m.direction === 'FROM_HUB' && (
-            <span className="actions">
-              {m.retryable && (
-                <button type="button" className="link" onClick={() => onRetry(m)}>
-                  {t('conversation.retry')}
-                </button>
-              )}
-              {(m.textEditable || m.templateEditable) && (
-                <button type="button" className="link" onClick={() => onEdit(m)}>
-                  {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
-                </button>
-              )}
-              {m.cancellable && (
-                <button type="button" className="link" onClick={() => onCancel(m)}>
-                  {t('conversation.cancel')}
-                </button>
-              )}
-            </span>
-          )}
-        </li>
+        <MessageRow
+          key={m.localId}
+          m={m}
+          today={today}
+          language={i18n.language}
+          find={found.has(m.localId) ? find : undefined}
+          upload={uploads?.get(m.localId)}
+          onEdit={onEdit}
+          onCancel={onCancel}
+          onRetry={onRetry}
+        />
       ))}
     </ol>
   );
-}
+});
+
+const MessageRow = memo(function MessageRow({
+  m,
+  language,
+  find,
+  upload,
+  onEdit,
+  onCancel,
+  onRetry,
+}: {
+  m: MessageView;
+  /** Not read here: a new day redraws the row, so yesterday's "14:05" gains its date. */
+  today: string;
+  /** The language it is drawn in: switching redraws it. */
+  language: string;
+  find: { matches: readonly FindMatch[]; current: number } | undefined;
+  upload: { sent: number; total: number } | undefined;
+  onEdit: (message: MessageView) => void;
+  onCancel: (message: MessageView) => void;
+  onRetry: (message: MessageView) => void;
+}) {
+  const { t } = useTranslation();
+  const now = Date.now();
+  return (
+    <li className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
+      {m.kind === 'note' && (
+        <p className="note-heading" data-testid="note-heading">
+          {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, language))}
+        </p>
+      )}
+      {m.file && m.direction === 'TO_HUB' ? (
+        <ReceivedFile message={{ ...m, file: m.file }} />
+      ) : m.file ? (
+        <p className="file" data-testid="message-file">
+          {fileLabel(m.file, language)}
+        </p>
+      ) : null}
+      {/* A file's text is its caption: none, no line. */}
+      {!(m.file && m.text === null) && (
+      <p>
+        {m.text !== null && find && find.matches.length > 0
+          ? textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
+              piece.match ? (
+                <mark key={i} className={piece.current ? 'find-current' : undefined} data-testid={piece.current ? 'find-current' : undefined}>
+                  {piece.text}
+                </mark>
+              ) : (
+                piece.text
+              ),
+            )
+          : (m.text ?? t('conversation.templateMessage'))}
+      </p>
+      )}
+      {m.media && (
+        <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
+          {messageMediaText(m.media, t)}
+        </p>
+      )}
+      {/* A saved note needs no state line: its heading says what and when. */}
+      {!(m.kind === 'note' && messageState(m) === 'saved') && (
+        <span className="meta-line">
+          {m.kind !== 'note' && (
+            <time className="at" dateTime={m.createdAt}>
+              {messageTime(m.createdAt, now, language)}
+            </time>
+          )}
+          <span className={`state ${messageState(m)}`} data-testid="message-state">
+            {m.retryingAfter
+              ? t('messageState.retrying', { reason: inLanguage(language, m.retryingAfter, m.retryingAfterEn) })
+              : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'sending'
+                ? sendingFileText(uploadPercent(upload), t)
+                : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'cancelled'
+                  ? t('messageState.cancelledFile')
+                  : t(`messageState.${messageState(m)}`)}
+            {m.failedReason ? ` — ${inLanguage(language, m.failedReason, m.failedReasonEn)}` : ''}
+          </span>
+        </span>
+      )}
+      {(m.editable || m.retryable || m.cancellable) && m.direction === 'FROM_HUB' && (
+        <span className="actions">
+          {m.retryable && (
+            <button type="button" className="link" onClick={() => onRetry(m)}>
+              {t('conversation.retry')}
+            </button>
+          )}
+          {(m.textEditable || m.templateEditable) && (
+            <button type="button" className="link" onClick={() => onEdit(m)}>
+              {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
+            </button>
+          )}
+          {m.cancellable && (
+            <button type="button" className="link" onClick={() => onCancel(m)}>
+              {t('conversation.cancel')}
+            </button>
+          )}
+        </span>
+      )}
+    </li>
+  );
+});
 
 /** Within this many pixels of the end, the agent is "at the newest message". */
 const NEAR_END_PX = 32;

@@ -12,7 +12,7 @@ export function timeAgo(iso: string, nowMs: number, language: string): string | 
   const then = Date.parse(iso);
   if (!Number.isFinite(then)) return null;
   const ms = Math.max(0, nowMs - then);
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  const format = relativeFormat(language);
   for (const [unit, size] of UNITS) {
     if (ms >= size) return format.format(-Math.floor(ms / size), unit);
   }
@@ -25,6 +25,31 @@ export function messageTime(iso: string, nowMs: number, language: string): strin
   if (!Number.isFinite(at.getTime())) return null;
   const now = new Date(nowMs);
   const sameDay = at.getFullYear() === now.getFullYear() && at.getMonth() === now.getMonth() && at.getDate() === now.getDate();
-  const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(language, sameDay ? time : { ...time, day: '2-digit', month: '2-digit' }).format(at);
+  return timeFormat(language, sameDay).format(at);
+}
+
+/*
+ * Building an Intl formatter costs far more than formatting with one (locale data is resolved each
+ * time): a conversation of 500 messages built 500 of them per render. One per language and shape.
+ */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(language: string, sameDay: boolean): Intl.DateTimeFormat {
+  const key = `${language}|${sameDay ? 'time' : 'date'}`;
+  let format = timeFormats.get(key);
+  if (!format) {
+    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+    format = new Intl.DateTimeFormat(language, sameDay ? time : { ...time, day: '2-digit', month: '2-digit' });
+    timeFormats.set(key, format);
+  }
+  return format;
+}
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+function relativeFormat(language: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(language);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+    relativeFormats.set(language, format);
+  }
+  return format;
 }
