@@ -73,3 +73,21 @@ it('shows "pouco espaço" with the room left, then "disco cheio", and nothing on
   emit({ type: 'disk-space', state: 'ok', freeBytes: 9_000_000_000 });
   expect(badge()).toBeNull();
 });
+
+it('says "Online" with how often new messages come while HelenaCRM answers but the live connection does not, and plain "Online" once it does', async () => {
+  const { host, emit } = await statusBarOnScreen();
+  const badge = () => host.querySelector('[data-testid="connectivity"]');
+
+  emit({ type: 'connectivity', state: 'connecting', realtime: 'connecting' });
+  expect(badge()?.textContent).toBe('Conectando…');
+  // A proxy refuses the socket; REST answers: the outbox sends, replies come every 30 s.
+  emit({ type: 'connectivity', state: 'online', realtime: 'offline', detail: 'xhr poll error' });
+  expect(badge()?.textContent).toBe('Online — novas mensagens a cada 30 s');
+  expect(badge()?.getAttribute('title')).toContain('Suas mensagens saem na hora');
+  // socket.io's next try: the same words, no flicker to "Conectando…".
+  emit({ type: 'connectivity', state: 'online', realtime: 'connecting' });
+  expect(badge()?.textContent).toBe('Online — novas mensagens a cada 30 s');
+  emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
+  expect(badge()?.textContent).toBe('Online');
+  expect(badge()?.hasAttribute('title')).toBe(false);
+});

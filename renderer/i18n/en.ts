@@ -108,6 +108,9 @@ export const en: Strings & { errors: Record<string, string> } = {
   },
   status: {
     online: 'Online',
+    onlineWithoutRealtime: 'Online — new messages every 30 s',
+    withoutRealtimeHint:
+      "The live connection does not open on this network (a proxy or firewall may be blocking it). Your messages go out at once; contacts' messages show within 30 s.",
     unstable: 'HelenaCRM unstable — retrying',
     connecting: 'Connecting…',
     offline: 'Offline — messages stay queued',

@@ -36,13 +36,21 @@ export function StatusBar() {
   const { connectivity, sync, outbox, disk } = snapshot;
   const queued = queuedToSend(outbox);
   const reason = connectivity.state === 'offline' ? offlineReason(connectivity.detail) : null;
+  // HelenaCRM answers but the live connection does not come up (a proxy or firewall refusing it):
+  // messages still go out at once, replies come with the core's delta every 30 s; the agent is told
+  // so rather than "Online" (waiting for replies that take half a minute) or "Conectando…" for good.
+  const withoutRealtime = connectivity.state === 'online' && connectivity.realtime !== 'connected';
   const failed = outbox.failed ?? 0;
   const progress = sync.progress;
   return (
     <div className="status-bar" role="status" aria-live="polite">
       {snapshot.agent && <AvailabilityToggle />}
-      <span className={`badge ${connectivity.state}`} data-testid="connectivity">
-        {t(`status.${connectivity.state}`)}
+      <span
+        className={`badge ${connectivity.state}`}
+        data-testid="connectivity"
+        {...(withoutRealtime ? { title: t('status.withoutRealtimeHint') } : {})}
+      >
+        {withoutRealtime ? t('status.onlineWithoutRealtime') : t(`status.${connectivity.state}`)}
       </span>
       {reason && <span className="badge offline" data-testid="offline-reason">{t(`status.reason.${reason}`)}</span>}
       {progress && (

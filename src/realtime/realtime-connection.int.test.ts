@@ -22,9 +22,10 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-async function startServer(refuse?: { key: string; text: string }): Promise<TestServer> {
+/** `pollingOnly`: the server refuses the WebSocket transport (400), as a network that blocks the upgrade leaves a client. */
+async function startServer(refuse?: { key: string; text: string }, options: { pollingOnly?: boolean } = {}): Promise<TestServer> {
   const http: HttpServer = createServer();
-  const io = new Server(http, { path: '/socket.io' });
+  const io = new Server(http, { path: '/socket.io', ...(options.pollingOnly ? { transports: ['polling'] as const } : {}) });
   const handshakes: unknown[] = [];
   const sockets: Socket[] = [];
   io.use((socket, next) => {
@@ -120,6 +121,38 @@ describe('RealtimeConnection', () => {
     expect(states.at(-1)).toBe('connected');
   });
 
+  it('falls back to HTTP long-polling where the WebSocket is refused: same auth and offset on every (re)connection, events flow', async () => {
+    server = await startServer(undefined, { pollingOnly: true });
+    let offset: number | null = 3;
+    const received: RealtimeMessage[] = [];
+    const states: RealtimeState[] = [];
+    connection = new RealtimeConnection({
+      url: server.url,
+      getToken: () => 'token-1',
+      getOffset: () => offset,
+      onMessage: (m) => {
+        received.push(m);
+        if (m.kind !== 'resync') offset = m.offset;
+      },
+      onStateChange: (s) => states.push(s),
+      reconnectDelayMs: 20,
+      reconnectDelayMaxMs: 50,
+    });
+    connection.start();
+    await waitFor(() => connection?.state === 'connected', 'connected');
+    // The refused WebSocket is no failure of the connection: it opens on the next transport.
+    expect(states).toEqual(['connecting', 'connected']);
+    expect(server.handshakes).toEqual([{ token: 'token-1', offset: 3 }]);
+    const socket = server.sockets[0] as Socket;
+    expect(socket.conn.transport.name).toBe('polling');
+    socket.emit('event', { eventType: 'CONTACT_NEW', date: contact.createdAt, content: contact, offset: 5 });
+    await waitFor(() => received.length === 1, 'the event');
+
+    socket.conn.close();
+    await waitFor(() => server?.handshakes.length === 2 && connection?.state === 'connected', 'reconnected');
+    expect(server.handshakes[1]).toEqual({ token: 'token-1', offset: 5 });
+  });
+
   it('reports an expired token at the handshake once and does not retry', async () => {
     server = await startServer({ key: 'auth.token_expired', text: 'Token expired' });
     const errors: RealtimeAuthError[] = [];
@@ -164,8 +197,8 @@ describe('RealtimeConnection', () => {
 
   describe('checkNow: the network may have changed', () => {
     /** Connected to a fresh server, with the states it went through from then on. */
-    async function connected(probeWaitMinMs = 100): Promise<{ server: TestServer; connection: RealtimeConnection; states: RealtimeState[] }> {
-      const started = await startServer();
+    async function connected(probeWaitMinMs = 100, pollingOnly = false): Promise<{ server: TestServer; connection: RealtimeConnection; states: RealtimeState[] }> {
+      const started = await startServer(undefined, { pollingOnly });
       server = started;
       const states: RealtimeState[] = [];
       const opened = new RealtimeConnection({
@@ -230,6 +263,19 @@ describe('RealtimeConnection', () => {
       vi.useRealTimers();
       await waitFor(() => connection.state === 'connected' && server.handshakes.length === 2, 'connected again');
       expect(server.probes).toBe(0);
+    });
+
+    it('over long-polling too: a socket that answers the probe is kept, one that does not is dialled again', async () => {
+      const { server, connection, states } = await connected(150, true);
+      expect(await connection.checkNow(0)).toBe(false);
+      expect(server.probes).toBe(1);
+      expect(server.handshakes).toHaveLength(1);
+      // The first answer's packet is heard a tick after its ack: heard after the next probe, it would vouch for it.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      server.answerProbes = false;
+      expect(await connection.checkNow(0)).toBe(true);
+      await waitFor(() => connection.state === 'connected' && server.handshakes.length === 2, 'connected again');
+      expect(states).toEqual(['connecting', 'connected']);
     });
 
     it('dials again at once a socket that goes by a proxy no longer chosen, alive or not', async () => {

@@ -107,7 +107,13 @@ export class RealtimeConnection {
     this.retries = 0;
     const socket = io(this.options.url, {
       path: this.options.path ?? REALTIME_PATH,
-      transports: ['websocket'],
+      // A WebSocket first; where it cannot be opened (a proxy or firewall that lets HTTPS through
+      // but refuses the upgrade, as many call centres' do), HTTP long-polling on the same engine:
+      // same auth callback, same offset, same events, a little more latency and overhead.
+      // tryAllTransports moves on only while opening: a WebSocket that opened and died later is
+      // dialled again as one, and falls back again if refused.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       forceNew: true,
       autoConnect: false,
       reconnection: true,
@@ -116,7 +122,8 @@ export class RealtimeConnection {
       randomizationFactor: 0.5,
       // engine.io-client types `agent` as string | boolean (its browser build's), but in Node both
       // transports hand it as is to the request: websocket.js and polling-xhr.js `pick(opts, "agent", …)`
-      // into ws's WebSocket / xmlhttprequest-ssl, which pass it to http(s).request (6.6.8).
+      // into ws's WebSocket / xmlhttprequest-ssl, which pass it to http(s).request (6.6.8). So the
+      // long-polling requests go through the same proxy and trust the same certificates.
       ...(this.options.agent ? { agent: this.options.agent as unknown as boolean } : {}),
       // Called on every (re)connection: the offset is read at that moment, never cached.
       auth: (cb) => cb({ token: this.options.getToken() ?? '', offset: this.options.getOffset() }),
@@ -126,10 +133,14 @@ export class RealtimeConnection {
       this.lastHeardAt = Date.now();
       this.lastPingAt = this.lastHeardAt;
       this.connectionSerial++;
-      // TCP, TLS or a proxy's CONNECT, the WebSocket upgrade, socket.io's CONNECT: some four round trips.
+      // TCP, TLS or a proxy's CONNECT, the WebSocket upgrade, socket.io's CONNECT: some four round
+      // trips. Over long-polling after a refused WebSocket, more: the estimate errs long, which only
+      // lengthens the first probe's wait (within PROBE_WAIT_MAX_MS) until an answered probe measures it.
       this.roundTripMs = this.dialStartedAt === null ? null : (performance.now() - this.dialStartedAt) / 4;
       this.retries = 0;
       this.connectedOnce = true;
+      // Which way it came up, for whoever reads the log of a desk behind a proxy that refuses WebSockets.
+      this.options.logger?.debug?.('realtime: connected', { transport: socket.io.engine?.transport.name ?? null });
       this.setState('connected');
     });
     socket.on('disconnect', (reason) => this.onDisconnect(reason));

@@ -9,7 +9,9 @@
  *   auth:    a 401 from REST or an auth error on the socket → 'auth-expired'; realtime stops and
  *            every cached row stays for the agent to read while they log in again.
  *   network: REST network failures and the socket state make one 'connectivity' indicator; when
- *            the connection comes back a delta sync catches up.
+ *            the connection comes back a delta sync catches up. REST working without the socket
+ *            (a proxy that refuses it) is online: a delta sync every realtimeFallbackPollMs brings
+ *            replies until the socket connects.
  *
  * Syncs never overlap: a sync asked for while one runs is queued once (coalesced).
  */
@@ -72,6 +74,12 @@ export interface SyncEngineOptions {
    * this often, for what no event tells: a gateway may send a transfer's event to the new audience only.
    */
   sightCheckMs?: number;
+  /**
+   * While REST answers but the realtime socket is not connected (a proxy or firewall refusing it,
+   * or the socket lost), a delta sync this often brings what events would have. Default
+   * REALTIME_FALLBACK_POLL_MS; stops as soon as the socket connects.
+   */
+  realtimeFallbackPollMs?: number;
   /** How many of a conversation's latest messages (and, apart, internal notes) refreshSession loads. Default 300. */
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
@@ -89,6 +97,24 @@ export interface SyncStats {
 }
 
 const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
+/**
+ * 30 s: a reply shows within half a minute (the status bar says so), at the cost of a routine
+ * delta (about a dozen background requests) twice a minute, a few percent of the account's rate
+ * budget; the open-list comparison stays on its own schedule (sightCheckMs).
+ */
+export const REALTIME_FALLBACK_POLL_MS = 30_000;
+/**
+ * The first of those deltas waits this long after the socket is refused or lost (or the interval,
+ * if shorter): a socket that comes back on its own, as after a server restart, replays what it
+ * missed by offset and costs no delta at all. Until a REST answer, the indicator says 'connecting'.
+ */
+const REALTIME_FALLBACK_FIRST_POLL_MS = 5_000;
+/**
+ * A socket refused or lost and not back within this long: one REST request tells whether HelenaCRM
+ * is reachable (confirmRest). socket.io's first retry comes after 0.25-0.75 s, so a blip, a server
+ * restart, costs nothing; 'connecting' (the outbox waiting) lasts this plus a round trip at most.
+ */
+const REALTIME_LOSS_CHECK_MS = 2_000;
 /** The agent whose socket the stored realtime offset is from. */
 const REALTIME_OWNER_KEY = 'realtime:owner';
 
@@ -100,6 +126,18 @@ export class SyncEngine implements SyncEngineLike {
   private readonly log: SyncLogger;
   private realtime: RealtimeConnection | null = null;
   private realtimeState: RealtimeState = 'stopped';
+  /**
+   * The socket failed to connect, or was lost, since it was last connected: REST alone then says
+   * whether the desk is online (emitConnectivity). False while its first attempt is under way.
+   */
+  private realtimeDown = false;
+  /** HelenaCRM answered a REST request since the socket went down: online without realtime, not just unknown. */
+  private restAnsweredSinceDown = false;
+  /** The one-request check of REST that a socket's failure or loss starts (confirmRest), and its wait. */
+  private restCheck: Promise<void> | null = null;
+  private restCheckTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The next delta sync on a timer while the socket is down (realtimeFallbackPollMs). */
+  private fallbackPollTimer: ReturnType<typeof setTimeout> | null = null;
   private restOnline = true;
   private lastConnectivity = '';
   private started = false;
@@ -144,6 +182,8 @@ export class SyncEngine implements SyncEngineLike {
     this.authExpired = false;
     this.abort = newAbortController();
     this.connections = 0;
+    this.realtimeDown = false;
+    this.restAnsweredSinceDown = false;
     // Whatever happened while this engine was not listening (the app closed, another agent signed in).
     this.markSightDue();
     this.forgetOthersOffset();
@@ -178,7 +218,7 @@ export class SyncEngine implements SyncEngineLike {
     this.realtime?.stop();
     this.realtime = null;
     // A directory check still writing would put back what the next agent signing in replaces.
-    await Promise.allSettled([this.syncRunning, this.syncQueued, this.directoryCheck]);
+    await Promise.allSettled([this.syncRunning, this.syncQueued, this.directoryCheck, this.restCheck]);
   }
 
   syncNow(): Promise<void> {
@@ -437,6 +477,10 @@ export class SyncEngine implements SyncEngineLike {
   private async rest<T>(step: () => Promise<T>): Promise<T> {
     try {
       const value = await step();
+      if (this.realtimeDown && !this.restAnsweredSinceDown) {
+        this.restAnsweredSinceDown = true;
+        if (this.restOnline) this.emitConnectivity();
+      }
       this.setRestOnline(true);
       return value;
     } catch (error) {
@@ -540,6 +584,20 @@ export class SyncEngine implements SyncEngineLike {
   private onRealtimeState(state: RealtimeState, detail?: string): void {
     const wasConnected = this.realtimeState === 'connected';
     this.realtimeState = state;
+    if (state === 'connected' || state === 'stopped') {
+      this.realtimeDown = false;
+      this.stopFallbackPolling();
+    } else if (state === 'offline' && !this.realtimeDown && this.started && !this.authExpired) {
+      this.realtimeDown = true;
+      this.restAnsweredSinceDown = false;
+      const interval = this.fallbackPollMs();
+      this.restCheckTimer = setTimeout(() => {
+        this.restCheckTimer = null;
+        if (this.realtimeDown && !this.restAnsweredSinceDown) this.confirmRest();
+      }, Math.min(interval, REALTIME_LOSS_CHECK_MS));
+      this.restCheckTimer.unref();
+      this.scheduleFallbackPoll(Math.min(interval, REALTIME_FALLBACK_FIRST_POLL_MS));
+    }
     if (state === 'connected' && !wasConnected && this.started) {
       this.connections++;
       // Events of the outage are replayed, unless HelenaCRM no longer has them (then RESYNC_REQUIRED
@@ -552,6 +610,56 @@ export class SyncEngine implements SyncEngineLike {
       }
     }
     this.emitConnectivity(detail);
+  }
+
+  /**
+   * No socket, no events: the replies, transfers and receipts they would bring come by a delta
+   * sync on a timer instead, through the background lane of the rate limit like any sync pass.
+   * A routine delta: the open-list comparison is not due for it (sightCheckDue). Runs from the
+   * socket's failure or loss (the first after REALTIME_FALLBACK_FIRST_POLL_MS) until it connects.
+   */
+  private scheduleFallbackPoll(delayMs: number): void {
+    this.stopFallbackPolling();
+    this.fallbackPollTimer = setTimeout(() => {
+      this.fallbackPollTimer = null;
+      if (!this.started || this.authExpired || !this.realtimeDown) return;
+      // A sync running or a retry waiting out its backoff already covers this turn.
+      if (!this.syncRunning && !this.retryTimer) this.requestSync().catch(() => undefined);
+      this.scheduleFallbackPoll(this.fallbackPollMs());
+    }, delayMs);
+    this.fallbackPollTimer.unref();
+  }
+
+  /**
+   * The socket was refused or lost and is not back: is HelenaCRM reachable by REST, or is the
+   * network gone? One request tells (the signed-in agent, what every sync asks first), so the
+   * indicator and the outbox, which sends only while 'online', do not wait for the first delta.
+   * A failure is retried as a failed sync is.
+   */
+  private confirmRest(): void {
+    if (this.restCheck || !this.started || this.authExpired) return;
+    const signal = this.abort.signal;
+    this.restCheck = this.rest(() => this.client.me({ signal, background: true }))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (isHelenaError(error) && this.started && !this.authExpired) this.scheduleRetry();
+        },
+      )
+      .finally(() => {
+        this.restCheck = null;
+      });
+  }
+
+  private stopFallbackPolling(): void {
+    if (this.fallbackPollTimer) clearTimeout(this.fallbackPollTimer);
+    if (this.restCheckTimer) clearTimeout(this.restCheckTimer);
+    this.fallbackPollTimer = null;
+    this.restCheckTimer = null;
+  }
+
+  private fallbackPollMs(): number {
+    return Math.max(50, this.options.realtimeFallbackPollMs ?? REALTIME_FALLBACK_POLL_MS);
   }
 
   // ---------- state and events ----------
@@ -580,8 +688,12 @@ export class SyncEngine implements SyncEngineLike {
     const realtime: 'connected' | 'connecting' | 'offline' =
       this.realtimeState === 'connected' ? 'connected' : this.realtimeState === 'connecting' ? 'connecting' : 'offline';
     let state: ConnectivityState;
+    // REST is what sends and reads: answering, the desk is online whatever the socket does
+    // (realtime says how replies come: live, or by deltas on a timer). 'connecting' only while that
+    // is not known yet: the socket's first attempt under way (a start, a redial), or the socket
+    // refused or lost and HelenaCRM not heard by REST since (confirmRest asks within 2 s).
     if (!this.restOnline || this.authExpired) state = 'offline';
-    else if (realtime === 'connected' || this.options.realtime === false) state = 'online';
+    else if (realtime === 'connected' || this.options.realtime === false || (this.realtimeDown && this.restAnsweredSinceDown)) state = 'online';
     else state = 'connecting';
     const key = `${state}/${realtime}`;
     if (key === this.lastConnectivity) return;
@@ -603,6 +715,7 @@ export class SyncEngine implements SyncEngineLike {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.gapTimer) clearTimeout(this.gapTimer);
     if (this.directoryTimer) clearInterval(this.directoryTimer);
+    this.stopFallbackPolling();
     this.directoryTimer = null;
     this.retryTimer = null;
     this.gapTimer = null;

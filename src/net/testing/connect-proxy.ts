@@ -32,6 +32,15 @@ export interface ConnectProxy {
   blackhole(options?: { newConnections?: boolean }): void;
   /** Listens again on the same port. */
   start(): Promise<void>;
+  /**
+   * From now on, requests to the realtime socket are answered 403 and their tunnel closed, as a
+   * firewall or a TLS-inspecting proxy that allows HTTPS does: 'websocket' refuses the WebSocket
+   * upgrade only (long-polling gets through), 'socket' every request under /socket.io/, 'none'
+   * lets everything through again. Counted in `refusedSocketRequests`.
+   */
+  refuseRealtime(which: 'websocket' | 'socket' | 'none'): void;
+  /** First lines of the requests refused by refuseRealtime. */
+  readonly refusedSocketRequests: string[];
 }
 
 export interface ConnectProxyOptions {
@@ -40,11 +49,17 @@ export interface ConnectProxyOptions {
 }
 
 const REQUEST_LINE = /^[A-Z]+ \/\S* HTTP\/1\.[01]$/;
+const REFUSED_REALTIME = {
+  websocket: /^GET \/socket\.io\/\S*[?&]transport=websocket/,
+  socket: /^[A-Z]+ \/socket\.io\//,
+} as const;
 
 export async function startConnectProxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
   const connects: string[] = [];
   const refused: string[] = [];
   const requests: string[] = [];
+  const refusedSocketRequests: string[] = [];
+  let refuse: RegExp | null = null;
   const expected = options.credentials ? `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}` : null;
   let port = 0;
   let server: ReturnType<typeof createProxy> | null = null;
@@ -83,7 +98,14 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
       connects.push(req.url ?? '');
       socket.on('data', (chunk: Buffer) => {
         const line = chunk.toString('latin1').split('\r\n', 1)[0] ?? '';
-        if (REQUEST_LINE.test(line)) requests.push(line);
+        if (!REQUEST_LINE.test(line)) return;
+        requests.push(line);
+        if (refuse?.test(line)) {
+          refusedSocketRequests.push(line);
+          // The target gets nothing more and sends nothing back; the client reads the refusal.
+          targets.get(socket)?.destroy();
+          socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 28\r\nConnection: close\r\n\r\nBlocked by the proxy policy.');
+        }
       });
     });
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +127,10 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     connects,
     refused,
     requests,
+    refusedSocketRequests,
+    refuseRealtime(which) {
+      refuse = which === 'none' ? null : REFUSED_REALTIME[which];
+    },
     async stop() {
       const current = server;
       server = null;
