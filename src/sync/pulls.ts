@@ -50,6 +50,12 @@ export interface PullContext {
    * periodic safety net. Default false.
    */
   checkSight?: boolean;
+  /**
+   * False while the cache holds no baseline of this agent's own (another agent used the machine
+   * since, and this one has not finished a sync yet): a reply the cached rows lack came before they
+   * signed in. Scope cursors cannot tell: every supervisor shares the scope 'all'. Default true.
+   */
+  missedReplies?: boolean;
 }
 
 const AGENTS_KEY = 'directory:agents';
@@ -283,7 +289,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // Only a pass from this scope's own cursor compares with what this agent last knew: a scope new
   // to the cache (another agent signed in on this machine) reads rows another scope cached, and a
   // reply they lack came before this agent signed in. The tray tells no such reply.
-  const missedReplies = updatedAfter !== undefined;
+  const missedReplies = updatedAfter !== undefined && ctx.missedReplies !== false;
   const lists: SessionList[] =
     updatedAfter === undefined
       ? [

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api';
 import type { CoreEvent } from '../console/core-events';
-import { addConversation } from '../../sandbox/realtime/test-fixtures';
+import { addAgent, addConversation } from '../../sandbox/realtime/test-fixtures';
 import { TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS, loginAs } from '../../sandbox/testing';
 import { SyncEngine } from './sync-engine';
@@ -25,9 +25,13 @@ afterEach(async () => {
 
 /** A desk on the harness's machine (its store), signed in as `login`, as the console's sign-in does it. */
 async function signIn(harness: Harness, login: string): Promise<{ engine: SyncEngine; events: CoreEvent[] }> {
-  const { token, agent } = await loginAs(harness.sandbox, login);
-  harness.store.directory.setMe(agent);
+  const { token } = await loginAs(harness.sandbox, login);
+  return signInWithToken(harness, token);
+}
+
+async function signInWithToken(harness: Harness, token: string): Promise<{ engine: SyncEngine; events: CoreEvent[] }> {
   const client = new HelenaClient({ baseUrl: harness.sandbox.url, getToken: () => token, retry: { baseMs: 20, capMs: 200 } });
+  harness.store.directory.setMe(await client.me());
   const engine = new SyncEngine({
     store: harness.store,
     client,
@@ -73,6 +77,21 @@ describe('SyncEngine × sandbox: replies and the agent who signs in', () => {
     expect(joao.events.filter((e) => e.type === 'contact-replied')).toEqual([
       expect.objectContaining({ sessionId: quiet.sessionId, text: 'ainda preciso de ajuda' }),
     ]);
+  });
+
+  it('a second supervisor on a shared machine is told nothing of replies from before they signed in, though supervisors share one view of the account', async () => {
+    // Every supervisor's scope is 'all': the second one finds the first one's cursor, not one of their own.
+    h = await startHarness({ login: DEMO_LOGINS.admin, engine: { realtime: false } });
+    const harness = h;
+    const quiet = addConversation(harness.sandbox.ctx, TEAM.suporte.id);
+    const first = await signIn(harness, DEMO_LOGINS.admin);
+    await first.engine.syncNow();
+    await first.engine.stop();
+    await harness.control.post('/control/v1/inbound', { contactId: quiet.contactId, channelId: quiet.channelId, text: 'bom dia' });
+    const second = await signInWithToken(harness, addAgent(harness.sandbox.ctx, 'Admin', []).token);
+    await second.engine.syncNow();
+    expect(harness.store.sessions.get(quiet.sessionId)?.lastMessageIn).not.toBeNull();
+    expect(second.events.filter((e) => e.type === 'contact-replied')).toEqual([]);
   });
 
   it('the same agent reopening the app after a night is told of each reply she missed, once, even when HelenaCRM kept no event of them', async () => {

@@ -117,6 +117,8 @@ const REALTIME_FALLBACK_FIRST_POLL_MS = 5_000;
 const REALTIME_LOSS_CHECK_MS = 2_000;
 /** The agent whose socket the stored realtime offset is from. */
 const REALTIME_OWNER_KEY = 'realtime:owner';
+/** The agent whose last finished sync the cached conversations are: what "a reply they missed" is measured against. */
+const REPLIES_BASELINE_KEY = 'replies:baseline-agent';
 
 export class SyncEngine implements SyncEngineLike {
   private readonly store: Store;
@@ -154,6 +156,8 @@ export class SyncEngine implements SyncEngineLike {
   private directoryCheck: Promise<void> | null = null;
   /** Reasons to compare the open list (sightCheckMs), counted; `sightChecked` is the count the last comparison covered. */
   private sightMarks = 0;
+  /** At start, the stored realtime offset was another agent's (forgetOthersOffset). */
+  private otherAgentBefore = false;
   private sightChecked = 0;
   private sightCheckedAt = 0;
   private readonly counters: SyncStats = {
@@ -228,7 +232,14 @@ export class SyncEngine implements SyncEngineLike {
 
   checkConnectionNow(aliveWithinMs: number, options: ConnectionCheckOptions = {}): Promise<void> {
     if (!this.started || this.authExpired) return Promise.resolve();
-    void this.realtime?.checkNow(aliveWithinMs, options);
+    // A socket dialled again (a wake past its ping deadline, a new proxy, a probe unanswered) may
+    // have missed events beyond what its replay brings back: a transfer out of sight tells no one.
+    // The comparison it calls for runs in a delta after the verdict, not at whatever delta comes next.
+    void this.realtime?.checkNow(aliveWithinMs, options).then((redialled) => {
+      if (!redialled || !this.started || this.authExpired) return;
+      this.markSightDue();
+      this.requestSync().catch(() => undefined);
+    });
     // A retry's backoff was measured on the network that is gone: the delta sync goes now.
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
@@ -396,7 +407,10 @@ export class SyncEngine implements SyncEngineLike {
       // missed their activity, which orders search and the recent-contacts list. Catch up now.
       this.store.contacts.recordActivities(this.store.sessions.activityBehindContacts());
       if (phase === 'first') this.store.syncState.set(FIRST_SYNC_DONE_KEY, new Date().toISOString());
-      if (ctx.checkSight) {
+      const me = this.store.directory.me();
+      if (me) this.store.syncState.set(REPLIES_BASELINE_KEY, me.userId);
+      // A first sync read the open list whole, as the comparison would (a request per 100 open).
+      if (ctx.checkSight || phase === 'first') {
         // Reasons marked while this sync ran (a RESYNC_REQUIRED mid-pass) still call for the next one.
         this.sightChecked = marks;
         this.sightCheckedAt = startedAt;
@@ -426,7 +440,19 @@ export class SyncEngine implements SyncEngineLike {
       contactBatchSize: this.options.contactBatchSize ?? DEFAULT_CONTACT_BATCH,
       signal: this.abort.signal,
       progress,
+      missedReplies: this.cacheIsSignedInAgents(),
     };
+  }
+
+  /**
+   * Whether the cached conversations are the signed-in agent's last view: their own last finished
+   * sync, or (a cache from before this was recorded) no other agent's socket since.
+   */
+  private cacheIsSignedInAgents(): boolean {
+    const me = this.store.directory.me();
+    if (!me) return false;
+    const baseline = this.store.syncState.get(REPLIES_BASELINE_KEY);
+    return baseline === null ? !this.otherAgentBefore : baseline === me.userId;
   }
 
   /**
@@ -437,7 +463,9 @@ export class SyncEngine implements SyncEngineLike {
    */
   private forgetOthersOffset(): void {
     const me = this.store.directory.me();
-    if (!me || this.store.syncState.get(REALTIME_OWNER_KEY) === me.userId) return;
+    const owner = this.store.syncState.get(REALTIME_OWNER_KEY);
+    this.otherAgentBefore = me !== null && owner !== null && owner !== me.userId;
+    if (!me || owner === me.userId) return;
     this.store.transaction(() => {
       this.store.syncState.resetRealtimeOffset();
       this.store.syncState.set(REALTIME_OWNER_KEY, me.userId);

@@ -116,4 +116,26 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     await harness.engine.syncNow();
     expect(deskIds(harness)).toContain(shown.sessionId);
   });
+
+  it('a wake that redials the socket compares the open list after the reconnection, not at some later delta: a conversation transferred away during the sleep leaves the desk', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { sightCheckMs: 60 * 60_000 } });
+    const harness = h;
+    const moved = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const other = addConversation(harness.sandbox.ctx, TEAM.suporte.id);
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    await harness.engine.syncNow(); // the start's comparison
+    expect(harness.store.sessions.get(moved.sessionId)).not.toBeNull();
+    // The socket has heard something: a stored offset, as on any working day.
+    await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
+    await waitFor(() => harness.store.syncState.realtimeOffset() !== null, 'an offset');
+    await harness.engine.syncNow();
+    // Transferred away while the laptop slept, with no event to this agent.
+    harness.sandbox.ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.financeiro.id, harness.sandbox.ctx.clock.iso(), moved.sessionId);
+    // The wake's check: the socket is dialled again at once (rerouted here; a ping deadline passed after a sleep does the same).
+    await harness.engine.checkConnectionNow(0, { rerouted: true });
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'connected again');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(harness.store.sessions.get(moved.sessionId)).toBeNull();
+  });
 });
