@@ -139,4 +139,17 @@ describe('SyncEngine × sandbox: delta syncs with 5,000 open conversations in si
     await harness.engine.syncNow();
     expect(harness.store.sessions.get(moved.sessionId)).toBeNull();
   });
+
+  it('the safety net runs on a quiet day too: with a healthy socket and no delta asked for, the periodic directory read starts the overdue comparison', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { sightCheckMs: 1_500, directoryCheckMs: 300 } });
+    const harness = h;
+    const moved = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    await harness.engine.syncNow();
+    expect(harness.store.sessions.get(moved.sessionId)).not.toBeNull();
+    harness.sandbox.ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.financeiro.id, harness.sandbox.ctx.clock.iso(), moved.sessionId);
+    // Nobody asks for a sync: the socket is fine, nothing is lost.
+    await waitFor(() => harness.store.sessions.get(moved.sessionId) === null, 'off the desk once the comparison was due', 5_000);
+  });
 });

@@ -499,6 +499,9 @@ export class SyncEngine implements SyncEngineLike {
       return;
     }
     if ((this.store.directory.me()?.availability ?? null) !== availability) this.emit({ type: 'agent-changed' });
+    // With a healthy socket nothing else starts a delta for hours, and the comparison's safety net
+    // (a transfer whose event went only to the new audience) rides on deltas: it is started here.
+    if (this.options.realtime !== false && this.sightCheckDue(Date.now())) await this.requestSync();
   }
 
   /** Runs a REST step, keeping the connectivity indicator and the auth state up to date. */
