@@ -382,6 +382,8 @@ test('pt-BR at 853×480, 1024×576 and 1366×768: login, desk, start flow, conve
   // It opens on its newest message; Home goes back to its first (the keyboard is on the messages).
   await expectInView(past.last(), 'the last message', 'past at 853×480');
   await page.keyboard.press('Home');
+  // The list scrolls there smoothly: judged once it has arrived, not mid-way.
+  await expect.poll(() => page.locator('.past-conversation .messages').evaluate((list) => list.scrollTop)).toBe(0);
   await step(page, 'past', 'pt-BR', (where) => expectInView(past.first(), 'the first message, after Home', where));
   await page.keyboard.press('Escape');
   await expect(box).toBeFocused();
