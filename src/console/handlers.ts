@@ -222,7 +222,7 @@ export class CommandHandlers {
   private fieldsRefreshing = false;
   private fieldsFailedAt: number | null = null;
   /** Per conversation: when it was last read from HelenaCRM on opening, or the read under way (OPEN_REFRESH_GAP_MS). */
-  private readonly openRefreshes = new Map<string, { at: number; running: Promise<void> | null }>();
+  private readonly openRefreshes = new Map<string, { at: number; seen: string | null; running: Promise<void> | null }>();
   private readonly typingThrottle = new TypingThrottle();
   private readonly schedules = new ScheduledMessages({
     client: () => this.client(),
@@ -950,11 +950,6 @@ export class CommandHandlers {
   }
 
   /**
-   * The contact field definitions, fetched behind a conversation's opening when the cached copy
-   * is stale (contact-fields.ts); the screen is told to show the contact again when they changed.
-   * After a failure the next try waits FIELDS_RETRY_MS, so an outage costs no request per opening.
-   */
-  /**
    * The read from HelenaCRM that opening a conversation starts: shared while under way, skipped when
    * one succeeded within OPEN_REFRESH_GAP_MS (unless the cache lacks the conversation). A failed one
    * is not remembered, so the next opening tries again. Never rejects.
@@ -963,14 +958,18 @@ export class CommandHandlers {
     const nowMs = this.core.now().getTime();
     const last = this.openRefreshes.get(conversationKey);
     if (last?.running) return last.running;
-    if (last && !uncached && nowMs - last.at < OPEN_REFRESH_GAP_MS) return Promise.resolve();
-    const entry = { at: last?.at ?? 0, running: null as Promise<void> | null };
+    // A sync since the last read moved the conversation on (a delta brought a reply's session, not
+    // its message: no socket, a gap, RESYNC): read it. The read's own announcement moves nothing.
+    const moved = last !== undefined && (this.store().sessions.get(conversationKey)?.updatedAt ?? null) !== last.seen;
+    if (last && !uncached && !moved && nowMs - last.at < OPEN_REFRESH_GAP_MS) return Promise.resolve();
+    const entry = { at: last?.at ?? 0, seen: last?.seen ?? null, running: null as Promise<void> | null };
     this.openRefreshes.delete(conversationKey);
     this.openRefreshes.set(conversationKey, entry);
     if (this.openRefreshes.size > OPEN_REFRESH_REMEMBERED) this.openRefreshes.delete(this.openRefreshes.keys().next().value ?? '');
     entry.running = sync.refreshSession(conversationKey).then(
       () => {
         entry.at = this.core.now().getTime();
+        entry.seen = this.store().sessions.get(conversationKey)?.updatedAt ?? null;
         entry.running = null;
       },
       () => {
@@ -980,6 +979,11 @@ export class CommandHandlers {
     return entry.running;
   }
 
+  /**
+   * The contact field definitions, fetched behind a conversation's opening when the cached copy
+   * is stale (contact-fields.ts); the screen is told to show the contact again when they changed.
+   * After a failure the next try waits FIELDS_RETRY_MS, so an outage costs no request per opening.
+   */
   private refreshContactFields(conversationKey: string): void {
     const nowMs = this.core.now().getTime();
     if (this.fieldsRefreshing || this.core.connectivityState().state === 'offline') return;

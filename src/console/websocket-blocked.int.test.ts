@@ -175,4 +175,36 @@ describe('a network that lets HTTPS through but refuses WebSockets', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * POLL_MS));
     expect(deltas()).toBe(before);
   });
+
+  it('the socket refused altogether: a reply shows in the conversation the agent has open, not only in the tray and the desk', async () => {
+    const proxy = await startConnectProxy();
+    proxies.push(proxy);
+    proxy.refuseRealtime('socket');
+    const desk = await openDesk(proxy);
+    await until('online without realtime', async () => {
+      const c = await connectivityOf(desk.core);
+      return c.state === 'online' && c.realtime !== 'connected';
+    }, 3_000);
+    const { sessionId, contactId } = await openConversation(desk, 'sebastiao magalhaes');
+    // The screen, as ConversationScreen wires it: read again 100 ms after each change it hears of.
+    const read = () => desk.core.invoke('conversation.open', { sessionId });
+    let latest = await read();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = desk.core.on((event) => {
+      if (event.type === 'conversation-changed' && event.sessionId === sessionId) {
+        timer ??= setTimeout(() => {
+          timer = null;
+          void read().then((answer) => (latest = answer));
+        }, 100);
+      }
+    });
+    try {
+      await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Ainda aguardo.', channelId: CHANNEL.official.id });
+      // A delta brings the conversation moved on; the screen's read then fetches its message.
+      await until('the reply on the open screen', () => latest.messages.some((m) => m.text === 'Ainda aguardo.'), 3 * POLL_MS + 3_000);
+    } finally {
+      off();
+      if (timer) clearTimeout(timer);
+    }
+  });
 });
