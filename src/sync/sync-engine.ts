@@ -235,8 +235,11 @@ export class SyncEngine implements SyncEngineLike {
     // A socket dialled again (a wake past its ping deadline, a new proxy, a probe unanswered) may
     // have missed events beyond what its replay brings back: a transfer out of sight tells no one.
     // The comparison it calls for runs in a delta after the verdict, not at whatever delta comes next.
+    // A socket that was not connected (refused, or still coming up) heard nothing to miss: REST-only
+    // desks keep sightCheckMs, or every unlock would read the whole open list.
+    const wasConnected = this.realtimeState === 'connected';
     void this.realtime?.checkNow(aliveWithinMs, options).then((redialled) => {
-      if (!redialled || !this.started || this.authExpired) return;
+      if (!redialled || !wasConnected || !this.started || this.authExpired) return;
       this.markSightDue();
       this.requestSync().catch(() => undefined);
     });
@@ -614,6 +617,7 @@ export class SyncEngine implements SyncEngineLike {
 
   private onRealtimeState(state: RealtimeState, detail?: string): void {
     const wasConnected = this.realtimeState === 'connected';
+    const wasDown = this.realtimeDown;
     this.realtimeState = state;
     if (state === 'connected' || state === 'stopped') {
       this.realtimeDown = false;
@@ -635,8 +639,9 @@ export class SyncEngine implements SyncEngineLike {
       // says so): a gateway that trims without telling is covered by comparing the open list.
       if (this.connections > 1) this.markSightDue();
       // Back after an outage: the server replays from our offset, but REST may have been down too,
-      // and with no offset (nothing received yet) a replay cannot cover what we missed.
-      if (this.connections > 1 && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
+      // and with no offset (nothing received yet) a replay cannot cover what we missed. A first
+      // connection after the socket was refused is such a return: replies since the last 30-s delta.
+      if ((this.connections > 1 || wasDown) && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
         this.requestSync().catch(() => undefined);
       }
     }
