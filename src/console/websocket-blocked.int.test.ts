@@ -52,13 +52,13 @@ interface Desk {
 }
 
 /** Ana's desk through `proxy`, signed in and past its first sync (not waiting for the socket). */
-async function openDesk(proxy: ConnectProxy): Promise<Desk> {
+async function openDesk(proxy: ConnectProxy, connectTimeoutMs?: number): Promise<Desk> {
   const route = createSwitchableRoute({ proxyUrl: proxy.url, systemStore: false });
   const core = new AppConsole(
     {
       secrets: new MemorySecretStore(),
       prices: PRICES,
-      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500, realtimeFallbackPollMs: POLL_MS } }),
+      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250, ...(connectTimeoutMs ? { connectTimeoutMs } : {}) }, retryBaseMs: 100, retryCapMs: 500, realtimeFallbackPollMs: POLL_MS } }),
       client: { route, retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
     },
     route,
@@ -208,5 +208,17 @@ describe('a network that lets HTTPS through but refuses WebSockets', () => {
       off();
       if (timer) clearTimeout(timer);
     }
+  });
+
+  it('a proxy that swallows the WebSocket upgrade (no refusal, no answer): after the opening times out, the socket comes up by long-polling', async () => {
+    const proxy = await startConnectProxy();
+    proxies.push(proxy);
+    proxy.hangWebsocket();
+    const desk = await openDesk(proxy, 1_000);
+    await until('online with realtime', async () => {
+      const c = await connectivityOf(desk.core);
+      return c.state === 'online' && c.realtime === 'connected';
+    }, 6_000);
+    expect(proxy.requests.some((line) => line.includes('transport=polling'))).toBe(true);
   });
 });

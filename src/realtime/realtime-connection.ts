@@ -59,6 +59,8 @@ export interface RealtimeConnectionOptions {
    * within a second of the check.
    */
   probeWaitMinMs?: number;
+  /** How long one opening of the socket may take before it counts as failed. Default socket.io's 20 s. */
+  connectTimeoutMs?: number;
 }
 
 const AuthErrorPayload = z.object({ key: z.string(), text: z.string().nullable().optional() });
@@ -120,6 +122,7 @@ export class RealtimeConnection {
       reconnectionDelay: this.options.reconnectDelayMs ?? 500,
       reconnectionDelayMax: this.options.reconnectDelayMaxMs ?? 15_000,
       randomizationFactor: 0.5,
+      timeout: this.options.connectTimeoutMs ?? 20_000,
       // engine.io-client types `agent` as string | boolean (its browser build's), but in Node both
       // transports hand it as is to the request: websocket.js and polling-xhr.js `pick(opts, "agent", …)`
       // into ws's WebSocket / xmlhttprequest-ssl, which pass it to http(s).request (6.6.8). So the
@@ -315,6 +318,14 @@ export class RealtimeConnection {
     if (!this.socket) return;
     const socket = this.socket;
     if (socket.active) {
+      // An opening that timed out: a proxy that swallows the WebSocket upgrade (buffers it, drops it)
+      // answers nothing, so tryAllTransports, which moves on at an error, never reached long-polling.
+      // From now on polling opens the connection and is upgraded to a WebSocket only once a probe
+      // over it works (socket.io's own default order).
+      if (err.message === 'timeout' && socket.io.opts.transports?.[0] === 'websocket') {
+        this.options.logger?.warn?.('realtime: the WebSocket did not open in time; opening by long-polling from now on');
+        socket.io.opts.transports = ['polling', 'websocket'];
+      }
       // Transport-level failure (server down, network gone): socket.io retries with backoff.
       this.setState('offline', err.message);
       return;

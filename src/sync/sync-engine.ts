@@ -46,7 +46,7 @@ export interface SyncEngineOptions {
   /** Contacts per store transaction during a sync (DEFAULT_CONTACT_BATCH). */
   contactBatchSize?: number;
   /** false: no socket (REST-only tests). */
-  realtime?: { reconnectDelayMs?: number; reconnectDelayMaxMs?: number } | false;
+  realtime?: { reconnectDelayMs?: number; reconnectDelayMaxMs?: number; connectTimeoutMs?: number } | false;
   /**
    * Offset gaps and unreadable events wait this long for company before one delta sync. Default
    * 15 s. A gateway that sends `previousOffset` (the sandbox) reports only real gaps; one that
@@ -569,6 +569,7 @@ export class SyncEngine implements SyncEngineLike {
       logger: this.log,
       ...(settings.reconnectDelayMs !== undefined ? { reconnectDelayMs: settings.reconnectDelayMs } : {}),
       ...(settings.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: settings.reconnectDelayMaxMs } : {}),
+      ...(settings.connectTimeoutMs !== undefined ? { connectTimeoutMs: settings.connectTimeoutMs } : {}),
     });
     this.realtime.start();
   }

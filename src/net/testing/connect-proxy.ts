@@ -39,6 +39,8 @@ export interface ConnectProxy {
    * lets everything through again. Counted in `refusedSocketRequests`.
    */
   refuseRealtime(which: 'websocket' | 'socket' | 'none'): void;
+  /** From now on a WebSocket upgrade is never answered (a proxy that buffers or drops it): no error, no reply. */
+  hangWebsocket(): void;
   /** First lines of the requests refused by refuseRealtime. */
   readonly refusedSocketRequests: string[];
 }
@@ -60,6 +62,7 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
   const requests: string[] = [];
   const refusedSocketRequests: string[] = [];
   let refuse: RegExp | null = null;
+  let hangWebsocket = false;
   const expected = options.credentials ? `Basic ${Buffer.from(`${options.credentials.user}:${options.credentials.password}`).toString('base64')}` : null;
   let port = 0;
   let server: ReturnType<typeof createProxy> | null = null;
@@ -100,6 +103,10 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
         const line = chunk.toString('latin1').split('\r\n', 1)[0] ?? '';
         if (!REQUEST_LINE.test(line)) return;
         requests.push(line);
+        if (hangWebsocket && REFUSED_REALTIME.websocket.test(line)) {
+          swallow(socket);
+          return;
+        }
         if (refuse?.test(line)) {
           refusedSocketRequests.push(line);
           // The target gets nothing more and sends nothing back; the client reads the refusal.
@@ -130,6 +137,9 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     refusedSocketRequests,
     refuseRealtime(which) {
       refuse = which === 'none' ? null : REFUSED_REALTIME[which];
+    },
+    hangWebsocket() {
+      hangWebsocket = true;
     },
     async stop() {
       const current = server;
