@@ -192,7 +192,8 @@ export class RealtimeConnection {
     if (this.probing && !options.rerouted) return this.probing;
     const now = Date.now();
     if (socket.connected && !options.rerouted && !this.pingExpired(socket, now)) {
-      if (this.lastHeardAt !== null && now - this.lastHeardAt <= aliveWithinMs) return Promise.resolve(false);
+      // Strictly within: 0 trusts nothing heard (a packet in this very millisecond included), a probe decides.
+      if (this.lastHeardAt !== null && now - this.lastHeardAt < aliveWithinMs) return Promise.resolve(false);
       return this.probe(socket);
     }
     this.redial(socket);
