@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { nextEvent, startConsoleRig, takenConversation, type ConsoleRig } from './testing/console-rig';
+import { followScreen, nextEvent, startConsoleRig, takenConversation, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -28,41 +28,23 @@ describe('an open conversation on the screen', () => {
     const contactId = (await r.core.invoke('conversation.open', { sessionId })).conversation?.contactId ?? '';
     nowMs += 60_000; // the opening above is long past
 
-    // The screen, as ConversationScreen wires it.
-    let reads = 0;
-    let latest: Awaited<ReturnType<typeof read>> | null = null;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const read = () => r.core.invoke('conversation.open', { sessionId });
-    const screenRead = async () => {
-      reads++;
-      latest = await read();
-    };
-    const off = r.core.on((event) => {
-      if (event.type === 'conversation-changed' && event.sessionId === sessionId) {
-        timer ??= setTimeout(() => {
-          timer = null;
-          void screenRead();
-        }, 100);
-      }
-    });
+    const screen = await followScreen(r.core, sessionId);
     try {
-      await screenRead();
       await sleep(2_500);
       // The opening, and the one read its announcement asks for. Before: ~20 in these 2.5 s, and counting.
-      expect(reads).toBeLessThanOrEqual(3);
-      const settled = reads;
+      expect(screen.reads).toBeLessThanOrEqual(3);
+      const settled = screen.reads;
       await sleep(1_000);
-      expect(reads).toBe(settled);
+      expect(screen.reads).toBe(settled);
 
       // Realtime still brings what the contact writes, and the screen's read shows it.
       const replied = nextEvent(r.core, 'contact-replied', (e) => e.sessionId === sessionId);
       await r.inbound(contactId, 'Ainda estou aguardando o boleto.', CHANNEL.official.id);
       await replied;
       await sleep(400);
-      expect((latest as Awaited<ReturnType<typeof read>> | null)?.messages.some((m) => m.text === 'Ainda estou aguardando o boleto.')).toBe(true);
+      expect(screen.latest.messages.some((m) => m.text === 'Ainda estou aguardando o boleto.')).toBe(true);
     } finally {
-      off();
-      if (timer) clearTimeout(timer);
+      screen.close();
     }
   });
 });

@@ -22,7 +22,7 @@ import { AppConsole } from './app-core';
 import type { CoreEvent } from './core-events';
 import { realEngines } from './real-engines';
 import { MemorySecretStore } from './secret-store';
-import { contactNamed, nextEvent, PRICES, until } from './testing/console-rig';
+import { contactNamed, followScreen, nextEvent, PRICES, until } from './testing/console-rig';
 
 const POLL_MS = 400;
 
@@ -72,6 +72,19 @@ async function openDesk(proxy: ConnectProxy, connectTimeoutMs?: number): Promise
   await core.invoke('auth.verify', { login: DEMO_LOGINS.agent, code: await readLoginCode(sandbox, DEMO_LOGINS.agent) });
   await core.whenSynced();
   return { core, events };
+}
+
+/** Ana's desk behind a proxy that refuses every realtime request, once it is online without realtime. */
+async function deskWithoutSocket(): Promise<{ proxy: ConnectProxy; desk: Desk }> {
+  const proxy = await startConnectProxy();
+  proxies.push(proxy);
+  proxy.refuseRealtime('socket');
+  const desk = await openDesk(proxy);
+  await until('online without realtime', async () => {
+    const c = await connectivityOf(desk.core);
+    return c.state === 'online' && c.realtime !== 'connected';
+  }, 3_000);
+  return { proxy, desk };
 }
 
 async function connectivityOf(core: AppConsole): Promise<{ state: string; realtime: string }> {
@@ -137,15 +150,8 @@ describe('a network that lets HTTPS through but refuses WebSockets', () => {
   });
 
   it('the socket refused altogether: messages go out, replies come by a delta every few seconds, the status says so, and the polling stops once the socket gets through', async () => {
-    const proxy = await startConnectProxy();
-    proxies.push(proxy);
-    proxy.refuseRealtime('socket');
-    const desk = await openDesk(proxy);
     // Not "Conectando…" for ever: online (REST works), without realtime.
-    await until('online without realtime', async () => {
-      const c = await connectivityOf(desk.core);
-      return c.state === 'online' && c.realtime !== 'connected';
-    }, 3_000);
+    const { proxy, desk } = await deskWithoutSocket();
 
     const { sessionId, contactId } = await openConversation(desk, 'sebastiao magalhaes');
     const sentMs = await sendTook(desk, sessionId, 'Segue o boleto.', 5_000);
@@ -179,34 +185,15 @@ describe('a network that lets HTTPS through but refuses WebSockets', () => {
   });
 
   it('the socket refused altogether: a reply shows in the conversation the agent has open, not only in the tray and the desk', async () => {
-    const proxy = await startConnectProxy();
-    proxies.push(proxy);
-    proxy.refuseRealtime('socket');
-    const desk = await openDesk(proxy);
-    await until('online without realtime', async () => {
-      const c = await connectivityOf(desk.core);
-      return c.state === 'online' && c.realtime !== 'connected';
-    }, 3_000);
+    const { desk } = await deskWithoutSocket();
     const { sessionId, contactId } = await openConversation(desk, 'sebastiao magalhaes');
-    // The screen, as ConversationScreen wires it: read again 100 ms after each change it hears of.
-    const read = () => desk.core.invoke('conversation.open', { sessionId });
-    let latest = await read();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = desk.core.on((event) => {
-      if (event.type === 'conversation-changed' && event.sessionId === sessionId) {
-        timer ??= setTimeout(() => {
-          timer = null;
-          void read().then((answer) => (latest = answer));
-        }, 100);
-      }
-    });
+    const screen = await followScreen(desk.core, sessionId);
     try {
       await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Ainda aguardo.', channelId: CHANNEL.official.id });
       // A delta brings the conversation moved on; the screen's read then fetches its message.
-      await until('the reply on the open screen', () => latest.messages.some((m) => m.text === 'Ainda aguardo.'), 3 * POLL_MS + 3_000);
+      await until('the reply on the open screen', () => screen.latest.messages.some((m) => m.text === 'Ainda aguardo.'), 3 * POLL_MS + 3_000);
     } finally {
-      off();
-      if (timer) clearTimeout(timer);
+      screen.close();
     }
   });
 

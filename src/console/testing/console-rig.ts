@@ -13,6 +13,7 @@ import type { PriceTable } from '../../domain/cost';
 import { CHANNEL, TEAM } from '../../../sandbox/seed';
 import { HelenaConsole } from '../console';
 import type { CoreEvent } from '../core-events';
+import type { OpenedConversation } from '../results';
 import { realEngines } from '../real-engines';
 import { MemorySecretStore } from '../secret-store';
 
@@ -217,4 +218,41 @@ export async function conversationWithNewNumber(r: ConsoleRig, phone: string): P
   });
   await r.silence(opened.contact?.id ?? '');
   return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id, contactId: opened.contact?.id ?? '' };
+}
+
+/**
+ * The conversation screen as ConversationScreen wires it: reads the conversation once, then again
+ * 100 ms after each change it hears of. `latest` is what the screen shows; `reads` how often it read.
+ */
+export interface FollowedScreen {
+  readonly latest: OpenedConversation;
+  readonly reads: number;
+  close(): void;
+}
+
+export async function followScreen(core: HelenaConsole, sessionId: string): Promise<FollowedScreen> {
+  let latest = await core.invoke('conversation.open', { sessionId });
+  let reads = 1;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const off = core.on((event) => {
+    if (event.type === 'conversation-changed' && event.sessionId === sessionId) {
+      timer ??= setTimeout(() => {
+        timer = null;
+        reads++;
+        void core.invoke('conversation.open', { sessionId }).then((answer) => (latest = answer));
+      }, 100);
+    }
+  });
+  return {
+    get latest() {
+      return latest;
+    },
+    get reads() {
+      return reads;
+    },
+    close() {
+      off();
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
