@@ -82,27 +82,33 @@ const contact = {
   status: 'ACTIVE',
 };
 
+/** A started connection with token-1 that keeps the offset of each event it applies, as the sync engine does. */
+function follow(to: TestServer, startOffset: number | null) {
+  const seen = { offset: startOffset };
+  const received: RealtimeMessage[] = [];
+  const states: RealtimeState[] = [];
+  const warnings: string[] = [];
+  connection = new RealtimeConnection({
+    url: to.url,
+    getToken: () => 'token-1',
+    getOffset: () => seen.offset,
+    onMessage: (m) => {
+      received.push(m);
+      if (m.kind !== 'resync') seen.offset = m.offset;
+    },
+    onStateChange: (s) => states.push(s),
+    logger: { warn: (m) => warnings.push(m) },
+    reconnectDelayMs: 20,
+    reconnectDelayMaxMs: 50,
+  });
+  connection.start();
+  return { received, states, warnings, offset: () => seen.offset };
+}
+
 describe('RealtimeConnection', () => {
   it('sends the current offset on every reconnection and skips unreadable payloads without dropping the socket', async () => {
     server = await startServer();
-    let offset: number | null = null;
-    const received: RealtimeMessage[] = [];
-    const states: RealtimeState[] = [];
-    const warnings: string[] = [];
-    connection = new RealtimeConnection({
-      url: server.url,
-      getToken: () => 'token-1',
-      getOffset: () => offset,
-      onMessage: (m) => {
-        received.push(m);
-        if (m.kind !== 'resync') offset = m.offset;
-      },
-      onStateChange: (s) => states.push(s),
-      logger: { warn: (m) => warnings.push(m) },
-      reconnectDelayMs: 20,
-      reconnectDelayMaxMs: 50,
-    });
-    connection.start();
+    const { received, states, warnings, offset } = follow(server, null);
     await waitFor(() => connection?.state === 'connected', 'connected');
     expect(server.handshakes).toEqual([{ token: 'token-1', offset: null }]);
 
@@ -112,7 +118,7 @@ describe('RealtimeConnection', () => {
     socket.emit('event', { eventType: 'CONTACT_NEW', date: contact.createdAt, content: contact, offset: 5 });
     await waitFor(() => received.length === 1, 'the valid event');
     expect(warnings.filter((w) => w.includes('unreadable'))).toHaveLength(2);
-    expect(offset).toBe(5);
+    expect(offset()).toBe(5);
 
     socket.conn.close(); // as a network failure would
     await waitFor(() => server?.handshakes.length === 2 && connection?.state === 'connected', 'reconnected');
@@ -123,22 +129,7 @@ describe('RealtimeConnection', () => {
 
   it('falls back to HTTP long-polling where the WebSocket is refused: same auth and offset on every (re)connection, events flow', async () => {
     server = await startServer(undefined, { pollingOnly: true });
-    let offset: number | null = 3;
-    const received: RealtimeMessage[] = [];
-    const states: RealtimeState[] = [];
-    connection = new RealtimeConnection({
-      url: server.url,
-      getToken: () => 'token-1',
-      getOffset: () => offset,
-      onMessage: (m) => {
-        received.push(m);
-        if (m.kind !== 'resync') offset = m.offset;
-      },
-      onStateChange: (s) => states.push(s),
-      reconnectDelayMs: 20,
-      reconnectDelayMaxMs: 50,
-    });
-    connection.start();
+    const { received, states } = follow(server, 3);
     await waitFor(() => connection?.state === 'connected', 'connected');
     // The refused WebSocket is no failure of the connection: it opens on the next transport.
     expect(states).toEqual(['connecting', 'connected']);
