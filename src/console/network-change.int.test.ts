@@ -8,7 +8,8 @@
  *   - a message waiting out the outbox's backoff goes at once;
  *   - the proxy chosen again (office → home) carries the next requests, REST and socket;
  *   - a healthy socket answers the check's probe and is kept: screen unlocks neither redial it nor
- *     flash "Conectando…" in the status bar.
+ *     flash "Conectando…" in the status bar;
+ *   - one whose probe goes unanswered costs one delta sync (with the open-list comparison), not two.
  * HELENA_MEASURE_BEFORE=1 also measures how long the same dead socket takes without the nudge.
  */
 import { EventEmitter } from 'node:events';
@@ -136,6 +137,20 @@ describe('the network may have changed: the core checks its connection now', () 
     const heard = nextEvent(desk.core, 'contact-replied', (e) => e.contactId === contactId, 5_000);
     await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Voltei.', channelId: CHANNEL.official.id });
     await heard;
+  });
+
+  it('a wake whose probe goes unanswered runs one delta sync once the socket is back, not two or three back to back', async () => {
+    const office = await proxy();
+    const desk = await openDesk(office.url);
+    // Whatever the sign-in left to do is done, so what follows is the wake's alone.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    office.blackhole();
+    const nudged = performance.now();
+    await desk.core.networkChanged({ proxyUrl: office.url, aliveWithinMs: 0 });
+    await socketBackAfter(desk, nudged, 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const deltas = desk.events.filter((e) => e.at >= nudged && e.event.type === 'sync-finished' && e.event.phase === 'delta');
+    expect(deltas).toHaveLength(1);
   });
 
   it('a socket that heard HelenaCRM since the change is alive and kept', async () => {

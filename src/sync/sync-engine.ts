@@ -10,15 +10,18 @@
  *            every cached row stays for the agent to read while they log in again.
  *   network: REST network failures and the socket state make one 'connectivity' indicator; when
  *            the connection comes back a delta sync catches up. REST working without the socket
- *            (a proxy that refuses it) is online: a delta sync every realtimeFallbackPollMs brings
- *            replies until the socket connects.
+ *            (a proxy that refuses it) is online: a light delta every realtimeFallbackPollMs (the
+ *            conversations and contacts that changed) brings replies until the socket connects;
+ *            the directory and templates stay on the directoryCheckMs timer.
+ *   progress: a first sync reports it at once; a delta only once it has run DELTA_PROGRESS_QUIET_MS
+ *            (the 30-s poll that finds nothing does not blink "Sincronizando…" in the status bar).
  *
  * Syncs never overlap: a sync asked for while one runs is queued once (coalesced).
  */
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
 import type { AgentDTO, MessageDTO, Page, SessionDTO, SessionStatus } from '../api/helena-dto';
-import type { ConnectivityState, CoreEvent, CoreEventListener } from '../console/core-events';
+import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
 import type { CachedSession, Store } from '../store';
@@ -80,6 +83,8 @@ export interface SyncEngineOptions {
    * REALTIME_FALLBACK_POLL_MS; stops as soon as the socket connects.
    */
   realtimeFallbackPollMs?: number;
+  /** A delta sync's progress is held back this long (DELTA_PROGRESS_QUIET_MS); 0 reports it at once. */
+  deltaProgressQuietMs?: number;
   /** How many of a conversation's latest messages (and, apart, internal notes) refreshSession loads. Default 300. */
   messagesPerSession?: number;
   /** Called after each realtime event is written (tests, diagnostics). */
@@ -98,11 +103,29 @@ export interface SyncStats {
 
 const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
 /**
- * 30 s: a reply shows within half a minute (the status bar says so), at the cost of a routine
- * delta (about a dozen background requests) twice a minute, a few percent of the account's rate
- * budget; the open-list comparison stays on its own schedule (sightCheckMs).
+ * What a sync pass reads. 'full': the directory, templates, contacts and conversations. 'poll': the
+ * socket's stand-in while it is refused or lost (scheduleFallbackPoll), only what events would have
+ * brought by the minute: conversations (replies, transfers, status) and contacts (a new contact's
+ * name on its conversation). The directory and templates change seldom and are read on the
+ * directoryCheckMs timer; polled every 30 s they were half of each poll's requests, in a rate limit
+ * the whole company's desks share.
+ */
+type SyncScope = 'full' | 'poll';
+/**
+ * 30 s: a reply shows within half a minute (the status bar says so), at the cost of a light delta
+ * (SyncScope 'poll': 8 background requests on a quiet desk, 14 when it also read the directory and
+ * templates) twice a minute, a few percent of the account's rate budget; the open-list comparison
+ * stays on its own schedule (sightCheckMs).
  */
 export const REALTIME_FALLBACK_POLL_MS = 30_000;
+/**
+ * A delta's progress reaches the UI only once the delta has run this long. Most deltas (the poll
+ * every 30 s while the socket is refused, a wake's, a gap's) find little and end within a second:
+ * reported, each one flashed "Sincronizando…" in the status bar, twice a minute all day long without
+ * a socket. One that takes longer (a backlog after an outage, a supervisor's open-list comparison, a
+ * slow line) is worth showing, from where it got to. A first sync shows at once: the agent waits on it.
+ */
+export const DELTA_PROGRESS_QUIET_MS = 2_000;
 /**
  * The first of those deltas waits this long after the socket is refused or lost (or the interval,
  * if shorter): a socket that comes back on its own, as after a server restart, replays what it
@@ -115,6 +138,12 @@ const REALTIME_FALLBACK_FIRST_POLL_MS = 5_000;
  * restart, costs nothing; 'connecting' (the outbox waiting) lasts this plus a round trip at most.
  */
 const REALTIME_LOSS_CHECK_MS = 2_000;
+/**
+ * The longest a connection check's delta waits for the socket it dialled again (waitForRedial): a
+ * handshake through a slow proxy takes a few round trips; a network not up yet after a wake fails
+ * at once ('offline') and is not waited for either.
+ */
+const REDIAL_WAIT_MAX_MS = 3_000;
 /** The agent whose socket the stored realtime offset is from. */
 const REALTIME_OWNER_KEY = 'realtime:owner';
 /** The agent whose last finished sync the cached conversations are: what "a reply they missed" is measured against. */
@@ -147,6 +176,8 @@ export class SyncEngine implements SyncEngineLike {
   private abort = newAbortController();
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
+  /** What the queued sync reads: a full sync asked for while a poll is queued widens it. */
+  private queuedScope: SyncScope = 'full';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retryAttempt = 0;
   /** Socket connections since start(); past the first, each one is a reconnection. */
@@ -160,6 +191,11 @@ export class SyncEngine implements SyncEngineLike {
   private otherAgentBefore = false;
   private sightChecked = 0;
   private sightCheckedAt = 0;
+  /**
+   * A connection check dialled the socket again and waits for that connection before its delta
+   * (checkConnectionNow): settled when the socket connects, fails, or stops, or after REDIAL_WAIT_MAX_MS.
+   */
+  private redialWait: { settled: Promise<void>; settle: () => void } | null = null;
   private readonly counters: SyncStats = {
     eventsApplied: 0,
     eventsDuplicate: 0,
@@ -232,22 +268,31 @@ export class SyncEngine implements SyncEngineLike {
 
   checkConnectionNow(aliveWithinMs: number, options: ConnectionCheckOptions = {}): Promise<void> {
     if (!this.started || this.authExpired) return Promise.resolve();
-    // A socket dialled again (a wake past its ping deadline, a new proxy, a probe unanswered) may
-    // have missed events beyond what its replay brings back: a transfer out of sight tells no one.
-    // The comparison it calls for runs in a delta after the verdict, not at whatever delta comes next.
-    // A socket that was not connected (refused, or still coming up) heard nothing to miss: REST-only
-    // desks keep sightCheckMs, or every unlock would read the whole open list.
-    const wasConnected = this.realtimeState === 'connected';
-    void this.realtime?.checkNow(aliveWithinMs, options).then((redialled) => {
-      if (!redialled || !wasConnected || !this.started || this.authExpired) return;
-      this.markSightDue();
-      this.requestSync().catch(() => undefined);
-    });
     // A retry's backoff was measured on the network that is gone: the delta sync goes now.
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.retryAttempt = 0;
-    return this.requestSync().catch(() => undefined);
+    // A socket dialled again (a wake past its ping deadline, a new proxy, a probe unanswered) may
+    // have missed events beyond what its replay brings back: a transfer out of sight tells no one.
+    // So the delta waits for the verdict (at once, or the probe's answer: a round trip on a live
+    // socket, at most 2 s on a dead one), and after a redial for the new connection too, and is one
+    // delta, with the comparison when the socket was dialled again. Started at once, it ran without
+    // the comparison and a second delta followed right behind it to make it (a third, with no
+    // offset to replay from, when the connection came up). A socket that was not connected (refused,
+    // or still coming up) heard nothing to miss: REST-only desks keep sightCheckMs, or every unlock
+    // would read the whole open list.
+    const wasConnected = this.realtimeState === 'connected';
+    const verdict = this.realtime?.checkNow(aliveWithinMs, options) ?? Promise.resolve(false);
+    return verdict
+      .then(async (redialled) => {
+        if (!this.started || this.authExpired) return;
+        if (redialled && wasConnected) {
+          this.markSightDue();
+          await this.waitForRedial();
+        }
+        return this.requestSync();
+      })
+      .catch(() => undefined);
   }
 
   async refreshSession(sessionId: string): Promise<void> {
@@ -368,43 +413,51 @@ export class SyncEngine implements SyncEngineLike {
 
   // ---------- sync runs ----------
 
-  private requestSync(): Promise<void> {
-    if (this.syncQueued) return this.syncQueued;
+  private requestSync(scope: SyncScope = 'full'): Promise<void> {
+    if (this.syncQueued) {
+      if (scope === 'full') this.queuedScope = 'full';
+      return this.syncQueued;
+    }
     if (this.syncRunning) {
+      this.queuedScope = scope;
       const queued = this.syncRunning
         .catch(() => undefined)
         .then(() => {
           this.syncQueued = null;
-          return this.launchSync();
+          return this.launchSync(this.queuedScope);
         });
       this.syncQueued = queued;
       return queued;
     }
-    return this.launchSync();
+    return this.launchSync(scope);
   }
 
-  private launchSync(): Promise<void> {
+  private launchSync(scope: SyncScope): Promise<void> {
     if (!this.started || this.authExpired) return Promise.resolve();
-    const run: Promise<void> = this.runSync().finally(() => {
+    const run: Promise<void> = this.runSync(scope).finally(() => {
       if (this.syncRunning === run) this.syncRunning = null;
     });
     this.syncRunning = run;
     return run;
   }
 
-  private async runSync(): Promise<void> {
+  private async runSync(requested: SyncScope): Promise<void> {
     const phase: SyncPhase = this.hasFirstSync() ? 'delta' : 'first';
-    const ctx = this.pullContext(phase, (resource, done, total) => this.emit({ type: 'sync-progress', resource, done, total, phase }));
+    const scope: SyncScope = phase === 'first' ? 'full' : requested;
+    const progress = this.progressReporter(phase);
+    const ctx = this.pullContext(phase, progress.report);
     const marks = this.sightMarks;
     const startedAt = Date.now();
     ctx.checkSight = phase === 'delta' && this.sightCheckDue(startedAt);
     try {
-      const availabilityBefore = this.store.directory.me()?.availability ?? null;
-      await this.rest(() => pullDirectory(ctx));
-      // Paused or freed elsewhere (an admin, the web panel): the desk shows it.
-      if (phase === 'delta' && (this.store.directory.me()?.availability ?? null) !== availabilityBefore) this.emit({ type: 'agent-changed' });
+      if (scope === 'full') {
+        const availabilityBefore = this.store.directory.me()?.availability ?? null;
+        await this.rest(() => pullDirectory(ctx));
+        // Paused or freed elsewhere (an admin, the web panel): the desk shows it.
+        if (phase === 'delta' && (this.store.directory.me()?.availability ?? null) !== availabilityBefore) this.emit({ type: 'agent-changed' });
+      }
       const [templates, contacts] = await this.rest(() =>
-        Promise.all([pullTemplates(ctx), pullContacts(ctx), pullSessions(ctx)]),
+        Promise.all([scope === 'full' ? pullTemplates(ctx) : 0, pullContacts(ctx), pullSessions(ctx)]),
       );
       // Sessions and contacts arrive concurrently: a contact written after its conversations
       // missed their activity, which orders search and the recent-contacts list. Catch up now.
@@ -422,8 +475,10 @@ export class SyncEngine implements SyncEngineLike {
       this.retryAttempt = 0;
       if (phase === 'delta' && templates > 0) this.emit({ type: 'templates-changed' });
       if (phase === 'delta' && contacts > 0) this.emit({ type: 'contacts-changed' });
+      progress.end();
       this.emit({ type: 'sync-finished', phase, at: new Date().toISOString() });
     } catch (error) {
+      progress.end();
       this.counters.syncs.failed++;
       if (!isHelenaError(error)) this.options.onLocalFailure?.(error);
       if (!this.started || this.authExpired) throw error;
@@ -431,6 +486,32 @@ export class SyncEngine implements SyncEngineLike {
       this.scheduleRetry();
       throw error;
     }
+  }
+
+  /**
+   * The pass's progress toward the UI: a first sync's at once, a delta's only once it has run
+   * deltaProgressQuietMs (DELTA_PROGRESS_QUIET_MS), starting with the latest step then. The bar
+   * shows the latest step only, so the ones held back are not replayed. end() at the pass's end.
+   */
+  private progressReporter(phase: SyncPhase): { report: PullContext['progress']; end(): void } {
+    const quietMs = phase === 'first' ? 0 : Math.max(0, this.options.deltaProgressQuietMs ?? DELTA_PROGRESS_QUIET_MS);
+    const emitStep = (resource: ResourceName, done: number, total: number | null): void => this.emit({ type: 'sync-progress', resource, done, total, phase });
+    if (quietMs === 0) return { report: emitStep, end: () => undefined };
+    let shown = false;
+    let held: [ResourceName, number, number | null] | null = null;
+    const timer = setTimeout(() => {
+      shown = true;
+      if (held) emitStep(...held);
+      held = null;
+    }, quietMs);
+    timer.unref();
+    return {
+      report: (resource, done, total) => {
+        if (shown) emitStep(resource, done, total);
+        else held = [resource, done, total];
+      },
+      end: () => clearTimeout(timer),
+    };
   }
 
   private pullContext(phase: SyncPhase, progress: PullContext['progress']): PullContext {
@@ -494,7 +575,13 @@ export class SyncEngine implements SyncEngineLike {
     if (!this.started || this.authExpired || this.syncRunning || !this.hasFirstSync()) return;
     const scope = signedInScope(this.store);
     const availability = this.store.directory.me()?.availability ?? null;
-    await this.rest(() => pullDirectory(this.pullContext('delta', () => undefined)));
+    const ctx = this.pullContext('delta', () => undefined);
+    await this.rest(() => pullDirectory(ctx));
+    if (!this.started || this.authExpired) return;
+    // Without the socket no TEMPLATE_UPDATE comes, and the polls leave templates out: they are read
+    // here, on the directory's cadence, as an archived or deleted one is with a socket (no event
+    // tells of those at all: they wait for a full delta).
+    if (this.realtimeDown && (await this.rest(() => pullTemplates(ctx))) > 0) this.emit({ type: 'templates-changed' });
     if (!this.started || this.authExpired) return;
     if (signedInScope(this.store) !== scope) {
       this.log.debug?.('sync: the teams the agent may see changed, a sync follows');
@@ -620,6 +707,7 @@ export class SyncEngine implements SyncEngineLike {
     const wasConnected = this.realtimeState === 'connected';
     const wasDown = this.realtimeDown;
     this.realtimeState = state;
+    const redialAwaited = state !== 'connecting' && this.endRedialWait();
     if (state === 'connected' || state === 'stopped') {
       this.realtimeDown = false;
       this.stopFallbackPolling();
@@ -642,7 +730,8 @@ export class SyncEngine implements SyncEngineLike {
       // Back after an outage: the server replays from our offset, but REST may have been down too,
       // and with no offset (nothing received yet) a replay cannot cover what we missed. A first
       // connection after the socket was refused is such a return: replies since the last 30-s delta.
-      if ((this.connections > 1 || wasDown) && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
+      // One a connection check dialled and waits for needs none: the check's delta follows now.
+      if (!redialAwaited && (this.connections > 1 || wasDown) && (!this.restOnline || this.store.syncState.realtimeOffset() === null)) {
         this.requestSync().catch(() => undefined);
       }
     }
@@ -650,10 +739,43 @@ export class SyncEngine implements SyncEngineLike {
   }
 
   /**
+   * The connection a check dialled: its delta waits for it, so the open list is compared once the
+   * socket is live again (what came before is in the list read, what comes after is in the
+   * socket's events) and the connection needs no delta of its own. A socket that takes longer than
+   * REDIAL_WAIT_MAX_MS is not waited for: its connection then counts as any return does.
+   */
+  private waitForRedial(): Promise<void> {
+    if (this.redialWait) return this.redialWait.settled;
+    let resolve: () => void = () => undefined;
+    const settled = new Promise<void>((r) => {
+      resolve = r;
+    });
+    const timer = setTimeout(() => this.endRedialWait(), REDIAL_WAIT_MAX_MS);
+    timer.unref();
+    this.redialWait = {
+      settled,
+      settle: () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    };
+    return settled;
+  }
+
+  /** Lets a check waiting for its redial go on; true if one was waiting. */
+  private endRedialWait(): boolean {
+    const wait = this.redialWait;
+    this.redialWait = null;
+    wait?.settle();
+    return wait !== null;
+  }
+
+  /**
    * No socket, no events: the replies, transfers and receipts they would bring come by a delta
    * sync on a timer instead, through the background lane of the rate limit like any sync pass.
-   * A routine delta: the open-list comparison is not due for it (sightCheckDue). Runs from the
-   * socket's failure or loss (the first after REALTIME_FALLBACK_FIRST_POLL_MS) until it connects.
+   * A light one (SyncScope 'poll': no directory, no templates), and routine: the open-list
+   * comparison only when due (sightCheckDue). Runs from the socket's failure or loss (the first
+   * after REALTIME_FALLBACK_FIRST_POLL_MS) until it connects.
    */
   private scheduleFallbackPoll(delayMs: number): void {
     this.stopFallbackPolling();
@@ -661,7 +783,7 @@ export class SyncEngine implements SyncEngineLike {
       this.fallbackPollTimer = null;
       if (!this.started || this.authExpired || !this.realtimeDown) return;
       // A sync running or a retry waiting out its backoff already covers this turn.
-      if (!this.syncRunning && !this.retryTimer) this.requestSync().catch(() => undefined);
+      if (!this.syncRunning && !this.retryTimer) this.requestSync('poll').catch(() => undefined);
       this.scheduleFallbackPoll(this.fallbackPollMs());
     }, delayMs);
     this.fallbackPollTimer.unref();

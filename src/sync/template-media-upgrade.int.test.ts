@@ -28,7 +28,8 @@ afterEach(async () => {
 /** One sync run of a fresh engine over `store`; the events it emitted. */
 async function syncOnce(running: RunningSandbox, token: string, store: Store): Promise<CoreEvent[]> {
   const client = new HelenaClient({ baseUrl: running.url, getToken: () => token });
-  const engine = new SyncEngine({ store, client, url: running.url, getToken: () => token, onContactReplied: () => undefined, realtime: false });
+  // Progress at once: the steps below are what tell that every template was read.
+  const engine = new SyncEngine({ store, client, url: running.url, getToken: () => token, onContactReplied: () => undefined, realtime: false, deltaProgressQuietMs: 0 });
   const events: CoreEvent[] = [];
   engine.on((event) => events.push(event));
   await engine.start();

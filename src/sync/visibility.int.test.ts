@@ -138,4 +138,27 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     await new Promise((r) => setTimeout(r, 1_000));
     expect(harness.store.sessions.get(moved.sessionId)).toBeNull();
   });
+
+  it('a wake that redials the socket runs one delta, with the comparison: not a routine one and a second right behind it, nor a third at the next directory read', async () => {
+    // The directory read every 300 ms starts any comparison still due: one left over would show as another delta.
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { sightCheckMs: 60 * 60_000, directoryCheckMs: 300 } });
+    const harness = h;
+    const moved = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const other = addConversation(harness.sandbox.ctx, TEAM.suporte.id);
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
+    await waitFor(() => harness.store.syncState.realtimeOffset() !== null, 'an offset');
+    // Whatever the start left due runs now, so the count below is the wake's alone.
+    await new Promise((r) => setTimeout(r, 800));
+    harness.sandbox.ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.financeiro.id, harness.sandbox.ctx.clock.iso(), moved.sessionId);
+    const deltas = harness.engine.stats.syncs.delta;
+
+    await harness.engine.checkConnectionNow(0, { rerouted: true });
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'connected again');
+    // Past a few directory reads.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(harness.store.sessions.get(moved.sessionId)).toBeNull();
+    expect(harness.engine.stats.syncs.delta - deltas).toBe(1);
+  });
 });
