@@ -47,6 +47,8 @@ export const FAILURE_PT_BR = {
   whatsapp_refused: 'O WhatsApp recusou a mensagem.',
   conversation_completed:
     'A conversa foi concluída antes da resposta do contato: a mensagem não foi enviada. Para falar com ele, inicie um novo atendimento.',
+  conversation_completed_unsent:
+    'A conversa foi concluída antes de a mensagem sair: ela não foi enviada. Para falar com o contato, inicie um novo atendimento.',
   conversation_gone:
     'A conversa saiu da sua visão antes da resposta do contato (foi transferida para outra equipe ou atendente): a mensagem não foi enviada.',
   attachment_missing:
@@ -92,6 +94,7 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   window_held: 'The 24-hour window is closed: the message waits for the contact’s reply.',
   whatsapp_refused: 'WhatsApp refused the message.',
   conversation_completed: 'The conversation was completed before the contact replied: the message was not sent. To reach them, start a new conversation.',
+  conversation_completed_unsent: 'The conversation was completed before the message went out: it was not sent. To reach the contact, start a new conversation.',
   conversation_gone: 'The conversation left your sight before the contact replied (it was transferred to another team or agent): the message was not sent.',
   attachment_missing: 'The attached file is no longer on this computer (Helena Desk’s data folder was deleted or restored): cancel this message and attach the file again.',
   whatsapp_refused_text: 'WhatsApp refused the message: {{serverText}}',

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LONGEST_RATE_LIMIT_PAUSE_MS } from './backoff';
 import { TokenBucket, type Release } from './token-bucket';
 import { maxInAnyWindow } from './testing/scripted-server';
 
@@ -190,6 +191,45 @@ describe('TokenBucket', () => {
     await Promise.all(work);
     expect(grants).toHaveLength(40);
     expect(maxInAnyWindow(grants, 500)).toBeLessThanOrEqual(8);
+  });
+
+  it('a clock put back (Windows syncing it after a wake) stretches neither a 429 pause nor the wait for used tokens by the difference', async () => {
+    const bucket = new TokenBucket({ max: 2, windowMs: 1_000 });
+    const used = await Promise.all([bucket.acquire(), bucket.acquire()]);
+    for (const release of used) release();
+    vi.setSystemTime(Date.now() - 60 * 60_000);
+    let token = false;
+    const next = bucket.acquire().then((release) => {
+      token = true;
+      return release;
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(token).toBe(true);
+    (await next)();
+
+    bucket.pauseFor(2_000);
+    vi.setSystemTime(Date.now() - 60 * 60_000);
+    let afterPause = false;
+    const waiting = bucket.acquire().then((release) => {
+      afterPause = true;
+      return release;
+    });
+    // The 429 asked for 2 s: an hour and 2 s by the clock put right.
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(afterPause).toBe(true);
+    (await waiting)();
+    expect(bucket.stats.pausedUntil).toBe(0);
+
+    // A pause set when the clock was already wrong: never longer than the cap, however it reads.
+    bucket.pauseUntil(Date.now() + 2 * 60 * 60_000);
+    let capped = false;
+    const late = bucket.acquire().then((release) => {
+      capped = true;
+      return release;
+    });
+    await vi.advanceTimersByTimeAsync(LONGEST_RATE_LIMIT_PAUSE_MS);
+    expect(capped).toBe(true);
+    (await late)();
   });
 
   it('refuses a nonsensical configuration', () => {

@@ -22,6 +22,7 @@
  * account's full rate would otherwise hold a text behind a whole window of its pages. Both lanes
  * count against the same `max`, so together they never exceed the account's limit.
  */
+import { LONGEST_RATE_LIMIT_PAUSE_MS } from './backoff';
 import { abortReason, systemClock, type Clock } from './clock';
 
 export interface RateLimitConfig {
@@ -68,7 +69,10 @@ export class TokenBucket {
   private background: Waiter[] = [];
   /** Tokens background requests leave for the agent's: a small share, so a long sync is barely slower. */
   readonly reserve: number;
-  private pausedUntilMs = 0;
+  /** -Infinity: no pause. */
+  private pausedUntilMs = -Infinity;
+  /** The clock's last reading: one lower than it tells that the clock was put back. */
+  private lastNow: number;
   private timer: unknown = null;
   private timerAt = Infinity;
   private grantedCount = 0;
@@ -82,6 +86,7 @@ export class TokenBucket {
     this.max = config.max;
     this.windowMs = config.windowMs;
     this.reserve = Math.min(config.max - 1, Math.ceil(config.max / 40));
+    this.lastNow = clock.now();
   }
 
   /**
@@ -114,13 +119,14 @@ export class TokenBucket {
    */
   tryAcquire(spare = 0): Release | null {
     const now = this.clock.now();
-    this.dropReturned(now);
+    this.settle(now);
     if (now < this.pausedUntilMs || this.waiting() > 0 || this.available() <= spare) return null;
     return this.grant();
   }
 
   /** Stops handing out tokens until `epochMs` (a 429's Retry-After). Never shortens an existing pause. */
   pauseUntil(epochMs: number): void {
+    this.settle(this.clock.now());
     if (epochMs <= this.pausedUntilMs) return;
     this.pausedUntilMs = epochMs;
     this.pump();
@@ -132,7 +138,7 @@ export class TokenBucket {
 
   get stats(): TokenBucketStats {
     const now = this.clock.now();
-    this.dropReturned(now);
+    this.settle(now);
     return {
       max: this.max,
       windowMs: this.windowMs,
@@ -164,7 +170,20 @@ export class TokenBucket {
     return this.max - this.inFlight - this.returns.length;
   }
 
-  private dropReturned(now: number): void {
+  /** Brings the bookkeeping to `now`: the tokens whose window is over come back. */
+  private settle(now: number): void {
+    // The wall clock put back (Windows syncing it after a wake, the agent fixing the date) would
+    // stretch a pause, and keep the tokens used just before, by the difference: an hour back froze
+    // sync and every send for an hour. Both move back with the clock, and neither may end later
+    // than it could have been set to (the time between two readings is not known).
+    const back = this.lastNow - now;
+    this.lastNow = now;
+    if (back > 0) {
+      this.pausedUntilMs -= back;
+      for (let i = 0; i < this.returns.length; i++) this.returns[i] = (this.returns[i] as number) - back;
+    }
+    this.pausedUntilMs = Math.min(this.pausedUntilMs, now + LONGEST_RATE_LIMIT_PAUSE_MS);
+    for (let i = this.returns.length - 1; i >= 0 && (this.returns[i] as number) > now + this.windowMs; i--) this.returns[i] = now + this.windowMs;
     let n = 0;
     while (n < this.returns.length && (this.returns[n] as number) <= now) n++;
     if (n > 0) this.returns.splice(0, n);
@@ -172,7 +191,7 @@ export class TokenBucket {
 
   private pump(): void {
     const now = this.clock.now();
-    this.dropReturned(now);
+    this.settle(now);
     if (now >= this.pausedUntilMs) {
       this.serve(this.waiters, 0);
       if (this.waiters.length === 0) this.serve(this.background, this.reserve);
@@ -196,7 +215,10 @@ export class TokenBucket {
       if (released) return;
       released = true;
       this.inFlight--;
-      this.returns.push(this.clock.now() + this.windowMs);
+      const now = this.clock.now();
+      // The tokens already back move with a clock put back before this one joins them.
+      this.settle(now);
+      this.returns.push(now + this.windowMs);
       // Out-of-order clocks (fake clocks in tests) must not break the ascending order.
       const n = this.returns.length;
       if (n > 1 && (this.returns[n - 2] as number) > (this.returns[n - 1] as number)) this.returns.sort((a, b) => a - b);

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, DEMO_LOGINS } from '../../sandbox/testing';
+import { FAILURE_EN, FAILURE_PT_BR } from '../api/failure-messages';
 import { conversationWithNewNumber, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
 
 let rig: ConsoleRig | null = null;
@@ -36,5 +37,33 @@ describe('completing a conversation with a text held for the reply', () => {
     expect(failed.retryable).toBe(false);
     expect(failed.cancellable).toBe(true);
     expect((await r.serverMessages(sessionId, DEMO_LOGINS.agent)).some((m) => m.text === 'Qualquer dúvida, me chame por aqui.')).toBe(false);
+  });
+
+  it('held by HelenaCRM itself (WAIT_REPLY): the failure it reports reads as the completion, in both languages, with no retry', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { core } = r;
+    await r.login(DEMO_LOGINS.agent);
+    // A lenient server (the default): free text outside the window is held there, as WAIT_REPLY.
+    const { sessionId } = await conversationWithNewNumber(r, '+5511987650322');
+
+    const text = await core.invoke('message.sendText', { sessionId, text: 'Seu técnico chega às 14h, combinado?' });
+    const viewOf = async () => (await core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === text.localId);
+    await until('held by HelenaCRM', async () => {
+      const view = await viewOf();
+      return view?.outboxState === 'waiting_reply' && view.id !== null;
+    });
+
+    // HelenaCRM fails what it held ("Conversa concluída antes da resposta do contato"); sync brings it back.
+    await core.invoke('conversation.complete', { sessionId });
+    const failed = await until('shown failed', async () => {
+      const view = await viewOf();
+      return view?.outboxState === 'failed' && view.status === 'FAILED' ? view : null;
+    }, 3_000);
+    // Not "O WhatsApp recusou a mensagem: …" in English: WhatsApp refused nothing.
+    expect(failed.failedReason).toBe(FAILURE_PT_BR.conversation_completed);
+    expect(failed.failedReasonEn).toBe(FAILURE_EN.conversation_completed);
+    // The same refId would only bring the same failure back: no "Tentar de novo".
+    expect(failed.retryable).toBe(false);
   });
 });

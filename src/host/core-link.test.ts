@@ -199,6 +199,22 @@ describe('CoreLink: the core in a process of its own', () => {
     await link.close();
   });
 
+  it('a wake from sleep (the wall clock jumps an hour ahead at once) does not pass for a stuck core', async () => {
+    const { link, children, changes } = await startRig({ watchdog: { intervalMs: 10, stuckAfterMs: 60 } });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const realNow = Date.now.bind(Date);
+    const wake = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 60 * 60_000);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(changes).toEqual([]);
+      expect(children).toHaveLength(1);
+      await expect(link.handle('state.snapshot', {})).resolves.toMatchObject({ ok: true });
+    } finally {
+      wake.mockRestore();
+    }
+    await link.close();
+  });
+
   it('a request waits for a restarting core only so long', async () => {
     const { link, children, changes } = await startRig({ invokeWaitMs: 30 }, (secrets, attempt) =>
       attempt === 0 ? Promise.resolve(new FakeCore(secrets)) : new Promise<FakeCore>(() => {}),

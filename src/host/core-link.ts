@@ -99,7 +99,8 @@ export class CoreLink {
   private readonly crashes: number[] = [];
   private respawnTimer: ReturnType<typeof setTimeout> | null = null;
   private watchdogTimer: ReturnType<typeof setInterval> | null = null;
-  private lastPongAt = 0;
+  /** Pings sent since the core last answered one. */
+  private unansweredPings = 0;
   private readonly policy: RestartPolicy;
   private readonly log: CoreLinkLog;
   private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
@@ -268,7 +269,7 @@ export class CoreLink {
         void this.answerSecret(message);
         break;
       case 'pong':
-        this.lastPongAt = Date.now();
+        this.unansweredPings = 0;
         break;
       case 'log':
         if (this.log.core) this.log.core(message.level, message.message);
@@ -387,16 +388,20 @@ export class CoreLink {
   private watch(): void {
     this.unwatch();
     const { intervalMs, stuckAfterMs } = this.options.watchdog ?? DEFAULT_WATCHDOG;
-    this.lastPongAt = Date.now();
+    this.unansweredPings = 0;
     let nextPing = 1;
     this.watchdogTimer = setInterval(() => {
       if (this.state !== 'up') return;
-      if (Date.now() - this.lastPongAt > stuckAfterMs) {
-        this.log.error(`o núcleo não responde há ${Math.round((Date.now() - this.lastPongAt) / 1000)} s; reiniciando`);
+      // Silence is counted in the watchdog's own ticks, not by the wall clock: a sleep (or the
+      // clock set ahead) moves Date.now by hours between two ticks, and ended a healthy core at
+      // every wake — and with it a send between its request and its acknowledgement.
+      if (this.unansweredPings * intervalMs > stuckAfterMs) {
+        this.log.error(`o núcleo não responde há ${Math.round((this.unansweredPings * intervalMs) / 1000)} s; reiniciando`);
         this.unwatch();
         this.child?.kill();
         return;
       }
+      this.unansweredPings++;
       this.post({ type: 'ping', id: nextPing++ });
     }, intervalMs);
     // The watchdog alone must not keep the shell's process alive.

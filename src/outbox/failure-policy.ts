@@ -41,6 +41,14 @@ export function coded(reason: FailureReason): { reason: string; code: FailureRea
 }
 
 /**
+ * The longest wait decideFailure ever sets. A next try due later than this from now was timed by a
+ * clock that has since been put back (Windows syncing after a wake, the agent fixing the date).
+ */
+export function longestWaitMs(policy: OutboxRetryPolicy): number {
+  return Math.max(policy.capMs, policy.baseMs / 4, LONGEST_RATE_LIMIT_PAUSE_MS);
+}
+
+/**
  * `attempts` counts tries so far (≥ 1). Retryable: network, 5xx, 429 (at least its Retry-After).
  * An expired or revoked token pauses the outbox instead: retrying with it cannot succeed.
  */

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { Outbox } from './outbox';
-import { startRig, type Rig } from './testing/harness';
+import { HelenaError } from '../api';
+import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 let ob: Outbox | null = null;
@@ -49,5 +50,40 @@ describe('the local clock ahead of HelenaCRM’s', () => {
     const local = r.store.messages.get(started.localId);
     expect(local?.status).toBe('FAILED');
     expect(local?.failedReason).toMatch(/WhatsApp/);
+  });
+});
+
+describe('the local clock put back while a text waits out a retry', () => {
+  it("a 429's wait set while the clock ran an hour ahead does not hold the text for that hour once the clock is put right", async () => {
+    rig = await startRig();
+    const r = rig;
+    let aheadMs = 60 * 60_000;
+    let tries = 0;
+    ob = r.newOutbox({
+      now: () => Date.now() + aheadMs,
+      client: outboxClientWith(r.client, {
+        sendSessionMessage: (sessionId, body, opts) => {
+          tries++;
+          if (tries === 1) return Promise.reject(new HelenaError({ detail: { kind: 'rate_limited', retryAfterMs: 1_000 }, status: 429, key: 'test' }));
+          return r.client.sendSessionMessage(sessionId, body, opts);
+        },
+      }),
+    });
+    const outbox = ob;
+    await outbox.start();
+    const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'K-2'));
+    await outbox.flush();
+    const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
+    await r.contactWrites(r.sandbox.company.contacts.maria);
+    outbox.onContactReplied(sessionId);
+
+    const text = await outbox.sendText(sessionId, 'Segue o boleto.');
+    await eventually(() => r.store.outbox.get(text.localId)?.nextAttemptAt ?? undefined, 'told to wait by the 429');
+    // Windows syncs its clock after a wake: an hour back. The 429 asked for 1 s, not an hour and 1 s
+    // (and a network change does not lift a 429's wait, so nothing else would send it).
+    aheadMs = 0;
+    await eventually(() => (r.store.outbox.get(text.localId)?.state === 'sent' ? true : undefined), 'sent once the second is over', 5_000);
+    expect(tries).toBe(2);
+    expect((await r.serverMessages(sessionId)).filter((m) => m.refId === text.refId)).toHaveLength(1);
   });
 });

@@ -90,3 +90,44 @@ describe('texts held here for the reply when their conversation is completed', (
     expect(await outbox.cancel(text.localId)).toBe(true);
   });
 });
+
+describe('messages queued while offline in a conversation completed meanwhile', () => {
+  it('a text never tried fails with the reason, in pt-BR, and may be cleared: no request, no "Conflito" in English for good', async () => {
+    rig = await startRig();
+    const r = rig;
+    ob = r.newOutbox();
+    const outbox = ob;
+    const sessionId = await startedWithMaria(r, outbox);
+    await r.contactWrites(r.sandbox.company.contacts.maria);
+    outbox.onContactReplied(sessionId);
+    // The laptop is offline; the window is open, so the text is simply queued.
+    outbox.setOnline(false);
+    const text = await outbox.sendText(sessionId, 'Fechado, te envio amanhã.');
+    expect(text.state).toBe('queued');
+    // Meanwhile a colleague (or a supervisor) completes the conversation; sync brings it back.
+    await complete(r, outbox, sessionId);
+    outbox.setOnline(true);
+    await outbox.flush();
+
+    const entry = r.store.outbox.get(text.localId);
+    expect(entry).toMatchObject({ state: 'failed', retryable: false });
+    expect(r.store.messages.get(text.localId)?.failedReason).toMatch(/concluída antes de a mensagem sair/);
+    expect((await r.serverMessages(sessionId)).some((m) => m.refId === text.refId)).toBe(false);
+    // Never handed to HelenaCRM: the agent may clear it off the list.
+    expect(await outbox.cancel(text.localId)).toBe(true);
+  });
+
+  it('an internal note still goes: HelenaCRM takes notes on a completed conversation', async () => {
+    rig = await startRig();
+    const r = rig;
+    ob = r.newOutbox();
+    const outbox = ob;
+    const sessionId = await startedWithMaria(r, outbox);
+    outbox.setOnline(false);
+    const note = await outbox.addNote(sessionId, 'Cliente pediu retorno na segunda.');
+    await complete(r, outbox, sessionId);
+    outbox.setOnline(true);
+    await outbox.flush();
+    expect(r.store.outbox.get(note.localId)?.state).toBe('sent');
+  });
+});

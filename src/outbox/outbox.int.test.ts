@@ -7,7 +7,7 @@ import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { OutboxState } from '../store';
 import { randomUUID } from 'node:crypto';
 import { HelenaError } from '../api';
-import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
 
 let rig: Rig | null = null;
 afterEach(async () => {
@@ -364,6 +364,60 @@ describe('outbox against the sandbox', () => {
     expect(tries).toBe(1);
     expect(r.store.outbox.get(m.localId)).toMatchObject({ state: 'queued', nextAttemptAt: waiting });
     await limited.stop();
+  });
+
+  it("a 429 answered to a try that was on its way when the network changed still stands: the change does not make it a retry at once", async () => {
+    rig = await startRig();
+    const r = rig;
+    const sessionId = await openWindowWithMaria(r);
+    await r.outbox.stop();
+    let tries = 0;
+    const limited = r.newOutbox({
+      client: outboxClientWith(r.client, {
+        sendSessionMessage: () => {
+          tries++;
+          // The screen is unlocked while the first request is out: the shell asks for a connection check.
+          if (tries === 1) limited.retryNow();
+          return Promise.reject(new HelenaError({ detail: { kind: 'rate_limited', retryAfterMs: 120_000 }, status: 429, key: 'test' }));
+        },
+      }),
+    });
+    await limited.start();
+    const m = await limited.sendText(sessionId, 'no meio do desbloqueio');
+    await eventually(() => r.store.outbox.get(m.localId)?.nextAttemptAt ?? undefined, 'told to wait by the 429');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(tries).toBe(1);
+    const entry = r.store.outbox.get(m.localId);
+    expect(entry?.state).toBe('queued');
+    expect(Date.parse(entry?.nextAttemptAt ?? '')).toBeGreaterThan(Date.now() + 100_000);
+    await limited.stop();
+  });
+
+  it('signing out while a send waits out a 429 pause ends at once: the text is not failed, and goes once, at the next sign-in', async () => {
+    rig = await startRig();
+    const r = rig;
+    const sessionId = await openWindowWithMaria(r);
+    await r.outbox.stop();
+    const outbox = r.newOutbox({ stopGraceMs: 100 });
+    await outbox.start();
+    // HelenaCRM asked the account for a minute's pause: the send waits for a token.
+    r.client.bucket.pauseFor(60_000);
+    const m = await outbox.sendText(sessionId, 'antes da troca de turno');
+    await eventually(() => (r.store.outbox.get(m.localId)?.state === 'sending' ? true : undefined), 'waiting for a token');
+    const asked = Date.now();
+    // Logout, or another agent signing in: the engines stop first.
+    await outbox.stop();
+    expect(Date.now() - asked).toBeLessThan(1_000);
+    expect(r.store.outbox.get(m.localId)?.state).not.toBe('failed');
+    expect(r.store.messages.get(m.localId)?.failedReason ?? null).toBeNull();
+
+    // The next sign-in (a fresh client: the pause was that process's).
+    const next = r.newOutbox({ client: clientFor(r.proxy.url, r.agent.token) });
+    await next.start();
+    await next.flush();
+    expect(r.store.outbox.get(m.localId)?.state).toBe('sent');
+    expect((await r.serverMessages(sessionId)).filter((x) => x.refId === m.refId)).toHaveLength(1);
+    await next.stop();
   });
 
   it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {

@@ -45,6 +45,11 @@
  * - A 401 (token expired) pauses the whole outbox: the entry goes back to queued as if never
  *   tried, nothing else is tried, nothing fails. setAuthorized(true) (after the next login)
  *   resumes at once.
+ * - stop() (sign-out, another agent signing in, quitting) waits stopGraceMs at most for the sends
+ *   under way: one waiting out a 429 or a dead network's timeouts is abandoned, back to queued,
+ *   and goes with its refId at the next start.
+ * - A message never tried whose conversation was completed meanwhile fails unsent, with the reason
+ *   (HelenaCRM would refuse it); notes still go.
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
@@ -66,12 +71,12 @@ import {
   renderTemplate,
   templateMediaKind,
 } from '../domain';
-import { isStartKey, NOTE_TYPE, SERVER_FAILURE_CODE, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
+import { isStartKey, NOTE_TYPE, serverFailure, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from './contract';
 import type { AttachmentFiles } from './attachment-files';
 import { uploadAttachment } from './attachment-upload';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
-import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
+import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, longestWaitMs, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
 import { parseFileBody, parseNoteBody, parseStartBody, parseSessionBody, type FileBody, type StartBody } from './payloads';
@@ -110,12 +115,18 @@ export interface OutboxOptions {
   newId?: () => string;
   /** Something went wrong outside any message (a bug): logged, never thrown at the UI. */
   onInternalError?: (error: unknown) => void;
+  /**
+   * How long stop() lets a send under way finish before abandoning it (it goes back to the queue,
+   * to go with its refId at the next start). Default 2 s.
+   */
+  stopGraceMs?: number;
 }
 
 /** Sessions: what the UI calls status; lower-case outbox states, plus the server's later ones via sync. */
 export type OutboxStatus = OutboxState;
 
 const STRICT_KEY = 'outbox.serverStrictWindow';
+const DEFAULT_STOP_GRACE_MS = 2_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Upload progress is announced at most this often per file (the bytes move much faster than a screen needs). */
 const PROGRESS_EVERY_MS = 250;
@@ -172,6 +183,9 @@ export class Outbox implements OutboxLike {
   private connectivityEpoch = 0;
   private readonly agentId: string | null;
   private running = false;
+  /** Aborted when stop() stops waiting for the sends under way. */
+  private stopping = new AbortController();
+  private readonly stopGraceMs: number;
   private serverStrict: boolean;
   private countsPending = false;
 
@@ -188,6 +202,7 @@ export class Outbox implements OutboxLike {
     this.onSession = options.onSession ?? ((session) => void this.store.sessions.upsertSessions([session]));
     this.onInternalError = options.onInternalError ?? ((error) => console.error('[outbox]', error));
     this.attachments = options.attachments ?? null;
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.serverStrict = this.store.syncState.get(STRICT_KEY) === '1';
   }
 
@@ -479,6 +494,7 @@ export class Outbox implements OutboxLike {
   async start(): Promise<void> {
     // Every author's in-flight rows are reconciled (the process that sent them is gone); the agent hears of theirs.
     for (const entry of this.queries.requeueInFlight()) if (this.isMine(entry.localId)) this.emitStatus(entry);
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.running = true;
     this.kickAll();
     // Files of rows that never committed, or of messages settled while their delete was lost.
@@ -495,7 +511,14 @@ export class Outbox implements OutboxLike {
     this.running = false;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+    // A sign-out, another agent signing in, or quitting waits for this: not for a send that waits
+    // out a 429 (up to 5 min) or a dead network's timeouts. Abandoned, it goes back to the queue.
+    const giveUp = setTimeout(() => this.stopping.abort(), this.stopGraceMs);
+    try {
+      await Promise.all([...this.queues.values()].map((q) => q.onIdle()));
+    } finally {
+      clearTimeout(giveUp);
+    }
   }
 
   async flush(): Promise<void> {
@@ -614,9 +637,12 @@ export class Outbox implements OutboxLike {
   /** Claims the next entry of a conversation that may go now, or null. */
   private nextToSend(key: string): OutboxEntry | null {
     const now = this.nowIso();
+    // A wait ending past the longest one ever set was timed by a clock since put back: it is over.
+    // A 429's wait is lifted by nothing else, and would otherwise hold the text for the difference.
+    const latest = new Date(this.nowMs() + longestWaitMs(this.policy)).toISOString();
     let textsHeld = false;
     let ended: EndedReason | null | undefined;
-    // Read only when a text would wait here: the common path sends without it.
+    // Read at most once, and only when a text would wait here or a message goes for the first time.
     const endedWhy = () => (ended === undefined ? (ended = this.conversationEnded(key)) : ended);
     for (const entry of this.queries.pendingIn(key)) {
       if (entry.state === 'sending') return null;
@@ -634,8 +660,16 @@ export class Outbox implements OutboxLike {
         textsHeld = true;
         continue;
       }
-      if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now) return null;
+      if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now && entry.nextAttemptAt <= latest) return null;
       if (isStartKey(key) && entry.kind !== 'start') return null;
+      // Never tried, into a conversation completed meanwhile (a colleague, while this one was
+      // offline): HelenaCRM would refuse it (409), and a refusal that may hide a taken message
+      // leaves it failed for good, in HelenaCRM's English. One tried before goes: HelenaCRM may have
+      // taken it then and answers that copy. A note goes too: notes are taken on a completed one.
+      if (entry.kind !== 'note' && entry.sendStartedAt === null && endedWhy() === 'conversation_completed') {
+        this.failUnsent(entry, coded({ code: 'conversation_completed_unsent', values: {} }));
+        continue;
+      }
       if (waitsForWindow(entry) && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
         const why = endedWhy();
         if (why) this.failUnsent(entry, coded({ code: why, values: {} }));
@@ -689,8 +723,15 @@ export class Outbox implements OutboxLike {
     } catch (error) {
       // The agent cancelled it (a file while it uploaded): the abort is no failure, and the cancel stands.
       if (this.store.outbox.get(entry.localId)?.state === 'cancelled') return entry.conversationKey;
+      // Abandoned by stop(): no failure either. Back in the queue; its refId makes the next try
+      // safe if this one reached HelenaCRM.
+      if (this.stopping.signal.aborted) {
+        if (this.store.outbox.setState(entry.localId, { state: 'queued', from: ['sending'] })) this.emitById(entry.localId);
+        return entry.conversationKey;
+      }
       // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
-      this.failed(entry, error, epoch !== this.connectivityEpoch);
+      // Not a 429: its wait is HelenaCRM's word on the account's budget, whatever the network.
+      this.failed(entry, error, epoch !== this.connectivityEpoch && !isHelenaError(error, 'rate_limited'));
     }
     return entry.conversationKey;
   }
@@ -699,11 +740,11 @@ export class Outbox implements OutboxLike {
     const body = parseStartBody(entry.payload.body);
     const answer = await this.pastNoReturn(entry, () =>
       'templateId' in body
-        ? this.client.sendTemplate({ ...body, refId: entry.refId } satisfies SendTemplateBody)
-        : this.client.sendText({ ...body, refId: entry.refId } satisfies SendTextBody),
+        ? this.client.sendTemplate({ ...body, refId: entry.refId } satisfies SendTemplateBody, this.call())
+        : this.client.sendText({ ...body, refId: entry.refId } satisfies SendTextBody, this.call()),
     );
     if (answer === null) return entry.conversationKey;
-    const sessionId = answer.sessionId ?? (await this.client.getMessage(answer.id)).sessionId;
+    const sessionId = answer.sessionId ?? (await this.client.getMessage(answer.id, this.call())).sessionId;
     const followers = this.store.transaction(() => {
       this.queries.acknowledge({ localId: entry.localId, messageId: answer.id, sessionId, status: answer.status, serverUpdatedAt: answer.updatedAt ?? answer.createdAt });
       this.store.outbox.setState(entry.localId, { state: 'sent', from: ['sending'] });
@@ -714,10 +755,10 @@ export class Outbox implements OutboxLike {
     this.emitById(entry.localId);
     for (const follower of followers) this.emitById(follower.localId);
     try {
-      this.onSession(await this.client.getSession(sessionId));
+      this.onSession(await this.client.getSession(sessionId, this.call()));
     } catch (error) {
       // The session arrives with the next sync anyway; the start itself went out.
-      if (!isHelenaError(error)) this.onInternalError(error);
+      if (!isHelenaError(error) && !this.stopping.signal.aborted) this.onInternalError(error);
     }
     return sessionId;
   }
@@ -725,7 +766,7 @@ export class Outbox implements OutboxLike {
   private async sendInSession(entry: OutboxEntry): Promise<void> {
     const body = parseSessionBody(entry.payload.body);
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
-    const answer = await this.pastNoReturn(entry, () => this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId }));
+    const answer = await this.pastNoReturn(entry, () => this.client.sendSessionMessage(entry.conversationKey, { ...body, refId: entry.refId }, this.call()));
     if (answer !== null) this.settleSessionAnswer(entry, answer, repliesBefore);
   }
 
@@ -754,19 +795,22 @@ export class Outbox implements OutboxLike {
     this.uploads.set(entry.localId, controller);
     let fileId: string | null;
     try {
-      fileId = entry.fileId ?? (await this.upload(entry, body, controller.signal));
+      fileId = entry.fileId ?? (await this.upload(entry, body, AbortSignal.any([controller.signal, this.stopping.signal])));
     } finally {
       this.uploads.delete(entry.localId);
     }
     // Cancelled while it uploaded: nothing goes. (Whatever was uploaded stays on HelenaCRM: its API
-    // cannot delete a file; unnamed, nobody sees it.)
-    if (fileId === null) return;
+    // cannot delete a file; unnamed, nobody sees it.) Or abandoned by stop(): back in the queue.
+    if (fileId === null) {
+      this.stopping.signal.throwIfAborted();
+      return;
+    }
     const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     const caption = body.text?.trim() ? { text: body.text } : {};
     const answer = await this.pastNoReturn(entry, () => {
       // The line loses its "Cancelar envio".
       this.emitById(entry.localId);
-      return this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId });
+      return this.client.sendSessionMessage(entry.conversationKey, { ...caption, fileId, refId: entry.refId }, this.call());
     });
     if (answer !== null) this.settleSessionAnswer(entry, answer, repliesBefore);
   }
@@ -800,8 +844,8 @@ export class Outbox implements OutboxLike {
    */
   private settleSessionAnswer(entry: OutboxEntry, answer: QuickMessageDTO, repliesBefore: number): void {
     if (answer.status === 'FAILED') {
-      // HelenaCRM's own words, stored as they came (the pt-BR sentence is just them).
-      const why = coded(answer.failureReason ? { code: SERVER_FAILURE_CODE, values: { serverText: answer.failureReason } } : { code: 'whatsapp_refused', values: {} });
+      // HelenaCRM's own words, as sync stores them (messages-repo serverFailure).
+      const why = answer.failureReason ? serverFailure(answer.failureReason) : coded({ code: 'whatsapp_refused', values: {} });
       this.toFailed(entry, why, false, { id: answer.id, updatedAt: answer.updatedAt });
       return;
     }
@@ -828,7 +872,7 @@ export class Outbox implements OutboxLike {
 
   private async sendNote(entry: OutboxEntry): Promise<void> {
     const body = parseNoteBody(entry.payload.body);
-    const note = await this.pastNoReturn(entry, () => this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId }));
+    const note = await this.pastNoReturn(entry, () => this.client.addNote(entry.conversationKey, { ...body, refId: entry.refId }, this.call()));
     if (note === null) return;
     this.store.transaction(() => {
       this.queries.acknowledge({ localId: entry.localId, messageId: note.id, sessionId: note.sessionId, status: note.status, serverUpdatedAt: note.updatedAt });
@@ -892,14 +936,17 @@ export class Outbox implements OutboxLike {
     }
   }
 
-  /** A server-held message whose server copy moved on (sync saw it released or deleted). */
+  /** A server-held message whose server copy moved on (sync saw it released, deleted or failed). */
   private settleServerHeld(entry: OutboxEntry): void {
     const status = this.queries.serverCopyOf(entry.localId)?.status;
     let state: OutboxState | null = null;
     if (status === 'SENT' || status === 'DELIVERED' || status === 'READ') state = 'sent';
     else if (status === 'DELETED') state = 'cancelled';
     else if (status === 'FAILED') state = 'failed';
-    if (state && this.store.outbox.setState(entry.localId, { state, from: ['waiting_reply'] })) this.emitById(entry.localId);
+    // HelenaCRM failed its own copy (e.g. the conversation was completed before the reply): a retry
+    // with the same refId only brings that copy back, so "Tentar de novo" would do nothing.
+    const notRetryable = state === 'failed' ? { retryable: false } : {};
+    if (state && this.store.outbox.setState(entry.localId, { state, ...notRetryable, from: ['waiting_reply'] })) this.emitById(entry.localId);
   }
 
   private scheduleRetry(key: string): void {
@@ -911,7 +958,7 @@ export class Outbox implements OutboxLike {
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.kick(key);
-    }, Math.max(0, Date.parse(at) - this.nowMs()));
+    }, Math.min(longestWaitMs(this.policy), Math.max(0, Date.parse(at) - this.nowMs())));
     timer.unref();
     this.timers.set(key, timer);
   }
@@ -969,6 +1016,11 @@ export class Outbox implements OutboxLike {
   }
 
   // ---------- helpers ----------
+
+  /** A send's call options: abandoned when stop() stops waiting. */
+  private call(): { signal: AbortSignal } {
+    return { signal: this.stopping.signal };
+  }
 
   private mayWork(): boolean {
     return this.running && this.online && this.authorized;

@@ -8,7 +8,7 @@ export type { CachedTemplate, UsableTemplateFilter } from './templates-repo';
 export type { CachedSession, SessionListFilter } from './sessions-repo';
 export { activityOf } from './sessions-repo';
 export type { CachedMessage, LocalMessageStatus, MessageFileInfo, NewLocalMessage, StoredReasonCode } from './messages-repo';
-export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE } from './messages-repo';
+export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE, serverFailure } from './messages-repo';
 export type { EnqueueInput, FileMessagePayload, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
 export { EDITABLE_STATES, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
 export type { Draft, DraftKind } from './drafts-repo';

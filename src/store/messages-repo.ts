@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { MessageDirection, MessageDTO, MessageStatus } from '../api/helena-dto';
-import type { FailureReasonCode } from '../api/failure-messages';
+import { failureText, type FailureReason, type FailureReasonCode } from '../api/failure-messages';
 import { parseJson, toBool, toJson } from './json';
 
 /**
@@ -19,6 +19,27 @@ export interface StoredReasonCode {
 
 /** The code HelenaCRM's own reason for a failed message is stored with: its words, as they came, inside a sentence. */
 export const SERVER_FAILURE_CODE = 'whatsapp_refused_text' satisfies FailureReasonCode;
+
+/**
+ * HelenaCRM's words when it fails the messages it held for the contact's reply (WAIT_REPLY) because
+ * their conversation was completed. WhatsApp refused nothing there: shown "O WhatsApp recusou…" they
+ * mislead, and in English they would stay in Portuguese.
+ */
+const COMPLETED_BEFORE_REPLY_WORDS = 'conversa concluída antes da resposta do contato';
+
+/**
+ * How HelenaCRM's reason for a failed message is stored: its completion words as the
+ * conversation_completed sentence (both languages, and the outbox offers no retry); any other words
+ * as they came, with the code that shows them inside an English sentence.
+ */
+export function serverFailure(serverText: string): { reason: string; code: FailureReason } {
+  const words = serverText.normalize('NFC').trim().replace(/\.$/, '').toLowerCase();
+  if (words === COMPLETED_BEFORE_REPLY_WORDS) {
+    const code: FailureReason = { code: 'conversation_completed', values: {} };
+    return { reason: failureText(code), code };
+  }
+  return { reason: serverText, code: { code: SERVER_FAILURE_CODE, values: { serverText } } };
+}
 
 export function reasonCodeFromColumns(code: string | null, values: string | null): StoredReasonCode | null {
   if (code === null) return null;
@@ -332,8 +353,8 @@ export class MessagesRepo {
     const existing =
       this.byServerId.get(dto.id) ?? (dto.refId ? this.byRefId.get(dto.refId) : undefined) ?? undefined;
     if (existing && existing.id !== null && existing.updated_at > dto.updatedAt) return false;
-    // HelenaCRM's reason is its own words: stored as they came, with the code that shows them inside an English sentence.
-    const reasonCode = reasonCodeColumns(dto.failedReason ? { code: SERVER_FAILURE_CODE, values: { serverText: dto.failedReason } } : null);
+    const failure = dto.failedReason ? serverFailure(dto.failedReason) : null;
+    const reasonCode = reasonCodeColumns(failure?.code);
     const params = {
       id: dto.id,
       ref_id: dto.refId,
@@ -353,7 +374,7 @@ export class MessagesRepo {
       // To be saved, not shown: the download link when HelenaCRM gives one.
       file_url: dto.details.file?.publicUrlDownload || dto.details.file?.publicUrl || null,
       wait_reply: dto.details.waitReply ? 1 : 0,
-      failed_reason: dto.failedReason,
+      failed_reason: failure ? failure.reason : dto.failedReason,
       failed_reason_code: reasonCode.code,
       failed_reason_values: reasonCode.values,
       category_name: dto.details.templateCategoryName ?? null,

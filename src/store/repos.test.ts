@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentDTO, ChannelDTO, DepartmentDTO, MessageDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
+import { FAILURE_PT_BR } from '../api/failure-messages';
 import { SERVER_FAILURE_CODE } from './messages-repo';
 import { openStore, type Store } from './store';
 import { contactDto, uuid } from './test-fixtures';
@@ -233,6 +234,18 @@ describe('outbox and messages', () => {
     });
     store.messages.upsertMessages([{ ...failed, status: 'SENT', failedReason: null, updatedAt: '2024-01-01T00:00:03Z' }]);
     expect(store.messages.getByServerId(failed.id)).toMatchObject({ failedReason: null, failedReasonCode: null });
+  });
+
+  it('stores HelenaCRM\'s "completed before the reply" as the conversation_completed reason, not as a WhatsApp refusal', () => {
+    const held: MessageDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:01Z', updatedAt: '2024-01-01T00:00:02Z', type: 'TEXT', sessionId: uuid(), templateId: null,
+      direction: 'FROM_HUB', status: 'FAILED', text: 'Olá', refId: null, details: { waitReply: true }, failedReason: 'Conversa concluída antes da resposta do contato.',
+    };
+    store.messages.upsertMessages([held]);
+    expect(store.messages.getByServerId(held.id)).toMatchObject({
+      failedReason: FAILURE_PT_BR.conversation_completed,
+      failedReasonCode: { code: 'conversation_completed', values: {} },
+    });
   });
 });
 
