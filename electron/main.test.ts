@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTestSandbox } from '../sandbox/testing';
+import { api, DEMO_LOGINS, readLoginCode, startTestSandbox } from '../sandbox/testing';
 import { BRIDGE_CHANNELS } from '../src/console/bridge-contract';
 import { serverDataDir } from '../src/server-setup/server-data-dir';
 import { SAVED_SERVER_FILE, serverFileText } from '../src/server-setup/server-file';
@@ -90,7 +90,8 @@ describe('main process', () => {
     const bad = await electron.ipcMain.invokeFrom(win.webContents, frame, BRIDGE_CHANNELS.invoke, 'no.such.command', {});
     expect(bad).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
 
-    // Closing the window hides it to the tray; the app keeps running.
+    // Closing the window keeps the app running: hidden to the tray, or minimized on a Linux desktop
+    // that shows no tray (the test below).
     win.close();
     expect(win.isDestroyed()).toBe(false);
     expect(win.isVisible()).toBe(false);
@@ -305,6 +306,109 @@ describe('main process', () => {
     win.bounds = { x: 0, y: 0, width: 1000, height: 800 };
     win.emit('close', new electron.FakeEvent());
     expect(JSON.parse(readFileSync(path.join(userData, 'window-state.json'), 'utf8'))).toMatchObject({ x: 0, width: 1000, maximized: true });
+  });
+
+  it('Linux: closing the window minimizes it until the session bus says the desktop shows the tray, then hides it there; the check never holds the window', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: 'linux', configurable: true });
+    let answer: (present: boolean) => void = () => {};
+    const asked = vi.fn(() => new Promise<boolean>((resolve) => (answer = resolve)));
+    vi.doMock('./linux-tray', async (importOriginal) => ({ ...(await importOriginal<typeof import('./linux-tray')>()), statusNotifierWatcherPresent: asked }));
+    try {
+      const electron = await loadMain();
+      electron.app.makeReady();
+      // The bus has not answered: the window opens all the same.
+      await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+      await vi.waitFor(() => expect(asked).toHaveBeenCalledTimes(1));
+      const win = electron.BrowserWindow.instances[0]!;
+      win.emit('ready-to-show');
+      win.close();
+      // GNOME without AppIndicator (or no answer yet): still in the dock, not hidden with nothing to click.
+      expect(win.isDestroyed()).toBe(false);
+      expect(win.isMinimized()).toBe(true);
+      expect(win.isVisible()).toBe(true);
+
+      answer(true);
+      await vi.waitFor(() => {
+        win.restore();
+        win.close();
+        expect(win.isVisible()).toBe(false);
+      });
+      expect(asked).toHaveBeenCalledTimes(1);
+      // A core closed while it is still opening takes its time: let it open first.
+      await electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+    } finally {
+      vi.doUnmock('./linux-tray');
+      if (platform) Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
+  it('without a keyring the window is told the login lives in memory only; "Recarregar" reloads the window from main, for the window only', async () => {
+    const electron = await loadMain((e) => {
+      e.stub.storageBackend = 'basic_text';
+    });
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const ask = (command: string, frame = win.webContents.mainFrame) => electron.ipcMain.invokeFrom(win.webContents, frame, BRIDGE_CHANNELS.invoke, command, {});
+    expect(await ask('app.loginStorage')).toEqual({ ok: true, value: { kept: 'memory' } });
+    electron.stub.storageBackend = 'gnome_libsecret';
+    expect(await ask('app.loginStorage')).toEqual({ ok: true, value: { kept: 'keyring' } });
+
+    // The page's own location.reload() is refused by the navigation guard (window.ts); this is not.
+    expect(win.webContents.pageReloads().defaultPrevented).toBe(true);
+    expect(win.webContents.reloads).toBe(0);
+    expect(await ask('app.reloadWindow')).toEqual({ ok: true, value: { reloading: true } });
+    expect(win.webContents.reloads).toBe(1);
+    // Behind the same sender check as every command: a frame inside the page reloads nothing.
+    expect(await ask('app.reloadWindow', { url: 'app://helena/', parent: win.webContents.mainFrame })).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(win.webContents.reloads).toBe(1);
+
+    await ask('state.snapshot');
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+  });
+
+  it("Windows: a contact's reply toast left in the notification center is closed when the agent signs out, and the title's count goes", async () => {
+    const sandbox = await startTestSandbox();
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform');
+    Object.defineProperty(process, 'platform', { value: 'win32', configurable: true });
+    try {
+      vi.stubEnv('HELENA_URL', sandbox.url);
+      const electron = await loadMain();
+      electron.app.makeReady();
+      await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+      const win = electron.BrowserWindow.instances[0]!;
+      const ask = (command: string, input: unknown = {}) => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, command, input);
+      expect(await ask('auth.requestCode', { login: DEMO_LOGINS.agent })).toMatchObject({ ok: true });
+      expect(await ask('auth.verify', { login: DEMO_LOGINS.agent, code: await readLoginCode(sandbox, DEMO_LOGINS.agent) })).toMatchObject({ ok: true });
+      // Once the first sync has the contacts.
+      const contactId = await vi.waitFor(
+        async () => {
+          const found = (await ask('contacts.search', { query: 'vinicius romao' })) as { ok: true; value: { items: Array<{ id: string }> } };
+          const id = found.value.items[0]?.id;
+          if (!id) throw new Error('not synced yet');
+          return id;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      expect((await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Preciso da segunda via do boleto.' })).status).toBe(200);
+      await vi.waitFor(() => expect(electron.Notification.instances).toHaveLength(1), { timeout: 10_000 });
+      const toast = electron.Notification.instances[0]!;
+      toast.dismiss('timedOut'); // into the notification center, still clickable there
+      expect(win.getTitle()).toBe('Helena Desk (1)');
+
+      expect(await ask('auth.logout')).toEqual({ ok: true, value: { ok: true } });
+      expect(toast.closed).toBe(true);
+      expect(win.getTitle()).toBe('Helena Desk');
+      electron.app.quit();
+      await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+    } finally {
+      if (platform) Object.defineProperty(process, 'platform', platform);
+      await sandbox.close();
+    }
   });
 
   it('a second launch quits at once and leaves the first one alone', async () => {

@@ -24,6 +24,7 @@ import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';
 import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
 import { ServerSettings, type ChosenServer } from '../src/server-setup/server-settings';
 import { withUpdateCommands } from '../src/console/update-commands';
+import { withWindowCommands } from '../src/console/window-commands';
 import { appUserModelId, installerServerFile, shellLayout, updateConfigFile } from './app-layout';
 import { applicationMenuTemplate } from './app-menu';
 import { spellcheckInPortuguese } from './context-menu';
@@ -31,10 +32,11 @@ import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './a
 import { wireIpcBridge, type IpcBridge } from './ipc';
 import { hidingTokensFromLog, log } from './log';
 import { nativeBindingFor } from './native-binding';
-import { createSecretStore, TOKEN_FILE_NAME } from './secrets';
+import { closeAction, runCommand, statusNotifierWatcherPresent } from './linux-tray';
+import { createSecretStore, encryptionIsReal, TOKEN_FILE_NAME } from './secrets';
 import { denyAllPermissions } from './session-policy';
 import { runtimeSummary, supportInfo } from './support-info';
-import { APP_TITLE, createReplyNotifier, createTray, openAtLoginSetting } from './tray';
+import { APP_TITLE, createReplyNotifier, createTray, openAtLoginSetting, watchingTheAgent } from './tray';
 import { startUpdates, type Updates } from './updates';
 import { createMainWindow, hardenWebContents, revealWindow } from './window';
 import { rememberWindowPlace, savedWindowPlace } from './window-state';
@@ -72,6 +74,8 @@ let updates: Updates | null = null;
 let quitting = false;
 let coreClosing: Promise<void> | null = null;
 let toldAboutTray = false;
+/** Linux: whether the desktop shows the tray icon (linux-tray.ts); null until the session bus answers. */
+let linuxTray: boolean | null = null;
 
 function fail(title: string, message: string): void {
   dialog.showErrorBox(title, message);
@@ -310,13 +314,6 @@ async function start(): Promise<void> {
   });
   network = watch;
 
-  // Wired before the window loads, so the page's first invoke finds the handler.
-  bridge = wireIpcBridge({
-    ipcMain,
-    // The window's 'online' event is one more sign for the watch.
-    core: withNetworkCommands(withUpdateCommands(serverGate, updates), () => watch.notify('online')),
-    getWindow: () => win,
-  });
   const notifier = createReplyNotifier({
     getWindow: () => win,
     reveal,
@@ -325,6 +322,24 @@ async function start(): Promise<void> {
   });
   serverGate.on((event) => notifier.onEvent(event));
 
+  // Wired before the window loads, so the page's first invoke finds the handler.
+  bridge = wireIpcBridge({
+    ipcMain,
+    core: withWindowCommands(
+      // The window's 'online' event is one more sign for the watch.
+      withNetworkCommands(withUpdateCommands(watchingTheAgent(serverGate, notifier), updates), () => watch.notify('online')),
+      {
+        // The same answer createSecretStore acts on: no real keyring, the login lives in memory only.
+        loginStorage: () => ({ kept: encryptionIsReal(safeStorage) ? 'keyring' : 'memory' }),
+        // From here, not location.reload(): a reload the page starts is a navigation, and window.ts refuses those.
+        reload: () => {
+          if (win && !win.isDestroyed()) win.webContents.reload();
+        },
+      },
+    ),
+    getWindow: () => win,
+  });
+
   win = createMainWindow({ preloadPath, iconPath: windowIconPath, place: savedWindowPlace(userData, screen.getAllDisplays().map((display) => display.workArea)) });
   rememberWindowPlace(win, userData, (message) => log.warn(message));
   win.on('focus', () => notifier.windowFocused());
@@ -332,11 +347,23 @@ async function start(): Promise<void> {
     if (quitting || !tray) return;
     // Closing hides to the tray: replies keep arriving as notifications until the agent chooses "Sair".
     event.preventDefault();
-    if (win) hideToTray(win);
+    if (!win) return;
+    // A Linux desktop that shows no tray icon (GNOME without AppIndicator) would leave nothing to
+    // click to bring a hidden window back: there it stays in the dock, minimized.
+    if (closeAction(process.platform, linuxTray) === 'hide') hideToTray(win);
+    else win.minimize();
   });
   win.on('closed', () => {
     win = null;
   });
+
+  if (process.platform !== 'win32' && process.platform !== 'darwin') {
+    // Once, in the background: until it answers, a close minimizes (closeAction).
+    void statusNotifierWatcherPresent(runCommand, (message) => log.warn(message)).then((present) => {
+      linuxTray = present;
+      log.info(present ? 'área de notificação presente: fechar a janela a esconde na bandeja' : 'sem área de notificação visível: fechar a janela a minimiza');
+    });
+  }
 
   const openAtLogin = openAtLoginSetting(app, process.platform);
   try {

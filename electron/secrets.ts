@@ -2,7 +2,8 @@
  * The agent's token between runs, encrypted by the OS (safeStorage: Keychain, DPAPI, libsecret /
  * kwallet). Where the OS has nothing to encrypt with — Linux without a keyring, where safeStorage
  * would fall back to a hard-coded key ('basic_text') — the token stays in memory only and the
- * agent logs in again next time: a plain-text token on disk is never the fallback.
+ * agent logs in again next time: a plain-text token on disk is never the fallback. The window
+ * tells the agent so once (app.loginStorage, answered with encryptionIsReal; renderer KeyringNotice).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';

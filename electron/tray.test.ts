@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ShellEvent } from '../src/console/bridge-contract';
 import type { CoreEvent } from '../src/console/core-events';
 import { app, BrowserWindow, type FakeNativeImage, Notification, resetElectronStub, stub, Tray } from './testing/electron-stub';
-import { createReplyNotifier, createTray, MAX_HELD_NOTIFICATIONS, openAtLoginSetting, NOTIFICATION_BODY_MAX, SCHEDULE_FAILURES_GATHER_MS, shortenForNotification } from './tray';
+import { createReplyNotifier, createTray, MAX_HELD_NOTIFICATIONS, openAtLoginSetting, NOTIFICATION_BODY_MAX, SCHEDULE_FAILURES_GATHER_MS, shortenForNotification, watchingTheAgent } from './tray';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -221,5 +221,103 @@ describe('failed schedule notifications', () => {
     ]);
     Notification.instances[0]!.click();
     expect(reveals()).toBe(1);
+  });
+});
+
+describe("the previous agent's notifications", () => {
+  const ok = (value: unknown) => ({ ok: true as const, value });
+  const snapshotOf = (auth: 'logged_in' | 'logged_out' | 'expired', agentId: string | null) =>
+    ok({ auth, agent: agentId ? { id: agentId, userId: `u-${agentId}`, name: 'Atendente' } : null, outbox: {} });
+
+  /** A gate that answers each command with what the test says, as the window's requests pass through it. */
+  function gateAnswering(answers: Record<string, unknown>) {
+    return {
+      handle: vi.fn((command: unknown) => Promise.resolve(answers[String(command)] as { ok: true; value: unknown })),
+      on: vi.fn(() => () => {}),
+    };
+  }
+
+  it('Windows: signing out closes every toast still in the notification center, forgets them, and clears the count; a late click opens nothing', async () => {
+    const { win, sent, notifier, reveals } = setup('win32');
+    const bridge = watchingTheAgent(gateAnswering({ 'state.snapshot': snapshotOf('logged_in', 'ana'), 'auth.logout': ok({ ok: true }) }), notifier);
+    await bridge.handle('state.snapshot', {});
+    notifier.onEvent(reply('Oi', 's-1'));
+    notifier.onEvent(reply('Alguém aí?', 's-2'));
+    // Both moved to the notification center (timed out), still clickable there.
+    Notification.instances.forEach((n) => n.dismiss('timedOut'));
+    expect(notifier.held).toBe(2);
+    expect(win.getTitle()).toBe('Helena Desk (2)');
+
+    const answer = await bridge.handle('auth.logout', {});
+    expect(answer).toEqual(ok({ ok: true })); // the window's answer is untouched
+    expect(Notification.instances.map((n) => n.closed)).toEqual([true, true]);
+    expect(notifier.held).toBe(0);
+    expect(notifier.unread).toBe(0);
+    expect(win.getTitle()).toBe('Helena Desk');
+    // A click that was already on its way: nothing opens for the agent who left.
+    Notification.instances[0]!.click();
+    expect(reveals()).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
+  it('another agent signing in after an expired session closes the first one\'s toasts; the same agent coming back keeps them', async () => {
+    const { notifier } = setup('win32');
+    const answers: Record<string, unknown> = { 'state.snapshot': snapshotOf('logged_in', 'ana'), 'auth.verify': ok({ agent: { id: 'ana' } }) };
+    const bridge = watchingTheAgent(gateAnswering(answers), notifier);
+    await bridge.handle('state.snapshot', {});
+    notifier.onEvent(reply('Oi', 's-1'));
+    answers['state.snapshot'] = snapshotOf('expired', 'ana');
+    await bridge.handle('state.snapshot', {});
+    await bridge.handle('auth.verify', { login: 'ana', code: '123456' });
+    expect(notifier.held).toBe(1);
+    expect(Notification.instances[0]!.closed).toBe(false);
+
+    answers['auth.verify'] = ok({ agent: { id: 'bruno' } });
+    await bridge.handle('auth.verify', { login: 'bruno', code: '654321' });
+    expect(Notification.instances[0]!.closed).toBe(true);
+    expect(notifier.held).toBe(0);
+    // Bruno's own replies notify as usual.
+    notifier.onEvent(reply('Bom dia', 's-9'));
+    expect(notifier.held).toBe(1);
+    expect(Notification.instances[1]!.closed).toBe(false);
+  });
+
+  it("the new login's first replies, heard before its answer (the core syncs as it signs in), stay; only the agent before's go", async () => {
+    const { win, notifier } = setup('win32');
+    const gate = gateAnswering({ 'state.snapshot': snapshotOf('logged_in', 'ana') });
+    const bridge = watchingTheAgent(gate, notifier);
+    await bridge.handle('state.snapshot', {});
+    notifier.onEvent(reply('De ontem', 's-ana'));
+    notifier.onEvent({ type: 'auth-expired' });
+    gate.handle.mockImplementationOnce(() => {
+      // Bruno's missed reply, told by the delta sync his login started, on its way before the login's answer.
+      notifier.onEvent(reply('Bom dia', 's-bruno'));
+      return Promise.resolve(ok({ agent: { id: 'bruno' } }));
+    });
+    await bridge.handle('auth.verify', { login: 'bruno', code: '654321' });
+    expect(Notification.instances.map((n) => [n.options.body, n.closed])).toEqual([
+      ['De ontem', true],
+      ['Bom dia', false],
+    ]);
+    expect(notifier.held).toBe(1);
+    expect(win.getTitle()).toBe('Helena Desk (1)');
+  });
+
+  it('failures still gathering for the agent who signed out are not shown to the next one; refused commands change nothing', async () => {
+    vi.useFakeTimers();
+    const { notifier } = setup('linux');
+    const bridge = watchingTheAgent(
+      gateAnswering({ 'state.snapshot': snapshotOf('logged_in', 'ana'), 'auth.logout': { ok: false, error: { code: 'offline', message: 'x' } } }),
+      notifier,
+    );
+    await bridge.handle('state.snapshot', {});
+    notifier.onEvent({ type: 'schedule-failed', scheduledId: 'x', contactId: 'c', contactName: 'Rita', sessionId: 's', templateName: null, at: '2026-11-30T12:00:00.000Z', reason: null });
+    notifier.onEvent(reply('Oi'));
+    await bridge.handle('auth.logout', {});
+    expect(Notification.instances[0]!.closed).toBe(false);
+    notifier.agentIs(null);
+    vi.advanceTimersByTime(SCHEDULE_FAILURES_GATHER_MS);
+    expect(Notification.instances).toHaveLength(1);
+    expect(Notification.instances[0]!.closed).toBe(true);
   });
 });

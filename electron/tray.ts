@@ -5,7 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { clipboard, Menu, Notification, Tray, nativeImage, shell, type MenuItemConstructorOptions } from 'electron';
+import { z } from 'zod';
 import type { BridgeEvent, ShellEvent } from '../src/console/bridge-contract';
+import type { BridgeTarget } from '../src/console/update-commands';
 import { log } from './log';
 
 export const APP_TITLE = 'Helena Desk';
@@ -140,13 +142,29 @@ export interface ReplyNotifier {
   readonly unread: number;
   /** Notifications still held so that their click can arrive (never more than MAX_HELD_NOTIFICATIONS). */
   readonly held: number;
+  /**
+   * Who is signed in now, as the window last heard (watchingTheAgent below): null signed out. When
+   * it is no longer the agent the notifications were for, theirs are closed and forgotten: all of
+   * them, or with `since` (mark() taken as the login began) those from before it only, since the
+   * new login's first replies can come before its answer does.
+   */
+  agentIs(agentId: string | null, since?: number): void;
+  /** A mark for agentIs: what is shown or counted after it belongs to the login about to start. */
+  mark(): number;
 }
 
 export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
-  let unread = 0;
+  /** Every reply, notification and failure heard gets the next number: agentIs(…, since) cuts by it. */
+  let seq = 0;
+  /** The unread replies (their numbers): the count in the title. */
+  let unreadReplies: number[] = [];
   const platform = deps.platform ?? process.platform;
   // Electron drops a notification's click handler once the object is garbage-collected; hold each until it is done.
-  const live = new Set<Notification>();
+  const live = new Map<Notification, number>();
+  /** The agent the shown notifications are for; undefined until the first snapshot or login says. */
+  let owner: string | null | undefined;
+  /** Closed for an agent who left: a click already on its way opens nothing. */
+  const retired = new WeakSet<Notification>();
 
   /**
    * Shows `notification`, held until its click (which runs `onClick`), a failure, or its end.
@@ -157,10 +175,11 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
    * close() ('applicationHidden') takes it off the list there.
    */
   const showHeld = (notification: Notification, onClick: () => void): void => {
-    live.add(notification);
+    live.set(notification, ++seq);
     notification.on('click', () => {
       live.delete(notification);
-      onClick();
+      // A toast of the agent before (a click racing its close): it would open a conversation this login may not see.
+      if (!retired.has(notification)) onClick();
     });
     notification.on('close', (event) => {
       if (platform !== 'win32' || event.reason === 'applicationHidden') live.delete(notification);
@@ -169,7 +188,7 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
       live.delete(notification);
       log.warn(`a notificação não pôde ser exibida: ${error}`);
     });
-    for (const oldest of live) {
+    for (const [oldest] of live) {
       if (live.size <= MAX_HELD_NOTIFICATIONS) break;
       live.delete(oldest);
     }
@@ -177,7 +196,7 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
   };
 
   const showCount = (): void => {
-    const title = titleWithUnread(unread);
+    const title = titleWithUnread(unreadReplies.length);
     const win = deps.getWindow();
     if (win && !win.isDestroyed()) win.setTitle(title);
     deps.setTooltip?.(title);
@@ -206,11 +225,11 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
    * summary for more. The first start after installing hears every failure of the past week at
    * once, and a stack of toasts teaches agents to dismiss them unread.
    */
-  let failures: ScheduleFailed[] = [];
+  let failures: Array<{ event: ScheduleFailed; seq: number }> = [];
   let failuresTimer: ReturnType<typeof setTimeout> | null = null;
   const showScheduleFailures = (): void => {
     failuresTimer = null;
-    const batch = failures;
+    const batch = failures.map((f) => f.event);
     failures = [];
     if (batch.length <= MAX_SCHEDULE_TOASTS) {
       batch.forEach(showOneScheduleFailed);
@@ -227,20 +246,61 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
     showHeld(notification, () => deps.reveal());
   };
   const showScheduleFailed = (event: ScheduleFailed): void => {
-    failures.push(event);
+    failures.push({ event, seq: ++seq });
     failuresTimer ??= setTimeout(showScheduleFailures, SCHEDULE_FAILURES_GATHER_MS);
+  };
+
+  /**
+   * Another agent (or none) at this desk: the notifications of the one before are theirs, not this
+   * agent's. On Windows they would stay in the notification center, and a click there opened a
+   * conversation the new login is refused. close() takes a toast off the screen and out of the
+   * notification center, also one already moved there (Electron's Notification docs, close();
+   * electron/electron#40197). The unread count and any failures still gathering were theirs too.
+   * Only what was heard before `until` (all, by default) is theirs.
+   */
+  const forgetBefore = (until = Infinity): void => {
+    for (const [notification, shownAt] of [...live]) {
+      if (shownAt >= until) continue;
+      live.delete(notification);
+      retired.add(notification);
+      try {
+        notification.close();
+      } catch (error) {
+        log.warn('não foi possível fechar uma notificação antiga', error);
+      }
+    }
+    failures = failures.filter((f) => f.seq >= until);
+    if (failures.length === 0 && failuresTimer) {
+      clearTimeout(failuresTimer);
+      failuresTimer = null;
+    }
+    const count = unreadReplies.length;
+    unreadReplies = unreadReplies.filter((at) => at >= until);
+    if (unreadReplies.length !== count) showCount();
   };
 
   return {
     get unread() {
-      return unread;
+      return unreadReplies.length;
     },
     get held() {
       return live.size;
     },
+    mark() {
+      return seq + 1;
+    },
+    agentIs(agentId, since) {
+      if (agentId === owner) return;
+      const before = owner;
+      owner = agentId;
+      // The first word of who is signed in (the window's first snapshot), or a login after a
+      // sign-out (which closed everything): whatever is shown is this agent's.
+      if (agentId !== null && (before === undefined || before === null)) return;
+      forgetBefore(agentId === null ? Infinity : since);
+    },
     windowFocused() {
-      if (unread === 0) return;
-      unread = 0;
+      if (unreadReplies.length === 0) return;
+      unreadReplies = [];
       showCount();
     },
     onEvent(event) {
@@ -251,7 +311,7 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
       if (event.type !== 'contact-replied') return;
       const win = deps.getWindow();
       if (win && !win.isDestroyed() && win.isFocused()) return;
-      unread += 1;
+      unreadReplies.push(++seq);
       showCount();
       if (!Notification.isSupported()) return;
       const notification = new Notification({
@@ -264,5 +324,48 @@ export function createReplyNotifier(deps: ReplyNotifierDeps): ReplyNotifier {
         deps.sendEvent({ type: 'open-conversation', sessionId });
       });
     },
+  };
+}
+
+/** The parts of a command's answer that say who is signed in; everything else in it is left alone. */
+const SIGNED_IN = z.looseObject({ ok: z.literal(true), value: z.looseObject({ agent: z.looseObject({ id: z.string().min(1) }) }) });
+const SNAPSHOT = z.looseObject({
+  ok: z.literal(true),
+  value: z.looseObject({ auth: z.enum(['logged_in', 'logged_out', 'expired']), agent: z.looseObject({ id: z.string().min(1) }).nullable() }),
+});
+const DONE = z.looseObject({ ok: z.literal(true) });
+
+/**
+ * `target` (the server gate) with who is signed in read off the answers passing through it to the
+ * window: a login, a logout, a snapshot (the window reads one at start and after every change of
+ * agent), a change of server (another server's conversations). The core says nothing of it as an
+ * event, and the shell must know to close the previous agent's notifications (agentIs).
+ */
+export function watchingTheAgent(target: BridgeTarget, notifier: Pick<ReplyNotifier, 'agentIs' | 'mark'>): BridgeTarget {
+  const heard = (command: unknown, answer: unknown, since: number): void => {
+    if (command === 'auth.verify') {
+      const parsed = SIGNED_IN.safeParse(answer);
+      // The core starts the new login's sync before it answers: replies heard since are that login's.
+      if (parsed.success) notifier.agentIs(parsed.data.value.agent.id, since);
+    } else if (command === 'auth.logout' || command === 'server.save') {
+      if (DONE.safeParse(answer).success) notifier.agentIs(null);
+    } else if (command === 'state.snapshot') {
+      const parsed = SNAPSHOT.safeParse(answer);
+      if (parsed.success) notifier.agentIs(parsed.data.value.auth === 'logged_out' ? null : (parsed.data.value.agent?.id ?? null));
+    }
+  };
+  return {
+    async handle(command, input) {
+      const since = notifier.mark();
+      const answer = await target.handle(command, input);
+      try {
+        heard(command, answer, since);
+      } catch (error) {
+        // Never the window's answer that pays for a notification that would not close.
+        log.warn('não foi possível acompanhar a troca de atendente', error);
+      }
+      return answer;
+    },
+    on: (listener) => target.on(listener),
   };
 }

@@ -66,6 +66,16 @@ describe('main window', () => {
     expect(stub.openedExternally).toEqual(['https://evil.example/phish']);
   });
 
+  it("the page's own location.reload() is a navigation the guard refuses; a reload from main goes through (the crash screen uses that)", () => {
+    createMainWindow({ preloadPath: '/p.cjs' });
+    const contents = BrowserWindow.instances[0]!.webContents;
+    expect(contents.pageReloads().defaultPrevented).toBe(true);
+    expect(contents.reloads).toBe(0);
+    expect(stub.openedExternally).toEqual([]);
+    contents.reload();
+    expect(contents.reloads).toBe(1);
+  });
+
   it('denies window.open; only an https target is handed to the OS browser', () => {
     createMainWindow({ preloadPath: '/p.cjs' });
     const contents = BrowserWindow.instances[0]!.webContents;

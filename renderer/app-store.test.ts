@@ -64,8 +64,8 @@ describe('choosing the HelenaCRM server', () => {
     const bridge = fakeBridge({ server: null, changeable: true }, 'logged_out');
     await useAppStore.getState().attach(bridge);
     expect(useAppStore.getState().phase).toBe('setup');
-    // Only the shell's own questions: whether an update is ready, and which server.
-    expect(bridge.calls).toEqual(['app.updateStatus', 'server.state']);
+    // Only the shell's own questions: whether an update is ready, where the login is kept, and which server.
+    expect(bridge.calls).toEqual(['app.updateStatus', 'app.loginStorage', 'server.state']);
 
     const refused = await useAppStore.getState().saveServer('http://127.0.0.1:9');
     expect(refused).toMatchObject({ code: 'server.no_answer' });

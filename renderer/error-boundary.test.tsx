@@ -2,8 +2,10 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorBoundary } from './components/ErrorBoundary';
+import type { HelenaBridge } from '../src/console/bridge-contract';
+import { ErrorBoundary, reloadPage } from './components/ErrorBoundary';
 import { initI18n } from './i18n';
+import { useAppStore } from './state/app-store';
 
 // React reports a caught render error through console.error as well: keep the test output readable.
 const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
@@ -51,5 +53,37 @@ describe('ErrorBoundary', () => {
       );
     });
     expect(host.innerHTML).toBe('<p>desk</p>');
+  });
+
+  it('"Recarregar" asks the shell to reload the window (Electron refuses a reload the page starts as a navigation); a host that cannot, the page reloads itself', async () => {
+    initI18n();
+    const host = document.createElement('div');
+    document.body.append(host);
+    const invoke = vi.fn((command: string) =>
+      Promise.resolve(command === 'app.reloadWindow' ? { ok: true, value: { reloading: true } } : { ok: false, error: { code: 'unknown_command', message: '' } }),
+    );
+    useAppStore.setState({ bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge });
+    const reloadHere = vi.fn();
+    const pageReload = vi.spyOn(window.location, 'reload').mockImplementation(() => undefined);
+    act(() => {
+      createRoot(host).render(
+        <ErrorBoundary>
+          <Broken />
+        </ErrorBoundary>,
+      );
+    });
+    await act(async () => host.querySelector('button')?.click());
+    expect(invoke).toHaveBeenCalledWith('app.reloadWindow', {});
+    expect(pageReload).not.toHaveBeenCalled();
+
+    // The web host (window-commands.ts without answers) refuses it: the browser tab reloads itself.
+    invoke.mockResolvedValue({ ok: false, error: { code: 'window.reload_unavailable', message: '' } });
+    await reloadPage(reloadHere);
+    expect(reloadHere).toHaveBeenCalledTimes(1);
+    // No bridge at all (the page failed before it attached): the same.
+    useAppStore.setState({ bridge: null });
+    await reloadPage(reloadHere);
+    expect(reloadHere).toHaveBeenCalledTimes(2);
+    pageReload.mockRestore();
   });
 });

@@ -5,6 +5,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { connectBridge } from './bridge/connect';
 import { createWebNotifier } from './bridge/web-notifications';
 import { initI18n } from './i18n';
+import { KeyringNotice } from './screens/KeyringNotice';
 import { RecoveryNotice } from './screens/RecoveryNotice';
 import { UpdateNotice } from './screens/UpdateNotice';
 import { useAppStore } from './state/app-store';
@@ -18,6 +19,7 @@ root.render(
     <ErrorBoundary>
       <UpdateNotice />
       <RecoveryNotice />
+      <KeyringNotice />
       <App problem={connection.bridge ? null : connection.problem} />
     </ErrorBoundary>
   </StrictMode>,

@@ -18,6 +18,7 @@ import { adoptLegacyData, LEGACY_CORE_DATA, probeServer, SAVED_SERVER_FILE, serv
 import { startWebHost } from '../electron/web-host/web-host';
 import { withUpdateCommands } from '../src/console/update-commands';
 import { withNetworkCommands } from '../src/console/network-commands';
+import { withWindowCommands } from '../src/console/window-commands';
 import { startDemoSandbox } from './demo-backend';
 
 async function main(): Promise<void> {
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
   });
   const host = await startWebHost({
     // A browser tab never updates itself: no update is ever ready, and the restart is refused in words.
-    core: withNetworkCommands(withUpdateCommands(gate, null), () => network.notify('online')),
+    // Nor does it keep a login on disk to ask a keyring about, or reload the tab (the tab does).
+    core: withWindowCommands(withNetworkCommands(withUpdateCommands(gate, null), () => network.notify('online')), null),
     staticDir: resolve('dist/renderer'),
     port: Number(process.env.HELENA_WEB_PORT ?? 0),
   });

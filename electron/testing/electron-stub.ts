@@ -108,9 +108,24 @@ export class FakeWebContents extends EventEmitter {
     this.mainFrame.url = url;
     return Promise.resolve();
   }
+  /**
+   * Page loads done: webContents.reload() from main, or a reload the page started that no
+   * 'will-navigate' handler prevented. Like Electron, reload() from main emits no 'will-navigate':
+   * Electron emits it only for navigations the renderer starts (its navigation throttle's
+   * IsRendererInitiated() check, shell/browser/electron_navigation_throttle.cc).
+   */
   reloads = 0;
   reload(): void {
     this.reloads++;
+  }
+  /**
+   * Test hook: the page runs location.reload(). A navigation the renderer starts, to the page's own
+   * URL: 'will-navigate' first, and the page loads again only if no handler prevented it.
+   */
+  pageReloads(): FakeEvent {
+    const event = this.fire('will-navigate', { url: this.mainFrame.url }, this.mainFrame.url);
+    if (!event.defaultPrevented) this.reloads++;
+    return event;
   }
   /** Words the page's underlined misspelling was replaced with. */
   readonly replacedMisspellings: string[] = [];
@@ -183,6 +198,10 @@ export class BrowserWindow extends EventEmitter {
   }
   restore(): void {
     this.minimized = false;
+  }
+  minimize(): void {
+    this.minimized = true;
+    this.focused = false;
   }
   maximized = false;
   maximize(): void {
@@ -388,6 +407,12 @@ export class Notification extends EventEmitter {
    */
   dismiss(reason: 'userCanceled' | 'applicationHidden' | 'timedOut'): void {
     this.emit('close', new FakeEvent({ reason }));
+  }
+  /** Set by close(): Electron takes the toast off the screen and, on Windows, out of the notification center. */
+  closed = false;
+  close(): void {
+    this.closed = true;
+    this.emit('close', new FakeEvent({ reason: 'applicationHidden' }));
   }
 }
 

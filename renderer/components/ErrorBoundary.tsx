@@ -5,6 +5,23 @@
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { callCore } from '../state/app-store';
+
+/**
+ * Loads the page again. In Electron the main process does it (app.reloadWindow): location.reload()
+ * is a navigation the page starts, which Electron reports as 'will-navigate' and electron/window.ts
+ * refuses like every other, so the button did nothing. A browser tab's host refuses the command,
+ * and the tab reloads itself.
+ */
+export async function reloadPage(reloadHere: () => void = () => window.location.reload()): Promise<void> {
+  let answer: { ok: boolean } | null = null;
+  try {
+    answer = await callCore('app.reloadWindow', {});
+  } catch {
+    // A bridge that is down: the page's own reload is all there is.
+  }
+  if (!answer?.ok) reloadHere();
+}
 
 interface Props {
   children: ReactNode;
@@ -26,7 +43,7 @@ export class ErrorBoundary extends Component<Props, { failed: boolean }> {
 
   override render(): ReactNode {
     if (!this.state.failed) return this.props.children;
-    return <ScreenFailed onReload={this.props.onReload ?? (() => window.location.reload())} />;
+    return <ScreenFailed onReload={this.props.onReload ?? (() => void reloadPage())} />;
   }
 }
 

@@ -33,6 +33,11 @@ export const en: Strings & { errors: Record<string, string> } = {
     salvageFailed: 'could not bring the queued messages back yet (the disk may be full: free some space); they are still in the copy and Helena Desk tries again the next time it opens',
     dismiss: 'Got it',
   },
+  keyring: {
+    label: 'Login not saved on this computer',
+    text: 'This computer has no system password store: you will need to log in again every time you open Helena Desk. (To avoid it: install and unlock gnome-keyring or KWallet.)',
+    dismiss: 'Got it',
+  },
   update: {
     label: 'New version of Helena Desk',
     ready: 'New version {{version}} ready. It will be installed when you quit Helena Desk.',

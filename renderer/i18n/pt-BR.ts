@@ -40,6 +40,11 @@ export const ptBR = {
     salvageFailed: 'ainda não conseguiu trazer de volta as mensagens da fila (o disco pode estar cheio: libere espaço); elas continuam na cópia e o Helena Desk tenta de novo quando abrir outra vez',
     dismiss: 'Entendi',
   },
+  keyring: {
+    label: 'Login não fica salvo neste computador',
+    text: 'Este computador não tem um cofre de senhas do sistema: você vai precisar entrar de novo sempre que abrir o Helena Desk. (Para evitar: instale e desbloqueie o gnome-keyring ou o KWallet.)',
+    dismiss: 'Entendi',
+  },
   language: { label: 'Idioma', 'pt-BR': 'Português', en: 'English' },
   login: {
     title: 'Entrar no Helena Desk',

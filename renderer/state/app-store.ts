@@ -63,6 +63,8 @@ export interface AppState {
   setBridgeDown(down: boolean): void;
   /** A newer Helena Desk downloaded by the installed app, waiting to install; null while there is none (always, in a browser tab). */
   updateReady: { version: string } | null;
+  /** The shell keeps the login only while the app is open (Linux without a keyring): KeyringNotice says so. */
+  loginKeptInMemory: boolean;
   /** Counts 'schedule-failed' events: the open conversation reads its scheduled list again when it moves. */
   scheduleFailures: number;
   /** Set once the shell accepted app.restartToUpdate: the app closes and the installer opens the new version. */
@@ -96,6 +98,12 @@ export const useAppStore = create<AppState>((set, get) => {
   async function loadUpdate(): Promise<void> {
     const answer = await callCore('app.updateStatus', {});
     if (answer.ok && answer.value.ready) set({ updateReady: answer.value.ready });
+  }
+
+  /** Where the shell keeps the login between runs; hosts that do not say keep it, as far as the window can tell. */
+  async function loadLoginStorage(): Promise<void> {
+    const answer = await callCore('app.loginStorage', {});
+    if (answer.ok) set({ loginKeptInMemory: answer.value.kept === 'memory' });
   }
 
   async function loadSnapshot(): Promise<void> {
@@ -215,6 +223,7 @@ export const useAppStore = create<AppState>((set, get) => {
     availabilitySaving: null,
     availabilityError: null,
     updateReady: null,
+    loginKeptInMemory: false,
     scheduleFailures: 0,
     restartingToUpdate: false,
 
@@ -246,6 +255,7 @@ export const useAppStore = create<AppState>((set, get) => {
       set({ bridge });
       bridge.onEvent(onEvent);
       void loadUpdate();
+      void loadLoginStorage();
       if (!(await loadServer())) return;
       await loadSnapshot();
       await loadConversations();

@@ -76,8 +76,31 @@ export interface NetworkCommandMap {
 }
 export type NetworkCommandName = keyof NetworkCommandMap;
 
+// ---------- shell commands: this window and this computer ----------
+
+/**
+ * Where the shell keeps the agent's login between runs (electron/secrets.ts): 'keyring' in the OS's
+ * password store, 'memory' only while the app is open (Linux without a keyring: the window says
+ * once that a login is needed at every start). The web host keeps none and answers 'keyring'.
+ */
+export interface LoginStorage {
+  kept: 'keyring' | 'memory';
+}
+
+/** Commands the shell answers about its window and computer (src/console/window-commands.ts). */
+export interface WindowCommandMap {
+  'app.loginStorage': { input: Record<string, never>; result: LoginStorage };
+  /**
+   * Loads the window's page again from the main process (the crash screen's "Recarregar"): a reload
+   * the page starts itself is a navigation, which electron/window.ts refuses. A browser tab's host
+   * refuses it (`window.reload_unavailable`); the tab reloads itself there.
+   */
+  'app.reloadWindow': { input: Record<string, never>; result: { reloading: true } };
+}
+export type WindowCommandName = keyof WindowCommandMap;
+
 /** The shell's own commands, whatever part of the shell answers them. */
-type ShellCommandMap = ServerCommandMap & UpdateCommandMap & NetworkCommandMap;
+type ShellCommandMap = ServerCommandMap & UpdateCommandMap & NetworkCommandMap & WindowCommandMap;
 type ShellCommandName = keyof ShellCommandMap;
 
 /** Everything the bridge carries: the core's commands and the shell's. */

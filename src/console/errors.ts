@@ -33,6 +33,8 @@ export type ConsoleErrorCode =
   | `server.${string}`
   /** The shell's refusals of app.restartToUpdate (src/console/update-commands.ts). */
   | `update.${string}`
+  /** The shell's refusal of app.reloadWindow in a browser tab (src/console/window-commands.ts). */
+  | `window.${string}`
   | 'internal';
 
 export interface FieldIssue {
