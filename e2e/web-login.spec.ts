@@ -210,6 +210,10 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await page.keyboard.press('Alt+c');
   await expect(page.getByTestId('window-state')).toContainText('Atendimento concluído', { timeout: 15_000 });
   await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toHaveCount(0);
+  // The box says it is over instead of taking a text HelenaCRM would refuse only at Enter.
+  await expect(box).toHaveAttribute('readonly', '');
+  await expect(box).toHaveAttribute('placeholder', /^Atendimento concluído: só pode ser lido\./);
+  await expect(page.getByText('Esc volta aos atendimentos (lá, + inicia um novo) · Alt+H atendimentos anteriores')).toBeVisible();
 });
 
 test('a number no contact has starts a conversation as a new contact, keyboard only', async ({ page }) => {

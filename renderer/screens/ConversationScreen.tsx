@@ -546,6 +546,9 @@ export function ConversationScreen({
   const contactId = conversation?.contactId ?? opened?.contact?.id ?? null;
   // Titled with its number until someone names it: the heading says how.
   const unnamed = contactId !== null && !opened?.contact?.name?.trim();
+  // A completed conversation never reopens: the message box says so instead of taking a text HelenaCRM
+  // would refuse only once Enter is pressed (a queued-looking placeholder invited exactly that).
+  const readOnlyBox = conversation?.status === 'COMPLETED' && mode === 'message' && !editing && !attachment;
 
   /** The contact as HelenaCRM saved it, shown at once (the re-read that follows confirms it). */
   function contactSaved(contact: ContactDetails) {
@@ -843,8 +846,11 @@ export function ConversationScreen({
             rows={3}
             maxLength={4096}
             className={mode === 'note' ? 'note' : undefined}
+            readOnly={readOnlyBox}
             placeholder={
-              mode === 'note'
+              readOnlyBox
+                ? t('conversation.boxPlaceholderCompleted')
+                : mode === 'note'
                 ? t('conversation.notePlaceholder')
                 : attachment && !editing && !refusedFile
                   ? t('attachment.captionPlaceholder')
@@ -899,7 +905,9 @@ export function ConversationScreen({
               ? t('conversation.noteKeys')
               : attachment
                 ? t(refusedFile ? 'attachment.refusedKeys' : 'attachment.boxKeys')
-                : t('conversation.keys')}
+                : readOnlyBox
+                  ? t('conversation.completedKeys')
+                  : t('conversation.keys')}
         </p>
         </>
       )}

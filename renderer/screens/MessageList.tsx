@@ -68,9 +68,10 @@ interface MessageListProps {
   find?: { matches: readonly FindMatch[]; current: number } | undefined;
   /** Files uploading now, by local id: bytes sent so far. */
   uploads?: ReadonlyMap<string, { sent: number; total: number }>;
-  onEdit: (message: MessageView) => void;
-  onCancel: (message: MessageView) => void;
-  onRetry: (message: MessageView) => void;
+  /** What a row's buttons do; without one (a past conversation, read-only) that button is not offered. */
+  onEdit?: ((message: MessageView) => void) | undefined;
+  onCancel?: ((message: MessageView) => void) | undefined;
+  onRetry?: ((message: MessageView) => void) | undefined;
 }
 
 /**
@@ -131,12 +132,16 @@ const MessageRow = memo(function MessageRow({
   language: string;
   find: { matches: readonly FindMatch[]; current: number } | undefined;
   upload: { sent: number; total: number } | undefined;
-  onEdit: (message: MessageView) => void;
-  onCancel: (message: MessageView) => void;
-  onRetry: (message: MessageView) => void;
+  onEdit: ((message: MessageView) => void) | undefined;
+  onCancel: ((message: MessageView) => void) | undefined;
+  onRetry: ((message: MessageView) => void) | undefined;
 }) {
   const { t } = useTranslation();
   const now = Date.now();
+  // A button whose action the list was not given would do nothing when pressed: it is not shown.
+  const retry = m.retryable ? onRetry : undefined;
+  const edit = m.textEditable || m.templateEditable ? onEdit : undefined;
+  const cancel = m.cancellable ? onCancel : undefined;
   return (
     <li className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
       {m.kind === 'note' && (
@@ -192,20 +197,20 @@ const MessageRow = memo(function MessageRow({
           </span>
         </span>
       )}
-      {(m.editable || m.retryable || m.cancellable) && m.direction === 'FROM_HUB' && (
+      {(retry || edit || cancel) && m.direction === 'FROM_HUB' && (
         <span className="actions">
-          {m.retryable && (
-            <button type="button" className="link" onClick={() => onRetry(m)}>
+          {retry && (
+            <button type="button" className="link" onClick={() => retry(m)}>
               {t('conversation.retry')}
             </button>
           )}
-          {(m.textEditable || m.templateEditable) && (
-            <button type="button" className="link" onClick={() => onEdit(m)}>
+          {edit && (
+            <button type="button" className="link" onClick={() => edit(m)}>
               {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
             </button>
           )}
-          {m.cancellable && (
-            <button type="button" className="link" onClick={() => onCancel(m)}>
+          {cancel && (
+            <button type="button" className="link" onClick={() => cancel(m)}>
               {t('conversation.cancel')}
             </button>
           )}
@@ -227,15 +232,25 @@ const NEAR_END_PX = 32;
  */
 function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: readonly unknown[]): () => void {
   const stuck = useRef(true);
+  // Where this hook last put the list (its end), until the agent scrolls above it. A scroll event
+  // arrives a frame after the scroll; a message arriving as a line appears above the list (the
+  // offline note, an error) can shrink the list in that frame, before its ResizeObserver speaks:
+  // measured then, the list looks scrolled up by the line's height, the agent is taken for
+  // someone reading back, and the newest message stays cut off under the box.
+  const placedAt = useRef<number | null>(null);
+  const toEnd = useCallback((element: HTMLOListElement) => {
+    element.scrollTop = element.scrollHeight;
+    placedAt.current = element.scrollTop;
+  }, []);
   useLayoutEffect(() => {
     const element = list.current;
-    if (element && stuck.current) element.scrollTop = element.scrollHeight;
-  }, [list, messages]);
+    if (element && stuck.current) toEnd(element);
+  }, [list, messages, toEnd]);
   useLayoutEffect(() => {
     const element = list.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
     const keep = () => {
-      if (stuck.current) element.scrollTop = element.scrollHeight;
+      if (stuck.current) toEnd(element);
     };
     const observer = new ResizeObserver(keep);
     observer.observe(element);
@@ -245,9 +260,13 @@ function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: reado
       observer.disconnect();
       element.removeEventListener('load', keep, true);
     };
-  }, [list]);
+  }, [list, toEnd]);
   return useCallback(() => {
     const element = list.current;
-    if (element) stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_END_PX;
+    if (!element) return;
+    // Not above where it was put: still at the end, whatever the list's size did meanwhile.
+    if (placedAt.current !== null && element.scrollTop >= placedAt.current) return;
+    placedAt.current = null;
+    stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_END_PX;
   }, [list]);
 }

@@ -2,8 +2,10 @@
  * A past conversation of the contact, opened from "Atendimentos anteriores", read-only inside the
  * conversation screen: a banner says when it ended and who had it ("Atendimento concluído em 12/11
  * por Ana Lúcia Souza — somente leitura"), then its messages and internal notes as the core keeps
- * them (conversation.open fetches them from HelenaCRM the first time). No box, no actions: Esc
- * goes back to the conversation on screen (the parent listens), Alt+H to the list.
+ * them (conversation.open fetches them from HelenaCRM the first time). No box and one action: a
+ * message of this computer's left failed when the conversation was completed can be cleared
+ * ("Cancelar envio") — this is the only screen that still shows it once the desk no longer lists
+ * the conversation. Esc goes back to the conversation on screen (the parent listens), Alt+H to the list.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,8 +14,6 @@ import { useErrorText } from '../i18n/error-text';
 import { callCore, useAppStore } from '../state/app-store';
 import { pastBanner } from './history';
 import { MessageList } from './MessageList';
-
-const ignore = () => undefined;
 
 export function PastConversationView({ item }: { item: PastConversation }) {
   const { t, i18n } = useTranslation();
@@ -61,6 +61,18 @@ export function PastConversationView({ item }: { item: PastConversation }) {
     });
   }, [bridge, sessionId, load]);
 
+  const clear = useCallback(
+    (message: MessageView) => {
+      void callCore('message.cancel', { localId: message.localId }).then((answer) => {
+        if (!answer.ok) setError(errorText(answer.error));
+        // The button goes with the message's failure: the keyboard stays on the messages, not lost on the page.
+        listRef.current?.focus();
+        void load();
+      });
+    },
+    [load],
+  );
+
   const banner = pastBanner(item, Date.now(), i18n.language, t('history.noTeam'));
   return (
     <section ref={rootRef} className="past-conversation" tabIndex={-1} aria-labelledby="past-banner">
@@ -75,7 +87,7 @@ export function PastConversationView({ item }: { item: PastConversation }) {
       ) : messages.length === 0 && !error ? (
         <p className="muted">{t('history.pastEmpty')}</p>
       ) : (
-        <MessageList ref={listRef} messages={messages} onEdit={ignore} onCancel={ignore} onRetry={ignore} />
+        <MessageList ref={listRef} messages={messages} onCancel={clear} />
       )}
       {error && (
         <p role="alert" className="error">

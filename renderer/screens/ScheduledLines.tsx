@@ -107,7 +107,9 @@ export function ScheduledLines({
 
   const pending = (list?.items ?? []).filter((i) => i.status === 'SCHEDULED');
   const failed = (list?.items ?? []).filter((i) => i.status === 'FAILED');
-  if (!list || (pending.length === 0 && failed.length === 0 && list.source === 'helena' && !error)) return null;
+  // Nothing scheduled when HelenaCRM last answered: offline, "esta lista … pode estar desatualizada"
+  // would speak of a list the agent cannot see (and push the messages down as they type).
+  if (!list || (pending.length === 0 && failed.length === 0 && list.source !== 'none' && !error)) return null;
   const now = new Date();
   const words = { today: t('schedule.today'), tomorrow: t('schedule.tomorrow') };
   return (

@@ -47,6 +47,7 @@ export function TemplateDialog({
           channelId={channelId}
           submitLabel={t('conversation.sendTemplate')}
           busyLabel={t('conversation.sending')}
+          keysLabel={t('conversation.templateKeys')}
           submit={async (input) => {
             const answer = await callCore('message.sendTemplate', {
               sessionId: conversationKey,
@@ -59,7 +60,7 @@ export function TemplateDialog({
           }}
         />
       )}
-      <p className="muted keys">{t('start.escape')}</p>
+      {(chosen === null || !contactId) && <p className="muted keys">{t('start.escape')}</p>}
     </Dialog>
   );
 }

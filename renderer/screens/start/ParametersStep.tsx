@@ -25,7 +25,7 @@ export interface TemplateFormProps {
   title?: string;
   submitLabel: string;
   busyLabel: string;
-  /** The keys line under the form; the start flow's by default. */
+  /** The keys line under the form; the start flow's by default (Tab and Enter for a template, Ctrl+Enter for a first message). */
   keysLabel?: string;
   /** What the fields start with (editing a queued template): parameter values by name, and the link. */
   initial?: { values: Record<string, string>; media: string };
@@ -199,7 +199,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
         <button type="submit" disabled={busy}>
           {busy ? busyLabel : submitLabel}
         </button>
-        <p className="muted keys">{keysLabel ?? t('start.keys')}</p>
+        <p className="muted keys">{keysLabel ?? t(template ? 'start.keys' : 'start.messageKeys')}</p>
       </div>
     </form>
   );

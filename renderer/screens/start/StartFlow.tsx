@@ -168,7 +168,8 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           }}
         />
       )}
-      <p className="muted keys">{t('start.escape')}</p>
+      {/* The parameters say their own keys: ↑↓ choose nothing there, and Enter starts rather than confirms. */}
+      {step.kind !== 'parameters' && <p className="muted keys">{t('start.escape')}</p>}
     </Dialog>
   );
 }
