@@ -82,11 +82,11 @@ it('says "Online" with how often new messages come while HelenaCRM answers but t
   expect(badge()?.textContent).toBe('Conectando…');
   // A proxy refuses the socket; REST answers: the outbox sends, replies come every 30 s.
   emit({ type: 'connectivity', state: 'online', realtime: 'offline', detail: 'xhr poll error' });
-  expect(badge()?.textContent).toBe('Online — novas mensagens a cada 30 s');
+  expect(badge()?.textContent).toBe('Online — respostas em até 30 s');
   expect(badge()?.getAttribute('title')).toContain('Suas mensagens saem na hora');
   // socket.io's next try: the same words, no flicker to "Conectando…".
   emit({ type: 'connectivity', state: 'online', realtime: 'connecting' });
-  expect(badge()?.textContent).toBe('Online — novas mensagens a cada 30 s');
+  expect(badge()?.textContent).toBe('Online — respostas em até 30 s');
   emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
   expect(badge()?.textContent).toBe('Online');
   expect(badge()?.hasAttribute('title')).toBe(false);

@@ -113,7 +113,7 @@ export const en: Strings & { errors: Record<string, string> } = {
   },
   status: {
     online: 'Online',
-    onlineWithoutRealtime: 'Online — new messages every 30 s',
+    onlineWithoutRealtime: 'Online — replies within 30 s',
     withoutRealtimeHint:
       "The live connection does not open on this network (a proxy or firewall may be blocking it). Your messages go out at once; contacts' messages show within 30 s.",
     unstable: 'HelenaCRM unstable — retrying',

@@ -110,7 +110,7 @@ export const ptBR = {
   },
   status: {
     online: 'Online',
-    onlineWithoutRealtime: 'Online — novas mensagens a cada 30 s',
+    onlineWithoutRealtime: 'Online — respostas em até 30 s',
     withoutRealtimeHint:
       'A conexão em tempo real não abre nesta rede (um proxy ou firewall pode estar bloqueando). Suas mensagens saem na hora; as dos contatos aparecem em até 30 s.',
     unstable: 'HelenaCRM instável — tentando de novo',

@@ -57,7 +57,7 @@ describe('estimateCost', () => {
       send: { kind: 'template', channelType: official, categoryName: 'Marketing' },
       country: 'BR',
       expected: { category: 'MARKETING', amount: 0.0625, currency: 'USD', charged: true, country: 'BR', code: 'cost.template' },
-      explanation: `Modelo de categoria Marketing para Brasil: cobrado por mensagem entregue (US$${NBSP}0,0625).`,
+      explanation: `Modelo de categoria Marketing para o Brasil: cobrado por mensagem entregue (US$${NBSP}0,0625).`,
     },
     {
       name: 'utility template to Portugal: the "*" row',
@@ -128,7 +128,17 @@ describe('estimateCost', () => {
     const prices: PriceTable = { MARKETING: { BR: { amount: 0.35, currency: 'BRL' } } };
     const estimate = estimateCost({ kind: 'template', channelType: 'CLOUDAPI_WHATSAPP', categoryName: 'Marketing' }, prices, 'AR');
     expect(estimate).toMatchObject({ amount: null, currency: null, charged: true, code: 'cost.price_missing' });
-    expect(estimate.explanation).toBe('Modelo de categoria Marketing: cobrado, mas não há preço configurado para Argentina.');
+    expect(estimate.explanation).toBe('Modelo de categoria Marketing: cobrado, mas não há preço configurado para a Argentina.');
+  });
+
+  it('puts the country after "para" with its article, or none where pt-BR takes none', () => {
+    const row = { amount: 0.05, currency: 'USD' };
+    const prices: PriceTable = { MARKETING: { US: row, AR: row, PT: row, NL: row } };
+    const said = (country: string) => estimateCost({ kind: 'template', channelType: 'CLOUDAPI_WHATSAPP', categoryName: 'Marketing' }, prices, country).explanation;
+    expect(said('US')).toContain('para os Estados Unidos:');
+    expect(said('AR')).toContain('para a Argentina:');
+    expect(said('NL')).toContain('para os Países Baixos:');
+    expect(said('PT')).toContain('para Portugal:');
   });
 
   it('explains in English for the UI', () => {

@@ -164,6 +164,24 @@ export function countryLabel(country: string, locale: Locale = 'pt-BR'): string 
   }
 }
 
+/**
+ * The article pt-BR puts before a country's name ("para o Brasil", "para os Estados Unidos", "para a
+ * Argentina"; Portugal, Angola, Cuba… take none). Intl has no word for it, so: the countries a price
+ * table is likely to list. One missing here reads without it, as Portugal does.
+ */
+const PT_BR_COUNTRY_ARTICLES: Readonly<Record<string, 'o' | 'a' | 'os' | 'as'>> = {
+  BR: 'o', US: 'os', AR: 'a', MX: 'o', CL: 'o', CO: 'a', PE: 'o', UY: 'o', PY: 'o', BO: 'a', VE: 'a', EC: 'o',
+  CR: 'a', PA: 'o', GT: 'a', NI: 'a', DO: 'a', CA: 'o', ES: 'a', FR: 'a', IT: 'a', DE: 'a', GB: 'o', NL: 'os',
+  BE: 'a', CH: 'a', IE: 'a', JP: 'o', CN: 'a', IN: 'a', AU: 'a', ZA: 'a', AE: 'os',
+};
+
+/** A country as it follows "para" in pt-BR: "o Brasil", "os Estados Unidos", "Portugal", "outros países". */
+function countryAfterPreposition(country: string, locale: Locale): string {
+  const label = countryLabel(country, locale);
+  const article = locale === 'pt-BR' && Object.hasOwn(PT_BR_COUNTRY_ARTICLES, country) ? PT_BR_COUNTRY_ARTICLES[country] : undefined;
+  return article ? `${article} ${label}` : label;
+}
+
 /** Money as the agent reads it: "US$ 0,0625", "R$ 1,50" (en: "$0.0625"). Sub-cent prices keep up to 4 decimals. */
 export function formatMoney(amount: number, currency: string, locale: Locale = 'pt-BR'): string {
   return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(amount);
@@ -177,7 +195,8 @@ function isCategory(value: unknown): value is WhatsAppCategory {
 function explain(code: MessageCode, values: Readonly<Record<string, string | number>>, locale: Locale = 'pt-BR'): string {
   const words: Record<string, string | number> = { ...values };
   if (isCategory(values.category)) words.category = categoryLabel(values.category, locale);
-  if (typeof values.country === 'string') words.country = countryLabel(values.country, locale);
+  // Every message places the country after "para" / "to".
+  if (typeof values.country === 'string') words.country = countryAfterPreposition(values.country, locale);
   if (typeof values.amount === 'number' && typeof values.currency === 'string') words.price = formatMoney(values.amount, values.currency, locale);
   return translate(code, words, locale);
 }
