@@ -139,6 +139,13 @@ describe('estimateCost', () => {
     expect(said('AR')).toContain('para a Argentina:');
     expect(said('NL')).toContain('para os Países Baixos:');
     expect(said('PT')).toContain('para Portugal:');
+    const inEnglish = (country: string) => {
+      const estimate = estimateCost({ kind: 'template', channelType: 'CLOUDAPI_WHATSAPP', categoryName: 'Marketing' }, prices, country);
+      return explainCost(estimate, 'en');
+    };
+    expect(inEnglish('US')).toContain('to the United States:');
+    expect(inEnglish('NL')).toContain('to the Netherlands:');
+    expect(inEnglish('AR')).toContain('to Argentina:');
   });
 
   it('explains in English for the UI', () => {

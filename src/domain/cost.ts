@@ -175,10 +175,14 @@ const PT_BR_COUNTRY_ARTICLES: Readonly<Record<string, 'o' | 'a' | 'os' | 'as'>> 
   BE: 'a', CH: 'a', IE: 'a', JP: 'o', CN: 'a', IN: 'a', AU: 'a', ZA: 'a', AE: 'os',
 };
 
-/** A country as it follows "para" in pt-BR: "o Brasil", "os Estados Unidos", "Portugal", "outros países". */
+/** The countries whose English name takes "the" ("to the United States", but "to Brazil"). */
+const EN_COUNTRIES_WITH_THE: ReadonlySet<string> = new Set(['US', 'GB', 'NL', 'AE', 'DO', 'PH', 'CZ', 'BS', 'GM']);
+
+/** A country as it follows "para" / "to": "o Brasil", "os Estados Unidos", "Portugal", "outros países"; "Brazil", "the United States". */
 function countryAfterPreposition(country: string, locale: Locale): string {
   const label = countryLabel(country, locale);
-  const article = locale === 'pt-BR' && Object.hasOwn(PT_BR_COUNTRY_ARTICLES, country) ? PT_BR_COUNTRY_ARTICLES[country] : undefined;
+  if (locale === 'en') return EN_COUNTRIES_WITH_THE.has(country) ? `the ${label}` : label;
+  const article = Object.hasOwn(PT_BR_COUNTRY_ARTICLES, country) ? PT_BR_COUNTRY_ARTICLES[country] : undefined;
   return article ? `${article} ${label}` : label;
 }
 
