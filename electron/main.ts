@@ -18,7 +18,8 @@ import { NetworkWatch, type NetworkCheck } from '../src/net/network-watch';
 import { MAX_ALIVE_WITHIN_MS, type NetworkChangeMessage } from '../src/host/core-protocol';
 import { withNetworkCommands } from '../src/console/network-commands';
 import { probeServer } from '../src/server-setup/server-probe';
-import { CoreLink, type CoreLinkChange } from '../src/host/core-link';
+import { CoreLink, CoreOpenError, type CoreLinkChange } from '../src/host/core-link';
+import type { ConsoleErrorCode } from '../src/console/errors';
 import { adoptLegacyData, LEGACY_CORE_DATA, type LegacyData, serverDataDir } from '../src/server-setup/server-data-dir';
 import { SAVED_SERVER_FILE } from '../src/server-setup/server-file';
 import { ServerGate, type GatedCore } from '../src/server-setup/server-gate';
@@ -127,6 +128,12 @@ function onCoreChange(change: CoreLinkChange): void {
   bridge?.send({ type: 'core-link', state: change });
 }
 
+/**
+ * The core's refusal when another Helena Desk runs on the server's data folder (src/store/data-dir-lock.ts),
+ * named by type only: main carries no store module (scripts/package-app.test.ts).
+ */
+const DATA_DIR_LOCKED: ConsoleErrorCode = 'data_dir_locked';
+
 /** What the user-data folder held before each server had a folder of its own, the token included. */
 const LEGACY_DATA: LegacyData = { ...LEGACY_CORE_DATA, companions: [...LEGACY_CORE_DATA.companions, TOKEN_FILE_NAME] };
 
@@ -181,6 +188,12 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Shel
   link.onChange(onCoreChange);
   link.ready.catch((error: unknown) => {
     if (quitting || retired) return;
+    if (error instanceof CoreOpenError && error.code === DATA_DIR_LOCKED) {
+      // Another Helena Desk (npm run web, another user-data folder) runs the core on this folder:
+      // nothing is wrong with the data, and reinstalling would not help.
+      fail('Helena Desk já está aberto', `${error.message}\n\n${error.messageEn ?? ''}\n\n${dataDir}`.trim());
+      return;
+    }
     const detail = error instanceof Error ? error.message : String(error);
     fail(
       'Helena Desk: não foi possível abrir os dados locais',

@@ -20,6 +20,10 @@ import { withUpdateCommands } from '../src/console/update-commands';
 import { withNetworkCommands } from '../src/console/network-commands';
 import { withWindowCommands } from '../src/console/window-commands';
 import { startDemoSandbox } from './demo-backend';
+import { dataDirLockedNotice } from '../src/store/data-dir-locked';
+
+/** The exit status when another Helena Desk already runs on the data folder (any other failure: 1). */
+const WEB_EXIT_DATA_DIR_LOCKED = 3;
 
 async function main(): Promise<void> {
   let sandbox: RunningSandbox | null = null;
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
     installerFile: null,
     log: (message) => console.warn(`Helena Desk: ${message}`),
   });
+  /** Set when the core found its data folder held by another Helena Desk (store/data-dir-lock.ts). */
+  let lockedOut: string | null = null;
   const gate = new ServerGate({
     settings,
     openCore: async (server) => {
@@ -54,15 +60,22 @@ async function main(): Promise<void> {
       // The cache of an older npm run web sat in the data folder itself, from HELENA_URL's server (or the sandbox's).
       if (server.source === 'env' && (await adoptLegacyData(dataRoot, dataDir, LEGACY_CORE_DATA))) console.log(`Helena Desk: cache anterior movido para ${dataDir}`);
       const proxyUrl = (await resolveProxy(server.url)).url;
-      return openAppCore({ dataDir, baseUrl: server.url, secrets: new MemorySecretStore(), prices, ...(proxyUrl ? { proxyUrl } : {}), ...(extraCa ? { extraCa } : {}) });
+      try {
+        return await openAppCore({ dataDir, baseUrl: server.url, secrets: new MemorySecretStore(), prices, ...(proxyUrl ? { proxyUrl } : {}), ...(extraCa ? { extraCa } : {}) });
+      } catch (error) {
+        lockedOut = dataDirLockedNotice(error, dataDir);
+        throw error;
+      }
     },
     probe: async (url) => probeServer(url, { route: createNetRoute({ proxyUrl: (await resolveProxy(url)).url, extraCa }) }),
   });
   await gate.start();
   if (settings.current() && !(await gate.core())) {
     // The gate said why (a cache from a newer Helena Desk, say); a tab stuck on "Abrindo…" would not.
+    // Another Helena Desk on this folder gets its own words: nothing is broken, one copy is enough.
+    if (lockedOut) console.error(`\n${lockedOut}`);
     await sandbox?.close();
-    process.exit(1);
+    process.exit(lockedOut ? WEB_EXIT_DATA_DIR_LOCKED : 1);
   }
   // No power monitor outside Electron: other interfaces, a sleep seen by the clocks and the tab's
   // 'online' say the network may have changed, and the core checks its connection (network-watch.ts).

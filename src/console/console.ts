@@ -25,6 +25,7 @@ import type { OutboxLike } from '../outbox/contract';
 import type { ConnectionCheckOptions, SyncEngineLike } from '../sync/contract';
 import type { SignedInAgent, Store } from '../store';
 import { isCorruption, markForCheck, openStoreRecovering, type RecoveryReport } from '../store/recover';
+import { lockDataDir, type DataDirLock } from '../store/data-dir-lock';
 import type { PriceTable } from '../domain/cost';
 import {
   COMMAND_SCHEMAS,
@@ -104,6 +105,8 @@ const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'au
 
 export class HelenaConsole {
   private store: Store | null = null;
+  /** This core's hold on the data folder (store/data-dir-lock.ts): one sync and one outbox per cache. */
+  private dataDirLock: DataDirLock | null = null;
   /** Where the cache file is, for the check a corruption met while running asks of the next start. */
   private storeFile: { location: string; fileName: string | undefined } | null = null;
   /** This open set a damaged database aside (store/recover.ts): the agent is told until they dismiss it. */
@@ -141,6 +144,9 @@ export class HelenaConsole {
   async open(options: OpenOptions): Promise<void> {
     if (this.store) throw refusal('internal', 'app.already_open');
     try {
+      // Before the file is touched (a recovery moves it): a second process on this folder stops
+      // here, with DataDirLockedError, and never starts a second outbox on the same rows.
+      if (options.location !== ':memory:') this.dataDirLock = lockDataDir(options.location, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
       const opened = openStoreRecovering({
         location: options.location,
         ...(options.fileName ? { fileName: options.fileName } : {}),
@@ -151,6 +157,8 @@ export class HelenaConsole {
       this.recovery = opened.recovery;
       this.storeFile = { location: options.location, fileName: options.fileName };
     } catch (error) {
+      this.dataDirLock?.release();
+      this.dataDirLock = null;
       throw toConsoleError(error);
     }
     this.baseUrl = options.baseUrl;
@@ -194,6 +202,9 @@ export class HelenaConsole {
     this.disk = null;
     this.store?.close();
     this.store = null;
+    // Only once sync, the outbox and the cache have stopped: another core may start at once.
+    this.dataDirLock?.release();
+    this.dataDirLock = null;
     this.storeFile = null;
     this.recovery = null;
     this.client = null;

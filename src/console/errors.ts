@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { isHelenaError } from '../api/errors';
 import { OutboxInputError } from '../outbox/input-error';
 import { DatabaseTooNewError, MigrationFailedError, storageFailureOf, type StorageFailure } from '../store/errors';
+import { DataDirLockedError } from '../store/data-dir-locked';
 import type { Locale } from '../domain/window';
 import { consoleText, isConsoleMessageCode, type ConsoleMessageCode, type ConsoleMessageValues } from './console-messages';
 
@@ -28,6 +29,8 @@ export type ConsoleErrorCode =
   /** The core's process stopped while answering; it was restarted (src/host/core-link.ts). */
   | 'core_restarted'
   | 'core_unavailable'
+  /** Another Helena Desk process already runs the core on this data folder (store/data-dir-lock.ts). */
+  | 'data_dir_locked'
   | `api.${string}`
   /** The setup screen's refusals of a server address, answered by the shell (src/server-setup/). */
   | `server.${string}`
@@ -196,6 +199,9 @@ export function toConsoleError(error: unknown): ConsoleError {
   }
   if (error instanceof OutboxInputError) {
     return new ConsoleError({ code: 'invalid_input', message: error.message, field: error.field });
+  }
+  if (error instanceof DataDirLockedError) {
+    return new ConsoleError({ code: 'data_dir_locked', message: error.message, messageEn: error.messageEn });
   }
   if (error instanceof DatabaseTooNewError || error instanceof MigrationFailedError) {
     return new ConsoleError({ code: 'store', message: error.message });

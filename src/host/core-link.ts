@@ -66,9 +66,20 @@ export const DEFAULT_WATCHDOG = { intervalMs: 5_000, stuckAfterMs: 30_000 };
 /** 'down': restarting after a crash; 'up': serving again; 'failed': kept dying, left down. */
 export type CoreLinkChange = 'down' | 'up' | 'failed';
 
-/** The core could not open (its database, the native module…): the message says why, in pt-BR. */
+/**
+ * The core could not open (its database, the native module…): the message says why, in pt-BR.
+ * `code` is the core's ConsoleError code when it had one ('data_dir_locked': another Helena Desk
+ * has this data folder), `messageEn` the same in English.
+ */
 export class CoreOpenError extends Error {
   override readonly name = 'CoreOpenError';
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly messageEn?: string,
+  ) {
+    super(message);
+  }
 }
 
 type State = 'starting' | 'up' | 'down' | 'failed' | 'closing' | 'closed';
@@ -252,7 +263,7 @@ export class CoreLink {
         this.opened();
         break;
       case 'open-failed':
-        this.openFailed(message.message);
+        this.openFailed(message.message, message.code, message.messageEn);
         break;
       case 'result': {
         const resolve = this.inFlight.get(message.id);
@@ -295,13 +306,13 @@ export class CoreLink {
     else this.emitChange('up');
   }
 
-  private openFailed(message: string): void {
+  private openFailed(message: string, code?: string, messageEn?: string): void {
     if (!this.everOpened) {
       // Nothing to restart into: the shell shows the reason and quits.
       this.state = 'failed';
       this.child?.kill();
       this.releaseWaiting();
-      this.firstOpen.reject(new CoreOpenError(message));
+      this.firstOpen.reject(new CoreOpenError(message, code, messageEn));
       return;
     }
     this.log.error(`o núcleo não reabriu os dados locais: ${message}`);

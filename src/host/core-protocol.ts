@@ -146,7 +146,19 @@ void eventsAgree;
 export const coreMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }).strict(),
   z.object({ type: z.literal('opened') }).strict(),
-  z.object({ type: z.literal('open-failed'), message: z.string().max(4000) }).strict(),
+  /**
+   * The core could not open. `code` (the ConsoleError's, e.g. 'data_dir_locked': another Helena Desk
+   * has this data folder) lets the shell say what to do rather than repeat a message; `messageEn` is
+   * the same sentence in English.
+   */
+  z
+    .object({
+      type: z.literal('open-failed'),
+      message: z.string().max(4000),
+      code: z.string().min(1).max(128).optional(),
+      messageEn: z.string().max(4000).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('result'), id: requestId, result: handleResultSchema }).strict(),
   z.object({ type: z.literal('event'), event: coreEventSchema }).strict(),
   z.object({ type: z.literal('secret-get'), id: requestId }).strict(),

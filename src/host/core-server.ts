@@ -120,7 +120,13 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
       if (changedWhileOpening) networkChanged(changedWhileOpening);
       changedWhileOpening = null;
     } catch (error) {
-      post({ type: 'open-failed', message: (error instanceof Error ? error.message : String(error)).slice(0, 4000) });
+      const { code, messageEn } = typedFields(error);
+      post({
+        type: 'open-failed',
+        message: (error instanceof Error ? error.message : String(error)).slice(0, 4000),
+        ...(code ? { code } : {}),
+        ...(messageEn ? { messageEn: messageEn.slice(0, 4000) } : {}),
+      });
     } finally {
       opening = false;
     }
@@ -190,4 +196,14 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
   });
   post({ type: 'ready' });
   return toShell;
+}
+
+/** A ConsoleError's code and English text, when the failure is one (a plain Error has neither). */
+function typedFields(error: unknown): { code?: string; messageEn?: string } {
+  if (typeof error !== 'object' || error === null) return {};
+  const { code, messageEn } = error as { code?: unknown; messageEn?: unknown };
+  return {
+    ...(typeof code === 'string' && code.length > 0 && code.length <= 128 ? { code } : {}),
+    ...(typeof messageEn === 'string' ? { messageEn } : {}),
+  };
 }
