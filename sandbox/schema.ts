@@ -177,7 +177,8 @@ CREATE TABLE IF NOT EXISTS messages (
   cost_country TEXT,
   failed_reason TEXT,
   created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  sent_at TEXT                      -- when a held (WAIT_REPLY) message was released to WhatsApp; NULL for the others
 ) STRICT;
 CREATE INDEX IF NOT EXISTS messages_session ON messages(session_id, seq);
 CREATE INDEX IF NOT EXISTS messages_updated ON messages(updated_at);
@@ -247,6 +248,7 @@ const ADDED_COLUMNS: readonly { table: string; column: string; ddl: string }[] =
   { table: 'messages', column: 'file_mime', ddl: 'file_mime TEXT' },
   { table: 'messages', column: 'file_size', ddl: 'file_size INTEGER' },
   { table: 'messages', column: 'file_kind', ddl: 'file_kind TEXT' },
+  { table: 'messages', column: 'sent_at', ddl: 'sent_at TEXT' },
   {
     table: 'agents',
     column: 'availability',

@@ -68,6 +68,16 @@ function fileOf(row: MessageRow): FileDTO | undefined {
   };
 }
 
+/**
+ * PublicMessageDTO.timestamp: when the message went to WhatsApp (or came from it). A message goes
+ * the moment it is created, except one held for the contact's reply (WAIT_REPLY): it has none while
+ * held (nor if it never goes), and once the reply releases it, the moment of that release — after
+ * the reply, as the contact receives them.
+ */
+function timestampOf(row: MessageRow): string | null {
+  return row.wait_reply === 1 ? row.sent_at : row.created_at;
+}
+
 export function toMessageDTO(row: MessageRow): MessageDTO {
   const cost =
     row.category !== null && row.cost_amount !== null
@@ -77,7 +87,7 @@ export function toMessageDTO(row: MessageRow): MessageDTO {
     id: row.id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    timestamp: row.created_at,
+    timestamp: timestampOf(row),
     type: (MESSAGE_TYPES.includes(row.type) ? row.type : 'TEXT') as MessageDTO['type'],
     senderId: null,
     sessionId: row.session_id,
@@ -130,13 +140,11 @@ const SENT_OR_LATER: readonly string[] = ['SENT', 'DELIVERED', 'READ', 'FAILED']
 
 /**
  * The sandbox hands a message to "WhatsApp" the moment it is created, or, for a held one, the
- * moment the reply releases it (then its last update, until a receipt moves it on; no column
- * keeps the release time, so later it is unknown).
+ * moment the reply releases it (sent_at).
  */
 function sentAtOf(row: MessageRow): string | null {
   if (!SENT_OR_LATER.includes(row.status)) return null;
-  if (row.wait_reply === 0) return row.created_at;
-  return row.status === 'SENT' ? row.updated_at : null;
+  return timestampOf(row);
 }
 
 export function toSendMessageResponse(ctx: SandboxContext, row: MessageRow): SendMessageResponse {

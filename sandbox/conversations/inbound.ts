@@ -134,9 +134,12 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
     };
     repo.updateSession.run(opened);
 
-    // The window is open now: held messages go out, oldest first, as SERVICE replies.
+    // The window is open now: held messages go out, oldest first, as SERVICE replies — after the
+    // reply that released them, a millisecond apart, as WhatsApp timestamps them (sent_at: the
+    // message's `timestamp`). Their createdAt stays when the agent wrote them.
     const releasedRows: MessageRow[] = [];
     for (const held of repo.heldMessagesOf.all(session.id)) {
+      const releasedAt = new Date(Date.parse(now) + releasedRows.length + 1).toISOString();
       const cost = isUnofficialWhatsApp(channel.type) ? null : costOf(ctx, opened, { status: 'SENT', templateId: held.template_id, categoryName: held.category_name });
       const sent: MessageRow = {
         ...held,
@@ -145,13 +148,14 @@ export function receiveInboundMessage(ctx: SandboxContext, input: InboundInput):
         cost_amount: cost?.amount ?? null,
         cost_currency: cost?.currency ?? null,
         cost_country: cost?.country ?? null,
-        updated_at: now,
+        updated_at: releasedAt,
+        sent_at: releasedAt,
       };
       repo.updateMessage.run(sent);
       releasedRows.push(sent);
     }
     const last = releasedRows[releasedRows.length - 1];
-    if (last) repo.updateSession.run({ ...opened, last_message_out: now, last_message_text: last.text });
+    if (last) repo.updateSession.run({ ...opened, last_message_out: last.sent_at, last_message_text: last.text });
 
     emitSessionEvent(ctx, isNew ? 'SESSION_NEW' : 'SESSION_UPDATE', session.id);
     emitMessageEvent(ctx, 'MESSAGE_RECEIVED', inboundId);

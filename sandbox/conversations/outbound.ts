@@ -98,8 +98,9 @@ export function recordOutbound(ctx: SandboxContext, session: SessionWithChannel,
     failed_reason: null,
     created_at: now,
     updated_at: now,
+    sent_at: null,
   };
-  const { seq: _seq, ...insertable } = row;
+  const { seq: _seq, sent_at: _sentAt, ...insertable } = row;
   repo.insertMessage.run(insertable);
   repo.updateSession.run({
     ...session,

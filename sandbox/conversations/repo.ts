@@ -87,9 +87,16 @@ export interface MessageRow {
   failed_reason: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * When a held (WAIT_REPLY) message went to WhatsApp: the contact's reply released it, just after
+   * that reply. NULL while held, for one never released, and for every other message (those go, or
+   * arrive, at created_at).
+   */
+  sent_at: string | null;
 }
 
-export type NewMessage = Omit<MessageRow, 'seq'>;
+/** A new message: none is released yet. */
+export type NewMessage = Omit<MessageRow, 'seq' | 'sent_at'>;
 
 /**
  * A message with no template, file or cost (a contact's text, an internal note): the given fields,
@@ -162,7 +169,7 @@ function prepareAll(db: Database.Database) {
     updateMessage: db.prepare<[MessageRow]>(
       `UPDATE messages SET status = @status, wait_reply = @wait_reply, category = @category, category_name = @category_name,
          cost_amount = @cost_amount, cost_currency = @cost_currency, cost_country = @cost_country,
-         failed_reason = @failed_reason, updated_at = @updated_at
+         failed_reason = @failed_reason, updated_at = @updated_at, sent_at = @sent_at
        WHERE id = @id`,
     ),
     channelById: db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE id = ?'),

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { MessageDirection, MessageDTO, MessageStatus } from '../api/helena-dto';
 import { failureText, type FailureReason, type FailureReasonCode } from '../api/failure-messages';
 import { parseJson, toBool, toJson } from './json';
+import { MESSAGE_HELD_SQL, MESSAGE_ORDER_AT_SQL } from './migrations/016-message-order';
 
 /**
  * A stored reason's code and the values its sentence takes (api/failure-messages.ts), kept
@@ -204,6 +205,9 @@ export class MessagesRepo {
     this.byLocalId = db.prepare('SELECT * FROM messages WHERE local_id = ?');
     this.byServerId = db.prepare('SELECT * FROM messages WHERE id = ?');
     this.byRefId = db.prepare('SELECT * FROM messages WHERE ref_id = ?');
+    // sent_at: a version without HelenaCRM's timestamp keeps the one known (HelenaCRM's earlier
+    // word, or the moment this computer saw it go: migrations/016-message-order.ts), or a released
+    // text would fall back to when it was written, above the reply that released it.
     const serverColumns = `id = @id, ref_id = coalesce(@ref_id, ref_id), session_id = @session_id,
       conversation_key = @conversation_key, direction = @direction, type = @type, status = @status,
       text = coalesce(@text, text), template_id = coalesce(@template_id, template_id), media = coalesce(@media, media),
@@ -213,7 +217,7 @@ export class MessagesRepo {
       failed_reason = @failed_reason, failed_reason_code = @failed_reason_code,
       failed_reason_values = @failed_reason_values, category_name = coalesce(@category_name, category_name),
       cost = coalesce(@cost, cost), user_id = coalesce(@user_id, user_id), created_at = @created_at,
-      updated_at = @updated_at, sent_at = @sent_at`;
+      updated_at = @updated_at, sent_at = coalesce(@sent_at, sent_at)`;
     this.insertServer = db.prepare(`INSERT INTO messages (local_id, id, ref_id, session_id, conversation_key, direction,
       type, status, text, template_id, media, file_name, file_size, file_mime, file_id, file_url, wait_reply, failed_reason, failed_reason_code,
       failed_reason_values, category_name, cost, user_id, created_at, updated_at, sent_at) VALUES (@id, @id, @ref_id, @session_id,
@@ -222,9 +226,13 @@ export class MessagesRepo {
     this.updateFromServer = db.prepare(`UPDATE messages SET ${serverColumns} WHERE local_id = @local_id`);
     this.inboundSince = db.prepare(`SELECT 1 AS one FROM messages WHERE conversation_key = ? AND direction = 'TO_HUB' AND created_at >= ? LIMIT 1`);
     // The newest `limit`, handed back oldest first: a long conversation shows its latest messages.
+    // In the order they went or arrived, held ones last (migrations/016-message-order.ts): a text
+    // released by the contact's reply reads after that reply, as the contact saw it. The inner
+    // ORDER BY is the index messages_conversation_order, read backwards from its end.
     this.byConversation = db.prepare(
-      `SELECT * FROM (SELECT rowid AS seq, * FROM messages WHERE conversation_key = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
-       ORDER BY created_at, seq`,
+      `SELECT * FROM (SELECT rowid AS seq, ${MESSAGE_HELD_SQL} AS held, ${MESSAGE_ORDER_AT_SQL} AS order_at, * FROM messages
+         WHERE conversation_key = ? ORDER BY ${MESSAGE_HELD_SQL} DESC, ${MESSAGE_ORDER_AT_SQL} DESC, rowid DESC LIMIT ?)
+       ORDER BY held, order_at, seq`,
     );
     // Once HelenaCRM has the message (an id), updated_at is the time of its last version HelenaCRM
     // told, by HelenaCRM's clock: upsertOne judges a version stale against it, and this computer's
@@ -240,7 +248,7 @@ export class MessagesRepo {
     this.digestStmt = db.prepare(
       `SELECT m.conversation_key AS key, count(*) AS count,
          (SELECT l.text FROM messages l WHERE l.conversation_key = m.conversation_key AND l.type <> '${NOTE_TYPE}' AND l.text IS NOT NULL
-          ORDER BY l.created_at DESC, l.rowid DESC LIMIT 1) AS lastText
+          ORDER BY ${MESSAGE_HELD_SQL} DESC, ${MESSAGE_ORDER_AT_SQL} DESC, l.rowid DESC LIMIT 1) AS lastText
        FROM messages m WHERE m.conversation_key IN (SELECT value FROM json_each(?)) AND m.type <> '${NOTE_TYPE}'
        GROUP BY m.conversation_key`,
     );
