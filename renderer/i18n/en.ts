@@ -121,6 +121,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     offline: 'Offline — messages stay queued',
     syncing: 'Syncing {{resource}}: {{done}} of {{total}}',
     syncingNoTotal: 'Syncing {{resource}}: {{done}}',
+    syncInterrupted: 'Sync interrupted — retrying',
     queued_one: '{{count}} message queued',
     queued_other: '{{count}} messages queued',
     failed_one: '{{count}} message failed',

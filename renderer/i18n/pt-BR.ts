@@ -118,6 +118,7 @@ export const ptBR = {
     offline: 'Offline — mensagens ficam na fila',
     syncing: 'Sincronizando {{resource}}: {{done}} de {{total}}',
     syncingNoTotal: 'Sincronizando {{resource}}: {{done}}',
+    syncInterrupted: 'Sincronização interrompida — tentando de novo',
     queued_one: '{{count}} mensagem na fila',
     queued_other: '{{count}} mensagens na fila',
     failed_one: '{{count}} mensagem com falha',

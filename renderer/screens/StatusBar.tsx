@@ -65,6 +65,12 @@ export function StatusBar() {
           <progress max={progress.total ?? undefined} value={progress.total === null ? undefined : progress.done} />
         </span>
       )}
+      {/* A pass cut short (the network, HelenaCRM failing) with another scheduled: its progress is gone, and this says why nothing moves. */}
+      {!progress && sync.retrying === true && (
+        <span className="sync" data-testid="sync-interrupted">
+          {t('status.syncInterrupted')}
+        </span>
+      )}
       {queued > 0 && <span className="badge">{t('status.queued', { count: queued })}</span>}
       {failed > 0 && <span className="badge failed">{t('status.failed', { count: failed })}</span>}
       {disk.state !== 'ok' && (

@@ -160,11 +160,18 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'sync-progress':
         patchSnapshot((s) => ({
           ...s,
-          sync: { ...s.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase } },
+          sync: { ...s.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase }, retrying: false },
+        }));
+        break;
+      case 'sync-stopped':
+        // The pass was cut short: its progress goes, and the bar says whether another is coming.
+        patchSnapshot((s) => ({
+          ...s,
+          sync: { state: s.sync.lastFinishedAt === null ? 'never' : 'idle', lastFinishedAt: s.sync.lastFinishedAt, progress: null, retrying: event.retrying },
         }));
         break;
       case 'sync-finished':
-        patchSnapshot((s) => ({ ...s, sync: { state: 'idle', lastFinishedAt: event.at, progress: null } }));
+        patchSnapshot((s) => ({ ...s, sync: { state: 'idle', lastFinishedAt: event.at, progress: null, retrying: false } }));
         later('list');
         break;
       case 'outbox-counts':
@@ -191,6 +198,8 @@ export const useAppStore = create<AppState>((set, get) => {
         break;
       case 'auth-expired':
         set({ phase: 'expired' });
+        // Sync stops until the agent logs in again: nothing is under way.
+        patchSnapshot((s) => ({ ...s, sync: { ...s.sync, progress: null, retrying: false } }));
         later('snapshot');
         break;
       // contacts-changed too: the list names each conversation after its contact, renamed here or by a colleague.

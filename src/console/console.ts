@@ -477,6 +477,9 @@ export class HelenaConsole {
     this.unsubscribers = [];
     await Promise.allSettled([engines.sync.stop(), engines.outbox.stop()]);
     this.connectivity = { state: 'offline', realtime: 'offline' };
+    // A pass cut short by the stop, or a retry the stop called off, is told no more (unsubscribed
+    // above): its progress would stay on the bar through the next login.
+    if (this.sync.progress !== null || this.sync.retrying === true) this.emit({ type: 'sync-stopped', retrying: false });
   }
 
   private markExpired(): void {
@@ -522,12 +525,17 @@ export class HelenaConsole {
         };
         break;
       case 'sync-progress':
-        this.sync = { ...this.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase } };
+        this.sync = { ...this.sync, state: 'syncing', progress: { resource: event.resource, done: event.done, total: event.total, phase: event.phase }, retrying: false };
         break;
       case 'sync-finished':
-        this.sync = { state: 'idle', lastFinishedAt: event.at, progress: null };
+        this.sync = { state: 'idle', lastFinishedAt: event.at, progress: null, retrying: false };
+        break;
+      case 'sync-stopped':
+        this.sync = { state: this.sync.lastFinishedAt === null ? 'never' : 'idle', lastFinishedAt: this.sync.lastFinishedAt, progress: null, retrying: event.retrying };
         break;
       case 'auth-expired':
+        // Sync stops until the next login: no pass is under way or coming (the window reads the snapshot again).
+        this.sync = { ...this.sync, state: this.sync.lastFinishedAt === null ? 'never' : 'idle', progress: null, retrying: false };
         this.engines?.outbox.setAuthorized(false);
         if (this.auth !== 'expired') {
           this.auth = 'expired';

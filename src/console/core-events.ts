@@ -14,6 +14,12 @@ export type CoreEvent =
   /** First or delta sync progress; total is null while unknown. */
   | { type: 'sync-progress'; resource: ResourceName; done: number; total: number | null; phase: 'first' | 'delta' }
   | { type: 'sync-finished'; phase: 'first' | 'delta'; at: string }
+  /**
+   * A pass whose progress was on screen ended without finishing (the network dropped, HelenaCRM
+   * failed, the agent signed out): its progress is void. retrying: another pass is already
+   * scheduled (the status bar says so); false: none is, until something asks for one.
+   */
+  | { type: 'sync-stopped'; retrying: boolean }
   /** REST reachability and the realtime socket, as one indicator for the agent. */
   | { type: 'connectivity'; state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline'; detail?: string }
   /** The session row in the cache changed (new, status, window, unread, last message…). */

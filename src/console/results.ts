@@ -44,6 +44,8 @@ export interface SyncStatus {
   state: 'never' | 'syncing' | 'idle';
   lastFinishedAt: string | null;
   progress: { resource: ResourceName; done: number; total: number | null; phase: 'first' | 'delta' } | null;
+  /** A pass was cut short (the network, HelenaCRM failing) and another is scheduled: said instead of its progress. */
+  retrying?: boolean;
 }
 
 export interface ConversationsSummary {

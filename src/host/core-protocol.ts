@@ -86,6 +86,7 @@ const outboxCounts = z.record(z.enum(['queued', 'waiting_reply', 'sending', 'sen
 export const coreEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('sync-progress'), resource: resourceName, done: z.number(), total: z.number().nullable(), phase }),
   z.looseObject({ type: z.literal('sync-finished'), phase, at: z.string() }),
+  z.looseObject({ type: z.literal('sync-stopped'), retrying: z.boolean() }),
   z.looseObject({
     type: z.literal('connectivity'),
     state: z.enum(['online', 'unstable', 'connecting', 'offline']),

@@ -179,6 +179,12 @@ export class SyncEngine implements SyncEngineLike {
   /** What the queued sync reads: a full sync asked for while a poll is queued widens it. */
   private queuedScope: SyncScope = 'full';
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The status bar shows a pass's progress, or that a failed pass will be tried again: the next
+   * pass to end says how it ended ('sync-finished' or 'sync-stopped'), or the bar keeps
+   * "Sincronizando… 40%" while nothing syncs.
+   */
+  private progressOnScreen = false;
   private retryAttempt = 0;
   /** Socket connections since start(); past the first, each one is a reconnection. */
   private connections = 0;
@@ -476,14 +482,23 @@ export class SyncEngine implements SyncEngineLike {
       if (phase === 'delta' && templates > 0) this.emit({ type: 'templates-changed' });
       if (phase === 'delta' && contacts > 0) this.emit({ type: 'contacts-changed' });
       progress.end();
+      this.progressOnScreen = false;
       this.emit({ type: 'sync-finished', phase, at: new Date().toISOString() });
     } catch (error) {
       progress.end();
       this.counters.syncs.failed++;
       if (!isHelenaError(error)) this.options.onLocalFailure?.(error);
-      if (!this.started || this.authExpired) throw error;
-      this.log.warn?.(`sync: ${phase} sync failed`, { error: isHelenaError(error) ? error.key : String(error) });
-      this.scheduleRetry();
+      if (this.started && !this.authExpired) {
+        this.log.warn?.(`sync: ${phase} sync failed`, { error: isHelenaError(error) ? error.key : String(error) });
+        this.scheduleRetry();
+      }
+      // Cut short (the network, HelenaCRM failing, a sign-out): its progress leaves the bar, which
+      // says instead whether another pass is coming.
+      if (this.progressOnScreen) {
+        const retrying = this.started && !this.authExpired && (this.retryTimer !== null || this.syncQueued !== null);
+        this.progressOnScreen = retrying;
+        this.emit({ type: 'sync-stopped', retrying });
+      }
       throw error;
     }
   }
@@ -495,8 +510,15 @@ export class SyncEngine implements SyncEngineLike {
    */
   private progressReporter(phase: SyncPhase): { report: PullContext['progress']; end(): void } {
     const quietMs = phase === 'first' ? 0 : Math.max(0, this.options.deltaProgressQuietMs ?? DELTA_PROGRESS_QUIET_MS);
-    const emitStep = (resource: ResourceName, done: number, total: number | null): void => this.emit({ type: 'sync-progress', resource, done, total, phase });
-    if (quietMs === 0) return { report: emitStep, end: () => undefined };
+    // After end() nothing more: a pull still running when its pass failed (Promise.all rejects on
+    // the first failure, the others go on) would put back the bar the failure took off.
+    let ended = false;
+    const emitStep = (resource: ResourceName, done: number, total: number | null): void => {
+      if (ended) return;
+      this.progressOnScreen = true;
+      this.emit({ type: 'sync-progress', resource, done, total, phase });
+    };
+    if (quietMs === 0) return { report: emitStep, end: () => void (ended = true) };
     let shown = false;
     let held: [ResourceName, number, number | null] | null = null;
     const timer = setTimeout(() => {
@@ -510,7 +532,10 @@ export class SyncEngine implements SyncEngineLike {
         if (shown) emitStep(resource, done, total);
         else held = [resource, done, total];
       },
-      end: () => clearTimeout(timer),
+      end: () => {
+        ended = true;
+        clearTimeout(timer);
+      },
     };
   }
 
