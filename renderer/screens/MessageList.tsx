@@ -1,7 +1,8 @@
 /**
  * A conversation's messages, each with the state the agent reads (queued, waiting for the reply,
  * sent, delivered, read, failed with its reason, cancelled) and, while it has not gone out, the
- * actions left: edit (a text still held locally; a template's parameters and media link) and withdraw; a message that failed for a reason
+ * actions left: edit (a text still held locally, or held by HelenaCRM for the reply — withdrawn there
+ * and sent again by the core; a template's parameters and media link) and withdraw; a message that failed for a reason
  * worth another try (network, HelenaCRM down) can be sent again. A template sent with an image,
  * video or document says so under its text, with the link. A file (the agent's or the contact's)
  * reads "📎 boleto.pdf · 120 KB" above its caption, and "Enviando arquivo… 45%" while it uploads — with

@@ -45,6 +45,12 @@ const PT_BR = {
   'message.no_media': 'Esta mensagem não leva imagem, vídeo nem documento: não há link para mudar.',
   'message.other_author': 'Esta mensagem foi escrita por outro agente: só quem a escreveu pode alterá-la ou cancelá-la.',
   'message.too_late_edit': 'A mensagem já foi enviada e não pode mais ser editada.',
+  'message.edit_held_offline':
+    'Sem conexão com o HelenaCRM: esta mensagem já está lá, aguardando a resposta do contato, e só pode ser editada com a conexão. Ela continua como estava; tente de novo quando a conexão voltar.',
+  'message.edit_held_order':
+    'Só dá para editar a última mensagem que aguarda a resposta do contato: editada, esta iria depois das que você escreveu em seguida. Cancele as seguintes, edite esta e escreva-as de novo.',
+  'message.edit_held_unsettled':
+    'A conexão caiu durante a edição. Ela será concluída quando a conexão voltar; se o contato responder antes, vai a mensagem original.',
   'message.not_failed': 'Esta mensagem não falhou: não há o que tentar de novo.',
   'message.too_late_cancel': 'A mensagem já foi enviada e não pode mais ser cancelada.',
   'message.too_late_cancel_file': 'O arquivo já foi enviado ao WhatsApp e pode já ter chegado ao contato: não dá mais para cancelar.',
@@ -148,6 +154,12 @@ const EN: Record<ConsoleMessageCode, string> = {
   'message.no_media': 'This message carries no image, video or document: there is no link to change.',
   'message.other_author': 'Another agent wrote this message: only they can change or cancel it.',
   'message.too_late_edit': 'The message has already gone out and can no longer be edited.',
+  'message.edit_held_offline':
+    'No connection to HelenaCRM: this message is already there, waiting for the contact\'s reply, and can only be edited with the connection. It stays as it was; try again when the connection is back.',
+  'message.edit_held_order':
+    'Only the last message waiting for the contact\'s reply can be edited: edited, this one would go after the ones you wrote next. Cancel the later ones, edit this one and write them again.',
+  'message.edit_held_unsettled':
+    'The connection dropped during the edit. It will be finished when the connection is back; if the contact replies first, the original message goes.',
   'message.not_failed': 'This message did not fail: there is nothing to retry.',
   'message.too_late_cancel': 'The message has already gone out and can no longer be cancelled.',
   'message.too_late_cancel_file': 'The file has already been handed to WhatsApp and may have reached the contact: it can no longer be cancelled.',

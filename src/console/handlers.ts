@@ -16,6 +16,7 @@ import { selectStartTemplates, startTemplateRejection, type TemplateRejection } 
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
 import { isNote, isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
 import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
+import { heldBehindLater, HeldEditRefused, replacedCopiesOf } from '../outbox/held-edit';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
 import type { HelenaConsole } from './console';
 import { availabilityRefusal } from './availability';
@@ -346,7 +347,7 @@ export class CommandHandlers {
           if (checked.parameters !== undefined) change.parameters = checked.parameters;
           if (checked.media !== undefined) change.media = checked.media;
         }
-        if (!(await this.core.requireEngines().outbox.edit(localId, change))) throw tooLate('edit');
+        if (!(await heldEditRefusals(() => this.core.requireEngines().outbox.edit(localId, change)))) throw tooLate('edit');
         return { ok: true };
       },
       'message.retry': async ({ localId }) => {
@@ -771,13 +772,19 @@ export class CommandHandlers {
     const contact = conversation?.contactId ? store.contacts.get(conversation.contactId) : null;
     if (contact) this.refreshContactFields(conversationKey);
     const authors = this.authorNames();
+    const listed = store.messages.listByConversation(conversationKey);
+    const withServerCopy = new Set(listed.filter((m) => m.id !== null).map((m) => m.localId));
+    const replaced = new Set([...entries.values()].flatMap(replacedCopiesOf));
+    // Held texts with a later one held behind them: their edit would reorder them (Outbox.editServerHeld).
+    const heldBehind = heldBehindLater([...entries.values()], (localId) => withServerCopy.has(localId) || (store.messages.get(localId)?.id ?? null) !== null);
     return {
       conversationKey,
       conversation,
       contact: contact ? contactDetails(contact, storedContactFieldDefinitions(store.syncState)) : null,
-      messages: store.messages.listByConversation(conversationKey).map((m) => {
+      // The copies HelenaCRM deleted when a held text was edited: the edited line stands for them.
+      messages: listed.filter((m) => m.id === null || entries.has(m.localId) || !replaced.has(m.id)).map((m) => {
         // Messages and internal notes in the order they were written; notes carry their author's name.
-        const view = messageView(m, entries.get(m.localId), authors);
+        const view = messageView(m, entries.get(m.localId), authors, heldBehind.has(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.
         return (view.editable || view.retryable || view.cancellable) && !belongsTo(store, m.localId, viewer.userId)
           ? { ...view, editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false }
@@ -1076,6 +1083,23 @@ export class CommandHandlers {
       disk: this.core.diskSpace(),
       recovery: this.core.recoveryReport(),
     };
+  }
+}
+
+/** The outbox's refusals of an edit of a text HelenaCRM holds for the reply (held-edit.ts), as the agent reads them. */
+async function heldEditRefusals(edit: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await edit();
+  } catch (error) {
+    if (!(error instanceof HeldEditRefused)) throw error;
+    switch (error.reason) {
+      case 'offline':
+        throw refusal('offline', 'message.edit_held_offline', { field: 'localId' });
+      case 'order':
+        throw refusal('not_allowed', 'message.edit_held_order', { field: 'localId' });
+      case 'unsettled':
+        throw refusal('offline', 'message.edit_held_unsettled', { field: 'localId' });
+    }
   }
 }
 

@@ -101,10 +101,12 @@ describe('offline start through the console', () => {
     expect(handedOver.outbox).toMatchObject({ queued: 0, sending: 0, waiting_reply: 2, sent: 1 });
     // HelenaCRM holds the two texts now and releases them on the reply, app or no app.
     expect(handedOver.outboxHeldHere).toBe(0);
-    // Held by the server now: still withdrawable, no longer editable, and the view says so.
-    const handed = (await core.invoke('conversation.open', { sessionId })).messages.find((m) => m.localId === first.localId);
-    expect(handed).toMatchObject({ editable: true, textEditable: false });
-    await expect(core.invoke('message.edit', { localId: first.localId, text: 'Outra coisa.' })).rejects.toMatchObject({ code: 'too_late' });
+    // Held by the server now: still withdrawable; only the last one editable (an edit of the first
+    // would release it after the second), and the view says so.
+    const handedList = (await core.invoke('conversation.open', { sessionId })).messages;
+    expect(handedList.find((m) => m.localId === first.localId)).toMatchObject({ editable: true, textEditable: false, cancellable: true });
+    expect(handedList.find((m) => m.localId === second.localId)).toMatchObject({ editable: true, textEditable: true, cancellable: true });
+    await expect(core.invoke('message.edit', { localId: first.localId, text: 'Outra coisa.' })).rejects.toMatchObject({ code: 'not_allowed' });
 
     // The contact replies: the held texts are released, in order, and nothing waits any more.
     const replied = nextEvent(core, 'contact-replied', (e) => e.sessionId === sessionId);

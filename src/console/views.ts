@@ -144,13 +144,20 @@ function startFailure(entry: OutboxEntry, message: CachedMessage | null): { fail
 
 /**
  * `authors`: agents' names by userId (the cached agents list and the signed-in agent), for the
- * "Nota interna · <autor>" line of a note.
+ * "Nota interna · <autor>" line of a note. `heldBehindLater`: HelenaCRM holds this text and a later
+ * one of the conversation too (held-edit.ts heldBehindLater): edited, it would be released after
+ * that one, so it is not offered for editing.
  */
-export function messageView(message: CachedMessage, entry: OutboxEntry | undefined, authors: ReadonlyMap<string, string> = new Map()): MessageView {
+export function messageView(
+  message: CachedMessage,
+  entry: OutboxEntry | undefined,
+  authors: ReadonlyMap<string, string> = new Map(),
+  heldBehindLater = false,
+): MessageView {
   const outboxState = entry?.state ?? null;
   const editable = outboxState !== null && EDITABLE_STATES.includes(outboxState);
   const note = isNote(message);
-  // HelenaCRM holds it for the reply (waitReply): it can be withdrawn there, never edited.
+  // HelenaCRM holds it for the reply (waitReply): it can be withdrawn there; a text also edited (below).
   const heldByServer = outboxState === 'waiting_reply' && message.id !== null;
   // Back in the queue after a try whose send request may have reached HelenaCRM (a lost answer, a
   // crash): the retry goes with the same refId and HelenaCRM keeps the first, so neither an edit nor
@@ -177,9 +184,9 @@ export function messageView(message: CachedMessage, entry: OutboxEntry | undefin
     failedReasonEn: message.failedReason === null ? null : reasonInEnglish(message.failedReasonCode),
     createdAt: message.createdAt,
     editable,
-    // A text the server already holds for the reply (waitReply) can only be withdrawn: the server
-    // has no edit, and cancel-and-resend would move it behind the others in the queue.
-    textEditable: editable && message.templateId === null && !heldByServer && !tried,
+    // A text the server already holds for the reply (waitReply) is edited by withdrawing it there and
+    // sending the new text in its place (Outbox.editServerHeld); a held file keeps its caption.
+    textEditable: editable && message.templateId === null && (!heldByServer || (entry?.kind === 'text' && !heldBehindLater)) && !tried,
     // A template changes by its parameters (and a media template by its link), never by its text.
     templateEditable: editable && message.templateId !== null && !note && !heldByServer && !tried,
     retryable: outboxState === 'failed' && entry?.retryable !== false,

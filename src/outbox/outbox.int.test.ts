@@ -177,15 +177,19 @@ describe('outbox against the sandbox', () => {
     expect(server.map((m) => m.text)).not.toContain('não enviar');
     expect(server.map((m) => m.text)).not.toContain('rascunho');
     expect(stateOf(r, drop.localId)).toBe('cancelled');
-    // Held by the server (window not started): it can still be taken back there, not edited.
+    // Held by the server (window not started): edited by taking it back there and sending the new
+    // text with a new refId (outbox.edit-held.int.test.ts), and taken back.
     expect(stateOf(r, keep.localId)).toBe('waiting_reply');
-    expect(await r.outbox.edit(keep.localId, { text: 'tarde demais' })).toBe(false);
+    expect(await r.outbox.edit(keep.localId, { text: 'corrigido de novo' })).toBe(true);
+    await r.outbox.flush();
+    expect(stateOf(r, keep.localId)).toBe('waiting_reply');
+    const editedRefId = r.store.outbox.get(keep.localId)?.refId;
+    expect(editedRefId).not.toBe(keep.refId);
     expect(await r.outbox.cancel(keep.localId)).toBe(true);
-    server = await r.serverMessages(sessionId);
-    expect(server.find((m) => m.refId === keep.refId)?.status).toBe('DELETED');
     await r.contactWrites(company.contacts.maria);
     server = await r.serverMessages(sessionId);
     expect(server.find((m) => m.refId === keep.refId)?.status).toBe('DELETED');
+    expect(server.find((m) => m.refId === editedRefId)?.status).toBe('DELETED');
     expect(stateOf(r, keep.localId)).toBe('cancelled');
 
     // Once sent, neither edit nor cancel.

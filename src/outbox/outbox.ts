@@ -34,7 +34,8 @@
  *   send request went and whose answer was lost is queued again for the retry, but may no longer
  *   be cancelled or edited — HelenaCRM keeps the first of a refId, so an edit would show text the
  *   contact never got, and "cancelled" might be a message the contact has. One HelenaCRM holds for
- *   the reply (WAIT_REPLY) is still withdrawn there: HelenaCRM confirms it.
+ *   the reply (WAIT_REPLY) is still withdrawn there: HelenaCRM confirms it. A held text may also be
+ *   edited: withdrawn there, then sent again on the same line with a new refId (editServerHeld).
  *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
  *   it, and nothing behind a start goes before the start has its session.
  *
@@ -54,7 +55,7 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { HelenaClient } from '../api';
-import { isHelenaError } from '../api';
+import { backoffDelay, isHelenaError } from '../api';
 import type { QuickMessageDTO, SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import {
@@ -77,6 +78,7 @@ import type { AttachmentFiles } from './attachment-files';
 import { uploadAttachment } from './attachment-upload';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, longestWaitMs, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
+import { heldBehindLater, heldEditOf, HeldEditRefused } from './held-edit';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
 import { parseFileBody, parseNoteBody, parseStartBody, parseSessionBody, type FileBody, type StartBody } from './payloads';
@@ -149,6 +151,11 @@ function refusedOutright(error: unknown): boolean {
   return isHelenaError(error) && error.attempts === 1 && error.status !== null && [400, 401, 403, 404, 422].includes(error.status);
 }
 
+/** HelenaCRM answered and refused (not the connection, not its own trouble, not the token): asking again changes nothing. */
+function definiteRefusal(error: unknown): boolean {
+  return isHelenaError(error) && !error.retryable && !error.is('unauthorized');
+}
+
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
@@ -172,6 +179,8 @@ export class Outbox implements OutboxLike {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Files uploading now, by local id: a cancel aborts the upload through this. */
   private readonly uploads = new Map<string, AbortController>();
+  /** Failed tries at finishing an edit of a held text, by conversation: the backoff between them. */
+  private readonly heldEditTries = new Map<string, number>();
   /** Sessions whose contact wrote while we ran: the window is open even before the cache says so. */
   private readonly repliedAt = new Map<string, number>();
   /** How many replies each session has had while we ran: tells a reply that came while a send was in flight. */
@@ -362,7 +371,8 @@ export class Outbox implements OutboxLike {
    */
   async edit(localId: string, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
     const entry = this.store.outbox.get(localId);
-    if (!entry || !this.isMine(localId) || this.isServerHeld(entry)) return false;
+    if (!entry || !this.isMine(localId)) return false;
+    if (this.isServerHeld(entry)) return this.editServerHeld(entry, change);
     const templateId = this.templateIdOf(entry);
     if (change.text !== undefined) {
       if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
@@ -461,6 +471,132 @@ export class Outbox implements OutboxLike {
     });
     if (ok) this.emitById(entry.localId);
     return ok;
+  }
+
+  /**
+   * The edit of a text HelenaCRM holds for the contact's reply. HelenaCRM has no edit: its copy is
+   * withdrawn exactly as a cancel does, and the new text is queued on the same row and message line
+   * (same localId: the line stays where it is) with a new refId (held-edit.ts says why).
+   *
+   * The states, each durable, and what a crash at each instant leaves:
+   *   H  held: waiting_reply, refId R1, HelenaCRM's copy S1 (WAIT_REPLY). The line shows the original.
+   *   W  H + the intent {text, R2, S1} in the payload, committed (synchronous=FULL) before the DELETE
+   *      leaves. Killed here — before the DELETE, or after HelenaCRM deleted S1 but before the answer
+   *      was written — the next start's drain finds W and asks again: DELETE S1 (a 409 then reads
+   *      HelenaCRM's copy: DELETED → Q; released or failed → the original stands, the intent goes).
+   *      While W, the row is a barrier: nothing later of the conversation goes, so nothing can be
+   *      held behind S1's replacement; a reply heard meanwhile does not guess it 'sent', and a
+   *      DELETED copy synced meanwhile does not read 'cancelled' — HelenaCRM's answer to the
+   *      withdrawal decides.
+   *   Q  queued: refId R2, the new text, no server copy, no point of no return, attempts 0; one
+   *      transaction from W, only after HelenaCRM confirmed S1 deleted. Killed here: it is sent
+   *      like any queued text, R2 deduped by HelenaCRM if a try had reached it.
+   * So nothing is lost (the new text is on disk before anything is withdrawn) and nothing goes
+   * twice (R2 is sent only once S1 is deleted; S1 is never sent again, R1 never reused).
+   *
+   * Order: only when no later text or file of the conversation is held on HelenaCRM (or may be: a
+   * try whose answer was lost). Sent again, the edited text would be released after those; taking
+   * them all back and sending them again is a DELETE each, every one racing the contact's reply
+   * (a reply between two DELETEs releases some and not others), for a case the agent settles in
+   * three visible steps: cancel the later ones, edit, write them again. So it is refused, saying so.
+   *
+   * Offline it is refused at once, nothing recorded: the withdrawal needs HelenaCRM's word, and an
+   * edit queued until the connection returns would show a text the contact may never get (a reply
+   * meanwhile releases the original). When the connection fails mid-way the intent stays (W) and
+   * the agent is told it will be finished when the connection returns.
+   *
+   * Runs in the conversation's serial queue: no send of the conversation interleaves with it.
+   */
+  private async editServerHeld(entry: OutboxEntry, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
+    // A held text changes by its text; a held file keeps its caption (its bytes' upload is HelenaCRM's).
+    if (entry.kind !== 'text' || change.text === undefined || change.parameters !== undefined || change.media !== undefined) return false;
+    const text = change.text;
+    this.assertText(text);
+    if (!this.online) throw new HeldEditRefused('offline');
+    const localId = entry.localId;
+    const edited = await this.serially(entry.conversationKey, async () => {
+      const current = this.store.outbox.get(localId);
+      const serverId = this.queries.serverCopyOf(localId)?.id ?? null;
+      // Moved on while it waited its turn (released by a reply, cancelled).
+      if (!current || !this.isServerHeld(current) || serverId === null) return false;
+      if (this.heldAfter(current)) throw new HeldEditRefused('order');
+      const refId = this.newId();
+      if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
+      const outcome = await this.withdrawForEdit(localId);
+      if (outcome === 'unsettled') throw new HeldEditRefused('unsettled');
+      return outcome === 'edited';
+    });
+    this.kick(entry.conversationKey);
+    return edited;
+  }
+
+  /**
+   * State W (editServerHeld): withdraws HelenaCRM's copy and, once it confirms, swaps the new text
+   * in (Q). 'too_late': released or failed first, the original stands; 'unsettled': HelenaCRM's
+   * answer is unknown (the connection), the intent stays for the next try. A definite refusal of
+   * the withdrawal (no access, the token) drops the intent and is thrown.
+   */
+  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled'> {
+    const entry = this.store.outbox.get(localId);
+    const edit = entry ? heldEditOf(entry) : null;
+    if (!entry || !edit) return 'too_late';
+    let copy: Awaited<ReturnType<OutboxClient['cancelMessage']>>;
+    try {
+      copy = await this.client.cancelMessage(edit.serverId, this.call());
+    } catch (refusal) {
+      // The token expired: the intent waits for the next login, which finishes it.
+      if (isHelenaError(refusal, 'unauthorized')) throw refusal;
+      // A 409 (no longer held: released, or deleted by a DELETE whose answer was lost) or an unknown
+      // outcome: HelenaCRM's copy says which. A definite refusal of anything else took nothing.
+      if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
+        this.queries.dropHeldEdit(localId);
+        throw refusal;
+      }
+      try {
+        copy = await this.client.getMessage(edit.serverId, this.call());
+      } catch (unknown) {
+        if (isHelenaError(unknown, 'unauthorized')) throw unknown;
+        if (definiteRefusal(unknown)) {
+          this.queries.dropHeldEdit(localId);
+          throw unknown;
+        }
+        return 'unsettled';
+      }
+      // Still held: the DELETE never acted (a server error, a lost connection before it arrived).
+      if (copy.status === 'WAIT_REPLY') return 'unsettled';
+    }
+    if (copy.status === 'DELETED') {
+      const swapped = this.queries.swapInHeldEdit(localId, edit.refId);
+      if (!swapped) return 'too_late';
+      this.emitStatus(swapped);
+      return 'edited';
+    }
+    // Released to WhatsApp (or failed there) before the withdrawal: the original is what the contact gets.
+    const released = copy;
+    this.store.transaction(() => {
+      this.queries.dropHeldEdit(localId);
+      this.store.messages.upsertMessages([released]);
+      const failed = released.status === 'FAILED';
+      this.store.outbox.setState(localId, { state: failed ? 'failed' : 'sent', ...(failed ? { retryable: false } : {}), from: ['waiting_reply', 'sent'] });
+    });
+    this.emitById(localId);
+    return 'too_late';
+  }
+
+  /** A later text or file of the conversation HelenaCRM holds, or may hold (a try whose answer was lost). */
+  private heldAfter(entry: OutboxEntry): boolean {
+    const onServer = (localId: string) => (this.queries.serverCopyOf(localId)?.id ?? null) !== null;
+    return heldBehindLater(this.queries.pendingOf(entry.conversationKey), onServer).has(entry.localId);
+  }
+
+  /** Runs `task` in the conversation's serial queue, between its sends. */
+  private serially<T>(key: string, task: () => Promise<T>): Promise<T> {
+    let queue = this.queues.get(key);
+    if (!queue) {
+      queue = new PQueue({ concurrency: 1 });
+      this.queues.set(key, queue);
+    }
+    return queue.add(task);
   }
 
   /** A withdrawal HelenaCRM refused (409): its copy of the message, cached, settles the entry; true when it was deleted after all. */
@@ -573,7 +709,8 @@ export class Outbox implements OutboxLike {
     this.replies.set(sessionId, (this.replies.get(sessionId) ?? 0) + 1);
     // The server releases what it held, in order, as the reply arrives.
     for (const entry of this.queries.pendingOf(sessionId)) {
-      if (this.isServerHeld(entry) && this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) {
+      // One being withdrawn for an edit: HelenaCRM's answer to the withdrawal says whether the reply came first.
+      if (this.isServerHeld(entry) && heldEditOf(entry) === null && this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) {
         this.store.messages.setStatus(entry.localId, 'SENT');
         this.emitById(entry.localId);
       }
@@ -625,6 +762,11 @@ export class Outbox implements OutboxLike {
         this.scheduleRetry(key);
         return;
       }
+      if ('withdraw' in entry) {
+        // An edit of a held text left unfinished (a crash, the connection): it holds the conversation until settled.
+        if (!(await this.resumeHeldEdit(key, entry.withdraw))) return;
+        continue;
+      }
       const movedTo = await this.send(entry);
       if (movedTo !== key) {
         // A start got its session: the rest of the queue lives under the session id now.
@@ -634,8 +776,45 @@ export class Outbox implements OutboxLike {
     }
   }
 
-  /** Claims the next entry of a conversation that may go now, or null. */
-  private nextToSend(key: string): OutboxEntry | null {
+  /**
+   * State W of editServerHeld met by the sending loop (after a crash, or a connection that failed
+   * mid-edit): the withdrawal is asked again. False: not settled yet (tried again later, or after
+   * the next login), and nothing behind it goes meanwhile.
+   */
+  private async resumeHeldEdit(key: string, entry: OutboxEntry): Promise<boolean> {
+    let outcome: Awaited<ReturnType<Outbox['withdrawForEdit']>>;
+    try {
+      outcome = await this.withdrawForEdit(entry.localId);
+    } catch (error) {
+      if (isHelenaError(error, 'unauthorized')) {
+        this.authorized = false;
+        return false;
+      }
+      if (!definiteRefusal(error)) throw error;
+      // HelenaCRM refused the withdrawal itself (no access any more…): the intent is gone, the original stands.
+      this.emitById(entry.localId);
+      return true;
+    }
+    if (outcome !== 'unsettled') {
+      this.heldEditTries.delete(key);
+      return true;
+    }
+    if (this.stopping.signal.aborted) return false;
+    const tries = (this.heldEditTries.get(key) ?? 0) + 1;
+    this.heldEditTries.set(key, tries);
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(() => {
+      this.timers.delete(key);
+      this.kick(key);
+    }, backoffDelay(tries, this.policy, this.random));
+    timer.unref();
+    this.timers.set(key, timer);
+    return false;
+  }
+
+  /** Claims the next entry of a conversation that may go now, or null; `withdraw`: an unfinished edit of a held text comes first. */
+  private nextToSend(key: string): OutboxEntry | { withdraw: OutboxEntry } | null {
     const now = this.nowIso();
     // A wait ending past the longest one ever set was timed by a clock since put back: it is over.
     // A 429's wait is lifted by nothing else, and would otherwise hold the text for the difference.
@@ -648,6 +827,8 @@ export class Outbox implements OutboxLike {
       if (entry.state === 'sending') return null;
       if (entry.state === 'waiting_reply') {
         if (this.isServerHeld(entry)) {
+          // Its copy synced meanwhile says nothing of the edit: the withdrawal's answer does.
+          if (heldEditOf(entry) !== null) return { withdraw: entry };
           this.settleServerHeld(entry);
           continue;
         }

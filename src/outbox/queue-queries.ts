@@ -8,6 +8,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { OutboxEntry, Store, StoredReasonCode } from '../store';
+import { toJson } from '../store/json';
+import { heldEditOf, replacedCopiesOf, type HeldEdit } from './held-edit';
 import type { OutboxRepo } from '../store/outbox-repo';
 import { reasonCodeColumns } from '../store/messages-repo';
 import { AUTHOR_FILTER } from './authors';
@@ -42,6 +44,12 @@ export class QueueQueries {
   private readonly ackStmt: Database.Statement;
   private readonly idTakenStmt: Database.Statement<[string, string], { local_id: string }>;
   private readonly dropDuplicateStmt: Database.Statement<[string, string]>;
+  private readonly setPayloadStmt: Database.Statement<[string, string, string]>;
+  private readonly swapOutboxStmt: Database.Statement<[string, string, string, string]>;
+  private readonly swapMessageStmt: Database.Statement<[string, string, string, string]>;
+
+  /** A transaction committed with synchronous=FULL: what only this computer holds and the agent was told. */
+  private readonly durably: <T>(fn: () => T) => T;
 
   constructor(
     store: Store,
@@ -50,6 +58,7 @@ export class QueueQueries {
   ) {
     this.repo = store.outbox;
     this.db = store.db;
+    this.durably = (fn) => store.durableTransaction(fn);
     const db = this.db;
     this.pendingOfStmt = db.prepare(`SELECT local_id FROM outbox WHERE conversation_key = ? AND state IN ${PENDING} ORDER BY seq`);
     this.pendingPageStmt = db.prepare(
@@ -85,6 +94,15 @@ export class QueueQueries {
     // refId match yet): that copy goes, our row (with the agent's local id) stays.
     this.dropDuplicateStmt = db.prepare(`DELETE FROM messages WHERE id = ? AND local_id <> ? AND direction = 'FROM_HUB'
       AND local_id NOT IN (SELECT local_id FROM outbox)`);
+    this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
+    // The edited text replaces the withdrawn copy: a fresh send (its own refId, no try yet, so no
+    // point of no return), queued where the row always was (its seq: the agent's order).
+    this.swapOutboxStmt = db.prepare(`UPDATE outbox SET ref_id = ?, payload = ?, state = 'queued', attempts = 0, next_attempt_at = NULL,
+      last_error = NULL, last_error_code = NULL, last_error_values = NULL, retryable = NULL, send_started_at = NULL, updated_at = ?
+      WHERE local_id = ?`);
+    // The line is no longer HelenaCRM's withdrawn copy (its id and refId go): the next ack gives it the new one's.
+    this.swapMessageStmt = db.prepare(`UPDATE messages SET id = NULL, ref_id = ?, text = ?, status = 'LOCAL', wait_reply = 0,
+      failed_reason = NULL, failed_reason_code = NULL, failed_reason_values = NULL, updated_at = ? WHERE local_id = ?`);
     this.ackStmt = db.prepare(`UPDATE messages SET id = coalesce(@id, id), session_id = coalesce(@session_id, session_id),
       status = CASE WHEN status IN ('DELIVERED', 'READ') AND @status = 'SENT' THEN status ELSE @status END,
       wait_reply = @wait_reply, failed_reason = NULL, failed_reason_code = NULL, failed_reason_values = NULL,
@@ -178,6 +196,47 @@ export class QueueQueries {
       // HelenaCRM's time, not ours: sync compares its later versions with it (MessagesRepo.upsertOne).
       server_updated_at: ack.serverUpdatedAt,
       local_id: ack.localId,
+    });
+  }
+
+  /**
+   * Records the edit of a text HelenaCRM holds (held-edit.ts), durably, while the row is still
+   * held there under `edit.serverId`. False when it moved on meanwhile (released, cancelled).
+   */
+  recordHeldEdit(localId: string, edit: HeldEdit): boolean {
+    return this.durably(() => {
+      const entry = this.repo.get(localId);
+      if (!entry || entry.state !== 'waiting_reply' || this.serverCopyOf(localId)?.id !== edit.serverId) return false;
+      this.setPayloadStmt.run(toJson({ ...entry.payload.body, heldEdit: edit }), this.now(), localId);
+      return true;
+    });
+  }
+
+  /** HelenaCRM's word settled the withdrawal without a swap (released, failed, still held): the intent goes. */
+  dropHeldEdit(localId: string): void {
+    const entry = this.repo.get(localId);
+    if (!entry || heldEditOf(entry) === null) return;
+    const { heldEdit: _dropped, ...body } = entry.payload.body as Record<string, unknown>;
+    this.setPayloadStmt.run(toJson(body), this.now(), localId);
+  }
+
+  /**
+   * HelenaCRM confirmed the withdrawal: the row takes the recorded text and refId and is queued
+   * again, its message line freed from the deleted copy — one durable step. Only for the intent
+   * named by `refId`, on a row still pending or only guessed 'sent' (a reply heard while the DELETE
+   * was on its way: HelenaCRM's confirmation wins, a deleted message is not released).
+   */
+  swapInHeldEdit(localId: string, refId: string): OutboxEntry | null {
+    return this.durably(() => {
+      const entry = this.repo.get(localId);
+      const edit = entry ? heldEditOf(entry) : null;
+      if (!entry || !edit || edit.refId !== refId || (entry.state !== 'waiting_reply' && entry.state !== 'sent')) return null;
+      const { heldEdit: _done, ...rest } = entry.payload.body as Record<string, unknown>;
+      const now = this.now();
+      const replaced = [...replacedCopiesOf(entry), edit.serverId];
+      this.swapOutboxStmt.run(edit.refId, toJson({ ...rest, text: edit.text, refId: edit.refId, replaced }), now, localId);
+      this.swapMessageStmt.run(edit.refId, edit.text, now, localId);
+      return this.repo.get(localId);
     });
   }
 

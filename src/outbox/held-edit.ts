@@ -1,0 +1,79 @@
+/**
+ * Editing a text HelenaCRM holds for the contact's reply (WAIT_REPLY). HelenaCRM has no edit: the
+ * held copy is withdrawn (DELETE /chat/v1/message/{id}) and the new text sent in its place, on the
+ * same outbox row and message line (same localId) with a NEW refId — HelenaCRM keeps the first
+ * message of a refId, deleted or not, so the old one would only bring the deleted copy back.
+ *
+ * The intent is written to the row's payload (`heldEdit`, stripped by the zod parse of the send
+ * body, so it never travels) and committed durably BEFORE the DELETE leaves. That is what makes
+ * every instant of a crash safe (see Outbox.editServerHeld for the states).
+ */
+import { z } from 'zod';
+import type { OutboxEntry } from '../store';
+
+const PENDING: readonly OutboxEntry['state'][] = ['queued', 'waiting_reply', 'sending'];
+
+/** What the row must become once HelenaCRM confirms the withdrawal of `serverId`. */
+export const HeldEdit = z.object({
+  /** The new text. */
+  text: z.string().min(1),
+  /** The refId the new text goes with (never the withdrawn copy's). */
+  refId: z.uuid(),
+  /** HelenaCRM's id of the held copy to withdraw. */
+  serverId: z.string().min(1),
+});
+export type HeldEdit = z.infer<typeof HeldEdit>;
+
+/** The edit waiting for HelenaCRM's word on the withdrawal, if the row carries one. */
+export function heldEditOf(entry: Pick<OutboxEntry, 'payload'>): HeldEdit | null {
+  const raw = (entry.payload.body as { heldEdit?: unknown }).heldEdit;
+  if (raw === undefined || raw === null) return null;
+  const parsed = HeldEdit.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Why the edit of a server-held text was refused before anything changed (or, `unsettled`, why
+ * it could not be finished now):
+ * - `offline`: the withdrawal needs HelenaCRM's confirmation; nothing was recorded.
+ * - `order`: a later text of the conversation is held on HelenaCRM too; the edited one, sent again,
+ *   would be released after it.
+ * - `unsettled`: the connection failed mid-way and HelenaCRM's answer is unknown; the edit stays
+ *   recorded and is finished when the connection returns (unless the contact replies first, and
+ *   the original goes).
+ */
+export class HeldEditRefused extends Error {
+  override readonly name = 'HeldEditRefused';
+  constructor(readonly reason: 'offline' | 'order' | 'unsettled') {
+    super(`edit of a server-held message refused: ${reason}`);
+  }
+}
+
+/**
+ * The texts held on HelenaCRM whose edit is refused for order (Outbox.editServerHeld): a later text
+ * or file of the same conversation is held there too, or may be (a try whose answer was lost, or
+ * one under way). `entries`: one conversation's outbox rows in order (seq); `onServer`: whether a
+ * row's message has HelenaCRM's id. The outbox refuses by this rule and the view hides "Editar" by it.
+ */
+export function heldBehindLater(entries: readonly OutboxEntry[], onServer: (localId: string) => boolean): Set<string> {
+  const blocked = new Set<string>();
+  let laterHeld = false;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i];
+    if (!entry || !PENDING.includes(entry.state) || (entry.kind !== 'text' && entry.kind !== 'file')) continue;
+    const held = entry.state === 'waiting_reply' && onServer(entry.localId);
+    if (held && laterHeld) blocked.add(entry.localId);
+    if (held || entry.sendStartedAt !== null || entry.state === 'sending') laterHeld = true;
+  }
+  return blocked;
+}
+
+/**
+ * HelenaCRM's ids of the copies withdrawn by this row's edits: sync still brings each one (DELETED,
+ * under its old refId) as a message of its own, which the conversation does not show — the row's
+ * own line is that message, edited.
+ */
+export function replacedCopiesOf(entry: Pick<OutboxEntry, 'payload'>): string[] {
+  const raw = (entry.payload.body as { replaced?: unknown }).replaced;
+  return Array.isArray(raw) ? raw.filter((id): id is string => typeof id === 'string') : [];
+}
