@@ -206,7 +206,10 @@ test('while the contact is silent the agent withdraws a queued message and re-en
   await page.keyboard.press('Control+a');
   await page.keyboard.press('Delete');
 
-  // Alt+C completes the conversation.
+  // Alt+C completes the conversation; the text still waiting for the reply would fail unsent, so it asks first ("Voltar" focused), and Alt+C again confirms.
+  await page.keyboard.press('Alt+c');
+  const confirm = page.getByRole('dialog', { name: 'Concluir atendimento?' });
+  await expect(confirm.getByRole('button', { name: 'Voltar' })).toBeFocused();
   await page.keyboard.press('Alt+c');
   await expect(page.getByTestId('window-state')).toContainText('Atendimento concluído', { timeout: 15_000 });
   await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toHaveCount(0);

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import type { ContactDetails } from '../../src/console/results';
+import { displayPhone } from '../../src/domain/phone';
 import { Dialog } from '../components/Dialog';
 import { useErrorText, useIssueText } from '../i18n/error-text';
 import { callCore } from '../state/app-store';
@@ -241,7 +242,7 @@ export function ContactEditDialog({
           )}
           {tagsFocused && tags.query.trim() !== '' && suggestions.length === 0 && <span className="muted hint">{t('contactEdit.noTagMatch')}</span>}
         </div>
-        {contact?.phone && <p className="muted">{t('contactEdit.phone', { phone: contact.phone })}</p>}
+        {contact?.phone && <p className="muted">{t('contactEdit.phone', { phone: displayPhone(contact.phone) })}</p>}
         {general && (
           <p role="alert" className="error">
             {general}

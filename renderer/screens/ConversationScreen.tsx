@@ -34,12 +34,15 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT } from '../../src/domain/attachments';
+import { displayPhone } from '../../src/domain/phone';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
 import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
 import { ContactEditDialog } from './ContactEditDialog';
+import { CompleteDialog } from './CompleteDialog';
+import { completeLosses } from './complete';
 import { isAltKey } from './alt-key';
 import { fileLabel, isAttachShortcut, pickedFile, readAsBase64, refusalText, type PickedFile } from './attachment';
 import { isContactEditShortcut } from './contact-edit';
@@ -104,6 +107,8 @@ export function ConversationScreen({
   const [editingTemplate, setEditingTemplate] = useState<MessageView | null>(null);
   const [choosingTemplate, setChoosingTemplate] = useState(false);
   const [transferring, setTransferring] = useState(false);
+  /** Alt+C asked "Concluir atendimento?" (something would be lost): the answer is awaited. */
+  const [confirmingComplete, setConfirmingComplete] = useState(false);
   const [editingContact, setEditingContact] = useState(false);
   /** "Atendimentos anteriores" open; the past conversation shown read-only in place of this one. */
   const [showingHistory, setShowingHistory] = useState(false);
@@ -375,6 +380,34 @@ export function ConversationScreen({
     if (session) void runAction(() => callCore(command, { sessionId: session.id }));
   }
 
+  /**
+   * Alt+C (and its button): completes at once when nothing would be lost; otherwise asks first,
+   * since a completed conversation never reopens and what waits in it fails unsent (complete.ts).
+   */
+  function askComplete() {
+    if (!canComplete) return;
+    if (losses()) setConfirmingComplete(true);
+    else act('conversation.complete');
+  }
+
+  /** What completing now would lose: the messages not gone yet, the message draft (set aside while a queued one is edited), a file attached. */
+  function losses() {
+    const aside = setAside.current;
+    const draft = aside?.mode === 'message' ? aside.text : text;
+    return completeLosses(opened?.messages ?? NO_MESSAGES, draft, attachment !== null);
+  }
+
+  function confirmComplete() {
+    setConfirmingComplete(false);
+    act('conversation.complete');
+  }
+
+  /** "Voltar" (or Esc): nothing happens, and the box has the keyboard again. */
+  function backFromComplete() {
+    setConfirmingComplete(false);
+    boxRef.current?.focus();
+  }
+
   function startEdit(message: MessageView) {
     if (message.templateEditable) {
       // A template changes by its parameters (and link), in a form of its own; the box stays as it is.
@@ -625,6 +658,14 @@ export function ConversationScreen({
     <div
       className="conversation"
       onKeyDown={(event) => {
+        // "Concluir atendimento?" open: Alt+C again confirms (the dialog hears Esc, Tab and Enter itself).
+        if (confirmingComplete) {
+          if (isAltKey(event, 'c')) {
+            event.preventDefault();
+            confirmComplete();
+          }
+          return;
+        }
         // A dialog open above the conversation has the keys (Esc closes it, not the conversation).
         if (choosingTemplate || transferring || editingContact || showingHistory || editingTemplate || scheduling) return;
         if (isHistoryShortcut(event) && contactId !== null) {
@@ -667,7 +708,7 @@ export function ConversationScreen({
           act('conversation.assume');
         } else if (isAltKey(event, 'c') && canComplete) {
           event.preventDefault();
-          act('conversation.complete');
+          askComplete();
         } else if (isAltKey(event, 't') && canTransfer) {
           event.preventDefault();
           setTransferring(true);
@@ -724,7 +765,7 @@ export function ConversationScreen({
               </button>
             )}
             {canComplete && (
-              <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={() => act('conversation.complete')}>
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+C" onClick={askComplete}>
                 {t('conversation.complete')}
               </button>
             )}
@@ -733,7 +774,8 @@ export function ConversationScreen({
       </header>
       {opened?.contact && (
         <p className="contact-line" data-testid="contact-details">
-          {[opened.contact.phone, opened.contact.email].filter(Boolean).join(' · ')}
+          {/* The phone as the contact search lists it: "(11) 97654-3210", "+1 415 555 0100". */}
+          {[opened.contact.phone ? displayPhone(opened.contact.phone) : null, opened.contact.email].filter(Boolean).join(' · ')}
           {opened.contact.tags.map((tag) => (
             <span key={tag} className="tag">
               {tag}
@@ -911,6 +953,7 @@ export function ConversationScreen({
         </p>
         </>
       )}
+      {confirmingComplete && <CompleteDialog losses={losses()} onConfirm={confirmComplete} onBack={backFromComplete} />}
       {transferring && session && (
         <TransferDialog
           conversation={session}

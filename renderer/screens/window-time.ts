@@ -25,12 +25,16 @@ export function windowLeft(window: WindowSummary, nowMs: number): WindowLeft | '
   return { minutes: Math.floor(ms / 60_000), closingSoon: ms < CLOSING_SOON_MS };
 }
 
-/** "2 h 13 min", "45 min", "< 1 min" via the i18n keys time.hm / time.m / time.lessThanMinute. */
+/**
+ * "2 h 13 min", "24 h", "45 min", "menos de 1 min" via the i18n keys time.hm / time.h / time.m /
+ * time.lessThanMinute: a part that is zero is left out ("24 h", never "24 h 0 min" nor "0 h 15 min").
+ */
 export function formatLeft(left: WindowLeft, t: TFunction): string {
   if (left.minutes < 1) return t('time.lessThanMinute');
   const h = Math.floor(left.minutes / 60);
   const m = left.minutes % 60;
-  return h > 0 ? t('time.hm', { h, m }) : t('time.m', { m });
+  if (h === 0) return t('time.m', { m });
+  return m === 0 ? t('time.h', { h }) : t('time.hm', { h, m });
 }
 
 /** The current time, refreshed every `everyMs` while mounted. */

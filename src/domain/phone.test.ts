@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { getCountries, getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
-import { normalisePhone, phoneDigits } from './phone';
+import { displayPhone, normalisePhone, phoneDigits, phoneForDisplay } from './phone';
 
 const SP_MOBILE = { e164: '+5511987654321', country: 'BR', national: '(11) 98765-4321' };
 const SP_LANDLINE = { e164: '+551134567890', country: 'BR', national: '(11) 3456-7890' };
@@ -174,5 +174,36 @@ describe('phoneDigits', () => {
   it('keeps digits only', () => {
     expect(phoneDigits('+55 (11) 98765-4321')).toBe('5511987654321');
     expect(phoneDigits('abc')).toBe('');
+  });
+});
+
+describe('displayPhone: one human format wherever a contact\'s phone shows', () => {
+  it('shows a Brazilian mobile in national format, however it is stored', () => {
+    for (const stored of ['+5511976543210', '5511976543210', '11976543210', '+55 11 97654-3210']) {
+      expect(displayPhone(stored), stored).toBe('(11) 97654-3210');
+    }
+  });
+
+  it('shows a Brazilian landline in national format', () => {
+    expect(displayPhone('+551134567890')).toBe('(11) 3456-7890');
+    expect(displayPhone('551134567890')).toBe('(11) 3456-7890');
+  });
+
+  it('shows a foreign number in international format, with its country code', () => {
+    expect(displayPhone('+14155550100')).toBe('+1 415 555 0100');
+    expect(displayPhone('14155550100')).toBe('+1 415 555 0100');
+    expect(displayPhone('+447911123456')).toBe('+44 7911 123456');
+  });
+
+  it('leaves what is not a valid number as stored', () => {
+    expect(displayPhone('+5540')).toBe('+5540');
+    expect(displayPhone('ramal 12')).toBe('ramal 12');
+  });
+
+  it('is what phoneForDisplay gives for a number already read', () => {
+    const us = normalisePhone('+1 (415) 555-0100');
+    expect(us && phoneForDisplay(us)).toBe('+1 415 555 0100');
+    const br = normalisePhone('(71) 99123-4567');
+    expect(br && phoneForDisplay(br)).toBe('(71) 99123-4567');
   });
 });

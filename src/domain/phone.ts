@@ -99,7 +99,23 @@ export function normalisePhone(input: string, defaultCountry: CountryCode = 'BR'
   return /^[1-9]\d{10,}$/.test(trimmed) ? international(digits, defaultCountry) : null;
 }
 
-/** How an agent reads a number: Brazilian ones in national format, "(11) 98765-4321"; others in E.164. */
+/**
+ * How an agent reads a number: Brazilian ones in national format, "(11) 98765-4321", as agents
+ * dial them; others in international format, "+1 415 555 0100" (the country code is what tells
+ * the agent the contact is abroad, and the spaces make it readable aloud).
+ */
 export function phoneForDisplay(phone: NormalisedPhone): string {
-  return phone.country === 'BR' ? phone.national : phone.e164;
+  if (phone.country === 'BR') return phone.national;
+  return parsePhoneNumberFromString(phone.e164)?.formatInternational() ?? phone.e164;
+}
+
+/**
+ * A stored number ("+5511976543210", "5511976543210", "+14155550100") as the agent reads it,
+ * wherever the interface shows a contact's phone, so the contact search and the conversation's
+ * header show the same number the same way. One that is not a valid number stays as stored: the
+ * agent still sees what HelenaCRM has.
+ */
+export function displayPhone(stored: string): string {
+  const parsed = normalisePhone(stored);
+  return parsed ? phoneForDisplay(parsed) : stored;
 }

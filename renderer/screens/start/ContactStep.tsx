@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
 import type { ContactSearchPage, ContactSummary } from '../../../src/console/results';
+import { displayPhone } from '../../../src/domain/phone';
 import { optionId, PickList, pickListKey } from '../../components/PickList';
 import { callCore, useAppStore } from '../../state/app-store';
 import { cachedContact, newNumber, type StartContact } from './start-contact';
@@ -58,8 +59,9 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
     onPick(cachedContact(choice.contact));
   }
 
+  const noList = query.trim() !== '' && items.length === 0;
   return (
-    <section aria-labelledby="start-contact-title">
+    <section aria-labelledby="start-contact-title" className="contact-step">
       <h3 id="start-contact-title">{t('start.contactTitle')}</h3>
       <input
         autoFocus
@@ -75,8 +77,13 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
         onKeyDown={(event) => pickListKey(event, { items, active, setActive, onPick: pick })}
         maxLength={200}
       />
-      <p className="muted" aria-live="polite">
-        {searching ? t('start.searching') : query.trim() && items.length === 0 ? t('start.noContacts') : '\u00a0'}
+      {/*
+        No line kept empty under the box for the search's status: with a list on screen it is for
+        screen readers only (the cache answers in milliseconds, so "Pesquisando…" would only flash),
+        and with no list it shows where the list would be ("Nenhum contato encontrado.").
+      */}
+      <p className={noList ? 'muted search-status' : 'sr-only'} aria-live="polite">
+        {searching ? t('start.searching') : noList ? t('start.noContacts') : ''}
       </p>
       {syncing && (
         <p className="muted" role="status">
@@ -102,7 +109,8 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
               <span className="name">{choice.contact.name ?? t('home.noContactName')}</span>
               <span className="detail">
                 {[
-                  choice.contact.phoneNumber ?? t('start.noPhoneShort'),
+                  // As the conversation's header shows it: "(11) 97654-3210", "+1 415 555 0100".
+                  choice.contact.phoneNumber ? displayPhone(choice.contact.phoneNumber) : t('start.noPhoneShort'),
                   choice.contact.email,
                   // Which "Maria Silva" it is: the one the team talked to last.
                   choice.contact.lastActivityAt ? t('start.lastContact', { when: timeAgo(choice.contact.lastActivityAt, Date.now(), i18n.language) }) : null,

@@ -11,6 +11,7 @@ import { useErrorText, useIssueText } from '../../i18n/error-text';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
+import { contactNameFor } from './name-param';
 import { issuesByField, templateInput } from './template-media';
 
 export interface TemplateFormProps {
@@ -29,6 +30,11 @@ export interface TemplateFormProps {
   keysLabel?: string;
   /** What the fields start with (editing a queued template): parameter values by name, and the link. */
   initial?: { values: Record<string, string>; media: string };
+  /**
+   * The contact's name, when known (the start flow): a name parameter ("nome", "primeiro_nome"…)
+   * starts with it, selected, so typing replaces it. `initial` wins over it.
+   */
+  contactName?: string | null;
   /** `media`: the link of a media template's image, video or document, as typed. */
   submit: (input: { parameters?: Record<string, string>; media?: string; text?: string }) => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>;
 }
@@ -40,11 +46,13 @@ export function previewText(text: string, values: Readonly<Record<string, string
   return text.replace(PLACEHOLDER, (_, name: string) => values[name]?.trim() || `[${name}]`);
 }
 
-export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, keysLabel, initial, submit }: TemplateFormProps) {
+export function ParametersStep({ template, contact, channelId, title, submitLabel, busyLabel, keysLabel, initial, contactName = null, submit }: TemplateFormProps) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const issueText = useIssueText();
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries((template?.params ?? []).map((p) => [p, initial?.values[p] ?? ''])));
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries((template?.params ?? []).map((p) => [p, initial?.values[p] ?? contactNameFor(p, contactName)])),
+  );
   const [text, setText] = useState('');
   const [media, setMedia] = useState(initial?.media ?? '');
   const [mediaIssue, setMediaIssue] = useState<string | null>(null);
@@ -56,7 +64,10 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   const contactKey = contact === null ? null : 'contactId' in contact ? contact.contactId : contact.phone;
 
   useEffect(() => {
-    firstField.current?.focus();
+    const first = firstField.current;
+    first?.focus();
+    // A name filled in for the agent is selected, so typing replaces it (Tab into a field selects by itself).
+    if (first && !initial && first.value !== '') first.select();
     if (contact === null) return;
     let live = true;
     void callCore('cost.estimate', { channelId, ...contact, ...(template ? { templateId: template.id } : {}) }).then((answer) => {

@@ -151,6 +151,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
         <ParametersStep
           template={step.template}
           contact={step.contact.ref}
+          contactName={step.contact.name}
           channelId={step.channel.id}
           submitLabel={t('start.start')}
           busyLabel={t('start.starting')}

@@ -1,19 +1,23 @@
 /**
  * Who a start goes to, as the start flow carries it: a cached contact, or a number no contact has
  * yet (HelenaCRM creates the contact when the start arrives). `ref` is what the core's start and
- * cost commands take; `label` is what the trail shows.
+ * cost commands take; `label` is what the trail shows; `name` fills the template's name parameter
+ * (none for a new number: HelenaCRM knows no name for it yet).
  */
 import type { ContactSummary } from '../../../src/console/results';
+import { displayPhone } from '../../../src/domain/phone';
 
 export interface StartContact {
   ref: { contactId: string } | { phone: string };
   label: string;
+  name: string | null;
 }
 
 export function cachedContact(contact: ContactSummary): StartContact {
-  return { ref: { contactId: contact.id }, label: contact.name ?? contact.phoneNumber ?? '' };
+  const name = contact.name?.trim() || null;
+  return { ref: { contactId: contact.id }, label: name ?? (contact.phoneNumber ? displayPhone(contact.phoneNumber) : ''), name };
 }
 
 export function newNumber(phone: string, display: string): StartContact {
-  return { ref: { phone }, label: display };
+  return { ref: { phone }, label: display, name: null };
 }

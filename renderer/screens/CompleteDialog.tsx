@@ -1,0 +1,34 @@
+/**
+ * "Concluir atendimento?": asked by Alt+C only when completing would lose something (complete.ts):
+ * it says what ("2 mensagens ainda não saíram e não serão enviadas.", the text in the box). The
+ * keyboard starts on "Voltar", since the action cannot be undone: Enter there or Esc goes back
+ * to the box; Tab then Enter on "Concluir mesmo assim", or Alt+C again (the conversation hears it),
+ * completes.
+ */
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../components/Dialog';
+import type { CompleteLosses } from './complete';
+
+export function CompleteDialog({ losses, onConfirm, onBack }: { losses: CompleteLosses | null; onConfirm: () => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog title={t('completeConfirm.title')} titleId="complete-title" className="confirm-dialog" onEscape={onBack}>
+      <div id="complete-losses" data-testid="complete-losses">
+        {losses !== null && losses.pending > 0 && <p>{t('completeConfirm.pending', { count: losses.pending })}</p>}
+        {losses?.attachment && <p>{t('completeConfirm.attachment')}</p>}
+        {losses?.draft && <p>{t('completeConfirm.draft')}</p>}
+        <p className="muted">{t('completeConfirm.undo')}</p>
+      </div>
+      <div className="confirm-actions">
+        {/* The way back has the keyboard first: Enter on a destructive default would complete by a slip. */}
+        <button type="button" autoFocus aria-describedby="complete-losses" onClick={onBack}>
+          {t('completeConfirm.back')}
+        </button>
+        <button type="button" className="danger" aria-describedby="complete-losses" aria-keyshortcuts="Alt+C" onClick={onConfirm}>
+          {t('completeConfirm.confirm')}
+        </button>
+      </div>
+      <p className="muted keys">{t('completeConfirm.keys')}</p>
+    </Dialog>
+  );
+}

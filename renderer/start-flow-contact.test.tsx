@@ -1,0 +1,137 @@
+// @vitest-environment happy-dom
+/**
+ * The start flow and the contact: the search lists each phone as the conversation shows it
+ * ("(11) 97654-3210", a landline "(11) 3456-7890", a US number "+1 415 555 0100", never the raw
+ * "+5511976543210"), and the template's name parameter comes filled with the contact's name,
+ * selected, so typing replaces it (the first name for "primeiro_nome"; nothing for a contact
+ * without a name). No empty line is kept under the search box while contacts are listed.
+ */
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { HelenaBridge } from '../src/console/bridge-contract';
+import type { ContactSearchPage, ContactSummary, CostSummary, StartTemplate } from '../src/console/results';
+import { initI18n, setLanguage } from './i18n';
+import { StartFlow } from './screens/start/StartFlow';
+import { useAppStore } from './state/app-store';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+let host: HTMLDivElement;
+let root: Root;
+
+beforeEach(() => {
+  initI18n();
+  setLanguage('pt-BR');
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  document.body.innerHTML = '';
+  useAppStore.setState({ bridge: null });
+});
+
+const contact = (id: string, name: string | null, phoneNumber: string | null): ContactSummary =>
+  ({ id, name, phoneNumber, email: null, lastActivityAt: null, match: 'prefix' }) as ContactSummary;
+
+const cost: CostSummary = { charged: false, category: 'SERVICE', amount: null, currency: null, country: 'BR', formatted: null, explanation: 'Sem custo.', explanationEn: 'No cost.' };
+
+function templateWith(params: string[]): StartTemplate {
+  return { id: 't1', name: 'boas_vindas', text: params.map((p) => `{{${p}}}`).join(' '), footerText: null, params, categoryName: 'UTILITY', media: null };
+}
+
+/** One official channel, one team, one template: Enter on the contact goes straight to the template list. */
+function bridgeWith(items: ContactSummary[], template: StartTemplate): HelenaBridge {
+  const page: ContactSearchPage = { items, hasMore: false, total: items.length, newNumber: null };
+  const answers: Record<string, unknown> = {
+    'contacts.search': page,
+    'channels.list': [{ id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true }],
+    'teams.mine': [{ id: 'team1', name: 'Vendas', isDefault: true }],
+    'templates.forStart': [template],
+    'cost.estimate': cost,
+  };
+  const invoke = vi.fn((command: string) => Promise.resolve(command in answers ? { ok: true, value: answers[command] } : { ok: false, error: { code: 'unknown_command', message: 'não' } }));
+  return { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge;
+}
+
+async function settle(ms = 200): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}
+
+async function press(key: string): Promise<void> {
+  await act(async () => {
+    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  });
+  await settle(50);
+}
+
+async function open(items: ContactSummary[], template = templateWith(['nome', 'atendente'])): Promise<void> {
+  useAppStore.setState({ bridge: bridgeWith(items, template) });
+  await act(async () => root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
+  await settle();
+}
+
+/** Enter on the active contact, then on the one template: the parameters, the first one focused. */
+async function toParameters(): Promise<void> {
+  await press('Enter');
+  await settle();
+  await press('Enter');
+  await settle();
+}
+
+const field = (name: string) => document.getElementById(`param-${name}`) as HTMLInputElement;
+
+describe('the contact search', () => {
+  it('lists each phone as agents read it: a Brazilian mobile and landline in national format, a US number international', async () => {
+    await open([contact('c1', 'Maria da Conceição Santos', '+5511976543210'), contact('c2', 'Padaria Estrela', '551134567890'), contact('c3', 'John Smith', '+14155550100')]);
+    const details = [...host.querySelectorAll('.pick-list .detail')].map((d) => d.textContent);
+    expect(details).toEqual(['(11) 97654-3210', '(11) 3456-7890', '+1 415 555 0100']);
+    expect(host.textContent).not.toContain('+5511976543210');
+  });
+
+  it('keeps no empty line under the box while contacts are listed (the search status is for screen readers then)', async () => {
+    await open([contact('c1', 'Maria da Conceição Santos', '+5511976543210')]);
+    const status = host.querySelector('[aria-live="polite"]');
+    expect(status?.className).toBe('sr-only');
+    expect(status?.textContent).toBe('');
+  });
+
+  it('shows the trail with the name, or with the phone as read for a contact without one', async () => {
+    await open([contact('c1', null, '+5511976543210')]);
+    await press('Enter');
+    await settle();
+    expect(host.querySelector('.trail')?.textContent).toContain('(11) 97654-3210');
+  });
+});
+
+describe('the template\'s name parameter', () => {
+  it('"nome" comes with the contact\'s name, selected, so typing replaces it; other parameters stay empty', async () => {
+    await open([contact('c1', '  Maria da Conceição Santos ', '+5511976543210')]);
+    await toParameters();
+    const nome = field('nome');
+    expect(document.activeElement).toBe(nome);
+    expect(nome.value).toBe('Maria da Conceição Santos');
+    expect([nome.selectionStart, nome.selectionEnd]).toEqual([0, 'Maria da Conceição Santos'.length]);
+    expect(field('atendente').value).toBe('');
+    expect(host.querySelector('[data-testid="template-preview"]')?.textContent).toBe('Maria da Conceição Santos [atendente]');
+  });
+
+  it('"primeiro_nome" comes with the first name', async () => {
+    await open([contact('c1', 'Maria da Conceição Santos', '+5511976543210')], templateWith(['primeiro_nome', 'protocolo']));
+    await toParameters();
+    expect(field('primeiro_nome').value).toBe('Maria');
+    expect(field('protocolo').value).toBe('');
+  });
+
+  it('a contact without a name leaves it empty', async () => {
+    await open([contact('c1', null, '+5511976543210')]);
+    await toParameters();
+    expect(document.activeElement).toBe(field('nome'));
+    expect(field('nome').value).toBe('');
+  });
+});
