@@ -5,16 +5,14 @@
  * the keyboard; when nothing would be lost it completes at once, as before.
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
 import type { MessageView, OpenedConversation } from '../src/console/results';
-import { initI18n, setLanguage } from './i18n';
+import { setLanguage } from './i18n';
+import { mountPerTest } from './testing/mount-per-test';
 import { completeLosses } from './screens/complete';
 import { ConversationScreen } from './screens/ConversationScreen';
 import { useAppStore } from './state/app-store';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 const SESSION = '7cfa9dd0-fa2d-492d-9d3b-5d2b8e0a1c02';
 
@@ -41,22 +39,7 @@ function opened(messages: MessageView[], draft: string | null): OpenedConversati
   } as unknown as OpenedConversation;
 }
 
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  initI18n();
-  setLanguage('pt-BR');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
-  useAppStore.setState({ bridge: null });
-});
+const view = mountPerTest();
 
 async function conversationWith(messages: MessageView[], draft: string | null = null) {
   const invoke = vi.fn((command: string) => {
@@ -64,9 +47,9 @@ async function conversationWith(messages: MessageView[], draft: string | null = 
     return Promise.resolve({ ok: true, value: {} });
   });
   useAppStore.setState({ bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge });
-  await act(async () => root.render(<ConversationScreen conversationKey={SESSION} onBack={() => undefined} onTransferred={() => undefined} />));
+  await act(async () => view.root.render(<ConversationScreen conversationKey={SESSION} onBack={() => undefined} onTransferred={() => undefined} />));
   await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
-  const box = host.querySelector('textarea') as HTMLTextAreaElement;
+  const box = view.host.querySelector('textarea') as HTMLTextAreaElement;
   const completions = () => invoke.mock.calls.filter(([command]) => command === 'conversation.complete').length;
   return { box, completions };
 }
@@ -166,6 +149,6 @@ describe('completeLosses', () => {
 describe('the contact\'s phone in the conversation', () => {
   it('reads in the same human format as the contact search: a foreign number international', async () => {
     await conversationWith([]);
-    expect(host.querySelector('[data-testid="contact-details"]')?.textContent).toContain('+1 415 555 0100');
+    expect(view.host.querySelector('[data-testid="contact-details"]')?.textContent).toContain('+1 415 555 0100');
   });
 });

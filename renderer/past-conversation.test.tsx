@@ -1,31 +1,13 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
 import type { MessageView, OpenedConversation, PastConversation } from '../src/console/results';
-import { initI18n, setLanguage } from './i18n';
+import { mountPerTest } from './testing/mount-per-test';
 import { PastConversationView } from './screens/PastConversationView';
 import { useAppStore } from './state/app-store';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  initI18n();
-  setLanguage('pt-BR');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
-  useAppStore.setState({ bridge: null });
-});
+const view = mountPerTest();
 
 const item: PastConversation = {
   id: 'sess-old',
@@ -88,16 +70,16 @@ describe('a past conversation, read-only', () => {
     let message = failedText();
     const { bridge, invoke } = bridgeWith(() => [message]);
     useAppStore.setState({ bridge });
-    await act(async () => root.render(<PastConversationView item={item} />));
+    await act(async () => view.root.render(<PastConversationView item={item} />));
 
-    const buttons = () => [...host.querySelectorAll('li button')].map((b) => b.textContent);
+    const buttons = () => [...view.host.querySelectorAll('li button')].map((b) => b.textContent);
     expect(buttons()).toEqual(['Cancelar envio']);
 
     message = { ...failedText(), status: 'CANCELLED', outboxState: 'cancelled', editable: false, retryable: false, cancellable: false };
-    await act(async () => host.querySelector<HTMLButtonElement>('li button')?.click());
+    await act(async () => view.host.querySelector<HTMLButtonElement>('li button')?.click());
     expect(invoke).toHaveBeenCalledWith('message.cancel', { localId: 'local-1' });
     expect(buttons()).toEqual([]);
     // The button is gone with the failure: the keyboard is back on the messages, not lost on the page.
-    expect(document.activeElement).toBe(host.querySelector('ol'));
+    expect(document.activeElement).toBe(view.host.querySelector('ol'));
   });
 });

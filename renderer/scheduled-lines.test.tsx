@@ -1,31 +1,13 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
 import type { ScheduledItem, ScheduledList } from '../src/console/results';
-import { initI18n, setLanguage } from './i18n';
+import { mountPerTest } from './testing/mount-per-test';
 import { ScheduledLines } from './screens/ScheduledLines';
 import { useAppStore } from './state/app-store';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  initI18n();
-  setLanguage('pt-BR');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
-  useAppStore.setState({ bridge: null });
-});
+const view = mountPerTest();
 
 /** The conversation's scheduled lines, with the core answering schedule.list with `list`. */
 async function shown(list: ScheduledList): Promise<void> {
@@ -34,7 +16,7 @@ async function shown(list: ScheduledList): Promise<void> {
   );
   useAppStore.setState({ bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge });
   await act(async () => {
-    root.render(<ScheduledLines sessionId="s1" refreshKey={0} messageCount={3} />);
+    view.root.render(<ScheduledLines sessionId="s1" refreshKey={0} messageCount={3} />);
   });
 }
 
@@ -54,17 +36,17 @@ const scheduled: ScheduledItem = {
 describe('the scheduled lines offline', () => {
   it('say nothing when HelenaCRM last answered that nothing is scheduled: no note about a list the agent cannot see', async () => {
     await shown({ contactId: 'c1', items: [], source: 'memory', unheard: 'offline' });
-    expect(host.textContent).toBe('');
+    expect(view.host.textContent).toBe('');
   });
 
   it('keep the note above a list last heard, which may be out of date', async () => {
     await shown({ contactId: 'c1', items: [scheduled], source: 'memory', unheard: 'offline' });
-    expect(host.textContent).toContain('Sem conexão com o HelenaCRM: esta lista é a última recebida e pode estar desatualizada.');
-    expect(host.querySelectorAll('[data-testid="scheduled-line"]')).toHaveLength(1);
+    expect(view.host.textContent).toContain('Sem conexão com o HelenaCRM: esta lista é a última recebida e pode estar desatualizada.');
+    expect(view.host.querySelectorAll('[data-testid="scheduled-line"]')).toHaveLength(1);
   });
 
   it('say that nothing can be known yet when HelenaCRM was never heard', async () => {
     await shown({ contactId: 'c1', items: [], source: 'none', unheard: 'offline' });
-    expect(host.textContent).toBe('Sem conexão com o HelenaCRM: não dá para saber agora o que está agendado para este contato.');
+    expect(view.host.textContent).toBe('Sem conexão com o HelenaCRM: não dá para saber agora o que está agendado para este contato.');
   });
 });

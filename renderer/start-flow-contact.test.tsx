@@ -7,32 +7,14 @@
  * without a name). No empty line is kept under the search box while contacts are listed.
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
 import type { ContactSearchPage, ContactSummary, CostSummary, StartTemplate } from '../src/console/results';
-import { initI18n, setLanguage } from './i18n';
+import { mountPerTest } from './testing/mount-per-test';
 import { StartFlow } from './screens/start/StartFlow';
 import { useAppStore } from './state/app-store';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  initI18n();
-  setLanguage('pt-BR');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
-  useAppStore.setState({ bridge: null });
-});
+const view = mountPerTest();
 
 const contact = (id: string, name: string | null, phoneNumber: string | null): ContactSummary =>
   ({ id, name, phoneNumber, email: null, lastActivityAt: null, match: 'prefix' }) as ContactSummary;
@@ -72,7 +54,7 @@ async function press(key: string): Promise<void> {
 
 async function open(items: ContactSummary[], template = templateWith(['nome', 'atendente'])): Promise<void> {
   useAppStore.setState({ bridge: bridgeWith(items, template) });
-  await act(async () => root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
+  await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
   await settle();
 }
 
@@ -89,14 +71,14 @@ const field = (name: string) => document.getElementById(`param-${name}`) as HTML
 describe('the contact search', () => {
   it('lists each phone as agents read it: a Brazilian mobile and landline in national format, a US number international', async () => {
     await open([contact('c1', 'Maria da Conceição Santos', '+5511976543210'), contact('c2', 'Padaria Estrela', '551134567890'), contact('c3', 'John Smith', '+14155550100')]);
-    const details = [...host.querySelectorAll('.pick-list .detail')].map((d) => d.textContent);
+    const details = [...view.host.querySelectorAll('.pick-list .detail')].map((d) => d.textContent);
     expect(details).toEqual(['(11) 97654-3210', '(11) 3456-7890', '+1 415 555 0100']);
-    expect(host.textContent).not.toContain('+5511976543210');
+    expect(view.host.textContent).not.toContain('+5511976543210');
   });
 
   it('keeps no empty line under the box while contacts are listed (the search status is for screen readers then)', async () => {
     await open([contact('c1', 'Maria da Conceição Santos', '+5511976543210')]);
-    const status = host.querySelector('[aria-live="polite"]');
+    const status = view.host.querySelector('[aria-live="polite"]');
     expect(status?.className).toBe('sr-only');
     expect(status?.textContent).toBe('');
   });
@@ -105,7 +87,7 @@ describe('the contact search', () => {
     await open([contact('c1', null, '+5511976543210')]);
     await press('Enter');
     await settle();
-    expect(host.querySelector('.trail')?.textContent).toContain('(11) 97654-3210');
+    expect(view.host.querySelector('.trail')?.textContent).toContain('(11) 97654-3210');
   });
 });
 
@@ -118,7 +100,7 @@ describe('the template\'s name parameter', () => {
     expect(nome.value).toBe('Maria da Conceição Santos');
     expect([nome.selectionStart, nome.selectionEnd]).toEqual([0, 'Maria da Conceição Santos'.length]);
     expect(field('atendente').value).toBe('');
-    expect(host.querySelector('[data-testid="template-preview"]')?.textContent).toBe('Maria da Conceição Santos [atendente]');
+    expect(view.host.querySelector('[data-testid="template-preview"]')?.textContent).toBe('Maria da Conceição Santos [atendente]');
   });
 
   it('"primeiro_nome" comes with the first name', async () => {

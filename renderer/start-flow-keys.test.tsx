@@ -1,31 +1,13 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
 import type { ChannelSummary, ContactSearchPage, CostSummary, StartTemplate } from '../src/console/results';
-import { initI18n, setLanguage } from './i18n';
+import { mountPerTest } from './testing/mount-per-test';
 import { StartFlow } from './screens/start/StartFlow';
 import { useAppStore } from './state/app-store';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
-
-beforeEach(() => {
-  initI18n();
-  setLanguage('pt-BR');
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-
-afterEach(() => {
-  act(() => root.unmount());
-  document.body.innerHTML = '';
-  useAppStore.setState({ bridge: null });
-});
+const view = mountPerTest();
 
 const contacts: ContactSearchPage = {
   items: [{ id: 'c1', name: 'Sebastião Magalhães', phoneNumber: '+5571991234567', email: null, lastActivityAt: null, match: 'prefix' }],
@@ -62,29 +44,29 @@ async function press(key: string): Promise<void> {
   await settle(50);
 }
 
-const keyLines = () => [...host.ownerDocument.querySelectorAll('.keys')].map((p) => p.textContent);
+const keyLines = () => [...view.host.ownerDocument.querySelectorAll('.keys')].map((p) => p.textContent);
 
 describe('the start flow keys line on its last step', () => {
   it('for a template: Tab, Enter starts, Esc goes back — no "↑↓ escolhem" or Ctrl+Enter that do nothing there', async () => {
     useAppStore.setState({ bridge: bridgeWith({ id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true }) });
-    await act(async () => root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
+    await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
     await settle();
     await press('Enter'); // the contact; the one channel and the one team are chosen for the agent
     await settle();
     expect(keyLines()).toEqual(['Esc volta uma etapa · ↑↓ escolhem · Enter confirma']);
     await press('Enter'); // the template
     await settle();
-    expect(host.ownerDocument.activeElement?.id).toBe('param-nome');
+    expect(view.host.ownerDocument.activeElement?.id).toBe('param-nome');
     expect(keyLines()).toEqual(['Tab passa ao próximo campo · Enter inicia o atendimento · Esc volta uma etapa']);
   });
 
   it('for a first message on a QR channel: Enter is a new line, Ctrl+Enter starts', async () => {
     useAppStore.setState({ bridge: bridgeWith({ id: 'ch2', type: 'ZAPI_WhatsApp', displayName: 'WhatsApp QR Code', number: null, family: 'unofficial', needsTemplate: false }) });
-    await act(async () => root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
+    await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
     await settle();
     await press('Enter');
     await settle();
-    expect(host.ownerDocument.activeElement?.id).toBe('first-message');
+    expect(view.host.ownerDocument.activeElement?.id).toBe('first-message');
     expect(keyLines()).toEqual(['Enter quebra a linha · Ctrl+Enter inicia o atendimento · Esc volta uma etapa']);
   });
 });
