@@ -37,6 +37,11 @@ if (connection.bridge) {
       openConversation: (sessionId) => useAppStore.getState().openConversation(sessionId),
     });
     connection.web.onEvent((event) => notifier.onEvent(event));
+    // Sign-out or another agent signing in closes the previous agent's notifications. Before the
+    // first snapshot nobody is known yet: that is not a sign-out.
+    useAppStore.subscribe(({ snapshot }) => {
+      if (snapshot) notifier.agentIs(snapshot.auth === 'logged_out' ? null : (snapshot.agent?.id ?? null));
+    });
     // The login is the agent's first action: the browser asks about notifications then.
     document.addEventListener('submit', () => notifier.askPermission(), { once: true, capture: true });
   }

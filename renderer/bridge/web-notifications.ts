@@ -17,8 +17,27 @@ export interface WebNotifierDeps {
   openConversation: (sessionId: string) => void;
 }
 
-export function createWebNotifier(deps: WebNotifierDeps): { onEvent(event: BridgeEvent): void; askPermission(): void } {
+export interface WebNotifier {
+  onEvent(event: BridgeEvent): void;
+  askPermission(): void;
+  /**
+   * Who is signed in now (null: signed out). When it changes from one agent, that agent's
+   * notifications still on screen (or in the system's notification list) are closed and the title's
+   * count cleared: the next agent at this computer must not read, or click into, the last one's
+   * contacts. The desktop app does the same (electron/tray.ts agentIs).
+   */
+  agentIs(agentId: string | null): void;
+}
+
+export function createWebNotifier(deps: WebNotifierDeps): WebNotifier {
   let unseen = 0;
+  let agent: string | null = null;
+  /** Notifications shown for the agent signed in now, until clicked or closed. */
+  const open = new Set<Notification>();
+  const track = (note: Notification) => {
+    open.add(note);
+    note.onclose = () => open.delete(note);
+  };
   const setTitle = () => {
     deps.document.title = unseen > 0 ? `(${unseen}) ${BASE_TITLE}` : BASE_TITLE;
   };
@@ -44,6 +63,7 @@ export function createWebNotifier(deps: WebNotifierDeps): { onEvent(event: Bridg
           if (sessionId) deps.openConversation(sessionId);
           note.close();
         };
+        track(note);
         return;
       }
       if (event.type !== 'contact-replied' || !deps.document.hidden) return;
@@ -59,6 +79,17 @@ export function createWebNotifier(deps: WebNotifierDeps): { onEvent(event: Bridg
         deps.openConversation(event.sessionId);
         note.close();
       };
+      track(note);
+    },
+    agentIs(agentId) {
+      if (agentId === agent) return;
+      const previous = agent;
+      agent = agentId;
+      if (previous === null) return;
+      for (const note of open) note.close();
+      open.clear();
+      unseen = 0;
+      setTitle();
     },
     /** Call from a user action (the login): browsers only ask then. */
     askPermission() {
