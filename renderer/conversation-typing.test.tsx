@@ -34,7 +34,7 @@ function message(i: number): MessageView {
   return {
     localId: `local-${i}`, id: `m-${i}`, kind: 'message', authorName: null, direction: 'TO_HUB', status: 'DELIVERED' as MessageView['status'],
     outboxState: null, text: `Mensagem ${i} da Cláudia`, templateId: null, parameters: null, media: null, file: null, failedReason: null,
-    failedReasonEn: null, createdAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), editable: false, textEditable: false,
+    failedReasonEn: null, createdAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), shownAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), editable: false, textEditable: false,
     templateEditable: false, retryable: false, cancellable: false, retryingAfter: null, retryingAfterEn: null,
   };
 }

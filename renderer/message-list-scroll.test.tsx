@@ -54,6 +54,7 @@ function text(localId: string, body: string): MessageView {
     failedReason: null,
     failedReasonEn: null,
     createdAt: new Date().toISOString(),
+    shownAt: new Date().toISOString(),
     editable: false,
     textEditable: false,
     templateEditable: false,

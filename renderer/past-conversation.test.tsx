@@ -43,6 +43,7 @@ function failedText(): MessageView {
     failedReason: 'Conversa concluída antes da resposta do contato',
     failedReasonEn: null,
     createdAt: '2026-11-30T22:55:00.000Z',
+    shownAt: '2026-11-30T22:55:00.000Z',
     editable: true,
     textEditable: false,
     templateEditable: false,

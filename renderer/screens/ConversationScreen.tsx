@@ -1007,6 +1007,7 @@ export function ConversationScreen({
           sessionId={conversation.id}
           conversation={conversation}
           again={scheduleAgain}
+          contactName={opened?.contact?.name ?? null}
           onClose={() => {
             setScheduling(false);
             setScheduleAgain(null);
@@ -1019,6 +1020,7 @@ export function ConversationScreen({
         <TemplateDialog
           conversationKey={key}
           conversation={conversation}
+          contactName={opened?.contact?.name ?? null}
           onClose={() => {
             setChoosingTemplate(false);
             void load();

@@ -181,9 +181,10 @@ const MessageRow = memo(function MessageRow({
       {/* A saved note needs no state line: its heading says what and when. */}
       {!(m.kind === 'note' && messageState(m) === 'saved') && (
         <span className="meta-line">
+          {/* When it went out or arrived (a text the reply released: after that reply); still held, when written. */}
           {m.kind !== 'note' && (
-            <time className="at" dateTime={m.createdAt}>
-              {messageTime(m.createdAt, now, language)}
+            <time className="at" dateTime={m.shownAt}>
+              {messageTime(m.shownAt, now, language)}
             </time>
           )}
           <span className={`state ${messageState(m)}`} data-testid="message-state">

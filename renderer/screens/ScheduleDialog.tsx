@@ -34,11 +34,14 @@ export function ScheduleDialog({
   sessionId,
   conversation,
   again,
+  contactName = null,
   onClose,
 }: {
   sessionId: string;
   conversation: ConversationSummary;
   again?: ScheduleAgain | null;
+  /** The contact's own name (not the number standing in for it): a name parameter starts with it; `again`'s values win. */
+  contactName?: string | null;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -82,6 +85,7 @@ export function ScheduleDialog({
           busyLabel={t('schedule.next')}
           keysLabel={t('schedule.parametersKeys')}
           initial={again && chosen.id === again.templateId ? { values: again.parameters, media: again.media ?? '' } : undefined}
+          contactName={contactName}
           submit={async (input) => {
             setFilled({ parameters: input.parameters ?? {}, ...(input.media !== undefined ? { media: input.media } : {}) });
             return { ok: true };

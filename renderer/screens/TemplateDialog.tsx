@@ -15,10 +15,13 @@ import { ParametersStep } from './start/ParametersStep';
 export function TemplateDialog({
   conversationKey,
   conversation,
+  contactName = null,
   onClose,
 }: {
   conversationKey: string;
   conversation: ConversationSummary;
+  /** The contact's own name (not the number standing in for it): a name parameter starts with it, as in the start flow. */
+  contactName?: string | null;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -48,6 +51,7 @@ export function TemplateDialog({
           submitLabel={t('conversation.sendTemplate')}
           busyLabel={t('conversation.sending')}
           keysLabel={t('conversation.templateKeys')}
+          contactName={contactName}
           submit={async (input) => {
             const answer = await callCore('message.sendTemplate', {
               sessionId: conversationKey,

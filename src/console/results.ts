@@ -237,7 +237,15 @@ export interface MessageView {
   failedReason: string | null;
   /** The same in English, when the reason has a code (rows written before schema 6 have none: show failedReason). */
   failedReasonEn: string | null;
+  /** When it was written (on this computer, or HelenaCRM's copy). */
   createdAt: string;
+  /**
+   * The time its line shows: when it went out or arrived (HelenaCRM's `timestamp`, else createdAt),
+   * the moment the conversation is ordered by (migration 016) — a text released by the contact's
+   * reply went after that reply, though written before it. While still held (LOCAL, WAIT_REPLY:
+   * not on WhatsApp yet) it has not gone, and shows when it was written.
+   */
+  shownAt: string;
   /** Still cancellable, and editable unless textEditable says otherwise (not yet handed over for good). */
   editable: boolean;
   /** Its text can still be changed: a text message not yet handed to the server. */

@@ -183,6 +183,8 @@ export function messageView(
     failedReason: message.failedReason,
     failedReasonEn: message.failedReason === null ? null : reasonInEnglish(message.failedReasonCode),
     createdAt: message.createdAt,
+    // The same moment the conversation is ordered by (MESSAGE_ORDER_AT_SQL, migration 016).
+    shownAt: message.status === 'LOCAL' || message.status === 'WAIT_REPLY' ? message.createdAt : (message.sentAt ?? message.createdAt),
     editable,
     // A text the server already holds for the reply (waitReply) is edited by withdrawing it there and
     // sending the new text in its place (Outbox.editServerHeld); a held file keeps its caption.

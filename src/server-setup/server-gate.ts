@@ -11,12 +11,12 @@ import type { ServerState } from '../console/bridge-contract';
 import type { HandleResult } from '../console/console';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
 import { inputError } from '../console/errors';
-import type { ConsoleErrorBody } from '../console/errors';
+import type { ConsoleErrorBody, ConsoleErrorCode } from '../console/errors';
 import { checkServerAddress, displayHost } from './server-address';
 import { isServerCommand, SERVER_COMMAND_SCHEMAS } from './server-commands';
 import { probeServer, type ProbeOutcome } from './server-probe';
 import type { ChosenServer, ServerSettings } from './server-settings';
-import { certificateError, proxyAuthError, proxyError, setupError } from './setup-messages';
+import { certificateError, openFailedError, proxyAuthError, proxyError, setupError } from './setup-messages';
 
 /** A core as the gate drives it: HelenaConsole in the web host, CoreLink in Electron. */
 export interface GatedCore {
@@ -166,7 +166,7 @@ export class ServerGate<C extends GatedCore> {
         return { kind: 'open', server, core };
       } catch (error) {
         this.log.error(`o núcleo não abriu para ${displayHost(server.url)}: ${describe(error)}`);
-        return { kind: 'failed', error: setupError('server.open_failed', { reason: describe(error).slice(0, 300) }) };
+        return { kind: 'failed', error: openRefusal(error) };
       }
     })();
     this.slot = next;
@@ -202,6 +202,37 @@ function probeRefusal(outcome: Exclude<ProbeOutcome, { ok: true }>, host: string
     case 'not_helena':
       return setupError('server.not_helena', { host });
   }
+}
+
+/**
+ * Another Helena Desk (another window, another `npm run web` tab) holds this server's data folder
+ * (store/data-dir-lock.ts). Named by its code, not by importing the store's error: the Electron main
+ * process, which runs this gate, carries no store module (scripts/package-app.test.ts).
+ */
+const DATA_DIR_LOCKED: ConsoleErrorCode = 'data_dir_locked';
+
+/**
+ * Why the core did not open, as the setup screen says it. The core's errors carry their code and
+ * both languages — DataDirLockedError / ConsoleError (web host), CoreOpenError (Electron's CoreLink).
+ * A folder held by another copy is not broken data: the agent reads the core's own sentence ("já está
+ * aberto… Feche a outra cópia"), not "não foi possível abrir" with it tucked in as a reason, and in
+ * English the English one. Anything else stays "could not open", its reason in the agent's language
+ * when the core had it in English.
+ */
+function openRefusal(error: unknown): ConsoleErrorBody {
+  const message = describe(error);
+  const messageEn = englishOf(error);
+  if (codeOf(error) === DATA_DIR_LOCKED) return { code: DATA_DIR_LOCKED, message, ...(messageEn !== null ? { messageEn } : {}) };
+  return openFailedError(message.slice(0, 300), (messageEn ?? message).slice(0, 300));
+}
+
+function codeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+}
+
+function englishOf(error: unknown): string | null {
+  const en = typeof error === 'object' && error !== null && 'messageEn' in error ? error.messageEn : undefined;
+  return typeof en === 'string' && en !== '' ? en : null;
 }
 
 function describe(error: unknown): string {

@@ -59,6 +59,11 @@ export function setupError(code: SetupMessageCode, values: MessageValues = {}): 
   return { code, message: interpolate(PT_BR[code], values), messageEn: interpolate(EN[code], values) };
 }
 
+/** The core did not open for the chosen server: `reason` is the core's own, `reasonEn` the same in English when it had one. */
+export function openFailedError(reason: string, reasonEn: string): ConsoleErrorBody {
+  return { code: 'server.open_failed', message: interpolate(PT_BR['server.open_failed'], { reason }), messageEn: interpolate(EN['server.open_failed'], { reason: reasonEn }) };
+}
+
 /**
  * A refusal the core would give too (a certificate, the proxy), in the very words the core's
  * errors use (api/failure-messages.ts): the agent reads one sentence for one problem, on this
