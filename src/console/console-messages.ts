@@ -50,7 +50,7 @@ const PT_BR = {
   'message.edit_held_order':
     'Só dá para editar a última mensagem que aguarda a resposta do contato: editada, esta iria depois das que você escreveu em seguida. Cancele as seguintes, edite esta e escreva-as de novo.',
   'message.edit_held_unsettled':
-    'A conexão caiu durante a edição. Ela será concluída quando a conexão voltar; se o contato responder antes, vai a mensagem original.',
+    'A conexão caiu durante a edição: o Helena Desk a termina sozinho assim que o HelenaCRM responder. Se o contato responder antes disso, pode ir a mensagem original.',
   'message.not_failed': 'Esta mensagem não falhou: não há o que tentar de novo.',
   'message.too_late_cancel': 'A mensagem já foi enviada e não pode mais ser cancelada.',
   'message.too_late_cancel_file': 'O arquivo já foi enviado ao WhatsApp e pode já ter chegado ao contato: não dá mais para cancelar.',
@@ -159,7 +159,7 @@ const EN: Record<ConsoleMessageCode, string> = {
   'message.edit_held_order':
     'Only the last message waiting for the contact\'s reply can be edited: edited, this one would go after the ones you wrote next. Cancel the later ones, edit this one and write them again.',
   'message.edit_held_unsettled':
-    'The connection dropped during the edit. It will be finished when the connection is back; if the contact replies first, the original message goes.',
+    'The connection dropped during the edit: Helena Desk finishes it by itself as soon as HelenaCRM answers. If the contact replies before that, the original message may go instead.',
   'message.not_failed': 'This message did not fail: there is nothing to retry.',
   'message.too_late_cancel': 'The message has already gone out and can no longer be cancelled.',
   'message.too_late_cancel_file': 'The file has already been handed to WhatsApp and may have reached the contact: it can no longer be cancelled.',

@@ -27,8 +27,10 @@ function statements(db: Database.Database): AuthorStatements {
       others: db.prepare(`SELECT count(*) AS n FROM outbox
         WHERE state IN ('queued', 'waiting_reply', 'sending') AND author_id IS NOT NULL AND author_id <> ?`),
       author: db.prepare('SELECT author_id FROM outbox WHERE local_id = ?'),
+      // A text HelenaCRM holds whose edit is unfinished (held-edit.ts) counts too: its new text is only here.
       heldHere: db.prepare(`SELECT count(*) AS n FROM outbox o JOIN messages m ON m.local_id = o.local_id
-        WHERE ${AUTHOR_FILTER} AND (o.state IN ('queued', 'sending') OR (o.state = 'waiting_reply' AND m.id IS NULL))`),
+        WHERE ${AUTHOR_FILTER} AND (o.state IN ('queued', 'sending')
+          OR (o.state = 'waiting_reply' AND (m.id IS NULL OR json_extract(o.payload, '$.heldEdit') IS NOT NULL)))`),
     };
     prepared.set(db, s);
   }
@@ -44,7 +46,8 @@ export function outboxCountsFor(store: Store, agentId: string | null): Record<Ou
 
 /**
  * The agent's messages that only this machine holds: queued, being sent, or waiting for the reply
- * but not yet handed to HelenaCRM (a text HelenaCRM holds for the reply goes out without the app).
+ * but not yet handed to HelenaCRM (a text HelenaCRM holds for the reply goes out without the app,
+ * unless the agent's edit of it is unfinished: the new text, and the withdrawal, are only here).
  * These are what signing out leaves waiting for the agent's next login.
  */
 export function heldHereFor(store: Store, agentId: string | null): number {

@@ -156,6 +156,18 @@ function definiteRefusal(error: unknown): boolean {
   return isHelenaError(error) && !error.retryable && !error.is('unauthorized');
 }
 
+/**
+ * HelenaCRM answered 2xx but not with the message the client expects (no body, another shape): the
+ * request was accepted. The sandbox answers a DELETE with the deleted message; the real HelenaCRM
+ * need not (its spec declares the message, nothing says in which state, nor that a body comes).
+ */
+function acceptedWithoutCopy(error: unknown): boolean {
+  return isHelenaError(error, 'invalid_response') && error.status !== null && error.status >= 200 && error.status < 300;
+}
+
+/** HelenaCRM's copy of a message, as GET /chat/v1/message/{id} (or a DELETE) answers it. */
+type ServerCopy = Awaited<ReturnType<OutboxClient['getMessage']>>;
+
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
@@ -373,6 +385,12 @@ export class Outbox implements OutboxLike {
     const entry = this.store.outbox.get(localId);
     if (!entry || !this.isMine(localId)) return false;
     if (this.isServerHeld(entry)) return this.editServerHeld(entry, change);
+    return this.editHere(entry, change);
+  }
+
+  /** edit() of an entry HelenaCRM does not hold: its body and message line change here, in one step. */
+  private editHere(entry: OutboxEntry, change: { text?: string; parameters?: Record<string, string>; media?: string }): boolean {
+    const localId = entry.localId;
     const templateId = this.templateIdOf(entry);
     if (change.text !== undefined) {
       if (templateId) throw new OutboxInputError('text', 'Uma mensagem de modelo muda pelos parâmetros, não pelo texto.');
@@ -458,19 +476,36 @@ export class Outbox implements OutboxLike {
     try {
       await this.client.cancelMessage(serverId);
     } catch (error) {
-      if (!isHelenaError(error, 'conflict')) throw error;
-      // No longer held: released to WhatsApp, or deleted by an earlier DELETE whose answer was lost
-      // (the client's own retry, or the agent pressing again). Only HelenaCRM's copy tells which;
-      // reading the 409 as "released" would show "Enviado" for a message the contact never gets.
-      return this.settleAfterRefusedCancel(entry, serverId, error);
+      // A 2xx whose body is not the message (the real HelenaCRM's DELETE need not answer as the
+      // sandbox does): HelenaCRM accepted the withdrawal.
+      if (!acceptedWithoutCopy(error)) {
+        if (!isHelenaError(error, 'conflict') && !isHelenaError(error, 'not_found')) throw error;
+        // No longer held: released to WhatsApp, or deleted by an earlier DELETE whose answer was lost
+        // (the client's own retry — answered 409, or 404 for a copy already deleted — or the agent
+        // pressing again). Only HelenaCRM's copy tells which; reading the refusal as "released"
+        // would show "Enviado" for a message the contact never gets.
+        return this.settleAfterRefusedCancel(entry, serverId, error);
+      }
     }
     const ok = this.store.durableTransaction(() => {
+      if (this.editedSince(entry)) return null;
       const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
       if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
       return done;
     });
+    if (ok === null) return this.cancel(entry.localId);
     if (ok) this.emitById(entry.localId);
     return ok;
+  }
+
+  /**
+   * The row took an edit's new text (a new refId) while this cancel withdrew the copy it had
+   * (editServerHeld swapped it in meanwhile: the agent pressed "Editar", then "Cancelar"). The
+   * withdrawn copy then says nothing of the row: the new text may be queued, held on HelenaCRM
+   * under its own id, or sent — the cancel is decided again on what the row is now.
+   */
+  private editedSince(entry: OutboxEntry): boolean {
+    return (this.store.outbox.get(entry.localId)?.refId ?? entry.refId) !== entry.refId;
   }
 
   /**
@@ -514,19 +549,34 @@ export class Outbox implements OutboxLike {
     this.assertText(text);
     if (!this.online) throw new HeldEditRefused('offline');
     const localId = entry.localId;
-    const edited = await this.serially(entry.conversationKey, async () => {
-      const current = this.store.outbox.get(localId);
-      const serverId = this.queries.serverCopyOf(localId)?.id ?? null;
-      // Moved on while it waited its turn (released by a reply, cancelled).
-      if (!current || !this.isServerHeld(current) || serverId === null) return false;
-      if (this.heldAfter(current)) throw new HeldEditRefused('order');
-      const refId = this.newId();
-      if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
-      const outcome = await this.withdrawForEdit(localId);
-      if (outcome === 'unsettled') throw new HeldEditRefused('unsettled');
-      return outcome === 'edited';
-    });
-    this.kick(entry.conversationKey);
+    const key = entry.conversationKey;
+    let edited: boolean;
+    try {
+      edited = await this.serially(key, async () => {
+        const current = this.store.outbox.get(localId);
+        const serverId = this.queries.serverCopyOf(localId)?.id ?? null;
+        // Moved on while it waited its turn: released by a reply, cancelled — or an edit just before
+        // this one (the agent pressed "Editar" twice) swapped its text in and queued it. Decided again
+        // on what it is now, here in the conversation's queue so that its send cannot claim it first:
+        // a queued text takes this edit as any queued text does, a sent one is too late.
+        if (!current || !this.isServerHeld(current) || serverId === null) return current ? this.editHere(current, change) : false;
+        if (this.heldAfter(current)) throw new HeldEditRefused('order');
+        const refId = this.newId();
+        if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
+        const outcome = await this.withdrawForEdit(localId);
+        if (outcome === 'unsettled') throw new HeldEditRefused('unsettled');
+        return outcome === 'edited';
+      });
+    } catch (error) {
+      // Unsettled (HelenaCRM's trouble, a lost answer): tried again after a backoff by the sending
+      // loop, not only at the next reconnect or reply — a reply first would release the original.
+      if (error instanceof HeldEditRefused && error.reason === 'unsettled') this.retryHeldEditLater(key);
+      // The token expired: as for a send (pauseForAuth), nothing is tried until the next login, which finishes it.
+      else if (isHelenaError(error, 'unauthorized')) this.authorized = false;
+      else this.kick(key);
+      throw error;
+    }
+    this.kick(key);
     return edited;
   }
 
@@ -534,38 +584,58 @@ export class Outbox implements OutboxLike {
    * State W (editServerHeld): withdraws HelenaCRM's copy and, once it confirms, swaps the new text
    * in (Q). 'too_late': released or failed first, the original stands; 'unsettled': HelenaCRM's
    * answer is unknown (the connection), the intent stays for the next try. A definite refusal of
-   * the withdrawal (no access, the token) drops the intent and is thrown.
+   * the withdrawal (no access) drops the intent and is thrown, once HelenaCRM's copy says it is still
+   * held (a refusal of the client's retry of a DELETE that acted must not drop it); the token's
+   * refusal is thrown and the intent waits for the next login.
    */
   private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled'> {
     const entry = this.store.outbox.get(localId);
     const edit = entry ? heldEditOf(entry) : null;
     if (!entry || !edit) return 'too_late';
-    let copy: Awaited<ReturnType<OutboxClient['cancelMessage']>>;
+    // HelenaCRM's answer to the DELETE: only a copy that reads DELETED settles it by itself. The real
+    // HelenaCRM's answer is not the sandbox's: it may come with no body or another shape (a 2xx all
+    // the same: accepted), or a copy as it was before the deletion; the client's retry of a DELETE
+    // whose answer was lost may be refused (409, or 404 for a copy already deleted). Reading any of
+    // those as "refused" or "released" dropped an edit whose original HelenaCRM had deleted: the
+    // contact got nothing, and a reply then showed the original as sent.
+    let answered: ServerCopy | null = null;
+    let accepted = false;
+    let refusal: unknown = null;
     try {
-      copy = await this.client.cancelMessage(edit.serverId, this.call());
-    } catch (refusal) {
+      answered = await this.client.cancelMessage(edit.serverId, this.call());
+      accepted = true;
+    } catch (error) {
       // The token expired: the intent waits for the next login, which finishes it.
-      if (isHelenaError(refusal, 'unauthorized')) throw refusal;
-      // A 409 (no longer held: released, or deleted by a DELETE whose answer was lost) or an unknown
-      // outcome: HelenaCRM's copy says which. A definite refusal of anything else took nothing.
-      if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
-        this.queries.dropHeldEdit(localId);
-        throw refusal;
-      }
+      if (isHelenaError(error, 'unauthorized')) throw error;
+      if (acceptedWithoutCopy(error)) accepted = true;
+      else refusal = error;
+    }
+    let copy: ServerCopy | 'gone';
+    if (answered?.status === 'DELETED') copy = answered;
+    else {
+      // HelenaCRM's copy, read now, says which: deleted, still held, or released first.
       try {
         copy = await this.client.getMessage(edit.serverId, this.call());
       } catch (unknown) {
         if (isHelenaError(unknown, 'unauthorized')) throw unknown;
-        if (definiteRefusal(unknown)) {
+        // Accepted, and HelenaCRM no longer has it at all: deleted for good.
+        if (accepted && isHelenaError(unknown, 'not_found')) copy = 'gone';
+        else if (definiteRefusal(unknown)) {
           this.queries.dropHeldEdit(localId);
-          throw unknown;
+          throw definiteRefusal(refusal) ? refusal : unknown;
+        } else return 'unsettled';
+      }
+      if (copy !== 'gone' && copy.status === 'WAIT_REPLY') {
+        // Still held: the DELETE never acted. Refused outright (no access…), asking again changes
+        // nothing and the intent goes; otherwise (a server error, a lost connection) it is asked again.
+        if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
+          this.queries.dropHeldEdit(localId);
+          throw refusal;
         }
         return 'unsettled';
       }
-      // Still held: the DELETE never acted (a server error, a lost connection before it arrived).
-      if (copy.status === 'WAIT_REPLY') return 'unsettled';
     }
-    if (copy.status === 'DELETED') {
+    if (copy === 'gone' || copy.status === 'DELETED') {
       const swapped = this.queries.swapInHeldEdit(localId, edit.refId);
       if (!swapped) return 'too_late';
       this.emitStatus(swapped);
@@ -611,6 +681,7 @@ export class Outbox implements OutboxLike {
     if (copy.status === 'WAIT_REPLY') throw refusal;
     const settled = this.store.transaction(() => {
       this.store.messages.upsertMessages([copy]);
+      if (this.editedSince(entry)) return null;
       if (copy.status === 'DELETED') {
         const done = this.store.outbox.cancel(entry.localId, { deletedOnServer: true });
         if (done) this.store.messages.setStatus(entry.localId, 'DELETED');
@@ -621,6 +692,7 @@ export class Outbox implements OutboxLike {
       // WhatsApp refused it: nothing reaches the contact, and the agent asked for it to go.
       return state === 'failed' && this.store.outbox.cancel(entry.localId);
     });
+    if (settled === null) return this.cancel(entry.localId);
     this.emitById(entry.localId);
     return settled;
   }
@@ -799,7 +871,13 @@ export class Outbox implements OutboxLike {
       this.heldEditTries.delete(key);
       return true;
     }
-    if (this.stopping.signal.aborted) return false;
+    this.retryHeldEditLater(key);
+    return false;
+  }
+
+  /** An edit of a held text left unsettled: the sending loop asks HelenaCRM again after a backoff. */
+  private retryHeldEditLater(key: string): void {
+    if (this.stopping.signal.aborted || !this.running) return;
     const tries = (this.heldEditTries.get(key) ?? 0) + 1;
     this.heldEditTries.set(key, tries);
     const existing = this.timers.get(key);
@@ -810,7 +888,6 @@ export class Outbox implements OutboxLike {
     }, backoffDelay(tries, this.policy, this.random));
     timer.unref();
     this.timers.set(key, timer);
-    return false;
   }
 
   /** Claims the next entry of a conversation that may go now, or null; `withdraw`: an unfinished edit of a held text comes first. */
