@@ -21,7 +21,7 @@ function message(i: number, outboxState: MessageView['outboxState'], kind: Messa
     localId: `local-${i}`, id: outboxState === null ? `m-${i}` : null, kind, authorName: null, direction: 'FROM_HUB', status: null,
     outboxState, text: `Mensagem ${i}`, templateId: null, parameters: null, media: null, file: null, failedReason: null,
     failedReasonEn: null, createdAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), editable: false, textEditable: false,
-    templateEditable: false, retryable: false, cancellable: outboxState !== null, retryingAfter: null, retryingAfterEn: null,
+    templateEditable: false, retryable: false, cancellable: outboxState !== null, retryingAfter: null, retryingAfterEn: null, pendingEditText: null,
   } as unknown as MessageView;
 }
 

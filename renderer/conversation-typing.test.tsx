@@ -35,7 +35,7 @@ function message(i: number): MessageView {
     localId: `local-${i}`, id: `m-${i}`, kind: 'message', authorName: null, direction: 'TO_HUB', status: 'DELIVERED' as MessageView['status'],
     outboxState: null, text: `Mensagem ${i} da Cláudia`, templateId: null, parameters: null, media: null, file: null, failedReason: null,
     failedReasonEn: null, createdAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), shownAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), editable: false, textEditable: false,
-    templateEditable: false, retryable: false, cancellable: false, retryingAfter: null, retryingAfterEn: null,
+    templateEditable: false, retryable: false, cancellable: false, retryingAfter: null, retryingAfterEn: null, pendingEditText: null,
   };
 }
 

@@ -61,7 +61,7 @@ function text(localId: string, body: string): MessageView {
     retryable: false,
     cancellable: false,
     retryingAfter: null,
-    retryingAfterEn: null,
+    retryingAfterEn: null, pendingEditText: null,
   };
 }
 

@@ -247,6 +247,8 @@ export const en: Strings & { errors: Record<string, string> } = {
     editingNoteLabel: 'Editing the queued note',
     editContactButton: 'Edit contact (Alt+E)',
     noNameHint: 'No name — Alt+E to give one',
+    pendingEdit: 'Edit pending — it will be finished once HelenaCRM answers',
+    pendingEditOriginal: 'Original (the contact gets this one if they reply first):',
   },
   history: {
     title: 'Earlier conversations',

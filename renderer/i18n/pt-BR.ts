@@ -244,6 +244,8 @@ export const ptBR = {
     editingNoteLabel: 'Editando a nota na fila',
     editContactButton: 'Editar contato (Alt+E)',
     noNameHint: 'Sem nome — Alt+E para dar um nome',
+    pendingEdit: 'Edição pendente — será concluída quando o HelenaCRM responder',
+    pendingEditOriginal: 'Original (é esta que o contato recebe se responder antes):',
   },
   history: {
     title: 'Atendimentos anteriores',

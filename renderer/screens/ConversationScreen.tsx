@@ -281,6 +281,8 @@ export function ConversationScreen({
     setSending(false);
     if (!answer.ok) {
       setError(errorText(answer.error));
+      // A refusal may still have changed a line: an edit of a held text cut short stays recorded ("Edição pendente").
+      void load();
       return;
     }
     if (editing) stopEditing();
@@ -423,7 +425,8 @@ export function ConversationScreen({
     setEditing(message);
     setMode(boxMode);
     if (boxMode === 'note') setNoteText(message.text ?? '');
-    else setText(message.text ?? '');
+    // A held text whose edit is not finished: the box starts from that edit, the text the agent last chose.
+    else setText(message.pendingEditText ?? message.text ?? '');
     boxRef.current?.focus();
   }
 

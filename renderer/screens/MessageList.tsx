@@ -9,9 +9,10 @@
  * "Cancelar envio" until its send request starts (the wrong file picked), then "Envio cancelado"; one
  * the contact sent can be seen (a photo, inline) and saved (ReceivedFile).
  * Internal notes sit among them in time order, set apart (amber, "Nota interna · <autor> · <hora>"):
- * the contact never sees them.
+ * the contact never sees them. A held text whose edit is not finished yet (the connection failed
+ * mid-way) reads "Edição pendente", the new text, and the original under it.
  */
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, type Ref, type RefObject } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, type ReactNode, type Ref, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
@@ -147,7 +148,8 @@ const MessageRow = memo(function MessageRow({
     <li className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
       {m.kind === 'note' && (
         <p className="note-heading" data-testid="note-heading">
-          {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.createdAt, now, language))}
+          {/* The same moment as a message line's time (shownAt): the one the conversation is ordered by. */}
+          {noteHeading(t('conversation.noteLabel'), m.authorName, t('conversation.noteUnknownAuthor'), messageTime(m.shownAt, now, language))}
         </p>
       )}
       {m.file && m.direction === 'TO_HUB' ? (
@@ -157,21 +159,21 @@ const MessageRow = memo(function MessageRow({
           {fileLabel(m.file, language)}
         </p>
       ) : null}
-      {/* A file's text is its caption: none, no line. */}
-      {!(m.file && m.text === null) && (
-      <p>
-        {m.text !== null && find && find.matches.length > 0
-          ? textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
-              piece.match ? (
-                <mark key={i} className={piece.current ? 'find-current' : undefined} data-testid={piece.current ? 'find-current' : undefined}>
-                  {piece.text}
-                </mark>
-              ) : (
-                piece.text
-              ),
-            )
-          : (m.text ?? t('conversation.templateMessage'))}
-      </p>
+      {m.pendingEditText !== null ? (
+        // An edit of a held text not finished yet: the agent reads the new text, and, smaller, the
+        // original — what the contact still gets if they reply before HelenaCRM confirms.
+        <>
+          <p className="pending-edit" data-testid="pending-edit">
+            {t('conversation.pendingEdit')}
+          </p>
+          <p data-testid="pending-edit-text">{m.pendingEditText}</p>
+          <p className="pending-edit-original" data-testid="pending-edit-original">
+            {t('conversation.pendingEditOriginal')} {messageText(m, find, t)}
+          </p>
+        </>
+      ) : (
+        // A file's text is its caption: none, no line.
+        !(m.file && m.text === null) && <p>{messageText(m, find, t)}</p>
       )}
       {m.media && (
         <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
@@ -221,6 +223,23 @@ const MessageRow = memo(function MessageRow({
     </li>
   );
 });
+
+/**
+ * A message's text, its Ctrl+F matches highlighted (they are found in `text`: for a pending edit,
+ * in the original shown under the new text).
+ */
+function messageText(m: MessageView, find: { matches: readonly FindMatch[]; current: number } | undefined, t: TFunction): ReactNode {
+  if (m.text === null || !find || find.matches.length === 0) return m.text ?? t('conversation.templateMessage');
+  return textPieces(m.text, m.localId, find.matches, find.current).map((piece, i) =>
+    piece.match ? (
+      <mark key={i} className={piece.current ? 'find-current' : undefined} data-testid={piece.current ? 'find-current' : undefined}>
+        {piece.text}
+      </mark>
+    ) : (
+      piece.text
+    ),
+  );
+}
 
 /** Within this many pixels of the end, the agent is "at the newest message". */
 const NEAR_END_PX = 32;

@@ -259,6 +259,13 @@ export interface MessageView {
    * request has not started. Otherwise message.cancel answers too_late.
    */
   cancellable: boolean;
+  /**
+   * The new text of an edit of a text HelenaCRM holds for the reply, recorded but not finished yet
+   * (the connection failed, or HelenaCRM did not confirm the withdrawal of the original: held-edit.ts).
+   * The outbox finishes it by itself; until then `text` is still the original, which is what the
+   * contact gets if they reply first. Null when no edit is pending.
+   */
+  pendingEditText: string | null;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
   /** The same in English, when the reason has a code. */

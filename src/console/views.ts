@@ -10,6 +10,7 @@ import { canWriteSession, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, DraftKind, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES, isNote } from '../store';
 import { failureText, isFailureReasonCode } from '../api/failure-messages';
+import { heldEditOf } from '../outbox/held-edit';
 import type {
   AgentSummary,
   ChannelSummary,
@@ -196,6 +197,9 @@ export function messageView(
     // (the outbox refuses it then: it may already have reached the contact) — unless HelenaCRM holds
     // it for the reply, where withdrawing it is HelenaCRM's to confirm.
     cancellable: (editable && !mayHaveGone) || (entry?.kind === 'file' && outboxState === 'sending' && (entry.sendStartedAt ?? null) === null),
+    // Only while still held: that is the only state the outbox finishes an edit from (a row that
+    // moved on — released, cancelled — keeps nothing of it the agent could wait for).
+    pendingEditText: entry !== undefined && heldByServer ? (heldEditOf(entry)?.text ?? null) : null,
     ...retrying(entry),
   };
 }
