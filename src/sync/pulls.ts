@@ -232,10 +232,11 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
 /**
  * The delta cursor of a pull made of several lists (contacts by status, sessions open then
  * completed): the newest updatedAt of all of them at the pull's start, read with one single-item
- * page per list before any list is walked. The lists are walked one after another, minutes apart on a
- * large account; an item edited meanwhile moves past every bound of its own list's pass and is left
- * to the next delta — so the cursor must not come from a later list's first page, whose newest may
- * already be past that edit. Kept in sync_state until the pull ends, so a pull cut short and resumed
+ * page per list (for sessions, one of every conversation in sight: it holds both) before any list
+ * is walked. The lists are walked one after another, minutes apart on a large account; an item
+ * edited meanwhile moves past every bound of its own list's pass and is left to the next delta —
+ * so the cursor must not come from a later list's first page, whose newest may already be past
+ * that edit. Kept in sync_state until the pull ends, so a pull cut short and resumed
  * keeps its first start. Null when every list was empty then.
  */
 async function pullStartCursor(ctx: PullContext, key: string, firstPages: Array<() => Promise<Page<{ updatedAt: string }>>>): Promise<string | null> {
@@ -273,6 +274,17 @@ interface SessionList {
   updatedAfter?: string;
 }
 
+/**
+ * The sessions cursor of a scope in which HelenaCRM listed no conversation at all, whatever its
+ * status or age, when it was read whole: queried 1 ms early (since()), the Unix epoch, before any.
+ * Every conversation that comes into sight afterwards (a new contact writing in, a transfer, one
+ * assigned) is newer than that, and the deltas from it read only what came since it was empty,
+ * whatever its updatedAt and whatever HelenaCRM's clock says: no time of this computer's clock,
+ * which may run ahead of HelenaCRM's, is taken for one of HelenaCRM's. The first conversation read
+ * moves the cursor to its own updatedAt.
+ */
+export const EMPTY_SCOPE_CURSOR = '1970-01-01T00:00:00.001Z';
+
 /** The start of the UTC day COMPLETED_DAYS ago: stable for a day, so an interrupted pass can resume. */
 function completedSince(nowMs: number): string {
   const day = 24 * 60 * 60 * 1000;
@@ -298,17 +310,15 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
         ]
       : [{ name: 'delta', updatedAfter }];
   const tally = { done: 0, total: 0 };
-  const startKey = `${resource}:pull-start:${JSON.stringify(updatedAfter ?? null)}`;
-  const start = await pullStartCursor(
-    ctx,
-    startKey,
-    lists.map((list) => () =>
-      ctx.client.listSessions(
-        { ...(list.status ? { status: list.status } : {}), ...(list.updatedAfter ? { updatedAfter: list.updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST },
-        { signal: ctx.signal, background: true },
-      ),
-    ),
-  );
+  // The start is read from every conversation the agent may see, whatever its status or age (since
+  // the cursor, in a delta): the newest of them is as good a cursor as the newest open or recently
+  // completed one (anything that changes later is newer still), and it is there even when neither
+  // list has anything, for an agent whose conversations all ended over COMPLETED_DAYS ago. The key
+  // names that, so a pull resumed from a start saved by the two lists' looks does not read it so.
+  const startKey = `${resource}:pull-start:${JSON.stringify({ updatedAfter: updatedAfter ?? null, status: 'any' })}`;
+  const start = await pullStartCursor(ctx, startKey, [
+    () => ctx.client.listSessions({ ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
+  ]);
   let cursor: string | null = null;
   for (const list of lists) {
     const pass = new PassProgress(ctx.store, `${resource}:${list.name}`, JSON.stringify({ status: list.status ?? null, updatedAfter: list.updatedAfter ?? null }), KeysetPlan);
@@ -334,8 +344,13 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
     tally.total += ended.read;
     cursor = newestOf(cursor, ended.newest);
   }
-  // Every list empty at the start: the newest read is the best there is.
-  cursor = start ?? cursor;
+  // A delta that found nothing since its cursor at the start: the newest read is the best there
+  // is. A whole read that found nothing at all (an agent who never had a conversation in sight):
+  // the cursor still says the scope was read, at EMPTY_SCOPE_CURSOR. Left unset, every delta read
+  // the scope whole again (both lists, and the open-list comparison a new scope gets): 5 requests
+  // per 30-s poll without a socket instead of 2, for the desk with nothing on it (11 against 8).
+  if (updatedAfter === undefined) cursor = start ?? EMPTY_SCOPE_CURSOR;
+  else cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
   ctx.store.syncState.delete(startKey);
   // A first sync has just read the whole open list into a cache that held nothing older to

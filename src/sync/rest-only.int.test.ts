@@ -4,10 +4,11 @@
  * The delta on a timer that stands in for the socket (realtimeFallbackPollMs) reads only what brings
  * replies and conversation changes, and leaves the status bar alone when it finds nothing.
  */
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
-import { CHANNEL, demoTemplateId, TEAM } from '../../sandbox/seed';
-import { DEMO_LOGINS } from '../../sandbox/testing';
+import { CHANNEL, demoAgentIds, demoContactId, demoTemplateId, TEAM } from '../../sandbox/seed';
+import { api, DEMO_LOGINS, loginAs } from '../../sandbox/testing';
 import { startTcpProxy, type TcpProxy } from '../outbox/testing/tcp-proxy';
 import type { CoreEvent } from '../console/core-events';
 import type { SyncEngineOptions } from './sync-engine';
@@ -50,6 +51,28 @@ function countRequests(harness: Harness): Record<string, number> {
   return counts;
 }
 
+/** Tokens taken at the end of each poll from now on: the difference between two is one poll's requests. */
+function grantedPerPoll(harness: Harness): number[] {
+  const granted: number[] = [];
+  harness.engine.on((e) => {
+    if (e.type === 'sync-finished') granted.push(harness.client.bucket.stats.granted);
+  });
+  return granted;
+}
+const differences = (granted: readonly number[]): number[] => granted.slice(1).map((g, i) => g - (granted[i] ?? g));
+
+/**
+ * Runs `change` on HelenaCRM just after a poll ended, then waits for the next poll to end: the
+ * first one that started after the change (polls come every `pollMs`, the change takes a few ms).
+ */
+async function changeThenNextPoll(harness: Harness, change: () => Promise<void>): Promise<void> {
+  const mark = harness.events.length;
+  await waitFor(() => deltasIn(harness.events.slice(mark)) >= 1, 'a poll', 5_000);
+  await change();
+  const afterChange = harness.events.length;
+  await waitFor(() => deltasIn(harness.events.slice(afterChange)) >= 1, 'the next poll', 5_000);
+}
+
 describe('SyncEngine × sandbox: the socket refused, REST working', () => {
   it('a reply written while the socket was refused, just before it first gets through with no offset to resume from, is told at once, not at the 15-min safety net', async () => {
     // REST straight to the sandbox; the socket through a proxy that refuses it. The fallback poll is long, so it does not cover the window.
@@ -80,7 +103,7 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
       if (p.updatedAfter === undefined && p.contactId === undefined && p.pageNumber === 1 && Array.isArray((p as { status?: unknown }).status) && ((p as { status: unknown[] }).status.length >= 3) && (p as { pageSize?: number }).pageSize !== 1) comparisons++;
       return original(params, options);
     }) as typeof original;
-    // Conversations in sight, so the scope has a cursor (an empty one is read whole each delta: one page).
+    // Conversations in sight: a desk in use.
     addConversation(harness.sandbox.ctx, TEAM.vendas.id);
     await harness.engine.start();
     await waitFor(() => harness.events.some((e) => e.type === 'connectivity' && e.state === 'online' && e.realtime !== 'connected'), 'online without realtime', 5_000);
@@ -120,7 +143,7 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
   });
 
   it('each poll reads the conversations and contacts that changed, not the directory and templates again (those keep their own timer)', async () => {
-    // A conversation in sight, so the scope has a cursor (an empty one is read whole each delta).
+    // A conversation in sight: a quiet busy desk (an empty one costs no more: the test after this one).
     const harness = await deskWithoutSocket({}, 250, (before) => addConversation(before.sandbox.ctx, TEAM.vendas.id));
     await waitFor(() => deltasIn(harness.events) >= 1, 'the first poll', 5_000);
     const counts = countRequests(harness);
@@ -138,6 +161,99 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
     expect(counts.listAgents ?? 0).toBe(0);
     expect(counts.listTemplates ?? 0).toBe(0);
     expect(Math.max(...perPoll)).toBeLessThanOrEqual(8);
+  });
+
+  it('an agent with no conversation at all costs no more per poll than one with a quiet desk: nothing read whole, no open-list comparison', async () => {
+    // Ana's teams (Vendas, Suporte) hold no conversation: the demo company has none.
+    const harness = await deskWithoutSocket({}, 250);
+    await waitFor(() => deltasIn(harness.events) >= 1, 'the first poll', 5_000);
+    expect(harness.store.sessions.list({ statuses: ['STARTED', 'PENDING', 'IN_PROGRESS', 'COMPLETED'] })).toEqual([]);
+    const counts = countRequests(harness);
+    const granted = grantedPerPoll(harness);
+    await waitFor(() => granted.length >= 4, 'four polls', 5_000);
+    const perPoll = differences(granted);
+    const polls = granted.length;
+    console.info(`[medida] socket recusado, agente sem conversas: ${perPoll.join(', ')} requisições por consulta; por tipo em ${polls} consultas: ${JSON.stringify(counts)}`);
+    // As a quiet desk with conversations (the test above): contacts' 6, and the conversations' delta,
+    // one look at the list's newest and one page.
+    expect(Math.max(...perPoll)).toBeLessThanOrEqual(8);
+    expect(counts.getSession ?? 0).toBe(0);
+    expect((counts.listSessions ?? 0) / polls).toBeLessThanOrEqual(2);
+  });
+
+  it('an agent whose conversations all ended over 30 days ago costs no more per poll either, and their history is not read for it', async () => {
+    const ana = demoAgentIds({ key: 'agent' }).userId;
+    const old: string[] = [];
+    const harness = await deskWithoutSocket({}, 250, (before) => {
+      const ctx = before.sandbox.ctx;
+      const insert = ctx.db.prepare(
+        `INSERT INTO sessions (id, contact_id, channel_id, department_id, user_id, status, start_at, end_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'COMPLETED', ?, ?, ?, ?)`,
+      );
+      for (let i = 0; i < 3; i++) {
+        const at = new Date(ctx.clock.nowMs() - (40 + i) * 24 * 60 * 60_000).toISOString();
+        const id = randomUUID();
+        old.push(id);
+        insert.run(id, demoContactId(i), CHANNEL.official.id, TEAM.vendas.id, ana, at, at, at, at);
+      }
+    });
+    await waitFor(() => deltasIn(harness.events) >= 1, 'the first poll', 5_000);
+    const granted = grantedPerPoll(harness);
+    await waitFor(() => granted.length >= 4, 'four polls', 5_000);
+    const perPoll = differences(granted);
+    console.info(`[medida] socket recusado, agente só com conversas concluídas há mais de 30 dias: ${perPoll.join(', ')} requisições por consulta`);
+    expect(Math.max(...perPoll)).toBeLessThanOrEqual(8);
+    // The newest is read again by each delta (its cursor, queried 1 ms early); the older ones never.
+    expect(old.filter((id) => harness.store.sessions.get(id) !== null).length).toBeLessThanOrEqual(1);
+  });
+
+  it('a conversation transferred to an agent who had none shows at the first poll after the transfer', async () => {
+    // In Financeiro, a team Ana is not in: out of her sight.
+    let elsewhere: { sessionId: string } | null = null;
+    const harness = await deskWithoutSocket({}, 600, (before) => {
+      elsewhere = addConversation(before.sandbox.ctx, TEAM.financeiro.id);
+    });
+    const sessionId = (elsewhere as { sessionId: string } | null)?.sessionId ?? '';
+    await waitFor(() => deltasIn(harness.events) >= 2, 'two polls of an empty desk', 5_000);
+    expect(harness.store.sessions.get(sessionId)).toBeNull();
+    const admin = api(harness.sandbox, (await loginAs(harness.sandbox, DEMO_LOGINS.admin)).token);
+    const ana = demoAgentIds({ key: 'agent' }).userId;
+    await changeThenNextPoll(harness, async () => {
+      const moved = await admin.put(`/chat/v1/session/${sessionId}/transfer`, { type: 'DEPARTMENT', newDepartmentId: TEAM.vendas.id, newUserId: ana });
+      expect(moved.status).toBe(200);
+    });
+    expect(harness.store.sessions.get(sessionId)).toMatchObject({ userId: ana, departmentId: TEAM.vendas.id });
+    expect(harness.events.some((e) => e.type === 'conversation-changed' && e.sessionId === sessionId)).toBe(true);
+  });
+
+  it('a conversation that comes into sight of an agent who had none shows even when the clock of HelenaCRM runs behind the desk', async () => {
+    let elsewhere: { sessionId: string } | null = null;
+    const harness = await deskWithoutSocket({}, 600, (before) => {
+      elsewhere = addConversation(before.sandbox.ctx, TEAM.financeiro.id);
+    });
+    const sessionId = (elsewhere as { sessionId: string } | null)?.sessionId ?? '';
+    await waitFor(() => deltasIn(harness.events) >= 2, 'two polls of an empty desk', 5_000);
+    const ctx = harness.sandbox.ctx;
+    await changeThenNextPoll(harness, async () => {
+      // Moved to Vendas (Ana's) by a HelenaCRM whose clock is 10 minutes behind the desk's: its
+      // updatedAt is older than the desk's "now" at every poll since it was found empty.
+      const behind = new Date(ctx.clock.nowMs() - 10 * 60_000).toISOString();
+      ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.vendas.id, behind, sessionId);
+      await Promise.resolve();
+    });
+    expect(harness.store.sessions.get(sessionId)).toMatchObject({ departmentId: TEAM.vendas.id });
+  });
+
+  it('a contact writing in for the first time shows on the desk of an agent who had no conversation, at the first poll after', async () => {
+    const harness = await deskWithoutSocket({}, 600);
+    await waitFor(() => deltasIn(harness.events) >= 2, 'two polls of an empty desk', 5_000);
+    const contactId = demoContactId(3);
+    await changeThenNextPoll(harness, async () => {
+      // A receptive conversation: PENDING in the default team (Vendas, Ana's), nobody assigned.
+      expect((await harness.control.post('/control/v1/inbound', { contactId, text: 'Oi, vocês entregam em Campinas?' })).status).toBeLessThan(300);
+    });
+    const open = harness.store.sessions.list({ statuses: ['STARTED', 'PENDING', 'IN_PROGRESS'] });
+    expect(open.map((s) => s.contactId)).toContain(contactId);
   });
 
   it('while the socket is refused, the directory read also brings templates: one archived on HelenaCRM is no longer offered', async () => {

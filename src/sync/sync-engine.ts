@@ -113,9 +113,9 @@ const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
 type SyncScope = 'full' | 'poll';
 /**
  * 30 s: a reply shows within half a minute (the status bar says so), at the cost of a light delta
- * (SyncScope 'poll': 8 background requests on a quiet desk, 14 when it also read the directory and
- * templates) twice a minute, a few percent of the account's rate budget; the open-list comparison
- * stays on its own schedule (sightCheckMs).
+ * (SyncScope 'poll': 8 background requests on a quiet desk, with conversations or none, 14 when it
+ * also read the directory and templates) twice a minute, a few percent of the account's rate
+ * budget; the open-list comparison stays on its own schedule (sightCheckMs).
  */
 export const REALTIME_FALLBACK_POLL_MS = 30_000;
 /**
