@@ -8,10 +8,10 @@
  * Real sandbox; the contact (Sebastião) never replies on his own.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
-import { api, DEMO_LOGINS } from '../../sandbox/testing';
+import { api } from '../../sandbox/testing';
 import { refusalOf } from './testing/refusal';
-import { connectivity, contactNamed, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { heldTextOnline } from './testing/held-text';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -27,23 +27,7 @@ describe('an edit of a held text left unsettled, through the console', () => {
   it('the view carries the pending text beside the original until the outbox finishes the edit', async () => {
     rig = await startConsoleRig();
     const r = rig;
-    await r.login(DEMO_LOGINS.agent);
-    await until('online', async () => (await connectivity(r.core)) === 'online');
-    const contactId = await contactNamed(r.core, 'sebastiao magalhaes');
-    const templateId = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas')?.id ?? '';
-    await r.core.invoke('conversation.start', {
-      contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId, parameters: { nome: 'Sebastião', atendente: 'Ana' },
-    });
-    const session = await until('the start acknowledged', async () => {
-      const c = (await r.core.invoke('conversation.list', {})).find((x) => x.contactId === contactId && x.pendingStart === null);
-      return c?.id;
-    });
-    const view = async (localId: string) => (await r.core.invoke('conversation.open', { sessionId: session })).messages.find((m) => m.localId === localId);
-    const held = await r.core.invoke('message.sendText', { sessionId: session, text: ORIGINAL });
-    const onServer = await until('held by HelenaCRM for the reply', async () => {
-      const m = await view(held.localId);
-      return m?.outboxState === 'waiting_reply' && m.id !== null ? m : undefined;
-    });
+    const { held, onServer, view } = await heldTextOnline(r, ORIGINAL);
     expect(onServer).toMatchObject({ text: ORIGINAL, pendingEditText: null });
 
     // HelenaCRM answers every withdrawal of the original 503 (before acting) until disarmed.

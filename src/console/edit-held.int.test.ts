@@ -5,10 +5,11 @@
  * English), the original untouched; the contact's reply releases only the edited text.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
 import { refusalOf } from './testing/refusal';
-import { connectivity, contactNamed, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { connectivity, startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { heldTextOnline } from './testing/held-text';
 
 let rig: ConsoleRig | null = null;
 afterEach(async () => {
@@ -20,23 +21,7 @@ describe('editing a text HelenaCRM holds, through the console', () => {
   it('offered, refused offline with its sentence, done online on the same line; the reply releases only the new text', async () => {
     rig = await startConsoleRig();
     const r = rig;
-    await r.login(DEMO_LOGINS.agent);
-    await until('online', async () => (await connectivity(r.core)) === 'online');
-    const contactId = await contactNamed(r.core, 'sebastiao magalhaes');
-    const templateId = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas')?.id ?? '';
-    await r.core.invoke('conversation.start', {
-      contactId, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId, parameters: { nome: 'Sebastião', atendente: 'Ana' },
-    });
-    const session = await until('the start acknowledged', async () => {
-      const c = (await r.core.invoke('conversation.list', {})).find((x) => x.contactId === contactId && x.pendingStart === null);
-      return c?.id;
-    });
-    const view = async (localId: string) => (await r.core.invoke('conversation.open', { sessionId: session })).messages.find((m) => m.localId === localId);
-    const held = await r.core.invoke('message.sendText', { sessionId: session, text: 'Segue o boleto de março.' });
-    const onServer = await until('held by HelenaCRM for the reply', async () => {
-      const m = await view(held.localId);
-      return m?.outboxState === 'waiting_reply' && m.id !== null ? m : undefined;
-    });
+    const { contactId, session, held, onServer, view } = await heldTextOnline(r, 'Segue o boleto de março.');
     expect(onServer).toMatchObject({ textEditable: true, cancellable: true });
 
     r.proxy.setMode('down');
