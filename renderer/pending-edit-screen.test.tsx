@@ -54,7 +54,7 @@ describe('an edit of a held text cut short', () => {
       if (command === 'conversation.open') return Promise.resolve({ ok: true, value: opened([heldLine(pending)]) });
       if (command === 'message.edit') {
         pending = input.text ?? null;
-        return Promise.resolve({ ok: false, error: { code: 'offline', message: UNSETTLED } });
+        return Promise.resolve({ ok: false, error: { code: 'edit_pending', message: UNSETTLED } });
       }
       return Promise.resolve({ ok: true, value: {} });
     });
@@ -79,9 +79,10 @@ describe('an edit of a held text cut short', () => {
     expect(view.host.querySelector('[data-testid="pending-edit-text"]')?.textContent).toBe(EDITED);
     expect(view.host.querySelector('[data-testid="pending-edit-original"]')?.textContent).toContain(ORIGINAL);
 
-    // The agent leaves the edit (Esc) and presses "Editar" again: the box holds the pending text, not the original.
-    await act(async () => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
-    await settle();
+    // The edit is recorded: the box leaves it (no edit mode left over, the box empty for the next message).
+    expect(box.value).toBe('');
+    expect(view.host.textContent).not.toContain('Editando a mensagem');
+    // "Editar" again: the box holds the pending text, not the original.
     await act(async () => button('Editar')?.click());
     expect(box.value).toBe(EDITED);
   });

@@ -280,8 +280,11 @@ export function ConversationScreen({
     const answer = await call();
     setSending(false);
     if (!answer.ok) {
+      // An edit of a held text cut short stays recorded and is finished by the outbox: the box leaves
+      // the edit (its line now reads "Edição pendente"), and the sentence says what happens next.
+      if (answer.error.code === 'edit_pending' && editing) stopEditing();
       setError(errorText(answer.error));
-      // A refusal may still have changed a line: an edit of a held text cut short stays recorded ("Edição pendente").
+      // A refusal may still have changed a line (the pending edit): read it again.
       void load();
       return;
     }

@@ -36,6 +36,7 @@ describe('an edit of a held text left unsettled, through the console', () => {
     expect(armed.status).toBe(200);
 
     const refused = await refusalOf(r.core.invoke('message.edit', { localId: held.localId, text: EDITED }));
+    expect(refused).toMatchObject({ code: 'edit_pending' });
     expect(refused.message).toMatch(/^A conexão caiu durante a edição/);
     expect(await view(held.localId)).toMatchObject({
       text: ORIGINAL, pendingEditText: EDITED, outboxState: 'waiting_reply', id: onServer.id, textEditable: true, cancellable: true,

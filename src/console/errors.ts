@@ -25,6 +25,8 @@ export type ConsoleErrorCode =
   | 'note_not_sent'
   /** Needs HelenaCRM now and cannot wait in the outbox (a contact edit): try again when the connection is back. */
   | 'offline'
+  /** An edit of a held text is recorded but not finished (HelenaCRM's answer to the withdrawal is unknown): the outbox finishes it. */
+  | 'edit_pending'
   | 'store'
   /** The core's process stopped while answering; it was restarted (src/host/core-link.ts). */
   | 'core_restarted'

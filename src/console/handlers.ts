@@ -1098,7 +1098,7 @@ async function heldEditRefusals(edit: () => Promise<boolean>): Promise<boolean> 
       case 'order':
         throw refusal('not_allowed', 'message.edit_held_order', { field: 'localId' });
       case 'unsettled':
-        throw refusal('offline', 'message.edit_held_unsettled', { field: 'localId' });
+        throw refusal('edit_pending', 'message.edit_held_unsettled', { field: 'localId' });
     }
   }
 }
