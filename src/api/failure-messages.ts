@@ -51,6 +51,14 @@ export const FAILURE_PT_BR = {
     'A conversa foi concluída antes de a mensagem sair: ela não foi enviada. Para falar com o contato, inicie um novo atendimento.',
   conversation_gone:
     'A conversa saiu da sua visão antes da resposta do contato (foi transferida para outra equipe ou atendente): a mensagem não foi enviada.',
+  conversation_gone_unsent:
+    'A conversa saiu da sua visão (foi transferida para outra equipe ou atendente) antes de a mensagem sair: ela não foi enviada.',
+  sent_conversation_gone:
+    'A mensagem foi enviada, mas a conversa saiu da sua visão (foi transferida para outra equipe ou atendente) antes de o HelenaCRM confirmar o envio.',
+  conversation_gone_unconfirmed:
+    'A conversa saiu da sua visão (foi transferida para outra equipe ou atendente) antes de o HelenaCRM confirmar o envio: a mensagem pode ter chegado ao contato. Confira com quem está com a conversa antes de enviar de novo.',
+  held_conversation_gone:
+    'A conversa saiu da sua visão (foi transferida para outra equipe ou atendente): a mensagem continua retida no HelenaCRM e sai se o contato responder antes de a conversa ser concluída. Daqui não dá mais para cancelá-la nem editá-la.',
   attachment_missing:
     'O arquivo anexado não está mais neste computador (a pasta de dados do Helena Desk foi apagada ou restaurada): cancele esta mensagem e anexe o arquivo de novo.',
   // HelenaCRM's own words (a message it failed), shown in pt-BR as they came.
@@ -96,6 +104,12 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   conversation_completed: 'The conversation was completed before the contact replied: the message was not sent. To reach them, start a new conversation.',
   conversation_completed_unsent: 'The conversation was completed before the message went out: it was not sent. To reach the contact, start a new conversation.',
   conversation_gone: 'The conversation left your sight before the contact replied (it was transferred to another team or agent): the message was not sent.',
+  conversation_gone_unsent: 'The conversation left your sight (it was transferred to another team or agent) before the message went out: it was not sent.',
+  sent_conversation_gone: 'The message was sent, but the conversation left your sight (it was transferred to another team or agent) before HelenaCRM confirmed it.',
+  conversation_gone_unconfirmed:
+    'The conversation left your sight (it was transferred to another team or agent) before HelenaCRM confirmed the send: the contact may have got the message. Check with whoever has the conversation before sending it again.',
+  held_conversation_gone:
+    'The conversation left your sight (it was transferred to another team or agent): HelenaCRM still holds the message, and it goes if the contact replies before the conversation is completed. It can no longer be cancelled or edited from here.',
   attachment_missing: 'The attached file is no longer on this computer (Helena Desk’s data folder was deleted or restored): cancel this message and attach the file again.',
   whatsapp_refused_text: 'WhatsApp refused the message: {{serverText}}',
 };

@@ -907,6 +907,9 @@ export class Outbox implements OutboxLike {
           // Its copy synced meanwhile says nothing of the edit: the withdrawal's answer does.
           if (heldEditOf(entry) !== null) return { withdraw: entry };
           this.settleServerHeld(entry);
+          // Transferred away: HelenaCRM still holds it (it goes if the contact replies, in the new
+          // owner's conversation), but nothing of it reaches this agent any more. Say so, once.
+          if (endedWhy() === 'conversation_gone') this.heldOutOfSight(entry);
           continue;
         }
         const why = endedWhy();
@@ -926,6 +929,12 @@ export class Outbox implements OutboxLike {
       // taken it then and answers that copy. A note goes too: notes are taken on a completed one.
       if (entry.kind !== 'note' && entry.sendStartedAt === null && endedWhy() === 'conversation_completed') {
         this.failUnsent(entry, coded({ code: 'conversation_completed_unsent', values: {} }));
+        continue;
+      }
+      // Never tried, into a conversation transferred out of the agent's sight: HelenaCRM would
+      // answer "not found" (404), which says nothing of the transfer. A note too: it is refused alike.
+      if (entry.sendStartedAt === null && endedWhy() === 'conversation_gone') {
+        this.failUnsent(entry, coded({ code: 'conversation_gone_unsent', values: {} }));
         continue;
       }
       if (waitsForWindow(entry) && (textsHeld || (this.serverStrict && this.windowOpen(key) === false))) {
@@ -952,6 +961,16 @@ export class Outbox implements OutboxLike {
     const session = this.store.sessions.get(key);
     if (session) return session.status === 'COMPLETED' ? 'conversation_completed' : null;
     return this.store.sessions.isGone(key) ? 'conversation_gone' : null;
+  }
+
+  /** A text HelenaCRM holds, in a conversation transferred out of sight: still waiting, now with the reason. */
+  private heldOutOfSight(entry: OutboxEntry): void {
+    const current = this.store.outbox.get(entry.localId);
+    if (current?.state !== 'waiting_reply' || current.lastErrorCode?.code === 'held_conversation_gone') return;
+    const { reason, code } = coded({ code: 'held_conversation_gone', values: {} });
+    if (this.store.outbox.setState(entry.localId, { state: 'waiting_reply', lastError: reason, lastErrorCode: code, from: ['waiting_reply'] })) {
+      this.emitById(entry.localId, reason);
+    }
   }
 
   /** Fails an entry that was never handed to HelenaCRM (so it may still be cleared off the list). */
@@ -987,11 +1006,46 @@ export class Outbox implements OutboxLike {
         if (this.store.outbox.setState(entry.localId, { state: 'queued', from: ['sending'] })) this.emitById(entry.localId);
         return entry.conversationKey;
       }
+      if (this.settledAfterLeavingSight(entry, error)) return entry.conversationKey;
       // Connectivity came back while this attempt was failing: its failure belongs to the old outage.
       // Not a 429: its wait is HelenaCRM's word on the account's budget, whatever the network.
       this.failed(entry, error, epoch !== this.connectivityEpoch && !isHelenaError(error, 'rate_limited'));
     }
     return entry.conversationKey;
+  }
+
+  /**
+   * A retry (same refId) of a send whose earlier try's answer was lost, refused because the
+   * conversation was transferred away meanwhile (by this agent or a supervisor): HelenaCRM no
+   * longer lets this agent see it. Left to failed(), the agent would read "Não encontrado…" or
+   * HelenaCRM's English "refId … was already used" on a message the contact may well have.
+   * - "refId already used" (409): the refId is this entry's own, so an earlier try was taken: sent.
+   *   A start's followers can never learn its session: they fail unsent.
+   * - The conversation not found (404, a message inside one): taken or not, nobody can tell from
+   *   here; it fails for good (a "Tentar de novo" would only be refused again), saying so.
+   */
+  private settledAfterLeavingSight(entry: OutboxEntry, error: unknown): boolean {
+    const triedBefore = entry.sendStartedAt !== null || (isHelenaError(error) && error.attempts > 1);
+    if (!triedBefore || !isHelenaError(error)) return false;
+    const refIdTaken = error.is('conflict') && (error.key.includes('ref_id') || /refId/i.test(error.serverText ?? ''));
+    if (refIdTaken) {
+      const { reason, code } = coded({ code: 'sent_conversation_gone', values: {} });
+      const done = this.store.transaction(() => {
+        if (!this.store.outbox.setState(entry.localId, { state: 'sent', lastError: reason, lastErrorCode: code, from: ['sending'] })) return false;
+        this.store.messages.setStatus(entry.localId, 'SENT');
+        return true;
+      });
+      if (done) this.emitById(entry.localId, reason);
+      if (isStartKey(entry.conversationKey)) {
+        for (const follower of this.queries.pendingOf(entry.conversationKey)) this.failUnsent(follower, coded({ code: 'conversation_gone_unsent', values: {} }));
+      }
+      return true;
+    }
+    if (error.is('not_found') && !isStartKey(entry.conversationKey)) {
+      this.toFailed(entry, coded({ code: 'conversation_gone_unconfirmed', values: {} }), false, null);
+      return true;
+    }
+    return false;
   }
 
   private async sendStart(entry: OutboxEntry): Promise<string> {
