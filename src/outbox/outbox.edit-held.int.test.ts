@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
-import { HelenaClient, HelenaError } from '../api';
-import type { MessageDTO } from '../api/helena-dto';
+import { HelenaClient } from '../api';
 import { openStore } from '../store';
 import { HeldEditRefused, heldEditOf } from './held-edit';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
+import { delivered, heldText, type Held, lostAnswer } from './testing/held-text';
 
 let rig: Rig | null = null;
 let ob: Outbox | null = null;
@@ -28,38 +28,6 @@ afterEach(async () => {
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
-
-interface Held {
-  sessionId: string;
-  localId: string;
-  refId: string;
-  serverId: string;
-}
-
-/** A conversation started with Maria (no reply yet) and a text HelenaCRM holds for her reply. */
-async function heldText(r: Rig, outbox: Outbox, text = ORIGINAL, sessionGiven?: string): Promise<Held> {
-  await outbox.start();
-  let sessionId = sessionGiven ?? '';
-  if (!sessionGiven) {
-    const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'E-1'));
-    await outbox.flush();
-    sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-    if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  }
-  const sent = await outbox.sendText(sessionId, text);
-  await outbox.flush();
-  expect(r.store.outbox.get(sent.localId)?.state).toBe('waiting_reply');
-  const serverId = r.store.messages.get(sent.localId)?.id;
-  if (!serverId) throw new Error('not held by the server');
-  return { sessionId, localId: sent.localId, refId: sent.refId, serverId };
-}
-
-/** The texts (not the start's template) HelenaCRM released to WhatsApp: what the contact got. */
-function delivered(messages: readonly MessageDTO[]): (string | null)[] {
-  return messages
-    .filter((m) => m.direction === 'FROM_HUB' && m.templateId === null && ['SENT', 'DELIVERED', 'READ'].includes(m.status))
-    .map((m) => m.text);
-}
 
 /** The edit went, on the same line: new refId everywhere, the old copy deleted and never sent. */
 async function expectEditedAndDelivered(r: Rig, outbox: Outbox | null, held: Held): Promise<void> {
@@ -87,7 +55,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     const before = r.store.outbox.get(held.localId);
 
     expect(await ob.edit(held.localId, { text: EDITED })).toBe(true);
@@ -101,7 +69,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     // The contact writes; this app has not heard of it yet: HelenaCRM released the original.
     await r.contactWrites(r.sandbox.company.contacts.maria);
 
@@ -131,7 +99,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     });
     ob = r.newOutbox({ client });
     const outbox = ob;
-    const held = await heldText(r, outbox);
+    const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'E-1' });
     heardReply = () => outbox.onContactReplied(held.sessionId);
 
     expect(await outbox.edit(held.localId, { text: EDITED })).toBe(true);
@@ -148,7 +116,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'after', status: 500 });
     // The app's client repeats an idempotent DELETE after an unknown outcome.
     const retrying = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
@@ -165,7 +133,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     ob.setOnline(false);
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('offline'));
@@ -180,8 +148,8 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const first = await heldText(r, ob);
-    const second = await heldText(r, ob, 'Qualquer dúvida, estou à disposição.', first.sessionId);
+    const first = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
+    const second = await heldText(r, ob, { text: 'Qualquer dúvida, estou à disposição.', protocolo: 'E-1', sessionId: first.sessionId });
 
     await expect(ob.edit(first.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('order'));
     expect(r.store.outbox.get(first.localId)?.state).toBe('waiting_reply');
@@ -200,7 +168,7 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     r.proxy.setMode('down');
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
@@ -221,17 +189,16 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
 
 /** The rig's client, but the first DELETE's answer and the read after it are lost (HelenaCRM did delete it). */
 function firstWithdrawalUnanswered(r: Rig) {
-  const lost = () => new HelenaError({ detail: { kind: 'network', cause: 'reset' }, status: null, key: 'network.reset' });
   let deletes = 0;
   let reads = 0;
   return outboxClientWith(r.client, {
     async cancelMessage(messageId, opts) {
       const answer = await r.client.cancelMessage(messageId, opts);
-      if (++deletes === 1) throw lost();
+      if (++deletes === 1) throw lostAnswer();
       return answer;
     },
     async getMessage(messageId, opts) {
-      if (++reads === 1) throw lost();
+      if (++reads === 1) throw lostAnswer();
       return r.client.getMessage(messageId, opts);
     },
   });
@@ -242,7 +209,7 @@ describe('an edit left unfinished (HelenaCRM deleted the held copy, its answer w
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
     await r.contactWrites(r.sandbox.company.contacts.maria);
@@ -259,7 +226,7 @@ describe('an edit left unfinished (HelenaCRM deleted the held copy, its answer w
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     ob.setOnline(false);
     ob.setOnline(true);
 
@@ -281,7 +248,7 @@ describe('editing a held text: the process killed at each instant', () => {
       rig = await startRig({ storeDir });
       const r = rig;
       const first = r.newOutbox();
-      const held = await heldText(r, first);
+      const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'E-1' });
       await first.stop();
 
       // node --import tsx rather than the tsx wrapper: the wrapper would forward SIGKILL to nobody.

@@ -14,11 +14,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { HelenaClient, HelenaError } from '../api';
-import type { MessageDTO } from '../api/helena-dto';
 import { heldEditOf, HeldEditRefused } from './held-edit';
 import { heldHereFor } from './authors';
 import { Outbox } from './outbox';
-import { clientFor, outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, outboxClientWith, startRig, type Rig } from './testing/harness';
+import { delivered, heldText, type Held, withdrawalAnswersLost } from './testing/held-text';
 
 let rig: Rig | null = null;
 let ob: Outbox | null = null;
@@ -33,34 +33,6 @@ afterEach(async () => {
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
-
-interface Held {
-  sessionId: string;
-  localId: string;
-  refId: string;
-  serverId: string;
-}
-
-async function heldText(r: Rig, outbox: Outbox): Promise<Held> {
-  await outbox.start();
-  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'R-1'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  const sent = await outbox.sendText(sessionId, ORIGINAL);
-  await outbox.flush();
-  expect(r.store.outbox.get(sent.localId)?.state).toBe('waiting_reply');
-  const serverId = r.store.messages.get(sent.localId)?.id;
-  if (!serverId) throw new Error('not held by the server');
-  return { sessionId, localId: sent.localId, refId: sent.refId, serverId };
-}
-
-/** The texts (not the start's template) HelenaCRM released to WhatsApp: what the contact got. */
-function delivered(messages: readonly MessageDTO[]): (string | null)[] {
-  return messages
-    .filter((m) => m.direction === 'FROM_HUB' && m.templateId === null && ['SENT', 'DELIVERED', 'READ'].includes(m.status))
-    .map((m) => m.text);
-}
 
 /** The contact replies; then what they got and what the agent's line says must agree. */
 async function contactRepliesAndGets(r: Rig, outbox: Outbox, held: Held): Promise<{ got: (string | null)[]; line: { state: string | undefined; text: string | null | undefined } }> {
@@ -138,7 +110,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
       rig = await startRig();
       const r = rig;
       const first = r.newOutbox();
-      const held = await heldText(r, first);
+      const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
       await first.stop();
       const url = await deleteAnswerProxy(r.proxy.url, answer);
       ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
@@ -159,7 +131,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
     rig = await startRig();
     const r = rig;
     const first = r.newOutbox();
-    const held = await heldText(r, first);
+    const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
     await first.stop();
     const path = `/chat/v1/message/${held.serverId}`;
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path, when: 'after', status: 500 });
@@ -180,7 +152,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 404 });
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toThrow();
@@ -218,7 +190,7 @@ describe('the agent presses "Cancelar" just after "Editar"', () => {
     });
     outbox = r.newOutbox({ client });
     ob = outbox;
-    const held = await heldText(r, outbox);
+    const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'R-1' });
     lineId = held.localId;
 
     expect(await outbox.edit(held.localId, { text: EDITED })).toBe(true);
@@ -245,7 +217,7 @@ describe('the agent presses "Editar" twice quickly', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     const SECOND = 'Segue o boleto de abril (corrigido).';
 
     const firstEdit = ob.edit(held.localId, { text: EDITED });
@@ -266,7 +238,7 @@ describe('cancelling a held text when HelenaCRM answers the DELETE with no body 
     rig = await startRig();
     const r = rig;
     const first = r.newOutbox();
-    const held = await heldText(r, first);
+    const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
     await first.stop();
     const url = await deleteAnswerProxy(r.proxy.url, 'empty');
     ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
@@ -284,23 +256,11 @@ describe('signing out with an edit left unfinished', () => {
   it('HelenaCRM deleted the original, its answer was lost: the edited text counts as held only on this machine', async () => {
     rig = await startRig();
     const r = rig;
-    const lost = () => new HelenaError({ detail: { kind: 'network', cause: 'reset' }, status: null, key: 'network.reset' });
-    let failing = false;
-    const client = outboxClientWith(r.client, {
-      async cancelMessage(messageId, opts) {
-        const answer = await r.client.cancelMessage(messageId, opts);
-        if (failing) throw lost();
-        return answer;
-      },
-      async getMessage(messageId, opts) {
-        if (failing) throw lost();
-        return r.client.getMessage(messageId, opts);
-      },
-    });
+    const { client, lose } = withdrawalAnswersLost(r);
     ob = r.newOutbox({ client });
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     expect(heldHereFor(r.store, null)).toBe(0);
-    failing = true;
+    lose(true);
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
     await ob.stop();
@@ -316,7 +276,7 @@ describe('HelenaCRM fails the withdrawal once (503 before acting), the network n
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 503 });
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
@@ -344,7 +304,7 @@ describe('sync brings the copies before the outbox hears of them', () => {
       },
     });
     ob = r.newOutbox({ client });
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
 
     expect(await ob.edit(held.localId, { text: EDITED })).toBe(true);
     await ob.flush();
@@ -368,7 +328,7 @@ describe('the token expires mid-edit', () => {
     const client = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => token, retry: { maxAttempts: 1 }, timeoutMs: 3_000 });
     ob = r.newOutbox({ client });
     const outbox = ob;
-    const held = await heldText(r, outbox);
+    const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'R-1' });
     token = 'expired-token';
 
     await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toMatchObject({ kind: 'unauthorized' });
@@ -404,7 +364,7 @@ describe('signing out (stop) while the withdrawal is on its way', () => {
     });
     const first = r.newOutbox({ client, stopGraceMs: 200 });
     ob = first;
-    const held = await heldText(r, first);
+    const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
 
     const editing = first.edit(held.localId, { text: EDITED }).catch((error: unknown) => error);
     await eventually(async () => ((await r.serverMessages(held.sessionId)).find((m) => m.refId === held.refId)?.status === 'DELETED' ? true : undefined), 'deleted on HelenaCRM', 5_000);
@@ -430,23 +390,11 @@ describe('another agent signs in on the same machine while an edit is unfinished
     const r = rig;
     const ana = r.sandbox.company.agents.ana.userId;
     const bruno = r.sandbox.company.agents.bruno.userId;
-    const lost = () => new HelenaError({ detail: { kind: 'network', cause: 'reset' }, status: null, key: 'network.reset' });
-    let failing = false;
-    const client = outboxClientWith(r.client, {
-      async cancelMessage(messageId, opts) {
-        const answer = await r.client.cancelMessage(messageId, opts);
-        if (failing) throw lost();
-        return answer;
-      },
-      async getMessage(messageId, opts) {
-        if (failing) throw lost();
-        return r.client.getMessage(messageId, opts);
-      },
-    });
+    const { client, lose } = withdrawalAnswersLost(r);
     const anas = r.newOutbox({ client, agentId: ana });
     ob = anas;
-    const held = await heldText(r, anas);
-    failing = true;
+    const held = await heldText(r, anas, { text: ORIGINAL, protocolo: 'R-1' });
+    lose(true);
     await expect(anas.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
     expect(heldHereFor(r.store, ana)).toBe(1);
     await anas.stop();
