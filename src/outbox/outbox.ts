@@ -661,12 +661,17 @@ export class Outbox implements OutboxLike {
 
   /** Runs `task` in the conversation's serial queue, between its sends. */
   private serially<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return this.queueOf(key).add(task);
+  }
+
+  /** The conversation's serial queue: its sends, and what must not interleave with them. */
+  private queueOf(key: string): PQueue {
     let queue = this.queues.get(key);
     if (!queue) {
       queue = new PQueue({ concurrency: 1 });
       this.queues.set(key, queue);
     }
-    return queue.add(task);
+    return queue;
   }
 
   /** A withdrawal HelenaCRM refused (409): its copy of the message, cached, settles the entry; true when it was deleted after all. */
@@ -816,11 +821,7 @@ export class Outbox implements OutboxLike {
 
   private kick(key: string): void {
     if (!this.mayWork()) return;
-    let queue = this.queues.get(key);
-    if (!queue) {
-      queue = new PQueue({ concurrency: 1 });
-      this.queues.set(key, queue);
-    }
+    const queue = this.queueOf(key);
     // One drain waiting behind the running one is enough: it reads the queue afresh.
     if (queue.size > 0) return;
     void queue.add(() => this.drain(key)).catch((error: unknown) => this.onInternalError(error));
@@ -880,14 +881,7 @@ export class Outbox implements OutboxLike {
     if (this.stopping.signal.aborted || !this.running) return;
     const tries = (this.heldEditTries.get(key) ?? 0) + 1;
     this.heldEditTries.set(key, tries);
-    const existing = this.timers.get(key);
-    if (existing) clearTimeout(existing);
-    const timer = setTimeout(() => {
-      this.timers.delete(key);
-      this.kick(key);
-    }, backoffDelay(tries, this.policy, this.random));
-    timer.unref();
-    this.timers.set(key, timer);
+    this.kickLater(key, backoffDelay(tries, this.policy, this.random));
   }
 
   /** Claims the next entry of a conversation that may go now, or null; `withdraw`: an unfinished edit of a held text comes first. */
@@ -1267,10 +1261,17 @@ export class Outbox implements OutboxLike {
     if (existing) clearTimeout(existing);
     this.timers.delete(key);
     if (!at || !this.running || !this.authorized) return;
+    this.kickLater(key, Math.min(longestWaitMs(this.policy), Math.max(0, Date.parse(at) - this.nowMs())));
+  }
+
+  /** The conversation's one timer: kicks it after `ms`, replacing any timer it had. */
+  private kickLater(key: string, ms: number): void {
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing);
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.kick(key);
-    }, Math.min(longestWaitMs(this.policy), Math.max(0, Date.parse(at) - this.nowMs())));
+    }, ms);
     timer.unref();
     this.timers.set(key, timer);
   }
