@@ -55,6 +55,13 @@ async function main(): Promise<void> {
   let lockedOut: string | null = null;
   const gate = new ServerGate({
     settings,
+    log: {
+      warn: (message) => console.warn(`Helena Desk: ${message}`),
+      // A folder held by another copy gets its own notice below, once: not this line too.
+      error: (message) => {
+        if (!lockedOut) console.error(`Helena Desk: ${message}`);
+      },
+    },
     openCore: async (server) => {
       const dataDir = serverDataDir(dataRoot, server.url);
       // The cache of an older npm run web sat in the data folder itself, from HELENA_URL's server (or the sandbox's).
