@@ -56,6 +56,17 @@ describe('auth lifecycle through the console', () => {
     expect((await core.invoke('state.snapshot', {})).auth).toBe('logged_out');
   });
 
+  it('a login that is neither an e-mail nor a phone is refused in the agent\'s words, not the server\'s', async () => {
+    // "ana.souza": the user name alone, as agents type it in other systems.
+    const result = await core.handle('auth.requestCode', { login: 'ana.souza' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'api.login_invalid', field: 'login' } });
+    if (!result.ok) {
+      expect(result.error.message).toBe('Digite o e-mail completo (como nome@empresa.com.br) ou o telefone com DDD.');
+      expect(result.error.messageEn).toBe('Type the whole e-mail (like name@company.com) or the phone number with its area code.');
+    }
+    expect((await core.invoke('state.snapshot', {})).auth).toBe('logged_out');
+  });
+
   it('resumes with the saved token after a restart; the token is never in the database files', async () => {
     await login();
     const token = await secrets.get();

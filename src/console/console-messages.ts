@@ -24,6 +24,7 @@ const PT_BR = {
   'auth.required': 'Entre com seu e-mail ou telefone para continuar.',
   'auth.expired': 'Sua sessão no HelenaCRM expirou. Entre novamente; seus dados locais continuam aqui.',
   'auth.code_invalid': 'Código incorreto, já usado ou expirado. Confira os 6 dígitos ou peça um novo código.',
+  'auth.login_invalid': 'Digite o e-mail completo (como nome@empresa.com.br) ou o telefone com DDD.',
   'store.not_open': 'O Helena Desk ainda não abriu o banco de dados local.',
   'store.agent_not_saved': 'Não foi possível salvar o agente no cache local.',
   'store.disk_full':
@@ -136,6 +137,7 @@ const EN: Record<ConsoleMessageCode, string> = {
   'auth.required': 'Sign in with your e-mail or phone to continue.',
   'auth.expired': 'Your HelenaCRM session expired. Sign in again; your local data is still here.',
   'auth.code_invalid': 'Wrong, already used or expired code. Check the 6 digits or ask for a new code.',
+  'auth.login_invalid': 'Type the whole e-mail (like name@company.com) or the phone number with its area code.',
   'store.not_open': 'Helena Desk has not opened its local database yet.',
   'store.agent_not_saved': 'Could not save the agent in the local cache.',
   'store.disk_full': "This computer's disk is full and Helena Desk could not save. Free some space (delete files you do not use or empty the Recycle Bin) and try again.",

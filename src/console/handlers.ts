@@ -239,7 +239,15 @@ export class CommandHandlers {
   ) {
     this.map = {
       'auth.requestCode': async ({ login }) => {
-        const answer = await this.client().requestLoginCode(login);
+        const answer = await this.client()
+          .requestLoginCode(login)
+          .catch((error: unknown) => {
+            // HelenaCRM names the field in its own words (in English); the agent needs to know what to type.
+            if (isHelenaError(error, 'validation') && error.detail.fields.includes('login')) {
+              throw refusal('api.login_invalid', 'auth.login_invalid', { field: 'login' });
+            }
+            throw error;
+          });
         return { channel: answer.channel, expiresAt: answer.expiresAt };
       },
       'auth.verify': async ({ login, code }) => {
