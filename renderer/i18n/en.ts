@@ -318,6 +318,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     refusedKeys: 'Esc removes the file · Alt+U picks another',
     editCaption: 'Edit caption',
     editingLabel: 'Editing the queued file’s caption',
+    noCaption: 'no caption',
     sending: 'Sending file…',
     captionPlaceholder: 'File caption (optional) — Enter sends',
     boxKeys: 'Enter sends the file (the box’s text goes as its caption) · Shift+Enter new line · Esc removes the file',

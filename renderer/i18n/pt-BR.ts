@@ -315,6 +315,7 @@ export const ptBR = {
     refusedKeys: 'Esc remove o arquivo · Alt+U escolhe outro',
     editCaption: 'Editar legenda',
     editingLabel: 'Editando a legenda do arquivo na fila',
+    noCaption: 'sem legenda',
     sending: 'Enviando arquivo…',
     captionPlaceholder: 'Legenda do arquivo (opcional) — Enter envia',
     boxKeys: 'Enter envia o arquivo (o texto da caixa vai como legenda) · Shift+Enter quebra a linha · Esc remove o arquivo',

@@ -168,7 +168,8 @@ const MessageRow = memo(function MessageRow({
           </p>
           <p data-testid="pending-edit-text">{m.pendingEditText}</p>
           <p className="pending-edit-original" data-testid="pending-edit-original">
-            {t('conversation.pendingEditOriginal')} {messageText(m, find, t)}
+            {/* A held file that went with no caption: its original is "sem legenda", not a template's placeholder. */}
+            {t('conversation.pendingEditOriginal')} {m.file && m.text === null ? t('attachment.noCaption') : messageText(m, find, t)}
           </p>
         </>
       ) : (

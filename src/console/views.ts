@@ -187,9 +187,15 @@ export function messageView(
     // The same moment the conversation is ordered by (MESSAGE_ORDER_AT_SQL, migration 016).
     shownAt: message.status === 'LOCAL' || message.status === 'WAIT_REPLY' ? message.createdAt : (message.sentAt ?? message.createdAt),
     editable,
-    // A text the server already holds for the reply (waitReply) is edited by withdrawing it there and
-    // sending the new text in its place (Outbox.editServerHeld); a held file keeps its caption.
-    textEditable: editable && message.templateId === null && (!heldByServer || (entry?.kind === 'text' && !heldBehindLater)) && !tried,
+    // A text (or a file's caption) the server already holds for the reply (waitReply) is edited by
+    // withdrawing it there and sending the new one in its place (Outbox.editServerHeld). An audio
+    // has no caption (WhatsApp shows none): nothing of it to edit.
+    textEditable:
+      editable &&
+      message.templateId === null &&
+      (!heldByServer || ((entry?.kind === 'text' || entry?.kind === 'file') && !heldBehindLater)) &&
+      fileOf(message)?.kind !== 'audio' &&
+      !tried,
     // A template changes by its parameters (and a media template by its link), never by its text.
     templateEditable: editable && message.templateId !== null && !note && !heldByServer && !tried,
     retryable: outboxState === 'failed' && entry?.retryable !== false,

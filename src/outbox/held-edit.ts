@@ -1,8 +1,10 @@
 /**
- * Editing a text HelenaCRM holds for the contact's reply (WAIT_REPLY). HelenaCRM has no edit: the
- * held copy is withdrawn (DELETE /chat/v1/message/{id}) and the new text sent in its place, on the
- * same outbox row and message line (same localId) with a NEW refId — HelenaCRM keeps the first
- * message of a refId, deleted or not, so the old one would only bring the deleted copy back.
+ * Editing a text HelenaCRM holds for the contact's reply (WAIT_REPLY), or a held file's caption.
+ * HelenaCRM has no edit: the held copy is withdrawn (DELETE /chat/v1/message/{id}) and the new text
+ * sent in its place, on the same outbox row and message line (same localId) with a NEW refId —
+ * HelenaCRM keeps the first message of a refId, deleted or not, so the old one would only bring the
+ * deleted copy back. A file goes again by the fileId the row recorded at its first send (HelenaCRM
+ * keeps saved files), so a caption edit uploads nothing.
  *
  * The intent is written to the row's payload (`heldEdit`, stripped by the zod parse of the send
  * body, so it never travels) and committed durably BEFORE the DELETE leaves. That is what makes
@@ -15,7 +17,7 @@ const PENDING: readonly OutboxEntry['state'][] = ['queued', 'waiting_reply', 'se
 
 /** What the row must become once HelenaCRM confirms the withdrawal of `serverId`. */
 export const HeldEdit = z.object({
-  /** The new text. */
+  /** The new text (a file's: its new caption). */
   text: z.string().min(1),
   /** The refId the new text goes with (never the withdrawn copy's). */
   refId: z.uuid(),
@@ -33,10 +35,10 @@ export function heldEditOf(entry: Pick<OutboxEntry, 'payload'>): HeldEdit | null
 }
 
 /**
- * Why the edit of a server-held text was refused before anything changed (or, `unsettled`, why
+ * Why the edit of a server-held text (or file caption) was refused before anything changed (or, `unsettled`, why
  * it could not be finished now):
  * - `offline`: the withdrawal needs HelenaCRM's confirmation; nothing was recorded.
- * - `order`: a later text of the conversation is held on HelenaCRM too; the edited one, sent again,
+ * - `order`: a later text or file of the conversation is held on HelenaCRM too; the edited one, sent again,
  *   would be released after it.
  * - `unsettled`: the connection failed mid-way and HelenaCRM's answer is unknown; the edit stays
  *   recorded and is finished when the connection returns (unless the contact replies first, and

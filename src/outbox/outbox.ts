@@ -34,8 +34,9 @@
  *   send request went and whose answer was lost is queued again for the retry, but may no longer
  *   be cancelled or edited — HelenaCRM keeps the first of a refId, so an edit would show text the
  *   contact never got, and "cancelled" might be a message the contact has. One HelenaCRM holds for
- *   the reply (WAIT_REPLY) is still withdrawn there: HelenaCRM confirms it. A held text may also be
- *   edited: withdrawn there, then sent again on the same line with a new refId (editServerHeld).
+ *   the reply (WAIT_REPLY) is still withdrawn there: HelenaCRM confirms it. A held text (or a held
+ *   file's caption) may also be edited: withdrawn there, then sent again on the same line with a new
+ *   refId (editServerHeld); a file by the id HelenaCRM already has, not uploaded again.
  *   Everything else keeps the agent's order: a queued entry in backoff holds the entries behind
  *   it, and nothing behind a start goes before the start has its session.
  *
@@ -511,7 +512,9 @@ export class Outbox implements OutboxLike {
   /**
    * The edit of a text HelenaCRM holds for the contact's reply. HelenaCRM has no edit: its copy is
    * withdrawn exactly as a cancel does, and the new text is queued on the same row and message line
-   * (same localId: the line stays where it is) with a new refId (held-edit.ts says why).
+   * (same localId: the line stays where it is) with a new refId (held-edit.ts says why). A held file
+   * is edited the same way by its caption: the new message names the file HelenaCRM already has (the
+   * row's fileId, recorded before the first send and kept by the swap), so nothing is uploaded again.
    *
    * The states, each durable, and what a crash at each instant leaves:
    *   H  held: waiting_reply, refId R1, HelenaCRM's copy S1 (WAIT_REPLY). The line shows the original.
@@ -543,10 +546,13 @@ export class Outbox implements OutboxLike {
    * Runs in the conversation's serial queue: no send of the conversation interleaves with it.
    */
   private async editServerHeld(entry: OutboxEntry, change: { text?: string; parameters?: Record<string, string>; media?: string }): Promise<boolean> {
-    // A held text changes by its text; a held file keeps its caption (its bytes' upload is HelenaCRM's).
-    if (entry.kind !== 'text' || change.text === undefined || change.parameters !== undefined || change.media !== undefined) return false;
+    // A held text changes by its text, a held file by its caption: the file itself is HelenaCRM's
+    // already (the row's fileId), and goes again by that id, not uploaded twice.
+    if ((entry.kind !== 'text' && entry.kind !== 'file') || change.text === undefined || change.parameters !== undefined || change.media !== undefined) return false;
     const text = change.text;
     this.assertText(text);
+    // WhatsApp's caption rules (1024 characters; none on audio), refused before anything is recorded.
+    if (entry.kind === 'file') this.assertCaption(entry, text);
     if (!this.online) throw new HeldEditRefused('offline');
     const localId = entry.localId;
     const key = entry.conversationKey;
