@@ -3,12 +3,17 @@
  * over every conversation the agent may see (desk.view) and counts each; the renderer names them.
  */
 import { fold } from '../domain/fold';
+import { nationalCandidates } from '../store/contact-keys';
 import type { ConversationSummary } from './results';
 
 export const FILTERS = ['all', 'mine', 'queue', 'waiting'] as const;
 export type ConversationFilter = (typeof FILTERS)[number];
 
-export function matchesFilter(filter: ConversationFilter, c: Pick<ConversationSummary, 'userId' | 'status' | 'window'>, myUserId: string | null): boolean {
+export function matchesFilter(
+  filter: ConversationFilter,
+  c: Pick<ConversationSummary, 'userId' | 'status' | 'window'> & Partial<Pick<ConversationSummary, 'pendingStart' | 'startFailed'>>,
+  myUserId: string | null,
+): boolean {
   switch (filter) {
     case 'all':
       return true;
@@ -18,23 +23,48 @@ export function matchesFilter(filter: ConversationFilter, c: Pick<ConversationSu
       // Waiting in the team's queue for someone to take it.
       return c.status === 'PENDING' && c.userId === null;
     case 'waiting':
-      // Started by us; the contact has not written yet (free text waits for them).
-      return c.window.state === 'not_started' && c.status !== 'COMPLETED';
+      // Started by us; the contact has not written yet (free text waits for them). A start that
+      // failed never reached them: nothing to wait for, the agent has to act.
+      return c.window.state === 'not_started' && c.status !== 'COMPLETED' && !c.startFailed && c.pendingStart?.state !== 'failed';
   }
 }
 
+/** What the quick find reads of a conversation: its name, last message and contact's national number. */
+export interface QueryTarget {
+  contactName: string | null;
+  lastMessageText: string | null;
+  /** The contact's number without the country code (contact-keys.ts phoneKeys), digits only; null when unknown. */
+  contactNational?: string | null;
+}
+
 /**
- * The desk's quick find: every word typed starts a word of the contact's name (accents and case
- * optional), or the digits typed appear in it (a conversation titled with a number), or the text
- * appears in the last message.
+ * The desk's quick find, compiled once per query (the desk runs it over every open conversation on
+ * each keystroke): every word typed starts a word of the contact's name (accents and case
+ * optional), or the digits typed appear in the contact's number as the contact search reads them
+ * ("76655", "81997766554", "(81) 99776-6554", "+55 81 99776-6554"), or in the name (a conversation
+ * titled with a number), or the text appears in the last message. Null for an empty query.
  */
-export function matchesQuery(c: Pick<ConversationSummary, 'contactName' | 'lastMessageText'>, query: string): boolean {
+export function deskQuery(query: string): ((c: QueryTarget) => boolean) | null {
   const words = fold(query).split(/\s+/).filter(Boolean);
-  if (words.length === 0) return true;
-  const name = fold(c.contactName ?? '');
-  const nameWords = name.split(/[^\p{L}\p{N}]+/u);
-  if (words.every((w) => nameWords.some((n) => n.startsWith(w)))) return true;
+  if (words.length === 0) return null;
+  const text = query.trim();
+  const foldedText = fold(text);
   const digits = query.replace(/\D+/g, '');
-  if (digits.length >= 3 && name.replace(/\D+/g, '').includes(digits)) return true;
-  return fold(c.lastMessageText ?? '').includes(fold(query.trim()));
+  // Fewer than 3 digits would find half the desk; the contact search asks for as many.
+  const nationals = digits.length >= 3 ? nationalCandidates(text, digits) : [];
+  return (c) => {
+    const name = fold(c.contactName ?? '');
+    const nameWords = name.split(/[^\p{L}\p{N}]+/u);
+    if (words.every((w) => nameWords.some((n) => n.startsWith(w)))) return true;
+    if (nationals.length > 0) {
+      const national = c.contactNational;
+      if (national && nationals.some((n) => national.includes(n))) return true;
+      if (name.replace(/\D+/g, '').includes(digits)) return true;
+    }
+    return fold(c.lastMessageText ?? '').includes(foldedText);
+  };
+}
+
+export function matchesQuery(c: QueryTarget, query: string): boolean {
+  return deskQuery(query)?.(c) ?? true;
 }

@@ -33,7 +33,8 @@ import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
 import type { SyncEngineLike } from '../sync/contract';
 import type { ContactDTO } from '../api/helena-dto';
-import { FILTERS, matchesFilter, matchesQuery } from './desk-filters';
+import { deskQuery, FILTERS, matchesFilter } from './desk-filters';
+import { phoneKeys } from '../store/contact-keys';
 import { refreshContactFieldDefinitions, storedContactFieldDefinitions } from './contact-fields';
 import type { ContactHistory, ContactUpdated, ConversationSummary, DeskView, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
 import {
@@ -45,7 +46,9 @@ import {
   messageView,
   pastConversation,
   pendingStartSummary,
-  conversationName,
+  conversationNameOf,
+  mayBeFailedStart,
+  startFailedFrom,
   windowSummary,
 } from './views';
 
@@ -270,6 +273,7 @@ export class CommandHandlers {
       'state.snapshot': () => this.snapshot(),
       'contacts.search': ({ query, limit, offset }) => {
         const found = this.store().searchContacts(query, { limit: limit ?? 20, offset: offset ?? 0 });
+        const viewer = found.items.length > 0 ? this.viewer() : null;
         return {
           items: found.items.map((c) => ({
             id: c.id,
@@ -278,6 +282,7 @@ export class CommandHandlers {
             email: c.email,
             lastActivityAt: c.lastActivityAt,
             match: c.match,
+            openConversationId: viewer ? this.openConversationOf(c.id, viewer) : null,
           })),
           hasMore: found.hasMore,
           total: found.total ?? null,
@@ -536,23 +541,44 @@ export class CommandHandlers {
     const now = this.core.now();
     const store = this.store();
     const starts = this.pendingStarts(viewer, now);
-    const sessions = this.visibleSessions(viewer, OPEN_STATUSES).map((session) => ({
+    const open = this.visibleSessions(viewer, OPEN_STATUSES).map((session) => ({
       session,
       userId: session.userId,
       status: session.status,
       window: windowSummary(session, now),
       lastMessageText: session.lastMessageText,
     }));
+    // Starts that never reached the contact are not "waiting": one read for all the silent ones.
+    const failedStarts = store.messages.lastSentFailed(
+      open.filter((c) => mayBeFailedStart({ status: c.status, windowState: c.window.state })).map((c) => c.session.id),
+    );
+    const sessions = open.map((c) => ({ ...c, startFailed: startFailedFrom(failedStarts.get(c.session.id)) }));
     const counts = Object.fromEntries(
       FILTERS.map((f) => [f, starts.filter((c) => matchesFilter(f, c, viewer.userId)).length + sessions.filter((c) => matchesFilter(f, c, viewer.userId)).length]),
     ) as DeskView['counts'];
-    const found = (c: Pick<ConversationSummary, 'contactName' | 'lastMessageText'>) => !query.trim() || matchesQuery(c, query);
-    const shownStarts = starts.filter((c) => matchesFilter(filter, c, viewer.userId) && found(c));
-    const shownSessions = sessions
-      .filter((c) => matchesFilter(filter, c, viewer.userId))
-      .filter((c) => !query.trim() || found({ contactName: conversationName(c.session, store), lastMessageText: c.lastMessageText }))
+    const find = deskQuery(query);
+    // A start of the agent's own (a handful): its contact, when cached, gives the number to match.
+    const shownStarts = starts.filter((c) => {
+      if (!matchesFilter(filter, c, viewer.userId)) return false;
+      if (!find) return true;
+      const contact = c.contactId ? store.contacts.get(c.contactId) : null;
+      return find({ ...c, contactNational: phoneKeys(contact?.phoneNumber)?.national ?? null });
+    });
+    let filtered = sessions.filter((c) => matchesFilter(filter, c, viewer.userId));
+    if (find) {
+      const contacts = store.contacts.namesAndNumbers([...new Set(filtered.flatMap((c) => (c.session.contactId ? [c.session.contactId] : [])))]);
+      filtered = filtered.filter((c) => {
+        const contact = c.session.contactId ? (contacts.get(c.session.contactId) ?? null) : null;
+        return find({
+          contactName: conversationNameOf(c.session, contact),
+          lastMessageText: c.lastMessageText,
+          contactNational: contact ? contact.national : (phoneKeys(c.session.number)?.national ?? null),
+        });
+      });
+    }
+    const shownSessions = filtered
       .slice(0, Math.max(0, limit - shownStarts.length))
-      .map((c) => conversationSummary(c.session, store, viewer, now));
+      .map((c) => conversationSummary(c.session, store, viewer, now, c.startFailed));
     return { items: [...shownStarts, ...shownSessions].slice(0, limit), counts };
   }
 
@@ -665,6 +691,27 @@ export class CommandHandlers {
     if (!belongsTo(this.store(), localId, this.core.requireAgent().userId)) {
       throw notAllowed('message.other_author', 'localId');
     }
+  }
+
+  /**
+   * The contact's open conversation the agent sees (newest), or their own start of it not yet
+   * acknowledged: a start would only put a paid template into it (HelenaCRM reuses the contact's
+   * open conversation on the channel unless forceStartSession, which the app never sends, closes
+   * it), so the start flow offers to open it instead. At most 20 contacts a search: one read each.
+   */
+  private openConversationOf(contactId: string, viewer: Viewer): string | null {
+    const store = this.store();
+    const open = store.sessions
+      .list({ contactId })
+      .find((s) => (OPEN_STATUSES as readonly string[]).includes(s.status) && canSeeSession(viewer, s));
+    if (open) return open.id;
+    const contact = store.contacts.get(contactId);
+    const digits = phoneKeys(contact?.phoneNumber)?.digits;
+    if (!digits) return null;
+    const start = store.outbox
+      .unacknowledgedStarts()
+      .find((e) => e.payload.kind === 'start' && e.state !== 'failed' && phoneKeys(e.payload.body.to)?.digits === digits && belongsTo(store, e.localId, viewer.userId));
+    return start?.conversationKey ?? null;
   }
 
   /** The query as a WhatsApp number no cached contact has: the agent may start with it (HelenaCRM creates the contact). */
@@ -1073,10 +1120,12 @@ export class CommandHandlers {
     let conversations = { total: 0, unread: 0, waitingContact: 0 };
     if (me) {
       const visible = this.visibleSessions(viewerOf(me, store), OPEN_STATUSES);
+      const notStarted = visible.filter((s) => s.windowStatus === 'NOT_STARTED').map((s) => s.id);
       conversations = {
         total: visible.length,
         unread: visible.filter((s) => s.unreadCount > 0).length,
-        waitingContact: visible.filter((s) => s.windowStatus === 'NOT_STARTED').length,
+        // A start WhatsApp refused is not waiting for anyone (desk-filters.ts, 'waiting').
+        waitingContact: notStarted.length - store.messages.lastSentFailed(notStarted).size,
       };
     }
     return {

@@ -91,6 +91,12 @@ export interface ContactSummary {
   email: string | null;
   lastActivityAt: string | null;
   match: MatchTier;
+  /**
+   * The contact's open conversation the agent sees (a session id, or the `start:<localId>` key of
+   * their own start not yet acknowledged); null when none. The start flow opens it instead of
+   * sending a paid template into it.
+   */
+  openConversationId?: string | null;
 }
 
 export interface ContactSearchPage {
@@ -206,6 +212,12 @@ export interface ConversationSummary {
    * key and the conversation has no session yet. Null for every server conversation.
    */
   pendingStart: { state: OutboxState; failedReason: string | null; failedReasonEn: string | null } | null;
+  /**
+   * A conversation HelenaCRM opened whose start never reached the contact: the contact has not
+   * written and the last message out (the start's template, or a later one) failed — why, in
+   * pt-BR and, when known, English. It is not waiting for the contact. Null (or absent) otherwise.
+   */
+  startFailed?: { failedReason: string | null; failedReasonEn: string | null } | null;
   /** What the agent typed here and has not sent (trimmed), so the desk can show it; null when none. */
   draft: string | null;
   /** The internal note being written here (trimmed), apart from the message draft; null when none. */

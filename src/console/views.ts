@@ -80,12 +80,17 @@ function contactNumber(phone: string | null): string | null {
 
 /** What the desk calls a conversation: its contact's name. */
 export function conversationName(session: CachedSession, store: Store): string | null {
-  const contact = session.contactId ? store.contacts.get(session.contactId) : null;
+  return conversationNameOf(session, session.contactId ? store.contacts.get(session.contactId) : null);
+}
+
+/** conversationName with the contact already read (the desk's find reads them all at once). */
+export function conversationNameOf(session: CachedSession, contact: { name: string | null; phoneNumber: string | null } | null): string | null {
   // A contact HelenaCRM created from a number (a start to a new number) has no name yet: the number stands in.
   return contact?.name ?? session.title ?? contactNumber(contact?.phoneNumber ?? null);
 }
 
-export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date): ConversationSummary {
+/** `startFailed`: already read for this conversation (the desk reads them all at once), else read here. */
+export function conversationSummary(session: CachedSession, store: Store, viewer: Viewer, now: Date, startFailed?: ConversationSummary['startFailed']): ConversationSummary {
   return {
     id: session.id,
     contactId: session.contactId,
@@ -101,9 +106,29 @@ export function conversationSummary(session: CachedSession, store: Store, viewer
     // A completed conversation only reads, also for its own agent (handlers.ts requireWritable).
     canWrite: canWriteSession(viewer, session) && session.status !== 'COMPLETED',
     pendingStart: null,
+    startFailed: startFailed !== undefined ? startFailed : startFailedOf(session, store, now),
     draft: draftOf(store, session.id),
     noteDraft: draftOf(store, session.id, 'note'),
   };
+}
+
+/** Only a conversation the contact never wrote to, still open, can be a start that failed. */
+export function mayBeFailedStart(c: { status: CachedSession['status']; windowState: WindowSummary['state'] }): boolean {
+  return c.windowState === 'not_started' && c.status !== 'COMPLETED';
+}
+
+/**
+ * Why the conversation's start never reached the contact, or null: the contact has not written and
+ * the last message that went (held texts and notes aside) is ours, failed. A reply, or a later
+ * template that went, makes it an ordinary conversation again.
+ */
+export function startFailedOf(session: CachedSession, store: Store, now: Date): ConversationSummary['startFailed'] {
+  if (!mayBeFailedStart({ status: session.status, windowState: windowSummary(session, now).state })) return null;
+  return startFailedFrom(store.messages.lastSentFailed([session.id]).get(session.id));
+}
+
+export function startFailedFrom(failed: { failedReason: string | null; failedReasonCode: StoredReasonCode | null } | undefined): ConversationSummary['startFailed'] {
+  return failed ? { failedReason: failed.failedReason, failedReasonEn: reasonInEnglish(failed.failedReasonCode) } : null;
 }
 
 /**

@@ -4,6 +4,7 @@
  * tokens for the FTS index), and the rank key that orders contacts by recent activity.
  */
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
+import { normalisePhone } from '../domain/phone';
 
 /** Lower-case, accents removed, every run of non-letters/digits collapsed to one space. */
 export function foldText(text: string): string {
@@ -63,6 +64,27 @@ export function phoneKeys(phone: string | null | undefined): PhoneKeys | null {
     if (codes.has(digits.slice(0, length))) return { digits, national: digits.slice(length) };
   }
   return { digits, national: digits };
+}
+
+/**
+ * The national numbers the typed digits may stand for: the digits themselves, the national part
+ * when they start with a country code ("+55 11 9876…", "5511987654321"), and the full national
+ * number of a complete phone typed without the country code (Brazilian rules, ninth digit).
+ * Shared by the contact search and the desk's quick find, so a number finds the same either way.
+ */
+export function nationalCandidates(text: string, digits: string): string[] {
+  const candidates = new Set<string>([digits]);
+  const international = text.startsWith('+') || text.startsWith('00');
+  const withCode = phoneKeys(international && digits.startsWith('00') ? digits.slice(2) : digits);
+  if (withCode && withCode.national !== digits && (international || digits.length >= 12)) {
+    candidates.add(withCode.national);
+  }
+  if (digits.length >= 8) {
+    const e164 = normalisePhone(text)?.e164;
+    const national = e164 ? phoneKeys(e164)?.national : undefined;
+    if (national) candidates.add(national);
+  }
+  return [...candidates];
 }
 
 /**

@@ -32,14 +32,13 @@
  * are either dropped or searched as plain words.
  */
 import type Database from 'better-sqlite3';
-import { normalisePhone } from '../domain/phone';
 import {
   exactEmailToken,
   exactNameToken,
   exactPhoneToken,
   HEAD_MARK,
   indexText,
-  phoneKeys,
+  nationalCandidates,
   searchWords,
 } from './contact-keys';
 import { isVocabularyWord } from './search-vocabulary';
@@ -523,26 +522,6 @@ export class ContactSearch {
     }
     return loaded;
   }
-}
-
-/**
- * The national numbers the typed digits may stand for: the digits themselves, the national part
- * when they start with a country code ("+55 11 9876…", "5511987654321"), and the full national
- * number of a complete phone typed without the country code (Brazilian rules, ninth digit).
- */
-function nationalCandidates(text: string, digits: string): string[] {
-  const candidates = new Set<string>([digits]);
-  const international = text.startsWith('+') || text.startsWith('00');
-  const withCode = phoneKeys(international && digits.startsWith('00') ? digits.slice(2) : digits);
-  if (withCode && withCode.national !== digits && (international || digits.length >= 12)) {
-    candidates.add(withCode.national);
-  }
-  if (digits.length >= 8) {
-    const e164 = normalisePhone(text)?.e164;
-    const national = e164 ? phoneKeys(e164)?.national : undefined;
-    if (national) candidates.add(national);
-  }
-  return [...candidates];
 }
 
 /**

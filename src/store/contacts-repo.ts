@@ -50,6 +50,13 @@ export interface CachedContact {
   lastActivityAt: string | null;
 }
 
+export interface ContactNameAndNumber {
+  name: string | null;
+  phoneNumber: string | null;
+  /** Digits after the country code (contact-keys.ts phoneKeys); null without a number. */
+  national: string | null;
+}
+
 export interface UpsertCounts {
   inserted: number;
   updated: number;
@@ -147,6 +154,7 @@ export class ContactsRepo {
   private readonly optimize: () => void;
   private readonly addVocabulary: Database.Statement<[string]>;
   private readonly raiseMaxNational: Database.Statement<[number]>;
+  private readonly namesByIds: Database.Statement<[string], { id: string; name: string | null; phone: string | null; phone_national: string | null }>;
 
   constructor(private readonly db: Database.Database) {
     db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
@@ -196,6 +204,7 @@ export class ContactsRepo {
     );
     this.setActivity = db.prepare('UPDATE contacts SET rank_key = ?, last_activity_at = ? WHERE id = ?');
     this.byId = db.prepare(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = ?`);
+    this.namesByIds = db.prepare('SELECT id, name, phone, phone_national FROM contacts WHERE id IN (SELECT value FROM json_each(?))');
     this.byPhone = db.prepare(
       `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE rank_key IN
          (SELECT -rowid FROM contacts_fts WHERE contacts_fts MATCH ?)
@@ -226,6 +235,20 @@ export class ContactsRepo {
   get(id: string): CachedContact | null {
     const row = this.byId.get(id);
     return row ? contactFromRow(row) : null;
+  }
+
+  /**
+   * Name, number and national digits (phoneKeys) of these contacts in one read: the desk's quick
+   * find reads them for every open conversation on each keystroke, and one get() per conversation
+   * cost more than the find itself at 20,000.
+   */
+  namesAndNumbers(ids: readonly string[]): Map<string, ContactNameAndNumber> {
+    const found = new Map<string, ContactNameAndNumber>();
+    if (ids.length === 0) return found;
+    for (const row of this.namesByIds.all(JSON.stringify(ids))) {
+      found.set(row.id, { name: row.name, phoneNumber: row.phone, national: row.phone_national });
+    }
+    return found;
   }
 
   /** The contact with this phone number, as E.164 or any format with the country code ("+55 11 98765-4321"). */

@@ -196,6 +196,7 @@ export class MessagesRepo {
   private readonly updateLocalStmt: Database.Statement<[string | null, string | null, string | null, string, string]>;
   private readonly upsertMany: (dtos: readonly MessageDTO[]) => number;
   private readonly digestStmt: Database.Statement<[string], { key: string; count: number; lastText: string | null }>;
+  private readonly lastFailedStmt: Database.Statement<[string], { key: string; failed_reason: string | null; failed_reason_code: string | null; failed_reason_values: string | null }>;
 
   constructor(db: Database.Database, private readonly now: () => string = () => new Date().toISOString()) {
     this.insertLocalStmt = db.prepare(`INSERT INTO messages (local_id, ref_id, session_id, conversation_key, direction,
@@ -251,6 +252,15 @@ export class MessagesRepo {
           ORDER BY ${MESSAGE_HELD_SQL} DESC, ${MESSAGE_ORDER_AT_SQL} DESC, l.rowid DESC LIMIT 1) AS lastText
        FROM messages m WHERE m.conversation_key IN (SELECT value FROM json_each(?)) AND m.type <> '${NOTE_TYPE}'
        GROUP BY m.conversation_key`,
+    );
+    // The newest message that went or arrived (held ones and notes aside), per conversation, when it
+    // is one of ours HelenaCRM failed. Read through messages_conversation_order, newest first.
+    this.lastFailedStmt = db.prepare(
+      `SELECT k.value AS key, m.failed_reason, m.failed_reason_code, m.failed_reason_values
+       FROM json_each(?) k JOIN messages m ON m.rowid = (
+         SELECT l.rowid FROM messages l WHERE l.conversation_key = k.value AND ${MESSAGE_HELD_SQL.replace(/status/g, 'l.status')} = 0 AND l.type <> '${NOTE_TYPE}'
+         ORDER BY ${MESSAGE_ORDER_AT_SQL.replace(/\b(status|created_at|sent_at)\b/g, 'l.$1')} DESC, l.rowid DESC LIMIT 1)
+       WHERE m.direction = 'FROM_HUB' AND m.status = 'FAILED'`,
     );
     this.upsertMany = db.transaction((dtos: readonly MessageDTO[]) => {
       let written = 0;
@@ -331,6 +341,20 @@ export class MessagesRepo {
   digests(conversationKeys: readonly string[]): Map<string, { count: number; lastText: string | null }> {
     if (conversationKeys.length === 0) return new Map();
     return new Map(this.digestStmt.all(JSON.stringify(conversationKeys)).map((r) => [r.key, { count: r.count, lastText: r.lastText }]));
+  }
+
+  /**
+   * The conversations among these whose last message that went or arrived (held texts and notes
+   * aside) is the agent's, failed by HelenaCRM: with the contact silent, a start that never reached
+   * them. Its reason and code, by conversation key.
+   */
+  lastSentFailed(conversationKeys: readonly string[]): Map<string, { failedReason: string | null; failedReasonCode: StoredReasonCode | null }> {
+    if (conversationKeys.length === 0) return new Map();
+    return new Map(
+      this.lastFailedStmt
+        .all(JSON.stringify(conversationKeys))
+        .map((r) => [r.key, { failedReason: r.failed_reason, failedReasonCode: reasonCodeFromColumns(r.failed_reason_code, r.failed_reason_values) }]),
+    );
   }
 
   /** `reasonCode`: the code of `failedReason` (api/failure-messages.ts), when it has one. */
