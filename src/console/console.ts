@@ -72,6 +72,8 @@ export interface ConsoleOptions {
   now?: () => Date;
   /** Between two looks for failed schedules (schedule-failures.ts; default 3 minutes). */
   scheduleWatchMs?: number;
+  /** HelenaCRM shown unstable this long with nothing asking it since: a sync checks (default SERVER_RECHECK_MS). */
+  serverRecheckMs?: number;
   /** Extra HelenaClient options (rate limit, retry policy, timeouts). */
   client?: Omit<Partial<HelenaClientOptions>, 'baseUrl' | 'getToken' | 'onUnauthorized'>;
 }
@@ -99,6 +101,14 @@ const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
   'contact.update',
   'contact.setTags',
 ]);
+
+/**
+ * The "unstable" badge goes only with a good answer, and a quiet desk with its socket up asks
+ * HelenaCRM nothing: a request the agent made failing with a 500 left the badge up for minutes
+ * after HelenaCRM was back (until the 3-minute look for failed schedules). This long after it goes
+ * up, a sync asks: answered, the badge goes; failing, the sync engine retries with its backoff.
+ */
+const SERVER_RECHECK_MS = 10_000;
 
 /** Commands that work before login (or after logout). */
 const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'auth.verify', 'state.snapshot', 'recovery.dismiss']);
@@ -471,6 +481,8 @@ export class HelenaConsole {
     const engines = this.engines;
     if (!engines) return;
     this.engines = null;
+    if (this.serverRecheck) clearTimeout(this.serverRecheck);
+    this.serverRecheck = null;
     this.scheduleWatch?.stop();
     this.scheduleWatch = null;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
@@ -504,6 +516,7 @@ export class HelenaConsole {
   /** What sync last said about reachability; shownState() adds HelenaCRM's own health to it. */
   private reachability: { state: ConnectivityState; realtime: 'connected' | 'connecting' | 'offline' } = { state: 'offline', realtime: 'offline' };
   private serverFailing = false;
+  private serverRecheck: ReturnType<typeof setTimeout> | null = null;
 
   private shownState(): ConnectivityState {
     return this.reachability.state === 'online' && this.serverFailing ? 'unstable' : this.reachability.state;
@@ -512,6 +525,16 @@ export class HelenaConsole {
   private setServerFailing(failing: boolean): void {
     if (this.serverFailing === failing) return;
     this.serverFailing = failing;
+    if (failing && !this.serverRecheck) {
+      this.serverRecheck = setTimeout(() => {
+        this.serverRecheck = null;
+        if (this.serverFailing) this.engines?.sync.syncNow().catch(() => undefined);
+      }, this.options.serverRecheckMs ?? SERVER_RECHECK_MS);
+      this.serverRecheck.unref?.();
+    } else if (!failing && this.serverRecheck) {
+      clearTimeout(this.serverRecheck);
+      this.serverRecheck = null;
+    }
     if (this.reachability.state === 'online') this.emit({ type: 'connectivity', state: this.shownState(), realtime: this.reachability.realtime });
   }
 

@@ -115,6 +115,8 @@ export interface ConsoleRigOptions {
   now?: () => Date;
   /** Between two looks for failed schedules (default: the console's 3 minutes). */
   scheduleWatchMs?: number;
+  /** How long HelenaCRM is left "unstable" with nothing asking it before a sync checks (default: the console's). */
+  serverRecheckMs?: number;
 }
 
 export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<ConsoleRig> {
@@ -132,6 +134,7 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
       client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
       ...(options.now ? { now: options.now } : {}),
       ...(options.scheduleWatchMs !== undefined ? { scheduleWatchMs: options.scheduleWatchMs } : {}),
+      ...(options.serverRecheckMs !== undefined ? { serverRecheckMs: options.serverRecheckMs } : {}),
     });
     opened.on((event) => events.push(event));
     await opened.open({ location: dataDir, baseUrl: proxy.url, ...open });
