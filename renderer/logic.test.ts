@@ -261,6 +261,16 @@ describe('message times', () => {
     expect(messageTime(new Date(2026, 5, 14, 9, 41).toISOString(), now, 'pt-BR')).toBe('14/06, 09:41');
     expect(messageTime('nope', now, 'en')).toBeNull();
   });
+
+  it('reads the 24-hour clock in English too, as the schedule does: "17:30", never "05:30 PM"', async () => {
+    const { messageTime } = await import('./screens/relative-time');
+    const { pastDate } = await import('./screens/history');
+    const now = new Date(2026, 5, 15, 18, 0).getTime();
+    expect(messageTime(new Date(2026, 5, 15, 17, 30).toISOString(), now, 'en')).toBe('17:30');
+    expect(messageTime(new Date(2026, 5, 14, 9, 41).toISOString(), now, 'en')).toBe('06/14, 09:41');
+    expect(pastDate(new Date(2026, 5, 14, 17, 30).toISOString(), now, 'en', true)).toBe('06/14, 17:30');
+    expect(pastDate(new Date(2026, 5, 14, 17, 30).toISOString(), now, 'pt-BR', true)).toBe('14/06, 17:30');
+  });
 });
 
 
@@ -306,6 +316,11 @@ describe('templates with media', () => {
     expect(templateDetail(catalog, pt)).toBe('📎 imagem · Marketing · Oi {{nome}}!');
     expect(templateDetail({ ...catalog, media: 'document' }, await translator('en'))).toBe('📎 document · Marketing · Oi {{nome}}!');
     expect(templateDetail({ ...catalog, media: null, categoryName: null }, pt)).toBe('Oi {{nome}}!');
+    // A WhatsApp category as HelenaCRM names it, said in the agent's language (the cost line's word); another as named.
+    expect(templateDetail({ ...catalog, media: null, categoryName: 'Utilidade' }, await translator('en'))).toBe('Utility · Oi {{nome}}!');
+    expect(templateDetail({ ...catalog, media: null, categoryName: 'UTILITY' }, pt)).toBe('Utilidade · Oi {{nome}}!');
+    expect(templateDetail({ ...catalog, media: null, categoryName: 'Autenticação' }, await translator('en'))).toBe('Authentication · Oi {{nome}}!');
+    expect(templateDetail({ ...catalog, media: null, categoryName: 'Cobrança' }, await translator('en'))).toBe('Cobrança · Oi {{nome}}!');
     expect(pt('start.mediaLabel.video')).toBe('Link do vídeo');
     expect((await translator('en'))('start.mediaLabel.image')).toBe('Image link');
   });

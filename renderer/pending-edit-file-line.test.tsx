@@ -41,7 +41,7 @@ describe('a held file whose caption edit is not finished', () => {
     const [a, b, c] = rows();
     if (!a || !b || !c) throw new Error('three rows expected');
     expect(text(a, 'message-file')).toBe('📎 boleto-marco.pdf · 120 KB');
-    expect(text(a, 'pending-edit')).toBe('Edição pendente — será concluída quando o HelenaCRM responder');
+    expect(text(a, 'pending-edit')).toBe('Edição pendente — termina sozinha assim que o HelenaCRM confirmar');
     expect(text(a, 'pending-edit-text')).toBe('Segue o boleto de abril.');
     expect(text(a, 'pending-edit-original')).toBe('Original (é esta que o contato recebe se responder antes): Segue o boleto de março.');
     expect(buttons(a)).toEqual(['Editar legenda', 'Cancelar envio']);

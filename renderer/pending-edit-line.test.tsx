@@ -53,7 +53,7 @@ describe('a held text whose edit is not finished', () => {
     await act(async () => view.root.render(<MessageList messages={[pending]} onEdit={onEdit} onCancel={onCancel} />));
 
     const li = row('held');
-    expect(text(li, 'pending-edit')).toBe('Edição pendente — será concluída quando o HelenaCRM responder');
+    expect(text(li, 'pending-edit')).toBe('Edição pendente — termina sozinha assim que o HelenaCRM confirmar');
     expect(text(li, 'pending-edit-text')).toBe('Segue o boleto de abril.');
     expect(text(li, 'pending-edit-original')).toBe('Original (é esta que o contato recebe se responder antes): Segue o boleto de março.');
     // The label comes before the new text, the original after it.
@@ -65,7 +65,7 @@ describe('a held text whose edit is not finished', () => {
     expect(onEdit).toHaveBeenCalledWith(pending);
 
     await act(async () => setLanguage('en'));
-    expect(text(row('held'), 'pending-edit')).toBe('Edit pending — it will be finished once HelenaCRM answers');
+    expect(text(row('held'), 'pending-edit')).toBe('Edit pending — it finishes by itself once HelenaCRM confirms');
     expect(text(row('held'), 'pending-edit-original')).toBe('Original (the contact gets this one if they reply first): Segue o boleto de março.');
   });
 

@@ -51,7 +51,7 @@ it('says why HelenaCRM is out of reach when the agent should call IT, and nothin
   const reason = () => host.querySelector('[data-testid="offline-reason"]')?.textContent ?? null;
 
   emit({ type: 'connectivity', state: 'offline', realtime: 'offline', detail: 'network.proxy_auth' });
-  expect(host.querySelector('[data-testid="connectivity"]')?.textContent).toBe('Offline — mensagens ficam na fila');
+  expect(host.querySelector('[data-testid="connectivity"]')?.textContent).toBe('Sem conexão — mensagens ficam na fila');
   expect(reason()).toBe('O proxy da rede pede usuário e senha: avise a TI');
   emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
   expect(reason()).toBeNull();

@@ -10,6 +10,14 @@
  */
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
+/**
+ * The dialogs open, oldest first. Only the newest (on top) hears Escape and keeps the focus: F1's
+ * shortcuts over the start flow closed the start flow underneath on Esc (its listener was there
+ * first), losing what the agent had chosen, and left the help open.
+ */
+const openDialogs: symbol[] = [];
+const onTop = (dialog: symbol) => openDialogs[openDialogs.length - 1] === dialog;
+
 // A video's own controls (the received-video viewer) are a stop too, so Tab wraps through them.
 const FOCUSABLE = 'input, textarea, button, select, video[controls], [tabindex="0"]';
 
@@ -19,6 +27,15 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
   onEscapeRef.current = onEscape;
   // Read while rendering: by the time effects run, a field inside has already taken the focus.
   const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
+  const self = useRef(Symbol('dialog'));
+
+  useEffect(() => {
+    const me = self.current;
+    openDialogs.push(me);
+    return () => {
+      openDialogs.splice(openDialogs.indexOf(me), 1);
+    };
+  }, []);
 
   useEffect(
     () => () => {
@@ -32,7 +49,7 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
   useEffect(() => {
     function onKey(event: globalThis.KeyboardEvent) {
       // Handled already (e.g. a field that clears itself on Escape): not for the dialog.
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.key !== 'Escape' || event.defaultPrevented || !onTop(self.current)) return;
       event.preventDefault();
       onEscapeRef.current();
     }
@@ -42,7 +59,7 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
 
   useEffect(() => {
     const dialog = dialogRef.current;
-    if (dialog && !dialog.contains(document.activeElement)) dialog.focus();
+    if (dialog && onTop(self.current) && !dialog.contains(document.activeElement)) dialog.focus();
   });
 
   function onKeyDown(event: KeyboardEvent) {

@@ -94,7 +94,8 @@ export function ScheduleDialog({
       ) : (
         <MomentStep sessionId={sessionId} template={chosen} filled={filled} onDone={onClose} />
       )}
-      {filled === null && <p className="muted keys">{t('start.escape')}</p>}
+      {/* The parameters and the moment say their own keys: "↑↓ escolhem · Enter confirma" is the template list's only. */}
+      {(chosen === null || !contactId) && <p className="muted keys">{t('start.escape')}</p>}
     </Dialog>
   );
 }

@@ -18,7 +18,8 @@ export function pastDate(iso: string, nowMs: number, language: string, time = fa
   if (!Number.isFinite(at.getTime())) return null;
   const sameYear = at.getFullYear() === new Date(nowMs).getFullYear();
   const options: Intl.DateTimeFormatOptions = { day: '2-digit', month: '2-digit', ...(sameYear ? {} : { year: 'numeric' }) };
-  return new Intl.DateTimeFormat(language, time ? { ...options, hour: '2-digit', minute: '2-digit' } : options).format(at);
+  // The 24-hour clock in both languages, as the messages and the schedule show times.
+  return new Intl.DateTimeFormat(language, time ? { ...options, hour: '2-digit', minute: '2-digit', hour12: false } : options).format(at);
 }
 
 /** What the list says under its title: still asking HelenaCRM, what it answered, or only the cache (and why). */

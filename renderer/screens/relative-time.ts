@@ -37,7 +37,8 @@ function timeFormat(language: string, sameDay: boolean): Intl.DateTimeFormat {
   const key = `${language}|${sameDay ? 'time' : 'date'}`;
   let format = timeFormats.get(key);
   if (!format) {
-    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+    // The 24-hour clock in English too, as the schedule's moments and the contact's fields show times ("17:30", never "05:30 PM").
+    const time: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
     format = new Intl.DateTimeFormat(language, sameDay ? time : { ...time, day: '2-digit', month: '2-digit' });
     timeFormats.set(key, format);
   }

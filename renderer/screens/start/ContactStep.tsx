@@ -18,11 +18,31 @@ const LIST_ID = 'start-contacts';
 /** Wait this long after the last key before asking: fast typists skip the queries in between. */
 const TYPING_PAUSE_MS = 60;
 
-export function ContactStep({ onPick }: { onPick: (contact: StartContact) => void }) {
+export function ContactStep({
+  onPick,
+  onOpenConversation,
+  initialQuery = '',
+  onQueryChange,
+}: {
+  onPick: (contact: StartContact) => void;
+  /** A contact with an open conversation the agent sees: Enter opens it (its session id or start key). */
+  onOpenConversation: (conversationKey: string) => void;
+  /** What the agent had typed, back here with Esc from the next step: the search comes back as it was, selected. */
+  initialQuery?: string;
+  onQueryChange?: (query: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(initialQuery);
   const [items, setItems] = useState<Choice[]>([]);
+  /** The query the list on screen answers; null before the first answer. */
+  const [shownQuery, setShownQuery] = useState<string | null>(null);
+  /**
+   * Enter typed before the list answers the query ("marcia reg⏎" typed fast): the list on screen is
+   * still the previous one (the recent contacts), so the pick waits for the answer and takes its
+   * first contact, never the old list's.
+   */
+  const pickWhenAnswered = useRef(false);
   const [active, setActive] = useState(0);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -39,25 +59,46 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
         setSearching(false);
         if (!answer.ok) {
           setError(errorText(answer.error));
+          // No list answers this query: Enter must neither wait for one for good nor take the old list's.
+          pickWhenAnswered.current = false;
+          setItems([]);
+          setShownQuery(query);
           return;
         }
         setError(null);
         const found = answer.value.items.map((contact): Choice => ({ kind: 'contact', contact }));
-        setItems(answer.value.newNumber ? [...found, { kind: 'new', number: answer.value.newNumber }] : found);
+        const next = answer.value.newNumber ? [...found, { kind: 'new' as const, number: answer.value.newNumber }] : found;
+        setItems(next);
+        setShownQuery(query);
         setActive(0);
+        if (pickWhenAnswered.current) {
+          pickWhenAnswered.current = false;
+          if (next[0]) latestPick.current(next[0]);
+        }
       });
     }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [query]);
 
+  const searchRef = useRef<HTMLInputElement>(null);
+  // Back from the next step with the search kept: selected, so typing starts a new one.
+  useEffect(() => {
+    if (initialQuery !== '') searchRef.current?.select();
+  }, []);
+
   function pick(choice: Choice) {
     if (choice.kind === 'new') return onPick(newNumber(choice.number.phone, choice.number.display));
+    // HelenaCRM would put the template into that open conversation anyway (paid, where a free text
+    // may do): the agent goes there and writes.
+    if (choice.contact.openConversationId) return onOpenConversation(choice.contact.openConversationId);
     if (!choice.contact.phoneNumber) {
       setError(t('start.noPhone', { name: choice.contact.name ?? '' }));
       return;
     }
     onPick(cachedContact(choice.contact));
   }
+  const latestPick = useRef(pick);
+  latestPick.current = pick;
 
   const noList = query.trim() !== '' && items.length === 0;
   return (
@@ -73,8 +114,20 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
         aria-label={t('start.searchLabel')}
         placeholder={t('start.searchPlaceholder')}
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        onKeyDown={(event) => pickListKey(event, { items, active, setActive, onPick: pick })}
+        ref={searchRef}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          onQueryChange?.(e.target.value);
+          pickWhenAnswered.current = false;
+        }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && shownQuery !== query) {
+            event.preventDefault();
+            pickWhenAnswered.current = true;
+            return;
+          }
+          pickListKey(event, { items, active, setActive, onPick: pick });
+        }}
         maxLength={200}
       />
       {/*
@@ -118,6 +171,7 @@ export function ContactStep({ onPick }: { onPick: (contact: StartContact) => voi
                   .filter(Boolean)
                   .join(' · ')}
               </span>
+              {choice.contact.openConversationId && <span className="detail open-conversation">{t('start.openConversation')}</span>}
             </>
           )
         }

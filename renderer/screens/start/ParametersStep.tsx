@@ -12,7 +12,7 @@ import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { CostSummary, StartTemplate } from '../../../src/console/results';
 import { callCore } from '../../state/app-store';
 import { contactNameFor } from './name-param';
-import { issuesByField, templateInput } from './template-media';
+import { issuesByField, MEDIA_FIELD, templateInput } from './template-media';
 
 export interface TemplateFormProps {
   /** Null on a QR channel's start: a first message written by the agent instead. */
@@ -59,6 +59,12 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   const [cost, setCost] = useState<CostSummary | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /**
+   * The refusal is all said beside the fields ("Preencha o parâmetro "data"." under "data"): the
+   * line by the button then stays for screen readers only, instead of repeating every field's text.
+   */
+  const [errorBesideFields, setErrorBesideFields] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const contactKey = contact === null ? null : 'contactId' in contact ? contact.contactId : contact.phone;
@@ -86,7 +92,8 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
     setError(null);
     setIssues({});
     setMediaIssue(null);
-    const answer = await submit(template ? templateInput(template, values, media) : { text });
+    // The first message goes as the conversation box sends one: without the blank lines and spaces around it.
+    const answer = await submit(template ? templateInput(template, values, media) : { text: text.trim() });
     setBusy(false);
     if (answer.ok) return;
     const { error: refused } = answer;
@@ -94,13 +101,22 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
     // Said once: a refusal about the link alone is shown under the link, not again below.
     const general = errorText(refused);
     setError(general === byField.media ? null : general);
+    const refusedIssues = refused.issues ?? [];
+    const shownHere = (field: string) =>
+      field === MEDIA_FIELD ? mediaKind !== null : field.startsWith('parameters.') && params.includes(field.slice('parameters.'.length));
+    setErrorBesideFields(refusedIssues.length > 0 && refusedIssues.every((i) => shownHere(i.field)));
     setIssues(byField.params);
     setMediaIssue(byField.media);
+    // The keyboard goes to the first field to correct (Enter may have been pressed in the last one).
+    const first = params.find((name) => byField.params[name] !== undefined);
+    const target = first !== undefined ? `param-${first}` : byField.media !== null && mediaKind ? 'template-media' : null;
+    if (target) formRef.current?.querySelector<HTMLInputElement>(`#${CSS.escape(target)}`)?.focus();
   }
 
   /** Drops the refusal of a parameter (by name) or of the link (null) the agent is changing. */
   function forget(param: string | null) {
     setError(null);
+    setErrorBesideFields(false);
     if (param === null) setMediaIssue(null);
     else setIssues(({ [param]: _dropped, ...rest }) => rest);
   }
@@ -115,7 +131,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   const params = template?.params ?? [];
   const mediaKind = template?.media ?? null;
   return (
-    <form onSubmit={start} onKeyDown={onKeyDown} aria-busy={busy} className="parameters">
+    <form ref={formRef} onSubmit={start} onKeyDown={onKeyDown} aria-busy={busy} className="parameters">
       <h3>{title ?? (template ? t('start.parametersTitle', { template: template.name ?? '' }) : t('start.firstMessageTitle'))}</h3>
       {template ? (
         params.length === 0 ? (
@@ -203,7 +219,7 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
           </p>
         )}
         {error && (
-          <p role="alert" className="error">
+          <p role="alert" className={errorBesideFields ? 'sr-only' : 'error'}>
             {error}
           </p>
         )}

@@ -4,7 +4,7 @@
  * agent (and shown in the trail above), Escape goes back one step and closes from the first.
  * Everything goes through the outbox, so the flow works offline too and goes out on reconnect.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
 import type { ChannelSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
@@ -30,6 +30,15 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
   const [trail, setTrail] = useState<Step[]>([{ kind: 'contact' }]);
   const [options, setOptions] = useState<ChannelSummary[] | TeamSummary[] | StartTemplate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The contact search as typed, kept while the flow is open: Esc back to it does not make the agent type it again.
+  const [contactQuery, setContactQuery] = useState('');
+  /** What the agent picked at each list: Esc back to it lands on that one again, so Enter takes it up again. */
+  const picked = useRef<{ channel?: string; team?: string; template?: string }>({});
+  /** The index of the one picked before among `items`, or `fallback` when none was (or it is gone). */
+  function pickedIndex<T extends { id: string }>(kind: 'channel' | 'team' | 'template', items: T[] | null, fallback: number): number {
+    const index = items?.findIndex((item) => item.id === picked.current[kind]) ?? -1;
+    return index >= 0 ? index : fallback;
+  }
   const step = trail[trail.length - 1] ?? { kind: 'contact' };
 
   function go(next: Step, record = true) {
@@ -99,7 +108,15 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           {error}
         </p>
       )}
-      {step.kind === 'contact' && <ContactStep onPick={(contact) => go({ kind: 'channel', contact })} />}
+      {step.kind === 'contact' && (
+        <ContactStep
+          initialQuery={contactQuery}
+          onQueryChange={setContactQuery}
+          onPick={(contact) => go({ kind: 'channel', contact })}
+          // Nothing to start: the flow closes on the conversation already open, as after a start.
+          onOpenConversation={onStarted}
+        />
+      )}
       {step.kind === 'channel' && (
         <ChoiceStep<ChannelSummary>
           id="start-channels"
@@ -108,13 +125,17 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           loading={t('start.loading')}
           items={options as ChannelSummary[] | null}
           keyOf={(c) => c.id}
+          initial={pickedIndex('channel', options as ChannelSummary[] | null, 0)}
           render={(c) => (
             <>
               <span className="name">{c.displayName ?? c.number ?? c.id}</span>
               <span className="detail">{c.needsTemplate ? t('start.officialChannel') : t('start.qrChannel')}</span>
             </>
           )}
-          onPick={(channel) => go({ kind: 'team', contact: step.contact, channel })}
+          onPick={(channel) => {
+            picked.current.channel = channel.id;
+            go({ kind: 'team', contact: step.contact, channel });
+          }}
         />
       )}
       {step.kind === 'team' && (
@@ -125,9 +146,12 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           loading={t('start.loading')}
           items={options as TeamSummary[] | null}
           keyOf={(team) => team.id}
-          initial={Math.max(0, (options as TeamSummary[] | null)?.findIndex((team) => team.isDefault) ?? 0)}
+          initial={pickedIndex('team', options as TeamSummary[] | null, Math.max(0, (options as TeamSummary[] | null)?.findIndex((team) => team.isDefault) ?? 0))}
           render={(team) => <span className="name">{team.name ?? team.id}</span>}
-          onPick={(team) => go(afterTeam(step.contact, step.channel, team))}
+          onPick={(team) => {
+            picked.current.team = team.id;
+            go(afterTeam(step.contact, step.channel, team));
+          }}
         />
       )}
       {step.kind === 'template' && (
@@ -138,13 +162,17 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           loading={t('start.loading')}
           items={options as StartTemplate[] | null}
           keyOf={(tpl) => tpl.id}
+          initial={pickedIndex('template', options as StartTemplate[] | null, 0)}
           render={(tpl) => (
             <>
               <span className="name">{tpl.name ?? tpl.id}</span>
               <span className="detail">{templateDetail(tpl, t)}</span>
             </>
           )}
-          onPick={(template) => go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template })}
+          onPick={(template) => {
+            picked.current.template = template.id;
+            go({ kind: 'parameters', contact: step.contact, channel: step.channel, team: step.team, template });
+          }}
         />
       )}
       {step.kind === 'parameters' && (

@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
 import type { StartTemplate } from '../../../src/console/results';
+import { categoryOfTemplate } from '../../../src/domain/cost';
 
 /** The field the core answers a media link's problem under. */
 export const MEDIA_FIELD = 'media';
@@ -36,10 +37,16 @@ export function templateInput(
   return template.media === null ? { parameters } : { parameters, media };
 }
 
-/** A template's line in a list: its media first ("📎 imagem"), then its category and text. */
+/**
+ * A template's line in a list: its media first ("📎 imagem"), then its category and text. A
+ * category HelenaCRM names in free text is said in the agent's language when it is one of
+ * WhatsApp's ("Utilidade" / "Utility", as the cost line under it says); another stays as named.
+ */
 export function templateDetail(template: Pick<StartTemplate, 'media' | 'categoryName' | 'text'>, t: TFunction): string {
   const media = template.media ? t('start.mediaInList', { kind: t(`start.mediaKind.${template.media}`) }) : null;
-  return [media, template.categoryName, template.text].filter(Boolean).join(' · ');
+  const guess = categoryOfTemplate(template.categoryName);
+  const category = guess.recognised ? t(`start.category.${guess.category}`) : template.categoryName;
+  return [media, category, template.text].filter(Boolean).join(' · ');
 }
 
 /** The line a message with media shows under its text: "📎 imagem · https://…" (the link as text, never a live link). */
