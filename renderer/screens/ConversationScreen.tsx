@@ -48,7 +48,7 @@ import { fileLabel, isAttachShortcut, pickedFile, readAsBase64, refusalText, typ
 import { isContactEditShortcut } from './contact-edit';
 import { HistoryDialog } from './HistoryDialog';
 import { isHistoryShortcut } from './history';
-import { MessageList, NO_MESSAGES } from './MessageList';
+import { MessageList, NO_MESSAGES, messageState } from './MessageList';
 import { PastConversationView } from './PastConversationView';
 import { isNoteShortcut, noteButtonKey, openingMode, type ComposeMode } from './notes';
 import { insertReply, matchReplies, slashQuery, UNFILLED, type SlashQuery } from './quick-replies';
@@ -61,8 +61,19 @@ import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
 import { findCount, findMatches, isFindShortcut, keepCurrent, stepMatch, type FindMatch } from './find-in-conversation';
 import { keepUnchanged } from './same-messages';
+import { directActionFailure } from './direct-action';
 
 const DRAFT_PAUSE_MS = 400;
+
+/**
+ * What stays in the box once `sent` (the box as it was at Enter) went: the keys typed after Enter,
+ * while the core answered (tens to hundreds of ms offline). Emptying the box then ate the first
+ * letters of the agent's next message. A box changed otherwise meanwhile is left as it is.
+ */
+export function leftAfterSend(sent: string, now: string): string {
+  return now.startsWith(sent) ? now.slice(sent.length) : now;
+}
+
 const NO_MATCHES: readonly FindMatch[] = [];
 
 export function ConversationScreen({
@@ -89,11 +100,27 @@ export function ConversationScreen({
   /** What the box writes now (Alt+N switches), and the note being written: a draft of its own, apart from the message draft. */
   const [mode, setMode] = useState<ComposeMode>('message');
   const [noteText, setNoteText] = useState('');
+  /** The boxes as last drawn: a send's answer, arriving later, reads what was typed meanwhile. */
+  const textNow = useRef(text);
+  textNow.current = text;
+  const noteTextNow = useRef(noteText);
+  noteTextNow.current = noteText;
   /** Why the last action failed; stays until the next action (a reload triggered by events must not wipe it). */
   const [error, setError] = useState<string | null>(null);
+  /**
+   * The refusal of an edit cut short ("A conexão caiu durante a edição…"), and whose line it spoke
+   * of: once the outbox finished that edit the sentence is no longer true, so it goes with the
+   * "Edição pendente" line (it stayed in red beside the delivered text otherwise).
+   */
+  const unsettledEdit = useRef<{ localId: string; text: string; edited: string; seenPending: boolean } | null>(null);
+  /** The refusal of an edit for want of the connection, while it is the sentence shown. */
+  const offlineEdit = useRef<string | null>(null);
+  const connected = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
   /** Why the conversation could not be read; cleared by the next read that works. */
   const [readError, setReadError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
+  /** Raised on each message sent or note saved: the list goes to its end, where the new line shows. */
+  const [follow, setFollow] = useState(0);
   /** The file attached with Alt+U, waiting for Enter; the box's text is its caption. */
   const [attachment, setAttachment] = useState<{ file: File; picked: PickedFile } | null>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
@@ -218,6 +245,52 @@ export function ConversationScreen({
     if (lost && !document.querySelector('[role="dialog"]')) boxRef.current?.focus();
   }, [opened]);
 
+  // The edit cut short was finished (or its line went: cancelled, released): its refusal goes too,
+  // unless another sentence replaced it meanwhile.
+  useEffect(() => {
+    const unsettled = unsettledEdit.current;
+    if (!unsettled || !opened) return;
+    const line = opened.messages.find((m) => m.localId === unsettled.localId);
+    if (line?.pendingEditText != null) {
+      unsettled.seenPending = true;
+      return;
+    }
+    // A read begun before the edit was recorded may land after its refusal: that line is no answer.
+    if (line && !unsettled.seenPending && line.text !== unsettled.edited) return;
+    unsettledEdit.current = null;
+    setError((shown) => (shown === unsettled.text ? null : shown));
+  }, [opened]);
+
+  // The connection came back while the box still holds the edit it refused: "tente de novo quando a
+  // conexão voltar" is now; the status bar alone said "Online" beside that red sentence.
+  useEffect(() => {
+    const refused = offlineEdit.current;
+    if (!connected || !refused) return;
+    offlineEdit.current = null;
+    if (editing) setError((shown) => (shown === refused ? t('conversation.editOnlineAgain') : shown));
+  }, [connected]);
+
+  // The message being edited went out (or failed, or was withdrawn) meanwhile — the contact replied
+  // and released it, the connection came back and sent it: the edit can no longer be saved. The box
+  // leaves it but keeps what the agent typed, as a new message (its draft before the edit first),
+  // and says so; before, it stayed "Editando…", Enter was refused, and Esc threw the new text away.
+  useEffect(() => {
+    if (!editing || sending || !opened || editingTemplate) return;
+    const line = opened.messages.find((m) => m.localId === editing.localId);
+    if (line && (line.textEditable || line.templateEditable)) return;
+    const boxMode: ComposeMode = editing.kind === 'note' ? 'note' : 'message';
+    const typedText = boxMode === 'note' ? noteText : text;
+    const before = setAside.current?.text ?? '';
+    setAside.current = null;
+    setEditing(null);
+    const kept = before.trim() && typedText.trim() ? `${before}\n${typedText}` : before.trim() ? before : typedText;
+    if (boxMode === 'note') setNoteText(kept);
+    else setText(kept);
+    if (kept.trim()) saveDraft(kept, boxMode);
+    const wentOut = line !== undefined && ['sent', 'delivered', 'read', 'sending'].includes(messageState(line));
+    setError(t(wentOut ? 'conversation.editOvertakenSent' : 'conversation.editOvertaken'));
+  }, [opened, sending]);
+
   // One draft per box (the message, the note), each saved after a pause in the typing.
   const draftTimers = useRef<Record<ComposeMode, ReturnType<typeof setTimeout> | null>>({ message: null, note: null });
   const pendingDrafts = useRef<Record<ComposeMode, (() => void) | null>>({ message: null, note: null });
@@ -230,6 +303,14 @@ export function ConversationScreen({
     };
     pendingDrafts.current[kind] = save;
     draftTimers.current[kind] = setTimeout(save, DRAFT_PAUSE_MS);
+  }
+  /** `sent` went out from the `kind` box: it leaves the box, what was typed after Enter stays (and is the draft). */
+  function takeSent(kind: ComposeMode, sent: string) {
+    const rest = leftAfterSend(sent, kind === 'note' ? noteTextNow.current : textNow.current);
+    if (kind === 'note') setNoteText(rest);
+    else setText(rest);
+    if (rest.trim()) saveDraft(rest, kind);
+    else dropDraft(kind);
   }
   /** The box's text went out (sent, or saved as a note): its draft goes, now. */
   function dropDraft(kind: ComposeMode) {
@@ -264,12 +345,10 @@ export function ConversationScreen({
   async function saveNote() {
     const body = noteText.trim();
     if (!body || sending) return;
+    const sentNote = noteText;
     await submitBox(
       () => (editing ? callCore('message.edit', { localId: editing.localId, text: body }) : callCore('note.add', { sessionId: key, text: body })),
-      () => {
-        setNoteText('');
-        dropDraft('note');
-      },
+      () => takeSent('note', sentNote),
     );
   }
 
@@ -282,14 +361,24 @@ export function ConversationScreen({
     if (!answer.ok) {
       // An edit of a held text cut short stays recorded and is finished by the outbox: the box leaves
       // the edit (its line now reads "Edição pendente"), and the sentence says what happens next.
-      if (answer.error.code === 'edit_pending' && editing) stopEditing();
-      setError(errorText(answer.error));
+      const refusal = errorText(answer.error);
+      // An edit refused for want of the connection ("tente de novo quando a conexão voltar"): the
+      // box keeps the edit, and when the connection is back the sentence says so.
+      offlineEdit.current = answer.error.code === 'offline' && editing ? refusal : null;
+      if (answer.error.code === 'edit_pending' && editing) {
+        unsettledEdit.current = { localId: editing.localId, text: refusal, edited: text.trim(), seenPending: false };
+        stopEditing();
+      }
+      setError(refusal);
       // A refusal may still have changed a line (the pending edit): read it again.
       void load();
       return;
     }
     if (editing) stopEditing();
-    else clearBox();
+    else {
+      clearBox();
+      setFollow((n) => n + 1);
+    }
     void load();
   }
 
@@ -298,6 +387,7 @@ export function ConversationScreen({
     if (attachment && !editing) return sendAttachment(attachment);
     const body = text.trim();
     if (!body || sending) return;
+    const sentText = text;
     const unfilled = UNFILLED.exec(text);
     if (unfilled) {
       // A quick reply's parameter left as {{name}} would reach the contact as is.
@@ -307,10 +397,7 @@ export function ConversationScreen({
     }
     await submitBox(
       () => (editing ? callCore('message.edit', { localId: editing.localId, text: body }) : callCore('message.sendText', { sessionId: key, text: body })),
-      () => {
-        setText('');
-        dropDraft('message');
-      },
+      () => takeSent('message', sentText),
     );
   }
 
@@ -352,6 +439,7 @@ export function ConversationScreen({
       return;
     }
     const caption = text.trim() ? text : undefined;
+    const sentCaption = text;
     await submitBox(
       async () => {
         let data: string;
@@ -366,23 +454,30 @@ export function ConversationScreen({
       },
       () => {
         setAttachment(null);
-        setText('');
-        dropDraft('message');
+        takeSent('message', sentCaption);
       },
     );
   }
 
   /** An action on the conversation or one of its messages: its refusal shown, the screen re-read, the keyboard back in the box. */
-  async function runAction(call: () => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>) {
+  async function runAction(call: () => Promise<{ ok: true } | { ok: false; error: ConsoleErrorBody }>, refusalText: (error: ConsoleErrorBody) => string = errorText) {
     setError(null);
     const answer = await call();
-    if (!answer.ok) setError(errorText(answer.error));
+    if (!answer.ok) setError(refusalText(answer.error));
     void load();
     boxRef.current?.focus();
   }
 
   function act(command: 'conversation.assume' | 'conversation.complete') {
-    if (session) void runAction(() => callCore(command, { sessionId: session.id }));
+    // Taking and completing go to HelenaCRM at once and are never queued: the generic network
+    // sentence ("Suas mensagens ficam na fila e serão enviadas…", "Tentaremos de novo…") would
+    // promise a retry that never comes. Each says what did not happen and to try again.
+    const refusal = (error: ConsoleErrorBody) => {
+      const kind = directActionFailure(error.code);
+      if (!kind) return errorText(error);
+      return t(`conversation.${command === 'conversation.assume' ? 'assume' : 'complete'}${kind === 'offline' ? 'Offline' : 'Unstable'}`);
+    };
+    if (session) void runAction(() => callCore(command, { sessionId: session.id }), refusal);
   }
 
   /**
@@ -540,6 +635,12 @@ export function ConversationScreen({
         insert(picked);
         return;
       }
+      if (event.key === 'Enter' && !event.shiftKey) {
+        // No reply found (or the list still loading): "/sau⏎" would reach the contact as "/sau".
+        // Enter waits; Esc closes the list, and then Enter sends the text as it is.
+        event.preventDefault();
+        return;
+      }
     }
     if ((event.key === 'PageUp' || event.key === 'PageDown') && !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
       // Reading back while writing, as in WhatsApp: the messages scroll, the caret stays where it was.
@@ -584,7 +685,8 @@ export function ConversationScreen({
   // A start to a new number has no contact until HelenaCRM acknowledges it (it creates the contact then).
   const contactId = conversation?.contactId ?? opened?.contact?.id ?? null;
   // Titled with its number until someone names it: the heading says how.
-  const unnamed = contactId !== null && !opened?.contact?.name?.trim();
+  // Only a contact the cache holds: one not arrived yet (a first sync still bringing it) is not nameless, and Alt+E then would save a name over its real one.
+  const unnamed = contactId !== null && opened?.contact != null && !opened.contact.name?.trim();
   // A completed conversation never reopens: the message box says so instead of taking a text HelenaCRM
   // would refuse only once Enter is pressed (a queued-looking placeholder invited exactly that).
   const readOnlyBox = conversation?.status === 'COMPLETED' && mode === 'message' && !editing && !attachment;
@@ -617,6 +719,11 @@ export function ConversationScreen({
   }
 
   const messages = opened?.messages ?? NO_MESSAGES;
+  // A conversation the sync listed but nobody opened on this computer has no messages here yet, and
+  // offline they cannot be fetched: the list is empty while the desk showed the contact's message.
+  // Said so, or the agent takes the conversation for empty.
+  const offline = useAppStore((s) => s.snapshot?.connectivity.state === 'offline');
+  const messagesNotHere = offline && session !== null && opened !== null && messages.length === 0;
   // Sought again when the messages or the query change, not on every key typed in the box.
   const matches = useMemo(() => (finding ? findMatches(messages, findQuery) : NO_MATCHES), [finding, messages, findQuery]);
   const currentMatch = keepCurrent(findCurrent, matches.length);
@@ -818,6 +925,8 @@ export function ConversationScreen({
                 : t('conversation.notAcknowledged')
             : conversation.status === 'COMPLETED'
               ? t('conversation.completed')
+            : conversation.startFailed
+              ? t('home.startFailed', { reason: inLanguage(i18n.language, conversation.startFailed.failedReason ?? '', conversation.startFailed.failedReasonEn) })
               : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
               ? t('conversation.windowClosed')
               : windowLeftNow !== null
@@ -850,6 +959,11 @@ export function ConversationScreen({
             <span className="muted keys">{t('find.keys')}</span>
           </div>
         )}
+        {messagesNotHere && (
+          <p className="muted" data-testid="messages-not-here">
+            {t('conversation.messagesNotHereOffline')}
+          </p>
+        )}
         <MessageList
           ref={messagesRef}
           messages={messages}
@@ -858,6 +972,7 @@ export function ConversationScreen({
           onRetry={onRetryRow}
           find={find}
           uploads={uploads}
+          follow={follow}
         />
         {(readError ?? error) && (
           <p role="alert" className="error">
@@ -916,9 +1031,12 @@ export function ConversationScreen({
           {slash && replies !== null && (
             <div className="quick-replies">
               {replyMatches.length === 0 ? (
-                <p className="muted" role="status">
-                  {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
-                </p>
+                <>
+                  <p className="muted" role="status">
+                    {replies.length === 0 ? t('conversation.quickRepliesNone') : t('conversation.quickRepliesNoMatch', { query: slash.query })}
+                  </p>
+                  <p className="muted keys">{t('conversation.quickRepliesNoMatchKeys')}</p>
+                </>
               ) : (
                 <>
                   <ul id="quick-replies" role="listbox" aria-label={t('conversation.quickRepliesLabel')}>

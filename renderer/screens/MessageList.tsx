@@ -12,7 +12,7 @@
  * the contact never sees them. A held text whose edit is not finished yet (the connection failed
  * mid-way) reads "Edição pendente", the new text, and the original under it.
  */
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, type ReactNode, type Ref, type RefObject } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type Ref, type RefObject } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { MessageView } from '../../src/console/results';
@@ -23,6 +23,7 @@ import { messageMediaText } from './start/template-media';
 import { fileLabel, uploadPercent } from './attachment';
 import { ReceivedFile } from './ReceivedFile';
 import { textPieces, type FindMatch } from './find-in-conversation';
+import { useAppStore } from '../state/app-store';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
@@ -74,6 +75,12 @@ interface MessageListProps {
   onEdit?: ((message: MessageView) => void) | undefined;
   onCancel?: ((message: MessageView) => void) | undefined;
   onRetry?: ((message: MessageView) => void) | undefined;
+  /**
+   * Raised by one each time the agent sends a message or saves a note: the list goes back to its
+   * newest message, where that line appears, even when they had scrolled up to read (or Ctrl+F left
+   * it on an old match) — the line just sent would otherwise appear out of sight, as if nothing went.
+   */
+  follow?: number;
 }
 
 /**
@@ -82,10 +89,13 @@ interface MessageListProps {
  * (up to 500), and at 10+ keys a second the keys queued behind those renders. The parent keeps
  * its props stable while only the box changes (ConversationScreen).
  */
-export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, find, uploads }: MessageListProps) {
+export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, find, uploads, follow = 0 }: MessageListProps) {
   const { t, i18n } = useTranslation();
+  // A message queued while the connection is up waits behind another (a file uploading, a start):
+  // "Na fila (sem conexão)" would tell the agent a network problem they do not have.
+  const online = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
   const own = useRef<HTMLOListElement | null>(null);
-  const atEnd = useStickToEnd(own, messages);
+  const { onScroll: atEnd, unseen } = useStickToEnd(own, messages, follow);
   const setRef = useCallback(
     (element: HTMLOListElement | null) => {
       own.current = element;
@@ -99,7 +109,8 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
   // The messages a match is in: only their rows redraw as the find moves.
   const found = useMemo(() => new Set(find?.matches.map((match) => match.localId)), [find]);
   return (
-    // A Tab stop of its own: ↑ ↓ PageUp PageDown Home End scroll it, even when it holds buttons.
+    <>
+    {/* A Tab stop of its own: ↑ ↓ PageUp PageDown Home End scroll it, even when it holds buttons. */}
     <ol ref={setRef} tabIndex={0} className="messages" aria-label={t('conversation.messages')} onScroll={atEnd}>
       {messages.map((m) => (
         <MessageRow
@@ -107,6 +118,7 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
           m={m}
           today={today}
           language={i18n.language}
+          online={online}
           find={found.has(m.localId) ? find : undefined}
           upload={uploads?.get(m.localId)}
           onEdit={onEdit}
@@ -115,12 +127,20 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
         />
       ))}
     </ol>
+    {/* Scrolled up to read, the contact's new messages arrive out of sight: said under the list. */}
+    {unseen > 0 && (
+      <p className="new-below" role="status" data-testid="new-below">
+        {t('conversation.newBelow', { count: unseen })}
+      </p>
+    )}
+    </>
   );
 });
 
 const MessageRow = memo(function MessageRow({
   m,
   language,
+  online,
   find,
   upload,
   onEdit,
@@ -132,6 +152,8 @@ const MessageRow = memo(function MessageRow({
   today: string;
   /** The language it is drawn in: switching redraws it. */
   language: string;
+  /** The connection is up: a queued message is not "sem conexão". */
+  online: boolean;
   find: { matches: readonly FindMatch[]; current: number } | undefined;
   upload: { sent: number; total: number } | undefined;
   onEdit: ((message: MessageView) => void) | undefined;
@@ -197,7 +219,9 @@ const MessageRow = memo(function MessageRow({
                 ? sendingFileText(uploadPercent(upload), t)
                 : m.file && m.direction === 'FROM_HUB' && messageState(m) === 'cancelled'
                   ? t('messageState.cancelledFile')
-                  : t(`messageState.${messageState(m)}`)}
+                  : online && messageState(m) === 'queued'
+                    ? t('messageState.queuedOnline')
+                    : t(`messageState.${messageState(m)}`)}
             {m.failedReason ? ` — ${inLanguage(language, m.failedReason, m.failedReasonEn)}` : ''}
           </span>
         </span>
@@ -250,10 +274,25 @@ const NEAR_END_PX = 32;
  * one just sent), as WhatsApp does; a list opened on its oldest message, with the reply below the
  * fold, is a list the agent has to scroll on every screen. Once the agent scrolls up to read, new
  * messages no longer pull the list down until they are back at the end. A list that changes size
- * (the window, the find bar) keeps its end in view the same way. Returns the list's scroll handler.
+ * (the window, the find bar) keeps its end in view the same way; the agent sending something
+ * (`follow` raised) brings it back to the end. Returns the list's scroll handler.
  */
-function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: readonly unknown[]): () => void {
+function useStickToEnd(
+  list: RefObject<HTMLOListElement | null>,
+  messages: readonly MessageView[],
+  follow: number,
+): { onScroll: () => void; unseen: number } {
   const stuck = useRef(true);
+  // The contact's messages that arrived while the agent was reading back, not seen yet.
+  const [unseen, setUnseen] = useState(0);
+  const known = useRef<ReadonlySet<string> | null>(null);
+  useLayoutEffect(() => {
+    const before = known.current;
+    known.current = new Set(messages.map((m) => m.localId));
+    if (before === null || stuck.current) return;
+    const arrived = messages.filter((m) => m.direction === 'TO_HUB' && m.kind !== 'note' && !before.has(m.localId)).length;
+    if (arrived > 0) setUnseen((n) => n + arrived);
+  }, [messages]);
   // Where this hook last put the list (its end), until the agent scrolls above it. A scroll event
   // arrives a frame after the scroll; a message arriving as a line appears above the list (the
   // offline note, an error) can shrink the list in that frame, before its ResizeObserver speaks:
@@ -268,6 +307,16 @@ function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: reado
     const element = list.current;
     if (element && stuck.current) toEnd(element);
   }, [list, messages, toEnd]);
+  // The agent sent something: back to the end, and stay there as the new line arrives.
+  const followed = useRef(follow);
+  useLayoutEffect(() => {
+    if (followed.current === follow) return;
+    followed.current = follow;
+    stuck.current = true;
+    setUnseen(0);
+    const element = list.current;
+    if (element) toEnd(element);
+  }, [list, follow, toEnd]);
   useLayoutEffect(() => {
     const element = list.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
@@ -283,12 +332,15 @@ function useStickToEnd(list: RefObject<HTMLOListElement | null>, messages: reado
       element.removeEventListener('load', keep, true);
     };
   }, [list, toEnd]);
-  return useCallback(() => {
+  const onScroll = useCallback(() => {
     const element = list.current;
     if (!element) return;
     // Not above where it was put: still at the end, whatever the list's size did meanwhile.
     if (placedAt.current !== null && element.scrollTop >= placedAt.current) return;
     placedAt.current = null;
     stuck.current = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_END_PX;
+    // Back at the newest message: what arrived meanwhile is in view.
+    if (stuck.current) setUnseen(0);
   }, [list]);
+  return { onScroll, unseen };
 }

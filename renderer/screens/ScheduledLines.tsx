@@ -1,7 +1,7 @@
 /**
  * The conversation's scheduled templates: "Agendado: boas_vindas · amanhã 09:00 — Alterar horário
  * · Cancelar". Read from HelenaCRM when the conversation opens and whenever `refreshKey` changes (the
- * schedule dialog closed), a message arrives, or the core heard a schedule fail. Tab reaches
+ * schedule dialog closed), a message arrives, the connection comes back, or the core heard a schedule fail. Tab reaches
  * "Alterar horário" (the dialog's moment picker, Enter on "Alterar" confirms, Esc closes unchanged)
  * and "Cancelar", which asks first (Enter confirms, Esc keeps it). One HelenaCRM could not send
  * reads "Não enviado: boas_vindas agendado para hoje 09:00 — motivo — Agendar de novo · Dispensar"
@@ -37,6 +37,9 @@ export function ScheduledLines({
 }) {
   const { t, i18n } = useTranslation();
   const failuresHeard = useAppStore((s) => s.scheduleFailures);
+  // Read again when the connection comes back: "Sem conexão com o HelenaCRM…" stayed above an
+  // online conversation until something else changed.
+  const online = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
   const [moving, setMoving] = useState<ScheduledItem | null>(null);
   const errorText = useErrorText();
   const [list, setList] = useState<ScheduledList | null>(null);
@@ -54,7 +57,7 @@ export function ScheduledLines({
     return () => {
       live = false;
     };
-  }, [sessionId, refreshKey, reload, messageCount, failuresHeard]);
+  }, [sessionId, refreshKey, reload, messageCount, failuresHeard, online]);
 
   useEffect(() => {
     if (asking) yesRef.current?.focus();

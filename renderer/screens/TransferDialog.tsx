@@ -13,6 +13,7 @@ import { Dialog } from '../components/Dialog';
 import { useErrorText } from '../i18n/error-text';
 import { callCore } from '../state/app-store';
 import { ChoiceStep } from './start/ChoiceStep';
+import { directActionFailure } from './direct-action';
 
 type Target =
   | ({ kind: 'team' } & TransferTargets['teams'][number])
@@ -36,6 +37,8 @@ export function TransferDialog({
   const [error, setError] = useState<string | null>(null);
   /** Set when the transfer was refused after the note went into the conversation. */
   const [noteKept, setNoteKept] = useState(false);
+  /** …and offline: the note waits in the queue (it goes when the connection is back), not yet on HelenaCRM. */
+  const [noteQueued, setNoteQueued] = useState(false);
   const [note, setNote] = useState('');
   const sessionId = conversation.id;
 
@@ -73,8 +76,10 @@ export function TransferDialog({
     );
     setBusy(false);
     if (!answer.ok) {
-      setError(errorText(answer.error));
+      const failure = directActionFailure(answer.error.code);
+      setError(failure ? t(failure === 'offline' ? 'transfer.offline' : 'transfer.unstable') : errorText(answer.error));
       setNoteKept(note.trim() !== '' && noteWentIn(answer.error));
+      setNoteQueued(failure === 'offline');
       return;
     }
     onTransferred(t('transfer.done', { contact: conversation.contactName ?? '', target: labelOf(target) }));
@@ -134,7 +139,7 @@ export function TransferDialog({
             }}
           />
           <p id="transfer-note-hint" className="muted">
-            {noteKept ? t('transfer.noteKept') : t('transfer.noteHint')}
+            {noteKept ? t(noteQueued ? 'transfer.noteQueued' : 'transfer.noteKept') : t('transfer.noteHint')}
           </p>
           <div className="dialog-actions">
             <button type="button" disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
