@@ -20,6 +20,12 @@ import { callCore, useAppStore } from '../state/app-store';
 export function HomeScreen() {
   const { t } = useTranslation();
   const snapshot = useAppStore((s) => s.snapshot);
+  // A first sync writes the conversations in a second or two and their contacts for minutes (a big
+  // account on a slow line): meanwhile the desk says it is still fetching, not "no conversations"
+  // (before the contacts' turn: an agent with none is told so while the contacts come), nor
+  // "unnamed contact" for a contact that has not arrived yet.
+  const firstSync = snapshot?.sync.progress?.phase === 'first';
+  const fetchingDesk = firstSync && snapshot?.sync.progress?.resource !== 'contacts';
   // The core cuts the view (filter and quick find) over every conversation the agent may see.
   const conversations = useAppStore((s) => s.conversations);
   const counts = useAppStore((s) => s.deskCounts);
@@ -34,6 +40,12 @@ export function HomeScreen() {
   const openKey = useAppStore((s) => s.openKey);
   const openConversation = useAppStore((s) => s.openConversation);
   const listRef = useRef<HTMLUListElement>(null);
+  /**
+   * The line that stands in for the list when the view is empty ("Nenhum atendimento com…"): it
+   * takes the keyboard the list had (→ onto an empty filter, Esc out of a search that found
+   * nothing), so ← →, letters and + still work, and hands it back when the list returns.
+   */
+  const emptyRef = useRef<HTMLParagraphElement>(null);
   const [active, setActive] = useState(0);
   const [starting, setStarting] = useState(false);
   /** What the desk says after an action that took the agent out of a conversation (a transfer). */
@@ -59,6 +71,8 @@ export function HomeScreen() {
       if (event.key !== '+' || starting || event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      // Another dialog is open (F1's shortcuts): the start flow would open behind it and take its focus.
+      if (document.querySelector('[role="dialog"]')) return;
       event.preventDefault();
       setStarting(true);
     }
@@ -71,7 +85,7 @@ export function HomeScreen() {
   const hasConversations = conversations.length > 0;
   useEffect(() => {
     const idle = document.activeElement === null || document.activeElement === document.body;
-    if (openKey === null && !starting && idle) listRef.current?.focus();
+    if (openKey === null && !starting && idle) (listRef.current ?? emptyRef.current)?.focus();
   }, [openKey, starting, hasConversations]);
 
   const startFlow = starting && (
@@ -120,18 +134,24 @@ export function HomeScreen() {
     setActive(0);
   }
 
+  /** The filter before (-1) or after (+1) the current one, round. */
+  function stepFilter(step: 1 | -1): ConversationFilter {
+    const index = FILTERS.indexOf(filter) + step;
+    const next = FILTERS[(index + FILTERS.length) % FILTERS.length] ?? 'all';
+    chooseFilter(next);
+    return next;
+  }
+
   // ←→ move between the filters (a tablist), as screen-reader users expect.
   function onFilterKey(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
     event.preventDefault();
-    const index = FILTERS.indexOf(filter) + (event.key === 'ArrowRight' ? 1 : -1);
-    const next = FILTERS[(index + FILTERS.length) % FILTERS.length] ?? 'all';
-    chooseFilter(next);
+    const next = stepFilter(event.key === 'ArrowRight' ? 1 : -1);
     (event.currentTarget.querySelectorAll<HTMLElement>('[role="tab"]')[FILTERS.indexOf(next)])?.focus();
   }
 
   // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens; a letter finds.
-  function onListKey(event: KeyboardEvent<HTMLUListElement>) {
+  function onListKey(event: KeyboardEvent<HTMLElement>) {
     // Back from a conversation opened by a search, the list is still the search's: Esc here clears it too.
     if (event.key === 'Escape' && query !== '') {
       event.preventDefault();
@@ -139,11 +159,21 @@ export function HomeScreen() {
       setActive(0);
       return;
     }
+    // ←→ change the filter from the list too (F1 says so, and the list is where the keyboard is); it stays on the list.
+    if (!event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
+      event.preventDefault();
+      stepFilter(event.key === 'ArrowRight' ? 1 : -1);
+      return;
+    }
     if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key === '/' || (event.key.length === 1 && /[\p{L}\p{N}]/u.test(event.key)))) {
       event.preventDefault();
-      if (event.key !== '/') setQuery((q) => q + event.key);
+      // A letter typed on the list starts a new search: the one still shown (back from a conversation
+      // opened by it) is not continued, or "fabio" typed after "claud" would look for "claudfabio".
+      if (event.key !== '/') setQuery(event.key);
       setActive(0);
       findRef.current?.focus();
+      // "/" goes to the search as it is, selected: typing replaces it too.
+      if (event.key === '/') findRef.current?.select();
       return;
     }
     pickListKey(event, {
@@ -222,7 +252,8 @@ export function HomeScreen() {
             // Esc clears the search and goes back to the list.
             event.preventDefault();
             setQuery('');
-            requestAnimationFrame(() => listRef.current?.focus());
+            // A search that found nothing shows no list yet: the line standing in for it takes the keys until it comes back.
+            requestAnimationFrame(() => (listRef.current ?? emptyRef.current)?.focus());
           } else if (event.key === 'ArrowDown') {
             event.preventDefault();
             listRef.current?.focus();
@@ -238,8 +269,8 @@ export function HomeScreen() {
         }}
       />
       {conversations.length === 0 ? (
-        <p className="empty">
-          {query.trim() ? t('home.noMatch', { query: query.trim() }) : counts.all === 0 ? t('home.empty') : t('home.emptyFilter')}
+        <p className="empty" ref={emptyRef} tabIndex={-1} onKeyDown={onListKey}>
+          {query.trim() ? t('home.noMatch', { query: query.trim() }) : counts.all === 0 ? t(fetchingDesk ? 'home.emptyFirstSync' : 'home.empty') : t('home.emptyFilter')}
         </p>
       ) : (
         <ul
@@ -257,6 +288,7 @@ export function HomeScreen() {
               conversation={c}
               selected={i === active}
               now={now}
+              firstSync={firstSync}
               onSelect={() => {
                 setActive(i);
                 openFromDesk(c.id);
@@ -283,23 +315,28 @@ function ConversationRow({
   conversation: c,
   selected,
   now,
+  firstSync,
   onSelect,
 }: {
   conversation: ConversationSummary;
   selected: boolean;
   /** The desk's clock, one for every row. */
   now: number;
+  /** A first sync is under way: a contact not in the cache yet is coming, not nameless. */
+  firstSync: boolean;
   onSelect: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const left = windowLeft(c.window, now);
+  // A start that never reached the contact, not yet acknowledged or opened by HelenaCRM: why, not "waiting".
+  const failedStart = c.pendingStart?.state === 'failed' ? c.pendingStart : (c.startFailed ?? null);
   const windowText =
     left === null ? (c.window.canSendFreeText ? t('home.windowOpen') : t('home.windowClosed'))
     : left === 'expired' ? t('home.windowClosed')
     : t('home.windowOpenLeft', { left: formatLeft(left, t) });
   return (
     <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
-      <span className="name">{c.contactName ?? t('home.noContactName')}</span>
+      <span className="name">{c.contactName ?? t(firstSync ? 'home.contactSyncing' : 'home.noContactName')}</span>
       {c.draft ? (
         <span className="last">
           <strong className="draft">{t('home.draft')}</strong> {c.draft}
@@ -311,12 +348,12 @@ function ConversationRow({
       ) : (
         <span className="last">{c.lastMessageText ?? t('home.noMessages')}</span>
       )}
-      <span className={c.pendingStart?.state === 'failed' ? 'meta failed' : left !== null && left !== 'expired' && left.closingSoon ? 'meta closing' : 'meta'}>
-        {c.pendingStart
-          ? c.pendingStart.state === 'failed'
-            ? t('home.startFailed', { reason: inLanguage(i18n.language, c.pendingStart.failedReason ?? '', c.pendingStart.failedReasonEn) })
-            : t('home.startQueued')
-          : `${t(`conversationStatus.${c.status}`)} · ${windowText}`}
+      <span className={failedStart ? 'meta failed' : left !== null && left !== 'expired' && left.closingSoon ? 'meta closing' : 'meta'}>
+        {failedStart
+          ? t('home.startFailed', { reason: inLanguage(i18n.language, failedStart.failedReason ?? '', failedStart.failedReasonEn) })
+          : c.pendingStart
+            ? t('home.startQueued')
+            : `${t(`conversationStatus.${c.status}`)} · ${windowText}`}
       </span>
       {c.unreadCount > 0 && <span className="unread">{t('home.unread', { count: c.unreadCount })}</span>}
     </li>
