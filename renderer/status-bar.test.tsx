@@ -78,6 +78,8 @@ it('says "Online" with how often new messages come while HelenaCRM answers but t
   const { host, emit } = await statusBarOnScreen();
   const badge = () => host.querySelector('[data-testid="connectivity"]');
 
+  // From offline: a step down from "Online" shows only once it has lasted 2 s (status-bar-settle.test.tsx).
+  emit({ type: 'connectivity', state: 'offline', realtime: 'offline' });
   emit({ type: 'connectivity', state: 'connecting', realtime: 'connecting' });
   expect(badge()?.textContent).toBe('Conectando…');
   // A proxy refuses the socket; REST answers: the outbox sends, replies come every 30 s.
@@ -87,7 +89,11 @@ it('says "Online" with how often new messages come while HelenaCRM answers but t
   // socket.io's next try: the same words, no flicker to "Conectando…".
   emit({ type: 'connectivity', state: 'online', realtime: 'connecting' });
   expect(badge()?.textContent).toBe('Online — respostas em até 30 s');
+  // "Online" once the live connection has held 2 s (status-bar-settle.test.tsx).
+  vi.useFakeTimers();
   emit({ type: 'connectivity', state: 'online', realtime: 'connected' });
+  act(() => vi.advanceTimersByTime(2000));
+  vi.useRealTimers();
   expect(badge()?.textContent).toBe('Online');
   expect(badge()?.hasAttribute('title')).toBe(false);
 });

@@ -3,7 +3,7 @@
  * Home and End move through the list, Enter opens; the + key starts a conversation (the start flow).
  * Typing a letter (or /) on the list finds a conversation by the contact's name or number.
  */
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../src/console/results';
 import { ConversationScreen } from './ConversationScreen';
@@ -19,13 +19,16 @@ import { callCore, useAppStore } from '../state/app-store';
 
 export function HomeScreen() {
   const { t } = useTranslation();
-  const snapshot = useAppStore((s) => s.snapshot);
+  // Only what the desk shows, never the whole snapshot: a sync replaces it on every progress event
+  // (4 a second on a big account), and re-rendering the list that often cost the agent's keys
+  // (p95 366 ms from keydown to paint during a first sync under load).
+  const agentName = useAppStore((s) => s.snapshot?.agent?.name ?? '');
   // A first sync writes the conversations in a second or two and their contacts for minutes (a big
   // account on a slow line): meanwhile the desk says it is still fetching, not "no conversations"
   // (before the contacts' turn: an agent with none is told so while the contacts come), nor
   // "unnamed contact" for a contact that has not arrived yet.
-  const firstSync = snapshot?.sync.progress?.phase === 'first';
-  const fetchingDesk = firstSync && snapshot?.sync.progress?.resource !== 'contacts';
+  const firstSync = useAppStore((s) => s.snapshot?.sync.progress?.phase === 'first');
+  const fetchingDesk = useAppStore((s) => s.snapshot?.sync.progress?.phase === 'first' && s.snapshot.sync.progress.resource !== 'contacts');
   // The core cuts the view (filter and quick find) over every conversation the agent may see.
   const conversations = useAppStore((s) => s.conversations);
   const counts = useAppStore((s) => s.deskCounts);
@@ -98,12 +101,29 @@ export function HomeScreen() {
     />
   );
 
+  /** Opening a conversation from the desk: the notice about the last one (a transfer) is done with. */
+  const openFromDesk = useCallback(
+    (id: string) => {
+      setNotice(null);
+      openConversation(id);
+    },
+    [openConversation],
+  );
+  /** One function for every row (a click picks and opens it), so a memoized row's props stay the same. */
+  const onRowPick = useCallback(
+    (index: number, id: string) => {
+      setActive(index);
+      openFromDesk(id);
+    },
+    [openFromDesk],
+  );
+
   useEffect(() => {
     if (!openWhenFound || shownQuery !== query) return;
     setOpenWhenFound(false);
     const chosen = conversations[active];
     if (chosen) openFromDesk(chosen.id);
-  }, [openWhenFound, shownQuery, query, conversations, active]);
+  }, [openWhenFound, shownQuery, query, conversations, active, openFromDesk]);
 
   if (openKey !== null) {
     return (
@@ -121,12 +141,6 @@ export function HomeScreen() {
         {startFlow}
       </div>
     );
-  }
-
-  /** Opening a conversation from the desk: the notice about the last one (a transfer) is done with. */
-  function openFromDesk(id: string) {
-    setNotice(null);
-    openConversation(id);
   }
 
   function chooseFilter(next: ConversationFilter) {
@@ -191,7 +205,7 @@ export function HomeScreen() {
     <div className="home">
       <header>
         <h1>{t('home.title')}</h1>
-        <span className="agent">{snapshot?.agent?.name ?? ''}</span>
+        <span className="agent">{agentName}</span>
         <LanguageSwitch />
         <button
           type="button"
@@ -289,10 +303,8 @@ export function HomeScreen() {
               selected={i === active}
               now={now}
               firstSync={firstSync}
-              onSelect={() => {
-                setActive(i);
-                openFromDesk(c.id);
-              }}
+              index={i}
+              onPick={onRowPick}
             />
           ))}
         </ul>
@@ -311,12 +323,17 @@ export function HomeScreen() {
   );
 }
 
-function ConversationRow({
+/**
+ * Memoized: moving the selection re-renders the two rows it leaves and reaches, and a list read
+ * again with the same rows (app-store keeps their objects) re-renders none, instead of all 200.
+ */
+const ConversationRow = memo(function ConversationRow({
   conversation: c,
   selected,
   now,
   firstSync,
-  onSelect,
+  index,
+  onPick,
 }: {
   conversation: ConversationSummary;
   selected: boolean;
@@ -324,7 +341,10 @@ function ConversationRow({
   now: number;
   /** A first sync is under way: a contact not in the cache yet is coming, not nameless. */
   firstSync: boolean;
-  onSelect: () => void;
+  /** The row's place in the list, handed back to onPick. */
+  index: number;
+  /** A click: the row at `index` is picked and opened. */
+  onPick: (index: number, id: string) => void;
 }) {
   const { t, i18n } = useTranslation();
   const left = windowLeft(c.window, now);
@@ -335,7 +355,7 @@ function ConversationRow({
     : left === 'expired' ? t('home.windowClosed')
     : t('home.windowOpenLeft', { left: formatLeft(left, t) });
   return (
-    <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={onSelect}>
+    <li id={`conversation-${c.id}`} role="option" aria-selected={selected} className={selected ? 'selected' : undefined} onClick={() => onPick(index, c.id)}>
       <span className="name">{c.contactName ?? t(firstSync ? 'home.contactSyncing' : 'home.noContactName')}</span>
       {c.draft ? (
         <span className="last">
@@ -358,4 +378,4 @@ function ConversationRow({
       {c.unreadCount > 0 && <span className="unread">{t('home.unread', { count: c.unreadCount })}</span>}
     </li>
   );
-}
+});

@@ -89,6 +89,28 @@ const FIRST_SYNC_NAMES_MS = 5000;
 const DESK_PAGE = 200;
 const NO_COUNTS: DeskView['counts'] = { all: 0, mine: 0, queue: 0, waiting: 0 };
 
+/** A row as the desk shows it: the window's msLeft is the core's clock at the read (the desk counts from expiresAt), so it is left out. */
+function rowText(row: ConversationSummary): string {
+  return JSON.stringify(row, (key, value: unknown) => (key === 'msLeft' ? undefined : value));
+}
+
+/**
+ * The list read again keeps the objects of rows that did not change (the desk's rows are memoized
+ * on them): during a first sync it is read every few seconds, mostly unchanged, and each read
+ * re-rendered all 200 rows. An unchanged list keeps its own array too.
+ */
+export function sameRows(before: ConversationSummary[], after: ConversationSummary[]): ConversationSummary[] {
+  const byId = new Map(before.map((row) => [row.id, row]));
+  let changed = before.length !== after.length;
+  const rows = after.map((row, index) => {
+    const old = byId.get(row.id);
+    const kept = old !== undefined && rowText(old) === rowText(row) ? old : row;
+    if (kept !== before[index]) changed = true;
+    return kept;
+  });
+  return changed ? rows : before;
+}
+
 export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
   let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
@@ -131,7 +153,9 @@ export const useAppStore = create<AppState>((set, get) => {
     const request = ++deskRequest;
     const { deskFilter: filter, deskQuery: query } = get();
     const answer = await callCore('desk.view', { filter, query, limit: DESK_PAGE });
-    if (answer.ok && request === deskRequest) set({ conversations: answer.value.items, deskCounts: answer.value.counts, deskShownQuery: query });
+    if (answer.ok && request === deskRequest) {
+      set({ conversations: sameRows(get().conversations, answer.value.items), deskCounts: answer.value.counts, deskShownQuery: query });
+    }
   }
 
   function later(kind: 'list' | 'snapshot'): void {

@@ -47,8 +47,6 @@ export function ContactStep({
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const asked = useRef(0);
-  // During the first sync the cache does not hold every contact yet: say so where the agent searches.
-  const syncing = useAppStore((s) => (s.snapshot?.sync.progress?.resource === 'contacts' ? s.snapshot.sync.progress : null));
 
   useEffect(() => {
     const ticket = ++asked.current;
@@ -138,11 +136,7 @@ export function ContactStep({
       <p className={noList ? 'muted search-status' : 'sr-only'} aria-live="polite">
         {searching ? t('start.searching') : noList ? t('start.noContacts') : ''}
       </p>
-      {syncing && (
-        <p className="muted" role="status">
-          {t('start.stillSyncing', { done: syncing.done.toLocaleString(i18n.language), total: (syncing.total ?? syncing.done).toLocaleString(i18n.language) })}
-        </p>
-      )}
+      <ContactsSyncingNote />
       <PickList
         id={LIST_ID}
         label={t('start.contactTitle')}
@@ -182,5 +176,21 @@ export function ContactStep({
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * During the first sync the cache does not hold every contact yet: said where the agent searches,
+ * "Ainda sincronizando os contatos (n de N)…". A component of its own, so the progress events of a
+ * first sync (4 a second) re-render this line, not the step and its list of contacts.
+ */
+function ContactsSyncingNote() {
+  const { t, i18n } = useTranslation();
+  const syncing = useAppStore((s) => (s.snapshot?.sync.progress?.resource === 'contacts' ? s.snapshot.sync.progress : null));
+  if (!syncing) return null;
+  return (
+    <p className="muted" role="status">
+      {t('start.stillSyncing', { done: syncing.done.toLocaleString(i18n.language), total: (syncing.total ?? syncing.done).toLocaleString(i18n.language) })}
+    </p>
   );
 }
