@@ -7,7 +7,7 @@
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { HelenaBridge } from '../src/console/bridge-contract';
-import type { MessageView, OpenedConversation } from '../src/console/results';
+import type { MessageView, OpenedConversation, ScheduledItem } from '../src/console/results';
 import { setLanguage } from './i18n';
 import { mountPerTest } from './testing/mount-per-test';
 import { completeLosses } from './screens/complete';
@@ -25,11 +25,11 @@ function message(i: number, outboxState: MessageView['outboxState'], kind: Messa
   } as unknown as MessageView;
 }
 
-function opened(messages: MessageView[], draft: string | null): OpenedConversation {
+function opened(messages: MessageView[], draft: string | null, status = 'IN_PROGRESS'): OpenedConversation {
   return {
     conversationKey: SESSION,
     conversation: {
-      id: SESSION, contactId: 'c1', contactName: 'Sebastião Magalhães', status: 'IN_PROGRESS', canWrite: true, unreadCount: 0, pendingStart: null,
+      id: SESSION, contactId: 'c1', contactName: 'Sebastião Magalhães', status, canWrite: status !== 'COMPLETED', unreadCount: 0, pendingStart: null,
       window: { canSendFreeText: false, expiresAt: null },
     },
     contact: { id: 'c1', name: 'Sebastião Magalhães', phone: '+14155550100', email: null, tags: [], annotation: null, fields: [] },
@@ -41,9 +41,10 @@ function opened(messages: MessageView[], draft: string | null): OpenedConversati
 
 const view = mountPerTest();
 
-async function conversationWith(messages: MessageView[], draft: string | null = null) {
+async function conversationWith(messages: MessageView[], draft: string | null = null, scheduled: ScheduledItem[] = [], status = 'IN_PROGRESS') {
   const invoke = vi.fn((command: string) => {
-    if (command === 'conversation.open') return Promise.resolve({ ok: true, value: opened(messages, draft) });
+    if (command === 'conversation.open') return Promise.resolve({ ok: true, value: opened(messages, draft, status) });
+    if (command === 'schedule.list') return Promise.resolve({ ok: true, value: { contactId: 'c1', items: scheduled, source: 'helena', unheard: null } });
     return Promise.resolve({ ok: true, value: {} });
   });
   useAppStore.setState({ bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge });
@@ -129,20 +130,75 @@ describe('Alt+C', () => {
   });
 });
 
+/** A template scheduled for the contact, tomorrow at 09:00 local time ("amanhã 09:00"). */
+function scheduledTomorrow(status: ScheduledItem['status'] = 'SCHEDULED'): ScheduledItem {
+  const at = new Date();
+  at.setDate(at.getDate() + 1);
+  at.setHours(9, 0, 0, 0);
+  return {
+    id: `sch-${status}`, templateId: 't1', templateName: 'boas_vindas', at: at.toISOString(), status, failureReason: null, sessionId: null,
+    createdAt: new Date().toISOString(), parameters: {}, media: null,
+  };
+}
+
+describe('Alt+C with a template scheduled for the contact', () => {
+  // HelenaCRM schedules by contact and does not cancel a schedule when the conversation completes
+  // (chat.json; the sandbox sends it at its moment into a new conversation): the agent is asked.
+  it('asks first, naming the schedule and saying it still goes, in a new conversation; Alt+C again completes', async () => {
+    const { box, completions } = await conversationWith([message(1, null)], null, [scheduledTomorrow()]);
+    box.focus();
+    await altC();
+    expect(completions()).toBe(0);
+    expect(document.getElementById('complete-title')?.textContent).toBe('Concluir atendimento?');
+    expect(document.querySelector('[data-testid="complete-scheduled"]')?.textContent).toBe(
+      'O modelo boas_vindas agendado para amanhã 09:00 continua agendado: o HelenaCRM o envia na hora marcada mesmo com este atendimento concluído, abrindo um novo. Se não deve mais sair, volte e cancele o agendamento.',
+    );
+    expect(document.activeElement).toBe(button('Voltar'));
+    await altC();
+    expect(dialog()).toBeNull();
+    expect(completions()).toBe(1);
+  });
+
+  it('does not ask for a schedule already sent, cancelled or failed', async () => {
+    const { box, completions } = await conversationWith([], null, [scheduledTomorrow('SENT'), scheduledTomorrow('CANCELED'), scheduledTomorrow('FAILED')]);
+    box.focus();
+    await altC();
+    expect(dialog()).toBeNull();
+    expect(completions()).toBe(1);
+  });
+
+  it('says it in English too', async () => {
+    setLanguage('en');
+    const { box } = await conversationWith([], null, [scheduledTomorrow()]);
+    box.focus();
+    await altC();
+    expect(document.querySelector('[data-testid="complete-scheduled"]')?.textContent).toBe(
+      'The template boas_vindas scheduled for tomorrow 09:00 stays scheduled: HelenaCRM sends it at that time even with this conversation completed, opening a new one. If it should no longer go, go back and cancel the schedule.',
+    );
+  });
+
+  it('once completed, the schedule line says it still goes, opening a new conversation, and can still be cancelled', async () => {
+    await conversationWith([message(1, null)], null, [scheduledTomorrow()], 'COMPLETED');
+    const line = document.querySelector('[data-testid="scheduled-line"]');
+    expect(line?.textContent).toBe('Agendado: boas_vindas · amanhã 09:00 · sai mesmo com o atendimento concluído, abrindo um novo — Cancelar');
+    expect(button('Alterar horário')).toBeUndefined();
+  });
+});
+
 describe('completeLosses', () => {
   it('counts the messages not gone out (queued, waiting for the reply, sending), never notes, sent, failed or cancelled ones', () => {
     const messages = [
       message(1, 'queued'), message(2, 'waiting_reply'), message(3, 'sending'), message(4, 'sent'), message(5, 'failed'),
       message(6, 'cancelled'), message(7, null), message(8, 'queued', 'note'),
     ];
-    expect(completeLosses(messages, '', false)).toEqual({ pending: 3, draft: false, attachment: false });
+    expect(completeLosses(messages, '', false)).toEqual({ pending: 3, draft: false, attachment: false, scheduled: [] });
   });
 
   it('counts a draft (not blank) and a file attached; nothing lost is null', () => {
     expect(completeLosses([], '  \n ', false)).toBeNull();
     expect(completeLosses([message(1, 'sent')], '', false)).toBeNull();
-    expect(completeLosses([], 'Oi', false)).toEqual({ pending: 0, draft: true, attachment: false });
-    expect(completeLosses([], '', true)).toEqual({ pending: 0, draft: false, attachment: true });
+    expect(completeLosses([], 'Oi', false)).toEqual({ pending: 0, draft: true, attachment: false, scheduled: [] });
+    expect(completeLosses([], '', true)).toEqual({ pending: 0, draft: false, attachment: true, scheduled: [] });
   });
 });
 

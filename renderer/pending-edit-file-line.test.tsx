@@ -44,7 +44,7 @@ describe('a held file whose caption edit is not finished', () => {
     expect(text(a, 'pending-edit')).toBe('Edição pendente — termina sozinha assim que o HelenaCRM confirmar');
     expect(text(a, 'pending-edit-text')).toBe('Segue o boleto de abril.');
     expect(text(a, 'pending-edit-original')).toBe('Original (é esta que o contato recebe se responder antes): Segue o boleto de março.');
-    expect(buttons(a)).toEqual(['Editar legenda', 'Cancelar envio']);
+    expect(buttons(a)).toEqual(['Cancelar envio', 'Editar legenda']);
     expect(text(b, 'pending-edit-text')).toBe('Segue o comprovante.');
     expect(text(b, 'pending-edit-original')).toBe('Original (é esta que o contato recebe se responder antes): sem legenda');
     expect(buttons(c)).toEqual(['Cancelar envio']);

@@ -59,9 +59,10 @@ describe('a held text whose edit is not finished', () => {
     // The label comes before the new text, the original after it.
     expect([...li.querySelectorAll('p')].map((p) => p.dataset.testid)).toEqual(['pending-edit', 'pending-edit-text', 'pending-edit-original']);
     expect(text(li, 'message-state')).toBe('Aguardando resposta do contato');
-    expect(buttons(li)).toEqual(['Editar', 'Cancelar envio']);
+    // "Cancelar envio" first, so Shift+Tab from the box meets "Editar" first (MessageList).
+    expect(buttons(li)).toEqual(['Cancelar envio', 'Editar']);
     // "Editar" again while pending: the outbox takes a second edit; the screen gets the line to edit.
-    await act(async () => li.querySelector('button')?.click());
+    await act(async () => [...li.querySelectorAll('button')].find((b) => b.textContent === 'Editar')?.click());
     expect(onEdit).toHaveBeenCalledWith(pending);
 
     await act(async () => setLanguage('en'));

@@ -37,9 +37,10 @@ import { ATTACHMENT_ACCEPT } from '../../src/domain/attachments';
 import { displayPhone } from '../../src/domain/phone';
 import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
-import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply } from '../../src/console/results';
+import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply, ScheduledItem } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
 import { callCore, useAppStore } from '../state/app-store';
+import { conversationTitle, waitingLine } from './conversation-heading';
 import { ContactEditDialog } from './ContactEditDialog';
 import { CompleteDialog } from './CompleteDialog';
 import { completeLosses } from './complete';
@@ -116,6 +117,9 @@ export function ConversationScreen({
   /** The refusal of an edit for want of the connection, while it is the sentence shown. */
   const offlineEdit = useRef<string | null>(null);
   const connected = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
+  // Contacts come after conversations in a first sync: a conversation's contact may not be here yet.
+  // (`sync?.`: a partial snapshot, as the screen's tests give, reads as no first sync.)
+  const firstSync = useAppStore((s) => s.snapshot?.sync?.progress?.phase === 'first');
   /** Why the conversation could not be read; cleared by the next read that works. */
   const [readError, setReadError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -136,6 +140,8 @@ export function ConversationScreen({
   const [transferring, setTransferring] = useState(false);
   /** Alt+C asked "Concluir atendimento?" (something would be lost): the answer is awaited. */
   const [confirmingComplete, setConfirmingComplete] = useState(false);
+  /** The contact's templates still scheduled, as ScheduledLines last heard them: Alt+C's question names them. */
+  const [scheduledPending, setScheduledPending] = useState<readonly ScheduledItem[]>([]);
   const [editingContact, setEditingContact] = useState(false);
   /** "Atendimentos anteriores" open; the past conversation shown read-only in place of this one. */
   const [showingHistory, setShowingHistory] = useState(false);
@@ -490,11 +496,11 @@ export function ConversationScreen({
     else act('conversation.complete');
   }
 
-  /** What completing now would lose: the messages not gone yet, the message draft (set aside while a queued one is edited), a file attached. */
+  /** What completing now would lose: the messages not gone yet, the message draft (set aside while a queued one is edited), a file attached, a template still scheduled for the contact. */
   function losses() {
     const aside = setAside.current;
     const draft = aside?.mode === 'message' ? aside.text : text;
-    return completeLosses(opened?.messages ?? NO_MESSAGES, draft, attachment !== null);
+    return completeLosses(opened?.messages ?? NO_MESSAGES, draft, attachment !== null, scheduledPending);
   }
 
   function confirmComplete() {
@@ -681,7 +687,9 @@ export function ConversationScreen({
   const canTransfer = session !== null && session.status !== 'COMPLETED';
   // A schedule goes out on this conversation's channel and team, so only the agent who writes here sets one.
   const canSchedule = session !== null && session.canWrite && session.status !== 'COMPLETED' && session.contactId !== null;
-  const title = conversation?.contactName ?? t('conversation.newTitle');
+  const heading = { conversationKey: key, loaded: opened !== null, conversation, firstSync };
+  const titleText = conversationTitle(heading);
+  const title = 'text' in titleText ? titleText.text : t(titleText.key);
   // A start to a new number has no contact until HelenaCRM acknowledges it (it creates the contact then).
   const contactId = conversation?.contactId ?? opened?.contact?.id ?? null;
   // Titled with its number until someone names it: the heading says how.
@@ -904,6 +912,8 @@ export function ConversationScreen({
           refreshKey={scheduledRefresh}
           messageCount={opened?.messages.length ?? 0}
           canWrite={canSchedule}
+          completed={session.status === 'COMPLETED'}
+          onPending={setScheduledPending}
           onScheduleAgain={(again) => {
             setScheduleAgain(again);
             setScheduling(true);
@@ -916,9 +926,7 @@ export function ConversationScreen({
         <>
         <p className="window" data-testid="window-state">
           {conversation === null
-            ? key.startsWith('start:')
-              ? t('conversation.notAcknowledged')
-              : t('conversation.loading')
+            ? t(waitingLine(heading))
             : pending
               ? pending.state === 'failed'
                 ? t('home.startFailed', { reason: inLanguage(i18n.language, pending.failedReason ?? '', pending.failedReasonEn) })

@@ -228,6 +228,14 @@ const MessageRow = memo(function MessageRow({
       )}
       {(retry || edit || cancel) && m.direction === 'FROM_HUB' && (
         <span className="actions">
+          {/* "Cancelar envio" first, so Shift+Tab from the box meets "Editar" first: the agent more
+              often wants to fix a text than withdraw it, and Enter on "Editar" only opens it in the
+              box (Esc backs out), while Enter on "Cancelar envio" withdraws the message at once. */}
+          {cancel && (
+            <button type="button" className="link" onClick={() => cancel(m)}>
+              {t('conversation.cancel')}
+            </button>
+          )}
           {retry && (
             <button type="button" className="link" onClick={() => retry(m)}>
               {t('conversation.retry')}
@@ -236,11 +244,6 @@ const MessageRow = memo(function MessageRow({
           {edit && (
             <button type="button" className="link" onClick={() => edit(m)}>
               {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
-            </button>
-          )}
-          {cancel && (
-            <button type="button" className="link" onClick={() => cancel(m)}>
-              {t('conversation.cancel')}
             </button>
           )}
         </span>

@@ -26,6 +26,8 @@ export function ScheduledLines({
   refreshKey,
   messageCount,
   canWrite = true,
+  completed = false,
+  onPending,
   onScheduleAgain,
 }: {
   sessionId: string;
@@ -33,6 +35,13 @@ export function ScheduledLines({
   messageCount: number;
   /** Moving one and scheduling again write to this conversation: only for who may. */
   canWrite?: boolean;
+  /**
+   * The conversation is completed. HelenaCRM does not cancel a contact's schedules then (complete.ts):
+   * each still goes at its moment, opening a new conversation, and the line says so.
+   */
+  completed?: boolean;
+  /** The templates still SCHEDULED, each time HelenaCRM (or memory) answers: Alt+C's question lists them. */
+  onPending?: (items: readonly ScheduledItem[]) => void;
   onScheduleAgain?: (again: ScheduleAgain) => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -62,6 +71,11 @@ export function ScheduledLines({
   useEffect(() => {
     if (asking) yesRef.current?.focus();
   }, [asking]);
+
+  useEffect(() => {
+    // Read as loosely as the lines below: a list without items is "nothing scheduled", not a crash.
+    if (list) onPending?.((list.items as readonly ScheduledItem[] | undefined ?? []).filter((i) => i.status === 'SCHEDULED'));
+  }, [list, onPending]);
 
   async function cancel(item: ScheduledItem) {
     setBusy(true);
@@ -136,7 +150,7 @@ export function ScheduledLines({
                 </>
               ) : (
                 <>
-                  <span>{t('schedule.line', { template: name, when })}</span> —{' '}
+                  <span>{t(completed ? 'schedule.lineCompleted' : 'schedule.line', { template: name, when })}</span> —{' '}
                   {canWrite && (
                     <>
                       <button type="button" className="link" aria-label={t('schedule.moveLabel', { template: name, when })} onClick={() => setMoving(item)}>

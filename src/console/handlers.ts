@@ -28,7 +28,7 @@ import { fetchReceivedFile } from './received-file';
 import { ScheduledMessages } from './scheduled';
 import { noteNotSentRefusal, noteSettled, reusableNote } from './transfer-note';
 import { TypingThrottle } from './typing';
-import type { ConsoleMessageCode } from './console-messages';
+import { consoleText, type ConsoleMessageCode } from './console-messages';
 import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
 import type { SyncEngineLike } from '../sync/contract';
@@ -49,6 +49,7 @@ import {
   conversationNameOf,
   mayBeFailedStart,
   startFailedFrom,
+  startFailedOf,
   windowSummary,
 } from './views';
 
@@ -190,11 +191,17 @@ const FIELDS_RETRY_MS = 60_000;
 /** How long a change of availability waits for HelenaCRM (retries included) before the agent is told to try again. */
 const AVAILABILITY_SAVE_MS = 15_000;
 
+/** A conversation read from HelenaCRM on opening: `newest` once its newest messages and notes are cached, `done` at the end. */
+interface OpenRefresh {
+  done: Promise<void>;
+  newest: Promise<void>;
+}
+
 /** How long opening an uncached conversation waits for the server before saying it was not found. */
 const OPEN_WAIT_MS = 8_000;
 
 /**
- * Opening a conversation reads it from HelenaCRM (session, latest messages, notes: 3 requests) at
+ * Opening a conversation reads it from HelenaCRM (session, up to 3 pages of latest messages, notes: 3 to 5 requests) at
  * most this often. The screen reads the conversation again on every change it hears of, and the
  * read from HelenaCRM announces one: read every time, an open conversation went round that loop
  * ~9 times a second, ~27 requests a second of the account's 40, shared with every colleague.
@@ -226,7 +233,7 @@ export class CommandHandlers {
   private fieldsRefreshing = false;
   private fieldsFailedAt: number | null = null;
   /** Per conversation: when it was last read from HelenaCRM on opening, or the read under way (OPEN_REFRESH_GAP_MS). */
-  private readonly openRefreshes = new Map<string, { at: number; seen: string | null; running: Promise<void> | null }>();
+  private readonly openRefreshes = new Map<string, { at: number; seen: string | null; running: OpenRefresh | null }>();
   private readonly typingThrottle = new TypingThrottle();
   private readonly schedules = new ScheduledMessages({
     client: () => this.client(),
@@ -322,6 +329,7 @@ export class CommandHandlers {
       'conversation.start': (input) => this.start(input),
       'message.sendText': async ({ sessionId, text }) => {
         this.requireWritable(sessionId);
+        this.refuseAfterFailedStart(sessionId);
         return enqueued(await this.core.requireEngines().outbox.sendText(sessionId, checkedText(text)));
       },
       'message.sendTemplate': async ({ sessionId, templateId, parameters, media }) => {
@@ -333,6 +341,7 @@ export class CommandHandlers {
       },
       'message.sendFile': async (input) => {
         this.requireWritable(input.sessionId);
+        this.refuseAfterFailedStart(input.sessionId);
         return enqueued(await this.core.requireEngines().outbox.sendFile(input.sessionId, fileToSend(input)));
       },
       'file.fetch': async ({ localId }) => {
@@ -629,6 +638,30 @@ export class CommandHandlers {
   }
 
   /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
+  /**
+   * A text (or file) into a conversation whose start never reached the contact (WhatsApp refused the
+   * template: a number without WhatsApp, a template withdrawn…) would be held for a reply that can
+   * never come, and sit there silently. Refused at once, saying why and what to do; a template
+   * (Alt+M) is still allowed, as it is how a start is tried again on the same conversation.
+   */
+  private refuseAfterFailedStart(key: string): void {
+    const conversationKey = this.followStart(key);
+    if (isStartKey(conversationKey)) return;
+    const session = this.store().sessions.get(conversationKey);
+    if (!session) return;
+    const failed = startFailedOf(session, this.store(), this.core.now());
+    if (!failed) return;
+    // The reason in each language (HelenaCRM's own words, and their English when known).
+    const reason = failed.failedReason?.trim() || consoleText('message.start_failed_no_reason');
+    const reasonEn = failed.failedReasonEn?.trim() || consoleText('message.start_failed_no_reason', {}, 'en');
+    throw new ConsoleError({
+      code: 'invalid_input',
+      message: consoleText('message.start_failed', { reason }),
+      messageEn: consoleText('message.start_failed', { reason: reasonEn }, 'en'),
+      field: 'sessionId',
+    });
+  }
+
   private requireWritable(key: string): void {
     const conversationKey = this.followStart(key);
     if (isStartKey(conversationKey)) {
@@ -798,7 +831,7 @@ export class CommandHandlers {
     if (!isStartKey(conversationKey)) {
       session = store.sessions.get(conversationKey);
       const sync = this.core.currentEngines()?.sync;
-      const refresh = sync ? this.refreshOnOpen(sync, conversationKey, session === null) : Promise.resolve();
+      const refresh = sync ? this.refreshOnOpen(sync, conversationKey, session === null) : { done: Promise.resolve(), newest: Promise.resolve() };
       // Our own start, acknowledged but its session not fetched yet: the cache already has the
       // messages, so answer at once (offline-first); the session lands as conversation-changed.
       const ownStart = !session && store.outbox.listByConversation(conversationKey).length > 0;
@@ -808,8 +841,10 @@ export class CommandHandlers {
       const nothingToShow =
         session !== null && store.messages.listByConversation(conversationKey, 1).length === 0 && this.core.connectivityState().state !== 'offline';
       if ((!session && !ownStart) || nothingToShow) {
-        // Not cached at all (e.g. just started elsewhere): wait for it, but not for ever.
-        await within(refresh, OPEN_WAIT_MS, undefined);
+        // Not cached at all (e.g. just started elsewhere): wait for it, but not for ever. Cached
+        // with no message yet: the newest page of messages and of notes is enough to show it; the
+        // older pages land behind it, announced (conversation-changed) with the session.
+        await within(session === null ? refresh.done : refresh.newest, OPEN_WAIT_MS, undefined);
         session = store.sessions.get(conversationKey);
       }
       if (!session && !ownStart) throw notFound('sessionId', 'conversation.not_found');
@@ -1016,19 +1051,23 @@ export class CommandHandlers {
    * one succeeded within OPEN_REFRESH_GAP_MS (unless the cache lacks the conversation). A failed one
    * is not remembered, so the next opening tries again. Never rejects.
    */
-  private refreshOnOpen(sync: SyncEngineLike, conversationKey: string, uncached: boolean): Promise<void> {
+  private refreshOnOpen(sync: SyncEngineLike, conversationKey: string, uncached: boolean): OpenRefresh {
     const nowMs = this.core.now().getTime();
     const last = this.openRefreshes.get(conversationKey);
     if (last?.running) return last.running;
     // A sync since the last read moved the conversation on (a delta brought a reply's session, not
     // its message: no socket, a gap, RESYNC): read it. The read's own announcement moves nothing.
     const moved = last !== undefined && (this.store().sessions.get(conversationKey)?.updatedAt ?? null) !== last.seen;
-    if (last && !uncached && !moved && nowMs - last.at < OPEN_REFRESH_GAP_MS) return Promise.resolve();
-    const entry = { at: last?.at ?? 0, seen: last?.seen ?? null, running: null as Promise<void> | null };
+    if (last && !uncached && !moved && nowMs - last.at < OPEN_REFRESH_GAP_MS) return { done: Promise.resolve(), newest: Promise.resolve() };
+    const entry: { at: number; seen: string | null; running: OpenRefresh | null } = { at: last?.at ?? 0, seen: last?.seen ?? null, running: null };
     this.openRefreshes.delete(conversationKey);
     this.openRefreshes.set(conversationKey, entry);
     if (this.openRefreshes.size > OPEN_REFRESH_REMEMBERED) this.openRefreshes.delete(this.openRefreshes.keys().next().value ?? '');
-    entry.running = sync.refreshSession(conversationKey).then(
+    let newestIn = (): void => undefined;
+    const newest = new Promise<void>((resolve) => {
+      newestIn = resolve;
+    });
+    const done = sync.refreshSession(conversationKey, { onNewest: () => newestIn() }).then(
       () => {
         entry.at = this.core.now().getTime();
         entry.seen = this.store().sessions.get(conversationKey)?.updatedAt ?? null;
@@ -1038,6 +1077,9 @@ export class CommandHandlers {
         if (this.openRefreshes.get(conversationKey) === entry) this.openRefreshes.delete(conversationKey);
       },
     );
+    // A read that failed (or a sync that never tells) settles `newest` too: nobody waits past the end.
+    void done.finally(() => newestIn());
+    entry.running = { done, newest };
     return entry.running;
   }
 

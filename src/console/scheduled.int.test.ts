@@ -75,7 +75,9 @@ describe('scheduling a template from a conversation', () => {
     await r.core.invoke('schedule.list', { sessionId });
 
     r.proxy.setMode('down');
-    await until('the console sees it', async () => (await connectivity(r.core)) !== 'online');
+    // Offline, not just "connecting" (the socket lost, REST not asked yet: confirmRest says within 2 s).
+    // Before, a read of the conversation still running one request after another met the cut at once.
+    await until('the console sees it', async () => (await connectivity(r.core)) === 'offline');
     await expect(r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(3) })).rejects.toMatchObject({
       code: 'offline',
       message: expect.stringContaining('nada foi agendado') as unknown,

@@ -5,6 +5,10 @@
 import type { CoreEventListener } from '../console/core-events';
 import type { SessionDTO, SessionStatus } from '../api/helena-dto';
 
+export interface RefreshSessionOptions {
+  onNewest?: () => void;
+}
+
 export interface ConnectionCheckOptions {
   /** The way out changed (another proxy, or none): the socket is dialled again the new way even if it is alive. */
   rerouted?: boolean;
@@ -24,8 +28,12 @@ export interface SyncEngineLike {
    * and runs a delta sync now instead of waiting out a retry's backoff.
    */
   checkConnectionNow(aliveWithinMs: number, options?: ConnectionCheckOptions): Promise<void>;
-  /** Fetches one session, its recent messages and its internal notes into the cache (opening a conversation screen). */
-  refreshSession(sessionId: string): Promise<void>;
+  /**
+   * Fetches one session, its recent messages and its internal notes into the cache (opening a
+   * conversation screen). `onNewest`: called once the newest page of messages and of notes is in
+   * the cache, before older pages and the session itself are written (the screen may show then).
+   */
+  refreshSession(sessionId: string, options?: RefreshSessionOptions): Promise<void>;
   /**
    * Fetches a contact's conversations in `statuses` (newest first, at most `limit`) into the cache
    * ("Atendimentos anteriores"); `more`: HelenaCRM has older ones past the limit.

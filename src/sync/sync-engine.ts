@@ -20,13 +20,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { type HelenaClient, HelenaError, isHelenaError } from '../api';
+import { fetchAllPages } from '../api/paging';
 import type { AgentDTO, MessageDTO, Page, SessionDTO, SessionStatus } from '../api/helena-dto';
 import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
 import { RealtimeConnection, type RealtimeLogger, type RealtimeState } from '../realtime';
 import type { RealtimeMessage } from '../realtime/payload';
 import type { CachedSession, Store } from '../store';
 import { canSeeSession } from '../domain/visibility';
-import type { ConnectionCheckOptions, SyncEngineLike } from './contract';
+import type { ConnectionCheckOptions, RefreshSessionOptions, SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
 import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
@@ -102,6 +103,8 @@ export interface SyncStats {
 }
 
 const FIRST_SYNC_DONE_KEY = 'firstSyncDoneAt';
+/** A conversation's older pages of messages (or notes) asked for at once when it is opened. */
+const LOAD_LATEST_CONCURRENCY = 4;
 /**
  * What a sync pass reads. 'full': the directory, templates, contacts and conversations. 'poll': the
  * socket's stand-in while it is refused or lost (scheduleFallbackPoll), only what events would have
@@ -301,13 +304,18 @@ export class SyncEngine implements SyncEngineLike {
       .catch(() => undefined);
   }
 
-  async refreshSession(sessionId: string): Promise<void> {
+  /**
+   * The session, its messages and its notes are asked for at once, and a list's older pages as
+   * soon as its newest says how many there are: two round trips for 300 messages, not five one
+   * after another (~1.9 s to open a conversation on a 300 ms line). A page is written only once
+   * HelenaCRM answered for the session itself, so a conversation gone from the agent's sight puts
+   * none of its messages into the cache; the session is still written last, after its messages,
+   * as the missed-reply check (EventApplier.missedReply) looks for them.
+   */
+  async refreshSession(sessionId: string, options: RefreshSessionOptions = {}): Promise<void> {
     const signal = this.abort.signal;
     const cached = this.store.sessions.get(sessionId);
-    let session: SessionDTO;
-    try {
-      session = await this.rest(() => this.client.getSession(sessionId, { signal }));
-    } catch (error) {
+    const fetched = this.rest(() => this.client.getSession(sessionId, { signal })).catch((error: unknown) => {
       // Gone from the agent's sight (transferred, assigned away) though the cache still shows it to
       // them: off the desk. A row the cache already hides from this agent is another agent's to keep.
       if (cached && isHelenaError(error) && (error.is('not_found') || error.is('forbidden')) && this.shownToSignedIn(cached)) {
@@ -316,12 +324,36 @@ export class SyncEngine implements SyncEngineLike {
         this.markSightDue();
       }
       throw error;
-    }
+    });
     const limit = Math.max(1, this.options.messagesPerSession ?? 300);
-    await this.loadLatest(limit, (paging) => this.client.listMessages(sessionId, paging, { signal }), (items) => this.store.messages.upsertMessages(items));
+    let newestWritten = 0;
+    const newestIn = (): void => {
+      if (++newestWritten === 2) options.onNewest?.();
+    };
+    const messages = this.loadLatest(
+      limit,
+      (paging) => this.client.listMessages(sessionId, paging, { signal }),
+      async (items) => {
+        await fetched;
+        this.store.messages.upsertMessages(items);
+      },
+      newestIn,
+    );
     // Internal notes are listed apart (HelenaCRM's /message does not include them); as many of the latest.
-    await this.loadLatest(limit, (paging) => this.client.listNotes(sessionId, paging, { signal }), (items) => this.store.messages.upsertNotes(items));
-    const announce = this.store.transaction(() => this.applier.writeSessions([session]));
+    const notes = this.loadLatest(
+      limit,
+      (paging) => this.client.listNotes(sessionId, paging, { signal }),
+      async (items) => {
+        await fetched;
+        this.store.messages.upsertNotes(items);
+      },
+      newestIn,
+    );
+    const [session, ...lists] = await Promise.allSettled([fetched, messages, notes]);
+    // The session's own refusal first (what a caller acted on before), then a list's.
+    if (session.status === 'rejected') throw session.reason;
+    for (const list of lists) if (list.status === 'rejected') throw list.reason;
+    const announce = this.store.transaction(() => this.applier.writeSessions([session.value]));
     announce();
   }
 
@@ -356,21 +388,33 @@ export class SyncEngine implements SyncEngineLike {
     return me !== null && canSeeSession(viewerOf(me, this.store), session);
   }
 
-  /** The newest `limit` items of a paged list, newest page first, each page written as it comes. */
+  /**
+   * The newest `limit` items of a paged list, newest page first, each page written as it comes
+   * (in order); the older pages are asked for together once the newest gives `totalPages` (the
+   * client's rate limiter still paces them). `onNewest` follows the newest page's write.
+   */
   private async loadLatest(
     limit: number,
     fetchPage: (paging: { pageNumber: number; pageSize: number; orderDirection: 'DESCENDING' }) => Promise<Page<MessageDTO>>,
-    write: (items: MessageDTO[]) => void,
+    write: (items: MessageDTO[]) => Promise<void>,
+    onNewest: () => void,
   ): Promise<void> {
-    let pageNumber = 1;
+    // One size for every page: page n of size 100 is items 100(n-1)+1.., whatever the limit.
+    const pageSize = Math.min(100, limit);
+    const maxPages = Math.ceil(limit / pageSize);
+    const pages = fetchAllPages((pageNumber) => this.rest(() => fetchPage({ pageNumber, pageSize, orderDirection: 'DESCENDING' })), {
+      maxPages,
+      concurrency: Math.min(LOAD_LATEST_CONCURRENCY, maxPages),
+    });
     let loaded = 0;
-    for (;;) {
-      const pageSize = Math.min(100, limit - loaded);
-      const page = await this.rest(() => fetchPage({ pageNumber, pageSize, orderDirection: 'DESCENDING' }));
-      write(page.items);
-      loaded += page.items.length;
-      if (!page.hasMorePages || page.items.length === 0 || loaded >= limit) break;
-      pageNumber++;
+    let newest = true;
+    for await (const page of pages) {
+      const items = page.items.slice(0, limit - loaded);
+      await write(items);
+      if (newest) onNewest();
+      newest = false;
+      loaded += items.length;
+      if (loaded >= limit) break;
     }
   }
 
