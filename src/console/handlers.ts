@@ -49,6 +49,7 @@ import {
   conversationNameOf,
   mayBeFailedStart,
   startFailedFrom,
+  startFailure,
   startFailedOf,
   windowSummary,
 } from './views';
@@ -281,6 +282,12 @@ export class CommandHandlers {
       'contacts.search': ({ query, limit, offset }) => {
         const found = this.store().searchContacts(query, { limit: limit ?? 20, offset: offset ?? 0 });
         const viewer = found.items.length > 0 ? this.viewer() : null;
+        // Read once per search, not once per result: this runs on every keystroke of the + search.
+        let startsByDigits: Map<string, string> | undefined;
+        const pendingStartTo = (digits: string): string | null => {
+          startsByDigits ??= viewer ? this.pendingStartsByDigits(viewer) : new Map();
+          return startsByDigits.get(digits) ?? null;
+        };
         return {
           items: found.items.map((c) => ({
             id: c.id,
@@ -289,7 +296,7 @@ export class CommandHandlers {
             email: c.email,
             lastActivityAt: c.lastActivityAt,
             match: c.match,
-            openConversationId: viewer ? this.openConversationOf(c.id, viewer) : null,
+            openConversationId: viewer ? this.openConversationOf(c.id, viewer, pendingStartTo) : null,
           })),
           hasMore: found.hasMore,
           total: found.total ?? null,
@@ -637,7 +644,6 @@ export class CommandHandlers {
     return this.store().outbox.currentKey(conversationKey) ?? conversationKey;
   }
 
-  /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
   /**
    * A text (or file) into a conversation whose start never reached the contact (WhatsApp refused the
    * template: a number without WhatsApp, a template withdrawn…) would be held for a reply that can
@@ -646,10 +652,7 @@ export class CommandHandlers {
    */
   private refuseAfterFailedStart(key: string): void {
     const conversationKey = this.followStart(key);
-    if (isStartKey(conversationKey)) return;
-    const session = this.store().sessions.get(conversationKey);
-    if (!session) return;
-    const failed = startFailedOf(session, this.store(), this.core.now());
+    const failed = isStartKey(conversationKey) ? this.startRefusedForGood(conversationKey) : this.sessionStartFailed(conversationKey);
     if (!failed) return;
     // The reason in each language (HelenaCRM's own words, and their English when known).
     const reason = failed.failedReason?.trim() || consoleText('message.start_failed_no_reason');
@@ -662,6 +665,20 @@ export class CommandHandlers {
     });
   }
 
+  /** A start HelenaCRM refused before it became a conversation, with no "Tentar de novo" (retryable false). */
+  private startRefusedForGood(conversationKey: string): ConversationSummary['startFailed'] {
+    const store = this.store();
+    const start = store.outbox.listByConversation(conversationKey).find((e) => e.kind === 'start');
+    if (start?.state !== 'failed' || start.retryable !== false) return null;
+    return startFailure(start, store.messages.get(start.localId));
+  }
+
+  private sessionStartFailed(sessionId: string): ConversationSummary['startFailed'] {
+    const session = this.store().sessions.get(sessionId);
+    return session ? startFailedOf(session, this.store(), this.core.now()) : null;
+  }
+
+  /** The agent may write here: a session they started or took, or a start of theirs not yet acknowledged. */
   private requireWritable(key: string): void {
     const conversationKey = this.followStart(key);
     if (isStartKey(conversationKey)) {
@@ -730,9 +747,15 @@ export class CommandHandlers {
    * The contact's open conversation the agent sees (newest), or their own start of it not yet
    * acknowledged: a start would only put a paid template into it (HelenaCRM reuses the contact's
    * open conversation on the channel unless forceStartSession, which the app never sends, closes
-   * it), so the start flow offers to open it instead. At most 20 contacts a search: one read each.
+   * it), so the start flow offers to open it instead. At most 20 contacts a search: one sessions
+   * read each; the pending starts are read once for the whole search.
    */
-  private openConversationOf(contactId: string, viewer: Viewer): string | null {
+  private openConversationOf(
+    contactId: string,
+    viewer: Viewer,
+    /** The conversation key of the agent's pending start to these digits (read once per search). */
+    pendingStartTo: (digits: string) => string | null,
+  ): string | null {
     const store = this.store();
     const open = store.sessions
       .list({ contactId })
@@ -740,11 +763,20 @@ export class CommandHandlers {
     if (open) return open.id;
     const contact = store.contacts.get(contactId);
     const digits = phoneKeys(contact?.phoneNumber)?.digits;
-    if (!digits) return null;
-    const start = store.outbox
-      .unacknowledgedStarts()
-      .find((e) => e.payload.kind === 'start' && e.state !== 'failed' && phoneKeys(e.payload.body.to)?.digits === digits && belongsTo(store, e.localId, viewer.userId));
-    return start?.conversationKey ?? null;
+    return digits ? pendingStartTo(digits) : null;
+  }
+
+  /** The agent's starts not yet acknowledged and not failed, by the phone digits they go to (newest wins). */
+  private pendingStartsByDigits(viewer: Viewer): Map<string, string> {
+    const store = this.store();
+    const byDigits = new Map<string, string>();
+    for (const e of store.outbox.unacknowledgedStarts()) {
+      if (e.payload.kind !== 'start' || e.state === 'failed') continue;
+      const digits = phoneKeys(e.payload.body.to)?.digits;
+      // unacknowledgedStarts is newest first, as the find() this replaced picked.
+      if (digits && !byDigits.has(digits) && belongsTo(store, e.localId, viewer.userId)) byDigits.set(digits, e.conversationKey);
+    }
+    return byDigits;
   }
 
   /** The query as a WhatsApp number no cached contact has: the agent may start with it (HelenaCRM creates the contact). */

@@ -52,4 +52,24 @@ describe('contacts.search and open conversations', () => {
     await r.core.invoke('conversation.complete', { sessionId });
     await until('completed in the cache', async () => (await openOf(r, 'fabio guimaraes')) === null);
   }, 60_000);
+
+  it('gives the start queued offline to that contact, and to no other contact in the results', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    await r.login(DEMO_LOGINS.agent);
+    await until('online', async () => (await r.core.invoke('state.snapshot', {})).connectivity.state === 'online');
+    const fabio = await contactNamed(r.core, 'fabio guimaraes');
+    const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+    r.proxy.setMode('down');
+    await until('offline', async () => (await r.core.invoke('state.snapshot', {})).connectivity.state === 'offline');
+    const started = await r.core.invoke('conversation.start', {
+      contactId: fabio, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '', parameters: { nome: 'Fábio', atendente: 'Ana' },
+    });
+    expect(started.conversationKey.startsWith('start:')).toBe(true);
+    // Every result of the search is checked against the pending starts: only Fábio has one.
+    const found = (await r.core.invoke('contacts.search', { query: 'a', limit: 20 })).items;
+    expect(found.length).toBeGreaterThan(1);
+    for (const item of found) expect(item.openConversationId).toBe(item.id === fabio ? started.conversationKey : null);
+    expect(await openOf(r, 'fabio guimaraes')).toBe(started.conversationKey);
+  }, 60_000);
 });

@@ -164,7 +164,7 @@ export function pendingStartSummary(entry: OutboxEntry, store: Store, viewer: Vi
 }
 
 /** Why a start failed, from its message (where HelenaCRM's reason lands) or else its outbox row. */
-function startFailure(entry: OutboxEntry, message: CachedMessage | null): { failedReason: string | null; failedReasonEn: string | null } {
+export function startFailure(entry: OutboxEntry, message: CachedMessage | null): { failedReason: string | null; failedReasonEn: string | null } {
   if (entry.state !== 'failed') return { failedReason: null, failedReasonEn: null };
   if (message && message.failedReason !== null) return { failedReason: message.failedReason, failedReasonEn: reasonInEnglish(message.failedReasonCode) };
   return { failedReason: entry.lastError, failedReasonEn: entry.lastError === null ? null : reasonInEnglish(entry.lastErrorCode) };

@@ -172,7 +172,7 @@ type ServerCopy = Awaited<ReturnType<OutboxClient['getMessage']>>;
 /** Why a send did not go (pt-BR, as stored and shown) and its code, stored beside it (api/failure-messages.ts). */
 type Why = Pick<FailureDecision, 'reason' | 'code'>;
 
-type EndedReason = 'conversation_completed' | 'conversation_gone';
+type EndedReason = 'conversation_completed' | 'conversation_gone' | 'start_failed_unsent';
 
 export class Outbox implements OutboxLike {
   private readonly store: Store;
@@ -922,7 +922,14 @@ export class Outbox implements OutboxLike {
         continue;
       }
       if (entry.nextAttemptAt !== null && entry.nextAttemptAt > now && entry.nextAttemptAt <= latest) return null;
-      if (isStartKey(key) && entry.kind !== 'start') return null;
+      if (isStartKey(key) && entry.kind !== 'start') {
+        // Behind a start HelenaCRM refused for good: no conversation will ever take it.
+        if (endedWhy() === 'start_failed_unsent') {
+          this.failUnsent(entry, coded({ code: 'start_failed_unsent', values: {} }));
+          continue;
+        }
+        return null;
+      }
       // Never tried, into a conversation completed meanwhile (a colleague, while this one was
       // offline): HelenaCRM would refuse it (409), and a refusal that may hide a taken message
       // leaves it failed for good, in HelenaCRM's English. One tried before goes: HelenaCRM may have
@@ -957,7 +964,11 @@ export class Outbox implements OutboxLike {
    * sync removed it, SessionsRepo.isGone). It would otherwise wait for ever, "aguardando resposta".
    */
   private conversationEnded(key: string): EndedReason | null {
-    if (isStartKey(key)) return null;
+    if (isStartKey(key)) {
+      // A start failed for good ("Tentar de novo" is not offered) never becomes a conversation.
+      const start = this.store.outbox.get(key.slice(START_KEY_PREFIX.length));
+      return start?.kind === 'start' && start.state === 'failed' && start.retryable === false ? 'start_failed_unsent' : null;
+    }
     const session = this.store.sessions.get(key);
     if (session) return session.status === 'COMPLETED' ? 'conversation_completed' : null;
     return this.store.sessions.isGone(key) ? 'conversation_gone' : null;
