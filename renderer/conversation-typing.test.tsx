@@ -6,13 +6,12 @@
  * its time once), since a redrawn row looks the same on screen: only the agent's keys feel it.
  */
 import { act } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, expect, it, vi } from 'vitest';
-import type { BridgeEvent, HelenaBridge } from '../src/console/bridge-contract';
-import type { MessageView, OpenedConversation } from '../src/console/results';
-import { initI18n } from './i18n';
-import { ConversationScreen } from './screens/ConversationScreen';
-import { useAppStore } from './state/app-store';
+import { expect, it, vi } from 'vitest';
+import type { MessageView } from '../src/console/results';
+import { messageBox, messageLine, openedConversation, showConversation } from './testing/conversation';
+import { installBridge } from './testing/fake-bridge';
+import { fillBox, pause } from './testing/input';
+import { mountPerTest } from './testing/mount-per-test';
 
 const drawn = vi.hoisted(() => ({ rows: 0 }));
 vi.mock('./screens/relative-time', async (original) => {
@@ -26,76 +25,37 @@ vi.mock('./screens/relative-time', async (original) => {
   };
 });
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
 const SESSION = '7cfa9dd0-fa2d-492d-9d3b-5d2b8e0a1c01';
 
 function message(i: number): MessageView {
-  return {
-    localId: `local-${i}`, id: `m-${i}`, kind: 'message', authorName: null, direction: 'TO_HUB', status: 'DELIVERED' as MessageView['status'],
-    outboxState: null, text: `Mensagem ${i} da Cláudia`, templateId: null, parameters: null, media: null, file: null, failedReason: null,
-    failedReasonEn: null, createdAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), shownAt: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), editable: false, textEditable: false,
-    templateEditable: false, retryable: false, cancellable: false, retryingAfter: null, retryingAfterEn: null, pendingEditText: null,
-  };
+  const at = new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString();
+  return messageLine({ localId: `local-${i}`, id: `m-${i}`, direction: 'TO_HUB', status: 'DELIVERED', text: `Mensagem ${i} da Cláudia`, createdAt: at });
 }
+
+const view = mountPerTest();
 
 /** The core as the screen sees it: every read answers with new objects, as the bridge's JSON does. */
-function conversationOf(count: () => number): OpenedConversation {
-  return {
-    conversationKey: SESSION,
-    conversation: {
-      id: SESSION, contactId: null, contactName: 'Cláudia Assunção', status: 'IN_PROGRESS', canWrite: true, unreadCount: 0, pendingStart: null,
-      window: { canSendFreeText: true, expiresAt: null },
-    },
-    contact: null,
-    messages: Array.from({ length: count() }, (_, i) => message(i)),
-    draft: null,
-    noteDraft: null,
-  } as unknown as OpenedConversation;
-}
-
-const roots: Root[] = [];
-afterEach(() => {
-  act(() => roots.splice(0).forEach((root) => root.unmount()));
-  document.body.innerHTML = '';
-});
-
 async function conversationOnScreen(count: () => number) {
-  initI18n();
-  const listeners = new Set<(event: BridgeEvent) => void>();
   const invoke = vi.fn((command: string) => {
-    if (command === 'conversation.open') return Promise.resolve({ ok: true, value: conversationOf(count) });
+    if (command === 'conversation.open') {
+      const messages = Array.from({ length: count() }, (_, i) => message(i));
+      return Promise.resolve({ ok: true, value: openedConversation(SESSION, messages, { contactName: 'Cláudia Assunção', window: { canSendFreeText: true, expiresAt: null } }) });
+    }
     return Promise.resolve({ ok: true, value: {} });
   });
-  const bridge = {
-    invoke,
-    onEvent(listener: (event: BridgeEvent) => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  } as unknown as HelenaBridge;
-  useAppStore.setState({ bridge });
-  const host = document.createElement('div');
-  document.body.append(host);
-  const root = createRoot(host);
-  roots.push(root);
-  await act(async () => root.render(<ConversationScreen conversationKey={SESSION} onBack={() => undefined} onTransferred={() => undefined} />));
-  const box = host.querySelector('textarea') as HTMLTextAreaElement;
-  const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+  const { emit } = installBridge(invoke);
+  await showConversation(view, SESSION);
+  const box = messageBox(view);
   return {
-    host,
+    host: view.host,
     box,
     invoke,
     /** One key: the box's value grows by `char`, as the browser's input event says. */
-    type: (char: string) =>
-      act(() => {
-        setValue?.call(box, box.value + char);
-        box.dispatchEvent(new Event('input', { bubbles: true }));
-      }),
+    type: (char: string) => act(() => fillBox(box, box.value + char)),
     /** The core says the conversation changed; the screen re-reads it (after its 100 ms pause). */
     changed: async () => {
-      await act(async () => listeners.forEach((listener) => listener({ type: 'conversation-changed', sessionId: SESSION })));
-      await act(() => new Promise((resolve) => setTimeout(resolve, 150)));
+      await act(async () => emit({ type: 'conversation-changed', sessionId: SESSION }));
+      await pause(150);
     },
   };
 }

@@ -5,46 +5,18 @@
  * under the list now says how many of the contact's messages are below; back at the end it goes.
  */
 import { act } from 'react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../src/console/results';
+import { messageLine } from './testing/conversation';
+import { layOutLines, resizeObserverByHand } from './testing/list-geometry';
 import { mountPerTest } from './testing/mount-per-test';
 import { MessageList } from './screens/MessageList';
 
 const view = mountPerTest();
-const realResizeObserver = globalThis.ResizeObserver;
-let resized: Array<() => void> = [];
-beforeEach(() => {
-  resized = [];
-  globalThis.ResizeObserver = class {
-    constructor(callback: () => void) {
-      resized.push(callback);
-    }
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  } as unknown as typeof ResizeObserver;
-});
-afterEach(() => {
-  globalThis.ResizeObserver = realResizeObserver;
-});
+const observers = resizeObserverByHand();
 
 function line(n: number, direction: 'TO_HUB' | 'FROM_HUB'): MessageView {
-  const at = new Date().toISOString();
-  return {
-    localId: `l${n}`, id: `m${n}`, kind: 'message', authorName: null, direction, status: 'SENT', outboxState: null, text: `Mensagem ${n}`,
-    templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null, createdAt: at, shownAt: at,
-    editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false, pendingEditText: null,
-    retryingAfter: null, retryingAfterEn: null,
-  };
-}
-
-/** 60 px a line, 300 px shown. */
-function layOut(list: HTMLElement): void {
-  let top = 0;
-  const content = () => list.querySelectorAll('li').length * 60;
-  Object.defineProperty(list, 'scrollHeight', { configurable: true, get: content });
-  Object.defineProperty(list, 'clientHeight', { configurable: true, get: () => 300 });
-  Object.defineProperty(list, 'scrollTop', { configurable: true, get: () => top, set: (v: number) => (top = Math.max(0, Math.min(v, content() - 300))) });
+  return messageLine({ localId: `l${n}`, id: `m${n}`, direction, text: `Mensagem ${n}`, createdAt: new Date().toISOString() });
 }
 
 const below = () => view.host.querySelector('[data-testid="new-below"]')?.textContent;
@@ -54,8 +26,8 @@ describe('new messages while the agent reads back', () => {
     const messages = Array.from({ length: 20 }, (_, i) => line(i, 'TO_HUB'));
     await act(async () => view.root.render(<MessageList messages={messages} />));
     const list = view.host.querySelector('ol') as HTMLOListElement;
-    layOut(list);
-    await act(async () => resized.forEach((callback) => callback()));
+    layOutLines(list);
+    await act(async () => observers.resizeAll());
 
     // At the end, a new message just shows: nothing to announce.
     messages.push(line(20, 'TO_HUB'));

@@ -6,55 +6,29 @@
  * selected, so typing replaces it (the first name for "primeiro_nome"; nothing for a contact
  * without a name). No empty line is kept under the search box while contacts are listed.
  */
-import { act } from 'react';
-import { describe, expect, it, vi } from 'vitest';
-import type { HelenaBridge } from '../src/console/bridge-contract';
-import type { ContactSearchPage, ContactSummary, CostSummary, StartTemplate } from '../src/console/results';
+import { describe, expect, it } from 'vitest';
+import type { ContactSummary, StartTemplate } from '../src/console/results';
+import { answering, installBridge } from './testing/fake-bridge';
+import { pause, pressAndWait } from './testing/input';
 import { mountPerTest } from './testing/mount-per-test';
-import { StartFlow } from './screens/start/StartFlow';
-import { useAppStore } from './state/app-store';
+import { oneChannelStart, showStartFlow } from './testing/start-flow';
 
 const view = mountPerTest();
 
 const contact = (id: string, name: string | null, phoneNumber: string | null): ContactSummary =>
   ({ id, name, phoneNumber, email: null, lastActivityAt: null, match: 'prefix' }) as ContactSummary;
 
-const cost: CostSummary = { charged: false, category: 'SERVICE', amount: null, currency: null, country: 'BR', formatted: null, explanation: 'Sem custo.', explanationEn: 'No cost.' };
-
 function templateWith(params: string[]): StartTemplate {
   return { id: 't1', name: 'boas_vindas', text: params.map((p) => `{{${p}}}`).join(' '), footerText: null, params, categoryName: 'UTILITY', media: null };
 }
 
-/** One official channel, one team, one template: Enter on the contact goes straight to the template list. */
-function bridgeWith(items: ContactSummary[], template: StartTemplate): HelenaBridge {
-  const page: ContactSearchPage = { items, hasMore: false, total: items.length, newNumber: null };
-  const answers: Record<string, unknown> = {
-    'contacts.search': page,
-    'channels.list': [{ id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true }],
-    'teams.mine': [{ id: 'team1', name: 'Vendas', isDefault: true }],
-    'templates.forStart': [template],
-    'cost.estimate': cost,
-  };
-  const invoke = vi.fn((command: string) => Promise.resolve(command in answers ? { ok: true, value: answers[command] } : { ok: false, error: { code: 'unknown_command', message: 'não' } }));
-  return { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge;
-}
+const settle = () => pause(200);
+const press = (key: string) => pressAndWait(key, 50);
 
-async function settle(ms = 200): Promise<void> {
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  });
-}
-
-async function press(key: string): Promise<void> {
-  await act(async () => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-  });
-  await settle(50);
-}
-
+/** The flow on `items`, with one official channel, one team and `template`: Enter on the contact goes straight to the template list. */
 async function open(items: ContactSummary[], template = templateWith(['nome', 'atendente'])): Promise<void> {
-  useAppStore.setState({ bridge: bridgeWith(items, template) });
-  await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
+  installBridge(answering(oneChannelStart(items, template)));
+  await showStartFlow(view);
   await settle();
 }
 

@@ -1,56 +1,31 @@
 // @vitest-environment happy-dom
-import { act } from 'react';
-import { describe, expect, it, vi } from 'vitest';
-import type { HelenaBridge } from '../src/console/bridge-contract';
-import type { ChannelSummary, ContactSearchPage, CostSummary, StartTemplate } from '../src/console/results';
+import { describe, expect, it } from 'vitest';
+import type { ChannelSummary, ContactSummary, StartTemplate } from '../src/console/results';
+import { answering, installBridge } from './testing/fake-bridge';
+import { pause, pressAndWait } from './testing/input';
 import { mountPerTest } from './testing/mount-per-test';
-import { StartFlow } from './screens/start/StartFlow';
-import { useAppStore } from './state/app-store';
+import { OFFICIAL_CHANNEL, oneChannelStart, showStartFlow } from './testing/start-flow';
 
 const view = mountPerTest();
 
-const contacts: ContactSearchPage = {
-  items: [{ id: 'c1', name: 'Sebastião Magalhães', phoneNumber: '+5571991234567', email: null, lastActivityAt: null, match: 'prefix' }],
-  hasMore: false,
-  total: 1,
-  newNumber: null,
-};
+const SEBASTIAO: ContactSummary = { id: 'c1', name: 'Sebastião Magalhães', phoneNumber: '+5571991234567', email: null, lastActivityAt: null, match: 'prefix' };
 const template: StartTemplate = { id: 't1', name: 'boas_vindas', text: 'Olá {{nome}}', footerText: null, params: ['nome'], categoryName: 'UTILITY', media: null };
-const cost: CostSummary = { charged: false, category: 'SERVICE', amount: null, currency: null, country: 'BR', formatted: null, explanation: 'Sem custo.', explanationEn: 'No cost.' };
+
+const settle = () => pause(400);
+const press = (key: string) => pressAndWait(key, 50);
 
 /** The start flow with one contact, one channel (official or QR), one team and one template. */
-function bridgeWith(channel: ChannelSummary): HelenaBridge {
-  const answers: Record<string, unknown> = {
-    'contacts.search': contacts,
-    'channels.list': [channel],
-    'teams.mine': [{ id: 'team1', name: 'Vendas', isDefault: true }],
-    'templates.forStart': [template],
-    'cost.estimate': cost,
-  };
-  const invoke = vi.fn((command: string) => Promise.resolve(command in answers ? { ok: true, value: answers[command] } : { ok: false, error: { code: 'unknown_command', message: 'não' } }));
-  return { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge;
-}
-
-async function settle(ms = 400): Promise<void> {
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  });
-}
-
-async function press(key: string): Promise<void> {
-  await act(async () => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-  });
-  await settle(50);
+async function openWith(channel: ChannelSummary): Promise<void> {
+  installBridge(answering(oneChannelStart([SEBASTIAO], template, channel)));
+  await showStartFlow(view);
+  await settle();
 }
 
 const keyLines = () => [...view.host.ownerDocument.querySelectorAll('.keys')].map((p) => p.textContent);
 
 describe('the start flow keys line on its last step', () => {
   it('for a template: Tab, Enter starts, Esc goes back — no "↑↓ escolhem" or Ctrl+Enter that do nothing there', async () => {
-    useAppStore.setState({ bridge: bridgeWith({ id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true }) });
-    await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
-    await settle();
+    await openWith(OFFICIAL_CHANNEL);
     await press('Enter'); // the contact; the one channel and the one team are chosen for the agent
     await settle();
     expect(keyLines()).toEqual(['Esc volta uma etapa · ↑↓ escolhem · Enter confirma']);
@@ -61,9 +36,7 @@ describe('the start flow keys line on its last step', () => {
   });
 
   it('for a first message on a QR channel: Enter is a new line, Ctrl+Enter starts', async () => {
-    useAppStore.setState({ bridge: bridgeWith({ id: 'ch2', type: 'ZAPI_WhatsApp', displayName: 'WhatsApp QR Code', number: null, family: 'unofficial', needsTemplate: false }) });
-    await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
-    await settle();
+    await openWith({ id: 'ch2', type: 'ZAPI_WhatsApp', displayName: 'WhatsApp QR Code', number: null, family: 'unofficial', needsTemplate: false });
     await press('Enter');
     await settle();
     expect(view.host.ownerDocument.activeElement?.id).toBe('first-message');

@@ -5,51 +5,29 @@
  * "Atendimento aberto — Enter abre a conversa" and Enter opens it; no channel, team or template.
  * A contact without one goes on to the channel as before.
  */
-import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import type { HelenaBridge } from '../src/console/bridge-contract';
-import type { ContactSearchPage, ContactSummary } from '../src/console/results';
+import type { ContactSummary } from '../src/console/results';
+import { answering, installBridge } from './testing/fake-bridge';
+import { pause, pressAndWait } from './testing/input';
 import { mountPerTest } from './testing/mount-per-test';
-import { StartFlow } from './screens/start/StartFlow';
-import { useAppStore } from './state/app-store';
+import { OFFICIAL_CHANNEL, contactPage, showStartFlow } from './testing/start-flow';
 
 const view = mountPerTest();
 
 const FABIO: ContactSummary = { id: 'c-fabio', name: 'Fábio Guimarães', phoneNumber: '+5519993344556', email: null, lastActivityAt: null, match: 'prefix', openConversationId: 'session-fabio' };
 const JOAO: ContactSummary = { id: 'c-joao', name: 'João da Silva', phoneNumber: '+5511976543210', email: null, lastActivityAt: null, match: 'prefix', openConversationId: null };
 
-function bridgeWith(items: ContactSummary[]) {
-  const page: ContactSearchPage = { items, hasMore: false, total: items.length, newNumber: null };
-  const answers: Record<string, unknown> = {
-    'contacts.search': page,
-    'channels.list': [
-      { id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true },
-      { id: 'ch2', type: 'ZApi', displayName: 'WhatsApp QR', number: null, family: 'unofficial', needsTemplate: false },
-    ],
-  };
-  const invoke = vi.fn((command: string) => Promise.resolve(command in answers ? { ok: true, value: answers[command] } : { ok: false, error: { code: 'unknown_command', message: 'não' } }));
-  return { bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge, invoke };
-}
-
-async function settle(ms = 200): Promise<void> {
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  });
-}
-
-async function press(key: string): Promise<void> {
-  await act(async () => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-  });
-  await settle(50);
-}
+const press = (key: string) => pressAndWait(key, 50);
 
 async function open(items: ContactSummary[]) {
-  const { bridge, invoke } = bridgeWith(items);
-  useAppStore.setState({ bridge });
+  const invoke = answering({
+    'contacts.search': contactPage(items),
+    'channels.list': [OFFICIAL_CHANNEL, { id: 'ch2', type: 'ZApi', displayName: 'WhatsApp QR', number: null, family: 'unofficial', needsTemplate: false }],
+  });
+  installBridge(invoke);
   const started = vi.fn();
-  await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={started} />));
-  await settle();
+  await showStartFlow(view, started);
+  await pause(200);
   return { started, invoke };
 }
 

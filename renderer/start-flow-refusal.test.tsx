@@ -6,22 +6,16 @@
  * is not about a field (no connection to check, say) still shows by the button.
  */
 import { act } from 'react';
-import { describe, expect, it, vi } from 'vitest';
-import type { HelenaBridge } from '../src/console/bridge-contract';
+import { describe, expect, it } from 'vitest';
 import type { ConsoleErrorBody } from '../src/console/errors';
-import type { ContactSearchPage, CostSummary, StartTemplate } from '../src/console/results';
+import type { StartTemplate } from '../src/console/results';
+import { answering, installBridge } from './testing/fake-bridge';
+import { pause, pressAndWait } from './testing/input';
 import { mountPerTest } from './testing/mount-per-test';
-import { StartFlow } from './screens/start/StartFlow';
-import { useAppStore } from './state/app-store';
+import { LUIZA, oneChannelStart, showStartFlow } from './testing/start-flow';
 
 const view = mountPerTest();
 
-const contacts: ContactSearchPage = {
-  items: [{ id: 'c1', name: 'Luíza Helena Brandão', phoneNumber: '+5541996655443', email: null, lastActivityAt: null, match: 'prefix' }],
-  hasMore: false,
-  total: 1,
-  newNumber: null,
-};
 const template: StartTemplate = {
   id: 't1',
   name: 'confirmacao_visita',
@@ -31,46 +25,20 @@ const template: StartTemplate = {
   categoryName: 'UTILITY',
   media: null,
 };
-const cost: CostSummary = { charged: false, category: 'SERVICE', amount: null, currency: null, country: 'BR', formatted: null, explanation: 'Sem custo.', explanationEn: 'No cost.' };
 
-function bridgeRefusing(refusal: ConsoleErrorBody): HelenaBridge {
-  const answers: Record<string, unknown> = {
-    'contacts.search': contacts,
-    'channels.list': [{ id: 'ch1', type: 'CloudAPI_WhatsApp', displayName: 'WhatsApp Oficial', number: null, family: 'official', needsTemplate: true }],
-    'teams.mine': [{ id: 'team1', name: 'Vendas', isDefault: true }],
-    'templates.forStart': [template],
-    'cost.estimate': cost,
-  };
-  const invoke = vi.fn((command: string) =>
-    Promise.resolve(command === 'conversation.start' ? { ok: false, error: refusal } : command in answers ? { ok: true, value: answers[command] } : { ok: false, error: { code: 'unknown_command', message: 'não' } }),
-  );
-  return { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge;
-}
-
-async function settle(ms = 250): Promise<void> {
-  await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-  });
-}
-
-async function press(key: string): Promise<void> {
-  await act(async () => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
-  });
-  await settle();
-}
+const press = (key: string) => pressAndWait(key, 250);
 
 /** Contact and template chosen, then Enter (a submit) from the last field, "hora". */
 async function startFromLastField(refusal: ConsoleErrorBody): Promise<void> {
-  useAppStore.setState({ bridge: bridgeRefusing(refusal) });
-  await act(async () => view.root.render(<StartFlow onClose={() => undefined} onStarted={() => undefined} />));
-  await settle();
+  installBridge(answering(oneChannelStart([LUIZA], template), { 'conversation.start': refusal }));
+  await showStartFlow(view);
+  await pause(250);
   await press('Enter'); // the contact; the one channel and the one team are chosen for the agent
   await press('Enter'); // the template
   const hora = view.host.querySelector<HTMLInputElement>('#param-hora');
   act(() => hora?.focus());
   await act(async () => view.host.querySelector('form')?.requestSubmit());
-  await settle();
+  await pause(250);
 }
 
 /** The error texts a sighted agent reads (those not kept for screen readers only). */

@@ -7,19 +7,11 @@
  */
 import { act } from 'react';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import type { BridgeEvent, HelenaBridge } from '../src/console/bridge-contract';
+import type { BridgeEvent } from '../src/console/bridge-contract';
 import { mountPerTest } from './testing/mount-per-test';
+import { SNAPSHOT, attachStatusCore } from './testing/status-bar';
 import { SETTLE_MS } from './screens/connectivity-badge';
 import { StatusBar } from './screens/StatusBar';
-import { useAppStore } from './state/app-store';
-
-const SNAPSHOT = {
-  auth: 'logged_in', agent: null, connectivity: { state: 'online', realtime: 'connected' },
-  sync: { state: 'idle', lastFinishedAt: null, progress: null },
-  outbox: { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 },
-  outboxOtherAgents: 0, outboxHeldHere: 0, conversations: { total: 0, unread: 0, waitingContact: 0 },
-  disk: { state: 'ok', freeBytes: 50_000_000_000 },
-};
 
 const view = mountPerTest();
 let emit: (event: BridgeEvent) => void = () => undefined;
@@ -27,20 +19,7 @@ const badge = () => view.host.querySelector('[data-testid="connectivity"]')?.tex
 const wait = (ms: number) => act(() => vi.advanceTimersByTime(ms));
 
 beforeEach(async () => {
-  const listeners = new Set<(event: BridgeEvent) => void>();
-  const bridge = {
-    invoke: vi.fn((command: string) => {
-      if (command === 'server.state') return Promise.resolve({ ok: true, value: { server: 'https://api.helena.app', changeable: false } });
-      if (command === 'desk.view') return Promise.resolve({ ok: true, value: { items: [], counts: { all: 0, mine: 0, queue: 0, waiting: 0 } } });
-      return Promise.resolve({ ok: true, value: SNAPSHOT });
-    }) as unknown as HelenaBridge['invoke'],
-    onEvent(listener: (event: BridgeEvent) => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  emit = (event) => act(() => listeners.forEach((listener) => listener(event)));
-  await act(() => useAppStore.getState().attach(bridge));
+  ({ emit } = await attachStatusCore(SNAPSHOT, 'https://api.helena.app'));
   vi.useFakeTimers();
   act(() => view.root.render(<StatusBar />));
   expect(badge()).toBe('Online');

@@ -1,49 +1,16 @@
 // @vitest-environment happy-dom
 /** The status bar tells the agent what they need to act on, as the core's events say: a disk running full, a network that needs IT. */
 import { act } from 'react';
-import { createRoot } from 'react-dom/client';
 import { expect, it, vi } from 'vitest';
-import type { BridgeEvent, HelenaBridge } from '../src/console/bridge-contract';
-import { initI18n } from './i18n';
-import { StatusBar } from './screens/StatusBar';
-import { useAppStore } from './state/app-store';
+import { mountPerTest } from './testing/mount-per-test';
+import { SNAPSHOT, statusBarOnScreen as onScreen } from './testing/status-bar';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-const SNAPSHOT = {
-  auth: 'logged_in', agent: null, connectivity: { state: 'online', realtime: 'connected' },
-  sync: { state: 'idle', lastFinishedAt: null, progress: null },
-  outbox: { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 },
-  outboxOtherAgents: 0, outboxHeldHere: 0, conversations: { total: 0, unread: 0, waitingContact: 0 },
-  disk: { state: 'ok', freeBytes: 50_000_000_000 },
-};
-
-function attachedBridge() {
-  const listeners = new Set<(event: BridgeEvent) => void>();
-  const bridge = {
-    invoke: vi.fn((command: string) => {
-      if (command === 'server.state') return Promise.resolve({ ok: true, value: { server: null, changeable: false } });
-      if (command === 'desk.view') return Promise.resolve({ ok: true, value: { items: [], counts: { all: 0, mine: 0, queue: 0, waiting: 0 } } });
-      return Promise.resolve({ ok: true, value: SNAPSHOT });
-    }) as unknown as HelenaBridge['invoke'],
-    onEvent(listener: (event: BridgeEvent) => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  return { bridge, emit: (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event))) };
-}
+const view = mountPerTest();
 
 /** The status bar of a window attached to a stand-in core, and a way to play the core's events to it. */
 async function statusBarOnScreen() {
-  initI18n();
-  const { bridge, emit } = attachedBridge();
-  await act(() => useAppStore.getState().attach(bridge));
-  useAppStore.setState({ snapshot: SNAPSHOT as never });
-  const host = document.createElement('div');
-  document.body.append(host);
-  act(() => createRoot(host).render(<StatusBar />));
-  return { host, emit };
+  const { emit } = await onScreen(view, SNAPSHOT);
+  return { host: view.host, emit };
 }
 
 it('says why HelenaCRM is out of reach when the agent should call IT, and nothing more for a plain outage', async () => {

@@ -1,46 +1,19 @@
 // @vitest-environment happy-dom
 /** The status bar's sync progress goes when the pass is cut short, and says so while a retry is coming. */
-import { act } from 'react';
-import { createRoot } from 'react-dom/client';
-import { expect, it, vi } from 'vitest';
-import type { BridgeEvent, HelenaBridge } from '../src/console/bridge-contract';
-import { initI18n } from './i18n';
-import { StatusBar } from './screens/StatusBar';
-import { useAppStore } from './state/app-store';
+import { expect, it } from 'vitest';
+import { mountPerTest } from './testing/mount-per-test';
+import { SNAPSHOT, statusBarOnScreen as onScreen } from './testing/status-bar';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+const view = mountPerTest();
 
-const SNAPSHOT = {
-  auth: 'logged_in', agent: null, connectivity: { state: 'online', realtime: 'connected' },
-  sync: { state: 'never', lastFinishedAt: null, progress: null },
-  outbox: { queued: 0, waiting_reply: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 },
-  outboxOtherAgents: 0, outboxHeldHere: 0, conversations: { total: 0, unread: 0, waitingContact: 0 },
-  disk: { state: 'ok', freeBytes: 50_000_000_000 },
-};
+/** A first sync not finished yet. */
+const NEVER_SYNCED = { ...SNAPSHOT, sync: { ...SNAPSHOT.sync, state: 'never' } };
 
 async function statusBarOnScreen() {
-  initI18n();
-  const listeners = new Set<(event: BridgeEvent) => void>();
-  const bridge = {
-    invoke: vi.fn((command: string) => {
-      if (command === 'server.state') return Promise.resolve({ ok: true, value: { server: null, changeable: false } });
-      if (command === 'desk.view') return Promise.resolve({ ok: true, value: { items: [], counts: { all: 0, mine: 0, queue: 0, waiting: 0 } } });
-      return Promise.resolve({ ok: true, value: SNAPSHOT });
-    }) as unknown as HelenaBridge['invoke'],
-    onEvent(listener: (event: BridgeEvent) => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  await act(() => useAppStore.getState().attach(bridge));
-  useAppStore.setState({ snapshot: SNAPSHOT as never });
-  const host = document.createElement('div');
-  document.body.append(host);
-  act(() => createRoot(host).render(<StatusBar />));
-  const emit = (event: BridgeEvent) => act(() => listeners.forEach((listener) => listener(event)));
+  const { emit } = await onScreen(view, NEVER_SYNCED);
   const bar = () => ({
-    progress: host.querySelector('progress') !== null,
-    text: host.querySelector('.sync')?.textContent ?? null,
+    progress: view.host.querySelector('progress') !== null,
+    text: view.host.querySelector('.sync')?.textContent ?? null,
   });
   return { emit, bar };
 }

@@ -3,37 +3,19 @@
  * summary says so, on the desk and when opened, and it is not counted as waiting for the contact;
  * a start that went is waiting, and a failed one the contact answered anyway is an ordinary one.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { acknowledgedStart, rigPerTest, until } from './testing/console-rig';
 
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
-
-async function start(r: ConsoleRig, phone: string): Promise<{ sessionId: string; localId: string }> {
-  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-  const started = await r.core.invoke('conversation.start', {
-    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '',
-    parameters: { nome: 'Cliente', atendente: 'Ana' },
-  });
-  const sessionId = await until('the start acknowledged, with its session', async () => {
-    const id = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).conversation?.id;
-    return id && !id.startsWith('start:') ? id : null;
-  });
-  return { sessionId, localId: started.localId };
-}
+const rigs = rigPerTest();
 
 describe('a start WhatsApp refused', () => {
   it('reads failed, with the reason, on the desk and in the conversation, and is not waiting for the contact', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.login(DEMO_LOGINS.agent);
-    const ok = await start(r, '(11) 91234-5678');
-    const failed = await start(r, '(11) 91234-0000');
+    const ok = await acknowledgedStart(r, '(11) 91234-5678');
+    const failed = await acknowledgedStart(r, '(11) 91234-0000');
     await until('the start failed on delivery', async () => {
       const m = (await r.core.invoke('conversation.open', { sessionId: failed.sessionId })).messages.find((x) => x.localId === failed.localId);
       return m?.status === 'FAILED';

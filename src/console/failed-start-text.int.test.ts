@@ -4,36 +4,17 @@
  * once, saying what happened and what to do, and nothing is queued; a start that went still takes
  * a text (held for the reply, as always).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL, TEAM } from '../../sandbox/seed';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { acknowledgedStart, rigPerTest, until } from './testing/console-rig';
 
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
-
-async function start(r: ConsoleRig, phone: string): Promise<{ sessionId: string; localId: string }> {
-  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-  const started = await r.core.invoke('conversation.start', {
-    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '',
-    parameters: { nome: 'Cliente', atendente: 'Ana' },
-  });
-  const sessionId = await until('the start acknowledged, with its session', async () => {
-    const id = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).conversation?.id;
-    return id && !id.startsWith('start:') ? id : null;
-  });
-  return { sessionId, localId: started.localId };
-}
+const rigs = rigPerTest();
 
 describe('a text after a start WhatsApp refused', () => {
   it('is refused at once with what happened and what to do, and nothing waits in the conversation', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.login(DEMO_LOGINS.agent);
-    const failed = await start(r, '(11) 91234-0000');
+    const failed = await acknowledgedStart(r, '(11) 91234-0000');
     await until('the start failed on delivery', async () => {
       const c = (await r.core.invoke('conversation.open', { sessionId: failed.sessionId })).conversation;
       return c?.startFailed ? c : null;
@@ -42,15 +23,15 @@ describe('a text after a start WhatsApp refused', () => {
     await expect(r.core.invoke('message.sendText', { sessionId: failed.sessionId, text: 'Oi, tudo bem?' })).rejects.toMatchObject({
       code: 'invalid_input',
       message:
-        'Mensagem não enviada: o início deste atendimento falhou (Número não possui WhatsApp) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e inicie de novo com +.',
+        'Mensagem não enviada: o início deste atendimento falhou (Número não possui WhatsApp) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e, para tentar de novo, volte aos atendimentos (Esc) e inicie outro (+).',
       messageEn:
-        "Message not sent: this conversation's start failed (WhatsApp refused the message: Número não possui WhatsApp) and the contact received nothing, so it would wait for a reply that will not come. Check the contact's number and start again with +.",
+        "Message not sent: this conversation's start failed (WhatsApp refused the message: Número não possui WhatsApp) and the contact received nothing, so it would wait for a reply that will not come. Check the contact's number and, to try again, go back to the conversations (Esc) and start a new one (+).",
     });
     const messages = (await r.core.invoke('conversation.open', { sessionId: failed.sessionId })).messages;
     expect(messages.filter((m) => m.text === 'Oi, tudo bem?')).toEqual([]);
 
     // A start that went: the text is taken and held for the contact's reply, as before.
-    const ok = await start(r, '(11) 91234-5678');
+    const ok = await acknowledgedStart(r, '(11) 91234-5678');
     const sent = await r.core.invoke('message.sendText', { sessionId: ok.sessionId, text: 'Oi, tudo bem?' });
     expect(sent.localId).toBeTruthy();
   }, 60_000);

@@ -6,27 +6,20 @@
  * schedule stays SCHEDULED, can still be cancelled, and at its moment goes into a new conversation.
  * This pins the sandbox to that reading of chat.json; the desk's text depends on it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { connectivity, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
+import { onlineWithNewNumber, rigPerTest, until, WELCOME_PARAMETERS } from './testing/console-rig';
 
 const HOUR = 3_600_000;
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
 describe('a scheduled template when its conversation is completed', () => {
   it('stays scheduled (listed in the completed conversation, cancellable) and goes at its moment into a new conversation', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    await r.login(DEMO_LOGINS.agent);
-    await until('online', async () => (await connectivity(r.core)) === 'online');
-    const { sessionId, templateId } = await conversationWithNewNumber(r, '(11) 93333-7788');
-    const parameters = { nome: 'Cliente', atendente: 'Ana' };
+    const r = await rigs.start();
+    const { sessionId, templateId } = await onlineWithNewNumber(r, '(11) 93333-7788');
+    const parameters = WELCOME_PARAMETERS;
     const kept = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
     const dropped = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(3) });
 

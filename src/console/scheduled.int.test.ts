@@ -5,27 +5,20 @@
  * refused under its field, and offline nothing is scheduled or cancelled while the list still
  * shows the last answer, marked as possibly stale.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { connectivity, type ConsoleRig, startConsoleRig, until, conversationWithNewNumber } from './testing/console-rig';
+import { connectivity, onlineWithNewNumber, rigPerTest, until, WELCOME_PARAMETERS } from './testing/console-rig';
 
 const HOUR = 3_600_000;
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
 
 describe('scheduling a template from a conversation', () => {
   it('listed newest first; arrives once when the clock passes; a cancelled one never does; bad moments refused', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    await r.login(DEMO_LOGINS.agent);
-    await until('online', async () => (await connectivity(r.core)) === 'online');
-    const { sessionId, templateId } = await conversationWithNewNumber(r, '(11) 93333-2211');
-    const parameters = { nome: 'Cliente', atendente: 'Ana' };
+    const r = await rigs.start();
+    const { sessionId, templateId } = await onlineWithNewNumber(r, '(11) 93333-2211');
+    const parameters = WELCOME_PARAMETERS;
 
     await expect(r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: new Date(Date.now() + 10_000).toISOString() })).rejects.toMatchObject({
       code: 'invalid_input', field: 'at', messageEn: 'Choose a moment at least 1 minute ahead.',
@@ -65,12 +58,9 @@ describe('scheduling a template from a conversation', () => {
   });
 
   it('offline: nothing scheduled or cancelled, with what to do; the list is the last answer, marked', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    await r.login(DEMO_LOGINS.agent);
-    await until('online', async () => (await connectivity(r.core)) === 'online');
-    const { sessionId, templateId } = await conversationWithNewNumber(r, '(11) 93333-4455');
-    const parameters = { nome: 'Cliente', atendente: 'Ana' };
+    const r = await rigs.start();
+    const { sessionId, templateId } = await onlineWithNewNumber(r, '(11) 93333-4455');
+    const parameters = WELCOME_PARAMETERS;
     const kept = await r.core.invoke('schedule.create', { sessionId, templateId, parameters, at: inHours(2) });
     await r.core.invoke('schedule.list', { sessionId });
 

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api';
 import type { Outbox } from './outbox';
-import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { startRig, type Rig } from './testing/harness';
+import { heldText, replyHeardDuringWithdrawal } from './testing/held-text';
 
 let rig: Rig | null = null;
 let ob: Outbox | null = null;
@@ -19,20 +20,8 @@ afterEach(async () => {
   rig = null;
 });
 
-/** A conversation started with Maria (no reply yet) and a text HelenaCRM holds for her reply. */
-async function heldText(r: Rig, outbox: Outbox): Promise<{ sessionId: string; localId: string; refId: string; serverId: string }> {
-  await outbox.start();
-  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'C-1'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  const text = await outbox.sendText(sessionId, 'Segue o boleto de março.');
-  await outbox.flush();
-  expect(r.store.outbox.get(text.localId)?.state).toBe('waiting_reply');
-  const serverId = r.store.messages.get(text.localId)?.id;
-  if (!serverId) throw new Error('not held by the server');
-  return { sessionId, localId: text.localId, refId: text.refId, serverId };
-}
+/** The text HelenaCRM holds for Maria's reply, in a conversation started with her. */
+const HELD = { text: 'Segue o boleto de março.', protocolo: 'C-1' };
 
 async function loseNextDeleteAnswer(r: Rig, serverId: string): Promise<void> {
   await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${serverId}`, when: 'after', status: 500 });
@@ -54,7 +43,7 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
     // The app's client repeats an idempotent DELETE after an unknown outcome.
     const client = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
     ob = r.newOutbox({ client });
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, HELD);
     await loseNextDeleteAnswer(r, held.serverId);
 
     expect(await ob.cancel(held.localId)).toBe(true);
@@ -65,7 +54,7 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, HELD);
     await loseNextDeleteAnswer(r, held.serverId);
 
     await expect(ob.cancel(held.localId)).rejects.toThrow();
@@ -78,7 +67,7 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
     rig = await startRig();
     const r = rig;
     ob = r.newOutbox();
-    const held = await heldText(r, ob);
+    const held = await heldText(r, ob, HELD);
     // The contact writes, but this app has not heard of it yet: HelenaCRM released the text.
     await r.contactWrites(r.sandbox.company.contacts.maria);
 
@@ -90,20 +79,11 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
   it('HelenaCRM deleted it, but a reply heard while the DELETE was on its way marked it sent here: cancelled', async () => {
     rig = await startRig();
     const r = rig;
-    let heardReply = () => undefined as void;
-    const client = outboxClientWith(r.client, {
-      async cancelMessage(messageId, opts) {
-        const answer = await r.client.cancelMessage(messageId, opts);
-        // The contact writes just after HelenaCRM deleted it, and sync hears that before the answer lands.
-        await r.contactWrites(r.sandbox.company.contacts.maria);
-        heardReply();
-        return answer;
-      },
-    });
-    ob = r.newOutbox({ client });
+    const race = replyHeardDuringWithdrawal(r);
+    ob = r.newOutbox({ client: race.client });
     const outbox = ob;
-    const held = await heldText(r, outbox);
-    heardReply = () => outbox.onContactReplied(held.sessionId);
+    const held = await heldText(r, outbox, HELD);
+    race.onHeard(() => outbox.onContactReplied(held.sessionId));
 
     expect(await outbox.cancel(held.localId)).toBe(true);
     expect(r.store.outbox.get(held.localId)?.state).toBe('cancelled');

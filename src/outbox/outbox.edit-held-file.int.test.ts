@@ -6,11 +6,9 @@
  * messages it released to WhatsApp. Also: the process killed at each instant, and the refusals
  * (audio has no caption, too long, offline, order).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { openStore } from '../store';
@@ -19,6 +17,7 @@ import { HeldEditRefused, heldEditOf } from './held-edit';
 import { OutboxInputError } from './input-error';
 import { Outbox, type OutboxClient } from './outbox';
 import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
+import { killAtFirstLine, spawnHeldEditChild } from './testing/held-edit-crash';
 import { BOLETO, deliveredFiles, heldFile, RECADO, savedUploads, type HeldFile } from './testing/held-file';
 import { delivered, withdrawalAnswersLost } from './testing/held-text';
 
@@ -185,24 +184,9 @@ describe('editing a held file\'s caption: the process killed at each instant', (
       const held = await heldFile(r, first, BOLETO, { protocolo: 'EF-K' });
       await first.stop();
 
-      // node --import tsx rather than the tsx wrapper: the wrapper would forward SIGKILL to nobody.
-      const proc = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing/edit-held-file-child.ts')], {
-        env: {
-          ...process.env,
-          OUTBOX_STORE_DIR: storeDir,
-          OUTBOX_BASE_URL: r.proxy.url,
-          OUTBOX_TOKEN: r.agent.token,
-          OUTBOX_LOCAL_ID: held.localId,
-          OUTBOX_TEXT: EDITED,
-          OUTBOX_STOP: stop,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const proc = spawnHeldEditChild('edit-held-file-child.ts', r, { storeDir, localId: held.localId, text: EDITED, stop });
       child = proc;
-      const exited = once(proc, 'exit');
-      const [line] = (await once(createInterface({ input: proc.stdout }), 'line')) as [string];
-      proc.kill('SIGKILL');
-      await exited;
+      const line = await killAtFirstLine(proc);
       child = null;
       const reached = JSON.parse(line) as { at: string; fileId?: string };
       expect(reached.at).toBe(stop);

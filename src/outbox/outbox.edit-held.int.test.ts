@@ -4,10 +4,6 @@
  * new refId. What the contact gets is read from the sandbox: the messages it released to WhatsApp
  * (FROM_HUB, SENT / DELIVERED / READ).
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { HelenaClient } from '../api';
@@ -15,7 +11,8 @@ import { openStore } from '../store';
 import { HeldEditRefused, heldEditOf } from './held-edit';
 import { Outbox } from './outbox';
 import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
-import { delivered, heldText, type Held, lostAnswer } from './testing/held-text';
+import { killAtFirstLine, spawnHeldEditChild } from './testing/held-edit-crash';
+import { delivered, heldText, type Held, lostAnswer, replyHeardDuringWithdrawal } from './testing/held-text';
 
 let rig: Rig | null = null;
 let ob: Outbox | null = null;
@@ -87,20 +84,11 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   it('HelenaCRM deleted it, and a reply heard while the DELETE answer was on its way: still edited', async () => {
     rig = await startRig();
     const r = rig;
-    let heardReply = () => undefined as void;
-    const client = outboxClientWith(r.client, {
-      async cancelMessage(messageId, opts) {
-        const answer = await r.client.cancelMessage(messageId, opts);
-        // The contact writes just after HelenaCRM deleted it; sync hears it before the answer lands.
-        await r.contactWrites(r.sandbox.company.contacts.maria);
-        heardReply();
-        return answer;
-      },
-    });
-    ob = r.newOutbox({ client });
+    const race = replyHeardDuringWithdrawal(r);
+    ob = r.newOutbox({ client: race.client });
     const outbox = ob;
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'E-1' });
-    heardReply = () => outbox.onContactReplied(held.sessionId);
+    race.onHeard(() => outbox.onContactReplied(held.sessionId));
 
     expect(await outbox.edit(held.localId, { text: EDITED })).toBe(true);
     await outbox.flush();
@@ -251,23 +239,7 @@ describe('editing a held text: the process killed at each instant', () => {
       const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'E-1' });
       await first.stop();
 
-      // node --import tsx rather than the tsx wrapper: the wrapper would forward SIGKILL to nobody.
-      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'testing/edit-held-child.ts')], {
-        env: {
-          ...process.env,
-          OUTBOX_STORE_DIR: storeDir,
-          OUTBOX_BASE_URL: r.proxy.url,
-          OUTBOX_TOKEN: r.agent.token,
-          OUTBOX_LOCAL_ID: held.localId,
-          OUTBOX_TEXT: EDITED,
-          OUTBOX_STOP: stop,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = once(child, 'exit');
-      await once(createInterface({ input: child.stdout }), 'line');
-      child.kill('SIGKILL');
-      await exited;
+      await killAtFirstLine(spawnHeldEditChild('edit-held-child.ts', r, { storeDir, localId: held.localId, text: EDITED, stop }));
 
       // What the kill left on disk.
       const afterCrash = openStore({ location: storeDir });

@@ -6,14 +6,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { MessageDTO } from '../../api/helena-dto';
-import { api, loginAs, readLoginCode, startTestSandbox, type RunningSandbox } from '../../../sandbox/testing';
+import { api, DEMO_LOGINS, loginAs, readLoginCode, startTestSandbox, type RunningSandbox } from '../../../sandbox/testing';
 import { startTcpProxy, type TcpProxy } from '../../outbox/testing/tcp-proxy';
 import type { PriceTable } from '../../domain/cost';
 import { CHANNEL, TEAM } from '../../../sandbox/seed';
 import { HelenaConsole } from '../console';
 import type { CoreEvent } from '../core-events';
-import type { OpenedConversation } from '../results';
+import type { OpenedConversation, StartedConversation } from '../results';
 import { realEngines } from '../real-engines';
 import { MemorySecretStore } from '../secret-store';
 
@@ -190,6 +191,21 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
   };
 }
 
+/** Registers closing the test's rig after each test (a test that failed midway included); `start` opens it. */
+export function rigPerTest(): { start(options?: ConsoleRigOptions): Promise<ConsoleRig> } {
+  let rig: ConsoleRig | null = null;
+  afterEach(async () => {
+    await rig?.close();
+    rig = null;
+  });
+  return {
+    async start(options) {
+      rig = await startConsoleRig(options);
+      return rig;
+    },
+  };
+}
+
 /**
  * Ana's open-window conversation with Vinícius Romão: he writes first (`text`), she takes it, and
  * it is writable. Returns its session id.
@@ -205,22 +221,52 @@ export async function takenConversation(r: ConsoleRig, text = 'Preciso da segund
   return sessionId;
 }
 
+/** The boas_vindas parameters the tests' starts fill in. */
+export const WELCOME_PARAMETERS = { nome: 'Cliente', atendente: 'Ana' };
+
+/** Ana starts a conversation with boas_vindas (official channel, Vendas) to `phone`: what conversation.start answered, and the template. */
+async function startWelcome(r: ConsoleRig, phone: string): Promise<{ started: StartedConversation; templateId: string }> {
+  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
+  if (!welcome) throw new Error('boas_vindas not offered');
+  const started = await r.core.invoke('conversation.start', {
+    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: WELCOME_PARAMETERS,
+  });
+  return { started, templateId: welcome.id };
+}
+
+/**
+ * A conversation Ana starts with boas_vindas to `phone`, once HelenaCRM acknowledged it (its
+ * session id); whether WhatsApp then delivers the template is the test's to watch (the sandbox
+ * fails numbers ending 0000). `localId` is the start's line.
+ */
+export async function acknowledgedStart(r: ConsoleRig, phone: string): Promise<{ sessionId: string; localId: string }> {
+  const { started } = await startWelcome(r, phone);
+  const sessionId = await until('the start acknowledged, with its session', async () => {
+    const id = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).conversation?.id;
+    return id && !id.startsWith('start:') ? id : null;
+  });
+  return { sessionId, localId: started.localId };
+}
+
 /**
  * A conversation Ana starts with boas_vindas to a number no contact has (HelenaCRM creates the
  * contact), acknowledged, with the simulated contact kept silent: its window stays closed.
  */
 export async function conversationWithNewNumber(r: ConsoleRig, phone: string): Promise<{ sessionId: string; templateId: string; contactId: string }> {
-  const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-  if (!welcome) throw new Error('boas_vindas not offered');
-  const started = await r.core.invoke('conversation.start', {
-    phone, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Cliente', atendente: 'Ana' },
-  });
+  const { started, templateId } = await startWelcome(r, phone);
   const opened = await until('the start acknowledged', async () => {
     const o = await r.core.invoke('conversation.open', { sessionId: started.conversationKey });
     return o.conversation && o.conversation.pendingStart === null && o.contact ? o : null;
   });
   await r.silence(opened.contact?.id ?? '');
-  return { sessionId: opened.conversation?.id ?? '', templateId: welcome.id, contactId: opened.contact?.id ?? '' };
+  return { sessionId: opened.conversation?.id ?? '', templateId, contactId: opened.contact?.id ?? '' };
+}
+
+/** Ana signed in, the console online, and conversationWithNewNumber(`phone`): where the schedule tests start. */
+export async function onlineWithNewNumber(r: ConsoleRig, phone: string): Promise<{ sessionId: string; templateId: string; contactId: string }> {
+  await r.login(DEMO_LOGINS.agent);
+  await until('online', async () => (await connectivity(r.core)) === 'online');
+  return conversationWithNewNumber(r, phone);
 }
 
 /**

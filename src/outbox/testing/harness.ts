@@ -41,6 +41,15 @@ export function welcomeMaria(company: ConversationSandbox['company'], protocolo:
   };
 }
 
+/** A conversation `outbox` starts with Maria (welcomeMaria), once HelenaCRM took the start: its session id. */
+export async function conversationWithMaria(r: Rig, outbox: Outbox, protocolo: string): Promise<string> {
+  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, protocolo));
+  await outbox.flush();
+  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
+  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  return sessionId;
+}
+
 export const FAST_RETRY = { baseMs: 40, capMs: 200, maxAttempts: 100 };
 
 export function tempDir(): string {

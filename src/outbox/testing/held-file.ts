@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import type { MessageDTO } from '../../api/helena-dto';
 import type { OutgoingFile } from '../contract';
 import type { Outbox } from '../outbox';
-import { welcomeMaria, type Rig } from './harness';
+import { conversationWithMaria, type Rig } from './harness';
 
 export interface HeldFile {
   sessionId: string;
@@ -36,13 +36,7 @@ export const RECADO: OutgoingFile = {
 /** `file` held by HelenaCRM for Maria's reply; a new conversation is started unless `sessionId` is given. */
 export async function heldFile(r: Rig, outbox: Outbox, file: OutgoingFile, options: { protocolo: string; sessionId?: string }): Promise<HeldFile> {
   await outbox.start();
-  let sessionId = options.sessionId ?? '';
-  if (!options.sessionId) {
-    const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, options.protocolo));
-    await outbox.flush();
-    sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-    if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  }
+  const sessionId = options.sessionId ?? (await conversationWithMaria(r, outbox, options.protocolo));
   const sent = await outbox.sendFile(sessionId, file);
   await outbox.flush();
   const entry = r.store.outbox.get(sent.localId);

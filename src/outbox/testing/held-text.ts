@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { HelenaError } from '../../api';
 import type { MessageDTO } from '../../api/helena-dto';
 import type { Outbox } from '../outbox';
-import { outboxClientWith, welcomeMaria, type Rig } from './harness';
+import { conversationWithMaria, outboxClientWith, type Rig } from './harness';
 
 export interface Held {
   sessionId: string;
@@ -22,13 +22,7 @@ export interface Held {
  */
 export async function heldText(r: Rig, outbox: Outbox, options: { text: string; protocolo: string; sessionId?: string }): Promise<Held> {
   await outbox.start();
-  let sessionId = options.sessionId ?? '';
-  if (!options.sessionId) {
-    const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, options.protocolo));
-    await outbox.flush();
-    sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-    if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  }
+  const sessionId = options.sessionId ?? (await conversationWithMaria(r, outbox, options.protocolo));
   const sent = await outbox.sendText(sessionId, options.text);
   await outbox.flush();
   expect(r.store.outbox.get(sent.localId)?.state).toBe('waiting_reply');
@@ -68,6 +62,28 @@ export function withdrawalAnswersLost(r: Rig): { client: ReturnType<typeof outbo
     client,
     lose(on) {
       failing = on;
+    },
+  };
+}
+
+/**
+ * The rig's client, but the contact writes just after HelenaCRM deleted a held message, and sync
+ * hears it (what `onHeard` was given) before the DELETE's answer lands.
+ */
+export function replyHeardDuringWithdrawal(r: Rig): { client: ReturnType<typeof outboxClientWith>; onHeard(heard: () => void): void } {
+  let heardReply = () => undefined as void;
+  const client = outboxClientWith(r.client, {
+    async cancelMessage(messageId, opts) {
+      const answer = await r.client.cancelMessage(messageId, opts);
+      await r.contactWrites(r.sandbox.company.contacts.maria);
+      heardReply();
+      return answer;
+    },
+  });
+  return {
+    client,
+    onHeard(heard) {
+      heardReply = heard;
     },
   };
 }
