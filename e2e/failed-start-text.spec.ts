@@ -19,7 +19,7 @@ test('a text after a failed start is refused at once, with what to do, and stays
   await page.keyboard.type('Oi, conseguiu ver o boleto?');
   await page.keyboard.press('Enter');
   await expect(page.locator('p.error[role=alert]')).toHaveText(
-    'Mensagem não enviada: o início deste atendimento falhou (Número não possui WhatsApp) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e inicie de novo com +.',
+    'Mensagem não enviada: o início deste atendimento falhou (Número não possui WhatsApp) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e, para tentar de novo, volte aos atendimentos (Esc) e inicie outro (+).',
   );
   await expect(box).toHaveValue('Oi, conseguiu ver o boleto?');
   await expect(page.getByRole('listitem').filter({ hasText: 'Oi, conseguiu ver o boleto?' })).toHaveCount(0);

@@ -46,7 +46,7 @@ test('Alt+C with boas_vindas scheduled for tomorrow 09:00 asks first, and the co
   const ask = page.getByRole('dialog', { name: 'Concluir atendimento?' });
   await expect(ask).toBeVisible();
   await expect(ask.getByTestId('complete-scheduled')).toHaveText(
-    'O modelo boas_vindas agendado para amanhã 09:00 continua agendado: o HelenaCRM o envia na hora marcada mesmo com este atendimento concluído, abrindo um novo. Se não deve mais sair, volte e cancele o agendamento.',
+    'O modelo boas_vindas agendado para amanhã 09:00 continua agendado: o HelenaCRM o envia na hora marcada mesmo com este atendimento concluído, abrindo um novo. Se ele não deve mais sair, volte e cancele o agendamento: “Cancelar”, na linha “Agendado” acima das mensagens.',
   );
   await expect(ask.getByRole('button', { name: 'Voltar' })).toBeFocused();
   expect(await axeViolations(page, 'complete question with a schedule')).toEqual([]);

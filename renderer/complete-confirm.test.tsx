@@ -151,7 +151,7 @@ describe('Alt+C with a template scheduled for the contact', () => {
     expect(completions()).toBe(0);
     expect(document.getElementById('complete-title')?.textContent).toBe('Concluir atendimento?');
     expect(document.querySelector('[data-testid="complete-scheduled"]')?.textContent).toBe(
-      'O modelo boas_vindas agendado para amanhã 09:00 continua agendado: o HelenaCRM o envia na hora marcada mesmo com este atendimento concluído, abrindo um novo. Se não deve mais sair, volte e cancele o agendamento.',
+      'O modelo boas_vindas agendado para amanhã 09:00 continua agendado: o HelenaCRM o envia na hora marcada mesmo com este atendimento concluído, abrindo um novo. Se ele não deve mais sair, volte e cancele o agendamento: “Cancelar”, na linha “Agendado” acima das mensagens.',
     );
     expect(document.activeElement).toBe(button('Voltar'));
     await altC();
@@ -173,7 +173,7 @@ describe('Alt+C with a template scheduled for the contact', () => {
     box.focus();
     await altC();
     expect(document.querySelector('[data-testid="complete-scheduled"]')?.textContent).toBe(
-      'The template boas_vindas scheduled for tomorrow 09:00 stays scheduled: HelenaCRM sends it at that time even with this conversation completed, opening a new one. If it should no longer go, go back and cancel the schedule.',
+      'The template boas_vindas scheduled for tomorrow 09:00 stays scheduled: HelenaCRM sends it at that time even with this conversation completed, opening a new one. If it should no longer go, go back and cancel the schedule: “Cancel” on the “Scheduled” line above the messages.',
     );
   });
 

@@ -62,7 +62,7 @@ import { TransferDialog } from './TransferDialog';
 import { formatLeft, useNow, windowLeft } from './window-time';
 import { findCount, findMatches, isFindShortcut, keepCurrent, stepMatch, type FindMatch } from './find-in-conversation';
 import { keepUnchanged } from './same-messages';
-import { directActionFailure } from './direct-action';
+import { directActionFailure, useShownAfterDelay } from './direct-action';
 
 const DRAFT_PAUSE_MS = 400;
 
@@ -108,6 +108,9 @@ export function ConversationScreen({
   noteTextNow.current = noteText;
   /** Why the last action failed; stays until the next action (a reload triggered by events must not wipe it). */
   const [error, setError] = useState<string | null>(null);
+  /** Alt+A or Alt+C waiting on HelenaCRM (seconds when it is out of reach); said once it is no longer a moment. */
+  const [inFlight, setInFlight] = useState<'conversation.assume' | 'conversation.complete' | null>(null);
+  const inFlightShown = useShownAfterDelay(inFlight !== null);
   /**
    * The refusal of an edit cut short ("A conexão caiu durante a edição…"), and whose line it spoke
    * of: once the outbox finished that edit the sentence is no longer true, so it goes with the
@@ -483,7 +486,10 @@ export function ConversationScreen({
       if (!kind) return errorText(error);
       return t(`conversation.${command === 'conversation.assume' ? 'assume' : 'complete'}${kind === 'offline' ? 'Offline' : 'Unstable'}`);
     };
-    if (session) void runAction(() => callCore(command, { sessionId: session.id }), refusal);
+    // A second press while the first is on its way would send it twice.
+    if (!session || inFlight) return;
+    setInFlight(command);
+    void runAction(() => callCore(command, { sessionId: session.id }), refusal).finally(() => setInFlight(null));
   }
 
   /**
@@ -982,6 +988,11 @@ export function ConversationScreen({
           uploads={uploads}
           follow={follow}
         />
+        {/* Always there, so a screen reader hears it fill: a live region added with its words is often missed.
+            aria-live rather than role=status: the status bar stays the page's one status. */}
+        <p className="muted in-flight" aria-live="polite" data-testid="direct-action-progress">
+          {inFlightShown && inFlight ? t(inFlight === 'conversation.assume' ? 'conversation.assuming' : 'conversation.completing') : ''}
+        </p>
         {(readError ?? error) && (
           <p role="alert" className="error">
             {[readError, error].filter(Boolean).join(' ')}

@@ -13,7 +13,7 @@ import { Dialog } from '../components/Dialog';
 import { useErrorText } from '../i18n/error-text';
 import { callCore } from '../state/app-store';
 import { ChoiceStep } from './start/ChoiceStep';
-import { directActionFailure } from './direct-action';
+import { directActionFailure, useShownAfterDelay } from './direct-action';
 
 type Target =
   | ({ kind: 'team' } & TransferTargets['teams'][number])
@@ -34,6 +34,8 @@ export function TransferDialog({
   const [targets, setTargets] = useState<Target[] | null>(null);
   const [chosen, setChosen] = useState<Target | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Past a moment (seconds offline): "Transferindo…" on the button, and said aloud, since the keyboard stays in the note. */
+  const slow = useShownAfterDelay(busy);
   const [error, setError] = useState<string | null>(null);
   /** Set when the transfer was refused after the note went into the conversation. */
   const [noteKept, setNoteKept] = useState(false);
@@ -143,8 +145,11 @@ export function TransferDialog({
           </p>
           <div className="dialog-actions">
             <button type="button" disabled={busy} aria-busy={busy} onClick={() => void transfer(chosen)}>
-              {busy ? t('transfer.busy') : t('transfer.confirm')}
+              {slow ? t('transfer.busy') : t('transfer.confirm')}
             </button>
+            <p className="sr-only" aria-live="polite" data-testid="transfer-progress">
+              {slow ? t('transfer.busy') : ''}
+            </p>
             <p className="muted keys">{t('transfer.keys')}</p>
           </div>
         </section>

@@ -52,7 +52,7 @@ export const FAILURE_PT_BR = {
   conversation_gone:
     'A conversa saiu da sua visão antes da resposta do contato (foi transferida para outra equipe ou atendente): a mensagem não foi enviada.',
   start_failed_unsent:
-    'O HelenaCRM recusou o início deste atendimento, então esta mensagem não foi enviada. Para falar com o contato, inicie de novo com +.',
+    'O HelenaCRM recusou o início deste atendimento, então esta mensagem não foi enviada. Para falar com o contato, volte aos atendimentos (Esc) e inicie outro (+).',
   conversation_gone_unsent:
     'A conversa saiu da sua visão (foi transferida para outra equipe ou atendente) antes de a mensagem sair: ela não foi enviada.',
   sent_conversation_gone:
@@ -106,7 +106,7 @@ export const FAILURE_EN: Record<FailureReasonCode, string> = {
   conversation_completed: 'The conversation was completed before the contact replied: the message was not sent. To reach them, start a new conversation.',
   conversation_completed_unsent: 'The conversation was completed before the message went out: it was not sent. To reach the contact, start a new conversation.',
   conversation_gone: 'The conversation left your sight before the contact replied (it was transferred to another team or agent): the message was not sent.',
-  start_failed_unsent: 'HelenaCRM refused to start this conversation, so this message was not sent. To reach the contact, start again with +.',
+  start_failed_unsent: 'HelenaCRM refused to start this conversation, so this message was not sent. To reach the contact, go back to the conversations (Esc) and start a new one (+).',
   conversation_gone_unsent: 'The conversation left your sight (it was transferred to another team or agent) before the message went out: it was not sent.',
   sent_conversation_gone: 'The message was sent, but the conversation left your sight (it was transferred to another team or agent) before HelenaCRM confirmed it.',
   conversation_gone_unconfirmed:

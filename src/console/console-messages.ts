@@ -54,7 +54,7 @@ const PT_BR = {
     'A conexão caiu durante a edição: o Helena Desk a termina sozinho assim que o HelenaCRM responder. Se o contato responder antes disso, pode ir a mensagem original.',
   'message.not_failed': 'Esta mensagem não falhou: não há o que tentar de novo.',
   'message.start_failed':
-    'Mensagem não enviada: o início deste atendimento falhou ({{reason}}) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e inicie de novo com +.',
+    'Mensagem não enviada: o início deste atendimento falhou ({{reason}}) e o contato não recebeu nada, então ela esperaria por uma resposta que não virá. Confira o número do contato e, para tentar de novo, volte aos atendimentos (Esc) e inicie outro (+).',
   'message.start_failed_no_reason': 'o WhatsApp não entregou o modelo',
   'message.too_late_cancel': 'A mensagem já foi enviada e não pode mais ser cancelada.',
   'message.too_late_cancel_file': 'O arquivo já foi enviado ao WhatsApp e pode já ter chegado ao contato: não dá mais para cancelar.',
@@ -167,7 +167,7 @@ const EN: Record<ConsoleMessageCode, string> = {
     'The connection dropped during the edit: Helena Desk finishes it by itself as soon as HelenaCRM answers. If the contact replies before that, the original message may go instead.',
   'message.not_failed': 'This message did not fail: there is nothing to retry.',
   'message.start_failed':
-    "Message not sent: this conversation's start failed ({{reason}}) and the contact received nothing, so it would wait for a reply that will not come. Check the contact's number and start again with +.",
+    "Message not sent: this conversation's start failed ({{reason}}) and the contact received nothing, so it would wait for a reply that will not come. Check the contact's number and, to try again, go back to the conversations (Esc) and start a new one (+).",
   'message.start_failed_no_reason': 'WhatsApp did not deliver the template',
   'message.too_late_cancel': 'The message has already gone out and can no longer be cancelled.',
   'message.too_late_cancel_file': 'The file has already been handed to WhatsApp and may have reached the contact: it can no longer be cancelled.',

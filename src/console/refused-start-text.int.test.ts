@@ -34,12 +34,12 @@ describe('texts into a start HelenaCRM refused before it became a conversation',
       const m = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).messages.find((x) => x.localId === queued.localId);
       return m?.status === 'FAILED' ? m : null;
     });
-    expect(text.failedReason).toMatch(/^O HelenaCRM recusou o início deste atendimento.*inicie de novo com \+\.$/);
+    expect(text.failedReason).toMatch(/^O HelenaCRM recusou o início deste atendimento.*volte aos atendimentos \(Esc\) e inicie outro \(\+\)\.$/);
     expect(text.retryable).toBe(false);
 
     await expect(r.core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Oi?' })).rejects.toMatchObject({
       code: 'invalid_input',
-      message: expect.stringMatching(/^Mensagem não enviada: o início deste atendimento falhou \(.+\).*inicie de novo com \+\.$/),
+      message: expect.stringMatching(/^Mensagem não enviada: o início deste atendimento falhou \(.+\).*inicie outro \(\+\)\.$/),
     });
     const messages = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).messages;
     expect(messages.filter((m) => m.text === 'Oi?')).toEqual([]);

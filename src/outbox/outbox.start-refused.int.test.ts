@@ -33,7 +33,7 @@ describe('texts behind a start refused for good', () => {
       expect(entry?.state).toBe('failed');
       expect(entry?.retryable).toBe(false);
       expect(entry?.lastErrorCode?.code).toBe('start_failed_unsent');
-      expect(entry?.lastError).toMatch(/^O HelenaCRM recusou o início deste atendimento.*inicie de novo com \+\.$/);
+      expect(entry?.lastError).toMatch(/^O HelenaCRM recusou o início deste atendimento.*volte aos atendimentos \(Esc\) e inicie outro \(\+\)\.$/);
       expect(r.store.messages.get(localId)?.status).toBe('FAILED');
     }
   });
