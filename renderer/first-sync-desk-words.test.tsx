@@ -62,6 +62,14 @@ describe('the desk during a first sync', () => {
     expect(desk.name()).toBe('Contato ainda sincronizando…');
   });
 
+  it('a row whose conversation came with its contact embedded reads the name (or number) the core gives', async () => {
+    // The core names it from the session's contactDetails (IncludeDetails=ContactDetails) until the contact is cached.
+    const named = await deskWith([{ ...ROW, contactName: 'Zuleica Barros' }], { resource: 'contacts', done: 7_500, total: 200_040, phase: 'first' });
+    expect(named.name()).toBe('Zuleica Barros');
+    const numbered = await deskWith([{ ...ROW, contactName: '(62) 98445-5667' }], { resource: 'contacts', done: 7_500, total: 200_040, phase: 'first' });
+    expect(numbered.name()).toBe('(62) 98445-5667');
+  });
+
   it('once synced, a contact with no name at all is still "Contato sem nome"', async () => {
     const desk = await deskWith([ROW], null);
     expect(desk.name()).toBe('Contato sem nome');

@@ -8,20 +8,32 @@ import {
   type MessageStatusDTO,
   type QuickMessageDTO,
   type SendMessageResponse,
+  type SessionContactDetailsDTO,
   type SessionDTO,
   type SessionStatus,
   type MessageStatus,
 } from '../../src/api/helena-dto';
 import { extensionOf } from '../../src/domain/attachments';
 import type { SandboxContext } from '../context';
+import { toContactDTO } from '../data/contacts';
 import { sessionChannelTypeOfColumn } from '../data/directory';
 import { chatFileType } from '../files/file-kinds';
 import { publicFileDownloadUrl } from '../files/public-files';
 import { nameOfUrl } from './message-file';
-import type { MessageRow, SessionWithChannel } from './repo';
+import { repoOf, type MessageRow, type SessionWithChannel } from './repo';
 import { windowStatusOf } from './window';
 
-export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): SessionDTO {
+/** PublicContactDataDTO of the session's contact; undefined when it has none (or it is gone). */
+function contactDetailsOf(ctx: SandboxContext, contactId: string | null): SessionContactDetailsDTO | undefined {
+  const contact = contactId === null ? undefined : repoOf(ctx).contactById.get(contactId);
+  if (!contact) return undefined;
+  const { id, name, phoneNumber, phoneNumberFormatted, instagram, tagIds, tagNames, status } = toContactDTO(ctx, contact);
+  return { id, name, pictureUrl: null, phonenumber: phoneNumber, phonenumberFormatted: phoneNumberFormatted, instagram, tagsId: tagIds, tagsName: tagNames, status };
+}
+
+/** `contactDetails`: the request's IncludeDetails asked for ContactDetails. */
+export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel, include: { contactDetails?: boolean } = {}): SessionDTO {
+  const contactDetails = include.contactDetails ? contactDetailsOf(ctx, row.contact_id) : undefined;
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -45,6 +57,7 @@ export function toSessionDTO(ctx: SandboxContext, row: SessionWithChannel): Sess
     metadata: null,
     channelType: sessionChannelTypeOfColumn(row.channel_type),
     type: 'INDIVIDUAL',
+    ...(contactDetails ? { contactDetails } : {}),
   };
 }
 

@@ -27,8 +27,20 @@ const queryUuidList = z.preprocess(
 
 const dateRange = (prefix: string) => ({ [`${prefix}.After`]: queryDate, [`${prefix}.Before`]: queryDate });
 
+/**
+ * `IncludeDetails` of GET /chat/v2/session, `includeDetails` of GET /chat/v2/session/{id} (query
+ * names are matched case-insensitively). Every value of the spec is accepted; only ContactDetails
+ * is filled here, the others are left out as HelenaCRM leaves out what it was not asked for.
+ */
+const SessionDetailsShape = {
+  IncludeDetails: queryList(['Undefined', 'AgentDetails', 'DepartmentsDetails', 'ContactDetails', 'ChannelTypeDetails', 'ClassificationDetails', 'ChannelDetails']),
+};
+export const SessionGetQuery = z.object(SessionDetailsShape);
+export type SessionGetQuery = z.infer<typeof SessionGetQuery>;
+
 export const SessionListQuery = z.object({
   ...PagingQueryShape,
+  ...SessionDetailsShape,
   Status: queryList(SessionStatus.options as [SessionStatus, ...SessionStatus[]]),
   DepartmentId: queryUuid,
   UserId: queryUuid,

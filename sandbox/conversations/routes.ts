@@ -14,7 +14,7 @@ import { assertCanWrite, loadVisibleSession } from './access';
 import { toMessageDTO, toMessageStatusDTO, toQuickMessageDTO, toSendMessageResponse, toSessionDTO } from './dto';
 import { emitMessageEvent } from './events';
 import { addNote, isNote, listNotes } from './notes';
-import { listMessages, listSessions, MessageListQuery, SessionListQuery } from './queries';
+import { listMessages, listSessions, MessageListQuery, SessionGetQuery, SessionListQuery } from './queries';
 import { repoOf, type MessageRow } from './repo';
 import { sendInSession, sendTextDirect } from './send';
 import { assignSession, changeSessionStatus, completeSession, transferSession } from './session-actions';
@@ -50,10 +50,15 @@ function loadVisibleMessage(ctx: SandboxContext, request: FastifyRequest): Messa
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   app.get('/chat/v2/session', async (request) => {
-    const page = listSessions(ctx, agentOf(request), parseQuery(SessionListQuery, request));
-    return { ...page, items: page.items.map((row) => toSessionDTO(ctx, row)) };
+    const query = parseQuery(SessionListQuery, request);
+    const page = listSessions(ctx, agentOf(request), query);
+    const details = { contactDetails: query.IncludeDetails.includes('ContactDetails') };
+    return { ...page, items: page.items.map((row) => toSessionDTO(ctx, row, details)) };
   });
-  app.get('/chat/v2/session/:id', async (request) => toSessionDTO(ctx, loadVisibleSession(ctx, agentOf(request), idOf(request))));
+  app.get('/chat/v2/session/:id', async (request) => {
+    const details = { contactDetails: parseQuery(SessionGetQuery, request).IncludeDetails.includes('ContactDetails') };
+    return toSessionDTO(ctx, loadVisibleSession(ctx, agentOf(request), idOf(request)), details);
+  });
   app.put('/chat/v1/session/:id/assignee', async (request) => toSessionDTO(ctx, assignSession(ctx, agentOf(request), idOf(request), parseBody(AssignBody, request))));
   app.put('/chat/v1/session/:id/transfer', async (request) => toSessionDTO(ctx, transferSession(ctx, agentOf(request), idOf(request), parseBody(TransferBody, request))));
   app.put('/chat/v1/session/:id/complete', async (request) => toSessionDTO(ctx, completeSession(ctx, agentOf(request), idOf(request), parseBody(CompleteBody, request))));

@@ -368,3 +368,50 @@ describe('paged lists', () => {
     expect(delta.items.map((m) => m.text)).toEqual(['segunda']);
   });
 });
+
+describe('IncludeDetails=ContactDetails', () => {
+  /** The raw items, before any schema: a `contactDetails` the client's schema would drop still shows. */
+  async function listed(query: string): Promise<Array<Record<string, unknown>>> {
+    const res = await sb.api<{ items: Array<Record<string, unknown>> }>('GET', `/chat/v2/session${query}`, sb.company.agents.ana.token);
+    expect(res.status).toBe(200);
+    SessionPage.parse(res.body);
+    return res.body.items;
+  }
+
+  it('embeds the contact as PublicContactDataDTO in the list and the single read, only when asked', async () => {
+    await open();
+    const id = await started();
+    const maria = {
+      id: sb.company.contacts.maria,
+      name: 'Maria da Conceição',
+      pictureUrl: null,
+      phonenumber: '+5511987654321',
+      instagram: null,
+      phonenumberFormatted: '(11) 98765-4321',
+      tagsId: [],
+      tagsName: [],
+      status: 'ACTIVE',
+    };
+    for (const query of ['?IncludeDetails=ContactDetails', '?includedetails=contactdetails', '?IncludeDetails=AgentDetails,ContactDetails', '?IncludeDetails=AgentDetails&IncludeDetails=ContactDetails']) {
+      const items = await listed(query);
+      expect(items.map((s) => s.id), query).toEqual([id]);
+      expect(items[0]?.contactDetails, query).toEqual(maria);
+    }
+    for (const query of ['', '?IncludeDetails=AgentDetails']) {
+      expect((await listed(query)).map((s) => 'contactDetails' in s), query).toEqual([false]);
+    }
+
+    const one = async (query: string) => {
+      const res = await sb.api<Record<string, unknown>>('GET', `/chat/v2/session/${id}${query}`, sb.company.agents.ana.token);
+      expect(res.status).toBe(200);
+      SessionDTO.parse(res.body);
+      return res.body;
+    };
+    expect((await one('?includeDetails=ContactDetails')).contactDetails).toEqual(maria);
+    expect('contactDetails' in (await one(''))).toBe(false);
+
+    const bad = await sb.api('GET', '/chat/v2/session?IncludeDetails=Contact', sb.company.agents.ana.token);
+    expect(bad.status).toBe(400);
+    expect(InternalException.parse(bad.body).text).toContain('IncludeDetails');
+  });
+});

@@ -52,6 +52,9 @@ describe('HelenaClient × sandbox conversations', () => {
     expect(listed.items.map((s) => s.id)).toContain(session.id);
     const none = await ana.listSessions({ status: ['COMPLETED'] });
     expect(none.items.map((s) => s.id)).not.toContain(session.id);
+    expect(listed.items.find((s) => s.id === session.id)?.contactDetails).toBeUndefined();
+    const detailed = await ana.listSessions({ includeDetails: ['ContactDetails'] });
+    expect(detailed.items.find((s) => s.id === session.id)?.contactDetails).toMatchObject({ id: sb.company.contacts.maria, name: 'Maria da Conceição', phonenumber: sb.company.contacts.mariaPhone });
 
     const messages = await ana.listMessages(session.id);
     expect(messages.items).toHaveLength(1);

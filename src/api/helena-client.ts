@@ -351,6 +351,7 @@ export class HelenaClient {
         ChannelsId: params.channelIds,
         'UpdatedAt.After': iso(params.updatedAfter),
         'UpdatedAt.Before': iso(params.updatedBefore),
+        IncludeDetails: params.includeDetails,
         ...paging(params),
       },
       schema: SessionPage,

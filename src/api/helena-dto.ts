@@ -396,6 +396,23 @@ export const TemplatePage = pageOf(TemplateDTO);
 
 // ---------- sessions (chat v2) ----------
 
+/**
+ * `PublicContactDataDTO`: the session's contact as HelenaCRM embeds it when the list is asked with
+ * `IncludeDetails=ContactDetails` (GET /chat/v2/session/{id}: `includeDetails`).
+ */
+export const SessionContactDetailsDTO = z.object({
+  id: uuid.nullable().optional(),
+  name: nullableString.optional(),
+  pictureUrl: nullableString.optional(),
+  phonenumber: nullableString.optional(),
+  instagram: nullableString.optional(),
+  phonenumberFormatted: nullableString.optional(),
+  tagsId: z.array(uuid).nullable().optional(),
+  tagsName: z.array(z.string()).nullable().optional(),
+  status: z.enum(['ACTIVE', 'ARCHIVED', 'BLOCKED', 'UNDEFINED']).optional(),
+});
+export type SessionContactDetailsDTO = z.infer<typeof SessionContactDetailsDTO>;
+
 export const SessionDTO = z.object({
   id: uuid,
   createdAt: isoDate,
@@ -420,6 +437,9 @@ export const SessionDTO = z.object({
   metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   channelType: SessionChannelType.nullable(),
   type: z.enum(['INDIVIDUAL', 'GROUP']).nullable().optional(),
+  // Only a stand-in name for the desk until the contact itself is synced: one this client cannot
+  // read costs that stand-in, never the page of conversations. Hence catch(null).
+  contactDetails: SessionContactDetailsDTO.nullable().optional().catch(null),
 });
 export type SessionDTO = z.infer<typeof SessionDTO>;
 export const SessionPage = pageOf(SessionDTO);

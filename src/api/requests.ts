@@ -54,7 +54,12 @@ export interface ListSessionsParams extends PageParams {
   userId?: string;
   contactId?: string;
   channelIds?: string[];
+  /** `IncludeDetails`: ContactDetails embeds each session's contact (`contactDetails`). */
+  includeDetails?: SessionDetail[];
 }
+
+/** What `IncludeDetails` may ask the session list to embed (chat.json). */
+export type SessionDetail = 'AgentDetails' | 'DepartmentsDetails' | 'ContactDetails' | 'ChannelTypeDetails' | 'ClassificationDetails' | 'ChannelDetails';
 
 export interface ListMessagesParams extends PageParams {
   updatedAfter?: Instant;

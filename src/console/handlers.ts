@@ -588,7 +588,7 @@ export class CommandHandlers {
         return find({
           contactName: conversationNameOf(c.session, contact),
           lastMessageText: c.lastMessageText,
-          contactNational: contact ? contact.national : (phoneKeys(c.session.number)?.national ?? null),
+          contactNational: contact ? contact.national : (phoneKeys(c.session.embeddedContactPhone ?? c.session.number)?.national ?? null),
         });
       });
     }

@@ -29,6 +29,8 @@ const session = (overrides: Partial<CachedSession> = {}): CachedSession => ({
   endAt: null,
   createdAt: '2026-12-01T06:00:00.000Z',
   updatedAt: '2026-12-01T06:00:00.000Z',
+  embeddedContactName: null,
+  embeddedContactPhone: null,
   ...overrides,
 });
 
@@ -41,6 +43,17 @@ describe('a conversation whose contact the cache does not hold yet', () => {
     expect(conversationNameOf(session({ number: '+5562984455667', title: 'Vinícius' }), null)).toBe('Vinícius');
     expect(conversationNameOf(session({ number: '+5562984455667' }), { name: 'Vinícius Romão', phoneNumber: '+5562984455667' })).toBe('Vinícius Romão');
     expect(conversationNameOf(session({ number: '+5511900000000' }), { name: null, phoneNumber: '+5562984455667' })).toBe('(62) 98445-5667');
+  });
+
+  it('is called by the contact HelenaCRM embedded in the session (its name, else its number)', () => {
+    expect(conversationNameOf(session({ embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667', title: 'Outro' }), null)).toBe('Zuleica Barros');
+    expect(conversationNameOf(session({ embeddedContactPhone: '+5562984455667', number: '+5511900000000' }), null)).toBe('(62) 98445-5667');
+  });
+
+  it('takes the cached contact over the embedded one, which may be older (renamed since)', () => {
+    const embedded = session({ embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667' });
+    expect(conversationNameOf(embedded, { name: 'Zuleica Barros Lima', phoneNumber: '+5562984455667' })).toBe('Zuleica Barros Lima');
+    expect(conversationNameOf(embedded, { name: null, phoneNumber: '+5521977775566' })).toBe('(21) 97777-5566');
   });
 
   it('has no name when nothing tells one (the screen then says the contact is still syncing)', () => {

@@ -85,10 +85,13 @@ export function conversationName(session: CachedSession, store: Store): string |
 
 /** conversationName with the contact already read (the desk's find reads them all at once). */
 export function conversationNameOf(session: CachedSession, contact: { name: string | null; phoneNumber: string | null } | null): string | null {
+  // A contact not cached yet (a first sync brings conversations a minute or more before contacts):
+  // the contact as HelenaCRM embedded it in the session. The cached contact wins: it may have been
+  // renamed since.
+  const known = contact ?? { name: session.embeddedContactName, phoneNumber: session.embeddedContactPhone };
   // A contact HelenaCRM created from a number (a start to a new number) has no name yet: the number stands in.
-  // A contact not cached yet (a first sync brings conversations before contacts): the session's
-  // own number, when HelenaCRM gives one, rather than no title at all.
-  return contact?.name ?? session.title ?? contactNumber(contact?.phoneNumber ?? session.number ?? null);
+  // Nothing known of the contact: the session's own number, when HelenaCRM gives one, rather than no title at all.
+  return known.name ?? session.title ?? contactNumber(known.phoneNumber ?? session.number ?? null);
 }
 
 /** `startFailed`: already read for this conversation (the desk reads them all at once), else read here. */

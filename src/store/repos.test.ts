@@ -137,6 +137,24 @@ describe('directory, templates, sessions', () => {
     store.sessions.markRead(s.id);
     expect(store.sessions.get(s.id)?.unreadCount).toBe(0);
   });
+
+  it('keeps the contact a session embedded on the session only, through later versions without it', () => {
+    const s: SessionDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-02T00:00:00Z', status: 'PENDING', contactId: uuid(),
+      channelId: uuid(), departmentId: uuid(), userId: null, unreadCount: 1, lastMessageText: 'oi', lastMessageOut: null,
+      lastMessageIn: '2024-01-02T00:00:00Z', windowStatus: 'ACTIVE', channelType: 'CLOUDAPI_WHATSAPP',
+    };
+    store.sessions.upsertSessions([{ ...s, contactDetails: { id: s.contactId, name: ' Zuleica Barros ', phonenumber: '+5562984455667' } }]);
+    expect(store.sessions.get(s.id)).toMatchObject({ embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667' });
+    // Not a contact: the contacts pull brings the real one, and the search holds only real contacts.
+    expect(store.contacts.count()).toBe(0);
+    // A realtime event or an action's answer comes without the details: the stand-in stays.
+    store.sessions.upsertSessions([{ ...s, updatedAt: '2024-01-03T00:00:00Z', userId: uuid() }]);
+    expect(store.sessions.get(s.id)).toMatchObject({ embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667' });
+    // A newer list read with the details replaces them, also with none (a contact with no name).
+    store.sessions.upsertSessions([{ ...s, updatedAt: '2024-01-04T00:00:00Z', contactDetails: { name: null, phonenumber: '+5562984455667' } }]);
+    expect(store.sessions.get(s.id)).toMatchObject({ embeddedContactName: null, embeddedContactPhone: '+5562984455667' });
+  });
 });
 
 describe('outbox and messages', () => {

@@ -24,6 +24,13 @@ export interface CachedSession {
   endAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * The contact's name and number as HelenaCRM embedded them in the session (`contactDetails`),
+   * for naming the conversation while the contact itself is not cached yet; the cached contact,
+   * once there, wins (it may have been renamed since). Null when not embedded.
+   */
+  embeddedContactName: string | null;
+  embeddedContactPhone: string | null;
 }
 
 interface SessionRow {
@@ -48,6 +55,8 @@ interface SessionRow {
   end_at: string | null;
   created_at: string;
   updated_at: string;
+  contact_name: string | null;
+  contact_phone: string | null;
 }
 
 function fromRow(r: SessionRow): CachedSession {
@@ -73,14 +82,29 @@ function fromRow(r: SessionRow): CachedSession {
     endAt: r.end_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    embeddedContactName: r.contact_name,
+    embeddedContactPhone: r.contact_phone,
   };
 }
 
 const COLUMNS = [
   'id', 'contact_id', 'channel_id', 'channel_type', 'department_id', 'user_id', 'status', 'window_status',
   'unread_count', 'last_message_text', 'last_message_in', 'last_message_out', 'last_interaction_at', 'title', 'number',
-  'origin', 'type', 'start_at', 'end_at', 'created_at', 'updated_at',
+  'origin', 'type', 'start_at', 'end_at', 'created_at', 'updated_at', 'contact_name', 'contact_phone',
 ] as const;
+/** Kept from the stored row when a newer version comes without them (see the upsert). */
+const EMBEDDED_CONTACT_COLUMNS: readonly string[] = ['contact_name', 'contact_phone'];
+
+/** The embedded contact's name and number, or null for both when the session came without it. */
+function embeddedContactOf(s: SessionDTO): { contact_details: 0 | 1; contact_name: string | null; contact_phone: string | null } {
+  const details = s.contactDetails;
+  if (!details) return { contact_details: 0, contact_name: null, contact_phone: null };
+  return {
+    contact_details: 1,
+    contact_name: details.name?.trim() || null,
+    contact_phone: details.phonenumber?.trim() || details.phonenumberFormatted?.trim() || null,
+  };
+}
 
 export interface SessionListFilter {
   statuses?: readonly SessionStatus[];
@@ -104,7 +128,13 @@ export class SessionsRepo {
     const upsert = db.prepare(
       `INSERT INTO sessions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})
        ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
-         .map((c) => `${c} = excluded.${c}`)
+         .map((c) =>
+           // Only the sync's list reads embed the contact; a realtime event or an action's answer
+           // (assign, transfer…) comes without it, and must not take the desk's stand-in name away.
+           EMBEDDED_CONTACT_COLUMNS.includes(c)
+             ? `${c} = CASE WHEN @contact_details = 1 OR excluded.contact_id IS NOT sessions.contact_id THEN excluded.${c} ELSE sessions.${c} END`
+             : `${c} = excluded.${c}`,
+         )
          .join(', ')}
        WHERE excluded.updated_at >= sessions.updated_at`,
     );
@@ -133,6 +163,7 @@ export class SessionsRepo {
           end_at: s.endAt ?? null,
           created_at: s.createdAt,
           updated_at: s.updatedAt,
+          ...embeddedContactOf(s),
         }).changes;
       }
       return changed;

@@ -326,7 +326,14 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
       updatedAfter: list.updatedAfter,
       concurrency: ctx.pageConcurrency,
       resume: pass.position,
-      fetch: (range, signal) => ctx.client.listSessions({ ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST }, { signal, background: true }),
+      // Each conversation brings its contact's name and number: a first sync reads the contacts for
+      // a minute or more after the conversations (200,000 at the rate limit), and the desk names
+      // the rows meanwhile from these (SessionsRepo keeps them on the session, not as contacts).
+      fetch: (range, signal) =>
+        ctx.client.listSessions(
+          { ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST, includeDetails: ['ContactDetails'] },
+          { signal, background: true },
+        ),
       write: (items, plan) => {
         // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
         const announce = ctx.store.transaction(() => {
