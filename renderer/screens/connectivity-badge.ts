@@ -10,8 +10,9 @@
  *   does not restart it, one that holds SETTLE_MS ends it (nothing was shown);
  * - plain "Online" comes back only once the socket has stayed connected SETTLE_MS (straight from
  *   "Sem conexão", or as the first state, at once). A socket that keeps dropping so settles on
- *   "Online — respostas em até 30 s" (HelenaCRM answers, live replies do not) or, while the core
- *   has not heard REST since the last drop, "Conectando…", instead of flipping between them.
+ *   "Online — respostas em até 30 s" (HelenaCRM answers, live replies do not) or, once the core has
+ *   not heard REST for its window (sync-engine.ts, restRecent), "Conectando…", instead of flipping
+ *   between them.
  */
 import type { StateSnapshot } from '../../src/console/results';
 

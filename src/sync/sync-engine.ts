@@ -167,6 +167,17 @@ export class SyncEngine implements SyncEngineLike {
   private realtimeDown = false;
   /** HelenaCRM answered a REST request since the socket went down: online without realtime, not just unknown. */
   private restAnsweredSinceDown = false;
+  /** The engine's last REST answer, by the wall clock (a sleep counts as silence); null before the first. */
+  private restAnsweredAt: number | null = null;
+  /**
+   * A dial failed since the socket was lost: what a network gone looks like (a gateway that ends the
+   * socket accepts the next dial), so a REST answer from before the loss no longer vouches (restRecent).
+   */
+  private dialFailedSinceDown = false;
+  /** Socket connections when the pending loss check was set: more at its turn, and the socket came back and dropped again. */
+  private connectionsAtLossCheck = 0;
+  /** Reads connectivity again when the last REST answer, all that keeps the desk online, gets too old (restRecent). */
+  private restLapseTimer: ReturnType<typeof setTimeout> | null = null;
   /** The one-request check of REST that a socket's failure or loss starts (confirmRest), and its wait. */
   private restCheck: Promise<void> | null = null;
   private restCheckTimer: ReturnType<typeof setTimeout> | null = null;
@@ -233,6 +244,8 @@ export class SyncEngine implements SyncEngineLike {
     this.connections = 0;
     this.realtimeDown = false;
     this.restAnsweredSinceDown = false;
+    this.restAnsweredAt = null;
+    this.dialFailedSinceDown = false;
     // Whatever happened while this engine was not listening (the app closed, another agent signed in).
     this.markSightDue();
     this.forgetOthersOffset();
@@ -667,6 +680,7 @@ export class SyncEngine implements SyncEngineLike {
   private async rest<T>(step: () => Promise<T>): Promise<T> {
     try {
       const value = await step();
+      this.restAnsweredAt = Date.now();
       if (this.realtimeDown && !this.restAnsweredSinceDown) {
         this.restAnsweredSinceDown = true;
         if (this.restOnline) this.emitConnectivity();
@@ -779,17 +793,30 @@ export class SyncEngine implements SyncEngineLike {
     const redialAwaited = state !== 'connecting' && this.endRedialWait();
     if (state === 'connected' || state === 'stopped') {
       this.realtimeDown = false;
-      this.stopFallbackPolling();
+      // A connection cancels neither the pending loss check nor the next poll: one that a gateway or
+      // proxy ends at once drops again within the second, and neither would ever come (REST never
+      // asked, no reply for as long as it goes on). Each looks at the socket when its turn comes.
+      if (state === 'stopped') {
+        this.stopFallbackPolling();
+        this.stopLossCheck();
+      }
     } else if (state === 'offline' && !this.realtimeDown && this.started && !this.authExpired) {
       this.realtimeDown = true;
       this.restAnsweredSinceDown = false;
+      this.dialFailedSinceDown = false;
       const interval = this.fallbackPollMs();
-      this.restCheckTimer = setTimeout(() => {
-        this.restCheckTimer = null;
-        if (this.realtimeDown && !this.restAnsweredSinceDown) this.confirmRest();
-      }, Math.min(interval, REALTIME_LOSS_CHECK_MS));
-      this.restCheckTimer.unref();
-      this.scheduleFallbackPoll(Math.min(interval, REALTIME_FALLBACK_FIRST_POLL_MS));
+      if (!this.restCheckTimer) {
+        this.connectionsAtLossCheck = this.connections;
+        this.restCheckTimer = setTimeout(() => {
+          this.restCheckTimer = null;
+          this.checkRestAfterLoss();
+        }, Math.min(interval, REALTIME_LOSS_CHECK_MS));
+        this.restCheckTimer.unref();
+      }
+      // One pending since an earlier drop comes within the interval, the "30 s" the status bar promises.
+      if (!this.fallbackPollTimer) this.scheduleFallbackPoll(Math.min(interval, REALTIME_FALLBACK_FIRST_POLL_MS));
+    } else if (state === 'offline' && this.realtimeDown) {
+      this.dialFailedSinceDown = true;
     }
     if (state === 'connected' && !wasConnected && this.started) {
       this.connections++;
@@ -844,7 +871,7 @@ export class SyncEngine implements SyncEngineLike {
    * sync on a timer instead, through the background lane of the rate limit like any sync pass.
    * A light one (SyncScope 'poll': no directory, no templates), and routine: the open-list
    * comparison only when due (sightCheckDue). Runs from the socket's failure or loss (the first
-   * after REALTIME_FALLBACK_FIRST_POLL_MS) until it connects.
+   * after REALTIME_FALLBACK_FIRST_POLL_MS) until a turn finds it connected.
    */
   private scheduleFallbackPoll(delayMs: number): void {
     this.stopFallbackPolling();
@@ -856,6 +883,19 @@ export class SyncEngine implements SyncEngineLike {
       this.scheduleFallbackPoll(this.fallbackPollMs());
     }, delayMs);
     this.fallbackPollTimer.unref();
+  }
+
+  /**
+   * REALTIME_LOSS_CHECK_MS after the socket was refused or lost. Down since: REST is asked (confirmRest).
+   * Back and dropped again since (a gateway or proxy that ends it at once, every second or so):
+   * asked only once the last answer is half a window old, which renews it well before it lapses
+   * (restRecent) at a request per 15 s at most, not one per drop.
+   */
+  private checkRestAfterLoss(): void {
+    if (!this.realtimeDown || this.restAnsweredSinceDown) return;
+    const flapping = this.connections !== this.connectionsAtLossCheck;
+    if (flapping && !this.dialFailedSinceDown && this.restRecent(Date.now(), this.restWindowMs() / 2)) return;
+    this.confirmRest();
   }
 
   /**
@@ -881,13 +921,49 @@ export class SyncEngine implements SyncEngineLike {
 
   private stopFallbackPolling(): void {
     if (this.fallbackPollTimer) clearTimeout(this.fallbackPollTimer);
-    if (this.restCheckTimer) clearTimeout(this.restCheckTimer);
     this.fallbackPollTimer = null;
+  }
+
+  private stopLossCheck(): void {
+    if (this.restCheckTimer) clearTimeout(this.restCheckTimer);
+    if (this.restLapseTimer) clearTimeout(this.restLapseTimer);
     this.restCheckTimer = null;
+    this.restLapseTimer = null;
   }
 
   private fallbackPollMs(): number {
     return Math.max(50, this.options.realtimeFallbackPollMs ?? REALTIME_FALLBACK_POLL_MS);
+  }
+
+  /**
+   * How long a REST answer keeps the desk online once its socket drops (restRecent): the fallback
+   * poll's interval (30 s). A desk without a socket is online on the answer of a poll that comes
+   * once per interval; one that heard HelenaCRM within that long before its socket dropped knows as
+   * much, and the outbox, which sends only while 'online', goes on sending. A socket that a gateway
+   * or proxy ends as soon as it connects drops every second: each drop showed "Conectando…" (and
+   * held the outbox) until a REST answer, though REST answered all along. A real outage still
+   * shows: a dial that fails ends it ('connecting'), a REST failure is 'offline' at once, and a
+   * silent REST is 'connecting' once its last answer is this old.
+   */
+  private restWindowMs(): number {
+    return this.fallbackPollMs();
+  }
+
+  /** HelenaCRM answered REST less than `windowMs` before `now` (a clock set back trusts nothing). */
+  private restRecent(now: number, windowMs = this.restWindowMs()): boolean {
+    const at = this.restAnsweredAt;
+    return at !== null && now >= at && now - at < windowMs;
+  }
+
+  /** The desk is online on its last REST answer alone: connectivity is read again the moment that answer is too old. */
+  private watchRestLapse(now: number): void {
+    if (this.restLapseTimer) clearTimeout(this.restLapseTimer);
+    const at = this.restAnsweredAt ?? now;
+    this.restLapseTimer = setTimeout(() => {
+      this.restLapseTimer = null;
+      if (this.started && !this.authExpired) this.emitConnectivity();
+    }, Math.max(0, at + this.restWindowMs() - now));
+    this.restLapseTimer.unref();
   }
 
   // ---------- state and events ----------
@@ -919,10 +995,14 @@ export class SyncEngine implements SyncEngineLike {
     // REST is what sends and reads: answering, the desk is online whatever the socket does
     // (realtime says how replies come: live, or by deltas on a timer). 'connecting' only while that
     // is not known yet: the socket's first attempt under way (a start, a redial), or the socket
-    // refused or lost and HelenaCRM not heard by REST since (confirmRest asks within 2 s).
+    // refused or lost and HelenaCRM not heard by REST since (confirmRest asks within 2 s), nor
+    // within the window before the loss (restRecent) with every dial since accepted.
+    const now = Date.now();
+    const onRecentAnswer = this.realtimeDown && !this.restAnsweredSinceDown && !this.dialFailedSinceDown && this.restRecent(now);
     if (!this.restOnline || this.authExpired) state = 'offline';
-    else if (realtime === 'connected' || this.options.realtime === false || (this.realtimeDown && this.restAnsweredSinceDown)) state = 'online';
+    else if (realtime === 'connected' || this.options.realtime === false || (this.realtimeDown && this.restAnsweredSinceDown) || onRecentAnswer) state = 'online';
     else state = 'connecting';
+    if (state === 'online' && onRecentAnswer && this.started) this.watchRestLapse(now);
     const key = `${state}/${realtime}`;
     if (key === this.lastConnectivity) return;
     this.lastConnectivity = key;
@@ -944,6 +1024,7 @@ export class SyncEngine implements SyncEngineLike {
     if (this.gapTimer) clearTimeout(this.gapTimer);
     if (this.directoryTimer) clearInterval(this.directoryTimer);
     this.stopFallbackPolling();
+    this.stopLossCheck();
     this.directoryTimer = null;
     this.retryTimer = null;
     this.gapTimer = null;
