@@ -3,21 +3,16 @@
  * meanwhile) never becomes a conversation. The texts typed behind it fail at once, saying so, and a
  * new text into it is refused in the box, instead of waiting "na fila" for ever.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
-import { type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { rigPerTest, until } from './testing/console-rig';
 
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 describe('texts into a start HelenaCRM refused before it became a conversation', () => {
   it('fail with why and what to do, and a new one is refused at once', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.login(DEMO_LOGINS.agent);
     const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
     r.proxy.setMode('down');
