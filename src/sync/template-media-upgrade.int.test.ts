@@ -51,11 +51,13 @@ describe('upgrading a cache to schema 7 (template file types)', () => {
     const cachedTemplates = first.db.prepare('SELECT COUNT(*) FROM templates').pluck().get() as number;
     first.close();
     const raw = new Database(join(dir, DEFAULT_DB_FILE));
-    // Version 6 had neither 007's columns nor 009's me.availability nor 012's and 013's file columns of messages, nor 014's table.
+    // Version 6 had neither 007's columns nor 009's me.availability nor 012's and 013's file columns of messages, nor 014's table,
+    // nor 017's embedded contact of sessions.
     raw.exec(
       'ALTER TABLE templates DROP COLUMN file_type; ALTER TABLE messages DROP COLUMN media; ALTER TABLE me DROP COLUMN availability; ' +
         'ALTER TABLE messages DROP COLUMN file_name; ALTER TABLE messages DROP COLUMN file_size; ALTER TABLE messages DROP COLUMN file_mime; ' +
-        'ALTER TABLE messages DROP COLUMN file_id; ALTER TABLE messages DROP COLUMN file_url; DROP TABLE schedule_failures;',
+        'ALTER TABLE messages DROP COLUMN file_id; ALTER TABLE messages DROP COLUMN file_url; DROP TABLE schedule_failures; ' +
+        'ALTER TABLE sessions DROP COLUMN contact_name; ALTER TABLE sessions DROP COLUMN contact_phone;',
     );
     raw.pragma('user_version = 6');
     raw.close();
