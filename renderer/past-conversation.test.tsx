@@ -57,7 +57,7 @@ function failedText(): MessageView {
 function bridgeWith(messages: () => MessageView[]): { bridge: HelenaBridge; invoke: ReturnType<typeof vi.fn> } {
   const invoke = vi.fn((command: string) => {
     if (command === 'conversation.open') {
-      const opened: OpenedConversation = { conversationKey: item.id, conversation: null, contact: null, messages: messages(), draft: null, noteDraft: null };
+      const opened: OpenedConversation = { conversationKey: item.id, conversation: null, contact: null, contactSyncing: null, messages: messages(), draft: null, noteDraft: null };
       return Promise.resolve({ ok: true, value: opened });
     }
     if (command === 'message.cancel') return Promise.resolve({ ok: true, value: { cancelled: true } });

@@ -264,6 +264,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     noteUnknownAuthor: 'a colleague',
     editingNoteLabel: 'Editing the queued note',
     editContactButton: 'Edit contact (Alt+E)',
+    contactSyncing: 'Contact details still syncing: e-mail, tags and fields appear in a moment.',
     noNameHint: 'No name — Alt+E to give one',
     pendingEdit: 'Edit pending — it finishes by itself once HelenaCRM confirms',
     pendingEditOriginal: 'Original (the contact gets this one if they reply first):',

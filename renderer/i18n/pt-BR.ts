@@ -261,6 +261,7 @@ export const ptBR = {
     noteUnknownAuthor: 'colega',
     editingNoteLabel: 'Editando a nota na fila',
     editContactButton: 'Editar contato (Alt+E)',
+    contactSyncing: 'Dados do contato ainda sincronizando: e-mail, etiquetas e campos aparecem em instantes.',
     noNameHint: 'Sem nome — Alt+E para dar um nome',
     pendingEdit: 'Edição pendente — termina sozinha assim que o HelenaCRM confirmar',
     pendingEditOriginal: 'Original (é esta que o contato recebe se responder antes):',

@@ -912,6 +912,11 @@ export function ConversationScreen({
         </p>
       )}
       {opened?.contact && <ContactFields fields={opened.contact.fields} />}
+      {!opened?.contact && opened?.contactSyncing && (
+        <p className="contact-line" data-testid="contact-details">
+          {[opened.contactSyncing.phone, t('conversation.contactSyncing')].filter(Boolean).join(' · ')}
+        </p>
+      )}
       {session !== null && session.contactId !== null && !viewing && (
         <ScheduledLines
           sessionId={session.id}

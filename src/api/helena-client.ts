@@ -75,6 +75,7 @@ import {
   UpdateContactBody,
   UpdateContactTagsBody,
   type FilterContactsParams,
+  type GetSessionParams,
   type Instant,
   type ListContactsParams,
   type ListMessagesParams,
@@ -360,8 +361,16 @@ export class HelenaClient {
     });
   }
 
-  async getSession(sessionId: string, opts: CallOptions = {}): Promise<Session> {
-    return this.call({ method: 'GET', path: `/chat/v2/session/${id(sessionId)}`, schema: SessionDTO, retry: 'idempotent', ...opts });
+  /** `params` last: most reads want none, and callers pass their CallOptions second. */
+  async getSession(sessionId: string, opts: CallOptions = {}, params: GetSessionParams = {}): Promise<Session> {
+    return this.call({
+      method: 'GET',
+      path: `/chat/v2/session/${id(sessionId)}`,
+      query: { includeDetails: params.includeDetails },
+      schema: SessionDTO,
+      retry: 'idempotent',
+      ...opts,
+    });
   }
 
   /** "Assumir": gives the conversation to `userId`. */

@@ -61,6 +61,11 @@ export interface ListSessionsParams extends PageParams {
 /** What `IncludeDetails` may ask the session list to embed (chat.json). */
 export type SessionDetail = 'AgentDetails' | 'DepartmentsDetails' | 'ContactDetails' | 'ChannelTypeDetails' | 'ClassificationDetails' | 'ChannelDetails';
 
+export interface GetSessionParams {
+  /** `includeDetails`, as the list's IncludeDetails: ContactDetails embeds the session's contact (`contactDetails`). */
+  includeDetails?: SessionDetail[];
+}
+
 export interface ListMessagesParams extends PageParams {
   updatedAfter?: Instant;
   createdAfter?: Instant;

@@ -4,8 +4,10 @@
  * The session list is read with IncludeDetails=ContactDetails, and the desk names each row from the
  * contact HelenaCRM embedded in it until the contact itself is cached, which then wins.
  */
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TEAM } from '../../sandbox/seed';
+import type { GetSessionParams } from '../api';
+import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS, readLoginCode } from '../../sandbox/testing';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
 import { type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
@@ -54,5 +56,74 @@ describe('the desk while the first sync still brings the contacts', () => {
     expect(store.contacts.get(contactId)?.name).toBe('Zuleica Barros Lima');
     const after = (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId);
     expect(after?.contactName).toBe('Zuleica Barros Lima');
+  });
+
+  it('names it in the reply notification, the line under the name and {{nome}}; one that comes by realtime is read with its contact on opening', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { ctx } = r.sandbox;
+    const { sessionId, contactId, channelId } = addConversation(ctx, TEAM.vendas.id);
+    ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
+
+    const { client, store } = r.core.requireOpen();
+    const listContacts = client.listContacts.bind(client);
+    const held = new Promise<void>((resolve) => (release = resolve));
+    client.listContacts = async (...args) => {
+      await held;
+      return listContacts(...args);
+    };
+    // What each single read of a session asked HelenaCRM to embed.
+    const singleReads: Array<{ sessionId: string; params: GetSessionParams | undefined }> = [];
+    const getSession = client.getSession.bind(client);
+    client.getSession = (id, opts, params) => {
+      singleReads.push({ sessionId: id, params });
+      return getSession(id, opts, params);
+    };
+    const login = DEMO_LOGINS.agent;
+    await r.core.invoke('auth.requestCode', { login });
+    await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
+    await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+    expect(store.contacts.get(contactId)).toBeNull();
+
+    // The contact writes: the notification names them as the desk does, not "Contato".
+    await r.inbound(contactId, 'Ainda tem o modelo azul?', channelId);
+    const replied = await until('the reply told', () => r.events.find((e) => e.type === 'contact-replied' && e.sessionId === sessionId));
+    expect(replied).toMatchObject({ contactName: 'Zuleica Barros' });
+
+    // The line under the name: the number, and that the rest of the contact is on its way.
+    const opened = await r.core.invoke('conversation.open', { sessionId });
+    expect(opened.contact).toBeNull();
+    expect(opened.contactSyncing).toEqual({ phone: '(62) 98445-5667' });
+    // A quick reply's {{nome}} greets them by name.
+    const thanks = (await r.core.invoke('quickReplies.list', { sessionId })).find((q) => q.alias === 'obrigado');
+    expect(thanks?.text).toBe('Obrigado pelo contato, Zuleica! Qualquer dúvida é só chamar por aqui.');
+
+    // A new contact writes in after the conversations were read: the conversation comes by realtime
+    // alone, without its contact, and the desk cannot name it yet.
+    const ulisses = randomUUID();
+    const now = new Date().toISOString();
+    ctx.db.prepare('INSERT INTO contacts (id, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(ulisses, 'Ulisses Prado', '+5531991234567', now, now);
+    await r.inbound(ulisses, 'Bom dia, quero um orçamento', CHANNEL.official.id);
+    const fresh = await until('the new conversation from realtime', () => store.sessions.list({ contactId: ulisses })[0]);
+    expect((await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === fresh.id)?.contactName).toBeNull();
+    // Opening it reads it once, as before (its message is cached: the screen shows it meanwhile),
+    // now with its contact: named once that read lands.
+    const readsBefore = singleReads.length;
+    await r.core.invoke('conversation.open', { sessionId: fresh.id });
+    await until('the conversation named', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === fresh.id && c.contactName === 'Ulisses Prado'));
+    expect(singleReads.slice(readsBefore)).toEqual([{ sessionId: fresh.id, params: { includeDetails: ['ContactDetails'] } }]);
+    const openedNew = await r.core.invoke('conversation.open', { sessionId: fresh.id });
+    expect(openedNew.conversation?.contactName).toBe('Ulisses Prado');
+    expect(openedNew.contactSyncing).toEqual({ phone: '(31) 99123-4567' });
+
+    // The contacts come: theirs is what the screen shows, and a read asks for nothing embedded any more.
+    release();
+    await r.core.whenSynced();
+    const synced = await r.core.invoke('conversation.open', { sessionId: fresh.id });
+    expect(synced.contact).toMatchObject({ name: 'Ulisses Prado', phone: '(31) 99123-4567' });
+    expect(synced.contactSyncing).toBeNull();
+    const readsSynced = singleReads.length;
+    await r.core.currentEngines()?.sync.refreshSession(fresh.id);
+    expect(singleReads.slice(readsSynced)).toEqual([{ sessionId: fresh.id, params: {} }]);
   });
 });

@@ -41,6 +41,7 @@ import {
   agentSummary,
   channelSummary,
   contactDetails,
+  contactSyncingOf,
   conversationSummary,
   costSummary,
   messageView,
@@ -429,7 +430,10 @@ export class CommandHandlers {
         // A start not acknowledged yet has no session: only replies open to every channel and team fit for sure.
         const session = isStartKey(key) ? null : this.requireVisible(key);
         const me = this.core.requireAgent();
-        const contactName = session?.contactId ? this.store().contacts.get(session.contactId)?.name : null;
+        const contact = session?.contactId ? this.store().contacts.get(session.contactId) : null;
+        // Not cached yet (a first sync brings contacts a minute or more after the conversations):
+        // the name HelenaCRM embedded in the session. A cached contact wins, also one with no name.
+        const contactName = contact ? contact.name : (session?.embeddedContactName ?? null);
         const known: Record<string, string> = {};
         const contactFirst = firstName(contactName);
         const agentFirst = me.shortName ?? firstName(me.name);
@@ -903,6 +907,7 @@ export class CommandHandlers {
       conversationKey,
       conversation,
       contact: contact ? contactDetails(contact, storedContactFieldDefinitions(store.syncState)) : null,
+      contactSyncing: contactSyncingOf(session, contact),
       // The copies HelenaCRM deleted when a held text was edited: the edited line stands for them.
       messages: listed.filter((m) => m.id === null || entries.has(m.localId) || !replaced.has(m.id)).map((m) => {
         // Messages and internal notes in the order they were written; notes carry their author's name.

@@ -326,6 +326,12 @@ export interface OpenedConversation {
   conversation: ConversationSummary | null;
   /** Its contact as cached; null when not cached (yet). */
   contact: ContactDetails | null;
+  /**
+   * Set while `contact` is null because the contact is not cached yet (a first sync brings contacts
+   * a minute or more after the conversations): its number as HelenaCRM embedded it in the session
+   * (else the session's own), as agents read it, for the line under the name. Null otherwise.
+   */
+  contactSyncing: { phone: string | null } | null;
   messages: MessageView[];
   draft: string | null;
   /** The internal note being written (Alt+N), as saved: apart from the message draft. */

@@ -18,6 +18,7 @@ import type {
   ConversationSummary,
   CostSummary,
   MessageView,
+  OpenedConversation,
   PastConversation,
   WindowSummary,
 } from './results';
@@ -273,6 +274,15 @@ export function costSummary(estimate: CostEstimate): CostSummary {
     explanation: estimate.explanation,
     explanationEn: explainCost(estimate, 'en'),
   };
+}
+
+/**
+ * The line under a conversation's name while its contact is not cached: the number the session
+ * embedded (else its own) as agents read it. Null once the contact is cached, or with no contact.
+ */
+export function contactSyncingOf(session: CachedSession | null, contact: CachedContact | null): OpenedConversation['contactSyncing'] {
+  if (!session?.contactId || contact !== null) return null;
+  return { phone: contactNumber(session.embeddedContactPhone ?? session.number ?? null) };
 }
 
 /** Who the agent is talking to, as the conversation screen shows it under the name. */

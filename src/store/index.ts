@@ -6,7 +6,7 @@ export type { ContactSearchHit, ContactSearchOptions, ContactSearchResult, Match
 export type { CachedChannel, CachedTeam, SignedInAgent, TeamMember } from './directory-repo';
 export type { CachedTemplate, UsableTemplateFilter } from './templates-repo';
 export type { CachedSession, SessionListFilter } from './sessions-repo';
-export { activityOf } from './sessions-repo';
+export { activityOf, embeddedContactOf } from './sessions-repo';
 export type { CachedMessage, LocalMessageStatus, MessageFileInfo, NewLocalMessage, StoredReasonCode } from './messages-repo';
 export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE, serverFailure } from './messages-repo';
 export type { EnqueueInput, FileMessagePayload, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';

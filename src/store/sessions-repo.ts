@@ -95,15 +95,17 @@ const COLUMNS = [
 /** Kept from the stored row when a newer version comes without them (see the upsert). */
 const EMBEDDED_CONTACT_COLUMNS: readonly string[] = ['contact_name', 'contact_phone'];
 
-/** The embedded contact's name and number, or null for both when the session came without it. */
-function embeddedContactOf(s: SessionDTO): { contact_details: 0 | 1; contact_name: string | null; contact_phone: string | null } {
+/** The contact a session embedded, as the cache keeps it (blank is none); null when it came without it. */
+export function embeddedContactOf(s: Pick<SessionDTO, 'contactDetails'>): { name: string | null; phone: string | null } | null {
   const details = s.contactDetails;
-  if (!details) return { contact_details: 0, contact_name: null, contact_phone: null };
-  return {
-    contact_details: 1,
-    contact_name: details.name?.trim() || null,
-    contact_phone: details.phonenumber?.trim() || details.phonenumberFormatted?.trim() || null,
-  };
+  if (!details) return null;
+  return { name: details.name?.trim() || null, phone: details.phonenumber?.trim() || details.phonenumberFormatted?.trim() || null };
+}
+
+/** The embedded contact's columns, or null for both when the session came without it. */
+function embeddedContactColumns(s: SessionDTO): { contact_details: 0 | 1; contact_name: string | null; contact_phone: string | null } {
+  const embedded = embeddedContactOf(s);
+  return embedded ? { contact_details: 1, contact_name: embedded.name, contact_phone: embedded.phone } : { contact_details: 0, contact_name: null, contact_phone: null };
 }
 
 export interface SessionListFilter {
@@ -163,7 +165,7 @@ export class SessionsRepo {
           end_at: s.endAt ?? null,
           created_at: s.createdAt,
           updated_at: s.updatedAt,
-          ...embeddedContactOf(s),
+          ...embeddedContactColumns(s),
         }).changes;
       }
       return changed;

@@ -149,6 +149,37 @@ describe('EventApplier', () => {
     expect(replies).toEqual([{ sessionId: session().id, contactId: contact.id, contactName: 'Conceição Araújo', text: '' }]);
   });
 
+  describe('a reply whose contact is not cached yet (a first sync brings contacts after conversations)', () => {
+    const zuleica = { name: 'Zuleica Barros', phonenumber: '+5562984455667' };
+    const stranger = '10000000-0000-4000-8000-0000000000c9';
+    const replyIn = (sessionOverrides: Partial<SessionDTO>): ContactReply[] => {
+      // The session as a list page read with ContactDetails; its contact not in the cache.
+      store.transaction(() => applier.writeSessions([session({ contactId: stranger, ...sessionOverrides })]))();
+      applier.apply({ kind: 'message', eventType: 'MESSAGE_RECEIVED', offset: 2, date: at, message: message({ text: 'Oi' }) });
+      return replies;
+    };
+
+    it('names the contact HelenaCRM embedded in the session, not its title', () => {
+      expect(replyIn({ title: 'Lead do site', contactDetails: zuleica }).map((r) => r.contactName)).toEqual(['Zuleica Barros']);
+    });
+
+    it('with no name, reads its number as agents do', () => {
+      expect(replyIn({ contactDetails: { name: null, phonenumber: '+5562984455667' } }).map((r) => r.contactName)).toEqual(['(62) 98445-5667']);
+    });
+
+    it('once the contact is cached, names it from there (renamed since)', () => {
+      store.contacts.upsertContacts([contactDto({ id: stranger, name: 'Zuleica Barros Lima', phoneNumber: '+5562984455667' })]);
+      expect(replyIn({ contactDetails: zuleica }).map((r) => r.contactName)).toEqual(['Zuleica Barros Lima']);
+    });
+
+    it('a reply a sync page tells of names the contact the page embedded', () => {
+      store.transaction(() => applier.writeSessions([session({ contactId: stranger })]))();
+      const later = '2025-01-01T10:07:00.000Z';
+      store.transaction(() => applier.writeSessions([session({ contactId: stranger, lastMessageIn: later, lastMessageText: 'Pode ser amanhã?', updatedAt: later, contactDetails: zuleica })]))();
+      expect(replies.map((r) => r.contactName)).toEqual(['Zuleica Barros']);
+    });
+  });
+
   it("merges the server's copy of our own send into the local message by refId and names its local id", () => {
     const refId = '30000000-0000-4000-8000-000000000001';
     store.messages.insertLocal({

@@ -15,8 +15,9 @@
  */
 import type { ContactDTO, MessageDTO, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
+import { displayPhone } from '../domain/phone';
 import type { RealtimeMessage } from '../realtime/payload';
-import { activityOf, isNote, type Store } from '../store';
+import { activityOf, embeddedContactOf, isNote, type Store } from '../store';
 
 export type EventOutcome =
   /** Written to the cache. `gap`: offsets between the stored one and this one never arrived. */
@@ -137,7 +138,15 @@ export class EventApplier {
     const reply: ContactReply = {
       sessionId: dto.id,
       contactId: dto.contactId ?? cached.contactId,
-      contactName: this.contactName(dto.contactId ?? cached.contactId, dto.title ?? cached.title, dto.number ?? cached.number),
+      contactName: this.contactName(dto.contactId ?? cached.contactId, {
+        title: dto.title ?? cached.title,
+        number: dto.number ?? cached.number,
+        // A page read with the details brings the contact as it is now; else what the cache kept of
+        // the same contact.
+        embedded:
+          embeddedContactOf(dto) ??
+          (dto.contactId === null || dto.contactId === cached.contactId ? { name: cached.embeddedContactName, phone: cached.embeddedContactPhone } : { name: null, phone: null }),
+      }),
       // The conversation's last text, whoever wrote it: the contact's only if nothing went out since
       // (a reply releases what HelenaCRM held for it, a colleague answers). Else none: the tray says
       // only that they wrote, rather than show the agent's own words as the contact's.
@@ -205,7 +214,11 @@ export class EventApplier {
         this.announceReply({
           sessionId: dto.sessionId,
           contactId,
-          contactName: this.contactName(contactId, session?.title ?? null, session?.number ?? null),
+          contactName: this.contactName(contactId, {
+            title: session?.title ?? null,
+            number: session?.number ?? null,
+            embedded: { name: session?.embeddedContactName ?? null, phone: session?.embeddedContactPhone ?? null },
+          }),
           text: dto.text ?? '',
         });
       }
@@ -223,8 +236,20 @@ export class EventApplier {
     return () => this.hooks.emit({ type: 'message-status', sessionId: dto.sessionId, messageId: dto.id, localId, status: dto.status });
   }
 
-  private contactName(contactId: string | null, title: string | null, number: string | null): string {
+  /**
+   * Who the notification says wrote, as the desk names the conversation (views.ts
+   * conversationNameOf): the cached contact, else the one HelenaCRM embedded in the session (a
+   * first sync brings contacts a minute or more after the conversations), and a number as agents
+   * read it.
+   */
+  private contactName(
+    contactId: string | null,
+    session: { title: string | null; number: string | null; embedded: { name: string | null; phone: string | null } },
+  ): string {
     const contact = contactId ? this.store.contacts.get(contactId) : null;
-    return contact?.name ?? title ?? contact?.phoneNumber ?? number ?? 'Contato';
+    // The cached contact wins: it may have been renamed since the session embedded it.
+    const known = contact ? { name: contact.name, phone: contact.phoneNumber } : session.embedded;
+    const phone = known.phone ?? session.number;
+    return known.name ?? session.title ?? (phone ? displayPhone(phone) : 'Contato');
   }
 }

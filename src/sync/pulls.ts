@@ -17,12 +17,12 @@
  * Every request here is `background: true`: nobody waits on a sync pass the way they wait on a
  * send, so the agent's own requests go first in the shared rate limit (token-bucket.ts).
  */
-import type { HelenaClient } from '../api';
+import type { GetSessionParams, HelenaClient } from '../api';
 import { fetchAllPages, isHelenaError } from '../api';
 import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import { canSeeSession } from '../domain/visibility';
-import type { Store } from '../store';
+import type { CachedSession, Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
 import { KeysetPlan, runKeysetPass, type RangeQuery } from './keyset-pass';
@@ -373,6 +373,18 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
 const SESSION_CHECKS_AT_ONCE = 4;
 
 /**
+ * What a single read of a session asks HelenaCRM to embed: its contact, when the cache lacks the
+ * session (a conversation a realtime event names before any list brought it) or its contact (a
+ * first sync brings contacts a minute or more after the conversations). The desk names the
+ * conversation from it meanwhile, at no extra request. A cached contact wins over it anyway, so
+ * then nothing is asked.
+ */
+export function singleReadDetails(store: Store, cached: CachedSession | null): GetSessionParams {
+  const known = cached !== null && (cached.contactId === null || store.contacts.get(cached.contactId) !== null);
+  return known ? {} : { includeDetails: ['ContactDetails'] };
+}
+
+/**
  * A conversation transferred or assigned out of the agent's sight is no longer in any list
  * HelenaCRM gives them, so a delta never mentions it; only its realtime event did, and that is
  * lost when the log was trimmed (RESYNC_REQUIRED), the socket was down past it, or the gateway
@@ -387,7 +399,13 @@ async function dropSessionsOutOfSight(ctx: PullContext, missedReplies: boolean):
   if (!me) return;
   const listed = new Set<string>();
   const pages = fetchAllPages(
-    (pageNumber) => ctx.client.listSessions({ status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
+    // With their contacts, as pullSessions reads them: one written back below is new to the cache,
+    // and its contact may well be too (a first sync's contacts still coming).
+    (pageNumber) =>
+      ctx.client.listSessions(
+        { status: OPEN_SESSION_STATUSES, pageNumber, pageSize: PAGE_SIZE, ...NEWEST_FIRST, includeDetails: ['ContactDetails'] },
+        { signal: ctx.signal, background: true },
+      ),
     { concurrency: ctx.pageConcurrency },
   );
   for await (const page of pages) {
@@ -407,7 +425,7 @@ async function dropSessionsOutOfSight(ctx: PullContext, missedReplies: boolean):
   const check = async (cached: (typeof unlisted)[number]): Promise<void> => {
     let announce: (() => void) | null;
     try {
-      const fresh = await ctx.client.getSession(cached.id, { signal: ctx.signal, background: true });
+      const fresh = await ctx.client.getSession(cached.id, { signal: ctx.signal, background: true }, singleReadDetails(ctx.store, cached));
       announce = ctx.store.transaction(() => ctx.applier.writeSessions([fresh], { missedReplies }));
     } catch (error) {
       if (!isHelenaError(error) || !(error.is('not_found') || error.is('forbidden'))) throw error;

@@ -30,7 +30,7 @@ import { canSeeSession } from '../domain/visibility';
 import type { ConnectionCheckOptions, RefreshSessionOptions, SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
-import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, type PullContext, type SyncPhase } from './pulls';
+import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, singleReadDetails, type PullContext, type SyncPhase } from './pulls';
 import { signedInScope, viewerOf } from './viewer';
 
 export type SyncLogger = RealtimeLogger;
@@ -328,7 +328,7 @@ export class SyncEngine implements SyncEngineLike {
   async refreshSession(sessionId: string, options: RefreshSessionOptions = {}): Promise<void> {
     const signal = this.abort.signal;
     const cached = this.store.sessions.get(sessionId);
-    const fetched = this.rest(() => this.client.getSession(sessionId, { signal })).catch((error: unknown) => {
+    const fetched = this.rest(() => this.client.getSession(sessionId, { signal }, singleReadDetails(this.store, cached))).catch((error: unknown) => {
       // Gone from the agent's sight (transferred, assigned away) though the cache still shows it to
       // them: off the desk. A row the cache already hides from this agent is another agent's to keep.
       if (cached && isHelenaError(error) && (error.is('not_found') || error.is('forbidden')) && this.shownToSignedIn(cached)) {

@@ -117,6 +117,24 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     expect(deskIds(harness)).toContain(shown.sessionId);
   });
 
+  it('one the comparison writes back comes with its contact, for the desk to name while the contact is not cached', async () => {
+    h = await startHarness({ login: DEMO_LOGINS.agent, engine: { realtime: false } });
+    const harness = h;
+    const shown = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    const other = addConversation(harness.sandbox.ctx, TEAM.vendas.id);
+    harness.sandbox.ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(shown.contactId);
+    await harness.engine.start();
+    await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
+    await harness.engine.syncNow();
+    await harness.control.post('/control/v1/faults/scripted', { method: 'GET', path: `/chat/v2/session/${shown.sessionId}`, when: 'before', status: 403 });
+    await expect(harness.engine.refreshSession(shown.sessionId)).rejects.toMatchObject({ kind: 'forbidden' });
+    // Its contact not cached either (as in a first sync, whose contacts come a minute or more after).
+    harness.store.contacts.delete(shown.contactId);
+
+    await harness.engine.syncNow();
+    expect(harness.store.sessions.get(shown.sessionId)).toMatchObject({ embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667' });
+  });
+
   it('a wake that redials the socket compares the open list after the reconnection, not at some later delta: a conversation transferred away during the sleep leaves the desk', async () => {
     h = await startHarness({ login: DEMO_LOGINS.agent, engine: { sightCheckMs: 60 * 60_000 } });
     const harness = h;
