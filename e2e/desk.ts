@@ -237,9 +237,11 @@ export async function takeConversation(page: Page, query: string, name: string):
   await expect(list).toContainText(name);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name })).toBeVisible();
-  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
+  // Not the agent's yet: the window's state, and how to take it (no invitation to write before Alt+A).
+  await expect(page.getByTestId('window-state')).toContainText(/^Janela aberta.* — para escrever aqui, assuma o atendimento \(Alt\+A\)\.$/);
   await page.keyboard.press('Alt+a');
   await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
+  await expect(page.getByTestId('window-state')).toContainText('Janela de conversa aberta');
   await expect(page.getByLabel('Mensagem', { exact: true })).toBeFocused();
 }
 

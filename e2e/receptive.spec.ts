@@ -56,14 +56,15 @@ test('the agent takes a conversation the contact started, answers it and transfe
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name })).toBeVisible();
   await expect(page.getByTestId('contact-details')).toContainText(/\(\d\d\) \d{4,5}-\d{4}/);
-  // The contact wrote a moment ago: the window stays open for almost 24 hours more.
-  await expect(page.getByTestId('window-state')).toContainText(/Janela de conversa aberta por mais 2[0-3] h \d+ min/);
+  // The contact wrote a moment ago: the window stays open for almost 24 hours more (writing waits for Alt+A).
+  await expect(page.getByTestId('window-state')).toContainText(/Janela aberta · fecha em 2[0-3] h \d+ min — para escrever aqui, assuma o atendimento \(Alt\+A\)/);
 
   // Waiting in the team's queue: the agent takes it before writing.
   await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toBeVisible();
   await page.keyboard.press('Alt+a');
   await expect(page.getByRole('button', { name: /Assumir atendimento/ })).toHaveCount(0, { timeout: 10_000 });
   await expect(page.getByRole('button', { name: /Concluir atendimento/ })).toBeVisible();
+  await expect(page.getByTestId('window-state')).toContainText(/Janela de conversa aberta por mais 2[0-3] h \d+ min/);
 
   await page.getByLabel('Mensagem', { exact: true }).focus();
   await page.keyboard.type('Olá! Já vou te ajudar.');

@@ -214,6 +214,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     windowOpen: 'Conversation window open: you can write freely.',
     windowOpenLeft: 'Conversation window open for {{left}} more: you can write freely. After that only an approved template reopens it.',
     windowClosed: 'Waiting for the contact’s reply: your messages stay queued and go out, in order, when it arrives.',
+    windowAssumeFirst: '{{window}} — to write here, take the conversation (Alt+A).',
     media: '📎 {{kind}}',
     templateMessage: 'Message template',
     boxLabel: 'Message',

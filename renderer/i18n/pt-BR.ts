@@ -211,6 +211,7 @@ export const ptBR = {
     windowOpen: 'Janela de conversa aberta: você pode escrever livremente.',
     windowOpenLeft: 'Janela de conversa aberta por mais {{left}}: você pode escrever livremente. Depois, só um modelo aprovado reabre a conversa.',
     windowClosed: 'Aguardando o contato responder: suas mensagens ficam na fila e saem, em ordem, quando a resposta chegar.',
+    windowAssumeFirst: '{{window}} — para escrever aqui, assuma o atendimento (Alt+A).',
     media: '📎 {{kind}}',
     templateMessage: 'Modelo de mensagem',
     boxLabel: 'Mensagem',

@@ -693,6 +693,11 @@ export function ConversationScreen({
   const canTransfer = session !== null && session.status !== 'COMPLETED';
   // A schedule goes out on this conversation's channel and team, so only the agent who writes here sets one.
   const canSchedule = session !== null && session.canWrite && session.status !== 'COMPLETED' && session.contactId !== null;
+  // A completed conversation takes no template or file (the core refuses both; only a note still
+  // goes): their buttons go, and their keys do nothing, since the read-only line says why.
+  const completed = conversation?.status === 'COMPLETED';
+  const canSendTemplate = conversation !== null && !completed;
+  const canAttach = conversation !== null && !completed;
   const heading = { conversationKey: key, loaded: opened !== null, conversation, firstSync };
   const titleText = conversationTitle(heading);
   const title = 'text' in titleText ? titleText.text : t(titleText.key);
@@ -781,6 +786,10 @@ export function ConversationScreen({
   const refusedFile = attachment ? refusalText(attachment.picked, i18n.language) : null;
   const now = useNow();
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
+  const windowShape = windowLeftNow === 'expired' || !conversation?.window.canSendFreeText ? 'Closed' : windowLeftNow !== null ? 'OpenLeft' : 'Open';
+  const windowLeftText = windowLeftNow !== null && windowLeftNow !== 'expired' ? formatLeft(windowLeftNow, t) : '';
+  // A start that never reached the contact (refused before or after HelenaCRM opened it), unless completed since.
+  const failedStart = pending ? (pending.state === 'failed' ? pending : null) : completed ? null : (conversation?.startFailed ?? null);
   return (
     <div
       className="conversation"
@@ -821,10 +830,10 @@ export function ConversationScreen({
         } else if (isNoteShortcut(event) && conversation) {
           event.preventDefault();
           toggleNote();
-        } else if (isAttachShortcut(event) && conversation) {
+        } else if (isAttachShortcut(event) && canAttach) {
           event.preventDefault();
           attach();
-        } else if (isAltKey(event, 'm') && conversation) {
+        } else if (isAltKey(event, 'm') && canSendTemplate) {
           event.preventDefault();
           setChoosingTemplate(true);
         } else if (isAltKey(event, 'g') && canSchedule) {
@@ -862,17 +871,21 @@ export function ConversationScreen({
                 {t('conversation.assume')}
               </button>
             )}
-            <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
-              {t('conversation.templateButton')}
-            </button>
+            {canSendTemplate && (
+              <button type="button" aria-keyshortcuts="Alt+M" onClick={() => setChoosingTemplate(true)}>
+                {t('conversation.templateButton')}
+              </button>
+            )}
             {canSchedule && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+G" onClick={() => setScheduling(true)}>
                 {t('schedule.button')}
               </button>
             )}
-            <button type="button" className="secondary" aria-keyshortcuts="Alt+U" onClick={attach}>
-              {t('attachment.button')}
-            </button>
+            {canAttach && (
+              <button type="button" className="secondary" aria-keyshortcuts="Alt+U" onClick={attach}>
+                {t('attachment.button')}
+              </button>
+            )}
             <button type="button" className="secondary note-toggle" aria-keyshortcuts="Alt+N" aria-pressed={mode === 'note'} onClick={toggleNote}>
               {t(noteButtonKey(mode, noteText))}
             </button>
@@ -935,22 +948,18 @@ export function ConversationScreen({
         <PastConversationView key={viewing.id} item={viewing} />
       ) : (
         <>
-        <p className="window" data-testid="window-state">
+        <p className={failedStart ? 'window failed' : 'window'} data-testid="window-state">
           {conversation === null
             ? t(waitingLine(heading))
+            : failedStart
+              ? t('home.startFailed', { reason: inLanguage(i18n.language, failedStart.failedReason ?? '', failedStart.failedReasonEn) })
             : pending
-              ? pending.state === 'failed'
-                ? t('home.startFailed', { reason: inLanguage(i18n.language, pending.failedReason ?? '', pending.failedReasonEn) })
-                : t('conversation.notAcknowledged')
+              ? t('conversation.notAcknowledged')
             : conversation.status === 'COMPLETED'
               ? t('conversation.completed')
-            : conversation.startFailed
-              ? t('home.startFailed', { reason: inLanguage(i18n.language, conversation.startFailed.failedReason ?? '', conversation.startFailed.failedReasonEn) })
-              : windowLeftNow === 'expired' || !conversation.window.canSendFreeText
-              ? t('conversation.windowClosed')
-              : windowLeftNow !== null
-              ? t('conversation.windowOpenLeft', { left: formatLeft(windowLeftNow, t) })
-              : t('conversation.windowOpen')}
+            : canAssume
+              ? t('conversation.windowAssumeFirst', { window: t(`home.window${windowShape}`, { left: windowLeftText }) })
+              : t(`conversation.window${windowShape}`, { left: windowLeftText })}
         </p>
         {finding && (
           <div className="find-bar" role="search">

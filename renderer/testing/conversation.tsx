@@ -42,16 +42,21 @@ export interface ConversationShape {
   window?: { canSendFreeText: boolean; expiresAt: string | null };
   /** Still in the team's queue (PENDING, not the agent's to write in) rather than the agent's, in progress. */
   queued?: boolean;
+  /** Completed: read-only, as views.ts sends it (canWrite false). */
+  completed?: boolean;
+  /** A start WhatsApp refused: why, as the core's summary carries it. */
+  startFailed?: { failedReason: string | null; failedReasonEn: string | null };
 }
 
-/** An agent's conversation in progress, writable (unless `queued`), with `messages`, as conversation.open answers. */
+/** An agent's conversation in progress, writable (unless `queued` or `completed`), with `messages`, as conversation.open answers. */
 export function openedConversation(sessionId: string, messages: MessageView[], shape: ConversationShape): OpenedConversation {
   const contactId = shape.phone === undefined ? null : 'c1';
   // Cast: the summary carries only what the screen reads of it.
   return {
     conversationKey: sessionId,
     conversation: {
-      id: sessionId, contactId, contactName: shape.contactName, status: shape.queued ? 'PENDING' : 'IN_PROGRESS', canWrite: !shape.queued, unreadCount: 0, pendingStart: null,
+      id: sessionId, contactId, contactName: shape.contactName, unreadCount: 0, pendingStart: null, startFailed: shape.startFailed ?? null,
+      status: shape.completed ? 'COMPLETED' : shape.queued ? 'PENDING' : 'IN_PROGRESS', canWrite: !shape.queued && !shape.completed,
       window: shape.window ?? { canSendFreeText: false, expiresAt: null },
     },
     contact: contactId === null ? null : { id: contactId, name: shape.contactName, phone: shape.phone, email: null, tags: [], annotation: null, fields: [] },
