@@ -14,8 +14,8 @@ import { OFFICIAL_CHANNEL, contactPage, showStartFlow } from './testing/start-fl
 
 const view = mountPerTest();
 
-const FABIO: ContactSummary = { id: 'c-fabio', name: 'Fábio Guimarães', phoneNumber: '+5519993344556', email: null, lastActivityAt: null, match: 'prefix', openConversationId: 'session-fabio' };
-const JOAO: ContactSummary = { id: 'c-joao', name: 'João da Silva', phoneNumber: '+5511976543210', email: null, lastActivityAt: null, match: 'prefix', openConversationId: null };
+const FABIO: ContactSummary = { id: 'c-fabio', name: 'Fábio Guimarães', phoneNumber: '+5519993344556', email: null, lastActivityAt: null, match: 'prefix', openConversations: [{ id: 'session-fabio', channelId: 'ch1' }] };
+const JOAO: ContactSummary = { id: 'c-joao', name: 'João da Silva', phoneNumber: '+5511976543210', email: null, lastActivityAt: null, match: 'prefix', openConversations: [] };
 
 const press = (key: string) => pressAndWait(key, 50);
 

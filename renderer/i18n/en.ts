@@ -171,6 +171,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     stillSyncing: 'Still syncing contacts ({{done}} of {{total}}): those not here yet appear in a moment.',
     noPhone: '{{name}} has no WhatsApp number: a conversation cannot be started.',
     openConversation: 'Open conversation — Enter opens it',
+    openConversationElsewhere: 'Open conversation — Enter opens it · Shift+Enter starts on another number',
     noPhoneShort: 'no phone',
     channelTitle: 'Select the channel',
     officialChannel: 'Official API — starts with an approved template (charged)',
@@ -200,6 +201,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     keys: 'Tab moves to the next field · Enter starts the conversation · Esc goes back one step',
     messageKeys: 'Enter adds a new line · Ctrl+Enter starts the conversation · Esc goes back one step',
     escape: 'Esc goes back one step · ↑↓ choose · Enter confirms',
+    contactKeys: 'Esc closes · ↑↓ choose · Enter confirms · Shift+Enter starts on another number (contact with an open conversation)',
   },
   contact: { fieldsLabel: 'Contact details', fieldYes: 'Yes', fieldNo: 'No' },
   conversation: {
@@ -451,6 +453,7 @@ export const en: Strings & { errors: Record<string, string> } = {
       keys: [
         ['type', 'search the contact by name, e-mail or phone (or a new number)'],
         ['↑ ↓ Enter', 'choose contact, channel, team and template'],
+        ['Shift+Enter', 'on a contact with an open conversation (Enter opens it): start on another number of the company, where they have none'],
         ['Tab', 'next parameter (and the image, video or document link of a template with media)'],
         ['Enter', 'start the conversation'],
         ['Esc', 'back one step; closes from the first'],

@@ -168,6 +168,7 @@ export const ptBR = {
     stillSyncing: 'Ainda sincronizando os contatos ({{done}} de {{total}}): quem ainda não chegou aparece em instantes.',
     noPhone: '{{name}} não tem telefone de WhatsApp cadastrado: não é possível iniciar um atendimento.',
     openConversation: 'Atendimento aberto — Enter abre a conversa',
+    openConversationElsewhere: 'Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro número',
     noPhoneShort: 'sem telefone',
     channelTitle: 'Selecione o canal',
     officialChannel: 'API Oficial — começa com um modelo aprovado (cobrado)',
@@ -197,6 +198,7 @@ export const ptBR = {
     keys: 'Tab passa ao próximo campo · Enter inicia o atendimento · Esc volta uma etapa',
     messageKeys: 'Enter quebra a linha · Ctrl+Enter inicia o atendimento · Esc volta uma etapa',
     escape: 'Esc volta uma etapa · ↑↓ escolhem · Enter confirma',
+    contactKeys: 'Esc fecha · ↑↓ escolhem · Enter confirma · Shift+Enter inicia em outro número (contato com atendimento aberto)',
   },
   contact: { fieldsLabel: 'Dados do contato', fieldYes: 'Sim', fieldNo: 'Não' },
   conversation: {
@@ -448,6 +450,7 @@ export const ptBR = {
       keys: [
         ['digite', 'pesquisa o contato por nome, e-mail ou telefone (ou um número novo)'],
         ['↑ ↓ Enter', 'escolhem contato, canal, equipe e modelo'],
+        ['Shift+Enter', 'num contato com atendimento aberto (Enter abre a conversa): inicia em outro número da empresa, onde ele não tem atendimento aberto'],
         ['Tab', 'passa ao próximo parâmetro (e ao link da imagem, vídeo ou documento de um modelo com mídia)'],
         ['Enter', 'inicia o atendimento'],
         ['Esc', 'volta uma etapa; na primeira, fecha'],

@@ -21,15 +21,15 @@ export function fillBox(box: HTMLTextAreaElement | HTMLInputElement, value: stri
   box.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-/** A key pressed on `target` (a cancelable keydown that bubbles, as the browser sends it). Call inside act. */
-export function keydown(target: EventTarget, key: string): void {
-  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+/** A key pressed on `target` (a cancelable keydown that bubbles, as the browser sends it), with its modifiers. Call inside act. */
+export function keydown(target: EventTarget, key: string, modifiers: Pick<KeyboardEventInit, 'shiftKey' | 'ctrlKey' | 'altKey'> = {}): void {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...modifiers }));
 }
 
-/** A key pressed wherever the focus is, then `thenMs` for the screen to answer it. */
-export async function pressAndWait(key: string, thenMs: number): Promise<void> {
+/** A key pressed wherever the focus is (Shift+Enter: `{ shiftKey: true }`), then `thenMs` for the screen to answer it. */
+export async function pressAndWait(key: string, thenMs: number, modifiers: Parameters<typeof keydown>[2] = {}): Promise<void> {
   await act(async () => {
-    if (document.activeElement) keydown(document.activeElement, key);
+    if (document.activeElement) keydown(document.activeElement, key, modifiers);
   });
   await pause(thenMs);
 }

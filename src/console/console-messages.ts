@@ -124,6 +124,8 @@ const PT_BR = {
   'start.template_and_text': 'Envie um modelo ou um texto, não os dois.',
   'start.text_or_template': 'Escreva a mensagem ou escolha um modelo.',
   'start.template_required': 'Neste canal a conversa começa com um modelo de mensagem aprovado: escolha um modelo.',
+  'start.open_conversation':
+    'Este contato já tem um atendimento aberto neste número: abra essa conversa e escreva nela (no +, Enter no contato). Um novo início só mandaria um modelo pago para a mesma conversa.',
   ...prefixed(FAILURE_PT_BR),
 } as const;
 
@@ -233,6 +235,8 @@ const EN: Record<ConsoleMessageCode, string> = {
   'start.template_and_text': 'Send a template or a text, not both.',
   'start.text_or_template': 'Write the message or choose a template.',
   'start.template_required': 'On this channel a conversation starts with an approved message template: choose one.',
+  'start.open_conversation':
+    'This contact already has an open conversation on this number: open it and write there (in +, Enter on the contact). A new start would only send a paid template into that same conversation.',
   ...prefixed(FAILURE_EN),
 };
 

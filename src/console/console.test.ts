@@ -135,7 +135,7 @@ describe('start flow against the cache', () => {
   it('gives one message per bad parameter, in pt-BR and English, and enqueues nothing', async () => {
     const error = await refusalOf(
       core.invoke('conversation.start', {
-        contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+        contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
         parameters: { nome: 'João\nda Silva' },
       }),
     );
@@ -154,7 +154,7 @@ describe('start flow against the cache', () => {
 
   it('offers a failed message worth another try for sending again, and only that one', async () => {
     const started = await core.invoke('conversation.start', {
-      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     // What the outbox records after the network stayed down through every attempt.
@@ -175,7 +175,7 @@ describe('start flow against the cache', () => {
 
   it('says why a send failed in the agent\'s language: pt-BR as stored, English beside it; an older reason stays pt-BR', async () => {
     const started = await core.invoke('conversation.start', {
-      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     // What the outbox records when HelenaCRM refuses the start (outbox.ts toFailed).
@@ -200,18 +200,18 @@ describe('start flow against the cache', () => {
 
   it('starts with a valid template: the message is in SQLite when the call resolves', async () => {
     const started = await core.invoke('conversation.start', {
-      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
       parameters: { nome: 'João', atendente: 'Ana', ignorado: 'x' },
     });
     expect(started.conversationKey).toMatch(/^start:/);
     expect(started.cost.amount).toBe(0.008);
     expect(engines.built[0]?.outbox.starts[0]).toEqual({
-      contactId: IDS.joao, channelId: IDS.official, departmentId: IDS.vendas, templateId: IDS.welcome,
+      contactId: IDS.conceicao, channelId: IDS.official, departmentId: IDS.vendas, templateId: IDS.welcome,
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     const opened = await core.invoke('conversation.open', { sessionId: started.conversationKey });
     // No session yet: the start's own summary, so the screen can name the contact.
-    expect(opened.conversation).toMatchObject({ id: started.conversationKey, contactId: IDS.joao, pendingStart: { state: 'queued' } });
+    expect(opened.conversation).toMatchObject({ id: started.conversationKey, contactId: IDS.conceicao, pendingStart: { state: 'queued' } });
     expect(opened.messages).toMatchObject([{ localId: started.localId, outboxState: 'queued', editable: true }]);
     // A text queued behind the unacknowledged start.
     await core.invoke('message.sendText', { sessionId: started.conversationKey, text: 'Fico no aguardo' });
@@ -222,7 +222,7 @@ describe('start flow against the cache', () => {
 
   it('opens a start the server acknowledged before its session was fetched, from the cache, under the session id', async () => {
     const started = await core.invoke('conversation.start', {
-      contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
+      contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas, templateId: IDS.welcome,
       parameters: { nome: 'João', atendente: 'Ana' },
     });
     // What the outbox does on the acknowledgement: the start's rows move to the new session.
@@ -238,7 +238,7 @@ describe('start flow against the cache', () => {
   });
 
   it('refuses a start on the official channel without a template, a template of another team, a contact without phone', async () => {
-    const base = { contactId: IDS.joao, channelId: IDS.official, teamId: IDS.vendas };
+    const base = { contactId: IDS.conceicao, channelId: IDS.official, teamId: IDS.vendas };
     expect(await refusalOf(core.invoke('conversation.start', base))).toMatchObject({ field: 'templateId' });
     expect(await refusalOf(core.invoke('conversation.start', { ...base, templateId: IDS.financeOnly, parameters: {} }))).toMatchObject({
       code: 'not_allowed', field: 'templateId', message: 'Este modelo não está liberado para a equipe escolhida.',
@@ -248,6 +248,10 @@ describe('start flow against the cache', () => {
     });
     expect(await refusalOf(core.invoke('conversation.start', { ...base, contactId: IDS.noPhone, templateId: IDS.welcome }))).toMatchObject({
       field: 'contactId',
+    });
+    // João has an open conversation on the official number: HelenaCRM would put the start into it.
+    expect(await refusalOf(core.invoke('conversation.start', { ...base, contactId: IDS.joao, templateId: IDS.welcome, parameters: { nome: 'João', atendente: 'Ana' } }))).toMatchObject({
+      code: 'not_allowed', field: 'channelId',
     });
     const qr = await core.invoke('conversation.start', { ...base, channelId: IDS.qr, text: 'Oi João!' });
     expect(qr.cost.charged).toBe(false);

@@ -6,7 +6,7 @@
  */
 import { isHelenaError } from '../api/errors';
 import type { SessionDTO } from '../api/helena-dto';
-import { channelFamilyOf } from '../domain/channels';
+import { channelFamilyOf, isWhatsAppFamily } from '../domain/channels';
 import { estimateCost, type PriceTable } from '../domain/cost';
 import { normalisePhone, phoneForDisplay } from '../domain/phone';
 import { translate } from '../domain/messages';
@@ -36,7 +36,18 @@ import type { ContactDTO } from '../api/helena-dto';
 import { deskQuery, FILTERS, matchesFilter } from './desk-filters';
 import { phoneKeys } from '../store/contact-keys';
 import { refreshContactFieldDefinitions, storedContactFieldDefinitions } from './contact-fields';
-import type { ContactHistory, ContactUpdated, ConversationSummary, DeskView, EnqueuedMessage, StartTemplate, StateSnapshot, TagList, TagView } from './results';
+import type {
+  ContactHistory,
+  ContactUpdated,
+  ConversationSummary,
+  DeskView,
+  EnqueuedMessage,
+  OpenConversationRef,
+  StartTemplate,
+  StateSnapshot,
+  TagList,
+  TagView,
+} from './results';
 import {
   agentSummary,
   channelSummary,
@@ -284,21 +295,31 @@ export class CommandHandlers {
         const found = this.store().searchContacts(query, { limit: limit ?? 20, offset: offset ?? 0 });
         const viewer = found.items.length > 0 ? this.viewer() : null;
         // Read once per search, not once per result: this runs on every keystroke of the + search.
-        let startsByDigits: Map<string, string> | undefined;
-        const pendingStartTo = (digits: string): string | null => {
+        let startsByDigits: Map<string, OpenConversationRef[]> | undefined;
+        const pendingStartsTo = (digits: string): OpenConversationRef[] => {
           startsByDigits ??= viewer ? this.pendingStartsByDigits(viewer) : new Map();
-          return startsByDigits.get(digits) ?? null;
+          return startsByDigits.get(digits) ?? [];
+        };
+        let startChannels: string[] | undefined;
+        const otherChannelFree = (open: OpenConversationRef[]): boolean => {
+          if (open.length === 0) return false;
+          startChannels ??= this.startChannelIds();
+          return startChannels.some((id) => !open.some((o) => o.channelId === id));
         };
         return {
-          items: found.items.map((c) => ({
-            id: c.id,
-            name: c.name,
-            phoneNumber: c.phoneNumber,
-            email: c.email,
-            lastActivityAt: c.lastActivityAt,
-            match: c.match,
-            openConversationId: viewer ? this.openConversationOf(c.id, viewer, pendingStartTo) : null,
-          })),
+          items: found.items.map((c) => {
+            const open = viewer ? this.openConversationsOf(c.id, viewer, pendingStartsTo) : [];
+            return {
+              id: c.id,
+              name: c.name,
+              phoneNumber: c.phoneNumber,
+              email: c.email,
+              lastActivityAt: c.lastActivityAt,
+              match: c.match,
+              openConversations: open,
+              otherChannelFree: otherChannelFree(open),
+            };
+          }),
           hasMore: found.hasMore,
           total: found.total ?? null,
           newNumber: this.newNumber(query),
@@ -748,39 +769,55 @@ export class CommandHandlers {
   }
 
   /**
-   * The contact's open conversation the agent sees (newest), or their own start of it not yet
-   * acknowledged: a start would only put a paid template into it (HelenaCRM reuses the contact's
-   * open conversation on the channel unless forceStartSession, which the app never sends, closes
-   * it), so the start flow offers to open it instead. At most 20 contacts a search: one sessions
-   * read each; the pending starts are read once for the whole search.
+   * The contact's open conversations the agent sees, one per channel (newest first), and their own
+   * starts not yet acknowledged on channels without one: HelenaCRM reuses the contact's open
+   * conversation on the channel of a start (unless forceStartSession, which the app never sends,
+   * closes it), so a start there would only put a paid template into it. The start flow opens it
+   * instead, or starts on another channel. At most 20 contacts a search: one sessions read each;
+   * the pending starts are read once for the whole search.
    */
-  private openConversationOf(
-    contactId: string,
+  private openConversationsOf(
+    contactId: string | null,
     viewer: Viewer,
-    /** The conversation key of the agent's pending start to these digits (read once per search). */
-    pendingStartTo: (digits: string) => string | null,
-  ): string | null {
+    /** The agent's pending starts to these digits, newest first (read once per search). */
+    pendingStartsTo: (digits: string) => OpenConversationRef[],
+    phoneNumber?: string,
+  ): OpenConversationRef[] {
     const store = this.store();
-    const open = store.sessions
-      .list({ contactId })
-      .find((s) => (OPEN_STATUSES as readonly string[]).includes(s.status) && canSeeSession(viewer, s));
-    if (open) return open.id;
-    const contact = store.contacts.get(contactId);
-    const digits = phoneKeys(contact?.phoneNumber)?.digits;
-    return digits ? pendingStartTo(digits) : null;
+    const byChannel = new Map<string, string>();
+    if (contactId !== null) {
+      for (const s of store.sessions.list({ contactId })) {
+        if ((OPEN_STATUSES as readonly string[]).includes(s.status) && canSeeSession(viewer, s) && !byChannel.has(s.channelId)) byChannel.set(s.channelId, s.id);
+      }
+    }
+    const digits = phoneKeys(phoneNumber ?? (contactId !== null ? store.contacts.get(contactId)?.phoneNumber : null))?.digits;
+    for (const start of digits ? pendingStartsTo(digits) : []) if (!byChannel.has(start.channelId)) byChannel.set(start.channelId, start.id);
+    return [...byChannel].map(([channelId, id]) => ({ id, channelId }));
   }
 
-  /** The agent's starts not yet acknowledged and not failed, by the phone digits they go to (newest wins). */
-  private pendingStartsByDigits(viewer: Viewer): Map<string, string> {
+  /** The agent's starts not yet acknowledged and not failed, by the phone digits they go to (newest first, one per channel). */
+  private pendingStartsByDigits(viewer: Viewer): Map<string, OpenConversationRef[]> {
     const store = this.store();
-    const byDigits = new Map<string, string>();
+    const byDigits = new Map<string, OpenConversationRef[]>();
     for (const e of store.outbox.unacknowledgedStarts()) {
       if (e.payload.kind !== 'start' || e.state === 'failed') continue;
-      const digits = phoneKeys(e.payload.body.to)?.digits;
-      // unacknowledgedStarts is newest first, as the find() this replaced picked.
-      if (digits && !byDigits.has(digits) && belongsTo(store, e.localId, viewer.userId)) byDigits.set(digits, e.conversationKey);
+      const { to, from: channelId } = e.payload.body;
+      const digits = phoneKeys(to)?.digits;
+      if (!digits || !belongsTo(store, e.localId, viewer.userId)) continue;
+      const starts = byDigits.get(digits) ?? [];
+      // unacknowledgedStarts is newest first: the newest start on a channel wins.
+      if (!starts.some((s) => s.channelId === channelId)) starts.push({ id: e.conversationKey, channelId });
+      byDigits.set(digits, starts);
     }
     return byDigits;
+  }
+
+  /** The connected WhatsApp channels, where a start may go. */
+  private startChannelIds(): string[] {
+    return this.store()
+      .directory.channels({ activeOnly: true })
+      .filter((c) => isWhatsAppFamily(channelFamilyOf(c.type)))
+      .map((c) => c.id);
   }
 
   /** The query as a WhatsApp number no cached contact has: the agent may start with it (HelenaCRM creates the contact). */
@@ -820,6 +857,11 @@ export class CommandHandlers {
     const contact = this.startContact(input);
     const channel = this.channel(channelId);
     this.requireMyTeam(teamId);
+    // HelenaCRM would put this start into the contact's open conversation on the channel: a paid
+    // template where the agent may just write, or a team-queue conversation taken over unasked.
+    const viewer = this.viewer();
+    const open = this.openConversationsOf(contact.contactId, viewer, (digits) => this.pendingStartsByDigits(viewer).get(digits) ?? [], contact.to);
+    if (open.some((o) => o.channelId === channelId)) throw notAllowed('start.open_conversation', 'channelId');
     const family = channelFamilyOf(channel.type);
 
     let values: Record<string, string> | undefined;

@@ -92,11 +92,23 @@ export interface ContactSummary {
   lastActivityAt: string | null;
   match: MatchTier;
   /**
-   * The contact's open conversation the agent sees (a session id, or the `start:<localId>` key of
-   * their own start not yet acknowledged); null when none. The start flow opens it instead of
-   * sending a paid template into it.
+   * The contact's open conversations the agent sees, one per channel, newest first: a session id,
+   * or the `start:<localId>` key of their own start not yet acknowledged. HelenaCRM would put a
+   * start on that channel into it (a paid template), so the start flow opens the first instead;
+   * empty when none.
    */
-  openConversationId?: string | null;
+  openConversations?: OpenConversationRef[];
+  /**
+   * With openConversations: a connected WhatsApp channel has none of them, so a start may still
+   * go there (another number of the company: the + flow's Shift+Enter). False without any.
+   */
+  otherChannelFree?: boolean;
+}
+
+export interface OpenConversationRef {
+  /** A session id, or the `start:<localId>` key of the agent's start not yet acknowledged. */
+  id: string;
+  channelId: string;
 }
 
 export interface ContactSearchPage {

@@ -1,8 +1,8 @@
 /**
  * The contact search tells the start flow which contacts already have an open conversation the
- * agent sees (openConversationId): a start there would only put a paid template into that same
- * conversation, as HelenaCRM reuses the contact's open conversation on the channel (checked here
- * against the sandbox), so the flow opens it instead.
+ * agent sees (openConversations): a start there would only put a paid template into that same
+ * conversation, as HelenaCRM reuses the contact's open conversation on the channel (checked
+ * against the sandbox in start-per-channel.int.test.ts), so the flow opens it instead.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL, TEAM } from '../../sandbox/seed';
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function openOf(r: ConsoleRig, query: string): Promise<string | null | undefined> {
-  return (await r.core.invoke('contacts.search', { query })).items[0]?.openConversationId;
+  return (await r.core.invoke('contacts.search', { query })).items[0]?.openConversations?.[0]?.id ?? null;
 }
 
 describe('contacts.search and open conversations', () => {
@@ -38,16 +38,13 @@ describe('contacts.search and open conversations', () => {
     expect(await openOf(r, 'fabio guimaraes')).toBe(sessionId);
     expect(await openOf(r, 'joao da silva')).toBeNull();
 
-    // What a start would have done: HelenaCRM puts the template into the same conversation.
+    // A start there would only put the template into the same conversation: the console refuses it.
     const welcome = (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas');
-    const started = await r.core.invoke('conversation.start', {
-      contactId: fabio, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '', parameters: { nome: 'Fábio', atendente: 'Ana' },
-    });
-    const into = await until('the start acknowledged', async () => {
-      const id = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).conversation?.id;
-      return id && !id.startsWith('start:') ? id : null;
-    });
-    expect(into).toBe(sessionId);
+    await expect(
+      r.core.invoke('conversation.start', {
+        contactId: fabio, channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome?.id ?? '', parameters: { nome: 'Fábio', atendente: 'Ana' },
+      }),
+    ).rejects.toMatchObject({ code: 'not_allowed', field: 'channelId' });
 
     await r.core.invoke('conversation.complete', { sessionId });
     await until('completed in the cache', async () => (await openOf(r, 'fabio guimaraes')) === null);
@@ -69,7 +66,7 @@ describe('contacts.search and open conversations', () => {
     // Every result of the search is checked against the pending starts: only Fábio has one.
     const found = (await r.core.invoke('contacts.search', { query: 'a', limit: 20 })).items;
     expect(found.length).toBeGreaterThan(1);
-    for (const item of found) expect(item.openConversationId).toBe(item.id === fabio ? started.conversationKey : null);
+    for (const item of found) expect(item.openConversations?.[0]?.id ?? null).toBe(item.id === fabio ? started.conversationKey : null);
     expect(await openOf(r, 'fabio guimaraes')).toBe(started.conversationKey);
   }, 60_000);
 });

@@ -27,6 +27,8 @@ export const IDS = {
   financeOnly: randomUUID(),
   inReview: randomUUID(),
   joao: randomUUID(),
+  /** With a WhatsApp number and no conversation: a start to her is no start into an open one. */
+  conceicao: randomUUID(),
   noPhone: randomUUID(),
   mySession: randomUUID(),
   otherTeamSession: randomUUID(),
@@ -76,7 +78,7 @@ export function seededCacheDir(): string {
   store.contacts.upsertContacts([
     contactDto({ id: IDS.joao, name: 'João da Silva', phoneNumber: '+5511987654321', email: 'joao@gmail.com' }),
     contactDto({ id: IDS.noPhone, name: 'Sem Telefone', phoneNumber: null }),
-    contactDto({ name: 'Conceição Santos', phoneNumber: '+5511976543210' }),
+    contactDto({ id: IDS.conceicao, name: 'Conceição Santos', phoneNumber: '+5511976543210' }),
   ]);
   store.sessions.upsertSessions([
     session(IDS.mySession, {}),

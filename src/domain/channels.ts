@@ -33,3 +33,11 @@ export function channelFamilyOf(channelType: AnyChannelType | string | null | un
 export function isUnofficialWhatsApp(channelType: AnyChannelType | string | null | undefined): boolean {
   return channelFamilyOf(channelType) === 'unofficial';
 }
+
+/**
+ * Where an atendimento starts: WhatsApp, official or QR. Instagram and Messenger have no templates
+ * to start with, and an unknown type is no channel to offer.
+ */
+export function isWhatsAppFamily(family: ChannelFamily): boolean {
+  return family === 'official' || family === 'unofficial';
+}

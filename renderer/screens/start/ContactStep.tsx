@@ -14,6 +14,9 @@ import { timeAgo } from '../relative-time';
 
 type Choice = { kind: 'contact'; contact: ContactSummary } | { kind: 'new'; number: NonNullable<ContactSearchPage['newNumber']> };
 
+/** Enter, or Shift+Enter: on a contact with an open conversation, start on another number rather than open it. */
+type PickHow = 'enter' | 'elsewhere';
+
 const LIST_ID = 'start-contacts';
 /** Wait this long after the last key before asking: fast typists skip the queries in between. */
 const TYPING_PAUSE_MS = 60;
@@ -25,7 +28,10 @@ export function ContactStep({
   onQueryChange,
 }: {
   onPick: (contact: StartContact) => void;
-  /** A contact with an open conversation the agent sees: Enter opens it (its session id or start key). */
+  /**
+   * A contact with an open conversation the agent sees: Enter opens it (its session id or start
+   * key). Shift+Enter starts anyway on another number (onPick), when one has none.
+   */
   onOpenConversation: (conversationKey: string) => void;
   /** What the agent had typed, back here with Esc from the next step: the search comes back as it was, selected. */
   initialQuery?: string;
@@ -42,7 +48,7 @@ export function ContactStep({
    * still the previous one (the recent contacts), so the pick waits for the answer and takes its
    * first contact, never the old list's.
    */
-  const pickWhenAnswered = useRef(false);
+  const pickWhenAnswered = useRef<PickHow | null>(null);
   const [active, setActive] = useState(0);
   const [searching, setSearching] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +64,7 @@ export function ContactStep({
         if (!answer.ok) {
           setError(errorText(answer.error));
           // No list answers this query: Enter must neither wait for one for good nor take the old list's.
-          pickWhenAnswered.current = false;
+          pickWhenAnswered.current = null;
           setItems([]);
           setShownQuery(query);
           return;
@@ -69,9 +75,10 @@ export function ContactStep({
         setItems(next);
         setShownQuery(query);
         setActive(0);
-        if (pickWhenAnswered.current) {
-          pickWhenAnswered.current = false;
-          if (next[0]) latestPick.current(next[0]);
+        const how = pickWhenAnswered.current;
+        if (how) {
+          pickWhenAnswered.current = null;
+          if (next[0]) latestPick.current(next[0], how);
         }
       });
     }, TYPING_PAUSE_MS);
@@ -84,11 +91,13 @@ export function ContactStep({
     if (initialQuery !== '') searchRef.current?.select();
   }, []);
 
-  function pick(choice: Choice) {
+  function pick(choice: Choice, how: PickHow = 'enter') {
     if (choice.kind === 'new') return onPick(newNumber(choice.number.phone, choice.number.display));
     // HelenaCRM would put the template into that open conversation anyway (paid, where a free text
-    // may do): the agent goes there and writes.
-    if (choice.contact.openConversationId) return onOpenConversation(choice.contact.openConversationId);
+    // may do): the agent goes there and writes. On another number of the company it is a new
+    // conversation, which Shift+Enter starts.
+    const open = choice.contact.openConversations?.[0];
+    if (open && !(how === 'elsewhere' && choice.contact.otherChannelFree)) return onOpenConversation(open.id);
     if (!choice.contact.phoneNumber) {
       setError(t('start.noPhone', { name: choice.contact.name ?? '' }));
       return;
@@ -116,15 +125,16 @@ export function ContactStep({
         onChange={(e) => {
           setQuery(e.target.value);
           onQueryChange?.(e.target.value);
-          pickWhenAnswered.current = false;
+          pickWhenAnswered.current = null;
         }}
         onKeyDown={(event) => {
+          const how: PickHow = event.shiftKey ? 'elsewhere' : 'enter';
           if (event.key === 'Enter' && shownQuery !== query) {
             event.preventDefault();
-            pickWhenAnswered.current = true;
+            pickWhenAnswered.current = how;
             return;
           }
-          pickListKey(event, { items, active, setActive, onPick: pick });
+          pickListKey(event, { items, active, setActive, onPick: (choice) => pick(choice, how) });
         }}
         maxLength={200}
       />
@@ -165,7 +175,11 @@ export function ContactStep({
                   .filter(Boolean)
                   .join(' · ')}
               </span>
-              {choice.contact.openConversationId && <span className="detail open-conversation">{t('start.openConversation')}</span>}
+              {choice.contact.openConversations?.length ? (
+                <span className="detail open-conversation">
+                  {t(choice.contact.otherChannelFree ? 'start.openConversationElsewhere' : 'start.openConversation')}
+                </span>
+              ) : null}
             </>
           )
         }

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../../i18n/error-text';
 import type { ChannelSummary, StartTemplate, TeamSummary } from '../../../src/console/results';
+import { isWhatsAppFamily } from '../../../src/domain/channels';
 import { Dialog } from '../../components/Dialog';
 import { callCore } from '../../state/app-store';
 import { ChoiceStep } from './ChoiceStep';
@@ -55,8 +56,10 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
         const answer = await callCore('channels.list', {});
         if (!live) return;
         if (!answer.ok) return setError(errorText(answer.error));
-        // An atendimento starts on WhatsApp: other channels (Instagram…) have no templates to start with.
-        const whatsapp = answer.value.filter((c) => c.family === 'official' || c.family === 'unofficial');
+        // An atendimento starts on WhatsApp: other channels (Instagram…) have no templates to start
+        // with. Not on a number where the contact has an open conversation (Shift+Enter on the
+        // contact): HelenaCRM would put the start into it.
+        const whatsapp = answer.value.filter((c) => isWhatsAppFamily(c.family) && !step.contact.busyChannelIds.includes(c.id));
         if (whatsapp.length === 1 && whatsapp[0]) return go({ kind: 'team', contact: step.contact, channel: whatsapp[0] }, false);
         setOptions(whatsapp);
       } else if (step.kind === 'team') {
@@ -198,7 +201,7 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
         />
       )}
       {/* The parameters say their own keys: ↑↓ choose nothing there, and Enter starts rather than confirms. */}
-      {step.kind !== 'parameters' && <p className="muted keys">{t('start.escape')}</p>}
+      {step.kind !== 'parameters' && <p className="muted keys">{t(step.kind === 'contact' ? 'start.contactKeys' : 'start.escape')}</p>}
     </Dialog>
   );
 }
