@@ -694,10 +694,18 @@ export function ConversationScreen({
   // A schedule goes out on this conversation's channel and team, so only the agent who writes here sets one.
   const canSchedule = session !== null && session.canWrite && session.status !== 'COMPLETED' && session.contactId !== null;
   // A completed conversation takes no template or file (the core refuses both; only a note still
-  // goes): their buttons go, and their keys do nothing, since the read-only line says why.
+  // goes): their buttons go, and their keys do nothing, since the read-only line says why. Nor does
+  // one not taken yet (handlers.ts requireWritable): the window line and the box say Alt+A first.
   const completed = conversation?.status === 'COMPLETED';
-  const canSendTemplate = conversation !== null && !completed;
-  const canAttach = conversation !== null && !completed;
+  // A start that never reached the contact (refused before or after HelenaCRM opened it), unless completed since.
+  const failedStart = pending ? (pending.state === 'failed' ? pending : null) : completed ? null : (conversation?.startFailed ?? null);
+  // There the core refuses a text or file at once (handlers.ts refuseAfterFailedStart), but not behind
+  // a start that may still go ("Tentar de novo" on its line): those wait for it. A template stays:
+  // it is how a start is tried again on the same conversation.
+  const startRetryable = pending !== null && (opened?.messages ?? NO_MESSAGES).some((m) => m.retryable && `start:${m.localId}` === key);
+  const refusesText = failedStart !== null && !startRetryable;
+  const canSendTemplate = conversation !== null && !completed && !canAssume;
+  const canAttach = conversation !== null && !completed && !canAssume && !refusesText;
   const heading = { conversationKey: key, loaded: opened !== null, conversation, firstSync };
   const titleText = conversationTitle(heading);
   const title = 'text' in titleText ? titleText.text : t(titleText.key);
@@ -788,8 +796,6 @@ export function ConversationScreen({
   const windowLeftNow = conversation ? windowLeft(conversation.window, now) : null;
   const windowShape = windowLeftNow === 'expired' || !conversation?.window.canSendFreeText ? 'Closed' : windowLeftNow !== null ? 'OpenLeft' : 'Open';
   const windowLeftText = windowLeftNow !== null && windowLeftNow !== 'expired' ? formatLeft(windowLeftNow, t) : '';
-  // A start that never reached the contact (refused before or after HelenaCRM opened it), unless completed since.
-  const failedStart = pending ? (pending.state === 'failed' ? pending : null) : completed ? null : (conversation?.startFailed ?? null);
   return (
     <div
       className="conversation"
@@ -1050,6 +1056,10 @@ export function ConversationScreen({
                 ? t('conversation.notePlaceholder')
                 : attachment && !editing && !refusedFile
                   ? t('attachment.captionPlaceholder')
+                : canAssume
+                  ? t('conversation.boxPlaceholderAssumeFirst')
+                : refusesText
+                  ? t('conversation.boxPlaceholderStartFailed')
                 : conversation?.window.canSendFreeText
                   ? t('conversation.boxPlaceholder')
                   : t('conversation.boxPlaceholderQueued')
@@ -1106,6 +1116,10 @@ export function ConversationScreen({
                 ? t(refusedFile ? 'attachment.refusedKeys' : 'attachment.boxKeys')
                 : readOnlyBox
                   ? t('conversation.completedKeys')
+                : canAssume
+                  ? t('conversation.assumeFirstKeys')
+                : refusesText
+                  ? t('conversation.startFailedKeys')
                   : t('conversation.keys')}
         </p>
         </>
