@@ -14,7 +14,7 @@ import { checkFreeText, checkTemplateParams, renderTemplate, templateParamNames 
 import { checkTemplateMedia, templateMediaKind, type MediaIssue } from '../domain/template-media';
 import { selectStartTemplates, startTemplateRejection, type TemplateRejection } from '../domain/templates';
 import { canSeeSession, canWriteSession, type Viewer } from '../domain/visibility';
-import { isNote, isStartKey, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
+import { isNote, isRefusedForGood, isStartKey, PENDING_STATES, START_KEY_PREFIX, type CachedSession, type CachedTemplate, type OutboxEntry, type Store } from '../store';
 import { belongsTo, heldHereFor, outboxCountsFor, pendingOfOtherAgents } from '../outbox/authors';
 import { heldBehindLater, HeldEditRefused, replacedCopiesOf } from '../outbox/held-edit';
 import type { CommandName, CommandResult, ParsedInput } from './commands';
@@ -363,6 +363,9 @@ export class CommandHandlers {
       },
       'message.sendTemplate': async ({ sessionId, templateId, parameters, media }) => {
         this.requireWritable(sessionId);
+        // Into a conversation whose start WhatsApp refused, a template is how a start is tried again;
+        // a start HelenaCRM refused outright has no conversation to take it (the outbox would fail it).
+        if (isStartKey(this.followStart(sessionId))) this.refuseAfterFailedStart(sessionId);
         const template = this.store().templates.get(templateId);
         if (!template) throw notFound('templateId', 'template.not_cached');
         const checked = checkedSend(template, parameters, media);
@@ -673,7 +676,8 @@ export class CommandHandlers {
    * A text (or file) into a conversation whose start never reached the contact (WhatsApp refused the
    * template: a number without WhatsApp, a template withdrawn…) would be held for a reply that can
    * never come, and sit there silently. Refused at once, saying why and what to do; a template
-   * (Alt+M) is still allowed, as it is how a start is tried again on the same conversation.
+   * (Alt+M) is still allowed into a session, as it is how a start is tried again on the same
+   * conversation. A start HelenaCRM refused outright (no session) takes nothing.
    */
   private refuseAfterFailedStart(key: string): void {
     const conversationKey = this.followStart(key);
@@ -690,11 +694,11 @@ export class CommandHandlers {
     });
   }
 
-  /** A start HelenaCRM refused before it became a conversation, with no "Tentar de novo" (retryable false). */
+  /** A start HelenaCRM refused outright before it became a conversation (isRefusedForGood). */
   private startRefusedForGood(conversationKey: string): ConversationSummary['startFailed'] {
     const store = this.store();
     const start = store.outbox.listByConversation(conversationKey).find((e) => e.kind === 'start');
-    if (start?.state !== 'failed' || start.retryable !== false) return null;
+    if (!start || !isRefusedForGood(start)) return null;
     return startFailure(start, store.messages.get(start.localId));
   }
 
@@ -800,7 +804,10 @@ export class CommandHandlers {
     const store = this.store();
     const byDigits = new Map<string, OpenConversationRef[]>();
     for (const e of store.outbox.unacknowledgedStarts()) {
-      if (e.payload.kind !== 'start' || e.state === 'failed') continue;
+      // Only one still on its way: a failed one opened nothing, and a 'sent' one still keyed
+      // start: (its session never learnt, e.g. transferred away before the answer) is no longer
+      // the agent's to write into.
+      if (e.payload.kind !== 'start' || !(PENDING_STATES as readonly string[]).includes(e.state)) continue;
       const { to, from: channelId } = e.payload.body;
       const digits = phoneKeys(to)?.digits;
       if (!digits || !belongsTo(store, e.localId, viewer.userId)) continue;

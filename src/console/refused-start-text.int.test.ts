@@ -36,7 +36,12 @@ describe('texts into a start HelenaCRM refused before it became a conversation',
       code: 'invalid_input',
       message: expect.stringMatching(/^Mensagem não enviada: o início deste atendimento falhou \(.+\).*inicie outro \(\+\)\.$/),
     });
+    // Nor a template: with no conversation there is nothing to try a start again in.
+    await expect(
+      r.core.invoke('message.sendTemplate', { sessionId: started.conversationKey, templateId: welcome?.id ?? '', parameters: { nome: 'Cliente', atendente: 'Ana' } }),
+    ).rejects.toMatchObject({ code: 'invalid_input' });
     const messages = (await r.core.invoke('conversation.open', { sessionId: started.conversationKey })).messages;
     expect(messages.filter((m) => m.text === 'Oi?')).toEqual([]);
+    expect(messages).toHaveLength(2);
   }, 60_000);
 });

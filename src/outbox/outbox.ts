@@ -73,7 +73,7 @@ import {
   renderTemplate,
   templateMediaKind,
 } from '../domain';
-import { isStartKey, NOTE_TYPE, serverFailure, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
+import { isRefusedForGood, isStartKey, NOTE_TYPE, serverFailure, START_KEY_PREFIX, type CachedTemplate, type OutboxEntry, type OutboxPayload, type OutboxState, type Store } from '../store';
 import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from './contract';
 import type { AttachmentFiles } from './attachment-files';
 import { uploadAttachment } from './attachment-upload';
@@ -409,14 +409,17 @@ export class Outbox implements OutboxLike {
         rendered = template.text ? renderTemplate(template.text, change.parameters) : null;
       }
     }
+    let followers: string[] = [];
     const edited = this.store.durableTransaction(() => {
       const result = this.store.outbox.edit(localId, { ...change, ...(media !== undefined ? { media } : {}) });
       if (result && rendered !== null) this.store.messages.updateLocalContent(localId, { text: rendered });
       if (result) this.store.messages.setStatus(localId, 'LOCAL');
+      if (result && entry.state === 'failed') followers = this.requeueBehindStart(entry);
       return result;
     });
     if (!edited) return false;
     this.emitStatus(edited);
+    for (const id of followers) this.emitById(id);
     this.kick(edited.conversationKey);
     return true;
   }
@@ -462,13 +465,38 @@ export class Outbox implements OutboxLike {
     if (!this.isMine(localId)) return false;
     // A fresh series: after a long outage ended in 'failed', one more transient error must back off
     // and try again, not fail at once for the tries of the outage.
-    const changed = this.store.outbox.setState(localId, { state: 'queued', from: ['failed'], restartAttempts: true });
+    const before = this.store.outbox.get(localId);
+    const followers: string[] = [];
+    const changed = this.store.transaction(() => {
+      if (!this.store.outbox.setState(localId, { state: 'queued', from: ['failed'], restartAttempts: true })) return false;
+      this.store.messages.setStatus(localId, 'LOCAL');
+      if (before) followers.push(...this.requeueBehindStart(before));
+      return true;
+    });
     if (!changed) return false;
-    this.store.messages.setStatus(localId, 'LOCAL');
     this.emitById(localId);
+    for (const id of followers) this.emitById(id);
     const entry = this.store.outbox.get(localId);
     if (entry) this.kick(entry.conversationKey);
     return true;
+  }
+
+  /**
+   * A start refused for good, edited or tried again by the agent: what was failed behind it only
+   * because of that refusal (start_failed_unsent, never sent) waits for it again, as before the
+   * refusal. Returns their localIds. Call inside the transaction that re-queues the start.
+   */
+  private requeueBehindStart(start: OutboxEntry): string[] {
+    if (start.kind !== 'start' || !isStartKey(start.conversationKey)) return [];
+    const requeued: string[] = [];
+    for (const follower of this.store.outbox.listByConversation(start.conversationKey)) {
+      if (follower.localId === start.localId || follower.state !== 'failed' || follower.sendStartedAt !== null) continue;
+      if (follower.lastErrorCode?.code !== 'start_failed_unsent') continue;
+      if (!this.store.outbox.setState(follower.localId, { state: 'queued', from: ['failed'], restartAttempts: true })) continue;
+      this.store.messages.setStatus(follower.localId, 'LOCAL');
+      requeued.push(follower.localId);
+    }
+    return requeued;
   }
 
   private async cancelServerHeld(entry: OutboxEntry): Promise<boolean> {
@@ -965,9 +993,9 @@ export class Outbox implements OutboxLike {
    */
   private conversationEnded(key: string): EndedReason | null {
     if (isStartKey(key)) {
-      // A start failed for good ("Tentar de novo" is not offered) never becomes a conversation.
+      // A start refused for good never becomes a conversation.
       const start = this.store.outbox.get(key.slice(START_KEY_PREFIX.length));
-      return start?.kind === 'start' && start.state === 'failed' && start.retryable === false ? 'start_failed_unsent' : null;
+      return start !== null && isRefusedForGood(start) ? 'start_failed_unsent' : null;
     }
     const session = this.store.sessions.get(key);
     if (session) return session.status === 'COMPLETED' ? 'conversation_completed' : null;

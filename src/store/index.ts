@@ -10,7 +10,7 @@ export { activityOf, embeddedContactOf } from './sessions-repo';
 export type { CachedMessage, LocalMessageStatus, MessageFileInfo, NewLocalMessage, StoredReasonCode } from './messages-repo';
 export { isNote, NOTE_TYPE, SERVER_FAILURE_CODE, serverFailure } from './messages-repo';
 export type { EnqueueInput, FileMessagePayload, OutboxEdit, OutboxEntry, OutboxKind, OutboxPayload, OutboxState, StateChange } from './outbox-repo';
-export { EDITABLE_STATES, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
+export { EDITABLE_STATES, isRefusedForGood, isStartKey, PENDING_STATES, START_KEY_PREFIX } from './outbox-repo';
 export type { Draft, DraftKind } from './drafts-repo';
 export { DATA_DIR_LOCK_FILE, lockDataDir, type DataDirLock, type LockDataDirOptions } from './data-dir-lock';
 export { DATA_DIR_LOCKED, DataDirLockedError, dataDirLockedNotice, isDataDirLocked } from './data-dir-locked';

@@ -29,6 +29,16 @@ export const EDITABLE_STATES: readonly OutboxState[] = ['queued', 'waiting_reply
 export const PENDING_STATES: readonly OutboxState[] = ['queued', 'waiting_reply', 'sending'];
 
 /**
+ * A start HelenaCRM refused outright: failed, not to be tried again as it is, and its send never
+ * past the point of no return (the outbox clears sendStartedAt when its only request was refused).
+ * It never becomes a conversation, so nothing typed behind it can go. A start failed any other way
+ * (an answer lost before a refusal, an answer that could not be read) may have reached the contact.
+ */
+export function isRefusedForGood(entry: Pick<OutboxEntry, 'kind' | 'state' | 'retryable' | 'sendStartedAt'>): boolean {
+  return entry.kind === 'start' && entry.state === 'failed' && entry.retryable === false && entry.sendStartedAt === null;
+}
+
+/**
  * A file message before its file is uploaded: the caption (`text`) and refId it is sent with, and
  * what the upload needs of the attachment, whose bytes wait in the data folder (attachment-files.ts).
  */
