@@ -54,6 +54,26 @@ async function connectedDesk(windowMs: number): Promise<{ harness: Harness; seen
 }
 
 describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
+  it('compares the open list once for the whole flapping, not at every fallback poll', async () => {
+    const { harness } = await connectedDesk(2_000);
+    const reads: Array<Record<string, unknown>> = [];
+    const client = harness.client as unknown as { listSessions: (...args: unknown[]) => unknown };
+    const original = client.listSessions.bind(harness.client);
+    client.listSessions = (...args: unknown[]) => {
+      reads.push(args[0] as Record<string, unknown>);
+      return original(...args);
+    };
+    await harness.engine.syncNow();
+    const before = reads.length;
+    const deltas = harness.engine.stats.syncs.delta;
+    await harness.control.put('/control/v1/faults', { dropSockets: true });
+    await sleep(11_000);
+    // The comparison pages the whole open list by page number, with no UpdatedAt.After.
+    const comparisons = reads.slice(before).filter((p) => p.pageNumber === 1 && p.updatedAfter === undefined && p.contactId === undefined).length;
+    expect(harness.engine.stats.syncs.delta - deltas).toBeGreaterThanOrEqual(3);
+    expect(comparisons).toBe(1);
+  }, 40_000);
+
   it('stays online while REST answers, asking REST about twice a window, not at every drop', async () => {
     // A 6-s window (the fallback poll's interval) so the test outlives it: the answer from before the
     // drops must be renewed, or the desk would turn 'connecting' once it is 6 s old.

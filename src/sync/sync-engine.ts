@@ -147,6 +147,14 @@ const REALTIME_LOSS_CHECK_MS = 2_000;
  * at once ('offline') and is not waited for either.
  */
 const REDIAL_WAIT_MAX_MS = 3_000;
+/**
+ * A reconnection asks for the open-list comparison at most this often: a socket a gateway ends as
+ * soon as it opens reconnects every second or two, and with the fallback poll kept across those
+ * reconnections each poll compared the whole open list (200 requests for a supervisor seeing
+ * 20,000 conversations, twice a minute). The offset replay covers brief drops; the comparison is the
+ * net for a gateway that trims without telling, and once per few minutes of flapping casts it.
+ */
+const RECONNECT_SIGHT_MIN_MS = 5 * 60_000;
 /** The agent whose socket the stored realtime offset is from. */
 const REALTIME_OWNER_KEY = 'realtime:owner';
 /** The agent whose last finished sync the cached conversations are: what "a reply they missed" is measured against. */
@@ -211,6 +219,8 @@ export class SyncEngine implements SyncEngineLike {
   private otherAgentBefore = false;
   private sightChecked = 0;
   private sightCheckedAt = 0;
+  /** When a reconnection last asked for the comparison (RECONNECT_SIGHT_MIN_MS). */
+  private reconnectSightMarkedAt = Number.NEGATIVE_INFINITY;
   /**
    * A connection check dialled the socket again and waits for that connection before its delta
    * (checkConnectionNow): settled when the socket connects, fails, or stops, or after REDIAL_WAIT_MAX_MS.
@@ -803,7 +813,8 @@ export class SyncEngine implements SyncEngineLike {
     } else if (state === 'offline' && !this.realtimeDown && this.started && !this.authExpired) {
       this.realtimeDown = true;
       this.restAnsweredSinceDown = false;
-      this.dialFailedSinceDown = false;
+      // A dial that failed (not a connection that dropped) is what a network gone looks like too.
+      this.dialFailedSinceDown = !wasConnected;
       const interval = this.fallbackPollMs();
       if (!this.restCheckTimer) {
         this.connectionsAtLossCheck = this.connections;
@@ -822,7 +833,13 @@ export class SyncEngine implements SyncEngineLike {
       this.connections++;
       // Events of the outage are replayed, unless HelenaCRM no longer has them (then RESYNC_REQUIRED
       // says so): a gateway that trims without telling is covered by comparing the open list.
-      if (this.connections > 1) this.markSightDue();
+      if (this.connections > 1) {
+        const now = Date.now();
+        if (now - this.reconnectSightMarkedAt >= Math.min(RECONNECT_SIGHT_MIN_MS, this.options.sightCheckMs ?? RECONNECT_SIGHT_MIN_MS) || now < this.reconnectSightMarkedAt) {
+          this.reconnectSightMarkedAt = now;
+          this.markSightDue();
+        }
+      }
       // Back after an outage: the server replays from our offset, but REST may have been down too,
       // and with no offset (nothing received yet) a replay cannot cover what we missed. A first
       // connection after the socket was refused is such a return: replies since the last 30-s delta.
