@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HelenaClient, type HelenaClientOptions } from './helena-client';
 import { HelenaError, isHelenaError, OFFLINE_MESSAGE } from './errors';
 import { failure } from './testing/failure';
-import { closedPort, maxInAnyWindow, startScriptedServer, type ScriptedServer } from './testing/scripted-server';
+import { closedPort, maxInAnyWindow, startScriptedServer, type ScriptedAnswer, type ScriptedServer } from './testing/scripted-server';
 import type { HelenaLogger } from './transport';
 
 const TOKEN = 'agt_5ecr3t-T0KEN-never-logged-0123456789';
@@ -289,5 +289,41 @@ describe('HelenaClient over the wire', () => {
     expect(h.client.bucket.stats.granted).toBe(1);
     release();
     h.client.bucket.close();
+  });
+
+  it('onExchange: once per call, retries over; any answer but a 401 is "answered", no answer is not, an abort says nothing', async () => {
+    const outcomes: string[] = [];
+    const onExchange: HelenaClientOptions['onExchange'] = (o) => outcomes.push(o.answered ? 'answered' : `unreachable ${o.error.key}`);
+    const answers: Record<string, ScriptedAnswer> = {
+      '/core/v1/contact': { status: 200, body: EMPTY_PAGE },
+      '/chat/v1/channel': { status: 404, body: internal('NotFound', null, null) },
+      '/core/v1/tag': { status: 503, body: null },
+      '/auth/v1/me': { status: 401, body: internal('Unauthorized', 'auth.token_expired', null) },
+    };
+    // Each call's first try is reset: its retry gets the answer, and only the call's end is told.
+    const reset = new Set<string>();
+    const h = await harness((req) => {
+      if (reset.has(req.path)) return answers[req.path] ?? { hang: true };
+      reset.add(req.path);
+      return { destroy: true };
+    }, { onExchange });
+    await h.client.listContacts();
+    await failure(h.client.listChannels());
+    await failure(h.client.listTags());
+    await failure(h.client.me());
+    expect(outcomes).toEqual(['answered', 'answered', 'answered']);
+
+    outcomes.length = 0;
+    h.server.setScript(() => ({ destroy: true }));
+    await failure(h.client.listContacts());
+    // Aborted by the app while HelenaCRM thinks: nothing known of the way there.
+    h.server.setScript(() => ({ hang: true }));
+    const asked = h.server.requests.length;
+    const aborted = new AbortController();
+    const pending = failure(h.client.listContacts({}, { signal: aborted.signal }));
+    while (h.server.requests.length === asked) await new Promise((resolve) => setTimeout(resolve, 5));
+    aborted.abort();
+    expect((await pending).key).toBe('network.aborted');
+    expect(outcomes).toEqual(['unreachable network.reset']);
   });
 });

@@ -26,7 +26,8 @@ export type {
   UploadUrlRequest,
 } from './helena-client';
 export type { UploadOptions } from './upload-transport';
-export type { HelenaLogger } from './transport';
+export type { ExchangeOutcome, HelenaLogger } from './transport';
+export { exchangeOutcomeOf } from './transport';
 export { TokenBucket, DEFAULT_RATE_LIMIT } from './token-bucket';
 export type { RateLimitConfig, Release, TokenBucketStats } from './token-bucket';
 export { DEFAULT_RETRY_POLICY, LONGEST_RATE_LIMIT_PAUSE_MS, backoffDelay, parseRetryAfter } from './backoff';

@@ -16,7 +16,7 @@ import {
   type RetryMode,
   type RetryPolicy,
 } from './backoff';
-import { HelenaError, type DetailOf } from './errors';
+import { HelenaError, isHelenaError, type DetailOf, type NetworkDetail } from './errors';
 import { invalidResponseError, mapHttpError, networkError, unparseableResponseError, type ConnectionSite, type RequestInfo } from './error-mapping';
 import { DIRECT_ROUTE, type NetRoute } from '../net/net-route';
 import { serializeQuery, type QueryParams } from './query';
@@ -53,6 +53,12 @@ export interface TransportOptions {
    * a server failure (5xx). Lets the app say "HelenaCRM unstable" while it is reachable but failing.
    */
   onServerHealth?: (healthy: boolean) => void;
+  /**
+   * Called once per request as it ends, retries over: whether HelenaCRM was reached
+   * (ExchangeOutcome). The connectivity indicator hears every request the app makes this way,
+   * not only the sync engine's own.
+   */
+  onExchange?: (outcome: ExchangeOutcome) => void;
   /** The proxy and certificates every connection uses (net/net-route.ts). Default: direct, Node's own. */
   route?: NetRoute;
 }
@@ -93,6 +99,25 @@ const MIN_429_PAUSE_MS = 1_000;
 const noRelease: Release = () => undefined;
 
 type Outcome = { ok: true; value: unknown; status: number } | { ok: false; error: HelenaError };
+
+/**
+ * What a request's end says of reaching HelenaCRM: an answer of any status (a 4xx or 5xx too: the
+ * way is open, HelenaCRM's health is onServerHealth's say), or none at all (refused, reset, timed
+ * out, a proxy in the way failing).
+ */
+export type ExchangeOutcome = { answered: true } | { answered: false; error: HelenaError<NetworkDetail> };
+
+/**
+ * The outcome of a request that failed with `error`, or null when it says nothing of the way to
+ * HelenaCRM: aborted by the app, never sent (no token, a best-effort request skipped), or a 401,
+ * which has its own handling (onUnauthorized, the sync engine's auth-expired).
+ */
+export function exchangeOutcomeOf(error: unknown): ExchangeOutcome | null {
+  if (!isHelenaError(error)) return null;
+  if (error.is('network')) return error.detail.cause === 'aborted' ? null : { answered: false, error };
+  if (error.is('unauthorized') || error.status === null) return null;
+  return { answered: true };
+}
 
 export class HelenaTransport {
   readonly bucket: TokenBucket;
@@ -135,6 +160,19 @@ export class HelenaTransport {
   }
 
   async request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+    let value: z.output<S>;
+    try {
+      value = await this.tries(spec);
+    } catch (error) {
+      const outcome = exchangeOutcomeOf(error);
+      if (outcome) this.options.onExchange?.(outcome);
+      throw error;
+    }
+    this.options.onExchange?.({ answered: true });
+    return value;
+  }
+
+  private async tries<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     const info: RequestInfo = { method: spec.method, path: spec.path };
     const maxAttempts = spec.bestEffort ? 1 : maxAttemptsFor(spec.retry, this.policy);
     for (let attempt = 1; ; attempt++) {

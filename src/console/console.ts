@@ -196,6 +196,8 @@ export class HelenaConsole {
         if (error.detail.tokenExpired || this.auth === 'logged_in') this.markExpired();
       },
       onServerHealth: (healthy) => this.setServerFailing(!healthy),
+      // Every request the app makes, not only sync's own, says whether HelenaCRM is reachable.
+      onExchange: (outcome) => this.engines?.sync.noteExchange(outcome),
     });
     this.token = await this.options.secrets.get();
     const me = this.store.directory.me();

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentDTO, ChannelDTO, DepartmentDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
+import type { ExchangeOutcome } from '../api/transport';
 import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from '../outbox/contract';
 import { openStore, type Store } from '../store';
 import { contactDto } from '../store/test-fixtures';
@@ -133,6 +134,11 @@ export class FakeSync implements SyncEngineLike {
   }
   isOnline(): boolean {
     return this.online;
+  }
+  /** How the console's requests ended, as the client told (noteExchange). */
+  readonly exchanges: ExchangeOutcome[] = [];
+  noteExchange(outcome: ExchangeOutcome): void {
+    this.exchanges.push(outcome);
   }
 }
 

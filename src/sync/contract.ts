@@ -4,6 +4,7 @@
  */
 import type { CoreEventListener } from '../console/core-events';
 import type { SessionDTO, SessionStatus } from '../api/helena-dto';
+import type { ExchangeOutcome } from '../api/transport';
 
 export interface RefreshSessionOptions {
   onNewest?: () => void;
@@ -43,4 +44,9 @@ export interface SyncEngineLike {
   /** Called by the outbox whenever the server returned a session (e.g. after a start), so the cache has it at once. */
   applySession(session: SessionDTO): void;
   isOnline(): boolean;
+  /**
+   * A request elsewhere in the app (the outbox, a console command) ended: HelenaCRM answered, or
+   * no answer came (the client's onExchange). Connectivity counts it as one of sync's own.
+   */
+  noteExchange(outcome: ExchangeOutcome): void;
 }

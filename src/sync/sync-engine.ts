@@ -19,7 +19,7 @@
  * Syncs never overlap: a sync asked for while one runs is queued once (coalesced).
  */
 import { setMaxListeners } from 'node:events';
-import { type HelenaClient, HelenaError, isHelenaError } from '../api';
+import { exchangeOutcomeOf, type ExchangeOutcome, type HelenaClient, HelenaError, isHelenaError } from '../api';
 import { fetchAllPages } from '../api/paging';
 import type { AgentDTO, MessageDTO, Page, SessionDTO, SessionStatus } from '../api/helena-dto';
 import type { ConnectivityState, CoreEvent, CoreEventListener, ResourceName } from '../console/core-events';
@@ -477,11 +477,24 @@ export class SyncEngine implements SyncEngineLike {
   }
 
   /**
-   * Tells the engine about a REST failure elsewhere in the app (outbox, console): an expired token
-   * or a lost network shows in the same events as the engine's own failures.
+   * How a request through the engine's HelenaClient ended, the outbox's sends and the console's
+   * commands included (the console wires the client's onExchange here): an answer keeps the desk
+   * online as one of the engine's own does (a socket that keeps dropping, the sync's own reads
+   * waiting behind the agent's in the rate limit, would otherwise age the last answer out while
+   * sends go out); a send that found no network turns it offline at once, not at the sync's next
+   * request. A 401 is left to the engine's and the console's own handling.
    */
-  noteRestError(error: unknown): void {
-    if (isHelenaError(error)) this.onRestFailure(error);
+  noteExchange(outcome: ExchangeOutcome): void {
+    if (!this.started || this.authExpired) return;
+    if (outcome.answered) {
+      this.noteRestAnswer();
+      return;
+    }
+    const wasOnline = this.restOnline;
+    this.setRestOnline(false, outcome.error.key);
+    // The engine's own failures are tried again by a sync (scheduleRetry); one elsewhere, with the
+    // socket up and no poll, would leave the desk offline, and the outbox holding, for good.
+    if (wasOnline && !this.syncRunning && !this.syncQueued && !this.restCheck && !this.directoryCheck) this.scheduleRetry();
   }
 
   // ---------- sync runs ----------
@@ -690,12 +703,7 @@ export class SyncEngine implements SyncEngineLike {
   private async rest<T>(step: () => Promise<T>): Promise<T> {
     try {
       const value = await step();
-      this.restAnsweredAt = Date.now();
-      if (this.realtimeDown && !this.restAnsweredSinceDown) {
-        this.restAnsweredSinceDown = true;
-        if (this.restOnline) this.emitConnectivity();
-      }
-      this.setRestOnline(true);
+      this.noteRestAnswer();
       return value;
     } catch (error) {
       if (isHelenaError(error)) this.onRestFailure(error);
@@ -703,13 +711,25 @@ export class SyncEngine implements SyncEngineLike {
     }
   }
 
+  /** HelenaCRM answered a request (with any status): REST is reachable, as of now. */
+  private noteRestAnswer(): void {
+    this.restAnsweredAt = Date.now();
+    if (this.realtimeDown && !this.restAnsweredSinceDown) {
+      this.restAnsweredSinceDown = true;
+      if (this.restOnline) this.emitConnectivity();
+    }
+    this.setRestOnline(true);
+  }
+
   private onRestFailure(error: HelenaError): void {
     if (error.is('unauthorized')) {
       this.expire();
       return;
     }
-    if (error.is('network') && error.detail.cause === 'aborted') return;
-    if (error.is('network')) this.setRestOnline(false, error.key);
+    // A 4xx or 5xx is an answer too (a 5xx shows as 'unstable', the console's say: onServerHealth).
+    const outcome = exchangeOutcomeOf(error);
+    if (outcome?.answered) this.noteRestAnswer();
+    else if (outcome) this.setRestOnline(false, error.key);
   }
 
   private scheduleRetry(): void {

@@ -118,6 +118,8 @@ export interface ConsoleRigOptions {
   scheduleWatchMs?: number;
   /** How long HelenaCRM is left "unstable" with nothing asking it before a sync checks (default: the console's). */
   serverRecheckMs?: number;
+  /** The sync's poll without a socket, and how long a REST answer keeps the desk online after a drop (default: the engine's 30 s). */
+  realtimeFallbackPollMs?: number;
 }
 
 export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<ConsoleRig> {
@@ -130,7 +132,14 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
     const opened = new HelenaConsole({
       secrets,
       prices: PRICES,
-      engines: realEngines({ sync: { realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 }, retryBaseMs: 100, retryCapMs: 500 } }),
+      engines: realEngines({
+        sync: {
+          realtime: { reconnectDelayMs: 50, reconnectDelayMaxMs: 250 },
+          retryBaseMs: 100,
+          retryCapMs: 500,
+          ...(options.realtimeFallbackPollMs !== undefined ? { realtimeFallbackPollMs: options.realtimeFallbackPollMs } : {}),
+        },
+      }),
       // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
       client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
       ...(options.now ? { now: options.now } : {}),
