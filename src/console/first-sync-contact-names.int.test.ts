@@ -11,6 +11,7 @@ import { CHANNEL, TEAM } from '../../sandbox/seed';
 import { DEMO_LOGINS, readLoginCode } from '../../sandbox/testing';
 import { addConversation } from '../../sandbox/realtime/test-fixtures';
 import { type ConsoleRig, startConsoleRig, until } from './testing/console-rig';
+import { refusalOf } from './testing/refusal';
 
 let rig: ConsoleRig | null = null;
 /** Lets the held contacts pull go (also after a failed assertion, so the rig closes at once). */
@@ -126,4 +127,42 @@ describe('the desk while the first sync still brings the contacts', () => {
     await r.core.currentEngines()?.sync.refreshSession(fresh.id);
     expect(singleReads.slice(readsSynced)).toEqual([{ sessionId: fresh.id, params: {} }]);
   });
+
+  it('refuses a start by number on the number where the contact, not cached yet, has an open conversation', async () => {
+    rig = await startConsoleRig();
+    const r = rig;
+    const { ctx } = r.sandbox;
+    const { sessionId, contactId } = addConversation(ctx, TEAM.vendas.id);
+    ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
+    // On the company's official number, where HelenaCRM would put a start to her into it.
+    ctx.db.prepare('UPDATE sessions SET channel_id = ? WHERE id = ?').run(CHANNEL.official.id, sessionId);
+
+    const { client, store } = r.core.requireOpen();
+    const listContacts = client.listContacts.bind(client);
+    const held = new Promise<void>((resolve) => (release = resolve));
+    client.listContacts = async (...args) => {
+      await held;
+      return listContacts(...args);
+    };
+    const login = DEMO_LOGINS.agent;
+    await r.core.invoke('auth.requestCode', { login });
+    await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
+    await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+    const welcome = await until('the templates', async () =>
+      (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas'),
+    );
+    expect(store.contacts.get(contactId)).toBeNull();
+
+    // Typed as the agent dials it: no cached contact has it, the conversation's embedded number does.
+    const refused = await refusalOf(
+      r.core.invoke('conversation.start', {
+        phone: '(62) 98445-5667', channelId: CHANNEL.official.id, teamId: TEAM.vendas.id, templateId: welcome.id, parameters: { nome: 'Zuleica', atendente: 'Ana' },
+      }),
+    );
+    expect(refused.toJSON()).toMatchObject({ code: 'not_allowed', field: 'channelId' });
+    expect(store.outbox.unacknowledgedStarts()).toEqual([]);
+    // On the QR number she has none: that start goes.
+    const started = await r.core.invoke('conversation.start', { phone: '+55 62 98445-5667', channelId: CHANNEL.qr.id, teamId: TEAM.vendas.id, text: 'Oi Zuleica, aqui é a Ana.' });
+    expect(started.conversationKey).toMatch(/^start:/);
+  }, 60_000);
 });

@@ -778,7 +778,9 @@ export class CommandHandlers {
    * conversation on the channel of a start (unless forceStartSession, which the app never sends,
    * closes it), so a start there would only put a paid template into it. The start flow opens it
    * instead, or starts on another channel. At most 20 contacts a search: one sessions read each;
-   * the pending starts are read once for the whole search.
+   * the pending starts are read once for the whole search. A contact not cached yet (a start by
+   * phone during a big first sync) has no id to match: its open conversations are found by the
+   * number, read once for the start (the search finds cached contacts only, so never there).
    */
   private openConversationsOf(
     contactId: string | null,
@@ -793,10 +795,26 @@ export class CommandHandlers {
       for (const s of store.sessions.list({ contactId })) {
         if ((OPEN_STATUSES as readonly string[]).includes(s.status) && canSeeSession(viewer, s) && !byChannel.has(s.channelId)) byChannel.set(s.channelId, s.id);
       }
+    } else if (phoneNumber !== undefined) {
+      for (const s of this.openSessionsTo(phoneNumber, viewer)) if (!byChannel.has(s.channelId)) byChannel.set(s.channelId, s.id);
     }
     const digits = phoneKeys(phoneNumber ?? (contactId !== null ? store.contacts.get(contactId)?.phoneNumber : null))?.digits;
     for (const start of digits ? pendingStartsTo(digits) : []) if (!byChannel.has(start.channelId)) byChannel.set(start.channelId, start.id);
     return [...byChannel].map(([channelId, id]) => ({ id, channelId }));
+  }
+
+  /**
+   * The open conversations the agent sees with this number (E.164), newest first, by the number
+   * HelenaCRM embedded in the session (or the session's own): for a contact not cached yet.
+   */
+  private openSessionsTo(e164: string, viewer: Viewer): CachedSession[] {
+    // The last 8 digits survive any way of writing a number (country code, ninth digit, mask):
+    // only sessions passing that cheap test are parsed.
+    const tail = e164.replace(/\D+/g, '').slice(-8);
+    return this.visibleSessions(viewer, OPEN_STATUSES).filter((s) => {
+      const phone = s.embeddedContactPhone ?? s.number;
+      return phone !== null && phone.replace(/\D+/g, '').endsWith(tail) && normalisePhone(phone)?.e164 === e164;
+    });
   }
 
   /** The agent's starts not yet acknowledged and not failed, by the phone digits they go to (newest first, one per channel). */

@@ -155,6 +155,32 @@ describe('directory, templates, sessions', () => {
     store.sessions.upsertSessions([{ ...s, updatedAt: '2024-01-04T00:00:00Z', contactDetails: { name: null, phonenumber: '+5562984455667' } }]);
     expect(store.sessions.get(s.id)).toMatchObject({ embeddedContactName: null, embeddedContactPhone: '+5562984455667' });
   });
+
+  it('names a row from an older list page when a newer version without the contact got there first', () => {
+    const s: SessionDTO = {
+      id: uuid(), createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-03T00:00:00Z', status: 'IN_PROGRESS', contactId: uuid(),
+      channelId: uuid(), departmentId: uuid(), userId: uuid(), unreadCount: 2, lastMessageText: 'novo', lastMessageOut: null,
+      lastMessageIn: '2024-01-03T00:00:00Z', windowStatus: 'ACTIVE', channelType: 'CLOUDAPI_WHATSAPP',
+    };
+    // The realtime event, written between the page's read and its write.
+    store.sessions.upsertSessions([s]);
+    const page = { ...s, updatedAt: '2024-01-02T00:00:00Z', status: 'PENDING' as const, userId: null, unreadCount: 1, lastMessageText: 'velho' };
+    const details = { id: s.contactId, name: 'Zuleica Barros', phonenumber: '+5562984455667' };
+    expect(store.sessions.upsertSessions([{ ...page, contactDetails: details }])).toBe(1);
+    // The contact only: the rest of the row stays the newer version's.
+    expect(store.sessions.get(s.id)).toMatchObject({
+      embeddedContactName: 'Zuleica Barros', embeddedContactPhone: '+5562984455667',
+      updatedAt: s.updatedAt, status: 'IN_PROGRESS', userId: s.userId, unreadCount: 2, lastMessageText: 'novo',
+    });
+    // A row already named keeps its name; an older page of another contact (the session moved
+    // to another contact since) names nothing.
+    expect(store.sessions.upsertSessions([{ ...page, contactDetails: { ...details, name: 'Outro Nome' } }])).toBe(0);
+    expect(store.sessions.get(s.id)?.embeddedContactName).toBe('Zuleica Barros');
+    const moved = { ...s, id: uuid() };
+    store.sessions.upsertSessions([moved]);
+    expect(store.sessions.upsertSessions([{ ...page, id: moved.id, contactId: uuid(), contactDetails: details }])).toBe(0);
+    expect(store.sessions.get(moved.id)).toMatchObject({ embeddedContactName: null, embeddedContactPhone: null, contactId: s.contactId });
+  });
 });
 
 describe('outbox and messages', () => {

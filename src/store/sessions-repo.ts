@@ -140,10 +140,19 @@ export class SessionsRepo {
          .join(', ')}
        WHERE excluded.updated_at >= sessions.updated_at`,
     );
+    // A list page read before a realtime event and written after it is older than the row, so the
+    // upsert skips it whole; the event came without the embedded contact, and the row would stay
+    // unnamed until the contacts arrive. The page's embedded contact still names it, as long as the
+    // row has none and is still that contact's: nothing else of the older version is taken.
+    const fillEmbeddedContact = db.prepare<{ id: string; contact_id: string | null; contact_name: string | null; contact_phone: string | null }>(
+      `UPDATE sessions SET contact_name = @contact_name, contact_phone = @contact_phone
+       WHERE id = @id AND contact_name IS NULL AND contact_phone IS NULL AND contact_id IS @contact_id
+         AND (@contact_name IS NOT NULL OR @contact_phone IS NOT NULL)`,
+    );
     this.upsertMany = db.transaction((dtos: readonly SessionDTO[]) => {
       let changed = 0;
       for (const s of dtos) {
-        changed += upsert.run({
+        const written = upsert.run({
           id: s.id,
           contact_id: s.contactId,
           channel_id: s.channelId,
@@ -167,6 +176,10 @@ export class SessionsRepo {
           updated_at: s.updatedAt,
           ...embeddedContactColumns(s),
         }).changes;
+        const embedded = written === 0 ? embeddedContactOf(s) : null;
+        changed += embedded
+          ? fillEmbeddedContact.run({ id: s.id, contact_id: s.contactId, contact_name: embedded.name, contact_phone: embedded.phone }).changes
+          : written;
       }
       return changed;
     });
@@ -192,8 +205,9 @@ export class SessionsRepo {
   }
 
   /**
-   * Upserts in one transaction; an older version never overwrites a newer one. Returns rows
-   * written. The caller may pass the same page to ContactsRepo.recordActivities (see activityOf).
+   * Upserts in one transaction; an older version never overwrites a newer one, save for the
+   * embedded contact filling a row that has none (see fillEmbeddedContact). Returns rows written.
+   * The caller may pass the same page to ContactsRepo.recordActivities (see activityOf).
    */
   upsertSessions(dtos: readonly SessionDTO[]): number {
     return dtos.length === 0 ? 0 : this.upsertMany(dtos);
