@@ -5,6 +5,8 @@
  * (only the QR number is left) and the first message goes out there, keyboard only.
  */
 import { expect, test } from '@playwright/test';
+import { en } from '../renderer/i18n/en';
+import { ptBR } from '../renderer/i18n/pt-BR';
 import { deskForFile, signIn } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true });
@@ -14,8 +16,22 @@ test('Shift+Enter on a contact with an open conversation starts on the other num
   await page.keyboard.press('+');
   const start = page.getByRole('dialog', { name: 'Iniciar atendimento' });
   await page.keyboard.type('fabio guimaraes');
-  await expect(start.getByRole('option').first()).toContainText('Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro número');
-  await expect(start.locator('.keys')).toContainText('Shift+Enter inicia em outro número');
+  await expect(start.getByRole('option').first()).toContainText('Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro canal');
+  await expect(start.locator('.keys')).toContainText('Shift+Enter inicia em outro canal');
+  // The step's keys line fits on one line, in both languages: which contact Shift+Enter applies to, its row says.
+  const wrapped = await start.locator('.keys').evaluate((line, texts) => {
+    const probe = line.cloneNode() as HTMLElement;
+    line.after(probe);
+    const height = (text: string) => {
+      probe.textContent = text;
+      return probe.getBoundingClientRect().height;
+    };
+    const one = height('Esc');
+    const tall = texts.filter((text) => height(text) > one * 1.5);
+    probe.remove();
+    return tall;
+  }, [ptBR.start.contactKeys, en.start.contactKeys]);
+  expect(wrapped, 'keys lines that take two lines').toEqual([]);
   await page.screenshot({ path: test.info().outputPath('start-other-number.png') });
 
   await page.keyboard.press('Shift+Enter');

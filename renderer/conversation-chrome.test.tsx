@@ -168,11 +168,11 @@ describe('the box of a conversation not taken yet', () => {
         'conversation.open': openedConversation(SESSION, [], { contactName: 'Fábio Guimarães', phone: '+5519993344556', queued: true, window: openWindow() }),
         'schedule.list': SCHEDULES,
       },
-      { 'message.sendText': { code: 'not_allowed', message: 'Assuma o atendimento antes de escrever nesta conversa.', field: 'sessionId' } },
+      { 'message.sendText': { code: 'not_allowed', message: 'Assuma o atendimento (Alt+A) antes de escrever nesta conversa.', field: 'sessionId' } },
     );
     const { box } = await conversationOnScreen(view, SESSION, invoke, 50);
     await typeAndEnter(box, 'Olá, já vou te ajudar');
-    expect(view.host.querySelector('[role="alert"]')?.textContent).toBe('Assuma o atendimento antes de escrever nesta conversa.');
+    expect(view.host.querySelector('[role="alert"]')?.textContent).toBe('Assuma o atendimento (Alt+A) antes de escrever nesta conversa.');
     expect(box.value).toBe('Olá, já vou te ajudar');
   });
 
@@ -198,11 +198,13 @@ async function failedPendingStart(retryable: boolean) {
 describe('the box of a conversation whose start failed', () => {
   it('says what to do instead of promising a queue, offers no file and keeps the template (how a start is tried again)', async () => {
     const { box } = await onScreen({ startFailed: REFUSED });
-    expect(box.placeholder).toBe('O início falhou e o contato não recebeu nada: para falar com ele, volte aos atendimentos (Esc) e inicie outro (+).');
+    expect(box.placeholder).toBe('Atendimento não iniciado: o contato não recebeu nada. Para falar com ele, volte aos atendimentos (Esc) e inicie outro (+).');
     expect(keysLine()).not.toContain('Enter envia');
     expect(keysLine()).not.toContain('Alt+U');
     expect(buttonWithKeys('Alt+U')).toBeNull();
     expect(buttonWithKeys('Alt+M')).not.toBeNull();
+    // A schedule would go to the number WhatsApp refused.
+    expect(buttonWithKeys('Alt+G')).toBeNull();
   });
 
   it('Alt+U opens no file picker there; Alt+M still opens the templates', async () => {
@@ -219,18 +221,20 @@ describe('the box of a conversation whose start failed', () => {
   it('in English too', async () => {
     setLanguage('en');
     const { box } = await onScreen({ startFailed: REFUSED });
-    expect(box.placeholder).toBe('The start failed and the contact received nothing: to reach them, go back to the conversations (Esc) and start another one (+).');
+    expect(box.placeholder).toBe('Conversation not started: the contact received nothing. To reach them, go back to the conversations (Esc) and start another one (+).');
   });
 
-  it('a start refused for good before HelenaCRM acknowledged it reads the same', async () => {
+  it('a start refused for good before HelenaCRM acknowledged it reads the same, and takes no template either', async () => {
     const { box } = await failedPendingStart(false);
-    expect(box.placeholder).toMatch(/^O início falhou/);
+    expect(box.placeholder).toMatch(/^Atendimento não iniciado/);
     expect(buttonWithKeys('Alt+U')).toBeNull();
+    // No conversation to try the start again in: the core refuses a template there.
+    expect(buttonWithKeys('Alt+M')).toBeNull();
   });
 
   it('a start that may still go ("Tentar de novo") keeps the file: the core queues what is written behind it', async () => {
     const { box } = await failedPendingStart(true);
-    expect(box.placeholder).not.toMatch(/^O início falhou/);
+    expect(box.placeholder).not.toMatch(/^Atendimento não iniciado/);
     expect(buttonWithKeys('Alt+U')).not.toBeNull();
   });
 });

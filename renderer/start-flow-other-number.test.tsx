@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * "+" to a contact with an open conversation when the company has more than one WhatsApp number
- * (sales, billing): Enter still opens that conversation, and Shift+Enter starts on another number,
+ * (sales, billing): Enter still opens that conversation, and Shift+Enter starts on another channel,
  * said on the contact. The channel step then lists only the numbers where the contact has no open
  * conversation (HelenaCRM would put the start into it), and is skipped when one remains.
  */
@@ -43,7 +43,7 @@ const options = () => [...view.host.querySelectorAll('[role="option"]')].map((o)
 describe('the start flow on a contact with an open conversation, with more than one WhatsApp number', () => {
   it('says Shift+Enter on the contact, and Enter still opens the conversation', async () => {
     const { started } = await open(FABIO, [OFFICIAL_CHANNEL, BILLING, QR]);
-    expect(view.host.querySelector('[role="option"]')?.textContent).toContain('Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro número');
+    expect(view.host.querySelector('[role="option"]')?.textContent).toContain('Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro canal');
     expect(view.host.querySelector('.keys')?.textContent).toContain('Shift+Enter');
     await press('Enter');
     expect(started).toHaveBeenCalledWith('session-fabio');
@@ -91,7 +91,7 @@ describe('the start flow on a contact with an open conversation, with more than 
   it('says it in English too', async () => {
     setLanguage('en');
     await open(FABIO, [OFFICIAL_CHANNEL, BILLING]);
-    expect(view.host.querySelector('[role="option"]')?.textContent).toContain('Open conversation — Enter opens it · Shift+Enter starts on another number');
+    expect(view.host.querySelector('[role="option"]')?.textContent).toContain('Open conversation — Enter opens it · Shift+Enter starts on another channel');
   });
 
   it('is in the F1 help, under Iniciar atendimento', async () => {
@@ -101,6 +101,6 @@ describe('the start flow on a contact with an open conversation, with more than 
     });
     const start = view.host.ownerDocument.querySelector('[aria-labelledby="shortcuts-start"]')?.textContent ?? '';
     expect(start).toContain('Shift+Enter');
-    expect(start).toContain('inicia em outro número');
+    expect(start).toContain('inicia em outro canal');
   });
 });

@@ -704,7 +704,11 @@ export function ConversationScreen({
   // it is how a start is tried again on the same conversation.
   const startRetryable = pending !== null && (opened?.messages ?? NO_MESSAGES).some((m) => m.retryable && `start:${m.localId}` === key);
   const refusesText = failedStart !== null && !startRetryable;
-  const canSendTemplate = conversation !== null && !completed && !canAssume;
+  // A start HelenaCRM refused outright has no conversation to take a template either (the core
+  // refuses it); into one WhatsApp refused, a template is how the start is tried again.
+  const canSendTemplate = conversation !== null && !completed && !canAssume && !(pending !== null && refusesText);
+  // A new schedule would go to a number WhatsApp already refused; the schedules listed keep "Cancelar".
+  const canScheduleNew = canSchedule && failedStart === null;
   const canAttach = conversation !== null && !completed && !canAssume && !refusesText;
   const heading = { conversationKey: key, loaded: opened !== null, conversation, firstSync };
   const titleText = conversationTitle(heading);
@@ -842,7 +846,7 @@ export function ConversationScreen({
         } else if (isAltKey(event, 'm') && canSendTemplate) {
           event.preventDefault();
           setChoosingTemplate(true);
-        } else if (isAltKey(event, 'g') && canSchedule) {
+        } else if (isAltKey(event, 'g') && canScheduleNew) {
           event.preventDefault();
           setScheduling(true);
         } else if (isAltKey(event, 'a') && canAssume) {
@@ -882,7 +886,7 @@ export function ConversationScreen({
                 {t('conversation.templateButton')}
               </button>
             )}
-            {canSchedule && (
+            {canScheduleNew && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+G" onClick={() => setScheduling(true)}>
                 {t('schedule.button')}
               </button>
@@ -1173,7 +1177,7 @@ export function ConversationScreen({
           }}
         />
       )}
-      {scheduling && conversation && canSchedule && (
+      {scheduling && conversation && canScheduleNew && (
         <ScheduleDialog
           sessionId={conversation.id}
           conversation={conversation}
