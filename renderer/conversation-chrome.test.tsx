@@ -203,8 +203,6 @@ describe('the box of a conversation whose start failed', () => {
     expect(keysLine()).not.toContain('Alt+U');
     expect(buttonWithKeys('Alt+U')).toBeNull();
     expect(buttonWithKeys('Alt+M')).not.toBeNull();
-    // A schedule would go to the number WhatsApp refused.
-    expect(buttonWithKeys('Alt+G')).toBeNull();
   });
 
   it('Alt+U opens no file picker there; Alt+M still opens the templates', async () => {

@@ -707,8 +707,6 @@ export function ConversationScreen({
   // A start HelenaCRM refused outright has no conversation to take a template either (the core
   // refuses it); into one WhatsApp refused, a template is how the start is tried again.
   const canSendTemplate = conversation !== null && !completed && !canAssume && !(pending !== null && refusesText);
-  // A new schedule would go to a number WhatsApp already refused; the schedules listed keep "Cancelar".
-  const canScheduleNew = canSchedule && failedStart === null;
   const canAttach = conversation !== null && !completed && !canAssume && !refusesText;
   const heading = { conversationKey: key, loaded: opened !== null, conversation, firstSync };
   const titleText = conversationTitle(heading);
@@ -846,7 +844,7 @@ export function ConversationScreen({
         } else if (isAltKey(event, 'm') && canSendTemplate) {
           event.preventDefault();
           setChoosingTemplate(true);
-        } else if (isAltKey(event, 'g') && canScheduleNew) {
+        } else if (isAltKey(event, 'g') && canSchedule) {
           event.preventDefault();
           setScheduling(true);
         } else if (isAltKey(event, 'a') && canAssume) {
@@ -886,7 +884,7 @@ export function ConversationScreen({
                 {t('conversation.templateButton')}
               </button>
             )}
-            {canScheduleNew && (
+            {canSchedule && (
               <button type="button" className="secondary" aria-keyshortcuts="Alt+G" onClick={() => setScheduling(true)}>
                 {t('schedule.button')}
               </button>
@@ -1177,7 +1175,7 @@ export function ConversationScreen({
           }}
         />
       )}
-      {scheduling && conversation && canScheduleNew && (
+      {scheduling && conversation && canSchedule && (
         <ScheduleDialog
           sessionId={conversation.id}
           conversation={conversation}
