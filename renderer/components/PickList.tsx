@@ -3,7 +3,7 @@
  * (focus on the list) or driven by a text field (combobox: the field keeps focus and forwards its
  * keys through onKeyDown), so every step of the start flow works without a mouse.
  */
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface PickListProps<T> {
   id: string;
@@ -48,7 +48,9 @@ export function PickList<T>(props: PickListProps<T>) {
   const { id, label, items, keyOf, render, active, setActive, onPick, autoFocus } = props;
   const listRef = useRef<HTMLUListElement>(null);
 
-  useEffect(() => {
+  // Before the list is painted: focused after paint (a passive effect), an Enter typed as the step
+  // appears went to the page, the previous step's list gone, and the pick was lost (seen in CI).
+  useLayoutEffect(() => {
     if (autoFocus) listRef.current?.focus();
   }, [autoFocus]);
 
