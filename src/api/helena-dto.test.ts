@@ -1,23 +1,8 @@
 /** How lenient the session schema is with what HelenaCRM embeds: a stand-in never costs a page. */
 import { describe, expect, it } from 'vitest';
 import { SessionPage } from './helena-dto';
+import { sessionDto } from '../store/test-fixtures';
 
-const sessionDto = (overrides: Record<string, unknown>) => ({
-  createdAt: '2025-01-01T10:00:00.000Z',
-  updatedAt: '2025-01-01T10:00:00.000Z',
-  status: 'PENDING',
-  contactId: '00000000-0000-4000-8000-0000000000c1',
-  channelId: '00000000-0000-4000-8000-0000000000c2',
-  departmentId: null,
-  userId: null,
-  unreadCount: 0,
-  lastMessageText: null,
-  lastMessageOut: null,
-  lastMessageIn: null,
-  windowStatus: 'NOT_STARTED',
-  channelType: 'CLOUDAPI_WHATSAPP',
-  ...overrides,
-});
 const page = (items: unknown[]) => ({ pageNumber: 1, pageSize: 100, orderBy: 'updatedAt', orderDirection: 'DESCENDING', totalItems: items.length, totalPages: 1, hasMorePages: false, items });
 
 describe('SessionDTO.contactDetails', () => {
