@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { deskBench } from './desk';
 import { outboxBench } from './outbox';
 import { searchBench } from './search';
 import { shellBench } from './shell';
@@ -13,7 +14,7 @@ import { syncBench } from './sync';
 import { typingBench } from './typing';
 import type { BenchRow, BenchSection } from './types';
 
-const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench, shellBench, typingBench];
+const SECTIONS: BenchSection[] = [searchBench, syncBench, outboxBench, shellBench, typingBench, deskBench];
 const RESULTS_FILE = join(process.cwd(), '.bench', 'results.json');
 
 interface SectionResult {

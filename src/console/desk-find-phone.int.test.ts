@@ -1,9 +1,8 @@
 /**
  * The desk's quick find ("Buscar por nome ou número") finds a conversation by its contact's phone,
- * typed in any format, as the contact search does; and an admin's desk of 20,000 open
- * conversations still answers each keystroke quickly.
+ * typed in any format, as the contact search does, also on an admin's desk of thousands of open
+ * conversations, which it counts whole. How fast it answers is `npm run bench -- desk`'s to measure.
  */
-import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../sandbox/seed';
 import { DEMO_LOGINS } from '../../sandbox/testing';
@@ -43,7 +42,7 @@ describe('desk.view quick find by phone', () => {
     expect((await r.core.invoke('desk.view', { filter: 'all', query: '(81) 90000-1234' })).items).toEqual([]);
   });
 
-  it("answers an admin's find over 20,000 open conversations quickly", async () => {
+  it("finds one conversation by phone on an admin's desk of thousands, and counts them all", async () => {
     rig = await startConsoleRig();
     const r = rig;
     await r.login(DEMO_LOGINS.admin);
@@ -51,7 +50,7 @@ describe('desk.view quick find by phone', () => {
     const { store } = r.core.requireOpen();
     const channelId = (await r.core.invoke('desk.view', { filter: 'all' })).items[0]?.channelId;
     if (!channelId) throw new Error('no conversation on the desk');
-    const N = 20_000;
+    const N = 2_000;
     const contacts = Array.from({ length: N }, (_, i) =>
       contactDto({ id: `c0000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `Cliente ${i} Souza`, phoneNumber: `+55119${String(10_000_000 + i * 37).padStart(8, '0')}` }),
     );
@@ -61,21 +60,9 @@ describe('desk.view quick find by phone', () => {
         sessionDto({ id: `50000000-0000-4000-8000-${String(i).padStart(12, '0')}`, contactId: c.id, channelId, status: 'IN_PROGRESS', updatedAt: '2025-01-01T10:00:00.000Z', lastMessageText: `mensagem ${i}` }),
       ),
     );
-    const timings: Record<string, number> = {};
-    for (const query of ['', 'souza', '12345', '(11) 91000-3700', 'zzz']) {
-      await r.core.invoke('desk.view', { filter: 'all', query }); // warm
-      const runs: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        const t = performance.now();
-        await r.core.invoke('desk.view', { filter: 'all', query });
-        runs.push(performance.now() - t);
-      }
-      runs.sort((a, b) => a - b);
-      timings[query || '(none)'] = Math.round(runs[0] ?? 0);
-    }
-    console.log(`desk.view at ${N} open conversations, fastest of 15, ms:`, JSON.stringify(timings));
+    // Contact 100's number, formatted as an agent types it.
     const phone = await r.core.invoke('desk.view', { filter: 'all', query: '(11) 91000-3700' });
     expect(phone.items.map((c) => c.contactName)).toEqual(['Cliente 100 Souza']);
     expect(phone.counts.all).toBeGreaterThanOrEqual(N);
-  }, 120_000);
+  });
 });
