@@ -8,7 +8,7 @@
  * the dialog closes, the focus goes back where it was before it opened (unless something else
  * took it meanwhile), so the keyboard carries on from there.
  */
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 /**
  * The dialogs open, oldest first. Only the newest (on top) hears Escape and keeps the focus: F1's
@@ -29,9 +29,14 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
   const opener = useRef(document.activeElement instanceof HTMLElement ? document.activeElement : null);
   const self = useRef(Symbol('dialog'));
 
-  useEffect(() => {
+  // On top, hearing Esc and holding the focus in the commit that shows it, before it is painted: an
+  // opening rendered by an async answer runs passive effects only after paint, and a key typed then
+  // went to what had the focus before (the conversation's box) or to the page.
+  useLayoutEffect(() => {
     const me = self.current;
     openDialogs.push(me);
+    const dialog = dialogRef.current;
+    if (dialog && onTop(me) && !dialog.contains(document.activeElement)) dialog.focus();
     return () => {
       openDialogs.splice(openDialogs.indexOf(me), 1);
     };
@@ -46,7 +51,7 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
     [],
   );
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     function onKey(event: globalThis.KeyboardEvent) {
       // Handled already (e.g. a field that clears itself on Escape): not for the dialog.
       if (event.key !== 'Escape' || event.defaultPrevented || !onTop(self.current)) return;
@@ -57,6 +62,8 @@ export function Dialog({ title, titleId, className, onEscape, children }: { titl
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // Kept passive: a dialog above that just closed gives the focus back to its opener (its passive
+  // cleanup) before this looks, so the focus does not land on this dialog's frame instead.
   useEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && onTop(self.current) && !dialog.contains(document.activeElement)) dialog.focus();

@@ -203,10 +203,15 @@ export function ConversationScreen({
     if (session && session.unreadCount > 0) void callCore('conversation.markRead', { sessionId: session.id });
   }, [key]);
 
+  // The box has the keys in the commit that shows the conversation: opened by a start's answer (not a
+  // key), a passive effect came after paint, and what was typed meanwhile went to the page.
+  useLayoutEffect(() => {
+    boxRef.current?.focus();
+  }, [load]);
+
   useEffect(() => {
     loaded.current = false;
     void load();
-    boxRef.current?.focus();
     // Not shown yet after a few seconds (a read lost on a busy machine): ask again; reads are idempotent.
     const retry = setInterval(() => {
       if (!loaded.current) void load();
@@ -248,8 +253,9 @@ export function ConversationScreen({
 
   // The keyboard was on a message's "Cancelar envio" or "Editar" and the message went out meanwhile
   // (the contact replied): the button is gone, and the focus with it. The box takes it back, or the
-  // agent's next keys would go nowhere. A dialog open above keeps its own focus.
-  useEffect(() => {
+  // agent's next keys would go nowhere. A dialog open above keeps its own focus. Before paint: the
+  // read that removed the button is an async answer, whose passive effects wait until after paint.
+  useLayoutEffect(() => {
     const lost = document.activeElement === null || document.activeElement === document.body;
     if (lost && !document.querySelector('[role="dialog"]')) boxRef.current?.focus();
   }, [opened]);
@@ -744,8 +750,13 @@ export function ConversationScreen({
   /** Back from a past conversation to this one: the box has the keyboard again. */
   function backToCurrent() {
     setViewing(null);
-    requestAnimationFrame(() => boxRef.current?.focus());
   }
+
+  // Back from a past conversation, the box takes the keys in the commit that brings it back: in the
+  // next frame, what was typed right after Esc went to the page. (Also on mount, as the box does anyway.)
+  useLayoutEffect(() => {
+    if (viewing === null) boxRef.current?.focus();
+  }, [viewing]);
 
   const messages = opened?.messages ?? NO_MESSAGES;
   // A conversation the sync listed but nobody opened on this computer has no messages here yet, and
@@ -766,17 +777,23 @@ export function ConversationScreen({
 
   function openFind() {
     setFinding(true);
-    requestAnimationFrame(() => {
-      findRef.current?.focus();
-      findRef.current?.select();
-    });
+    // Open already (Ctrl+F again): what it holds is selected, so typing replaces it.
+    findRef.current?.focus();
+    findRef.current?.select();
   }
+
+  // The find bar takes the keys in the commit that shows it: focused in the next frame, the letters
+  // typed right after Ctrl+F went into the message box.
+  useLayoutEffect(() => {
+    if (finding) findRef.current?.focus();
+  }, [finding]);
 
   function closeFind() {
     setFinding(false);
     setFindQuery('');
     setFindCurrent(-1);
-    requestAnimationFrame(() => boxRef.current?.focus());
+    // Now, not in the next frame: the bar's field goes with this key, and what is typed next belongs in the box.
+    boxRef.current?.focus();
   }
 
   function onFindKey(event: KeyboardEvent<HTMLInputElement>) {

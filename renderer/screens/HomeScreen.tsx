@@ -3,7 +3,7 @@
  * Home and End move through the list, Enter opens; the + key starts a conversation (the start flow).
  * Typing a letter (or /) on the list finds a conversation by the contact's name or number.
  */
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../src/console/results';
 import { ConversationScreen } from './ConversationScreen';
@@ -90,6 +90,14 @@ export function HomeScreen() {
     const idle = document.activeElement === null || document.activeElement === document.body;
     if (openKey === null && !starting && idle) (listRef.current ?? emptyRef.current)?.focus();
   }, [openKey, starting, hasConversations]);
+  // The same before paint when the desk or its list appears (signed in, back from a conversation, the
+  // sync's answer): passive, after paint, a letter typed meanwhile went to the page, not the list's
+  // search. Not on the start flow's closing (no `starting` here): the dialog gives the focus back
+  // where it was first, in its passive cleanup, and the effect above looks after that.
+  useLayoutEffect(() => {
+    const idle = document.activeElement === null || document.activeElement === document.body;
+    if (openKey === null && !starting && idle) (listRef.current ?? emptyRef.current)?.focus();
+  }, [openKey, hasConversations]);
 
   const startFlow = starting && (
     <StartFlow

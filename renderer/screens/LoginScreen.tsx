@@ -2,7 +2,7 @@
  * Login by one-time code: the agent types their e-mail or phone, gets a code, types the code.
  * Keyboard only: Enter submits each step, focus moves to the next field, errors are announced.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../state/app-store';
@@ -25,7 +25,9 @@ export function LoginScreen({ expired }: { expired: boolean }) {
   const loginRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // Before paint: the code step comes with the server's answer, and a passive effect ran only after
+  // paint, the first digits typed meanwhile lost on the page.
+  useLayoutEffect(() => {
     (step.kind === 'login' ? loginRef : codeRef).current?.focus();
   }, [step]);
 

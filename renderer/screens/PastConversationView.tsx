@@ -7,7 +7,7 @@
  * ("Cancelar envio") — this is the only screen that still shows it once the desk no longer lists
  * the conversation. Esc goes back to the conversation on screen (the parent listens), Alt+H to the list.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MessageView, PastConversation } from '../../src/console/results';
 import { useErrorText } from '../i18n/error-text';
@@ -38,18 +38,22 @@ export function PastConversationView({ item }: { item: PastConversation }) {
     setMessages(answer.value.messages);
   }, [sessionId]);
 
+  // The keys (Esc, Alt+H) reach the conversation screen from here, from the commit that shows it on.
+  useLayoutEffect(() => {
+    rootRef.current?.focus();
+  }, [load]);
+
   useEffect(() => {
     setMessages(null);
     void load();
-    // The keys (Esc, Alt+H) reach the conversation screen from here.
-    rootRef.current?.focus();
   }, [load]);
 
   // Once the messages are in, the keyboard goes onto them: ↑ ↓ PageUp PageDown Home End scroll
   // what the agent opened it to read (the section itself does not scroll, so they would not).
   const listRef = useRef<HTMLOListElement>(null);
   const shown = messages !== null && messages.length > 0;
-  useEffect(() => {
+  // Before paint: the messages come with an async answer, and an ↓ pressed before a passive effect scrolled nothing.
+  useLayoutEffect(() => {
     if (shown && document.activeElement === rootRef.current) listRef.current?.focus();
   }, [shown]);
 

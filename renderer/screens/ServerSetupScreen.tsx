@@ -6,7 +6,7 @@
  * another try; Esc goes back to the login when there is a server to go back to, and otherwise
  * does nothing (there is nowhere to go before a server is chosen).
  */
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/error-text';
 import { useAppStore } from '../state/app-store';
@@ -23,7 +23,8 @@ export function ServerSetupScreen({ changing }: { changing: boolean }) {
   const [error, setError] = useState<string | null>(null);
   const fieldRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // Before paint, so nothing typed as the screen appears goes to the page.
+  useLayoutEffect(() => {
     fieldRef.current?.focus();
     // Changing: the current address is selected, so typing replaces it and Enter alone re-checks it.
     fieldRef.current?.select();

@@ -5,7 +5,7 @@
  * field (Ctrl+Enter in the message box) starts; the core checks WhatsApp's rules and answers one
  * message per field.
  */
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorText, useIssueText } from '../../i18n/error-text';
 import type { ConsoleErrorBody, FieldIssue } from '../../../src/console/errors';
@@ -69,11 +69,18 @@ export function ParametersStep({ template, contact, channelId, title, submitLabe
   const firstField = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const contactKey = contact === null ? null : 'contactId' in contact ? contact.contactId : contact.phone;
 
-  useEffect(() => {
+  // Before paint: the step often appears with an async answer (the one team chosen for the agent, the
+  // templates of "Agendar de novo" or of an edit), and a key typed after paint but before a passive
+  // effect went to the page, not to the first field.
+  useLayoutEffect(() => {
     const first = firstField.current;
     first?.focus();
     // A name filled in for the agent is selected, so typing replaces it (Tab into a field selects by itself).
     if (first && !initial && first.value !== '') first.select();
+    // Refocused when what it names changes, as the cost below is asked again.
+  }, [channelId, contactKey, template]);
+
+  useEffect(() => {
     if (contact === null) return;
     let live = true;
     void callCore('cost.estimate', { channelId, ...contact, ...(template ? { templateId: template.id } : {}) }).then((answer) => {
