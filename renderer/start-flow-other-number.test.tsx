@@ -38,6 +38,8 @@ async function open(contact: ContactSummary, channels: ChannelSummary[]) {
   return { started, invoke };
 }
 
+const keysLine = () => view.host.querySelector('.keys')?.textContent;
+
 const options = () => [...view.host.querySelectorAll('[role="option"]')].map((o) => o.querySelector('.name')?.textContent);
 
 describe('the start flow on a contact with an open conversation, with more than one WhatsApp number', () => {
@@ -70,6 +72,7 @@ describe('the start flow on a contact with an open conversation, with more than 
     const row = view.host.querySelector('[role="option"]')?.textContent ?? '';
     expect(row).toContain('Atendimento aberto — Enter abre a conversa');
     expect(row).not.toContain('Shift+Enter');
+    expect(keysLine()).toBe('Esc fecha · ↑↓ escolhem · Enter confirma');
     await press('Enter', { shiftKey: true });
     expect(started).toHaveBeenCalledWith('session-fabio');
     expect(invoke.mock.calls.map((c) => c[0])).not.toContain('channels.list');
@@ -88,10 +91,33 @@ describe('the start flow on a contact with an open conversation, with more than 
     expect(options()).toEqual(['WhatsApp Cobrança', 'WhatsApp QR']);
   });
 
+  it('says Shift+Enter on the keys line only while the highlighted contact can start on another channel', async () => {
+    const plain: ContactSummary = { ...FABIO, id: 'c-plain', name: 'Fabiana Prado', openConversations: [], otherChannelFree: false };
+    const busy: ContactSummary = { ...FABIO, id: 'c-busy', name: 'Fabrício Lopes', otherChannelFree: false };
+    installBridge(answering({ 'contacts.search': contactPage([FABIO, plain, busy]) }));
+    await showStartFlow(view);
+    await pause(200);
+    expect(keysLine()).toBe('Esc fecha · ↑↓ escolhem · Enter confirma · Shift+Enter inicia em outro canal');
+    await press('ArrowDown'); // no open conversation: Shift+Enter does nothing Enter does not
+    expect(keysLine()).toBe('Esc fecha · ↑↓ escolhem · Enter confirma');
+    await press('ArrowDown'); // open conversation, no other number free: Shift+Enter opens it, as Enter does
+    expect(keysLine()).toBe('Esc fecha · ↑↓ escolhem · Enter confirma');
+    await press('ArrowUp');
+    await press('ArrowUp');
+    expect(keysLine()).toContain('Shift+Enter');
+  });
+
   it('says it in English too', async () => {
     setLanguage('en');
     await open(FABIO, [OFFICIAL_CHANNEL, BILLING]);
     expect(view.host.querySelector('[role="option"]')?.textContent).toContain('Open conversation — Enter opens it · Shift+Enter starts on another channel');
+    expect(keysLine()).toBe('Esc closes · ↑↓ choose · Enter confirms · Shift+Enter starts on another channel');
+  });
+
+  it('in English, the keys line leaves Shift+Enter out when no other channel is free', async () => {
+    setLanguage('en');
+    await open({ ...FABIO, otherChannelFree: false }, [OFFICIAL_CHANNEL]);
+    expect(keysLine()).toBe('Esc closes · ↑↓ choose · Enter confirms');
   });
 
   it('is in the F1 help, under Iniciar atendimento', async () => {

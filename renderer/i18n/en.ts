@@ -201,7 +201,8 @@ export const en: Strings & { errors: Record<string, string> } = {
     keys: 'Tab moves to the next field · Enter starts the conversation · Esc goes back one step',
     messageKeys: 'Enter adds a new line · Ctrl+Enter starts the conversation · Esc goes back one step',
     escape: 'Esc goes back one step · ↑↓ choose · Enter confirms',
-    contactKeys: 'Esc closes · ↑↓ choose · Enter confirms · Shift+Enter starts on another channel',
+    contactKeys: 'Esc closes · ↑↓ choose · Enter confirms',
+    contactKeysOtherChannel: 'Esc closes · ↑↓ choose · Enter confirms · Shift+Enter starts on another channel',
   },
   contact: { fieldsLabel: 'Contact details', fieldYes: 'Yes', fieldNo: 'No' },
   conversation: {

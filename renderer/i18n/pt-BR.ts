@@ -198,7 +198,9 @@ export const ptBR = {
     keys: 'Tab passa ao próximo campo · Enter inicia o atendimento · Esc volta uma etapa',
     messageKeys: 'Enter quebra a linha · Ctrl+Enter inicia o atendimento · Esc volta uma etapa',
     escape: 'Esc volta uma etapa · ↑↓ escolhem · Enter confirma',
-    contactKeys: 'Esc fecha · ↑↓ escolhem · Enter confirma · Shift+Enter inicia em outro canal',
+    contactKeys: 'Esc fecha · ↑↓ escolhem · Enter confirma',
+    /** On a contact with an open conversation and another channel free, where Shift+Enter starts there. */
+    contactKeysOtherChannel: 'Esc fecha · ↑↓ escolhem · Enter confirma · Shift+Enter inicia em outro canal',
   },
   contact: { fieldsLabel: 'Dados do contato', fieldYes: 'Sim', fieldNo: 'Não' },
   conversation: {

@@ -108,6 +108,10 @@ export function ContactStep({
   latestPick.current = pick;
 
   const noList = query.trim() !== '' && items.length === 0;
+  const highlighted = items[active];
+  // Shift+Enter is said only where it does something Enter does not: elsewhere it opens the same
+  // conversation, or picks the same contact.
+  const otherChannel = highlighted?.kind === 'contact' && !!highlighted.contact.openConversations?.length && highlighted.contact.otherChannelFree === true;
   return (
     <section aria-labelledby="start-contact-title" className="contact-step">
       <h3 id="start-contact-title">{t('start.contactTitle')}</h3>
@@ -189,6 +193,7 @@ export function ContactStep({
           {error}
         </p>
       )}
+      <p className="muted keys">{t(otherChannel ? 'start.contactKeysOtherChannel' : 'start.contactKeys')}</p>
     </section>
   );
 }

@@ -200,8 +200,11 @@ export function StartFlow({ onClose, onStarted }: { onClose: () => void; onStart
           }}
         />
       )}
-      {/* The parameters say their own keys: ↑↓ choose nothing there, and Enter starts rather than confirms. */}
-      {step.kind !== 'parameters' && <p className="muted keys">{t(step.kind === 'contact' ? 'start.contactKeys' : 'start.escape')}</p>}
+      {/*
+        The contact and parameters steps say their own keys: Shift+Enter depends on the contact
+        highlighted, and on the parameters ↑↓ choose nothing and Enter starts rather than confirms.
+      */}
+      {step.kind !== 'parameters' && step.kind !== 'contact' && <p className="muted keys">{t('start.escape')}</p>}
     </Dialog>
   );
 }
