@@ -22,27 +22,59 @@ afterEach(async () => {
   rig = null;
 });
 
+interface HeldContactsDesk {
+  r: ConsoleRig;
+  ctx: ConsoleRig['sandbox']['ctx'];
+  sessionId: string;
+  contactId: string;
+  channelId: string;
+  client: ReturnType<ConsoleRig['core']['requireOpen']>['client'];
+  store: ReturnType<ConsoleRig['core']['requireOpen']>['store'];
+}
+
+/**
+ * Zuleica Barros's conversation on the sandbox, and the agent signed in while the contacts pull
+ * waits (until `release`): her conversation on the desk (`row`), her contact not cached.
+ * `beforeSignIn` changes the sandbox or wraps the client first.
+ */
+async function signedInContactsHeld(beforeSignIn: (desk: HeldContactsDesk) => void = () => undefined) {
+  rig = await startConsoleRig();
+  const r = rig;
+  const { ctx } = r.sandbox;
+  const { sessionId, contactId, channelId } = addConversation(ctx, TEAM.vendas.id);
+  ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
+
+  // The contacts pull waits until the test lets it go: the conversations come in first.
+  const { client, store } = r.core.requireOpen();
+  const listContacts = client.listContacts.bind(client);
+  const held = new Promise<void>((resolve) => (release = resolve));
+  client.listContacts = async (...args) => {
+    await held;
+    return listContacts(...args);
+  };
+  const desk: HeldContactsDesk = { r, ctx, sessionId, contactId, channelId, client, store };
+  beforeSignIn(desk);
+  const login = DEMO_LOGINS.agent;
+  await r.core.invoke('auth.requestCode', { login });
+  await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
+  const row = await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+  return { ...desk, row };
+}
+
+/** Each single read of a session from now on, as it is asked, with what it asks HelenaCRM to embed. */
+function recordSingleReads(client: HeldContactsDesk['client']): Array<{ sessionId: string; params: GetSessionParams | undefined }> {
+  const reads: Array<{ sessionId: string; params: GetSessionParams | undefined }> = [];
+  const getSession = client.getSession.bind(client);
+  client.getSession = (id, opts, params) => {
+    reads.push({ sessionId: id, params });
+    return getSession(id, opts, params);
+  };
+  return reads;
+}
+
 describe('the desk while the first sync still brings the contacts', () => {
   it('names a conversation from the contact embedded in it, and from the contact once it comes', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    const { ctx } = r.sandbox;
-    const { sessionId, contactId } = addConversation(ctx, TEAM.vendas.id);
-    ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
-
-    // The contacts pull waits until the test lets it go: the conversations come in first.
-    const { client, store } = r.core.requireOpen();
-    const listContacts = client.listContacts.bind(client);
-    const held = new Promise<void>((resolve) => (release = resolve));
-    client.listContacts = async (...args) => {
-      await held;
-      return listContacts(...args);
-    };
-    const login = DEMO_LOGINS.agent;
-    await r.core.invoke('auth.requestCode', { login });
-    await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
-
-    const row = await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+    const { r, ctx, sessionId, contactId, store, row } = await signedInContactsHeld();
     expect(store.contacts.get(contactId)).toBeNull();
     expect(row.contactName).toBe('Zuleica Barros');
     // The quick find reads the same name, and the embedded number.
@@ -60,30 +92,9 @@ describe('the desk while the first sync still brings the contacts', () => {
   });
 
   it('names it in the reply notification, the line under the name and {{nome}}; one that comes by realtime is read with its contact on opening', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    const { ctx } = r.sandbox;
-    const { sessionId, contactId, channelId } = addConversation(ctx, TEAM.vendas.id);
-    ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
-
-    const { client, store } = r.core.requireOpen();
-    const listContacts = client.listContacts.bind(client);
-    const held = new Promise<void>((resolve) => (release = resolve));
-    client.listContacts = async (...args) => {
-      await held;
-      return listContacts(...args);
-    };
     // What each single read of a session asked HelenaCRM to embed.
-    const singleReads: Array<{ sessionId: string; params: GetSessionParams | undefined }> = [];
-    const getSession = client.getSession.bind(client);
-    client.getSession = (id, opts, params) => {
-      singleReads.push({ sessionId: id, params });
-      return getSession(id, opts, params);
-    };
-    const login = DEMO_LOGINS.agent;
-    await r.core.invoke('auth.requestCode', { login });
-    await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
-    await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+    let singleReads: ReturnType<typeof recordSingleReads> = [];
+    const { r, ctx, sessionId, contactId, channelId, store } = await signedInContactsHeld(({ client }) => (singleReads = recordSingleReads(client)));
     expect(store.contacts.get(contactId)).toBeNull();
 
     // The contact writes: the notification names them as the desk does, not "Contato".
@@ -129,25 +140,10 @@ describe('the desk while the first sync still brings the contacts', () => {
   });
 
   it('refuses a start by number on the number where the contact, not cached yet, has an open conversation', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
-    const { ctx } = r.sandbox;
-    const { sessionId, contactId } = addConversation(ctx, TEAM.vendas.id);
-    ctx.db.prepare("UPDATE contacts SET name = 'Zuleica Barros', phone = '+5562984455667' WHERE id = ?").run(contactId);
-    // On the company's official number, where HelenaCRM would put a start to her into it.
-    ctx.db.prepare('UPDATE sessions SET channel_id = ? WHERE id = ?').run(CHANNEL.official.id, sessionId);
-
-    const { client, store } = r.core.requireOpen();
-    const listContacts = client.listContacts.bind(client);
-    const held = new Promise<void>((resolve) => (release = resolve));
-    client.listContacts = async (...args) => {
-      await held;
-      return listContacts(...args);
-    };
-    const login = DEMO_LOGINS.agent;
-    await r.core.invoke('auth.requestCode', { login });
-    await r.core.invoke('auth.verify', { login, code: await readLoginCode(r.sandbox, login) });
-    await until('the conversation on the desk', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId));
+    const { r, contactId, store } = await signedInContactsHeld(({ ctx, sessionId }) => {
+      // On the company's official number, where HelenaCRM would put a start to her into it.
+      ctx.db.prepare('UPDATE sessions SET channel_id = ? WHERE id = ?').run(CHANNEL.official.id, sessionId);
+    });
     const welcome = await until('the templates', async () =>
       (await r.core.invoke('templates.forStart', { channelId: CHANNEL.official.id, teamId: TEAM.vendas.id })).find((t) => t.name === 'boas_vindas'),
     );
@@ -164,5 +160,33 @@ describe('the desk while the first sync still brings the contacts', () => {
     // On the QR number she has none: that start goes.
     const started = await r.core.invoke('conversation.start', { phone: '+55 62 98445-5667', channelId: CHANNEL.qr.id, teamId: TEAM.vendas.id, text: 'Oi Zuleica, aqui é a Ana.' });
     expect(started.conversationKey).toMatch(/^start:/);
+  }, 60_000);
+
+  it('names a conversation it starts with a contact not cached yet, from the one read of it after the start', async () => {
+    let singleReads: ReturnType<typeof recordSingleReads> = [];
+    const { r, ctx, store } = await signedInContactsHeld(({ client }) => (singleReads = recordSingleReads(client)));
+    // Ulisses is on HelenaCRM, not in the cache yet: the agent dials his number.
+    const ulisses = randomUUID();
+    const now = new Date().toISOString();
+    ctx.db.prepare('INSERT INTO contacts (id, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(ulisses, 'Ulisses Prado', '+5531991234567', now, now);
+    const readsBefore = singleReads.length;
+    await r.core.invoke('conversation.start', { phone: '(31) 99123-4567', channelId: CHANNEL.qr.id, teamId: TEAM.vendas.id, text: 'Oi Ulisses, aqui é a Ana.' });
+    // The outbox reads the new session once HelenaCRM took the start: the same one request as
+    // before, now with his contact, and the desk names it. (Opening it would read it again.)
+    const { sessionId } = await until('the session read after the start', () => singleReads[readsBefore]);
+    await until('the started conversation named on the desk', async () =>
+      (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId && c.contactName === 'Ulisses Prado'),
+    );
+    expect(store.sessions.get(sessionId)?.contactId).toBe(ulisses);
+    expect(singleReads.slice(readsBefore)).toEqual([{ sessionId, params: { includeDetails: ['ContactDetails'] } }]);
+    expect(store.contacts.get(ulisses)).toBeNull();
+    const opened = await r.core.invoke('conversation.open', { sessionId });
+    expect(opened.conversation?.contactName).toBe('Ulisses Prado');
+    expect(opened.contactSyncing).toEqual({ phone: '(31) 99123-4567' });
+
+    // He answers: the session comes again without his contact (realtime), and keeps the name.
+    await r.inbound(ulisses, 'Oi Ana, tudo bem?', CHANNEL.qr.id);
+    await until('the reply told', () => r.events.find((e) => e.type === 'contact-replied' && e.sessionId === sessionId));
+    expect((await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === sessionId)?.contactName).toBe('Ulisses Prado');
   }, 60_000);
 });

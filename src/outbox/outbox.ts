@@ -55,7 +55,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import type { HelenaClient } from '../api';
+import type { GetSessionParams, HelenaClient } from '../api';
 import { backoffDelay, isHelenaError } from '../api';
 import type { QuickMessageDTO, SendTemplateBody, SendTextBody, SessionDTO } from '../api/helena-dto';
 import type { CoreEvent, CoreEventListener } from '../console/core-events';
@@ -1106,12 +1106,27 @@ export class Outbox implements OutboxLike {
     this.emitById(entry.localId);
     for (const follower of followers) this.emitById(follower.localId);
     try {
-      this.onSession(await this.client.getSession(sessionId, this.call()));
+      this.onSession(await this.client.getSession(sessionId, this.call(), this.startReadDetails(sessionId, body.to)));
     } catch (error) {
       // The session arrives with the next sync anyway; the start itself went out.
       if (!isHelenaError(error) && !this.stopping.signal.aborted) this.onInternalError(error);
     }
     return sessionId;
+  }
+
+  /**
+   * What the read of a session just started asks HelenaCRM to embed: its contact, unless the cache
+   * holds it (the session's, when sync already wrote the session; else the one with the number the
+   * start went to). A start to a contact not cached yet (a first sync brings the contacts a minute
+   * or more after the conversations; a number typed in) is then named at once, in the same request,
+   * not "Contato ainda sincronizando…" until the contact comes.
+   */
+  private startReadDetails(sessionId: string, to: string): GetSessionParams {
+    const cached = this.store.sessions.get(sessionId);
+    const known = cached
+      ? cached.contactId === null || this.store.contacts.get(cached.contactId) !== null
+      : this.store.contacts.findByPhone(to) !== null;
+    return known ? {} : { includeDetails: ['ContactDetails'] };
   }
 
   private async sendInSession(entry: OutboxEntry): Promise<void> {

@@ -68,7 +68,7 @@ export function outboxClientWith(real: HelenaClient, overrides: Partial<OutboxCl
     sendSessionMessage: (sessionId, body, opts) => real.sendSessionMessage(sessionId, body, opts),
     addNote: (sessionId, body, opts) => real.addNote(sessionId, body, opts),
     cancelMessage: (messageId, opts) => real.cancelMessage(messageId, opts),
-    getSession: (sessionId, opts) => real.getSession(sessionId, opts),
+    getSession: (sessionId, opts, params) => real.getSession(sessionId, opts, params),
     getMessage: (messageId, opts) => real.getMessage(messageId, opts),
     requestUploadUrl: (file, opts) => real.requestUploadUrl(file, opts),
     uploadFile: (url, bytes, mimeType, opts) => real.uploadFile(url, bytes, mimeType, opts),
