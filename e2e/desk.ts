@@ -233,6 +233,25 @@ export async function axeViolations(page: Page, where: string): Promise<string[]
   return result.violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * Which of `texts` would take more than one line in `line` (a keys line) as it is laid out now:
+ * each is measured in a copy of it put just after it, so none shows and the screen is left as it was.
+ */
+export async function keysLinesThatWrap(line: Locator, texts: readonly string[]): Promise<string[]> {
+  return line.evaluate((node, all) => {
+    const probe = node.cloneNode() as HTMLElement;
+    node.after(probe);
+    const height = (text: string) => {
+      probe.textContent = text;
+      return probe.getBoundingClientRect().height;
+    };
+    const one = height('Esc');
+    const tall = all.filter((text) => height(text) > one * 1.5);
+    probe.remove();
+    return tall;
+  }, [...texts]);
+}
+
 /** A PDF of `size` bytes: a real header and trailer around filler. */
 export function pdfOf(size: number, label: string): Buffer {
   const head = Buffer.from(`%PDF-1.4\n% ${label}\n`);

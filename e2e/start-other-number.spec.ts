@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { en } from '../renderer/i18n/en';
 import { ptBR } from '../renderer/i18n/pt-BR';
-import { deskForFile, signIn } from './desk';
+import { deskForFile, keysLinesThatWrap, signIn } from './desk';
 
 const desk = deskForFile({ receptiveDemo: true });
 
@@ -19,18 +19,7 @@ test('Shift+Enter on a contact with an open conversation starts on the other num
   await expect(start.getByRole('option').first()).toContainText('Atendimento aberto — Enter abre a conversa · Shift+Enter inicia em outro canal');
   await expect(start.locator('.keys')).toContainText('Shift+Enter inicia em outro canal');
   // The step's keys line fits on one line, in both languages: which contact Shift+Enter applies to, its row says.
-  const wrapped = await start.locator('.keys').evaluate((line, texts) => {
-    const probe = line.cloneNode() as HTMLElement;
-    line.after(probe);
-    const height = (text: string) => {
-      probe.textContent = text;
-      return probe.getBoundingClientRect().height;
-    };
-    const one = height('Esc');
-    const tall = texts.filter((text) => height(text) > one * 1.5);
-    probe.remove();
-    return tall;
-  }, [ptBR.start.contactKeys, en.start.contactKeys]);
+  const wrapped = await keysLinesThatWrap(start.locator('.keys'), [ptBR.start.contactKeysOtherChannel, en.start.contactKeysOtherChannel]);
   expect(wrapped, 'keys lines that take two lines').toEqual([]);
   await page.screenshot({ path: test.info().outputPath('start-other-number.png') });
 

@@ -10,7 +10,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { en } from '../renderer/i18n/en';
 import { ptBR } from '../renderer/i18n/pt-BR';
-import { arrowTo, axeViolations, deskForFile, officialChannelAndTeam, signIn } from './desk';
+import { arrowTo, axeViolations, deskForFile, keysLinesThatWrap, officialChannelAndTeam, signIn } from './desk';
 
 const desk = deskForFile();
 
@@ -105,18 +105,7 @@ test('1366×768, keyboard only: contact search, prefilled name, one-line keys, A
   console.log(`conversation keys line: ${(await box(keysLine)).height.toFixed(1)} px high, ${keysLines} line(s)`);
   expect(keysLines, 'the keys line under the box').toBe(1);
   // Whatever the box is doing, and in English too: each of its keys lines fits on one line here.
-  const wrapped = await keysLine.evaluate((line, texts) => {
-    const probe = line.cloneNode() as HTMLElement;
-    line.after(probe);
-    const height = (text: string) => {
-      probe.textContent = text;
-      return probe.getBoundingClientRect().height;
-    };
-    const one = height('Esc');
-    const tall = texts.filter((text) => height(text) > one * 1.5);
-    probe.remove();
-    return tall;
-  }, KEYS_LINES);
+  const wrapped = await keysLinesThatWrap(keysLine, KEYS_LINES);
   expect(wrapped, 'keys lines that take two lines at 1366×768').toEqual([]);
 
   // A text that will wait for Maria's reply, and a draft left in the box.
