@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as viteBuild } from 'vite';
+import { shellBundleOptions } from './shell-bundle';
 
 /**
  * Files main.ts loads from its own folder, so they travel with dist/** into the package. The tray
@@ -49,17 +50,7 @@ export async function buildAll(outDir = 'dist'): Promise<void> {
 
 /** One shell entry (main, preload, the core's process) as Electron loads it: a CommonJS bundle for its Node 22. */
 export async function bundleShellEntry(entryPoint: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entryPoint],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    sourcemap: true,
-    external: ['electron', 'better-sqlite3'],
-    logLevel: 'warning',
-  });
+  await build(shellBundleOptions(entryPoint, outfile));
 }
 
 /** The renderer into dist/renderer (or `outDir`), which the Electron protocol and the web host both serve. */

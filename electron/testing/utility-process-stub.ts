@@ -1,15 +1,48 @@
 /**
- * utilityProcess.fork for the tests: a real Node child process (the module runs for real, with
- * tsx for TypeScript) behind the UtilityProcess surface main.ts uses — postMessage, 'message',
- * 'exit', kill, pid. A bundle path that has not been built (dist's core-process.cjs) runs its
- * TypeScript source instead.
+ * utilityProcess.fork for the tests: a real Node child process behind the UtilityProcess surface
+ * main.ts uses — postMessage, 'message', 'exit', kill, pid. A bundle path that exists runs as is; one
+ * that has not been built (dist's core-process.cjs) is bundled from its TypeScript source once per
+ * test process, as the build bundles it (scripts/shell-bundle.ts), and that bundle runs: a child
+ * then starts in about half a second, where compiling the core's sources on the fly with tsx took
+ * 2-4 s per child, and the tests run the code the app runs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
+import { shellBundleOptions } from '../../scripts/shell-bundle';
 
 const SHIM = fileURLToPath(new URL('./parent-port-shim.ts', import.meta.url));
+/** Inside the project, as dist/ is: a bundle leaves better-sqlite3 to node_modules. */
+const BUNDLE_DIR = fileURLToPath(new URL(`../../node_modules/.cache/helena-test-bundles-${process.pid}/`, import.meta.url));
+const bundled = new Map<string, string>();
+
+/** `source` (TypeScript) bundled into BUNDLE_DIR once per test process; the bundle's path. */
+function bundleOnce(source: string, build: (out: string) => void, name: string): string {
+  const known = bundled.get(source);
+  if (known) return known;
+  if (bundled.size === 0) {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    process.once('exit', () => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
+  }
+  const out = path.join(BUNDLE_DIR, name);
+  build(out);
+  bundled.set(source, out);
+  return out;
+}
+
+function runnableEntry(modulePath: string): string {
+  if (existsSync(modulePath)) return modulePath;
+  const source = modulePath.replace(/\.cjs$/, '.ts');
+  return bundleOnce(source, (out) => buildSync(shellBundleOptions(source, out)), path.basename(modulePath));
+}
+
+/** The shim as plain JavaScript (ESM: it awaits the entry's import), so a child needs no TypeScript loader. */
+function runnableShim(): string {
+  return bundleOnce(SHIM, (out) => buildSync({ entryPoints: [SHIM], outfile: out, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' }), 'parent-port-shim.mjs');
+}
 
 export interface ForkOptionsLike {
   env?: NodeJS.ProcessEnv;
@@ -28,9 +61,8 @@ export class NodeUtilityProcess extends EventEmitter {
     readonly options: ForkOptionsLike,
   ) {
     super();
-    const entry = existsSync(modulePath) ? modulePath : modulePath.replace(/\.cjs$/, '.ts');
-    this.child = fork(SHIM, [entry, ...args], {
-      execArgv: ['--import', 'tsx'],
+    this.child = fork(runnableShim(), [runnableEntry(modulePath), ...args], {
+      execArgv: [],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: options.env ?? process.env,
