@@ -89,8 +89,8 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
     await sleep(300);
     proxy.setMode('pass'); // the proxy lets the socket through: it goes live from now, nothing replayed
     await waitFor(() => harness.engine.realtimeStatus === 'connected', 'socket through', 5_000);
-    await sleep(1_500);
-    expect(harness.replies).toContain(conv.sessionId);
+    // Told within the moment, not when the 60-s poll comes.
+    await waitFor(() => harness.replies.includes(conv.sessionId), 'the reply told', 1_500);
   });
 
   it('with the socket refused (REST-only), a screen unlock does not read the whole open list: the socket missed nothing', async () => {
@@ -210,7 +210,7 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
   it('a conversation transferred to an agent who had none shows at the first poll after the transfer', async () => {
     // In Financeiro, a team Ana is not in: out of her sight.
     let elsewhere: { sessionId: string } | null = null;
-    const harness = await deskWithoutSocket({}, 600, (before) => {
+    const harness = await deskWithoutSocket({}, 300, (before) => {
       elsewhere = addConversation(before.sandbox.ctx, TEAM.financeiro.id);
     });
     const sessionId = (elsewhere as { sessionId: string } | null)?.sessionId ?? '';
@@ -228,7 +228,7 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
 
   it('a conversation that comes into sight of an agent who had none shows even when the clock of HelenaCRM runs behind the desk', async () => {
     let elsewhere: { sessionId: string } | null = null;
-    const harness = await deskWithoutSocket({}, 600, (before) => {
+    const harness = await deskWithoutSocket({}, 300, (before) => {
       elsewhere = addConversation(before.sandbox.ctx, TEAM.financeiro.id);
     });
     const sessionId = (elsewhere as { sessionId: string } | null)?.sessionId ?? '';
@@ -245,7 +245,7 @@ describe('SyncEngine × sandbox: the socket refused, REST working', () => {
   });
 
   it('a contact writing in for the first time shows on the desk of an agent who had no conversation, at the first poll after', async () => {
-    const harness = await deskWithoutSocket({}, 600);
+    const harness = await deskWithoutSocket({}, 300);
     await waitFor(() => deltasIn(harness.events) >= 2, 'two polls of an empty desk', 5_000);
     const contactId = demoContactId(3);
     await changeThenNextPoll(harness, async () => {

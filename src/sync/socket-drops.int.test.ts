@@ -55,7 +55,8 @@ async function connectedDesk(windowMs: number): Promise<{ harness: Harness; seen
 
 describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
   it('compares the open list once for the whole flapping, not at every fallback poll', async () => {
-    const { harness } = await connectedDesk(2_000);
+    // 1-s polls: at least three of them within the 5-s flapping below.
+    const { harness } = await connectedDesk(1_000);
     const reads: Array<Record<string, unknown>> = [];
     const client = harness.client as unknown as { listSessions: (...args: unknown[]) => unknown };
     const original = client.listSessions.bind(harness.client);
@@ -67,7 +68,7 @@ describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
     const before = reads.length;
     const deltas = harness.engine.stats.syncs.delta;
     await harness.control.put('/control/v1/faults', { dropSockets: true });
-    await sleep(11_000);
+    await sleep(5_000);
     // The comparison pages the whole open list by page number, with no UpdatedAt.After.
     const comparisons = reads.slice(before).filter((p) => p.pageNumber === 1 && p.updatedAfter === undefined && p.contactId === undefined).length;
     expect(harness.engine.stats.syncs.delta - deltas).toBeGreaterThanOrEqual(3);
@@ -76,13 +77,14 @@ describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
 
   it('stays online while REST answers, asking REST about twice a window, not at every drop', async () => {
     // A 6-s window (the fallback poll's interval) so the test outlives it: the answer from before the
-    // drops must be renewed, or the desk would turn 'connecting' once it is 6 s old.
+    // drops must be renewed, or the desk would turn 'connecting' once it is 6 s old. (A shorter one
+    // puts the poll at the window's very end and leaves the renewal too little room on a busy CPU.)
     const { harness, seen, meCalls } = await connectedDesk(6_000);
     await harness.engine.syncNow();
     const since = Date.now();
     const meBefore = meCalls();
     await harness.control.put('/control/v1/faults', { dropSockets: true });
-    await sleep(8_000);
+    await sleep(7_000);
 
     const after = seen.filter((e) => e.at >= since);
     const drops = after.filter((e) => e.realtime === 'offline').length;
@@ -97,7 +99,8 @@ describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
   }, 20_000);
 
   it('brings a reply written meanwhile by the poll, within its interval: each brief connection does not put it off', async () => {
-    const pollMs = 3_000;
+    // The socket comes back every 50–200 ms (reconnectDelayMs): if each connection put the poll off, it would never come.
+    const pollMs = 1_500;
     const { harness, seen, contactId } = await connectedDesk(pollMs);
     const since = Date.now();
     await harness.control.put('/control/v1/faults', { dropSockets: true });
@@ -108,7 +111,7 @@ describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
   }, 20_000);
 
   it('turns connecting once REST, silent since the drops began, last answered a window ago', async () => {
-    const windowMs = 3_000;
+    const windowMs = 2_000;
     const { harness, seen } = await connectedDesk(windowMs);
     const askedAt = Date.now();
     await harness.engine.syncNow();
