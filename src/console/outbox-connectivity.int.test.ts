@@ -62,9 +62,9 @@ function holdSyncRequests(core: HelenaConsole): () => void {
 }
 
 describe('the outbox and the console commands move the connection state', () => {
-  it('a socket that keeps dropping, the sync unanswered, the agent sending every 0.75 s: online throughout, every message sent', async () => {
-    // A 2-s window: an answer keeps the desk online this long after a drop (the sync's poll interval).
-    const r = await rigs.start({ realtimeFallbackPollMs: 2_000 });
+  it('a socket that keeps dropping, the sync unanswered, the agent sending every second: online throughout, every message sent', async () => {
+    // A 3-s window: an answer keeps the desk online this long after a drop (the sync's poll interval).
+    const r = await rigs.start({ realtimeFallbackPollMs: 3_000 });
     await r.login(DEMO_LOGINS.agent);
     const sessionId = await takenConversation(r);
     await r.silence(await contactNamed(r.core, 'vinicius romao'));
@@ -77,10 +77,10 @@ describe('the outbox and the console commands move the connection state', () => 
       const from = r.events.length;
       await api(r.sandbox).put('/control/v1/faults', { dropSockets: true });
       const localIds: string[] = [];
-      // Three windows' worth: without the sends' answers the desk would turn 'connecting' 2 s in.
+      // Nearly three windows' worth: without the sends' answers the desk would turn 'connecting' 3 s in.
       for (let i = 1; i <= 8; i++) {
         localIds.push((await r.core.invoke('message.sendText', { sessionId, text: `Segue a parte ${i}.` })).localId);
-        await sleep(750);
+        await sleep(1_000);
       }
       const seen = connectivityEvents(r.events, from);
       expect(seen.filter((e) => e.realtime === 'offline').length).toBeGreaterThan(3);

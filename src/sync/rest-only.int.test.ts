@@ -62,15 +62,16 @@ function grantedPerPoll(harness: Harness): number[] {
 const differences = (granted: readonly number[]): number[] => granted.slice(1).map((g, i) => g - (granted[i] ?? g));
 
 /**
- * Runs `change` on HelenaCRM just after a poll ended, then waits for the next poll to end: the
- * first one that started after the change (polls come every `pollMs`, the change takes a few ms).
+ * Runs `change` on HelenaCRM just after a poll ended, then waits for the second poll to end after
+ * it: polls never overlap, so that one started after the change even when the change took longer
+ * than a poll interval (the first to end may have started before it).
  */
 async function changeThenNextPoll(harness: Harness, change: () => Promise<void>): Promise<void> {
   const mark = harness.events.length;
   await waitFor(() => deltasIn(harness.events.slice(mark)) >= 1, 'a poll', 5_000);
   await change();
   const afterChange = harness.events.length;
-  await waitFor(() => deltasIn(harness.events.slice(afterChange)) >= 1, 'the next poll', 5_000);
+  await waitFor(() => deltasIn(harness.events.slice(afterChange)) >= 2, 'a poll started after the change', 5_000);
 }
 
 describe('SyncEngine × sandbox: the socket refused, REST working', () => {
