@@ -204,10 +204,12 @@ export function ConversationScreen({
   }, [key]);
 
   // The box has the keys in the commit that shows the conversation: opened by a start's answer (not a
-  // key), a passive effect came after paint, and what was typed meanwhile went to the page.
+  // key), a passive effect came after paint, and what was typed meanwhile went to the page. Once
+  // only: the key changing under it (a start acknowledged) is the same conversation, and the agent
+  // may be typing in the find bar or a dialog by then.
   useLayoutEffect(() => {
     boxRef.current?.focus();
-  }, [load]);
+  }, []);
 
   useEffect(() => {
     loaded.current = false;
