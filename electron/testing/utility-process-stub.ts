@@ -8,7 +8,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -16,7 +16,9 @@ import { shellBundleOptions } from '../../scripts/shell-bundle';
 
 const SHIM = fileURLToPath(new URL('./parent-port-shim.ts', import.meta.url));
 /** Inside the project, as dist/ is: a bundle leaves better-sqlite3 to node_modules. */
-const BUNDLE_DIR = fileURLToPath(new URL(`../../node_modules/.cache/helena-test-bundles-${process.pid}/`, import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/', import.meta.url));
+const BUNDLE_PREFIX = 'helena-test-bundles-';
+const BUNDLE_DIR = path.join(CACHE_DIR, `${BUNDLE_PREFIX}${process.pid}`);
 const bundled = new Map<string, string>();
 
 /** `source` (TypeScript) bundled into BUNDLE_DIR once per test process; the bundle's path. */
@@ -24,6 +26,7 @@ function bundleOnce(source: string, build: (out: string) => void, name: string):
   const known = bundled.get(source);
   if (known) return known;
   if (bundled.size === 0) {
+    removeBundlesOfEndedProcesses();
     mkdirSync(BUNDLE_DIR, { recursive: true });
     process.once('exit', () => rmSync(BUNDLE_DIR, { recursive: true, force: true }));
   }
@@ -31,6 +34,34 @@ function bundleOnce(source: string, build: (out: string) => void, name: string):
   build(out);
   bundled.set(source, out);
   return out;
+}
+
+/**
+ * Vitest ends its worker processes without their 'exit' handlers, so each left its bundles (7 MB):
+ * the folders of processes no longer running go before a new one is made.
+ */
+function removeBundlesOfEndedProcesses(): void {
+  let names: string[];
+  try {
+    names = readdirSync(CACHE_DIR);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(BUNDLE_PREFIX)) continue;
+    const pid = Number(name.slice(BUNDLE_PREFIX.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) rmSync(path.join(CACHE_DIR, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: running, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function runnableEntry(modulePath: string): string {
@@ -62,7 +93,8 @@ export class NodeUtilityProcess extends EventEmitter {
   ) {
     super();
     this.child = fork(runnableShim(), [runnableEntry(modulePath), ...args], {
-      execArgv: [],
+      // The bundles carry source maps: a failure in the core's process names the TypeScript line.
+      execArgv: ['--enable-source-maps'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: options.env ?? process.env,
