@@ -155,6 +155,12 @@ export class ContactsRepo {
   private readonly addVocabulary: Database.Statement<[string]>;
   private readonly raiseMaxNational: Database.Statement<[number]>;
   private readonly namesByIds: Database.Statement<[string], { id: string; name: string | null; phone: string | null; phone_national: string | null }>;
+  /**
+   * namesAndNumbers' answers (null: no such contact), forgotten at every write of names or numbers
+   * (upsertContacts, delete; activity moves neither). The desk's quick find asks for every open
+   * conversation's contact on each keystroke: 20,000 at a supervisor's.
+   */
+  private readonly names = new Map<string, ContactNameAndNumber | null>();
 
   constructor(private readonly db: Database.Database) {
     db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
@@ -229,6 +235,7 @@ export class ContactsRepo {
    */
   upsertContacts(dtos: readonly ContactDTO[]): UpsertCounts {
     if (dtos.length === 0) return { inserted: 0, updated: 0, skipped: 0 };
+    this.names.clear();
     return this.upsertBatch(dtos);
   }
 
@@ -244,10 +251,21 @@ export class ContactsRepo {
    */
   namesAndNumbers(ids: readonly string[]): Map<string, ContactNameAndNumber> {
     const found = new Map<string, ContactNameAndNumber>();
-    if (ids.length === 0) return found;
-    for (const row of this.namesByIds.all(JSON.stringify(ids))) {
-      found.set(row.id, { name: row.name, phoneNumber: row.phone, national: row.phone_national });
+    // Inside a transaction nothing is remembered: it may yet be rolled back.
+    const remember = !this.db.inTransaction;
+    const missing: string[] = [];
+    for (const id of ids) {
+      const known = remember ? this.names.get(id) : undefined;
+      if (known === undefined) missing.push(id);
+      else if (known !== null) found.set(id, known);
     }
+    if (missing.length === 0) return found;
+    for (const row of this.namesByIds.all(JSON.stringify(missing))) {
+      const entry = Object.freeze({ name: row.name, phoneNumber: row.phone, national: row.phone_national });
+      found.set(row.id, entry);
+      if (remember) this.names.set(row.id, entry);
+    }
+    if (remember) for (const id of missing) if (!found.has(id)) this.names.set(id, null);
     return found;
   }
 
@@ -265,6 +283,7 @@ export class ContactsRepo {
   }
 
   delete(id: string): boolean {
+    this.names.clear();
     return this.deleteOne(id);
   }
 
