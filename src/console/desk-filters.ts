@@ -9,11 +9,12 @@ import type { ConversationSummary } from './results';
 export const FILTERS = ['all', 'mine', 'queue', 'waiting'] as const;
 export type ConversationFilter = (typeof FILTERS)[number];
 
-export function matchesFilter(
-  filter: ConversationFilter,
-  c: Pick<ConversationSummary, 'userId' | 'status' | 'window'> & Partial<Pick<ConversationSummary, 'pendingStart' | 'startFailed'>>,
-  myUserId: string | null,
-): boolean {
+/** What a view reads of a conversation: of its window, the state alone. */
+export type FilterTarget = Pick<ConversationSummary, 'userId' | 'status'> & {
+  window: Pick<ConversationSummary['window'], 'state'>;
+} & Partial<Pick<ConversationSummary, 'pendingStart' | 'startFailed'>>;
+
+export function matchesFilter(filter: ConversationFilter, c: FilterTarget, myUserId: string | null): boolean {
   switch (filter) {
     case 'all':
       return true;
@@ -53,16 +54,41 @@ export function deskQuery(query: string): ((c: QueryTarget) => boolean) | null {
   // Fewer than 3 digits would find half the desk; the contact search asks for as many.
   const nationals = digits.length >= 3 ? nationalCandidates(text, digits) : [];
   return (c) => {
-    const name = fold(c.contactName ?? '');
-    const nameWords = name.split(/[^\p{L}\p{N}]+/u);
+    const { folded: name, words: nameWords } = nameOf(c.contactName ?? '');
     if (words.every((w) => nameWords.some((n) => n.startsWith(w)))) return true;
     if (nationals.length > 0) {
       const national = c.contactNational;
       if (national && nationals.some((n) => national.includes(n))) return true;
       if (name.replace(/\D+/g, '').includes(digits)) return true;
     }
-    return fold(c.lastMessageText ?? '').includes(foldedText);
+    return remembered(foldedMessages, c.lastMessageText ?? '', fold).includes(foldedText);
   };
+}
+
+/**
+ * Folded names (and their words) and last messages, remembered across keystrokes: the find runs
+ * over every open conversation on each one (20,000 at a supervisor's), and these texts rarely
+ * change. Bounded: emptied when full.
+ */
+const REMEMBERED_TEXTS = 100_000;
+const foldedNames = new Map<string, { folded: string; words: string[] }>();
+const foldedMessages = new Map<string, string>();
+
+function nameOf(name: string): { folded: string; words: string[] } {
+  return remembered(foldedNames, name, (text) => {
+    const folded = fold(text);
+    return { folded, words: folded.split(/[^\p{L}\p{N}]+/u) };
+  });
+}
+
+function remembered<T>(memory: Map<string, T>, text: string, make: (text: string) => T): T {
+  let value = memory.get(text);
+  if (value === undefined) {
+    if (memory.size >= REMEMBERED_TEXTS) memory.clear();
+    value = make(text);
+    memory.set(text, value);
+  }
+  return value;
 }
 
 export function matchesQuery(c: QueryTarget, query: string): boolean {

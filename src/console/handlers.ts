@@ -33,7 +33,7 @@ import { cachedAgents, putCachedAgent } from '../sync/pulls';
 import { viewerOf } from '../sync/viewer';
 import type { SyncEngineLike } from '../sync/contract';
 import type { ContactDTO } from '../api/helena-dto';
-import { deskQuery, FILTERS, matchesFilter } from './desk-filters';
+import { deskQuery, FILTERS, matchesFilter, type FilterTarget } from './desk-filters';
 import { phoneKeys } from '../store/contact-keys';
 import { refreshContactFieldDefinitions, storedContactFieldDefinitions } from './contact-fields';
 import type {
@@ -63,7 +63,7 @@ import {
   startFailedFrom,
   startFailure,
   startFailedOf,
-  windowSummary,
+  windowStateOf,
 } from './views';
 
 type Handler<C extends CommandName> = (input: ParsedInput<C>) => Promise<CommandResult<C>> | CommandResult<C>;
@@ -585,21 +585,30 @@ export class CommandHandlers {
     const now = this.core.now();
     const store = this.store();
     const starts = this.pendingStarts(viewer, now);
-    const open = this.visibleSessions(viewer, OPEN_STATUSES).map((session) => ({
-      session,
-      userId: session.userId,
-      status: session.status,
-      window: windowSummary(session, now),
-      lastMessageText: session.lastMessageText,
-    }));
+    const open = this.visibleSessions(viewer, OPEN_STATUSES);
+    const windowStates = open.map((session) => windowStateOf(session, now));
     // Starts that never reached the contact are not "waiting": one read for all the silent ones.
     const failedStarts = store.messages.lastSentFailed(
-      open.filter((c) => mayBeFailedStart({ status: c.status, windowState: c.window.state })).map((c) => c.session.id),
+      open.filter((session, i) => mayBeFailedStart({ status: session.status, windowState: windowStates[i] ?? 'open' })).map((session) => session.id),
     );
-    const sessions = open.map((c) => ({ ...c, startFailed: startFailedFrom(failedStarts.get(c.session.id)) }));
-    const counts = Object.fromEntries(
-      FILTERS.map((f) => [f, starts.filter((c) => matchesFilter(f, c, viewer.userId)).length + sessions.filter((c) => matchesFilter(f, c, viewer.userId)).length]),
-    ) as DeskView['counts'];
+    // One pass counts every view and keeps the rows of the one shown.
+    const counts: DeskView['counts'] = { all: 0, mine: 0, queue: 0, waiting: 0 };
+    const count = (c: FilterTarget) => {
+      for (const f of FILTERS) if (matchesFilter(f, c, viewer.userId)) counts[f]++;
+    };
+    for (const c of starts) count(c);
+    let filtered: Array<FilterTarget & { session: CachedSession; startFailed: ConversationSummary['startFailed'] }> = [];
+    open.forEach((session, i) => {
+      const c = {
+        session,
+        userId: session.userId,
+        status: session.status,
+        window: { state: windowStates[i] ?? 'open' },
+        startFailed: startFailedFrom(failedStarts.get(session.id)),
+      };
+      count(c);
+      if (matchesFilter(filter, c, viewer.userId)) filtered.push(c);
+    });
     const find = deskQuery(query);
     // A start of the agent's own (a handful): its contact, when cached, gives the number to match.
     const shownStarts = starts.filter((c) => {
@@ -608,14 +617,13 @@ export class CommandHandlers {
       const contact = c.contactId ? store.contacts.get(c.contactId) : null;
       return find({ ...c, contactNational: phoneKeys(contact?.phoneNumber)?.national ?? null });
     });
-    let filtered = sessions.filter((c) => matchesFilter(filter, c, viewer.userId));
     if (find) {
       const contacts = store.contacts.namesAndNumbers([...new Set(filtered.flatMap((c) => (c.session.contactId ? [c.session.contactId] : [])))]);
       filtered = filtered.filter((c) => {
         const contact = c.session.contactId ? (contacts.get(c.session.contactId) ?? null) : null;
         return find({
           contactName: conversationNameOf(c.session, contact),
-          lastMessageText: c.lastMessageText,
+          lastMessageText: c.session.lastMessageText,
           contactNational: contact ? contact.national : (phoneKeys(c.session.embeddedContactPhone ?? c.session.number)?.national ?? null),
         });
       });

@@ -57,10 +57,7 @@ export function channelSummary(channel: CachedChannel): ChannelSummary {
 }
 
 export function windowSummary(session: CachedSession, now: Date): WindowSummary {
-  const info = computeWindow(
-    { windowStatus: session.windowStatus, lastMessageIn: session.lastMessageIn, channelType: session.channelType },
-    now,
-  );
+  const info = windowOf(session, now);
   return {
     state: info.state,
     reason: info.reason,
@@ -68,6 +65,15 @@ export function windowSummary(session: CachedSession, now: Date): WindowSummary 
     expiresAt: info.expiresAt ? info.expiresAt.toISOString() : null,
     msLeft: info.msLeft,
   };
+}
+
+function windowOf(session: CachedSession, now: Date): ReturnType<typeof computeWindow> {
+  return computeWindow({ windowStatus: session.windowStatus, lastMessageIn: session.lastMessageIn, channelType: session.channelType }, now);
+}
+
+/** Only the window's state: what the desk counts and filters every open conversation by (the page's rows get windowSummary). */
+export function windowStateOf(session: CachedSession, now: Date): WindowSummary['state'] {
+  return windowOf(session, now).state;
 }
 
 function draftOf(store: Store, conversationKey: string, kind: DraftKind = 'message'): string | null {
