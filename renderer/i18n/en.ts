@@ -276,6 +276,9 @@ export const en: Strings & { errors: Record<string, string> } = {
     noNameHint: 'No name — Alt+E to give one',
     pendingEdit: 'Edit pending — it finishes by itself once HelenaCRM confirms',
     pendingEditOriginal: 'Original (the contact gets this one if they reply first):',
+    editAbandoned:
+      'Edit not made: HelenaCRM failed several times to withdraw the original message. The original stays queued and goes out when the contact replies. To change the text, use Edit again; to send nothing, Cancel sending.',
+    editAbandonedText: 'Text of the edit (not sent):',
     editOvertakenSent: 'The message went out before the edit was saved: the contact got the earlier text. The new text is still in the box: Enter sends it as another message; delete it if it is not needed.',
     editOnlineAgain: 'The connection is back: Enter saves the edit.',
     editOvertaken: 'The message can no longer be edited. The new text is still in the box: Enter sends it as another message; delete it if it is not needed.',

@@ -274,6 +274,9 @@ export const ptBR = {
     noNameHint: 'Sem nome — Alt+E para dar um nome',
     pendingEdit: 'Edição pendente — termina sozinha assim que o HelenaCRM confirmar',
     pendingEditOriginal: 'Original (é esta que o contato recebe se responder antes):',
+    editAbandoned:
+      'Edição não feita: o HelenaCRM falhou várias vezes ao retirar a mensagem original. A original continua na fila e sai quando o contato responder. Para trocar o texto, use Editar de novo; para não enviar nada, Cancelar envio.',
+    editAbandonedText: 'Texto da edição (não enviado):',
     editOvertakenSent: 'A mensagem saiu antes que a edição fosse salva: o contato recebeu o texto anterior. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',
     editOnlineAgain: 'A conexão voltou: Enter salva a edição.',
     editOvertaken: 'A mensagem não pode mais ser editada. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',

@@ -543,8 +543,8 @@ export function ConversationScreen({
     setEditing(message);
     setMode(boxMode);
     if (boxMode === 'note') setNoteText(message.text ?? '');
-    // A held text whose edit is not finished: the box starts from that edit, the text the agent last chose.
-    else setText(message.pendingEditText ?? message.text ?? '');
+    // A held text whose edit is not finished, or was given up: the box starts from that edit, the text the agent last chose.
+    else setText(message.pendingEditText ?? message.abandonedEditText ?? message.text ?? '');
     boxRef.current?.focus();
   }
 

@@ -198,6 +198,18 @@ const MessageRow = memo(function MessageRow({
         // A file's text is its caption: none, no line.
         !(m.file && m.text === null) && <p>{messageText(m, find, t)}</p>
       )}
+      {m.pendingEditText === null && m.abandonedEditText !== null && (
+        // An edit given up (HelenaCRM kept failing to withdraw the original): the line is the
+        // original, still queued; this says the edit was not made, what to do, and what was typed.
+        <>
+          <p className="edit-abandoned" data-testid="edit-abandoned">
+            {t('conversation.editAbandoned')}
+          </p>
+          <p className="edit-abandoned-text" data-testid="edit-abandoned-text">
+            {t('conversation.editAbandonedText')} {m.abandonedEditText}
+          </p>
+        </>
+      )}
       {m.media && (
         <p className="media muted" data-testid="message-media" title={m.media.link ?? undefined}>
           {messageMediaText(m.media, t)}

@@ -290,6 +290,14 @@ export interface MessageView {
    * contact gets if they reply first. Null when no edit is pending.
    */
   pendingEditText: string | null;
+  /**
+   * The new text of an edit of a text HelenaCRM holds for the reply that was given up: HelenaCRM
+   * kept answering the withdrawal of the original with a server error (held-edit.ts
+   * HELD_EDIT_GIVE_UP_AFTER). `text` is the original, still held, which the contact gets when they
+   * reply; this is what the agent typed, for "Editar" to start from. Null when no edit was given up
+   * (or another one is pending), and once the line is no longer held.
+   */
+  abandonedEditText: string | null;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
   /** The same in English, when the reason has a code. */

@@ -10,7 +10,7 @@ import { canWriteSession, type Viewer } from '../domain/visibility';
 import type { CachedChannel, CachedContact, CachedMessage, CachedSession, DraftKind, OutboxEntry, SignedInAgent, Store, StoredReasonCode } from '../store';
 import { EDITABLE_STATES, isNote } from '../store';
 import { failureText, isFailureReasonCode } from '../api/failure-messages';
-import { heldEditOf } from '../outbox/held-edit';
+import { abandonedEditOf, heldEditOf } from '../outbox/held-edit';
 import type {
   AgentSummary,
   ChannelSummary,
@@ -243,6 +243,8 @@ export function messageView(
     // Only while still held: that is the only state the outbox finishes an edit from (a row that
     // moved on — released, cancelled — keeps nothing of it the agent could wait for).
     pendingEditText: entry !== undefined && heldByServer ? (heldEditOf(entry)?.text ?? null) : null,
+    // Said only while the original is still held: released or cancelled, the line says what happened to it.
+    abandonedEditText: entry !== undefined && heldByServer && heldEditOf(entry) === null ? (abandonedEditOf(entry)?.text ?? null) : null,
     ...retrying(entry),
   };
 }

@@ -23,8 +23,41 @@ export const HeldEdit = z.object({
   refId: z.uuid(),
   /** HelenaCRM's id of the held copy to withdraw. */
   serverId: z.string().min(1),
+  /**
+   * Withdrawals HelenaCRM answered with a server error (5xx) while its copy still read WAIT_REPLY.
+   * Kept in the intent, so a restart does not start the count again; absent (0) on intents
+   * recorded before the count existed.
+   */
+  serverErrors: z.number().int().min(0).optional(),
 });
 export type HeldEdit = z.infer<typeof HeldEdit>;
+
+/**
+ * After this many withdrawals answered 5xx with the copy still held, the edit is given up
+ * (abandonedEditOf). With the outbox's default backoff (2 s doubling, full jitter, 5 min cap) the
+ * tenth comes about 9 minutes after the first on average, and each try is itself up to 5 DELETEs
+ * (the client's own retries): HelenaCRM failing one message's DELETE that long, while it reads the
+ * message fine, is not passing by itself. Counted, not timed: this computer's clock may jump
+ * (longestWaitMs); a restart or a reconnect only brings the tries sooner. Until then the line says the edit finishes by itself; after,
+ * it says what is true: it was not made. No answer at all (the network) never counts: the
+ * connectivity logic owns that.
+ */
+export const HELD_EDIT_GIVE_UP_AFTER = 10;
+
+/**
+ * An edit given up (HELD_EDIT_GIVE_UP_AFTER): the text the agent typed, kept on the row so the line
+ * can say the edit was not made and "Editar" starts from it. The original stays held on HelenaCRM.
+ */
+const AbandonedEdit = z.object({ text: z.string().min(1) });
+export type AbandonedEdit = z.infer<typeof AbandonedEdit>;
+
+/** The edit given up on this row, if any (see AbandonedEdit). */
+export function abandonedEditOf(entry: Pick<OutboxEntry, 'payload'>): AbandonedEdit | null {
+  const raw = (entry.payload.body as { abandonedEdit?: unknown }).abandonedEdit;
+  if (raw === undefined || raw === null) return null;
+  const parsed = AbandonedEdit.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
 
 /** The edit waiting for HelenaCRM's word on the withdrawal, if the row carries one. */
 export function heldEditOf(entry: Pick<OutboxEntry, 'payload'>): HeldEdit | null {
@@ -43,10 +76,12 @@ export function heldEditOf(entry: Pick<OutboxEntry, 'payload'>): HeldEdit | null
  * - `unsettled`: the connection failed mid-way and HelenaCRM's answer is unknown; the edit stays
  *   recorded and is finished when the connection returns (unless the contact replies first, and
  *   the original goes).
+ * - `abandoned`: HelenaCRM answered the withdrawal with a server error HELD_EDIT_GIVE_UP_AFTER
+ *   times: the edit is given up, the original stays held (abandonedEditOf).
  */
 export class HeldEditRefused extends Error {
   override readonly name = 'HeldEditRefused';
-  constructor(readonly reason: 'offline' | 'order' | 'unsettled') {
+  constructor(readonly reason: 'offline' | 'order' | 'unsettled' | 'abandoned') {
     super(`edit of a server-held message refused: ${reason}`);
   }
 }

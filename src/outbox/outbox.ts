@@ -79,7 +79,7 @@ import type { AttachmentFiles } from './attachment-files';
 import { uploadAttachment } from './attachment-upload';
 import { belongsTo, outboxCountsFor, pendingOfOtherAgents } from './authors';
 import { coded, decideFailure, DEFAULT_OUTBOX_RETRY, longestWaitMs, type FailureDecision, type OutboxRetryPolicy } from './failure-policy';
-import { heldBehindLater, heldEditOf, HeldEditRefused } from './held-edit';
+import { HELD_EDIT_GIVE_UP_AFTER, heldBehindLater, heldEditOf, HeldEditRefused } from './held-edit';
 import { OutboxInputError } from './input-error';
 import { QueueQueries } from './queue-queries';
 import { parseFileBody, parseNoteBody, parseStartBody, parseSessionBody, type FileBody, type StartBody } from './payloads';
@@ -155,6 +155,11 @@ function refusedOutright(error: unknown): boolean {
 /** HelenaCRM answered and refused (not the connection, not its own trouble, not the token): asking again changes nothing. */
 function definiteRefusal(error: unknown): boolean {
   return isHelenaError(error) && !error.retryable && !error.is('unauthorized');
+}
+
+/** HelenaCRM answered, with a server error (5xx): not the network's silence, nor a 429's pause. */
+function answeredServerError(error: unknown): boolean {
+  return isHelenaError(error, 'server') && error.status !== null && error.status >= 500;
 }
 
 /**
@@ -553,7 +558,11 @@ export class Outbox implements OutboxLike {
    *      While W, the row is a barrier: nothing later of the conversation goes, so nothing can be
    *      held behind S1's replacement; a reply heard meanwhile does not guess it 'sent', and a
    *      DELETED copy synced meanwhile does not read 'cancelled' — HelenaCRM's answer to the
-   *      withdrawal decides.
+   *      withdrawal decides. A DELETE HelenaCRM answers with a server error while its copy still
+   *      reads WAIT_REPLY is counted in the intent (the same durable write as any change of W); at
+   *      HELD_EDIT_GIVE_UP_AFTER the intent goes in that write, its text kept only to tell the agent
+   *      (abandonedEditOf): back to H, nothing sent, nothing withdrawn. Killed before the count is
+   *      written, the try is simply made again; after, the count stands; after the give-up, H.
    *   Q  queued: refId R2, the new text, no server copy, no point of no return, attempts 0; one
    *      transaction from W, only after HelenaCRM confirmed S1 deleted. Killed here: it is sent
    *      like any queued text, R2 deduped by HelenaCRM if a try had reached it.
@@ -598,7 +607,7 @@ export class Outbox implements OutboxLike {
         const refId = this.newId();
         if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
         const outcome = await this.withdrawForEdit(localId);
-        if (outcome === 'unsettled') throw new HeldEditRefused('unsettled');
+        if (outcome === 'unsettled' || outcome === 'abandoned') throw new HeldEditRefused(outcome);
         return outcome === 'edited';
       });
     } catch (error) {
@@ -617,12 +626,14 @@ export class Outbox implements OutboxLike {
   /**
    * State W (editServerHeld): withdraws HelenaCRM's copy and, once it confirms, swaps the new text
    * in (Q). 'too_late': released or failed first, the original stands; 'unsettled': HelenaCRM's
-   * answer is unknown (the connection), the intent stays for the next try. A definite refusal of
+   * answer is unknown (the connection), or a server error, the intent stays for the next try;
+   * 'abandoned': the server error came HELD_EDIT_GIVE_UP_AFTER times, the intent is dropped (H, the
+   * original held) and its text kept to say the edit was not made. A definite refusal of
    * the withdrawal (no access) drops the intent and is thrown, once HelenaCRM's copy says it is still
    * held (a refusal of the client's retry of a DELETE that acted must not drop it); the token's
    * refusal is thrown and the intent waits for the next login.
    */
-  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled'> {
+  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled' | 'abandoned'> {
     const entry = this.store.outbox.get(localId);
     const edit = entry ? heldEditOf(entry) : null;
     if (!entry || !edit) return 'too_late';
@@ -665,6 +676,12 @@ export class Outbox implements OutboxLike {
         if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
           this.queries.dropHeldEdit(localId);
           throw refusal;
+        }
+        // A server error, answered: counted, and past HELD_EDIT_GIVE_UP_AFTER the edit is given up
+        // as a refusal is — else the line would say "termina sozinha" for as long as HelenaCRM fails.
+        if (answeredServerError(refusal) && this.queries.countHeldEditServerError(localId, edit.refId, HELD_EDIT_GIVE_UP_AFTER) === 'abandoned') {
+          this.emitById(localId);
+          return 'abandoned';
         }
         return 'unsettled';
       }

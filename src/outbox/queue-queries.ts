@@ -207,8 +207,30 @@ export class QueueQueries {
     return this.durably(() => {
       const entry = this.repo.get(localId);
       if (!entry || entry.state !== 'waiting_reply' || this.serverCopyOf(localId)?.id !== edit.serverId) return false;
-      this.setPayloadStmt.run(toJson({ ...entry.payload.body, heldEdit: edit }), this.now(), localId);
+      // A new edit replaces one given up before: the line no longer says that one was not made.
+      const { abandonedEdit: _replaced, ...body } = entry.payload.body as Record<string, unknown>;
+      this.setPayloadStmt.run(toJson({ ...body, heldEdit: edit }), this.now(), localId);
       return true;
+    });
+  }
+
+  /**
+   * HelenaCRM answered the withdrawal of the intent `refId` with a server error, and its copy still
+   * reads WAIT_REPLY: counted in the intent, durably. At `giveUpAfter` the intent goes, in the same
+   * write, and the row keeps its text as an edit given up (held-edit.ts abandonedEditOf): the row
+   * is then exactly as before the edit, its original held. Null when the intent moved on meanwhile.
+   */
+  countHeldEditServerError(localId: string, refId: string, giveUpAfter: number): 'counted' | 'abandoned' | null {
+    return this.durably(() => {
+      const entry = this.repo.get(localId);
+      const edit = entry ? heldEditOf(entry) : null;
+      if (!entry || !edit || edit.refId !== refId) return null;
+      const serverErrors = (edit.serverErrors ?? 0) + 1;
+      const { heldEdit: _counted, ...body } = entry.payload.body as Record<string, unknown>;
+      const abandoned = serverErrors >= giveUpAfter;
+      const next = abandoned ? { ...body, abandonedEdit: { text: edit.text } } : { ...body, heldEdit: { ...edit, serverErrors } };
+      this.setPayloadStmt.run(toJson(next), this.now(), localId);
+      return abandoned ? 'abandoned' : 'counted';
     });
   }
 
