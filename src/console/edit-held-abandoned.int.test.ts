@@ -7,26 +7,21 @@
  * Real sandbox; the contact (Sebastião) never replies on his own. "Check the connection now"
  * hurries each next try past the console's minutes of backoff.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNEL } from '../../sandbox/seed';
 import { api } from '../../sandbox/testing';
 import { refusalOf } from './testing/refusal';
-import { startConsoleRig, until, type ConsoleRig } from './testing/console-rig';
+import { rigPerTest, until } from './testing/console-rig';
 import { heldTextOnline } from './testing/held-text';
 
-let rig: ConsoleRig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
 
 describe('an edit of a held text whose withdrawal HelenaCRM keeps failing, through the console', () => {
   it('the view says the edit was given up, with the text typed, beside the original that goes on the reply', async () => {
-    rig = await startConsoleRig();
-    const r = rig;
+    const r = await rigs.start();
     const { held, onServer, view, contactId } = await heldTextOnline(r, ORIGINAL);
     const control = api(r.sandbox);
     expect((await control.post('/control/v1/faults/scripted', { method: 'DELETE', path: `/chat/v1/message/${onServer.id}`, when: 'before', status: 503, times: 1000 })).status).toBe(200);
