@@ -193,6 +193,8 @@ export class SyncEngine implements SyncEngineLike {
   private fallbackPollTimer: ReturnType<typeof setTimeout> | null = null;
   private restOnline = true;
   private lastConnectivity = '';
+  /** Why REST is out of reach (an error key: 'network.proxy', 'network.certificate' …), while it is. */
+  private restOfflineDetail: string | undefined;
   private started = false;
   private authExpired = false;
   private abort = newAbortController();
@@ -1020,7 +1022,12 @@ export class SyncEngine implements SyncEngineLike {
   }
 
   private setRestOnline(online: boolean, detail?: string): void {
-    if (this.restOnline === online) return;
+    // The latest reason REST is out of reach, said with every connectivity event until it answers.
+    this.restOfflineDetail = online ? undefined : detail;
+    if (this.restOnline === online) {
+      if (!online) this.emitConnectivity();
+      return;
+    }
     this.restOnline = online;
     this.emitConnectivity(detail);
   }
@@ -1040,10 +1047,15 @@ export class SyncEngine implements SyncEngineLike {
     else if (realtime === 'connected' || this.options.realtime === false || (this.realtimeDown && this.restAnsweredSinceDown) || onRecentAnswer) state = 'online';
     else state = 'connecting';
     if (state === 'online' && onRecentAnswer && this.started) this.watchRestLapse(now);
-    const key = `${state}/${realtime}`;
+    // Offline, why REST is out of reach stays said while the socket redials, over the socket's own
+    // words ("xhr poll error"): the event the status bar reads last (and the snapshot) would otherwise
+    // lose "avise a TI" at the socket's next attempt. An expired login says so instead.
+    const restReason = state === 'offline' && !this.restOnline && detail !== 'auth' ? this.restOfflineDetail : undefined;
+    const said = restReason ?? detail;
+    const key = `${state}/${realtime}/${said ?? ''}`;
     if (key === this.lastConnectivity) return;
     this.lastConnectivity = key;
-    this.emit({ type: 'connectivity', state, realtime, ...(detail ? { detail } : {}) });
+    this.emit({ type: 'connectivity', state, realtime, ...(said ? { detail: said } : {}) });
   }
 
   private emit(event: CoreEvent): void {
