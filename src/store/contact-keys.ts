@@ -3,6 +3,7 @@
  * digits split at the country code, the search_keys text (marked first words and exact-match
  * tokens for the FTS index), and the rank key that orders contacts by recent activity.
  */
+import type Database from 'better-sqlite3';
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js';
 import { normalisePhone } from '../domain/phone';
 
@@ -39,6 +40,19 @@ const WORD = /\p{L}+|\p{N}+/gu;
 export function indexText(text: string | null | undefined): string | null {
   const words = searchWords(text);
   return words.length > 0 ? words.join(' ') : null;
+}
+
+/** The SQL name of indexText: the words index is fed through it, and an index of contacts is built on it (migration 018). */
+export const INDEX_TEXT_FN = 'contact_index_text';
+
+/**
+ * Registers INDEX_TEXT_FN on a connection. Every connection that writes contacts needs it (SQLite
+ * computes the indexed expression on each write), so openDatabase registers it before migrating;
+ * the migrations that use it register it too, to run on a bare connection as the upgrade tests do.
+ * A tool without it (the sqlite3 shell) can read contacts but not write them.
+ */
+export function registerIndexText(db: Database.Database): void {
+  db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
 }
 
 let callingCodes: Set<string> | undefined;

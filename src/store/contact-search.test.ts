@@ -286,6 +286,83 @@ describe('contact search shortcuts keep the ranking contract', () => {
     }
   });
 
+  it('answers a rare "name or email starts with" of several words from B-tree ranges, not by walking every contact with that first word', () => {
+    // 300 newer contacts hold the words but start otherwise: the shared read finds no "starts with"
+    // among its first rows, and FTS5 would prove it through every "maria" head.
+    big.contacts.upsertContacts([
+      ...Array.from({ length: 300 }, (_, i) => contactDto({ name: `Ana Maria Silva Santos ${i}`, updatedAt: '2024-06-01T00:00:00Z' })),
+      contactDto({ name: 'Maria Silva Santana', updatedAt: '2021-01-01T00:00:00Z' }),
+      contactDto({ name: 'Beto', email: 'maria.silva.sant@gmail.com', updatedAt: '2022-01-01T00:00:00Z' }),
+      contactDto({ name: 'Maria Silvana Santos', updatedAt: '2020-01-01T00:00:00Z' }),
+      contactDto({ name: 'Maria Silva', email: 'maria.silva.santos@gmail.com', updatedAt: '2019-01-01T00:00:00Z' }),
+    ]);
+    const statement = Object.getPrototypeOf(big.db.prepare('SELECT 1')) as { all(...args: unknown[]): unknown; iterate(...args: unknown[]): unknown };
+    const all = vi.spyOn(statement, 'all');
+    const iterate = vi.spyOn(statement, 'iterate');
+    try {
+      const answer = found('maria silva san', 5);
+      expect(answer.slice(0, 3)).toEqual([
+        ['Beto', 'prefix'], // its email starts with maria.silva.sant
+        ['Maria Silva Santana', 'prefix'],
+        ['Maria Silva', 'prefix'],
+      ]);
+      expect(answer.slice(3).every(([name, match]) => name?.startsWith('Ana Maria') && match === 'contains')).toBe(true);
+      const expressions = [...all.mock.calls, ...iterate.mock.calls].map((args) => args[0]).filter((arg) => typeof arg === 'string');
+      expect(expressions.filter((expression) => expression.includes(': ^'))).toEqual([]);
+    } finally {
+      all.mockRestore();
+      iterate.mockRestore();
+    }
+    // Pages smaller than the matches read the same order.
+    const page = (offset: number) => big.searchContacts('maria silva san', { limit: 2, offset }).items.map((c) => [c.name, c.match]);
+    expect([...page(0), ...page(2)]).toEqual(found('maria silva san', 4));
+  });
+
+  it('checks a one-letter word on the rows read instead of reading it, and still finds every match in order', () => {
+    const statement = Object.getPrototypeOf(big.db.prepare('SELECT 1')) as { all(...args: unknown[]): unknown; iterate(...args: unknown[]): unknown };
+    const expressionsOf = (query: string, limit = 20) => {
+      const all = vi.spyOn(statement, 'all');
+      const iterate = vi.spyOn(statement, 'iterate');
+      try {
+        const answer = found(query, limit);
+        const expressions = [...all.mock.calls, ...iterate.mock.calls].map((args) => args[0]).filter((arg): arg is string => typeof arg === 'string');
+        return { answer, expressions };
+      } finally {
+        all.mockRestore();
+        iterate.mockRestore();
+      }
+    };
+    const readsShortWord = (expressions: readonly string[]) => expressions.some((expression) => /"s" ?\*/.test(expression));
+
+    // Dense: most contacts with the other words also hold a word starting with "s", so "s"* filters
+    // little and is not read (FTS5 would seek in every silva, santos, souza … for each candidate).
+    big.contacts.upsertContacts([
+      ...Array.from({ length: 30 }, (_, i) => contactDto({ name: `Marcelo Marchello dos Santos ${i}`, updatedAt: `2024-03-${String(1 + (i % 28)).padStart(2, '0')}T00:00:00Z` })),
+      contactDto({ name: 'Marcelo Marchello dos Reis', updatedAt: '2024-12-01T00:00:00Z' }),
+      contactDto({ name: 'Sara Marcelo Marchello dos Anjos', updatedAt: '2023-01-01T00:00:00Z' }),
+    ]);
+    const dense = expressionsOf('marcelo marchello dos s', 40);
+    expect(readsShortWord(dense.expressions)).toBe(false);
+    expect(dense.answer).toHaveLength(31);
+    expect(dense.answer.slice(0, 30).every(([name, match]) => name?.startsWith('Marcelo Marchello dos Santos') && match === 'prefix')).toBe(true);
+    expect(dense.answer[30]).toEqual(['Sara Marcelo Marchello dos Anjos', 'contains']);
+
+    // Rare: among many newer contacts with the other words, two hold an "s" word. The rows read
+    // without it do not fill the page, so the read holding it answers: nothing is missed.
+    big.contacts.upsertContacts([
+      ...Array.from({ length: 150 }, (_, i) => contactDto({ name: `Antonio Carlos de Lima ${i}`, updatedAt: '2024-10-01T00:00:00Z' })),
+      contactDto({ name: 'Antonio Carlos de Souza', updatedAt: '2021-01-01T00:00:00Z' }),
+      contactDto({ name: 'Beto Antonio Carlos de Lima', email: 'beto.s@uol.com.br', updatedAt: '2020-01-01T00:00:00Z' }),
+    ]);
+    expect(found('antonio carlos de s', 5)).toEqual([
+      ['Antonio Carlos de Souza', 'prefix'],
+      ['Beto Antonio Carlos de Lima', 'contains'],
+    ]);
+    // Pages read the same order as one answer.
+    const page = (offset: number) => big.searchContacts('marcelo marchello dos s', { limit: 7, offset }).items.map((c) => [c.name, c.match]);
+    expect([0, 7, 14, 21, 28].flatMap(page)).toEqual(dense.answer);
+  });
+
   it('treats a surname typed alone as contained, not as a prefix, unless an email starts with it', () => {
     big.contacts.upsertContacts([
       contactDto({ name: 'Ana Santos', updatedAt: '2024-05-01T00:00:00Z' }),

@@ -5,9 +5,10 @@
  * Rows are written one prepared statement per row (bound values are cheaper than reading fields
  * out of a JSON batch), while the search indexes are updated with one statement per batch: FTS5
  * flushes its pending terms at every statement that writes it, so one row per statement
- * (triggers) is ~8x slower. The only B-tree indexes on contacts are id and rank_key; exact
- * name/phone/email lookups go through tokens in the FTS index (contact-keys.ts), because each
- * extra random B-tree insert costs as much as a third of the whole row write. The words index is
+ * (triggers) is ~8x slower. Besides id and rank_key the only B-tree indexes on contacts are the
+ * two "starts with" ranges of migration 018; exact name/phone/email lookups go through tokens in
+ * the FTS index (contact-keys.ts), because each extra random B-tree insert costs as much as a
+ * third of the whole row write. The words index is
  * contentless: it is fed name_norm (the name's search words) and the email's search words through
  * a SQL function, on insert and on delete alike (contact-keys.ts searchWords). Both indexes key a
  * contact by its negated rank key (rowid = -rank_key), so the most recent comes first in FTS5's
@@ -19,10 +20,12 @@ import type { ContactDTO } from '../api/helena-dto';
 import {
   activitySeconds,
   exactPhoneToken,
+  INDEX_TEXT_FN,
   indexText,
   phoneKeys,
   preferredRankKey,
   rankKeySeconds,
+  registerIndexText,
   searchKeys,
   searchWords,
 } from './contact-keys';
@@ -125,12 +128,8 @@ type UpsertTuple = Array<string | number | null>;
 
 /** What the phone index holds for a contact (see the migration). */
 const PHONE_DOC = `'!' || phone_national || '$'`;
-/**
- * SQL function giving what the words index holds for a name or email (contact-keys.ts indexText).
- * The index is contentless and fed through it on insert and on delete alike, so both see the same words.
- */
-const INDEX_TEXT_FN = 'contact_index_text';
-// name_norm already holds the name's search words; the lower-cased email is mostly ASCII (the fast path).
+// The words index is contentless and fed through INDEX_TEXT_FN (contact-keys.ts indexText) on insert
+// and on delete alike, so both see the same words. name_norm already holds the name's search words; the lower-cased email is mostly ASCII (the fast path).
 const WORDS_DOC = `name_norm, ${INDEX_TEXT_FN}(email_norm), search_keys`;
 const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 
@@ -163,7 +162,8 @@ export class ContactsRepo {
   private readonly names = new Map<string, ContactNameAndNumber | null>();
 
   constructor(private readonly db: Database.Database) {
-    db.function(INDEX_TEXT_FN, { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
+    // openDatabase registered it already; a bare connection (the upgrade tests) has not.
+    registerIndexText(db);
     const optimizeWords = db.prepare("INSERT INTO contacts_fts (contacts_fts) VALUES ('optimize')");
     const optimizePhones = db.prepare("INSERT INTO contacts_phone_fts (contacts_phone_fts) VALUES ('optimize')");
     this.optimize = db.transaction(() => {

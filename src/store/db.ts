@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerIndexText } from './contact-keys';
 import { migrate, type MigrationReport } from './migrate';
 
 export const DEFAULT_DB_FILE = 'helena-desk.db';
@@ -50,6 +51,8 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     db.pragma(`cache_size = ${-Math.trunc(options.cacheSizeKiB ?? 64 * 1024)}`);
     db.pragma('temp_store = MEMORY');
+    // Before migrating: an index of contacts is built on it, so every write of contacts needs it.
+    registerIndexText(db);
     const migration = migrate(db);
     return { db, migration };
   } catch (error) {

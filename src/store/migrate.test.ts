@@ -339,6 +339,42 @@ describe('migrations', () => {
     store.close();
   });
 
+  it("builds the \"starts with\" indexes over the contacts a version-17 cache holds, so its names and e-mails are found by them at once", () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, DEFAULT_DB_FILE));
+    migrate(old, MIGRATIONS.filter((m) => m.version <= 17));
+    new ContactsRepo(old).upsertContacts([
+      contactDto({ name: 'Maria Silva Santana', updatedAt: '2021-01-01T00:00:00Z' }),
+      contactDto({ name: 'Beto', email: 'Maria.Silva.Sant@gmail.com', updatedAt: '2022-01-01T00:00:00Z' }),
+      contactDto({ name: 'Ana Maria Silva Santos', updatedAt: '2024-01-01T00:00:00Z' }),
+    ]);
+    old.close();
+
+    const store = openStore({ location: dir });
+    expect(store.migration.applied.map((m) => m.name)).toEqual(['starts-with-indexes']);
+    const indexes = store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'contacts'").pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['contacts_name_start', 'contacts_email_start']));
+    // The e-mail's entries were computed by the app's function: the range finds the old row by them.
+    const emails = store.db
+      .prepare(
+        `SELECT count(*) FROM contacts INDEXED BY contacts_email_start
+         WHERE contact_index_text(email_norm) >= 'maria silva' AND contact_index_text(email_norm) < 'maria silva\u{10FFFF}'`,
+      )
+      .pluck()
+      .get();
+    expect(emails).toBe(1);
+    expect(store.searchContacts('maria silva san').items.map((c) => [c.name, c.match])).toEqual([
+      ['Beto', 'prefix'],
+      ['Maria Silva Santana', 'prefix'],
+      ['Ana Maria Silva Santos', 'contains'],
+    ]);
+    // A write after the upgrade keeps the index in step (the app registers the function on every connection).
+    store.contacts.upsertContacts([contactDto({ name: 'Maria Silva Sanches', email: 'msanches@uol.com.br', updatedAt: '2024-06-01T00:00:00Z' })]);
+    expect(store.searchContacts('maria silva san', { limit: 2 }).items.map((c) => c.name)).toEqual(['Maria Silva Sanches', 'Beto']);
+    expect(store.db.pragma('integrity_check(1)', { simple: true })).toBe('ok');
+    store.close();
+  });
+
   it('uses WAL, NORMAL sync and a busy timeout for a file database, and re-opens without re-running migrations', () => {
     const dir = tempDir();
     const first = openStore({ location: dir });

@@ -10,14 +10,14 @@
  * ascending rowid order (FTS5 flushes its pending terms whenever a rowid goes backwards).
  */
 import type Database from 'better-sqlite3';
-import { indexText } from '../contact-keys';
+import { registerIndexText } from '../contact-keys';
 
 export const version = 5;
 export const name = 'search-newest-first';
 
 export function up(db: Database.Database): void {
-  // The same function ContactsRepo registers (contacts-repo.ts INDEX_TEXT_FN); migrations run before it.
-  db.function('contact_index_text', { deterministic: true }, (text: unknown) => indexText(typeof text === 'string' ? text : null));
+  // openDatabase registers it too; the upgrade tests migrate a bare connection.
+  registerIndexText(db);
   db.exec(`DROP TABLE contacts_fts;
 DROP TABLE contacts_phone_fts;
 CREATE VIRTUAL TABLE contacts_fts USING fts5(

@@ -20,6 +20,7 @@ import * as m014 from './014-schedule-failures';
 import * as m015 from './015-outbox-send-started';
 import * as m016 from './016-message-order';
 import * as m017 from './017-session-contact-details';
+import * as m018 from './018-starts-with-indexes';
 
 export interface Migration {
   readonly version: number;
@@ -27,7 +28,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018];
 
 /** The schema version this build writes; a database above it was made by a newer app. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
