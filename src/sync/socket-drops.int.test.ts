@@ -129,6 +129,35 @@ describe('SyncEngine × sandbox: a socket that keeps dropping', () => {
     expect(after.some((e) => e.state === 'offline')).toBe(false);
   }, 20_000);
 
+  it('while REST answers, says each change of the socket once: the reason it dropped is not news of its own', async () => {
+    // Redials wait 1.5–4.5 s (0.5–1.5 × 3 s), so REST answers, with nothing else in flight, while the socket is down.
+    h = await startHarness({
+      engine: { realtime: { reconnectDelayMs: 3_000, reconnectDelayMaxMs: 3_000 }, realtimeFallbackPollMs: 60_000, directoryCheckMs: 60 * 60_000, sightCheckMs: 60 * 60_000 },
+    });
+    const harness = h;
+    const seen: Connectivity[] = [];
+    harness.engine.on((e) => {
+      if (e.type === 'connectivity') seen.push({ ...e, at: Date.now() });
+    });
+    await harness.engine.start();
+    await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
+    await harness.engine.syncNow();
+    const since = seen.length;
+    for (let drop = 1; drop <= 2; drop++) {
+      // The sandbox ends the connected socket as a network would (socket.io says 'transport close'), once.
+      await harness.control.put('/control/v1/faults', { dropSockets: true });
+      await harness.control.put('/control/v1/faults', { dropSockets: false });
+      await waitFor(() => harness.engine.realtimeStatus === 'offline', `drop ${drop}`);
+      // REST answers while the socket waits to redial: the desk was online and stays so, nothing to say.
+      await harness.engine.syncNow();
+      await waitFor(() => seen.slice(since).filter((e) => e.realtime === 'connected').length === drop, `back after drop ${drop}`, 6_000);
+    }
+    const said = seen.slice(since).map((e) => `${e.state}/${e.realtime}`);
+    expect(said).toEqual(['online/offline', 'online/connecting', 'online/connected', 'online/offline', 'online/connecting', 'online/connected']);
+    // The socket's own words ride on the event that says it dropped (the log's), not on one of their own.
+    expect(seen[since]?.detail).toBe('transport close');
+  }, 30_000);
+
   it('a network gone right after an answer: the first dial that fails ends the answer\'s say, then REST failing is offline', async () => {
     // REST and the socket both through a proxy that can cut them, as the office network would.
     const sandbox = await startTestSandbox();

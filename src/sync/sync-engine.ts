@@ -1052,7 +1052,10 @@ export class SyncEngine implements SyncEngineLike {
     // lose "avise a TI" at the socket's next attempt. An expired login says so instead.
     const restReason = state === 'offline' && !this.restOnline && detail !== 'auth' ? this.restOfflineDetail : undefined;
     const said = restReason ?? detail;
-    const key = `${state}/${realtime}/${said ?? ''}`;
+    // Only an offline event's detail reaches the agent (the snapshot and the status bar keep it
+    // for 'offline' alone): online or connecting, the socket's own reason ('transport close') is
+    // no change, and a REST answer while it redials would otherwise say the same state again.
+    const key = `${state}/${realtime}/${state === 'offline' ? (said ?? '') : ''}`;
     if (key === this.lastConnectivity) return;
     this.lastConnectivity = key;
     this.emit({ type: 'connectivity', state, realtime, ...(said ? { detail: said } : {}) });
