@@ -15,7 +15,7 @@ if (!port) {
 }
 
 const log = serveCore(port, {
-  open: (options, secrets) => openAppCore({ ...options, secrets }),
+  open: (options, secrets, onUpgrading) => openAppCore({ ...options, secrets, onUpgrading }),
   exit: (code) => process.exit(code),
 });
 

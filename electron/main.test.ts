@@ -152,6 +152,49 @@ describe('main process', () => {
     await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
   });
 
+  it('a page that loads while the core upgrades the cache hears it then, not once the core has opened', async () => {
+    // A cache from the build before this one, kept where the first per-server start adopts it from.
+    const Database = (await import('better-sqlite3')).default;
+    const { migrate } = await import('../src/store/migrate');
+    const { LATEST_SCHEMA_VERSION, MIGRATIONS } = await import('../src/store/migrations');
+    const db = new Database(path.join(userData, 'helena-desk.db'));
+    migrate(db, MIGRATIONS.filter((m) => m.version < LATEST_SCHEMA_VERSION));
+    db.close();
+    const electron = await loadMain();
+    const { NodeUtilityProcess } = await import('./testing/utility-process-stub');
+    // The migration of a small cache is over at once: the core's 'opened' is held back to stand for a long one.
+    type CoreProcess = InstanceType<typeof NodeUtilityProcess>;
+    const hold: { opened: { process: CoreProcess; message: unknown } | null } = { opened: null };
+    const emit = NodeUtilityProcess.prototype.emit;
+    vi.spyOn(NodeUtilityProcess.prototype, 'emit').mockImplementation(function (this: CoreProcess, name: string | symbol, ...args: unknown[]) {
+      if (name === 'message' && (args[0] as { type?: unknown } | undefined)?.type === 'opened' && !hold.opened) {
+        hold.opened = { process: this, message: args[0] };
+        return true;
+      }
+      return emit.call(this, name, ...args);
+    });
+    electron.app.makeReady();
+    await vi.waitFor(() => expect(electron.BrowserWindow.instances).toHaveLength(1), { timeout: 10_000 });
+    const win = electron.BrowserWindow.instances[0]!;
+    const upgrades = (): number => win.webContents.sent.filter((m) => m.channel === BRIDGE_CHANNELS.event && (m.args[0] as { type: string }).type === 'store-upgrading').length;
+    await vi.waitFor(() => expect(hold.opened).not.toBeNull(), { timeout: 10_000 });
+    // Sent as the core said it (to no page yet, in a real start), and again once the page has loaded.
+    const live = upgrades();
+    win.webContents.emit('did-finish-load');
+    await vi.waitFor(() => expect(upgrades()).toBe(live + 1));
+
+    emit.call(hold.opened!.process, 'message', hold.opened!.message);
+    const ask = () => electron.ipcMain.invokeFrom(win.webContents, win.webContents.mainFrame, BRIDGE_CHANNELS.invoke, 'state.snapshot', {});
+    expect(await ask()).toMatchObject({ ok: true, value: { auth: 'logged_out' } });
+    win.webContents.emit('did-finish-load');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(upgrades()).toBe(live + 1);
+    expect(electron.stub.errorBoxes).toEqual([]);
+
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.stub.quitsCompleted).toBe(1), { timeout: 10_000 });
+  });
+
   it('a bad HELENA_URL shows a pt-BR error box and quits, with no window', async () => {
     vi.stubEnv('HELENA_URL', 'ftp://helena.example');
     const electron = await loadMain();

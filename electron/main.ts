@@ -66,6 +66,8 @@ let tray: Tray | null = null;
 /** A core as main.ts drives it: the gate's, and the news that the network may have changed. */
 interface ShellCore extends GatedCore {
   networkChanged(change: NetworkChangeMessage): void;
+  /** Still migrating the cache, as the core said (CoreLink.upgrading). */
+  upgrading(): boolean;
 }
 
 let gate: ServerGate<ShellCore> | null = null;
@@ -210,6 +212,7 @@ async function openCoreFor(server: ChosenServer, setup: CoreSetup): Promise<Shel
       return link.close();
     },
     networkChanged: (change) => link.networkChanged(change),
+    upgrading: () => link.upgrading,
   };
 }
 
@@ -356,6 +359,13 @@ async function start(): Promise<void> {
   win = createMainWindow({ preloadPath, iconPath: windowIconPath, place: savedWindowPlace(userData, screen.getAllDisplays().map((display) => display.workArea)) });
   rememberWindowPlace(win, userData, (message) => log.warn(message));
   win.on('focus', () => notifier.windowFocused());
+  // The core and the page start together, and the core may say it is upgrading the cache before the
+  // page listens: a page that loads meanwhile hears it then, or "Abrindo…" would stay unexplained.
+  win.webContents.on('did-finish-load', () => {
+    void serverGate.core().then((core) => {
+      if (core?.upgrading()) bridge?.send({ type: 'store-upgrading' });
+    });
+  });
   win.on('close', (event) => {
     if (quitting || !tray) return;
     // Closing hides to the tray: replies keep arriving as notifications until the agent chooses "Sair".

@@ -10,6 +10,7 @@ export function App({ problem }: { problem: 'no_key' | null }) {
   const { t } = useTranslation();
   const phase = useAppStore((s) => s.phase);
   const changingServer = useAppStore((s) => s.changingServer);
+  const storeUpgrading = useAppStore((s) => s.storeUpgrading);
   if (problem === 'no_key') {
     return (
       <main className="login">
@@ -21,9 +22,16 @@ export function App({ problem }: { problem: 'no_key' | null }) {
     );
   }
   if (phase === 'starting') {
+    // The status region is there from the first render, so the upgrade note is announced when it
+    // comes. While it shows, the bar says busy, not the screen: JAWS keeps a busy subtree from the
+    // agent, and the note is what they need to hear.
     return (
-      <main className="login" aria-busy="true">
-        <p>{t('app.loading')}</p>
+      <main className="login starting" aria-busy={storeUpgrading ? undefined : 'true'}>
+        <div role="status">
+          <p id="starting-text">{storeUpgrading ? t('app.upgrading') : t('app.loading')}</p>
+          {storeUpgrading ? <p className="hint">{t('app.upgradingDetail')}</p> : null}
+        </div>
+        {storeUpgrading ? <progress aria-labelledby="starting-text" /> : null}
       </main>
     );
   }

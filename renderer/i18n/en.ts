@@ -3,7 +3,12 @@ import type { Strings } from './pt-BR';
 /** English, for agents who choose it. Same keys as pt-BR (the type makes a missing one an error), plus English
  * sentences for the core's common refusals, which the core writes in pt-BR (error-text.ts). */
 export const en: Strings & { errors: Record<string, string> } = {
-  app: { name: 'Helena Desk', loading: 'Opening Helena Desk…' },
+  app: {
+    name: 'Helena Desk',
+    loading: 'Opening Helena Desk…',
+    upgrading: 'Updating the data on this computer for the new version of Helena Desk…',
+    upgradingDetail: 'This happens only once and can take up to a minute with many contacts. There is nothing to do: your queued messages and drafts are safe.',
+  },
   crash: {
     title: 'Something went wrong on this screen',
     safe: 'Your queued messages and drafts are saved. Reload the screen to carry on where you left off.',

@@ -1,6 +1,11 @@
 /** Interface strings in Brazilian Portuguese, the agents' language and the default. Words follow HelenaCRM's help pages. */
 export const ptBR = {
-  app: { name: 'Helena Desk', loading: 'Abrindo o Helena Desk…' },
+  app: {
+    name: 'Helena Desk',
+    loading: 'Abrindo o Helena Desk…',
+    upgrading: 'Atualizando os dados deste computador para a nova versão do Helena Desk…',
+    upgradingDetail: 'Isso acontece só uma vez e pode levar até um minuto quando há muitos contatos. Não é preciso fazer nada: suas mensagens na fila e seus rascunhos estão guardados.',
+  },
   crash: {
     title: 'Algo deu errado nesta tela',
     safe: 'Suas mensagens na fila e seus rascunhos estão salvos. Recarregue a tela para continuar de onde parou.',

@@ -42,6 +42,8 @@ export interface AppState {
   bridgeDown: boolean;
   /** Set while the core's process restarts after a failure (Electron); the window stays, requests wait. */
   coreRestarting: boolean;
+  /** The core is migrating this computer's cache to a new version (seconds, once): the starting screen says so. */
+  storeUpgrading: boolean;
   /** The conversation on screen (a session id, or start:<localId> before the server acknowledged it); null: the list. */
   openKey: string | null;
   openConversation(key: string | null): void;
@@ -142,7 +144,8 @@ export const useAppStore = create<AppState>((set, get) => {
   async function loadSnapshot(): Promise<void> {
     const answer = await callCore('state.snapshot', {});
     if (!answer.ok) return;
-    set({ snapshot: answer.value, phase: answer.value.auth });
+    // An answer means the core has opened: any upgrade of its cache is done.
+    set({ snapshot: answer.value, phase: answer.value.auth, storeUpgrading: false });
   }
 
   /** Answers can cross (a keystroke in the find, then an event): only the latest request's is shown. */
@@ -235,6 +238,11 @@ export const useAppStore = create<AppState>((set, get) => {
       case 'disk-space':
         patchSnapshot((s) => ({ ...s, disk: { state: event.state, freeBytes: event.freeBytes } }));
         break;
+      case 'store-upgrading':
+        // Kept whatever the phase: saving a server on the setup screen may open an older cache before
+        // the screen turns to 'starting'. The first snapshot clears it.
+        set({ storeUpgrading: true });
+        break;
       case 'update-ready':
         set({ updateReady: { version: event.version } });
         break;
@@ -273,6 +281,7 @@ export const useAppStore = create<AppState>((set, get) => {
     deskShownQuery: '',
     bridgeDown: false,
     coreRestarting: false,
+    storeUpgrading: false,
     openKey: null,
     availabilitySaving: null,
     availabilityError: null,

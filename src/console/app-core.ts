@@ -27,6 +27,8 @@ export interface AppCoreOptions {
   extraCa?: string;
   /** Where a problem building the route is reported (an OS certificate store that cannot be read). */
   warn?: (message: string) => void;
+  /** The cache's migrations are about to run (OpenOptions.onUpgrading). */
+  onUpgrading?: () => void;
 }
 
 /** What the shell says when the network may have changed (host/core-protocol.ts 'network-changed'). */
@@ -74,6 +76,7 @@ export async function openAppCore(options: AppCoreOptions): Promise<AppConsole> 
     location: options.dataDir,
     baseUrl: options.baseUrl,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.onUpgrading ? { onUpgrading: options.onUpgrading } : {}),
   });
   return core;
 }

@@ -26,6 +26,7 @@ import type { ConnectionCheckOptions, SyncEngineLike } from '../sync/contract';
 import type { SignedInAgent, Store } from '../store';
 import { isCorruption, markForCheck, openStoreRecovering, type RecoveryReport } from '../store/recover';
 import { lockDataDir, type DataDirLock } from '../store/data-dir-lock';
+import { pendingMigrations } from '../store/pending-migrations';
 import type { PriceTable } from '../domain/cost';
 import {
   COMMAND_SCHEMAS,
@@ -88,7 +89,20 @@ export interface OpenOptions {
   nativeBinding?: string;
   /** Where opening reports a damaged database set aside (store/recover.ts); console.warn by default. */
   log?: (line: string) => void;
+  /**
+   * The cache is from an older version and its migrations are about to run (seconds with many
+   * contacts), called before they start. For a host that hears this console's events only once
+   * open resolves (host/core-server.ts); listeners already subscribed get 'store-upgrading' too.
+   */
+  onUpgrading?: () => void;
 }
+
+/**
+ * How long open() lets the event loop run between announcing an upgrade and starting it: the
+ * migrations hold the thread (better-sqlite3 is synchronous), and a message posted to the shell
+ * leaves the process only once the loop turns.
+ */
+const UPGRADE_NOTICE_YIELD_MS = 25;
 
 export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody };
 
@@ -157,12 +171,26 @@ export class HelenaConsole {
       // Before the file is touched (a recovery moves it): a second process on this folder stops
       // here, with DataDirLockedError, and never starts a second outbox on the same rows.
       if (options.location !== ':memory:') this.dataDirLock = lockDataDir(options.location, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-      const opened = openStoreRecovering({
+      const log = options.log ?? ((line: string) => console.warn(line));
+      const file = {
         location: options.location,
         ...(options.fileName ? { fileName: options.fileName } : {}),
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-        log: options.log ?? ((line) => console.warn(line)),
-      });
+      };
+      const upgrade = pendingMigrations(file);
+      if (upgrade) {
+        log(`dados locais: atualizando do esquema ${upgrade.from} para o ${upgrade.to} (uma vez, na primeira abertura desta versão)`);
+        this.emit({ type: 'store-upgrading' });
+        try {
+          options.onUpgrading?.();
+        } catch {
+          // A shell that cannot be told (its link closing) is no reason not to open.
+        }
+        await new Promise((resolve) => setTimeout(resolve, UPGRADE_NOTICE_YIELD_MS));
+      }
+      const startedAt = Date.now();
+      const opened = openStoreRecovering({ ...file, log });
+      if (upgrade) log(`dados locais: esquema atualizado para o ${opened.store.migration.to} em ${Date.now() - startedAt} ms`);
       this.store = opened.store;
       this.recovery = opened.recovery;
       this.storeFile = { location: options.location, fileName: options.fileName };

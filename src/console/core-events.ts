@@ -60,6 +60,12 @@ export type CoreEvent =
   /** The token expired or was revoked: ask the agent to log in again; local data stays. */
   | { type: 'auth-expired' }
   /** The data folder's disk went low on room, full (writes fail), or has room again (disk-space.ts). */
-  | { type: 'disk-space'; state: 'ok' | 'low' | 'full'; freeBytes: number | null };
+  | { type: 'disk-space'; state: 'ok' | 'low' | 'full'; freeBytes: number | null }
+  /**
+   * Opening found a cache from an older version: its migrations run now, once, and block the core
+   * for seconds (a minute on a large, busy machine). Sent before they start; the core opening is
+   * the end of it. The starting screen says why it takes long.
+   */
+  | { type: 'store-upgrading' };
 
 export type CoreEventListener = (event: CoreEvent) => void;

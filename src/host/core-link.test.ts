@@ -282,6 +282,55 @@ describe('CoreLink before the core has opened', () => {
     await expect(link.ready).rejects.toThrow(/disco cheio/);
     await expect(early).resolves.toMatchObject({ ok: false, error: { code: 'core_unavailable' } });
   });
+
+  it('a core upgrading its cache says so while it opens: the shell hears it before the first answer, and knows it until the core opens', async () => {
+    let finishOpen: (() => void) | undefined;
+    const link = CoreLink.launch({
+      open: OPEN,
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      spawn: () =>
+        inProcessChild({
+          // As console.ts: the word first, then the migrations (here, until the test says they are done).
+          open: (_options, secrets, onUpgrading) => {
+            onUpgrading();
+            return new Promise<FakeCore>((resolve) => (finishOpen = () => resolve(new FakeCore(secrets))));
+          },
+          log: () => {},
+        }),
+    });
+    const events: CoreEvent[] = [];
+    link.on((event) => events.push(event));
+    expect(link.upgrading).toBe(false);
+    const early = link.handle('state.snapshot', {});
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'store-upgrading' }]));
+    expect(link.upgrading).toBe(true);
+    finishOpen!();
+    await expect(early).resolves.toMatchObject({ ok: true });
+    expect(link.upgrading).toBe(false);
+    await link.close();
+  });
+
+  it('a core that fails while upgrading is not upgrading any more', async () => {
+    let fail: (() => void) | undefined;
+    const link = CoreLink.launch({
+      open: OPEN,
+      secrets: new MemorySecretStore(),
+      log: { warn: () => {}, error: () => {} },
+      spawn: () =>
+        inProcessChild({
+          open: (_options, _secrets, onUpgrading) => {
+            onUpgrading();
+            return new Promise<FakeCore>((_resolve, reject) => (fail = () => reject(new Error('Falha ao atualizar o banco de dados local (migração 18).'))));
+          },
+          log: () => {},
+        }),
+    });
+    await vi.waitFor(() => expect(link.upgrading).toBe(true));
+    fail!();
+    await expect(link.ready).rejects.toThrow(/migração 18/);
+    expect(link.upgrading).toBe(false);
+  });
 });
 
 describe('CoreLink: a change of network', () => {

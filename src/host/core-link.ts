@@ -116,6 +116,8 @@ export class CoreLink {
   private readonly log: CoreLinkLog;
   private firstOpen!: { resolve: () => void; reject: (error: Error) => void };
   private readonly exited: Array<() => void> = [];
+  /** The current child said it is migrating the cache ('store-upgrading') and has not opened since. */
+  private upgradeSaid = false;
   /** What the core opens with; a change of network updates its proxy, so a restart dials the right way. */
   private openOptions: CoreOpenOptions;
   /**
@@ -184,6 +186,14 @@ export class CoreLink {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * The core is migrating the cache and has not opened yet. The window's page may load after the
+   * core said so (both start together): the shell tells it again then (main.ts).
+   */
+  get upgrading(): boolean {
+    return this.upgradeSaid && (this.state === 'starting' || this.state === 'down');
+  }
+
   /** Hears the core going down, coming back and giving up. */
   onChange(listener: (change: CoreLinkChange) => void): () => void {
     this.changeListeners.add(listener);
@@ -238,6 +248,7 @@ export class CoreLink {
       return;
     }
     this.child = child;
+    this.upgradeSaid = false;
     child.on('message', (message) => {
       if (generation === this.generation) this.receive(message);
     });
@@ -272,6 +283,7 @@ export class CoreLink {
         break;
       }
       case 'event':
+        if (message.event.type === 'store-upgrading') this.upgradeSaid = true;
         for (const listener of [...this.listeners]) listener(message.event as CoreEvent);
         break;
       case 'secret-get':
@@ -295,6 +307,7 @@ export class CoreLink {
   private opened(): void {
     if (this.state !== 'starting' && this.state !== 'down') return;
     this.state = 'up';
+    this.upgradeSaid = false;
     this.watch();
     const first = !this.everOpened;
     this.everOpened = true;

@@ -138,6 +138,7 @@ export const coreEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('outbox-counts'), counts: outboxCounts, otherAgents: z.number().optional() }),
   z.looseObject({ type: z.literal('auth-expired') }),
   z.looseObject({ type: z.literal('disk-space'), state: z.enum(['ok', 'low', 'full']), freeBytes: z.number().nonnegative().nullable() }),
+  z.looseObject({ type: z.literal('store-upgrading') }),
 ]);
 // The schema and the CoreEvent union must describe the same events: each is assignable to the other.
 type SchemaEvent = z.infer<typeof coreEventSchema>;

@@ -24,7 +24,11 @@ export interface ServedCore {
 }
 
 export interface ServeCoreDeps {
-  open(options: CoreOpenOptions, secrets: SecretStore): Promise<ServedCore>;
+  /**
+   * Opens the core. onUpgrading: call it when the cache's migrations are about to run (console.ts
+   * OpenOptions); the shell hears 'store-upgrading' then, though the core's own events flow only once open.
+   */
+  open(options: CoreOpenOptions, secrets: SecretStore, onUpgrading: () => void): Promise<ServedCore>;
   /** Ends the process once the core has closed. */
   exit(code: number): void;
   /** Where the core process reports problems (never a message's contents: they may hold the token); the shell's log by default. */
@@ -113,7 +117,7 @@ export function serveCore(port: ParentPortLike, deps: ServeCoreDeps): CoreLog {
     if (core || opening) return;
     opening = true;
     try {
-      const opened = await deps.open(coreOpenOptionsSchema.parse(options), secrets);
+      const opened = await deps.open(coreOpenOptionsSchema.parse(options), secrets, () => post({ type: 'event', event: { type: 'store-upgrading' } }));
       core = opened;
       opened.on((event) => post({ type: 'event', event }));
       post({ type: 'opened' });
