@@ -3,49 +3,33 @@
  * who wrote them (another agent's outbox leaves them untouched and counts them apart), and a 401
  * for an expired token pauses sending instead of retrying, until setAuthorized(true).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { loginAs } from '../../sandbox/testing';
 import { HelenaClient } from '../api';
 import type { MessageDTO } from '../api/helena-dto';
 import type { CoreEvent } from '../console/core-events';
 import { authorOf } from './authors';
-import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, startRig, welcomeMaria, type Rig } from './testing/harness';
+import type { Outbox } from './outbox';
+import { clientFor, conversationWithMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-const extra: Outbox[] = [];
-afterEach(async () => {
-  for (const o of extra.splice(0)) await o.stop();
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 function outboxFor(r: Rig, agentId: string, client: HelenaClient, events: CoreEvent[] = []): Outbox {
-  const outbox = new Outbox({ store: r.store, client, agentId, retry: FAST_RETRY, onInternalError: (e) => { throw e; } });
+  const outbox = r.newOutbox({ agentId, client });
   outbox.on((e) => events.push(e));
-  extra.push(outbox);
   return outbox;
-}
-
-async function startedSession(r: Rig, outbox: Outbox): Promise<string> {
-  const { company } = r.sandbox;
-  const started = await outbox.startConversation(welcomeMaria(company, '9'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey;
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  return sessionId;
 }
 
 describe('queued messages belong to their author', () => {
   it('another agent’s outbox sends none of them and counts them apart; the author’s sends them', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { ana, bruno } = r.sandbox.company.agents;
     await r.outbox.stop();
     const anas = outboxFor(r, ana.userId, r.client);
     await anas.start();
-    const sessionId = await startedSession(r, anas);
+    const sessionId = await conversationWithMaria(r, anas, '9');
     await r.contactWrites(r.sandbox.company.contacts.maria);
     anas.onContactReplied(sessionId);
     anas.setOnline(false);
@@ -86,8 +70,7 @@ describe('queued messages belong to their author', () => {
 
 describe('an expired token pauses the outbox', () => {
   it('the 401 puts the message back untried, nothing else is tried, and setAuthorized(true) sends each once', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { ana } = r.sandbox.company.agents;
     await r.outbox.stop();
     let token = ana.token;
@@ -95,7 +78,7 @@ describe('an expired token pauses the outbox', () => {
     const events: CoreEvent[] = [];
     const outbox = outboxFor(r, ana.userId, client, events);
     await outbox.start();
-    const sessionId = await startedSession(r, outbox);
+    const sessionId = await conversationWithMaria(r, outbox, '9');
 
     // Past the fixture's 90-day token.
     await r.sandbox.api('POST', '/control/v1/clock/advance', null, { hours: 24 * 91 });

@@ -5,20 +5,13 @@
  * must not be read as "already handed to WhatsApp": the screen would say "Enviado" (and the agent
  * "tarde demais") for a message the contact never gets.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api';
-import type { Outbox } from './outbox';
-import { startRig, type Rig } from './testing/harness';
+import type { Rig } from './testing/harness';
 import { heldText, replyHeardDuringWithdrawal } from './testing/held-text';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 /** The text HelenaCRM holds for Maria's reply, in a conversation started with her. */
 const HELD = { text: 'Segue o boleto de março.', protocolo: 'C-1' };
@@ -38,11 +31,10 @@ async function expectWithdrawn(r: Rig, sessionId: string, localId: string, refId
 
 describe('withdrawing a server-held text whose DELETE answer was lost', () => {
   it('the client retries the DELETE and HelenaCRM answers 409 (already deleted): cancelled, not "sent"', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     // The app's client repeats an idempotent DELETE after an unknown outcome.
     const client = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
-    ob = r.newOutbox({ client });
+    const ob = r.newOutbox({ client });
     const held = await heldText(r, ob, HELD);
     await loseNextDeleteAnswer(r, held.serverId);
 
@@ -51,9 +43,8 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
   });
 
   it('the agent presses cancel again after the first one failed: cancelled, not "sent"', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, HELD);
     await loseNextDeleteAnswer(r, held.serverId);
 
@@ -64,9 +55,8 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
   });
 
   it('a text HelenaCRM really released first is still refused as too late, and reads sent', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, HELD);
     // The contact writes, but this app has not heard of it yet: HelenaCRM released the text.
     await r.contactWrites(r.sandbox.company.contacts.maria);
@@ -77,11 +67,9 @@ describe('withdrawing a server-held text whose DELETE answer was lost', () => {
   });
 
   it('HelenaCRM deleted it, but a reply heard while the DELETE was on its way marked it sent here: cancelled', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const race = replyHeardDuringWithdrawal(r);
-    ob = r.newOutbox({ client: race.client });
-    const outbox = ob;
+    const outbox = r.newOutbox({ client: race.client });
     const held = await heldText(r, outbox, HELD);
     race.onHeard(() => outbox.onContactReplied(held.sessionId));
 

@@ -5,29 +5,21 @@
  * server's updatedAt, which is then "older" than the local write's time. None of it may be dropped
  * as stale: the screen would keep saying "Enviado" for a message WhatsApp never delivered.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
-import type { Outbox } from './outbox';
 import { HelenaError } from '../api';
-import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { outboxClientWith, welcomeMaria } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const AHEAD_MS = 2 * 60_000;
 
 describe('the local clock ahead of HelenaCRM’s', () => {
   it('a start WhatsApp fails after it was acknowledged reads failed once sync brings the news', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
-    ob = r.newOutbox({ now: () => Date.now() + AHEAD_MS });
+    const ob = r.newOutbox({ now: () => Date.now() + AHEAD_MS });
     await ob.start();
     const started = await ob.startConversation({
       contactId: company.contacts.semWhats,
@@ -55,11 +47,10 @@ describe('the local clock ahead of HelenaCRM’s', () => {
 
 describe('the local clock put back while a text waits out a retry', () => {
   it("a 429's wait set while the clock ran an hour ahead does not hold the text for that hour once the clock is put right", async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     let aheadMs = 60 * 60_000;
     let tries = 0;
-    ob = r.newOutbox({
+    const outbox = r.newOutbox({
       now: () => Date.now() + aheadMs,
       client: outboxClientWith(r.client, {
         sendSessionMessage: (sessionId, body, opts) => {
@@ -69,7 +60,6 @@ describe('the local clock put back while a text waits out a retry', () => {
         },
       }),
     });
-    const outbox = ob;
     await outbox.start();
     const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'K-2'));
     await outbox.flush();

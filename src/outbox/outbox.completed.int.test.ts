@@ -5,26 +5,16 @@
  * that would release them never comes to this one. They must not read "aguardando resposta" for
  * ever: they fail, saying why, and may be cleared off the list.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Outbox } from './outbox';
-import { startRig, welcomeMaria, type Rig } from './testing/harness';
+import { conversationWithMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 async function startedWithMaria(r: Rig, outbox: Outbox): Promise<string> {
   await outbox.start();
-  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'F-1'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  return sessionId;
+  return conversationWithMaria(r, outbox, 'F-1');
 }
 
 /** The conversation completed on HelenaCRM, and the cache told (as sync or the console's own command do). */
@@ -35,11 +25,9 @@ async function complete(r: Rig, outbox: Outbox, sessionId: string): Promise<void
 
 /** A strict server (131047), a conversation started with Maria, and a text held here for her reply. */
 async function heldTextToMaria(words: string) {
-  rig = await startRig();
-  const r = rig;
+  const r = await rigs.start();
   await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
-  ob = r.newOutbox();
-  const outbox = ob;
+  const outbox = r.newOutbox();
   const sessionId = await startedWithMaria(r, outbox);
   const text = await outbox.sendText(sessionId, words);
   await outbox.flush();
@@ -93,10 +81,8 @@ describe('texts held here for the reply when their conversation is completed', (
 
 describe('messages queued while offline in a conversation completed meanwhile', () => {
   it('a text never tried fails with the reason, in pt-BR, and may be cleared: no request, no "Conflito" in English for good', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
-    const outbox = ob;
+    const r = await rigs.start();
+    const outbox = r.newOutbox();
     const sessionId = await startedWithMaria(r, outbox);
     await r.contactWrites(r.sandbox.company.contacts.maria);
     outbox.onContactReplied(sessionId);
@@ -118,10 +104,8 @@ describe('messages queued while offline in a conversation completed meanwhile', 
   });
 
   it('an internal note still goes: HelenaCRM takes notes on a completed conversation', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
-    const outbox = ob;
+    const r = await rigs.start();
+    const outbox = r.newOutbox();
     const sessionId = await startedWithMaria(r, outbox);
     outbox.setOnline(false);
     const note = await outbox.addNote(sessionId, 'Cliente pediu retorno na segunda.');

@@ -8,23 +8,19 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { openStore } from '../store';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, tempDir, welcomeMaria } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 describe('outbox crash safety', () => {
   it('no duplicate and nothing lost when the process is killed between send and acknowledgement', async () => {
     const storeDir = tempDir();
-    rig = await startRig({ storeDir });
-    const r = rig;
+    const r = await rigs.start({ storeDir });
     const { company } = r.sandbox;
     await r.outbox.start();
     const start = await r.outbox.startConversation(welcomeMaria(company, 'K-9'));
@@ -60,7 +56,7 @@ describe('outbox crash safety', () => {
     afterCrash.close();
 
     r.proxy.setMode('pass');
-    const outbox = new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY });
+    const outbox = r.track(new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY }));
     await outbox.start();
     // The first try may meet a connection the proxy cut while it held the answer: the outbox retries.
     await eventually(() => (r.store.outbox.get(sent.localId)?.state === 'sent' ? true : undefined), 'reconciled', 10_000);

@@ -16,30 +16,27 @@ import { AttachmentFiles } from './attachment-files';
 import { HeldEditRefused, heldEditOf } from './held-edit';
 import { OutboxInputError } from './input-error';
 import { Outbox, type OutboxClient } from './outbox';
-import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, outboxClientWith, tempDir, type Rig } from './testing/harness';
 import { killAtFirstLine, spawnHeldEditChild } from './testing/held-edit-crash';
 import { BOLETO, deliveredFiles, heldFile, RECADO, savedUploads, type HeldFile } from './testing/held-file';
 import { delivered, withdrawalAnswersLost } from './testing/held-text';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
+const rigs = rigPerTest();
 let child: ChildProcess | null = null;
-afterEach(async () => {
-  // A child whose test failed before its kill is not left running.
+// A child whose test failed before its kill is not left running; killed before the rig closes
+// (registered after rigPerTest: after-each hooks run last-registered first).
+afterEach(() => {
   child?.kill('SIGKILL');
   child = null;
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
 });
 
 const EDITED = 'Segue o boleto de abril (corrigido).';
 
 async function fileRig(storeDir = tempDir()): Promise<{ r: Rig; attachments: AttachmentFiles; storeDir: string }> {
   const attachments = new AttachmentFiles(join(storeDir, 'attachments'));
-  rig = await startRig({ storeDir, outbox: { attachments } });
-  return { r: rig, attachments, storeDir };
+  const r = await rigs.start({ storeDir, outbox: { attachments } });
+  return { r, attachments, storeDir };
 }
 
 /** The rig's client, counting the outbox's requests by method. */
@@ -87,7 +84,7 @@ describe('editing the caption of a file HelenaCRM holds for the contact\'s reply
   it('the contact receives the same file once with the new caption; two requests, no upload', async () => {
     const { r, attachments } = await fileRig();
     const { client, calls } = counting(r);
-    ob = r.newOutbox({ client });
+    const ob = r.newOutbox({ client });
     const held = await heldFile(r, ob, BOLETO, { protocolo: 'EF-1' });
     const before = r.store.outbox.get(held.localId);
     for (const name of Object.keys(calls)) delete calls[name];
@@ -110,7 +107,7 @@ describe('editing the caption of a file HelenaCRM holds for the contact\'s reply
   it('an audio has no caption: refused before anything is recorded or withdrawn', async () => {
     const { r } = await fileRig();
     const { client, calls } = counting(r);
-    ob = r.newOutbox({ client });
+    const ob = r.newOutbox({ client });
     const held = await heldFile(r, ob, RECADO, { protocolo: 'EF-2' });
     for (const name of Object.keys(calls)) delete calls[name];
 
@@ -126,7 +123,7 @@ describe('editing the caption of a file HelenaCRM holds for the contact\'s reply
 
   it('the same refusals as a held text: too long a caption, offline, a later message held behind it', async () => {
     const { r } = await fileRig();
-    ob = r.newOutbox();
+    const ob = r.newOutbox();
     const held = await heldFile(r, ob, BOLETO, { protocolo: 'EF-3' });
 
     await expect(ob.edit(held.localId, { text: 'x'.repeat(1025) })).rejects.toMatchObject({ name: 'OutboxInputError', message: expect.stringMatching(/^A legenda tem 1025 caracteres/) });
@@ -153,7 +150,7 @@ describe('a caption edit left unfinished (HelenaCRM deleted the held file, its a
   it('a reply heard meanwhile does not read it "sent": the edit is finished, the file goes once with the new caption', async () => {
     const { r, attachments } = await fileRig();
     const lossy = withdrawalAnswersLost(r);
-    ob = r.newOutbox({ client: lossy.client });
+    const ob = r.newOutbox({ client: lossy.client });
     const held = await heldFile(r, ob, BOLETO, { protocolo: 'EF-4' });
     lossy.lose(true);
 
@@ -209,8 +206,7 @@ describe('editing a held file\'s caption: the process killed at each instant', (
       const onServer = (await r.serverMessages(held.sessionId)).find((m) => m.refId === held.refId)?.status;
       expect(onServer).toBe(stop === 'before-delete' ? 'WAIT_REPLY' : 'DELETED');
 
-      const outbox = new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY, attachments });
-      ob = outbox;
+      const outbox = r.track(new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY, attachments }));
       await outbox.start();
       await outbox.flush();
       await expectEditedAndDelivered(r, outbox, held, attachments);

@@ -4,24 +4,18 @@
  * new refId. What the contact gets is read from the sandbox: the messages it released to WhatsApp
  * (FROM_HUB, SENT / DELIVERED / READ).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { HelenaClient } from '../api';
 import { openStore } from '../store';
 import { HeldEditRefused, heldEditOf } from './held-edit';
 import { Outbox } from './outbox';
-import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, outboxClientWith, tempDir, type Rig } from './testing/harness';
 import { killAtFirstLine, spawnHeldEditChild } from './testing/held-edit-crash';
 import { delivered, heldText, type Held, lostAnswer, replyHeardDuringWithdrawal } from './testing/held-text';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
@@ -49,9 +43,8 @@ async function expectEditedAndDelivered(r: Rig, outbox: Outbox | null, held: Hel
 
 describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   it('the contact replies and receives only the edited text, once; the line keeps its place', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     const before = r.store.outbox.get(held.localId);
 
@@ -63,9 +56,8 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('released by a reply before the DELETE: too late, the original reads sent and nothing else goes', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     // The contact writes; this app has not heard of it yet: HelenaCRM released the original.
     await r.contactWrites(r.sandbox.company.contacts.maria);
@@ -82,11 +74,9 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('HelenaCRM deleted it, and a reply heard while the DELETE answer was on its way: still edited', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const race = replyHeardDuringWithdrawal(r);
-    ob = r.newOutbox({ client: race.client });
-    const outbox = ob;
+    const outbox = r.newOutbox({ client: race.client });
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'E-1' });
     race.onHeard(() => outbox.onContactReplied(held.sessionId));
 
@@ -101,15 +91,14 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('the DELETE answer is lost and the client retries it (409): HelenaCRM\'s copy says deleted, the edit goes', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
-    const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
+    const r = await rigs.start();
+    const first = r.newOutbox();
+    const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'E-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'after', status: 500 });
     // The app's client repeats an idempotent DELETE after an unknown outcome.
     const retrying = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
-    await ob.stop();
-    ob = r.newOutbox({ client: retrying });
+    await first.stop();
+    const ob = r.newOutbox({ client: retrying });
     await ob.start();
 
     expect(await ob.edit(held.localId, { text: EDITED })).toBe(true);
@@ -118,9 +107,8 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('offline: refused at once, nothing recorded, the original still held as it was', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     ob.setOnline(false);
 
@@ -133,9 +121,8 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('a later text is held too: the earlier is refused (order), the last one may be edited', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const first = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     const second = await heldText(r, ob, { text: 'Qualquer dúvida, estou à disposição.', protocolo: 'E-1', sessionId: first.sessionId });
 
@@ -153,9 +140,8 @@ describe('editing a text HelenaCRM holds for the contact\'s reply', () => {
   });
 
   it('the connection drops during the withdrawal: the edit stays recorded and is finished when it returns', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     r.proxy.setMode('down');
 
@@ -194,9 +180,8 @@ function firstWithdrawalUnanswered(r: Rig) {
 
 describe('an edit left unfinished (HelenaCRM deleted the held copy, its answer was lost)', () => {
   it('a reply heard meanwhile does not read it "sent": the edit is finished and the contact gets it', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
+    const r = await rigs.start();
+    const ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
 
     await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
@@ -211,9 +196,8 @@ describe('an edit left unfinished (HelenaCRM deleted the held copy, its answer w
   });
 
   it('sync brings the deleted copy meanwhile: not "cancelled", the edit is finished', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
+    const r = await rigs.start();
+    const ob = r.newOutbox({ client: firstWithdrawalUnanswered(r) });
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'E-1' });
     ob.setOnline(false);
     ob.setOnline(true);
@@ -233,8 +217,7 @@ describe('editing a held text: the process killed at each instant', () => {
   for (const stop of ['before-delete', 'after-delete', 'before-send'] as const) {
     it(`killed ${stop}: after a restart the edited text goes once, the original never`, async () => {
       const storeDir = tempDir();
-      rig = await startRig({ storeDir });
-      const r = rig;
+      const r = await rigs.start({ storeDir });
       const first = r.newOutbox();
       const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'E-1' });
       await first.stop();
@@ -257,8 +240,7 @@ describe('editing a held text: the process killed at each instant', () => {
       const onServer = (await r.serverMessages(held.sessionId)).find((m) => m.refId === held.refId)?.status;
       expect(onServer).toBe(stop === 'before-delete' ? 'WAIT_REPLY' : 'DELETED');
 
-      const outbox = new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY });
-      ob = outbox;
+      const outbox = r.track(new Outbox({ store: r.store, client: clientFor(r.proxy.url, r.agent.token), retry: FAST_RETRY }));
       await outbox.start();
       await outbox.flush();
       await expectEditedAndDelivered(r, outbox, held);

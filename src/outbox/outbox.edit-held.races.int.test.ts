@@ -17,19 +17,17 @@ import { HelenaClient, HelenaError } from '../api';
 import { heldEditOf, HeldEditRefused } from './held-edit';
 import { heldHereFor } from './authors';
 import { Outbox } from './outbox';
-import { clientFor, outboxClientWith, startRig, type Rig } from './testing/harness';
+import { clientFor, outboxClientWith, type Rig } from './testing/harness';
 import { delivered, heldText, type Held, withdrawalAnswersLost } from './testing/held-text';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
 const closers: (() => Promise<void>)[] = [];
+// Registered before rigPerTest, so it runs after it (after-each hooks run last-registered first):
+// the outboxes stop before the proxies they send through close.
 afterEach(async () => {
-  await ob?.stop();
-  ob = null;
   for (const close of closers.splice(0)) await close();
-  await rig?.close();
-  rig = null;
 });
+const rigs = rigPerTest();
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
@@ -107,13 +105,12 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
   };
   for (const answer of ['empty', 'stale', 'gone'] as const) {
     it(`answered ${described[answer]}: the edited text goes, the original neither goes nor reads "sent"`, async () => {
-      rig = await startRig();
-      const r = rig;
+      const r = await rigs.start();
       const first = r.newOutbox();
       const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
       await first.stop();
       const url = await deleteAnswerProxy(r.proxy.url, answer);
-      ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
+      const ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
       await ob.start();
 
       const edited = await ob.edit(held.localId, { text: EDITED }).catch((error: unknown) => error);
@@ -128,8 +125,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
   }
 
   it('the DELETE\'s answer is lost and the client\'s retry is answered 404 (already deleted): the edit goes, not dropped', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const first = r.newOutbox();
     const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
     await first.stop();
@@ -137,7 +133,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path, when: 'after', status: 500 });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path, when: 'before', status: 404 });
     const retrying = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
-    ob = r.newOutbox({ client: retrying });
+    const ob = r.newOutbox({ client: retrying });
     await ob.start();
 
     const edited = await ob.edit(held.localId, { text: EDITED }).catch((error: unknown) => error);
@@ -149,9 +145,8 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
   });
 
   it('a DELETE HelenaCRM really refused (404 before acting): the intent goes, the original stays held', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 404 });
 
@@ -167,8 +162,7 @@ describe('HelenaCRM answers the DELETE otherwise than the sandbox (it did delete
 
 describe('the agent presses "Cancelar" just after "Editar"', () => {
   it('the cancel finds the held copy already withdrawn by the edit: the edited text is withdrawn too, never "cancelled" while HelenaCRM holds it', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     let cancelled: Promise<boolean> | null = null;
     let releaseRead = () => undefined as void;
     const readGate = new Promise<void>((resolve) => (releaseRead = resolve));
@@ -189,7 +183,6 @@ describe('the agent presses "Cancelar" just after "Editar"', () => {
       },
     });
     outbox = r.newOutbox({ client });
-    ob = outbox;
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'R-1' });
     lineId = held.localId;
 
@@ -214,9 +207,8 @@ describe('the agent presses "Cancelar" just after "Editar"', () => {
 
 describe('the agent presses "Editar" twice quickly', () => {
   it('both edits are taken; the last text is the one the contact gets, once', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     const SECOND = 'Segue o boleto de abril (corrigido).';
 
@@ -235,13 +227,12 @@ describe('the agent presses "Editar" twice quickly', () => {
 
 describe('cancelling a held text when HelenaCRM answers the DELETE with no body (it did delete)', () => {
   it('cancelled, and a reply then does not show the original as sent', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const first = r.newOutbox();
     const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
     await first.stop();
     const url = await deleteAnswerProxy(r.proxy.url, 'empty');
-    ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
+    const ob = r.newOutbox({ client: clientFor(url, r.agent.token) });
     await ob.start();
 
     const cancelled = await ob.cancel(held.localId).catch((error: unknown) => error);
@@ -254,10 +245,9 @@ describe('cancelling a held text when HelenaCRM answers the DELETE with no body 
 
 describe('signing out with an edit left unfinished', () => {
   it('HelenaCRM deleted the original, its answer was lost: the edited text counts as held only on this machine', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { client, lose } = withdrawalAnswersLost(r);
-    ob = r.newOutbox({ client });
+    const ob = r.newOutbox({ client });
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     expect(heldHereFor(r.store, null)).toBe(0);
     lose(true);
@@ -273,9 +263,8 @@ describe('signing out with an edit left unfinished', () => {
 
 describe('HelenaCRM fails the withdrawal once (503 before acting), the network never drops', () => {
   it('the edit is finished by itself soon after, not only when the contact replies (then too late)', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
+    const r = await rigs.start();
+    const ob = r.newOutbox();
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 503 });
 
@@ -290,8 +279,7 @@ describe('HelenaCRM fails the withdrawal once (503 before acting), the network n
 
 describe('sync brings the copies before the outbox hears of them', () => {
   it('the new copy arrives (realtime) before the send\'s answer, the deleted one after the swap: one line, the edited text, held then sent', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     let sends = 0;
     const client = outboxClientWith(r.client, {
       async sendSessionMessage(sessionId, body, opts) {
@@ -303,7 +291,7 @@ describe('sync brings the copies before the outbox hears of them', () => {
         return answer;
       },
     });
-    ob = r.newOutbox({ client });
+    const ob = r.newOutbox({ client });
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
 
     expect(await ob.edit(held.localId, { text: EDITED })).toBe(true);
@@ -322,12 +310,10 @@ describe('sync brings the copies before the outbox hears of them', () => {
 
 describe('the token expires mid-edit', () => {
   it('401 to the withdrawal: the edit waits for the next login and is finished then, the original never goes', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     let token = r.agent.token;
     const client = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => token, retry: { maxAttempts: 1 }, timeoutMs: 3_000 });
-    ob = r.newOutbox({ client });
-    const outbox = ob;
+    const outbox = r.newOutbox({ client });
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'R-1' });
     token = 'expired-token';
 
@@ -349,8 +335,7 @@ describe('the token expires mid-edit', () => {
 
 describe('signing out (stop) while the withdrawal is on its way', () => {
   it('HelenaCRM deleted it, stop() abandoned the answer: the next start finishes the edit, the original never goes', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const client = outboxClientWith(r.client, {
       async cancelMessage(messageId, opts) {
         await r.client.cancelMessage(messageId);
@@ -363,7 +348,6 @@ describe('signing out (stop) while the withdrawal is on its way', () => {
       },
     });
     const first = r.newOutbox({ client, stopGraceMs: 200 });
-    ob = first;
     const held = await heldText(r, first, { text: ORIGINAL, protocolo: 'R-1' });
 
     const editing = first.edit(held.localId, { text: EDITED }).catch((error: unknown) => error);
@@ -374,7 +358,7 @@ describe('signing out (stop) while the withdrawal is on its way', () => {
     expect(left?.state).toBe('waiting_reply');
     expect(left && heldEditOf(left)?.text).toBe(EDITED);
 
-    ob = r.newOutbox();
+    const ob = r.newOutbox();
     await ob.start();
     await ob.flush();
     expect(r.store.messages.get(held.localId)?.text).toBe(EDITED);
@@ -386,13 +370,11 @@ describe('signing out (stop) while the withdrawal is on its way', () => {
 
 describe('another agent signs in on the same machine while an edit is unfinished', () => {
   it('the other agent\'s outbox neither finishes nor settles it; its author\'s next login does, and the original never goes', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const ana = r.sandbox.company.agents.ana.userId;
     const bruno = r.sandbox.company.agents.bruno.userId;
     const { client, lose } = withdrawalAnswersLost(r);
     const anas = r.newOutbox({ client, agentId: ana });
-    ob = anas;
     const held = await heldText(r, anas, { text: ORIGINAL, protocolo: 'R-1' });
     lose(true);
     await expect(anas.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
@@ -401,7 +383,6 @@ describe('another agent signs in on the same machine while an edit is unfinished
 
     // Bruno signs in here; the contact replies (nothing is released: HelenaCRM deleted the original).
     const brunos = r.newOutbox({ agentId: bruno });
-    ob = brunos;
     await brunos.start();
     expect(await brunos.edit(held.localId, { text: 'Outro texto' })).toBe(false);
     await r.contactWrites(r.sandbox.company.contacts.maria);
@@ -414,7 +395,7 @@ describe('another agent signs in on the same machine while an edit is unfinished
     await brunos.stop();
 
     // Ana signs in again: her edit is finished, the window is open, the edited text goes.
-    ob = r.newOutbox({ agentId: ana });
+    const ob = r.newOutbox({ agentId: ana });
     await ob.start();
     await ob.flush();
     expect(delivered(await r.serverMessages(held.sessionId))).toEqual([EDITED]);

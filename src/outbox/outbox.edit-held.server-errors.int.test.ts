@@ -6,22 +6,15 @@
  * edit's text to say it was not made. The count survives a restart; no answer at all (the
  * network) never counts. Real sandbox: its scripted faults answer the DELETE 500 before acting.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
-import { openStore } from '../store';
 import { abandonedEditOf, HELD_EDIT_GIVE_UP_AFTER, HeldEditRefused, heldEditOf } from './held-edit';
 import { Outbox } from './outbox';
-import { FAST_RETRY, outboxClientWith, startRig, tempDir, type Rig } from './testing/harness';
+import { FAST_RETRY, outboxClientWith, tempDir, type Rig } from './testing/harness';
 import { delivered, heldText, type Held } from './testing/held-text';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
@@ -69,11 +62,9 @@ async function expectOriginalReleasedOnce(r: Rig, outbox: Outbox, held: Held): P
 
 describe('HelenaCRM answers every withdrawal of the held original with a server error', () => {
   it(`the edit is given up after ${HELD_EDIT_GIVE_UP_AFTER} tries, not pending for ever; the original goes once on the reply`, async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { client, deletes } = countingDeletes(r);
-    ob = r.newOutbox({ client });
-    const outbox = ob;
+    const outbox = r.newOutbox({ client });
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'S-1' });
     await deletesFail(r, held);
 
@@ -108,10 +99,9 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
 
   it('the count survives a restart: the next process makes only the tries left', async () => {
     const storeDir = tempDir();
-    rig = await startRig({ storeDir });
-    const r = rig;
+    const r = await rigs.start({ storeDir });
     const first = countingDeletes(r);
-    ob = r.newOutbox({ client: first.client });
+    const ob = r.newOutbox({ client: first.client });
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'S-1' });
     await deletesFail(r, held);
 
@@ -121,7 +111,6 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
       return (entry && heldEditOf(entry)?.serverErrors) === 4 ? true : undefined;
     }, 'a few server errors counted', 10_000);
     await ob.stop();
-    ob = null;
     // A try may have been under way at stop(): the count is whatever the process wrote, one per DELETE.
     const stopped = r.store.outbox.get(held.localId);
     const before = (stopped && heldEditOf(stopped)?.serverErrors) ?? 0;
@@ -130,31 +119,22 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
     expect(first.deletes()).toBe(before);
 
     // Another process on the same data folder: what it knows of the count is what SQLite kept.
-    const reopened = openStore({ location: storeDir });
-    try {
-      const second = countingDeletes(r);
-      const outbox = new Outbox({ store: reopened, client: second.client, retry: FAST_RETRY });
-      ob = outbox;
-      await outbox.start();
-      await eventually(() => {
-        const entry = reopened.outbox.get(held.localId);
-        return entry && heldEditOf(entry) === null ? true : undefined;
-      }, 'the edit given up after the restart', 15_000);
-      expect(second.deletes()).toBe(HELD_EDIT_GIVE_UP_AFTER - before);
-      expectGivenUp(r, held);
-      await expectOriginalReleasedOnce({ ...r, store: reopened }, outbox, held);
-    } finally {
-      await ob?.stop();
-      ob = null;
-      reopened.close();
-    }
+    const reopened = r.reopenStore();
+    const second = countingDeletes(r);
+    const outbox = r.track(new Outbox({ store: reopened, client: second.client, retry: FAST_RETRY }));
+    await outbox.start();
+    await eventually(() => {
+      const entry = reopened.outbox.get(held.localId);
+      return entry && heldEditOf(entry) === null ? true : undefined;
+    }, 'the edit given up after the restart', 15_000);
+    expect(second.deletes()).toBe(HELD_EDIT_GIVE_UP_AFTER - before);
+    expectGivenUp(r, held);
+    await expectOriginalReleasedOnce({ ...r, store: reopened }, outbox, held);
   }, 30_000);
 
   it('HelenaCRM answers again before the last try: the edit goes as usual, the count forgotten', async () => {
-    rig = await startRig();
-    const r = rig;
-    ob = r.newOutbox();
-    const outbox = ob;
+    const r = await rigs.start();
+    const outbox = r.newOutbox();
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'S-1' });
     const failures = HELD_EDIT_GIVE_UP_AFTER - 1;
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 500, times: failures });
@@ -173,11 +153,9 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
 
 describe('no answer at all (the network) during the withdrawal', () => {
   it('never counts toward giving up: the edit stays pending and is finished when HelenaCRM is reached', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { client, deletes } = countingDeletes(r);
-    ob = r.newOutbox({ client });
-    const outbox = ob;
+    const outbox = r.newOutbox({ client });
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'S-1' });
     r.proxy.setMode('down');
 

@@ -6,16 +6,17 @@
  * by a seeded PRNG (OUTBOX_CANCEL_SEED to replay a run; the seed is printed), and the crash
  * variant kills a child process mid-upload or past the point of no return (file-send-child.ts).
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { networkError } from '../api/error-mapping';
 import { seededRng, type Rng } from '../testing/prng';
 import { AttachmentFiles } from './attachment-files';
 import { Outbox, type OutboxClient } from './outbox';
 import { fileSendKilledAt } from './testing/file-send-crash';
-import { clientFor, FAST_RETRY, outboxClientWith, startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, conversationWithMaria, FAST_RETRY, outboxClientWith, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
 function pdf(size: number, tag: string): Buffer {
   const head = `%PDF-1.4\n% ${tag}\n`;
@@ -23,26 +24,11 @@ function pdf(size: number, tag: string): Buffer {
   return Buffer.concat([Buffer.from(head), Buffer.alloc(size - head.length - tail.length, 'x'), Buffer.from(tail)]);
 }
 
-let rig: Rig | null = null;
-const dirs: string[] = [];
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function dir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
+const rigs = rigPerTest();
 
 async function openWindow(r: Rig, outbox: Outbox = r.outbox): Promise<string> {
   await outbox.start();
-  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, 'C-1'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  const sessionId = await conversationWithMaria(r, outbox, 'C-1');
   await r.contactWrites(r.sandbox.company.contacts.maria, 'Pode mandar o boleto?');
   outbox.onContactReplied(sessionId);
   return sessionId;
@@ -63,9 +49,8 @@ const settled = (r: Rig, localId: string) => () => {
 
 describe('a file cancelled while it uploads', () => {
   it('at 30 %: the upload stops, nothing is saved nor sent on HelenaCRM, the message is cancelled and its bytes go', async () => {
-    const attachments = new AttachmentFiles(join(dir(), 'attachments'));
-    rig = await startRig({ outbox: { attachments } });
-    const r = rig;
+    const attachments = new AttachmentFiles(join(rigs.tempDir(), 'attachments'));
+    const r = await rigs.start({ outbox: { attachments } });
     const sessionId = await openWindow(r);
     const files = await savedFiles(r);
     const bytes = pdf(6_000_000, 'boleto de outro cliente');
@@ -95,9 +80,8 @@ describe('a file cancelled while it uploads', () => {
   }, 40_000);
 
   it('queued again after a failed upload (backoff): cancelled; after a lost send answer (backoff): refused, and sent once', async () => {
-    const attachments = new AttachmentFiles(join(dir(), 'attachments'));
-    rig = await startRig({ outbox: { attachments, retry: { baseMs: 400, capMs: 400, maxAttempts: 100 } } });
-    const r = rig;
+    const attachments = new AttachmentFiles(join(rigs.tempDir(), 'attachments'));
+    const r = await rigs.start({ outbox: { attachments, retry: { baseMs: 400, capMs: 400, maxAttempts: 100 } } });
     const sessionId = await openWindow(r);
     // The save fails: back to queued with a backoff; nothing was sent, so it may be cancelled.
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'POST', path: '/core/v2/file', when: 'before' });
@@ -125,9 +109,8 @@ describe('a file cancelled while it uploads', () => {
     const seed = Number(process.env.OUTBOX_CANCEL_SEED ?? 20_251_130);
     const repetitions = Number(process.env.OUTBOX_CANCEL_REPETITIONS ?? 60);
     console.log(`[cancel race] seed ${seed}, ${repetitions} repetitions (OUTBOX_CANCEL_SEED=${seed} replays it)`);
-    const attachments = new AttachmentFiles(join(dir(), 'attachments'));
-    rig = await startRig();
-    const r = rig;
+    const attachments = new AttachmentFiles(join(rigs.tempDir(), 'attachments'));
+    const r = await rigs.start();
     type Moment = 'before-url' | 'during-put' | 'after-put' | 'after-save' | 'backoff-save' | 'before-send' | 'after-send' | 'backoff-send' | 'timer';
     const expected: Record<Moment, 'cancelled' | 'sent' | 'either'> = {
       'before-url': 'cancelled',
@@ -234,9 +217,8 @@ describe('a file cancelled while it uploads', () => {
 
 describe('a file cancelled after a crash', () => {
   async function crashAt(step: 'upload' | 'send' | 'sent'): Promise<{ r: Rig; storeDir: string; sessionId: string; sent: { localId: string; refId: string } }> {
-    const storeDir = dir();
-    rig = await startRig({ storeDir });
-    const r = rig;
+    const storeDir = rigs.tempDir();
+    const r = await rigs.start({ storeDir });
     const { sessionId, sent } = await fileSendKilledAt(r, { storeDir, bytes: pdf(400_000, 'boleto de outro cliente'), name: 'boleto-errado.pdf', step, protocolo: 'K-C' });
     return { r, storeDir, sessionId, sent };
   }

@@ -9,21 +9,18 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { openStore } from '../store';
 import { AttachmentFiles } from './attachment-files';
 import { Outbox } from './outbox';
 import { fileSendKilledAt } from './testing/file-send-crash';
-import { clientFor, FAST_RETRY, startRig, tempDir, type Rig } from './testing/harness';
+import { clientFor, FAST_RETRY, tempDir } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
 const PDF = Buffer.from(`%PDF-1.4\n% boleto\n${'x'.repeat(200_000)}\n%%EOF\n`);
 
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 describe('a file send killed at any step', () => {
   it.each([
@@ -33,8 +30,7 @@ describe('a file send killed at any step', () => {
     ['sent', 1],
   ] as const)('killed at "%s": one message with the right bytes after the restart (%i upload(s) on the server)', async (step, uploads) => {
     const storeDir = tempDir();
-    rig = await startRig({ storeDir });
-    const r = rig;
+    const r = await rigs.start({ storeDir });
     const { sessionId, sent } = await fileSendKilledAt(r, { storeDir, bytes: PDF, name: 'boleto-marco.pdf', step, protocolo: 'K-F' });
 
     const afterCrash = openStore({ location: storeDir });
@@ -43,7 +39,7 @@ describe('a file send killed at any step', () => {
     afterCrash.close();
 
     const attachments = new AttachmentFiles(join(storeDir, 'attachments'));
-    const outbox = new Outbox({ store: r.store, client: clientFor(r.sandbox.url, r.agent.token), retry: FAST_RETRY, attachments });
+    const outbox = r.track(new Outbox({ store: r.store, client: clientFor(r.sandbox.url, r.agent.token), retry: FAST_RETRY, attachments }));
     await outbox.start();
     await eventually(() => (r.store.outbox.get(sent.localId)?.state === 'sent' ? true : undefined), 'reconciled', 10_000);
     await outbox.stop();

@@ -8,38 +8,27 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageDTO } from '../api/helena-dto';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import { AttachmentFiles } from './attachment-files';
-import { startRig, tempDir, welcomeMaria, type Rig } from './testing/harness';
+import { conversationWithMaria, type Rig, type RigOptions } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
 const PDF = Buffer.from(`%PDF-1.4\n% boleto de março, Maria da Conceição\n${'0123456789'.repeat(5_000)}\n%%EOF\n`);
 const BOLETO = { name: 'boleto-marco.pdf', mimeType: 'application/pdf', bytes: PDF, caption: 'Segue o boleto de março.' };
 
-let rig: Rig | null = null;
-const dirs: string[] = [];
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const rigs = rigPerTest();
 
-async function fileRig(options: Parameters<typeof startRig>[0] = {}): Promise<{ r: Rig; attachments: AttachmentFiles }> {
-  const dir = tempDir();
-  dirs.push(dir);
-  const attachments = new AttachmentFiles(join(dir, 'attachments'));
-  rig = await startRig({ ...options, outbox: { ...options.outbox, attachments } });
-  return { r: rig, attachments };
+async function fileRig(options: RigOptions = {}): Promise<{ r: Rig; attachments: AttachmentFiles }> {
+  const attachments = new AttachmentFiles(join(rigs.tempDir(), 'attachments'));
+  const r = await rigs.start({ ...options, outbox: { ...options.outbox, attachments } });
+  return { r, attachments };
 }
 
 async function startedSession(r: Rig): Promise<string> {
   await r.outbox.start();
-  const started = await r.outbox.startConversation(welcomeMaria(r.sandbox.company, 'F-1'));
-  await r.outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  return sessionId;
+  return conversationWithMaria(r, r.outbox, 'F-1');
 }
 
 async function openWindow(r: Rig): Promise<string> {

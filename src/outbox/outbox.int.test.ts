@@ -2,30 +2,22 @@
  * The outbox against a real sandbox: offline start and reconnect, WAIT_REPLY release order, the
  * 131047 path, edit/cancel, a retryable 500. The crash test lives in outbox.crash.int.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { OutboxState } from '../store';
 import { randomUUID } from 'node:crypto';
 import { HelenaError } from '../api';
-import { clientFor, outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { clientFor, conversationWithMaria, outboxClientWith, welcomeMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 function stateOf(r: Rig, localId: string): OutboxState | undefined {
   return r.store.outbox.get(localId)?.state;
 }
 
-async function startOnline(r: Rig): Promise<string> {
-  const { company } = r.sandbox;
-  const started = await r.outbox.startConversation(welcomeMaria(company, '123'));
-  await r.outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey;
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
-  return sessionId;
+function startOnline(r: Rig): Promise<string> {
+  return conversationWithMaria(r, r.outbox, '123');
 }
 
 /** A started conversation with Maria that she answered: its window is open for free text. */
@@ -39,8 +31,7 @@ async function openWindowWithMaria(r: Rig): Promise<string> {
 
 describe('outbox against the sandbox', () => {
   it('an offline start with queued messages goes out in order on reconnect, then the reply releases the texts', async () => {
-    rig = await startRig({ outbox: { online: false } });
-    const r = rig;
+    const r = await rigs.start({ outbox: { online: false } });
     const { company } = r.sandbox;
     await r.outbox.start();
     const start = await r.outbox.startConversation(welcomeMaria(company, 'A-1'));
@@ -100,8 +91,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('strict server (131047): texts are held locally, a template passes, the reply sends the texts in order', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
     await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
     await r.outbox.start();
@@ -136,8 +126,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('an internal note never waits for the window: it passes texts held for the reply, goes once, and reaches no contact', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.sandbox.api('PUT', '/control/v1/window-mode', null, { strict: true });
     await r.outbox.start();
     const sessionId = await startOnline(r);
@@ -156,8 +145,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('edits and cancels before sending; a server-held WAIT_REPLY message is cancelled on the server', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
     const sessionId = await (async () => {
       await r.outbox.start();
@@ -202,8 +190,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('a text whose answer was lost is queued again but can no longer be cancelled or edited (it may have reached the contact); it ends sent once, as written', async () => {
-    rig = await startRig({ outbox: { retry: { baseMs: 400, capMs: 400, maxAttempts: 100 } } });
-    const r = rig;
+    const r = await rigs.start({ outbox: { retry: { baseMs: 400, capMs: 400, maxAttempts: 100 } } });
     await r.outbox.start();
     const sessionId = await startOnline(r);
     await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi, pode falar.');
@@ -222,8 +209,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('a text HelenaCRM answers FAILED (WhatsApp refused it) can be cleared off the list, but not edited (its refId would bring back the same failure)', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.outbox.start();
     const sessionId = await startOnline(r);
     await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi.');
@@ -247,8 +233,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it("changes a queued media template's file by the media rule, in its send body and its message, and the new one goes out", async () => {
-    rig = await startRig({ outbox: { online: false } });
-    const r = rig;
+    const r = await rigs.start({ outbox: { online: false } });
     const { company } = r.sandbox;
     await r.outbox.start();
     const start = await r.outbox.startConversation({
@@ -293,8 +278,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('a retryable 500 is retried with backoff until it goes, exactly once', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openWindowWithMaria(r);
     await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
     const m = await r.outbox.sendText(sessionId, 'insistente');
@@ -315,8 +299,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('a message that failed after every try goes again, once, when the agent retries it', async () => {
-    rig = await startRig({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
-    const r = rig;
+    const r = await rigs.start({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
     const sessionId = await openWindowWithMaria(r);
     await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
     const m = await r.outbox.sendText(sessionId, 'teimosa');
@@ -331,8 +314,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('"Tentar de novo" starts a fresh series of tries: still failing, it backs off and tries again rather than failing at the first error', async () => {
-    rig = await startRig({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
-    const r = rig;
+    const r = await rigs.start({ outbox: { retry: { baseMs: 20, capMs: 40, maxAttempts: 2 } } });
     const sessionId = await openWindowWithMaria(r);
     await r.sandbox.api('PUT', '/control/v1/faults', null, { errorRate: 1 });
     const m = await r.outbox.sendText(sessionId, 'depois da queda');
@@ -343,8 +325,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it("a network change retries at once what waited on the old network, but not what HelenaCRM's 429 told to wait: its Retry-After stands", async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openWindowWithMaria(r);
     await r.outbox.stop();
     let tries = 0;
@@ -371,8 +352,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it("a 429 answered to a try that was on its way when the network changed still stands: the change does not make it a retry at once", async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openWindowWithMaria(r);
     await r.outbox.stop();
     let tries = 0;
@@ -398,8 +378,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('signing out while a send waits out a 429 pause ends at once: the text is not failed, and goes once, at the next sign-in', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openWindowWithMaria(r);
     await r.outbox.stop();
     const outbox = r.newOutbox({ stopGraceMs: 100 });
@@ -425,8 +404,7 @@ describe('outbox against the sandbox', () => {
   });
 
   it('a non-retryable refusal fails with a pt-BR reason and does not block the conversation', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
     await r.outbox.start();
     const sessionId = await startOnline(r);

@@ -8,34 +8,23 @@
  * them; 403/404/422 likewise). The marker is cleared, and the message that may be — here is — on
  * HelenaCRM becomes cancellable and editable again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HelenaClient } from '../api';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { Outbox } from './outbox';
-import { startRig, welcomeMaria, type Rig } from './testing/harness';
+import { conversationWithMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 /** An outbox whose client retries as the app's does (deduped POSTs repeated after an unknown outcome). */
 async function rigWithRetryingClient(): Promise<{ r: Rig; outbox: Outbox; sessionId: string }> {
-  rig = await startRig();
-  const r = rig;
+  const r = await rigs.start();
   const client = new HelenaClient({ baseUrl: r.proxy.url, getToken: () => r.agent.token, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 }, timeoutMs: 3_000 });
   // r.outbox is never started: only this one sends.
-  ob = r.newOutbox({ client });
-  const outbox = ob;
+  const outbox = r.newOutbox({ client });
   await outbox.start();
-  const started = await outbox.startConversation(welcomeMaria(r.sandbox.company, '777'));
-  await outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  const sessionId = await conversationWithMaria(r, outbox, '777');
   await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi, pode falar.');
   outbox.onContactReplied(sessionId);
   return { r, outbox, sessionId };

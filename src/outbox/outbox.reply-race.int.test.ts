@@ -5,20 +5,14 @@
  * 'waiting_reply': nothing would ever release it again, and the agent would see "waiting for the
  * contact" on a message the contact already has, and might send it twice.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { HelenaClient } from '../api';
-import { Outbox, type OutboxClient } from './outbox';
-import { FAST_RETRY, outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import type { OutboxClient } from './outbox';
+import { outboxClientWith, welcomeMaria } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let outbox: Outbox | null = null;
-afterEach(async () => {
-  await outbox?.stop();
-  outbox = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 /** The rig's client, but a session send's answer waits for `open()` once the server has acted. */
 function answerHeldUntilOpened(real: HelenaClient): { client: OutboxClient; open(): void } {
@@ -36,11 +30,10 @@ function answerHeldUntilOpened(real: HelenaClient): { client: OutboxClient; open
 
 describe('outbox: the contact replies while a text to them is in flight', () => {
   it('the text ends sent, not waiting for a reply that already came', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
     const held = answerHeldUntilOpened(r.client);
-    outbox = new Outbox({ store: r.store, client: held.client, retry: FAST_RETRY, onInternalError: (e) => { throw e; } });
+    const outbox = r.newOutbox({ client: held.client });
     await outbox.start();
     const start = await outbox.startConversation(welcomeMaria(company, 'R-1'));
     await outbox.flush();

@@ -3,19 +3,15 @@
  * refuses that start for good: no conversation will ever take them. They fail at once, saying why
  * and what to do, instead of sitting "na fila" for ever.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startRig, welcomeMaria, type Rig } from './testing/harness';
+import { describe, expect, it } from 'vitest';
+import { welcomeMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-afterEach(async () => {
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 describe('texts behind a start refused for good', () => {
   it('fail at once with the reason and what to do', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const { company } = r.sandbox;
     // Queued before the outbox runs, as offline: a template of another team's, which HelenaCRM refuses.
     const start = await r.outbox.startConversation({ ...welcomeMaria(company, '1'), templateId: company.templates.soSuporte, parameters: {} });
@@ -53,8 +49,7 @@ describe('texts behind a start refused for good', () => {
 
   for (const how of ['corrected', 'tried again'] as const) {
     it(`go with the start once the agent ${how === 'corrected' ? 'corrects it' : 'tries it again'} and HelenaCRM takes it`, async () => {
-      rig = await startRig();
-      const r = rig;
+      const r = await rigs.start();
       const { start, text } = await refusedWithText(r);
       if (how === 'corrected') expect(await r.outbox.edit(start, { parameters: { nome: 'Maria', protocolo: '2' } })).toBe(true);
       else expect(await r.outbox.retry(start)).toBe(true);

@@ -3,20 +3,14 @@
  * what HelenaCRM (the sandbox) answers the retry and what the outbox makes of it. Also a text
  * HelenaCRM holds for the reply (WAIT_REPLY) when the conversation leaves the agent's sight.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HelenaClient } from '../api';
 import { eventually } from '../../sandbox/conversations/test-fixture';
 import type { Outbox } from './outbox';
-import { outboxClientWith, startRig, welcomeMaria, type Rig } from './testing/harness';
+import { conversationWithMaria, outboxClientWith, welcomeMaria, type Rig } from './testing/harness';
+import { rigPerTest } from './testing/rig-per-test';
 
-let rig: Rig | null = null;
-let ob: Outbox | null = null;
-afterEach(async () => {
-  await ob?.stop();
-  ob = null;
-  await rig?.close();
-  rig = null;
-});
+const rigs = rigPerTest();
 
 type Transfer = { type: 'DEPARTMENT'; newDepartmentId: string } | { type: 'USER'; newUserId: string };
 
@@ -36,10 +30,7 @@ async function mariasSession(r: Rig): Promise<string> {
 /** A conversation with Maria, started and answered (window open), by the rig's own outbox. */
 async function openConversation(r: Rig): Promise<string> {
   await r.outbox.start();
-  const started = await r.outbox.startConversation(welcomeMaria(r.sandbox.company, '900'));
-  await r.outbox.flush();
-  const sessionId = r.store.outbox.get(started.localId)?.conversationKey ?? '';
-  if (!sessionId || sessionId.startsWith('start:')) throw new Error('start did not go out');
+  const sessionId = await conversationWithMaria(r, r.outbox, '900');
   await r.outbox.stop();
   await r.contactWrites(r.sandbox.company.contacts.maria, 'Oi, pode falar.');
   return sessionId;
@@ -67,8 +58,7 @@ function lostThenMeanwhile(r: Rig, which: 'sendSessionMessage' | 'sendTemplate',
     which === 'sendTemplate'
       ? { sendTemplate: wrap((body: Parameters<HelenaClient['sendTemplate']>[0], opts?: Parameters<HelenaClient['sendTemplate']>[1]) => real.sendTemplate(body, opts)) }
       : { sendSessionMessage: wrap((id: string, body: Parameters<HelenaClient['sendSessionMessage']>[1], opts?: Parameters<HelenaClient['sendSessionMessage']>[2]) => real.sendSessionMessage(id, body, opts)) };
-  ob = r.newOutbox({ client: outboxClientWith(real, overrides) });
-  return ob;
+  return r.newOutbox({ client: outboxClientWith(real, overrides) });
 }
 
 async function loseAnswerOf(r: Rig, path: string): Promise<void> {
@@ -82,8 +72,7 @@ const settled = (r: Rig, localId: string) => () => {
 
 describe('a retry (same refId) after the conversation was transferred', () => {
   it('text taken, answer lost, transferred to a teammate: the retry is deduped and the text shows sent, once', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openConversation(r);
     await loseAnswerOf(r, `/chat/v1/session/${sessionId}/message`);
     const outbox = lostThenMeanwhile(r, 'sendSessionMessage', () => transfer(r, sessionId, { type: 'USER', newUserId: r.sandbox.company.agents.sofia.userId }));
@@ -96,8 +85,7 @@ describe('a retry (same refId) after the conversation was transferred', () => {
   });
 
   it('text taken, answer lost, transferred to another team: the retry is refused (404) and the text fails saying it may have reached the contact, never sent twice', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     const sessionId = await openConversation(r);
     await loseAnswerOf(r, `/chat/v1/session/${sessionId}/message`);
     const outbox = lostThenMeanwhile(r, 'sendSessionMessage', () => transfer(r, sessionId, { type: 'DEPARTMENT', newDepartmentId: r.sandbox.company.teams.suporte }));
@@ -120,8 +108,7 @@ describe('a retry (same refId) after the conversation was transferred', () => {
   });
 
   it('start taken, answer lost, transferred to another team: the retry\'s 409 "refId already used" shows the start sent (pt-BR), and the text queued behind it fails unsent', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     await loseAnswerOf(r, '/chat/v1/send/template');
     let sessionId = '';
     const outbox = lostThenMeanwhile(r, 'sendTemplate', async () => {
@@ -150,8 +137,7 @@ describe('a retry (same refId) after the conversation was transferred', () => {
 
 describe('a text HelenaCRM holds for the reply (WAIT_REPLY) when the conversation is transferred away', () => {
   it('stays held with a pt-BR reason (never sent again, never "sent" locally); a text queued after it fails unsent; HelenaCRM releases the held one once, to the new owner', async () => {
-    rig = await startRig();
-    const r = rig;
+    const r = await rigs.start();
     await r.outbox.start();
     const started = await r.outbox.startConversation(welcomeMaria(r.sandbox.company, '902'));
     await r.outbox.flush();

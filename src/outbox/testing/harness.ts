@@ -26,8 +26,20 @@ export interface Rig {
   serverMessages(sessionId: string): Promise<MessageDTO[]>;
   /** The contact writes (opens the window, releases WAIT_REPLY messages). */
   contactWrites(contactId: string, text?: string): Promise<void>;
+  /** Another outbox on the rig's store, with the rig's options and `options` over them; close() stops it. */
   newOutbox(options?: Partial<OutboxOptions>): Outbox;
+  /** An outbox the test built itself (a restarted process's, with its own options): close() stops it too. */
+  track(outbox: Outbox): Outbox;
+  /** The rig's data folder opened again, as the next process would open it (storeDir only); close() closes it. */
+  reopenStore(): Store;
+  /** Stops every outbox made or tracked here, newest first (whichever a test left running), then closes the rest. */
   close(): Promise<void>;
+}
+
+export interface RigOptions {
+  /** A data folder, for a store another process (a child, a restart) opens too; default in memory. */
+  storeDir?: string;
+  outbox?: Partial<OutboxOptions>;
 }
 
 /** The start the outbox tests use: Maria, the official channel, Vendas, the welcome template. */
@@ -77,7 +89,7 @@ export function outboxClientWith(real: HelenaClient, overrides: Partial<OutboxCl
   };
 }
 
-export async function startRig(options: { storeDir?: string; outbox?: Partial<OutboxOptions> } = {}): Promise<Rig> {
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const sandbox = await startConversationSandbox();
   const proxy = await startTcpProxy(sandbox.url);
   const agent = sandbox.company.agents.ana;
@@ -88,10 +100,16 @@ export async function startRig(options: { storeDir?: string; outbox?: Partial<Ou
   store.directory.replaceChannels(await client.listChannels());
   store.templates.upsertTemplates((await client.listTemplates({ pageSize: 100 })).items);
   const events: CoreEvent[] = [];
+  const outboxes: Outbox[] = [];
+  const stores: Store[] = [];
+  const track = (outbox: Outbox) => {
+    outboxes.push(outbox);
+    return outbox;
+  };
   const newOutbox = (extra: Partial<OutboxOptions> = {}) => {
     const outbox = new Outbox({ store, client, retry: FAST_RETRY, onInternalError: (e) => { throw e; }, ...options.outbox, ...extra });
     outbox.on((e) => events.push(e));
-    return outbox;
+    return track(outbox);
   };
   const outbox = newOutbox();
   return {
@@ -112,8 +130,17 @@ export async function startRig(options: { storeDir?: string; outbox?: Partial<Ou
       if (res.status !== 200) throw new Error(`inbound: HTTP ${res.status} ${JSON.stringify(res.body)}`);
     },
     newOutbox,
+    track,
+    reopenStore() {
+      if (!options.storeDir) throw new Error('reopenStore: the rig was started without a storeDir');
+      const again = openStore({ location: options.storeDir });
+      stores.push(again);
+      return again;
+    },
     async close() {
-      await outbox.stop();
+      // stop() again on a stopped outbox returns at once: no need to know which the test stopped.
+      for (const o of outboxes.splice(0).reverse()) await o.stop();
+      for (const s of stores.splice(0)) s.close();
       store.close();
       await proxy.close();
       await sandbox.close();
