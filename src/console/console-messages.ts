@@ -52,6 +52,8 @@ const PT_BR = {
     'Só dá para editar a última mensagem que aguarda a resposta do contato: editada, esta iria depois das que você escreveu em seguida. Cancele as seguintes, edite esta e escreva-as de novo.',
   'message.edit_held_unsettled':
     'A conexão caiu durante a edição: o Helena Desk a termina sozinho assim que o HelenaCRM responder. Se o contato responder antes disso, pode ir a mensagem original.',
+  'message.edit_held_server_error':
+    'O HelenaCRM falhou ao retirar a mensagem original para a edição: o Helena Desk tenta de novo sozinho em instantes. Se o contato responder antes disso, pode ir a mensagem original.',
   'message.edit_held_abandoned':
     'Edição não feita: o HelenaCRM falhou várias vezes ao retirar a mensagem original. A original continua na fila e sai quando o contato responder. Para trocar o texto, use Editar de novo; para não enviar nada, Cancelar envio.',
   'message.not_failed': 'Esta mensagem não falhou: não há o que tentar de novo.',
@@ -169,6 +171,8 @@ const EN: Record<ConsoleMessageCode, string> = {
     'Only the last message waiting for the contact\'s reply can be edited: edited, this one would go after the ones you wrote next. Cancel the later ones, edit this one and write them again.',
   'message.edit_held_unsettled':
     'The connection dropped during the edit: Helena Desk finishes it by itself as soon as HelenaCRM answers. If the contact replies before that, the original message may go instead.',
+  'message.edit_held_server_error':
+    'HelenaCRM failed to withdraw the original message for the edit: Helena Desk tries again by itself in a moment. If the contact replies before that, the original message may go instead.',
   'message.edit_held_abandoned':
     'Edit not made: HelenaCRM failed several times to withdraw the original message. The original stays queued and goes out when the contact replies. To change the text, use Edit again; to send nothing, Cancel sending.',
   'message.not_failed': 'This message did not fail: there is nothing to retry.',

@@ -71,7 +71,7 @@ describe('editing the caption of a file HelenaCRM holds, through the console', (
     expect((await control.post('/control/v1/faults/scripted', { method: 'DELETE', path: `/chat/v1/message/${onServer.id}`, when: 'before', status: 503, times: 1000 })).status).toBe(200);
     const pending = await refusalOf(r.core.invoke('message.edit', { localId: boleto.localId, text: EDITED }));
     expect(pending).toMatchObject({ code: 'edit_pending' });
-    expect(pending.message).toMatch(/^A conexão caiu durante a edição/);
+    expect(pending.message).toMatch(/^O HelenaCRM falhou ao retirar a mensagem original/);
     expect(await view(boleto.localId)).toMatchObject({ text: ORIGINAL, pendingEditText: EDITED, id: onServer.id, file: { name: 'boleto-marco.pdf' } });
 
     expect((await control.delete('/control/v1/faults/scripted')).status).toBe(200);

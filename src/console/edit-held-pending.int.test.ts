@@ -1,8 +1,9 @@
 /**
  * An edit of a text HelenaCRM holds for the reply, cut short: HelenaCRM answers the withdrawal of
- * the original (DELETE) with 503 while it is armed. The edit is refused "unsettled" but stays
- * recorded (held-edit.ts), and the conversation's view says so — `pendingEditText`, the new text,
- * beside the original `text` — so the agent sees the edit waiting rather than the original alone.
+ * the original (DELETE) with 503 while it is armed. The edit is refused, saying HelenaCRM failed (not
+ * the connection), but stays recorded (held-edit.ts), and the conversation's view says so —
+ * `pendingEditText`, the new text, beside the original `text` — so the agent sees the edit waiting
+ * rather than the original alone.
  * A second "Editar" while pending is taken (the view shows the later text); once HelenaCRM answers
  * again the outbox finishes the edit by itself and the line is the new text, nothing pending.
  * Real sandbox; the contact (Sebastião) never replies on his own.
@@ -37,14 +38,16 @@ describe('an edit of a held text left unsettled, through the console', () => {
 
     const refused = await refusalOf(r.core.invoke('message.edit', { localId: held.localId, text: EDITED }));
     expect(refused).toMatchObject({ code: 'edit_pending' });
-    expect(refused.message).toMatch(/^A conexão caiu durante a edição/);
+    // HelenaCRM answered (503): its failure is said, not a dropped connection.
+    expect(refused.message).toMatch(/^O HelenaCRM falhou ao retirar a mensagem original/);
+    expect(refused.messageEn).toMatch(/^HelenaCRM failed to withdraw the original message/);
     expect(await view(held.localId)).toMatchObject({
       text: ORIGINAL, pendingEditText: EDITED, outboxState: 'waiting_reply', id: onServer.id, textEditable: true, cancellable: true,
     });
 
     // "Editar" again while it is pending: taken as the edit to finish (still unsettled while HelenaCRM fails).
     const again = await refusalOf(r.core.invoke('message.edit', { localId: held.localId, text: SECOND }));
-    expect(again.message).toMatch(/^A conexão caiu durante a edição/);
+    expect(again.message).toMatch(/^O HelenaCRM falhou ao retirar a mensagem original/);
     expect(await view(held.localId)).toMatchObject({ text: ORIGINAL, pendingEditText: SECOND, id: onServer.id });
 
     // HelenaCRM answers again: the outbox's own retry finishes the edit, no reply, no reconnect.

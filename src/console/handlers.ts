@@ -1310,6 +1310,8 @@ async function heldEditRefusals(edit: () => Promise<boolean>): Promise<boolean> 
         throw refusal('not_allowed', 'message.edit_held_order', { field: 'localId' });
       case 'unsettled':
         throw refusal('edit_pending', 'message.edit_held_unsettled', { field: 'localId' });
+      case 'server_error':
+        throw refusal('edit_pending', 'message.edit_held_server_error', { field: 'localId' });
       case 'abandoned':
         throw refusal('not_allowed', 'message.edit_held_abandoned', { field: 'localId' });
     }

@@ -76,12 +76,14 @@ export function heldEditOf(entry: Pick<OutboxEntry, 'payload'>): HeldEdit | null
  * - `unsettled`: the connection failed mid-way and HelenaCRM's answer is unknown; the edit stays
  *   recorded and is finished when the connection returns (unless the contact replies first, and
  *   the original goes).
+ * - `server_error`: as `unsettled`, but HelenaCRM answered, with a server error (5xx): the agent is
+ *   told HelenaCRM failed, not that the connection dropped; asked again after a backoff.
  * - `abandoned`: HelenaCRM answered the withdrawal with a server error HELD_EDIT_GIVE_UP_AFTER
  *   times: the edit is given up, the original stays held (abandonedEditOf).
  */
 export class HeldEditRefused extends Error {
   override readonly name = 'HeldEditRefused';
-  constructor(readonly reason: 'offline' | 'order' | 'unsettled' | 'abandoned') {
+  constructor(readonly reason: 'offline' | 'order' | 'unsettled' | 'server_error' | 'abandoned') {
     super(`edit of a server-held message refused: ${reason}`);
   }
 }

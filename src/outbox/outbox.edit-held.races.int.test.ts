@@ -268,7 +268,7 @@ describe('HelenaCRM fails the withdrawal once (503 before acting), the network n
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'R-1' });
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 503 });
 
-    await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
+    await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('server_error'));
     // No reconnect, no new message, no reply: the outbox's own retry finishes it.
     await eventually(() => (r.store.messages.get(held.localId)?.text === EDITED ? true : undefined), 'edit finished by its retry', 5_000);
     const { got, line } = await contactRepliesAndGets(r, ob, held);

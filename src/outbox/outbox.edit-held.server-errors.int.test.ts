@@ -68,7 +68,7 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
     const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'S-1' });
     await deletesFail(r, held);
 
-    await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
+    await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('server_error'));
     const seen = r.events.length;
     const given = await eventually(() => {
       const entry = r.store.outbox.get(held.localId);
@@ -105,7 +105,7 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
     const held = await heldText(r, ob, { text: ORIGINAL, protocolo: 'S-1' });
     await deletesFail(r, held);
 
-    await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
+    await expect(ob.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('server_error'));
     await eventually(() => {
       const entry = r.store.outbox.get(held.localId);
       return (entry && heldEditOf(entry)?.serverErrors) === 4 ? true : undefined;
@@ -139,7 +139,7 @@ describe('HelenaCRM answers every withdrawal of the held original with a server 
     const failures = HELD_EDIT_GIVE_UP_AFTER - 1;
     await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'DELETE', path: `/chat/v1/message/${held.serverId}`, when: 'before', status: 500, times: failures });
 
-    await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('unsettled'));
+    await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toEqual(new HeldEditRefused('server_error'));
     await eventually(() => (r.store.messages.get(held.localId)?.text === EDITED ? true : undefined), 'edit finished by its retry', 15_000);
     const entry = r.store.outbox.get(held.localId);
     expect(entry?.refId).not.toBe(held.refId);

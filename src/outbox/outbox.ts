@@ -607,13 +607,13 @@ export class Outbox implements OutboxLike {
         const refId = this.newId();
         if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
         const outcome = await this.withdrawForEdit(localId);
-        if (outcome === 'unsettled' || outcome === 'abandoned') throw new HeldEditRefused(outcome);
+        if (outcome === 'unsettled' || outcome === 'server_error' || outcome === 'abandoned') throw new HeldEditRefused(outcome);
         return outcome === 'edited';
       });
     } catch (error) {
       // Unsettled (HelenaCRM's trouble, a lost answer): tried again after a backoff by the sending
       // loop, not only at the next reconnect or reply — a reply first would release the original.
-      if (error instanceof HeldEditRefused && error.reason === 'unsettled') this.retryHeldEditLater(key);
+      if (error instanceof HeldEditRefused && (error.reason === 'unsettled' || error.reason === 'server_error')) this.retryHeldEditLater(key);
       // The token expired: as for a send (pauseForAuth), nothing is tried until the next login, which finishes it.
       else if (isHelenaError(error, 'unauthorized')) this.authorized = false;
       else this.kick(key);
@@ -626,14 +626,15 @@ export class Outbox implements OutboxLike {
   /**
    * State W (editServerHeld): withdraws HelenaCRM's copy and, once it confirms, swaps the new text
    * in (Q). 'too_late': released or failed first, the original stands; 'unsettled': HelenaCRM's
-   * answer is unknown (the connection), or a server error, the intent stays for the next try;
+   * answer is unknown (the connection), 'server_error': it answered with one (5xx), and either way
+   * the intent stays for the next try;
    * 'abandoned': the server error came HELD_EDIT_GIVE_UP_AFTER times, the intent is dropped (H, the
    * original held) and its text kept to say the edit was not made. A definite refusal of
    * the withdrawal (no access) drops the intent and is thrown, once HelenaCRM's copy says it is still
    * held (a refusal of the client's retry of a DELETE that acted must not drop it); the token's
    * refusal is thrown and the intent waits for the next login.
    */
-  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled' | 'abandoned'> {
+  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled' | 'server_error' | 'abandoned'> {
     const entry = this.store.outbox.get(localId);
     const edit = entry ? heldEditOf(entry) : null;
     if (!entry || !edit) return 'too_late';
@@ -668,7 +669,7 @@ export class Outbox implements OutboxLike {
         else if (definiteRefusal(unknown)) {
           this.queries.dropHeldEdit(localId);
           throw definiteRefusal(refusal) ? refusal : unknown;
-        } else return 'unsettled';
+        } else return answeredServerError(unknown) ? 'server_error' : 'unsettled';
       }
       if (copy !== 'gone' && copy.status === 'WAIT_REPLY') {
         // Still held: the DELETE never acted. Refused outright (no access…), asking again changes
@@ -683,7 +684,7 @@ export class Outbox implements OutboxLike {
           this.emitById(localId);
           return 'abandoned';
         }
-        return 'unsettled';
+        return answeredServerError(refusal) ? 'server_error' : 'unsettled';
       }
     }
     if (copy === 'gone' || copy.status === 'DELETED') {
@@ -919,7 +920,7 @@ export class Outbox implements OutboxLike {
       this.emitById(entry.localId);
       return true;
     }
-    if (outcome !== 'unsettled') {
+    if (outcome !== 'unsettled' && outcome !== 'server_error') {
       this.heldEditTries.delete(key);
       return true;
     }
