@@ -354,7 +354,9 @@ describe('paged lists', () => {
   });
 
   it('lists messages oldest first and filters by UpdatedAt.After', async () => {
-    await open();
+    // No receipts during the test: a DELIVERED/READ of the template landing after the mark (a
+    // loaded machine takes longer than the 80 ms they wait) would rightly be in the delta.
+    await open({ statusDelaysMs: { delivered: 600_000, read: 600_000 } });
     const id = await started();
     sb.ctx.clock.advance(1_000);
     const mark = sb.ctx.clock.iso();
