@@ -638,6 +638,7 @@ export class Outbox implements OutboxLike {
     const entry = this.store.outbox.get(localId);
     const edit = entry ? heldEditOf(entry) : null;
     if (!entry || !edit) return 'too_late';
+    const repliesBefore = this.replies.get(entry.conversationKey) ?? 0;
     // HelenaCRM's answer to the DELETE: only a copy that reads DELETED settles it by itself. The real
     // HelenaCRM's answer is not the sandbox's: it may come with no body or another shape (a 2xx all
     // the same: accepted), or a copy as it was before the deletion; the client's retry of a DELETE
@@ -668,6 +669,7 @@ export class Outbox implements OutboxLike {
         if (accepted && isHelenaError(unknown, 'not_found')) copy = 'gone';
         else if (definiteRefusal(unknown)) {
           this.queries.dropHeldEdit(localId);
+          this.releasedByReplySince(entry, repliesBefore);
           throw definiteRefusal(refusal) ? refusal : unknown;
         } else return answeredServerError(unknown) ? 'server_error' : 'unsettled';
       }
@@ -676,11 +678,14 @@ export class Outbox implements OutboxLike {
         // nothing and the intent goes; otherwise (a server error, a lost connection) it is asked again.
         if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
           this.queries.dropHeldEdit(localId);
+          this.releasedByReplySince(entry, repliesBefore);
           throw refusal;
         }
         // A server error, answered: counted, and past HELD_EDIT_GIVE_UP_AFTER the edit is given up
         // as a refusal is — else the line would say "termina sozinha" for as long as HelenaCRM fails.
         if (answeredServerError(refusal) && this.queries.countHeldEditServerError(localId, edit.refId, HELD_EDIT_GIVE_UP_AFTER) === 'abandoned') {
+          // Released by a reply meanwhile, the original is no longer waiting: too late for the edit.
+          if (this.releasedByReplySince(entry, repliesBefore)) return 'too_late';
           this.emitById(localId);
           return 'abandoned';
         }
@@ -839,12 +844,29 @@ export class Outbox implements OutboxLike {
     // The server releases what it held, in order, as the reply arrives.
     for (const entry of this.queries.pendingOf(sessionId)) {
       // One being withdrawn for an edit: HelenaCRM's answer to the withdrawal says whether the reply came first.
-      if (this.isServerHeld(entry) && heldEditOf(entry) === null && this.store.outbox.setState(entry.localId, { state: 'sent', from: ['waiting_reply'] })) {
-        this.store.messages.setStatus(entry.localId, 'SENT');
-        this.emitById(entry.localId);
-      }
+      if (this.isServerHeld(entry) && heldEditOf(entry) === null) this.releasedByReply(entry.localId);
     }
     this.kick(sessionId);
+  }
+
+  /** A held row the contact's reply released at HelenaCRM: sent, as sync will later confirm. */
+  private releasedByReply(localId: string): boolean {
+    if (!this.store.outbox.setState(localId, { state: 'sent', from: ['waiting_reply'] })) return false;
+    this.store.messages.setStatus(localId, 'SENT');
+    this.emitById(localId);
+    return true;
+  }
+
+  /**
+   * An edit's intent went without the swap (given up, refused): the original stands, held as
+   * HelenaCRM's copy read (or, unreadable, as assumed). A reply heard since the withdrawal began,
+   * which onContactReplied left to the withdrawal's answer, came after that read and released it:
+   * settled now as onContactReplied would have, or the line would read "aguardando" until a sync.
+   */
+  private releasedByReplySince(entry: OutboxEntry, repliesBefore: number): boolean {
+    if ((this.replies.get(entry.conversationKey) ?? 0) <= repliesBefore) return false;
+    const now = this.store.outbox.get(entry.localId);
+    return now !== null && this.isServerHeld(now) && heldEditOf(now) === null && this.releasedByReply(entry.localId);
   }
 
   /**
