@@ -91,7 +91,7 @@ describe('the desk while the first sync still brings the contacts', () => {
     expect(after?.contactName).toBe('Zuleica Barros Lima');
   });
 
-  it('names it in the reply notification, the line under the name and {{nome}}; one that comes by realtime is read with its contact on opening', async () => {
+  it('names it in the reply notification, the line under the name and {{nome}}; one that comes by realtime is read with its contact', async () => {
     // What each single read of a session asked HelenaCRM to embed.
     let singleReads: ReturnType<typeof recordSingleReads> = [];
     const { r, ctx, sessionId, contactId, channelId, store } = await signedInContactsHeld(({ client }) => (singleReads = recordSingleReads(client)));
@@ -111,19 +111,21 @@ describe('the desk while the first sync still brings the contacts', () => {
     expect(thanks?.text).toBe('Obrigado pelo contato, Zuleica! Qualquer dúvida é só chamar por aqui.');
 
     // A new contact writes in after the conversations were read: the conversation comes by realtime
-    // alone, without its contact, and the desk cannot name it yet.
+    // alone, without its contact; it is read once with its contact, and named without being opened.
     const ulisses = randomUUID();
     const now = new Date().toISOString();
     ctx.db.prepare('INSERT INTO contacts (id, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(ulisses, 'Ulisses Prado', '+5531991234567', now, now);
+    const readsBefore = singleReads.length;
     await r.inbound(ulisses, 'Bom dia, quero um orçamento', CHANNEL.official.id);
     const fresh = await until('the new conversation from realtime', () => store.sessions.list({ contactId: ulisses })[0]);
-    expect((await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === fresh.id)?.contactName).toBeNull();
-    // Opening it reads it once, as before (its message is cached: the screen shows it meanwhile),
-    // now with its contact: named once that read lands.
-    const readsBefore = singleReads.length;
-    await r.core.invoke('conversation.open', { sessionId: fresh.id });
     await until('the conversation named', async () => (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === fresh.id && c.contactName === 'Ulisses Prado'));
     expect(singleReads.slice(readsBefore)).toEqual([{ sessionId: fresh.id, params: { includeDetails: ['ContactDetails'] } }]);
+    // Opening it reads it once, as before (its message is cached: the screen shows it meanwhile),
+    // with its contact, as the contact is not cached yet.
+    const readsOpening = singleReads.length;
+    await r.core.invoke('conversation.open', { sessionId: fresh.id });
+    await until('the read on opening', () => singleReads[readsOpening]);
+    expect(singleReads.slice(readsOpening)).toEqual([{ sessionId: fresh.id, params: { includeDetails: ['ContactDetails'] } }]);
     const openedNew = await r.core.invoke('conversation.open', { sessionId: fresh.id });
     expect(openedNew.conversation?.contactName).toBe('Ulisses Prado');
     expect(openedNew.contactSyncing).toEqual({ phone: '(31) 99123-4567' });
@@ -138,6 +140,34 @@ describe('the desk while the first sync still brings the contacts', () => {
     await r.core.currentEngines()?.sync.refreshSession(fresh.id);
     expect(singleReads.slice(readsSynced)).toEqual([{ sessionId: fresh.id, params: {} }]);
   });
+
+  it('names a conversation that comes by realtime alone without its being opened: one read with its contact, none for one already named', async () => {
+    let singleReads: ReturnType<typeof recordSingleReads> = [];
+    const { r, ctx, sessionId, contactId, channelId, store } = await signedInContactsHeld(({ client }) => (singleReads = recordSingleReads(client)));
+    const readsBefore = singleReads.length;
+    // Zuleica's conversation, named from the list's embedded contact: her reply's events ask nothing.
+    await r.inbound(contactId, 'Ainda tem o modelo azul?', channelId);
+    await until('her reply told', () => r.events.find((e) => e.type === 'contact-replied' && e.sessionId === sessionId));
+
+    // A contact new to the cache writes in, and again before anyone opens the conversation.
+    const ulisses = randomUUID();
+    const now = new Date().toISOString();
+    ctx.db.prepare('INSERT INTO contacts (id, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(ulisses, 'Ulisses Prado', '+5531991234567', now, now);
+    await r.inbound(ulisses, 'Bom dia, quero um orçamento', CHANNEL.official.id);
+    await r.inbound(ulisses, 'Alguém por aí?', CHANNEL.official.id);
+    const fresh = await until('the new conversation from realtime', () => store.sessions.list({ contactId: ulisses })[0]);
+    const named = await until('the new conversation named on the desk', async () =>
+      (await r.core.invoke('desk.view', { filter: 'all' })).items.find((c) => c.id === fresh.id && c.contactName === 'Ulisses Prado'),
+    );
+    expect(named.contactName).toBe('Ulisses Prado');
+    // The second message's session event applied too (the read, if any, is asked as it is applied).
+    await until('his second message on the conversation', () => (store.sessions.get(fresh.id)?.lastMessageText === 'Alguém por aí?' ? true : undefined));
+    expect(store.contacts.get(ulisses)).toBeNull();
+    // One request for it, whatever the events; none for hers.
+    expect(singleReads.slice(readsBefore)).toEqual([{ sessionId: fresh.id, params: { includeDetails: ['ContactDetails'] } }]);
+    // The quick find finds it by that name too.
+    expect((await r.core.invoke('desk.view', { filter: 'all', query: 'ulisses' })).items.map((c) => c.id)).toEqual([fresh.id]);
+  }, 60_000);
 
   it('refuses a start by number on the number where the contact, not cached yet, has an open conversation', async () => {
     const { r, contactId, store } = await signedInContactsHeld(({ ctx, sessionId }) => {

@@ -41,6 +41,8 @@ export interface EventApplierHooks {
   emit: (event: CoreEvent) => void;
   /** A contact wrote in a session (its WhatsApp window is open again). */
   onContactReplied?: (reply: ContactReply) => void;
+  /** A realtime event wrote this session (committed): it may need its contact read (SessionContactReads). */
+  onRealtimeSession?: (sessionId: string) => void;
 }
 
 type ApplyMessage = Exclude<RealtimeMessage, { kind: 'resync' } | { kind: 'watermark' }>;
@@ -79,9 +81,14 @@ export class EventApplier {
   /** Writes the change; returns what to announce once the transaction has committed. */
   private write(message: ApplyMessage): () => void {
     switch (message.kind) {
-      case 'session':
+      case 'session': {
         // Its message comes as an event of its own (or a gap says it was lost): no reply to infer here.
-        return this.writeSessions([message.session], { fromRealtime: true });
+        const announce = this.writeSessions([message.session], { fromRealtime: true });
+        return () => {
+          announce();
+          this.hooks.onRealtimeSession?.(message.session.id);
+        };
+      }
       case 'message':
         // A gateway that sends notes as message events still gets them stored (and shown) as notes.
         if (isNote(message.message)) return this.writeNote(message.message);

@@ -30,6 +30,7 @@ import { canSeeSession } from '../domain/visibility';
 import type { ConnectionCheckOptions, RefreshSessionOptions, SyncEngineLike } from './contract';
 import { DEFAULT_CONTACT_BATCH } from './contact-ingest';
 import { EventApplier, type ContactReply } from './event-applier';
+import { SessionContactReads } from './session-contact-reads';
 import { cachedAgents, pullContacts, pullDirectory, pullSessions, pullTemplates, singleReadDetails, type PullContext, type SyncPhase } from './pulls';
 import { signedInScope, viewerOf } from './viewer';
 
@@ -165,6 +166,7 @@ export class SyncEngine implements SyncEngineLike {
   private readonly client: HelenaClient;
   private readonly listeners = new Set<CoreEventListener>();
   private readonly applier: EventApplier;
+  private readonly contactReads: SessionContactReads;
   private readonly log: SyncLogger;
   private realtime: RealtimeConnection | null = null;
   private realtimeState: RealtimeState = 'stopped';
@@ -240,9 +242,17 @@ export class SyncEngine implements SyncEngineLike {
     this.store = options.store;
     this.client = options.client;
     this.log = options.logger ?? {};
+    this.contactReads = new SessionContactReads({
+      store: this.store,
+      readWithContact: (sessionId) => this.readWithContact(sessionId),
+      onFailure: (sessionId, error) => this.log.debug?.('sync: reading a conversation with its contact failed', { sessionId, error: String(error) }),
+    });
     this.applier = new EventApplier(this.store, {
       emit: (event) => this.emit(event),
       onContactReplied: (reply) => this.options.onContactReplied?.(reply.sessionId, reply),
+      onRealtimeSession: (sessionId) => {
+        if (this.started && !this.authExpired) this.contactReads.ask(sessionId);
+      },
     });
   }
 
@@ -253,6 +263,7 @@ export class SyncEngine implements SyncEngineLike {
     this.started = true;
     this.authExpired = false;
     this.abort = newAbortController();
+    this.contactReads.start();
     this.connections = 0;
     this.realtimeDown = false;
     this.restAnsweredSinceDown = false;
@@ -287,6 +298,7 @@ export class SyncEngine implements SyncEngineLike {
   async stop(): Promise<void> {
     this.started = false;
     this.clearTimers();
+    this.contactReads.stop();
     this.abort.abort();
     this.abort = newAbortController();
     this.realtime?.stop();
@@ -446,6 +458,16 @@ export class SyncEngine implements SyncEngineLike {
   on(listener: CoreEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A conversation a realtime event brought unnamed (SessionContactReads): read once, with its contact embedded. */
+  private async readWithContact(sessionId: string): Promise<void> {
+    const signal = this.abort.signal;
+    // Nobody pressed anything for it: the agent's own requests go first (background lane).
+    const session = await this.rest(() => this.client.getSession(sessionId, { signal, background: true }, { includeDetails: ['ContactDetails'] }));
+    if (signal.aborted) return;
+    // Written as the event it follows is: no reply inferred from its fields (the message's own event tells it).
+    this.store.transaction(() => this.applier.writeSessions([session], { fromRealtime: true }))();
   }
 
   applySession(session: SessionDTO): void {
