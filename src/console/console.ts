@@ -147,6 +147,8 @@ export class HelenaConsole {
   private token: string | null = null;
   private auth: AuthState = 'logged_out';
   private engines: Engines | null = null;
+  /** What the outbox was last told of sending (tellOutboxOnline); null: nothing yet, since the engines started. */
+  private outboxOnline: boolean | null = null;
   private unsubscribers: Array<() => void> = [];
   private readonly listeners = new Set<CoreEventListener>();
   private connectivity: StateSnapshot['connectivity'] = { state: 'offline', realtime: 'offline' };
@@ -438,6 +440,7 @@ export class HelenaConsole {
       },
     });
     this.engines = engines;
+    this.outboxOnline = null;
     this.unsubscribers = [
       engines.sync.on((event) => {
         if (event.type === 'auth-expired') {
@@ -448,7 +451,9 @@ export class HelenaConsole {
         // A conversation completed (here or by a colleague) strands what waits here for its reply.
         if (event.type === 'conversation-changed') engines.outbox.onSessionChanged(event.sessionId);
         if (event.type === 'connectivity') {
-          engines.outbox.setOnline(event.state === 'online');
+          // 'unstable': HelenaCRM reachable, some requests timing out (the sync engine's say): the
+          // outbox goes on, each send on its own backoff.
+          this.tellOutboxOnline(engines, event.state === 'online' || event.state === 'unstable');
           this.reachability = { state: event.state, realtime: event.realtime };
           this.emit({ ...event, state: this.shownState() });
           return;
@@ -478,13 +483,23 @@ export class HelenaConsole {
     // opens at once on the cache and shows the sync's progress.
     this.syncStarted = engines.sync.start().then(
       () => {
-        if (this.engines === engines) engines.outbox.setOnline(engines.sync.isOnline());
+        if (this.engines === engines) this.tellOutboxOnline(engines, engines.sync.isOnline());
       },
       (error: unknown) => {
         // Offline (or the server failed): the cache is still usable; sync retries and reports connectivity.
         this.noteCorruption(error, 'sync');
       },
     );
+  }
+
+  /**
+   * Only a change: a socket that a gateway ends as soon as it opens makes a connectivity event or
+   * more a second ('realtime' only, the desk online throughout), and each woke every queue.
+   */
+  private tellOutboxOnline(engines: Engines, online: boolean): void {
+    if (this.outboxOnline === online) return;
+    this.outboxOnline = online;
+    engines.outbox.setOnline(online);
   }
 
   /**

@@ -93,6 +93,8 @@ export interface SyncEngineOptions {
   onEventApplied?: (offset: number, eventType: string) => void;
   /** A sync pass failed for something other than HelenaCRM (the console looks for a damaged cache file in it). */
   onLocalFailure?: (error: unknown) => void;
+  /** How long the indicator says 'unstable' after a request timed out while HelenaCRM answered reads (TIMEOUT_UNSTABLE_MS). */
+  timeoutUnstableMs?: number;
 }
 
 export interface SyncStats {
@@ -156,6 +158,12 @@ const REDIAL_WAIT_MAX_MS = 3_000;
  * net for a gateway that trims without telling, and once per few minutes of flapping casts it.
  */
 const RECONNECT_SIGHT_MIN_MS = 5 * 60_000;
+/**
+ * A request timed out while HelenaCRM still answered reads (a proxy that stalls POST bodies, a link
+ * that drops the larger packets: sends time out, reads come back): the indicator says 'unstable'
+ * this long after the last such timeout, not online → offline → online at every try of the send.
+ */
+export const TIMEOUT_UNSTABLE_MS = 60_000;
 /** The agent whose socket the stored realtime offset is from. */
 const REALTIME_OWNER_KEY = 'realtime:owner';
 /** The agent whose last finished sync the cached conversations are: what "a reply they missed" is measured against. */
@@ -194,6 +202,20 @@ export class SyncEngine implements SyncEngineLike {
   /** The next delta sync on a timer while the socket is down (realtimeFallbackPollMs). */
   private fallbackPollTimer: ReturnType<typeof setTimeout> | null = null;
   private restOnline = true;
+  /**
+   * REST went offline on one request's timeout alone (noteExchange), nothing failing since: if the
+   * next REST request answers, that timeout was the request's own trouble, not an outage.
+   */
+  private offlineOnTimeoutAlone = false;
+  /**
+   * A timeout proved no outage (offlineOnTimeoutAlone, then an answer) on this line: from then on a
+   * timeout elsewhere in the app is checked with one read (confirmRest) before it turns the desk
+   * offline. Cleared when an outage is confirmed: any other REST failure.
+   */
+  private timeoutsNotOutages = false;
+  /** The last timeout checked instead of counted (TIMEOUT_UNSTABLE_MS); null: none since start or the last outage. */
+  private slowAt: number | null = null;
+  private slowTimer: ReturnType<typeof setTimeout> | null = null;
   private lastConnectivity = '';
   /** Why REST is out of reach (an error key: 'network.proxy', 'network.certificate' …), while it is. */
   private restOfflineDetail: string | undefined;
@@ -269,6 +291,9 @@ export class SyncEngine implements SyncEngineLike {
     this.restAnsweredSinceDown = false;
     this.restAnsweredAt = null;
     this.dialFailedSinceDown = false;
+    this.offlineOnTimeoutAlone = false;
+    this.timeoutsNotOutages = false;
+    this.slowAt = null;
     // Whatever happened while this engine was not listening (the app closed, another agent signed in).
     this.markSightDue();
     this.forgetOthersOffset();
@@ -514,8 +539,19 @@ export class SyncEngine implements SyncEngineLike {
       this.noteRestAnswer();
       return;
     }
+    const timedOut = outcome.error.detail.cause === 'timeout';
+    if (timedOut && this.restOnline && this.timeoutsNotOutages) {
+      // Weaker evidence than the reads that answered after the last such timeout: one read decides,
+      // and its failure turns the desk offline (rest()). Meanwhile the agent's other sends go on. A
+      // check under way decides already (its own timeout lands here too, before rest() sees it).
+      if (this.restCheck) return;
+      this.slowAt = Date.now();
+      this.emitConnectivity();
+      this.confirmRest();
+      return;
+    }
     const wasOnline = this.restOnline;
-    this.setRestOnline(false, outcome.error.key);
+    this.setRestOnline(false, outcome.error.key, timedOut);
     // The engine's own failures are tried again by a sync (scheduleRetry); one elsewhere, with the
     // socket up and no poll, would leave the desk offline, and the outbox holding, for good.
     if (wasOnline && !this.syncRunning && !this.syncQueued && !this.restCheck && !this.directoryCheck) this.scheduleRetry();
@@ -1016,6 +1052,23 @@ export class SyncEngine implements SyncEngineLike {
     return at !== null && now >= at && now - at < windowMs;
   }
 
+  /**
+   * How much longer the indicator says 'unstable' for the last timeout that was no outage (0: not
+   * at all); a timer reads connectivity again when that ends.
+   */
+  private slowFor(now: number): number {
+    if (this.slowAt === null || now < this.slowAt) return 0;
+    const left = this.slowAt + Math.max(0, this.options.timeoutUnstableMs ?? TIMEOUT_UNSTABLE_MS) - now;
+    if (left <= 0) return 0;
+    if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.slowTimer = setTimeout(() => {
+      this.slowTimer = null;
+      if (this.started && !this.authExpired) this.emitConnectivity();
+    }, left);
+    this.slowTimer.unref();
+    return left;
+  }
+
   /** The desk is online on its last REST answer alone: connectivity is read again the moment that answer is too old. */
   private watchRestLapse(now: number): void {
     if (this.restLapseTimer) clearTimeout(this.restLapseTimer);
@@ -1043,9 +1096,24 @@ export class SyncEngine implements SyncEngineLike {
     this.emitConnectivity('auth');
   }
 
-  private setRestOnline(online: boolean, detail?: string): void {
+  /** `timeoutAlone`: a request timed out (noteExchange), which an answer right after may prove no outage. */
+  private setRestOnline(online: boolean, detail?: string, timeoutAlone = false): void {
     // The latest reason REST is out of reach, said with every connectivity event until it answers.
     this.restOfflineDetail = online ? undefined : detail;
+    if (!online) {
+      this.offlineOnTimeoutAlone = timeoutAlone && (this.restOnline || this.offlineOnTimeoutAlone);
+      // An outage confirmed: timeouts count in full again, and the way back is 'online'.
+      if (!timeoutAlone) {
+        this.timeoutsNotOutages = false;
+        this.slowAt = null;
+      }
+    } else if (!this.restOnline && this.offlineOnTimeoutAlone) {
+      // HelenaCRM answered right after a timeout, nothing else failing between: a network back at
+      // once, or a line slow for some requests only. The next timeout tells (noteExchange): checked
+      // before it counts, and 'unstable' while it is not an outage.
+      this.offlineOnTimeoutAlone = false;
+      this.timeoutsNotOutages = true;
+    }
     if (this.restOnline === online) {
       if (!online) this.emitConnectivity();
       return;
@@ -1069,6 +1137,7 @@ export class SyncEngine implements SyncEngineLike {
     else if (realtime === 'connected' || this.options.realtime === false || (this.realtimeDown && this.restAnsweredSinceDown) || onRecentAnswer) state = 'online';
     else state = 'connecting';
     if (state === 'online' && onRecentAnswer && this.started) this.watchRestLapse(now);
+    if (state === 'online' && this.slowFor(now) > 0) state = 'unstable';
     // Offline, why REST is out of reach stays said while the socket redials, over the socket's own
     // words ("xhr poll error"): the event the status bar reads last (and the snapshot) would otherwise
     // lose "avise a TI" at the socket's next attempt. An expired login says so instead.
@@ -1099,6 +1168,8 @@ export class SyncEngine implements SyncEngineLike {
     if (this.directoryTimer) clearInterval(this.directoryTimer);
     this.stopFallbackPolling();
     this.stopLossCheck();
+    if (this.slowTimer) clearTimeout(this.slowTimer);
+    this.slowTimer = null;
     this.directoryTimer = null;
     this.retryTimer = null;
     this.gapTimer = null;

@@ -120,6 +120,10 @@ export interface ConsoleRigOptions {
   serverRecheckMs?: number;
   /** The sync's poll without a socket, and how long a REST answer keeps the desk online after a drop (default: the engine's 30 s). */
   realtimeFallbackPollMs?: number;
+  /** A request's deadline (default 3 s: a cut network fails fast). */
+  timeoutMs?: number;
+  /** The outbox's backoff jitter source (default Math.random), to pin its waits. */
+  outboxRandom?: () => number;
 }
 
 export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<ConsoleRig> {
@@ -139,9 +143,10 @@ export async function startConsoleRig(options: ConsoleRigOptions = {}): Promise<
           retryCapMs: 500,
           ...(options.realtimeFallbackPollMs !== undefined ? { realtimeFallbackPollMs: options.realtimeFallbackPollMs } : {}),
         },
+        ...(options.outboxRandom ? { outbox: { random: options.outboxRandom } } : {}),
       }),
       // One try per call: the outbox's own backoff covers outages, and a cut network fails fast.
-      client: { retry: { maxAttempts: 1 }, timeoutMs: 3_000 },
+      client: { retry: { maxAttempts: 1 }, timeoutMs: options.timeoutMs ?? 3_000 },
       ...(options.now ? { now: options.now } : {}),
       ...(options.scheduleWatchMs !== undefined ? { scheduleWatchMs: options.scheduleWatchMs } : {}),
       ...(options.serverRecheckMs !== undefined ? { serverRecheckMs: options.serverRecheckMs } : {}),

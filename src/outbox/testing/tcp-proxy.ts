@@ -3,7 +3,10 @@
  * every connection (the network is gone), 'hold' forwards requests but never delivers the answers
  * (the server acted, the client never hears back: the instant a crash must survive).
  * throttle(bytesPerSecond) slows what the client sends (an upload on a call center's slow line),
- * in any mode; null lifts it.
+ * in any mode; null lifts it. holdAnswersTo(pattern) holds, in 'pass', only the answers to requests
+ * whose request line ("POST /chat/v1/send/text HTTP/1.1") matches: the line where reads answer and
+ * sends time out. A connection that carried one delivers nothing more (the client drops it at its
+ * deadline anyway); null lifts it for new requests.
  */
 import { createServer, connect, type Socket, type AddressInfo } from 'node:net';
 
@@ -13,6 +16,7 @@ export interface TcpProxy {
   url: string;
   setMode(mode: ProxyMode): void;
   throttle(bytesPerSecond: number | null): void;
+  holdAnswersTo(pattern: RegExp | null): void;
   close(): Promise<void>;
 }
 
@@ -20,6 +24,7 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   let mode: ProxyMode = 'pass';
   let rate: number | null = null;
+  let holdPattern: RegExp | null = null;
   const open = new Set<Socket>();
   const server = createServer((client) => {
     if (mode === 'down') {
@@ -29,8 +34,10 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     const upstream = connect(Number(target.port), target.hostname);
     open.add(client);
     open.add(upstream);
-    const holding = mode === 'hold';
+    let holding = mode === 'hold';
     client.on('data', (chunk) => {
+      // A request's first chunk starts with its request line (a body's chunk never looks like one).
+      if (holdPattern?.test(chunk.toString('latin1', 0, Math.min(chunk.length, 512)))) holding = true;
       upstream.write(chunk);
       if (rate === null) return;
       // Read no more until this chunk's share of a second has passed: TCP's backpressure slows the sender.
@@ -63,6 +70,9 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     },
     throttle(bytesPerSecond) {
       rate = bytesPerSecond;
+    },
+    holdAnswersTo(pattern) {
+      holdPattern = pattern;
     },
     close: () =>
       new Promise<void>((resolve) => {
