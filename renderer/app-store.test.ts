@@ -96,3 +96,15 @@ describe('choosing the HelenaCRM server', () => {
     expect(useAppStore.getState().changingServer).toBe(false);
   });
 });
+
+describe('a sentence about the connection, when HelenaCRM answers again', () => {
+  it.each(['online', 'unstable'] as const)('"try again when the connection is back" goes when it comes back %s', async (back) => {
+    const bridge = fakeBridge();
+    await useAppStore.getState().attach(bridge);
+    useAppStore.setState({ availabilityError: { code: 'offline', message: 'Sem conexão: tente de novo quando a conexão voltar.' } });
+    bridge.emit({ type: 'connectivity', state: 'offline', realtime: 'offline' });
+    expect(useAppStore.getState().availabilityError).not.toBeNull();
+    bridge.emit({ type: 'connectivity', state: back, realtime: 'connected' });
+    expect(useAppStore.getState().availabilityError).toBeNull();
+  });
+});

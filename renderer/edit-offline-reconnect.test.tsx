@@ -3,7 +3,8 @@
  * Editing a text HelenaCRM holds needs the connection: offline, Enter is refused ("…tente de novo
  * quando a conexão voltar") and the box keeps the edit. When the connection came back that red
  * sentence stayed beside "Online" in the status bar; it now says the connection is back and Enter
- * saves the edit.
+ * saves the edit. Back as 'unstable' too ("HelenaCRM instável — tentando de novo": reached, some
+ * requests failing or timing out), where the outbox is told it may send and takes the edit.
  */
 import { act } from 'react';
 import { describe, expect, it, vi } from 'vitest';
@@ -43,11 +44,11 @@ function opened(): OpenedConversation {
 
 const view = mountPerTest();
 const settle = () => act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
-const connectivity = (state: 'online' | 'offline') =>
-  useAppStore.setState({ snapshot: { connectivity: { state, realtime: state === 'online' ? 'connected' : 'offline' } } as unknown as StateSnapshot });
+const connectivity = (state: 'online' | 'unstable' | 'offline') =>
+  useAppStore.setState({ snapshot: { connectivity: { state, realtime: state === 'offline' ? 'offline' : 'connected' } } as unknown as StateSnapshot });
 
 describe('an edit refused offline, then the connection back', () => {
-  it('says the connection is back and Enter saves the edit; the box still holds it', async () => {
+  it.each(['online', 'unstable'] as const)('says the connection is back (%s) and Enter saves the edit; the box still holds it', async (back) => {
     const invoke = vi.fn((command: string) => {
       if (command === 'conversation.open') return Promise.resolve({ ok: true, value: opened() });
       if (command === 'message.edit') return Promise.resolve({ ok: false, error: { code: 'offline', message: REFUSED } });
@@ -68,7 +69,7 @@ describe('an edit refused offline, then the connection back', () => {
     await settle();
     expect(view.host.querySelector('[role="alert"]')?.textContent).toBe(REFUSED);
 
-    await act(async () => connectivity('online'));
+    await act(async () => connectivity(back));
     expect(view.host.querySelector('[role="alert"]')?.textContent).toBe('A conexão voltou: Enter salva a edição.');
     expect(view.host.textContent).toContain('Editando a mensagem na fila');
     expect(box.value).toBe('Segue o boleto de abril.');

@@ -3,6 +3,8 @@
  * A text queued while the connection is up (behind a file still uploading, behind a start) read
  * "Na fila (sem conexão)" beside "Online" in the status bar: the agent went looking for a network
  * problem they did not have. Online it reads "Na fila"; offline (or connecting) still "(sem conexão)".
+ * 'unstable' (HelenaCRM reached, some requests timing out or failing: "HelenaCRM instável — tentando
+ * de novo") is no lost connection either, and the outbox goes on sending then.
  */
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -26,8 +28,8 @@ function queued(): MessageView {
 
 const MESSAGES = [queued()];
 
-async function stateWith(connectivity: 'online' | 'offline' | 'connecting'): Promise<string | null | undefined> {
-  const realtime = connectivity === 'online' ? 'connected' : connectivity === 'connecting' ? 'connecting' : 'offline';
+async function stateWith(connectivity: 'online' | 'unstable' | 'offline' | 'connecting'): Promise<string | null | undefined> {
+  const realtime = connectivity === 'online' || connectivity === 'unstable' ? 'connected' : connectivity === 'connecting' ? 'connecting' : 'offline';
   await act(async () => {
     useAppStore.setState({ snapshot: { connectivity: { state: connectivity, realtime } } as unknown as StateSnapshot });
     view.root.render(<MessageList messages={MESSAGES} />);
@@ -38,6 +40,7 @@ async function stateWith(connectivity: 'online' | 'offline' | 'connecting'): Pro
 describe('a queued message’s state line', () => {
   it('says "sem conexão" only when there is none', async () => {
     expect(await stateWith('online')).toBe('Na fila');
+    expect(await stateWith('unstable')).toBe('Na fila');
     expect(await stateWith('offline')).toBe('Na fila (sem conexão)');
     expect(await stateWith('connecting')).toBe('Na fila (sem conexão)');
     await act(async () => setLanguage('en'));

@@ -14,13 +14,13 @@ import { useAppStore } from './state/app-store';
 
 const view = mountPerTest();
 
-function withConnectivity(state: 'online' | 'offline'): void {
-  const realtime = state === 'online' ? 'connected' : 'offline';
+function withConnectivity(state: 'online' | 'unstable' | 'offline'): void {
+  const realtime = state === 'offline' ? 'offline' : 'connected';
   useAppStore.setState({ snapshot: { connectivity: { state, realtime } } as unknown as StateSnapshot });
 }
 
 describe('the scheduled lines when the connection comes back', () => {
-  it('are read again: the offline sentence goes', async () => {
+  it.each(['online', 'unstable'] as const)('are read again when it comes back %s: the offline sentence goes', async (back) => {
     let answer: ScheduledList = { contactId: 'c1', items: [], source: 'none', unheard: 'offline' };
     const invoke = vi.fn((command: string) =>
       Promise.resolve(command === 'schedule.list' ? { ok: true, value: answer } : { ok: false, error: { code: 'unknown_command', message: 'não' } }),
@@ -33,7 +33,7 @@ describe('the scheduled lines when the connection comes back', () => {
     expect(view.host.textContent).toContain('Sem conexão com o HelenaCRM');
 
     answer = { contactId: 'c1', items: [], source: 'helena', unheard: null };
-    await act(async () => withConnectivity('online'));
+    await act(async () => withConnectivity(back));
     expect(view.host.textContent).toBe('');
     useAppStore.setState({ snapshot: null });
   });

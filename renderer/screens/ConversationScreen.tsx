@@ -39,7 +39,7 @@ import { useTranslation } from 'react-i18next';
 import { inLanguage, useErrorText } from '../i18n/error-text';
 import type { ContactDetails, MessageView, OpenedConversation, PastConversation, QuickReply, ScheduledItem } from '../../src/console/results';
 import type { ConsoleErrorBody } from '../../src/console/errors';
-import { callCore, useAppStore } from '../state/app-store';
+import { callCore, selectReachable, useAppStore } from '../state/app-store';
 import { conversationTitle, waitingLine } from './conversation-heading';
 import { ContactEditDialog } from './ContactEditDialog';
 import { CompleteDialog } from './CompleteDialog';
@@ -119,7 +119,8 @@ export function ConversationScreen({
   const unsettledEdit = useRef<{ localId: string; text: string; edited: string; seenPending: boolean } | null>(null);
   /** The refusal of an edit for want of the connection, while it is the sentence shown. */
   const offlineEdit = useRef<string | null>(null);
-  const connected = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
+  // 'unstable' too: HelenaCRM is reached and the outbox, told it may send, takes the edit.
+  const connected = useAppStore(selectReachable);
   // Contacts come after conversations in a first sync: a conversation's contact may not be here yet.
   // (`sync?.`: a partial snapshot, as the screen's tests give, reads as no first sync.)
   const firstSync = useAppStore((s) => s.snapshot?.sync?.progress?.phase === 'first');

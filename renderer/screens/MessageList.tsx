@@ -23,7 +23,7 @@ import { messageMediaText } from './start/template-media';
 import { fileLabel, uploadPercent } from './attachment';
 import { ReceivedFile } from './ReceivedFile';
 import { textPieces, type FindMatch } from './find-in-conversation';
-import { useAppStore } from '../state/app-store';
+import { selectReachable, useAppStore } from '../state/app-store';
 
 /** What the agent reads for a message's state; the outbox's own state wins while it has one. */
 export function messageState(m: MessageView): string {
@@ -92,8 +92,10 @@ interface MessageListProps {
 export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, find, uploads, follow = 0 }: MessageListProps) {
   const { t, i18n } = useTranslation();
   // A message queued while the connection is up waits behind another (a file uploading, a start):
-  // "Na fila (sem conexão)" would tell the agent a network problem they do not have.
-  const online = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
+  // "Na fila (sem conexão)" would tell the agent a network problem they do not have. 'unstable' too:
+  // HelenaCRM is reached (some requests fail or time out), the outbox goes on sending, and the status
+  // bar says "HelenaCRM instável — tentando de novo".
+  const online = useAppStore(selectReachable);
   const own = useRef<HTMLOListElement | null>(null);
   const { onScroll: atEnd, unseen } = useStickToEnd(own, messages, follow);
   const setRef = useCallback(

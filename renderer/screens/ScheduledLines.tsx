@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { ScheduledItem, ScheduledList } from '../../src/console/results';
 import { Dialog } from '../components/Dialog';
 import { useErrorText } from '../i18n/error-text';
-import { callCore, useAppStore } from '../state/app-store';
+import { callCore, selectReachable, useAppStore } from '../state/app-store';
 import { MomentPicker, type ScheduleAgain } from './ScheduleDialog';
 import { shortMoment, spelledMoment } from './schedule-moment';
 
@@ -48,7 +48,8 @@ export function ScheduledLines({
   const failuresHeard = useAppStore((s) => s.scheduleFailures);
   // Read again when the connection comes back: "Sem conexão com o HelenaCRM…" stayed above an
   // online conversation until something else changed.
-  const online = useAppStore((s) => s.snapshot?.connectivity.state === 'online');
+  // 'unstable' too (isReachable): HelenaCRM answers.
+  const online = useAppStore(selectReachable);
   const [moving, setMoving] = useState<ScheduledItem | null>(null);
   const errorText = useErrorText();
   const [list, setList] = useState<ScheduledList | null>(null);

@@ -113,6 +113,17 @@ export function sameRows(before: ConversationSummary[], after: ConversationSumma
   return changed ? rows : before;
 }
 
+/**
+ * HelenaCRM answers: 'online', or 'unstable' (some requests fail or time out; the outbox, told it
+ * may send, goes on). What a sentence about "the connection" must follow, not 'online' alone.
+ */
+export function isReachable(state: string | undefined): boolean {
+  return state === 'online' || state === 'unstable';
+}
+
+/** useAppStore selector: isReachable of the snapshot's connectivity. */
+export const selectReachable = (s: Pick<AppState, 'snapshot'>): boolean => isReachable(s.snapshot?.connectivity.state);
+
 export const useAppStore = create<AppState>((set, get) => {
   let listTimer: ReturnType<typeof setTimeout> | null = null;
   let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
@@ -198,7 +209,7 @@ export const useAppStore = create<AppState>((set, get) => {
           connectivity: { state: event.state, realtime: event.realtime, ...(event.state === 'offline' && event.detail ? { detail: event.detail } : {}) },
         }));
         // "Try again when the connection is back": it is back, so that sentence is done with.
-        if (event.state === 'online' && get().availabilityError?.code === 'offline') set({ availabilityError: null });
+        if (isReachable(event.state) && get().availabilityError?.code === 'offline') set({ availabilityError: null });
         break;
       case 'agent-changed':
         later('snapshot');
