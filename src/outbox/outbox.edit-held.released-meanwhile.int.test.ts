@@ -97,4 +97,30 @@ describe('the contact replies while an edit of the held original ends without th
     expect(entry && heldEditOf(entry)).toBeNull();
     await expectReadsSentOnce(r, held);
   }, 30_000);
+
+  it('withdrawal accepted, the copy then unreadable (refused): a reply meanwhile does not make the deleted original read sent', async () => {
+    const r = await rigs.start();
+    let target: Held | null = null;
+    const client = outboxClientWith(r.client, {
+      async cancelMessage(messageId, opts) {
+        const copy = await r.client.cancelMessage(messageId, opts);
+        if (!target || messageId !== target.serverId) return copy;
+        // HelenaCRM accepted the DELETE but answered with the copy as it was (WAIT_REPLY), so the
+        // outbox reads it again; Maria writes meanwhile, and that read is refused outright.
+        await r.sandbox.api('POST', '/control/v1/faults/scripted', null, { method: 'GET', path: `/chat/v1/message/${messageId}`, when: 'before', status: 403, times: 1 });
+        await r.contactWrites(r.sandbox.company.contacts.maria);
+        outbox.onContactReplied(target.sessionId);
+        return { ...copy, status: 'WAIT_REPLY' };
+      },
+    });
+    const outbox = r.newOutbox({ client });
+    const held = await heldText(r, outbox, { text: ORIGINAL, protocolo: 'S-1' });
+    target = held;
+
+    await expect(outbox.edit(held.localId, { text: EDITED })).rejects.toBeInstanceOf(HelenaError);
+    // HelenaCRM deleted the original: nothing went to the contact, and the row must not say it did.
+    expect((await r.serverMessages(held.sessionId)).filter((m) => m.refId === held.refId).map((m) => m.status)).toEqual(['DELETED']);
+    expect(r.store.outbox.get(held.localId)?.state).not.toBe('sent');
+    expect(r.events.some((e) => e.type === 'message-status' && e.localId === held.localId && e.status === 'sent')).toBe(false);
+  }, 30_000);
 });

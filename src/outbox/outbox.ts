@@ -669,7 +669,8 @@ export class Outbox implements OutboxLike {
         if (accepted && isHelenaError(unknown, 'not_found')) copy = 'gone';
         else if (definiteRefusal(unknown)) {
           this.queries.dropHeldEdit(localId);
-          this.releasedByReplySince(entry, repliesBefore);
+          // Accepted, HelenaCRM may well have deleted it: a reply then released nothing.
+          if (!accepted) this.releasedByReplySince(entry, repliesBefore);
           throw definiteRefusal(refusal) ? refusal : unknown;
         } else return answeredServerError(unknown) ? 'server_error' : 'unsettled';
       }

@@ -42,7 +42,11 @@ export function indexText(text: string | null | undefined): string | null {
   return words.length > 0 ? words.join(' ') : null;
 }
 
-/** The SQL name of indexText: the words index is fed through it, and an index of contacts is built on it (migration 018). */
+/**
+ * The SQL name of indexText: the words index is fed through it, and an index of contacts is built on
+ * it (migration 018), so its output is on-disk format: a change to it needs a migration that rebuilds
+ * both (index-text-format.test.ts pins it).
+ */
 export const INDEX_TEXT_FN = 'contact_index_text';
 
 /**
