@@ -138,12 +138,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       return again;
     },
     async close() {
-      // stop() again on a stopped outbox returns at once: no need to know which the test stopped.
-      for (const o of outboxes.splice(0).reverse()) await o.stop();
-      for (const s of stores.splice(0)) s.close();
-      store.close();
-      await proxy.close();
-      await sandbox.close();
+      try {
+        // stop() again on a stopped outbox returns at once: no need to know which the test stopped.
+        for (const o of outboxes.splice(0).reverse()) await o.stop();
+      } finally {
+        // A stop that threw must not leave this test's sandbox and proxy listening for the next ones.
+        for (const s of stores.splice(0)) s.close();
+        store.close();
+        await proxy.close();
+        await sandbox.close();
+      }
     },
   };
 }
