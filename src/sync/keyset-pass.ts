@@ -76,6 +76,11 @@ export interface KeysetPassOptions<T> {
   concurrency: number;
   /** Where a pass cut short got to (PassProgress), or null to plan afresh. */
   resume: KeysetPlan | null;
+  /**
+   * The list's first page (firstPageQuery), already read by the caller for the pull's start
+   * (pulls.ts pullStartCursor): a fresh plan starts from it instead of asking for it again. Ignored on a resume.
+   */
+  first?: Page<T> | null;
   /** One page, newest first, of the list within the range. */
   fetch: (query: RangeQuery, signal: AbortSignal) => Promise<Page<T>>;
   /**
@@ -109,6 +114,11 @@ function newestOfPage(items: readonly Dated[]): string | null {
   return newest;
 }
 
+/** The first page a fresh pass reads: the newest KEYSET_PAGE_SIZE items of the list since `updatedAfter`. */
+export function firstPageQuery(updatedAfter: string | undefined): RangeQuery {
+  return { ...(updatedAfter === undefined ? {} : { updatedAfter }), pageNumber: 1, pageSize: KEYSET_PAGE_SIZE };
+}
+
 /** Reads the list; returns the plan it ended with. */
 export async function runKeysetPass<T extends Dated>(options: KeysetPassOptions<T>): Promise<KeysetPlan> {
   const { fetch, write } = options;
@@ -133,7 +143,7 @@ export async function runKeysetPass<T extends Dated>(options: KeysetPassOptions<
   if (options.resume) {
     plan = options.resume;
   } else {
-    first = await fetch({ updatedAfter: options.updatedAfter, pageNumber: 1, pageSize: KEYSET_PAGE_SIZE }, signal);
+    first = options.first ?? (await fetch(firstPageQuery(options.updatedAfter), signal));
     plan = { newest: newestOfPage(first.items), total: first.totalItems, read: 0, slices: await planSlices(options, first, signal) };
   }
 

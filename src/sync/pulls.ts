@@ -19,13 +19,13 @@
  */
 import type { GetSessionParams, HelenaClient } from '../api';
 import { fetchAllPages, isHelenaError } from '../api';
-import { AgentList, type AgentDTO, type Page, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
+import { AgentList, type AgentDTO, type ContactDTO, type Page, type SessionDTO, type SessionStatus, type TemplateDTO, type TemplateTypeFilter } from '../api/helena-dto';
 import type { ResourceName } from '../console/core-events';
 import { canSeeSession } from '../domain/visibility';
 import type { CachedSession, Store } from '../store';
 import { ContactIngest } from './contact-ingest';
 import type { EventApplier } from './event-applier';
-import { KeysetPlan, runKeysetPass, type RangeQuery } from './keyset-pass';
+import { firstPageQuery, KeysetPlan, runKeysetPass, type RangeQuery } from './keyset-pass';
 import { newestOf, PassProgress } from './pass-progress';
 import { signedInScope, viewerOf } from './viewer';
 
@@ -187,13 +187,19 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   const statuses = ctx.phase === 'first' ? (['ACTIVE'] as const) : CONTACT_STATUSES_DELTA;
   const tally = { done: 0, total: 0 };
   const startKey = `contacts:pull-start:${JSON.stringify(updatedAfter ?? null)}`;
-  const start = await pullStartCursor(
+  const fetchOf =
+    (status: (typeof statuses)[number]) =>
+    (range: RangeQuery, signal: AbortSignal): Promise<Page<ContactDTO>> =>
+      ctx.client.listContacts({ status, ...rangeParams(range), ...NEWEST_FIRST }, { signal, background: true });
+  // The start is read from each status's own first page (HelenaCRM takes one Status per request),
+  // which its pass then starts from: a quiet poll reads each list once, not a look and then a page.
+  const { start, firstPages } = await pullStartCursor(
     ctx,
     startKey,
-    statuses.map((status) => () => ctx.client.listContacts({ status, ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal, background: true })),
+    statuses.map((status) => () => fetchOf(status)(firstPageQuery(updatedAfter), ctx.signal)),
   );
   let cursor: string | null = null;
-  for (const status of statuses) {
+  for (const [i, status] of statuses.entries()) {
     const pass = new PassProgress(ctx.store, `contacts:${status}`, JSON.stringify({ status, updatedAfter: updatedAfter ?? null }), KeysetPlan);
     // The plan as of the pages handed to the ingest; a batch it writes holds all of them.
     let plan: KeysetPlan | null = pass.position;
@@ -204,7 +210,8 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
       updatedAfter,
       concurrency: ctx.pageConcurrency,
       resume: pass.position,
-      fetch: (range, signal) => ctx.client.listContacts({ status, ...rangeParams(range), ...NEWEST_FIRST }, { signal, background: true }),
+      first: passFirstPage(firstPages[i], i),
+      fetch: fetchOf(status),
       write: (items, current) => {
         plan = current;
         ingest.add(items);
@@ -231,22 +238,42 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
 
 /**
  * The delta cursor of a pull made of several lists (contacts by status, sessions open then
- * completed): the newest updatedAt of all of them at the pull's start, read with one single-item
- * page per list (for sessions, one of every conversation in sight: it holds both) before any list
- * is walked. The lists are walked one after another, minutes apart on a large account; an item
- * edited meanwhile moves past every bound of its own list's pass and is left to the next delta —
- * so the cursor must not come from a later list's first page, whose newest may already be past
- * that edit. Kept in sync_state until the pull ends, so a pull cut short and resumed
- * keeps its first start. Null when every list was empty then.
+ * completed): the newest updatedAt of all of them at the pull's start, read from a first page of
+ * each list (for sessions' first sync, a single-item page of every conversation in sight: it holds
+ * both lists) before any list is walked. The lists are walked one after another, minutes apart on a
+ * large account; an item edited meanwhile moves past every bound of its own list's pass and is left
+ * to the next delta — so the cursor must not come from a later list's first page read when its
+ * pass begins, whose newest may already be past that edit. Kept in sync_state until the pull ends,
+ * so a pull cut short and resumed keeps its first start (and reads no first page for it). Null
+ * when every list was empty then. The pages read are returned, one per list, for passFirstPage;
+ * none when the start was saved.
  */
-async function pullStartCursor(ctx: PullContext, key: string, firstPages: Array<() => Promise<Page<{ updatedAt: string }>>>): Promise<string | null> {
+async function pullStartCursor<T extends { updatedAt: string }>(
+  ctx: PullContext,
+  key: string,
+  firstPages: Array<() => Promise<Page<T>>>,
+): Promise<{ start: string | null; firstPages: Array<Page<T> | null> }> {
   const saved = ctx.store.syncState.get(key);
-  if (saved !== null) return saved === '' ? null : saved;
+  if (saved !== null) return { start: saved === '' ? null : saved, firstPages: [] };
   const pages = await Promise.all(firstPages.map((page) => page()));
   let newest: string | null = null;
   for (const page of pages) for (const item of page.items) newest = newestOf(newest, item.updatedAt);
   ctx.store.syncState.set(key, newest ?? '');
-  return newest;
+  return { start: newest, firstPages: pages };
+}
+
+/**
+ * The first page read at the pull's start (firstPageQuery) that list number `index` can start its
+ * pass from. The first list's pass begins at once, so its page is as fresh as one it would ask
+ * for. A later list's begins after the earlier lists were walked, minutes on a large account: its
+ * page serves only when it holds the whole list (no more pages), as a quiet delta's do. What changed
+ * meanwhile is newer than the start cursor and comes with the next delta, and the store keeps the
+ * newer of two versions; a longer list is read afresh, as before, for slices planned on its
+ * current size.
+ */
+function passFirstPage<T>(page: Page<T> | null | undefined, index: number): Page<T> | null {
+  if (!page) return null;
+  return index === 0 || !page.hasMorePages ? page : null;
 }
 
 function rangeParams(range: RangeQuery): { updatedAfter?: string; updatedBefore?: string; pageNumber: number; pageSize: number } {
@@ -302,13 +329,13 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // to the cache (another agent signed in on this machine) reads rows another scope cached, and a
   // reply they lack came before this agent signed in. The tray tells no such reply.
   const missedReplies = updatedAfter !== undefined && ctx.missedReplies !== false;
-  const lists: SessionList[] =
-    updatedAfter === undefined
-      ? [
-          { name: 'open', status: OPEN_SESSION_STATUSES },
-          { name: 'completed', status: ['COMPLETED'], updatedAfter: completedSince(Date.now()) },
-        ]
-      : [{ name: 'delta', updatedAfter }];
+  const delta: SessionList | null = updatedAfter === undefined ? null : { name: 'delta', updatedAfter };
+  const lists: SessionList[] = delta
+    ? [delta]
+    : [
+        { name: 'open', status: OPEN_SESSION_STATUSES },
+        { name: 'completed', status: ['COMPLETED'], updatedAfter: completedSince(Date.now()) },
+      ];
   const tally = { done: 0, total: 0 };
   // The start is read from every conversation the agent may see, whatever its status or age (since
   // the cursor, in a delta): the newest of them is as good a cursor as the newest open or recently
@@ -316,8 +343,22 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // list has anything, for an agent whose conversations all ended over COMPLETED_DAYS ago. The key
   // names that, so a pull resumed from a start saved by the two lists' looks does not read it so.
   const startKey = `${resource}:pull-start:${JSON.stringify({ updatedAfter: updatedAfter ?? null, status: 'any' })}`;
-  const start = await pullStartCursor(ctx, startKey, [
-    () => ctx.client.listSessions({ ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
+  // Each conversation brings its contact's name and number: a first sync reads the contacts for
+  // a minute or more after the conversations (200,000 at the rate limit), and the desk names
+  // the rows meanwhile from these (SessionsRepo keeps them on the session, not as contacts).
+  const fetchOf =
+    (list: SessionList) =>
+    (range: RangeQuery, signal: AbortSignal): Promise<Page<SessionDTO>> =>
+      ctx.client.listSessions(
+        { ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST, includeDetails: ['ContactDetails'] },
+        { signal, background: true },
+      );
+  // A delta's one list is every conversation since the cursor, whatever its status: its first
+  // page is the start and where its pass starts, one request where a look and then a page were two.
+  const { start, firstPages } = await pullStartCursor(ctx, startKey, [
+    delta
+      ? () => fetchOf(delta)(firstPageQuery(updatedAfter), ctx.signal)
+      : () => ctx.client.listSessions({ ...(updatedAfter ? { updatedAfter } : {}), pageNumber: 1, pageSize: 1, ...NEWEST_FIRST }, { signal: ctx.signal, background: true }),
   ]);
   let cursor: string | null = null;
   for (const list of lists) {
@@ -326,14 +367,8 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
       updatedAfter: list.updatedAfter,
       concurrency: ctx.pageConcurrency,
       resume: pass.position,
-      // Each conversation brings its contact's name and number: a first sync reads the contacts for
-      // a minute or more after the conversations (200,000 at the rate limit), and the desk names
-      // the rows meanwhile from these (SessionsRepo keeps them on the session, not as contacts).
-      fetch: (range, signal) =>
-        ctx.client.listSessions(
-          { ...(list.status ? { status: list.status } : {}), ...rangeParams(range), ...NEWEST_FIRST, includeDetails: ['ContactDetails'] },
-          { signal, background: true },
-        ),
+      first: list === delta ? passFirstPage(firstPages[0], 0) : null,
+      fetch: fetchOf(list),
       write: (items, plan) => {
         // A first sync announces nothing per session: 'sync-finished' tells the UI to read the list.
         const announce = ctx.store.transaction(() => {
@@ -355,7 +390,7 @@ export async function pullSessions(ctx: PullContext): Promise<number> {
   // is. A whole read that found nothing at all (an agent who never had a conversation in sight):
   // the cursor still says the scope was read, at EMPTY_SCOPE_CURSOR. Left unset, every delta read
   // the scope whole again (both lists, and the open-list comparison a new scope gets): 5 requests
-  // per 30-s poll without a socket instead of 2, for the desk with nothing on it (11 against 8).
+  // per 30-s poll without a socket instead of 1, for the desk with nothing on it (8 against 4).
   if (updatedAfter === undefined) cursor = start ?? EMPTY_SCOPE_CURSOR;
   else cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor(resource, cursor);
