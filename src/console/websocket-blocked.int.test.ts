@@ -167,7 +167,8 @@ describe('a network that lets HTTPS through but refuses WebSockets', () => {
     const mark = proxy.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 4 * POLL_MS));
     const rest = proxy.requests.slice(mark).filter((line) => !line.includes(' /socket.io/'));
-    const polls = rest.filter((line) => line.startsWith('GET /chat/v2/session?') && line.includes('PageSize=1&')).length;
+    // A poll reads the conversations changed since its cursor in one request (its first page is its start).
+    const polls = rest.filter((line) => line.startsWith('GET /chat/v2/session?') && line.includes('UpdatedAt.After=')).length;
     expect(polls).toBeGreaterThanOrEqual(2);
     expect(rest.filter((line) => line.startsWith('GET /chat/v2/session?') && !line.includes('UpdatedAt.After='))).toEqual([]);
     console.info(`[medida] socket recusado: ${polls} consultas em ${4 * POLL_MS} ms, ${(rest.length / polls).toFixed(1)} requisições REST cada (demo)`);
