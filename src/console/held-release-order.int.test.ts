@@ -48,7 +48,9 @@ describe('a text held for the reply, in the conversation once released', () => {
     const onServer = await r.serverMessages(sessionId, DEMO_LOGINS.agent);
     const reply = onServer.find((m) => m.text === REPLY);
     const released = onServer.find((m) => m.text === HELD);
-    expect(released).toMatchObject({ status: 'SENT', details: { waitReply: true } });
+    // Released (the sandbox's receipts may already have moved it on to DELIVERED or READ).
+    expect(released).toMatchObject({ details: { waitReply: true } });
+    expect(['SENT', 'DELIVERED', 'READ']).toContain(released?.status);
     // Written before the reply, sent after it.
     expect(Date.parse(released?.createdAt ?? '')).toBeLessThan(Date.parse(reply?.createdAt ?? ''));
     expect(Date.parse(released?.timestamp ?? '')).toBeGreaterThan(Date.parse(reply?.timestamp ?? ''));
