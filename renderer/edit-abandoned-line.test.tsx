@@ -19,7 +19,12 @@ const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
 
 function givenUp(patch: Partial<MessageView> = {}): MessageView {
-  return messageLine({ ...HELD_FOR_REPLY, text: ORIGINAL, abandonedEditText: EDITED, ...patch });
+  return messageLine({ ...HELD_FOR_REPLY, text: ORIGINAL, abandonedEditText: EDITED, abandonedEditReason: 'given_up', ...patch });
+}
+
+/** The contact's reply released the original before a try in the background could withdraw it: a sent line. */
+function tooLate(): MessageView {
+  return messageLine({ outboxState: 'sent', status: 'SENT', text: ORIGINAL, abandonedEditText: EDITED, abandonedEditReason: 'too_late' });
 }
 
 const view = mountPerTest();
@@ -63,5 +68,27 @@ describe('a held text whose edit was given up', () => {
     const { box } = await conversationOnScreen(view, SESSION, invoke, 20);
     await act(async () => buttonNamed(view, 'Editar')?.click());
     expect(box.value).toBe(EDITED);
+  });
+});
+
+describe('a held text whose edit a try in the background found too late (the reply released the original first)', () => {
+  it('the sent line says the edit was not made and why, and shows the text typed to copy; nothing offers to send it', async () => {
+    await act(async () => setLanguage('pt-BR'));
+    await act(async () => view.root.render(<MessageList messages={[tooLate()]} onEdit={() => undefined} onCancel={() => undefined} />));
+
+    expect(view.host.querySelector('li')?.querySelector('p')?.textContent).toBe(ORIGINAL);
+    expect(text('edit-abandoned')).toBe(
+      'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo: copie-o para uma nova mensagem se ainda quiser enviá-lo.',
+    );
+    expect(text('edit-abandoned-text')).toBe(`Texto da edição (não enviado): ${EDITED}`);
+    expect(text('message-state')).toBe('Enviada');
+    expect(view.host.querySelectorAll('button')).toHaveLength(0);
+
+    await act(async () => setLanguage('en'));
+    expect(text('edit-abandoned')).toBe(
+      'Edit not made: the contact replied first and the original message has already gone out. The text you wrote is below: copy it into a new message if you still want to send it.',
+    );
+    expect(text('edit-abandoned-text')).toBe(`Text of the edit (not sent): ${EDITED}`);
+    await act(async () => setLanguage('pt-BR'));
   });
 });

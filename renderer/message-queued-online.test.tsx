@@ -22,7 +22,7 @@ function queued(): MessageView {
     localId: 'local-1', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: 'queued',
     text: 'Qualquer dúvida me chame', templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
     createdAt: at, shownAt: at, editable: true, textEditable: true, templateEditable: false, retryable: false, cancellable: true,
-    pendingEditText: null, abandonedEditText: null, retryingAfter: null, retryingAfterEn: null,
+    pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null,
   };
 }
 

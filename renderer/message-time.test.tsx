@@ -24,7 +24,7 @@ function message(localId: string, patch: Partial<MessageView> & Pick<MessageView
     localId, id: `m-${localId}`, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'SENT', outboxState: null,
     text: `Mensagem ${localId}`, templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
     editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false, retryingAfter: null,
-    retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, ...patch,
+    retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, ...patch,
   };
 }
 

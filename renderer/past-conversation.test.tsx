@@ -50,7 +50,7 @@ function failedText(): MessageView {
     retryable: true,
     cancellable: true,
     retryingAfter: null,
-    retryingAfterEn: null, pendingEditText: null, abandonedEditText: null,
+    retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null,
   };
 }
 

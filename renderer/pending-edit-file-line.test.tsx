@@ -22,7 +22,7 @@ function heldFile(localId: string, patch: Partial<MessageView>): MessageView {
     text: 'Segue o boleto de março.', templateId: null, parameters: null, media: null,
     file: { kind: 'document', name: 'boleto-marco.pdf', size: 120_400, mimeType: 'application/pdf' },
     failedReason: null, failedReasonEn: null, createdAt: at.toISOString(), shownAt: at.toISOString(), editable: true, textEditable: true,
-    templateEditable: false, retryable: false, cancellable: true, pendingEditText: null, abandonedEditText: null, retryingAfter: null, retryingAfterEn: null, ...patch,
+    templateEditable: false, retryable: false, cancellable: true, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null, ...patch,
   };
 }
 

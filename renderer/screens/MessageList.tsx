@@ -201,11 +201,12 @@ const MessageRow = memo(function MessageRow({
         !(m.file && m.text === null) && <p>{messageText(m, find, t)}</p>
       )}
       {m.pendingEditText === null && m.abandonedEditText !== null && (
-        // An edit given up (HelenaCRM kept failing to withdraw the original): the line is the
-        // original, still queued; this says the edit was not made, what to do, and what was typed.
+        // An edit not made: given up (HelenaCRM kept failing to withdraw the original, still
+        // queued), or too late (the reply released the original first, found in the background,
+        // so no refusal told the agent). This says so and what to do; under it, what was typed.
         <>
           <p className="edit-abandoned" data-testid="edit-abandoned">
-            {t('conversation.editAbandoned')}
+            {t(m.abandonedEditReason === 'too_late' ? 'conversation.editTooLate' : 'conversation.editAbandoned')}
           </p>
           <p className="edit-abandoned-text" data-testid="edit-abandoned-text">
             {t('conversation.editAbandonedText')} {m.abandonedEditText}

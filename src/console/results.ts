@@ -291,13 +291,20 @@ export interface MessageView {
    */
   pendingEditText: string | null;
   /**
-   * The new text of an edit of a text HelenaCRM holds for the reply that was given up: HelenaCRM
-   * kept answering the withdrawal of the original with a server error (held-edit.ts
-   * HELD_EDIT_GIVE_UP_AFTER). `text` is the original, still held, which the contact gets when they
-   * reply; this is what the agent typed, for "Editar" to start from. Null when no edit was given up
-   * (or another one is pending), and once the line is no longer held.
+   * The new text of an edit of a text HelenaCRM holds for the reply that was not made
+   * (abandonedEditReason says why). Given up: HelenaCRM kept answering the withdrawal of the original
+   * with a server error (held-edit.ts HELD_EDIT_GIVE_UP_AFTER); `text` is the original, still held,
+   * which the contact gets when they reply; this is what the agent typed, for "Editar" to start from.
+   * Null when no edit was given up (or another one is pending), and, given up, once the line is no
+   * longer held.
    */
   abandonedEditText: string | null;
+  /**
+   * Why abandonedEditText was not made: `given_up` (above; the original still held) or `too_late`
+   * (a try in the background found the original released by the contact's reply first: the line
+   * reads sent, and the text is there to copy into a new message). Null with abandonedEditText.
+   */
+  abandonedEditReason: 'given_up' | 'too_late' | null;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
   /** The same in English, when the reason has a code. */

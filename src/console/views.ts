@@ -243,10 +243,23 @@ export function messageView(
     // Only while still held: that is the only state the outbox finishes an edit from (a row that
     // moved on — released, cancelled — keeps nothing of it the agent could wait for).
     pendingEditText: entry !== undefined && heldByServer ? (heldEditOf(entry)?.text ?? null) : null,
-    // Said only while the original is still held: released or cancelled, the line says what happened to it.
-    abandonedEditText: entry !== undefined && heldByServer && heldEditOf(entry) === null ? (abandonedEditOf(entry)?.text ?? null) : null,
+    ...abandonedEdit(entry, heldByServer),
     ...retrying(entry),
   };
+}
+
+/**
+ * An edit not made whose text the row kept (held-edit.ts abandonedEditOf). Given up: said only
+ * while the original is still held (released or cancelled, the line says what happened to it).
+ * Too late: the original had gone already, so it is said on the sent (or failed) line.
+ */
+function abandonedEdit(entry: OutboxEntry | undefined, heldByServer: boolean): Pick<MessageView, 'abandonedEditText' | 'abandonedEditReason'> {
+  const none = { abandonedEditText: null, abandonedEditReason: null };
+  if (entry === undefined || heldEditOf(entry) !== null) return none;
+  const abandoned = abandonedEditOf(entry);
+  if (abandoned === null) return none;
+  if (abandoned.reason === 'too_late') return heldByServer ? none : { abandonedEditText: abandoned.text, abandonedEditReason: 'too_late' };
+  return heldByServer ? { abandonedEditText: abandoned.text, abandonedEditReason: 'given_up' } : none;
 }
 
 /** A media template's image, video or document (a file sent without a template is a `file`). */

@@ -45,10 +45,14 @@ export type HeldEdit = z.infer<typeof HeldEdit>;
 export const HELD_EDIT_GIVE_UP_AFTER = 10;
 
 /**
- * An edit given up (HELD_EDIT_GIVE_UP_AFTER): the text the agent typed, kept on the row so the line
- * can say the edit was not made and "Editar" starts from it. The original stays held on HelenaCRM.
+ * An edit not made, whose text the agent typed is kept on the row so the line can say so and show it:
+ * - reason absent: given up (HELD_EDIT_GIVE_UP_AFTER). The original stays held on HelenaCRM, and
+ *   "Editar" starts from the text.
+ * - `too_late`: a try in the background (no "Editar" call waiting to say "too late") found the
+ *   original released first by the contact's reply. The row reads sent (or failed); the text is
+ *   there only for the agent to copy, never sent by itself.
  */
-const AbandonedEdit = z.object({ text: z.string().min(1) });
+const AbandonedEdit = z.object({ text: z.string().min(1), reason: z.literal('too_late').optional() });
 export type AbandonedEdit = z.infer<typeof AbandonedEdit>;
 
 /** The edit given up on this row, if any (see AbandonedEdit). */

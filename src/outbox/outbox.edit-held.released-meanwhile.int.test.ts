@@ -73,8 +73,9 @@ describe('the contact replies while an edit of the held original ends without th
       const entry = r.store.outbox.get(held.localId);
       return entry && heldEditOf(entry) === null ? entry : undefined;
     }, 'the edit given up', 15_000);
-    // The row was given up (the count reached) in the same answer that settles it.
-    expect(abandonedEditOf(given)).toEqual({ text: EDITED });
+    // The row was given up (the count reached) in the same answer that settles it; the original
+    // having gone first, the text typed is kept as too late, for the sent line to show.
+    expect(abandonedEditOf(given)).toEqual({ text: EDITED, reason: 'too_late' });
     await expectReadsSentOnce(r, held);
     await outbox.flush();
     expect((await r.serverMessages(held.sessionId)).filter((m) => m.refId === held.refId)).toHaveLength(1);

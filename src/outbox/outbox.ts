@@ -606,7 +606,7 @@ export class Outbox implements OutboxLike {
         if (this.heldAfter(current)) throw new HeldEditRefused('order');
         const refId = this.newId();
         if (!this.queries.recordHeldEdit(localId, { text, refId, serverId })) return false;
-        const outcome = await this.withdrawForEdit(localId);
+        const outcome = await this.withdrawForEdit(localId, true);
         if (outcome === 'unsettled' || outcome === 'server_error' || outcome === 'abandoned') throw new HeldEditRefused(outcome);
         return outcome === 'edited';
       });
@@ -633,8 +633,11 @@ export class Outbox implements OutboxLike {
    * the withdrawal (no access) drops the intent and is thrown, once HelenaCRM's copy says it is still
    * held (a refusal of the client's retry of a DELETE that acted must not drop it); the token's
    * refusal is thrown and the intent waits for the next login.
+   * `agentWaiting`: an "Editar" call waits for the outcome and tells the agent 'too_late' (the text
+   * stays in their box). Otherwise (a try in the background) nobody would: released first, the
+   * edit's text stays on the row (keepEditTooLate) rather than vanish.
    */
-  private async withdrawForEdit(localId: string): Promise<'edited' | 'too_late' | 'unsettled' | 'server_error' | 'abandoned'> {
+  private async withdrawForEdit(localId: string, agentWaiting: boolean): Promise<'edited' | 'too_late' | 'unsettled' | 'server_error' | 'abandoned'> {
     const entry = this.store.outbox.get(localId);
     const edit = entry ? heldEditOf(entry) : null;
     if (!entry || !edit) return 'too_late';
@@ -686,7 +689,13 @@ export class Outbox implements OutboxLike {
         // as a refusal is — else the line would say "termina sozinha" for as long as HelenaCRM fails.
         if (answeredServerError(refusal) && this.queries.countHeldEditServerError(localId, edit.refId, HELD_EDIT_GIVE_UP_AFTER) === 'abandoned') {
           // Released by a reply meanwhile, the original is no longer waiting: too late for the edit.
-          if (this.releasedByReplySince(entry, repliesBefore)) return 'too_late';
+          if (this.releasedByReplySince(entry, repliesBefore)) {
+            if (!agentWaiting) {
+              this.queries.keepEditTooLate(localId);
+              this.emitById(localId);
+            }
+            return 'too_late';
+          }
           this.emitById(localId);
           return 'abandoned';
         }
@@ -702,7 +711,8 @@ export class Outbox implements OutboxLike {
     // Released to WhatsApp (or failed there) before the withdrawal: the original is what the contact gets.
     const released = copy;
     this.store.transaction(() => {
-      this.queries.dropHeldEdit(localId);
+      if (agentWaiting) this.queries.dropHeldEdit(localId);
+      else this.queries.keepEditTooLate(localId);
       this.store.messages.upsertMessages([released]);
       const failed = released.status === 'FAILED';
       this.store.outbox.setState(localId, { state: failed ? 'failed' : 'sent', ...(failed ? { retryable: false } : {}), from: ['waiting_reply', 'sent'] });
@@ -932,7 +942,7 @@ export class Outbox implements OutboxLike {
   private async resumeHeldEdit(key: string, entry: OutboxEntry): Promise<boolean> {
     let outcome: Awaited<ReturnType<Outbox['withdrawForEdit']>>;
     try {
-      outcome = await this.withdrawForEdit(entry.localId);
+      outcome = await this.withdrawForEdit(entry.localId, false);
     } catch (error) {
       if (isHelenaError(error, 'unauthorized')) {
         this.authorized = false;

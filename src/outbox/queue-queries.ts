@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { OutboxEntry, Store, StoredReasonCode } from '../store';
 import { toJson } from '../store/json';
-import { heldEditOf, replacedCopiesOf, type HeldEdit } from './held-edit';
+import { abandonedEditOf, heldEditOf, replacedCopiesOf, type HeldEdit } from './held-edit';
 import type { OutboxRepo } from '../store/outbox-repo';
 import { reasonCodeColumns } from '../store/messages-repo';
 import { AUTHOR_FILTER } from './authors';
@@ -240,6 +240,19 @@ export class QueueQueries {
     if (!entry || heldEditOf(entry) === null) return;
     const { heldEdit: _dropped, ...body } = entry.payload.body as Record<string, unknown>;
     this.setPayloadStmt.run(toJson(body), this.now(), localId);
+  }
+
+  /**
+   * The original was released first, found by a try in the background: the edit's text — its intent's,
+   * or one just given up — stays on the row as not made for that reason (abandonedEditOf 'too_late'),
+   * since no "Editar" call is waiting to tell the agent and hand the text back.
+   */
+  keepEditTooLate(localId: string): void {
+    const entry = this.repo.get(localId);
+    const text = entry ? (heldEditOf(entry) ?? abandonedEditOf(entry))?.text : undefined;
+    if (!entry || text === undefined) return;
+    const { heldEdit: _dropped, ...body } = entry.payload.body as Record<string, unknown>;
+    this.setPayloadStmt.run(toJson({ ...body, abandonedEdit: { text, reason: 'too_late' } }), this.now(), localId);
   }
 
   /**

@@ -1,0 +1,41 @@
+/**
+ * What a message line says of an edit not made, from the text the outbox row kept
+ * (held-edit.ts abandonedEditOf): given up, only while the original is still held; too late (the
+ * reply released the original before a try in the background), on the line that now reads sent.
+ */
+import { describe, expect, it } from 'vitest';
+import type { QuickSendBody } from '../api/helena-dto';
+import type { CachedMessage, OutboxEntry } from '../store';
+import { messageView } from './views';
+
+const AT = '2026-11-30T10:00:00.000Z';
+const ORIGINAL = 'Segue o boleto de março.';
+const EDITED = 'Segue o boleto de abril.';
+
+function line(held: boolean, abandonedEdit: { text: string; reason?: 'too_late' }): [CachedMessage, OutboxEntry] {
+  const message: CachedMessage = {
+    localId: 'l1', id: 'm1', refId: 'r1', sessionId: 's1', conversationKey: 's1', direction: 'FROM_HUB', type: 'TEXT',
+    status: held ? 'WAIT_REPLY' : 'SENT', text: ORIGINAL, templateId: null, parameters: null, media: null, file: null, waitReply: held,
+    failedReason: null, failedReasonCode: null, categoryName: null, cost: null, userId: 'u1', createdAt: AT, updatedAt: AT, sentAt: held ? null : AT,
+  };
+  // The kept edit rides in the payload beside the send body (stripped by the body's zod parse).
+  const body = { text: ORIGINAL, refId: 'r1', abandonedEdit } as QuickSendBody;
+  const entry: OutboxEntry = {
+    seq: 1, localId: 'l1', refId: 'r1', conversationKey: 's1', kind: 'text', state: held ? 'waiting_reply' : 'sent', payload: { kind: 'text', body },
+    attempts: 1, nextAttemptAt: null, lastError: null, lastErrorCode: null, retryable: null, fileId: null, sendStartedAt: AT, createdAt: AT, updatedAt: AT,
+  };
+  return [message, entry];
+}
+
+describe('an edit not made, on its message line', () => {
+  it('too late: said on the sent line, with the text typed', () => {
+    expect(messageView(...line(false, { text: EDITED, reason: 'too_late' }))).toMatchObject({
+      outboxState: 'sent', text: ORIGINAL, abandonedEditText: EDITED, abandonedEditReason: 'too_late', textEditable: false,
+    });
+  });
+
+  it('given up: said while the original is held, no longer once it went', () => {
+    expect(messageView(...line(true, { text: EDITED }))).toMatchObject({ abandonedEditText: EDITED, abandonedEditReason: 'given_up' });
+    expect(messageView(...line(false, { text: EDITED }))).toMatchObject({ abandonedEditText: null, abandonedEditReason: null });
+  });
+});
