@@ -72,23 +72,41 @@ describe('a held text whose edit was given up', () => {
 });
 
 describe('a held text whose edit a try in the background found too late (the reply released the original first)', () => {
-  it('the sent line says the edit was not made and why, and shows the text typed to copy; nothing offers to send it', async () => {
+  it('the sent line says the edit was not made and why, and shows the text typed; its one button only fills the box', async () => {
     await act(async () => setLanguage('pt-BR'));
     await act(async () => view.root.render(<MessageList messages={[tooLate()]} onEdit={() => undefined} onCancel={() => undefined} />));
 
     expect(view.host.querySelector('li')?.querySelector('p')?.textContent).toBe(ORIGINAL);
     expect(text('edit-abandoned')).toBe(
-      'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo: copie-o para uma nova mensagem se ainda quiser enviá-lo.',
+      'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     );
     expect(text('edit-abandoned-text')).toBe(`Texto da edição (não enviado): ${EDITED}`);
     expect(text('message-state')).toBe('Enviada');
+    // Without the list's handler (a past conversation) there is no box to fill: no button.
     expect(view.host.querySelectorAll('button')).toHaveLength(0);
+    await act(async () => view.root.render(<MessageList messages={[tooLate()]} onEdit={() => undefined} onCancel={() => undefined} onUseText={() => undefined} />));
+    expect([...view.host.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Usar este texto numa nova mensagem']);
 
     await act(async () => setLanguage('en'));
     expect(text('edit-abandoned')).toBe(
-      'Edit not made: the contact replied first and the original message has already gone out. The text you wrote is below: copy it into a new message if you still want to send it.',
+      'Edit not made: the contact replied first and the original message has already gone out. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
     );
     expect(text('edit-abandoned-text')).toBe(`Text of the edit (not sent): ${EDITED}`);
     await act(async () => setLanguage('pt-BR'));
+  });
+
+  it('"Usar este texto numa nova mensagem" puts it in the message box after the draft, and sends nothing', async () => {
+    const invoke = vi.fn((command: string) => {
+      if (command === 'conversation.open') return Promise.resolve({ ok: true, value: openedConversation(SESSION, [tooLate()], { contactName: 'Sebastião Magalhães', phone: '+14155550100' }) });
+      return Promise.resolve({ ok: true, value: {} });
+    });
+    const { box } = await conversationOnScreen(view, SESSION, invoke, 20);
+    await act(async () => buttonNamed(view, 'Usar este texto numa nova mensagem')?.click());
+    expect(box.value).toBe(EDITED);
+    expect(document.activeElement).toBe(box);
+    // Pressed again with something in the box: the text goes after it, nothing typed is lost.
+    await act(async () => buttonNamed(view, 'Usar este texto numa nova mensagem')?.click());
+    expect(box.value).toBe(`${EDITED}\n${EDITED}`);
+    expect(invoke.mock.calls.map(([command]) => command).filter((command) => command.startsWith('message.send'))).toEqual([]);
   });
 });

@@ -281,9 +281,10 @@ export const ptBR = {
     pendingEditOriginal: 'Original (é esta que o contato recebe se responder antes):',
     editAbandoned:
       'Edição não feita: o HelenaCRM falhou várias vezes ao retirar a mensagem original. A original continua na fila e sai quando o contato responder. Para trocar o texto, use Editar de novo; para não enviar nada, Cancelar envio.',
+    useEditText: 'Usar este texto numa nova mensagem',
     editAbandonedText: 'Texto da edição (não enviado):',
     editTooLate:
-      'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo: copie-o para uma nova mensagem se ainda quiser enviá-lo.',
+      'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     editOvertakenSent: 'A mensagem saiu antes que a edição fosse salva: o contato recebeu o texto anterior. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',
     editOnlineAgain: 'A conexão voltou: Enter salva a edição.',
     editOvertaken: 'A mensagem não pode mais ser editada. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',

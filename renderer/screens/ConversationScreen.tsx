@@ -620,19 +620,39 @@ export function ConversationScreen({
 
   const replyMatches = slash && replies ? matchReplies(replies, slash.query) : [];
 
+  /**
+   * The text of an edit that came too late (the reply released the original first) goes into the
+   * message box, after what the box holds: the agent reads it and sends it with Enter, or not.
+   */
+  function takeEditText(message: MessageView) {
+    const kept = message.abandonedEditText;
+    if (kept === null) return;
+    const aside = setAside.current;
+    const draft = editing ? (aside?.mode === 'message' ? aside.text : '') : text;
+    if (editing) stopEditing();
+    const next = draft.trim() === '' ? kept : `${draft}\n${kept}`;
+    setMode('message');
+    setError(null);
+    setText(next);
+    saveDraft(next);
+    boxRef.current?.focus();
+    requestAnimationFrame(() => boxRef.current?.setSelectionRange(next.length, next.length));
+  }
+
   function retryMessage(message: MessageView) {
     void runAction(() => callCore('message.retry', { localId: message.localId }));
   }
 
   // The rows' buttons reach the current handlers through a ref: the list's props stay the same
   // functions from key to key, so typing in the box does not redraw the messages (MessageList).
-  const rowActions = useRef({ startEdit, cancelMessage, retryMessage });
+  const rowActions = useRef({ startEdit, cancelMessage, retryMessage, takeEditText });
   useLayoutEffect(() => {
-    rowActions.current = { startEdit, cancelMessage, retryMessage };
+    rowActions.current = { startEdit, cancelMessage, retryMessage, takeEditText };
   });
   const onEditRow = useCallback((message: MessageView) => rowActions.current.startEdit(message), []);
   const onCancelRow = useCallback((message: MessageView) => rowActions.current.cancelMessage(message), []);
   const onRetryRow = useCallback((message: MessageView) => rowActions.current.retryMessage(message), []);
+  const onUseTextRow = useCallback((message: MessageView) => rowActions.current.takeEditText(message), []);
 
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (slash) {
@@ -1026,6 +1046,7 @@ export function ConversationScreen({
           onEdit={onEditRow}
           onCancel={onCancelRow}
           onRetry={onRetryRow}
+          onUseText={onUseTextRow}
           find={find}
           uploads={uploads}
           follow={follow}

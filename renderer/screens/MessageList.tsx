@@ -75,6 +75,8 @@ interface MessageListProps {
   onEdit?: ((message: MessageView) => void) | undefined;
   onCancel?: ((message: MessageView) => void) | undefined;
   onRetry?: ((message: MessageView) => void) | undefined;
+  /** Puts the text of an edit made too late (abandonedEditReason 'too_late') into the message box; never sends. */
+  onUseText?: ((message: MessageView) => void) | undefined;
   /**
    * Raised by one each time the agent sends a message or saves a note: the list goes back to its
    * newest message, where that line appears, even when they had scrolled up to read (or Ctrl+F left
@@ -89,7 +91,7 @@ interface MessageListProps {
  * (up to 500), and at 10+ keys a second the keys queued behind those renders. The parent keeps
  * its props stable while only the box changes (ConversationScreen).
  */
-export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, find, uploads, follow = 0 }: MessageListProps) {
+export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, onUseText, find, uploads, follow = 0 }: MessageListProps) {
   const { t, i18n } = useTranslation();
   // A message queued while the connection is up waits behind another (a file uploading, a start):
   // "Na fila (sem conexão)" would tell the agent a network problem they do not have. 'unstable' too:
@@ -126,6 +128,7 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
           onEdit={onEdit}
           onCancel={onCancel}
           onRetry={onRetry}
+          onUseText={onUseText}
         />
       ))}
     </ol>
@@ -148,6 +151,7 @@ const MessageRow = memo(function MessageRow({
   onEdit,
   onCancel,
   onRetry,
+  onUseText,
 }: {
   m: MessageView;
   /** Not read here: a new day redraws the row, so yesterday's "14:05" gains its date. */
@@ -161,6 +165,7 @@ const MessageRow = memo(function MessageRow({
   onEdit: ((message: MessageView) => void) | undefined;
   onCancel: ((message: MessageView) => void) | undefined;
   onRetry: ((message: MessageView) => void) | undefined;
+  onUseText: ((message: MessageView) => void) | undefined;
 }) {
   const { t } = useTranslation();
   const now = Date.now();
@@ -211,6 +216,14 @@ const MessageRow = memo(function MessageRow({
           <p className="edit-abandoned-text" data-testid="edit-abandoned-text">
             {t('conversation.editAbandonedText')} {m.abandonedEditText}
           </p>
+          {m.abandonedEditReason === 'too_late' && onUseText && (
+            // The way to "copy it into a new message" from the keyboard: Tab reaches it, Enter fills the box.
+            <span className="actions">
+              <button type="button" className="link" onClick={() => onUseText(m)}>
+                {t('conversation.useEditText')}
+              </button>
+            </span>
+          )}
         </>
       )}
       {m.media && (
