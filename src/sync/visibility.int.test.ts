@@ -167,8 +167,14 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
     await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
     await waitFor(() => harness.store.syncState.realtimeOffset() !== null, 'an offset');
-    // Whatever the start left due runs now, so the count below is the wake's alone.
-    await new Promise((r) => setTimeout(r, 800));
+    // Whatever the start left due runs now, so the count below is the wake's alone: settled once no
+    // delta has started for 800 ms (a fixed 800 ms was not enough on a loaded CI machine).
+    for (let last = -1, until = Date.now() + 15_000; Date.now() < until; ) {
+      const now = harness.engine.stats.syncs.delta;
+      if (now === last) break;
+      last = now;
+      await new Promise((r) => setTimeout(r, 800));
+    }
     harness.sandbox.ctx.db.prepare('UPDATE sessions SET department_id = ?, updated_at = ? WHERE id = ?').run(TEAM.financeiro.id, harness.sandbox.ctx.clock.iso(), moved.sessionId);
     const deltas = harness.engine.stats.syncs.delta;
 
