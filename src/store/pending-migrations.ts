@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DB_FILE } from './db';
+import { schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
 export interface PendingMigrationsOptions {
@@ -37,7 +38,7 @@ export function pendingMigrations(options: PendingMigrationsOptions): PendingMig
   let db: Database.Database | null = null;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
-    const version = Number(db.pragma('user_version', { simple: true }));
+    const version = schemaVersion(db);
     return version > 0 && version < LATEST_SCHEMA_VERSION ? { from: version, to: LATEST_SCHEMA_VERSION } : null;
   } catch {
     return null;
