@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { api, DEMO_LOGINS } from '../../sandbox/testing';
 import { Outbox } from '../outbox';
 import type { CoreEvent } from './core-events';
-import { contactNamed, rigPerTest, takenConversation, until } from './testing/console-rig';
+import { contactNamed, rigPerTest, takenConversation, until, untilOnlineWithSocket } from './testing/console-rig';
 
 const rigs = rigPerTest();
 
@@ -24,10 +24,7 @@ describe('reads answer, sends time out', () => {
     await r.login(DEMO_LOGINS.agent);
     const sessionId = await takenConversation(r);
     await r.silence(await contactNamed(r.core, 'vinicius romao'));
-    await until('online with the socket', async () => {
-      const c = (await r.core.invoke('state.snapshot', {})).connectivity;
-      return c.state === 'online' && c.realtime === 'connected';
-    });
+    await untilOnlineWithSocket(r.core);
     const seen: Stamped[] = [];
     r.core.on((event) => seen.push({ at: Date.now(), event }));
     r.proxy.holdAnswersTo(/^POST \/chat\/v1\/session\/[^/ ]+\/message /);
@@ -53,10 +50,7 @@ describe('a socket that a gateway ends as soon as it opens, REST answering', () 
   it('does not wake the outbox at each of its connectivity events: nothing changed for sending', async () => {
     const r = await rigs.start();
     await r.login(DEMO_LOGINS.agent);
-    await until('online with the socket', async () => {
-      const c = (await r.core.invoke('state.snapshot', {})).connectivity;
-      return c.state === 'online' && c.realtime === 'connected';
-    });
+    await untilOnlineWithSocket(r.core);
     const wakes = vi.spyOn(Outbox.prototype, 'setOnline');
     const seen: Connectivity[] = [];
     r.core.on((event) => {

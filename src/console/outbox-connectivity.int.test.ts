@@ -19,7 +19,7 @@ import { HelenaConsole } from './console';
 import type { CoreEvent } from './core-events';
 import { realEngines } from './real-engines';
 import { MemorySecretStore } from './secret-store';
-import { contactNamed, PRICES, rigPerTest, takenConversation, until } from './testing/console-rig';
+import { contactNamed, PRICES, rigPerTest, takenConversation, until, untilOnlineWithSocket } from './testing/console-rig';
 
 const rigs = rigPerTest();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -68,10 +68,7 @@ describe('the outbox and the console commands move the connection state', () => 
     await r.login(DEMO_LOGINS.agent);
     const sessionId = await takenConversation(r);
     await r.silence(await contactNamed(r.core, 'vinicius romao'));
-    await until('online with the socket', async () => {
-      const c = (await r.core.invoke('state.snapshot', {})).connectivity;
-      return c.state === 'online' && c.realtime === 'connected';
-    });
+    await untilOnlineWithSocket(r.core);
     const release = holdSyncRequests(r.core);
     try {
       const from = r.events.length;
@@ -113,10 +110,7 @@ describe('the outbox and the console commands move the connection state', () => 
     await core.invoke('auth.verify', { login: DEMO_LOGINS.agent, code: await readLoginCode(sandbox, DEMO_LOGINS.agent) });
     await core.whenSynced();
     const snapshot = async () => (await core.invoke('state.snapshot', {})).connectivity;
-    await until('online with the socket', async () => {
-      const c = await snapshot();
-      return c.state === 'online' && c.realtime === 'connected';
-    });
+    await untilOnlineWithSocket(core);
     const contactId = await contactNamed(core, 'vinicius romao');
     await api(sandbox).put(`/control/v1/contacts/${contactId}/script`, { replyAfterMs: null });
     await api(sandbox).post('/control/v1/inbound', { contactId, text: 'Preciso da segunda via do boleto.', channelId: CHANNEL.official.id });

@@ -58,6 +58,14 @@ export async function until<T>(what: string, probe: () => Promise<T | null | und
   }
 }
 
+/** Waits until the console's snapshot says online with the socket connected (realtime live). */
+export async function untilOnlineWithSocket(core: HelenaConsole): Promise<void> {
+  await until('online with the socket', async () => {
+    const c = (await core.invoke('state.snapshot', {})).connectivity;
+    return c.state === 'online' && c.realtime === 'connected';
+  });
+}
+
 /** The id of the first contact the console's search finds for `query`. */
 export async function contactNamed(core: HelenaConsole, query: string): Promise<string> {
   const found = (await core.invoke('contacts.search', { query })).items[0];
