@@ -231,9 +231,22 @@ export async function pullContacts(ctx: PullContext): Promise<number> {
   cursor = start ?? cursor;
   if (cursor) ctx.store.syncState.advanceCursor('contacts', cursor);
   ctx.store.syncState.delete(startKey);
-  if (ctx.phase === 'first' && tally.done > 0) ctx.store.contacts.optimizeSearchIndex();
+  if (ctx.phase === 'first' && tally.done > 0) await mergeSearchIndex(ctx);
   ctx.progress('contacts', tally.done, tally.done);
   return tally.done;
+}
+
+/**
+ * After a first sync, the search indexes are merged into one segment each (queries read fewer
+ * segments), slice by slice with the event loop free between slices: in one go it held the core's
+ * thread 0.8-0.9 s at 100,000 contacts while the window's requests, the sessions' pull and the
+ * outbox waited. Stopped by the sync's signal, the index is whole as it is; FTS5's automerge goes on
+ * merging with later writes.
+ */
+async function mergeSearchIndex(ctx: PullContext): Promise<void> {
+  while (!ctx.signal.aborted && ctx.store.contacts.optimizeSearchIndexStep()) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /**
