@@ -104,6 +104,8 @@ export interface OpenOptions {
  */
 const UPGRADE_NOTICE_YIELD_MS = 25;
 
+type ConnectivityEvent = Extract<CoreEvent, { type: 'connectivity' }>;
+
 export type HandleResult = { ok: true; value: unknown } | { ok: false; error: ConsoleErrorBody };
 
 /** Commands that need a live token; after expiry they wait for a new login (local work goes on). */
@@ -123,6 +125,14 @@ const SERVER_COMMANDS: ReadonlySet<CommandName> = new Set([
  * up, a sync asks: answered, the badge goes; failing, the sync engine retries with its backoff.
  */
 const SERVER_RECHECK_MS = 10_000;
+
+/**
+ * A socket that a gateway ends as soon as it opens, REST answering, makes several connectivity
+ * events a second, all 'online' with the socket's state flipping: each re-rendered the status bar.
+ * The window hears a change of state at once; a repeat of the state with other socket details waits
+ * out this long after the last one it heard, and only the newest of those is told (so it ends right).
+ */
+const CONNECTIVITY_COALESCE_MS = 1_000;
 
 /** Commands that work before login (or after logout). */
 const OPEN_COMMANDS: ReadonlySet<CommandName> = new Set(['auth.requestCode', 'auth.verify', 'state.snapshot', 'recovery.dismiss']);
@@ -412,7 +422,13 @@ export class HelenaConsole {
   }
 
   emit(event: CoreEvent): void {
+    // The snapshot (and so the window reading it) sees every event at once; only listeners wait.
     this.track(event);
+    if (event.type === 'connectivity' && this.holdConnectivity(event)) return;
+    this.tell(event);
+  }
+
+  private tell(event: CoreEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);
@@ -534,6 +550,7 @@ export class HelenaConsole {
     this.unsubscribers = [];
     await Promise.allSettled([engines.sync.stop(), engines.outbox.stop()]);
     this.connectivity = { state: 'offline', realtime: 'offline' };
+    this.forgetConnectivityWindow();
     // A pass cut short by the stop, or a retry the stop called off, is told no more (unsubscribed
     // above): its progress would stay on the bar through the next login.
     if (this.sync.progress !== null || this.sync.retrying === true) this.emit({ type: 'sync-stopped', retrying: false });
@@ -581,6 +598,46 @@ export class HelenaConsole {
       this.serverRecheck = null;
     }
     if (this.reachability.state === 'online') this.emit({ type: 'connectivity', state: this.shownState(), realtime: this.reachability.realtime });
+  }
+
+  /** The connectivity event listeners last heard, and one since (same state) that waits for the window to end. */
+  private connectivityTold: ConnectivityEvent | null = null;
+  private connectivityHeld: ConnectivityEvent | null = null;
+  private connectivityWindow: ReturnType<typeof setTimeout> | null = null;
+
+  /** True when the event waits (CONNECTIVITY_COALESCE_MS); false when it is to be told now, opening a window. */
+  private holdConnectivity(event: ConnectivityEvent): boolean {
+    const told = this.connectivityTold;
+    if (this.connectivityWindow && told && told.state === event.state) {
+      // Back to what was told (a drop and its redial within the window): nothing to tell at its end.
+      this.connectivityHeld = told.realtime === event.realtime && told.detail === event.detail ? null : event;
+      return true;
+    }
+    this.openConnectivityWindow(event);
+    return false;
+  }
+
+  private openConnectivityWindow(told: ConnectivityEvent): void {
+    this.connectivityTold = told;
+    this.connectivityHeld = null;
+    if (this.connectivityWindow) clearTimeout(this.connectivityWindow);
+    this.connectivityWindow = setTimeout(() => {
+      this.connectivityWindow = null;
+      const held = this.connectivityHeld;
+      if (!held) return;
+      // Told as a new one: a socket still flapping is told again one window later, no sooner.
+      this.openConnectivityWindow(held);
+      this.tell(held);
+    }, CONNECTIVITY_COALESCE_MS);
+    this.connectivityWindow.unref?.();
+  }
+
+  /** Engines stopped: what waited is no more told (as their other events), and the next session's first is told at once. */
+  private forgetConnectivityWindow(): void {
+    if (this.connectivityWindow) clearTimeout(this.connectivityWindow);
+    this.connectivityWindow = null;
+    this.connectivityHeld = null;
+    this.connectivityTold = null;
   }
 
   private track(event: CoreEvent): void {

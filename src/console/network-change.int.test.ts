@@ -58,6 +58,8 @@ interface Desk {
   core: AppConsole;
   /** Every event with when it came (performance.now()). */
   events: Array<{ at: number; event: CoreEvent }>;
+  /** The sync engine's connectivity events, as it says them (the console tells the window fewer, coalesced). */
+  said: Array<{ at: number; event: CoreEvent }>;
 }
 
 /** Ana's desk through `proxyUrl`, signed in, synced and online. The outbox waits a minute between tries, so a backoff is visible. */
@@ -82,7 +84,11 @@ async function openDesk(proxyUrl: string): Promise<Desk> {
   await core.invoke('auth.verify', { login: DEMO_LOGINS.agent, code: await readLoginCode(sandbox, DEMO_LOGINS.agent) });
   await core.whenSynced();
   await until('online', async () => (await connectivity(core)) === 'online');
-  return { core, events };
+  const said: Desk['said'] = [];
+  core.requireEngines().sync.on((event) => {
+    if (event.type === 'connectivity') said.push({ at: performance.now(), event });
+  });
+  return { core, events, said };
 }
 
 /** How long after `since` the socket came back: a 'connected' after a 'connecting' or 'offline'. */
@@ -90,7 +96,7 @@ async function socketBackAfter(desk: Desk, since: number, timeoutMs: number): Pr
   const back = await until(
     'the socket connected again',
     () => {
-      const after = desk.events.filter((e) => e.at >= since && e.event.type === 'connectivity');
+      const after = desk.said.filter((e) => e.at >= since);
       const lost = after.findIndex((e) => e.event.type === 'connectivity' && e.event.realtime !== 'connected');
       const again = lost < 0 ? undefined : after.slice(lost).find((e) => e.event.type === 'connectivity' && e.event.realtime === 'connected' && e.event.state === 'online');
       return again ?? null;
@@ -279,7 +285,7 @@ describe('the network may have changed: the core checks its connection now', () 
       const since = performance.now();
       const tookMs = await socketBackAfter(desk, since, 90_000);
       console.info(`[medida] socket morto em silêncio → online de novo, SEM aviso: ${Math.round(tookMs)} ms`);
-      const timeline = desk.events.filter((e) => e.at >= since && e.event.type === 'connectivity');
+      const timeline = desk.said.filter((e) => e.at >= since);
       console.info(timeline.map((e) => `${Math.round(e.at - since)} ms: ${JSON.stringify(e.event)}`).join('\n'));
     },
     120_000,
