@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerIndexText } from './contact-keys';
+import { checkIndexText } from './index-text-fingerprint';
 import { migrate, type MigrationReport } from './migrate';
 
 export const DEFAULT_DB_FILE = 'helena-desk.db';
@@ -25,6 +26,8 @@ export interface OpenDatabaseOptions {
    * for Node and `npm test` and `npm start` work in any order.
    */
   nativeBinding?: string;
+  /** Where opening logs what it did to the file on its own (an index rebuilt); console.warn by default. */
+  log?: (line: string) => void;
 }
 
 export interface OpenedDatabase {
@@ -54,6 +57,9 @@ export function openDatabase(options: OpenDatabaseOptions): OpenedDatabase {
     // Before migrating: an index of contacts is built on it, so every write of contacts needs it.
     registerIndexText(db);
     const migration = migrate(db);
+    // After migrating (018 builds the index, 004 the table), on every open: a new Electron can
+    // fold text differently under an index built by the old one (index-text-fingerprint.ts).
+    checkIndexText(db, options.log ?? ((line) => console.warn(line)));
     return { db, migration };
   } catch (error) {
     db.close();
