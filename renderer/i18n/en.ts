@@ -284,9 +284,16 @@ export const en: Strings & { errors: Record<string, string> } = {
     editAbandoned:
       'Edit not made: HelenaCRM failed several times to withdraw the original message. The original stays queued and goes out when the contact replies. To change the text, use Edit again; to send nothing, Cancel sending.',
     useEditText: 'Use this text in a new message',
+    dismissEditNote: 'Dismiss',
+    dismissEditNoteLabel: 'Dismiss the notice of the edit not made and its text',
+    dismissEditNoteFailed: 'Could not dismiss this notice. Try again.',
     editAbandonedText: 'Text of the edit (not sent):',
     editTooLate:
       'Edit not made: the contact replied first and the original message has already gone out. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
+    editRefused:
+      'Edit not made: HelenaCRM refused to withdraw the original message, and it stays as it was — it is the one the contact gets. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
+    editUnconfirmed:
+      'Edit not made: after being asked to withdraw the original message, HelenaCRM refused to show it, so it is not known whether it was withdrawn; if it was, the contact does not get it. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
     editOvertakenSent: 'The message went out before the edit was saved: the contact got the earlier text. The new text is still in the box: Enter sends it as another message; delete it if it is not needed.',
     editOnlineAgain: 'The connection is back: Enter saves the edit.',
     editOvertaken: 'The message can no longer be edited. The new text is still in the box: Enter sends it as another message; delete it if it is not needed.',

@@ -282,9 +282,16 @@ export const ptBR = {
     editAbandoned:
       'Edição não feita: o HelenaCRM falhou várias vezes ao retirar a mensagem original. A original continua na fila e sai quando o contato responder. Para trocar o texto, use Editar de novo; para não enviar nada, Cancelar envio.',
     useEditText: 'Usar este texto numa nova mensagem',
+    dismissEditNote: 'Dispensar',
+    dismissEditNoteLabel: 'Dispensar o aviso de edição não feita e o texto dela',
+    dismissEditNoteFailed: 'Não foi possível dispensar este aviso. Tente de novo.',
     editAbandonedText: 'Texto da edição (não enviado):',
     editTooLate:
       'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
+    editRefused:
+      'Edição não feita: o HelenaCRM recusou retirar a mensagem original, e ela continua como estava — é ela que o contato recebe. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
+    editUnconfirmed:
+      'Edição não feita: depois do pedido para retirar a mensagem original, o HelenaCRM recusou mostrá-la, e não se sabe se ela foi retirada; se foi, o contato não a recebe. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     editOvertakenSent: 'A mensagem saiu antes que a edição fosse salva: o contato recebeu o texto anterior. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',
     editOnlineAgain: 'A conexão voltou: Enter salva a edição.',
     editOvertaken: 'A mensagem não pode mais ser editada. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',

@@ -623,10 +623,12 @@ export function ConversationScreen({
   /**
    * The text of an edit that came too late (the reply released the original first) goes into the
    * message box, after what the box holds: the agent reads it and sends it with Enter, or not.
+   * Resolves true once the box's draft keeps it: only then may its line go (a restart before the
+   * draft's pause would otherwise lose the text with the line).
    */
-  function takeEditText(message: MessageView) {
+  function takeEditText(message: MessageView): Promise<boolean> {
     const kept = message.abandonedEditText;
-    if (kept === null) return;
+    if (kept === null) return Promise.resolve(false);
     const aside = setAside.current;
     const draft = editing ? (aside?.mode === 'message' ? aside.text : '') : text;
     if (editing) stopEditing();
@@ -634,9 +636,23 @@ export function ConversationScreen({
     setMode('message');
     setError(null);
     setText(next);
-    saveDraft(next);
     boxRef.current?.focus();
     requestAnimationFrame(() => boxRef.current?.setSelectionRange(next.length, next.length));
+    const timer = draftTimers.current.message;
+    if (timer) clearTimeout(timer);
+    pendingDrafts.current.message = null;
+    return callCore('draft.save', { conversationKey: key, kind: 'message', text: next }).then(
+      (answer) => answer.ok,
+      () => false,
+    );
+  }
+
+  /** "Dispensar" on the line of an edit not made: true once the core put it away (the line then goes on the re-read). */
+  async function dismissEditNote(message: MessageView): Promise<boolean> {
+    const answer = await callCore('message.dismissEditNote', { localId: message.localId }).catch(() => null);
+    if (!answer?.ok) return false;
+    void load();
+    return true;
   }
 
   function retryMessage(message: MessageView) {
@@ -645,14 +661,15 @@ export function ConversationScreen({
 
   // The rows' buttons reach the current handlers through a ref: the list's props stay the same
   // functions from key to key, so typing in the box does not redraw the messages (MessageList).
-  const rowActions = useRef({ startEdit, cancelMessage, retryMessage, takeEditText });
+  const rowActions = useRef({ startEdit, cancelMessage, retryMessage, takeEditText, dismissEditNote });
   useLayoutEffect(() => {
-    rowActions.current = { startEdit, cancelMessage, retryMessage, takeEditText };
+    rowActions.current = { startEdit, cancelMessage, retryMessage, takeEditText, dismissEditNote };
   });
   const onEditRow = useCallback((message: MessageView) => rowActions.current.startEdit(message), []);
   const onCancelRow = useCallback((message: MessageView) => rowActions.current.cancelMessage(message), []);
   const onRetryRow = useCallback((message: MessageView) => rowActions.current.retryMessage(message), []);
   const onUseTextRow = useCallback((message: MessageView) => rowActions.current.takeEditText(message), []);
+  const onDismissEditNoteRow = useCallback((message: MessageView) => rowActions.current.dismissEditNote(message), []);
 
   function onBoxKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (slash) {
@@ -1047,6 +1064,7 @@ export function ConversationScreen({
           onCancel={onCancelRow}
           onRetry={onRetryRow}
           onUseText={onUseTextRow}
+          onDismissEditNote={onDismissEditNoteRow}
           find={find}
           uploads={uploads}
           follow={follow}

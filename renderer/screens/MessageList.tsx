@@ -60,6 +60,17 @@ function sendingFileText(percent: number | null, t: TFunction): string {
   return percent === null ? t('messageState.sendingFile') : t('messageState.sendingFilePercent', { percent });
 }
 
+/**
+ * What the line says of an edit not made, by why. Given up leaves the original held and "Editar"
+ * starts from the text; the others were found in the background and offer the text for a new message.
+ */
+const EDIT_NOT_MADE = {
+  given_up: 'conversation.editAbandoned',
+  too_late: 'conversation.editTooLate',
+  refused: 'conversation.editRefused',
+  unconfirmed: 'conversation.editUnconfirmed',
+} as const satisfies Record<NonNullable<MessageView['abandonedEditReason']>, string>;
+
 /** The messages a parent hands over while there are none yet: one array, so the list's memo holds. */
 export const NO_MESSAGES: readonly MessageView[] = [];
 
@@ -75,8 +86,13 @@ interface MessageListProps {
   onEdit?: ((message: MessageView) => void) | undefined;
   onCancel?: ((message: MessageView) => void) | undefined;
   onRetry?: ((message: MessageView) => void) | undefined;
-  /** Puts the text of an edit made too late (abandonedEditReason 'too_late') into the message box; never sends. */
-  onUseText?: ((message: MessageView) => void) | undefined;
+  /**
+   * Puts the text of an edit not made in the background (abandonedEditReason other than 'given_up')
+   * into the message box; never sends. Resolving true (the box's draft keeps it) lets the line go too.
+   */
+  onUseText?: ((message: MessageView) => Promise<boolean> | undefined) | undefined;
+  /** Puts away the line of an edit not made ("Dispensar"); resolves false when the core did not, and the line says so. */
+  onDismissEditNote?: ((message: MessageView) => Promise<boolean>) | undefined;
   /**
    * Raised by one each time the agent sends a message or saves a note: the list goes back to its
    * newest message, where that line appears, even when they had scrolled up to read (or Ctrl+F left
@@ -91,7 +107,7 @@ interface MessageListProps {
  * (up to 500), and at 10+ keys a second the keys queued behind those renders. The parent keeps
  * its props stable while only the box changes (ConversationScreen).
  */
-export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, onUseText, find, uploads, follow = 0 }: MessageListProps) {
+export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, onUseText, onDismissEditNote, find, uploads, follow = 0 }: MessageListProps) {
   const { t, i18n } = useTranslation();
   // A message queued while the connection is up waits behind another (a file uploading, a start):
   // "Na fila (sem conexão)" would tell the agent a network problem they do not have. 'unstable' too:
@@ -129,6 +145,7 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
           onCancel={onCancel}
           onRetry={onRetry}
           onUseText={onUseText}
+          onDismissEditNote={onDismissEditNote}
         />
       ))}
     </ol>
@@ -152,6 +169,7 @@ const MessageRow = memo(function MessageRow({
   onCancel,
   onRetry,
   onUseText,
+  onDismissEditNote,
 }: {
   m: MessageView;
   /** Not read here: a new day redraws the row, so yesterday's "14:05" gains its date. */
@@ -165,7 +183,8 @@ const MessageRow = memo(function MessageRow({
   onEdit: ((message: MessageView) => void) | undefined;
   onCancel: ((message: MessageView) => void) | undefined;
   onRetry: ((message: MessageView) => void) | undefined;
-  onUseText: ((message: MessageView) => void) | undefined;
+  onUseText: ((message: MessageView) => Promise<boolean> | undefined) | undefined;
+  onDismissEditNote: ((message: MessageView) => Promise<boolean>) | undefined;
 }) {
   const { t } = useTranslation();
   const now = Date.now();
@@ -173,6 +192,18 @@ const MessageRow = memo(function MessageRow({
   const retry = m.retryable ? onRetry : undefined;
   const edit = m.textEditable || m.templateEditable ? onEdit : undefined;
   const cancel = m.cancellable ? onCancel : undefined;
+  const useText = (m.abandonedEditReason ?? 'given_up') !== 'given_up' ? onUseText : undefined;
+  // The line of an edit not made stays when the core could not put it away, saying so.
+  const [dismissFailed, setDismissFailed] = useState(false);
+  async function dismissEditNote() {
+    if (!onDismissEditNote) return;
+    setDismissFailed(false);
+    setDismissFailed(!(await onDismissEditNote(m)));
+  }
+  // The text goes into the box first; the line, only once the box's draft keeps it.
+  async function takeEditText() {
+    if (useText && (await useText(m)) === true) await dismissEditNote();
+  }
   return (
     <li className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
       {m.kind === 'note' && (
@@ -207,22 +238,35 @@ const MessageRow = memo(function MessageRow({
       )}
       {m.pendingEditText === null && m.abandonedEditText !== null && (
         // An edit not made: given up (HelenaCRM kept failing to withdraw the original, still
-        // queued), or too late (the reply released the original first, found in the background,
-        // so no refusal told the agent). This says so and what to do; under it, what was typed.
+        // queued), or found in the background, so no refusal told the agent: too late (the reply
+        // released the original first), or HelenaCRM refused the withdrawal (or to show the
+        // original after it). This says so and what to do; under it, what was typed.
         <>
           <p className="edit-abandoned" data-testid="edit-abandoned">
-            {t(m.abandonedEditReason === 'too_late' ? 'conversation.editTooLate' : 'conversation.editAbandoned')}
+            {t(EDIT_NOT_MADE[m.abandonedEditReason ?? 'given_up'])}
           </p>
           <p className="edit-abandoned-text" data-testid="edit-abandoned-text">
             {t('conversation.editAbandonedText')} {m.abandonedEditText}
           </p>
-          {m.abandonedEditReason === 'too_late' && onUseText && (
+          {(useText || onDismissEditNote) && (
             // The way to "copy it into a new message" from the keyboard: Tab reaches it, Enter fills the box.
             <span className="actions">
-              <button type="button" className="link" onClick={() => onUseText(m)}>
-                {t('conversation.useEditText')}
-              </button>
+              {useText && (
+                <button type="button" className="link" onClick={() => void takeEditText()}>
+                  {t('conversation.useEditText')}
+                </button>
+              )}
+              {onDismissEditNote && (
+                <button type="button" className="link" aria-label={t('conversation.dismissEditNoteLabel')} onClick={() => void dismissEditNote()}>
+                  {t('conversation.dismissEditNote')}
+                </button>
+              )}
             </span>
+          )}
+          {dismissFailed && (
+            <p className="edit-abandoned" role="alert" data-testid="edit-abandoned-dismiss-failed">
+              {t('conversation.dismissEditNoteFailed')}
+            </p>
           )}
         </>
       )}

@@ -130,6 +130,11 @@ export const COMMAND_SCHEMAS = {
   /** A failed message again (a failure worth retrying: network, HelenaCRM down). */
   'message.retry': z.object({ localId: id }).strict(),
   /**
+   * The agent is done with the line saying an edit was not made (MessageView.abandonedEditText): it
+   * goes, with the text kept under it. Nothing is sent; the message itself does not change.
+   */
+  'message.dismissEditNote': z.object({ localId: id }).strict(),
+  /**
    * An internal note ("nota interna") for the team; the contact never sees it. Anyone who sees the
    * conversation may write one, also without owning it. Offline it is queued like a message.
    */

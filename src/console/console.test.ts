@@ -64,7 +64,7 @@ describe('startup', () => {
 
 describe('input validation', () => {
   it('has a strict schema for every command', () => {
-    expect(COMMAND_NAMES).toHaveLength(42);
+    expect(COMMAND_NAMES).toHaveLength(43);
     for (const name of COMMAND_NAMES) expect(COMMAND_SCHEMAS[name].safeParse({ surprise: 1 }).success).toBe(false);
   });
 
@@ -296,6 +296,32 @@ describe('conversations, drafts and messages', () => {
     expect(await refusalOf(core.invoke('message.cancel', { localId: sent.localId }))).toMatchObject({ code: 'too_late' });
     const empty = await refusalOf(core.invoke('message.sendText', { sessionId: IDS.mySession, text: '   ' }));
     expect(empty).toMatchObject({ field: 'text', message: 'Escreva a mensagem antes de enviar.' });
+  });
+
+  it('dismisses the line of an edit not made on the agent\'s own message only, and nothing else of it', async () => {
+    const mine = await core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'primeira' });
+    const theirs = await core.invoke('message.sendText', { sessionId: IDS.mySession, text: 'segunda' });
+    // Both keep the text of an edit not made (as the outbox writes it); the second is a colleague's.
+    const other = openStore({ location: dir });
+    try {
+      const keep = other.db.prepare(`UPDATE outbox SET payload = json_set(payload, '$.abandonedEdit', json(?)) WHERE local_id = ?`);
+      for (const { localId } of [mine, theirs]) keep.run(JSON.stringify({ text: 'editada', reason: 'too_late' }), localId);
+      other.db.prepare('UPDATE outbox SET author_id = ? WHERE local_id = ?').run(IDS.colleague, theirs.localId);
+    } finally {
+      other.close();
+    }
+    const lines = async () => (await core.invoke('conversation.open', { sessionId: IDS.mySession })).messages;
+    const before = await lines();
+    expect(before.map((m) => m.abandonedEditText)).toEqual(['editada', 'editada']);
+
+    expect(await refusalOf(core.invoke('message.dismissEditNote', { localId: theirs.localId }))).toMatchObject({ code: 'not_allowed', field: 'localId' });
+    expect(await core.invoke('message.dismissEditNote', { localId: mine.localId })).toEqual({ ok: true });
+    const after = await lines();
+    expect(after[0]).toEqual({ ...before[0], abandonedEditText: null, abandonedEditReason: null });
+    expect(after[1]).toEqual(before[1]);
+    // A second window dismissing it too: done already, said so.
+    expect(await core.invoke('message.dismissEditNote', { localId: mine.localId })).toEqual({ ok: true });
+    expect(await refusalOf(core.invoke('message.dismissEditNote', { localId: randomUUID() }))).toMatchObject({ code: 'not_found', field: 'localId' });
   });
 
   it('takes internal notes from anyone who sees the conversation, queued in SQLite, shown as notes with their author', async () => {

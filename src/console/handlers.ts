@@ -418,6 +418,14 @@ export class CommandHandlers {
         }
         return { ok: true };
       },
+      'message.dismissEditNote': ({ localId }) => {
+        if (!this.store().messages.get(localId)) throw notFound('localId', 'message.not_found');
+        this.requireMyMessage(localId);
+        // False here means the line had already gone (another window dismissed it, a new edit took
+        // its place): what the agent asked for is done, as with a second cancel.
+        this.core.requireEngines().outbox.dismissEditNote(localId);
+        return { ok: true };
+      },
       'note.add': async ({ sessionId, text }) => {
         this.requireNotable(sessionId);
         if (text.trim() === '') throw refusal('invalid_input', 'note.empty', { field: 'text' });

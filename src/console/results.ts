@@ -300,11 +300,14 @@ export interface MessageView {
    */
   abandonedEditText: string | null;
   /**
-   * Why abandonedEditText was not made: `given_up` (above; the original still held) or `too_late`
-   * (a try in the background found the original released by the contact's reply first: the line
-   * reads sent, and the text is there to copy into a new message). Null with abandonedEditText.
+   * Why abandonedEditText was not made: `given_up` (above; the original still held) or, found by a
+   * try in the background (no "Editar" call waiting to be told), with the text there to copy into a
+   * new message: `too_late` (the contact's reply released the original first: the line reads sent),
+   * `refused` (HelenaCRM refused to withdraw the original, left as it was) or `unconfirmed`
+   * (HelenaCRM refused to show the original after its withdrawal was asked: whether it was
+   * withdrawn is unknown). Null with abandonedEditText.
    */
-  abandonedEditReason: 'given_up' | 'too_late' | null;
+  abandonedEditReason: 'given_up' | 'too_late' | 'refused' | 'unconfirmed' | null;
   /** Still queued after a failed try that the outbox is retrying by itself: why the last one failed (pt-BR). */
   retryingAfter: string | null;
   /** The same in English, when the reason has a code. */
@@ -505,6 +508,7 @@ export interface ConsoleCommandResults {
   'message.edit': { ok: true };
   'message.retry': { ok: true };
   'message.cancel': { ok: true };
+  'message.dismissEditNote': { ok: true };
   'note.add': EnqueuedMessage;
   'contact.update': ContactUpdated;
   'contact.history': ContactHistory;

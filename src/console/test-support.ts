@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { AgentDTO, ChannelDTO, DepartmentDTO, SessionDTO, TemplateDTO } from '../api/helena-dto';
 import type { ExchangeOutcome } from '../api/transport';
 import type { EnqueueResult, OutboxLike, OutgoingFile, StartConversationInput } from '../outbox/contract';
+import { QueueQueries } from '../outbox/queue-queries';
 import { openStore, type Store } from '../store';
 import { contactDto } from '../store/test-fixtures';
 import type { SyncEngineLike } from '../sync/contract';
@@ -201,6 +202,9 @@ export class FakeOutbox implements OutboxLike {
   }
   cancel(localId: string): Promise<boolean> {
     return Promise.resolve(this.store.outbox.cancel(localId));
+  }
+  dismissEditNote(localId: string): boolean {
+    return new QueueQueries(this.store, () => new Date().toISOString()).dismissAbandonedEdit(localId);
   }
   start(): Promise<void> {
     this.calls.push('start');

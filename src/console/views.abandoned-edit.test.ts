@@ -1,7 +1,8 @@
 /**
  * What a message line says of an edit not made, from the text the outbox row kept
  * (held-edit.ts abandonedEditOf): given up, only while the original is still held; too late (the
- * reply released the original before a try in the background), on the line that now reads sent.
+ * reply released the original before a try in the background), on the line that now reads sent;
+ * refused or unconfirmed (a try in the background), whatever the line reads.
  */
 import { describe, expect, it } from 'vitest';
 import type { QuickSendBody } from '../api/helena-dto';
@@ -12,7 +13,7 @@ const AT = '2026-11-30T10:00:00.000Z';
 const ORIGINAL = 'Segue o boleto de março.';
 const EDITED = 'Segue o boleto de abril.';
 
-function line(held: boolean, abandonedEdit: { text: string; reason?: 'too_late' }): [CachedMessage, OutboxEntry] {
+function line(held: boolean, abandonedEdit: { text: string; reason?: 'too_late' | 'refused' | 'unconfirmed' }): [CachedMessage, OutboxEntry] {
   const message: CachedMessage = {
     localId: 'l1', id: 'm1', refId: 'r1', sessionId: 's1', conversationKey: 's1', direction: 'FROM_HUB', type: 'TEXT',
     status: held ? 'WAIT_REPLY' : 'SENT', text: ORIGINAL, templateId: null, parameters: null, media: null, file: null, waitReply: held,
@@ -37,5 +38,13 @@ describe('an edit not made, on its message line', () => {
   it('given up: said while the original is held, no longer once it went', () => {
     expect(messageView(...line(true, { text: EDITED }))).toMatchObject({ abandonedEditText: EDITED, abandonedEditReason: 'given_up' });
     expect(messageView(...line(false, { text: EDITED }))).toMatchObject({ abandonedEditText: null, abandonedEditReason: null });
+  });
+
+  it('refused or unconfirmed: said while held and after the original went, or the text typed would vanish with the reply', () => {
+    for (const reason of ['refused', 'unconfirmed'] as const) {
+      for (const held of [true, false]) {
+        expect(messageView(...line(held, { text: EDITED, reason }))).toMatchObject({ text: ORIGINAL, abandonedEditText: EDITED, abandonedEditReason: reason });
+      }
+    }
   });
 });

@@ -252,6 +252,9 @@ export function messageView(
  * An edit not made whose text the row kept (held-edit.ts abandonedEditOf). Given up: said only
  * while the original is still held (released or cancelled, the line says what happened to it).
  * Too late: the original had gone already, so it is said on the sent (or failed) line.
+ * Refused (or unconfirmed): said whatever the line reads now — its words tell what HelenaCRM
+ * answered then, the line's state where the original is now — or the typed text would vanish once
+ * the reply releases (or sync settles) the original.
  */
 function abandonedEdit(entry: OutboxEntry | undefined, heldByServer: boolean): Pick<MessageView, 'abandonedEditText' | 'abandonedEditReason'> {
   const none = { abandonedEditText: null, abandonedEditReason: null };
@@ -259,6 +262,7 @@ function abandonedEdit(entry: OutboxEntry | undefined, heldByServer: boolean): P
   const abandoned = abandonedEditOf(entry);
   if (abandoned === null) return none;
   if (abandoned.reason === 'too_late') return heldByServer ? none : { abandonedEditText: abandoned.text, abandonedEditReason: 'too_late' };
+  if (abandoned.reason !== undefined) return { abandonedEditText: abandoned.text, abandonedEditReason: abandoned.reason };
   return heldByServer ? { abandonedEditText: abandoned.text, abandonedEditReason: 'given_up' } : none;
 }
 

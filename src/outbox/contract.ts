@@ -60,6 +60,11 @@ export interface OutboxLike {
   cancel(localId: string): Promise<boolean>;
   /** Sends a failed message again, with the same refId (the server dedupes). False when it is not failed. */
   retry(localId: string): Promise<boolean>;
+  /**
+   * The agent is done with the line of an edit not made: the text the row kept for it goes (nothing
+   * is sent, nothing else changes). False when the message is another agent's or keeps none.
+   */
+  dismissEditNote(localId: string): boolean;
   /** Starts the workers: reconciles what was in flight at the last exit, then flushes. */
   start(): Promise<void>;
   stop(): Promise<void>;

@@ -51,9 +51,18 @@ export const HELD_EDIT_GIVE_UP_AFTER = 10;
  * - `too_late`: a try in the background (no "Editar" call waiting to say "too late") found the
  *   original released first by the contact's reply. The row reads sent (or failed); the text is
  *   there only for the agent to copy, never sent by itself.
+ * - `refused`: a try in the background found the withdrawal refused outright (no access…), the
+ *   original untouched. The row is as before the edit; the text is there to copy, as for `too_late`.
+ * - `unconfirmed`: a try in the background had the withdrawal asked (accepted, or its answer lost
+ *   or failed) and then HelenaCRM refused to show the original: it may have been deleted, or may be
+ *   held still. The row stays as HelenaCRM last said (sync settles it); the text is there to copy.
+ * The last three are kept only because no "Editar" call was waiting: one that waits hears the outcome
+ * itself, and the text is still in the agent's box.
  */
-const AbandonedEdit = z.object({ text: z.string().min(1), reason: z.literal('too_late').optional() });
+const AbandonedEdit = z.object({ text: z.string().min(1), reason: z.enum(['too_late', 'refused', 'unconfirmed']).optional() });
 export type AbandonedEdit = z.infer<typeof AbandonedEdit>;
+/** Why an edit tried in the background was not made, when it is not a give-up (see AbandonedEdit). */
+export type EditNotMadeReason = NonNullable<AbandonedEdit['reason']>;
 
 /** The edit given up on this row, if any (see AbandonedEdit). */
 export function abandonedEditOf(entry: Pick<OutboxEntry, 'payload'>): AbandonedEdit | null {

@@ -487,6 +487,17 @@ export class Outbox implements OutboxLike {
   }
 
   /**
+   * The agent is done with the line of an edit not made (held-edit.ts abandonedEditOf): the text kept
+   * for it goes, and the row is announced so every window redraws the line without it. Nothing is
+   * sent and nothing else of the row changes. False when the row is another agent's or keeps no such text.
+   */
+  dismissEditNote(localId: string): boolean {
+    if (!this.isMine(localId) || !this.queries.dismissAbandonedEdit(localId)) return false;
+    this.emitById(localId);
+    return true;
+  }
+
+  /**
    * A start refused for good, edited or tried again by the agent: what was failed behind it only
    * because of that refusal (start_failed_unsent, never sent) waits for it again, as before the
    * refusal. Returns their localIds. Call inside the transaction that re-queues the start.
@@ -631,11 +642,13 @@ export class Outbox implements OutboxLike {
    * 'abandoned': the server error came HELD_EDIT_GIVE_UP_AFTER times, the intent is dropped (H, the
    * original held) and its text kept to say the edit was not made. A definite refusal of
    * the withdrawal (no access) drops the intent and is thrown, once HelenaCRM's copy says it is still
-   * held (a refusal of the client's retry of a DELETE that acted must not drop it); the token's
-   * refusal is thrown and the intent waits for the next login.
+   * held (a refusal of the client's retry of a DELETE that acted must not drop it) or HelenaCRM refuses
+   * to show it; in the background its text is kept (editRefused). The token's refusal is thrown and
+   * the intent waits for the next login.
    * `agentWaiting`: an "Editar" call waits for the outcome and tells the agent 'too_late' (the text
    * stays in their box). Otherwise (a try in the background) nobody would: released first, the
-   * edit's text stays on the row (keepEditTooLate) rather than vanish.
+   * edit's text stays on the row (keepEditNotMade) rather than vanish, and so does it when the
+   * withdrawal is refused.
    */
   private async withdrawForEdit(localId: string, agentWaiting: boolean): Promise<'edited' | 'too_late' | 'unsettled' | 'server_error' | 'abandoned'> {
     const entry = this.store.outbox.get(localId);
@@ -671,17 +684,26 @@ export class Outbox implements OutboxLike {
         // Accepted, and HelenaCRM no longer has it at all: deleted for good.
         if (accepted && isHelenaError(unknown, 'not_found')) copy = 'gone';
         else if (definiteRefusal(unknown)) {
-          this.queries.dropHeldEdit(localId);
+          // Only a DELETE refused at its only request took nothing: the original stands as it was.
+          // Otherwise (accepted, its answer lost, a server error) HelenaCRM may have deleted it, and
+          // its refusal to show it leaves that unknown: the line must not say it still waits.
+          const untouched = refusedOutright(refusal) && !isHelenaError(refusal, 'not_found');
+          this.editRefused(localId, agentWaiting, untouched ? 'refused' : 'unconfirmed');
           // Accepted, HelenaCRM may well have deleted it: a reply then released nothing.
           if (!accepted) this.releasedByReplySince(entry, repliesBefore);
           throw definiteRefusal(refusal) ? refusal : unknown;
-        } else return answeredServerError(unknown) ? 'server_error' : 'unsettled';
+        } else {
+          // Only a DELETE HelenaCRM itself answered with a server error is one (the read's own
+          // failure says nothing of it): accepted, or its answer lost, the DELETE may have acted,
+          // and the agent must not read that HelenaCRM failed it.
+          return answeredServerError(refusal) ? 'server_error' : 'unsettled';
+        }
       }
       if (copy !== 'gone' && copy.status === 'WAIT_REPLY') {
         // Still held: the DELETE never acted. Refused outright (no access…), asking again changes
         // nothing and the intent goes; otherwise (a server error, a lost connection) it is asked again.
         if (definiteRefusal(refusal) && !isHelenaError(refusal, 'conflict')) {
-          this.queries.dropHeldEdit(localId);
+          this.editRefused(localId, agentWaiting, 'refused');
           this.releasedByReplySince(entry, repliesBefore);
           throw refusal;
         }
@@ -691,7 +713,7 @@ export class Outbox implements OutboxLike {
           // Released by a reply meanwhile, the original is no longer waiting: too late for the edit.
           if (this.releasedByReplySince(entry, repliesBefore)) {
             if (!agentWaiting) {
-              this.queries.keepEditTooLate(localId);
+              this.queries.keepEditNotMade(localId, 'too_late');
               this.emitById(localId);
             }
             return 'too_late';
@@ -704,6 +726,12 @@ export class Outbox implements OutboxLike {
     }
     if (copy === 'gone' || copy.status === 'DELETED') {
       const swapped = this.queries.swapInHeldEdit(localId, edit.refId);
+      // Deleted, yet no swap: the agent's own later action superseded this text, so it goes. While
+      // the withdrawal was on its way only "Cancelar envio" (cancelServerHeld, outside the
+      // conversation's queue) can move the row: to cancelled, the agent asking for nothing to go.
+      // A newer edit cannot replace the intent meanwhile (it records its own in the queue this runs
+      // in), nor can a send, a reply or sync settle a row that carries one (onContactReplied,
+      // nextToSend).
       if (!swapped) return 'too_late';
       this.emitStatus(swapped);
       return 'edited';
@@ -712,13 +740,24 @@ export class Outbox implements OutboxLike {
     const released = copy;
     this.store.transaction(() => {
       if (agentWaiting) this.queries.dropHeldEdit(localId);
-      else this.queries.keepEditTooLate(localId);
+      else this.queries.keepEditNotMade(localId, 'too_late');
       this.store.messages.upsertMessages([released]);
       const failed = released.status === 'FAILED';
       this.store.outbox.setState(localId, { state: failed ? 'failed' : 'sent', ...(failed ? { retryable: false } : {}), from: ['waiting_reply', 'sent'] });
     });
     this.emitById(localId);
     return 'too_late';
+  }
+
+  /**
+   * HelenaCRM refused the withdrawal for good: the intent goes. An "Editar" call waiting hears the
+   * refusal, its text still in the agent's box; in the background nobody would, so the text stays
+   * on the row, said not made for `reason` (keepEditNotMade) — the caller's refusal reaches
+   * resumeHeldEdit, which announces the row.
+   */
+  private editRefused(localId: string, agentWaiting: boolean, reason: 'refused' | 'unconfirmed'): void {
+    if (agentWaiting) this.queries.dropHeldEdit(localId);
+    else this.queries.keepEditNotMade(localId, reason);
   }
 
   /** A later text or file of the conversation HelenaCRM holds, or may hold (a try whose answer was lost). */
@@ -949,7 +988,8 @@ export class Outbox implements OutboxLike {
         return false;
       }
       if (!definiteRefusal(error)) throw error;
-      // HelenaCRM refused the withdrawal itself (no access any more…): the intent is gone, the original stands.
+      // HelenaCRM refused the withdrawal itself (no access any more…): the intent is gone, its text
+      // kept on the row to say the edit was not made (editRefused).
       this.emitById(entry.localId);
       return true;
     }

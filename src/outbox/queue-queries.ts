@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { OutboxEntry, Store, StoredReasonCode } from '../store';
 import { toJson } from '../store/json';
-import { abandonedEditOf, heldEditOf, replacedCopiesOf, type HeldEdit } from './held-edit';
+import { abandonedEditOf, heldEditOf, replacedCopiesOf, type EditNotMadeReason, type HeldEdit } from './held-edit';
 import type { OutboxRepo } from '../store/outbox-repo';
 import { reasonCodeColumns } from '../store/messages-repo';
 import { AUTHOR_FILTER } from './authors';
@@ -45,6 +45,7 @@ export class QueueQueries {
   private readonly idTakenStmt: Database.Statement<[string, string], { local_id: string }>;
   private readonly dropDuplicateStmt: Database.Statement<[string, string]>;
   private readonly setPayloadStmt: Database.Statement<[string, string, string]>;
+  private readonly dismissEditStmt: Database.Statement<[string, string]>;
   private readonly swapOutboxStmt: Database.Statement<[string, string, string, string]>;
   private readonly swapMessageStmt: Database.Statement<[string, string, string, string]>;
 
@@ -95,6 +96,9 @@ export class QueueQueries {
     this.dropDuplicateStmt = db.prepare(`DELETE FROM messages WHERE id = ? AND local_id <> ? AND direction = 'FROM_HUB'
       AND local_id NOT IN (SELECT local_id FROM outbox)`);
     this.setPayloadStmt = db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE local_id = ?');
+    // updated_at stays: the agent putting a note away is no change of the message (a pending start
+    // is ordered on the desk by it).
+    this.dismissEditStmt = db.prepare('UPDATE outbox SET payload = ? WHERE local_id = ?');
     // The edited text replaces the withdrawn copy: a fresh send (its own refId, no try yet, so no
     // point of no return), queued where the row always was (its seq: the agent's order).
     this.swapOutboxStmt = db.prepare(`UPDATE outbox SET ref_id = ?, payload = ?, state = 'queued', attempts = 0, next_attempt_at = NULL,
@@ -243,16 +247,29 @@ export class QueueQueries {
   }
 
   /**
-   * The original was released first, found by a try in the background: the edit's text — its intent's,
-   * or one just given up — stays on the row as not made for that reason (abandonedEditOf 'too_late'),
-   * since no "Editar" call is waiting to tell the agent and hand the text back.
+   * A try in the background settled the withdrawal without the swap (the original released first,
+   * or the withdrawal refused): the edit's text — its intent's, or one just given up — stays on the
+   * row as not made for `reason` (abandonedEditOf), since no "Editar" call is waiting to tell the
+   * agent and hand the text back.
    */
-  keepEditTooLate(localId: string): void {
+  keepEditNotMade(localId: string, reason: EditNotMadeReason): void {
     const entry = this.repo.get(localId);
     const text = entry ? (heldEditOf(entry) ?? abandonedEditOf(entry))?.text : undefined;
     if (!entry || text === undefined) return;
     const { heldEdit: _dropped, ...body } = entry.payload.body as Record<string, unknown>;
-    this.setPayloadStmt.run(toJson({ ...body, abandonedEdit: { text, reason: 'too_late' } }), this.now(), localId);
+    this.setPayloadStmt.run(toJson({ ...body, abandonedEdit: { text, reason } }), this.now(), localId);
+  }
+
+  /**
+   * The agent dealt with an edit not made (abandonedEditOf): the text kept for its line goes; the
+   * row's state, text, refId and tries stay as they are. False when the row keeps none (already
+   * dismissed, or replaced by a new edit).
+   */
+  dismissAbandonedEdit(localId: string): boolean {
+    const entry = this.repo.get(localId);
+    if (!entry || abandonedEditOf(entry) === null) return false;
+    const { abandonedEdit: _dismissed, ...body } = entry.payload.body as Record<string, unknown>;
+    return this.dismissEditStmt.run(toJson(body), localId).changes > 0;
   }
 
   /**
