@@ -3,7 +3,8 @@
  * HelenaCRM keeps answering 503 while the original stays WAIT_REPLY: the outbox gives it up after
  * HELD_EDIT_GIVE_UP_AFTER tries (held-edit.ts). The conversation's view then stops saying the edit
  * is pending (pendingEditText) and says it was given up (abandonedEditText, the text typed) beside
- * the original, still held; the contact's reply releases the original, and the line reads it sent.
+ * the original, still held; the contact's reply releases the original, and the line reads it sent,
+ * the typed text still there (said too late).
  * Real sandbox; the contact (Sebastião) never replies on his own. "Check the connection now"
  * hurries each next try past the console's minutes of backoff.
  */
@@ -51,6 +52,7 @@ describe('an edit of a held text whose withdrawal HelenaCRM keeps failing, throu
       const m = await view(held.localId);
       return m?.outboxState === 'sent' ? m : undefined;
     }, 20_000);
-    expect(released).toMatchObject({ text: ORIGINAL, id: onServer.id, abandonedEditText: null, pendingEditText: null });
+    // The typed text stays, now said too late (the original went), until the agent dismisses it.
+    expect(released).toMatchObject({ text: ORIGINAL, id: onServer.id, abandonedEditText: EDITED, abandonedEditReason: 'too_late', pendingEditText: null });
   }, 90_000);
 });

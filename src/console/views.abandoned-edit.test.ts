@@ -1,6 +1,6 @@
 /**
  * What a message line says of an edit not made, from the text the outbox row kept
- * (held-edit.ts abandonedEditOf): given up, only while the original is still held; too late (the
+ * (held-edit.ts abandonedEditOf): given up, while the original is still held (then too late); too late (the
  * reply released the original before a try in the background), on the line that now reads sent;
  * refused or unconfirmed (a try in the background), whatever the line reads.
  */
@@ -35,9 +35,14 @@ describe('an edit not made, on its message line', () => {
     });
   });
 
-  it('given up: said while the original is held, no longer once it went', () => {
+  it('given up: said while the original is held; once the reply released it, too late, the text still there', () => {
     expect(messageView(...line(true, { text: EDITED }))).toMatchObject({ abandonedEditText: EDITED, abandonedEditReason: 'given_up' });
-    expect(messageView(...line(false, { text: EDITED }))).toMatchObject({ abandonedEditText: null, abandonedEditReason: null });
+    expect(messageView(...line(false, { text: EDITED }))).toMatchObject({ outboxState: 'sent', abandonedEditText: EDITED, abandonedEditReason: 'too_late' });
+  });
+
+  it('given up, then cancelled by the agent: nothing more to say', () => {
+    const [message, entry] = line(true, { text: EDITED });
+    expect(messageView({ ...message, status: 'DELETED', waitReply: false }, { ...entry, state: 'cancelled' })).toMatchObject({ abandonedEditText: null, abandonedEditReason: null });
   });
 
   it('refused or unconfirmed: said while held and after the original went, or the text typed would vanish with the reply', () => {

@@ -249,8 +249,8 @@ export function messageView(
 }
 
 /**
- * An edit not made whose text the row kept (held-edit.ts abandonedEditOf). Given up: said only
- * while the original is still held (released or cancelled, the line says what happened to it).
+ * An edit not made whose text the row kept (held-edit.ts abandonedEditOf). Given up: said as such
+ * while the original is still held; released, as too late; cancelled, not at all (the agent chose).
  * Too late: the original had gone already, so it is said on the sent (or failed) line.
  * Refused (or unconfirmed): said whatever the line reads now — its words tell what HelenaCRM
  * answered then, the line's state where the original is now — or the typed text would vanish once
@@ -263,7 +263,10 @@ function abandonedEdit(entry: OutboxEntry | undefined, heldByServer: boolean): P
   if (abandoned === null) return none;
   if (abandoned.reason === 'too_late') return heldByServer ? none : { abandonedEditText: abandoned.text, abandonedEditReason: 'too_late' };
   if (abandoned.reason !== undefined) return { abandonedEditText: abandoned.text, abandonedEditReason: abandoned.reason };
-  return heldByServer ? { abandonedEditText: abandoned.text, abandonedEditReason: 'given_up' } : none;
+  if (heldByServer) return { abandonedEditText: abandoned.text, abandonedEditReason: 'given_up' };
+  // Given up, then the reply released the original: what the agent typed is not lost with the
+  // line's words, it reads as too late (the original went), until the agent dismisses it.
+  return entry.state === 'sent' ? { abandonedEditText: abandoned.text, abandonedEditReason: 'too_late' } : none;
 }
 
 /** A media template's image, video or document (a file sent without a template is a `file`). */
