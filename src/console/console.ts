@@ -191,7 +191,11 @@ export class HelenaConsole {
       };
       const upgrade = pendingMigrations(file);
       if (upgrade) {
-        log(`dados locais: atualizando do esquema ${upgrade.from} para o ${upgrade.to} (uma vez, na primeira abertura desta versão)`);
+        log(
+          upgrade.reindex
+            ? 'dados locais: refazendo o índice de busca por e-mail (o texto é comparado de outro jeito nesta versão; uma vez)'
+            : `dados locais: atualizando do esquema ${upgrade.from} para o ${upgrade.to} (uma vez, na primeira abertura desta versão)`,
+        );
         this.emit({ type: 'store-upgrading' });
         try {
           options.onUpgrading?.();
@@ -202,7 +206,7 @@ export class HelenaConsole {
       }
       const startedAt = Date.now();
       const opened = openStoreRecovering({ ...file, log });
-      if (upgrade) log(`dados locais: esquema atualizado para o ${opened.store.migration.to} em ${Date.now() - startedAt} ms`);
+      if (upgrade && !upgrade.reindex) log(`dados locais: esquema atualizado para o ${opened.store.migration.to} em ${Date.now() - startedAt} ms`);
       this.store = opened.store;
       this.recovery = opened.recovery;
       this.storeFile = { location: options.location, fileName: options.fileName };

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_DB_FILE } from './db';
 import { migrate } from './migrate';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { INDEX_TEXT_FACT, indexTextFingerprint } from './index-text-fingerprint';
 import { pendingMigrations } from './pending-migrations';
 import { openStore } from './store';
 
@@ -43,6 +44,19 @@ describe('pendingMigrations: does opening the cache migrate data it already hold
     const store = openStore({ location: dir });
     expect(store.migration).toMatchObject({ from: LATEST_SCHEMA_VERSION - 1, to: LATEST_SCHEMA_VERSION });
     store.close();
+    expect(pendingMigrations({ location: dir })).toBeNull();
+  });
+
+  it('a current cache whose e-mail index another Electron folded: pending as a rebuild, once', () => {
+    const dir = tempDir();
+    openStore({ location: dir }).close();
+    expect(pendingMigrations({ location: dir })).toBeNull();
+    const other = new Database(join(dir, DEFAULT_DB_FILE));
+    other.prepare('UPDATE search_facts SET value = ? WHERE name = ?').run((indexTextFingerprint() + 1) >>> 0, INDEX_TEXT_FACT);
+    other.close();
+    expect(pendingMigrations({ location: dir })).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, reindex: true });
+    // The open rebuilds it and records this runtime's fingerprint: nothing more to say after.
+    openStore({ location: dir, log: () => {} }).close();
     expect(pendingMigrations({ location: dir })).toBeNull();
   });
 

@@ -1,13 +1,15 @@
 /**
  * Whether opening the cache will run migrations on data it already holds: the first start after
  * an upgrade can then block for seconds (an index over a million contacts) before the window has
- * anything to show, and the shell says why meanwhile (console.ts, 'store-upgrading'). A cheap look
- * at the file's header version, read-only, taken before the real open.
+ * anything to show, and the shell says why meanwhile (console.ts, 'store-upgrading'). So can the
+ * first start on a new Electron whose text folding rebuilds the e-mail index. A cheap look at the
+ * file's version and that fingerprint, read-only, taken before the real open.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DB_FILE } from './db';
+import { INDEX_TEXT_FACT, indexTextFingerprint } from './index-text-fingerprint';
 import { schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
@@ -23,6 +25,11 @@ export interface PendingMigrationsOptions {
 export interface PendingMigrations {
   from: number;
   to: number;
+  /**
+   * The schema is current, but this runtime folds text differently from the one that built the
+   * e-mail index (an Electron upgrade): the open rebuilds it (index-text-fingerprint.ts).
+   */
+  reindex?: true;
 }
 
 /**
@@ -39,7 +46,10 @@ export function pendingMigrations(options: PendingMigrationsOptions): PendingMig
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
     const version = schemaVersion(db);
-    return version > 0 && version < LATEST_SCHEMA_VERSION ? { from: version, to: LATEST_SCHEMA_VERSION } : null;
+    if (version > 0 && version < LATEST_SCHEMA_VERSION) return { from: version, to: LATEST_SCHEMA_VERSION };
+    if (version !== LATEST_SCHEMA_VERSION) return null;
+    const stored = db.prepare<[string], number>('SELECT value FROM search_facts WHERE name = ?').pluck().get(INDEX_TEXT_FACT);
+    return stored !== undefined && stored !== indexTextFingerprint() ? { from: version, to: version, reindex: true } : null;
   } catch {
     return null;
   } finally {
