@@ -28,8 +28,8 @@ const buttons = () => [...view.host.querySelectorAll('button')].map((b) => b.tex
 const WORDS = {
   refused: {
     'pt-BR':
-      'Edição não feita: o HelenaCRM recusou retirar a mensagem original, e ela continua como estava — é ela que o contato recebe. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
-    en: 'Edit not made: HelenaCRM refused to withdraw the original message, and it stays as it was — it is the one the contact gets. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
+      'Edição não feita: o HelenaCRM recusou retirar a mensagem original, e ela continua como estava. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
+    en: 'Edit not made: HelenaCRM refused to withdraw the original message, and it stays as it was. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
   },
   unconfirmed: {
     'pt-BR':

@@ -291,7 +291,7 @@ export const en: Strings & { errors: Record<string, string> } = {
     editTooLate:
       'Edit not made: the contact replied first and the original message has already gone out. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
     editRefused:
-      'Edit not made: HelenaCRM refused to withdraw the original message, and it stays as it was — it is the one the contact gets. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
+      'Edit not made: HelenaCRM refused to withdraw the original message, and it stays as it was. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
     editUnconfirmed:
       'Edit not made: after being asked to withdraw the original message, HelenaCRM refused to show it, so it is not known whether it was withdrawn; if it was, the contact does not get it. The text you wrote is below. To send it still, use “Use this text in a new message”; it goes into the message box and only goes out with your Enter.',
     editOvertakenSent: 'The message went out before the edit was saved: the contact got the earlier text. The new text is still in the box: Enter sends it as another message; delete it if it is not needed.',

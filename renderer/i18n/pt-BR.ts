@@ -289,7 +289,7 @@ export const ptBR = {
     editTooLate:
       'Edição não feita: o contato respondeu antes e a mensagem original já saiu. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     editRefused:
-      'Edição não feita: o HelenaCRM recusou retirar a mensagem original, e ela continua como estava — é ela que o contato recebe. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
+      'Edição não feita: o HelenaCRM recusou retirar a mensagem original, e ela continua como estava. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     editUnconfirmed:
       'Edição não feita: depois do pedido para retirar a mensagem original, o HelenaCRM recusou mostrá-la, e não se sabe se ela foi retirada; se foi, o contato não a recebe. O texto que você escreveu está abaixo. Para enviá-lo ainda, use “Usar este texto numa nova mensagem”; ele vai para a caixa de mensagem e só sai com o seu Enter.',
     editOvertakenSent: 'A mensagem saiu antes que a edição fosse salva: o contato recebeu o texto anterior. O texto novo ficou na caixa: Enter o envia como outra mensagem; apague-o se não for preciso.',

@@ -194,11 +194,14 @@ const MessageRow = memo(function MessageRow({
   const cancel = m.cancellable ? onCancel : undefined;
   const useText = (m.abandonedEditReason ?? 'given_up') !== 'given_up' ? onUseText : undefined;
   // The line of an edit not made stays when the core could not put it away, saying so.
-  const [dismissFailed, setDismissFailed] = useState(false);
+  // Kept by the text it was about: a later edit not made on the same row starts without the alert.
+  const [dismissFailedFor, setDismissFailedFor] = useState<string | null>(null);
+  const dismissFailed = dismissFailedFor !== null && dismissFailedFor === m.abandonedEditText;
   async function dismissEditNote() {
     if (!onDismissEditNote) return;
-    setDismissFailed(false);
-    setDismissFailed(!(await onDismissEditNote(m)));
+    const about = m.abandonedEditText;
+    setDismissFailedFor(null);
+    if (!(await onDismissEditNote(m))) setDismissFailedFor(about);
   }
   // The text goes into the box first; the line, only once the box's draft keeps it.
   async function takeEditText() {
