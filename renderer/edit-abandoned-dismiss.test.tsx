@@ -67,6 +67,24 @@ describe('putting away the line of an edit not made', () => {
     await act(async () => setLanguage('pt-BR'));
   });
 
+  it('after each button, pressed from the keyboard, the message box has the focus (never the page, the button gone)', async () => {
+    const dismissed = await conversationOnScreen(view, SESSION, coreWith(givenUp, { ok: true, value: { ok: true } }), 20);
+    const dismiss = buttonNamed(view, 'Dispensar');
+    dismiss?.focus();
+    await act(async () => dismiss?.click());
+    await pause(20);
+    expect(abandonedLine()).toBeNull();
+    expect(document.activeElement).toBe(dismissed.box);
+
+    const used = await conversationOnScreen(view, SESSION, coreWith(tooLate, { ok: true, value: { ok: true } }), 20);
+    const useText = buttonNamed(view, 'Usar este texto numa nova mensagem');
+    useText?.focus();
+    await act(async () => useText?.click());
+    await pause(20);
+    expect(abandonedLine()).toBeNull();
+    expect(document.activeElement).toBe(used.box);
+  });
+
   it('when the core cannot, the line stays and says so, in the agent\'s language', async () => {
     const invoke = coreWith(givenUp, { ok: false, error: { code: 'internal', message: 'Erro interno.' } });
     await conversationOnScreen(view, SESSION, invoke, 20);

@@ -75,4 +75,37 @@ describe('an edit refused offline, then the connection back', () => {
     expect(box.value).toBe('Segue o boleto de abril.');
     useAppStore.setState({ snapshot: null });
   });
+
+  // Esc gives the edit up: the sentence about saving it ("tente de novo…", "Enter salva a edição")
+  // is about nothing now. It stayed, red, under the empty box — and beside "Online" once back.
+  it.each([false, true])('Esc leaves the edit and its sentence goes with it (connection back first: %s)', async (backFirst) => {
+    const invoke = vi.fn((command: string) => {
+      if (command === 'conversation.open') return Promise.resolve({ ok: true, value: opened() });
+      if (command === 'message.edit') return Promise.resolve({ ok: false, error: { code: 'offline', message: REFUSED } });
+      return Promise.resolve({ ok: true, value: {} });
+    });
+    useAppStore.setState({ bridge: { invoke, onEvent: () => () => undefined } as unknown as HelenaBridge });
+    connectivity('offline');
+    await act(async () => view.root.render(<ConversationScreen conversationKey={SESSION} onBack={() => undefined} onTransferred={() => undefined} />));
+    await settle();
+    const box = view.host.querySelector('textarea') as HTMLTextAreaElement;
+    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set;
+    await act(async () => [...view.host.querySelectorAll('button')].find((b) => b.textContent === 'Editar')?.click());
+    await act(async () => {
+      setValue?.call(box, 'Segue o boleto de abril.');
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(async () => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
+    await settle();
+    expect(view.host.querySelector('[role="alert"]')?.textContent).toBe(REFUSED);
+    if (backFirst) await act(async () => connectivity('online'));
+
+    await act(async () => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })));
+    expect(view.host.textContent).not.toContain('Editando a mensagem na fila');
+    expect(view.host.querySelector('[role="alert"]')).toBeNull();
+    // Back online after the Esc: nothing comes back to say.
+    await act(async () => connectivity('online'));
+    expect(view.host.querySelector('[role="alert"]')).toBeNull();
+    useAppStore.setState({ snapshot: null });
+  });
 });

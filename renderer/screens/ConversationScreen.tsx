@@ -719,6 +719,12 @@ export function ConversationScreen({
       // Esc leaves the edit first; a second Esc leaves the conversation.
       event.preventDefault();
       event.stopPropagation();
+      // The edit given up, a sentence about saving it (refused offline, or "Enter salva a edição"
+      // once back) is about nothing: left, it stayed red under the empty box, beside "Online".
+      const refused = offlineEdit.current;
+      offlineEdit.current = null;
+      const onlineAgain = t('conversation.editOnlineAgain');
+      setError((shown) => (shown !== null && (shown === refused || shown === onlineAgain) ? null : shown));
       stopEditing();
     } else if (event.key === 'Escape' && mode === 'note') {
       // Esc turns the note box back into the message box (the note typed so far waits for Alt+N).
