@@ -2,8 +2,9 @@
  * The desk from the keyboard, where it lands after login (the list): → and ← change the filter as
  * F1 says, also onto an empty one (the keyboard stays there: → again leaves it), and Esc out of a
  * quick find that found nothing puts the keyboard back on the desk, so "+" starts a conversation
- * instead of being typed into the search box. Back from a conversation opened by a search, a
- * name typed on the list is a new search, not the end of the last one ("claudfabio"). With F1's
+ * instead of being typed into the search box. Back from a conversation opened by a search, the
+ * desk is whole again (the search was the way there), and a name typed on the list is a new
+ * search, not the end of the last one ("claudfabio"). With F1's
  * shortcuts open, + does not open the start flow behind them.
  */
 import { expect, test } from '@playwright/test';
@@ -54,9 +55,10 @@ test('back from a conversation opened by a search, typing a name searches for it
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Cláudia Assunção' })).toBeVisible();
   await page.keyboard.press('Escape');
-  // The list is still the search's, as it was left.
+  // The search was the way to Cláudia: the desk is whole again, the keyboard on the list.
   await expect(list).toBeFocused();
-  await expect(find).toHaveValue('claud');
+  await expect(find).toHaveValue('');
+  await expect(list.getByRole('option')).toHaveCount(3);
   await page.keyboard.type('fabio');
   await expect(find).toHaveValue('fabio');
   await expect(list.getByRole('option')).toHaveCount(1);

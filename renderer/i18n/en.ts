@@ -476,6 +476,7 @@ export const en: Strings & { errors: Record<string, string> } = {
       keys: [
         ['type', 'search the contact by name, e-mail or phone (or a new number)'],
         ['↑ ↓ Enter', 'choose contact, channel, team and template'],
+        ['letters', 'on channel, team and template: go to the option starting with them (the same letter again goes to the next)'],
         ['Shift+Enter', 'on a contact with an open conversation (Enter opens it): start on another channel of the company (another WhatsApp number), where they have none'],
         ['Tab', 'next parameter (and the image, video or document link of a template with media)'],
         ['Enter', 'start the conversation'],

@@ -474,6 +474,7 @@ export const ptBR = {
       keys: [
         ['digite', 'pesquisa o contato por nome, e-mail ou telefone (ou um número novo)'],
         ['↑ ↓ Enter', 'escolhem contato, canal, equipe e modelo'],
+        ['letras', 'no canal, na equipe e no modelo: vão à opção que começa com elas (a mesma letra de novo passa à seguinte)'],
         ['Shift+Enter', 'num contato com atendimento aberto (Enter abre a conversa): inicia em outro canal da empresa (outro número de WhatsApp), onde ele não tem atendimento aberto'],
         ['Tab', 'passa ao próximo parâmetro (e ao link da imagem, vídeo ou documento de um modelo com mídia)'],
         ['Enter', 'inicia o atendimento'],

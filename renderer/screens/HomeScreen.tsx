@@ -109,13 +109,21 @@ export function HomeScreen() {
     />
   );
 
-  /** Opening a conversation from the desk: the notice about the last one (a transfer) is done with. */
+  /**
+   * Opening a conversation from the desk: the notice about the last one (a transfer) is done with,
+   * and so is the quick find, which was only the way to this conversation. Kept, the desk came back
+   * showing "sebast" and only Sebastião under "Todos (2)": a new reply from anyone else was hidden.
+   */
   const openFromDesk = useCallback(
     (id: string) => {
       setNotice(null);
+      if (useAppStore.getState().deskQuery !== '') {
+        setDeskView({ query: '' });
+        setActive(0);
+      }
       openConversation(id);
     },
-    [openConversation],
+    [openConversation, setDeskView],
   );
   /** One function for every row (a click picks and opens it), so a memoized row's props stay the same. */
   const onRowPick = useCallback(
@@ -174,7 +182,7 @@ export function HomeScreen() {
 
   // The same keys as every list in the app (PickList): ↑↓ Home End move, Enter opens; a letter finds.
   function onListKey(event: KeyboardEvent<HTMLElement>) {
-    // Back from a conversation opened by a search, the list is still the search's: Esc here clears it too.
+    // A search left for the list (↓) is still the list's: Esc here clears it too.
     if (event.key === 'Escape' && query !== '') {
       event.preventDefault();
       setQuery('');
@@ -189,8 +197,8 @@ export function HomeScreen() {
     }
     if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key === '/' || (event.key.length === 1 && /[\p{L}\p{N}]/u.test(event.key)))) {
       event.preventDefault();
-      // A letter typed on the list starts a new search: the one still shown (back from a conversation
-      // opened by it) is not continued, or "fabio" typed after "claud" would look for "claudfabio".
+      // A letter typed on the list starts a new search: the one still shown (left for the list with ↓)
+      // is not continued, or "fabio" typed after "claud" would look for "claudfabio".
       if (event.key !== '/') setQuery(event.key);
       setActive(0);
       findRef.current?.focus();
