@@ -23,7 +23,7 @@ function held(): MessageView {
   return {
     localId: 'local-1', id: 'm-1', kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'WAIT_REPLY', outboxState: 'waiting_reply',
     text: 'Segue o boleto de março.', templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
-    createdAt: at, shownAt: at, editable: true, textEditable: true, templateEditable: false, retryable: false, cancellable: true,
+    createdAt: at, shownAt: at, editable: true, textEditable: true, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: true,
     pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null,
   };
 }

@@ -20,7 +20,7 @@ import type { PastConversation } from '../src/console/results';
 function message(overrides: Partial<MessageView>): MessageView {
   return {
     localId: 'l', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: null, text: 'oi', templateId: null,
-    parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', shownAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false,
+    parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null, createdAt: '2026-01-01T00:00:00Z', shownAt: '2026-01-01T00:00:00Z', editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: false,
     retryingAfter: null, retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, ...overrides,
   };
 }

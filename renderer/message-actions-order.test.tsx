@@ -18,7 +18,7 @@ function queued(patch: Partial<MessageView> = {}): MessageView {
   return {
     localId: 'q1', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'WAIT_REPLY', outboxState: 'waiting_reply',
     text: 'Segue o boleto de março, com o desconto combinado.', templateId: null, parameters: null, media: null, file: null,
-    failedReason: null, failedReasonEn: null, createdAt: at, shownAt: at, editable: true, textEditable: true, templateEditable: false,
+    failedReason: null, failedReasonEn: null, createdAt: at, shownAt: at, editable: true, textEditable: true, editBlockedBy: null, templateEditable: false,
     retryable: false, cancellable: true, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null, ...patch,
   };
 }

@@ -21,7 +21,7 @@ function queued(): MessageView {
   return {
     localId: 'local-1', id: null, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'LOCAL', outboxState: 'queued',
     text: 'Qualquer dúvida me chame', templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
-    createdAt: at, shownAt: at, editable: true, textEditable: true, templateEditable: false, retryable: false, cancellable: true,
+    createdAt: at, shownAt: at, editable: true, textEditable: true, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: true,
     pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null,
   };
 }

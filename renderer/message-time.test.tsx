@@ -23,7 +23,7 @@ function message(localId: string, patch: Partial<MessageView> & Pick<MessageView
   return {
     localId, id: `m-${localId}`, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'SENT', outboxState: null,
     text: `Mensagem ${localId}`, templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
-    editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false, retryingAfter: null,
+    editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: false, retryingAfter: null,
     retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, ...patch,
   };
 }

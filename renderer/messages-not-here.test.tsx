@@ -21,7 +21,7 @@ function received(): MessageView {
   return {
     localId: 'local-1', id: 'm-1', kind: 'message', authorName: null, direction: 'TO_HUB', status: 'SENT', outboxState: null,
     text: 'Vocês atendem empresas em Campinas?', templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
-    createdAt: at, shownAt: at, editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false,
+    createdAt: at, shownAt: at, editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: false,
     pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null,
   };
 }

@@ -45,7 +45,7 @@ function failedText(): MessageView {
     createdAt: '2026-11-30T22:55:00.000Z',
     shownAt: '2026-11-30T22:55:00.000Z',
     editable: true,
-    textEditable: false,
+    textEditable: false, editBlockedBy: null,
     templateEditable: false,
     retryable: true,
     cancellable: true,

@@ -21,7 +21,7 @@ function heldFile(localId: string, patch: Partial<MessageView>): MessageView {
     localId, id: `m-${localId}`, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'WAIT_REPLY', outboxState: 'waiting_reply',
     text: 'Segue o boleto de março.', templateId: null, parameters: null, media: null,
     file: { kind: 'document', name: 'boleto-marco.pdf', size: 120_400, mimeType: 'application/pdf' },
-    failedReason: null, failedReasonEn: null, createdAt: at.toISOString(), shownAt: at.toISOString(), editable: true, textEditable: true,
+    failedReason: null, failedReasonEn: null, createdAt: at.toISOString(), shownAt: at.toISOString(), editable: true, textEditable: true, editBlockedBy: null,
     templateEditable: false, retryable: false, cancellable: true, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null, ...patch,
   };
 }

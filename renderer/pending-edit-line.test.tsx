@@ -25,7 +25,7 @@ function message(localId: string, patch: Partial<MessageView>): MessageView {
   return {
     localId, id: `m-${localId}`, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'SENT', outboxState: null,
     text: `Mensagem ${localId}`, templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null,
-    createdAt: today(9, 0), shownAt: today(9, 0), editable: false, textEditable: false, templateEditable: false, retryable: false,
+    createdAt: today(9, 0), shownAt: today(9, 0), editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false,
     cancellable: false, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, retryingAfter: null, retryingAfterEn: null, ...patch,
   };
 }

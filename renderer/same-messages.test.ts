@@ -7,7 +7,7 @@ function message(i: number, patch: Partial<MessageView> = {}): MessageView {
   return {
     localId: `local-${i}`, id: `m-${i}`, kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'SENT' as MessageView['status'],
     outboxState: null, text: `Mensagem ${i}`, templateId: null, parameters: null, media: null, file: null, failedReason: null,
-    failedReasonEn: null, createdAt: '2026-11-30T10:00:00.000Z', shownAt: '2026-11-30T10:00:00.000Z', editable: false, textEditable: false, templateEditable: false,
+    failedReasonEn: null, createdAt: '2026-11-30T10:00:00.000Z', shownAt: '2026-11-30T10:00:00.000Z', editable: false, textEditable: false, editBlockedBy: null, templateEditable: false,
     retryable: false, cancellable: false, retryingAfter: null, retryingAfterEn: null, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null, ...patch,
   };
 }

@@ -255,6 +255,8 @@ export const en: Strings & { errors: Record<string, string> } = {
     cancel: 'Cancel sending',
     retry: 'Try again',
     editingLabel: 'Editing the queued message',
+    editBlockedLaterHeld: 'To edit it, first cancel the newer messages (they go out in order)',
+    beingEdited: 'Being edited:',
     editKeys: 'Enter saves the edit · Esc gives up',
     keys: 'Enter sends · Shift+Enter new line · / quick replies · Alt+U attach a file · Alt+N internal note · F1 shortcuts · Esc goes back',
     quickRepliesLabel: 'Quick replies',

@@ -253,6 +253,10 @@ export const ptBR = {
     cancel: 'Cancelar envio',
     retry: 'Tentar de novo',
     editingLabel: 'Editando a mensagem na fila',
+    // Where "Editar" would be on a held line with later ones held behind it (MessageView.editBlockedBy).
+    editBlockedLaterHeld: 'Para editar, cancele antes as mensagens mais recentes (elas saem em ordem)',
+    // Read by screen readers on the line being edited in the box; the outline marks it for the eye.
+    beingEdited: 'Em edição:',
     editKeys: 'Enter salva a edição · Esc desiste',
     keys: 'Enter envia · Shift+Enter quebra a linha · / respostas rápidas · Alt+U anexa arquivo · Alt+N nota interna · F1 atalhos · Esc volta',
     quickRepliesLabel: 'Respostas rápidas',

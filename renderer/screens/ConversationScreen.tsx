@@ -1071,6 +1071,8 @@ export function ConversationScreen({
           onRetry={onRetryRow}
           onUseText={onUseTextRow}
           onDismissEditNote={onDismissEditNoteRow}
+          // Its id, a string: the list's memo holds while the agent types the edit.
+          editing={editing?.localId ?? null}
           find={find}
           uploads={uploads}
           follow={follow}

@@ -93,6 +93,8 @@ interface MessageListProps {
   onUseText?: ((message: MessageView) => Promise<boolean> | undefined) | undefined;
   /** Puts away the line of an edit not made ("Dispensar"); resolves false when the core did not, and the line says so. */
   onDismissEditNote?: ((message: MessageView) => Promise<boolean>) | undefined;
+  /** The local id of the message being edited in the box, marked so the agent sees which one it is; null when none. */
+  editing?: string | null;
   /**
    * Raised by one each time the agent sends a message or saves a note: the list goes back to its
    * newest message, where that line appears, even when they had scrolled up to read (or Ctrl+F left
@@ -107,7 +109,7 @@ interface MessageListProps {
  * (up to 500), and at 10+ keys a second the keys queued behind those renders. The parent keeps
  * its props stable while only the box changes (ConversationScreen).
  */
-export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, onUseText, onDismissEditNote, find, uploads, follow = 0 }: MessageListProps) {
+export const MessageList = memo(function MessageList({ ref, messages, onEdit, onCancel, onRetry, onUseText, onDismissEditNote, editing = null, find, uploads, follow = 0 }: MessageListProps) {
   const { t, i18n } = useTranslation();
   // A message queued while the connection is up waits behind another (a file uploading, a start):
   // "Na fila (sem conexão)" would tell the agent a network problem they do not have. 'unstable' too:
@@ -141,6 +143,8 @@ export const MessageList = memo(function MessageList({ ref, messages, onEdit, on
           online={online}
           find={found.has(m.localId) ? find : undefined}
           upload={uploads?.get(m.localId)}
+          // A flag, not the id: starting or leaving an edit redraws only the row it is about.
+          editing={m.localId === editing}
           onEdit={onEdit}
           onCancel={onCancel}
           onRetry={onRetry}
@@ -165,6 +169,7 @@ const MessageRow = memo(function MessageRow({
   online,
   find,
   upload,
+  editing,
   onEdit,
   onCancel,
   onRetry,
@@ -180,6 +185,8 @@ const MessageRow = memo(function MessageRow({
   online: boolean;
   find: { matches: readonly FindMatch[]; current: number } | undefined;
   upload: { sent: number; total: number } | undefined;
+  /** It is the message being edited in the box. */
+  editing: boolean;
   onEdit: ((message: MessageView) => void) | undefined;
   onCancel: ((message: MessageView) => void) | undefined;
   onRetry: ((message: MessageView) => void) | undefined;
@@ -191,6 +198,8 @@ const MessageRow = memo(function MessageRow({
   // A button whose action the list was not given would do nothing when pressed: it is not shown.
   const retry = m.retryable ? onRetry : undefined;
   const edit = m.textEditable || m.templateEditable ? onEdit : undefined;
+  // Where "Editar" would be, why it is not: only where the list offers editing at all.
+  const editBlocked = m.editBlockedBy === 'later_held' && onEdit !== undefined;
   const cancel = m.cancellable ? onCancel : undefined;
   const useText = (m.abandonedEditReason ?? 'given_up') !== 'given_up' ? onUseText : undefined;
   // The line of an edit not made stays when the core could not put it away, saying so.
@@ -207,8 +216,11 @@ const MessageRow = memo(function MessageRow({
   async function takeEditText() {
     if (useText && (await useText(m)) === true) await dismissEditNote();
   }
+  const side = m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out';
   return (
-    <li className={m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out'} data-kind={m.kind}>
+    <li className={editing ? `${side} editing` : side} data-kind={m.kind}>
+      {/* The box's label says an edit is on; this says which line, to a screen reader too. */}
+      {editing && <span className="sr-only">{t('conversation.beingEdited')}</span>}
       {m.kind === 'note' && (
         <p className="note-heading" data-testid="note-heading">
           {/* The same moment as a message line's time (shownAt): the one the conversation is ordered by. */}
@@ -301,7 +313,7 @@ const MessageRow = memo(function MessageRow({
           </span>
         </span>
       )}
-      {(retry || edit || cancel) && m.direction === 'FROM_HUB' && (
+      {(retry || edit || cancel || editBlocked) && m.direction === 'FROM_HUB' && (
         <span className="actions">
           {/* "Cancelar envio" first, so Shift+Tab from the box meets "Editar" first: the agent more
               often wants to fix a text than withdraw it, and Enter on "Editar" only opens it in the
@@ -320,6 +332,12 @@ const MessageRow = memo(function MessageRow({
             <button type="button" className="link" onClick={() => edit(m)}>
               {t(m.file ? 'attachment.editCaption' : 'conversation.edit')}
             </button>
+          )}
+          {/* Without it the missing "Editar" reads as a fault: HelenaCRM releases held messages in order. */}
+          {editBlocked && (
+            <span className="muted edit-blocked" data-testid="edit-blocked">
+              {t('conversation.editBlockedLaterHeld')}
+            </span>
           )}
         </span>
       )}

@@ -23,7 +23,7 @@ export function messageLine(patch: Partial<MessageView> = {}): MessageView {
   return {
     localId: 'local-1', id: 'm-1', kind: 'message', authorName: null, direction: 'FROM_HUB', status: 'SENT', outboxState: null, text: null,
     templateId: null, parameters: null, media: null, file: null, failedReason: null, failedReasonEn: null, createdAt: at, shownAt: at,
-    editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null,
+    editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: false, pendingEditText: null, abandonedEditText: null, abandonedEditReason: null,
     retryingAfter: null, retryingAfterEn: null,
     ...patch,
   };

@@ -997,7 +997,7 @@ export class CommandHandlers {
         const view = messageView(m, entries.get(m.localId), authors, heldBehind.has(m.localId));
         // Another agent's queued message is shown but stays theirs to edit or cancel.
         return (view.editable || view.retryable || view.cancellable) && !belongsTo(store, m.localId, viewer.userId)
-          ? { ...view, editable: false, textEditable: false, templateEditable: false, retryable: false, cancellable: false }
+          ? { ...view, editable: false, textEditable: false, editBlockedBy: null, templateEditable: false, retryable: false, cancellable: false }
           : view;
       }),
       draft: store.drafts.load(conversationKey)?.text ?? null,

@@ -104,8 +104,8 @@ describe('offline start through the console', () => {
     // Held by the server now: still withdrawable; only the last one editable (an edit of the first
     // would release it after the second), and the view says so.
     const handedList = (await core.invoke('conversation.open', { sessionId })).messages;
-    expect(handedList.find((m) => m.localId === first.localId)).toMatchObject({ editable: true, textEditable: false, cancellable: true });
-    expect(handedList.find((m) => m.localId === second.localId)).toMatchObject({ editable: true, textEditable: true, cancellable: true });
+    expect(handedList.find((m) => m.localId === first.localId)).toMatchObject({ editable: true, textEditable: false, editBlockedBy: 'later_held', cancellable: true });
+    expect(handedList.find((m) => m.localId === second.localId)).toMatchObject({ editable: true, textEditable: true, editBlockedBy: null, cancellable: true });
     await expect(core.invoke('message.edit', { localId: first.localId, text: 'Outra coisa.' })).rejects.toMatchObject({ code: 'not_allowed' });
 
     // The contact replies: the held texts are released, in order, and nothing waits any more.

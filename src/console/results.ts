@@ -274,6 +274,13 @@ export interface MessageView {
   editable: boolean;
   /** Its text can still be changed: a text message not yet handed to the server. */
   textEditable: boolean;
+  /**
+   * Why a text (or a file's caption) of the agent's that HelenaCRM holds for the reply is not
+   * textEditable when it would otherwise be: `later_held`, a later text or file of the conversation
+   * is held (or being handed over) too, and HelenaCRM releases them in order — edited, this one would
+   * go after it (held-edit.ts heldBehindLater). The agent cancels the later ones first. Null otherwise.
+   */
+  editBlockedBy: 'later_held' | null;
   /** Its parameters (and, for a media template, its link) can still be changed: a template not yet handed to the server. */
   templateEditable: boolean;
   /** Failed for a reason worth another try (network, HelenaCRM down): message.retry sends it again. */

@@ -184,7 +184,7 @@ export function startFailure(entry: OutboxEntry, message: CachedMessage | null):
  * `authors`: agents' names by userId (the cached agents list and the signed-in agent), for the
  * "Nota interna · <autor>" line of a note. `heldBehindLater`: HelenaCRM holds this text and a later
  * one of the conversation too (held-edit.ts heldBehindLater): edited, it would be released after
- * that one, so it is not offered for editing.
+ * that one, so it is not offered for editing (editBlockedBy says why).
  */
 export function messageView(
   message: CachedMessage,
@@ -205,6 +205,18 @@ export function messageView(
   // edited (a retry with its refId would bring back the same failure).
   const failedOnHelena = outboxState === 'failed' && message.id !== null && message.status === 'FAILED';
   const mayHaveGone = tried && !failedOnHelena;
+  // A text (or a file's caption) the server already holds for the reply (waitReply) is edited by
+  // withdrawing it there and sending the new one in its place (Outbox.editServerHeld). An audio
+  // has no caption (WhatsApp shows none): nothing of it to edit.
+  const textEditable =
+    editable &&
+    message.templateId === null &&
+    (!heldByServer || entry?.kind === 'text' || entry?.kind === 'file') &&
+    fileOf(message)?.kind !== 'audio' &&
+    !tried;
+  // Editable but for the order HelenaCRM releases held messages in: the line says so, or the
+  // missing "Editar" reads as a fault.
+  const blockedByLater = textEditable && heldByServer && heldBehindLater;
   return {
     localId: message.localId,
     id: message.id,
@@ -224,15 +236,8 @@ export function messageView(
     // The same moment the conversation is ordered by (MESSAGE_ORDER_AT_SQL, migration 016).
     shownAt: message.status === 'LOCAL' || message.status === 'WAIT_REPLY' ? message.createdAt : (message.sentAt ?? message.createdAt),
     editable,
-    // A text (or a file's caption) the server already holds for the reply (waitReply) is edited by
-    // withdrawing it there and sending the new one in its place (Outbox.editServerHeld). An audio
-    // has no caption (WhatsApp shows none): nothing of it to edit.
-    textEditable:
-      editable &&
-      message.templateId === null &&
-      (!heldByServer || ((entry?.kind === 'text' || entry?.kind === 'file') && !heldBehindLater)) &&
-      fileOf(message)?.kind !== 'audio' &&
-      !tried,
+    textEditable: textEditable && !blockedByLater,
+    editBlockedBy: blockedByLater ? 'later_held' : null,
     // A template changes by its parameters (and a media template by its link), never by its text.
     templateEditable: editable && message.templateId !== null && !note && !heldByServer && !tried,
     retryable: outboxState === 'failed' && entry?.retryable !== false,
