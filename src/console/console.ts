@@ -554,6 +554,10 @@ export class HelenaConsole {
     this.unsubscribers = [];
     await Promise.allSettled([engines.sync.stop(), engines.outbox.stop()]);
     this.connectivity = { state: 'offline', realtime: 'offline' };
+    // Sync no longer says what is reachable: a server error on the logout request after this
+    // (onServerHealth) would otherwise tell the login screen 'instável' from the last session's 'online'.
+    this.reachability = { state: 'offline', realtime: 'offline' };
+    this.serverFailing = false;
     this.forgetConnectivityWindow();
     // A pass cut short by the stop, or a retry the stop called off, is told no more (unsubscribed
     // above): its progress would stay on the bar through the next login.
