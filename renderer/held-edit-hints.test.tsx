@@ -49,6 +49,10 @@ describe('an older held text, behind a newer one', () => {
     const [older, newer] = rows();
     expect([...(older?.querySelectorAll('button') ?? [])].map((b) => b.textContent)).toEqual(['Cancelar envio']);
     expect(older?.querySelector('[data-testid="edit-blocked"]')?.textContent).toBe(BLOCKED);
+    // A screen reader hears why with the button Tab reaches on that line.
+    const describedBy = older?.querySelector('button')?.getAttribute('aria-describedby');
+    expect(describedBy && document.getElementById(describedBy)?.textContent).toBe(BLOCKED);
+    expect(newer?.querySelector('button')?.getAttribute('aria-describedby')).toBeNull();
     expect([...(newer?.querySelectorAll('button') ?? [])].map((b) => b.textContent)).toEqual(['Cancelar envio', 'Editar']);
     expect(newer?.querySelector('[data-testid="edit-blocked"]')).toBeNull();
   });

@@ -319,7 +319,8 @@ const MessageRow = memo(function MessageRow({
               often wants to fix a text than withdraw it, and Enter on "Editar" only opens it in the
               box (Esc backs out), while Enter on "Cancelar envio" withdraws the message at once. */}
           {cancel && (
-            <button type="button" className="link" onClick={() => cancel(m)}>
+            // The note below, read with the button Tab reaches on that line: why it has no "Editar".
+            <button type="button" className="link" onClick={() => cancel(m)} aria-describedby={editBlocked ? `edit-blocked-${m.localId}` : undefined}>
               {t('conversation.cancel')}
             </button>
           )}
@@ -335,7 +336,7 @@ const MessageRow = memo(function MessageRow({
           )}
           {/* Without it the missing "Editar" reads as a fault: HelenaCRM releases held messages in order. */}
           {editBlocked && (
-            <span className="muted edit-blocked" data-testid="edit-blocked">
+            <span className="muted edit-blocked" data-testid="edit-blocked" id={`edit-blocked-${m.localId}`}>
               {t('conversation.editBlockedLaterHeld')}
             </span>
           )}
