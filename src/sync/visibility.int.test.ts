@@ -167,8 +167,11 @@ describe('SyncEngine × sandbox: conversations that leave the agent\'s sight uns
     await waitFor(() => harness.engine.realtimeStatus === 'connected', 'realtime connected');
     await harness.control.post('/control/v1/inbound', { contactId: other.contactId, channelId: other.channelId, text: 'oi' });
     await waitFor(() => harness.store.syncState.realtimeOffset() !== null, 'an offset');
-    // Whatever the start left due runs now, so the count below is the wake's alone: settled once no
-    // delta has started for 800 ms (a fixed 800 ms was not enough on a loaded CI machine).
+    // Whatever the start left due runs now, so the count below is the wake's alone. The count moves
+    // when a delta ends: one still running when it was read ended inside the wake's window on a
+    // loaded CI machine (2 for 1). So first join what runs or is due (syncNow returns it), then
+    // settle once no delta has ended for 800 ms.
+    await harness.engine.syncNow();
     for (let last = -1, until = Date.now() + 15_000; Date.now() < until; ) {
       const now = harness.engine.stats.syncs.delta;
       if (now === last) break;
