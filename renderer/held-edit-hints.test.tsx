@@ -80,6 +80,8 @@ describe('the line being edited', () => {
     const [older, newer] = rows();
     expect(newer?.classList.contains('editing')).toBe(true);
     expect(newer?.querySelector('.sr-only')?.textContent).toBe('Em edição:');
+    // Its own "Editar" goes while it is in the box; "Cancelar envio" stays.
+    expect([...(newer?.querySelectorAll('button') ?? [])].map((b) => b.textContent)).toEqual(['Cancelar envio']);
     expect(older?.classList.contains('editing')).toBe(false);
     expect(view.host.querySelectorAll('li.editing')).toHaveLength(1);
     expect(drawn.rows).toBe(1);
@@ -93,6 +95,7 @@ describe('the line being edited', () => {
     await act(async () => keydown(box, 'Escape'));
     expect(view.host.querySelector('li.editing')).toBeNull();
     expect(view.host.textContent).not.toContain('Em edição:');
+    expect(buttonNamed(view, 'Editar')).toBeDefined();
     expect(drawn.rows).toBe(1);
   });
 });

@@ -197,7 +197,8 @@ const MessageRow = memo(function MessageRow({
   const now = Date.now();
   // A button whose action the list was not given would do nothing when pressed: it is not shown.
   const retry = m.retryable ? onRetry : undefined;
-  const edit = m.textEditable || m.templateEditable ? onEdit : undefined;
+  // Not on the message already in the box: pressed again it would only start the same edit over.
+  const edit = (m.textEditable || m.templateEditable) && !editing ? onEdit : undefined;
   // Where "Editar" would be, why it is not: only where the list offers editing at all.
   const editBlocked = m.editBlockedBy === 'later_held' && onEdit !== undefined;
   const cancel = m.cancellable ? onCancel : undefined;
