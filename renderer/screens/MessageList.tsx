@@ -218,8 +218,10 @@ const MessageRow = memo(function MessageRow({
     if (useText && (await useText(m)) === true) await dismissEditNote();
   }
   const side = m.kind === 'note' ? 'note' : m.direction === 'TO_HUB' ? 'in' : 'out';
+  // A message the agent withdrew never reached the contact: it must not look like one that did.
+  const classes = [side, editing ? 'editing' : '', m.kind !== 'note' && messageState(m) === 'cancelled' ? 'cancelled' : ''].filter(Boolean).join(' ');
   return (
-    <li className={editing ? `${side} editing` : side} data-kind={m.kind}>
+    <li className={classes} data-kind={m.kind}>
       {/* The box's label says an edit is on; this says which line, to a screen reader too. */}
       {editing && <span className="sr-only">{t('conversation.beingEdited')}</span>}
       {m.kind === 'note' && (
