@@ -361,6 +361,10 @@ export class SyncEngine implements SyncEngineLike {
         if (!this.started || this.authExpired) return;
         if (redialled && wasConnected) {
           this.markSightDue();
+          // This redial's reconnection is covered by this mark: when it comes after the delta has
+          // started (a slow dial, or one past REDIAL_WAIT_MAX_MS), it must not mark another
+          // comparison, run right behind at the next directory read.
+          this.reconnectSightMarkedAt = Date.now();
           await this.waitForRedial();
         }
         return this.requestSync();
@@ -758,7 +762,10 @@ export class SyncEngine implements SyncEngineLike {
     if ((this.store.directory.me()?.availability ?? null) !== availability) this.emit({ type: 'agent-changed' });
     // With a healthy socket nothing else starts a delta for hours, and the comparison's safety net
     // (a transfer whose event went only to the new audience) rides on deltas: it is started here.
-    if (this.options.realtime !== false && this.sightCheckDue(Date.now())) await this.requestSync();
+    // Not while a connection check waits for the socket it dialled again: its own delta, with the
+    // comparison, follows the redial, and one started here ran ahead of it with a second queued behind
+    // (seen on a loaded machine, where the redial takes longer than a directory read's cadence).
+    if (this.options.realtime !== false && !this.redialWait && this.sightCheckDue(Date.now())) await this.requestSync();
   }
 
   /** Runs a REST step, keeping the connectivity indicator and the auth state up to date. */
