@@ -332,10 +332,17 @@ export function ConversationScreen({
   }
   /** The box's text went out (sent, or saved as a note): its draft goes, now. */
   function dropDraft(kind: ComposeMode) {
+    void saveDraftNow(kind, '');
+  }
+  /** Saves the `kind` box's draft at once, in place of one waiting for the pause; true once the core keeps it. */
+  function saveDraftNow(kind: ComposeMode, value: string): Promise<boolean> {
     const timer = draftTimers.current[kind];
     if (timer) clearTimeout(timer);
     pendingDrafts.current[kind] = null;
-    void callCore('draft.save', { conversationKey: key, kind, text: '' });
+    return callCore('draft.save', { conversationKey: key, kind, text: value }).then(
+      (answer) => answer.ok,
+      () => false,
+    );
   }
   // Leaving the conversation saves what was typed at once, so the desk shows the draft straight away.
   useEffect(
@@ -638,13 +645,7 @@ export function ConversationScreen({
     setText(next);
     boxRef.current?.focus();
     requestAnimationFrame(() => boxRef.current?.setSelectionRange(next.length, next.length));
-    const timer = draftTimers.current.message;
-    if (timer) clearTimeout(timer);
-    pendingDrafts.current.message = null;
-    return callCore('draft.save', { conversationKey: key, kind: 'message', text: next }).then(
-      (answer) => answer.ok,
-      () => false,
-    );
+    return saveDraftNow('message', next);
   }
 
   /** "Dispensar" on the line of an edit not made: true once the core put it away (the line then goes on the re-read). */
