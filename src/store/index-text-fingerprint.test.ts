@@ -95,7 +95,8 @@ describe('the e-mail index follows contact_index_text across runtimes', () => {
   });
 
   it('the fingerprint depends on every probe, and a change of one letter’s folding moves it', () => {
-    expect(indexTextFingerprint()).toBe(indexTextFingerprint());
+    // The runtime's, kept once computed, is the same as one computed afresh with indexText.
+    expect(indexTextFingerprint()).toBe(indexTextFingerprint(indexText));
     // One probe's letter folded otherwise (İ as 'y' instead of 'i').
     expect(indexTextFingerprint((text) => indexText(text.replace(/İ/g, 'Y')))).not.toBe(indexTextFingerprint());
   });

@@ -46,8 +46,16 @@ export const INDEX_TEXT_PROBES: readonly string[] = [
   'x@y',
 ];
 
+/** This runtime's fingerprint: its ICU does not change while it runs, and a start asks twice (pending-migrations.ts, then the open). */
+let runtimeFingerprint: number | null = null;
+
 /** 32-bit FNV-1a of the probes' words, joined (a null output and an empty one differ). */
-export function indexTextFingerprint(fold: (text: string) => string | null = indexText): number {
+export function indexTextFingerprint(fold?: (text: string) => string | null): number {
+  if (fold === undefined) return (runtimeFingerprint ??= fingerprintOf(indexText));
+  return fingerprintOf(fold);
+}
+
+function fingerprintOf(fold: (text: string) => string | null): number {
   const joined = INDEX_TEXT_PROBES.map((probe) => fold(probe) ?? '\u0000').join('\n');
   let hash = 0x811c9dc5;
   for (let i = 0; i < joined.length; i++) {
@@ -59,19 +67,23 @@ export function indexTextFingerprint(fold: (text: string) => string | null = ind
 
 export type IndexTextCheck = 'recorded' | 'unchanged' | 'reindexed';
 
+/** The fingerprint the file recorded at its last open; undefined before the first check. */
+export function storedIndexTextFingerprint(db: Database.Database): number | undefined {
+  return db.prepare<[string], number>('SELECT value FROM search_facts WHERE name = ?').pluck().get(INDEX_TEXT_FACT);
+}
+
 /**
  * Compares this runtime's fingerprint with the stored one: none stored (the first open since this
  * check: the index was built by this same code) records it; a different one rebuilds the index and
  * records the new one, in one transaction. Logs the rebuild, never a contact's data.
  */
 export function checkIndexText(db: Database.Database, log: (line: string) => void, fingerprint = indexTextFingerprint()): IndexTextCheck {
-  const stored = db.prepare<[string], number>('SELECT value FROM search_facts WHERE name = ?').pluck();
-  if (stored.get(INDEX_TEXT_FACT) === fingerprint) return 'unchanged';
+  if (storedIndexTextFingerprint(db) === fingerprint) return 'unchanged';
   const startedAt = Date.now();
   const outcome = db
     .transaction((): IndexTextCheck => {
       // Read again inside: another connection may have done it between the look and the lock.
-      const before = stored.get(INDEX_TEXT_FACT);
+      const before = storedIndexTextFingerprint(db);
       if (before === fingerprint) return 'unchanged';
       db.prepare('INSERT INTO search_facts (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(INDEX_TEXT_FACT, fingerprint);
       if (before === undefined) return 'recorded';

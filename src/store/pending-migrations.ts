@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DB_FILE } from './db';
-import { INDEX_TEXT_FACT, indexTextFingerprint } from './index-text-fingerprint';
+import { indexTextFingerprint, storedIndexTextFingerprint } from './index-text-fingerprint';
 import { schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 
@@ -48,7 +48,7 @@ export function pendingMigrations(options: PendingMigrationsOptions): PendingMig
     const version = schemaVersion(db);
     if (version > 0 && version < LATEST_SCHEMA_VERSION) return { from: version, to: LATEST_SCHEMA_VERSION };
     if (version !== LATEST_SCHEMA_VERSION) return null;
-    const stored = db.prepare<[string], number>('SELECT value FROM search_facts WHERE name = ?').pluck().get(INDEX_TEXT_FACT);
+    const stored = storedIndexTextFingerprint(db);
     return stored !== undefined && stored !== indexTextFingerprint() ? { from: version, to: version, reindex: true } : null;
   } catch {
     return null;
